@@ -1,0 +1,1 @@
+"""Adapters for microjob's ports: ``memory`` (tests, simulations) and ``sql`` (databases)."""

@@ -1,0 +1,408 @@
+"""In-memory adapters: a store whose unit of work really rolls back, a frozen clock, a
+scriptable payment gateway and recording notifier/publisher.
+
+This is what tests, the simulator and ``Marketplace.in_memory()`` run on. It is meant to behave
+exactly like the SQL adapter (the adapter contract suite runs against both), only without a
+database: a command that fails halfway leaves no trace, because every write goes through an undo
+journal that :meth:`MemoryUnitOfWork.rollback` replays backwards.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from datetime import timedelta
+from types import TracebackType
+from typing import Any, Self
+
+import pendulum
+from moneyed import Money
+from pendulum import DateTime
+
+from microjob.errors import Conflict, MarketplaceError, NotFound
+from microjob.events import Event
+from microjob.ledger import Ledger
+from microjob.orders import Order
+from microjob.ports import ChargeResult, GatewayEvent, Notification
+from microjob.users import User
+
+__all__ = [
+    "FakeGateway",
+    "FrozenClock",
+    "GatewayTimeout",
+    "MemoryStore",
+    "MemoryUnitOfWork",
+    "RecordingNotifier",
+    "RecordingPublisher",
+]
+
+_MISSING: Any = object()
+
+
+class MemoryStore:
+    """Everything a marketplace keeps, in dictionaries, plus the indexes queries need."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.users: dict[str, User] = {}
+        self.emails: dict[str, str] = {}
+        self.orders: dict[str, Order] = {}
+        self.by_user: dict[tuple[str, str], dict[str, None]] = {}
+        self.state_counts: Counter[str] = Counter()
+        self.wake: list[tuple[DateTime, int, str]] = []
+        self.ledger = Ledger()
+        self.inbox: dict[str, str] = {}
+        self.extra: dict[str, dict[str, Any]] = {}
+        self._ids = itertools.count(1)
+        self._tiebreak = itertools.count()
+
+    def next_id(self, prefix: str) -> str:
+        return f"{prefix}{next(self._ids)}"
+
+    def push_wake(self, at: DateTime, order_id: str) -> None:
+        heapq.heappush(self.wake, (at, next(self._tiebreak), order_id))
+
+    def unit_of_work(self) -> MemoryUnitOfWork:
+        return MemoryUnitOfWork(self)
+
+
+class _Journal:
+    """Undo records of one unit of work: ``(mapping, key, old value or _MISSING)``."""
+
+    __slots__ = ("records",)
+
+    def __init__(self) -> None:
+        self.records: list[tuple[Any, Any, Any]] = []
+
+    def set(self, mapping: dict[Any, Any], key: Any, value: Any) -> None:
+        self.records.append((mapping, key, mapping.get(key, _MISSING)))
+        mapping[key] = value
+
+    def undo(self) -> None:
+        for mapping, key, old in reversed(self.records):
+            if callable(mapping):
+                mapping()
+            elif old is _MISSING:
+                mapping.pop(key, None)
+            else:
+                mapping[key] = old
+        self.records.clear()
+
+
+class MemoryUserRepository:
+    def __init__(self, store: MemoryStore, journal: _Journal) -> None:
+        self._store = store
+        self._journal = journal
+
+    def get(self, user_id: str) -> User:
+        user = self._store.users.get(user_id)
+        if user is None:
+            raise NotFound(f"no user {user_id!r}; register them first")
+        return user
+
+    def find(self, user_id: str) -> User | None:
+        return self._store.users.get(user_id)
+
+    def by_email(self, email: str) -> User | None:
+        user_id = self._store.emails.get(email.lower())
+        return None if user_id is None else self._store.users[user_id]
+
+    def add(self, user: User) -> None:
+        if user.id in self._store.users:
+            raise Conflict(f"user id {user.id!r} is already registered")
+        if user.email.lower() in self._store.emails:
+            raise Conflict(f"e-mail {user.email!r} is already registered")
+        self._journal.set(self._store.users, user.id, user)
+        self._journal.set(self._store.emails, user.email.lower(), user.id)
+
+
+class MemoryOrderRepository:
+    def __init__(self, store: MemoryStore, journal: _Journal) -> None:
+        self._store = store
+        self._journal = journal
+        self._read: dict[str, int] = {}
+
+    def next_id(self) -> str:
+        return self._store.next_id("o")
+
+    def get(self, order_id: str) -> Order:
+        order = self._store.orders.get(order_id)
+        if order is None:
+            raise NotFound(f"no order {order_id!r}")
+        self._read[order_id] = order.version
+        return order
+
+    def add(self, order: Order) -> None:
+        store = self._store
+        if order.id in store.orders:
+            raise Conflict(f"order {order.id!r} already exists")
+        journal = self._journal
+        journal.set(store.orders, order.id, order)
+        for key in ((order.buyer_id, "buyer"), (order.seller_id, "seller")):
+            index = store.by_user.get(key)
+            if index is None:
+                index = {}
+                journal.set(store.by_user, key, index)
+            journal.set(index, order.id, None)
+        self._count(order.state, 1)
+        wake = order.wake_at
+        if wake is not None:
+            store.push_wake(wake, order.id)
+
+    def save(self, order: Order) -> None:
+        store = self._store
+        current = store.orders.get(order.id)
+        if current is None:
+            raise NotFound(f"no order {order.id!r} to save")
+        read = self._read.get(order.id, current.version)
+        if current.version != read or order.version <= current.version:
+            raise Conflict(
+                f"order {order.id} changed since it was read (version {current.version}); "
+                "reload it and try again"
+            )
+        self._journal.set(store.orders, order.id, order)
+        if current.state != order.state:
+            self._count(current.state, -1)
+            self._count(order.state, 1)
+        wake = order.wake_at
+        if wake is not None and wake != current.wake_at:
+            store.push_wake(wake, order.id)
+
+    def _count(self, state: str, delta: int) -> None:
+        counts = self._store.state_counts
+        counts[state] += delta
+
+        def undo() -> None:
+            counts[state] -= delta
+
+        self._journal.records.append((undo, None, None))
+
+    def due(self, now: DateTime, limit: int = 1000) -> list[str]:
+        store = self._store
+        heap = store.wake
+        found: dict[str, DateTime] = {}
+        keep: list[tuple[DateTime, int, str]] = []
+        while heap and heap[0][0] <= now and len(found) < limit:
+            item = heapq.heappop(heap)
+            at, _, order_id = item
+            order = store.orders.get(order_id)
+            if order is None or order.wake_at != at or order_id in found:
+                continue  # stale: the order moved on since this time was queued
+            found[order_id] = at
+            keep.append(item)
+        for item in keep:  # still due until a command actually moves the order
+            heapq.heappush(heap, item)
+        return list(found)
+
+    def for_user(self, user_id: str, role: str, states: Iterable[str] | None = None) -> list[Order]:
+        ids = self._store.by_user.get((user_id, role), {})
+        orders = [self._store.orders[i] for i in ids]
+        if states is None:
+            return orders
+        wanted = set(states)
+        return [o for o in orders if o.state in wanted]
+
+    def count_by_state(self) -> dict[str, int]:
+        return {state: n for state, n in self._store.state_counts.items() if n}
+
+
+class MemoryInbox:
+    """Ids of gateway events already handled, so a duplicate delivery is a no-op."""
+
+    def __init__(self, store: MemoryStore, journal: _Journal) -> None:
+        self._store = store
+        self._journal = journal
+
+    def seen(self, event_id: str) -> bool:
+        return event_id in self._store.inbox
+
+    def record(self, event_id: str, outcome: str) -> None:
+        self._journal.set(self._store.inbox, event_id, outcome)
+
+
+class MemoryUnitOfWork:
+    """One command's transaction over a :class:`MemoryStore`.
+
+    Holds the store's lock for its whole duration (commands on one store run one at a time),
+    journals every write, and on any exit without :meth:`commit` undoes them all, including
+    ledger entries.
+    """
+
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+        self._journal = _Journal()
+        self.users = MemoryUserRepository(store, self._journal)
+        self.orders = MemoryOrderRepository(store, self._journal)
+        self.inbox = MemoryInbox(store, self._journal)
+        self.ledger = store.ledger
+        self._events: list[Event] = []
+        self._notes: list[Notification] = []
+        self._mark = 0
+        self._committed = False
+
+    def __enter__(self) -> Self:
+        self._store.lock.acquire()
+        self._mark = self._store.ledger.mark()
+        self._committed = False
+        self._events = []
+        self._notes = []
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if not self._committed:
+                self.rollback()
+        finally:
+            self._store.lock.release()
+
+    def commit(self) -> None:
+        self._journal.records.clear()
+        self._mark = self._store.ledger.mark()
+        self._committed = True
+
+    def rollback(self) -> None:
+        self._journal.undo()
+        self._store.ledger.rollback_to(self._mark)
+        self._events.clear()
+        self._notes.clear()
+
+    def emit(self, event: Event) -> None:
+        self._events.append(event)
+
+    def notify(self, notification: Notification) -> None:
+        self._notes.append(notification)
+
+    def collected(self) -> tuple[list[Event], list[Notification]]:
+        return self._events, self._notes
+
+    def table(self, name: str) -> dict[str, Any]:
+        """A named key-value table for aggregates added by later modules (journaled too)."""
+        return self._store.extra.setdefault(name, {})
+
+    def put(self, table: str, key: str, value: Any) -> None:
+        self._journal.set(self.table(table), key, value)
+
+
+class FrozenClock:
+    """A clock that only moves when told to (tests, simulations, replays)."""
+
+    def __init__(self, start: DateTime | None = None) -> None:
+        self._now = start if start is not None else pendulum.datetime(2026, 1, 5, 9, tz="UTC")
+        if self._now.utcoffset() != timedelta(0):
+            self._now = self._now.in_timezone("UTC")
+
+    def now(self) -> DateTime:
+        return self._now
+
+    def advance(self, **kwargs: float) -> DateTime:
+        """Move forward: ``clock.advance(days=3, hours=2)``."""
+        delta = timedelta(**kwargs)
+        if delta < timedelta(0):
+            raise ValueError("a clock only moves forward")
+        self._now = self._now + delta
+        return self._now
+
+    def set(self, when: DateTime) -> DateTime:
+        if when < self._now:
+            raise ValueError("a clock only moves forward")
+        self._now = when.in_timezone("UTC")
+        return self._now
+
+
+class GatewayTimeout(MarketplaceError, TimeoutError):
+    """The (fake) gateway did not answer in time; the outcome is unknown until a webhook."""
+
+
+class FakeGateway:
+    """A payment provider you can script: each call takes the next scripted outcome, or the
+    default. An outcome is ``"succeeded"``, ``"pending"``, ``"failed"`` or an exception to raise.
+    Every call is recorded in :attr:`calls`."""
+
+    def __init__(self, default: str = "succeeded") -> None:
+        self.default = default
+        self._script: list[str | BaseException] = []
+        self.calls: list[tuple[str, str, Money, str]] = []
+        self._events = itertools.count(1)
+        self._refs = itertools.count(1)
+
+    def script(self, *outcomes: str | BaseException) -> None:
+        self._script.extend(outcomes)
+
+    def _outcome(self, op: str, subject: str, amount: Money, key: str) -> ChargeResult:
+        self.calls.append((op, subject, amount, key))
+        outcome = self._script.pop(0) if self._script else self.default
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return ChargeResult(reference=f"{op}_{next(self._refs)}", status=outcome)
+
+    def charge(self, subject: str, amount: Money, idempotency_key: str) -> ChargeResult:
+        return self._outcome("ch", subject, amount, idempotency_key)
+
+    def refund(self, reference: str, amount: Money, idempotency_key: str) -> ChargeResult:
+        return self._outcome("re", reference, amount, idempotency_key)
+
+    def payout(
+        self, subject: str, amount: Money, destination: str, idempotency_key: str
+    ) -> ChargeResult:
+        return self._outcome("po", subject, amount, idempotency_key)
+
+    def event(
+        self,
+        kind: str,
+        subject: str,
+        amount: Money | None = None,
+        reference: str = "",
+        reason: str = "",
+    ) -> GatewayEvent:
+        """A webhook as the provider would send it, with a fresh event id."""
+        return GatewayEvent(
+            id=f"evt_{next(self._events)}",
+            kind=kind,
+            subject=subject,
+            amount=amount,
+            reference=reference,
+            reason=reason,
+        )
+
+
+class RecordingNotifier:
+    """Keeps every notification; :meth:`for_user` answers "what did Alice get?"."""
+
+    def __init__(self) -> None:
+        self.sent: list[Notification] = []
+
+    def send(self, notification: Notification) -> None:
+        self.sent.append(notification)
+
+    def for_user(self, user_id: str) -> list[Notification]:
+        return [n for n in self.sent if n.user_id == user_id]
+
+
+class RecordingPublisher:
+    """Keeps every published event and calls subscribers (after commit, in order)."""
+
+    def __init__(self, keep: bool = True) -> None:
+        self.keep = keep
+        self.events: list[Event] = []
+        self._subscribers: list[Callable[[Event], None]] = []
+
+    def subscribe(self, handler: Callable[[Event], None]) -> None:
+        self._subscribers.append(handler)
+
+    def publish(self, events: Sequence[Event]) -> None:
+        if self.keep:
+            self.events.extend(events)
+        for event in events:
+            for handler in self._subscribers:
+                handler(event)
+
+    def of(self, kind: type[Event]) -> list[Event]:
+        return [e for e in self.events if isinstance(e, kind)]

@@ -1,0 +1,154 @@
+"""The money side of an order, as ledger entries.
+
+Every function here turns one business moment of an order into one ledger entry with a
+deterministic idempotency key (``order:{id}:fund``, ``...:release``, ...), so running the same
+moment twice (a retried command, a duplicated webhook) posts nothing new. Amounts come from the
+order and its policy through :mod:`microjob.money`; transfers of zero are left out because the
+ledger refuses them (a zero buyer fee simply has no leg).
+"""
+
+from __future__ import annotations
+
+from moneyed import Money
+from pendulum import DateTime
+
+from microjob import ledger as accounts
+from microjob.errors import ValidationError
+from microjob.ledger import Entry, Transfer
+from microjob.orders import Order
+from microjob.policies import PaymentMode, RefundTo
+from microjob.ports import LedgerStore
+
+__all__ = ["clear", "credit_late_payment", "fund", "refund", "release", "settle"]
+
+
+def _legs(*legs: tuple[str, str, Money]) -> list[Transfer]:
+    return [Transfer(src, dst, amount) for src, dst, amount in legs if amount.amount > 0]
+
+
+def fund(book: LedgerStore, order: Order, at: DateTime) -> Entry | None:
+    """The buyer's payment enters escrow: from the gateway (``world``) or from their wallet."""
+    source = accounts.available(order.buyer_id) if order.paid_from == "wallet" else accounts.WORLD
+    if order.escrow_total.amount == 0:
+        return None
+    return book.post(
+        f"order:{order.id}:fund",
+        f"order:{order.id}",
+        [Transfer(source, accounts.escrow(order.id), order.escrow_total)],
+        at,
+        "payment",
+    )
+
+
+def refund(book: LedgerStore, order: Order, to_buyer: Money, at: DateTime) -> Entry | None:
+    """Close the escrow without the work: ``to_buyer`` goes back, anything else is kept as fees.
+
+    Money paid from the wallet always returns to the wallet; gateway money returns to the wallet
+    or to the original payment method as the policy says.
+    """
+    escrow = accounts.escrow(order.id)
+    held = book.balance(escrow, order.currency)
+    if held.amount == 0:
+        return None
+    back_to = (
+        accounts.WORLD
+        if order.paid_from != "wallet" and order.policy.refund_to is RefundTo.ORIGINAL
+        else accounts.available(order.buyer_id)
+    )
+    legs = _legs((escrow, back_to, to_buyer), (escrow, accounts.PLATFORM_FEES, held - to_buyer))
+    return book.post(f"order:{order.id}:refund", f"order:{order.id}", legs, at, "refund")
+
+
+def release(book: LedgerStore, order: Order, at: DateTime) -> Entry | None:
+    """Completion: commission and fees to the platform, the rest to the seller.
+
+    The seller's part goes to ``pending`` while the order is in clearance and straight to
+    ``available`` when the policy has none.
+    """
+    escrow = accounts.escrow(order.id)
+    assert order.commission is not None and order.seller_amount is not None
+    if order.policy.payment_mode is PaymentMode.DIRECT:
+        legs = _legs((escrow, accounts.PLATFORM_FEES, order.booking_fee))
+    else:
+        seller = (
+            accounts.available(order.seller_id)
+            if order.cleared
+            else accounts.pending(order.seller_id)
+        )
+        legs = _legs(
+            (escrow, seller, order.seller_amount),
+            (escrow, accounts.PLATFORM_COMMISSION, order.commission),
+            (escrow, accounts.PLATFORM_FEES, order.buyer_fee),
+        )
+    if not legs:
+        return None
+    return book.post(f"order:{order.id}:release", f"order:{order.id}", legs, at, "release")
+
+
+def settle(
+    book: LedgerStore,
+    order: Order,
+    to_buyer: Money,
+    seller_amount: Money,
+    commission: Money,
+    at: DateTime,
+) -> Entry:
+    """A partial refund: the buyer gets ``to_buyer`` back, the seller the rest less commission.
+
+    ``to_buyer + seller_amount + commission + buyer fee`` must equal what the escrow holds: the
+    caller computes the parts with the money helpers and this refuses parts that do not empty
+    the escrow exactly, before anything is posted.
+    """
+    escrow = accounts.escrow(order.id)
+    held = book.balance(escrow, order.currency)
+    if to_buyer + seller_amount + commission + order.buyer_fee != held:
+        raise ValidationError(
+            f"a settlement must empty the escrow of {held}: {to_buyer} to the buyer + "
+            f"{seller_amount} to the seller + {commission} commission + {order.buyer_fee} fees"
+        )
+    seller = (
+        accounts.available(order.seller_id) if order.cleared else accounts.pending(order.seller_id)
+    )
+    legs = _legs(
+        (
+            escrow,
+            accounts.available(order.buyer_id)
+            if order.paid_from == "wallet" or order.policy.refund_to is RefundTo.WALLET
+            else accounts.WORLD,
+            to_buyer,
+        ),
+        (escrow, seller, seller_amount),
+        (escrow, accounts.PLATFORM_COMMISSION, commission),
+        (escrow, accounts.PLATFORM_FEES, order.buyer_fee),
+    )
+    return book.post(f"order:{order.id}:settle", f"order:{order.id}", legs, at, "partial refund")
+
+
+def clear(book: LedgerStore, order: Order, at: DateTime) -> Entry | None:
+    """Clearance over: the seller's earnings move from ``pending`` to ``available``."""
+    if order.seller_amount is None or order.seller_amount.amount == 0:
+        return None
+    return book.post(
+        f"order:{order.id}:clear",
+        f"order:{order.id}",
+        [
+            Transfer(
+                accounts.pending(order.seller_id),
+                accounts.available(order.seller_id),
+                order.seller_amount,
+            )
+        ],
+        at,
+        "clearance",
+    )
+
+
+def credit_late_payment(book: LedgerStore, order: Order, amount: Money, at: DateTime) -> Entry:
+    """A payment confirmed after its order was cancelled lands in the buyer's wallet, not lost."""
+    return book.post(
+        f"order:{order.id}:late-payment",
+        f"order:{order.id}",
+        [Transfer(accounts.WORLD, accounts.available(order.buyer_id), amount)],
+        at,
+        "payment after cancellation, credited to the buyer",
+    )

@@ -1,0 +1,148 @@
+"""State machines for aggregates, declared once per type and applied to plain records.
+
+Each aggregate type (order, dispute, listing, ...) declares its states and moves in a
+:class:`Lifecycle`: which trigger goes from which states to which state, and which roles
+(buyer, seller, admin, system, ...) may pull it. The lifecycle builds **one**
+``transitions.Machine`` for the type at import time and drives it with
+``machine.events[name].trigger(token)`` on a throw-away token holding only the state. It never
+calls ``add_model``: that binds ~50 methods onto each model, keeps every model alive forever and
+costs time quadratic in the number of models. Records stay plain attrs values loaded from
+storage; the machine only says where a move leads.
+
+Guards and side effects stay out of the machine's callbacks on purpose: an exception in an
+``after`` callback would leave a half-moved model behind. The service checks the rules, asks
+the lifecycle for the next state, and only then writes, inside one unit of work.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+
+import attrs
+from transitions import Machine
+
+from microjob.errors import InvalidTransition, PermissionDenied
+
+__all__ = ["Lifecycle", "Move", "Role"]
+
+
+class Role(enum.Enum):
+    """Who is acting, relative to the aggregate being moved."""
+
+    BUYER = "buyer"
+    SELLER = "seller"
+    OWNER = "owner"
+    ADMIN = "admin"
+    MODERATOR = "moderator"
+    SYSTEM = "system"
+    STRANGER = "stranger"
+
+
+@attrs.frozen
+class Move:
+    """``trigger`` takes the aggregate from any of ``sources`` to ``dest``, pulled by ``roles``."""
+
+    trigger: str
+    sources: tuple[str, ...]
+    dest: str
+    roles: frozenset[Role]
+
+    @classmethod
+    def of(cls, trigger: str, sources: Iterable[str], dest: str, roles: Iterable[Role]) -> Move:
+        """``Move.of("start", ["pending"], "active", {Role.SELLER})``."""
+        return cls(trigger, tuple(sources), dest, frozenset(roles))
+
+
+class _Token:
+    """The only model the shared machine ever sees: a slot for the state, nothing else."""
+
+    __slots__ = ("state",)
+
+    def __init__(self, state: str) -> None:
+        self.state = state
+
+
+class Lifecycle:
+    """The states and moves of one aggregate type, with a single shared ``Machine``."""
+
+    def __init__(self, kind: str, states: Iterable[str], moves: Iterable[Move]) -> None:
+        self.kind = kind
+        self.states: tuple[str, ...] = tuple(states)
+        self.moves: tuple[Move, ...] = tuple(moves)
+        self._roles: dict[tuple[str, str], frozenset[Role]] = {}
+        self._allowed: dict[str, list[str]] = {state: [] for state in self.states}
+        for move in self.moves:
+            for source in move.sources:
+                if source not in self._allowed:
+                    raise ValueError(
+                        f"{kind}: move {move.trigger!r} starts from unknown {source!r}"
+                    )
+                if (move.trigger, source) in self._roles:
+                    raise ValueError(f"{kind}: {move.trigger!r} from {source!r} declared twice")
+                self._roles[(move.trigger, source)] = move.roles
+                self._allowed[source].append(move.trigger)
+            if move.dest not in self._allowed:
+                raise ValueError(f"{kind}: move {move.trigger!r} leads to unknown {move.dest!r}")
+        self.machine = Machine(
+            model=None,
+            states=list(self.states),
+            transitions=[
+                {"trigger": m.trigger, "source": list(m.sources), "dest": m.dest}
+                for m in self.moves
+            ],
+            initial=self.states[0],
+            auto_transitions=False,
+            send_event=True,
+        )
+        self._events = self.machine.events
+        self._memo: dict[tuple[str, str], str] = {}
+
+    def allowed(self, state: str, role: Role | None = None) -> tuple[str, ...]:
+        """The triggers that can be pulled from ``state`` (by ``role``, when given)."""
+        triggers = self._allowed.get(state, [])
+        if role is None:
+            return tuple(triggers)
+        return tuple(t for t in triggers if role in self._roles[(t, state)])
+
+    def can(self, state: str, trigger: str, role: Role) -> bool:
+        """Whether ``role`` may pull ``trigger`` from ``state`` (no exception)."""
+        roles = self._roles.get((trigger, state))
+        return roles is not None and role in roles
+
+    def check(self, state: str, trigger: str, role: Role) -> None:
+        """Raise unless ``role`` may pull ``trigger`` from ``state``.
+
+        A stranger is refused before the state is looked at, so the error leaks nothing about an
+        object they may not see; a party asking for an impossible move learns what is possible.
+        """
+        if role is Role.STRANGER:
+            raise PermissionDenied(f"only the parties of this {self.kind} may {trigger!r} it")
+        roles = self._roles.get((trigger, state))
+        if roles is None:
+            raise InvalidTransition(self.kind, state, trigger, self._allowed.get(state, ()))
+        if role not in roles:
+            who = " or ".join(sorted(r.value for r in roles))
+            raise PermissionDenied(
+                f"the {role.value} may not {trigger!r} this {self.kind}; only the {who} may"
+            )
+
+    def next_state(self, state: str, trigger: str, role: Role) -> str:
+        """Check the move, run it on the shared machine and return the state it leads to.
+
+        The machine carries no conditions or callbacks, so where a trigger leads depends on the
+        (state, trigger) pair alone: the first answer for a pair comes from the machine and is
+        remembered, which keeps a move at a dictionary lookup on the hot path.
+        """
+        self.check(state, trigger, role)
+        pair = (trigger, state)
+        dest = self._memo.get(pair)
+        if dest is None:
+            token = _Token(state)
+            self._events[trigger].trigger(token)
+            dest = self._memo[pair] = token.state
+        return dest
+
+    def table(self) -> Mapping[str, tuple[str, ...]]:
+        """State → allowed triggers, e.g. for documentation or a UI."""
+        return {state: tuple(triggers) for state, triggers in self._allowed.items()}

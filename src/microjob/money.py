@@ -1,0 +1,282 @@
+"""Currency-exact money on top of py-moneyed.
+
+py-moneyed gives us a ``Money`` value with a currency, but none of the rules a marketplace
+needs: it will happily hold ``Money('10.005', 'USD')``, its ``round()`` ignores the currency's
+minor unit and it has no way to split an amount so the parts add up. Every amount microjob
+stores has therefore passed through :func:`money` (or :func:`quantize`) and every split goes
+through :func:`percent` or :func:`allocate`, never an ad-hoc ``round()``.
+
+Rules enforced here:
+
+* floats, bools, NaN and infinities are refused: a binary float cannot say 0.10 exactly, so
+  accepting one would make "exact to the last cent" a lie;
+* an amount may carry no more decimal places than its currency has (USD 2, JPY 0, BHD 3);
+* arithmetic between two currencies raises :class:`~microjob.errors.CurrencyMismatch`.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Sequence
+from decimal import ROUND_HALF_EVEN, Decimal
+from functools import cache
+
+from moneyed import Currency, Money, get_currency
+
+from microjob.errors import CurrencyMismatch, ValidationError
+
+__all__ = [
+    "Money",
+    "allocate",
+    "as_money",
+    "currency_of",
+    "from_minor",
+    "is_quantized",
+    "minor_places",
+    "money",
+    "percent",
+    "quantize",
+    "rate",
+    "require_positive",
+    "same_currency",
+    "split_commission",
+    "to_minor",
+    "zero",
+]
+
+AmountLike = Decimal | int | str
+
+
+@cache
+def _currency(code: str) -> Currency:
+    try:
+        currency = get_currency(code.upper())
+    except Exception as exc:  # py-moneyed raises its own CurrencyDoesNotExist
+        raise ValidationError(
+            f"unknown currency {code!r}; expected an ISO 4217 code such as 'USD', 'EUR' or 'JPY'"
+        ) from exc
+    return currency
+
+
+def currency_of(code: str | Currency) -> Currency:
+    """The py-moneyed currency for an ISO code (or the currency itself)."""
+    if isinstance(code, Currency):
+        return code
+    if not isinstance(code, str):
+        raise ValidationError(f"currency must be an ISO code string, got {type(code).__name__}")
+    return _currency(code)
+
+
+@cache
+def _places(code: str) -> int:
+    sub_unit = _currency(code).sub_unit
+    places = len(str(sub_unit)) - 1
+    if 10**places != sub_unit:  # pragma: no cover - no ISO currency does this today
+        raise ValidationError(f"currency {code} has a sub-unit of {sub_unit}, not a power of ten")
+    return places
+
+
+def minor_places(currency: str | Currency) -> int:
+    """Decimal places of the currency's minor unit (USD 2, JPY 0, BHD 3)."""
+    return _places(currency_of(currency).code)
+
+
+@cache
+def _exponent(code: str) -> Decimal:
+    return Decimal(1).scaleb(-_places(code))
+
+
+def _to_decimal(value: object, what: str) -> Decimal:
+    if isinstance(value, bool):
+        raise ValidationError(f"{what} must be a Decimal, int or str, not a bool ({value!r})")
+    if isinstance(value, float):
+        raise ValidationError(
+            f"{what} must not be a float ({value!r}): floats cannot hold amounts exactly; "
+            f"pass a Decimal or a string such as {str(value)!r}"
+        )
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, str):
+        try:
+            result = Decimal(value.strip())
+        except decimal.InvalidOperation as exc:
+            raise ValidationError(
+                f"{what} {value!r} is not a number; expected digits like '12.50'"
+            ) from exc
+    else:
+        raise ValidationError(
+            f"{what} must be a Decimal, int or str, not {type(value).__name__} ({value!r})"
+        )
+    if not result.is_finite():
+        raise ValidationError(f"{what} must be a finite number, got {value!r}")
+    return result
+
+
+def money(value: AmountLike | Money, currency: str | Currency | None = None) -> Money:
+    """Build an exact amount, refusing anything that would not be exact.
+
+    ``money("12.50", "USD")``; ``money(Money(...))`` re-checks a Money from outside.
+    More decimal places than the currency has is an error rather than a silent rounding:
+    a caller who sends 10.005 USD has a bug we should not hide.
+    """
+    if isinstance(value, Money):
+        if currency is not None and currency_of(currency) != value.currency:
+            raise CurrencyMismatch(
+                f"amount is in {value.currency.code} but {currency_of(currency).code} was expected"
+            )
+        amount = _to_decimal(value.amount, "amount")
+        code = value.currency.code
+    else:
+        if currency is None:
+            raise ValidationError(
+                f"a currency is needed for the amount {value!r}: money({value!r}, 'USD')"
+            )
+        amount = _to_decimal(value, "amount")
+        code = currency_of(currency).code
+    exponent = _exponent(code)
+    try:
+        quantized = amount.quantize(exponent, rounding=ROUND_HALF_EVEN)
+    except decimal.InvalidOperation:
+        raise ValidationError(
+            f"amount {amount} is too large to hold exactly in {code}; "
+            f"at most {decimal.getcontext().prec} significant digits fit"
+        ) from None
+    if quantized != amount:
+        raise ValidationError(
+            f"amount {amount} has more decimal places than {code} allows "
+            f"({_places(code)}); round it first, e.g. {quantized}"
+        )
+    return Money(quantized, code)
+
+
+def as_money(
+    value: object, currency: str | Currency | None = None, *, what: str = "amount"
+) -> Money:
+    """Validate an amount that crosses the public API (same rules as :func:`money`)."""
+    try:
+        return money(value, currency)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise type(exc)(f"{what}: {exc}") from exc
+
+
+def zero(currency: str | Currency) -> Money:
+    """The zero amount of a currency, already quantized."""
+    code = currency_of(currency).code
+    return Money(Decimal(0).quantize(_exponent(code)), code)
+
+
+def quantize(value: Money) -> Money:
+    """Round half-even to the currency's minor unit (the only sanctioned rounding)."""
+    code = value.currency.code
+    return Money(value.amount.quantize(_exponent(code), rounding=ROUND_HALF_EVEN), code)
+
+
+def is_quantized(value: Money) -> bool:
+    """True when the amount carries no more places than its currency allows."""
+    code = value.currency.code
+    return bool(value.amount.quantize(_exponent(code), rounding=ROUND_HALF_EVEN) == value.amount)
+
+
+def rate(value: Decimal | str | int, *, what: str = "rate") -> Decimal:
+    """A non-negative rate such as ``"0.10"`` (10 %); floats refused like amounts."""
+    result = _to_decimal(value, what)
+    if result < 0:
+        raise ValidationError(f"{what} must not be negative, got {result}")
+    return result
+
+
+def percent(amount: Money, fraction: Decimal | str | int) -> Money:
+    """``amount × fraction`` rounded half-even to the minor unit; ``fraction`` 0.10 means 10 %."""
+    return quantize(Money(amount.amount * rate(fraction), amount.currency.code))
+
+
+def split_commission(price: Money, fraction: Decimal | str | int) -> tuple[Money, Money]:
+    """``(commission, remainder)`` with ``commission + remainder == price`` always.
+
+    Only one side is a percentage; the other is a subtraction, so the two can never drift apart.
+    """
+    commission = percent(price, fraction)
+    return commission, price - commission
+
+
+def to_minor(value: Money) -> int:
+    """The amount as an integer count of minor units; refuses an unquantized amount."""
+    code = value.currency.code
+    scaled = value.amount.scaleb(_places(code))
+    if scaled != scaled.to_integral_value():
+        raise ValidationError(
+            f"{value.amount} {code} is not a whole number of minor units; quantize it first"
+        )
+    return int(scaled)
+
+
+def from_minor(units: int, currency: str | Currency) -> Money:
+    """Inverse of :func:`to_minor`."""
+    if isinstance(units, bool) or not isinstance(units, int):
+        raise ValidationError(f"minor units must be an int, got {type(units).__name__}")
+    code = currency_of(currency).code
+    try:
+        return Money(Decimal(units).scaleb(-_places(code)).quantize(_exponent(code)), code)
+    except decimal.InvalidOperation:
+        raise ValidationError(f"{units} minor units of {code} are too many to hold") from None
+
+
+def require_positive(value: Money, what: str = "amount") -> Money:
+    """Refuse zero and negative amounts where only a positive one makes sense (prices, payouts)."""
+    if value.amount <= 0:
+        raise ValidationError(
+            f"{what} must be greater than zero, got {value.amount} {value.currency.code}"
+        )
+    return value
+
+
+def same_currency(*values: Money) -> str:
+    """The single currency of ``values``; raises :class:`CurrencyMismatch` if they differ."""
+    codes = {v.currency.code for v in values}
+    if len(codes) != 1:
+        raise CurrencyMismatch(
+            f"amounts in different currencies ({', '.join(sorted(codes))}) cannot be combined; "
+            "convert them first"
+        )
+    return codes.pop()
+
+
+def allocate(amount: Money, weights: Sequence[Decimal | int | str]) -> list[Money]:
+    """Split ``amount`` in proportion to ``weights`` so the parts add up to it exactly.
+
+    Largest-remainder method over minor units: each part gets the floor of its exact share, then
+    the units left over go one each to the parts with the largest fractional remainders (ties to
+    the earlier part). Every part is therefore within one minor unit of its exact share.
+    """
+    if not weights:
+        raise ValidationError("allocate needs at least one weight")
+    ws = [_to_decimal(w, "weight") for w in weights]
+    if any(w < 0 for w in ws):
+        raise ValidationError(f"weights must not be negative, got {[str(w) for w in ws]}")
+    total_weight = sum(ws, Decimal(0))
+    if total_weight == 0:
+        raise ValidationError("weights must not all be zero")
+    code = amount.currency.code
+    units = to_minor(amount)
+    sign = -1 if units < 0 else 1
+    units = abs(units)
+    # Exact rational arithmetic: Decimal division could round, so scale weights to integers.
+    scale = 0
+    for w in ws:
+        exponent = w.as_tuple().exponent
+        if isinstance(exponent, int):
+            scale = max(scale, -exponent)
+    int_weights = [int(w.scaleb(scale)) for w in ws]
+    int_total = sum(int_weights)
+    parts: list[int] = []
+    remainders: list[tuple[int, int]] = []
+    for index, weight in enumerate(int_weights):
+        share, rest = divmod(units * weight, int_total)
+        parts.append(share)
+        remainders.append((-rest, index))
+    left = units - sum(parts)
+    for _, index in sorted(remainders)[:left]:
+        parts[index] += 1
+    return [from_minor(sign * p, code) for p in parts]

@@ -1,0 +1,654 @@
+"""The Order aggregate and its lifecycle: every row of the state table in DESIGN.md.
+
+An :class:`Order` is a frozen record. Each rule here is a pure function ``(order, role, now, ...)
+-> new order`` that checks the move with :data:`LIFECYCLE` and the order's policy, and returns
+the next version of the record. Nothing here touches storage or money: the service applies the
+result inside a unit of work together with the ledger entries from :mod:`microjob.escrow`, so a
+refused move leaves the stored order exactly as it was.
+
+States::
+
+    awaiting_payment ─paid→ pending ─start→ active ─deliver→ delivered ─accept→ completed
+         │ failed/expire         │ decline/cancel  │ due_at      │ request_revision → active
+         ▼                       ▼ /expire         ▼             │ refuse → disputed
+      cancelled               cancelled     late ─deliver→ delivered
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import timedelta
+from typing import Any
+
+import attrs
+from moneyed import Money
+from pendulum import DateTime
+
+from microjob.errors import InvalidTransition, PermissionDenied, PolicyViolation, ValidationError
+from microjob.lifecycle import Lifecycle, Move, Role
+from microjob.money import zero
+from microjob.policies import MarketplacePolicy, PaymentMode
+from microjob.timecalc import add_days, add_hours
+
+__all__ = [
+    "CLOSED",
+    "LIFECYCLE",
+    "OPEN",
+    "Attachment",
+    "Cancellation",
+    "CancellationRequest",
+    "Delivery",
+    "ExtensionRequest",
+    "Fault",
+    "Order",
+    "OrderState",
+    "Step",
+]
+
+
+class OrderState:
+    """The order states as plain strings (they are stored, compared and indexed constantly)."""
+
+    AWAITING_PAYMENT = "awaiting_payment"
+    PENDING = "pending"
+    ACTIVE = "active"
+    LATE = "late"
+    DELIVERED = "delivered"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    DISPUTED = "disputed"
+
+
+S = OrderState
+OPEN = frozenset({S.PENDING, S.ACTIVE, S.LATE, S.DELIVERED, S.DISPUTED})
+"""Paid and not yet closed: the money is in escrow."""
+CLOSED = frozenset({S.COMPLETED, S.CANCELLED})
+
+B, SE, AD, SY = Role.BUYER, Role.SELLER, Role.ADMIN, Role.SYSTEM
+WORKING = (S.ACTIVE, S.LATE, S.DELIVERED)
+
+LIFECYCLE = Lifecycle(
+    "order",
+    [
+        S.AWAITING_PAYMENT,
+        S.PENDING,
+        S.ACTIVE,
+        S.LATE,
+        S.DELIVERED,
+        S.COMPLETED,
+        S.CANCELLED,
+        S.DISPUTED,
+    ],
+    [
+        Move.of("payment_confirmed", [S.AWAITING_PAYMENT], S.PENDING, {SY}),
+        Move.of("payment_failed", [S.AWAITING_PAYMENT], S.CANCELLED, {SY}),
+        Move.of("expire", [S.AWAITING_PAYMENT, S.PENDING], S.CANCELLED, {SY}),
+        Move.of("start", [S.PENDING], S.ACTIVE, {SE}),
+        Move.of("decline", [S.PENDING], S.CANCELLED, {SE}),
+        Move.of("cancel", [S.PENDING, S.LATE], S.CANCELLED, {B}),
+        Move.of("deliver", [S.ACTIVE, S.LATE], S.DELIVERED, {SE}),
+        Move.of("mark_late", [S.ACTIVE], S.LATE, {SY}),
+        Move.of("accept", [S.DELIVERED], S.COMPLETED, {B}),
+        Move.of("auto_complete", [S.DELIVERED], S.COMPLETED, {SY}),
+        Move.of("request_revision", [S.DELIVERED], S.ACTIVE, {B}),
+        Move.of("refuse", [S.DELIVERED], S.DISPUTED, {B}),
+        Move.of("open_dispute", WORKING, S.DISPUTED, {B, SE}),
+        Move.of("mutual_cancel", WORKING, S.CANCELLED, {B, SE, SY}),
+        Move.of("settle", WORKING, S.COMPLETED, {B, SE, SY}),
+        Move.of("rule_refund", [S.DISPUTED], S.CANCELLED, {AD}),
+        Move.of("rule_release", [S.DISPUTED], S.COMPLETED, {AD}),
+        # Leaving a dispute back to where the order was is a restore, not a table move: the
+        # state it returns to is stored on the order (see Paused), so it is checked there.
+        Move.of("extend", [S.ACTIVE, S.LATE], S.ACTIVE, {B}),
+    ],
+)
+
+
+class Fault(enum.Enum):
+    """Who a cancellation counts against (reputation and statistics need it)."""
+
+    BUYER = "buyer"
+    SELLER = "seller"
+    NONE = "none"
+    PLATFORM = "platform"
+
+
+@attrs.frozen(slots=True)
+class Attachment:
+    """A file that travels with a delivery or a message; the bytes live in the embedder's storage."""
+
+    name: str
+    size: int
+    content_type: str = ""
+    ref: str = ""
+
+
+@attrs.frozen(slots=True)
+class Delivery:
+    at: DateTime
+    message: str
+    attachments: tuple[Attachment, ...] = ()
+
+
+@attrs.frozen(slots=True)
+class CancellationRequest:
+    """One party proposes to end the order; ``refund`` below the price means a partial refund."""
+
+    by: str
+    role: Role
+    reason: str
+    refund: Money
+    at: DateTime
+    expires_at: DateTime | None
+
+
+@attrs.frozen(slots=True)
+class ExtensionRequest:
+    by: str
+    days: int
+    reason: str
+    at: DateTime
+
+
+@attrs.frozen(slots=True)
+class Cancellation:
+    by: str
+    fault: Fault
+    reason: str
+    at: DateTime
+
+
+@attrs.frozen(slots=True)
+class Paused:
+    """Where a disputed order was and how much time its running timer had left."""
+
+    state: str
+    at: DateTime
+    remaining: timedelta | None
+
+
+@attrs.frozen(slots=True)
+class Step:
+    """One line of an order's history."""
+
+    at: DateTime
+    trigger: str
+    actor: str
+    source: str
+    dest: str
+    note: str = ""
+
+
+@attrs.frozen(slots=True)
+class Order:
+    """An order for one service, under the terms (policy) it was placed with."""
+
+    id: str
+    buyer_id: str
+    seller_id: str
+    title: str
+    price: Money
+    buyer_fee: Money
+    booking_fee: Money
+    policy: MarketplacePolicy
+    delivery_days: int
+    state: str
+    placed_at: DateTime
+    listing_id: str | None = None
+    paid_from: str = "gateway"
+    charge_ref: str | None = None
+    deadline: DateTime | None = None
+    due_at: DateTime | None = None
+    auto_complete_at: DateTime | None = None
+    clears_at: DateTime | None = None
+    cleared: bool = False
+    started_at: DateTime | None = None
+    delivered_at: DateTime | None = None
+    closed_at: DateTime | None = None
+    revisions: int = 0
+    deliveries: tuple[Delivery, ...] = ()
+    cancel_request: CancellationRequest | None = None
+    extension_request: ExtensionRequest | None = None
+    cancellation: Cancellation | None = None
+    refunded: Money | None = None
+    seller_amount: Money | None = None
+    commission: Money | None = None
+    paused: Paused | None = None
+    history: tuple[Step, ...] = ()
+    version: int = 0
+
+    # -- derived values ---------------------------------------------------------------------
+    @property
+    def currency(self) -> str:
+        return self.price.currency.code
+
+    @property
+    def escrow_total(self) -> Money:
+        """What the buyer pays through the platform: held in escrow until the order closes."""
+        if self.policy.payment_mode is PaymentMode.DIRECT:
+            return self.booking_fee
+        return self.price + self.buyer_fee
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state in CLOSED
+
+    @property
+    def expected_seller_amount(self) -> Money:
+        """What the seller gets if the order completes as placed (price − commission)."""
+        if self.policy.payment_mode is PaymentMode.DIRECT:
+            return self.price - self.booking_fee
+        return self.price - self.policy.commission(self.price)
+
+    @property
+    def wake_at(self) -> DateTime | None:
+        """The earliest moment at which time alone may move this order (``run_due``)."""
+        state = self.state
+        if state == S.COMPLETED:
+            return None if self.cleared else self.clears_at
+        if state in (S.CANCELLED, S.DISPUTED):
+            return None
+        times: list[DateTime] = []
+        if state in (S.AWAITING_PAYMENT, S.PENDING) and self.deadline is not None:
+            times.append(self.deadline)
+        elif state == S.ACTIVE and self.due_at is not None:
+            times.append(self.due_at)
+        elif state == S.DELIVERED and self.auto_complete_at is not None:
+            times.append(self.auto_complete_at)
+        request = self.cancel_request
+        if request is not None and request.expires_at is not None:
+            times.append(request.expires_at)
+        return min(times) if times else None
+
+    def role_of(self, user_id: str) -> Role:
+        """The user's role in this order (admins and the system are decided by the caller)."""
+        if user_id == self.buyer_id:
+            return Role.BUYER
+        if user_id == self.seller_id:
+            return Role.SELLER
+        return Role.STRANGER
+
+    def allowed(self, role: Role) -> tuple[str, ...]:
+        """What ``role`` may do to the order now (for a UI's buttons)."""
+        return LIFECYCLE.allowed(self.state, role)
+
+
+# -- rules --------------------------------------------------------------------------------------
+def _move(
+    order: Order,
+    trigger: str,
+    role: Role,
+    actor: str,
+    now: DateTime,
+    note: str = "",
+    **changes: Any,
+) -> Order:
+    dest = LIFECYCLE.next_state(order.state, trigger, role)
+    step = Step(now, trigger, actor, order.state, dest, note)
+    return attrs.evolve(
+        order, state=dest, history=(*order.history, step), version=order.version + 1, **changes
+    )
+
+
+def place(
+    *,
+    order_id: str,
+    buyer_id: str,
+    seller_id: str,
+    title: str,
+    price: Money,
+    delivery_days: int,
+    policy: MarketplacePolicy,
+    now: DateTime,
+    listing_id: str | None = None,
+    from_wallet: bool = False,
+) -> Order:
+    """A new order, awaiting payment (gateway) or already pending (paid from the wallet)."""
+    if buyer_id == seller_id:
+        raise PolicyViolation("a user cannot order their own service")
+    if isinstance(delivery_days, bool) or not isinstance(delivery_days, int) or delivery_days < 1:
+        raise ValidationError(
+            f"delivery_days must be a whole number of days >= 1, got {delivery_days!r}"
+        )
+    if not title or not title.strip():
+        raise ValidationError("an order needs a title (what is being bought)")
+    state = S.PENDING if from_wallet else S.AWAITING_PAYMENT
+    if from_wallet:
+        deadline = (
+            add_hours(now, policy.start_within_hours)
+            if policy.start_within_hours is not None
+            else None
+        )
+    else:
+        deadline = (
+            add_hours(now, policy.payment_window_hours)
+            if policy.payment_window_hours is not None
+            else None
+        )
+    return Order(
+        id=order_id,
+        buyer_id=buyer_id,
+        seller_id=seller_id,
+        title=title.strip(),
+        price=price,
+        buyer_fee=policy.buyer_fee(price),
+        booking_fee=policy.booking_fee(price),
+        policy=policy,
+        delivery_days=delivery_days,
+        state=state,
+        placed_at=now,
+        listing_id=listing_id,
+        paid_from="wallet" if from_wallet else "gateway",
+        deadline=deadline,
+        history=(Step(now, "place", buyer_id, "", state),),
+    )
+
+
+def confirm_payment(order: Order, now: DateTime, charge_ref: str | None) -> Order:
+    policy = order.policy
+    deadline = (
+        add_hours(now, policy.start_within_hours) if policy.start_within_hours is not None else None
+    )
+    return _move(
+        order,
+        "payment_confirmed",
+        Role.SYSTEM,
+        "system",
+        now,
+        deadline=deadline,
+        charge_ref=charge_ref or order.charge_ref,
+    )
+
+
+def fail_payment(order: Order, now: DateTime, reason: str) -> Order:
+    return _move(
+        order,
+        "payment_failed",
+        Role.SYSTEM,
+        "system",
+        now,
+        note=reason,
+        cancellation=Cancellation("system", Fault.NONE, reason or "payment failed", now),
+        closed_at=now,
+    )
+
+
+def start(order: Order, role: Role, actor: str, now: DateTime) -> Order:
+    """The seller takes the order into work: the delivery countdown starts (seed 003)."""
+    due = add_days(now, order.delivery_days, business=order.policy.business_days)
+    return _move(order, "start", role, actor, now, started_at=now, due_at=due, deadline=None)
+
+
+def deliver(
+    order: Order,
+    role: Role,
+    actor: str,
+    now: DateTime,
+    message: str,
+    attachments: tuple[Attachment, ...],
+) -> Order:
+    """The seller hands over the work: a message with files (seed 000)."""
+    if not message.strip() and not attachments:
+        raise ValidationError("a delivery needs a message or at least one attachment")
+    days = order.policy.auto_complete_days
+    auto = add_days(now, days, business=order.policy.business_days) if days is not None else None
+    return _move(
+        order,
+        "deliver",
+        role,
+        actor,
+        now,
+        deliveries=(*order.deliveries, Delivery(now, message, attachments)),
+        delivered_at=now,
+        auto_complete_at=auto,
+        extension_request=None,
+    )
+
+
+def mark_late(order: Order, now: DateTime) -> Order:
+    return _move(order, "mark_late", Role.SYSTEM, "system", now)
+
+
+def request_revision(order: Order, role: Role, actor: str, now: DateTime, reason: str) -> Order:
+    """The buyer returns the delivery for rework, within the policy's revision limit."""
+    limit = order.policy.revision_limit
+    LIFECYCLE.check(order.state, "request_revision", role)
+    if limit is not None and order.revisions >= limit:
+        raise PolicyViolation(
+            f"this order has used all {limit} revision(s) its terms allow; accept the delivery, "
+            "ask the seller for a cancellation, or open a dispute"
+        )
+    days = (
+        order.policy.revision_days
+        if order.policy.revision_days is not None
+        else order.delivery_days
+    )
+    due = add_days(now, days, business=order.policy.business_days)
+    return _move(
+        order,
+        "request_revision",
+        role,
+        actor,
+        now,
+        note=reason,
+        revisions=order.revisions + 1,
+        due_at=due,
+        auto_complete_at=None,
+    )
+
+
+def complete(order: Order, trigger: str, role: Role, actor: str, now: DateTime) -> Order:
+    """Accept (buyer) or auto-complete (system): the order closes and the money is released."""
+    policy = order.policy
+    clears = add_days(now, policy.clearance_days, business=policy.business_days)
+    commission = policy.commission(order.price)
+    seller_amount = order.expected_seller_amount
+    if policy.payment_mode is PaymentMode.DIRECT:
+        seller_amount = zero(order.currency)
+    return _move(
+        order,
+        trigger,
+        role,
+        actor,
+        now,
+        closed_at=now,
+        auto_complete_at=None,
+        cancel_request=None,
+        clears_at=clears if policy.clearance_days and seller_amount.amount > 0 else None,
+        cleared=not (policy.clearance_days and seller_amount.amount > 0),
+        commission=commission,
+        seller_amount=seller_amount,
+    )
+
+
+def cancel(
+    order: Order,
+    trigger: str,
+    role: Role,
+    actor: str,
+    now: DateTime,
+    fault: Fault,
+    reason: str,
+    refund: Money,
+) -> Order:
+    """Close the order without the work: everything in escrow for the buyer goes back."""
+    return _move(
+        order,
+        trigger,
+        role,
+        actor,
+        now,
+        note=reason,
+        closed_at=now,
+        cancel_request=None,
+        extension_request=None,
+        deadline=None,
+        auto_complete_at=None,
+        cancellation=Cancellation(actor, fault, reason, now),
+        refunded=refund,
+    )
+
+
+def buyer_cancel_check(order: Order, role: Role, now: DateTime) -> Fault:
+    """May the buyer cancel alone right now? Returns whom the cancellation counts against."""
+    LIFECYCLE.check(order.state, "cancel", role)
+    policy = order.policy
+    if order.state == S.PENDING:
+        if not policy.buyer_may_cancel_pending:
+            raise PolicyViolation(
+                "this marketplace does not let the buyer cancel a paid order alone; "
+                "ask the seller to decline it"
+            )
+        return Fault.BUYER
+    grace = policy.late_cancel_grace_hours
+    if grace is None:
+        raise PolicyViolation(
+            "this marketplace does not let the buyer cancel a late order alone; request a "
+            "mutual cancellation or open a dispute"
+        )
+    assert order.due_at is not None
+    allowed_at = add_hours(order.due_at, grace)
+    if now < allowed_at:
+        raise PolicyViolation(
+            f"the buyer may cancel this late order alone from {allowed_at.isoformat()} "
+            f"(late by {grace} hour(s)); until then request a mutual cancellation"
+        )
+    return Fault.SELLER
+
+
+def ask_cancellation(
+    order: Order, role: Role, actor: str, now: DateTime, reason: str, refund: Money
+) -> Order:
+    """One party proposes to cancel (full refund) or to settle (partial refund)."""
+    if role not in (Role.BUYER, Role.SELLER):
+        LIFECYCLE.check(order.state, "mutual_cancel", Role.STRANGER)
+    if not LIFECYCLE.can(order.state, "mutual_cancel", role):
+        LIFECYCLE.check(order.state, "mutual_cancel", role)
+    if order.cancel_request is not None:
+        raise PolicyViolation(
+            "a cancellation request is already waiting for an answer; answer or withdraw it first"
+        )
+    if not reason.strip():
+        raise ValidationError("a cancellation request needs a reason")
+    hours = order.policy.cancel_request_auto_accept_hours
+    expires = add_hours(now, hours) if hours is not None else None
+    request = CancellationRequest(actor, role, reason.strip(), refund, now, expires)
+    return attrs.evolve(
+        order,
+        cancel_request=request,
+        version=order.version + 1,
+        history=(
+            *order.history,
+            Step(now, "ask_cancellation", actor, order.state, order.state, reason),
+        ),
+    )
+
+
+def answer_check(order: Order, role: Role) -> CancellationRequest:
+    """The other party (not the asker) answers a cancellation request."""
+    request = order.cancel_request
+    if role not in (Role.BUYER, Role.SELLER):
+        LIFECYCLE.check(order.state, "mutual_cancel", Role.STRANGER)
+    if request is None:
+        raise PolicyViolation("there is no cancellation request on this order to answer")
+    if request.role is role:
+        raise PolicyViolation(
+            "the party who asked cannot answer their own request; withdraw it instead"
+        )
+    return request
+
+
+def drop_request(order: Order, actor: str, now: DateTime, what: str) -> Order:
+    return attrs.evolve(
+        order,
+        cancel_request=None,
+        version=order.version + 1,
+        history=(*order.history, Step(now, what, actor, order.state, order.state)),
+    )
+
+
+def ask_extension(
+    order: Order, role: Role, actor: str, now: DateTime, days: int, reason: str
+) -> Order:
+    """The seller asks for more time; the buyer decides."""
+    if role is Role.STRANGER:
+        raise PermissionDenied("only the parties of this order may ask for more time")
+    if order.state not in (S.ACTIVE, S.LATE):
+        raise InvalidTransition("order", order.state, "ask_extension", order.allowed(role))
+    if role is not Role.SELLER:
+        raise PermissionDenied("only the seller may ask for more time; the buyer grants it")
+    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+        raise ValidationError(f"an extension is a whole number of days >= 1, got {days!r}")
+    return attrs.evolve(
+        order,
+        extension_request=ExtensionRequest(actor, days, reason, now),
+        version=order.version + 1,
+        history=(
+            *order.history,
+            Step(now, "ask_extension", actor, order.state, order.state, reason),
+        ),
+    )
+
+
+def grant_extension(order: Order, role: Role, actor: str, now: DateTime) -> Order:
+    """The buyer agrees: the deadline moves; a late order is active again if time is left."""
+    request = order.extension_request
+    LIFECYCLE.check(order.state, "extend", role)
+    if request is None:
+        raise PolicyViolation("the seller has not asked for an extension")
+    assert order.due_at is not None
+    due = add_days(order.due_at, request.days, business=order.policy.business_days)
+    if due <= now:
+        due = add_days(now, request.days, business=order.policy.business_days)
+    return _move(order, "extend", role, actor, now, due_at=due, extension_request=None)
+
+
+def pause(order: Order, now: DateTime, trigger: str, role: Role, actor: str, note: str) -> Order:
+    """Enter ``disputed``: remember the state and how long the running timer had left."""
+    remaining: timedelta | None = None
+    timer = (
+        order.due_at
+        if order.state == S.ACTIVE
+        else (order.auto_complete_at if order.state == S.DELIVERED else None)
+    )
+    if timer is not None:
+        remaining = max(timer - now, timedelta(0))
+    return _move(
+        order, trigger, role, actor, now, note=note, paused=Paused(order.state, now, remaining)
+    )
+
+
+def resume(order: Order, now: DateTime, actor: str, note: str = "") -> Order:
+    """Leave ``disputed`` back to the state it came from, timers resuming with the time left."""
+    paused = order.paused
+    if order.state != S.DISPUTED or paused is None:
+        raise InvalidTransition("order", order.state, "resume", order.allowed(Role.BUYER))
+    changes: dict[str, Any] = {}
+    if paused.remaining is not None:
+        if paused.state == S.ACTIVE:
+            changes["due_at"] = now + paused.remaining
+        elif paused.state == S.DELIVERED:
+            changes["auto_complete_at"] = now + paused.remaining
+    step = Step(now, "resume", actor, order.state, paused.state, note)
+    return attrs.evolve(
+        order,
+        state=paused.state,
+        paused=None,
+        history=(*order.history, step),
+        version=order.version + 1,
+        **changes,
+    )
+
+
+def clear(order: Order, now: DateTime) -> Order:
+    """Clearance done: the seller's earnings are now available."""
+    return attrs.evolve(
+        order,
+        cleared=True,
+        version=order.version + 1,
+        history=(*order.history, Step(now, "clear", "system", order.state, order.state)),
+    )

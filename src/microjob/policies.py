@@ -1,0 +1,345 @@
+"""Marketplace policies: every fee, timer and limit that differs from one marketplace to the next.
+
+A :class:`MarketplacePolicy` is a frozen value. An order keeps a reference to the policy it was
+placed under, so an operator who lowers the commission tomorrow changes new orders only, never
+the ones already running (the same frozen object is shared, so the snapshot costs nothing).
+
+Change one rule with :func:`attrs.evolve`::
+
+    policy = attrs.evolve(presets.jobindoor(), commission_rate=Decimal("0.12"))
+
+The presets reproduce the four seed systems and a Fiverr-like marketplace; see
+``docs/policies.md`` for them side by side.
+"""
+
+from __future__ import annotations
+
+import enum
+import itertools
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+from moneyed import Money
+
+from microjob.errors import CurrencyMismatch, ValidationError
+from microjob.money import money, percent, quantize, rate, zero
+
+__all__ = [
+    "CommissionBand",
+    "DisputeFee",
+    "MarketplacePolicy",
+    "PaymentMode",
+    "RefundTo",
+    "presets",
+]
+
+
+class PaymentMode(enum.Enum):
+    """How the price travels.
+
+    ``ESCROW``: the buyer pays the platform, which holds the money until the order closes.
+    ``DIRECT``: the buyer pays only the platform's booking fee through the platform and settles
+    the price with the seller directly (seed 002, KiwiGigs).
+    """
+
+    ESCROW = "escrow"
+    DIRECT = "direct"
+
+
+class RefundTo(enum.Enum):
+    """Where a refund goes: the buyer's cash account on the site, or the original payment."""
+
+    WALLET = "wallet"
+    ORIGINAL = "original"
+
+
+class DisputeFee(enum.Enum):
+    """What the platform keeps when an admin rules on a dispute.
+
+    ``NONE``: nothing on the part refunded to the buyer; commission only on what the seller gets.
+    ``COMMISSION_ALWAYS``: the commission on the full price, whoever wins (seed 003's 10 %).
+    ``FIXED``: a fixed dispute fee (``dispute_fee_amount``) from the losing side's share.
+    """
+
+    NONE = "none"
+    COMMISSION_ALWAYS = "commission_always"
+    FIXED = "fixed"
+
+
+def _to_rate(value: Any) -> Decimal:
+    return rate(value)
+
+
+def _to_optional_int(value: Any) -> int | None:
+    if value is None:
+        return None
+    return _to_int(value)
+
+
+def _to_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(f"expected a whole number, got {value!r}")
+    if value < 0:
+        raise ValidationError(f"expected zero or more, got {value}")
+    return value
+
+
+@attrs.frozen
+class CommissionBand:
+    """From ``above`` (exclusive of what lies below it) the marginal commission is ``rate``.
+
+    Bands are marginal, like Upwork's old sliding fee: with bands (0 → 20 %, 500 → 10 %), a
+    1,000 order pays 20 % of the first 500 and 10 % of the next 500.
+    """
+
+    above: Decimal = attrs.field(converter=_to_rate)
+    rate: Decimal = attrs.field(converter=_to_rate)
+
+
+def _bands(value: Any) -> tuple[CommissionBand, ...]:
+    bands = tuple(
+        band if isinstance(band, CommissionBand) else CommissionBand(*band) for band in value
+    )
+    if bands and bands[0].above != 0:
+        raise ValidationError("the first commission band must start at 0")
+    for low, high in itertools.pairwise(bands):
+        if high.above <= low.above:
+            raise ValidationError("commission bands must be in increasing order of 'above'")
+    return bands
+
+
+def _optional_money(value: Any) -> Money | None:
+    if value is None:
+        return None
+    return money(value)
+
+
+def _minimums(value: Mapping[str, Any]) -> Mapping[str, Money]:
+    return {str(k): money(v) for k, v in value.items()}
+
+
+@attrs.frozen(kw_only=True)
+class MarketplacePolicy:
+    """The rules of one marketplace. All amounts are in ``currency``; all rates are fractions."""
+
+    name: str
+    currency: str = "USD"
+    payment_mode: PaymentMode = PaymentMode.ESCROW
+
+    # -- fees -----------------------------------------------------------------------------
+    commission_rate: Decimal = attrs.field(default=Decimal("0.20"), converter=_to_rate)
+    """Share of the price the platform keeps from the seller (``0.10`` = 10 %)."""
+    commission_bands: tuple[CommissionBand, ...] = attrs.field(default=(), converter=_bands)
+    """Optional marginal bands by order value; when given they replace ``commission_rate``."""
+    buyer_fee_rate: Decimal = attrs.field(default=Decimal(0), converter=_to_rate)
+    """Service fee the buyer pays on top of the price."""
+    small_order_fee: Money | None = attrs.field(default=None, converter=_optional_money)
+    small_order_threshold: Money | None = attrs.field(default=None, converter=_optional_money)
+    """Orders priced *below* the threshold also pay the small-order fee (buyer side)."""
+    booking_fee_rate: Decimal = attrs.field(default=Decimal(0), converter=_to_rate)
+    """Direct mode only: the platform's fee, paid through the platform, deducted from the price."""
+
+    # -- timers ---------------------------------------------------------------------------
+    payment_window_hours: int | None = attrs.field(default=24, converter=_to_optional_int)
+    """An order not paid within this many hours is cancelled (None: never)."""
+    start_within_hours: int | None = attrs.field(default=None, converter=_to_optional_int)
+    """A paid order the seller has not started in time is cancelled and refunded."""
+    auto_complete_days: int | None = attrs.field(default=3, converter=_to_optional_int)
+    """A delivery the buyer neither accepts nor contests is accepted after this many days."""
+    clearance_days: int = attrs.field(default=0, converter=_to_int)
+    """Earnings wait this many days in ``pending`` before they become ``available``."""
+    business_days: bool = False
+    """Count day-based timers (delivery, auto-complete, clearance) in business days."""
+    revision_limit: int | None = attrs.field(default=None, converter=_to_optional_int)
+    """How many times the buyer may send a delivery back (None: unlimited)."""
+    revision_days: int | None = attrs.field(default=None, converter=_to_optional_int)
+    """Time the seller gets for a revision (None: the order's delivery days again)."""
+
+    # -- cancellation ---------------------------------------------------------------------
+    buyer_may_cancel_pending: bool = True
+    """The buyer may cancel alone before the seller starts."""
+    late_cancel_grace_hours: int | None = attrs.field(default=0, converter=_to_optional_int)
+    """Once an order is late by this long the buyer may cancel alone (None: never)."""
+    cancel_request_auto_accept_hours: int | None = attrs.field(
+        default=48, converter=_to_optional_int
+    )
+    """A cancellation request the other side ignores is accepted after this long."""
+    refund_to: RefundTo = RefundTo.WALLET
+    refund_buyer_fee: bool = True
+    """Whether a full cancellation also returns the buyer's service fee."""
+
+    # -- disputes and payouts -----------------------------------------------------------
+    dispute_fee: DisputeFee = DisputeFee.NONE
+    dispute_fee_amount: Money | None = attrs.field(default=None, converter=_optional_money)
+    payout_minimums: Mapping[str, Money] = attrs.field(factory=dict, converter=_minimums)
+    """Smallest withdrawal per payout method (``{"paypal": Money("10", "USD")}``)."""
+
+    def __attrs_post_init__(self) -> None:
+        code = self.currency
+        for label in ("small_order_fee", "small_order_threshold", "dispute_fee_amount"):
+            value = getattr(self, label)
+            if value is not None and value.currency.code != code:
+                raise ValidationError(
+                    f"{label} is in {value.currency.code} but the policy's currency is {code}"
+                )
+        for method, minimum in self.payout_minimums.items():
+            if minimum.currency.code != code:
+                raise ValidationError(
+                    f"payout minimum for {method!r} is in {minimum.currency.code}, expected {code}"
+                )
+        if (self.small_order_fee is None) != (self.small_order_threshold is None):
+            raise ValidationError("small_order_fee and small_order_threshold go together")
+        if self.commission_rate > 1 or self.buyer_fee_rate > 1 or self.booking_fee_rate > 1:
+            raise ValidationError("rates are fractions: 0.10 means 10 %, at most 1")
+        if self.dispute_fee is DisputeFee.FIXED and self.dispute_fee_amount is None:
+            raise ValidationError("dispute_fee FIXED needs dispute_fee_amount")
+
+    # -- the fee rules -------------------------------------------------------------------
+    def commission(self, price: Money) -> Money:
+        """The platform's commission on ``price`` (escrow mode), quantized once."""
+        if self.payment_mode is PaymentMode.DIRECT:
+            return zero(price.currency)
+        if not self.commission_bands:
+            return percent(price, self.commission_rate)
+        amount = price.amount
+        total = Decimal(0)
+        bands = self.commission_bands
+        for index, band in enumerate(bands):
+            upper = bands[index + 1].above if index + 1 < len(bands) else None
+            if amount <= band.above:
+                break
+            top = amount if upper is None else min(amount, upper)
+            total += (top - band.above) * band.rate
+        return quantize(Money(total, price.currency.code))
+
+    def buyer_fee(self, price: Money) -> Money:
+        """What the buyer pays on top of the price (service fee + small-order fee)."""
+        if self.payment_mode is PaymentMode.DIRECT:
+            return zero(price.currency)
+        fee = percent(price, self.buyer_fee_rate)
+        if (
+            self.small_order_fee is not None
+            and self.small_order_threshold is not None
+            and price < self.small_order_threshold
+        ):
+            fee = fee + self.small_order_fee
+        return fee
+
+    def booking_fee(self, price: Money) -> Money:
+        """Direct mode: the fee paid through the platform (deducted from the direct settlement)."""
+        if self.payment_mode is not PaymentMode.DIRECT:
+            return zero(price.currency)
+        return percent(price, self.booking_fee_rate)
+
+    def payout_minimum(self, method: str) -> Money:
+        """Smallest withdrawal for ``method`` (zero when the policy sets none)."""
+        return self.payout_minimums.get(method, zero(self.currency))
+
+    def check_currency(self, amount: Money, what: str = "price") -> None:
+        """Refuse an amount in another currency than the marketplace's."""
+        if amount.currency.code != self.currency:
+            raise CurrencyMismatch(
+                f"{what} is in {amount.currency.code} but this marketplace trades in "
+                f"{self.currency}; send the amount in {self.currency}"
+            )
+
+
+class presets:  # noqa: N801 - a namespace, read like a module: presets.jobindoor()
+    """Policies that reproduce the four seed systems and a Fiverr-like marketplace."""
+
+    @staticmethod
+    def microjobengine(currency: str = "USD") -> MarketplacePolicy:
+        """Seed 000: buyer pays price + commission to the admin, held until the job is finished;
+        seller withdraws to PayPal or bank after completing the details."""
+        return MarketplacePolicy(
+            name="microjobengine",
+            currency=currency,
+            commission_rate=Decimal(0),
+            buyer_fee_rate=Decimal("0.10"),
+            auto_complete_days=None,
+            clearance_days=0,
+            payment_window_hours=48,
+            dispute_fee=DisputeFee.NONE,
+            payout_minimums={"paypal": money("10", currency), "bank": money("50", currency)},
+        )
+
+    @staticmethod
+    def webpark(currency: str = "RUB") -> MarketplacePolicy:
+        """Seed 001: the contractor confirms, works, announces completion; the customer refuses,
+        returns for revision or accepts; the aggregator lives on a commission."""
+        return MarketplacePolicy(
+            name="webpark",
+            currency=currency,
+            commission_rate=Decimal("0.15"),
+            start_within_hours=72,
+            auto_complete_days=7,
+            revision_limit=3,
+            clearance_days=3,
+            refund_to=RefundTo.WALLET,
+            payout_minimums={"bank": money("500", currency)},
+        )
+
+    @staticmethod
+    def kiwigigs(currency: str = "NZD") -> MarketplacePolicy:
+        """Seed 002: the customer pays only the platform fee on the platform and settles the
+        price with the expert directly."""
+        return MarketplacePolicy(
+            name="kiwigigs",
+            currency=currency,
+            payment_mode=PaymentMode.DIRECT,
+            commission_rate=Decimal(0),
+            booking_fee_rate=Decimal("0.10"),
+            auto_complete_days=None,
+            refund_to=RefundTo.ORIGINAL,
+        )
+
+    @staticmethod
+    def jobindoor(currency: str = "HUF") -> MarketplacePolicy:
+        """Seed 003: 90 % of the price to the seller's Available balance on approval, 10 %
+        success fee kept in every case (disputes too), Late at the deadline, minimum payout,
+        paid in business days."""
+        return MarketplacePolicy(
+            name="jobindoor",
+            currency=currency,
+            commission_rate=Decimal("0.10"),
+            clearance_days=0,
+            auto_complete_days=None,
+            late_cancel_grace_hours=None,
+            business_days=True,
+            dispute_fee=DisputeFee.COMMISSION_ALWAYS,
+            payout_minimums={"bank": money("5000", currency), "paypal": money("5000", currency)},
+        )
+
+    @staticmethod
+    def fiverr_like(currency: str = "USD") -> MarketplacePolicy:
+        """20 % commission, 5.5 % buyer fee plus a small-order fee under 75, 14-day clearance,
+        auto-complete after 3 days, cancellation requests accepted after 48 hours."""
+        return MarketplacePolicy(
+            name="fiverr_like",
+            currency=currency,
+            commission_rate=Decimal("0.20"),
+            buyer_fee_rate=Decimal("0.055"),
+            small_order_fee=money("3", currency),
+            small_order_threshold=money("75", currency),
+            clearance_days=14,
+            auto_complete_days=3,
+            cancel_request_auto_accept_hours=48,
+            late_cancel_grace_hours=0,
+            payout_minimums={"paypal": money("5", currency), "bank": money("20", currency)},
+        )
+
+    @staticmethod
+    def all(currency: str | None = None) -> dict[str, MarketplacePolicy]:
+        """Every preset by name (each in its own default currency unless one is given)."""
+        makers = {
+            "microjobengine": presets.microjobengine,
+            "webpark": presets.webpark,
+            "kiwigigs": presets.kiwigigs,
+            "jobindoor": presets.jobindoor,
+            "fiverr_like": presets.fiverr_like,
+        }
+        if currency is None:
+            return {name: make() for name, make in makers.items()}
+        return {name: make(currency) for name, make in makers.items()}

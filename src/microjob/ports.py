@@ -1,0 +1,239 @@
+"""The ports: what microjob needs from the world, as ``typing.Protocol`` s.
+
+The engine never talks to a database, a payment provider, a mail server or the system clock
+directly; it talks to these. The package ships adapters (``microjob.adapters.memory`` and, with
+the ``sql`` extra, SQLite/PostgreSQL); an embedding application may bring its own, and prove it
+with the adapter contract suite.
+
+A command runs inside one :class:`UnitOfWork`: everything it reads and writes through the
+unit's repositories and ledger is committed together or not at all. Events and notifications
+collected during the command leave only after the commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from types import TracebackType
+from typing import TYPE_CHECKING, Protocol, Self
+
+import attrs
+from moneyed import Money
+from pendulum import DateTime
+
+if TYPE_CHECKING:
+    from microjob.events import Event
+    from microjob.ledger import Entry, LedgerSummary, Transfer
+    from microjob.orders import Order
+    from microjob.users import User
+
+__all__ = [
+    "ChargeResult",
+    "Clock",
+    "EventPublisher",
+    "FileInspector",
+    "GatewayEvent",
+    "Inbox",
+    "LedgerStore",
+    "Notification",
+    "Notifier",
+    "OrderRepository",
+    "PaymentGateway",
+    "UnitOfWork",
+    "UnitOfWorkFactory",
+    "UserRepository",
+]
+
+
+class Clock(Protocol):
+    """Where "now" comes from: never the system clock directly, so tests and simulations can
+    move time at will. Returns timezone-aware UTC pendulum DateTimes."""
+
+    def now(self) -> DateTime: ...
+
+
+class LedgerStore(Protocol):
+    """The double-entry ledger as storage sees it (see :mod:`microjob.ledger` for the rules)."""
+
+    def post(
+        self, key: str, cause: str, transfers: Sequence[Transfer], at: DateTime, memo: str = ""
+    ) -> Entry: ...
+
+    def balance(self, account: str, currency: str) -> Money: ...
+
+    def balances(self, account: str) -> dict[str, Money]: ...
+
+    def has_entry(self, key: str) -> bool: ...
+
+    def entry(self, key: str) -> Entry: ...
+
+    def entries_for(self, account: str, currency: str) -> list[Entry]: ...
+
+    def entries_for_cause(self, cause: str) -> list[Entry]: ...
+
+    def entries(self) -> Iterator[Entry]: ...
+
+    def verify(self) -> LedgerSummary: ...
+
+
+class UserRepository(Protocol):
+    def get(self, user_id: str) -> User:
+        """The user, or :class:`~microjob.errors.NotFound`."""
+        ...
+
+    def find(self, user_id: str) -> User | None: ...
+
+    def by_email(self, email: str) -> User | None: ...
+
+    def add(self, user: User) -> None:
+        """Store a new user; :class:`~microjob.errors.Conflict` if the id or e-mail is taken."""
+        ...
+
+
+class OrderRepository(Protocol):
+    def next_id(self) -> str:
+        """A fresh order id (never reused, also not after a rollback)."""
+        ...
+
+    def get(self, order_id: str) -> Order:
+        """The order, or :class:`~microjob.errors.NotFound`."""
+        ...
+
+    def add(self, order: Order) -> None: ...
+
+    def save(self, order: Order) -> None:
+        """Store the next version of an order; :class:`~microjob.errors.Conflict` when someone
+        else saved a newer version since it was read (optimistic concurrency)."""
+        ...
+
+    def due(self, now: DateTime, limit: int = 1000) -> list[str]:
+        """Ids of orders whose ``wake_at`` is at or before ``now``, earliest first (an index
+        answers this; never a scan of every order)."""
+        ...
+
+    def for_user(self, user_id: str, role: str, states: Iterable[str] | None = None) -> list[Order]:
+        """The user's orders as ``"buyer"`` or ``"seller"``, optionally only in ``states``."""
+        ...
+
+    def count_by_state(self) -> dict[str, int]: ...
+
+
+@attrs.frozen
+class Notification:
+    """A message for one user: the Notifier decides how it reaches them (mail, push, UI)."""
+
+    user_id: str
+    kind: str
+    subject: str
+    text: str
+    at: DateTime
+
+
+class Notifier(Protocol):
+    def send(self, notification: Notification) -> None: ...
+
+
+class EventPublisher(Protocol):
+    """Receives domain events after their command committed (an outbox forwards them)."""
+
+    def publish(self, events: Sequence[Event]) -> None: ...
+
+
+@attrs.frozen
+class ChargeResult:
+    """What a gateway says when asked to charge: ``succeeded`` now, ``pending`` (a webhook will
+    follow) or ``failed``."""
+
+    reference: str
+    status: str
+    reason: str = ""
+
+
+@attrs.frozen
+class GatewayEvent:
+    """An asynchronous message from the payment provider, after its signature was checked.
+
+    ``id`` is the provider's event id: the same id delivered twice is handled once.
+    ``kind``: ``charge.succeeded``, ``charge.failed``, ``charge.reversed``, ``refund.succeeded``,
+    ``payout.paid``, ``payout.failed``. ``subject`` is microjob's reference (``order:42``).
+    """
+
+    id: str
+    kind: str
+    subject: str
+    amount: Money | None = None
+    reference: str = ""
+    reason: str = ""
+
+
+class PaymentGateway(Protocol):
+    """The payment provider. Calls happen after the command's commit; their outcome comes back
+    synchronously (``ChargeResult``) or later through ``Marketplace.handle_gateway_event``."""
+
+    def charge(self, subject: str, amount: Money, idempotency_key: str) -> ChargeResult: ...
+
+    def refund(self, reference: str, amount: Money, idempotency_key: str) -> ChargeResult: ...
+
+    def payout(
+        self, subject: str, amount: Money, destination: str, idempotency_key: str
+    ) -> ChargeResult: ...
+
+
+class FileInspector(Protocol):
+    """Tells a file's real type from its first bytes (``"pdf"``, ``"zip"``, ``"exe"``, ...)."""
+
+    def sniff(self, head: bytes) -> str | None: ...
+
+
+class Inbox(Protocol):
+    """Ids of provider events already handled: the same webhook twice is handled once."""
+
+    def seen(self, event_id: str) -> bool: ...
+
+    def record(self, event_id: str, outcome: str) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    """One command's transaction: repositories and ledger that commit together or not at all."""
+
+    @property
+    def users(self) -> UserRepository: ...
+
+    @property
+    def orders(self) -> OrderRepository: ...
+
+    @property
+    def ledger(self) -> LedgerStore: ...
+
+    @property
+    def inbox(self) -> Inbox: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Roll back unless :meth:`commit` was called."""
+        ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
+
+    def emit(self, event: Event) -> None:
+        """Queue a domain event, published after commit."""
+        ...
+
+    def notify(self, notification: Notification) -> None:
+        """Queue a notification, sent after commit."""
+        ...
+
+    def collected(self) -> tuple[list[Event], list[Notification]]:
+        """What the committed command queued (read by the service to publish and send)."""
+        ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> UnitOfWork: ...

@@ -1,0 +1,989 @@
+"""The Marketplace facade: the one object an embedding application calls.
+
+Every command follows the same path: open a unit of work, load, check the actor and the rules,
+compute the next version of the aggregate and the ledger entry that goes with it, write both,
+commit, and only then publish events and send notifications. A refused or failing command
+therefore changes nothing, and a subscriber never hears of something that did not happen.
+
+Payment-provider calls happen *after* the commit of the command that needs them; their outcome
+comes back as another command (synchronously, or later through :meth:`handle_gateway_event`),
+so a timeout at the provider never leaves half a payment in the books.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+from moneyed import Money
+from pendulum import DateTime
+
+from microjob import escrow, events
+from microjob import ledger as accounts
+from microjob import orders as rules
+from microjob.errors import (
+    Conflict,
+    MarketplaceError,
+    PermissionDenied,
+    PolicyViolation,
+    ValidationError,
+)
+from microjob.ledger import LedgerSummary
+from microjob.lifecycle import Role
+from microjob.money import as_money, require_positive, zero
+from microjob.orders import OPEN, Attachment, Fault, Order, OrderState, Step
+from microjob.policies import MarketplacePolicy, PaymentMode, RefundTo
+from microjob.ports import (
+    Clock,
+    EventPublisher,
+    GatewayEvent,
+    Notification,
+    Notifier,
+    PaymentGateway,
+    UnitOfWork,
+)
+from microjob.timecalc import add_days
+from microjob.users import SYSTEM, User, check_user_id
+
+__all__ = ["Balances", "Dashboard", "DueReport", "Marketplace", "Quote"]
+
+S = OrderState
+
+
+@attrs.frozen
+class Balances:
+    """A user's money as the seeds show it (seed 003's "in progress" next to "available").
+
+    ``in_progress``: what the user will earn from their open orders as a seller, not yet theirs;
+    ``pending``: earned, in clearance; ``available``: spendable and withdrawable;
+    ``reserved``: held by payout requests; ``incoming``: deposits awaiting confirmation;
+    ``in_escrow``: what the user paid into their open orders as a buyer.
+    """
+
+    user_id: str
+    currency: str
+    in_progress: Money
+    pending: Money
+    available: Money
+    reserved: Money
+    incoming: Money
+    in_escrow: Money
+
+
+@attrs.frozen
+class Quote:
+    """Everything about an order's money before it is placed."""
+
+    price: Money
+    buyer_fee: Money
+    buyer_pays: Money
+    through_platform: Money
+    paid_directly: Money
+    commission: Money
+    seller_gets: Money
+    platform_keeps: dict[str, Money]
+    clearance_days: int
+    available_at: DateTime | None
+    """When the seller's money becomes available if the delivery is accepted on time."""
+
+
+@attrs.frozen
+class Dashboard:
+    """A user's orders as buyer or seller, by state, with the money around them."""
+
+    user_id: str
+    role: str
+    by_state: dict[str, int]
+    open_orders: tuple[Order, ...]
+    late: tuple[Order, ...]
+    due_soon: tuple[Order, ...]
+    total: Money
+    balances: Balances
+
+
+@attrs.frozen
+class DueReport:
+    """What one :meth:`Marketplace.run_due` pass did, by kind of move."""
+
+    moves: dict[str, int]
+    errors: tuple[str, ...] = ()
+
+    @property
+    def total(self) -> int:
+        return sum(self.moves.values())
+
+
+_ORDER_NOTES: dict[str, tuple[str, str]] = {
+    # trigger: (who is told, text)
+    "place": ("seller", "New order"),
+    "payment_confirmed": ("seller", "Order paid: you can start it"),
+    "start": ("buyer", "The seller started your order"),
+    "deliver": ("buyer", "Your order was delivered: accept it or ask for a revision"),
+    "request_revision": ("seller", "The buyer asked for a revision"),
+    "accept": ("seller", "The buyer accepted your delivery"),
+    "auto_complete": ("seller", "The order was completed automatically"),
+    "refuse": ("seller", "The buyer refused the delivery; an admin will decide"),
+    "mark_late": ("buyer", "Your order is late"),
+    "decline": ("buyer", "The seller declined your order; you were refunded"),
+    "cancel": ("seller", "The buyer cancelled the order"),
+    "expire": ("buyer", "The order was cancelled because it was not paid or started in time"),
+    "payment_failed": ("buyer", "The payment failed; the order was cancelled"),
+    "extend": ("seller", "The buyer granted more time"),
+}
+
+
+class Marketplace:
+    """A marketplace: users, orders and their money under one policy.
+
+    Build one with :meth:`in_memory` for tests and simulations, or with the SQL adapter for a
+    real database. Every command takes the acting user's id first; the system's own moves
+    (timers, gateway events) act as :data:`microjob.users.SYSTEM`.
+    """
+
+    def __init__(
+        self,
+        *,
+        uow: Callable[[], UnitOfWork],
+        clock: Clock,
+        policy: MarketplacePolicy,
+        gateway: PaymentGateway,
+        notifier: Notifier,
+        publisher: EventPublisher,
+    ) -> None:
+        self._uow = uow
+        self.clock = clock
+        self.policy = policy
+        self.gateway = gateway
+        self.notifier = notifier
+        self.publisher = publisher
+        self.unsent_refunds: dict[str, events.OrderRefunded] = {}
+
+    @classmethod
+    def in_memory(
+        cls,
+        policy: MarketplacePolicy | None = None,
+        *,
+        clock: Clock | None = None,
+        gateway: PaymentGateway | None = None,
+        notifier: Notifier | None = None,
+        publisher: EventPublisher | None = None,
+    ) -> Marketplace:
+        """A marketplace on the memory adapter, wired in one line (tests, demos, simulations)."""
+        from microjob.adapters.memory import (
+            FakeGateway,
+            FrozenClock,
+            MemoryStore,
+            RecordingNotifier,
+            RecordingPublisher,
+        )
+        from microjob.policies import presets
+
+        store = MemoryStore()
+        market = cls(
+            uow=store.unit_of_work,
+            clock=clock or FrozenClock(),
+            policy=policy or presets.fiverr_like(),
+            gateway=gateway or FakeGateway(),
+            notifier=notifier or RecordingNotifier(),
+            publisher=publisher or RecordingPublisher(),
+        )
+        market.store = store
+        return market
+
+    store: Any = None
+    """The adapter's store, when the marketplace was built by a factory (handy in tests)."""
+
+    # -- plumbing ---------------------------------------------------------------------------
+    def _finish(self, uow: UnitOfWork) -> None:
+        uow.commit()
+        emitted, notes = uow.collected()
+        if emitted:
+            self.publisher.publish(emitted)
+            for event in emitted:
+                if type(event) is events.OrderRefunded and event.to == "original":
+                    self._refund_at_gateway(event)
+        for note in notes:
+            self.notifier.send(note)
+
+    def _refund_at_gateway(self, event: events.OrderRefunded) -> None:
+        """Send a committed refund to the provider; a failed call is kept for a retry.
+
+        The ledger already moved the money to ``world`` (it left the platform's books), so the
+        provider call is retried with the same idempotency key until it goes through, never
+        re-booked.
+        """
+        key = f"order:{event.order_id}:refund"
+        try:
+            self.gateway.refund(event.reference, event.amount, key)
+        except Exception:
+            self.unsent_refunds[key] = event
+
+    def retry_gateway_refunds(self) -> int:
+        """Send again every refund the provider did not take; returns how many remain."""
+        for key, event in list(self.unsent_refunds.items()):
+            del self.unsent_refunds[key]
+            self._refund_at_gateway(event)
+        return len(self.unsent_refunds)
+
+    def _role(self, uow: UnitOfWork, order: Order, actor: str) -> Role:
+        if actor == order.buyer_id:
+            return Role.BUYER
+        if actor == order.seller_id:
+            return Role.SELLER
+        if actor == SYSTEM:
+            return Role.SYSTEM
+        user = uow.users.find(actor)
+        if user is not None and user.is_admin:
+            return Role.ADMIN
+        return Role.STRANGER
+
+    def _tell(self, uow: UnitOfWork, order: Order, trigger: str, now: DateTime) -> None:
+        spec = _ORDER_NOTES.get(trigger)
+        if spec is None:
+            return
+        who, text = spec
+        user = order.seller_id if who == "seller" else order.buyer_id
+        uow.notify(
+            Notification(
+                user, f"order.{trigger}", f"order:{order.id}", f"{text}: {order.title}", now
+            )
+        )
+
+    def _command(
+        self,
+        order_id: str,
+        actor: str,
+        apply: Callable[[UnitOfWork, Order, Role, DateTime], Order],
+    ) -> Order:
+        with self._uow() as uow:
+            order = uow.orders.get(order_id)
+            role = self._role(uow, order, actor)
+            if role is Role.STRANGER:
+                raise PermissionDenied(
+                    f"user {actor!r} is not a party of order {order_id} and not an admin"
+                )
+            now = self.clock.now()
+            new = apply(uow, order, role, now)
+            if new is not order:
+                uow.orders.save(new)
+            self._finish(uow)
+        return new
+
+    # -- users ------------------------------------------------------------------------------
+    def register_user(self, user_id: str, *, name: str, email: str, is_admin: bool = False) -> User:
+        """Register a user who may both buy and sell (seed 000)."""
+        check_user_id(user_id)
+        if not isinstance(email, str) or "@" not in email or email.strip() != email:
+            raise ValidationError(f"e-mail {email!r} does not look like an address (name@host)")
+        if not name or not name.strip():
+            raise ValidationError("a user needs a display name")
+        with self._uow() as uow:
+            now = self.clock.now()
+            user = User(user_id, name.strip(), email, now, is_admin)
+            uow.users.add(user)
+            uow.emit(events.UserRegistered(now, user_id, user_id))
+            self._finish(uow)
+        return user
+
+    def user(self, user_id: str) -> User:
+        with self._uow() as uow:
+            return uow.users.get(user_id)
+
+    # -- placing and paying -------------------------------------------------------------------
+    def place_order(
+        self,
+        buyer_id: str,
+        *,
+        seller_id: str,
+        title: str,
+        price: Money | Decimal | str | int,
+        delivery_days: int,
+        listing_id: str | None = None,
+        pay_from_wallet: bool = False,
+        policy: MarketplacePolicy | None = None,
+    ) -> Order:
+        """The buyer orders a service.
+
+        Paid from the wallet, the price (+ buyer fee) moves into escrow at once and the order is
+        ``pending``; otherwise the order waits for the gateway's confirmation. ``policy`` lets an
+        operator place an order under other terms than the marketplace default (a promotion).
+        """
+        terms = policy or self.policy
+        amount = require_positive(as_money(price, terms.currency, what="price"), "price")
+        terms.check_currency(amount)
+        with self._uow() as uow:
+            uow.users.get(buyer_id)
+            uow.users.get(seller_id)
+            now = self.clock.now()
+            order = rules.place(
+                order_id=uow.orders.next_id(),
+                buyer_id=buyer_id,
+                seller_id=seller_id,
+                title=title,
+                price=amount,
+                delivery_days=delivery_days,
+                policy=terms,
+                now=now,
+                listing_id=listing_id,
+                from_wallet=pay_from_wallet,
+            )
+            if order.escrow_total.amount == 0 and not pay_from_wallet:
+                # Nothing to pay through the platform (e.g. a free booking): paid at once.
+                order = rules.confirm_payment(order, now, None)
+            if pay_from_wallet:
+                escrow.fund(uow.ledger, order, now)
+            uow.orders.add(order)
+            uow.emit(
+                events.OrderPlaced(
+                    now, buyer_id, order.id, buyer_id, seller_id, amount, order.state
+                )
+            )
+            self._tell(uow, order, "place", now)
+            self._finish(uow)
+        if order.state == S.AWAITING_PAYMENT:
+            return self._charge(order)
+        return order
+
+    def _charge(self, order: Order) -> Order:
+        subject = f"order:{order.id}"
+        try:
+            result = self.gateway.charge(subject, order.escrow_total, f"{subject}:charge")
+        except Exception:
+            # The outcome is unknown: the provider may still charge and tell us by webhook, or
+            # the payment window expires. Either way nothing was booked, so nothing is lost.
+            return self.order(order.id)
+        if result.status == "succeeded":
+            self.handle_gateway_event(
+                GatewayEvent(
+                    f"sync:{result.reference}",
+                    "charge.succeeded",
+                    subject,
+                    order.escrow_total,
+                    result.reference,
+                )
+            )
+        elif result.status == "failed":
+            self.handle_gateway_event(
+                GatewayEvent(
+                    f"sync:{result.reference}",
+                    "charge.failed",
+                    subject,
+                    reference=result.reference,
+                    reason=result.reason,
+                )
+            )
+        return self.order(order.id)
+
+    def handle_gateway_event(self, event: GatewayEvent) -> str:
+        """Apply a payment provider's message once; a duplicate is a no-op.
+
+        Returns what happened (``"applied"``, ``"duplicate"``, ``"credited"``, ``"ignored"``).
+        """
+        kind, _, subject_id = event.subject.partition(":")
+        if kind != "order" or not subject_id:
+            raise ValidationError(
+                f"gateway event subject {event.subject!r} is not an order reference ('order:ID')"
+            )
+        with self._uow() as uow:
+            inbox = uow.inbox
+            if inbox.seen(event.id):
+                return "duplicate"
+            order = uow.orders.get(subject_id)
+            now = self.clock.now()
+            outcome = "applied"
+            if event.kind == "charge.succeeded":
+                outcome = self._on_paid(uow, order, event, now)
+            elif event.kind == "charge.failed":
+                if order.state == S.AWAITING_PAYMENT:
+                    new = rules.fail_payment(order, now, event.reason or "payment failed")
+                    uow.orders.save(new)
+                    uow.emit(events.PaymentFailed(now, SYSTEM, order.id, event.reason))
+                    self._tell(uow, new, "payment_failed", now)
+                else:
+                    outcome = "ignored"
+            else:
+                outcome = "ignored"
+            inbox.record(event.id, outcome)
+            self._finish(uow)
+        return outcome
+
+    def _on_paid(self, uow: UnitOfWork, order: Order, event: GatewayEvent, now: DateTime) -> str:
+        amount = event.amount
+        if amount is None or amount != order.escrow_total:
+            raise Conflict(
+                f"gateway says it charged {amount} for order {order.id}, which expects "
+                f"{order.escrow_total}; reconcile it by hand"
+            )
+        if order.state == S.AWAITING_PAYMENT:
+            new = rules.confirm_payment(order, now, event.reference or None)
+            escrow.fund(uow.ledger, new, now)
+            uow.orders.save(new)
+            uow.emit(events.PaymentConfirmed(now, SYSTEM, order.id, amount))
+            self._tell(uow, new, "payment_confirmed", now)
+            return "applied"
+        if order.state == S.CANCELLED and not uow.ledger.has_entry(f"order:{order.id}:fund"):
+            # Paid after it expired: the money exists, so it must land somewhere visible.
+            escrow.credit_late_payment(uow.ledger, order, amount, now)
+            uow.emit(events.LatePaymentCredited(now, SYSTEM, order.id, amount))
+            uow.notify(
+                Notification(
+                    order.buyer_id,
+                    "order.late_payment",
+                    f"order:{order.id}",
+                    f"Your late payment was credited to your balance: {order.title}",
+                    now,
+                )
+            )
+            return "credited"
+        return "duplicate"
+
+    # -- the seller's moves ---------------------------------------------------------------------
+    def start(self, order_id: str, actor: str) -> Order:
+        """The seller takes the order into work (seed 003: Pending → Active)."""
+
+        def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
+            new = rules.start(order, role, actor, now)
+            assert new.due_at is not None
+            uow.emit(events.OrderStarted(now, actor, order.id, new.due_at))
+            self._tell(uow, new, "start", now)
+            return new
+
+        return self._command(order_id, actor, apply)
+
+    def decline(self, order_id: str, actor: str, reason: str = "") -> Order:
+        """The seller turns a paid order down before starting: the buyer is refunded in full."""
+
+        def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
+            return self._close_with_refund(
+                uow,
+                order,
+                "decline",
+                role,
+                actor,
+                now,
+                Fault.SELLER,
+                reason or "declined by the seller",
+            )
+
+        return self._command(order_id, actor, apply)
+
+    def deliver(
+        self, order_id: str, actor: str, message: str, attachments: Sequence[Attachment] = ()
+    ) -> Order:
+        """The seller delivers the work: a message with attached files (seed 000)."""
+
+        def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
+            new = rules.deliver(order, role, actor, now, message, tuple(attachments))
+            uow.emit(events.OrderDelivered(now, actor, order.id, len(new.deliveries)))
+            self._tell(uow, new, "deliver", now)
+            return new
+
+        return self._command(order_id, actor, apply)
+
+    def request_extension(self, order_id: str, actor: str, days: int, reason: str = "") -> Order:
+        """The seller asks the buyer for more time."""
+
+        def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
+            new = rules.ask_extension(order, role, actor, now, days, reason)
+            uow.emit(events.ExtensionRequested(now, actor, order.id, days))
+            uow.notify(
+                Notification(
+                    order.buyer_id,
+                    "order.extension_requested",
+                    f"order:{order.id}",
+                    f"The seller asks for {days} more day(s): {order.title}",
+                    now,
+                )
+            )
+            return new
+
+        return self._command(order_id, actor, apply)
+
+    # -- the buyer's moves ----------------------------------------------------------------------
+    def grant_extension(self, order_id: str, actor: str) -> Order:
+        """The buyer agrees to the seller's extension: the deadline moves."""
+
+        def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
+            new = rules.grant_extension(order, role, actor, now)
+            assert new.due_at is not None
+            uow.emit(events.DeadlineExtended(now, actor, order.id, new.due_at))
+            self._tell(uow, new, "extend", now)
+            return new
+
+        return self._command(order_id, actor, apply)
+
+    def accept(self, order_id: str, actor: str) -> Order:
+        """The buyer accepts the delivery: the order completes and the money is released."""
+
+        def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
+            return self._complete(uow, order, "accept", role, actor, now)
+
+        return self._command(order_id, actor, apply)
+
+    def request_revision(self, order_id: str, actor: str, reason: str) -> Order:
+        """The buyer returns the delivery for rework (seed 001's "Return for revision")."""
+        if not reason or not reason.strip():
+            raise ValidationError("say what should be revised (reason is required)")
+
+        def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
+            new = rules.request_revision(order, role, actor, now, reason.strip())
+            uow.emit(events.RevisionRequested(now, actor, order.id, new.revisions))
+            self._tell(uow, new, "request_revision", now)
+            return new
+
+        return self._command(order_id, actor, apply)
+
+    def refuse(self, order_id: str, actor: str, reason: str) -> Order:
+        """The buyer refuses the delivery (seed 001's "Refuse"): the order goes to an admin."""
+        if not reason or not reason.strip():
+            raise ValidationError("a refusal needs a reason the admin can judge")
+
+        def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
+            new = rules.pause(order, now, "refuse", role, actor, reason.strip())
+            uow.emit(events.OrderRefused(now, actor, order.id, reason.strip()))
+            self._tell(uow, new, "refuse", now)
+            return new
+
+        return self._command(order_id, actor, apply)
+
+    def cancel(self, order_id: str, actor: str, reason: str = "") -> Order:
+        """The buyer cancels alone: before the seller starts, or once the order is late enough."""
+
+        def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
+            fault = rules.buyer_cancel_check(order, role, now)
+            return self._close_with_refund(
+                uow, order, "cancel", role, actor, now, fault, reason or "cancelled by the buyer"
+            )
+
+        return self._command(order_id, actor, apply)
+
+    # -- both sides ------------------------------------------------------------------------------
+    def request_cancellation(
+        self, order_id: str, actor: str, reason: str, *, refund: Money | Decimal | str | None = None
+    ) -> Order:
+        """Propose to end a running order: a full refund, or a partial one (``refund``).
+
+        The other party agrees or declines with :meth:`answer_cancellation`; ignored, the request
+        is accepted after the policy's ``cancel_request_auto_accept_hours``.
+        """
+
+        def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
+            amount = (
+                order.price if refund is None else as_money(refund, order.currency, what="refund")
+            )
+            if amount.amount <= 0 or amount > order.price:
+                raise ValidationError(
+                    f"a refund must be more than 0 and at most the price {order.price}, got {amount}"
+                )
+            if order.policy.payment_mode is PaymentMode.DIRECT and amount != order.price:
+                raise PolicyViolation(
+                    "in direct mode the platform holds no price to refund in part"
+                )
+            new = rules.ask_cancellation(order, role, actor, now, reason, amount)
+            other = order.seller_id if role is Role.BUYER else order.buyer_id
+            uow.emit(events.CancellationRequested(now, actor, order.id, amount))
+            uow.notify(
+                Notification(
+                    other,
+                    "order.cancellation_requested",
+                    f"order:{order.id}",
+                    f"Cancellation requested ({reason.strip()}): {order.title}",
+                    now,
+                )
+            )
+            return new
+
+        return self._command(order_id, actor, apply)
+
+    def answer_cancellation(self, order_id: str, actor: str, *, agree: bool) -> Order:
+        """The other party agrees (the order closes with the agreed refund) or declines."""
+
+        def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
+            rules.answer_check(order, role)
+            if not agree:
+                uow.emit(events.CancellationDeclined(now, actor, order.id))
+                assert order.cancel_request is not None
+                uow.notify(
+                    Notification(
+                        order.cancel_request.by,
+                        "order.cancellation_declined",
+                        f"order:{order.id}",
+                        f"Cancellation declined: {order.title}",
+                        now,
+                    )
+                )
+                return rules.drop_request(order, actor, now, "decline_cancellation")
+            return self._agreed_cancellation(uow, order, role, actor, now)
+
+        return self._command(order_id, actor, apply)
+
+    def withdraw_cancellation(self, order_id: str, actor: str) -> Order:
+        """The party who asked takes the request back."""
+
+        def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
+            request = order.cancel_request
+            if request is None:
+                raise PolicyViolation("there is no cancellation request on this order")
+            if request.by != actor:
+                raise PermissionDenied("only the party who asked may withdraw the request")
+            return rules.drop_request(order, actor, now, "withdraw_cancellation")
+
+        return self._command(order_id, actor, apply)
+
+    def _agreed_cancellation(
+        self, uow: UnitOfWork, order: Order, role: Role, actor: str, now: DateTime
+    ) -> Order:
+        request = order.cancel_request
+        assert request is not None
+        if request.refund == order.price:
+            return self._close_with_refund(
+                uow, order, "mutual_cancel", role, actor, now, Fault.NONE, request.reason
+            )
+        return self._settle(uow, order, role, actor, now, request.refund, request.reason)
+
+    def _settle(
+        self,
+        uow: UnitOfWork,
+        order: Order,
+        role: Role,
+        actor: str,
+        now: DateTime,
+        to_buyer: Money,
+        reason: str,
+    ) -> Order:
+        """A partial refund: the buyer gets ``to_buyer``; commission on the seller's part only."""
+        seller_gross = order.price - to_buyer
+        commission = order.policy.commission(seller_gross)
+        seller_amount = seller_gross - commission
+        policy = order.policy
+        clears = add_days(now, policy.clearance_days, business=policy.business_days)
+        in_clearance = bool(policy.clearance_days) and seller_amount.amount > 0
+        new = rules._move(
+            order,
+            "settle",
+            role,
+            actor,
+            now,
+            note=reason,
+            closed_at=now,
+            cancel_request=None,
+            auto_complete_at=None,
+            refunded=to_buyer,
+            commission=commission,
+            seller_amount=seller_amount,
+            clears_at=clears if in_clearance else None,
+            cleared=not in_clearance,
+        )
+        escrow.settle(uow.ledger, new, to_buyer, seller_amount, commission, now)
+        uow.emit(
+            events.OrderRefunded(
+                now, actor, order.id, to_buyer, self._refund_target(order), order.charge_ref or ""
+            )
+        )
+        uow.emit(events.OrderCompleted(now, actor, order.id, order.seller_id, order.price))
+        uow.emit(
+            events.FundsReleased(
+                now, actor, order.id, order.seller_id, seller_amount, commission, order.buyer_fee
+            )
+        )
+        for user in (order.buyer_id, order.seller_id):
+            uow.notify(
+                Notification(
+                    user,
+                    "order.settled",
+                    f"order:{order.id}",
+                    f"Order closed with a partial refund of {to_buyer}: {order.title}",
+                    now,
+                )
+            )
+        return new
+
+    # -- closing -------------------------------------------------------------------------------
+    def _refund_target(self, order: Order) -> str:
+        if order.paid_from == "wallet" or order.policy.refund_to is RefundTo.WALLET:
+            return "wallet"
+        return "original"
+
+    def _close_with_refund(
+        self,
+        uow: UnitOfWork,
+        order: Order,
+        trigger: str,
+        role: Role,
+        actor: str,
+        now: DateTime,
+        fault: Fault,
+        reason: str,
+    ) -> Order:
+        policy = order.policy
+        held = order.escrow_total if order.state in OPEN else zero(order.currency)
+        keep_fee = not policy.refund_buyer_fee and policy.payment_mode is PaymentMode.ESCROW
+        to_buyer = held - order.buyer_fee if keep_fee else held
+        new = rules.cancel(order, trigger, role, actor, now, fault, reason, to_buyer)
+        if held.amount > 0:
+            escrow.refund(uow.ledger, new, to_buyer, now)
+            uow.emit(
+                events.OrderRefunded(
+                    now,
+                    actor,
+                    order.id,
+                    to_buyer,
+                    self._refund_target(order),
+                    order.charge_ref or "",
+                )
+            )
+        uow.emit(events.OrderCancelled(now, actor, order.id, fault.value, reason))
+        if trigger in _ORDER_NOTES:
+            self._tell(uow, new, trigger, now)
+        else:
+            for user in (order.buyer_id, order.seller_id):
+                uow.notify(
+                    Notification(
+                        user,
+                        f"order.{trigger}",
+                        f"order:{order.id}",
+                        f"Order cancelled ({reason}): {order.title}",
+                        now,
+                    )
+                )
+        return new
+
+    def _complete(
+        self, uow: UnitOfWork, order: Order, trigger: str, role: Role, actor: str, now: DateTime
+    ) -> Order:
+        new = rules.complete(order, trigger, role, actor, now)
+        escrow.release(uow.ledger, new, now)
+        assert new.seller_amount is not None and new.commission is not None
+        uow.emit(events.OrderCompleted(now, actor, order.id, order.seller_id, order.price))
+        uow.emit(
+            events.FundsReleased(
+                now,
+                actor,
+                order.id,
+                order.seller_id,
+                new.seller_amount,
+                new.commission,
+                order.buyer_fee + order.booking_fee,
+            )
+        )
+        self._tell(uow, new, trigger, now)
+        return new
+
+    # -- time ------------------------------------------------------------------------------------
+    def run_due(self, now: DateTime | None = None, *, limit: int = 10_000) -> DueReport:
+        """Apply every move that time alone makes due: expiry, late, auto-complete, accepted
+        cancellation requests, clearance. Idempotent and safe to call from any scheduler; each
+        order moves in its own unit of work, so one failure does not hold up the rest."""
+        at = now or self.clock.now()
+        with self._uow() as uow:
+            due = uow.orders.due(at, limit)
+        moves: dict[str, int] = {}
+        errors: list[str] = []
+        for order_id in due:
+            try:
+                for move in self._tick(order_id, at):
+                    moves[move] = moves.get(move, 0) + 1
+            except MarketplaceError as exc:
+                errors.append(f"order {order_id}: {exc}")
+        return DueReport(moves, tuple(errors))
+
+    def _tick(self, order_id: str, at: DateTime) -> list[str]:
+        done: list[str] = []
+        with self._uow() as uow:
+            order = uow.orders.get(order_id)
+            current = order
+            for _ in range(4):  # a late order can also have an expired request: settle both
+                step = self._time_move(uow, current, at)
+                if step is None:
+                    break
+                move, current = step
+                done.append(move)
+            if current is not order:
+                uow.orders.save(current)
+            self._finish(uow)
+        return done
+
+    def _time_move(self, uow: UnitOfWork, order: Order, at: DateTime) -> tuple[str, Order] | None:
+        state = order.state
+        system = Role.SYSTEM
+        request = order.cancel_request
+        if (
+            request is not None
+            and request.expires_at is not None
+            and request.expires_at <= at
+            and state in (S.ACTIVE, S.LATE, S.DELIVERED)
+        ):
+            return "cancellation_accepted", self._agreed_cancellation(
+                uow, order, system, SYSTEM, at
+            )
+        if (
+            state in (S.AWAITING_PAYMENT, S.PENDING)
+            and order.deadline is not None
+            and order.deadline <= at
+        ):
+            fault = Fault.NONE if state == S.AWAITING_PAYMENT else Fault.SELLER
+            reason = "not paid in time" if state == S.AWAITING_PAYMENT else "not started in time"
+            return "expire", self._close_with_refund(
+                uow, order, "expire", system, SYSTEM, at, fault, reason
+            )
+        if state == S.ACTIVE and order.due_at is not None and order.due_at <= at:
+            new = rules.mark_late(order, at)
+            uow.emit(events.OrderLate(at, SYSTEM, order.id, order.due_at))
+            self._tell(uow, new, "mark_late", at)
+            uow.notify(
+                Notification(
+                    order.seller_id,
+                    "order.mark_late",
+                    f"order:{order.id}",
+                    f"Your order is late: {order.title}",
+                    at,
+                )
+            )
+            return "late", new
+        if (
+            state == S.DELIVERED
+            and order.auto_complete_at is not None
+            and order.auto_complete_at <= at
+        ):
+            return "auto_complete", self._complete(uow, order, "auto_complete", system, SYSTEM, at)
+        if (
+            state == S.COMPLETED
+            and not order.cleared
+            and order.clears_at is not None
+            and order.clears_at <= at
+        ):
+            new = rules.clear(order, at)
+            escrow.clear(uow.ledger, new, at)
+            assert new.seller_amount is not None
+            uow.emit(events.FundsCleared(at, SYSTEM, order.id, order.seller_id, new.seller_amount))
+            uow.notify(
+                Notification(
+                    order.seller_id,
+                    "funds.cleared",
+                    f"order:{order.id}",
+                    f"{new.seller_amount} is now available: {order.title}",
+                    at,
+                )
+            )
+            return "clear", new
+        return None
+
+    # -- queries ---------------------------------------------------------------------------------
+    def order(self, order_id: str) -> Order:
+        with self._uow() as uow:
+            return uow.orders.get(order_id)
+
+    def order_history(self, order_id: str) -> tuple[Step, ...]:
+        """Every move of the order: when, which trigger, who, from which state to which."""
+        return self.order(order_id).history
+
+    def balances(self, user_id: str, currency: str | None = None) -> Balances:
+        """The user's money by bucket, in the marketplace's currency unless told otherwise."""
+        code = currency or self.policy.currency
+        with self._uow() as uow:
+            uow.users.get(user_id)
+            book = uow.ledger
+            selling = uow.orders.for_user(user_id, "seller", OPEN)
+            buying = uow.orders.for_user(user_id, "buyer", OPEN)
+            in_progress = zero(code)
+            for order in selling:
+                if order.currency == code:
+                    in_progress += order.expected_seller_amount
+            in_escrow = zero(code)
+            for order in buying:
+                if order.currency == code:
+                    in_escrow += book.balance(accounts.escrow(order.id), code)
+            return Balances(
+                user_id=user_id,
+                currency=code,
+                in_progress=in_progress,
+                pending=book.balance(accounts.pending(user_id), code),
+                available=book.balance(accounts.available(user_id), code),
+                reserved=book.balance(accounts.payout(user_id), code),
+                incoming=book.balance(accounts.incoming(user_id), code),
+                in_escrow=in_escrow,
+            )
+
+    def dashboard(
+        self, user_id: str, role: str = "seller", *, due_within_hours: int = 24
+    ) -> Dashboard:
+        """A seller's or buyer's orders by state, what is late or due soon, and their money."""
+        if role not in ("seller", "buyer"):
+            raise ValidationError(f"role must be 'seller' or 'buyer', got {role!r}")
+        now = self.clock.now()
+        horizon = now.add(hours=due_within_hours)
+        with self._uow() as uow:
+            mine = uow.orders.for_user(user_id, role)
+        by_state: dict[str, int] = {}
+        total = zero(self.policy.currency)
+        for order in mine:
+            by_state[order.state] = by_state.get(order.state, 0) + 1
+            if order.state == S.COMPLETED and order.currency == total.currency.code:
+                total += (
+                    order.seller_amount
+                    if role == "seller" and order.seller_amount
+                    else (order.price if role == "buyer" else zero(order.currency))
+                )
+        open_orders = tuple(o for o in mine if o.state in OPEN)
+        late = tuple(o for o in open_orders if o.state == S.LATE)
+        due_soon = tuple(
+            o
+            for o in open_orders
+            if o.state == S.ACTIVE and o.due_at is not None and o.due_at <= horizon
+        )
+        return Dashboard(
+            user_id, role, by_state, open_orders, late, due_soon, total, self.balances(user_id)
+        )
+
+    def quote(
+        self,
+        price: Money | Decimal | str | int,
+        *,
+        delivery_days: int | None = None,
+        policy: MarketplacePolicy | None = None,
+    ) -> Quote:
+        """What the buyer pays, what the seller gets, what the platform keeps (by source) and
+        when the seller's money would become available. Changes nothing."""
+        terms = policy or self.policy
+        amount = require_positive(as_money(price, terms.currency, what="price"), "price")
+        terms.check_currency(amount)
+        buyer_fee = terms.buyer_fee(amount)
+        commission = terms.commission(amount)
+        booking = terms.booking_fee(amount)
+        direct = terms.payment_mode is PaymentMode.DIRECT
+        through = booking if direct else amount + buyer_fee
+        keeps = {"commission": commission, "buyer_fee": buyer_fee, "booking_fee": booking}
+        available_at = None
+        if delivery_days is not None:
+            now = self.clock.now()
+            delivered = add_days(now, delivery_days, business=terms.business_days)
+            available_at = add_days(delivered, terms.clearance_days, business=terms.business_days)
+        return Quote(
+            price=amount,
+            buyer_fee=buyer_fee,
+            buyer_pays=amount + buyer_fee,
+            through_platform=through,
+            paid_directly=amount - booking if direct else zero(amount.currency),
+            commission=commission,
+            seller_gets=amount - booking if direct else amount - commission,
+            platform_keeps={k: v for k, v in keeps.items() if v.amount},
+            clearance_days=terms.clearance_days,
+            available_at=available_at,
+        )
+
+    def order_counts(self) -> dict[str, int]:
+        """How many orders are in each state (an index, not a scan)."""
+        with self._uow() as uow:
+            return uow.orders.count_by_state()
+
+    def verify(self) -> LedgerSummary:
+        """Recompute the books and check every invariant (see :meth:`Ledger.verify`)."""
+        with self._uow() as uow:
+            return uow.ledger.verify()
+
+    def ledger_entries(self, cause: str) -> list[Any]:
+        """The ledger entries caused by ``order:ID`` (or any other cause), oldest first."""
+        with self._uow() as uow:
+            return uow.ledger.entries_for_cause(cause)
