@@ -66,7 +66,8 @@ def release(book: LedgerStore, order: Order, at: DateTime) -> Entry | None:
     ``available`` when the policy has none.
     """
     escrow = accounts.escrow(order.id)
-    assert order.commission is not None and order.seller_amount is not None
+    assert order.commission is not None
+    assert order.seller_amount is not None
     if order.policy.payment_mode is PaymentMode.DIRECT:
         legs = _legs((escrow, accounts.PLATFORM_FEES, order.booking_fee))
     else:

@@ -183,7 +183,9 @@ def _bad_transfer(t: Any) -> ValidationError:
     try:
         quantized = is_quantized(amount)
     except ArithmeticError:
-        quantized = False
+        return ValidationError(
+            f"transfer amount {amount.amount} {amount.currency.code} is too large to hold exactly"
+        )
     if not quantized:
         return ValidationError(
             f"transfer amount {amount.amount} {amount.currency.code} has more places than "

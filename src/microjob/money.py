@@ -268,7 +268,8 @@ def allocate(amount: Money, weights: Sequence[Decimal | int | str]) -> list[Mone
         exponent = w.as_tuple().exponent
         if isinstance(exponent, int):
             scale = max(scale, -exponent)
-    int_weights = [int(w.scaleb(scale)) for w in ws]
+    exact = decimal.Context(prec=decimal.MAX_PREC)  # scaleb must not round a long weight
+    int_weights = [int(w.scaleb(scale, exact)) for w in ws]
     int_total = sum(int_weights)
     parts: list[int] = []
     remainders: list[tuple[int, int]] = []

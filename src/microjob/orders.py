@@ -115,7 +115,7 @@ class Fault(enum.Enum):
 
 @attrs.frozen(slots=True)
 class Attachment:
-    """A file that travels with a delivery or a message; the bytes live in the embedder's storage."""
+    """A file sent with a delivery or a message; the bytes live in the embedder's storage."""
 
     name: str
     size: int

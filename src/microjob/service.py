@@ -575,7 +575,8 @@ class Marketplace:
             )
             if amount.amount <= 0 or amount > order.price:
                 raise ValidationError(
-                    f"a refund must be more than 0 and at most the price {order.price}, got {amount}"
+                    f"a refund must be more than 0 and at most the price {order.price}, "
+                    f"got {amount}"
                 )
             if order.policy.payment_mode is PaymentMode.DIRECT and amount != order.price:
                 raise PolicyViolation(
@@ -755,7 +756,8 @@ class Marketplace:
     ) -> Order:
         new = rules.complete(order, trigger, role, actor, now)
         escrow.release(uow.ledger, new, now)
-        assert new.seller_amount is not None and new.commission is not None
+        assert new.seller_amount is not None
+        assert new.commission is not None
         uow.emit(events.OrderCompleted(now, actor, order.id, order.seller_id, order.price))
         uow.emit(
             events.FundsReleased(
@@ -889,7 +891,7 @@ class Marketplace:
             buying = uow.orders.for_user(user_id, "buyer", OPEN)
             in_progress = zero(code)
             for order in selling:
-                if order.currency == code:
+                if order.currency == code and order.policy.payment_mode is PaymentMode.ESCROW:
                     in_progress += order.expected_seller_amount
             in_escrow = zero(code)
             for order in buying:
@@ -972,6 +974,16 @@ class Marketplace:
             clearance_days=terms.clearance_days,
             available_at=available_at,
         )
+
+    def revenue(self, currency: str | None = None) -> dict[str, Money]:
+        """The platform's revenue by source (commission, fees, dispute fees, subscriptions),
+        read from the ledger's platform accounts."""
+        code = currency or self.policy.currency
+        with self._uow() as uow:
+            return {
+                account.partition(":")[2]: uow.ledger.balance(account, code)
+                for account in accounts.PLATFORM_ACCOUNTS
+            }
 
     def order_counts(self) -> dict[str, int]:
         """How many orders are in each state (an index, not a scan)."""
