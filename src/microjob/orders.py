@@ -17,6 +17,7 @@ States::
 from __future__ import annotations
 
 import enum
+import operator
 from datetime import timedelta
 from typing import Any
 
@@ -190,6 +191,9 @@ class Order:
     price: Money
     buyer_fee: Money
     booking_fee: Money
+    escrow_total: Money
+    """What the buyer pays through the platform, held in escrow until the order closes:
+    price + buyer fee, or the booking fee alone in direct mode (fixed at placement)."""
     policy: MarketplacePolicy
     delivery_days: int
     state: str
@@ -221,13 +225,6 @@ class Order:
     @property
     def currency(self) -> str:
         return self.price.currency.code
-
-    @property
-    def escrow_total(self) -> Money:
-        """What the buyer pays through the platform: held in escrow until the order closes."""
-        if self.policy.payment_mode is PaymentMode.DIRECT:
-            return self.booking_fee
-        return self.price + self.buyer_fee
 
     @property
     def is_open(self) -> bool:
@@ -277,6 +274,24 @@ class Order:
         return LIFECYCLE.allowed(self.state, role)
 
 
+_FIELDS: tuple[str, ...] = tuple(field.name for field in attrs.fields(Order))
+_INDEX: dict[str, int] = {name: index for index, name in enumerate(_FIELDS)}
+_VALUES = operator.attrgetter(*_FIELDS)
+
+
+def evolve(order: Order, **changes: Any) -> Order:
+    """``attrs.evolve`` for the hottest record in the engine, several times faster.
+
+    Every command builds the next version of an order; reading all fields with one C-level
+    ``attrgetter`` and calling the constructor positionally skips evolve's per-field
+    introspection while keeping the record frozen and validated the same way.
+    """
+    values = list(_VALUES(order))
+    for name, value in changes.items():
+        values[_INDEX[name]] = value
+    return Order(*values)
+
+
 # -- rules --------------------------------------------------------------------------------------
 def _move(
     order: Order,
@@ -289,7 +304,7 @@ def _move(
 ) -> Order:
     dest = LIFECYCLE.next_state(order.state, trigger, role)
     step = Step(now, trigger, actor, order.state, dest, note)
-    return attrs.evolve(
+    return evolve(
         order, state=dest, history=(*order.history, step), version=order.version + 1, **changes
     )
 
@@ -317,6 +332,9 @@ def place(
     if not title or not title.strip():
         raise ValidationError("an order needs a title (what is being bought)")
     state = S.PENDING if from_wallet else S.AWAITING_PAYMENT
+    buyer_fee = policy.buyer_fee(price)
+    booking_fee = policy.booking_fee(price)
+    total = booking_fee if policy.payment_mode is PaymentMode.DIRECT else price + buyer_fee
     if from_wallet:
         deadline = (
             add_hours(now, policy.start_within_hours)
@@ -335,8 +353,9 @@ def place(
         seller_id=seller_id,
         title=title.strip(),
         price=price,
-        buyer_fee=policy.buyer_fee(price),
-        booking_fee=policy.booking_fee(price),
+        buyer_fee=buyer_fee,
+        booking_fee=booking_fee,
+        escrow_total=total,
         policy=policy,
         delivery_days=delivery_days,
         state=state,
@@ -537,7 +556,7 @@ def ask_cancellation(
     hours = order.policy.cancel_request_auto_accept_hours
     expires = add_hours(now, hours) if hours is not None else None
     request = CancellationRequest(actor, role, reason.strip(), refund, now, expires)
-    return attrs.evolve(
+    return evolve(
         order,
         cancel_request=request,
         version=order.version + 1,
@@ -563,7 +582,7 @@ def answer_check(order: Order, role: Role) -> CancellationRequest:
 
 
 def drop_request(order: Order, actor: str, now: DateTime, what: str) -> Order:
-    return attrs.evolve(
+    return evolve(
         order,
         cancel_request=None,
         version=order.version + 1,
@@ -583,7 +602,7 @@ def ask_extension(
         raise PermissionDenied("only the seller may ask for more time; the buyer grants it")
     if isinstance(days, bool) or not isinstance(days, int) or days < 1:
         raise ValidationError(f"an extension is a whole number of days >= 1, got {days!r}")
-    return attrs.evolve(
+    return evolve(
         order,
         extension_request=ExtensionRequest(actor, days, reason, now),
         version=order.version + 1,
@@ -634,7 +653,7 @@ def resume(order: Order, now: DateTime, actor: str, note: str = "") -> Order:
         elif paused.state == S.DELIVERED:
             changes["auto_complete_at"] = now + paused.remaining
     step = Step(now, "resume", actor, order.state, paused.state, note)
-    return attrs.evolve(
+    return evolve(
         order,
         state=paused.state,
         paused=None,
@@ -646,7 +665,7 @@ def resume(order: Order, now: DateTime, actor: str, note: str = "") -> Order:
 
 def clear(order: Order, now: DateTime) -> Order:
     """Clearance done: the seller's earnings are now available."""
-    return attrs.evolve(
+    return evolve(
         order,
         cleared=True,
         version=order.version + 1,

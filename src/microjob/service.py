@@ -355,7 +355,7 @@ class Marketplace:
             # the payment window expires. Either way nothing was booked, so nothing is lost.
             return self.order(order.id)
         if result.status == "succeeded":
-            self.handle_gateway_event(
+            _, latest = self._apply_gateway_event(
                 GatewayEvent(
                     f"sync:{result.reference}",
                     "charge.succeeded",
@@ -365,7 +365,7 @@ class Marketplace:
                 )
             )
         elif result.status == "failed":
-            self.handle_gateway_event(
+            _, latest = self._apply_gateway_event(
                 GatewayEvent(
                     f"sync:{result.reference}",
                     "charge.failed",
@@ -374,13 +374,18 @@ class Marketplace:
                     reason=result.reason,
                 )
             )
-        return self.order(order.id)
+        else:
+            return order
+        return latest
 
     def handle_gateway_event(self, event: GatewayEvent) -> str:
         """Apply a payment provider's message once; a duplicate is a no-op.
 
         Returns what happened (``"applied"``, ``"duplicate"``, ``"credited"``, ``"ignored"``).
         """
+        return self._apply_gateway_event(event)[0]
+
+    def _apply_gateway_event(self, event: GatewayEvent) -> tuple[str, Order]:
         kind, _, subject_id = event.subject.partition(":")
         if kind != "order" or not subject_id:
             raise ValidationError(
@@ -388,13 +393,14 @@ class Marketplace:
             )
         with self._uow() as uow:
             inbox = uow.inbox
-            if inbox.seen(event.id):
-                return "duplicate"
             order = uow.orders.get(subject_id)
+            if inbox.seen(event.id):
+                return "duplicate", order
             now = self.clock.now()
             outcome = "applied"
+            new = order
             if event.kind == "charge.succeeded":
-                outcome = self._on_paid(uow, order, event, now)
+                outcome, new = self._on_paid(uow, order, event, now)
             elif event.kind == "charge.failed":
                 if order.state == S.AWAITING_PAYMENT:
                     new = rules.fail_payment(order, now, event.reason or "payment failed")
@@ -407,9 +413,11 @@ class Marketplace:
                 outcome = "ignored"
             inbox.record(event.id, outcome)
             self._finish(uow)
-        return outcome
+        return outcome, new
 
-    def _on_paid(self, uow: UnitOfWork, order: Order, event: GatewayEvent, now: DateTime) -> str:
+    def _on_paid(
+        self, uow: UnitOfWork, order: Order, event: GatewayEvent, now: DateTime
+    ) -> tuple[str, Order]:
         amount = event.amount
         if amount is None or amount != order.escrow_total:
             raise Conflict(
@@ -422,7 +430,7 @@ class Marketplace:
             uow.orders.save(new)
             uow.emit(events.PaymentConfirmed(now, SYSTEM, order.id, amount))
             self._tell(uow, new, "payment_confirmed", now)
-            return "applied"
+            return "applied", new
         if order.state == S.CANCELLED and not uow.ledger.has_entry(f"order:{order.id}:fund"):
             # Paid after it expired: the money exists, so it must land somewhere visible.
             escrow.credit_late_payment(uow.ledger, order, amount, now)
@@ -436,8 +444,8 @@ class Marketplace:
                     now,
                 )
             )
-            return "credited"
-        return "duplicate"
+            return "credited", order
+        return "duplicate", order
 
     # -- the seller's moves ---------------------------------------------------------------------
     def start(self, order_id: str, actor: str) -> Order:

@@ -10,18 +10,20 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date, datetime, timedelta
 
+import pendulum
 from pendulum import DateTime
 
 __all__ = ["add_business_days", "add_days", "add_hours"]
 
 _ADD = datetime.__add__
+_UTC = pendulum.UTC
 _ONE_DAY = timedelta(days=1)
 
 
 def _shift(start: DateTime, delta: timedelta) -> DateTime:
     """``start + delta``; the C datetime addition keeps the pendulum type and, in UTC where
     microjob stores every time, is exact, at a tenth of the cost of ``DateTime.add``."""
-    if start.utcoffset() == timedelta(0):
+    if start.tzinfo is _UTC or start.utcoffset() == timedelta(0):
         result: DateTime = _ADD(start, delta)
         return result
     return start + delta

@@ -58,6 +58,7 @@ class MemoryStore:
         self.extra: dict[str, dict[str, Any]] = {}
         self._ids = itertools.count(1)
         self._tiebreak = itertools.count()
+        self._idle = threading.local()
 
     def next_id(self, prefix: str) -> str:
         return f"{prefix}{next(self._ids)}"
@@ -66,7 +67,13 @@ class MemoryStore:
         heapq.heappush(self.wake, (at, next(self._tiebreak), order_id))
 
     def unit_of_work(self) -> MemoryUnitOfWork:
-        return MemoryUnitOfWork(self)
+        """A unit of work on this store; an idle one is reused (they are cheap, not free)."""
+        idle: MemoryUnitOfWork | None = getattr(self._idle, "uow", None)
+        if idle is not None and not idle.active:
+            return idle
+        uow = MemoryUnitOfWork(self)
+        self._idle.uow = uow
+        return uow
 
 
 class _Journal:
@@ -83,9 +90,7 @@ class _Journal:
 
     def undo(self) -> None:
         for mapping, key, old in reversed(self.records):
-            if callable(mapping):
-                mapping()
-            elif old is _MISSING:
+            if old is _MISSING:
                 mapping.pop(key, None)
             else:
                 mapping[key] = old
@@ -170,15 +175,11 @@ class MemoryOrderRepository:
         wake = order.wake_at
         if wake is not None and wake != current.wake_at:
             store.push_wake(wake, order.id)
+        self._read[order.id] = order.version
 
     def _count(self, state: str, delta: int) -> None:
         counts = self._store.state_counts
-        counts[state] += delta
-
-        def undo() -> None:
-            counts[state] -= delta
-
-        self._journal.records.append((undo, None, None))
+        self._journal.set(counts, state, counts.get(state, 0) + delta)
 
     def due(self, now: DateTime, limit: int = 1000) -> list[str]:
         store = self._store
@@ -242,13 +243,18 @@ class MemoryUnitOfWork:
         self._notes: list[Notification] = []
         self._mark = 0
         self._committed = False
+        self.active = False
 
     def __enter__(self) -> Self:
+        if self.active:
+            raise RuntimeError("this unit of work is already in use; open a new one")
         self._store.lock.acquire()
+        self.active = True
         self._mark = self._store.ledger.mark()
         self._committed = False
         self._events = []
         self._notes = []
+        self.orders._read.clear()
         return self
 
     def __exit__(
@@ -261,6 +267,7 @@ class MemoryUnitOfWork:
             if not self._committed:
                 self.rollback()
         finally:
+            self.active = False
             self._store.lock.release()
 
     def commit(self) -> None:
@@ -374,13 +381,20 @@ class FakeGateway:
 
 
 class RecordingNotifier:
-    """Keeps every notification; :meth:`for_user` answers "what did Alice get?"."""
+    """Keeps every notification; :meth:`for_user` answers "what did Alice get?".
 
-    def __init__(self) -> None:
+    ``keep=False`` only counts them (long simulations and benchmarks).
+    """
+
+    def __init__(self, keep: bool = True) -> None:
+        self.keep = keep
+        self.count = 0
         self.sent: list[Notification] = []
 
     def send(self, notification: Notification) -> None:
-        self.sent.append(notification)
+        self.count += 1
+        if self.keep:
+            self.sent.append(notification)
 
     def for_user(self, user_id: str) -> list[Notification]:
         return [n for n in self.sent if n.user_id == user_id]
