@@ -161,11 +161,10 @@ def entry_hash(
     instant formats it once.
     """
     stamp = at if isinstance(at, str) else at.isoformat()
-    text = f"{prev_hash}\x1f{seq}\x1f{key}\x1f{cause}\x1f{stamp}\x1f{memo}"
-    for t in transfers:
-        amount = t.amount
-        text += f"\x1f{t.source}>{t.destination}:{amount.amount}:{amount.currency.code}"
-    return hashlib.sha256(text.encode()).hexdigest()
+    parts = [prev_hash, str(seq), key, cause, stamp, memo]
+    for source, destination, amount in transfers:
+        parts.append(f"{source}>{destination}:{amount.amount}:{amount.currency.code}")
+    return _sha256("\x1f".join(parts).encode()).hexdigest()
 
 
 def _bad_transfer(t: Any) -> ValidationError:
@@ -197,6 +196,7 @@ def _bad_transfer(t: Any) -> ValidationError:
 
 
 _ZERO = Decimal(0)
+_sha256 = hashlib.sha256
 _EXPONENTS: dict[str, Decimal] = {}
 
 
@@ -221,6 +221,7 @@ class Ledger:
         self._balances: dict[tuple[str, str], Decimal] = {}
         self._by_account: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
         self._by_cause: defaultdict[str, list[int]] = defaultdict(list)
+        self._codes: dict[str, tuple[str, ...]] = {}
         self._last_at: DateTime | None = None
         self._last_stamp = ""
 
@@ -250,7 +251,7 @@ class Ledger:
             )
         if not key or not isinstance(key, str):
             raise ValidationError("an entry needs a non-empty idempotency key")
-        if not isinstance(cause, str) or ":" not in cause:
+        if not isinstance(cause, str) or not all(cause.partition(":")[::2]):
             raise ValidationError(
                 f"an entry must name its cause as 'kind:id' (e.g. 'order:42'), got {cause!r}"
             )
@@ -296,7 +297,7 @@ class Ledger:
         entries = self._entries
         seq = len(entries)
         prev = entries[-1].hash if entries else GENESIS_HASH
-        frozen = tuple(transfers)
+        frozen = transfers
         if at is not self._last_at:
             self._last_at = at
             self._last_stamp = at.isoformat()
@@ -312,7 +313,12 @@ class Ledger:
         )
         by_account = self._by_account
         for pair, delta in deltas.items():
-            balances[pair] = balances.get(pair, zero_) + delta
+            current = balances.get(pair)
+            if current is None:
+                balances[pair] = delta
+                self._codes[pair[0]] = (*self._codes.get(pair[0], ()), pair[1])
+            else:
+                balances[pair] = current + delta
             by_account[pair].append(seq)
         entries.append(entry)
         self._by_key[key] = entry
@@ -350,6 +356,11 @@ class Ledger:
                 if not seqs:
                     del self._by_account[pair]
                     del self._balances[pair]
+                    codes = tuple(c for c in self._codes[pair[0]] if c != pair[1])
+                    if codes:
+                        self._codes[pair[0]] = codes
+                    else:
+                        del self._codes[pair[0]]
 
     # -- queries -----------------------------------------------------------------------------
     def balance(self, account: str, currency: str) -> Money:
@@ -363,9 +374,8 @@ class Ledger:
     def balances(self, account: str) -> dict[str, Money]:
         """The account's balance in every currency it has touched."""
         return {
-            code: Money(value, code)
-            for (name, code), value in self._balances.items()
-            if name == account
+            code: Money(self._balances[(account, code)], code)
+            for code in sorted(self._codes.get(account, ()))
         }
 
     def entry(self, key: str) -> Entry:
@@ -394,6 +404,13 @@ class Ledger:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    @property
+    def head(self) -> str:
+        """The hash of the newest entry. Publishing it somewhere else (a log, a daily e-mail to
+        the auditor) anchors the chain: rewriting history would then change a hash that has
+        already left the building."""
+        return self._entries[-1].hash if self._entries else GENESIS_HASH
 
     # -- verification --------------------------------------------------------------------------
     def verify(self) -> LedgerSummary:
@@ -445,7 +462,8 @@ class Ledger:
                 )
             if want < 0 and pair[0] != WORLD:
                 problems.append(f"{pair[0]} is below zero: {want} {pair[1]}")
-            totals[pair[1]] = totals.get(pair[1], Decimal(0)) + want
+            totals[pair[1]] = totals.get(pair[1], Decimal(0)) + have
+        # Summed over the *cached* balances: recomputed ones balance by construction.
         for code, total in totals.items():
             if total != 0:
                 problems.append(f"{code} does not sum to zero over all accounts: {total}")

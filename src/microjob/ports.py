@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Protocol, Self
+from typing import TYPE_CHECKING, Protocol, Self, TypeVar
 
 import attrs
 from moneyed import Money
@@ -38,6 +38,8 @@ __all__ = [
     "Notifier",
     "OrderRepository",
     "PaymentGateway",
+    "Record",
+    "RecordRepository",
     "UnitOfWork",
     "UnitOfWorkFactory",
     "UserRepository",
@@ -184,6 +186,43 @@ class FileInspector(Protocol):
     def sniff(self, head: bytes) -> str | None: ...
 
 
+class Record(Protocol):
+    """What a generic repository stores: a frozen record with an id and a version."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def version(self) -> int: ...
+
+
+R = TypeVar("R", bound=Record)
+
+
+class RecordRepository(Protocol[R]):
+    """Storage for one kind of aggregate (disputes, payout requests, listings, ...).
+
+    Records are frozen attrs values with ``id`` and ``version``; ``save`` stores the next
+    version and refuses a stale one (optimistic concurrency). ``where`` answers equality
+    queries on the fields the kind declared as indexed, in insertion order — an index lookup,
+    never a scan.
+    """
+
+    def next_id(self) -> str: ...
+
+    def get(self, record_id: str) -> R:
+        """The record, or :class:`~microjob.errors.NotFound`."""
+        ...
+
+    def find(self, record_id: str) -> R | None: ...
+
+    def add(self, record: R) -> None: ...
+
+    def save(self, record: R) -> None: ...
+
+    def where(self, **fields: object) -> list[R]: ...
+
+
 class Inbox(Protocol):
     """Ids of provider events already handled: the same webhook twice is handled once."""
 
@@ -206,6 +245,13 @@ class UnitOfWork(Protocol):
 
     @property
     def inbox(self) -> Inbox: ...
+
+    def records(
+        self, kind: str, record_type: type[R], *, index: tuple[str, ...] = ()
+    ) -> RecordRepository[R]:
+        """The repository of one aggregate kind; ``index`` names the fields ``where`` may use
+        (the same kind must always be opened with the same index)."""
+        ...
 
     def __enter__(self) -> Self: ...
 

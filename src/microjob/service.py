@@ -12,7 +12,7 @@ so a timeout at the provider never leaves half a payment in the books.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +23,7 @@ from pendulum import DateTime
 from microjob import escrow, events
 from microjob import ledger as accounts
 from microjob import orders as rules
+from microjob.commands import CommandBase
 from microjob.errors import (
     Conflict,
     MarketplaceError,
@@ -134,31 +135,13 @@ _ORDER_NOTES: dict[str, tuple[str, str]] = {
 }
 
 
-class Marketplace:
+class Marketplace(CommandBase):
     """A marketplace: users, orders and their money under one policy.
 
     Build one with :meth:`in_memory` for tests and simulations, or with the SQL adapter for a
     real database. Every command takes the acting user's id first; the system's own moves
     (timers, gateway events) act as :data:`microjob.users.SYSTEM`.
     """
-
-    def __init__(
-        self,
-        *,
-        uow: Callable[[], UnitOfWork],
-        clock: Clock,
-        policy: MarketplacePolicy,
-        gateway: PaymentGateway,
-        notifier: Notifier,
-        publisher: EventPublisher,
-    ) -> None:
-        self._uow = uow
-        self.clock = clock
-        self.policy = policy
-        self.gateway = gateway
-        self.notifier = notifier
-        self.publisher = publisher
-        self.unsent_refunds: dict[str, events.OrderRefunded] = {}
 
     @classmethod
     def in_memory(
@@ -192,53 +175,6 @@ class Marketplace:
         market.store = store
         return market
 
-    store: Any = None
-    """The adapter's store, when the marketplace was built by a factory (handy in tests)."""
-
-    # -- plumbing ---------------------------------------------------------------------------
-    def _finish(self, uow: UnitOfWork) -> None:
-        uow.commit()
-        emitted, notes = uow.collected()
-        if emitted:
-            self.publisher.publish(emitted)
-            for event in emitted:
-                if type(event) is events.OrderRefunded and event.to == "original":
-                    self._refund_at_gateway(event)
-        for note in notes:
-            self.notifier.send(note)
-
-    def _refund_at_gateway(self, event: events.OrderRefunded) -> None:
-        """Send a committed refund to the provider; a failed call is kept for a retry.
-
-        The ledger already moved the money to ``world`` (it left the platform's books), so the
-        provider call is retried with the same idempotency key until it goes through, never
-        re-booked.
-        """
-        key = f"order:{event.order_id}:refund"
-        try:
-            self.gateway.refund(event.reference, event.amount, key)
-        except Exception:
-            self.unsent_refunds[key] = event
-
-    def retry_gateway_refunds(self) -> int:
-        """Send again every refund the provider did not take; returns how many remain."""
-        for key, event in list(self.unsent_refunds.items()):
-            del self.unsent_refunds[key]
-            self._refund_at_gateway(event)
-        return len(self.unsent_refunds)
-
-    def _role(self, uow: UnitOfWork, order: Order, actor: str) -> Role:
-        if actor == order.buyer_id:
-            return Role.BUYER
-        if actor == order.seller_id:
-            return Role.SELLER
-        if actor == SYSTEM:
-            return Role.SYSTEM
-        user = uow.users.find(actor)
-        if user is not None and user.is_admin:
-            return Role.ADMIN
-        return Role.STRANGER
-
     def _tell(self, uow: UnitOfWork, order: Order, trigger: str, now: DateTime) -> None:
         spec = _ORDER_NOTES.get(trigger)
         if spec is None:
@@ -250,26 +186,6 @@ class Marketplace:
                 user, f"order.{trigger}", f"order:{order.id}", f"{text}: {order.title}", now
             )
         )
-
-    def _command(
-        self,
-        order_id: str,
-        actor: str,
-        apply: Callable[[UnitOfWork, Order, Role, DateTime], Order],
-    ) -> Order:
-        with self._uow() as uow:
-            order = uow.orders.get(order_id)
-            role = self._role(uow, order, actor)
-            if role is Role.STRANGER:
-                raise PermissionDenied(
-                    f"user {actor!r} is not a party of order {order_id} and not an admin"
-                )
-            now = self.clock.now()
-            new = apply(uow, order, role, now)
-            if new is not order:
-                uow.orders.save(new)
-            self._finish(uow)
-        return new
 
     # -- users ------------------------------------------------------------------------------
     def register_user(self, user_id: str, *, name: str, email: str, is_admin: bool = False) -> User:
@@ -789,8 +705,7 @@ class Marketplace:
         at = now or self.clock.now()
         with self._uow() as uow:
             due = uow.orders.due(at, limit)
-        moves: dict[str, int] = {}
-        errors: list[str] = []
+        moves, errors = self._due_extra(at)
         for order_id in due:
             try:
                 for move in self._tick(order_id, at):

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Generic, Self, TypeVar
 
 import pendulum
 from moneyed import Money
@@ -26,7 +26,7 @@ from microjob.errors import Conflict, MarketplaceError, NotFound
 from microjob.events import Event
 from microjob.ledger import Ledger
 from microjob.orders import Order
-from microjob.ports import ChargeResult, GatewayEvent, Notification
+from microjob.ports import ChargeResult, GatewayEvent, Notification, Record
 from microjob.users import User
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
 ]
 
 _MISSING: Any = object()
+R = TypeVar("R", bound=Record)
 
 
 class MemoryStore:
@@ -55,7 +56,9 @@ class MemoryStore:
         self.wake: list[tuple[DateTime, int, str]] = []
         self.ledger = Ledger()
         self.inbox: dict[str, str] = {}
-        self.extra: dict[str, dict[str, Any]] = {}
+        self.records: dict[str, dict[str, Any]] = {}
+        self.record_indexes: dict[str, tuple[str, ...]] = {}
+        self.record_lookup: dict[str, dict[tuple[str, object], dict[str, None]]] = {}
         self._ids = itertools.count(1)
         self._tiebreak = itertools.count()
         self._idle = threading.local()
@@ -87,6 +90,9 @@ class _Journal:
     def set(self, mapping: dict[Any, Any], key: Any, value: Any) -> None:
         self.records.append((mapping, key, mapping.get(key, _MISSING)))
         mapping[key] = value
+
+    def pop(self, mapping: dict[Any, Any], key: Any) -> None:
+        self.records.append((mapping, key, mapping.pop(key)))
 
     def undo(self) -> None:
         for mapping, key, old in reversed(self.records):
@@ -210,6 +216,85 @@ class MemoryOrderRepository:
         return {state: n for state, n in self._store.state_counts.items() if n}
 
 
+class MemoryRecords(Generic[R]):
+    """A generic journaled repository for one kind of aggregate, with equality indexes."""
+
+    def __init__(
+        self, store: MemoryStore, journal: _Journal, kind: str, index: tuple[str, ...]
+    ) -> None:
+        self._kind = kind
+        self._rows: dict[str, R] = store.records.setdefault(kind, {})
+        self._journal = journal
+        self._store = store
+        declared = store.record_indexes.setdefault(kind, index)
+        if declared != index:
+            raise ValueError(f"{kind} records are indexed by {declared}, not {index}")
+        self._index = index
+        self._lookup: dict[tuple[str, object], dict[str, None]] = store.record_lookup.setdefault(
+            kind, {}
+        )
+        self._read: dict[str, int] = {}
+
+    def next_id(self) -> str:
+        return self._store.next_id(self._kind[:1])
+
+    def get(self, record_id: str) -> R:
+        record = self._rows.get(record_id)
+        if record is None:
+            raise NotFound(f"no {self._kind} {record_id!r}")
+        self._read[record_id] = record.version
+        return record
+
+    def find(self, record_id: str) -> R | None:
+        record = self._rows.get(record_id)
+        if record is not None:
+            self._read[record_id] = record.version
+        return record
+
+    def _link(self, record: R, add: bool) -> None:
+        for name in self._index:
+            key = (name, getattr(record, name))
+            bucket = self._lookup.get(key)
+            if bucket is None:
+                bucket = {}
+                self._journal.set(self._lookup, key, bucket)
+            if add:
+                self._journal.set(bucket, record.id, None)
+            elif record.id in bucket:
+                self._journal.pop(bucket, record.id)
+
+    def add(self, record: R) -> None:
+        if record.id in self._rows:
+            raise Conflict(f"{self._kind} {record.id!r} already exists")
+        self._journal.set(self._rows, record.id, record)
+        self._link(record, True)
+
+    def save(self, record: R) -> None:
+        current = self._rows.get(record.id)
+        if current is None:
+            raise NotFound(f"no {self._kind} {record.id!r} to save")
+        read = self._read.get(record.id, current.version)
+        if current.version != read or record.version <= current.version:
+            raise Conflict(
+                f"{self._kind} {record.id} changed since it was read; reload it and try again"
+            )
+        self._link(current, False)
+        self._journal.set(self._rows, record.id, record)
+        self._link(record, True)
+        self._read[record.id] = record.version
+
+    def where(self, **fields: object) -> list[R]:
+        if not fields:
+            return list(self._rows.values())
+        unknown = set(fields) - set(self._index)
+        if unknown:
+            raise ValueError(f"{self._kind} records are not indexed by {sorted(unknown)}")
+        buckets = [self._lookup.get((name, value), {}) for name, value in fields.items()]
+        smallest = min(buckets, key=len)
+        others = [b for b in buckets if b is not smallest]
+        return [self._rows[i] for i in smallest if all(i in b for b in others)]
+
+
 class MemoryInbox:
     """Ids of gateway events already handled, so a duplicate delivery is a no-op."""
 
@@ -238,6 +323,7 @@ class MemoryUnitOfWork:
         self.users = MemoryUserRepository(store, self._journal)
         self.orders = MemoryOrderRepository(store, self._journal)
         self.inbox = MemoryInbox(store, self._journal)
+        self._repos: dict[str, Any] = {}
         self.ledger = store.ledger
         self._events: list[Event] = []
         self._notes: list[Notification] = []
@@ -255,6 +341,8 @@ class MemoryUnitOfWork:
         self._events = []
         self._notes = []
         self.orders._read.clear()
+        for repo in self._repos.values():
+            repo._read.clear()
         return self
 
     def __exit__(
@@ -290,12 +378,13 @@ class MemoryUnitOfWork:
     def collected(self) -> tuple[list[Event], list[Notification]]:
         return self._events, self._notes
 
-    def table(self, name: str) -> dict[str, Any]:
-        """A named key-value table for aggregates added by later modules (journaled too)."""
-        return self._store.extra.setdefault(name, {})
-
-    def put(self, table: str, key: str, value: Any) -> None:
-        self._journal.set(self.table(table), key, value)
+    def records(
+        self, kind: str, record_type: type[R], *, index: tuple[str, ...] = ()
+    ) -> MemoryRecords[R]:
+        repo = self._repos.get(kind)
+        if repo is None:
+            repo = self._repos[kind] = MemoryRecords(self._store, self._journal, kind, index)
+        return repo
 
 
 class FrozenClock:

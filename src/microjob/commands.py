@@ -1,0 +1,120 @@
+"""The plumbing every Marketplace command shares, apart from what the commands are about.
+
+:class:`CommandBase` holds the ports and the one path each command takes: open a unit of work,
+find out who the actor is, apply the change, commit, then publish events and send
+notifications. The capabilities (orders, disputes, payouts, ...) are mixins over it, assembled
+into :class:`microjob.Marketplace`, so each lives in its own module while users see one object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pendulum import DateTime
+
+from microjob import events
+from microjob.errors import PermissionDenied
+from microjob.lifecycle import Role
+from microjob.orders import Order
+from microjob.policies import MarketplacePolicy
+from microjob.ports import Clock, EventPublisher, Notifier, PaymentGateway, UnitOfWork
+from microjob.users import SYSTEM
+
+__all__ = ["CommandBase"]
+
+
+class CommandBase:
+    """Ports and the shared command path (see the module docstring)."""
+
+    def __init__(
+        self,
+        *,
+        uow: Callable[[], UnitOfWork],
+        clock: Clock,
+        policy: MarketplacePolicy,
+        gateway: PaymentGateway,
+        notifier: Notifier,
+        publisher: EventPublisher,
+    ) -> None:
+        self._uow = uow
+        self.clock = clock
+        self.policy = policy
+        self.gateway = gateway
+        self.notifier = notifier
+        self.publisher = publisher
+        self.unsent_refunds: dict[str, events.OrderRefunded] = {}
+
+    store: Any = None
+    """The adapter's store, when the marketplace was built by a factory (handy in tests)."""
+
+    def _finish(self, uow: UnitOfWork) -> None:
+        uow.commit()
+        emitted, notes = uow.collected()
+        if emitted:
+            self.publisher.publish(emitted)
+            for event in emitted:
+                if type(event) is events.OrderRefunded and event.to == "original":
+                    self._refund_at_gateway(event)
+        for note in notes:
+            self.notifier.send(note)
+
+    def _refund_at_gateway(self, event: events.OrderRefunded) -> None:
+        """Send a committed refund to the provider; a failed call is kept for a retry.
+
+        The ledger already moved the money to ``world`` (it left the platform's books), so the
+        provider call is retried with the same idempotency key until it goes through, never
+        re-booked.
+        """
+        key = f"order:{event.order_id}:refund"
+        try:
+            self.gateway.refund(event.reference, event.amount, key)
+        except Exception:
+            self.unsent_refunds[key] = event
+
+    def retry_gateway_refunds(self) -> int:
+        """Send again every refund the provider did not take; returns how many remain."""
+        for key, event in list(self.unsent_refunds.items()):
+            del self.unsent_refunds[key]
+            self._refund_at_gateway(event)
+        return len(self.unsent_refunds)
+
+    def _role(self, uow: UnitOfWork, order: Order, actor: str) -> Role:
+        if actor == order.buyer_id:
+            return Role.BUYER
+        if actor == order.seller_id:
+            return Role.SELLER
+        if actor == SYSTEM:
+            return Role.SYSTEM
+        user = uow.users.find(actor)
+        if user is not None and user.is_admin:
+            return Role.ADMIN
+        return Role.STRANGER
+
+    def _command(
+        self,
+        order_id: str,
+        actor: str,
+        apply: Callable[[UnitOfWork, Order, Role, DateTime], Order],
+    ) -> Order:
+        with self._uow() as uow:
+            order = uow.orders.get(order_id)
+            role = self._role(uow, order, actor)
+            if role is Role.STRANGER:
+                raise PermissionDenied(
+                    f"user {actor!r} is not a party of order {order_id} and not an admin"
+                )
+            now = self.clock.now()
+            new = apply(uow, order, role, now)
+            if new is not order:
+                uow.orders.save(new)
+            self._finish(uow)
+        return new
+
+    def _is_admin(self, uow: UnitOfWork, actor: str) -> bool:
+        user = uow.users.find(actor)
+        return user is not None and user.is_admin
+
+    def _due_extra(self, at: DateTime) -> tuple[dict[str, int], list[str]]:
+        """Time-driven work of the other capabilities; each mixin adds its own and calls super()."""
+        return {}, []
