@@ -14,11 +14,18 @@ from typing import Any
 from pendulum import DateTime
 
 from microjob import events
-from microjob.errors import PermissionDenied
+from microjob.errors import PermissionDenied, ValidationError
 from microjob.lifecycle import Role
 from microjob.orders import Order
 from microjob.policies import MarketplacePolicy
-from microjob.ports import Clock, EventPublisher, Notifier, PaymentGateway, UnitOfWork
+from microjob.ports import (
+    Clock,
+    EventPublisher,
+    GatewayEvent,
+    Notifier,
+    PaymentGateway,
+    UnitOfWork,
+)
 from microjob.users import SYSTEM
 
 __all__ = ["CommandBase"]
@@ -114,6 +121,25 @@ class CommandBase:
     def _is_admin(self, uow: UnitOfWork, actor: str) -> bool:
         user = uow.users.find(actor)
         return user is not None and user.is_admin
+
+    # -- hooks the capability mixins override (each calls super() and adds its own work) ------
+    def _funds_available(self, uow: UnitOfWork, user_id: str, currency: str, now: DateTime) -> None:
+        """Money just landed in ``user:{id}:available`` (e.g. repay a seller's debt first)."""
+
+    def _on_order_reversal(
+        self, uow: UnitOfWork, order: Order, event: GatewayEvent, now: DateTime
+    ) -> tuple[str, Order]:
+        """The provider reversed an order's charge (a chargeback); default: not handled."""
+        return "ignored", order
+
+    def _other_gateway_event(
+        self, uow: UnitOfWork, kind: str, subject_id: str, event: GatewayEvent, now: DateTime
+    ) -> str:
+        """A provider event about something other than an order (``deposit:ID``, ...)."""
+        raise ValidationError(
+            f"gateway event subject {event.subject!r} names no known kind of object "
+            f"({kind!r}); expected 'order:ID'"
+        )
 
     def _due_extra(self, at: DateTime) -> tuple[dict[str, int], list[str]]:
         """Time-driven work of the other capabilities; each mixin adds its own and calls super()."""

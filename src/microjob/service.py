@@ -298,15 +298,26 @@ class Marketplace(CommandBase):
         """Apply a payment provider's message once; a duplicate is a no-op.
 
         Returns what happened (``"applied"``, ``"duplicate"``, ``"credited"``, ``"ignored"``).
+        Subjects other than ``order:ID`` (deposits, payouts) go to the capability that owns
+        them through :meth:`_other_gateway_event`.
         """
+        kind, _, subject_id = event.subject.partition(":")
+        if kind != "order":
+            if not subject_id:
+                raise ValidationError(
+                    f"gateway event subject {event.subject!r} is not a reference like 'order:ID'"
+                )
+            with self._uow() as uow:
+                if uow.inbox.seen(event.id):
+                    return "duplicate"
+                outcome = self._other_gateway_event(uow, kind, subject_id, event, self.clock.now())
+                uow.inbox.record(event.id, outcome)
+                self._finish(uow)
+            return outcome
         return self._apply_gateway_event(event)[0]
 
     def _apply_gateway_event(self, event: GatewayEvent) -> tuple[str, Order]:
-        kind, _, subject_id = event.subject.partition(":")
-        if kind != "order" or not subject_id:
-            raise ValidationError(
-                f"gateway event subject {event.subject!r} is not an order reference ('order:ID')"
-            )
+        subject_id = event.subject.partition(":")[2]
         with self._uow() as uow:
             inbox = uow.inbox
             order = uow.orders.get(subject_id)
@@ -325,6 +336,8 @@ class Marketplace(CommandBase):
                     self._tell(uow, new, "payment_failed", now)
                 else:
                     outcome = "ignored"
+            elif event.kind == "charge.reversed":
+                outcome, new = self._on_order_reversal(uow, order, event, now)
             else:
                 outcome = "ignored"
             inbox.record(event.id, outcome)
@@ -602,6 +615,8 @@ class Marketplace(CommandBase):
             cleared=not in_clearance,
         )
         escrow.settle(uow.ledger, new, to_buyer, seller_amount, commission, now)
+        if new.cleared and seller_amount.amount > 0:
+            self._funds_available(uow, new.seller_id, new.currency, now)
         uow.emit(
             events.OrderRefunded(
                 now, actor, order.id, to_buyer, self._refund_target(order), order.charge_ref or ""
@@ -680,6 +695,8 @@ class Marketplace(CommandBase):
     ) -> Order:
         new = rules.complete(order, trigger, role, actor, now)
         escrow.release(uow.ledger, new, now)
+        if new.cleared and new.seller_amount is not None and new.seller_amount.amount > 0:
+            self._funds_available(uow, new.seller_id, new.currency, now)
         assert new.seller_amount is not None
         assert new.commission is not None
         uow.emit(events.OrderCompleted(now, actor, order.id, order.seller_id, order.price))
@@ -781,6 +798,7 @@ class Marketplace(CommandBase):
         ):
             new = rules.clear(order, at)
             escrow.clear(uow.ledger, new, at)
+            self._funds_available(uow, new.seller_id, new.currency, at)
             assert new.seller_amount is not None
             uow.emit(events.FundsCleared(at, SYSTEM, order.id, order.seller_id, new.seller_amount))
             uow.notify(
