@@ -15,6 +15,7 @@ from pendulum import DateTime
 from microjob import ledger as accounts
 from microjob.errors import ValidationError
 from microjob.ledger import Entry, Transfer
+from microjob.money import plain
 from microjob.orders import Order
 from microjob.policies import PaymentMode, RefundTo
 from microjob.ports import LedgerStore
@@ -104,8 +105,9 @@ def settle(
     held = book.balance(escrow, order.currency)
     if to_buyer + seller_amount + commission + order.buyer_fee != held:
         raise ValidationError(
-            f"a settlement must empty the escrow of {held}: {to_buyer} to the buyer + "
-            f"{seller_amount} to the seller + {commission} commission + {order.buyer_fee} fees"
+            f"a settlement must empty the escrow of {plain(held)}: {plain(to_buyer)} to the "
+            f"buyer + {plain(seller_amount)} to the seller + {plain(commission)} commission + "
+            f"{plain(order.buyer_fee)} fees"
         )
     seller = (
         accounts.available(order.seller_id) if order.cleared else accounts.pending(order.seller_id)

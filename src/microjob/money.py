@@ -35,6 +35,7 @@ __all__ = [
     "minor_places",
     "money",
     "percent",
+    "plain",
     "quantize",
     "rate",
     "require_positive",
@@ -169,8 +170,10 @@ def zero(currency: str | Currency) -> Money:
 
 def quantize(value: Money) -> Money:
     """Round half-even to the currency's minor unit (the only sanctioned rounding)."""
-    code = value.currency.code
-    return Money(value.amount.quantize(_exponent(code), rounding=ROUND_HALF_EVEN), code)
+    currency = value.currency
+    return Money(
+        value.amount.quantize(_exponent(currency.code), rounding=ROUND_HALF_EVEN), currency
+    )
 
 
 def is_quantized(value: Money) -> bool:
@@ -189,7 +192,11 @@ def rate(value: Decimal | str | int, *, what: str = "rate") -> Decimal:
 
 def percent(amount: Money, fraction: Decimal | str | int) -> Money:
     """``amount × fraction`` rounded half-even to the minor unit; ``fraction`` 0.10 means 10 %."""
-    return quantize(Money(amount.amount * rate(fraction), amount.currency.code))
+    if type(fraction) is not Decimal or fraction < 0:  # policies hold checked Decimals already
+        fraction = rate(fraction)
+    currency = amount.currency
+    exact = amount.amount * fraction
+    return Money(exact.quantize(_exponent(currency.code), rounding=ROUND_HALF_EVEN), currency)
 
 
 def split_commission(price: Money, fraction: Decimal | str | int) -> tuple[Money, Money]:
@@ -199,6 +206,15 @@ def split_commission(price: Money, fraction: Decimal | str | int) -> tuple[Money
     """
     commission = percent(price, fraction)
     return commission, price - commission
+
+
+def plain(value: Money) -> str:
+    """``"12.50 USD"``: a locale-free rendering for logs, notifications and messages.
+
+    ``str(Money)`` goes through babel and the process locale (slow, and it differs between
+    machines); user-facing formatting belongs to the embedding application's own locale.
+    """
+    return f"{value.amount} {value.currency.code}"
 
 
 def to_minor(value: Money) -> int:

@@ -463,11 +463,13 @@ def request_revision(order: Order, role: Role, actor: str, now: DateTime, reason
 def complete(order: Order, trigger: str, role: Role, actor: str, now: DateTime) -> Order:
     """Accept (buyer) or auto-complete (system): the order closes and the money is released."""
     policy = order.policy
-    clears = add_days(now, policy.clearance_days, business=policy.business_days)
-    commission = policy.commission(order.price)
-    seller_amount = order.expected_seller_amount
     if policy.payment_mode is PaymentMode.DIRECT:
-        seller_amount = zero(order.currency)
+        commission = seller_amount = zero(order.currency)
+    else:
+        commission = policy.commission(order.price)
+        seller_amount = order.price - commission
+    in_clearance = bool(policy.clearance_days) and seller_amount.amount > 0
+    clears = add_days(now, policy.clearance_days, business=policy.business_days)
     return _move(
         order,
         trigger,
@@ -477,8 +479,8 @@ def complete(order: Order, trigger: str, role: Role, actor: str, now: DateTime) 
         closed_at=now,
         auto_complete_at=None,
         cancel_request=None,
-        clears_at=clears if policy.clearance_days and seller_amount.amount > 0 else None,
-        cleared=not (policy.clearance_days and seller_amount.amount > 0),
+        clears_at=clears if in_clearance else None,
+        cleared=not in_clearance,
         commission=commission,
         seller_amount=seller_amount,
     )

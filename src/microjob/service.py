@@ -33,7 +33,7 @@ from microjob.errors import (
 )
 from microjob.ledger import LedgerSummary
 from microjob.lifecycle import Role
-from microjob.money import as_money, require_positive, zero
+from microjob.money import as_money, plain, require_positive, zero
 from microjob.orders import OPEN, Attachment, Fault, Order, OrderState, Step
 from microjob.policies import MarketplacePolicy, PaymentMode, RefundTo
 from microjob.ports import (
@@ -350,8 +350,8 @@ class Marketplace(CommandBase):
         amount = event.amount
         if amount is None or amount != order.escrow_total:
             raise Conflict(
-                f"gateway says it charged {amount} for order {order.id}, which expects "
-                f"{order.escrow_total}; reconcile it by hand"
+                f"gateway says it charged {amount and plain(amount)} for order {order.id}, "
+                f"which expects {plain(order.escrow_total)}; reconcile it by hand"
             )
         if order.state == S.AWAITING_PAYMENT:
             new = rules.confirm_payment(order, now, event.reference or None)
@@ -512,8 +512,8 @@ class Marketplace(CommandBase):
             )
             if amount.amount <= 0 or amount > order.price:
                 raise ValidationError(
-                    f"a refund must be more than 0 and at most the price {order.price}, "
-                    f"got {amount}"
+                    f"a refund must be more than 0 and at most the price {plain(order.price)}, "
+                    f"got {plain(amount)}"
                 )
             if order.policy.payment_mode is PaymentMode.DIRECT and amount != order.price:
                 raise PolicyViolation(
@@ -634,7 +634,7 @@ class Marketplace(CommandBase):
                     user,
                     "order.settled",
                     f"order:{order.id}",
-                    f"Order closed with a partial refund of {to_buyer}: {order.title}",
+                    f"Order closed with a partial refund of {plain(to_buyer)}: {order.title}",
                     now,
                 )
             )
@@ -806,7 +806,7 @@ class Marketplace(CommandBase):
                     order.seller_id,
                     "funds.cleared",
                     f"order:{order.id}",
-                    f"{new.seller_amount} is now available: {order.title}",
+                    f"{plain(new.seller_amount)} is now available: {order.title}",
                     at,
                 )
             )
