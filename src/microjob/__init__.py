@@ -7,6 +7,8 @@ The public face. Import what you need from here::
     market = Marketplace.in_memory(presets.jobindoor())
 """
 
+from microjob.attachments import MagicInspector, check_attachments
+from microjob.disputes import Dispute, DisputeState, Outcome, Ruling
 from microjob.errors import (
     Conflict,
     CurrencyMismatch,
@@ -43,12 +45,15 @@ __all__ = [
     "Conflict",
     "CurrencyMismatch",
     "Dashboard",
+    "Dispute",
     "DisputeFee",
+    "DisputeState",
     "DueReport",
     "Fault",
     "InsufficientFunds",
     "InvalidTransition",
     "LedgerIntegrityError",
+    "MagicInspector",
     "Marketplace",
     "MarketplaceError",
     "MarketplacePolicy",
@@ -56,16 +61,19 @@ __all__ = [
     "NotFound",
     "Order",
     "OrderState",
+    "Outcome",
     "PaymentMode",
     "PermissionDenied",
     "PolicyViolation",
     "Quote",
     "RefundTo",
     "Role",
+    "Ruling",
     "User",
     "ValidationError",
     "__version__",
     "allocate",
+    "check_attachments",
     "money",
     "percent",
     "presets",

@@ -14,6 +14,7 @@ from typing import Any
 from pendulum import DateTime
 
 from microjob import events
+from microjob.attachments import MagicInspector
 from microjob.errors import PermissionDenied, ValidationError
 from microjob.lifecycle import Role
 from microjob.orders import Order
@@ -21,6 +22,7 @@ from microjob.policies import MarketplacePolicy
 from microjob.ports import (
     Clock,
     EventPublisher,
+    FileInspector,
     GatewayEvent,
     Notifier,
     PaymentGateway,
@@ -43,6 +45,7 @@ class CommandBase:
         gateway: PaymentGateway,
         notifier: Notifier,
         publisher: EventPublisher,
+        inspector: FileInspector | None = None,
     ) -> None:
         self._uow = uow
         self.clock = clock
@@ -50,6 +53,7 @@ class CommandBase:
         self.gateway = gateway
         self.notifier = notifier
         self.publisher = publisher
+        self.inspector: FileInspector = inspector or MagicInspector()
         self.unsent_refunds: dict[str, events.OrderRefunded] = {}
 
     store: Any = None

@@ -16,6 +16,13 @@ __all__ = [
     "CancellationDeclined",
     "CancellationRequested",
     "DeadlineExtended",
+    "DisputeEscalated",
+    "DisputeEvent",
+    "DisputeEvidenceAdded",
+    "DisputeInfoRequested",
+    "DisputeOpened",
+    "DisputeResolved",
+    "DisputeWithdrawn",
     "Event",
     "ExtensionRequested",
     "FundsCleared",
@@ -163,3 +170,47 @@ class FundsReleased(OrderEvent):
 class FundsCleared(OrderEvent):
     seller_id: str
     amount: Money
+
+
+# -- disputes ---------------------------------------------------------------------------------
+@attrs.frozen(slots=True)
+class DisputeEvent(Event):
+    dispute_id: str
+    order_id: str
+
+
+@attrs.frozen(slots=True)
+class DisputeOpened(DisputeEvent):
+    opener_role: str
+    reason: str
+
+
+@attrs.frozen(slots=True)
+class DisputeEvidenceAdded(DisputeEvent):
+    attachments: int
+
+
+@attrs.frozen(slots=True)
+class DisputeInfoRequested(DisputeEvent):
+    question: str
+
+
+@attrs.frozen(slots=True)
+class DisputeWithdrawn(DisputeEvent):
+    pass
+
+
+@attrs.frozen(slots=True)
+class DisputeEscalated(DisputeEvent):
+    pass
+
+
+@attrs.frozen(slots=True)
+class DisputeResolved(DisputeEvent):
+    """The money followed the ruling: ``buyer + seller + platform == held`` exactly."""
+
+    outcome: str
+    buyer_amount: Money
+    seller_amount: Money
+    platform_amount: Money
+    by_default: bool = False

@@ -96,8 +96,8 @@ LIFECYCLE = Lifecycle(
         Move.of("open_dispute", WORKING, S.DISPUTED, {B, SE}),
         Move.of("mutual_cancel", WORKING, S.CANCELLED, {B, SE, SY}),
         Move.of("settle", WORKING, S.COMPLETED, {B, SE, SY}),
-        Move.of("rule_refund", [S.DISPUTED], S.CANCELLED, {AD}),
-        Move.of("rule_release", [S.DISPUTED], S.COMPLETED, {AD}),
+        Move.of("rule_refund", [S.DISPUTED], S.CANCELLED, {AD, SY}),
+        Move.of("rule_release", [S.DISPUTED], S.COMPLETED, {AD, SY}),
         # Leaving a dispute back to where the order was is a restore, not a table move: the
         # state it returns to is stored on the order (see Paused), so it is checked there.
         Move.of("extend", [S.ACTIVE, S.LATE], S.ACTIVE, {B}),
@@ -122,6 +122,8 @@ class Attachment:
     size: int
     content_type: str = ""
     ref: str = ""
+    head: bytes = b""
+    """The file's first bytes (a few dozen are enough), so its real type can be checked."""
 
 
 @attrs.frozen(slots=True)

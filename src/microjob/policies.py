@@ -60,7 +60,9 @@ class DisputeFee(enum.Enum):
 
     ``NONE``: nothing on the part refunded to the buyer; commission only on what the seller gets.
     ``COMMISSION_ALWAYS``: the commission on the full price, whoever wins (seed 003's 10 %).
-    ``FIXED``: a fixed dispute fee (``dispute_fee_amount``) from the losing side's share.
+    ``FIXED``: a fixed dispute fee (``dispute_fee_amount``, at most the price) comes off the
+    escrow before it is split, so both sides bear it in proportion to what they receive; the
+    commission is then taken on the seller's part only.
     """
 
     NONE = "none"
@@ -175,6 +177,16 @@ class MarketplacePolicy:
     dispute_fee_amount: Money | None = attrs.field(default=None, converter=_optional_money)
     payout_minimums: Mapping[str, Money] = attrs.field(factory=dict, converter=_minimums)
     """Smallest withdrawal per payout method (``{"paypal": Money("10", "USD")}``)."""
+    dispute_response_days: int | None = attrs.field(default=None, converter=_to_optional_int)
+    """A dispute the other side does not answer in this many days is decided for the opener."""
+    dispute_escalation_days: int | None = attrs.field(default=None, converter=_to_optional_int)
+    """A dispute no admin has ruled on in this many days is escalated (event + notice)."""
+
+    # -- attachments ----------------------------------------------------------------------
+    attachment_extensions: tuple[str, ...] | None = None
+    """Allowed file extensions for deliveries, evidence and chat (None: any)."""
+    attachment_max_bytes: int | None = attrs.field(default=None, converter=_to_optional_int)
+    """Largest attachment in bytes (None: no limit)."""
 
     def __attrs_post_init__(self) -> None:
         code = self.currency
@@ -310,6 +322,8 @@ class presets:  # noqa: N801 - a namespace, read like a module: presets.jobindoo
             business_days=True,
             dispute_fee=DisputeFee.COMMISSION_ALWAYS,
             payout_minimums={"bank": money("5000", currency), "paypal": money("5000", currency)},
+            attachment_extensions=("pdf", "doc", "docx", "zip", "psd", "jpg", "png"),
+            attachment_max_bytes=150 * 1024 * 1024,
         )
 
     @staticmethod

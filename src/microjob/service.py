@@ -23,7 +23,9 @@ from pendulum import DateTime
 from microjob import escrow, events
 from microjob import ledger as accounts
 from microjob import orders as rules
+from microjob.attachments import check_attachments
 from microjob.commands import CommandBase
+from microjob.dispute_service import DisputeCommands
 from microjob.errors import (
     Conflict,
     MarketplaceError,
@@ -135,7 +137,7 @@ _ORDER_NOTES: dict[str, tuple[str, str]] = {
 }
 
 
-class Marketplace(CommandBase):
+class Marketplace(DisputeCommands, CommandBase):
     """A marketplace: users, orders and their money under one policy.
 
     Build one with :meth:`in_memory` for tests and simulations, or with the SQL adapter for a
@@ -412,7 +414,14 @@ class Marketplace(CommandBase):
         """The seller delivers the work: a message with attached files (seed 000)."""
 
         def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
-            new = rules.deliver(order, role, actor, now, message, tuple(attachments))
+            files = tuple(attachments)
+            check_attachments(
+                files,
+                extensions=order.policy.attachment_extensions,
+                max_bytes=order.policy.attachment_max_bytes,
+                inspector=self.inspector,
+            )
+            new = rules.deliver(order, role, actor, now, message, files)
             uow.emit(events.OrderDelivered(now, actor, order.id, len(new.deliveries)))
             self._tell(uow, new, "deliver", now)
             return new
@@ -468,19 +477,6 @@ class Marketplace(CommandBase):
             new = rules.request_revision(order, role, actor, now, reason.strip())
             uow.emit(events.RevisionRequested(now, actor, order.id, new.revisions))
             self._tell(uow, new, "request_revision", now)
-            return new
-
-        return self._command(order_id, actor, apply)
-
-    def refuse(self, order_id: str, actor: str, reason: str) -> Order:
-        """The buyer refuses the delivery (seed 001's "Refuse"): the order goes to an admin."""
-        if not reason or not reason.strip():
-            raise ValidationError("a refusal needs a reason the admin can judge")
-
-        def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
-            new = rules.pause(order, now, "refuse", role, actor, reason.strip())
-            uow.emit(events.OrderRefused(now, actor, order.id, reason.strip()))
-            self._tell(uow, new, "refuse", now)
             return new
 
         return self._command(order_id, actor, apply)

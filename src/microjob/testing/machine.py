@@ -45,7 +45,8 @@ from hypothesis.stateful import (
 
 from microjob import ledger as accounts
 from microjob.adapters.memory import FakeGateway, FrozenClock
-from microjob.errors import MarketplaceError
+from microjob.disputes import Ruling, ruling_parts
+from microjob.errors import InvalidTransition, MarketplaceError
 from microjob.lifecycle import Role
 from microjob.money import from_minor, to_minor
 from microjob.orders import CLOSED, LIFECYCLE, Order, OrderState
@@ -78,6 +79,12 @@ _COMMANDS = (
     "withdraw_cancellation",
     "request_extension",
     "grant_extension",
+    "open_dispute",
+    "dispute_evidence",
+    "withdraw_dispute",
+    "rule_refund",
+    "rule_release",
+    "rule_split",
 )
 
 
@@ -85,6 +92,8 @@ _WORKING_OPTIONS = (
     ("buyer", "request_cancellation"),
     ("seller", "request_cancellation"),
     ("buyer", "request_partial_refund"),
+    ("buyer", "open_dispute"),
+    ("seller", "open_dispute"),
 )
 _SENSIBLE: dict[str, tuple[tuple[str, str], ...]] = {
     S.AWAITING_PAYMENT: (("system", "gateway_confirms"),),
@@ -95,6 +104,15 @@ _SENSIBLE: dict[str, tuple[tuple[str, str], ...]] = {
         ("buyer", "cancel"),
         ("seller", "request_extension"),
         *_WORKING_OPTIONS,
+    ),
+    S.DISPUTED: (
+        ("admin", "rule_refund"),
+        ("admin", "rule_release"),
+        ("admin", "rule_split"),
+        ("buyer", "dispute_evidence"),
+        ("seller", "dispute_evidence"),
+        ("buyer", "withdraw_dispute"),
+        ("seller", "withdraw_dispute"),
     ),
     S.DELIVERED: (
         *[("buyer", "accept")] * 4,
@@ -265,6 +283,10 @@ class MarketplaceMachine(RuleBasedStateMachine):
                 m.request_extension(order_id, actor, 1 + units % 5, "more time")
             elif command == "grant_extension":
                 m.grant_extension(order_id, actor)
+            elif command == "open_dispute":
+                m.open_dispute(order_id, actor, "we disagree")
+            else:
+                self._dispute_command(order_id, actor, command, units)
         except MarketplaceError:
             assert self._fingerprint(order_id) == before, f"refused {command} changed something"
             return
@@ -276,6 +298,25 @@ class MarketplaceMachine(RuleBasedStateMachine):
         report = self.market.run_due()
         assert not report.errors, report.errors
         assert self.market.run_due(self.clock.now()).total == 0, "run_due is not idempotent"
+
+    def _dispute_command(self, order_id: str, actor: str, command: str, units: int) -> None:
+        m = self.market
+        live = [d for d in m.disputes_of_order(order_id, "admin") if d.is_live]
+        if not live:
+            # Still exercise the refusal path: a ruling on an order with no open dispute.
+            raise InvalidTransition("dispute", "none", command, ())
+        dispute = live[-1]
+        if command == "dispute_evidence":
+            m.add_evidence(dispute.id, actor, "my side of it")
+        elif command == "withdraw_dispute":
+            m.withdraw_dispute(dispute.id, actor)
+        elif command == "rule_refund":
+            m.rule_dispute(dispute.id, actor, Ruling.refund_buyer("ruled"))
+        elif command == "rule_release":
+            m.rule_dispute(dispute.id, actor, Ruling.release_to_seller("ruled"))
+        else:
+            share = Decimal(units % 101) / 100
+            m.rule_dispute(dispute.id, actor, Ruling.split("ruled", buyer_share=share))
 
     def _gateway_confirms(self, order_id: str, duplicate: bool) -> None:
         """The provider reports a charge (sometimes twice, sometimes after expiry)."""
@@ -326,10 +367,19 @@ class MarketplaceMachine(RuleBasedStateMachine):
                 continue
             assert order.seller_amount is not None
             assert order.commission is not None
-            refunded = order.refunded if order.refunded is not None else order.price - order.price
-            gross = order.price - refunded
-            assert order.commission == order.policy.commission(gross)
-            assert order.seller_amount == gross - order.commission
+            if order.history[-1].trigger == "rule_release":
+                # Ruled by an admin: the dispute-fee rule decides, recomputed independently.
+                [dispute] = [
+                    d for d in self.market.disputes_of_order(order.id, "admin") if d.ruling
+                ]
+                assert dispute.ruling is not None
+                parts = ruling_parts(order, dispute.ruling)
+                assert (order.seller_amount, order.commission) == (parts.seller, parts.commission)
+            else:
+                refunded = order.refunded if order.refunded is not None else order.price * 0
+                gross = order.price - refunded
+                assert order.commission == order.policy.commission(gross)
+                assert order.seller_amount == gross - order.commission
             paid = Decimal(0)
             for entry in self.market.ledger_entries(f"order:{order.id}"):
                 for t in entry.transfers:
