@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from moneyed import Money
 from pendulum import DateTime
 
 from microjob import events
+from microjob import ledger as accounts
 from microjob.attachments import MagicInspector
 from microjob.errors import PermissionDenied, ValidationError
 from microjob.lifecycle import Role
@@ -122,6 +124,16 @@ class CommandBase:
             self._finish(uow)
         return new
 
+    def revenue(self, currency: str | None = None) -> dict[str, Money]:
+        """The platform's revenue by source (commission, fees, dispute fees, subscriptions),
+        read from the ledger's platform accounts."""
+        code = currency or self.policy.currency
+        with self._uow() as uow:
+            return {
+                account.partition(":")[2]: uow.ledger.balance(account, code)
+                for account in accounts.PLATFORM_ACCOUNTS
+            }
+
     def _is_admin(self, uow: UnitOfWork, actor: str) -> bool:
         user = uow.users.find(actor)
         return user is not None and user.is_admin
@@ -144,6 +156,12 @@ class CommandBase:
             f"gateway event subject {event.subject!r} names no known kind of object "
             f"({kind!r}); expected 'order:ID'"
         )
+
+    def _terms_for(
+        self, uow: UnitOfWork, seller_id: str, policy: MarketplacePolicy
+    ) -> MarketplacePolicy:
+        """The terms a new order with this seller is placed under (a level may lower fees)."""
+        return policy
 
     def _due_extra(self, at: DateTime) -> tuple[dict[str, int], list[str]]:
         """Time-driven work of the other capabilities; each mixin adds its own and calls super()."""

@@ -28,6 +28,7 @@ __all__ = [
     "FundsCleared",
     "FundsReleased",
     "LatePaymentCredited",
+    "LevelChanged",
     "OrderCancelled",
     "OrderCompleted",
     "OrderDelivered",
@@ -38,6 +39,7 @@ __all__ = [
     "OrderStarted",
     "PaymentConfirmed",
     "PaymentFailed",
+    "ReviewWritten",
     "RevisionRequested",
     "UserRegistered",
 ]
@@ -214,3 +216,257 @@ class DisputeResolved(DisputeEvent):
     seller_amount: Money
     platform_amount: Money
     by_default: bool = False
+
+
+# -- reviews and reputation --------------------------------------------------------------------
+@attrs.frozen(slots=True)
+class ReviewWritten(Event):
+    review_id: str
+    order_id: str
+    subject_id: str
+    stars: int
+
+
+@attrs.frozen(slots=True)
+class LevelChanged(Event):
+    """A seller was promoted or demoted by the level rules (``direction``: up or down)."""
+
+    user_id: str
+    old_level: str
+    new_level: str
+    direction: str
+
+
+# -- wallets: deposits, payouts, charge reversals and debts ---------------------------------------
+# Payout details never appear here in full: a method is named by its kind and its last four
+# characters, so an outbox row or a log line cannot leak an IBAN or an e-mail address.
+@attrs.frozen(slots=True)
+class DepositEvent(Event):
+    deposit_id: str
+    user_id: str
+    amount: Money
+
+
+@attrs.frozen(slots=True)
+class DepositAnnounced(DepositEvent):
+    through_gateway: bool
+
+
+@attrs.frozen(slots=True)
+class DepositConfirmed(DepositEvent):
+    """The money is in the user's available balance (the provider or an admin confirmed it)."""
+
+
+@attrs.frozen(slots=True)
+class DepositRejected(DepositEvent):
+    reason: str
+
+
+@attrs.frozen(slots=True)
+class PayoutMethodAdded(Event):
+    method_id: str
+    user_id: str
+    kind: str
+    last4: str
+
+
+@attrs.frozen(slots=True)
+class PayoutMethodRemoved(Event):
+    method_id: str
+    user_id: str
+    kind: str
+    last4: str
+
+
+@attrs.frozen(slots=True)
+class PayoutEvent(Event):
+    payout_id: str
+    user_id: str
+    amount: Money
+
+
+@attrs.frozen(slots=True)
+class PayoutRequested(PayoutEvent):
+    method_kind: str
+    last4: str
+    fee: Money
+
+
+@attrs.frozen(slots=True)
+class PayoutApproved(PayoutEvent):
+    expected_at: DateTime
+    automatic: bool
+
+
+@attrs.frozen(slots=True)
+class PayoutHeld(PayoutEvent):
+    """The source-of-funds check (or an open debt) stopped the payout; an admin reviews it."""
+
+    problems: tuple[str, ...]
+
+
+@attrs.frozen(slots=True)
+class PayoutRejected(PayoutEvent):
+    reason: str
+
+
+@attrs.frozen(slots=True)
+class PayoutCancelled(PayoutEvent):
+    pass
+
+
+@attrs.frozen(slots=True)
+class PayoutSent(PayoutEvent):
+    reference: str
+
+
+@attrs.frozen(slots=True)
+class PayoutPaid(PayoutEvent):
+    net: Money
+    fee: Money
+
+
+@attrs.frozen(slots=True)
+class PayoutFailed(PayoutEvent):
+    """The provider could not pay (or returned the money): the whole amount is available again."""
+
+    reason: str
+
+
+@attrs.frozen(slots=True)
+class ChargeReversed(Event):
+    """The provider took a payment back (``cause`` is ``order:ID`` or ``deposit:ID``).
+
+    ``recovered`` came back out of the platform's books; ``unrecovered`` had already left and
+    is owed by the users who received it (see :class:`DebtOpened`).
+    """
+
+    cause: str
+    amount: Money
+    recovered: Money
+    unrecovered: Money
+
+
+@attrs.frozen(slots=True)
+class DebtOpened(Event):
+    debt_id: str
+    user_id: str
+    cause: str
+    amount: Money
+
+
+@attrs.frozen(slots=True)
+class DebtRepaid(Event):
+    debt_id: str
+    user_id: str
+    amount: Money
+    remaining: Money
+
+
+__all__ += [
+    "ChargeReversed",
+    "DebtOpened",
+    "DebtRepaid",
+    "DepositAnnounced",
+    "DepositConfirmed",
+    "DepositEvent",
+    "DepositRejected",
+    "PayoutApproved",
+    "PayoutCancelled",
+    "PayoutEvent",
+    "PayoutFailed",
+    "PayoutHeld",
+    "PayoutMethodAdded",
+    "PayoutMethodRemoved",
+    "PayoutPaid",
+    "PayoutRejected",
+    "PayoutRequested",
+    "PayoutSent",
+]
+
+
+@attrs.frozen(slots=True)
+class ChatEvent(Event):
+    conversation_id: str
+
+
+@attrs.frozen(slots=True)
+class ConversationStarted(ChatEvent):
+    first_id: str
+    second_id: str
+    subject: str | None
+
+
+@attrs.frozen(slots=True)
+class MessageDelivered(ChatEvent):
+    """A message reached its recipient (at once, or when a moderator approved it)."""
+
+    message_id: str
+    sender_id: str
+    recipient_id: str
+    attachments: int
+    flagged: bool
+
+
+@attrs.frozen(slots=True)
+class MessageHeld(ChatEvent):
+    """A flagged message waits in the moderation queue (policy HOLD)."""
+
+    message_id: str
+    sender_id: str
+    flags: tuple[str, ...]
+
+
+@attrs.frozen(slots=True)
+class MessageBlocked(ChatEvent):
+    """A message with contact details was refused (policy BLOCK); the attempt is on record."""
+
+    message_id: str
+    sender_id: str
+    flags: tuple[str, ...]
+
+
+@attrs.frozen(slots=True)
+class MessageApproved(ChatEvent):
+    message_id: str
+    sender_id: str
+    masked: bool
+
+
+@attrs.frozen(slots=True)
+class MessageRejected(ChatEvent):
+    message_id: str
+    sender_id: str
+    reason: str
+
+
+@attrs.frozen(slots=True)
+class MessagesRead(ChatEvent):
+    """The read receipt moved: ``reader_id`` has read ``read`` of the messages sent to them."""
+
+    reader_id: str
+    read: int
+    up_to: str | None
+
+
+@attrs.frozen(slots=True)
+class ContactStrikeCounted(Event):
+    """A user was caught sharing contact details again (``strikes`` so far), for reputation."""
+
+    user_id: str
+    strikes: int
+    message_id: str
+    flags: tuple[str, ...]
+
+
+__all__ += [
+    "ChatEvent",
+    "ContactStrikeCounted",
+    "ConversationStarted",
+    "MessageApproved",
+    "MessageBlocked",
+    "MessageDelivered",
+    "MessageHeld",
+    "MessageRejected",
+    "MessagesRead",
+]

@@ -20,6 +20,8 @@ account                        meaning                                      may 
 ``user:{id}:payout``           reserved by a payout request                 no
 ``order:{id}:escrow``          what the buyer paid, held by the operator    no
 ``platform:*``                 operator revenue by source                   no
+``user:{id}:debt``             owed by the user after a clawback            no
+``platform:recoveries``        debt repaid to the operator (not revenue)    no
 =============================  ===========================================  ================
 """
 
@@ -470,3 +472,19 @@ class Ledger:
         if problems:
             raise LedgerIntegrityError(problems)
         return LedgerSummary(entries=len(self._entries), accounts=len(recomputed), totals=totals)
+
+
+# -- wallets and clawbacks (microjob.payouts) ----------------------------------------------------
+PLATFORM_RECOVERIES = "platform:recoveries"
+"""What sellers repaid of their debts: the operator's money back, kept apart from revenue."""
+
+
+def debt(user_id: str) -> str:
+    """What the user owes the platform after a charge reversal took back money they already
+    had (a receivable). Opened against ``world`` (the operator covered the provider out of its
+    own pocket) and closed as the user's next earnings repay it; never below zero, so an
+    ``available`` balance never has to go negative to show a debt."""
+    return f"user:{user_id}:debt"
+
+
+__all__ += ["PLATFORM_RECOVERIES", "debt"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import enum
 import itertools
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -28,6 +29,7 @@ from microjob.money import money, percent, quantize, rate, zero
 
 __all__ = [
     "CommissionBand",
+    "ContactFilter",
     "DisputeFee",
     "MarketplacePolicy",
     "PaymentMode",
@@ -68,6 +70,58 @@ class DisputeFee(enum.Enum):
     NONE = "none"
     COMMISSION_ALWAYS = "commission_always"
     FIXED = "fixed"
+
+
+class ContactFilter(enum.Enum):
+    """What the chat does with a message the contact scanner flags (see :mod:`microjob.chat`).
+
+    ``ALLOW``: deliver it as typed, but count a strike against the sender.
+    ``MASK``: deliver it with the contact details replaced by ``[contact removed]``.
+    ``BLOCK``: refuse it and tell the sender why (seed 002: no contact details).
+    ``HOLD``: keep it for a moderator; the recipient sees it only once approved (seed 001's
+    manual check of correspondence).
+    """
+
+    ALLOW = "allow"
+    MASK = "mask"
+    BLOCK = "block"
+    HOLD = "hold"
+
+
+def _contact_filter(value: Any) -> ContactFilter:
+    if isinstance(value, ContactFilter):
+        return value
+    if isinstance(value, str):
+        try:
+            return ContactFilter(value.strip().lower())
+        except ValueError:
+            pass
+    raise ValidationError(
+        f"contact_filter {value!r} is not a ContactFilter; use one of "
+        f"{', '.join(f.value for f in ContactFilter)}"
+    )
+
+
+_DOMAIN = re.compile(r"(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,63}")
+
+
+def _domains(value: Any) -> tuple[str, ...]:
+    """The platform's own domains, lower case, without ``www.``; a bare string is refused
+    because ``tuple("site.com")`` would silently become nine one-letter "domains"."""
+    if isinstance(value, str) or not isinstance(value, (tuple, list, set, frozenset)):
+        raise ValidationError(
+            f"allowed_domains must be a tuple of domains such as ('example.com',), got {value!r}"
+        )
+    out: list[str] = []
+    for item in value:
+        domain = item.strip().lower().removeprefix("www.") if isinstance(item, str) else ""
+        if not _DOMAIN.fullmatch(domain):
+            raise ValidationError(
+                f"allowed_domains: {item!r} is not a domain name; write it like 'example.com' "
+                "(no scheme, no path)"
+            )
+        out.append(domain)
+    return tuple(dict.fromkeys(out))
 
 
 def _to_rate(value: Any) -> Decimal:
@@ -120,6 +174,26 @@ def _optional_money(value: Any) -> Money | None:
 
 def _minimums(value: Mapping[str, Any]) -> Mapping[str, Money]:
     return {str(k): money(v) for k, v in value.items()}
+
+
+def _rates(value: Mapping[str, Any]) -> Mapping[str, Decimal]:
+    return {str(k): rate(v) for k, v in value.items()}
+
+
+def _day_counts(value: Mapping[str, Any]) -> Mapping[str, int]:
+    return {str(k): _to_int(v) for k, v in value.items()}
+
+
+def _in_policy_currency(instance: Any, attribute: Any, value: Any) -> None:
+    """Payout amounts must be in the policy's currency (checked after every field is set)."""
+    amounts = value.items() if isinstance(value, Mapping) else [("", value)]
+    for key, amount in amounts:
+        if amount is not None and amount.currency.code != instance.currency:
+            where = f"{attribute.name}[{key!r}]" if key else attribute.name
+            raise ValidationError(
+                f"{where} is in {amount.currency.code} but the policy's currency is "
+                f"{instance.currency}"
+            )
 
 
 @attrs.frozen(kw_only=True)
@@ -182,11 +256,50 @@ class MarketplacePolicy:
     dispute_escalation_days: int | None = attrs.field(default=None, converter=_to_optional_int)
     """A dispute no admin has ruled on in this many days is escalated (event + notice)."""
 
+    # -- reviews ------------------------------------------------------------------------------
+    review_window_days: int = attrs.field(default=14, converter=_to_int)
+    """Reviews may be written this many days after the order closed."""
+    reviews_double_blind: bool = False
+    """Neither side sees the other's review until both wrote or the window closed."""
+    rating_prior_mean: Decimal = attrs.field(default=Decimal("4.5"), converter=_to_rate)
+    rating_prior_weight: int = attrs.field(default=10, converter=_to_int)
+    """The Bayesian mean counts this many imaginary reviews of ``rating_prior_mean`` stars."""
+
     # -- attachments ----------------------------------------------------------------------
     attachment_extensions: tuple[str, ...] | None = None
     """Allowed file extensions for deliveries, evidence and chat (None: any)."""
     attachment_max_bytes: int | None = attrs.field(default=None, converter=_to_optional_int)
     """Largest attachment in bytes (None: no limit)."""
+
+    # -- wallets: deposits and payouts (microjob.payouts) ---------------------------------
+    payout_fees: Mapping[str, Money] = attrs.field(
+        factory=dict, converter=_minimums, validator=_in_policy_currency
+    )
+    """Fixed fee per payout method, kept from the amount withdrawn (``{"bank": 3 USD}``)."""
+    payout_fee_rates: Mapping[str, Decimal] = attrs.field(factory=dict, converter=_rates)
+    """Share of the amount withdrawn kept as a fee, per method, on top of the fixed fee."""
+    payout_auto_approve_limit: Money | None = attrs.field(
+        default=None, converter=_optional_money, validator=_in_policy_currency
+    )
+    """Payout requests up to this amount are approved without an admin when their source of
+    funds checks out (None: an admin approves every request)."""
+    payout_business_days: Mapping[str, int] = attrs.field(
+        factory=lambda: {"paypal": 1, "bank": 3}, converter=_day_counts
+    )
+    """Working days from approval until a payout arrives, per method."""
+    deposit_review: bool = False
+    """Deposits wait for an admin's manual reconciliation even when the provider confirms the
+    charge (seed 001: check every deposit against the payment system's receipts)."""
+
+    # -- chat (microjob.chat) ---------------------------------------------------------------
+    contact_filter: ContactFilter = attrs.field(
+        default=ContactFilter.MASK, converter=_contact_filter
+    )
+    """What the chat does with a message that shares contact details or invites the other
+    party off the platform (allow, mask, block or hold for a moderator)."""
+    allowed_domains: tuple[str, ...] = attrs.field(default=(), converter=_domains)
+    """The platform's own domains (and any it trusts): links and addresses on them, and their
+    subdomains, are never flagged by the chat's contact scanner."""
 
     def __attrs_post_init__(self) -> None:
         code = self.currency
@@ -275,6 +388,7 @@ class presets:  # noqa: N801 - a namespace, read like a module: presets.jobindoo
             payment_window_hours=48,
             dispute_fee=DisputeFee.NONE,
             payout_minimums={"paypal": money("10", currency), "bank": money("50", currency)},
+            contact_filter=ContactFilter.MASK,
         )
 
     @staticmethod
@@ -291,6 +405,8 @@ class presets:  # noqa: N801 - a namespace, read like a module: presets.jobindoo
             clearance_days=3,
             refund_to=RefundTo.WALLET,
             payout_minimums={"bank": money("500", currency)},
+            deposit_review=True,
+            contact_filter=ContactFilter.HOLD,  # "check correspondence manually"
         )
 
     @staticmethod
@@ -305,6 +421,7 @@ class presets:  # noqa: N801 - a namespace, read like a module: presets.jobindoo
             booking_fee_rate=Decimal("0.10"),
             auto_complete_days=None,
             refund_to=RefundTo.ORIGINAL,
+            contact_filter=ContactFilter.BLOCK,  # "no contact details ... should be shared"
         )
 
     @staticmethod
@@ -322,8 +439,12 @@ class presets:  # noqa: N801 - a namespace, read like a module: presets.jobindoo
             business_days=True,
             dispute_fee=DisputeFee.COMMISSION_ALWAYS,
             payout_minimums={"bank": money("5000", currency), "paypal": money("5000", currency)},
+            payout_business_days={"bank": 3, "paypal": 2},
             attachment_extensions=("pdf", "doc", "docx", "zip", "psd", "jpg", "png"),
             attachment_max_bytes=150 * 1024 * 1024,
+            contact_filter=ContactFilter.MASK,
+            # Larger files travel as links from file-sharing sites (WeTransfer, Tresorit).
+            allowed_domains=("jobindoor.hu", "wetransfer.com", "we.tl", "tresorit.com"),
         )
 
     @staticmethod
@@ -342,6 +463,8 @@ class presets:  # noqa: N801 - a namespace, read like a module: presets.jobindoo
             cancel_request_auto_accept_hours=48,
             late_cancel_grace_hours=0,
             payout_minimums={"paypal": money("5", currency), "bank": money("20", currency)},
+            payout_fees={"paypal": money("1", currency), "bank": money("3", currency)},
+            contact_filter=ContactFilter.MASK,
         )
 
     @staticmethod
