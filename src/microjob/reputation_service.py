@@ -1,0 +1,277 @@
+"""Reputation and dashboards on the Marketplace facade (rules in :mod:`microjob.reputation`).
+
+Seller statistics are read from the seller's own orders and reviews whenever a level is
+evaluated. Evaluation happens on demand (:meth:`ReputationCommands.evaluate_seller`) and in
+``run_due`` for every seller whose orders or reviews changed since the last evaluation: each
+command that completes or cancels an order, resolves a dispute or writes a review marks the
+seller, in the same unit of work. Promotions and demotions emit :class:`LevelChanged`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import attrs
+from moneyed import Money
+from pendulum import DateTime
+
+from microjob import events
+from microjob.commands import CommandBase
+from microjob.disputes import Dispute
+from microjob.errors import PermissionDenied
+from microjob.orders import OrderState
+from microjob.policies import MarketplacePolicy
+from microjob.ports import Notification, RecordRepository, UnitOfWork
+from microjob.reputation import FIVERR_LIKE, ReputationRules, SellerStats, Standing, evaluate
+from microjob.review_service import _reviews
+from microjob.reviews import rating_of
+
+__all__ = ["OperatorDashboard", "ReputationCommands", "SellerLevel"]
+
+S = OrderState
+_MARKING = (events.OrderCompleted, events.OrderCancelled, events.ReviewWritten)
+
+
+@attrs.frozen(slots=True)
+class SellerLevel:
+    """A seller's last evaluated level; ``dirty`` when something changed since."""
+
+    id: str
+    level: str
+    badges: tuple[str, ...] = ()
+    evaluated_at: DateTime | None = None
+    dirty: bool = True
+    version: int = 0
+
+
+@attrs.frozen(slots=True)
+class Totals:
+    """Running marketplace totals per currency, kept in the same unit of work as the orders."""
+
+    id: str
+    gmv: Money
+    completed: int = 0
+    version: int = 0
+
+
+@attrs.frozen
+class OperatorDashboard:
+    """The operator's view: volume, revenue by source, queues, orders by state."""
+
+    currency: str
+    gmv: Money
+    completed_orders: int
+    revenue: dict[str, Money]
+    take_rate: Decimal | None
+    orders_by_state: dict[str, int]
+    open_disputes: int
+    payouts_waiting: int
+
+
+def _levels(uow: UnitOfWork) -> RecordRepository[SellerLevel]:
+    return uow.records("seller_level", SellerLevel, index=("dirty",))
+
+
+def _totals(uow: UnitOfWork) -> RecordRepository[Totals]:
+    return uow.records("totals", Totals)
+
+
+class ReputationCommands(CommandBase):
+    """Seller statistics, levels and badges, and the operator's dashboard."""
+
+    reputation_rules: ReputationRules = FIVERR_LIKE
+    """The ladder and badges in force; assign your own (``ReputationRules.from_toml``)."""
+
+    # -- keeping track -------------------------------------------------------------------------
+    def _finish(self, uow: UnitOfWork) -> None:
+        emitted, _ = uow.collected()
+        for event in emitted:
+            if isinstance(event, events.OrderCompleted):
+                self._mark(uow, event.seller_id)
+                totals = _totals(uow)
+                key = event.price.currency.code
+                current = totals.find(key)
+                if current is None:
+                    totals.add(Totals(key, event.price, 1))
+                else:
+                    totals.save(
+                        attrs.evolve(
+                            current,
+                            gmv=current.gmv + event.price,
+                            completed=current.completed + 1,
+                            version=current.version + 1,
+                        )
+                    )
+            elif isinstance(event, events.OrderCancelled):
+                self._mark(uow, uow.orders.get(event.order_id).seller_id)
+            elif isinstance(event, events.ReviewWritten):
+                self._mark(uow, event.subject_id)
+        super()._finish(uow)
+
+    def _mark(self, uow: UnitOfWork, seller_id: str) -> None:
+        repo = _levels(uow)
+        current = repo.find(seller_id)
+        if current is None:
+            repo.add(SellerLevel(seller_id, self.reputation_rules.levels[0].name))
+        elif not current.dirty:
+            repo.save(attrs.evolve(current, dirty=True, version=current.version + 1))
+
+    # -- statistics and evaluation -------------------------------------------------------------
+    def seller_stats(self, user_id: str) -> SellerStats:
+        """Lifetime completed orders and earnings; rates and rating over the rules' window."""
+        now = self.clock.now()
+        window_start = now.subtract(days=self.reputation_rules.window_days)
+        with self._uow() as uow:
+            user = uow.users.get(user_id)
+            orders = uow.orders.for_user(user_id, "seller")
+            reviews = _reviews(uow).where(subject_id=user_id, visible=True)
+        completed = [o for o in orders if o.state == S.COMPLETED]
+        earnings = sum((o.seller_amount.amount for o in completed if o.seller_amount), Decimal(0))
+        recent = [o for o in orders if o.closed_at is not None and o.closed_at >= window_start]
+        done = sum(1 for o in recent if o.state == S.COMPLETED)
+        failed = sum(
+            1
+            for o in recent
+            if o.state == S.CANCELLED
+            and o.cancellation is not None
+            and o.cancellation.fault.value == "seller"
+        )
+        delivered = [
+            o for o in orders if o.delivered_at is not None and o.delivered_at >= window_start
+        ]
+        on_time = sum(1 for o in delivered if not any(s.trigger == "mark_late" for s in o.history))
+        losses = sum(1 for o in recent if o.history and o.history[-1].trigger == "rule_refund")
+        window_reviews = [r for r in reviews if r.written_at >= window_start]
+        rating = rating_of(window_reviews)
+        return SellerStats(
+            completed=len(completed),
+            earnings=earnings,
+            rating=rating.mean,
+            reviews=rating.count,
+            on_time_rate=_ratio(on_time, len(delivered)),
+            completion_rate=_ratio(done, done + failed),
+            dispute_losses=losses,
+            account_age_days=(now - user.joined_at).days,
+        )
+
+    def standing(self, user_id: str) -> Standing:
+        """The level and badges the rules give the seller now, with the reasons (no change)."""
+        return evaluate(self.reputation_rules, self.seller_stats(user_id))
+
+    def evaluate_seller(self, user_id: str) -> Standing:
+        """Evaluate and store the seller's level; a change emits ``LevelChanged``."""
+        result = self.standing(user_id)
+        with self._uow() as uow:
+            repo = _levels(uow)
+            now = self.clock.now()
+            current = repo.find(user_id)
+            old = current.level if current is not None else self.reputation_rules.levels[0].name
+            record = SellerLevel(
+                user_id,
+                result.level,
+                result.badges,
+                now,
+                False,
+                0 if current is None else current.version + 1,
+            )
+            if current is None:
+                repo.add(record)
+            else:
+                repo.save(record)
+            if result.level != old:
+                names = [level.name for level in self.reputation_rules.levels]
+                rank = {name: i for i, name in enumerate(names)}
+                up = rank.get(result.level, 0) > rank.get(old, 0)
+                direction = "up" if up else "down"
+                uow.emit(events.LevelChanged(now, "system", user_id, old, result.level, direction))
+                uow.notify(
+                    Notification(
+                        user_id,
+                        "reputation.level",
+                        f"user:{user_id}",
+                        f"Your level is now {result.level}",
+                        now,
+                    )
+                )
+            self._finish(uow)
+        return result
+
+    def seller_level(self, user_id: str) -> str:
+        """The stored level (the first rung when never evaluated)."""
+        with self._uow() as uow:
+            record = _levels(uow).find(user_id)
+        return record.level if record is not None else self.reputation_rules.levels[0].name
+
+    def _due_extra(self, at: DateTime) -> tuple[dict[str, int], list[str]]:
+        moves, errors = super()._due_extra(at)
+        with self._uow() as uow:
+            dirty = [record.id for record in _levels(uow).where(dirty=True)]
+        for seller in dirty:  # housekeeping, not a move of anything users see: not counted
+            self.evaluate_seller(seller)
+        return moves, errors
+
+    # -- level effects on new orders --------------------------------------------------------------
+    def _terms_for(
+        self, uow: UnitOfWork, seller_id: str, policy: MarketplacePolicy
+    ) -> MarketplacePolicy:
+        effects = self.reputation_rules.effects
+        if not effects:
+            return policy
+        record = _levels(uow).find(seller_id)
+        if record is None:
+            return policy
+        effect = effects.get(record.level)
+        if effect is None:
+            return policy
+        cache: dict[tuple[int, str], tuple[MarketplacePolicy, MarketplacePolicy]]
+        cache = self.__dict__.setdefault("_terms_cache", {})
+        key = (id(policy), record.level)
+        cached = cache.get(key)
+        if cached is not None and cached[0] is policy:
+            return cached[1]
+        changes: dict[str, Any] = {}
+        if effect.commission_rate is not None:
+            changes["commission_rate"] = effect.commission_rate
+        if effect.clearance_days is not None:
+            changes["clearance_days"] = effect.clearance_days
+        terms = attrs.evolve(policy, **changes)
+        cache[key] = (policy, terms)
+        return terms
+
+    # -- the operator's view ---------------------------------------------------------------
+    def operator_dashboard(self, actor: str, currency: str | None = None) -> OperatorDashboard:
+        """GMV, revenue by source and take rate, orders by state, open disputes, payouts waiting."""
+        code = currency or self.policy.currency
+        with self._uow() as uow:
+            if not self._is_admin(uow, actor):
+                raise PermissionDenied("only admins see the operator dashboard")
+            totals = _totals(uow).find(code)
+            counts = uow.orders.count_by_state()
+            disputes = sum(
+                len(uow.records("dispute", Dispute, index=("order_id", "state")).where(state=state))
+                for state in ("open", "answered", "awaiting_info")
+            )
+        revenue = self.revenue(code)
+        gmv = totals.gmv if totals is not None else Money(0, code)
+        kept = sum((m.amount for m in revenue.values()), Decimal(0))
+        take = (kept / gmv.amount).quantize(Decimal("0.0001")) if gmv.amount else None
+        waiting = 0
+        if hasattr(self, "payouts_waiting"):
+            waiting = int(self.payouts_waiting(actor))
+        return OperatorDashboard(
+            currency=code,
+            gmv=gmv,
+            completed_orders=totals.completed if totals else 0,
+            revenue=revenue,
+            take_rate=take,
+            orders_by_state=counts,
+            open_disputes=disputes,
+            payouts_waiting=waiting,
+        )
+
+
+def _ratio(part: int, whole: int) -> Decimal | None:
+    if whole == 0:
+        return None
+    return (Decimal(part) / whole).quantize(Decimal("0.0001"))
