@@ -8,6 +8,7 @@ The public face. Import what you need from here::
 """
 
 from microjob.attachments import MagicInspector, check_attachments
+from microjob.chat import Conversation, Message
 from microjob.disputes import Dispute, DisputeState, Outcome, Ruling
 from microjob.errors import (
     Conflict,
@@ -26,6 +27,7 @@ from microjob.money import Money, allocate, money, percent, quantize, split_comm
 from microjob.orders import Attachment, Fault, Order, OrderState
 from microjob.policies import (
     CommissionBand,
+    ContactFilter,
     DisputeFee,
     MarketplacePolicy,
     PaymentMode,
@@ -43,6 +45,8 @@ __all__ = [
     "Balances",
     "CommissionBand",
     "Conflict",
+    "ContactFilter",
+    "Conversation",
     "CurrencyMismatch",
     "Dashboard",
     "Dispute",
@@ -57,6 +61,7 @@ __all__ = [
     "Marketplace",
     "MarketplaceError",
     "MarketplacePolicy",
+    "Message",
     "Money",
     "NotFound",
     "Order",
