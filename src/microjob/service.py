@@ -24,6 +24,7 @@ from microjob import escrow, events
 from microjob import ledger as accounts
 from microjob import orders as rules
 from microjob.attachments import check_attachments
+from microjob.chat_service import ChatCommands
 from microjob.commands import CommandBase
 from microjob.dispute_service import DisputeCommands
 from microjob.errors import (
@@ -37,6 +38,7 @@ from microjob.ledger import LedgerSummary
 from microjob.lifecycle import Role
 from microjob.money import as_money, plain, require_positive, zero
 from microjob.orders import OPEN, Attachment, Fault, Order, OrderState, Step
+from microjob.payout_service import PayoutCommands
 from microjob.policies import MarketplacePolicy, PaymentMode, RefundTo
 from microjob.ports import (
     Clock,
@@ -47,6 +49,8 @@ from microjob.ports import (
     PaymentGateway,
     UnitOfWork,
 )
+from microjob.reputation_service import ReputationCommands
+from microjob.review_service import ReviewCommands
 from microjob.timecalc import add_days
 from microjob.users import SYSTEM, User, check_user_id
 
@@ -137,7 +141,14 @@ _ORDER_NOTES: dict[str, tuple[str, str]] = {
 }
 
 
-class Marketplace(DisputeCommands, CommandBase):
+class Marketplace(
+    ChatCommands,
+    PayoutCommands,
+    ReputationCommands,
+    ReviewCommands,
+    DisputeCommands,
+    CommandBase,
+):
     """A marketplace: users, orders and their money under one policy.
 
     Build one with :meth:`in_memory` for tests and simulations, or with the SQL adapter for a
@@ -169,6 +180,44 @@ class Marketplace(DisputeCommands, CommandBase):
         market = cls(
             uow=store.unit_of_work,
             clock=clock or FrozenClock(),
+            policy=policy or presets.fiverr_like(),
+            gateway=gateway or FakeGateway(),
+            notifier=notifier or RecordingNotifier(),
+            publisher=publisher or RecordingPublisher(),
+        )
+        market.store = store
+        return market
+
+    @classmethod
+    def from_url(
+        cls,
+        url: str,
+        policy: MarketplacePolicy | None = None,
+        *,
+        clock: Clock | None = None,
+        gateway: PaymentGateway | None = None,
+        notifier: Notifier | None = None,
+        publisher: EventPublisher | None = None,
+        migrate: bool = True,
+        **store_options: Any,
+    ) -> Marketplace:
+        """A marketplace kept in a database, ready to use.
+
+        ``sqlite:///marketplace.db`` is the embedded default (a file, WAL mode);
+        ``postgresql+psycopg://user@host/dbname`` runs on PostgreSQL. Needs the ``sql`` extra
+        (``postgres`` for PostgreSQL). The schema is created or upgraded on open unless
+        ``migrate=False``; ``store_options`` go to :class:`microjob.adapters.sql.SqlStore`.
+        The clock defaults to the wall clock in UTC; the gateway, notifier and publisher to
+        the same fakes as :meth:`in_memory` (pass your own). See ``docs/adapters.md``.
+        """
+        from microjob.adapters.memory import FakeGateway, RecordingNotifier, RecordingPublisher
+        from microjob.adapters.sql import SqlStore, SystemClock
+        from microjob.policies import presets
+
+        store = SqlStore(url, migrate=migrate, **store_options)
+        market = cls(
+            uow=store.unit_of_work,
+            clock=clock or SystemClock(),
             policy=policy or presets.fiverr_like(),
             gateway=gateway or FakeGateway(),
             notifier=notifier or RecordingNotifier(),
@@ -234,6 +283,7 @@ class Marketplace(DisputeCommands, CommandBase):
         with self._uow() as uow:
             uow.users.get(buyer_id)
             uow.users.get(seller_id)
+            terms = self._terms_for(uow, seller_id, terms)
             now = self.clock.now()
             order = rules.place(
                 order_id=uow.orders.next_id(),
@@ -911,16 +961,6 @@ class Marketplace(DisputeCommands, CommandBase):
             clearance_days=terms.clearance_days,
             available_at=available_at,
         )
-
-    def revenue(self, currency: str | None = None) -> dict[str, Money]:
-        """The platform's revenue by source (commission, fees, dispute fees, subscriptions),
-        read from the ledger's platform accounts."""
-        code = currency or self.policy.currency
-        with self._uow() as uow:
-            return {
-                account.partition(":")[2]: uow.ledger.balance(account, code)
-                for account in accounts.PLATFORM_ACCOUNTS
-            }
 
     def order_counts(self) -> dict[str, int]:
         """How many orders are in each state (an index, not a scan)."""
