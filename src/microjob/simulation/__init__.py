@@ -1,0 +1,73 @@
+"""The revenue simulator: what an operator would earn under each fee model, before changing it.
+
+Seed 001 asks to "see the ability of the aggregator to work (calculate the benefits)", from a
+commission or from subscriptions. The simulator answers with the real engine: synthetic buyers
+and sellers place, start, deliver, revise, accept, refuse, cancel and dispute orders through a
+:class:`~microjob.Marketplace`, and every figure is read back from its ledger.
+
+::
+
+    from microjob.simulation import load_scenario, simulate
+
+    result = simulate(load_scenario("quick").replace(days=5), runs=2)
+    result.model("fiverr-like").total("revenue")     # Estimate(mean, half, n)
+
+Scenarios are TOML files (:mod:`microjob.simulation.scenario`); several ship with microjob
+(:func:`scenario_names`). Plots and the HTML report (:func:`write_report`) need the ``sim``
+extra (matplotlib); nothing here imports it until a report is written.
+"""
+
+from __future__ import annotations
+
+from microjob.simulation.demand import Arrival, Demand, draw_demand
+from microjob.simulation.report import write_report
+from microjob.simulation.run import (
+    METRICS,
+    REVENUE_SOURCES,
+    MarketFactory,
+    RunResult,
+    SimulationError,
+    memory_market,
+    run_once,
+)
+from microjob.simulation.scenario import (
+    FeeModel,
+    Scenario,
+    ScenarioError,
+    Sweep,
+    load_scenario,
+    parse_scenario,
+    parse_sweep,
+    scenario_names,
+)
+from microjob.simulation.simulate import ModelResult, SimulationResult, SweepPoint, simulate
+from microjob.simulation.stats import Estimate, estimate, t_quantile
+
+__all__ = [
+    "METRICS",
+    "REVENUE_SOURCES",
+    "Arrival",
+    "Demand",
+    "Estimate",
+    "FeeModel",
+    "MarketFactory",
+    "ModelResult",
+    "RunResult",
+    "Scenario",
+    "ScenarioError",
+    "SimulationError",
+    "SimulationResult",
+    "Sweep",
+    "SweepPoint",
+    "draw_demand",
+    "estimate",
+    "load_scenario",
+    "memory_market",
+    "parse_scenario",
+    "parse_sweep",
+    "run_once",
+    "scenario_names",
+    "simulate",
+    "t_quantile",
+    "write_report",
+]

@@ -1,0 +1,207 @@
+"""Synthetic demand, drawn once per seed and replayed under every fee model.
+
+Fee models are compared with **common random numbers**: every decision (how many orders
+arrive, which buyer, which seller, the price, whether the seller is late, whether the buyer asks
+for a revision, how the admin rules, ...) has its own random stream, seeded from the run's seed
+and the decision's name, and every arriving order draws the same number of values from each
+stream whether it uses them or not. Arrival *k* of seed *s* is therefore the same buyer making
+the same choices under every fee model and at every point of a sweep, so a difference between
+two fee models comes from the fees, not from the noise.
+
+The draws are floats (probabilities, spreads, delays); prices are turned into whole minor units
+(cents, forints) right away, so no float ever becomes money.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from decimal import Decimal
+from typing import NamedTuple
+
+from microjob.money import to_minor
+from microjob.simulation.scenario import Scenario
+
+__all__ = ["MAX_ROUNDS", "Arrival", "Demand", "Streams", "draw_demand", "poisson"]
+
+MAX_ROUNDS = 4
+"""Deliveries a buyer answers at most (the first one and up to three revisions)."""
+
+_DECISIONS = (
+    "arrivals",
+    "arrival_time",
+    "buyer",
+    "seller",
+    "price",
+    "delivery",
+    "willingness",
+    "pending",
+    "pending_time",
+    "work",
+    "work_share",
+    "late",
+    "lateness",
+    "cancel_late",
+    "opener",
+    "refuse",
+    "silent",
+    "silent_time",
+    "response",
+    "revision",
+    "revision_time",
+    "outcome",
+    "share",
+    "ruling",
+    "answer",
+)
+
+
+class Streams:
+    """One independent :class:`random.Random` per decision, named and seeded reproducibly.
+
+    Seeding with a string goes through SHA-512, so the streams do not depend on
+    ``PYTHONHASHSEED`` or on the platform.
+    """
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+        self._streams = {name: random.Random(f"microjob/{seed}/{name}") for name in _DECISIONS}
+
+    def __getitem__(self, name: str) -> random.Random:
+        return self._streams[name]
+
+
+class Arrival(NamedTuple):
+    """One buyer arriving with every choice they and their seller will make already drawn.
+
+    Times are whole minutes: ``minute`` from the start of the simulation, the others as delays.
+    Amounts are whole minor units of the scenario's currency.
+    """
+
+    number: int
+    minute: int
+    buyer: int
+    seller: int
+    price: int
+    delivery_days: int
+    willingness: int
+    u_pending: float
+    pending_minutes: int
+    u_work: float
+    work_share: float
+    u_late: float
+    late_minutes: int
+    u_cancel_late: float
+    u_opener: float
+    u_refuse: float
+    u_silent: float
+    silent_minutes: int
+    responses: tuple[int, ...]
+    u_revisions: tuple[float, ...]
+    revision_minutes: tuple[int, ...]
+    u_outcome: float
+    share: Decimal
+    ruling_minutes: int
+    answer_minutes: int
+
+
+class Demand(NamedTuple):
+    """The arrivals of one seed, day by day (each day's list sorted by time)."""
+
+    seed: int
+    days: tuple[tuple[Arrival, ...], ...]
+
+    @property
+    def arrivals(self) -> int:
+        return sum(len(day) for day in self.days)
+
+
+def poisson(rng: random.Random, mean: float) -> int:
+    """A Poisson count (Knuth's method, in slices of 30 so ``exp(-mean)`` never underflows)."""
+    count = 0
+    while mean > 30:
+        count += poisson(rng, 30)
+        mean -= 30
+    if mean <= 0:
+        return count
+    limit = math.exp(-mean)
+    product = rng.random()
+    while product > limit:
+        count += 1
+        product *= rng.random()
+    return count
+
+
+def _minutes(rng: random.Random, mean_hours: float) -> int:
+    if mean_hours <= 0:
+        return 0
+    return int(rng.expovariate(1.0 / mean_hours) * 60)
+
+
+def draw_demand(scenario: Scenario, seed: int) -> Demand:
+    """Every arrival of ``scenario.days`` days for ``seed`` (see the module docstring)."""
+    streams = Streams(seed)
+    spec = scenario.demand
+    prices = scenario.prices
+    timing = scenario.timing
+    elastic = scenario.elasticity
+    median = to_minor(prices.median)
+    low, high, step = to_minor(prices.minimum), to_minor(prices.maximum), to_minor(prices.step)
+    shortest, longest = timing.delivery_days
+    split_low, split_high = scenario.disputes.split_min, scenario.disputes.split_max
+    willing_mu = math.log(elastic.willingness_median)
+    s = {name: streams[name] for name in _DECISIONS}
+    unit = Decimal(1).scaleb(-2)
+    days: list[tuple[Arrival, ...]] = []
+    index = 0
+    for day in range(scenario.days):
+        weekday = scenario.start.add(days=day).day_of_week
+        mean = spec.orders_per_day * (spec.weekend_factor if weekday in (5, 6) else 1.0)
+        count = poisson(s["arrivals"], mean)
+        times = sorted(int(s["arrival_time"].random() * 1440) for _ in range(count))
+        today: list[Arrival] = []
+        for offset in times:
+            raw = median * s["price"].lognormvariate(0.0, prices.sigma)
+            price = min(high, max(low, max(step, round(raw / step) * step)))
+            willing = int(
+                price * s["willingness"].lognormvariate(willing_mu, elastic.willingness_sigma)
+            )
+            share_draw = s["share"].random()
+            percent = round((split_low + (split_high - split_low) * share_draw) * 100)
+            today.append(
+                Arrival(
+                    number=index,
+                    minute=day * 1440 + offset,
+                    buyer=s["buyer"].randrange(spec.buyers),
+                    seller=s["seller"].randrange(spec.sellers),
+                    price=price,
+                    delivery_days=s["delivery"].randint(shortest, longest),
+                    willingness=willing,
+                    u_pending=s["pending"].random(),
+                    pending_minutes=_minutes(s["pending_time"], timing.start_hours),
+                    u_work=s["work"].random(),
+                    work_share=0.3 + 0.65 * s["work_share"].random(),
+                    u_late=s["late"].random(),
+                    late_minutes=_minutes(s["lateness"], timing.late_days * 24) + 1,
+                    u_cancel_late=s["cancel_late"].random(),
+                    u_opener=s["opener"].random(),
+                    u_refuse=s["refuse"].random(),
+                    u_silent=s["silent"].random(),
+                    silent_minutes=_minutes(s["silent_time"], timing.silent_days * 24),
+                    responses=tuple(
+                        _minutes(s["response"], timing.response_hours) for _ in range(MAX_ROUNDS)
+                    ),
+                    u_revisions=tuple(s["revision"].random() for _ in range(MAX_ROUNDS)),
+                    revision_minutes=tuple(
+                        _minutes(s["revision_time"], timing.revision_hours) + 1
+                        for _ in range(MAX_ROUNDS)
+                    ),
+                    u_outcome=s["outcome"].random(),
+                    share=Decimal(percent) * unit,
+                    ruling_minutes=_minutes(s["ruling"], timing.ruling_hours),
+                    answer_minutes=_minutes(s["answer"], timing.response_hours),
+                )
+            )
+            index += 1
+        days.append(tuple(today))
+    return Demand(seed, tuple(days))

@@ -1,0 +1,579 @@
+"""One simulated run: a fee model, a seed's demand, and the real Marketplace in between.
+
+Every move goes through the :class:`~microjob.Marketplace` facade as a user or an admin would
+make it (place, start, deliver, revise, accept, refuse, cancel, dispute, rule), and time moves
+through :meth:`~microjob.Marketplace.run_due` once per simulated hour, so late orders,
+auto-completion, expiry, accepted cancellation requests and clearance happen exactly as they
+would in production.
+
+The figures are then **read from the engine**: money from the ledger's entries (every transfer
+into the platform accounts, out of escrow, to sellers and buyers), order and dispute outcomes
+from the engine's own records. Nothing is recomputed beside it; a run whose revenue by source
+does not equal the platform accounts' balances to the cent raises :class:`SimulationError`.
+
+A move that the engine refuses because the order moved on meanwhile (the buyer accepts an order
+that was auto-completed an hour earlier, a seller starts an order that expired) is counted as
+*moot* and skipped, as the user's click would be.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pendulum
+from moneyed import Money
+from pendulum import DateTime
+
+from microjob import ledger as accounts
+from microjob.adapters.memory import FrozenClock, RecordingNotifier, RecordingPublisher
+from microjob.disputes import DisputeState, Outcome, Ruling
+from microjob.errors import (
+    InsufficientFunds,
+    InvalidTransition,
+    MarketplaceError,
+    PolicyViolation,
+)
+from microjob.ledger import Transfer
+from microjob.money import from_minor, percent, to_minor
+from microjob.orders import OrderState
+from microjob.policies import MarketplacePolicy, PaymentMode
+from microjob.service import Marketplace
+from microjob.simulation.demand import MAX_ROUNDS, Arrival, Demand
+from microjob.simulation.scenario import FeeModel, Scenario
+
+__all__ = [
+    "ADMIN",
+    "COUNTS",
+    "LEVELS",
+    "METRICS",
+    "MONEY",
+    "REVENUE_SOURCES",
+    "MarketFactory",
+    "RunResult",
+    "SimulationError",
+    "memory_market",
+    "run_once",
+]
+
+ADMIN = "admin"
+"""The id of the simulated operator who rules on disputes."""
+
+MarketFactory = Callable[[MarketplacePolicy, FrozenClock], Marketplace]
+"""Builds the marketplace a run drives: a policy and the run's clock in, a Marketplace out.
+The default is :func:`memory_market`; pass another to run on a database store."""
+
+REVENUE_SOURCES = (
+    "commission",
+    "buyer_fees",
+    "booking_fees",
+    "dispute_fees",
+    "subscriptions",
+    "payout_fees",
+    "other_fees",
+)
+"""Platform revenue by source, in the order reports show it."""
+
+MONEY = (
+    "gmv",
+    *REVENUE_SOURCES,
+    "revenue",
+    "refunds",
+    "seller_earnings",
+    "seller_net",
+    "payouts",
+)
+"""Money metrics: one amount per day, summed over the run."""
+
+LEVELS = ("escrow_float",)
+"""Money held at the end of each day; a run's figure is the average over its days."""
+
+COUNTS = (
+    "orders_arrived",
+    "orders_dropped",
+    "orders_placed",
+    "orders_completed",
+    "orders_cancelled",
+    "disputes_refund",
+    "disputes_release",
+    "disputes_split",
+    "moot_moves",
+)
+"""Counts per day, summed over the run."""
+
+METRICS = (*MONEY, *LEVELS, *COUNTS)
+
+
+class SimulationError(MarketplaceError, RuntimeError):
+    """The simulation's figures disagree with the engine's books (a bug, never expected)."""
+
+
+def memory_market(policy: MarketplacePolicy, clock: FrozenClock) -> Marketplace:
+    """The default factory: the memory adapter, keeping no notifications or events."""
+    return Marketplace.in_memory(
+        policy,
+        clock=clock,
+        notifier=RecordingNotifier(keep=False),
+        publisher=RecordingPublisher(keep=False),
+    )
+
+
+@attrs.frozen
+class RunResult:
+    """What one run produced: per-day series and run totals (see :data:`METRICS`), plus
+    ``take_rate`` (revenue / GMV) and ``days_held`` (amount-weighted days in escrow) in
+    ``totals``. ``ledger_revenue`` is the platform accounts' balances at the end, as the
+    engine reports them (:meth:`Marketplace.revenue`)."""
+
+    fee_model: str
+    seed: int
+    currency: str
+    series: dict[str, tuple[Decimal, ...]]
+    totals: dict[str, Decimal]
+    ledger_revenue: dict[str, Decimal]
+    entries: int
+
+
+# Actions, in the order their handlers are listed in _Run.__init__.
+(
+    _ARRIVE,
+    _START,
+    _DECLINE,
+    _CANCEL,
+    _DELIVER,
+    _REVISE,
+    _ACCEPT,
+    _REFUSE,
+    _OPEN_DISPUTE,
+    _RULE,
+    _ASK_CANCEL,
+    _AGREE,
+) = range(12)
+
+_MOOT = (InvalidTransition, PolicyViolation)
+_IBAN = "DE89370400440532013000"  # a well-known valid test IBAN
+_BIC = "COBADEFFXXX"
+
+
+class _Run:
+    def __init__(
+        self,
+        scenario: Scenario,
+        model: FeeModel,
+        demand: Demand,
+        factory: MarketFactory,
+    ) -> None:
+        self.scenario = scenario
+        self.model = model
+        self.demand = demand
+        self.policy = model.policy
+        self.code = model.policy.currency
+        self.t0 = scenario.start
+        self.t0_stamp = int(scenario.start.timestamp())
+        self.clock = FrozenClock(scenario.start)
+        self.market = factory(model.policy, self.clock)
+        self.behaviour = scenario.behaviour
+        self.days = scenario.days
+        self.queue: list[tuple[int, int, int, Arrival]] = []
+        self.seq = itertools.count()
+        self.now = 0
+        self.order_ids: dict[int, str] = {}
+        self.disputed: dict[int, str] = {}
+        self.methods: dict[int, str] = {}
+        n = self.days
+        self.count: dict[str, list[int]] = {name: [0] * n for name in COUNTS}
+        self.gmv = [Decimal(0)] * n
+        self.handlers: tuple[Callable[[Arrival], None], ...] = (
+            self._arrive,
+            self._start,
+            self._decline,
+            self._cancel,
+            self._deliver,
+            self._revise,
+            self._accept,
+            self._refuse,
+            self._open_dispute,
+            self._rule,
+            self._ask_cancel,
+            self._agree,
+        )
+
+    # -- scheduling ------------------------------------------------------------------------------
+    def _at(self, minute: int) -> DateTime:
+        # fromtimestamp is several times faster than pendulum's own addition
+        return DateTime.fromtimestamp(self.t0_stamp + minute * 60, pendulum.UTC)
+
+    def _minute(self, when: DateTime) -> int:
+        return int(when.timestamp() - self.t0_stamp) // 60
+
+    def _later(self, action: int, arrival: Arrival, delay: int) -> None:
+        heapq.heappush(self.queue, (self.now + max(delay, 0), next(self.seq), action, arrival))
+
+    def _day(self) -> int:
+        return min(self.now // 1440, self.days - 1)
+
+    # -- the loop --------------------------------------------------------------------------------
+    def run(self) -> Marketplace:
+        market = self.market
+        market.register_user(ADMIN, name="Operator", email="admin@example.org", is_admin=True)
+        spec = self.scenario.demand
+        for n in range(spec.buyers):
+            market.register_user(f"b{n}", name=f"Buyer {n}", email=f"b{n}@example.org")
+        for n in range(spec.sellers):
+            market.register_user(f"s{n}", name=f"Seller {n}", email=f"s{n}@example.org")
+        every = self.scenario.payouts.every_days
+        withdraw = every > 0 and hasattr(market, "request_payout")
+        if withdraw:
+            self._add_payout_methods()
+        queue = self.queue
+        handlers = self.handlers
+        clock = self.clock
+        count_moot = self.count["moot_moves"]
+        fee = self.model.subscription
+        tick = self.scenario.tick_hours
+        for day, arrivals in enumerate(self.demand.days):
+            if fee is not None and day % self.model.subscription_days == 0:
+                self._charge_subscriptions(day, fee)
+            if withdraw and day:
+                self._withdraw(day, every)
+            for arrival in arrivals:
+                heapq.heappush(queue, (arrival.minute, next(self.seq), _ARRIVE, arrival))
+            for hour in range(tick, 25, tick):
+                end = (day * 24 + hour) * 60
+                while queue and queue[0][0] < end:
+                    minute, _, action, arrival = heapq.heappop(queue)
+                    if minute > self.now:
+                        self.now = minute
+                        clock.set(self._at(minute))
+                    try:
+                        handlers[action](arrival)
+                    except _MOOT:
+                        count_moot[self._day()] += 1
+                self.now = end
+                clock.set(self._at(end))
+                market.run_due()
+        return market
+
+    def _charge_subscriptions(self, day: int, fee: Money) -> None:
+        """Every seller pays the period's subscription from outside (a card charge).
+
+        The engine has no subscription capability of its own yet, so the fee is booked here,
+        in the marketplace's own unit of work and ledger, under its own cause and idempotency
+        key, so that the revenue is still read from the ledger like every other source.
+        """
+        at = self.clock.now()
+        with self.market._uow() as uow:
+            for n in range(self.scenario.demand.sellers):
+                uow.ledger.post(
+                    f"subscription:s{n}:{day}",
+                    f"subscription:s{n}",
+                    [Transfer(accounts.WORLD, accounts.PLATFORM_SUBSCRIPTIONS, fee)],
+                    at,
+                    f"subscription, day {day}",
+                )
+            uow.commit()
+
+    def _add_payout_methods(self) -> None:
+        from microjob.payouts import BankAccount, PayPal
+
+        market: Any = self.market  # payouts are an optional capability of the engine
+        bank = self.scenario.payouts.method == "bank"
+        for n in range(self.scenario.demand.sellers):
+            method = (
+                BankAccount(iban=_IBAN, bic=_BIC, holder=f"Seller {n}")
+                if bank
+                else PayPal(email=f"s{n}@example.org")
+            )
+            self.methods[n] = market.add_payout_method(f"s{n}", method).id
+
+    def _withdraw(self, day: int, every: int) -> None:
+        """Sellers whose turn it is withdraw everything available; an admin approves."""
+        market: Any = self.market
+        code = self.code
+        for n in range(self.scenario.demand.sellers):
+            if (day + n) % every:
+                continue
+            seller = f"s{n}"
+            available = market.balances(seller, code).available
+            if not available.amount:
+                continue
+            try:
+                payout = market.request_payout(seller, self.methods[n], available)
+                if payout.state == "requested":
+                    market.approve_payout(payout.id, ADMIN)
+                elif payout.state == "held_for_review":
+                    market.approve_payout(payout.id, ADMIN, reviewed=True)
+            except (*_MOOT, InsufficientFunds):  # below the minimum, or not enough left
+                self.count["moot_moves"][day] += 1
+
+    # -- the moves ---------------------------------------------------------------------------------
+    def _id(self, arrival: Arrival) -> str:
+        return self.order_ids[arrival.number]
+
+    def _arrive(self, a: Arrival) -> None:
+        day = self._day()
+        self.count["orders_arrived"][day] += 1
+        price = from_minor(a.price, self.code)
+        elastic = self.scenario.elasticity
+        if elastic.pass_through:
+            price = price + percent(self.policy.commission(price), elastic.pass_through)
+        if elastic.enabled:
+            quote = self.market.quote(price)
+            if to_minor(quote.buyer_pays) > a.willingness:
+                self.count["orders_dropped"][day] += 1
+                return
+        order = self.market.place_order(
+            f"b{a.buyer}",
+            seller_id=f"s{a.seller}",
+            title=f"Service {a.number}",
+            price=price,
+            delivery_days=a.delivery_days,
+        )
+        self.order_ids[a.number] = order.id
+        self.count["orders_placed"][day] += 1
+        if order.state not in (OrderState.AWAITING_PAYMENT, OrderState.CANCELLED):
+            self.gmv[day] += order.price.amount
+        b = self.behaviour
+        if a.u_pending < b.decline:
+            self._later(_DECLINE, a, a.pending_minutes)
+        elif a.u_pending < b.decline + b.cancel_pending:
+            self._later(_CANCEL, a, a.pending_minutes)
+        else:
+            self._later(_START, a, a.pending_minutes)
+
+    def _start(self, a: Arrival) -> None:
+        order = self.market.start(self._id(a), f"s{a.seller}")
+        assert order.due_at is not None
+        until_due = self._minute(order.due_at) - self.now
+        b = self.behaviour
+        part = int(until_due * a.work_share)
+        if a.u_work < b.mutual_cancel:
+            self._later(_ASK_CANCEL, a, part)
+        elif a.u_work < b.mutual_cancel + b.dispute:
+            self._later(_OPEN_DISPUTE, a, part)
+        elif a.u_late < b.late:
+            self._later(_DELIVER, a, until_due + a.late_minutes)
+            grace = order.policy.late_cancel_grace_hours
+            if a.u_cancel_late < b.cancel_late and grace is not None:
+                self._later(_CANCEL, a, until_due + grace * 60 + 60)
+        else:
+            self._later(_DELIVER, a, part)
+
+    def _decline(self, a: Arrival) -> None:
+        self.market.decline(self._id(a), f"s{a.seller}", "fully booked")
+
+    def _cancel(self, a: Arrival) -> None:
+        self.market.cancel(self._id(a), f"b{a.buyer}", "changed my mind")
+
+    def _deliver(self, a: Arrival) -> None:
+        order = self.market.deliver(self._id(a), f"s{a.seller}", "Here is the work")
+        round_ = min(order.revisions, MAX_ROUNDS - 1)
+        b = self.behaviour
+        wait = a.responses[round_]
+        if round_ == 0 and a.u_refuse < b.refuse:
+            self._later(_REFUSE, a, wait)
+        elif round_ < MAX_ROUNDS - 1 and a.u_revisions[round_] < b.revision:
+            self._later(_REVISE, a, wait)
+        elif a.u_silent < b.silent:
+            self._later(_ACCEPT, a, a.silent_minutes)
+        else:
+            self._later(_ACCEPT, a, wait)
+
+    def _revise(self, a: Arrival) -> None:
+        try:
+            order = self.market.request_revision(self._id(a), f"b{a.buyer}", "please adjust")
+        except PolicyViolation:  # no revisions left under these terms: the buyer accepts
+            self._accept(a)
+            return
+        self._later(_DELIVER, a, a.revision_minutes[min(order.revisions, MAX_ROUNDS) - 1])
+
+    def _accept(self, a: Arrival) -> None:
+        self.market.accept(self._id(a), f"b{a.buyer}")
+
+    def _refuse(self, a: Arrival) -> None:
+        order_id = self._id(a)
+        self.market.refuse(order_id, f"b{a.buyer}", "not what I ordered")
+        self.disputed[a.number] = self.market.disputes_of_order(order_id, ADMIN)[-1].id
+        self._later(_RULE, a, a.ruling_minutes)
+
+    def _open_dispute(self, a: Arrival) -> None:
+        by = f"s{a.seller}" if a.u_opener < self.behaviour.seller_opens else f"b{a.buyer}"
+        dispute = self.market.open_dispute(self._id(a), by, "we cannot agree")
+        self.disputed[a.number] = dispute.id
+        self._later(_RULE, a, a.ruling_minutes)
+
+    def _rule(self, a: Arrival) -> None:
+        outcomes = self.scenario.disputes
+        u = a.u_outcome
+        if u < outcomes.refund:
+            ruling = Ruling.refund_buyer("the work was not delivered as agreed")
+        elif u < outcomes.refund + outcomes.release:
+            ruling = Ruling.release_to_seller("the work matches the order")
+        else:
+            ruling = Ruling.split("both sides are partly right", buyer_share=a.share)
+        self.market.rule_dispute(self.disputed[a.number], ADMIN, ruling)
+
+    def _ask_cancel(self, a: Arrival) -> None:
+        self.market.request_cancellation(self._id(a), f"b{a.buyer}", "plans changed")
+        self._later(_AGREE, a, a.answer_minutes)
+
+    def _agree(self, a: Arrival) -> None:
+        self.market.answer_cancellation(self._id(a), f"s{a.seller}", agree=True)
+
+    # -- reading the results from the engine ------------------------------------------------
+    def measure(self) -> RunResult:
+        market = self.market
+        n = self.days
+        code = self.code
+        t0 = int(self.t0.timestamp())
+        last = n - 1
+        zero = Decimal(0)
+        money: dict[str, list[Decimal]] = {name: [zero] * n for name in MONEY}
+        escrow_float = [zero] * n
+        direct = self.policy.payment_mode is PaymentMode.DIRECT
+        order_fees = money["booking_fees" if direct else "buyer_fees"]
+        platform = {
+            accounts.PLATFORM_COMMISSION: money["commission"],
+            accounts.PLATFORM_DISPUTE_FEES: money["dispute_fees"],
+            accounts.PLATFORM_SUBSCRIPTIONS: money["subscriptions"],
+        }
+        refunds, earnings, payouts = money["refunds"], money["seller_earnings"], money["payouts"]
+        funded_at: dict[str, int] = {}
+        held_weight = zero
+        held_amount = zero
+        in_escrow = zero
+        day_seen = 0
+        with market._uow() as uow:
+            entries = list(uow.ledger.entries())
+        for entry in entries:
+            stamp = int(entry.at.timestamp())
+            day = min((stamp - t0) // 86400, last)
+            while day_seen < day:
+                escrow_float[day_seen] = in_escrow
+                day_seen += 1
+            cause_is_order = entry.cause.startswith("order:")
+            other = money["payout_fees" if entry.cause.startswith("payout:") else "other_fees"]
+            for source, destination, amount in entry.transfers:
+                if amount.currency.code != code:
+                    continue
+                value = amount.amount
+                if destination.startswith("platform:"):
+                    if destination == accounts.PLATFORM_FEES:
+                        (order_fees if cause_is_order else other)[day] += value
+                    elif destination in platform:
+                        platform[destination][day] += value
+                if source.startswith("platform:"):
+                    if source == accounts.PLATFORM_FEES:
+                        (order_fees if cause_is_order else other)[day] -= value
+                    elif source in platform:
+                        platform[source][day] -= value
+                if destination.endswith(":escrow"):
+                    in_escrow += value
+                    funded_at.setdefault(destination, stamp)
+                elif source.endswith(":escrow"):
+                    in_escrow -= value
+                    held_weight += value * (stamp - funded_at.get(source, stamp))
+                    held_amount += value
+                    if destination.startswith("user:s"):
+                        earnings[day] += value
+                    elif not destination.startswith("platform:"):
+                        refunds[day] += value
+                elif source.endswith(":payout") and destination == accounts.WORLD:
+                    payouts[day] += value
+        while day_seen < n:
+            escrow_float[day_seen] = in_escrow
+            day_seen += 1
+        money["gmv"] = self.gmv
+        for day in range(n):
+            money["revenue"][day] = sum((money[s][day] for s in REVENUE_SOURCES), zero)
+            money["seller_net"][day] = earnings[day] - money["subscriptions"][day]
+        self._count_outcomes()
+        ledger_revenue = {k: v.amount for k, v in market.revenue(code).items()}
+        self._reconcile(money, ledger_revenue)
+        series: dict[str, tuple[Decimal, ...]] = {k: tuple(v) for k, v in money.items()}
+        series["escrow_float"] = tuple(escrow_float)
+        series.update({k: tuple(Decimal(c) for c in v) for k, v in self.count.items()})
+        totals = {k: sum(v, zero) for k, v in series.items()}
+        totals["escrow_float"] = sum(escrow_float, zero) / n
+        gmv = totals["gmv"]
+        totals["take_rate"] = totals["revenue"] / gmv if gmv else zero
+        totals["days_held"] = held_weight / held_amount / 86400 if held_amount else zero
+        return RunResult(
+            self.model.name,
+            self.demand.seed,
+            code,
+            series,
+            totals,
+            ledger_revenue,
+            len(entries),
+        )
+
+    def _count_outcomes(self) -> None:
+        market = self.market
+        last = self.days - 1
+        done, cancelled = self.count["orders_completed"], self.count["orders_cancelled"]
+        for order_id in self.order_ids.values():
+            order = market.order(order_id)
+            if order.closed_at is None:
+                continue
+            day = min(self._minute(order.closed_at) // 1440, last)
+            if order.state == OrderState.COMPLETED:
+                done[day] += 1
+            elif order.state == OrderState.CANCELLED:
+                cancelled[day] += 1
+        for index in self.disputed:
+            for dispute in market.disputes_of_order(self.order_ids[index], ADMIN):
+                if dispute.state != DisputeState.RESOLVED or dispute.ruling is None:
+                    continue
+                assert dispute.closed_at is not None
+                day = min(self._minute(dispute.closed_at) // 1440, last)
+                outcome = {
+                    Outcome.REFUND_BUYER: "disputes_refund",
+                    Outcome.RELEASE_TO_SELLER: "disputes_release",
+                    Outcome.SPLIT: "disputes_split",
+                }[dispute.ruling.outcome]
+                self.count[outcome][day] += 1
+
+    def _reconcile(self, money: dict[str, list[Decimal]], ledger: dict[str, Decimal]) -> None:
+        zero = Decimal(0)
+        fee_sources = ("buyer_fees", "booking_fees", "payout_fees", "other_fees")
+        fees = sum((sum(money[k], zero) for k in fee_sources), zero)
+        pairs = {
+            "commission": sum(money["commission"], zero),
+            "fees": fees,
+            "dispute_fees": sum(money["dispute_fees"], zero),
+            "subscriptions": sum(money["subscriptions"], zero),
+        }
+        for account, total in pairs.items():
+            if ledger.get(account, zero) != total:
+                raise SimulationError(
+                    f"the simulation read {total} {self.code} of {account} from the ledger's "
+                    f"entries but platform:{account} holds {ledger.get(account)}"
+                )
+
+
+def run_once(
+    scenario: Scenario,
+    model: FeeModel,
+    demand: Demand,
+    *,
+    factory: MarketFactory | None = None,
+    verify: bool = False,
+    keep: list[Any] | None = None,
+) -> RunResult:
+    """Drive one fee model through one seed's demand and read the results from the engine.
+
+    ``verify`` re-checks every ledger invariant at the end (slower); ``keep``, when given, gets
+    the marketplace appended (tests look inside it).
+    """
+    run = _Run(scenario, model, demand, factory or memory_market)
+    market = run.run()
+    if verify:
+        market.verify()
+    if keep is not None:
+        keep.append(market)
+    return run.measure()
