@@ -34,6 +34,8 @@ from microjob.policies import (
     RefundTo,
     presets,
 )
+from microjob.reputation import ReputationRules, SellerStats, Standing
+from microjob.reviews import Rating, Review
 from microjob.service import Balances, Dashboard, DueReport, Marketplace, Quote
 from microjob.users import SYSTEM, User
 
@@ -71,9 +73,14 @@ __all__ = [
     "PermissionDenied",
     "PolicyViolation",
     "Quote",
+    "Rating",
     "RefundTo",
+    "ReputationRules",
+    "Review",
     "Role",
     "Ruling",
+    "SellerStats",
+    "Standing",
     "User",
     "ValidationError",
     "__version__",

@@ -264,6 +264,9 @@ class MarketplacePolicy:
     rating_prior_mean: Decimal = attrs.field(default=Decimal("4.5"), converter=_to_rate)
     rating_prior_weight: int = attrs.field(default=10, converter=_to_int)
     """The Bayesian mean counts this many imaginary reviews of ``rating_prior_mean`` stars."""
+    reviews_after_dispute: bool = True
+    """An order an admin completed by ruling for the seller may be reviewed like any other;
+    False keeps ratings to purchases the buyer accepted."""
 
     # -- attachments ----------------------------------------------------------------------
     attachment_extensions: tuple[str, ...] | None = None

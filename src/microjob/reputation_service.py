@@ -21,6 +21,8 @@ from microjob.commands import CommandBase
 from microjob.disputes import Dispute
 from microjob.errors import PermissionDenied
 from microjob.orders import OrderState
+from microjob.payout_service import _payouts
+from microjob.payouts import P
 from microjob.policies import MarketplacePolicy
 from microjob.ports import Notification, RecordRepository, UnitOfWork
 from microjob.reputation import FIVERR_LIKE, ReputationRules, SellerStats, Standing, evaluate
@@ -119,7 +121,8 @@ class ReputationCommands(CommandBase):
 
     # -- statistics and evaluation -------------------------------------------------------------
     def seller_stats(self, user_id: str) -> SellerStats:
-        """Lifetime completed orders and earnings; rates and rating over the rules' window."""
+        """Lifetime completed orders and earnings; rates, dispute losses and the rating over the
+        rules' window (the rating falls back to all reviews when none is recent)."""
         now = self.clock.now()
         window_start = now.subtract(days=self.reputation_rules.window_days)
         with self._uow() as uow:
@@ -141,9 +144,11 @@ class ReputationCommands(CommandBase):
             o for o in orders if o.delivered_at is not None and o.delivered_at >= window_start
         ]
         on_time = sum(1 for o in delivered if not any(s.trigger == "mark_late" for s in o.history))
-        losses = sum(1 for o in recent if o.history and o.history[-1].trigger == "rule_refund")
+        losses = sum(1 for o in recent if any(s.trigger == "rule_refund" for s in o.history))
+        # The rating over the window, or over all time when nobody reviewed the seller lately:
+        # a quiet month must not wipe out a good record.
         window_reviews = [r for r in reviews if r.written_at >= window_start]
-        rating = rating_of(window_reviews)
+        rating = rating_of(window_reviews or reviews)
         return SellerStats(
             completed=len(completed),
             earnings=earnings,
@@ -248,6 +253,10 @@ class ReputationCommands(CommandBase):
                 raise PermissionDenied("only admins see the operator dashboard")
             totals = _totals(uow).find(code)
             counts = uow.orders.count_by_state()
+            payouts = _payouts(uow)
+            waiting = len(payouts.where(state=P.REQUESTED)) + len(
+                payouts.where(state=P.HELD_FOR_REVIEW)
+            )
             disputes = sum(
                 len(uow.records("dispute", Dispute, index=("order_id", "state")).where(state=state))
                 for state in ("open", "answered", "awaiting_info")
@@ -256,9 +265,6 @@ class ReputationCommands(CommandBase):
         gmv = totals.gmv if totals is not None else Money(0, code)
         kept = sum((m.amount for m in revenue.values()), Decimal(0))
         take = (kept / gmv.amount).quantize(Decimal("0.0001")) if gmv.amount else None
-        waiting = 0
-        if hasattr(self, "payouts_waiting"):
-            waiting = int(self.payouts_waiting(actor))
         return OperatorDashboard(
             currency=code,
             gmv=gmv,

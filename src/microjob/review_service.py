@@ -63,6 +63,12 @@ class ReviewCommands(CommandBase):
                 )
             now = self.clock.now()
             policy = order.policy
+            ruled = any(step.trigger == "rule_release" for step in order.history)
+            if ruled and not policy.reviews_after_dispute:
+                raise PolicyViolation(
+                    f"order {order_id} was completed by a dispute ruling and this marketplace "
+                    "takes reviews only for purchases the buyer accepted"
+                )
             assert order.closed_at is not None
             window_end = add_days(order.closed_at, policy.review_window_days)
             if now > window_end:

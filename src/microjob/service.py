@@ -108,6 +108,8 @@ class Dashboard:
     due_soon: tuple[Order, ...]
     total: Money
     balances: Balances
+    by_month: dict[str, Money] = attrs.field(factory=dict)
+    """What completed orders earned the seller (or cost the buyer) per month, ``"2026-11"``."""
 
 
 @attrs.frozen
@@ -907,14 +909,19 @@ class Marketplace(
             mine = uow.orders.for_user(user_id, role)
         by_state: dict[str, int] = {}
         total = zero(self.policy.currency)
+        by_month: dict[str, Money] = {}
         for order in mine:
             by_state[order.state] = by_state.get(order.state, 0) + 1
             if order.state == S.COMPLETED and order.currency == total.currency.code:
-                total += (
+                amount = (
                     order.seller_amount
                     if role == "seller" and order.seller_amount
                     else (order.price if role == "buyer" else zero(order.currency))
                 )
+                total += amount
+                if order.closed_at is not None:
+                    month = order.closed_at.format("YYYY-MM")
+                    by_month[month] = by_month.get(month, zero(order.currency)) + amount
         open_orders = tuple(o for o in mine if o.state in OPEN)
         late = tuple(o for o in open_orders if o.state == S.LATE)
         due_soon = tuple(
@@ -923,7 +930,15 @@ class Marketplace(
             if o.state == S.ACTIVE and o.due_at is not None and o.due_at <= horizon
         )
         return Dashboard(
-            user_id, role, by_state, open_orders, late, due_soon, total, self.balances(user_id)
+            user_id,
+            role,
+            by_state,
+            open_orders,
+            late,
+            due_soon,
+            total,
+            self.balances(user_id),
+            dict(sorted(by_month.items())),
         )
 
     def quote(
