@@ -174,7 +174,7 @@ def rulings(draw: st.DrawFn, price: object) -> Ruling:
     return Ruling.split("r", buyer_amount=amount)
 
 
-@given(data=st.data(), policy=st.sampled_from(POLICIES))
+@given(data=st.data(), policy=st.sampled_from(POLICIES) | mst.policies())
 def test_a_ruling_divides_the_escrow_exactly_and_never_negatively(
     data: st.DataObject, policy: object
 ) -> None:

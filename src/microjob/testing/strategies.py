@@ -11,18 +11,20 @@ Conventions, so that every strategy here reads the same way:
 * an impossible combination of arguments raises Hypothesis' ``InvalidArgument`` when the
   strategy is built, not halfway through a test run.
 
-The module is organised in sections, one per domain (money today; policies, orders and chat
-messages later). A new section goes at the end, under its own ``# --`` heading, and adds its
+The module is organised in sections, one per domain: money, policies, users, orders and chat
+messages. A new section goes at the end, under its own ``# --`` heading, and adds its
 names to ``__all__``.
 """
 
 from __future__ import annotations
 
 import decimal
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from fractions import Fraction
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+import attrs
 
 try:
     from hypothesis import strategies as st
@@ -36,14 +38,27 @@ from moneyed import CURRENCIES, Currency, Money
 
 from microjob.money import from_minor, minor_places
 
+if TYPE_CHECKING:
+    from microjob.adapters.memory import FrozenClock
+    from microjob.orders import Order
+    from microjob.policies import MarketplacePolicy
+    from microjob.service import Marketplace
+
 __all__ = [
     "DEFAULT_MAX_AMOUNT",
     "PREFERRED_CODES",
+    "PlacedOrder",
     "amounts",
     "bad_amount_values",
+    "chat_texts",
     "currencies",
+    "orders",
+    "policies",
     "positive_amounts",
+    "preset_policies",
     "rates",
+    "user_ids",
+    "users",
     "weights",
 ]
 
@@ -340,3 +355,318 @@ def bad_amount_values(*, currency: str | Currency = "USD") -> st.SearchStrategy[
         st.text(max_size=12).filter(_is_not_a_number),
         st.sampled_from(_WRONG_TYPES),
     )
+
+
+# -- policies ---------------------------------------------------------------------------------
+_PRESET_NAMES: Final = ("microjobengine", "webpark", "kiwigigs", "jobindoor", "fiverr_like")
+
+
+def preset_policies(
+    *, currency: str | Currency | st.SearchStrategy[str] | None = None
+) -> st.SearchStrategy[MarketplacePolicy]:
+    """One of the shipped presets, in its own currency or in ``currency``.
+
+    Why: a rule that holds under every preset holds under the four seed systems users start
+    from; the presets shrink towards the first one (seed 000).
+    """
+    from microjob.policies import presets
+
+    if currency is None:
+        return st.sampled_from(_PRESET_NAMES).map(lambda name: getattr(presets, name)())
+    codes = currency if isinstance(currency, st.SearchStrategy) else st.just(currency)
+    return st.builds(
+        lambda name, code: getattr(presets, name)(_known_code(code, "currency")),
+        st.sampled_from(_PRESET_NAMES),
+        codes,
+    )
+
+
+def policies(
+    *, currency: str | Currency | st.SearchStrategy[str] | None = None
+) -> st.SearchStrategy[MarketplacePolicy]:
+    """Any valid MarketplacePolicy: a preset with its commission, buyer fee, clearance,
+    auto-completion, revision limit and refund rules drawn anew.
+
+    Why start from a preset: the fields of a policy are not independent (a small-order fee needs
+    its threshold, payout minimums are in the policy's currency), and the presets are valid
+    combinations; drawing the numeric rules over them reaches the edge cases (0 % and 50 %
+    commission, no clearance, no auto-completion) without producing policies nobody could run.
+    """
+    from microjob.policies import RefundTo
+
+    return st.builds(
+        lambda base, commission, fee, clearance, auto, revisions, refund_to, refund_fee: (
+            attrs.evolve(
+                base,
+                commission_rate=commission,
+                commission_bands=(),
+                buyer_fee_rate=fee,
+                clearance_days=clearance,
+                auto_complete_days=auto,
+                revision_limit=revisions,
+                refund_to=refund_to,
+                refund_buyer_fee=refund_fee,
+            )
+        ),
+        preset_policies(currency=currency),
+        rates(max_value="0.5"),
+        rates(max_value="0.2"),
+        st.integers(min_value=0, max_value=30),
+        st.one_of(st.none(), st.integers(min_value=1, max_value=14)),
+        st.one_of(st.none(), st.integers(min_value=0, max_value=5)),
+        st.sampled_from(list(RefundTo)),
+        st.booleans(),
+    )
+
+
+# -- users ------------------------------------------------------------------------------------
+def user_ids() -> st.SearchStrategy[str]:
+    """User ids microjob accepts: short, lower-case letters, digits, dots, dashes, underscores
+    (the reserved ``system`` actor excluded)."""
+    first = st.sampled_from("abcdefghijklmnopqrstuvwxyz")
+    rest = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789._-", max_size=15)
+    return st.builds(lambda a, b: a + b, first, rest).filter(lambda uid: uid != "system")
+
+
+def users(*, admin: bool | None = False) -> st.SearchStrategy[dict[str, object]]:
+    """Keyword arguments for ``Marketplace.register_user``: ``{"user_id", "name", "email",
+    "is_admin"}``. ``admin=None`` draws the flag too."""
+    flags = st.booleans() if admin is None else st.just(admin)
+    names = st.text(
+        alphabet=st.characters(categories=["L"], max_codepoint=0x24F), min_size=1, max_size=20
+    )
+    return st.builds(
+        lambda uid, name, flag: {
+            "user_id": uid,
+            "name": name,
+            "email": f"u{uid.encode().hex()}@example.org",  # one address per id
+            "is_admin": flag,
+        },
+        user_ids(),
+        names,
+        flags,
+    )
+
+
+# -- orders -------------------------------------------------------------------------------------
+@attrs.frozen
+class PlacedOrder:
+    """A fresh in-memory marketplace (users ``buyer``, ``seller`` and admin ``admin``) and one
+    order brought to a state through the facade's own commands, the way it happens for real."""
+
+    market: Marketplace
+    clock: FrozenClock
+    order: Order
+    path: tuple[str, ...]
+
+    def __repr__(self) -> str:  # what a failing example prints: short and readable
+        return f"PlacedOrder({self.order.state}, price={self.order.price}, path={self.path})"
+
+
+_ORDER_STATES: Final = (
+    "awaiting_payment",
+    "pending",
+    "active",
+    "late",
+    "delivered",
+    "completed",
+    "cancelled",
+    "disputed",
+)
+
+_PATHS: Final[dict[str, tuple[tuple[str, ...], ...]]] = {
+    "awaiting_payment": (("unpaid",),),
+    "pending": ((),),
+    "active": (("start",), ("start", "deliver", "revise")),
+    "late": (("start", "overdue"),),
+    "delivered": (("start", "deliver"), ("start", "deliver", "revise", "deliver")),
+    "completed": (
+        ("start", "deliver", "accept"),
+        ("start", "deliver", "wait"),
+        ("start", "dispute", "release"),
+    ),
+    "cancelled": (("cancel",), ("decline",), ("start", "dispute", "refund"), ("failed",)),
+    "disputed": (("start", "dispute"), ("start", "deliver", "refuse")),
+}
+
+
+def _drive(
+    policy: MarketplacePolicy, price: Money, days: int, path: tuple[str, ...]
+) -> PlacedOrder:
+    from microjob.adapters.memory import FakeGateway, FrozenClock
+    from microjob.disputes import Ruling
+    from microjob.service import Marketplace
+
+    clock = FrozenClock()
+    gateway = FakeGateway()
+    market = Marketplace.in_memory(policy, clock=clock, gateway=gateway)
+    for user in ("buyer", "seller"):
+        market.register_user(user, name=user.title(), email=f"{user}@example.org")
+    market.register_user("admin", name="Admin", email="admin@example.org", is_admin=True)
+    if path and path[0] in ("unpaid", "failed"):
+        gateway.script("pending" if path[0] == "unpaid" else "failed")
+    order = market.place_order(
+        "buyer", seller_id="seller", title="Service", price=price, delivery_days=days
+    )
+    oid = order.id
+    steps: dict[str, Callable[[], object]] = {
+        "unpaid": lambda: None,
+        "failed": lambda: None,
+        "start": lambda: market.start(oid, "seller"),
+        "deliver": lambda: market.deliver(oid, "seller", "the work"),
+        "revise": lambda: market.request_revision(oid, "buyer", "one more change"),
+        "accept": lambda: market.accept(oid, "buyer"),
+        "cancel": lambda: market.cancel(oid, "buyer", "changed my mind"),
+        "decline": lambda: market.decline(oid, "seller", "too busy"),
+        "refuse": lambda: market.refuse(oid, "buyer", "not what I asked for"),
+        "dispute": lambda: market.open_dispute(oid, "buyer", "no answer"),
+        "release": lambda: market.rule_dispute(
+            market.disputes_of_order(oid, "admin")[-1].id, "admin", Ruling.release_to_seller("ok")
+        ),
+        "refund": lambda: market.rule_dispute(
+            market.disputes_of_order(oid, "admin")[-1].id, "admin", Ruling.refund_buyer("no")
+        ),
+        "overdue": lambda: (clock.advance(days=days, seconds=1), market.run_due()),
+        "wait": lambda: (
+            clock.advance(days=(policy.auto_complete_days or 0) + 1),
+            market.run_due(),
+        ),
+    }
+    for step in path:
+        steps[step]()
+    return PlacedOrder(market, clock, market.order(oid), path)
+
+
+def orders(
+    *,
+    states: Iterable[str] | None = None,
+    policy: MarketplacePolicy | st.SearchStrategy[MarketplacePolicy] | None = None,
+    max_price: Bound = 10_000,
+) -> st.SearchStrategy[PlacedOrder]:
+    """An order in any reachable state (or one of ``states``), reached by a drawn path of real
+    commands (a dispute ruled either way, a revision round, the clock running out).
+
+    Why through the facade: an order built field by field could be in a state no command sequence
+    reaches, and a test passing on it proves nothing. Shrinks towards a small price, the first
+    path of the first state, and the default policy (the first preset).
+    """
+    wanted = tuple(_ORDER_STATES if states is None else states)
+    unknown = [state for state in wanted if state not in _PATHS]
+    if unknown or not wanted:
+        raise InvalidArgument(f"states={wanted!r}: use some of {', '.join(_ORDER_STATES)}")
+    if policy is None:
+        chosen: st.SearchStrategy[MarketplacePolicy] = preset_policies()
+    elif isinstance(policy, st.SearchStrategy):
+        chosen = policy
+    else:
+        chosen = st.just(policy)
+    paths = [path for state in wanted for path in _PATHS[state]]
+
+    def draw_order(draw: st.DrawFn) -> PlacedOrder:
+        base = draw(chosen)
+        if base.auto_complete_days is None:
+            paths_here = [p for p in paths if "wait" not in p] or [("start", "deliver", "accept")]
+        else:
+            paths_here = paths
+        path = draw(st.sampled_from(paths_here))
+        if base.payment_mode.value != "escrow":
+            base = attrs.evolve(base, payment_mode=type(base.payment_mode)("escrow"))
+        price = draw(positive_amounts(currency=base.currency, max_value=max_price))
+        floor = base.small_order_threshold or price
+        if base.small_order_fee is not None and price < floor:
+            price = floor  # keep examples simple: small-order fees have their own tests
+        days = draw(st.integers(min_value=1, max_value=30))
+        return _drive(base, price, days, path)
+
+    return st.composite(draw_order)()
+
+
+# -- chat messages ------------------------------------------------------------------------------
+_WORDS: Final = (
+    "hello",
+    "thanks",
+    "for",
+    "the",
+    "order",
+    "I",
+    "will",
+    "send",
+    "the",
+    "first",
+    "draft",
+    "tomorrow",
+    "could",
+    "you",
+    "share",
+    "the",
+    "brand",
+    "colours",
+    "please",
+    "the",
+    "logo",
+    "looks",
+    "great",
+    "can",
+    "we",
+    "change",
+    "the",
+    "font",
+    "size",
+    "one",
+    "more",
+    "revision",
+    "and",
+    "we",
+    "are",
+    "done",
+    "sure",
+    "no",
+    "problem",
+    "delivery",
+    "is",
+    "ready",
+    "have",
+    "a",
+    "look",
+)
+_CONTACTS: Final = (
+    "write me at {name}@gmail.com",
+    "my email is {name}.work@outlook.com",
+    "call me on +1 415 555 {digits}",
+    "whatsapp +44 7700 900{digits3}",
+    "add me on telegram @{name}_design",
+    "my skype is live:{name}.studio",
+    "see my portfolio at https://{name}-studio.com",
+    "text me +49 151 2345 {digits}",
+)
+
+
+def chat_texts(*, contact: bool | None = None) -> st.SearchStrategy[str]:
+    """Chat messages: ordinary talk about the work, with a way to reach the sender off the
+    platform (``contact=True``), without one (``False``), or either (``None``).
+
+    The hidden contacts are forms the scanner is built to catch (e-mail addresses, phone
+    numbers with a country code, messenger handles, personal websites); a test of the filter's
+    recall on exotic spellings belongs with a corpus, not here.
+    """
+    talk = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=20).map(" ".join)
+    names = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=10)
+    hidden = st.builds(
+        lambda template, name, d, before, after: " ".join(
+            part
+            for part in (
+                before,
+                template.format(name=name, digits=f"{d:04d}", digits3=f"{d % 1000:03d}"),
+                after,
+            )
+            if part
+        ),
+        st.sampled_from(_CONTACTS),
+        names,
+        st.integers(min_value=0, max_value=9999),
+        talk | st.just(""),
+        talk | st.just(""),
+    )
+    if contact is None:
+        return talk | hidden
+    return hidden if contact else talk
