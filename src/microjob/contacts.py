@@ -883,7 +883,10 @@ class ContactScanner:
         )
         self._product_before_re = re.compile(
             rf"(?<![^\W\d_])(?:{_alternation(_all_variants(words.PRODUCT_NOUNS))})"
-            r"[^\W\d_]{0,3}\s+(?:[^\W\d_]{1,4}\s+)?$"
+            # "post on instagram", "size for skype"; not "size my skype": a possessive
+            # between them makes the messenger the writer's own account.
+            rf"[^\W\d_]{{0,3}}\s+(?:(?!(?:{_alternation(words.POSSESSIVES)})\s)"
+            r"[^\W\d_]{1,4}\s+)?$"
         )
         self._verb_re = re.compile(
             rf"(?<![^\W\d_])(?:{verbs})[^\W\d_]{{0,6}}(?:[\s,!.]+(?:{fillers}))*[\s,:!.]*$"
