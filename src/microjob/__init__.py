@@ -8,7 +8,16 @@ The public face. Import what you need from here::
 """
 
 from microjob.attachments import MagicInspector, check_attachments
-from microjob.chat import Conversation, Message
+from microjob.catalog import (
+    AttributeSpec,
+    Extra,
+    Listing,
+    ListingQuote,
+    ListingSchema,
+    ListingState,
+    Package,
+)
+from microjob.chat import ContactDetailsBlocked, Conversation, Message, MessageStatus
 from microjob.disputes import Dispute, DisputeState, Outcome, Ruling
 from microjob.errors import (
     Conflict,
@@ -35,7 +44,9 @@ from microjob.policies import (
     presets,
 )
 from microjob.reputation import ReputationRules, SellerStats, Standing
+from microjob.requests import JobRequest, Offer, OfferState, RequestState
 from microjob.reviews import Rating, Review
+from microjob.search import SortBy
 from microjob.service import Balances, Dashboard, DueReport, Marketplace, Quote
 from microjob.users import SYSTEM, User
 
@@ -44,9 +55,11 @@ __version__ = "0.1.0"
 __all__ = [
     "SYSTEM",
     "Attachment",
+    "AttributeSpec",
     "Balances",
     "CommissionBand",
     "Conflict",
+    "ContactDetailsBlocked",
     "ContactFilter",
     "Conversation",
     "CurrencyMismatch",
@@ -55,20 +68,30 @@ __all__ = [
     "DisputeFee",
     "DisputeState",
     "DueReport",
+    "Extra",
     "Fault",
     "InsufficientFunds",
     "InvalidTransition",
+    "JobRequest",
     "LedgerIntegrityError",
+    "Listing",
+    "ListingQuote",
+    "ListingSchema",
+    "ListingState",
     "MagicInspector",
     "Marketplace",
     "MarketplaceError",
     "MarketplacePolicy",
     "Message",
+    "MessageStatus",
     "Money",
     "NotFound",
+    "Offer",
+    "OfferState",
     "Order",
     "OrderState",
     "Outcome",
+    "Package",
     "PaymentMode",
     "PermissionDenied",
     "PolicyViolation",
@@ -76,10 +99,12 @@ __all__ = [
     "Rating",
     "RefundTo",
     "ReputationRules",
+    "RequestState",
     "Review",
     "Role",
     "Ruling",
     "SellerStats",
+    "SortBy",
     "Standing",
     "User",
     "ValidationError",

@@ -27,17 +27,22 @@ The text a recipient sees is :attr:`Message.text`; what the sender really typed 
 A :class:`Conversation` joins two users, optionally about an order or a dispute
 (``subject="order:o12"``). It keeps, per participant, how many messages were delivered to them
 and how many of those they have read (the read receipt), so unread counts never need to look at
-the messages themselves.
+the messages themselves. Its messages are indexed by page (:data:`PAGE_SIZE` per page), so the
+newest page of a long conversation is read without touching the rest of its history.
+
+Masking is checked, not assumed (:func:`mask_all`): the masked text is scanned again until
+nothing is found, because removing one detail can expose another that it hid.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 
 import attrs
 from pendulum import DateTime
 
-from microjob.contacts import ContactKind, ContactScanner, Scan
+from microjob.contacts import MASK, ContactKind, ContactScanner, Scan
 from microjob.errors import PermissionDenied, PolicyViolation, ValidationError
 from microjob.lifecycle import Lifecycle, Move, Role
 from microjob.orders import Attachment
@@ -45,7 +50,9 @@ from microjob.policies import ContactFilter
 
 __all__ = [
     "LIFECYCLE",
+    "MAX_MASK_PASSES",
     "MAX_MESSAGE_CHARS",
+    "PAGE_SIZE",
     "ContactDetailsBlocked",
     "ContactFilter",
     "ContactStrikes",
@@ -55,14 +62,22 @@ __all__ = [
     "Participant",
     "Verdict",
     "blocked_reason",
+    "conversation_id_for",
     "conversation_key",
     "judge",
+    "mask_all",
+    "page_key",
     "parse_subject",
     "scanner_for",
 ]
 
 MAX_MESSAGE_CHARS = 20_000
 """Longest message text: a chat line, not a document (send long texts as an attachment)."""
+
+PAGE_SIZE = 50
+"""Messages per stored page of a conversation: history is read a page at a time through the
+``page`` index (``"c7/3"``), so the newest messages of a long conversation cost the same as
+those of a short one."""
 
 SUBJECT_KINDS = ("order", "dispute")
 
@@ -142,17 +157,44 @@ class Verdict:
     reason: str = ""
 
 
-def judge(policy: ContactFilter, scan: Scan) -> Verdict:
-    """Apply the marketplace's contact filter to a scan (pure: no storage, no clock)."""
+MAX_MASK_PASSES = 8
+"""How often masking re-scans its own output before it gives up and hides the whole text."""
+
+
+def mask_all(scanner: ContactScanner, scan: Scan) -> str:
+    """The text with every contact detail masked, checked again until the scanner finds nothing.
+
+    One pass is not always enough: the scanner reads context, and removing one finding can
+    expose another (``"pay me outsidepay me outside"`` glued together, or a phone number that
+    looked like part of an IBAN until the IBAN was masked). Each pass masks at least one more
+    character of what the sender typed, so a few passes settle any real message; if they do
+    not, the whole text is replaced, because what the recipient sees must scan clean.
+    """
+    text = scan.masked
+    for _ in range(MAX_MASK_PASSES):
+        again = scanner.scan(text)
+        if not again.found:
+            return text
+        text = again.masked
+    return MASK
+
+
+def judge(policy: ContactFilter, scanner: ContactScanner, text: str) -> Verdict:
+    """Scan ``text`` and apply the marketplace's contact filter (no storage, no clock).
+
+    Under ``MASK`` and ``BLOCK`` the stored text is :func:`mask_all`'s, so it never contains
+    anything the scanner flags; the typed text survives only in :attr:`Message.original`.
+    """
+    scan = scanner.scan(text)
     if not scan.found:
         return Verdict(M.DELIVERED, scan.text, False, ())
     flags = tuple(k.value for k in _KIND_ORDER if k in scan.kinds)
     if policy is ContactFilter.ALLOW:
         return Verdict(M.DELIVERED, scan.text, True, flags)
     if policy is ContactFilter.MASK:
-        return Verdict(M.DELIVERED, scan.masked, True, flags)
+        return Verdict(M.DELIVERED, mask_all(scanner, scan), True, flags)
     if policy is ContactFilter.BLOCK:
-        return Verdict(M.BLOCKED, scan.masked, True, flags, blocked_reason(scan))
+        return Verdict(M.BLOCKED, mask_all(scanner, scan), True, flags, blocked_reason(scan))
     kinds = _listing([_KIND_WORDS[ContactKind(f)] for f in flags])
     reason = f"waiting for a moderator's check: it seems to contain {kinds}"
     return Verdict(M.HELD, scan.text, False, flags, reason)
@@ -205,6 +247,11 @@ class Message:
     version: int = 0
 
     @property
+    def page(self) -> str:
+        """The index key of the page of history this message belongs to (see PAGE_SIZE)."""
+        return page_key(self.conversation_id, self.seq)
+
+    @property
     def is_delivered(self) -> bool:
         return self.status == M.DELIVERED
 
@@ -239,6 +286,11 @@ class Participant:
         return self.received - self.read
 
 
+def page_key(conversation_id: str, seq: int) -> str:
+    """Which page of a conversation's history holds message number ``seq``."""
+    return f"{conversation_id}/{seq // PAGE_SIZE}"
+
+
 def parse_subject(subject: str | None) -> tuple[str, str] | None:
     """``"order:o12"`` → ``("order", "o12")``; refuses anything else with the accepted forms."""
     if subject is None:
@@ -257,6 +309,16 @@ def conversation_key(a: str, b: str, subject: str | None) -> str:
     """The identity of a conversation: the pair (in any order) and what it is about."""
     first, second = sorted((a, b))
     return f"{first} {second} {subject or '-'}"
+
+
+def conversation_id_for(key: str) -> str:
+    """A conversation's id follows from its key (``"c"`` + 20 hex digits of a hash).
+
+    Two users opening the same conversation at the same moment then collide on the store's
+    primary key (one gets :class:`~microjob.errors.Conflict` and, retrying, finds the other's)
+    instead of creating two conversations for one pair and subject.
+    """
+    return "c" + hashlib.blake2b(key.encode("utf-8"), digest_size=10).hexdigest()
 
 
 @attrs.frozen(slots=True)

@@ -25,14 +25,18 @@ from microjob.attachments import check_attachments
 from microjob.chat import (
     LIFECYCLE,
     MAX_MESSAGE_CHARS,
+    PAGE_SIZE,
     ContactDetailsBlocked,
     ContactStrikes,
     Conversation,
     Message,
     MessageStatus,
     Verdict,
+    conversation_id_for,
     conversation_key,
     judge,
+    mask_all,
+    page_key,
     parse_subject,
     scanner_for,
 )
@@ -52,15 +56,19 @@ _PREVIEW_CHARS = 100
 
 
 def _conversations(uow: UnitOfWork) -> RecordRepository[Conversation]:
-    return uow.records("conversation", Conversation, index=("key", "first_id", "second_id"))
+    return uow.records("conversation", Conversation, index=("first_id", "second_id"))
 
 
 def _messages(uow: UnitOfWork) -> RecordRepository[Message]:
-    return uow.records("message", Message, index=("conversation_id", "status"))
+    return uow.records("message", Message, index=("conversation_id", "status", "page"))
 
 
 def _strikes(uow: UnitOfWork) -> RecordRepository[ContactStrikes]:
     return uow.records("contact_strikes", ContactStrikes)
+
+
+def _by_seq(message: Message) -> int:
+    return message.seq
 
 
 def _preview(message: Message) -> str:
@@ -98,14 +106,17 @@ class ChatCommands(CommandBase):
                 f"its seller {seller!r}, not {actor!r} and {other!r}"
             )
 
-    def _visible_conversation(self, uow: UnitOfWork, conversation_id: str, actor: str) -> bool:
-        """Load-and-check for reads: True for a participant, False for an admin looking in."""
+    def _visible_conversation(
+        self, uow: UnitOfWork, conversation_id: str, actor: str
+    ) -> tuple[Conversation, bool]:
+        """Load-and-check for reads: the conversation, and True for a participant or False for
+        an admin looking in; anyone else gets PermissionDenied."""
         conversation = _conversations(uow).get(conversation_id)
         if conversation.has(actor):
-            return True
+            return conversation, True
         if not self._is_admin(uow, actor):
             conversation.require(actor, "read")  # raises PermissionDenied
-        return False
+        return conversation, False
 
     def _deliver(
         self, uow: UnitOfWork, conversation: Conversation, message: Message, now: DateTime
@@ -166,7 +177,10 @@ class ChatCommands(CommandBase):
 
         ``subject`` is ``None``, ``"order:ID"`` or ``"dispute:ID"``; about an order or a
         dispute only its buyer and seller may talk. There is one conversation per pair and
-        subject: asking again returns the existing one, whoever asks.
+        subject: asking again returns the existing one, whoever asks. Its id follows from the
+        pair and subject (:func:`~microjob.chat.conversation_id_for`), so two simultaneous
+        first requests cannot create two: the second fails with ``Conflict`` and a retry finds
+        the first.
         """
         about = parse_subject(subject)
         if actor == other:
@@ -177,11 +191,12 @@ class ChatCommands(CommandBase):
             if about is not None:
                 self._check_subject(uow, about, actor, other)
             repo = _conversations(uow)
-            existing = repo.where(key=conversation_key(actor, other, subject))
-            if existing:
-                return existing[0]
+            key = conversation_key(actor, other, subject)
+            existing = repo.find(conversation_id_for(key))
+            if existing is not None:
+                return existing
             now = self.clock.now()
-            conversation = Conversation.start(repo.next_id(), actor, other, subject, now)
+            conversation = Conversation.start(conversation_id_for(key), actor, other, subject, now)
             repo.add(conversation)
             uow.emit(
                 events.ConversationStarted(
@@ -199,8 +214,7 @@ class ChatCommands(CommandBase):
     def conversation(self, conversation_id: str, actor: str) -> Conversation:
         """A conversation with its read receipts (participants and admins)."""
         with self._uow() as uow:
-            self._visible_conversation(uow, conversation_id, actor)
-            return _conversations(uow).get(conversation_id)
+            return self._visible_conversation(uow, conversation_id, actor)[0]
 
     def conversations(self, actor: str) -> list[Conversation]:
         """The user's conversations, the most recently active first."""
@@ -251,7 +265,7 @@ class ChatCommands(CommandBase):
                 inspector=self.inspector,
             )
             verdict = (
-                judge(self.policy.contact_filter, self._chat_scanner().scan(text))
+                judge(self.policy.contact_filter, self._chat_scanner(), text)
                 if text.strip()
                 else attrs.evolve(_CLEAN, text=text)
             )
@@ -305,25 +319,51 @@ class ChatCommands(CommandBase):
         return message.for_participant()
 
     def messages(
-        self, conversation_id: str, actor: str, *, limit: int | None = None
+        self,
+        conversation_id: str,
+        actor: str,
+        *,
+        limit: int | None = None,
+        before: int | None = None,
     ) -> list[Message]:
-        """The conversation as ``actor`` may see it, oldest first (the last ``limit`` only).
+        """The conversation as ``actor`` may see it, oldest first.
+
+        ``limit`` keeps only the newest ``limit`` messages; ``before`` (a message's ``seq``)
+        pages back to the ones older than it, so a client scrolls up with
+        ``before=page[0].seq``. A page is read through the ``page`` index, newest first, until
+        ``limit`` messages are found: the cost follows the page, not the conversation's length.
 
         A participant sees the other's delivered messages and their own in every status (held,
         rejected, blocked, with the reason), never the moderators' copy of the original text;
         an admin sees everything.
         """
-        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)):
-            raise ValidationError(f"limit must be a whole number of messages, got {limit!r}")
-        if limit is not None and limit < 1:
-            raise ValidationError(f"limit must be at least 1, got {limit}")
+        for name, value in (("limit", limit), ("before", before)):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+                raise ValidationError(f"{name} must be a whole number, got {value!r}")
+            if value is not None and value < 1:
+                raise ValidationError(f"{name} must be at least 1, got {value}")
         with self._uow() as uow:
-            participant = self._visible_conversation(uow, conversation_id, actor)
-            rows = _messages(uow).where(conversation_id=conversation_id)
-        if participant:
-            rows = [m.for_participant() for m in rows if m.visible_to(actor)]
-        rows.sort(key=lambda m: m.seq)
-        return rows[-limit:] if limit is not None else rows
+            conversation, participant = self._visible_conversation(uow, conversation_id, actor)
+            repo = _messages(uow)
+
+            def shown(message: Message) -> bool:
+                return not participant or message.visible_to(actor)
+
+            if limit is None and before is None:
+                rows = [m for m in repo.where(conversation_id=conversation_id) if shown(m)]
+            else:
+                top = conversation.messages if before is None else before - 1
+                top = min(top, conversation.messages)
+                rows = []
+                for page in range(top // PAGE_SIZE, -1, -1):
+                    if limit is not None and len(rows) >= limit:
+                        break
+                    found = repo.where(page=page_key(conversation_id, page * PAGE_SIZE))
+                    rows.extend(m for m in found if m.seq <= top and shown(m))
+        rows.sort(key=_by_seq)
+        if limit is not None:
+            rows = rows[-limit:]
+        return [m.for_participant() for m in rows] if participant else rows
 
     def mark_read(self, conversation_id: str, actor: str, up_to: str | None = None) -> Conversation:
         """Move ``actor``'s read receipt to ``up_to`` (a message delivered to them here), or to
@@ -390,7 +430,8 @@ class ChatCommands(CommandBase):
             now = self.clock.now()
             text, original, masked = message.text, message.original, False
             if mask:
-                text = self._chat_scanner().scan(message.text).masked
+                scanner = self._chat_scanner()
+                text = mask_all(scanner, scanner.scan(message.text))
                 masked = text != message.text
                 original = message.text if masked else message.original
             message = attrs.evolve(

@@ -470,3 +470,132 @@ __all__ += [
     "MessageRejected",
     "MessagesRead",
 ]
+
+
+# -- catalogue: service cards (microjob.catalog) -------------------------------------------------
+# A search index follows these: a card becomes findable on ListingPublished and stops being
+# findable on ListingPaused, ListingArchived or an edit that sends it back to review.
+@attrs.frozen(slots=True)
+class ListingEvent(Event):
+    listing_id: str
+    seller_id: str
+
+
+@attrs.frozen(slots=True)
+class ListingCreated(ListingEvent):
+    category: str
+
+
+@attrs.frozen(slots=True)
+class ListingSubmitted(ListingEvent):
+    """The card waits for a moderator (policy ``listing_moderation``)."""
+
+
+@attrs.frozen(slots=True)
+class ListingPublished(ListingEvent):
+    """The card is visible, findable and orderable (approved, resumed or published at once)."""
+
+
+@attrs.frozen(slots=True)
+class ListingRejected(ListingEvent):
+    reason: str
+
+
+@attrs.frozen(slots=True)
+class ListingEdited(ListingEvent):
+    """The card's content changed; ``state`` is where the edit left it."""
+
+    state: str
+
+
+@attrs.frozen(slots=True)
+class ListingPaused(ListingEvent):
+    pass
+
+
+@attrs.frozen(slots=True)
+class ListingArchived(ListingEvent):
+    pass
+
+
+# -- job requests, offers and invitations (microjob.requests) ------------------------------------
+@attrs.frozen(slots=True)
+class JobRequestEvent(Event):
+    request_id: str
+
+
+@attrs.frozen(slots=True)
+class JobRequestPosted(JobRequestEvent):
+    buyer_id: str
+    category: str
+    budget: Money
+
+
+@attrs.frozen(slots=True)
+class JobRequestEdited(JobRequestEvent):
+    pass
+
+
+@attrs.frozen(slots=True)
+class SellerInvited(JobRequestEvent):
+    seller_id: str
+
+
+@attrs.frozen(slots=True)
+class OfferSent(JobRequestEvent):
+    offer_id: str
+    seller_id: str
+    price: Money
+    delivery_days: int
+    invited: bool
+
+
+@attrs.frozen(slots=True)
+class OfferWithdrawn(JobRequestEvent):
+    offer_id: str
+    seller_id: str
+
+
+@attrs.frozen(slots=True)
+class OfferDeclined(JobRequestEvent):
+    offer_id: str
+    seller_id: str
+
+
+@attrs.frozen(slots=True)
+class OfferAccepted(JobRequestEvent):
+    """The buyer chose this offer; ``order_id`` is the order placed for it in the same step."""
+
+    offer_id: str
+    seller_id: str
+    order_id: str
+
+
+@attrs.frozen(slots=True)
+class JobRequestClosed(JobRequestEvent):
+    """The request stopped taking offers: ``outcome`` is awarded, cancelled or expired;
+    ``closed_offers`` counts the other open offers closed with it."""
+
+    outcome: str
+    closed_offers: int
+
+
+__all__ += [
+    "JobRequestClosed",
+    "JobRequestEdited",
+    "JobRequestEvent",
+    "JobRequestPosted",
+    "ListingArchived",
+    "ListingCreated",
+    "ListingEdited",
+    "ListingEvent",
+    "ListingPaused",
+    "ListingPublished",
+    "ListingRejected",
+    "ListingSubmitted",
+    "OfferAccepted",
+    "OfferDeclined",
+    "OfferSent",
+    "OfferWithdrawn",
+    "SellerInvited",
+]

@@ -304,6 +304,11 @@ class MarketplacePolicy:
     """The platform's own domains (and any it trusts): links and addresses on them, and their
     subdomains, are never flagged by the chat's contact scanner."""
 
+    # -- catalogue (microjob.catalog) --------------------------------------------------------
+    listing_moderation: bool = False
+    """A submitted service card waits for a moderator before anyone else can see, find or
+    order it, and goes back to review after each edit (seed 001); False publishes at once."""
+
     def __attrs_post_init__(self) -> None:
         code = self.currency
         for label in ("small_order_fee", "small_order_threshold", "dispute_fee_amount"):
@@ -410,6 +415,7 @@ class presets:  # noqa: N801 - a namespace, read like a module: presets.jobindoo
             payout_minimums={"bank": money("500", currency)},
             deposit_review=True,
             contact_filter=ContactFilter.HOLD,  # "check correspondence manually"
+            listing_moderation=True,  # cards "checked by the moderator of the aggregator"
         )
 
     @staticmethod
