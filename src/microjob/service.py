@@ -24,6 +24,7 @@ from microjob import escrow, events
 from microjob import ledger as accounts
 from microjob import orders as rules
 from microjob.attachments import check_attachments
+from microjob.catalog_service import CatalogCommands
 from microjob.chat_service import ChatCommands
 from microjob.commands import CommandBase
 from microjob.dispute_service import DisputeCommands
@@ -50,6 +51,7 @@ from microjob.ports import (
     UnitOfWork,
 )
 from microjob.reputation_service import ReputationCommands
+from microjob.request_service import RequestCommands
 from microjob.review_service import ReviewCommands
 from microjob.timecalc import add_days
 from microjob.users import SYSTEM, User, check_user_id
@@ -144,6 +146,8 @@ _ORDER_NOTES: dict[str, tuple[str, str]] = {
 
 
 class Marketplace(
+    RequestCommands,
+    CatalogCommands,
     ChatCommands,
     PayoutCommands,
     ReputationCommands,
@@ -283,37 +287,63 @@ class Marketplace(
         amount = require_positive(as_money(price, terms.currency, what="price"), "price")
         terms.check_currency(amount)
         with self._uow() as uow:
-            uow.users.get(buyer_id)
-            uow.users.get(seller_id)
-            terms = self._terms_for(uow, seller_id, terms)
-            now = self.clock.now()
-            order = rules.place(
-                order_id=uow.orders.next_id(),
-                buyer_id=buyer_id,
-                seller_id=seller_id,
-                title=title,
-                price=amount,
-                delivery_days=delivery_days,
-                policy=terms,
-                now=now,
-                listing_id=listing_id,
-                from_wallet=pay_from_wallet,
+            order = self._open_order(
+                uow,
+                buyer_id,
+                seller_id,
+                title,
+                amount,
+                delivery_days,
+                terms,
+                listing_id,
+                pay_from_wallet,
             )
-            if order.escrow_total.amount == 0 and not pay_from_wallet:
-                # Nothing to pay through the platform (e.g. a free booking): paid at once.
-                order = rules.confirm_payment(order, now, None)
-            if pay_from_wallet:
-                escrow.fund(uow.ledger, order, now)
-            uow.orders.add(order)
-            uow.emit(
-                events.OrderPlaced(
-                    now, buyer_id, order.id, buyer_id, seller_id, amount, order.state
-                )
-            )
-            self._tell(uow, order, "place", now)
             self._finish(uow)
         if order.state == S.AWAITING_PAYMENT:
             return self._charge(order)
+        return order
+
+    def _open_order(
+        self,
+        uow: UnitOfWork,
+        buyer_id: str,
+        seller_id: str,
+        title: str,
+        amount: Money,
+        delivery_days: int,
+        terms: MarketplacePolicy,
+        listing_id: str | None,
+        pay_from_wallet: bool,
+    ) -> Order:
+        """Add a new order inside the caller's unit of work, so a command that places an order
+        as part of something larger (an accepted offer, a listing's package) commits both
+        together. The caller commits, then charges the gateway if the order awaits payment."""
+        uow.users.get(buyer_id)
+        uow.users.get(seller_id)
+        terms = self._terms_for(uow, seller_id, terms)
+        now = self.clock.now()
+        order = rules.place(
+            order_id=uow.orders.next_id(),
+            buyer_id=buyer_id,
+            seller_id=seller_id,
+            title=title,
+            price=amount,
+            delivery_days=delivery_days,
+            policy=terms,
+            now=now,
+            listing_id=listing_id,
+            from_wallet=pay_from_wallet,
+        )
+        if order.escrow_total.amount == 0 and not pay_from_wallet:
+            # Nothing to pay through the platform (e.g. a free booking): paid at once.
+            order = rules.confirm_payment(order, now, None)
+        if pay_from_wallet:
+            escrow.fund(uow.ledger, order, now)
+        uow.orders.add(order)
+        uow.emit(
+            events.OrderPlaced(now, buyer_id, order.id, buyer_id, seller_id, amount, order.state)
+        )
+        self._tell(uow, order, "place", now)
         return order
 
     def _charge(self, order: Order) -> Order:

@@ -1,0 +1,823 @@
+"""Catalogue commands of the Marketplace facade: service cards, moderation, search, ordering.
+
+Cards are records (rules in :mod:`microjob.catalog`). The search index is a port
+(:class:`microjob.search.SearchIndex`; the in-memory engine by default) that follows the cards'
+lifecycle: after each command commits, the listing events it emitted tell the index which cards
+to add, replace or drop, so only published cards are ever findable and a rolled-back command
+never reaches the index. Reviews and level changes refresh the seller's cards too, because the
+rating and level filters read them from the index.
+
+The index lives beside the store, not in it: it is built from the stored published cards on
+first use (:meth:`CatalogCommands.rebuild_search_index` does it again on demand), so a process
+that restarts, or a marketplace opened on a database, finds what was published before. Several
+processes writing to one database each keep their own in-memory index; give them a shared one
+through :meth:`CatalogCommands.use_search_index`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import attrs
+from moneyed import Money
+from pendulum import DateTime
+
+from microjob import events
+from microjob.catalog import (
+    Extra,
+    Listing,
+    ListingQuote,
+    ListingSchema,
+    ListingState,
+    Package,
+    check_description,
+    check_extras,
+    check_packages,
+    check_tags,
+    check_title,
+    move,
+    quote,
+)
+from microjob.chat import judge, scanner_for
+from microjob.errors import (
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    PolicyViolation,
+    ValidationError,
+)
+from microjob.lifecycle import Role
+from microjob.money import as_money, rate
+from microjob.orders import Order, OrderState, Step
+from microjob.policies import ContactFilter, MarketplacePolicy
+from microjob.ports import Notification, RecordRepository, UnitOfWork
+from microjob.reputation_service import ReputationCommands, _levels
+from microjob.review_service import _reviews
+from microjob.reviews import rating_of
+from microjob.search import InMemorySearchIndex, SearchDocument, SearchIndex, SearchQuery, SortBy
+from microjob.users import SYSTEM
+
+__all__ = ["CatalogCommands", "ListingResult", "ListingResults", "screen"]
+
+L = ListingState
+
+
+def _listings(uow: UnitOfWork) -> RecordRepository[Listing]:
+    return uow.records("listing", Listing, index=("seller_id", "state"))
+
+
+def screen(policy: MarketplacePolicy, text: str, what: str) -> tuple[str, bool]:
+    """Apply the marketplace's contact filter to text others will read (a card, a request, an
+    offer): ``(text to store, whether contact details were found)``.
+
+    ``BLOCK`` refuses the text with the reason; ``MASK`` and ``HOLD`` store it masked (there is
+    no moderator queue for these texts: a card under moderation is read by one anyway);
+    ``ALLOW`` keeps it as typed.
+    """
+    if not text:
+        return text, False
+    rule = policy.contact_filter
+    if rule is ContactFilter.HOLD:
+        rule = ContactFilter.MASK
+    verdict = judge(rule, scanner_for(policy.allowed_domains), text)
+    if not verdict.flags:
+        return text, False
+    if rule is ContactFilter.BLOCK:
+        raise PolicyViolation(f"{what}: {verdict.reason}")
+    return verdict.text, True
+
+
+def screen_found(policy: MarketplacePolicy, text: str) -> bool:
+    """Whether ``text`` shares contact details (the scan alone, no verdict)."""
+    return bool(text) and scanner_for(policy.allowed_domains).scan(text).found
+
+
+@attrs.frozen
+class ListingResult:
+    """One search result: the card and its relevance score (0.0 when browsing)."""
+
+    listing: Listing
+    score: float
+
+
+@attrs.frozen
+class ListingResults:
+    """One page of search results; ``total`` counts every matching card."""
+
+    results: tuple[ListingResult, ...]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def listings(self) -> tuple[Listing, ...]:
+        return tuple(result.listing for result in self.results)
+
+    @property
+    def pages(self) -> int:
+        return -(-self.total // self.per_page)
+
+
+def _timestamp(at: DateTime | None) -> int:
+    """Microseconds since the epoch: "newest" only needs a number that grows with time."""
+    if at is None:
+        return 0
+    return int(at.int_timestamp) * 1_000_000 + at.microsecond
+
+
+class CatalogCommands(ReputationCommands):
+    """Create, moderate, publish, find and order service cards."""
+
+    catalog_schema: ListingSchema = ListingSchema()
+    """The categories and custom attributes the operator allows; assign your own."""
+
+    _search: SearchIndex | None = None
+
+    if TYPE_CHECKING:  # provided by the Marketplace facade (microjob.service)
+
+        def _open_order(
+            self,
+            uow: UnitOfWork,
+            buyer_id: str,
+            seller_id: str,
+            title: str,
+            amount: Money,
+            delivery_days: int,
+            terms: MarketplacePolicy,
+            listing_id: str | None,
+            pay_from_wallet: bool,
+        ) -> Order: ...
+
+        def _charge(self, order: Order) -> Order: ...
+
+    # -- who is acting ---------------------------------------------------------------------------
+    def _listing_role(self, uow: UnitOfWork, listing: Listing, actor: str) -> Role:
+        if actor == listing.seller_id:
+            return Role.OWNER
+        if actor == SYSTEM:
+            return Role.SYSTEM
+        if self._is_admin(uow, actor):
+            return Role.MODERATOR
+        raise PermissionDenied(
+            f"user {actor!r} is neither the owner of listing {listing.id} nor a moderator"
+        )
+
+    def _visible(self, uow: UnitOfWork, listing: Listing, viewer: str | None) -> bool:
+        if listing.state == L.PUBLISHED:
+            return True
+        if viewer is None:
+            return False
+        return viewer == listing.seller_id or self._is_admin(uow, viewer)
+
+    # -- content -----------------------------------------------------------------------------------
+    def _packages(
+        self,
+        price: Money | Decimal | str | int | None,
+        delivery_days: int | None,
+        revisions: int | None,
+        packages: Sequence[Package | Mapping[str, Any]] | None,
+    ) -> tuple[Package, ...]:
+        currency = self.policy.currency
+        if packages is None:
+            if price is None or delivery_days is None:
+                raise ValidationError(
+                    "a card needs price and delivery_days, or packages (basic, standard, premium)"
+                )
+            given = as_money(price, currency, what="price")
+            return check_packages([Package("basic", given, delivery_days, revisions)], currency)
+        if price is not None or delivery_days is not None or revisions is not None:
+            raise ValidationError(
+                "give either price/delivery_days/revisions (one package) or packages, not both"
+            )
+        if isinstance(packages, Mapping | str):
+            raise ValidationError("packages must be a list of Package values or mappings")
+        built = [p if isinstance(p, Package) else _from_mapping(Package, p) for p in packages]
+        return check_packages(built, currency)
+
+    def _extras(
+        self, extras: Iterable[Extra | Mapping[str, Any]], packages: tuple[Package, ...]
+    ) -> tuple[Extra, ...]:
+        if isinstance(extras, Mapping | str):
+            raise ValidationError("extras must be a list of Extra values or mappings")
+        built = [e if isinstance(e, Extra) else _from_mapping(Extra, e) for e in extras]
+        return check_extras(built, packages, self.policy.currency)
+
+    def _screen_card(self, title: str, description: str) -> tuple[str, str, bool]:
+        # Most cards are clean: one scan of both fields, and a scan per field only to say
+        # which one shares contact details and to mask it.
+        if not screen_found(self.policy, f"{title}\n{description}"):
+            return title, description, False
+        title, in_title = screen(self.policy, title, "title")
+        description, in_text = screen(self.policy, description, "description")
+        return title, description, in_title or in_text
+
+    # -- creating and moving cards ---------------------------------------------------------------
+    def create_listing(
+        self,
+        seller_id: str,
+        *,
+        title: str,
+        description: str,
+        category: str,
+        tags: Iterable[str] = (),
+        price: Money | Decimal | str | int | None = None,
+        delivery_days: int | None = None,
+        revisions: int | None = None,
+        packages: Sequence[Package | Mapping[str, Any]] | None = None,
+        extras: Iterable[Extra | Mapping[str, Any]] = (),
+        attributes: Mapping[str, object] | None = None,
+        submit: bool = False,
+    ) -> Listing:
+        """A seller drafts a card; ``submit=True`` also submits it (see :meth:`submit_listing`).
+
+        One package from ``price``/``delivery_days``/``revisions``, or up to three ``packages``
+        (``Package`` values or mappings with the same fields); ``extras`` the buyer may add;
+        ``attributes`` checked against :attr:`catalog_schema` for the category.
+        """
+        schema = self.catalog_schema
+        title = check_title(title)
+        description = check_description(description)
+        category = schema.check_category(category)
+        tag_list = check_tags(tags)
+        package_list = self._packages(price, delivery_days, revisions, packages)
+        extra_list = self._extras(extras, package_list)
+        attribute_list = schema.check_attributes(category, attributes)
+        title, description, masked = self._screen_card(title, description)
+        with self._uow() as uow:
+            uow.users.get(seller_id)
+            repo = _listings(uow)
+            now = self.clock.now()
+            listing = Listing(
+                id=repo.next_id(),
+                seller_id=seller_id,
+                title=title,
+                description=description,
+                category=category,
+                tags=tag_list,
+                packages=package_list,
+                created_at=now,
+                updated_at=now,
+                extras=extra_list,
+                attributes=attribute_list,
+                contact_masked=masked,
+                history=(Step(now, "create", seller_id, "", L.DRAFT),),
+            )
+            uow.emit(events.ListingCreated(now, seller_id, listing.id, seller_id, category))
+            if submit:
+                listing = self._submit(uow, listing, Role.OWNER, seller_id, now)
+            repo.add(listing)
+            self._finish(uow)
+        return listing
+
+    def _submit(
+        self, uow: UnitOfWork, listing: Listing, role: Role, actor: str, now: DateTime
+    ) -> Listing:
+        new = move(listing, "submit", role, actor, now, rejection_reason="")
+        uow.emit(events.ListingSubmitted(now, actor, new.id, new.seller_id))
+        if self.policy.listing_moderation:
+            return new
+        return self._publish(uow, new, "approve", Role.SYSTEM, SYSTEM, now)
+
+    def _publish(
+        self, uow: UnitOfWork, listing: Listing, trigger: str, role: Role, actor: str, now: DateTime
+    ) -> Listing:
+        new = move(listing, trigger, role, actor, now)
+        uow.emit(events.ListingPublished(now, actor, new.id, new.seller_id))
+        return new
+
+    def _listing_command(
+        self,
+        listing_id: str,
+        actor: str,
+        apply: Callable[[UnitOfWork, Listing, Role, DateTime], Listing],
+    ) -> Listing:
+        with self._uow() as uow:
+            repo = _listings(uow)
+            listing = repo.get(listing_id)
+            role = self._listing_role(uow, listing, actor)
+            now = self.clock.now()
+            new = apply(uow, listing, role, now)
+            repo.save(new)
+            self._finish(uow)
+        return new
+
+    def _tell_owner(
+        self, uow: UnitOfWork, listing: Listing, kind: str, text: str, now: DateTime
+    ) -> None:
+        uow.notify(
+            Notification(listing.seller_id, f"listing.{kind}", f"listing:{listing.id}", text, now)
+        )
+
+    def submit_listing(self, listing_id: str, actor: str) -> Listing:
+        """The owner submits a draft (or a rejected card again). Under ``listing_moderation``
+        it waits for a moderator; otherwise it is published at once."""
+
+        def apply(uow: UnitOfWork, listing: Listing, role: Role, now: DateTime) -> Listing:
+            return self._submit(uow, listing, role, actor, now)
+
+        return self._listing_command(listing_id, actor, apply)
+
+    def approve_listing(self, listing_id: str, moderator: str) -> Listing:
+        """A moderator (an admin) publishes a card that waits for review."""
+
+        def apply(uow: UnitOfWork, listing: Listing, role: Role, now: DateTime) -> Listing:
+            new = self._publish(uow, listing, "approve", role, moderator, now)
+            self._tell_owner(uow, new, "approved", f"Your card is published: {new.title}", now)
+            return new
+
+        return self._listing_command(listing_id, moderator, apply)
+
+    def reject_listing(self, listing_id: str, moderator: str, reason: str) -> Listing:
+        """A moderator sends a card back with the reason; the owner edits and submits again."""
+        if not isinstance(reason, str) or not reason.strip():
+            raise ValidationError("a rejection needs a reason the seller can act on")
+        text = reason.strip()
+
+        def apply(uow: UnitOfWork, listing: Listing, role: Role, now: DateTime) -> Listing:
+            new = move(listing, "reject", role, moderator, now, text, rejection_reason=text)
+            uow.emit(events.ListingRejected(now, moderator, new.id, new.seller_id, text))
+            self._tell_owner(
+                uow, new, "rejected", f"Your card was not published ({text}): {new.title}", now
+            )
+            return new
+
+        return self._listing_command(listing_id, moderator, apply)
+
+    def pause_listing(self, listing_id: str, actor: str) -> Listing:
+        """The owner takes a published card off the shelf for a while (not findable, not
+        orderable; orders already placed go on)."""
+
+        def apply(uow: UnitOfWork, listing: Listing, role: Role, now: DateTime) -> Listing:
+            new = move(listing, "pause", role, actor, now)
+            uow.emit(events.ListingPaused(now, actor, new.id, new.seller_id))
+            return new
+
+        return self._listing_command(listing_id, actor, apply)
+
+    def resume_listing(self, listing_id: str, actor: str) -> Listing:
+        """The owner puts a paused card back (no new review: its content did not change)."""
+
+        def apply(uow: UnitOfWork, listing: Listing, role: Role, now: DateTime) -> Listing:
+            return self._publish(uow, listing, "resume", role, actor, now)
+
+        return self._listing_command(listing_id, actor, apply)
+
+    def archive_listing(self, listing_id: str, actor: str, reason: str = "") -> Listing:
+        """The owner retires a card for good, or a moderator takes it down (with a reason)."""
+
+        def apply(uow: UnitOfWork, listing: Listing, role: Role, now: DateTime) -> Listing:
+            new = move(listing, "archive", role, actor, now, reason.strip())
+            uow.emit(events.ListingArchived(now, actor, new.id, new.seller_id))
+            if role is Role.MODERATOR:
+                note = f" ({reason.strip()})" if reason.strip() else ""
+                self._tell_owner(
+                    uow, new, "archived", f"A moderator took down your card{note}: {new.title}", now
+                )
+            return new
+
+        return self._listing_command(listing_id, actor, apply)
+
+    def edit_listing(
+        self,
+        listing_id: str,
+        actor: str,
+        *,
+        title: str | None = None,
+        description: str | None = None,
+        category: str | None = None,
+        tags: Iterable[str] | None = None,
+        price: Money | Decimal | str | int | None = None,
+        delivery_days: int | None = None,
+        revisions: int | None = None,
+        packages: Sequence[Package | Mapping[str, Any]] | None = None,
+        extras: Iterable[Extra | Mapping[str, Any]] | None = None,
+        attributes: Mapping[str, object] | None = None,
+    ) -> Listing:
+        """The owner changes a card; only the given fields change, and the whole card is
+        checked again. Under ``listing_moderation`` an edit of a published, paused or rejected
+        card sends it back to review (it leaves search until approved); otherwise the card
+        stays where it is and search shows the new version at once.
+
+        ``price``/``delivery_days``/``revisions`` edit a one-package card; a card with several
+        packages is edited through ``packages``. ``attributes`` replace the stored ones.
+        """
+        given = {
+            "title": title,
+            "description": description,
+            "category": category,
+            "tags": tags,
+            "price": price,
+            "delivery_days": delivery_days,
+            "revisions": revisions,
+            "packages": packages,
+            "extras": extras,
+            "attributes": attributes,
+        }
+        if all(value is None for value in given.values()):
+            raise ValidationError(
+                f"nothing to change: give at least one of {', '.join(sorted(given))}"
+            )
+
+        def apply(uow: UnitOfWork, listing: Listing, role: Role, now: DateTime) -> Listing:
+            if role is not Role.OWNER:
+                raise PermissionDenied(f"only the owner of listing {listing.id} may edit it")
+            if listing.state == L.ARCHIVED:
+                raise InvalidTransition("listing", listing.state, "edit", ())
+            changes = self._edited_content(listing, given)
+            moderated = self.policy.listing_moderation
+            if moderated and listing.state in (L.PUBLISHED, L.PAUSED, L.REJECTED):
+                new = move(listing, "edit", role, actor, now, rejection_reason="", **changes)
+            else:
+                new = attrs.evolve(
+                    listing,
+                    updated_at=now,
+                    history=(
+                        *listing.history,
+                        Step(now, "edit", actor, listing.state, listing.state),
+                    ),
+                    version=listing.version + 1,
+                    **changes,
+                )
+            uow.emit(events.ListingEdited(now, actor, new.id, new.seller_id, new.state))
+            return new
+
+        return self._listing_command(listing_id, actor, apply)
+
+    def _edited_content(self, listing: Listing, given: Mapping[str, Any]) -> dict[str, Any]:
+        schema = self.catalog_schema
+        title = check_title(given["title"] if given["title"] is not None else listing.title)
+        description = check_description(
+            given["description"] if given["description"] is not None else listing.description
+        )
+        category = schema.check_category(
+            given["category"] if given["category"] is not None else listing.category
+        )
+        tags = check_tags(given["tags"]) if given["tags"] is not None else listing.tags
+        single = (given["price"], given["delivery_days"], given["revisions"])
+        if given["packages"] is not None:
+            packages = self._packages(*single, given["packages"])
+        elif any(value is not None for value in single):
+            if len(listing.packages) != 1:
+                raise ValidationError(
+                    f"listing {listing.id} has {len(listing.packages)} packages; edit them "
+                    "through packages=, not price/delivery_days/revisions"
+                )
+            current = listing.packages[0]
+            packages = check_packages(
+                [
+                    attrs.evolve(
+                        current,
+                        price=as_money(
+                            single[0] if single[0] is not None else current.price,
+                            self.policy.currency,
+                            what="price",
+                        ),
+                        delivery_days=single[1] if single[1] is not None else current.delivery_days,
+                        revisions=single[2] if single[2] is not None else current.revisions,
+                    )
+                ],
+                self.policy.currency,
+            )
+        else:
+            packages = listing.packages
+        extras = (
+            self._extras(given["extras"], packages)
+            if given["extras"] is not None
+            else check_extras(listing.extras, packages, self.policy.currency)
+        )
+        attributes = schema.check_attributes(
+            category,
+            given["attributes"] if given["attributes"] is not None else dict(listing.attributes),
+        )
+        title, description, masked = self._screen_card(title, description)
+        return {
+            "title": title,
+            "description": description,
+            "category": category,
+            "tags": tags,
+            "packages": packages,
+            "extras": extras,
+            "attributes": attributes,
+            "contact_masked": masked,
+        }
+
+    # -- reading ---------------------------------------------------------------------------------
+    def listing(self, listing_id: str, viewer: str | None = None) -> Listing:
+        """A card: published ones for everyone, others only for the owner and moderators
+        (anyone else is told there is no such card, which leaks nothing)."""
+        with self._uow() as uow:
+            listing = _listings(uow).find(listing_id)
+            if listing is None or not self._visible(uow, listing, viewer):
+                raise NotFound(f"no listing {listing_id!r}")
+            return listing
+
+    def listings_of(self, seller_id: str, viewer: str | None = None) -> list[Listing]:
+        """A seller's cards: every one of them for the seller (their dashboard) and moderators,
+        the published ones for everyone else."""
+        with self._uow() as uow:
+            repo = _listings(uow)
+            if viewer is not None and (viewer == seller_id or self._is_admin(uow, viewer)):
+                return repo.where(seller_id=seller_id)
+            return repo.where(seller_id=seller_id, state=L.PUBLISHED)
+
+    def listings_to_review(self, moderator: str) -> list[Listing]:
+        """The moderation queue: submitted cards, oldest first."""
+        with self._uow() as uow:
+            if not self._is_admin(uow, moderator):
+                raise PermissionDenied("only moderators (admins) see the cards waiting for review")
+            return _listings(uow).where(state=L.PENDING_REVIEW)
+
+    def quote_listing(
+        self,
+        listing_id: str,
+        *,
+        package: str | None = None,
+        extras: Iterable[str] = (),
+        viewer: str | None = None,
+    ) -> ListingQuote:
+        """The price, delivery days and revisions of a package with extras (changes nothing)."""
+        listing = self.listing(listing_id, viewer)
+        return quote(listing, package, extras, default_revisions=self.policy.revision_limit)
+
+    # -- ordering --------------------------------------------------------------------------------
+    def order_listing(
+        self,
+        buyer_id: str,
+        listing_id: str,
+        *,
+        package: str | None = None,
+        extras: Iterable[str] = (),
+        pay_from_wallet: bool = False,
+    ) -> Order:
+        """The buyer orders a published card: one package (the first tier by default) with any
+        extras. The order's price, delivery days and revision limit are the quote's; the card
+        is read and the order placed in one unit of work, so a card paused a moment earlier
+        cannot be ordered."""
+        with self._uow() as uow:
+            listing = _listings(uow).find(listing_id)
+            if listing is None or not self._visible(uow, listing, buyer_id):
+                raise NotFound(f"no listing {listing_id!r}")
+            if not listing.is_live:
+                raise PolicyViolation(
+                    f"listing {listing_id} is {listing.state}; only published cards can be ordered"
+                )
+            terms = self.policy
+            choice = quote(listing, package, extras, default_revisions=terms.revision_limit)
+            terms.check_currency(choice.price)
+            order = self._open_order(
+                uow,
+                buyer_id,
+                listing.seller_id,
+                _order_title(listing, choice),
+                choice.price,
+                choice.delivery_days,
+                self._with_revisions(terms, choice.revisions),
+                listing.id,
+                pay_from_wallet,
+            )
+            self._finish(uow)
+        if order.state == OrderState.AWAITING_PAYMENT:
+            return self._charge(order)
+        return order
+
+    def _with_revisions(
+        self, policy: MarketplacePolicy, revisions: int | None
+    ) -> MarketplacePolicy:
+        """The policy with the package's revision limit; one shared object per limit, so orders
+        keep sharing their terms (and storage keeps one copy of them)."""
+        if revisions == policy.revision_limit:
+            return policy
+        cache: dict[tuple[int, int | None], tuple[MarketplacePolicy, MarketplacePolicy]]
+        cache = self.__dict__.setdefault("_revision_terms", {})
+        key = (id(policy), revisions)
+        cached = cache.get(key)
+        if cached is not None and cached[0] is policy:
+            return cached[1]
+        terms = attrs.evolve(policy, revision_limit=revisions)
+        cache[key] = (policy, terms)
+        return terms
+
+    # -- search ----------------------------------------------------------------------------------
+    @property
+    def search_index(self) -> SearchIndex:
+        """The index searches go to; built from the stored published cards on first use."""
+        if self._search is None:
+            self.use_search_index(InMemorySearchIndex())
+        assert self._search is not None
+        return self._search
+
+    def use_search_index(self, index: SearchIndex) -> int:
+        """Send searches to ``index`` (an adapter for another engine, say) and fill it with
+        every published card; returns how many were indexed."""
+        with self._uow() as uow:
+            live = _listings(uow).where(state=L.PUBLISHED)
+            docs = self._documents(uow, live)
+        for doc in docs:
+            index.index(doc)
+        self._search = index
+        return len(docs)
+
+    def rebuild_search_index(self) -> int:
+        """Start the in-memory index afresh from the stored published cards."""
+        return self.use_search_index(InMemorySearchIndex())
+
+    def _documents(self, uow: UnitOfWork, listings: Iterable[Listing]) -> list[SearchDocument]:
+        sellers: dict[str, tuple[int, Decimal | None, int]] = {}
+        docs = []
+        for listing in listings:
+            seller = sellers.get(listing.seller_id)
+            if seller is None:
+                seller = sellers[listing.seller_id] = self._seller_facts(uow, listing.seller_id)
+            level, rating, count = seller
+            docs.append(
+                SearchDocument(
+                    listing_id=listing.id,
+                    title=listing.title,
+                    description=listing.description,
+                    tags=listing.tags,
+                    category=listing.category,
+                    price=listing.price.amount,
+                    currency=listing.currency,
+                    delivery_days=listing.delivery_days,
+                    seller_id=listing.seller_id,
+                    seller_level=level,
+                    rating=rating,
+                    review_count=count,
+                    published_at=_timestamp(listing.published_at),
+                )
+            )
+        return docs
+
+    def _seller_facts(self, uow: UnitOfWork, seller_id: str) -> tuple[int, Decimal | None, int]:
+        """(level rank, mean rating, review count): what the search filters on."""
+        reviews = _reviews(uow).where(subject_id=seller_id, visible=True)
+        rating = rating_of(reviews)
+        record = _levels(uow).find(seller_id)
+        return self._level_rank(record.level if record else None), rating.mean, rating.count
+
+    def _level_rank(self, level: str | int | None) -> int:
+        if level is None:
+            return 0
+        if isinstance(level, int) and not isinstance(level, bool):
+            if level < 0:
+                raise ValidationError(f"a seller level rank is 0 or more, got {level}")
+            return level
+        names = [rule.name for rule in self.reputation_rules.levels]
+        if level not in names:
+            raise ValidationError(f"unknown seller level {level!r}; levels: {', '.join(names)}")
+        return names.index(str(level))
+
+    def search_listings(
+        self,
+        text: str = "",
+        *,
+        category: str | None = None,
+        min_price: Money | Decimal | str | int | None = None,
+        max_price: Money | Decimal | str | int | None = None,
+        max_delivery_days: int | None = None,
+        min_seller_level: str | int | None = None,
+        min_rating: Decimal | str | int | None = None,
+        sort: SortBy | str = SortBy.RELEVANCE,
+        page: int = 1,
+        per_page: int = 20,
+    ) -> ListingResults:
+        """Find published cards by keywords (case and accents do not matter), filtered by
+        category, price, delivery time, seller level (a level name of the reputation rules, or
+        its rank) and minimum rating, sorted by relevance, price, rating or newest, a page at a
+        time. See ``docs/search.md`` for how words match and rank."""
+        currency = self.policy.currency
+        try:
+            order = sort if isinstance(sort, SortBy) else SortBy(sort)
+        except ValueError:
+            raise ValidationError(
+                f"sort {sort!r} is not one of {', '.join(s.value for s in SortBy)}"
+            ) from None
+        try:
+            query = SearchQuery(
+                text=text,
+                category=category,
+                min_price=None if min_price is None else _amount(min_price, currency, "min_price"),
+                max_price=None if max_price is None else _amount(max_price, currency, "max_price"),
+                currency=currency,
+                max_delivery_days=max_delivery_days,
+                min_seller_level=(
+                    None if min_seller_level is None else self._level_rank(min_seller_level)
+                ),
+                min_rating=None if min_rating is None else rate(min_rating, what="min_rating"),
+                sort=order,
+                page=page,
+                per_page=per_page,
+            )
+        except ValidationError:
+            raise
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(f"search: {exc}") from exc
+        found = self.search_index.search(query)
+        with self._uow() as uow:
+            repo = _listings(uow)
+            results = []
+            for hit in found.hits:
+                listing = repo.find(hit.listing_id)
+                if listing is not None and listing.is_live:  # a foreign index may lag behind
+                    results.append(ListingResult(listing, hit.score))
+        return ListingResults(tuple(results), found.total, found.page, found.per_page)
+
+    # -- keeping the index in step ---------------------------------------------------------------
+    def _finish(self, uow: UnitOfWork) -> None:
+        if self._search is None:  # built from storage on first use: nothing to keep in step
+            super()._finish(uow)
+            return
+        emitted, _ = uow.collected()
+        listing_ids: dict[str, None] = {}
+        sellers: dict[str, None] = {}
+        for event in emitted:
+            if isinstance(event, events.ListingEvent):
+                listing_ids[event.listing_id] = None
+            elif isinstance(event, events.ReviewWritten):
+                # The new review's subject, and its author: a double-blind review waiting for
+                # this one becomes visible now.
+                sellers[event.subject_id] = None
+                sellers[event.actor] = None
+            elif isinstance(event, events.LevelChanged):
+                sellers[event.user_id] = None
+        if not listing_ids and not sellers:
+            super()._finish(uow)
+            return
+        updates = self._index_updates(uow, listing_ids, sellers)
+        super()._finish(uow)
+        self._apply_index(updates)
+
+    def _index_updates(
+        self, uow: UnitOfWork, listing_ids: Iterable[str], sellers: Iterable[str]
+    ) -> list[SearchDocument | str]:
+        """Documents to (re)index and ids to drop, read inside the command, applied after it
+        committed."""
+        repo = _listings(uow)
+        live: dict[str, Listing] = {}
+        drop: list[SearchDocument | str] = []
+        for listing_id in listing_ids:
+            listing = repo.find(listing_id)
+            if listing is not None and listing.is_live:
+                live[listing.id] = listing
+            else:
+                drop.append(listing_id)
+        for seller in sellers:
+            for listing in repo.where(seller_id=seller, state=L.PUBLISHED):
+                live[listing.id] = listing
+        return drop + list(self._documents(uow, live.values()))
+
+    def _apply_index(self, updates: Iterable[SearchDocument | str]) -> None:
+        index = self._search
+        if index is None:
+            return
+        for update in updates:
+            if isinstance(update, str):
+                index.remove(update)
+            else:
+                index.index(update)
+
+    def _due_extra(self, at: DateTime) -> tuple[dict[str, int], list[str]]:
+        if self._search is None:
+            return super()._due_extra(at)
+        with self._uow() as uow:  # double-blind reviews that time is about to reveal
+            revealing = {
+                review.subject_id
+                for review in _reviews(uow).where(visible=False)
+                if review.reveal_at is not None and review.reveal_at <= at
+            }
+        moves, errors = super()._due_extra(at)
+        if revealing:
+            with self._uow() as uow:
+                updates = self._index_updates(uow, (), revealing)
+            self._apply_index(updates)
+        return moves, errors
+
+
+def _amount(value: Money | Decimal | str | int, currency: str, what: str) -> Decimal:
+    return as_money(value, currency, what=what).amount
+
+
+def _order_title(listing: Listing, choice: ListingQuote) -> str:
+    """The card's title, with the package and extras when the buyer had a choice."""
+    if len(listing.packages) == 1 and not choice.extras:
+        return listing.title
+    parts = [choice.package, *choice.extras]
+    return f"{listing.title} [{' + '.join(parts)}]"
+
+
+def _from_mapping(cls: type[Any], data: Mapping[str, Any]) -> Any:
+    if not isinstance(data, Mapping):
+        raise ValidationError(f"expected a {cls.__name__} or a mapping of its fields, got {data!r}")
+    names = {field.name for field in attrs.fields(cls)}
+    unknown = sorted(set(data) - names)
+    if unknown:
+        raise ValidationError(
+            f"unknown {cls.__name__} field(s) {', '.join(unknown)}; "
+            f"known: {', '.join(sorted(names))}"
+        )
+    try:
+        return cls(**data)
+    except TypeError as exc:
+        raise ValidationError(f"{cls.__name__}: {exc}") from exc

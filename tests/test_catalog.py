@@ -1,0 +1,899 @@
+"""Service cards: packages and extras, moderation, the card lifecycle, search, ordering."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from microjob import (
+    AttributeSpec,
+    Extra,
+    InvalidTransition,
+    ListingSchema,
+    ListingState,
+    NotFound,
+    OrderState,
+    Package,
+    PermissionDenied,
+    PolicyViolation,
+    ValidationError,
+    money,
+    percent,
+    presets,
+)
+from microjob.catalog import LIFECYCLE, Listing, quote
+from microjob.events import (
+    ListingArchived,
+    ListingCreated,
+    ListingEdited,
+    ListingPaused,
+    ListingPublished,
+    ListingRejected,
+    ListingSubmitted,
+)
+from microjob.reputation import Criteria, LevelRule, ReputationRules
+from microjob.search import InMemorySearchIndex, SearchDocument, SearchPage, SearchQuery
+from tests.conftest import World
+
+L = ListingState
+
+
+def usd(amount: str) -> object:
+    return money(amount, "USD")
+
+
+def logo_card(w: World, **changes: object) -> Listing:
+    fields: dict[str, object] = {
+        "title": "I will design a minimalist logo",
+        "description": "A clean vector logo for your brand, with source files.",
+        "category": "design",
+        "tags": ["logo", "branding"],
+        "packages": [
+            Package("basic", money("20", "USD"), 3, revisions=1),
+            Package("standard", money("45", "USD"), 4, revisions=2),
+            Package("premium", money("90", "USD"), 6),
+        ],
+        "extras": [
+            Extra("express", "Delivery two days faster", money("15", "USD"), delivery_days=-2),
+            Extra("revision", "One more revision", money("7.50", "USD"), revisions=1),
+            Extra("source", "Source files", money("10", "USD")),
+        ],
+        "submit": True,
+    }
+    fields.update(changes)
+    return w.market.create_listing("seller", **fields)  # type: ignore[arg-type]
+
+
+def ids(results: object) -> list[str]:
+    return [listing.id for listing in results.listings]  # type: ignore[attr-defined]
+
+
+# -- seed 000: post, find, view, order -----------------------------------------------------------
+class TestSeed000PostFindViewOrder:
+    """MicrojobEngine: B posts a mJob, A finds it by keyword, views it and orders it; no
+    moderation, the buyer pays price + 10 % to the admin."""
+
+    @pytest.fixture
+    def w(self, make_world: Callable[..., World]) -> World:
+        return make_world(presets.microjobengine())
+
+    def test_a_submitted_card_is_published_at_once(self, w: World) -> None:
+        card = logo_card(w)
+        assert card.state == L.PUBLISHED
+        assert card.published_at == w.clock.now()
+        assert [s.trigger for s in card.history] == ["create", "submit", "approve"]
+        assert card.history[-1].actor == "system"
+        kinds = [type(e) for e in w.publisher.events[-3:]]
+        assert kinds == [ListingCreated, ListingSubmitted, ListingPublished]
+
+    def test_find_by_keyword_view_and_order_with_package_and_extras(self, w: World) -> None:
+        card = logo_card(w)
+        logo_card(w, title="Wordpress website setup", tags=["wordpress"], description="Sites.")
+        found = w.market.search_listings("LOGO design")
+        assert ids(found) == [card.id]
+        assert found.total == 1
+
+        viewed = w.market.listing(card.id)  # anyone may view a published card
+        assert viewed == card
+        assert viewed.price == usd("20")  # "from" price: the cheapest package
+        assert viewed.delivery_days == 3
+
+        order = w.market.order_listing(
+            "buyer", card.id, package="standard", extras=["express", "revision"]
+        )
+        assert order.listing_id == card.id
+        assert order.price == usd("67.50")  # 45 + 15 + 7.50
+        assert order.delivery_days == 2  # 4 - 2
+        assert order.policy.revision_limit == 3  # 2 + 1
+        assert order.buyer_fee == usd("6.75")  # seed 000: 10 % on top, to the admin
+        assert order.escrow_total == usd("74.25")
+        assert order.state == OrderState.PENDING
+        assert order.title == "I will design a minimalist logo [standard + express + revision]"
+
+        started = w.market.start(order.id, "seller")
+        assert started.due_at == w.clock.now().add(days=2)
+        w.market.verify()
+
+    def test_default_package_is_the_first_tier(self, w: World) -> None:
+        card = logo_card(w)
+        order = w.market.order_listing("buyer", card.id)
+        assert (order.price, order.delivery_days) == (usd("20"), 3)
+        assert order.policy.revision_limit == 1
+        assert order.title == card.title + " [basic]"
+
+    def test_a_one_package_card_orders_under_its_plain_title(self, w: World) -> None:
+        card = w.market.create_listing(
+            "seller",
+            title="Proofreading",
+            description="Up to 2000 words.",
+            category="writing",
+            price="12.50",
+            delivery_days=2,
+            submit=True,
+        )
+        order = w.market.order_listing("buyer", card.id)
+        assert (order.title, order.price, order.delivery_days) == ("Proofreading", usd("12.50"), 2)
+        assert order.policy is w.market.policy  # no package limit: the marketplace's own terms
+
+    def test_package_revision_limit_is_enforced_on_the_order(self, w: World) -> None:
+        card = logo_card(w)
+        order = w.market.order_listing("buyer", card.id, package="basic")  # 1 revision
+        w.market.start(order.id, "seller")
+        w.market.deliver(order.id, "seller", "v1")
+        w.market.request_revision(order.id, "buyer", "bigger letters")
+        w.market.deliver(order.id, "seller", "v2")
+        with pytest.raises(PolicyViolation):
+            w.market.request_revision(order.id, "buyer", "again")
+
+    def test_orders_with_the_same_limit_share_one_policy_object(self, w: World) -> None:
+        card = logo_card(w)
+        first = w.market.order_listing("buyer", card.id, package="standard")
+        second = w.market.order_listing("buyer", card.id, package="standard")
+        assert first.policy is second.policy
+        assert first.policy.revision_limit == 2
+        assert first.policy == attrs.evolve(w.market.policy, revision_limit=2)
+
+    def test_contact_details_in_a_card_are_masked(self, w: World) -> None:
+        card = logo_card(w, description="Fast work. Call me on +36 30 123 4567 or anna@gmail.com")
+        assert card.contact_masked
+        assert "4567" not in card.description
+        assert "gmail" not in card.description
+
+    def test_a_marketplace_that_blocks_contacts_refuses_such_a_card(
+        self, make_world: Callable[..., World]
+    ) -> None:
+        w = make_world(presets.kiwigigs())
+        with pytest.raises(PolicyViolation, match="description"):
+            w.market.create_listing(
+                "seller",
+                title="Garden design",
+                description="Skip the fees: ring 021 555 0199",
+                category="garden",
+                price="100",
+                delivery_days=3,
+            )
+        assert w.market.listings_of("seller", "seller") == []
+
+    def test_editing_a_published_card_keeps_it_published_and_reindexes(self, w: World) -> None:
+        card = logo_card(w)
+        edited = w.market.edit_listing(card.id, "seller", title="Mascot illustration")
+        assert edited.state == L.PUBLISHED
+        assert edited.version == card.version + 1
+        assert isinstance(w.market.search_index, InMemorySearchIndex)
+        assert ids(w.market.search_listings("mascot")) == [card.id]
+        assert ids(w.market.search_listings("minimalist")) == []
+        assert isinstance(w.publisher.events[-1], ListingEdited)
+
+    def test_editing_price_of_a_one_package_card(self, w: World) -> None:
+        card = w.market.create_listing(
+            "seller",
+            title="Logo",
+            description="Logo.",
+            category="design",
+            price="10",
+            delivery_days=2,
+            submit=True,
+        )
+        edited = w.market.edit_listing(card.id, "seller", price="12", delivery_days=3)
+        assert (edited.price, edited.delivery_days) == (usd("12"), 3)
+        several = logo_card(w)
+        with pytest.raises(ValidationError, match="packages="):
+            w.market.edit_listing(several.id, "seller", price="12")
+
+    def test_edit_needs_something_to_change(self, w: World) -> None:
+        card = logo_card(w)
+        with pytest.raises(ValidationError, match="nothing to change"):
+            w.market.edit_listing(card.id, "seller")
+
+    def test_seller_dashboard_lists_every_card_others_see_published_ones(self, w: World) -> None:
+        live = logo_card(w)
+        draft = logo_card(w, submit=False)
+        assert [c.id for c in w.market.listings_of("seller", "seller")] == [live.id, draft.id]
+        assert [c.id for c in w.market.listings_of("seller", "buyer")] == [live.id]
+        assert [c.id for c in w.market.listings_of("seller")] == [live.id]
+
+
+# -- seed 001: moderation --------------------------------------------------------------------------
+class TestSeed001Moderation:
+    """Web Park: performer cards are checked by the aggregator's moderator before anyone else
+    sees them."""
+
+    @pytest.fixture
+    def w(self, make_world: Callable[..., World]) -> World:
+        return make_world(presets.webpark())
+
+    def card(self, w: World, **changes: object) -> Listing:
+        return w.market.create_listing(
+            "seller",
+            **{  # type: ignore[arg-type]
+                "title": "Ремонт квартир под ключ",
+                "description": "Apartment renovation, turnkey.",
+                "category": "renovation",
+                "price": "50000",
+                "delivery_days": 30,
+                "submit": True,
+                **changes,
+            },
+        )
+
+    def test_a_card_is_invisible_until_a_moderator_approves_it(self, w: World) -> None:
+        card = self.card(w)
+        assert card.state == L.PENDING_REVIEW
+        assert w.market.search_listings("ремонт").total == 0
+        assert w.market.search_listings("").total == 0
+        for viewer in (None, "buyer", "stranger"):
+            with pytest.raises(NotFound):
+                w.market.listing(card.id, viewer)
+        with pytest.raises(NotFound):
+            w.market.order_listing("buyer", card.id)
+        assert w.market.listing(card.id, "seller") == card  # the owner sees it
+        assert w.market.listing(card.id, "admin") == card  # so does the moderator
+        assert [c.id for c in w.market.listings_to_review("admin")] == [card.id]
+
+        approved = w.market.approve_listing(card.id, "admin")
+        assert approved.state == L.PUBLISHED
+        assert ids(w.market.search_listings("ремонт")) == [card.id]
+        assert w.market.listing(card.id, "buyer") == approved
+        assert w.market.listings_to_review("admin") == []
+        note = w.notifier.sent[-1]
+        assert (note.user_id, note.kind) == ("seller", "listing.approved")
+        order = w.market.order_listing("buyer", card.id)
+        assert order.price == money("50000", "RUB")
+
+    def test_only_moderators_review(self, w: World) -> None:
+        card = self.card(w)
+        for actor in ("buyer", "seller"):
+            with pytest.raises(PermissionDenied):
+                w.market.approve_listing(card.id, actor)
+        with pytest.raises(PermissionDenied):
+            w.market.reject_listing(card.id, "seller", "looks fine to me")
+        with pytest.raises(PermissionDenied):
+            w.market.listings_to_review("seller")
+        assert w.market.listing(card.id, "seller").state == L.PENDING_REVIEW
+
+    def test_rejection_with_reason_then_edit_goes_back_to_review(self, w: World) -> None:
+        card = self.card(w)
+        with pytest.raises(ValidationError, match="reason"):
+            w.market.reject_listing(card.id, "admin", "  ")
+        rejected = w.market.reject_listing(card.id, "admin", "add photos of past work")
+        assert rejected.state == L.REJECTED
+        assert rejected.rejection_reason == "add photos of past work"
+        assert isinstance(w.publisher.events[-1], ListingRejected)
+        note = w.notifier.sent[-1]
+        assert note.user_id == "seller"
+        assert "add photos of past work" in note.text
+        assert w.market.search_listings("ремонт").total == 0
+
+        edited = w.market.edit_listing(card.id, "seller", description="Turnkey, see photos.")
+        assert edited.state == L.PENDING_REVIEW
+        assert edited.rejection_reason == ""
+        assert w.market.approve_listing(card.id, "admin").state == L.PUBLISHED
+
+    def test_a_rejected_card_may_be_submitted_again_unchanged(self, w: World) -> None:
+        card = self.card(w)
+        w.market.reject_listing(card.id, "admin", "wrong category")
+        again = w.market.submit_listing(card.id, "seller")
+        assert again.state == L.PENDING_REVIEW
+
+    def test_editing_a_published_card_sends_it_back_to_review(self, w: World) -> None:
+        card = self.card(w)
+        w.market.approve_listing(card.id, "admin")
+        assert w.market.search_listings("ремонт").total == 1
+        edited = w.market.edit_listing(card.id, "seller", title="Ремонт ванной")
+        assert edited.state == L.PENDING_REVIEW
+        assert w.market.search_listings("ремонт").total == 0
+        with pytest.raises(NotFound):
+            w.market.listing(card.id, "buyer")
+        w.market.approve_listing(card.id, "admin")
+        assert ids(w.market.search_listings("ванной")) == [card.id]
+
+    def test_drafts_are_not_in_the_queue(self, w: World) -> None:
+        draft = self.card(w, submit=False)
+        assert draft.state == L.DRAFT
+        assert w.market.listings_to_review("admin") == []
+        assert w.market.submit_listing(draft.id, "seller").state == L.PENDING_REVIEW
+
+
+# -- the lifecycle ---------------------------------------------------------------------------------
+class TestLifecycle:
+    def test_pause_resume_archive(self, world: World) -> None:
+        w = world
+        card = logo_card(w)
+        paused = w.market.pause_listing(card.id, "seller")
+        assert paused.state == L.PAUSED
+        assert isinstance(w.publisher.events[-1], ListingPaused)
+        assert w.market.search_listings("logo").total == 0
+        with pytest.raises(NotFound):
+            w.market.order_listing("buyer", card.id)
+        with pytest.raises(PolicyViolation, match="only published"):
+            w.market.order_listing("admin", card.id)  # visible to a moderator, not orderable
+        resumed = w.market.resume_listing(card.id, "seller")
+        assert resumed.state == L.PUBLISHED
+        assert resumed.published_at == w.clock.now()
+        assert w.market.search_listings("logo").total == 1
+        archived = w.market.archive_listing(card.id, "seller")
+        assert archived.state == L.ARCHIVED
+        assert isinstance(w.publisher.events[-1], ListingArchived)
+        assert w.market.search_listings("logo").total == 0
+
+    def test_impossible_moves_name_the_state_and_what_is_allowed(self, world: World) -> None:
+        w = world
+        draft = logo_card(w, submit=False)
+        with pytest.raises(InvalidTransition) as info:
+            w.market.pause_listing(draft.id, "seller")
+        assert info.value.state == L.DRAFT
+        assert set(info.value.allowed) == {"submit", "archive"}
+        live = logo_card(w)
+        with pytest.raises(InvalidTransition):
+            w.market.resume_listing(live.id, "seller")
+        with pytest.raises(InvalidTransition):
+            w.market.approve_listing(live.id, "admin")
+        w.market.archive_listing(live.id, "seller")
+        with pytest.raises(InvalidTransition):
+            w.market.edit_listing(live.id, "seller", title="Back again")
+        with pytest.raises(InvalidTransition):
+            w.market.submit_listing(live.id, "seller")
+
+    def test_strangers_and_moderators_cannot_do_the_owners_moves(self, world: World) -> None:
+        w = world
+        card = logo_card(w)
+        for trigger in ("pause", "archive"):
+            with pytest.raises(PermissionDenied):
+                getattr(w.market, f"{trigger}_listing")(card.id, "stranger")
+        with pytest.raises(PermissionDenied):
+            w.market.pause_listing(card.id, "admin")
+        with pytest.raises(PermissionDenied):
+            w.market.edit_listing(card.id, "admin", title="Hijacked")
+        with pytest.raises(PermissionDenied):
+            w.market.edit_listing(card.id, "buyer", title="Hijacked")
+        assert w.market.listing(card.id) == card
+
+    def test_a_moderator_takes_a_card_down_with_a_reason(self, world: World) -> None:
+        w = world
+        card = logo_card(w)
+        down = w.market.archive_listing(card.id, "admin", "copied portfolio")
+        assert down.state == L.ARCHIVED
+        note = w.notifier.sent[-1]
+        assert note.user_id == "seller"
+        assert "copied portfolio" in note.text
+
+    def test_the_table(self) -> None:
+        table = LIFECYCLE.table()
+        assert table[L.ARCHIVED] == ()
+        assert set(table[L.PUBLISHED]) == {"edit", "pause", "archive"}
+
+
+# -- validation ------------------------------------------------------------------------------------
+class TestValidation:
+    def test_price_or_packages_not_both_nor_neither(self, world: World) -> None:
+        with pytest.raises(ValidationError, match="price and delivery_days"):
+            world.market.create_listing("seller", title="T", description="D", category="c")
+        with pytest.raises(ValidationError, match="not both"):
+            world.market.create_listing(
+                "seller",
+                title="T",
+                description="D",
+                category="c",
+                price="5",
+                packages=[Package("basic", money("5", "USD"), 1)],
+            )
+
+    @pytest.mark.parametrize(
+        ("packages", "message"),
+        [
+            ([], "one to 3 packages"),
+            ([Package("gold", money("5", "USD"), 1)], "not one of basic"),
+            ([Package("basic", money("5", "USD"), 1)] * 2, "given twice"),
+            ([Package("basic", money("0", "USD"), 1)], "greater than zero"),
+            ([Package("basic", money("5", "USD"), 0)], "at least 1"),
+            ([Package("basic", money("5", "EUR"), 1)], "EUR"),
+            ([Package("basic", money("5", "USD"), 1, revisions=-1)], "revisions"),
+            ([{"name": "basic", "price": 5.0, "delivery_days": 1}], "float"),
+            ([{"name": "basic", "price": "5.001", "delivery_days": 1}], "decimal places"),
+            ([{"name": "basic", "cost": "5", "delivery_days": 1}], "unknown Package field"),
+        ],
+    )
+    def test_bad_packages(self, world: World, packages: list[object], message: str) -> None:
+        with pytest.raises(ValidationError, match=message):
+            world.market.create_listing(
+                "seller",
+                title="T",
+                description="D",
+                category="c",
+                packages=packages,  # type: ignore[arg-type]
+            )
+        assert world.market.listings_of("seller", "seller") == []
+
+    @pytest.mark.parametrize(
+        ("extras", "message"),
+        [
+            ([Extra("Fast!", "x", money("1", "USD"))], "lower-case"),
+            ([Extra("a", "x", money("1", "USD"))] * 2, "given twice"),
+            ([Extra("noop", "Nothing", money("0", "USD"))], "changes nothing"),
+            ([Extra("neg", "Negative", money("-1", "USD"))], "zero or more"),
+            ([Extra("fast", "Too fast", money("1", "USD"), delivery_days=-3)], "at least one day"),
+            (
+                [
+                    Extra("fast", "Faster", money("1", "USD"), delivery_days=-1),
+                    Extra("faster", "Even faster", money("1", "USD"), delivery_days=-2),
+                ],
+                "at least one day",
+            ),
+            ([{"key": "x", "title": "X", "price": "1", "delivery_days": 1.5}], "whole number"),
+        ],
+    )
+    def test_bad_extras(self, world: World, extras: list[object], message: str) -> None:
+        with pytest.raises(ValidationError, match=message):
+            world.market.create_listing(
+                "seller",
+                title="T",
+                description="D",
+                category="c",
+                price="5",
+                delivery_days=3,
+                extras=extras,  # type: ignore[arg-type]
+            )
+
+    def test_text_fields(self, world: World) -> None:
+        base = {"description": "D", "category": "c", "price": "5", "delivery_days": 1}
+        with pytest.raises(ValidationError, match="title must not be empty"):
+            world.market.create_listing("seller", title="  ", **base)  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="at most 120"):
+            world.market.create_listing("seller", title="x" * 121, **base)  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="at most 10 tags"):
+            world.market.create_listing(
+                "seller",
+                title="T",
+                tags=[f"t{i}" for i in range(11)],
+                **base,  # type: ignore[arg-type]
+            )
+        with pytest.raises(ValidationError, match="not one string"):
+            world.market.create_listing("seller", title="T", tags="logo", **base)  # type: ignore[arg-type]
+        card = world.market.create_listing(
+            "seller",
+            title=" T ",
+            tags=["Logo", "logo", " LOGO "],
+            **base,  # type: ignore[arg-type]
+        )
+        assert (card.title, card.tags) == ("T", ("logo",))
+
+    def test_unknown_seller(self, world: World) -> None:
+        with pytest.raises(NotFound):
+            world.market.create_listing(
+                "nobody", title="T", description="D", category="c", price="5", delivery_days=1
+            )
+
+    def test_ordering_choices_are_checked(self, world: World) -> None:
+        card = logo_card(world)
+        with pytest.raises(ValidationError, match="no 'gold' package"):
+            world.market.order_listing("buyer", card.id, package="gold")
+        with pytest.raises(ValidationError, match="no extra 'logo'"):
+            world.market.order_listing("buyer", card.id, extras=["logo"])
+        with pytest.raises(ValidationError, match="once"):
+            world.market.order_listing("buyer", card.id, extras=["source", "source"])
+        with pytest.raises(ValidationError, match="not one string"):
+            world.market.order_listing("buyer", card.id, extras="source")
+        with pytest.raises(PolicyViolation, match="own service"):
+            world.market.order_listing("seller", card.id)
+        with pytest.raises(NotFound):
+            world.market.order_listing("buyer", "l999")
+        assert world.market.order_counts() == {}
+
+
+class TestOperatorSchema:
+    SCHEMA = ListingSchema(
+        categories=("renovation", "design"),
+        attributes=(
+            AttributeSpec(
+                "area_m2",
+                "number",
+                required=True,
+                minimum=1,
+                maximum=1000,
+                categories=("renovation",),
+            ),
+            AttributeSpec("materials_included", "flag"),
+            AttributeSpec("style", "choice", choices=("modern", "classic")),
+            AttributeSpec("district", "text", max_length=40),
+        ),
+    )
+
+    @pytest.fixture
+    def w(self, world: World) -> World:
+        world.market.catalog_schema = self.SCHEMA
+        return world
+
+    def make(self, w: World, category: str, attributes: dict[str, object]) -> Listing:
+        return w.market.create_listing(
+            "seller",
+            title="Bathroom renovation",
+            description="Tiles and plumbing.",
+            category=category,
+            price="900",
+            delivery_days=10,
+            attributes=attributes,
+        )
+
+    def test_valid_attributes_are_stored_typed_and_sorted(self, w: World) -> None:
+        card = self.make(
+            w, "renovation", {"style": "modern", "area_m2": "12.5", "materials_included": True}
+        )
+        assert card.attributes == (
+            ("area_m2", Decimal("12.5")),
+            ("materials_included", True),
+            ("style", "modern"),
+        )
+        assert card.attribute("area_m2") == Decimal("12.5")
+        assert card.attribute("district") is None
+
+    @pytest.mark.parametrize(
+        ("category", "attributes", "message"),
+        [
+            ("plumbing", {}, "not offered here"),
+            ("renovation", {}, "requires attribute"),
+            ("renovation", {"area_m2": 0}, "at least 1"),
+            ("renovation", {"area_m2": 1.5}, "float"),
+            ("renovation", {"area_m2": "big"}, "not a number"),
+            ("renovation", {"area_m2": 5, "style": "gothic"}, "one of modern, classic"),
+            ("renovation", {"area_m2": 5, "materials_included": "yes"}, "True or False"),
+            ("renovation", {"area_m2": 5, "colour": "red"}, "unknown attribute"),
+            ("renovation", {"area_m2": 5, "district": "x" * 41}, "at most 40"),
+            ("design", {"area_m2": 5}, "unknown attribute"),  # only for renovation
+        ],
+    )
+    def test_invalid_attributes(
+        self, w: World, category: str, attributes: dict[str, object], message: str
+    ) -> None:
+        with pytest.raises(ValidationError, match=message):
+            self.make(w, category, attributes)
+
+    def test_changing_category_rechecks_attributes(self, w: World) -> None:
+        card = self.make(w, "renovation", {"area_m2": 20})
+        with pytest.raises(ValidationError, match="unknown attribute"):
+            w.market.edit_listing(card.id, "seller", category="design")
+        moved = w.market.edit_listing(card.id, "seller", category="design", attributes={})
+        assert (moved.category, moved.attributes) == ("design", ())
+
+    def test_schema_itself_is_checked(self) -> None:
+        with pytest.raises(ValidationError, match="lists no choices"):
+            AttributeSpec("style", "choice")
+        with pytest.raises(ValidationError, match="not one of"):
+            AttributeSpec("style", "colour")
+        with pytest.raises(ValidationError, match="distinct"):
+            ListingSchema(attributes=(AttributeSpec("a", "flag"), AttributeSpec("a", "text")))
+
+
+# -- search through the facade --------------------------------------------------------------------
+class TestSearch:
+    @pytest.fixture
+    def w(self, world: World) -> World:
+        m = world.market
+        for user in ("s2", "s3"):
+            m.register_user(user, name=user, email=f"{user}@example.org")
+        cards = [
+            ("seller", "Minimalist logo design", "design", "40", 3),
+            ("seller", "Logo animation for intros", "video", "60", 5),
+            ("s2", "Diseño de logotipo profesional", "design", "25", 2),
+            ("s2", "Grafikus tervezés, logó készítés", "design", "80", 7),
+            ("s3", "WordPress website with a free logo", "web", "300", 14),
+        ]
+        for seller, title, category, price, days in cards:
+            m.create_listing(
+                seller,
+                title=title,
+                description=title,
+                category=category,
+                price=price,
+                delivery_days=days,
+                submit=True,
+            )
+            world.clock.advance(minutes=1)
+        return world
+
+    def titles(self, results: object) -> list[str]:
+        return [listing.title for listing in results.listings]  # type: ignore[attr-defined]
+
+    def test_accents_and_case_do_not_matter(self, w: World) -> None:
+        assert self.titles(w.market.search_listings("DISENO")) == ["Diseño de logotipo profesional"]
+        assert self.titles(w.market.search_listings("tervezes")) == [
+            "Grafikus tervezés, logó készítés"
+        ]
+
+    def test_filters_and_sorting(self, w: World) -> None:
+        m = w.market
+        found = m.search_listings("logo", category="design", sort="price_asc")
+        assert self.titles(found) == ["Minimalist logo design", "Grafikus tervezés, logó készítés"]
+        found = m.search_listings(
+            "", min_price="30", max_price=money("100", "USD"), sort="price_desc"
+        )
+        assert [x.price for x in found.listings] == [usd("80"), usd("60"), usd("40")]
+        found = m.search_listings("", max_delivery_days=3, sort="price_asc")
+        assert [x.delivery_days for x in found.listings] == [2, 3]
+        newest = m.search_listings("", sort="newest")
+        assert newest.listings[0].title == "WordPress website with a free logo"
+
+    def test_pages(self, w: World) -> None:
+        first = w.market.search_listings("", sort="price_asc", per_page=2)
+        second = w.market.search_listings("", sort="price_asc", per_page=2, page=2)
+        third = w.market.search_listings("", sort="price_asc", per_page=2, page=3)
+        assert (first.total, first.pages) == (5, 3)
+        assert len(first.listings) == 2
+        assert len(third.listings) == 1
+        assert not set(ids(first)) & set(ids(second))
+
+    @pytest.mark.parametrize(
+        ("kwargs", "message"),
+        [
+            ({"sort": "cheapest"}, "not one of"),
+            ({"page": 0}, "page"),
+            ({"per_page": 1000}, "per_page"),
+            ({"min_price": "10", "max_price": "5"}, "must not exceed"),
+            ({"min_price": 1.5}, "float"),
+            ({"min_rating": 4.5}, "float"),
+            ({"min_seller_level": "Guru"}, "unknown seller level"),
+            ({"min_seller_level": -1}, "0 or more"),
+            ({"min_price": money("5", "EUR")}, "EUR"),
+        ],
+    )
+    def test_bad_queries_are_validation_errors(
+        self, w: World, kwargs: dict[str, object], message: str
+    ) -> None:
+        with pytest.raises(ValidationError, match=message):
+            w.market.search_listings("logo", **kwargs)  # type: ignore[arg-type]
+
+    def test_rating_filter_follows_new_reviews(self, w: World) -> None:
+        m = w.market
+        assert m.search_listings("logo", min_rating="4").total == 0
+        card = m.search_listings("minimalist").listings[0]
+        order = m.order_listing("buyer", card.id)
+        m.start(order.id, "seller")
+        m.deliver(order.id, "seller", "done")
+        m.accept(order.id, "buyer")
+        m.write_review(order.id, "buyer", 5, "Great")
+        found = m.search_listings("logo", min_rating="4")
+        assert {x.seller_id for x in found.listings} == {"seller"}
+        assert found.total == 2
+        assert m.search_listings("", sort="rating").listings[0].seller_id == "seller"
+
+    def test_double_blind_review_enters_search_when_time_reveals_it(
+        self, make_world: Callable[..., World]
+    ) -> None:
+        w = make_world(attrs.evolve(presets.microjobengine(), reviews_double_blind=True))
+        card = logo_card(w)
+        assert w.market.search_listings("logo").total == 1  # the index exists from here on
+        order = w.market.order_listing("buyer", card.id)
+        w.market.start(order.id, "seller")
+        w.market.deliver(order.id, "seller", "done")
+        w.market.accept(order.id, "buyer")
+        w.market.write_review(order.id, "buyer", 5)
+        assert w.market.search_listings("logo", min_rating="4").total == 0  # hidden for now
+        w.clock.advance(days=15)
+        w.market.run_due()
+        assert w.market.search_listings("logo", min_rating="4").total == 1
+
+    def test_seller_level_filter_follows_level_changes(self, w: World) -> None:
+        m = w.market
+        m.reputation_rules = ReputationRules(
+            levels=(LevelRule("New"), LevelRule("Pro", Criteria(min_completed=1)))
+        )
+        assert m.search_listings("logo", min_seller_level="Pro").total == 0
+        card = m.search_listings("diseno").listings[0]
+        order = m.order_listing("buyer", card.id)
+        m.start(order.id, "s2")
+        m.deliver(order.id, "s2", "done")
+        m.accept(order.id, "buyer")
+        m.run_due()  # evaluates the sellers whose orders changed: s2 becomes Pro
+        assert m.seller_level("s2") == "Pro"
+        found = m.search_listings("", min_seller_level="Pro")
+        assert {x.seller_id for x in found.listings} == {"s2"}
+        assert m.search_listings("", min_seller_level=1).total == 2
+
+    def test_index_is_built_from_storage_on_first_use(self, w: World) -> None:
+        m = w.market
+        assert m._search is None  # nobody searched yet: nothing kept in memory
+        assert m.search_listings("").total == 5
+        assert m.rebuild_search_index() == 5
+
+    def test_a_plugged_index_receives_published_cards_and_changes(self, w: World) -> None:
+        class Recording:
+            def __init__(self) -> None:
+                self.inner = InMemorySearchIndex()
+                self.calls: list[tuple[str, str]] = []
+
+            def index(self, doc: SearchDocument) -> None:
+                self.calls.append(("index", doc.listing_id))
+                self.inner.index(doc)
+
+            def remove(self, listing_id: str) -> None:
+                self.calls.append(("remove", listing_id))
+                self.inner.remove(listing_id)
+
+            def search(self, query: SearchQuery) -> SearchPage:
+                return self.inner.search(query)
+
+        port = Recording()
+        assert w.market.use_search_index(port) == 5
+        card = w.market.listings_of("s3")[0]
+        w.market.pause_listing(card.id, "s3")
+        assert port.calls[-1] == ("remove", card.id)
+        assert w.market.search_listings("wordpress").total == 0
+
+    def test_a_command_that_fails_to_commit_does_not_reach_the_index(self, w: World) -> None:
+        m = w.market
+        card = m.listings_of("s3")[0]
+        assert m.search_listings("wordpress").total == 1
+        with pytest.raises(PermissionDenied):
+            m.pause_listing(card.id, "seller")
+        opened = m._uow
+
+        def failing_commit() -> object:
+            uow = opened()
+
+            def commit() -> None:
+                raise RuntimeError("the database went away")
+
+            uow.commit = commit  # type: ignore[method-assign]
+            return uow
+
+        m._uow = failing_commit  # type: ignore[assignment]
+        with pytest.raises(RuntimeError):
+            m.pause_listing(card.id, "s3")
+        m._uow = opened
+        assert m.listing(card.id).state == L.PUBLISHED
+        assert m.search_listings("wordpress").total == 1
+
+
+# -- properties ------------------------------------------------------------------------------------
+PROPERTY = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@pytest.fixture(scope="module")
+def shop() -> World:
+    world = World(presets.microjobengine())
+    m = world.market
+    titles = [
+        "Logo design",
+        "Diseño web",
+        "Grafikus tervezés",
+        "Übersetzung Deutsch",
+        "Ремонт",
+        "SEO audit",
+        "Voice over",
+        "3d render",
+        "C++ tutoring",
+        "日本語 翻訳",
+    ]
+    for i, title in enumerate(titles):
+        m.create_listing(
+            "seller",
+            title=title,
+            description=f"{title} service number {i}",
+            category="misc",
+            price=str(10 + i),
+            delivery_days=1 + i % 5,
+            submit=True,
+        )
+    m.create_listing(
+        "seller",
+        title="Hidden draft logo",
+        description="draft",
+        category="misc",
+        price="5",
+        delivery_days=1,
+    )
+    return world
+
+
+@PROPERTY
+@given(text=st.text(max_size=200), page=st.integers(1, 5), per_page=st.integers(1, 100))
+def test_any_query_string_is_safe_and_finds_only_published_cards(
+    shop: World, text: str, page: int, per_page: int
+) -> None:
+    found = shop.market.search_listings(text, page=page, per_page=per_page)
+    assert all(listing.state == L.PUBLISHED for listing in found.listings)
+    assert len(found.listings) <= per_page
+    assert 0 <= found.total <= 10
+
+
+cents = st.integers(min_value=1, max_value=10_000_00)
+
+
+@PROPERTY
+@given(
+    packages=st.lists(
+        st.tuples(cents, st.integers(3, 30), st.one_of(st.none(), st.integers(0, 5))),
+        min_size=1,
+        max_size=3,
+    ),
+    extras=st.lists(
+        st.tuples(st.integers(0, 500_00), st.integers(-2, 5), st.integers(0, 3)),
+        max_size=4,
+    ),
+    pick=st.data(),
+)
+def test_package_and_extras_price_arithmetic_is_exact(
+    make_world: Callable[..., World],
+    packages: list[tuple[int, int, int | None]],
+    extras: list[tuple[int, int, int]],
+    pick: st.DataObject,
+) -> None:
+    w = make_world(presets.microjobengine())
+    made_packages = [
+        Package(name, money(_cents(price), "USD"), days, revs)
+        for name, (price, days, revs) in zip(
+            ("basic", "standard", "premium"), packages, strict=False
+        )
+    ]
+    made_extras = [
+        Extra(f"x{i}", f"Extra {i}", money(_cents(price), "USD"), days, revs)
+        for i, (price, days, revs) in enumerate(extras)
+        if price or days or revs
+    ]
+    faster = sum(e.delivery_days for e in made_extras if e.delivery_days < 0)
+    card = w.market.create_listing(
+        "seller",
+        title="Card",
+        description="Card",
+        category="c",
+        packages=made_packages,
+        extras=made_extras,
+        submit=True,
+    )
+    assert min(p.delivery_days for p in made_packages) + faster >= 1
+    chosen = pick.draw(st.sampled_from(made_packages))
+    keys: list[str] = []
+    if made_extras:
+        keys = pick.draw(st.lists(st.sampled_from([e.key for e in made_extras]), unique=True))
+    got = w.market.quote_listing(card.id, package=chosen.name, extras=keys)
+    used = [e for e in made_extras if e.key in keys]
+    expect_cents = _to_cents(chosen.price) + sum(_to_cents(e.price) for e in used)
+    assert _to_cents(got.price) == expect_cents
+    assert got.price.amount.as_tuple().exponent == -2
+    assert got.delivery_days == chosen.delivery_days + sum(e.delivery_days for e in used)
+    assert got.delivery_days >= 1
+    limit = chosen.revisions if chosen.revisions is not None else w.market.policy.revision_limit
+    assert got.revisions == (None if limit is None else limit + sum(e.revisions for e in used))
+    assert got == quote(card, chosen.name, keys, default_revisions=w.market.policy.revision_limit)
+
+    order = w.market.order_listing("buyer", card.id, package=chosen.name, extras=keys)
+    assert order.price == got.price
+    assert order.delivery_days == got.delivery_days
+    assert order.policy.revision_limit == got.revisions
+    assert order.escrow_total == got.price + percent(got.price, Decimal("0.10"))
+    w.market.verify()
+
+
+def _cents(value: int) -> str:
+    return f"{value // 100}.{value % 100:02d}"
+
+
+def _to_cents(value: object) -> int:
+    amount = value.amount  # type: ignore[attr-defined]
+    return int(amount * 100)
