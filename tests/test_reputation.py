@@ -313,3 +313,33 @@ def test_a_custom_ladder_from_names_only() -> None:
     empty = attrs.evolve(LEVEL_1, completed=0)
     assert evaluate(rules, empty).level == "Member"
     assert evaluate(rules, LEVEL_1).level == "Veteran"
+
+
+def test_contact_strikes_from_the_chat_hold_a_seller_back(ruled: World) -> None:
+    w = ruled
+    w.market.reputation_rules = ReputationRules.from_toml(
+        RULES.replace("max_dispute_losses = 0", "max_dispute_losses = 0\nmax_contact_strikes = 0")
+    )
+    sale(w)
+    sale(w)
+    w.market.run_due()
+    assert w.market.seller_level("seller") == "Pro"
+    talk = w.market.start_conversation("seller", "buyer")
+    w.market.send_message(talk.id, "seller", "Next time just call me on +1 415 555 2671")
+    assert w.market.seller_stats("seller").contact_strikes == 1
+    w.market.run_due()  # the strike marked the seller for evaluation
+    assert w.market.seller_level("seller") == "New"
+    assert "contact strikes <= 0: 1 (not met)" in w.market.standing("seller").explain()
+
+
+def test_statistics_come_from_the_running_tally_not_the_order_history(ruled: World) -> None:
+    w = ruled
+    sale(w, price="100")
+    sale(w, price="50")
+    lost_dispute(w)
+    stats = w.market.seller_stats("seller")
+    assert (stats.completed, stats.earnings, stats.dispute_losses) == (2, Decimal("120.00"), 1)
+    assert (stats.completion_rate, stats.on_time_rate) == (Decimal("0.6667"), Decimal(1))
+    # Forget every order: the statistics do not read them.
+    w.market.store.orders.clear()
+    assert w.market.seller_stats("seller") == stats

@@ -17,10 +17,11 @@ from moneyed import Money
 from pendulum import DateTime
 
 from microjob import events
+from microjob.chat_service import _strikes
 from microjob.commands import CommandBase
 from microjob.disputes import Dispute
 from microjob.errors import PermissionDenied
-from microjob.orders import OrderState
+from microjob.orders import Order, OrderState
 from microjob.payout_service import _payouts
 from microjob.payouts import P
 from microjob.policies import MarketplacePolicy
@@ -45,6 +46,39 @@ class SellerLevel:
     evaluated_at: DateTime | None = None
     dirty: bool = True
     version: int = 0
+
+
+@attrs.frozen(slots=True)
+class DayCount:
+    """What one seller's orders that closed on one day did (UTC date ``day``)."""
+
+    day: str
+    done: int = 0
+    failed: int = 0
+    delivered: int = 0
+    on_time: int = 0
+    losses: int = 0
+
+
+@attrs.frozen(slots=True)
+class SellerTally:
+    """A seller's running statistics, updated in the unit of work that closes each order.
+
+    Why a tally and not a query: levels are evaluated often (every ``run_due`` for every seller
+    whose orders changed), and reading all of a seller's orders each time would make a busy
+    seller's evaluation, and so every order, slower as their history grows. Lifetime figures
+    are running sums; the windowed ones are per-day counts, kept for ``_KEEP_DAYS``.
+    """
+
+    id: str
+    completed: int = 0
+    earnings: Decimal = Decimal(0)
+    days: tuple[DayCount, ...] = ()
+    version: int = 0
+
+
+_KEEP_DAYS = 400
+"""Per-day counts older than this are dropped (a window longer than a year is not supported)."""
 
 
 @attrs.frozen(slots=True)
@@ -79,6 +113,59 @@ def _totals(uow: UnitOfWork) -> RecordRepository[Totals]:
     return uow.records("totals", Totals)
 
 
+def _tallies(uow: UnitOfWork) -> RecordRepository[SellerTally]:
+    return uow.records("seller_tally", SellerTally)
+
+
+def _count_closing(uow: UnitOfWork, order: Order) -> None:
+    """Add a closed order to its seller's tally (in the unit of work that closed it)."""
+    if order.closed_at is None:
+        return
+    repo = _tallies(uow)
+    tally = repo.find(order.seller_id)
+    day = order.closed_at.in_timezone("UTC").to_date_string()
+    done = order.state == S.COMPLETED
+    failed = (
+        order.state == S.CANCELLED
+        and order.cancellation is not None
+        and order.cancellation.fault.value == "seller"
+    )
+    delivered = order.delivered_at is not None
+    on_time = delivered and not any(step.trigger == "mark_late" for step in order.history)
+    lost = any(step.trigger == "rule_refund" for step in order.history)
+    days = list(tally.days) if tally is not None else []
+    today = days[-1] if days and days[-1].day == day else None
+    counts = today or DayCount(day)
+    counts = DayCount(
+        day,
+        counts.done + done,
+        counts.failed + failed,
+        counts.delivered + delivered,
+        counts.on_time + on_time,
+        counts.losses + lost,
+    )
+    if today is not None:
+        days[-1] = counts
+    else:
+        days.append(counts)
+        days.sort(key=lambda c: c.day)  # a late-arriving closing of an earlier day
+    oldest = order.closed_at.subtract(days=_KEEP_DAYS).to_date_string()
+    kept = tuple(c for c in days if c.day >= oldest)
+    earned = order.seller_amount.amount if done and order.seller_amount else Decimal(0)
+    if tally is None:
+        repo.add(SellerTally(order.seller_id, int(done), earned, kept))
+    else:
+        repo.save(
+            SellerTally(
+                tally.id,
+                tally.completed + done,
+                tally.earnings + earned,
+                kept,
+                tally.version + 1,
+            )
+        )
+
+
 class ReputationCommands(CommandBase):
     """Seller statistics, levels and badges, and the operator's dashboard."""
 
@@ -89,6 +176,8 @@ class ReputationCommands(CommandBase):
     def _finish(self, uow: UnitOfWork) -> None:
         emitted, _ = uow.collected()
         for event in emitted:
+            if isinstance(event, events.OrderCompleted | events.OrderCancelled):
+                _count_closing(uow, uow.orders.get(event.order_id))
             if isinstance(event, events.OrderCompleted):
                 self._mark(uow, event.seller_id)
                 totals = _totals(uow)
@@ -109,6 +198,8 @@ class ReputationCommands(CommandBase):
                 self._mark(uow, uow.orders.get(event.order_id).seller_id)
             elif isinstance(event, events.ReviewWritten):
                 self._mark(uow, event.subject_id)
+            elif isinstance(event, events.ContactStrikeCounted):
+                self._mark(uow, event.user_id)
         super()._finish(uow)
 
     def _mark(self, uow: UnitOfWork, seller_id: str) -> None:
@@ -121,43 +212,37 @@ class ReputationCommands(CommandBase):
 
     # -- statistics and evaluation -------------------------------------------------------------
     def seller_stats(self, user_id: str) -> SellerStats:
-        """Lifetime completed orders and earnings; rates, dispute losses and the rating over the
-        rules' window (the rating falls back to all reviews when none is recent)."""
+        """Lifetime completed orders and earnings; over the rules' window, the on-time rate of
+        delivered orders, the completion rate (cancellations that were the seller's fault count
+        against it), dispute losses, and the rating (all reviews when none is recent).
+
+        Read from the seller's running tally, so the cost does not grow with their history.
+        """
         now = self.clock.now()
         window_start = now.subtract(days=self.reputation_rules.window_days)
+        first_day = window_start.in_timezone("UTC").to_date_string()
         with self._uow() as uow:
             user = uow.users.get(user_id)
-            orders = uow.orders.for_user(user_id, "seller")
+            tally = _tallies(uow).find(user_id) or SellerTally(user_id)
             reviews = _reviews(uow).where(subject_id=user_id, visible=True)
-        completed = [o for o in orders if o.state == S.COMPLETED]
-        earnings = sum((o.seller_amount.amount for o in completed if o.seller_amount), Decimal(0))
-        recent = [o for o in orders if o.closed_at is not None and o.closed_at >= window_start]
-        done = sum(1 for o in recent if o.state == S.COMPLETED)
-        failed = sum(
-            1
-            for o in recent
-            if o.state == S.CANCELLED
-            and o.cancellation is not None
-            and o.cancellation.fault.value == "seller"
-        )
-        delivered = [
-            o for o in orders if o.delivered_at is not None and o.delivered_at >= window_start
-        ]
-        on_time = sum(1 for o in delivered if not any(s.trigger == "mark_late" for s in o.history))
-        losses = sum(1 for o in recent if any(s.trigger == "rule_refund" for s in o.history))
-        # The rating over the window, or over all time when nobody reviewed the seller lately:
-        # a quiet month must not wipe out a good record.
+            strikes = _strikes(uow).find(user_id)
+        recent = [c for c in tally.days if c.day >= first_day]
+        done = sum(c.done for c in recent)
+        failed = sum(c.failed for c in recent)
+        delivered = sum(c.delivered for c in recent)
+        # A quiet month must not wipe out a good record: no recent review, all reviews count.
         window_reviews = [r for r in reviews if r.written_at >= window_start]
         rating = rating_of(window_reviews or reviews)
         return SellerStats(
-            completed=len(completed),
-            earnings=earnings,
+            completed=tally.completed,
+            earnings=tally.earnings,
             rating=rating.mean,
             reviews=rating.count,
-            on_time_rate=_ratio(on_time, len(delivered)),
+            on_time_rate=_ratio(sum(c.on_time for c in recent), delivered),
             completion_rate=_ratio(done, done + failed),
-            dispute_losses=losses,
+            dispute_losses=sum(c.losses for c in recent),
             account_age_days=(now - user.joined_at).days,
+            contact_strikes=strikes.count if strikes is not None else 0,
         )
 
     def standing(self, user_id: str) -> Standing:
