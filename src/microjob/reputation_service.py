@@ -9,6 +9,7 @@ seller, in the same unit of work. Promotions and demotions emit :class:`LevelCha
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -123,7 +124,9 @@ def _count_closing(uow: UnitOfWork, order: Order) -> None:
         return
     repo = _tallies(uow)
     tally = repo.find(order.seller_id)
-    day = order.closed_at.in_timezone("UTC").to_date_string()
+    closed = order.closed_at  # times are kept in UTC
+    closed_day = date(closed.year, closed.month, closed.day)
+    day = closed_day.isoformat()
     done = order.state == S.COMPLETED
     failed = (
         order.state == S.CANCELLED
@@ -149,8 +152,8 @@ def _count_closing(uow: UnitOfWork, order: Order) -> None:
     else:
         days.append(counts)
         days.sort(key=lambda c: c.day)  # a late-arriving closing of an earlier day
-    oldest = order.closed_at.subtract(days=_KEEP_DAYS).to_date_string()
-    kept = tuple(c for c in days if c.day >= oldest)
+    oldest = (closed_day - timedelta(days=_KEEP_DAYS)).isoformat()
+    kept = tuple(days) if days[0].day >= oldest else tuple(c for c in days if c.day >= oldest)
     earned = order.seller_amount.amount if done and order.seller_amount else Decimal(0)
     if tally is None:
         repo.add(SellerTally(order.seller_id, int(done), earned, kept))
