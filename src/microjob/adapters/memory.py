@@ -59,6 +59,7 @@ class MemoryStore:
         self.records: dict[str, dict[str, Any]] = {}
         self.record_indexes: dict[str, tuple[str, ...]] = {}
         self.record_lookup: dict[str, dict[tuple[str, object], dict[str, None]]] = {}
+        self.record_rank: dict[str, dict[str, int]] = {}
         self._ids = itertools.count(1)
         self._tiebreak = itertools.count()
         self._idle = threading.local()
@@ -233,6 +234,9 @@ class MemoryRecords(Generic[R]):
         self._lookup: dict[tuple[str, object], dict[str, None]] = store.record_lookup.setdefault(
             kind, {}
         )
+        # creation order of each record: ``where`` answers in it, as the port promises, also
+        # for records whose indexed fields changed since (their index entries are newer)
+        self._rank: dict[str, int] = store.record_rank.setdefault(kind, {})
         self._read: dict[str, int] = {}
 
     def next_id(self) -> str:
@@ -251,8 +255,8 @@ class MemoryRecords(Generic[R]):
             self._read[record_id] = record.version
         return record
 
-    def _link(self, record: R, add: bool) -> None:
-        for name in self._index:
+    def _link(self, record: R, add: bool, names: Iterable[str] | None = None) -> None:
+        for name in self._index if names is None else names:
             key = (name, getattr(record, name))
             bucket = self._lookup.get(key)
             if bucket is None:
@@ -267,6 +271,7 @@ class MemoryRecords(Generic[R]):
         if record.id in self._rows:
             raise Conflict(f"{self._kind} {record.id!r} already exists")
         self._journal.set(self._rows, record.id, record)
+        self._journal.set(self._rank, record.id, len(self._rank))
         self._link(record, True)
 
     def save(self, record: R) -> None:
@@ -278,9 +283,12 @@ class MemoryRecords(Generic[R]):
             raise Conflict(
                 f"{self._kind} {record.id} changed since it was read; reload it and try again"
             )
-        self._link(current, False)
+        changed = [n for n in self._index if getattr(current, n) != getattr(record, n)]
+        if changed:
+            self._link(current, False, changed)
         self._journal.set(self._rows, record.id, record)
-        self._link(record, True)
+        if changed:
+            self._link(record, True, changed)
         self._read[record.id] = record.version
 
     def where(self, **fields: object) -> list[R]:
@@ -292,7 +300,9 @@ class MemoryRecords(Generic[R]):
         buckets = [self._lookup.get((name, value), {}) for name, value in fields.items()]
         smallest = min(buckets, key=len)
         others = [b for b in buckets if b is not smallest]
-        return [self._rows[i] for i in smallest if all(i in b for b in others)]
+        found = [i for i in smallest if all(i in b for b in others)]
+        found.sort(key=self._rank.__getitem__)  # nearly sorted already: linear in practice
+        return [self._rows[i] for i in found]
 
 
 class MemoryInbox:

@@ -556,7 +556,7 @@ class SqlStore:
             raise LedgerIntegrityError(["the microjob_ids table lost its row; run the migrations"])
         return int(row[0]) - _ID_BLOCK
 
-    def next_id(self, prefix: str, raw: Any = None) -> str:
+    def next_id(self, prefix: str, uow: SqlUnitOfWork | None = None) -> str:
         """A fresh id: ``prefix`` + a number never handed out before in this database."""
         with self._pool_lock:
             while self._id_ranges:
@@ -566,15 +566,27 @@ class SqlStore:
                     current[0] += 1
                     return f"{prefix}{number}"
                 self._id_ranges.pop(0)
-        if self.is_postgres or raw is None:
+        if self.is_postgres or uow is None or uow.raw is None:
             self.reserve_ids(1)  # PostgreSQL: a separate transaction never waits on ours
-            return self.next_id(prefix, raw)
+            return self.next_id(prefix, uow)
         # SQLite inside a write transaction: a second connection could not write, so this block
-        # comes from this transaction (only its rollback could hand these numbers out again).
-        start = self._take_block(raw)
+        # comes from this transaction. If it rolls back, the counter goes back too and another
+        # process may reserve the same numbers: the unit of work then forgets the block.
+        start = self._take_block(uow.raw)
+        block = [start + 1, start + _ID_BLOCK]
+        uow._id_blocks.append(block)
         with self._pool_lock:
-            self._id_ranges.append([start + 1, start + _ID_BLOCK])
+            self._id_ranges.append(block)
         return f"{prefix}{start}"
+
+    def forget_ids(self, blocks: Iterable[list[int]]) -> None:
+        """Drop id blocks reserved by a transaction that rolled back (see :meth:`next_id`)."""
+        with self._pool_lock:
+            for block in blocks:
+                for i, held in enumerate(self._id_ranges):
+                    if held is block:
+                        del self._id_ranges[i]
+                        break
 
     # -- connections ---------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -989,8 +1001,10 @@ class SqlUnitOfWork:
 
     def __init__(self, store: SqlStore) -> None:
         self.store = store
-        self.connection: Connection | None = None
+        self.connection: Any = None
+        """The pool's proxy of the DBAPI connection, while a transaction is open."""
         self.raw: Any = None
+        """The driver's connection (``sqlite3`` / ``psycopg``), while a transaction is open."""
         self.users = SqlUserRepository(self)
         self.orders = SqlOrderRepository(self)
         self.ledger = SqlLedger(self)
@@ -1001,10 +1015,15 @@ class SqlUnitOfWork:
         self._committed = False
         self._new_policies: list[str] = []
         self._new_kinds: list[str] = []
+        self._id_blocks: list[list[int]] = []
         self._serial: threading.RLock | None = None
-        self._many: Callable[[str, Any], Any] | None = None
 
     # -- transaction -----------------------------------------------------------------------------
+    # The unit of work talks to the pooled DBAPI connection itself: SQLAlchemy's Connection
+    # (events, result wrappers, begin/commit bookkeeping) cost more than the statements of a
+    # short command. SQLite: BEGIN IMMEDIATE takes the write lock up front, so two commands
+    # never both read and then both write. PostgreSQL: psycopg opens the transaction at the
+    # first statement (the engine sets READ COMMITTED); row locks do the rest.
     def __enter__(self) -> Self:
         if self.connection is not None:
             raise RuntimeError("this unit of work is already in use; open a new one")
@@ -1014,22 +1033,25 @@ class SqlUnitOfWork:
             store._serial.acquire()
             self._serial = store._serial
         try:
-            conn = store.engine.connect()
-            try:
-                conn.begin()
-            except sa.exc.DBAPIError as exc:
-                conn.close()
-                raise _translate(exc, "the transaction") from exc
+            pooled = store.engine.raw_connection()
+            raw: Any = pooled.driver_connection
+            if not store.is_postgres:
+                try:
+                    raw.execute("BEGIN IMMEDIATE")
+                except store.dbapi_error as exc:
+                    pooled.close()
+                    raise _translate(exc, "the transaction") from exc
         except BaseException:
             self._release()
             raise
-        self.connection = conn
-        self.raw = conn.connection.driver_connection
+        self.connection = pooled
+        self.raw = raw
         self._committed = False
         self._events = []
         self._notes = []
         self._new_policies = []
         self._new_kinds = []
+        self._id_blocks = []
         self.orders._read.clear()
         self.ledger._head = None
         for repo in self._repos.values():
@@ -1042,19 +1064,16 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        conn = self.connection
+        pooled = self.connection
         try:
-            if conn is not None:
-                if not self._committed:
-                    self.rollback()
-                elif conn.in_transaction():
-                    conn.rollback()  # anything written after commit() is discarded
+            if pooled is not None and not self._committed:
+                self.rollback()
         finally:
             self.connection = None
             self.raw = None
             try:
-                if conn is not None:
-                    conn.close()
+                if pooled is not None:
+                    pooled.close()  # back to the pool, with no transaction open
             finally:
                 self._release()
 
@@ -1064,7 +1083,9 @@ class SqlUnitOfWork:
             serial.release()
 
     def commit(self) -> None:
-        conn = self._conn
+        raw = self._raw
+        if self._committed:
+            raise RuntimeError("this unit of work was committed already; open a new one")
         if self._events:
             time_in = self.store.time_in
             self.qmany(
@@ -1075,34 +1096,47 @@ class SqlUnitOfWork:
                 ],
             )
         try:
-            conn.commit()
-        except sa.exc.DBAPIError as exc:
+            raw.commit()
+        except self.store.dbapi_error as exc:
+            self._abandon()
             raise _translate(exc, "the commit") from exc
         self._committed = True
+        self._id_blocks = []
         store = self.store
         store._known_policies.update(self._new_policies)
         store._checked_kinds.update(self._new_kinds)
 
     def rollback(self) -> None:
-        conn = self.connection
-        if conn is not None and conn.in_transaction():
-            try:
-                conn.rollback()
-            except sa.exc.DBAPIError as exc:
-                raise _translate(exc, "the rollback") from exc
+        raw = self.raw
         self._events.clear()
         self._notes.clear()
         for repo in self._repos.values():
             repo._read.clear()
         self.orders._read.clear()
         self.ledger._head = None
+        self.store.forget_ids(self._id_blocks)
+        self._id_blocks = []
+        if raw is not None:
+            try:
+                raw.rollback()
+            except self.store.dbapi_error as exc:
+                self._abandon()
+                raise _translate(exc, "the rollback") from exc
+
+    def _abandon(self) -> None:
+        """Drop a connection whose transaction could not end cleanly (the server went away):
+        the pool opens a new one rather than hand this one out again."""
+        pooled = self.connection
+        if pooled is not None:
+            with contextlib.suppress(Exception):
+                pooled.invalidate()
 
     @property
-    def _conn(self) -> Connection:
-        conn = self.connection
-        if conn is None:
+    def _raw(self) -> Any:
+        raw = self.raw
+        if raw is None:
             raise RuntimeError("use the unit of work inside 'with' (it is one transaction)")
-        return conn
+        return raw
 
     # -- statements ---------------------------------------------------------------------------
     def q(self, st: _Statement, params: dict[str, Any] | None = None, what: str = "") -> Any:
@@ -1134,12 +1168,10 @@ class SqlUnitOfWork:
         except self.store.dbapi_error as exc:
             raise _translate(exc, what) from exc
 
-    def run(self, stmt: Any, params: Any = None, what: str = "") -> sa.CursorResult[Any]:
-        """Execute a SQLAlchemy statement in this transaction (the slower, general path)."""
-        try:
-            return self._conn.execute(stmt, params)
-        except sa.exc.DBAPIError as exc:
-            raise _translate(exc, what) from exc
+    def run(self, stmt: Any, what: str = "") -> Any:
+        """Compile and run a one-off SQLAlchemy statement in this transaction (the slower,
+        general path, for rare work such as re-indexing a kind)."""
+        return self.q(_compile(stmt, self.store.engine.dialect), None, what)
 
     # -- events ------------------------------------------------------------------------------------
     def emit(self, event: Event) -> None:
@@ -1164,7 +1196,7 @@ class SqlUnitOfWork:
         elif repo._index != index:
             raise ValueError(f"{kind} records are indexed by {repo._index}, not {index}")
         if (
-            self.connection is not None
+            self.raw is not None
             and kind not in self.store._checked_kinds
             and kind not in self._new_kinds
         ):
@@ -1234,7 +1266,7 @@ class SqlOrderRepository:
         self._read: dict[str, Order] = {}
 
     def next_id(self) -> str:
-        return self._uow.store.next_id("o", self._uow.raw)
+        return self._uow.store.next_id("o", self._uow)
 
     def _decode(self, order_id: str, digest: str, text: str) -> Order:
         uow = self._uow
@@ -1381,9 +1413,9 @@ class SqlRecords(Generic[R]):
             x = record_index_t.c
             uow.run(record_index_t.delete().where(x.kind == self._kind))
             r = records_t.c
-            stored: list[Any] = list(
-                uow.run(sa.select(r.seq, r.data).where(r.kind == self._kind).order_by(r.seq))
-            )
+            stored: list[Any] = uow.run(
+                sa.select(r.seq, r.data).where(r.kind == self._kind).order_by(r.seq)
+            ).fetchall()
             params = [
                 p for rec in stored for p in self._index_rows(int(rec[0]), self._load(rec[1]))
             ]
@@ -1408,7 +1440,7 @@ class SqlRecords(Generic[R]):
         ]
 
     def next_id(self) -> str:
-        return self._uow.store.next_id(self._kind[:1], self._uow.raw)
+        return self._uow.store.next_id(self._kind[:1], self._uow)
 
     def find(self, record_id: str) -> R | None:
         uow = self._uow
@@ -1585,7 +1617,7 @@ class SqlLedger:
                 f"(cause {existing.cause!r}); use a new key for a new operation"
             )
         deltas = _deltas(transfers)
-        if deltas is None:
+        if deltas is None or not deltas:
             with contextlib.suppress(InsufficientFunds):
                 Ledger().post(key, cause, transfers, at, memo)  # says what is malformed
             raise ValidationError(
@@ -1596,7 +1628,7 @@ class SqlLedger:
         seeds = [
             Transfer(WORLD, account, from_minor(units, code))
             for (account, code), units in current.items()
-            if units > 0 and account != WORLD and deltas[(account, code)] < 0
+            if units > 0 and account != WORLD and deltas.get((account, code), 0) < 0
         ]
         if seeds:
             scratch.post(_SEED_KEY, "seed:balances", seeds, at)

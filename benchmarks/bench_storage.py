@@ -1,0 +1,259 @@
+"""Full order lifecycles per second on each storage adapter, in one run.
+
+Run it from the repository root::
+
+    PYTHONPATH=src python benchmarks/bench_storage.py [--lifecycles N] [--no-postgres]
+
+A lifecycle is place + gateway charge confirmed → start → deliver → accept: five commands, five
+transactions. It runs on
+
+* the memory adapter (the baseline every ratio is against),
+* SQLite, a file in WAL mode, with ``synchronous=FULL`` (the default: survives power loss) and
+  ``NORMAL`` (survives a crashed process; the OS may lose the last commits on power loss),
+* PostgreSQL over loopback with 1, 2 and 4 worker processes, each with its own store: the server
+  ``MICROJOB_POSTGRES_URL`` names, or a throwaway cluster started from the server binaries (as
+  the tests do, with the server's default durability); skipped with a message when neither.
+
+It prints lifecycles/s, peak Python memory (tracemalloc, in a separate small run so tracing
+does not slow the timed ones), the ratio to the memory adapter, and where the time goes on
+SQLite (the top of a cProfile run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import io
+import itertools
+import multiprocessing
+import os
+import pstats
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from microjob import Marketplace, presets
+from microjob.adapters.memory import (
+    FakeGateway,
+    FrozenClock,
+    RecordingNotifier,
+    RecordingPublisher,
+)
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/pg.py starts servers
+
+POLICY = attrs.evolve(presets.fiverr_like(), clearance_days=1)
+USERS = 50
+
+
+def quiet(market_factory: Callable[..., Marketplace], *args: Any, **kw: Any) -> Marketplace:
+    return market_factory(
+        *args,
+        clock=FrozenClock(),
+        notifier=RecordingNotifier(keep=False),
+        publisher=RecordingPublisher(keep=False),
+        **kw,
+    )
+
+
+def register(market: Marketplace) -> None:
+    for n in range(USERS):
+        market.register_user(f"u{n}", name=f"User {n}", email=f"u{n}@example.org")
+
+
+def lifecycles(market: Marketplace, start: int, count: int, stride: int = 1) -> None:
+    for n in range(start, start + count * stride, stride):
+        buyer, seller = f"u{n % USERS}", f"u{(n + 1) % USERS}"
+        order = market.place_order(
+            buyer, seller_id=seller, title="Logo", price=f"{10 + n % 90}.50", delivery_days=3
+        )
+        market.start(order.id, seller)
+        market.deliver(order.id, seller, "done")
+        market.accept(order.id, buyer)
+
+
+def rate(market: Marketplace, count: int) -> float:
+    lifecycles(market, 10_000, 20)  # warm the caches and the connection pool
+    gc.collect()
+    began = time.perf_counter()
+    lifecycles(market, 0, count)
+    elapsed = time.perf_counter() - began
+    market.verify()
+    return count / elapsed
+
+
+def peak(build: Callable[[], Marketplace], count: int) -> float:
+    """Peak traced memory (MiB) of building a marketplace and running ``count`` lifecycles."""
+    gc.collect()
+    tracemalloc.start()
+    market = build()
+    register(market)
+    lifecycles(market, 0, count)
+    _, top = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    if market.store is not None and hasattr(market.store, "close"):
+        market.store.close()
+    return top / 2**20
+
+
+# -- the adapters ---------------------------------------------------------------------------------
+def memory_market() -> Marketplace:
+    return quiet(Marketplace.in_memory, POLICY)
+
+
+_FILES = itertools.count()
+
+
+def sqlite_market(directory: str, synchronous: str) -> Callable[[], Marketplace]:
+    def build() -> Marketplace:
+        path = Path(directory) / f"bench-{synchronous}-{next(_FILES)}.db"
+        return quiet(Marketplace.from_url, f"sqlite:///{path}", POLICY, synchronous=synchronous)
+
+    return build
+
+
+class WorkerGateway(FakeGateway):
+    """A fake provider per worker process whose charge references never repeat across workers
+    (the engine handles each reference's confirmation once)."""
+
+    def __init__(self, worker: int) -> None:
+        super().__init__()
+        self._refs = itertools.count(worker * 10**9 + 1)
+
+
+def _pg_worker(url: str, options: dict[str, Any], worker: int, workers: int, count: int,
+               barrier: Any, out: Any) -> None:  # fmt: skip
+    try:
+        market = quiet(
+            Marketplace.from_url, url, POLICY, migrate=False, gateway=WorkerGateway(worker),
+            **options,
+        )  # fmt: skip
+        lifecycles(market, 10_000 + worker, 5, workers)
+        barrier.wait(timeout=120)
+        began = time.perf_counter()
+        lifecycles(market, worker, count, workers)
+        out.put((began, time.perf_counter()))
+        market.store.close()
+    except BaseException as exc:
+        out.put(exc)
+        raise
+
+
+def postgres_rates(url: str, count: int) -> dict[int, float]:
+    from tests.pg import Schema
+
+    rates: dict[int, float] = {}
+    context = multiprocessing.get_context("fork")
+    for workers in (1, 2, 4):
+        schema = Schema(url)
+        market = quiet(Marketplace.from_url, url, POLICY, **schema.options)
+        register(market)
+        market.store.close()
+        barrier = context.Barrier(workers)
+        out = context.Queue()
+        each = count // workers
+        procs = [
+            context.Process(
+                target=_pg_worker, args=(url, schema.options, w, workers, each, barrier, out)
+            )
+            for w in range(workers)
+        ]
+        for p in procs:
+            p.start()
+        spans = [out.get(timeout=600) for _ in procs]
+        failed = [s for s in spans if isinstance(s, BaseException)]
+        if failed:
+            raise RuntimeError(f"a PostgreSQL worker failed: {failed[0]!r}")
+        for p in procs:
+            p.join()
+        elapsed = max(end for _, end in spans) - min(start for start, _ in spans)
+        rates[workers] = each * workers / elapsed
+        check = quiet(Marketplace.from_url, url, POLICY, migrate=False, **schema.options)
+        check.verify()
+        check.store.close()
+        schema.drop()
+    return rates
+
+
+def postgres_url() -> tuple[str | None, Callable[[], None], str]:
+    given = os.environ.get("MICROJOB_POSTGRES_URL")
+    if given:
+        return given, lambda: None, "MICROJOB_POSTGRES_URL"
+    from tests.pg import Cluster, find_bin_dir
+
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        return None, lambda: None, "no MICROJOB_POSTGRES_URL and no PostgreSQL server binaries"
+    cluster = Cluster(bin_dir, durable=True).start()
+    return cluster.url, cluster.stop, f"throwaway cluster from {bin_dir}, default durability"
+
+
+def profile_top(build: Callable[[], Marketplace], count: int, lines: int = 12) -> str:
+    market = build()
+    register(market)
+    lifecycles(market, 10_000, 20)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    lifecycles(market, 0, count)
+    profiler.disable()
+    market.store.close()
+    text = io.StringIO()
+    pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(lines)
+    body = text.getvalue()
+    return body[body.find("   ncalls") :].rstrip()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lifecycles", type=int, default=600, help="per SQL run (memory: x5)")
+    parser.add_argument("--no-postgres", action="store_true")
+    args = parser.parse_args()
+    n = args.lifecycles
+
+    base = memory_market()
+    register(base)
+    memory_rate = rate(base, n * 5)
+    rows: list[tuple[str, float, float | None]] = [
+        ("memory", memory_rate, peak(memory_market, 200))
+    ]
+    with tempfile.TemporaryDirectory(prefix="microjob-bench-") as directory:
+        for mode in ("FULL", "NORMAL"):
+            build = sqlite_market(directory, mode)
+            market = build()
+            register(market)
+            rows.append((f"sqlite file WAL {mode}", rate(market, n), peak(build, 200)))
+            market.store.close()
+        top = profile_top(sqlite_market(directory, "NORMAL"), n // 2)
+
+    url, stop, where = (None, lambda: None, "--no-postgres")
+    if not args.no_postgres:
+        url, stop, where = postgres_url()
+    try:
+        if url is None:
+            print(f"PostgreSQL skipped: {where}")
+        else:
+            for workers, value in postgres_rates(url, n).items():
+                rows.append((f"postgresql loopback, {workers} worker(s)", value, None))
+    finally:
+        stop()
+
+    print(f"lifecycles (place+charge, start, deliver, accept); Python {sys.version.split()[0]}")
+    if url is not None:
+        print(f"PostgreSQL: {where}")
+    print(f"{'adapter':38} {'lifecycles/s':>13} {'vs memory':>10} {'peak MiB':>9}")
+    for name, value, mib in rows:
+        shown = f"{mib:9.1f}" if mib is not None else f"{'-':>9}"
+        print(f"{name:38} {value:13,.0f} {value / memory_rate:10.3f} {shown}")
+    print("\nwhere the time goes on SQLite (WAL, NORMAL), by own time:")
+    print(top)
+
+
+if __name__ == "__main__":
+    main()

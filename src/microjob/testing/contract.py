@@ -1,0 +1,709 @@
+"""The adapter contract suite: the behaviour every storage adapter must show, as tests.
+
+microjob's engine only sees the ports (:mod:`microjob.ports`); an adapter keeps its promises or
+the engine's rules silently stop holding (money counted twice, a stale order overwriting a newer
+one, a failed command leaving half its writes). This module states those promises once, as a
+pytest test class, so that the memory adapter, the SQL adapter on SQLite and on PostgreSQL, and
+an adapter you write yourself are all held to the same tests — with one import::
+
+    from microjob.testing.contract import AdapterContract
+
+    class TestMyAdapter(AdapterContract):
+        def open_store(self):
+            return MyStore(...).unit_of_work      # a fresh, empty store each call
+
+        def reopen_store(self, factory):           # optional: same data, new objects
+            return MyStore(...same place...).unit_of_work
+
+pytest collects every ``test_*`` method of the subclass. What is covered:
+
+* each repository at the port: users, orders, generic records (every kind of field the codec
+  stores), the ledger (the same hash chain as :class:`microjob.ledger.Ledger`), the inbox;
+* optimistic concurrency: a stale save is a :class:`~microjob.errors.Conflict`;
+* atomicity: a unit of work left without ``commit`` leaves no trace in any repository;
+* ids never handed out twice, also not after a rollback;
+* durability (when :meth:`AdapterContract.reopen_store` is given);
+* the whole engine on the adapter: every aggregate the engine stores round-trips exactly, and
+  the money ends where it ends on the memory adapter;
+* the engine's Hypothesis state machines (orders, wallets) run on the adapter.
+
+This module imports pytest and Hypothesis, so it belongs to the ``testing`` extra.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, ClassVar
+
+import attrs
+import pendulum
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis.stateful import run_state_machine_as_test
+from moneyed import Money
+from pendulum import DateTime
+
+from microjob import ledger as accounts
+from microjob.adapters.memory import (
+    FakeGateway,
+    FrozenClock,
+    MemoryStore,
+    RecordingNotifier,
+    RecordingPublisher,
+)
+from microjob.disputes import Ruling
+from microjob.errors import Conflict, InsufficientFunds, NotFound, ValidationError
+from microjob.events import Event, UserRegistered
+from microjob.ledger import Ledger, Transfer
+from microjob.money import money
+from microjob.orders import Order
+from microjob.payouts import BankAccount, PayPal
+from microjob.policies import MarketplacePolicy, presets
+from microjob.ports import Notification, UnitOfWork
+from microjob.service import Marketplace
+from microjob.testing.machine import MarketplaceMachine
+from microjob.testing.payouts_machine import PayoutsMachine
+from microjob.users import User
+
+__all__ = ["AdapterContract", "Gadget", "Part", "Shade"]
+
+Factory = Callable[[], UnitOfWork]
+T0 = pendulum.datetime(2026, 3, 2, 9, 30, tz="UTC")
+IBAN = "DE89370400440532013000"
+
+
+# -- a record type that uses every kind of field the codec stores -------------------------------
+class Shade(enum.Enum):
+    RED = "red"
+    BLUE = "blue"
+
+
+@attrs.frozen
+class Part:
+    name: str
+    weight: Decimal
+
+
+@attrs.frozen
+class Gadget:
+    """A record for the generic repository tests: ids, versions, index fields and awkward
+    values (money in three currencies, a named time zone, nested records, optionals, bytes)."""
+
+    id: str
+    version: int
+    owner: str
+    state: str
+    price: Money
+    made_at: DateTime
+    shade: Shade = Shade.RED
+    parts: tuple[Part, ...] = ()
+    note: str | None = None
+    blob: bytes = b""
+    flags: frozenset[str] = frozenset()
+    ready: bool = False
+
+
+_GADGET_INDEX = ("owner", "state", "ready")
+
+
+def _gadgets(uow: UnitOfWork) -> Any:
+    return uow.records("gadget", Gadget, index=_GADGET_INDEX)
+
+
+def _gadget(gadget_id: str, owner: str = "ann", state: str = "new", **kw: Any) -> Gadget:
+    fields: dict[str, Any] = {
+        "id": gadget_id,
+        "version": 1,
+        "owner": owner,
+        "state": state,
+        "price": money("12.30", "USD"),
+        "made_at": pendulum.datetime(2026, 3, 29, 1, 30, tz="Europe/Budapest"),
+        "shade": Shade.BLUE,
+        "parts": (Part("bolt", Decimal("0.250")), Part("nut", Decimal("1E+2"))),
+        "note": "ünïcode ✓",
+        "blob": b"\x00\xffbytes",
+        "flags": frozenset({"a", "b"}),
+    }
+    fields.update(kw)
+    return Gadget(**fields)
+
+
+class _Boom(Exception):
+    """Raised inside a unit of work to prove it rolls back."""
+
+
+def _count_users(factory: Factory, *ids: str) -> int:
+    with factory() as uow:
+        return sum(uow.users.find(i) is not None for i in ids)
+
+
+class AdapterContract:
+    """Subclass it, implement :meth:`open_store`, and pytest runs the contract on your adapter.
+
+    ``open_store`` returns a unit-of-work factory over a *fresh, empty* store every time it is
+    called (a new database file, schema, or in-memory store). Override :meth:`reopen_store` to
+    also prove durability, and :meth:`close_store` to release what ``open_store`` took.
+    """
+
+    policy: ClassVar[MarketplacePolicy] = presets.fiverr_like()
+    machine_settings: ClassVar[settings] = settings(
+        max_examples=8,
+        stateful_step_count=25,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        database=None,
+    )
+    """How long the state machines run against the adapter (raise it for a nightly job)."""
+
+    # -- what a subclass provides ------------------------------------------------------------------
+    def open_store(self) -> Factory:
+        """A unit-of-work factory over a fresh, empty store."""
+        raise NotImplementedError("subclass AdapterContract and implement open_store()")
+
+    def reopen_store(self, factory: Factory) -> Factory | None:
+        """The same store's data through new objects (a new connection, a new process's view);
+        ``None`` (the default) skips the durability test."""
+        return None
+
+    def close_store(self, factory: Factory) -> None:
+        """Release a store opened by :meth:`open_store` or :meth:`reopen_store`."""
+
+    # -- plumbing ----------------------------------------------------------------------------------
+    def setup_method(self, method: Any = None) -> None:
+        self._opened: list[Factory] = []
+
+    def teardown_method(self, method: Any = None) -> None:
+        for factory in reversed(getattr(self, "_opened", [])):
+            self.close_store(factory)
+
+    def store(self) -> Factory:
+        factory = self.open_store()
+        self._opened.append(factory)
+        return factory
+
+    def market(
+        self, factory: Factory | None = None, policy: MarketplacePolicy | None = None
+    ) -> Marketplace:
+        """A marketplace on ``factory`` (a fresh store by default) with a frozen clock, a fake
+        gateway and recording notifier and publisher, and users ann, bob, cy and an admin."""
+        market = Marketplace(
+            uow=factory or self.store(),
+            clock=FrozenClock(T0),
+            policy=policy or self.policy,
+            gateway=FakeGateway(),
+            notifier=RecordingNotifier(),
+            publisher=RecordingPublisher(),
+        )
+        for name in ("ann", "bob", "cy"):
+            market.register_user(name, name=name.title(), email=f"{name}@example.org")
+        market.register_user("admin", name="Admin", email="admin@example.org", is_admin=True)
+        return market
+
+    # == users =====================================================================================
+    def test_users_round_trip_and_are_unique_by_id_and_email(self) -> None:
+        factory = self.store()
+        ann = User("ann", "Ann Ö", "Ann@Example.org", T0, False)
+        with factory() as uow:
+            uow.users.add(ann)
+            uow.commit()
+        with factory() as uow:
+            assert uow.users.get("ann") == ann
+            assert uow.users.find("ann") == ann
+            assert uow.users.by_email("ann@example.ORG") == ann
+            assert uow.users.find("nobody") is None
+            assert uow.users.by_email("nobody@example.org") is None
+            with pytest.raises(NotFound, match="nobody"):
+                uow.users.get("nobody")
+            with pytest.raises(Conflict, match="ann"):
+                uow.users.add(User("ann", "Other", "other@example.org", T0, False))
+            with pytest.raises(Conflict, match="e-mail"):
+                uow.users.add(User("ann2", "Other", "ANN@example.org", T0, False))
+        assert _count_users(factory, "ann", "ann2") == 1
+
+    # == orders ====================================================================================
+    def test_orders_round_trip_exactly_with_their_policy_and_history(self) -> None:
+        market = self.market()
+        terms = attrs.evolve(self.policy, commission_rate=Decimal("0.1234"))
+        order = market.place_order(
+            "ann", seller_id="bob", title="Logo ✓", price="99.99", delivery_days=3, policy=terms
+        )
+        order = market.start(order.id, "bob")
+        order = market.deliver(order.id, "bob", "here")
+        assert market.order(order.id) == order
+        assert market.order(order.id).policy == terms
+        assert market.order(order.id).history == order.history
+        with pytest.raises(NotFound):
+            market.order("no-such-order")
+
+    def test_a_stale_order_save_is_a_conflict_and_changes_nothing(self) -> None:
+        market = self.market()
+        factory = market._uow
+        order = market.place_order(
+            "ann", seller_id="bob", title="Logo", price="10", delivery_days=3
+        )
+        with factory() as uow:
+            read = uow.orders.get(order.id)
+            with pytest.raises(Conflict):
+                uow.orders.save(read)  # the same version again
+        newer = market.start(order.id, "bob")
+        stale = attrs.evolve(read, version=read.version + 1, title="Overwritten")
+        with factory() as uow, pytest.raises(Conflict):
+            uow.orders.save(stale)  # someone saved version + 1 already
+        assert market.order(order.id) == newer
+        with factory() as uow, pytest.raises((NotFound, Conflict)):
+            uow.orders.save(attrs.evolve(order, id="o-missing", version=5))
+
+    def test_order_queries_answer_by_user_state_and_due_time(self) -> None:
+        market = self.market()
+        ids = []
+        for buyer, seller, days in (("ann", "bob", 3), ("ann", "cy", 1), ("bob", "ann", 2)):
+            placed = market.place_order(
+                buyer, seller_id=seller, title="Work", price="10", delivery_days=days
+            )
+            ids.append(market.start(placed.id, seller).id)
+        first, second, third = ids
+        market.deliver(third, "ann", "done")
+        with market._uow() as uow:
+            as_buyer = [o.id for o in uow.orders.for_user("ann", "buyer")]
+            assert as_buyer == [first, second]
+            assert [o.id for o in uow.orders.for_user("ann", "seller")] == [third]
+            assert [o.id for o in uow.orders.for_user("ann", "buyer", ["delivered"])] == []
+            assert [o.id for o in uow.orders.for_user("ann", "seller", ["delivered"])] == [third]
+            assert uow.orders.for_user("nobody", "buyer") == []
+            assert uow.orders.count_by_state() == {"active": 2, "delivered": 1}
+            wake = {i: uow.orders.get(i).wake_at for i in ids}
+            assert all(w is not None for w in wake.values())
+            due_all = uow.orders.due(T0.add(days=30))
+            assert sorted(due_all) == sorted(ids)
+            assert due_all == sorted(ids, key=lambda i: (wake[i], ids.index(i)))
+            assert uow.orders.due(T0.add(days=30), limit=1) == due_all[:1]
+            assert uow.orders.due(T0) == []
+        assert market.order_counts() == {"active": 2, "delivered": 1}
+
+    def test_ids_are_never_handed_out_twice_not_even_after_a_rollback(self) -> None:
+        factory = self.store()
+        seen: set[str] = set()
+        for commit in (True, False, True, False):
+            with factory() as uow:
+                fresh = [uow.orders.next_id() for _ in range(5)]
+                fresh += [_gadgets(uow).next_id() for _ in range(5)]
+                if commit:
+                    uow.commit()
+            assert not seen & set(fresh), "an id was handed out twice"
+            assert len(set(fresh)) == len(fresh)
+            seen.update(fresh)
+
+    # == generic records ===========================================================================
+    def test_records_round_trip_every_kind_of_field_exactly(self) -> None:
+        factory = self.store()
+        gadget = _gadget("g1")
+        plain = Gadget("g2", 1, "bob", "new", money("5", "JPY"), T0)
+        with factory() as uow:
+            _gadgets(uow).add(gadget)
+            _gadgets(uow).add(plain)
+            uow.commit()
+        with factory() as uow:
+            back = _gadgets(uow).get("g1")
+            assert back == gadget
+            assert back.made_at.timezone_name == "Europe/Budapest"
+            assert str(back.parts[1].weight) == "1E+2"
+            assert str(back.price.amount) == "12.30"
+            assert _gadgets(uow).find("g2") == plain
+            assert _gadgets(uow).find("g3") is None
+            with pytest.raises(NotFound):
+                _gadgets(uow).get("g3")
+            with pytest.raises(Conflict):
+                _gadgets(uow).add(_gadget("g1", owner="cy"))
+
+    def test_record_saves_check_versions_and_keep_the_indexes_current(self) -> None:
+        factory = self.store()
+        with factory() as uow:
+            repo = _gadgets(uow)
+            for number, (owner, state) in enumerate(
+                [("ann", "new"), ("bob", "new"), ("ann", "done"), ("ann", "new")], start=1
+            ):
+                repo.add(_gadget(f"g{number}", owner=owner, state=state))
+            uow.commit()
+        with factory() as uow:
+            repo = _gadgets(uow)
+            assert [g.id for g in repo.where(owner="ann")] == ["g1", "g3", "g4"]
+            assert [g.id for g in repo.where(owner="ann", state="new")] == ["g1", "g4"]
+            assert [g.id for g in repo.where()] == ["g1", "g2", "g3", "g4"]
+            assert repo.where(owner="nobody") == []
+            with pytest.raises(ValueError, match="not indexed"):
+                repo.where(note="x")
+            g1 = repo.get("g1")
+            repo.save(attrs.evolve(g1, version=2, state="done", ready=True))
+            uow.commit()
+        with factory() as uow:
+            repo = _gadgets(uow)
+            assert [g.id for g in repo.where(owner="ann", state="new")] == ["g4"]
+            assert [g.id for g in repo.where(state="done")] == ["g1", "g3"]
+            assert [g.id for g in repo.where(ready=True)] == ["g1"]
+            assert repo.get("g1").version == 2
+            with pytest.raises(Conflict):
+                repo.save(attrs.evolve(g1, version=2, note="stale"))  # read at 1, now 2
+            with pytest.raises((NotFound, Conflict)):
+                repo.save(_gadget("g9", version=2))
+        with factory() as uow:
+            assert _gadgets(uow).get("g1").note == g1.note
+
+    # == the ledger ================================================================================
+    def test_the_ledger_posts_exactly_the_entries_and_chain_of_the_reference_ledger(self) -> None:
+        factory = self.store()
+        reference = Ledger()
+
+        def usd(amount: str) -> Money:
+            return money(amount, "USD")
+
+        def eur(amount: str) -> Money:
+            return money(amount, "EUR")
+
+        posts: list[tuple[str, str, list[Transfer], str]] = [
+            ("d1", "deposit:1", [Transfer(accounts.WORLD, "user:ann:available", usd("100"))], ""),
+            (
+                "o1",
+                "order:1",
+                [
+                    Transfer("user:ann:available", "order:1:escrow", usd("60.01")),
+                    Transfer(accounts.WORLD, "order:1:escrow", eur("5")),
+                ],
+                "memo ✓",
+            ),
+            (
+                "o1:release",
+                "order:1",
+                [
+                    Transfer("order:1:escrow", "user:bob:pending", usd("54.01")),
+                    Transfer("order:1:escrow", accounts.PLATFORM_COMMISSION, usd("6.00")),
+                    Transfer("order:1:escrow", "user:bob:pending", eur("5")),
+                ],
+                "",
+            ),
+        ]
+        for number, (key, cause, legs, memo) in enumerate(posts):
+            at = T0.add(minutes=number)
+            with factory() as uow:
+                entry = uow.ledger.post(key, cause, legs, at, memo)
+                uow.commit()
+            expected = reference.post(key, cause, legs, at, memo)
+            assert entry == expected
+            assert entry.hash == expected.hash
+        with factory() as uow:
+            ledger = uow.ledger
+            assert ledger.balance("user:ann:available", "USD") == usd("39.99")
+            assert ledger.balance("user:bob:pending", "EUR") == eur("5")
+            assert ledger.balance("order:1:escrow", "USD") == usd("0")
+            assert ledger.balance("nobody", "USD") == usd("0")
+            assert ledger.balances("user:bob:pending") == {"EUR": eur("5"), "USD": usd("54.01")}
+            assert ledger.has_entry("o1")
+            assert not ledger.has_entry("o2")
+            assert ledger.entry("o1") == reference.entry("o1")
+            with pytest.raises(NotFound):
+                ledger.entry("o2")
+            assert ledger.entries_for("order:1:escrow", "USD") == reference.entries_for(
+                "order:1:escrow", "USD"
+            )
+            assert ledger.entries_for_cause("order:1") == reference.entries_for_cause("order:1")
+            assert list(ledger.entries()) == list(reference.entries())
+            summary = ledger.verify()
+            assert summary == reference.verify()
+            assert summary.totals == {"USD": Decimal(0), "EUR": Decimal(0)}
+
+    def test_a_replayed_key_changes_nothing_and_a_reused_key_is_a_conflict(self) -> None:
+        factory = self.store()
+        legs = [Transfer(accounts.WORLD, "user:ann:available", money("10", "USD"))]
+        with factory() as uow:
+            first = uow.ledger.post("k", "deposit:1", legs, T0)
+            uow.commit()
+        with factory() as uow:
+            again = uow.ledger.post("k", "deposit:1", legs, T0.add(hours=1))
+            assert again == first
+            with pytest.raises(Conflict, match="idempotency key"):
+                uow.ledger.post("k", "deposit:2", legs, T0)
+            uow.commit()
+        with factory() as uow:
+            assert uow.ledger.balance("user:ann:available", "USD") == money("10", "USD")
+            assert uow.ledger.verify().entries == 1
+
+    def test_an_overdraft_or_a_malformed_entry_is_refused_and_posts_nothing(self) -> None:
+        factory = self.store()
+        with factory() as uow:
+            uow.ledger.post(
+                "d",
+                "deposit:1",
+                [Transfer(accounts.WORLD, "user:ann:available", money("10", "USD"))],
+                T0,
+            )
+            uow.commit()
+        bad: list[tuple[type[Exception], list[Any]]] = [
+            (
+                InsufficientFunds,
+                [Transfer("user:ann:available", "order:1:escrow", money("10.01", "USD"))],
+            ),
+            (
+                ValidationError,
+                [Transfer("user:ann:available", "user:ann:available", money("1", "USD"))],
+            ),
+            (
+                ValidationError,
+                [Transfer("user:ann:available", "order:1:escrow", money("0", "USD"))],
+            ),
+            (ValidationError, []),
+        ]
+        for error, legs in bad:
+            with factory() as uow:
+                with pytest.raises(error):
+                    uow.ledger.post("x", "order:1", legs, T0)
+                uow.commit()  # committing after a refused post must not store any of it
+        with factory() as uow:
+            assert uow.ledger.balance("user:ann:available", "USD") == money("10", "USD")
+            assert not uow.ledger.has_entry("x")
+            assert uow.ledger.verify().entries == 1
+
+    # == atomicity, inbox, events ==================================================================
+    def test_a_unit_of_work_left_without_commit_leaves_no_trace(self) -> None:
+        market = self.market()
+        factory = market._uow
+        order = market.place_order(
+            "ann", seller_id="bob", title="Logo", price="10", delivery_days=3
+        )
+        before = (market.order(order.id), market.verify(), market.balances("ann"))
+        with pytest.raises(_Boom):
+            _write_everything_then_fail(factory, order)
+        with factory() as uow:
+            assert uow.users.find("dan") is None
+            assert _gadgets(uow).find("g1") is None
+            assert not uow.inbox.seen("evt_boom")
+            assert not uow.ledger.has_entry("gift")
+        assert (market.order(order.id), market.verify(), market.balances("ann")) == before
+        with factory() as uow:  # an explicit rollback is the same
+            _gadgets(uow).add(_gadget("g2"))
+            uow.rollback()
+        with factory() as uow:
+            assert _gadgets(uow).find("g2") is None
+
+    def test_the_inbox_remembers_handled_events(self) -> None:
+        factory = self.store()
+        with factory() as uow:
+            assert not uow.inbox.seen("evt_1")
+            uow.inbox.record("evt_1", "applied")
+            uow.commit()
+        with factory() as uow:
+            assert uow.inbox.seen("evt_1")
+            assert not uow.inbox.seen("evt_2")
+
+    def test_events_and_notifications_are_handed_out_once_per_unit_of_work(self) -> None:
+        factory = self.store()
+        note = Notification("ann", "k", "s", "t", T0)
+        with factory() as uow:
+            uow.emit(_event())
+            uow.notify(note)
+            uow.commit()
+            emitted, notes = uow.collected()
+            assert (len(emitted), notes) == (1, [note])
+        with factory() as uow:
+            assert uow.collected() == ([], [])
+
+    def test_a_committed_change_survives_reopening(self) -> None:
+        market = self.market()
+        reopened = self.reopen_store(market._uow)
+        if reopened is None:
+            pytest.skip("this adapter does not offer reopen_store(): nothing outlives it")
+        order = market.place_order(
+            "ann", seller_id="bob", title="Logo", price="10", delivery_days=3
+        )
+        order = market.start(order.id, "bob")
+        with market._uow() as uow:
+            _gadgets(uow).add(_gadget("g1"))
+            uow.commit()
+        summary = market.verify()
+        self._opened.append(reopened)
+        again = Marketplace(
+            uow=reopened,
+            clock=FrozenClock(T0),
+            policy=self.policy,
+            gateway=FakeGateway(),
+            notifier=RecordingNotifier(),
+            publisher=RecordingPublisher(),
+        )
+        assert again.order(order.id) == order
+        assert again.verify() == summary
+        assert again.user("ann").email == "ann@example.org"
+        with reopened() as uow:
+            assert _gadgets(uow).get("g1") == _gadget("g1")
+
+    # == the whole engine ==========================================================================
+    def test_every_aggregate_the_engine_stores_round_trips_and_money_matches_memory(self) -> None:
+        on_adapter = _Scenario(self.market(policy=_QUICK))
+        reference = _Scenario(_memory_market())
+        for scenario in (on_adapter, reference):
+            scenario.play()
+        on_adapter.check_read_back()
+        assert on_adapter.figures() == reference.figures()
+
+    def test_the_order_state_machine_holds_on_this_adapter(self) -> None:
+        contract = self
+
+        class OnAdapter(MarketplaceMachine):
+            policy = contract.policy
+
+            def make_marketplace(self) -> Marketplace:
+                self.gateway = FakeGateway()
+                self.clock = FrozenClock()
+                return _plain_market(contract.store(), self.policy, self.clock, self.gateway)
+
+        run_state_machine_as_test(OnAdapter, settings=self.machine_settings)
+
+    def test_the_wallet_state_machine_holds_on_this_adapter(self) -> None:
+        contract = self
+
+        class OnAdapter(PayoutsMachine):
+            policy = presets.webpark()
+
+            def make_marketplace(self) -> Marketplace:
+                self.gateway = FakeGateway()
+                self.clock = FrozenClock()
+                return _plain_market(contract.store(), self.policy, self.clock, self.gateway)
+
+        run_state_machine_as_test(OnAdapter, settings=self.machine_settings)
+
+
+# -- helpers ------------------------------------------------------------------------------------
+_QUICK = attrs.evolve(presets.fiverr_like(), clearance_days=0)
+
+
+def _event() -> Event:
+    return UserRegistered(at=T0, actor="system", user_id="ann")
+
+
+def _write_everything_then_fail(factory: Factory, order: Order) -> None:
+    """Write through every repository of one unit of work, then fail before the commit."""
+    with factory() as uow:
+        uow.users.add(User("dan", "Dan", "dan@example.org", T0, False))
+        current = uow.orders.get(order.id)
+        uow.orders.save(attrs.evolve(current, version=current.version + 1, title="x"))
+        _gadgets(uow).add(_gadget("g1"))
+        uow.ledger.post(
+            "gift",
+            "deposit:9",
+            [Transfer(accounts.WORLD, "user:ann:available", money("5", "USD"))],
+            T0,
+        )
+        uow.inbox.record("evt_boom", "applied")
+        uow.emit(_event())
+        raise _Boom
+
+
+def _plain_market(
+    factory: Factory, policy: MarketplacePolicy, clock: FrozenClock, gateway: FakeGateway
+) -> Marketplace:
+    return Marketplace(
+        uow=factory,
+        clock=clock,
+        policy=policy,
+        gateway=gateway,
+        notifier=RecordingNotifier(keep=False),
+        publisher=RecordingPublisher(keep=False),
+    )
+
+
+def _memory_market() -> Marketplace:
+    market = Marketplace(
+        uow=MemoryStore().unit_of_work,
+        clock=FrozenClock(T0),
+        policy=_QUICK,
+        gateway=FakeGateway(),
+        notifier=RecordingNotifier(),
+        publisher=RecordingPublisher(),
+    )
+    for name in ("ann", "bob", "cy"):
+        market.register_user(name, name=name.title(), email=f"{name}@example.org")
+    market.register_user("admin", name="Admin", email="admin@example.org", is_admin=True)
+    return market
+
+
+class _Scenario:
+    """One run through every capability of the engine, remembering what each command returned
+    so that the stored aggregates can be compared with it."""
+
+    def __init__(self, market: Marketplace) -> None:
+        self.m = market
+        self.returned: dict[str, Any] = {}
+
+    def play(self) -> None:
+        m = self.m
+        clock = m.clock
+        assert isinstance(clock, FrozenClock)
+        r = self.returned
+        # orders: one accepted, one disputed and ruled, one cancelled
+        done = m.place_order("ann", seller_id="bob", title="Logo", price="120", delivery_days=3)
+        m.start(done.id, "bob")
+        m.deliver(done.id, "bob", "here")
+        r["done"] = m.accept(done.id, "ann")
+        fought = m.place_order("cy", seller_id="bob", title="Site", price="75.50", delivery_days=2)
+        m.start(fought.id, "bob")
+        dispute = m.open_dispute(fought.id, "cy", "nothing arrived")
+        dispute = m.add_evidence(dispute.id, "bob", "it did")
+        r["dispute"] = m.rule_dispute(
+            dispute.id, "admin", Ruling.split("half each", buyer_share=Decimal("0.5"))
+        )
+        r["fought"] = m.order(fought.id)
+        dropped = m.place_order("bob", seller_id="cy", title="Copy", price="9.99", delivery_days=1)
+        r["dropped"] = m.cancel(dropped.id, "bob", "changed my mind")
+        # reviews and reputation
+        r["review"] = m.write_review(done.id, "ann", 5, "great work")
+        r["reply"] = m.reply_to_review(r["review"].id, "bob", "thank you")
+        r["level"] = m.evaluate_seller("bob")
+        # wallet: deposit, payout methods, a paid payout
+        deposit = m.announce_deposit("cy", "50")
+        r["deposit"] = m.deposit(deposit.id)
+        r["paypal"] = m.add_payout_method("bob", PayPal("bob@example.org"))
+        r["bank"] = m.add_payout_method("bob", BankAccount(iban=IBAN, bic="DEUTDEFF", holder="Bob"))
+        payout = m.request_payout("bob", r["bank"].id, "40")
+        payout = m.approve_payout(payout.id, "admin")
+        r["payout"] = m.payout(payout.id)
+        # chat: a conversation, a clean message and one with contact details
+        talk = m.start_conversation("ann", "bob")
+        r["message"] = m.send_message(talk.id, "ann", "Could you do a second logo?")
+        r["flagged"] = m.send_message(talk.id, "bob", "mail me at bob@example.org")
+        r["talk"] = m.conversation(talk.id, "ann")
+        # time passes: timers, clearance, levels
+        clock.advance(days=20)
+        r["due"] = m.run_due().total
+        r["standing"] = m.standing("bob")
+
+    def check_read_back(self) -> None:
+        m, r = self.m, self.returned
+        for name in ("done", "fought", "dropped"):
+            assert m.order(r[name].id) == r[name], f"order {name} did not round-trip"
+        assert m.dispute(r["dispute"].id, "admin") == r["dispute"]
+        assert m.disputes_of_order(r["fought"].id, "admin") == [r["dispute"]]
+        assert m.deposit(r["deposit"].id) == r["deposit"]
+        assert m.deposits("cy") == [r["deposit"]]
+        assert m.payout(r["payout"].id) == r["payout"]
+        assert m.payouts("bob") == [r["payout"]]
+        assert {x.id for x in m.payout_methods("bob")} == {r["paypal"].id, r["bank"].id}
+        reviews = m.reviews_of("bob")
+        assert [x.id for x in reviews] == [r["review"].id]
+        assert reviews[0].reply is not None
+        assert m.conversation(r["talk"].id, "ann") == r["talk"]
+        assert r["message"] in m.messages(r["talk"].id, "ann")
+        assert m.standing("bob") == r["standing"]
+
+    def figures(self) -> dict[str, Any]:
+        """What must come out the same on every adapter: money, counts, ratings."""
+        m = self.m
+        summary = m.verify()
+        return {
+            "balances": {p: m.balances(p) for p in ("ann", "bob", "cy")},
+            "revenue": m.revenue(),
+            "counts": m.order_counts(),
+            "entries": summary.entries,
+            "totals": summary.totals,
+            "rating": m.rating("bob"),
+            "due": self.returned["due"],
+            "strikes": m.contact_strikes("bob"),
+        }

@@ -1,0 +1,256 @@
+"""Several processes racing for the same money on one database (SQLite file and PostgreSQL).
+
+Each race starts N worker processes (``multiprocessing``, forked), each with its own
+:class:`~microjob.adapters.sql.SqlStore`, lined up on a barrier so their commands hit the
+database at the same moment. Afterwards exactly one of them has won, every other one was
+refused (``Conflict``, or the refusal the winner's result makes right: ``InsufficientFunds``,
+``InvalidTransition``) or saw a no-op (``"duplicate"``), ``verify()`` passes and the money adds
+up to the cent.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import traceback
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pendulum
+import pytest
+
+from microjob import Marketplace, OrderState, money, presets
+from microjob import ledger as accounts
+from microjob.adapters.memory import FakeGateway, FrozenClock
+from microjob.adapters.sql import SqlStore
+from microjob.payouts import BankAccount
+from microjob.ports import GatewayEvent
+from tests.pg import Schema, pg_url
+
+__all__ = ["pg_url"]
+
+WORKERS = 4
+QUICK = attrs.evolve(presets.fiverr_like(), clearance_days=0)
+T0 = pendulum.datetime(2026, 3, 2, 9, tz="UTC")
+REFUSALS = {"Conflict", "InsufficientFunds", "InvalidTransition"}
+
+
+@attrs.frozen
+class Db:
+    url: str
+    options: dict[str, Any]
+
+    def market(self, migrate: bool = False, gateway: str = "succeeded") -> Marketplace:
+        return Marketplace.from_url(
+            self.url,
+            QUICK,
+            clock=FrozenClock(T0),
+            gateway=FakeGateway(gateway),
+            migrate=migrate,
+            **self.options,
+        )
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Db]:
+    if request.param == "sqlite":
+        yield Db(f"sqlite:///{tmp_path / 'race.db'}", {"synchronous": "NORMAL"})
+        return
+    schema = Schema(request.getfixturevalue("pg_url"))
+    yield Db(schema.url, schema.options)
+    schema.drop()
+
+
+def _worker(
+    db: Db, barrier: Any, results: Any, index: int, command: Callable[[Marketplace, int], Any]
+) -> None:
+    try:
+        market = db.market()
+        market.store.reserve_ids()  # outside the race: only the command itself is timed
+        barrier.wait(timeout=60)
+        try:
+            outcome = command(market, index)
+            results.put((index, "ok", str(outcome)))
+        except Exception as exc:
+            results.put((index, type(exc).__name__, str(exc)))
+        market.store.close()
+    except BaseException:
+        results.put((index, "crash", traceback.format_exc()))
+
+
+def race(db: Db, command: Callable[[Marketplace, int], Any]) -> list[tuple[str, str]]:
+    """Run ``command(market, index)`` in WORKERS processes at once; their outcomes by index."""
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(WORKERS)
+    results = context.Queue()
+    processes = [
+        context.Process(target=_worker, args=(db, barrier, results, i, command))
+        for i in range(WORKERS)
+    ]
+    for p in processes:
+        p.start()
+    found = {i: (status, text) for i, status, text in (results.get(timeout=120) for _ in processes)}
+    for p in processes:
+        p.join(timeout=60)
+        assert p.exitcode == 0
+    crashed = [text for status, text in found.values() if status == "crash"]
+    assert not crashed, crashed[0]
+    return [found[i] for i in range(WORKERS)]
+
+
+def setup(db: Db) -> Marketplace:
+    market = db.market(migrate=True)
+    for name in ("ann", "bob"):
+        market.register_user(name, name=name.title(), email=f"{name}@example.org")
+    market.register_user("admin", name="Admin", email="admin@example.org", is_admin=True)
+    return market
+
+
+def delivered(market: Marketplace, price: str = "100") -> str:
+    order = market.place_order("ann", seller_id="bob", title="Logo", price=price, delivery_days=3)
+    market.start(order.id, "bob")
+    market.deliver(order.id, "bob", "done")
+    return order.id
+
+
+def winners(outcomes: list[tuple[str, str]]) -> int:
+    losers = [s for s, _ in outcomes if s != "ok"]
+    assert set(losers) <= REFUSALS, outcomes
+    return sum(s == "ok" for s, _ in outcomes)
+
+
+# -- the races ------------------------------------------------------------------------------------
+def test_payout_requests_racing_for_one_balance_spend_it_once(db: Db) -> None:
+    market = setup(db)
+    market.accept(delivered(market, "100"), "ann")
+    available = market.balances("bob").available
+    assert available == money("80", "USD")  # 100 minus the 20 % commission
+    method = market.add_payout_method(
+        "bob", BankAccount(iban="DE89370400440532013000", bic="DEUTDEFF", holder="Bob")
+    ).id
+    market.store.close()
+
+    outcomes = race(db, lambda m, i: m.request_payout("bob", method, "50").id)
+
+    assert winners(outcomes) == 1, outcomes
+    market = db.market()
+    market.verify()
+    balances = market.balances("bob")
+    assert balances.reserved == money("50", "USD")
+    assert balances.available == money("30", "USD")
+    assert len(market.payouts("bob")) == 1
+
+
+def test_small_payouts_racing_take_what_fits_and_never_overdraw(db: Db) -> None:
+    market = setup(db)
+    market.accept(delivered(market, "100"), "ann")
+    method = market.add_payout_method(
+        "bob", BankAccount(iban="DE89370400440532013000", bic="DEUTDEFF", holder="Bob")
+    ).id
+    market.store.close()
+
+    outcomes = race(db, lambda m, i: m.request_payout("bob", method, "25").id)
+
+    assert winners(outcomes) == 3, outcomes  # 80 holds three payouts of 25, not four
+    market = db.market()
+    market.verify()
+    assert market.balances("bob").reserved == money("75", "USD")
+    assert market.balances("bob").available == money("5", "USD")
+
+
+def test_accept_racing_a_dispute_ends_one_way_only(db: Db) -> None:
+    market = setup(db)
+    order_id = delivered(market)
+    market.store.close()
+
+    def accept_or_dispute(m: Marketplace, i: int) -> str:
+        if i % 2 == 0:
+            return m.accept(order_id, "ann").state
+        return m.open_dispute(order_id, "ann" if i == 1 else "bob", "not what we agreed").id
+
+    outcomes = race(db, accept_or_dispute)
+
+    assert winners(outcomes) == 1, outcomes
+    market = db.market()
+    market.verify()
+    order = market.order(order_id)
+    escrow = market.store.unit_of_work
+    with escrow() as uow:
+        held = uow.ledger.balance(accounts.escrow(order_id), "USD")
+    won = next(i for i, (status, _) in enumerate(outcomes) if status == "ok")
+    if won % 2 == 0:
+        assert order.state == OrderState.COMPLETED
+        assert held == money("0", "USD")
+        assert market.balances("bob").available == money("80", "USD")
+        assert market.disputes_of_order(order_id, "admin") == []
+    else:
+        assert order.state == OrderState.DISPUTED
+        assert held == order.escrow_total
+        assert len(market.disputes_of_order(order_id, "admin")) == 1
+
+
+def test_a_deposit_webhook_delivered_four_times_at_once_is_applied_once(db: Db) -> None:
+    market = setup(db)
+    market.gateway.script("pending")
+    deposit = market.announce_deposit("ann", "40")
+    assert deposit.state == "announced"
+    market.store.close()
+    event = GatewayEvent("evt_dup", "charge.succeeded", f"deposit:{deposit.id}", money("40", "USD"))
+
+    outcomes = race(db, lambda m, i: m.handle_gateway_event(event))
+
+    applied = [text for status, text in outcomes if status == "ok" and text != "duplicate"]
+    assert len(applied) == 1, outcomes
+    assert {s for s, _ in outcomes} <= {"ok", "Conflict"}, outcomes
+    market = db.market()
+    market.verify()
+    assert market.deposit(deposit.id).state == "confirmed"
+    assert market.balances("ann").available == money("40", "USD")
+    assert market.balances("ann").incoming == money("0", "USD")
+
+
+def test_an_order_payment_webhook_delivered_four_times_at_once_funds_escrow_once(db: Db) -> None:
+    market = setup(db)
+    market.gateway.script("pending")
+    order = market.place_order("ann", seller_id="bob", title="Logo", price="30", delivery_days=3)
+    assert order.state == OrderState.AWAITING_PAYMENT
+    market.store.close()
+    event = GatewayEvent(
+        "evt_pay", "charge.succeeded", f"order:{order.id}", order.escrow_total, "ch_1"
+    )
+
+    outcomes = race(db, lambda m, i: m.handle_gateway_event(event))
+
+    applied = [text for status, text in outcomes if status == "ok" and text != "duplicate"]
+    assert len(applied) == 1, outcomes
+    assert {s for s, _ in outcomes} <= {"ok", "Conflict"}, outcomes
+    market = db.market()
+    summary = market.verify()
+    assert market.order(order.id).state == OrderState.PENDING
+    with market.store.unit_of_work() as uow:
+        assert uow.ledger.balance(accounts.escrow(order.id), "USD") == order.escrow_total
+        world = uow.ledger.balance(accounts.WORLD, "USD")
+    assert world == -order.escrow_total
+    assert summary.totals == {"USD": Decimal(0)}
+
+
+def test_a_direct_sql_store_refuses_a_second_writer_cleanly_when_it_waits_too_long(
+    tmp_path: Path,
+) -> None:
+    """SQLite: a writer that cannot get the lock within ``busy_timeout`` gets ``Conflict``."""
+    from microjob.errors import Conflict
+
+    url = f"sqlite:///{tmp_path / 'locked.db'}"
+    first = SqlStore(url, busy_timeout=0.05)
+    second = SqlStore(url, busy_timeout=0.05, migrate=False)
+    with first.unit_of_work() as uow:
+        uow.inbox.record("evt_1", "applied")
+        with pytest.raises(Conflict, match="locked"), second.unit_of_work():
+            pass
+        uow.commit()
+    with second.unit_of_work() as uow:
+        assert uow.inbox.seen("evt_1")
+    first.close()
+    second.close()
