@@ -487,18 +487,9 @@ def move(
     **changes: Any,
 ) -> Listing:
     """The next version of ``listing`` after ``trigger`` (checked by :data:`LIFECYCLE`)."""
-    dest = LIFECYCLE.next_state(listing.state, trigger, role)
-    step = Step(now, trigger, actor, listing.state, dest, note)
-    if dest == L.PUBLISHED:
+    if LIFECYCLE.next_state(listing.state, trigger, role) == L.PUBLISHED:
         changes.setdefault("published_at", now)
-    return attrs.evolve(
-        listing,
-        state=dest,
-        updated_at=now,
-        history=(*listing.history, step),
-        version=listing.version + 1,
-        **changes,
-    )
+    return LIFECYCLE.advance(listing, trigger, role, actor, now, note, updated_at=now, **changes)
 
 
 # -- ordering ------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from microjob.errors import (
     ValidationError,
 )
 from microjob.ledger import Transfer
-from microjob.lifecycle import Role
+from microjob.lifecycle import Role, Step
 from microjob.orders import Attachment, Fault, Order, OrderState
 from microjob.policies import RefundTo
 from microjob.ports import Notification, RecordRepository, UnitOfWork
@@ -119,7 +119,7 @@ class DisputeCommands(CommandBase):
                 else None
             ),
             evidence=(Evidence(actor, role, now, reason.strip(), files),),
-            history=(drules.Step(now, trigger, actor, "", D.OPEN, reason.strip()),),
+            history=(Step(now, trigger, actor, "", D.OPEN, reason.strip()),),
         )
         repo.add(dispute)
         uow.emit(events.DisputeOpened(now, actor, dispute.id, order.id, role.value, dispute.reason))

@@ -22,7 +22,7 @@ from moneyed import Money
 from pendulum import DateTime
 
 from microjob.errors import ValidationError
-from microjob.lifecycle import Lifecycle, Move, Role
+from microjob.lifecycle import Lifecycle, Move, Role, Step
 from microjob.money import allocate, as_money, rate, to_minor, zero
 from microjob.orders import Attachment, Order
 from microjob.policies import DisputeFee, PaymentMode
@@ -122,16 +122,6 @@ class Evidence:
 
 
 @attrs.frozen(slots=True)
-class Step:
-    at: DateTime
-    trigger: str
-    actor: str
-    source: str
-    dest: str
-    note: str = ""
-
-
-@attrs.frozen(slots=True)
 class Dispute:
     id: str
     order_id: str
@@ -178,15 +168,7 @@ def move(
     **changes: object,
 ) -> Dispute:
     """The next version of ``dispute`` after ``trigger``; raises when the move is not allowed."""
-    dest = LIFECYCLE.next_state(dispute.state, trigger, role)
-    step = Step(now, trigger, actor, dispute.state, dest, note)
-    return attrs.evolve(
-        dispute,
-        state=dest,
-        history=(*dispute.history, step),
-        version=dispute.version + 1,
-        **changes,  # type: ignore[arg-type]
-    )
+    return LIFECYCLE.advance(dispute, trigger, role, actor, now, note, **changes)
 
 
 def note(

@@ -18,11 +18,15 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
 
 import attrs
+from pendulum import DateTime
 from transitions import Machine
 
 from microjob.errors import InvalidTransition, PermissionDenied
+
+_R = TypeVar("_R")
 
 __all__ = ["Lifecycle", "Move", "Role"]
 
@@ -37,6 +41,18 @@ class Role(enum.Enum):
     MODERATOR = "moderator"
     SYSTEM = "system"
     STRANGER = "stranger"
+
+
+@attrs.frozen(slots=True)
+class Step:
+    """One line of an aggregate's history: who pulled which trigger, from where to where."""
+
+    at: DateTime
+    trigger: str
+    actor: str
+    source: str
+    dest: str
+    note: str = ""
 
 
 @attrs.frozen
@@ -142,6 +158,30 @@ class Lifecycle:
             self._events[trigger].trigger(token)
             dest = self._memo[pair] = token.state
         return dest
+
+    def advance(
+        self,
+        record: _R,
+        trigger: str,
+        role: Role,
+        actor: str,
+        now: DateTime,
+        note: str = "",
+        **changes: Any,
+    ) -> _R:
+        """The next version of a record with ``state``, ``history`` and ``version`` after
+        ``trigger``: checked here, one history step longer, its version one higher, with
+        ``changes`` applied. Raises (and changes nothing) when the move is not allowed."""
+        current: Any = record
+        dest = self.next_state(current.state, trigger, role)
+        step = Step(now, trigger, actor, current.state, dest, note)
+        return attrs.evolve(  # type: ignore[no-any-return]
+            current,
+            state=dest,
+            history=(*current.history, step),
+            version=current.version + 1,
+            **changes,
+        )
 
     def table(self) -> Mapping[str, tuple[str, ...]]:
         """State → allowed triggers, e.g. for documentation or a UI."""

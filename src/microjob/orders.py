@@ -26,7 +26,7 @@ from moneyed import Money
 from pendulum import DateTime
 
 from microjob.errors import InvalidTransition, PermissionDenied, PolicyViolation, ValidationError
-from microjob.lifecycle import Lifecycle, Move, Role
+from microjob.lifecycle import Lifecycle, Move, Role, Step
 from microjob.money import zero
 from microjob.policies import MarketplacePolicy, PaymentMode
 from microjob.timecalc import add_days, add_hours
@@ -168,18 +168,6 @@ class Paused:
     state: str
     at: DateTime
     remaining: timedelta | None
-
-
-@attrs.frozen(slots=True)
-class Step:
-    """One line of an order's history."""
-
-    at: DateTime
-    trigger: str
-    actor: str
-    source: str
-    dest: str
-    note: str = ""
 
 
 @attrs.frozen(slots=True)

@@ -47,7 +47,7 @@ from pendulum import DateTime
 from microjob import ledger as accounts
 from microjob.errors import PolicyViolation, ValidationError
 from microjob.ledger import Entry, Transfer
-from microjob.lifecycle import Lifecycle, Move, Role
+from microjob.lifecycle import Lifecycle, Move, Role, Step
 from microjob.money import percent, plain, zero
 from microjob.policies import MarketplacePolicy
 from microjob.ports import LedgerStore
@@ -329,18 +329,6 @@ class StoredMethod:
 # -- records and lifecycles ----------------------------------------------------------------------
 
 
-@attrs.frozen(slots=True)
-class Step:
-    """One line of a deposit's or payout's history."""
-
-    at: DateTime
-    trigger: str
-    actor: str
-    source: str
-    dest: str
-    note: str = ""
-
-
 class DepositState:
     ANNOUNCED = "announced"
     CONFIRMED = "confirmed"
@@ -532,15 +520,7 @@ def _move(
     note: str,
     changes: Mapping[str, object],
 ) -> _R:
-    dest = lifecycle.next_state(record.state, trigger, role)
-    step = Step(now, trigger, actor, record.state, dest, note)
-    return attrs.evolve(
-        record,
-        state=dest,
-        history=(*record.history, step),
-        version=record.version + 1,
-        **changes,  # type: ignore[arg-type]
-    )
+    return lifecycle.advance(record, trigger, role, actor, now, note, **changes)
 
 
 def move_deposit(

@@ -26,8 +26,7 @@ import attrs
 from moneyed import Money
 from pendulum import DateTime
 
-from microjob.lifecycle import Lifecycle, Move, Role
-from microjob.orders import Step
+from microjob.lifecycle import Lifecycle, Move, Role, Step
 
 __all__ = [
     "OFFER_LIFECYCLE",
@@ -152,15 +151,8 @@ def move_request(
     **changes: Any,
 ) -> JobRequest:
     """The next version of a request after ``trigger``; every move closes it."""
-    dest = REQUEST_LIFECYCLE.next_state(request.state, trigger, role)
-    step = Step(now, trigger, actor, request.state, dest, note)
-    return attrs.evolve(
-        request,
-        state=dest,
-        closed_at=now,
-        history=(*request.history, step),
-        version=request.version + 1,
-        **changes,
+    return REQUEST_LIFECYCLE.advance(
+        request, trigger, role, actor, now, note, closed_at=now, **changes
     )
 
 
@@ -174,13 +166,4 @@ def move_offer(
     **changes: Any,
 ) -> Offer:
     """The next version of an offer after ``trigger``; every move closes it."""
-    dest = OFFER_LIFECYCLE.next_state(offer.state, trigger, role)
-    step = Step(now, trigger, actor, offer.state, dest, note)
-    return attrs.evolve(
-        offer,
-        state=dest,
-        closed_at=now,
-        history=(*offer.history, step),
-        version=offer.version + 1,
-        **changes,
-    )
+    return OFFER_LIFECYCLE.advance(offer, trigger, role, actor, now, note, closed_at=now, **changes)
