@@ -1332,13 +1332,13 @@ class ContactScanner:
         elif digits.startswith("00"):
             international, digits = True, digits[2:]
         if not (7 <= len(digits) <= 15):
-            yield from self._sub_runs(view, run)
+            yield from self._without_words(view, run) or self._sub_runs(view, run)
             return
         conf, detail = _classify_phone(digits, international, self.regions)
         if conf < 0.6 and run.literal != run.digits and 7 <= len(run.literal) <= 15:
             conf, detail = max((conf, detail), _classify_phone(run.literal, False, self.regions))
         if conf == 0.0:
-            yield from self._sub_runs(view, run)
+            yield from self._without_words(view, run) or self._sub_runs(view, run)
             return
         if self._phone_ctx_re.search(before) or self._phone_ctx_re.search(after[:15]):
             conf += 0.3
@@ -1355,6 +1355,30 @@ class ContactScanner:
         if _PLACEHOLDER.search(digits):
             conf = min(conf, 0.3)  # "8 800 000-00-00", "+1 555 000 0000": a mock-up, not a contact
         yield self._finding(view, ContactKind.PHONE, prefix_start, end, conf, detail)
+
+    def _without_words(self, view: _View, run: _Run) -> list[Finding]:
+        """A written number glued to a real one ("+1 415 555 2671 one more thing"): judge the
+        longest stretch of digit tokens on its own."""
+        if not run.has_words:
+            return []
+        norm = view.norm
+        best: list[tuple[int, int]] = []
+        block: list[tuple[int, int]] = []
+        for token in (*run.tokens, (-1, -1)):
+            if token[0] >= 0 and norm[token[0]].isdigit():
+                block.append(token)
+                continue
+            if len(block) > len(best):
+                best = block
+            block = []
+        if not best or len(best) == len(run.tokens):
+            return []
+        digits = "".join(norm[s:e] for s, e in best)
+        if len(digits) < 7:
+            return []
+        singles = sum(1 for s, e in best if e - s == 1)
+        sub = _Run(best[0][0], best[-1][1], digits, digits, tuple(best), False, singles)
+        return list(self._judge_run(view, sub))
 
     def _sub_runs(self, view: _View, run: _Run) -> Iterator[Finding]:
         """A phone number glued to another number ("06301234567 2 db"): try trimming."""
