@@ -1,16 +1,24 @@
-"""The ``microjob`` command.
+"""The ``microjob`` command: simulate fee models, scan a message, tell one order, show presets.
 
+``microjob simulate [SCENARIO]`` runs a revenue simulation on the real engine and writes a
+report folder (plots, CSV, JSON, one HTML page); see ``docs/simulator.md``.
+``microjob scan TEXT`` shows the contact details the chat filter would find in a message.
 ``microjob demo [--preset NAME]`` tells one order step by step: who pays what, where the money
 sits after each move, and what the platform keeps. ``microjob presets`` shows the presets side
 by side.
+
+rich and matplotlib (the ``sim`` extra) are imported only by ``simulate``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 from microjob.adapters.memory import FrozenClock
 from microjob.policies import MarketplacePolicy, PaymentMode, presets
@@ -110,13 +118,158 @@ def show_presets() -> int:
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+DEFAULT_SCENARIO = "webpark"
+"""The scenario ``microjob simulate`` runs when none is named (seed 001's question)."""
+
+
+def simulate_command(args: argparse.Namespace, console: Any = None) -> int:
+    """``microjob simulate``: run the scenario with a progress bar, print the tables, write the
+    report folder. Returns a process exit code (2 for a scenario that cannot run)."""
+    from microjob.simulation import (
+        ScenarioError,
+        SimulationError,
+        load_scenario,
+        scenario_names,
+        simulate,
+        write_report,
+    )
+    from microjob.simulation.console import MissingExtra, progress_bar, render_result, require
+    from microjob.simulation.run import StoreMarket
+
+    try:
+        require("rich", *(() if args.no_plots else ("matplotlib",)))
+    except MissingExtra as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    from rich.console import Console
+
+    if console is None:
+        console = Console()
+        if not console.is_terminal:  # a pipe or a file: do not crop the tables at 80 columns
+            console = Console(width=160)
+    if args.list:
+        for name in scenario_names():
+            scenario = load_scenario(name)
+            console.print(f"[bold]{name}[/bold]: {scenario.description}")
+        return 0
+    try:
+        scenario = load_scenario(args.scenario)
+        if args.days is not None:
+            scenario = scenario.replace(days=args.days)
+        if args.no_sweep:
+            scenario = scenario.replace(sweep=None)
+        factory = StoreMarket(args.store) if args.store else None
+        with progress_bar(console, f"simulating {scenario.name}") as tell:
+            result = simulate(
+                scenario,
+                runs=args.runs,
+                seed=args.seed,
+                sweep=args.sweep,
+                factory=factory,
+                progress=tell,
+                jobs=1 if factory is not None else args.jobs or min(os.cpu_count() or 1, 4),
+            )
+    except (ScenarioError, SimulationError) as exc:
+        console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        return 2
+    out = Path(args.out) if args.out else Path("reports") / scenario.name
+    report = write_report(result, out, plots=not args.no_plots)
+    render_result(console, result, report)
+    return 0
+
+
+def scan_command(text: str, allowed: Sequence[str], write: Callable[[str], object] = print) -> int:
+    """``microjob scan``: the findings of the contact scanner, and the message as masked.
+    Exit code 1 when something was found (handy in scripts), 0 when the message is clean."""
+    from microjob.contacts import scan
+
+    result = scan(text, allowed_domains=allowed)
+    if not result.found:
+        write("no contact details found")
+        return 0
+    noun = "finding" if len(result.findings) == 1 else "findings"
+    write(f"{len(result.findings)} {noun}:")
+    for finding in result.findings:
+        start, end = finding.span
+        detail = f" ({finding.detail})" if finding.detail else ""
+        write(
+            f"  {finding.kind.value:<13}{finding.text!r} at {start}..{end}, "
+            f"confidence {finding.confidence:.2f}{detail}"
+        )
+    write(f"masked: {result.masked}")
+    return 1
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="microjob", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
+
+    sim = sub.add_parser(
+        "simulate",
+        help="revenue simulation of fee models on the real engine, with a report",
+        description="Run every fee model of a scenario on the same synthetic demand and "
+        "write a report folder (PNG plots, CSV/JSON daily series, report.html).",
+    )
+    sim.add_argument(
+        "scenario",
+        nargs="?",
+        default=DEFAULT_SCENARIO,
+        help=f"a shipped scenario's name or a TOML file (default {DEFAULT_SCENARIO}; "
+        "--list shows the shipped ones)",
+    )
+    sim.add_argument("--runs", type=int, help="Monte Carlo runs per fee model (seeds)")
+    sim.add_argument("--seed", type=int, help="first seed (runs use seed, seed+1, ...)")
+    sim.add_argument("--days", type=int, help="simulated days (overrides the scenario)")
+    sim.add_argument("--out", help="report folder (default reports/<scenario>)")
+    sim.add_argument(
+        "--sweep",
+        metavar="FIELD=START:STOP:STEP",
+        help="sweep one fee field on the base fee model, e.g. commission_rate=0.05:0.30:0.05",
+    )
+    sim.add_argument("--no-sweep", action="store_true", help="skip the scenario's own sweep")
+    sim.add_argument(
+        "--store",
+        metavar="URL",
+        help="run on a database store (sqlite://, or sqlite:///dir/run-{run}.db: one per run)",
+    )
+    sim.add_argument(
+        "--jobs",
+        type=int,
+        help="worker processes (default: the CPUs, at most 4; memory store only); "
+        "the figures do not depend on it",
+    )
+    sim.add_argument("--no-plots", action="store_true", help="write no PNGs (no matplotlib)")
+    sim.add_argument("--list", action="store_true", help="list the shipped scenarios")
+
+    scan_p = sub.add_parser("scan", help="contact details the chat filter finds in a message")
+    scan_p.add_argument("text", nargs="+", help="the message (several words are joined)")
+    scan_p.add_argument(
+        "--allow-domain",
+        action="append",
+        default=[],
+        metavar="DOMAIN",
+        help="a domain that may be linked (the marketplace's own); repeatable",
+    )
+
     demo_p = sub.add_parser("demo", help="one order told step by step")
     demo_p.add_argument("--preset", default="jobindoor", help="policy preset (default jobindoor)")
     sub.add_parser("presets", help="the policy presets side by side")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
     args = parser.parse_args(argv)
+    if args.command == "simulate":
+        for name in ("runs", "days", "jobs"):
+            value = getattr(args, name)
+            if value is not None and value < 1:
+                parser.error(f"--{name} must be a whole number of at least 1, got {value}")
+        if args.seed is not None and args.seed < 0:
+            parser.error(f"--seed must be zero or more, got {args.seed}")
+        return simulate_command(args)
+    if args.command == "scan":
+        return scan_command(" ".join(args.text), args.allow_domain)
     if args.command == "demo":
         return demo(args.preset)
     return show_presets()

@@ -13,8 +13,10 @@ and sellers place, start, deliver, revise, accept, refuse, cancel and dispute or
     result.model("fiverr-like").total("revenue")     # Estimate(mean, half, n)
 
 Scenarios are TOML files (:mod:`microjob.simulation.scenario`); several ship with microjob
-(:func:`scenario_names`). Plots and the HTML report (:func:`write_report`) need the ``sim``
-extra (matplotlib); nothing here imports it until a report is written.
+(:func:`scenario_names`). Runs use the memory adapter unless given another factory
+(:class:`StoreMarket` for a database URL). Plots and the HTML report (:func:`write_report`)
+need the ``sim`` extra (matplotlib); nothing here imports it until a report is written.
+``microjob simulate`` (:mod:`microjob.cli`) is the command-line face; see docs/simulator.md.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from microjob.simulation.run import (
     MarketFactory,
     RunResult,
     SimulationError,
+    StoreMarket,
     memory_market,
     run_once,
 )
@@ -57,6 +60,7 @@ __all__ = [
     "ScenarioError",
     "SimulationError",
     "SimulationResult",
+    "StoreMarket",
     "Sweep",
     "SweepPoint",
     "draw_demand",

@@ -22,7 +22,8 @@ from microjob.simulation.stats import Estimate, estimate
 __all__ = ["FILES", "PLOTS", "plot_all", "summary_table", "sweep_table", "write_report"]
 
 PLOTS = ("revenue_over_time.png", "revenue_mix.png", "sweep.png")
-FILES = ("report.html", "summary.json", "summary.csv", "daily.csv", "daily.json", "sweep.csv")
+FILES = ("report.html", "summary.json", "summary.csv", "daily.csv", "daily.json")
+"""Written by every report; ``sweep.csv`` (and ``sweep.png``) only when a sweep ran."""
 
 _LABELS = {
     "gmv": "GMV (orders paid)",
@@ -175,16 +176,15 @@ def _write_summary(result: SimulationResult, folder: Path) -> None:
             for metric in (*METRICS, "take_rate", "days_held"):
                 value = model.total(metric)
                 writer.writerow([model.name, metric, value.mean, value.low, value.high, value.n])
+    if result.sweep is None:
+        return
     with (folder / "sweep.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        if result.sweep is not None:
-            writer.writerow([result.sweep.field, "metric", "mean", "low", "high", "runs"])
-            for point in result.points:
-                for metric in (*METRICS, "take_rate", "days_held"):
-                    value = point.result.total(metric)
-                    writer.writerow(
-                        [point.value, metric, value.mean, value.low, value.high, value.n]
-                    )
+        writer.writerow([result.sweep.field, "metric", "mean", "low", "high", "runs"])
+        for point in result.points:
+            for metric in (*METRICS, "take_rate", "days_held"):
+                value = point.result.total(metric)
+                writer.writerow([point.value, metric, value.mean, value.low, value.high, value.n])
 
 
 # -- plots -----------------------------------------------------------------------------------------
@@ -211,7 +211,11 @@ def plot_all(result: SimulationResult, folder: Path) -> list[Path]:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import StrMethodFormatter
 
+    amounts = StrMethodFormatter("{x:,.0f}")  # 1,250,000 rather than 1.25 with a 1e6 offset
+
+    folder.mkdir(parents=True, exist_ok=True)
     code = result.scenario.currency
     days = list(range(1, result.scenario.days + 1))
     written: list[Path] = []
@@ -228,6 +232,7 @@ def plot_all(result: SimulationResult, folder: Path) -> list[Path]:
     for ax in (daily_ax, total_ax):
         ax.set_xlabel("day")
         ax.set_ylabel(code)
+        ax.yaxis.set_major_formatter(amounts)
         ax.grid(alpha=0.3)
     daily_ax.legend(fontsize="small")
     fig.tight_layout()
@@ -244,6 +249,7 @@ def plot_all(result: SimulationResult, folder: Path) -> list[Path]:
         left = [a + b for a, b in zip(left, widths, strict=True)]
     ax.invert_yaxis()
     ax.set_xlabel(f"{code} over {result.scenario.days} days (mean over runs)")
+    ax.xaxis.set_major_formatter(amounts)
     ax.set_title("Revenue mix by source")
     ax.legend(fontsize="small", loc="lower right")
     ax.grid(axis="x", alpha=0.3)
@@ -273,11 +279,22 @@ def plot_all(result: SimulationResult, folder: Path) -> list[Path]:
         gmv_ax.set_ylabel(f"GMV, {code}")
         ax.set_xlabel(result.sweep.field)
         ax.set_ylabel(f"revenue, {code}")
+        for axis in (ax, gmv_ax):  # from zero, so a small change does not look like a cliff
+            axis.set_ylim(bottom=0, top=axis.get_ylim()[1] * 1.05)
+            axis.yaxis.set_major_formatter(amounts)
         ax.set_title(f"Revenue against {result.sweep.field} ({result.sweep.fee_model})")
         ax.grid(alpha=0.3)
         lines = ax.get_legend_handles_labels()
         more = gmv_ax.get_legend_handles_labels()
-        ax.legend(lines[0] + more[0], lines[1] + more[1], fontsize="small", loc="best")
+        ax.legend(
+            lines[0] + more[0],
+            lines[1] + more[1],
+            fontsize="small",
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.16),
+            ncol=3,
+            frameon=False,
+        )
         fig.tight_layout()
         written.append(_save(fig, folder / "sweep.png", plt))
     return written
@@ -346,6 +363,7 @@ def _page(result: SimulationResult, plots: list[str]) -> str:
         else ""
     )
     seeds = ", ".join(str(s) for s in result.seeds)
+    sweep_link = ', <a href="sweep.csv">sweep.csv</a>' if result.sweep is not None else ""
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <title>microjob simulation: {html.escape(scenario.name)}</title>
@@ -370,8 +388,7 @@ interval (mean ± t·s/√n). Every amount is read from the engine's ledger.
 {sweep}
 <p class="note">Data: <a href="summary.json">summary.json</a>,
 <a href="summary.csv">summary.csv</a>,
-<a href="daily.csv">daily.csv</a>, <a href="daily.json">daily.json</a>,
-<a href="sweep.csv">sweep.csv</a>.</p>
+<a href="daily.csv">daily.csv</a>, <a href="daily.json">daily.json</a>{sweep_link}.</p>
 </body></html>
 """
 

@@ -18,9 +18,11 @@ that was auto-completed an hour earlier, a seller starts an order that expired) 
 
 from __future__ import annotations
 
+import gc
 import heapq
 import itertools
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -33,6 +35,7 @@ from microjob import ledger as accounts
 from microjob.adapters.memory import FrozenClock, RecordingNotifier, RecordingPublisher
 from microjob.disputes import DisputeState, Outcome, Ruling
 from microjob.errors import (
+    Conflict,
     InsufficientFunds,
     InvalidTransition,
     MarketplaceError,
@@ -55,7 +58,9 @@ __all__ = [
     "REVENUE_SOURCES",
     "MarketFactory",
     "RunResult",
+    "SimulationClock",
     "SimulationError",
+    "StoreMarket",
     "memory_market",
     "run_once",
 ]
@@ -108,6 +113,19 @@ COUNTS = (
 METRICS = (*MONEY, *LEVELS, *COUNTS)
 
 
+class SimulationClock(FrozenClock):
+    """A :class:`FrozenClock` the run moves forward itself, minute by minute.
+
+    The run only ever sets UTC times it built itself, so :meth:`set` skips the time-zone
+    conversion that :meth:`FrozenClock.set` makes on every call (it showed up in profiles)."""
+
+    def set(self, when: DateTime) -> DateTime:
+        if when < self._now:
+            raise ValueError("a clock only moves forward")
+        self._now = when
+        return when
+
+
 class SimulationError(MarketplaceError, RuntimeError):
     """The simulation's figures disagree with the engine's books (a bug, never expected)."""
 
@@ -120,6 +138,31 @@ def memory_market(policy: MarketplacePolicy, clock: FrozenClock) -> Marketplace:
         notifier=RecordingNotifier(keep=False),
         publisher=RecordingPublisher(keep=False),
     )
+
+
+class StoreMarket:
+    """A factory for runs on a database store (``Marketplace.from_url``, the ``sql`` extra).
+
+    Every run needs an empty store of its own. ``sqlite://`` (an in-memory database) is fresh
+    each time; for a file or a server put ``{run}`` in the URL and each run gets its own
+    (``sqlite:///sim/run-{run}.db``: run-1.db, run-2.db, ...). A store that already holds
+    the simulated users is refused with a :class:`SimulationError`.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.runs = 0
+
+    def __call__(self, policy: MarketplacePolicy, clock: FrozenClock) -> Marketplace:
+        self.runs += 1
+        url = self.url.replace("{run}", str(self.runs))
+        return Marketplace.from_url(
+            url,
+            policy,
+            clock=clock,
+            notifier=RecordingNotifier(keep=False),
+            publisher=RecordingPublisher(keep=False),
+        )
 
 
 @attrs.frozen
@@ -174,7 +217,8 @@ class _Run:
         self.code = model.policy.currency
         self.t0 = scenario.start
         self.t0_stamp = int(scenario.start.timestamp())
-        self.clock = FrozenClock(scenario.start)
+        self.t0_utc = datetime.fromtimestamp(self.t0_stamp, UTC)
+        self.clock = SimulationClock(scenario.start)
         self.market = factory(model.policy, self.clock)
         self.behaviour = scenario.behaviour
         self.days = scenario.days
@@ -204,8 +248,10 @@ class _Run:
 
     # -- scheduling ------------------------------------------------------------------------------
     def _at(self, minute: int) -> DateTime:
-        # fromtimestamp is several times faster than pendulum's own addition
-        return DateTime.fromtimestamp(self.t0_stamp + minute * 60, pendulum.UTC)
+        # Building the DateTime from its fields is several times faster than pendulum's own
+        # addition or fromtimestamp, which both go through a time-zone conversion.
+        d = self.t0_utc + timedelta(minutes=minute)
+        return DateTime(d.year, d.month, d.day, d.hour, d.minute, tzinfo=pendulum.UTC)
 
     def _minute(self, when: DateTime) -> int:
         return int(when.timestamp() - self.t0_stamp) // 60
@@ -219,7 +265,13 @@ class _Run:
     # -- the loop --------------------------------------------------------------------------------
     def run(self) -> Marketplace:
         market = self.market
-        market.register_user(ADMIN, name="Operator", email="admin@example.org", is_admin=True)
+        try:
+            market.register_user(ADMIN, name="Operator", email="admin@example.org", is_admin=True)
+        except Conflict:
+            raise SimulationError(
+                f"the store already holds a user {ADMIN!r}: every run needs an empty store "
+                "(for a database URL put {run} in it, e.g. sqlite:///sim/run-{run}.db)"
+            ) from None
         spec = self.scenario.demand
         for n in range(spec.buyers):
             market.register_user(f"b{n}", name=f"Buyer {n}", email=f"b{n}@example.org")
@@ -235,27 +287,35 @@ class _Run:
         count_moot = self.count["moot_moves"]
         fee = self.model.subscription
         tick = self.scenario.tick_hours
-        for day, arrivals in enumerate(self.demand.days):
-            if fee is not None and day % self.model.subscription_days == 0:
-                self._charge_subscriptions(day, fee)
-            if withdraw and day:
-                self._withdraw(day, every)
-            for arrival in arrivals:
-                heapq.heappush(queue, (arrival.minute, next(self.seq), _ARRIVE, arrival))
-            for hour in range(tick, 25, tick):
-                end = (day * 24 + hour) * 60
-                while queue and queue[0][0] < end:
-                    minute, _, action, arrival = heapq.heappop(queue)
-                    if minute > self.now:
-                        self.now = minute
-                        clock.set(self._at(minute))
-                    try:
-                        handlers[action](arrival)
-                    except _MOOT:
-                        count_moot[self._day()] += 1
-                self.now = end
-                clock.set(self._at(end))
-                market.run_due()
+        # The engine's records live for the whole run, so every full collection of the cyclic
+        # garbage collector would walk all of them again (a fifth of the time at 20,000 orders).
+        # Each simulated day moves what exists into the permanent generation; plain reference
+        # counting still frees everything as usual, and the end of the run undoes it.
+        try:
+            for day, arrivals in enumerate(self.demand.days):
+                gc.freeze()
+                if fee is not None and day % self.model.subscription_days == 0:
+                    self._charge_subscriptions(day, fee)
+                if withdraw and day:
+                    self._withdraw(day, every)
+                for arrival in arrivals:
+                    heapq.heappush(queue, (arrival.minute, next(self.seq), _ARRIVE, arrival))
+                for hour in range(tick, 25, tick):
+                    end = (day * 24 + hour) * 60
+                    while queue and queue[0][0] < end:
+                        minute, _, action, arrival = heapq.heappop(queue)
+                        if minute > self.now:
+                            self.now = minute
+                            clock.set(self._at(minute))
+                        try:
+                            handlers[action](arrival)
+                        except _MOOT:
+                            count_moot[self._day()] += 1
+                    self.now = end
+                    clock.set(self._at(end))
+                    market.run_due()
+        finally:
+            gc.unfreeze()
         return market
 
     def _charge_subscriptions(self, day: int, fee: Money) -> None:
