@@ -87,3 +87,25 @@ def test_hidden_contacts_are_ones_the_scanner_catches(text: str) -> None:
 @given(mst.chat_texts(contact=False))
 def test_plain_talk_carries_no_contact(text: str) -> None:
     assert not scan(text).found, text
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(card=mst.listings(), data=st.data())
+def test_drawn_cards_are_accepted_and_order_at_their_quoted_price(
+    card: dict[str, object], data: st.DataObject
+) -> None:
+    market = Marketplace.in_memory(presets.fiverr_like())
+    for user in ("ann", "bob"):
+        market.register_user(user, name=user.title(), email=f"{user}@example.org")
+    listing = market.create_listing("bob", submit=True, **card)  # type: ignore[arg-type]
+    assert listing.state == "published"
+    package = data.draw(st.sampled_from([p.name for p in listing.packages]))
+    keys = [e.key for e in listing.extras]
+    chosen = data.draw(st.lists(st.sampled_from(keys), unique=True)) if keys else []
+    quote = market.quote_listing(listing.id, package=package, extras=chosen)
+    base = next(p for p in listing.packages if p.name == package)
+    added = sum((e.price.amount for e in listing.extras if e.key in chosen), Decimal(0))
+    assert quote.price.amount == base.price.amount + added
+    assert quote.delivery_days >= 1
+    order = market.order_listing("ann", listing.id, package=package, extras=chosen)
+    assert order.price == quote.price

@@ -11,8 +11,8 @@ Conventions, so that every strategy here reads the same way:
 * an impossible combination of arguments raises Hypothesis' ``InvalidArgument`` when the
   strategy is built, not halfway through a test run.
 
-The module is organised in sections, one per domain: money, policies, users, orders and chat
-messages. A new section goes at the end, under its own ``# --`` heading, and adds its
+The module is organised in sections, one per domain: money, policies, users, orders, service
+cards and chat messages. A new section goes at the end, under its own ``# --`` heading, and adds its
 names to ``__all__``.
 """
 
@@ -22,7 +22,7 @@ import decimal
 from collections.abc import Callable, Iterable
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -52,6 +52,7 @@ __all__ = [
     "bad_amount_values",
     "chat_texts",
     "currencies",
+    "listings",
     "orders",
     "policies",
     "positive_amounts",
@@ -579,6 +580,76 @@ def orders(
         return _drive(base, price, days, path)
 
     return st.composite(draw_order)()
+
+
+# -- service cards ------------------------------------------------------------------------------
+_CARD_WORDS: Final = (
+    "logo", "design", "website", "landing", "page", "translation", "english", "spanish",
+    "voice", "over", "video", "edit", "illustration", "portrait", "resume", "writing",
+    "seo", "audit", "wordpress", "fix", "banner", "animation", "podcast", "mixing",
+)  # fmt: skip
+
+
+def listings(
+    *, currency: str | Currency = "USD", max_price: Bound = 5_000
+) -> st.SearchStrategy[dict[str, Any]]:
+    """Keyword arguments for ``Marketplace.create_listing`` (all but the seller): a title, a
+    description, a category, tags, one to three packages in ``currency`` and up to three
+    extras that add a price, revisions or a faster delivery.
+
+    Why this shape: it is what a seller fills in; the extras never cut delivery below one day,
+    so every card drawn is one microjob accepts and every package-plus-extras order is valid.
+    """
+    from microjob.catalog import PACKAGE_NAMES, Extra, Package
+
+    code = _known_code(currency, "currency")
+    words_ = st.sampled_from(_CARD_WORDS)
+    title = st.lists(words_, min_size=2, max_size=8).map(lambda w: " ".join(w).capitalize())
+    description = st.lists(words_, min_size=3, max_size=40).map(" ".join)
+    tags = st.lists(words_, max_size=5, unique=True)
+    prices = positive_amounts(currency=code, max_value=max_price)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> dict[str, Any]:
+        count = draw(st.integers(min_value=1, max_value=len(PACKAGE_NAMES)))
+        packages = [
+            Package(
+                name,
+                draw(prices),
+                draw(st.integers(min_value=1, max_value=30)),
+                draw(st.one_of(st.none(), st.integers(min_value=0, max_value=5))),
+            )
+            for name in PACKAGE_NAMES[:count]
+        ]
+        fastest = min(p.delivery_days for p in packages)
+        extras: list[Extra] = []
+        budget = fastest - 1  # days all extras together may take off
+        for number in range(draw(st.integers(min_value=0, max_value=3))):
+            faster = draw(st.integers(min_value=0, max_value=budget))
+            budget -= faster
+            extra_price = draw(st.one_of(st.just(None), prices))
+            revisions = draw(st.integers(min_value=0, max_value=2))
+            if faster == 0 and revisions == 0 and extra_price is None:
+                revisions = 1  # an extra must change something
+            extras.append(
+                Extra(
+                    f"extra-{number}",
+                    f"Extra {number}",
+                    extra_price if extra_price is not None else from_minor(0, code),
+                    -faster,
+                    revisions,
+                )
+            )
+        return {
+            "title": draw(title),
+            "description": draw(description),
+            "category": draw(st.sampled_from(("design", "writing", "video", "programming"))),
+            "tags": draw(tags),
+            "packages": packages,
+            "extras": extras,
+        }
+
+    return build()
 
 
 # -- chat messages ------------------------------------------------------------------------------
