@@ -213,6 +213,24 @@ def test_a_gateway_timeout_leaves_the_order_awaiting_payment_then_it_expires(
     w.market.verify()
 
 
+def test_a_zero_charge_report_for_a_free_booking_moves_nothing(
+    make_world: Callable[..., World],
+) -> None:
+    w = make_world(presets.kiwigigs())
+    order = w.market.place_order(
+        "buyer", seller_id="seller", title="Tiny", price="0.01", delivery_days=1
+    )
+    assert order.escrow_total == money("0", "NZD")  # 10 % of a cent rounds to nothing
+    assert order.state == S.PENDING  # nothing to pay through the platform: paid at once
+    w.market.cancel(order.id, "buyer", "changed my mind")
+    entries = len(w.market.store.ledger)
+    zero = w.gateway.event("charge.succeeded", f"order:{order.id}", order.escrow_total, "ch_0")
+    assert w.market.handle_gateway_event(zero) == "ignored"
+    assert w.market.handle_gateway_event(zero) == "duplicate"
+    assert len(w.market.store.ledger) == entries
+    w.market.verify()
+
+
 def test_paying_from_the_wallet_needs_enough_available_money(world: World) -> None:
     with pytest.raises(InsufficientFunds, match="available"):
         place(world, pay_from_wallet=True)

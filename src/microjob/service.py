@@ -444,6 +444,8 @@ class Marketplace(
             uow.emit(events.PaymentConfirmed(now, SYSTEM, order.id, amount))
             self._tell(uow, new, "payment_confirmed", now)
             return "applied", new
+        if amount.amount == 0:
+            return "ignored", order  # a free booking: no money moved, nothing to place
         if order.state == S.CANCELLED and not uow.ledger.has_entry(f"order:{order.id}:fund"):
             # Paid after it expired: the money exists, so it must land somewhere visible.
             escrow.credit_late_payment(uow.ledger, order, amount, now)
