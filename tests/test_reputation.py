@@ -340,6 +340,30 @@ def test_statistics_come_from_the_running_tally_not_the_order_history(ruled: Wor
     stats = w.market.seller_stats("seller")
     assert (stats.completed, stats.earnings, stats.dispute_losses) == (2, Decimal("120.00"), 1)
     assert (stats.completion_rate, stats.on_time_rate) == (Decimal("0.6667"), Decimal(1))
-    # Forget every order: the statistics do not read them.
+    assert (stats.rating, stats.reviews) == (Decimal("5.00"), 2)
+    # Forget every order and review: the statistics do not read them.
     w.market.store.orders.clear()
+    w.market.store.records["review"].clear()
     assert w.market.seller_stats("seller") == stats
+
+
+def test_a_double_blind_review_counts_once_when_it_becomes_public(
+    make_world: Callable[..., World],
+) -> None:
+    w = make_world(attrs.evolve(presets.fiverr_like(), reviews_double_blind=True))
+    first = sale(w, stars=None)
+    second = sale(w, stars=None)
+    w.market.write_review(first, "buyer", 4)
+    w.market.write_review(second, "buyer", 2)
+    assert w.market.seller_stats("seller").reviews == 0  # both still hidden
+    w.market.write_review(first, "seller", 5)  # the seller's review reveals the buyer's
+    assert (w.market.seller_stats("seller").reviews, w.market.seller_stats("seller").rating) == (
+        1,
+        Decimal("4.00"),
+    )
+    w.clock.advance(days=15)
+    w.market.run_due()  # the window closed: the second is revealed, the first not again
+    w.market.run_due()
+    stats = w.market.seller_stats("seller")
+    assert (stats.reviews, stats.rating) == (2, Decimal("3.00"))
+    assert w.market.rating("seller").count == 2

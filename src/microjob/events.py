@@ -39,6 +39,7 @@ __all__ = [
     "OrderStarted",
     "PaymentConfirmed",
     "PaymentFailed",
+    "ReviewPublished",
     "ReviewWritten",
     "RevisionRequested",
     "UserRegistered",
@@ -225,6 +226,17 @@ class ReviewWritten(Event):
     order_id: str
     subject_id: str
     stars: int
+
+
+@attrs.frozen(slots=True)
+class ReviewPublished(Event):
+    """A review became public: when written, when the other side wrote (double-blind) or when
+    the window closed. Ratings count reviews from here, on the day they were written."""
+
+    review_id: str
+    subject_id: str
+    stars: int
+    written_at: DateTime
 
 
 @attrs.frozen(slots=True)

@@ -10,7 +10,7 @@ seller, in the same unit of work. Promotions and demotions emit :class:`LevelCha
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 import attrs
@@ -28,8 +28,6 @@ from microjob.payouts import P
 from microjob.policies import MarketplacePolicy
 from microjob.ports import Notification, RecordRepository, UnitOfWork
 from microjob.reputation import FIVERR_LIKE, ReputationRules, SellerStats, Standing, evaluate
-from microjob.review_service import _reviews
-from microjob.reviews import rating_of
 
 __all__ = ["OperatorDashboard", "ReputationCommands", "SellerLevel"]
 
@@ -51,7 +49,8 @@ class SellerLevel:
 
 @attrs.frozen(slots=True)
 class DayCount:
-    """What one seller's orders that closed on one day did (UTC date ``day``)."""
+    """What one seller's orders that closed on one day did, and the public reviews of them
+    written that day (UTC date ``day``)."""
 
     day: str
     done: int = 0
@@ -59,16 +58,19 @@ class DayCount:
     delivered: int = 0
     on_time: int = 0
     losses: int = 0
+    reviews: int = 0
+    stars: int = 0
 
 
 @attrs.frozen(slots=True)
 class SellerTally:
-    """A seller's running statistics, updated in the unit of work that closes each order.
+    """A seller's running statistics, updated in the unit of work that closes each order or
+    publishes each review of them.
 
     Why a tally and not a query: levels are evaluated often (every ``run_due`` for every seller
-    whose orders changed), and reading all of a seller's orders each time would make a busy
-    seller's evaluation, and so every order, slower as their history grows. Lifetime figures
-    are running sums; the windowed ones are per-day counts, kept for ``_KEEP_DAYS``.
+    whose orders changed), and reading all of a seller's orders and reviews each time would make
+    a busy seller's evaluation, and so every order, slower as their history grows. Lifetime
+    figures are running sums; the windowed ones are per-day counts, kept for ``_KEEP_DAYS``.
     """
 
     id: str
@@ -76,8 +78,11 @@ class SellerTally:
     earnings: Decimal = Decimal(0)
     days: tuple[DayCount, ...] = ()
     version: int = 0
+    reviews: int = 0
+    stars: int = 0
 
 
+_CENT = Decimal("0.01")
 _KEEP_DAYS = 400
 """Per-day counts older than this are dropped (a window longer than a year is not supported)."""
 
@@ -118,15 +123,53 @@ def _tallies(uow: UnitOfWork) -> RecordRepository[SellerTally]:
     return uow.records("seller_tally", SellerTally)
 
 
+def _bump(
+    uow: UnitOfWork,
+    seller_id: str,
+    when: DateTime,
+    *,
+    completed: int = 0,
+    earned: Decimal = Decimal(0),
+    **counts: int,
+) -> None:
+    """Add ``counts`` to the seller's day bucket for ``when`` and to the lifetime sums."""
+    repo = _tallies(uow)
+    tally = repo.find(seller_id)
+    when_day = date(when.year, when.month, when.day)  # times are kept in UTC
+    day = when_day.isoformat()
+    days = list(tally.days) if tally is not None else []
+    at = next((i for i in range(len(days) - 1, -1, -1) if days[i].day == day), None)
+    bucket = days[at] if at is not None else DayCount(day)
+    bucket = attrs.evolve(
+        bucket, **{name: getattr(bucket, name) + value for name, value in counts.items()}
+    )
+    if at is not None:
+        days[at] = bucket
+    else:
+        days.append(bucket)
+        days.sort(key=lambda c: c.day)  # a late-arriving count for an earlier day
+    oldest = (when_day - timedelta(days=_KEEP_DAYS)).isoformat()
+    kept = tuple(days) if days[0].day >= oldest else tuple(c for c in days if c.day >= oldest)
+    base = tally or SellerTally(seller_id)
+    new = SellerTally(
+        seller_id,
+        base.completed + completed,
+        base.earnings + earned,
+        kept,
+        base.version + (tally is not None),
+        base.reviews + counts.get("reviews", 0),
+        base.stars + counts.get("stars", 0),
+    )
+    if tally is None:
+        repo.add(new)
+    else:
+        repo.save(new)
+
+
 def _count_closing(uow: UnitOfWork, order: Order) -> None:
     """Add a closed order to its seller's tally (in the unit of work that closed it)."""
     if order.closed_at is None:
         return
-    repo = _tallies(uow)
-    tally = repo.find(order.seller_id)
-    closed = order.closed_at  # times are kept in UTC
-    closed_day = date(closed.year, closed.month, closed.day)
-    day = closed_day.isoformat()
     done = order.state == S.COMPLETED
     failed = (
         order.state == S.CANCELLED
@@ -136,37 +179,19 @@ def _count_closing(uow: UnitOfWork, order: Order) -> None:
     delivered = order.delivered_at is not None
     on_time = delivered and not any(step.trigger == "mark_late" for step in order.history)
     lost = any(step.trigger == "rule_refund" for step in order.history)
-    days = list(tally.days) if tally is not None else []
-    today = days[-1] if days and days[-1].day == day else None
-    counts = today or DayCount(day)
-    counts = DayCount(
-        day,
-        counts.done + done,
-        counts.failed + failed,
-        counts.delivered + delivered,
-        counts.on_time + on_time,
-        counts.losses + lost,
-    )
-    if today is not None:
-        days[-1] = counts
-    else:
-        days.append(counts)
-        days.sort(key=lambda c: c.day)  # a late-arriving closing of an earlier day
-    oldest = (closed_day - timedelta(days=_KEEP_DAYS)).isoformat()
-    kept = tuple(days) if days[0].day >= oldest else tuple(c for c in days if c.day >= oldest)
     earned = order.seller_amount.amount if done and order.seller_amount else Decimal(0)
-    if tally is None:
-        repo.add(SellerTally(order.seller_id, int(done), earned, kept))
-    else:
-        repo.save(
-            SellerTally(
-                tally.id,
-                tally.completed + done,
-                tally.earnings + earned,
-                kept,
-                tally.version + 1,
-            )
-        )
+    _bump(
+        uow,
+        order.seller_id,
+        order.closed_at,
+        completed=int(done),
+        earned=earned,
+        done=int(done),
+        failed=int(failed),
+        delivered=int(delivered),
+        on_time=int(on_time),
+        losses=int(lost),
+    )
 
 
 class ReputationCommands(CommandBase):
@@ -201,6 +226,8 @@ class ReputationCommands(CommandBase):
                 self._mark(uow, uow.orders.get(event.order_id).seller_id)
             elif isinstance(event, events.ReviewWritten):
                 self._mark(uow, event.subject_id)
+            elif isinstance(event, events.ReviewPublished):
+                _bump(uow, event.subject_id, event.written_at, reviews=1, stars=event.stars)
             elif isinstance(event, events.ContactStrikeCounted):
                 self._mark(uow, event.user_id)
         super()._finish(uow)
@@ -227,20 +254,21 @@ class ReputationCommands(CommandBase):
         with self._uow() as uow:
             user = uow.users.get(user_id)
             tally = _tallies(uow).find(user_id) or SellerTally(user_id)
-            reviews = _reviews(uow).where(subject_id=user_id, visible=True)
             strikes = _strikes(uow).find(user_id)
         recent = [c for c in tally.days if c.day >= first_day]
         done = sum(c.done for c in recent)
         failed = sum(c.failed for c in recent)
         delivered = sum(c.delivered for c in recent)
         # A quiet month must not wipe out a good record: no recent review, all reviews count.
-        window_reviews = [r for r in reviews if r.written_at >= window_start]
-        rating = rating_of(window_reviews or reviews)
+        count, stars = sum(c.reviews for c in recent), sum(c.stars for c in recent)
+        if not count:
+            count, stars = tally.reviews, tally.stars
+        mean = (Decimal(stars) / count).quantize(_CENT, ROUND_HALF_EVEN) if count else None
         return SellerStats(
             completed=tally.completed,
             earnings=tally.earnings,
-            rating=rating.mean,
-            reviews=rating.count,
+            rating=mean,
+            reviews=count,
             on_time_rate=_ratio(sum(c.on_time for c in recent), delivered),
             completion_rate=_ratio(done, done + failed),
             dispute_losses=sum(c.losses for c in recent),

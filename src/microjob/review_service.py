@@ -24,6 +24,14 @@ def _reviews(uow: UnitOfWork) -> RecordRepository[Review]:
     return uow.records("review", Review, index=("order_id", "subject_id", "visible"))
 
 
+def _published(uow: UnitOfWork, review: Review, now: DateTime) -> None:
+    uow.emit(
+        events.ReviewPublished(
+            now, "system", review.id, review.subject_id, review.stars, review.written_at
+        )
+    )
+
+
 def _clean(text: str) -> tuple[str, bool]:
     """Mask contact details: a public review must not carry a way off the platform."""
     result = scan(text)
@@ -102,7 +110,10 @@ class ReviewCommands(CommandBase):
             for waiting in other:
                 if not waiting.visible:
                     repo.save(attrs.evolve(waiting, visible=True, version=waiting.version + 1))
+                    _published(uow, waiting, now)
             uow.emit(events.ReviewWritten(now, actor, review.id, order_id, subject, stars))
+            if review.visible:
+                _published(uow, review, now)
             uow.notify(
                 Notification(
                     subject,
@@ -162,6 +173,7 @@ class ReviewCommands(CommandBase):
             for review in repo.where(visible=False):
                 if review.reveal_at is not None and review.reveal_at <= at:
                     repo.save(attrs.evolve(review, visible=True, version=review.version + 1))
+                    _published(uow, review, at)
                     revealed += 1
             self._finish(uow)
         if revealed:
