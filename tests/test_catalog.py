@@ -857,6 +857,18 @@ def test_package_and_extras_price_arithmetic_is_exact(
         if price or days or revs
     ]
     faster = sum(e.delivery_days for e in made_extras if e.delivery_days < 0)
+    if min(p.delivery_days for p in made_packages) + faster < 1:
+        # Extras that together could cut a package below a day are refused up front.
+        with pytest.raises(ValidationError, match="an order needs at least one day"):
+            w.market.create_listing(
+                "seller",
+                title="Card",
+                description="Card",
+                category="c",
+                packages=made_packages,
+                extras=made_extras,
+            )
+        return
     card = w.market.create_listing(
         "seller",
         title="Card",
