@@ -248,19 +248,25 @@ class ReputationCommands(CommandBase):
 
         Read from the seller's running tally, so the cost does not grow with their history.
         """
-        now = self.clock.now()
-        window_start = now.subtract(days=self.reputation_rules.window_days)
-        first_day = window_start.in_timezone("UTC").to_date_string()
+        now = self.clock.now()  # UTC; plain date arithmetic is enough for day buckets
+        today = date(now.year, now.month, now.day)
+        first_day = (today - timedelta(days=self.reputation_rules.window_days)).isoformat()
         with self._uow() as uow:
             user = uow.users.get(user_id)
             tally = _tallies(uow).find(user_id) or SellerTally(user_id)
             strikes = _strikes(uow).find(user_id)
-        recent = [c for c in tally.days if c.day >= first_day]
-        done = sum(c.done for c in recent)
-        failed = sum(c.failed for c in recent)
-        delivered = sum(c.delivered for c in recent)
+        done = failed = delivered = on_time = losses = count = stars = 0
+        for c in reversed(tally.days):  # newest first: stop at the window's start
+            if c.day < first_day:
+                break
+            done += c.done
+            failed += c.failed
+            delivered += c.delivered
+            on_time += c.on_time
+            losses += c.losses
+            count += c.reviews
+            stars += c.stars
         # A quiet month must not wipe out a good record: no recent review, all reviews count.
-        count, stars = sum(c.reviews for c in recent), sum(c.stars for c in recent)
         if not count:
             count, stars = tally.reviews, tally.stars
         mean = (Decimal(stars) / count).quantize(_CENT, ROUND_HALF_EVEN) if count else None
@@ -269,10 +275,10 @@ class ReputationCommands(CommandBase):
             earnings=tally.earnings,
             rating=mean,
             reviews=count,
-            on_time_rate=_ratio(sum(c.on_time for c in recent), delivered),
+            on_time_rate=_ratio(on_time, delivered),
             completion_rate=_ratio(done, done + failed),
-            dispute_losses=sum(c.losses for c in recent),
-            account_age_days=(now - user.joined_at).days,
+            dispute_losses=losses,
+            account_age_days=int((now.timestamp() - user.joined_at.timestamp()) // 86_400),
             contact_strikes=strikes.count if strikes is not None else 0,
         )
 
