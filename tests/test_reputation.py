@@ -367,3 +367,18 @@ def test_a_double_blind_review_counts_once_when_it_becomes_public(
     stats = w.market.seller_stats("seller")
     assert (stats.reviews, stats.rating) == (2, Decimal("3.00"))
     assert w.market.rating("seller").count == 2
+
+
+def test_a_review_revealed_by_time_reevaluates_the_seller_in_the_same_pass(
+    make_world: Callable[..., World],
+) -> None:
+    w = make_world(attrs.evolve(presets.fiverr_like(), reviews_double_blind=True))
+    w.market.reputation_rules = ReputationRules.from_toml(RULES)
+    for order_id in (sale(w, stars=None), sale(w, stars=None)):
+        w.market.write_review(order_id, "buyer", 5)  # hidden until the window closes
+    w.market.run_due()
+    assert w.market.seller_level("seller") == "New"  # no public review yet
+    w.clock.advance(days=14)
+    assert w.market.run_due().moves["reviews_revealed"] == 2
+    assert w.market.seller_level("seller") == "Pro"
+    assert levels(w) == [("New", "Pro", "up")]

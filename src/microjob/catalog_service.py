@@ -735,11 +735,8 @@ class CatalogCommands(ReputationCommands):
         for event in emitted:
             if isinstance(event, events.ListingEvent):
                 listing_ids[event.listing_id] = None
-            elif isinstance(event, events.ReviewWritten):
-                # The new review's subject, and its author: a double-blind review waiting for
-                # this one becomes visible now.
+            elif isinstance(event, events.ReviewPublished):  # a rating changed
                 sellers[event.subject_id] = None
-                sellers[event.actor] = None
             elif isinstance(event, events.LevelChanged):
                 sellers[event.user_id] = None
         if not listing_ids and not sellers:
@@ -777,22 +774,6 @@ class CatalogCommands(ReputationCommands):
                 index.remove(update)
             else:
                 index.index(update)
-
-    def _due_extra(self, at: DateTime) -> tuple[dict[str, int], list[str]]:
-        if self._search is None:
-            return super()._due_extra(at)
-        with self._uow() as uow:  # double-blind reviews that time is about to reveal
-            revealing = {
-                review.subject_id
-                for review in _reviews(uow).where(visible=False)
-                if review.reveal_at is not None and review.reveal_at <= at
-            }
-        moves, errors = super()._due_extra(at)
-        if revealing:
-            with self._uow() as uow:
-                updates = self._index_updates(uow, (), revealing)
-            self._apply_index(updates)
-        return moves, errors
 
 
 def _amount(value: Money | Decimal | str | int, currency: str, what: str) -> Decimal:

@@ -205,9 +205,10 @@ class ReputationCommands(CommandBase):
         emitted, _ = uow.collected()
         for event in emitted:
             if isinstance(event, events.OrderCompleted | events.OrderCancelled):
-                _count_closing(uow, uow.orders.get(event.order_id))
+                order = uow.orders.get(event.order_id)
+                _count_closing(uow, order)
+                self._mark(uow, order.seller_id)
             if isinstance(event, events.OrderCompleted):
-                self._mark(uow, event.seller_id)
                 totals = _totals(uow)
                 key = event.price.currency.code
                 current = totals.find(key)
@@ -222,12 +223,11 @@ class ReputationCommands(CommandBase):
                             version=current.version + 1,
                         )
                     )
-            elif isinstance(event, events.OrderCancelled):
-                self._mark(uow, uow.orders.get(event.order_id).seller_id)
-            elif isinstance(event, events.ReviewWritten):
-                self._mark(uow, event.subject_id)
             elif isinstance(event, events.ReviewPublished):
+                # Only a public review changes a rating: a hidden double-blind one counts
+                # (and marks its subject) when it is revealed.
                 _bump(uow, event.subject_id, event.written_at, reviews=1, stars=event.stars)
+                self._mark(uow, event.subject_id)
             elif isinstance(event, events.ContactStrikeCounted):
                 self._mark(uow, event.user_id)
         super()._finish(uow)
