@@ -31,6 +31,9 @@ import attrs
 import phonenumbers
 
 from microjob import contact_words as words
+from microjob.contact_normalize import WORD as _WORD
+from microjob.contact_normalize import View as _View
+from microjob.contact_normalize import normalise as _normalise
 
 __all__ = ["MASK", "ContactKind", "ContactScanner", "Finding", "Scan", "scan"]
 
@@ -98,166 +101,6 @@ class Scan:
             pos = end
         out.append(self.text[pos:])
         return "".join(out)
-
-
-# --------------------------------------------------------------------------------------
-# Normalisation
-# --------------------------------------------------------------------------------------
-
-# Characters that survive NFKC but are only decoration or typography.
-_CHAR_MAP = str.maketrans(
-    {
-        "\u2010": "-",
-        "\u2011": "-",
-        "\u2012": "-",
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2015": "-",
-        "\u2212": "-",
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u02bc": "'",
-        "\u00b4": "'",
-        "\u3002": ".",
-        "\u00b7": ".",
-        "\u2022": ".",
-    }
-)
-# Homoglyphs: Cyrillic and Greek letters that look Latin, and Latin letters that look
-# Cyrillic.  Only applied inside words that mix scripts, so real Russian text is untouched.
-_TO_LATIN = {
-    "а": "a",
-    "е": "e",
-    "ё": "e",
-    "о": "o",
-    "р": "p",
-    "с": "c",
-    "у": "y",
-    "х": "x",
-    "к": "k",
-    "і": "i",
-    "ј": "j",
-    "ѕ": "s",
-    "һ": "h",
-    "ԁ": "d",
-    "ԛ": "q",
-    "ԝ": "w",
-    "ӏ": "l",
-    "α": "a",
-    "ο": "o",
-    "ε": "e",
-    "ι": "i",
-    "κ": "k",
-    "ν": "v",
-    "ρ": "p",
-    "τ": "t",
-    "υ": "u",
-    "χ": "x",
-}
-_TO_CYRILLIC = {
-    "a": "а",
-    "e": "е",
-    "o": "о",
-    "p": "р",
-    "c": "с",
-    "y": "у",
-    "x": "х",
-    "k": "к",
-    "m": "м",
-    "t": "т",
-    "h": "н",
-    "b": "в",
-}
-_TO_LATIN_TABLE = str.maketrans(_TO_LATIN)
-_TO_CYRILLIC_TABLE = str.maketrans(_TO_CYRILLIC)
-_LEET_TABLE = str.maketrans(
-    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
-)
-_DROP_CATEGORIES = frozenset({"Cf", "Cc", "Co", "Cn", "Cs", "Me", "So"})
-_SLOW_HINT = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u206f\u20d0-\u20ff\u2600-\u27bf\u3164\ufe00-\ufe0f\ufeff\uffa0\uff01-\uff5e"
-    "\U0001f000-\U0001faff\U000e0000-\U000e007f]"
-)
-_CYR = "\u0370-\u052f"  # Greek and Cyrillic blocks
-_MIXED_HINT = re.compile(rf"[a-z][{_CYR}]|[{_CYR}][a-z]")
-_WORD = re.compile(r"[^\W\d_]+")
-
-
-def _fix_homoglyphs(norm: str) -> str:
-    """Rewrite words that mix Latin with Cyrillic/Greek into a single script.
-
-    Length is preserved (one character for one), so no offset bookkeeping is needed.
-    """
-    if not _MIXED_HINT.search(norm):
-        return norm
-    chars = list(norm)
-    for m in _WORD.finditer(norm):
-        word = m.group()
-        foreign = [c for c in word if "\u0370" <= c <= "\u052f"]
-        if not foreign or len(foreign) == len(word):
-            continue
-        if all(c in _TO_LATIN for c in foreign):
-            fixed = word.translate(_TO_LATIN_TABLE)
-        elif all(c in _TO_CYRILLIC for c in word if not "\u0370" <= c <= "\u052f"):
-            fixed = word.translate(_TO_CYRILLIC_TABLE)
-        else:
-            continue
-        chars[m.start() : m.end()] = fixed
-    return "".join(chars)
-
-
-def _normalise(text: str) -> tuple[str, list[int] | None, list[int] | None]:
-    """Return the normalised text and, if lengths differ, start/end offset maps.
-
-    Most messages are plain ASCII or already NFKC-clean; they take the fast path with an
-    identity offset map (``None``), which keeps the scanner fast on ordinary traffic.
-    """
-    if text.isascii():
-        return text.lower(), None, None
-    if not _SLOW_HINT.search(text) and unicodedata.is_normalized("NFKC", text):
-        low = text.lower()
-        if len(low) == len(text):
-            return _fix_homoglyphs(low.translate(_CHAR_MAP)), None, None
-    out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for i, ch in enumerate(text):
-        for c in unicodedata.normalize("NFKC", ch).translate(_CHAR_MAP).lower():
-            cat = unicodedata.category(c)
-            if cat in _DROP_CATEGORIES or (cat == "Sk" and ord(c) > 0x2000):
-                continue
-            if cat == "Mn":
-                if out and len(composed := unicodedata.normalize("NFC", out[-1] + c)) == 1:
-                    out[-1] = composed
-                    ends[-1] = i + 1
-                continue
-            out.append(c)
-            starts.append(i)
-            ends.append(i + 1)
-    return _fix_homoglyphs("".join(out)), starts, ends
-
-
-@attrs.define(slots=True)
-class _View:
-    """The normalised message plus the way back to the original offsets."""
-
-    text: str
-    norm: str
-    starts: list[int] | None
-    ends: list[int] | None
-    _leet: str | None = None
-
-    @property
-    def leet(self) -> str:
-        if self._leet is None:
-            self._leet = self.norm.translate(_LEET_TABLE)
-        return self._leet
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        if self.starts is None or self.ends is None:
-            return start, end
-        return self.starts[start], self.ends[end - 1]
 
 
 # --------------------------------------------------------------------------------------
@@ -917,6 +760,12 @@ class ContactScanner:
             rf"(?P<domain>{label}(?:{dot_any}{label}){{0,4}})"
         )
         self._dot_split_re = re.compile(dot_any)
+        # "anna dot berg" before "@outlook.com" or " at outlook dot com": the local part's
+        # spelled-out dots belong to the address, and a mask must cover them too.
+        self._local_prefix_re = re.compile(
+            rf"(?<![\w.%+\-])(?:[^\W_][\w%+\-]{{0,63}}"
+            rf"(?:\s+(?:{dot_words})\s+|\s*[(\[{{<]\s*(?:\.|{dot_words})\s*[)\]}}>]\s*))+$"
+        )
         self._at_hint_re = re.compile(rf"@|(?<![^\W\d_])(?:{at_words})(?![^\W\d_])")
         self._spelled_url_re = re.compile(
             rf"(?<![\w@.\-])(?P<label>[^\W_][\w\-]{{2,62}})"
@@ -1023,7 +872,13 @@ class ContactScanner:
         self, view: _View, kind: ContactKind, start: int, end: int, conf: float, detail: str
     ) -> Finding:
         s, e = view.span(start, end)
-        return Finding(kind, view.text[s:e], (s, e), round(min(conf, 1.0), 2), detail)
+        text = view.text
+        if not text.isascii():  # the invisible controls around it go with it ("\u202e...\u202c")
+            while s > 0 and unicodedata.category(text[s - 1]) == "Cf":
+                s -= 1
+            while e < len(text) and unicodedata.category(text[e]) == "Cf":
+                e += 1
+        return Finding(kind, text[s:e], (s, e), round(min(conf, 1.0), 2), detail)
 
     def _allowed(self, host: str) -> bool:
         host = host.lower().rstrip(".")
@@ -1062,7 +917,11 @@ class ContactScanner:
             if norm[end : end + 1] == "/":
                 continue
             pos = end
-            yield self._finding(view, ContactKind.EMAIL, m.start(), end, conf, "e-mail address")
+            start = m.start()
+            prefix = self._local_prefix_re.search(norm, max(0, start - 80), start)
+            if prefix is not None:
+                start = prefix.start()
+            yield self._finding(view, ContactKind.EMAIL, start, end, conf, "e-mail address")
             before = norm[max(0, m.start() - 30) : m.start()]
             service = None
             for sm in self._service_re.finditer(before):
