@@ -123,19 +123,31 @@ DEFAULT_SCENARIO = "webpark"
 
 
 def simulate_command(args: argparse.Namespace, console: Any = None) -> int:
-    """``microjob simulate``: run the scenario with a progress bar, print the tables, write the
-    report folder. Returns a process exit code (2 for a scenario that cannot run)."""
+    """``microjob simulate``: run the scenario with a progress bar (on stderr), print the
+    verdict and tables (or the JSON with ``--json``), write the report folder. ``--explain``
+    prints the scenario's assumptions instead. Returns a process exit code (2 for a scenario
+    or sweep that cannot run, refused before any run starts)."""
     from microjob.simulation import (
         ScenarioError,
         SimulationError,
         load_scenario,
+        parse_sweep,
         scenario_names,
         simulate,
         write_report,
     )
     from microjob.simulation.console import MissingExtra, progress_bar, render_result, require
+    from microjob.simulation.explain import explain
+    from microjob.simulation.report import result_json
     from microjob.simulation.run import StoreMarket
 
+    if args.explain:
+        try:
+            print(explain(load_scenario(args.scenario)))
+        except ScenarioError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        return 0
     try:
         require("rich", *(() if args.no_plots else ("matplotlib",)))
     except MissingExtra as exc:
@@ -152,19 +164,21 @@ def simulate_command(args: argparse.Namespace, console: Any = None) -> int:
             scenario = load_scenario(name)
             console.print(f"[bold]{name}[/bold]: {scenario.description}")
         return 0
+    progress = Console(stderr=True, width=console.width)  # never mixed into the results
     try:
         scenario = load_scenario(args.scenario)
         if args.days is not None:
             scenario = scenario.replace(days=args.days)
         if args.no_sweep:
             scenario = scenario.replace(sweep=None)
+        sweep = parse_sweep(args.sweep, scenario) if args.sweep else None
         factory = StoreMarket(args.store) if args.store else None
-        with progress_bar(console, f"simulating {scenario.name}") as tell:
+        with progress_bar(progress, f"simulating {scenario.name}") as tell:
             result = simulate(
                 scenario,
                 runs=args.runs,
                 seed=args.seed,
-                sweep=args.sweep,
+                sweep=sweep,
                 factory=factory,
                 progress=tell,
                 jobs=1 if factory is not None else args.jobs or min(os.cpu_count() or 1, 4),
@@ -174,6 +188,11 @@ def simulate_command(args: argparse.Namespace, console: Any = None) -> int:
         return 2
     out = Path(args.out) if args.out else Path("reports") / scenario.name
     report = write_report(result, out, plots=not args.no_plots)
+    if args.json:
+        import json
+
+        print(json.dumps(result_json(result), indent=1))
+        return 0
     render_result(console, result, report)
     return 0
 
@@ -240,6 +259,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     sim.add_argument("--no-plots", action="store_true", help="write no PNGs (no matplotlib)")
     sim.add_argument("--list", action="store_true", help="list the shipped scenarios")
+    sim.add_argument(
+        "--json",
+        action="store_true",
+        help="print the results as JSON on stdout (verdict, sweep peak, every metric) "
+        "instead of tables; the report folder is still written",
+    )
+    sim.add_argument(
+        "--explain",
+        action="store_true",
+        help="print every assumption of the scenario with its unit and source, and exit",
+    )
 
     scan_p = sub.add_parser("scan", help="contact details the chat filter finds in a message")
     scan_p.add_argument("text", nargs="+", help="the message (several words are joined)")

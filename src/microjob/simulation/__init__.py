@@ -11,6 +11,11 @@ and sellers place, start, deliver, revise, accept, refuse, cancel and dispute or
 
     result = simulate(load_scenario("quick").replace(days=5), runs=2)
     result.model("fiverr-like").total("revenue")     # Estimate(mean, half, n)
+    verdict(result).sentence                         # which model earns most, beyond noise?
+
+Both sides of the market answer to the fees (:mod:`.response`), repeat pairs try to leave
+through the engine's real chat (:mod:`.corpus`), and the report pairs fee models on common
+random numbers (:mod:`.verdict`). ``microjob simulate --explain`` lists every assumption.
 
 Scenarios are TOML files (:mod:`microjob.simulation.scenario`); several ship with microjob
 (:func:`scenario_names`). Runs use the memory adapter unless given another factory
@@ -22,7 +27,8 @@ need the ``sim`` extra (matplotlib); nothing here imports it until a report is w
 from __future__ import annotations
 
 from microjob.simulation.demand import Arrival, Demand, draw_demand
-from microjob.simulation.report import write_report
+from microjob.simulation.explain import explain
+from microjob.simulation.report import result_json, write_report
 from microjob.simulation.run import (
     METRICS,
     REVENUE_SOURCES,
@@ -35,6 +41,8 @@ from microjob.simulation.run import (
 )
 from microjob.simulation.scenario import (
     FeeModel,
+    Leakage,
+    Response,
     Scenario,
     ScenarioError,
     Sweep,
@@ -45,16 +53,21 @@ from microjob.simulation.scenario import (
 )
 from microjob.simulation.simulate import ModelResult, SimulationResult, SweepPoint, simulate
 from microjob.simulation.stats import Estimate, estimate, t_quantile
+from microjob.simulation.verdict import Comparison, Peak, Verdict, compare, paired, peak, verdict
 
 __all__ = [
     "METRICS",
     "REVENUE_SOURCES",
     "Arrival",
+    "Comparison",
     "Demand",
     "Estimate",
     "FeeModel",
+    "Leakage",
     "MarketFactory",
     "ModelResult",
+    "Peak",
+    "Response",
     "RunResult",
     "Scenario",
     "ScenarioError",
@@ -63,15 +76,22 @@ __all__ = [
     "StoreMarket",
     "Sweep",
     "SweepPoint",
+    "Verdict",
+    "compare",
     "draw_demand",
     "estimate",
+    "explain",
     "load_scenario",
     "memory_market",
+    "paired",
     "parse_scenario",
     "parse_sweep",
+    "peak",
+    "result_json",
     "run_once",
     "scenario_names",
     "simulate",
     "t_quantile",
+    "verdict",
     "write_report",
 ]

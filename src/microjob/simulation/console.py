@@ -12,8 +12,9 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from microjob.simulation.report import summary_table, sweep_table
+from microjob.simulation.report import TAKE_RATE_NOTE, summary_table, sweep_table
 from microjob.simulation.simulate import Progress, SimulationResult
+from microjob.simulation.verdict import peak, verdict
 
 __all__ = ["MissingExtra", "progress_bar", "render_result", "require"]
 
@@ -93,6 +94,8 @@ def render_result(console: Any, result: SimulationResult, report: Path | None) -
             rows,
         )
     )
+    console.print(f"[dim]{TAKE_RATE_NOTE}[/dim]", highlight=False)
+    console.print(f"[bold]Verdict:[/bold] {verdict(result).sentence}", highlight=False)
     sweep_header, sweep_rows = sweep_table(result)
     if sweep_rows and result.sweep is not None:
         console.print(
@@ -102,6 +105,9 @@ def render_result(console: Any, result: SimulationResult, report: Path | None) -
                 sweep_rows,
             )
         )
+        top = peak(result)
+        if top is not None:
+            console.print(f"[bold]Sweep:[/bold] {top.sentence}", highlight=False)
     console.print(
         f"{result.orders:,} orders simulated in {result.seconds:.1f} s "
         f"({result.orders / max(result.seconds, 1e-9):,.0f} orders/s); "

@@ -34,7 +34,13 @@ _DECISIONS = (
     "seller",
     "price",
     "delivery",
-    "willingness",
+    "buy",
+    "repeat",
+    "leak",
+    "leak_who",
+    "leak_text",
+    "chat",
+    "chat_text",
     "pending",
     "pending_time",
     "work",
@@ -75,16 +81,25 @@ class Arrival(NamedTuple):
     """One buyer arriving with every choice they and their seller will make already drawn.
 
     Times are whole minutes: ``minute`` from the start of the simulation, the others as delays.
-    Amounts are whole minor units of the scenario's currency.
+    Amounts are whole minor units of the scenario's currency. ``seller`` is a uniform draw in
+    [0, 1): the run maps it onto the sellers active under its fee model (sellers leave and join
+    as the fees change, the buyer's draw stays the same). The ``u_`` fields are uniform draws
+    the run compares with the scenario's probabilities.
     """
 
     number: int
     minute: int
     buyer: int
-    seller: int
+    seller: float
     price: int
     delivery_days: int
-    willingness: int
+    u_buy: float
+    u_repeat: float
+    u_leak: float
+    u_leak_who: float
+    u_leak_text: float
+    u_chat: float
+    u_chat_text: float
     u_pending: float
     pending_minutes: int
     u_work: float
@@ -144,12 +159,10 @@ def draw_demand(scenario: Scenario, seed: int) -> Demand:
     spec = scenario.demand
     prices = scenario.prices
     timing = scenario.timing
-    elastic = scenario.elasticity
     median = to_minor(prices.median)
     low, high, step = to_minor(prices.minimum), to_minor(prices.maximum), to_minor(prices.step)
     shortest, longest = timing.delivery_days
     split_low, split_high = scenario.disputes.split_min, scenario.disputes.split_max
-    willing_mu = math.log(elastic.willingness_median)
     s = {name: streams[name] for name in _DECISIONS}
     unit = Decimal(1).scaleb(-2)
     days: list[tuple[Arrival, ...]] = []
@@ -163,9 +176,6 @@ def draw_demand(scenario: Scenario, seed: int) -> Demand:
         for offset in times:
             raw = median * s["price"].lognormvariate(0.0, prices.sigma)
             price = min(high, max(low, max(step, round(raw / step) * step)))
-            willing = int(
-                price * s["willingness"].lognormvariate(willing_mu, elastic.willingness_sigma)
-            )
             share_draw = s["share"].random()
             percent = round((split_low + (split_high - split_low) * share_draw) * 100)
             today.append(
@@ -173,10 +183,16 @@ def draw_demand(scenario: Scenario, seed: int) -> Demand:
                     number=index,
                     minute=day * 1440 + offset,
                     buyer=s["buyer"].randrange(spec.buyers),
-                    seller=s["seller"].randrange(spec.sellers),
+                    seller=s["seller"].random(),
                     price=price,
                     delivery_days=s["delivery"].randint(shortest, longest),
-                    willingness=willing,
+                    u_buy=s["buy"].random(),
+                    u_repeat=s["repeat"].random(),
+                    u_leak=s["leak"].random(),
+                    u_leak_who=s["leak_who"].random(),
+                    u_leak_text=s["leak_text"].random(),
+                    u_chat=s["chat"].random(),
+                    u_chat_text=s["chat_text"].random(),
                     u_pending=s["pending"].random(),
                     pending_minutes=_minutes(s["pending_time"], timing.start_hours),
                     u_work=s["work"].random(),

@@ -1,7 +1,9 @@
 """The report folder: plots, CSV and JSON of the daily series, and a one-page ``report.html``.
 
-Only the plots need matplotlib (the ``sim`` extra); it is imported inside :func:`plot_all`, on
-the Agg backend, so reading a result or writing its CSV and JSON needs nothing beyond microjob.
+Only the plots need matplotlib (the ``sim`` extra); it is imported inside
+:func:`~.plots.plot_all`, on the Agg backend, so reading a result or writing its CSV and JSON
+needs nothing beyond microjob. Every figure written goes through :func:`~.units.quantized`
+(money at the currency's places), and the page opens with the verdict (:mod:`.verdict`).
 """
 
 from __future__ import annotations
@@ -9,19 +11,40 @@ from __future__ import annotations
 import csv
 import html
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from microjob.money import minor_places
+from microjob.policies import MarketplacePolicy
+from microjob.simulation.plots import PLOTS, plot_all
 from microjob.simulation.run import METRICS, REVENUE_SOURCES
 from microjob.simulation.simulate import ModelResult, SimulationResult
-from microjob.simulation.stats import Estimate, estimate
+from microjob.simulation.stats import Estimate
+from microjob.simulation.units import RATIOS, quantized
+from microjob.simulation.verdict import peak, verdict
 
-__all__ = ["FILES", "PLOTS", "plot_all", "summary_table", "sweep_table", "write_report"]
+__all__ = [
+    "FILES",
+    "PLOTS",
+    "TAKE_RATE_NOTE",
+    "fee_terms",
+    "plot_all",
+    "result_json",
+    "summary_table",
+    "sweep_table",
+    "write_report",
+]
 
-PLOTS = ("revenue_over_time.png", "revenue_mix.png", "sweep.png")
+TAKE_RATE_NOTE = (
+    "Take rate = platform revenue / GMV, both over the whole run. It is lower than the "
+    "commission rate when orders are refunded or cancelled (commission is earned only on "
+    "money released to sellers, GMV counts every paid order), when commission bands or level "
+    "effects lower the rate, and it is higher when buyer, small-order, dispute or payout fees "
+    "and subscriptions come on top. GMV counts the sellers' listed prices, which include the "
+    "part of the commission they pass on."
+)
 FILES = ("report.html", "summary.json", "summary.csv", "daily.csv", "daily.json")
 """Written by every report; ``sweep.csv`` (and ``sweep.png``) only when a sweep ran."""
 
@@ -51,11 +74,25 @@ _LABELS = {
     "disputes_release": "disputes: release",
     "disputes_split": "disputes: split",
     "moot_moves": "moves overtaken by events",
+    "gmv_leaked": "GMV lost off the platform",
+    "active_sellers": "active sellers",
+    "leakage": "leakage (orders off the platform)",
+    "orders_leaked": "orders taken off the platform",
+    "leak_attempts": "attempts to leave (chat or elsewhere)",
+    "leaks_caught": "attempts stopped by the chat filter",
+    "ordinary_flagged": "ordinary messages flagged",
 }
 
 _SUMMARY_ROWS = (
+    "active_sellers",
     "orders_placed",
     "orders_dropped",
+    "orders_leaked",
+    "leakage",
+    "gmv_leaked",
+    "leak_attempts",
+    "leaks_caught",
+    "ordinary_flagged",
     "orders_completed",
     "orders_cancelled",
     "gmv",
@@ -71,9 +108,20 @@ _SUMMARY_ROWS = (
     "disputes_release",
     "disputes_split",
 )
-_ALWAYS = {"orders_placed", "gmv", "revenue", "take_rate", "commission", "refunds", "seller_net"}
+_ALWAYS = {
+    "active_sellers",
+    "orders_placed",
+    "leakage",
+    "gmv",
+    "revenue",
+    "take_rate",
+    "commission",
+    "refunds",
+    "seller_net",
+}
 _MONEY = {
     "gmv",
+    "gmv_leaked",
     *REVENUE_SOURCES,
     "revenue",
     "refunds",
@@ -89,7 +137,7 @@ def label(metric: str) -> str:
 
 
 def _fmt(metric: str, value: Decimal, places: int) -> str:
-    if metric == "take_rate":
+    if metric in ("take_rate", "leakage"):
         return f"{value * 100:,.2f} %"
     if metric == "days_held":
         return f"{value:,.2f}"
@@ -103,8 +151,9 @@ def fmt_estimate(metric: str, value: Estimate, places: int) -> str:
     text = _fmt(metric, value.mean, places)
     if value.n > 1:
         half = _fmt(metric, value.half, places).removesuffix(" %")
-        text += f" ± {half}" + (" %" if metric == "take_rate" else "")
-        if metric == "take_rate":
+        share = metric in ("take_rate", "leakage")
+        text += f" ± {half}" + (" %" if share else "")
+        if share:
             text = text.replace(" % ±", " ±", 1)
     return text
 
@@ -127,7 +176,7 @@ def sweep_table(result: SimulationResult) -> tuple[list[str], list[list[str]]]:
     if result.sweep is None:
         return [], []
     places = minor_places(result.scenario.currency)
-    metrics = ["orders_placed", "gmv", "revenue", "commission", "take_rate"]
+    metrics = ["revenue", "gmv", "active_sellers", "orders_placed", "leakage", "take_rate"]
     header = [result.sweep.field, *(label(m) for m in metrics)]
     rows = [
         [point.value, *(fmt_estimate(m, point.result.total(m), places) for m in metrics)]
@@ -143,6 +192,7 @@ def _all_results(result: SimulationResult) -> list[ModelResult]:
 
 def _write_daily(result: SimulationResult, folder: Path) -> None:
     start = result.scenario.start
+    places = minor_places(result.scenario.currency)
     dates = [start.add(days=d).to_date_string() for d in range(result.scenario.days)]
     with (folder / "daily.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -151,14 +201,22 @@ def _write_daily(result: SimulationResult, folder: Path) -> None:
             for run in model.runs:
                 for day, date in enumerate(dates):
                     writer.writerow(
-                        [model.name, run.seed, day, date, *(run.series[m][day] for m in METRICS)]
+                        [
+                            model.name,
+                            run.seed,
+                            day,
+                            date,
+                            *(quantized(m, run.series[m][day], places) for m in METRICS),
+                        ]
                     )
     daily: dict[str, Any] = {
         "currency": result.scenario.currency,
         "dates": dates,
         "fee_models": {
             model.name: {
-                str(run.seed): {m: [str(v) for v in run.series[m]] for m in METRICS}
+                str(run.seed): {
+                    m: [str(quantized(m, v, places)) for v in run.series[m]] for m in METRICS
+                }
                 for run in model.runs
             }
             for model in _all_results(result)
@@ -167,143 +225,28 @@ def _write_daily(result: SimulationResult, folder: Path) -> None:
     (folder / "daily.json").write_text(json.dumps(daily, indent=1), encoding="utf-8")
 
 
+def _row(label: str, metric: str, value: Estimate, places: int) -> list[object]:
+    q = [quantized(metric, v, places) for v in (value.mean, value.low, value.high)]
+    return [label, metric, *q, value.n]
+
+
 def _write_summary(result: SimulationResult, folder: Path) -> None:
-    (folder / "summary.json").write_text(json.dumps(result.to_json(), indent=1), encoding="utf-8")
+    places = minor_places(result.scenario.currency)
+    (folder / "summary.json").write_text(json.dumps(result_json(result), indent=1), "utf-8")
     with (folder / "summary.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["fee_model", "metric", "mean", "low", "high", "runs"])
         for model in result.models:
-            for metric in (*METRICS, "take_rate", "days_held"):
-                value = model.total(metric)
-                writer.writerow([model.name, metric, value.mean, value.low, value.high, value.n])
+            for metric in (*METRICS, *RATIOS):
+                writer.writerow(_row(model.name, metric, model.total(metric), places))
     if result.sweep is None:
         return
     with (folder / "sweep.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow([result.sweep.field, "metric", "mean", "low", "high", "runs"])
         for point in result.points:
-            for metric in (*METRICS, "take_rate", "days_held"):
-                value = point.result.total(metric)
-                writer.writerow([point.value, metric, value.mean, value.low, value.high, value.n])
-
-
-# -- plots -----------------------------------------------------------------------------------------
-def _floats(values: Sequence[Decimal]) -> list[float]:
-    return [float(v) for v in values]  # for drawing only: the figures stay Decimal elsewhere
-
-
-def _cumulative_band(model: ModelResult, metric: str) -> tuple[list[float], list[float]]:
-    runs = [list(run.series[metric]) for run in model.runs]
-    low, high = [], []
-    totals = [Decimal(0)] * len(runs)
-    for day in range(len(runs[0])):
-        for index, series in enumerate(runs):
-            totals[index] += series[day]
-        value = estimate(totals)
-        low.append(float(value.low))
-        high.append(float(value.high))
-    return low, high
-
-
-def plot_all(result: SimulationResult, folder: Path) -> list[Path]:
-    """Draw the report's PNGs into ``folder``; returns their paths."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.ticker import StrMethodFormatter
-
-    amounts = StrMethodFormatter("{x:,.0f}")  # 1,250,000 rather than 1.25 with a 1e6 offset
-
-    folder.mkdir(parents=True, exist_ok=True)
-    code = result.scenario.currency
-    days = list(range(1, result.scenario.days + 1))
-    written: list[Path] = []
-
-    fig, (daily_ax, total_ax) = plt.subplots(1, 2, figsize=(11, 4.2))
-    for model in result.models:
-        (line,) = daily_ax.plot(days, _floats(model.daily("revenue")), label=model.name)
-        total_ax.plot(days, _floats(model.cumulative("revenue")), color=line.get_color())
-        if len(model.runs) > 1:
-            low, high = _cumulative_band(model, "revenue")
-            total_ax.fill_between(days, low, high, color=line.get_color(), alpha=0.2)
-    daily_ax.set_title("Platform revenue per day (mean over runs)")
-    total_ax.set_title("Cumulative revenue (band: 95 % interval)")
-    for ax in (daily_ax, total_ax):
-        ax.set_xlabel("day")
-        ax.set_ylabel(code)
-        ax.yaxis.set_major_formatter(amounts)
-        ax.grid(alpha=0.3)
-    daily_ax.legend(fontsize="small")
-    fig.tight_layout()
-    written.append(_save(fig, folder / "revenue_over_time.png", plt))
-
-    fig, ax = plt.subplots(figsize=(9, 0.6 + 0.55 * len(result.models) + 1.2))
-    names = [m.name for m in result.models]
-    left = [0.0] * len(names)
-    for source in REVENUE_SOURCES:
-        widths = [float(m.total(source).mean) for m in result.models]
-        if not any(widths):
-            continue
-        ax.barh(names, widths, left=left, label=label(source))
-        left = [a + b for a, b in zip(left, widths, strict=True)]
-    ax.invert_yaxis()
-    ax.set_xlabel(f"{code} over {result.scenario.days} days (mean over runs)")
-    ax.xaxis.set_major_formatter(amounts)
-    ax.set_title("Revenue mix by source")
-    ax.legend(fontsize="small", loc="lower right")
-    ax.grid(axis="x", alpha=0.3)
-    fig.tight_layout()
-    written.append(_save(fig, folder / "revenue_mix.png", plt))
-
-    if result.sweep is not None and result.points:
-        fig, ax = plt.subplots(figsize=(8, 4.2))
-        xs = [float(Decimal(p.value)) for p in result.points]
-        revenue = [p.result.total("revenue") for p in result.points]
-        ax.plot(xs, [float(v.mean) for v in revenue], marker="o", label="platform revenue")
-        ax.fill_between(
-            xs,
-            [float(v.low) for v in revenue],
-            [float(v.high) for v in revenue],
-            alpha=0.25,
-            label="95 % interval",
-        )
-        gmv_ax = ax.twinx()
-        gmv_ax.plot(
-            xs,
-            [float(p.result.total("gmv").mean) for p in result.points],
-            color="grey",
-            linestyle="--",
-            label="GMV (right axis)",
-        )
-        gmv_ax.set_ylabel(f"GMV, {code}")
-        ax.set_xlabel(result.sweep.field)
-        ax.set_ylabel(f"revenue, {code}")
-        for axis in (ax, gmv_ax):  # from zero, so a small change does not look like a cliff
-            axis.set_ylim(bottom=0, top=axis.get_ylim()[1] * 1.05)
-            axis.yaxis.set_major_formatter(amounts)
-        ax.set_title(f"Revenue against {result.sweep.field} ({result.sweep.fee_model})")
-        ax.grid(alpha=0.3)
-        lines = ax.get_legend_handles_labels()
-        more = gmv_ax.get_legend_handles_labels()
-        ax.legend(
-            lines[0] + more[0],
-            lines[1] + more[1],
-            fontsize="small",
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.16),
-            ncol=3,
-            frameon=False,
-        )
-        fig.tight_layout()
-        written.append(_save(fig, folder / "sweep.png", plt))
-    return written
-
-
-def _save(fig: Any, path: Path, plt: Any) -> Path:
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+            for metric in (*METRICS, *RATIOS):
+                writer.writerow(_row(point.value, metric, point.result.total(metric), places))
 
 
 # -- the page --------------------------------------------------------------------------------------
@@ -315,24 +258,98 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _fee_terms(result: SimulationResult) -> list[list[str]]:
-    rows = []
+def _pct(rate: Decimal) -> str:
+    return f"{rate * 100:.2f} %"
+
+
+def _policy_fees(policy: MarketplacePolicy) -> dict[str, str]:
+    """Every fee the policy charges, in words; a fee it does not charge reads ``—``."""
+    commission = _pct(policy.commission_rate)
+    if policy.commission_bands:
+        bands = ", ".join(f"{_pct(b.rate)} above {b.above}" for b in policy.commission_bands)
+        commission += f" ({bands})"
+    small = "—"
+    if policy.small_order_fee is not None and policy.small_order_fee.amount:
+        below = policy.small_order_threshold
+        small = f"{policy.small_order_fee.amount}" + (
+            f" below {below.amount}" if below is not None else " on every order"
+        )
+    dispute = policy.dispute_fee.value
+    if policy.dispute_fee_amount is not None:
+        dispute += f" ({policy.dispute_fee_amount.amount})"
+    payout_parts = [f"{m} {fee.amount}" for m, fee in sorted(policy.payout_fees.items())]
+    payout_parts += [f"{m} {_pct(r)}" for m, r in sorted(policy.payout_fee_rates.items()) if r]
+    return {
+        "commission": commission,
+        "buyer fee": _pct(policy.buyer_fee_rate) if policy.buyer_fee_rate else "—",
+        "small-order fee (buyer)": small,
+        "booking fee": _pct(policy.booking_fee_rate) if policy.booking_fee_rate else "—",
+        "dispute fee": "—" if dispute == "none" else dispute,
+        "payout fees": ", ".join(payout_parts) or "—",
+    }
+
+
+def fee_terms(result: SimulationResult) -> tuple[list[str], list[list[str]]]:
+    """(header, rows): every fee each fee model charges, its chat filter and subscription."""
+    header = ["fee model", "preset", "payment"]
+    rows: list[list[str]] = []
     for model in result.models:
         policy = model.model.policy
+        fees = _policy_fees(policy)
+        if len(header) == 3:
+            header += [*fees, "subscription", "contact filter"]
         sub = model.model.subscription
         rows.append(
             [
                 model.name,
                 policy.name,
                 policy.payment_mode.value,
-                f"{policy.commission_rate * 100:.2f} %",
-                f"{policy.buyer_fee_rate * 100:.2f} %",
-                f"{policy.booking_fee_rate * 100:.2f} %",
-                policy.dispute_fee.value,
+                *fees.values(),
                 "—" if sub is None else f"{sub.amount} / {model.model.subscription_days} days",
+                policy.contact_filter.value,
             ]
         )
-    return rows
+    return header, rows
+
+
+def result_json(result: SimulationResult) -> dict[str, Any]:
+    """:meth:`SimulationResult.to_json` with the verdict, the sweep's peak and the fee terms."""
+    data = result.to_json()
+    judged = verdict(result)
+    places = minor_places(result.scenario.currency)
+
+    def est(value: Estimate) -> dict[str, Any]:
+        q = [str(quantized("revenue", v, places)) for v in (value.mean, value.low, value.high)]
+        return {"mean": q[0], "low": q[1], "high": q[2], "n": value.n}
+
+    data["verdict"] = {
+        "best": judged.best,
+        "sentence": judged.sentence,
+        "paired_revenue_differences": [
+            {
+                "best": c.best,
+                "other": c.other,
+                "difference": est(c.difference),
+                "beyond_noise": c.beyond_noise,
+            }
+            for c in judged.comparisons
+        ],
+    }
+    top = peak(result)
+    if top is not None:
+        data["sweep"]["peak"] = {
+            "value": top.value,
+            "low": top.low,
+            "high": top.high,
+            "revenue": est(top.revenue),
+            "at_edge": top.at_edge,
+            "sentence": top.sentence,
+        }
+    header, rows = fee_terms(result)
+    for model, row in zip(data["fee_models"], rows, strict=True):
+        model["fees"] = dict(zip(header[1:], row[1:], strict=True))
+    data["take_rate_note"] = TAKE_RATE_NOTE
+    return data
 
 
 def _page(result: SimulationResult, plots: list[str]) -> str:
@@ -343,25 +360,16 @@ def _page(result: SimulationResult, plots: list[str]) -> str:
         f'<figure><img src="{html.escape(name)}" alt="{html.escape(name)}"></figure>'
         for name in plots
     )
-    terms = _table(
-        [
-            "fee model",
-            "preset",
-            "payment",
-            "commission",
-            "buyer fee",
-            "booking fee",
-            "dispute fee",
-            "subscription",
-        ],
-        _fee_terms(result),
-    )
+    terms = _table(*fee_terms(result))
+    top = peak(result)
+    peak_line = f'<p class="verdict">{html.escape(top.sentence)}</p>' if top is not None else ""
     sweep = (
         f"<h2>Sweep: {html.escape(result.sweep.field)} on {html.escape(result.sweep.fee_model)}"
-        f"</h2>{_table(sweep_header, sweep_rows)}"
+        f"</h2>{peak_line}{_table(sweep_header, sweep_rows)}"
         if result.sweep is not None
         else ""
     )
+    judged = verdict(result)
     seeds = ", ".join(str(s) for s in result.seeds)
     sweep_link = ', <a href="sweep.csv">sweep.csv</a>' if result.sweep is not None else ""
     return f"""<!doctype html>
@@ -374,9 +382,11 @@ th, td {{ border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: right; }}
 th:first-child, td:first-child {{ text-align: left; }}
 figure {{ margin: 1em 0; }} img {{ max-width: 100%; }}
 .note {{ color: #555; font-size: 0.9em; }}
+.verdict {{ font-size: 1.1em; background: #f4f8ee; padding: 0.6em; border-left: 4px solid #6a3; }}
 </style></head><body>
 <h1>Revenue simulation: {html.escape(scenario.name)}</h1>
 <p>{html.escape(scenario.description)}</p>
+<p class="verdict">{html.escape(judged.sentence)}</p>
 <p class="note">{scenario.days} days from {scenario.start.to_date_string()}, amounts in
 {html.escape(scenario.currency)}; {len(result.seeds)} run(s) per fee model (seeds {seeds}) on the
 same synthetic demand; figures are means over the runs ± the half-width of their 95 % confidence
@@ -384,6 +394,9 @@ interval (mean ± t·s/√n). Every amount is read from the engine's ledger.
 {result.orders:,} orders simulated in {result.seconds:.1f} s.</p>
 <h2>Fee models</h2>{terms}
 <h2>Results</h2>{_table(header, rows)}
+<p class="note">{html.escape(TAKE_RATE_NOTE)} Leakage = orders a buyer and seller took off the
+platform / (orders placed + those). Assumptions and their sources: <code>microjob simulate
+--explain</code>.</p>
 {images}
 {sweep}
 <p class="note">Data: <a href="summary.json">summary.json</a>,

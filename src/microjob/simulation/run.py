@@ -32,7 +32,14 @@ from moneyed import Money
 from pendulum import DateTime
 
 from microjob import ledger as accounts
-from microjob.adapters.memory import FrozenClock, RecordingNotifier, RecordingPublisher
+from microjob.adapters.memory import (
+    FakeGateway,
+    FrozenClock,
+    RecordingNotifier,
+    RecordingPublisher,
+)
+from microjob.chat import ContactDetailsBlocked, MessageStatus
+from microjob.contacts import MASK
 from microjob.disputes import DisputeState, Outcome, Ruling
 from microjob.errors import (
     Conflict,
@@ -42,11 +49,13 @@ from microjob.errors import (
     PolicyViolation,
 )
 from microjob.ledger import Transfer
-from microjob.money import from_minor, percent, to_minor
+from microjob.money import from_minor, minor_places
 from microjob.orders import OrderState
 from microjob.policies import MarketplacePolicy, PaymentMode
 from microjob.service import Marketplace
+from microjob.simulation.corpus import Corpus, load_corpus
 from microjob.simulation.demand import MAX_ROUNDS, Arrival, Demand
+from microjob.simulation.response import Terms, buy_probability, listed_price, terms
 from microjob.simulation.scenario import FeeModel, Scenario
 
 __all__ = [
@@ -85,6 +94,7 @@ REVENUE_SOURCES = (
 
 MONEY = (
     "gmv",
+    "gmv_leaked",
     *REVENUE_SOURCES,
     "revenue",
     "refunds",
@@ -94,13 +104,18 @@ MONEY = (
 )
 """Money metrics: one amount per day, summed over the run."""
 
-LEVELS = ("escrow_float",)
-"""Money held at the end of each day; a run's figure is the average over its days."""
+LEVELS = ("escrow_float", "active_sellers")
+"""Levels at the end of each day (money held in escrow, sellers working under the fee model);
+a run's figure is the average over its days."""
 
 COUNTS = (
     "orders_arrived",
     "orders_dropped",
     "orders_placed",
+    "orders_leaked",
+    "leak_attempts",
+    "leaks_caught",
+    "ordinary_flagged",
     "orders_completed",
     "orders_cancelled",
     "disputes_refund",
@@ -160,6 +175,7 @@ class StoreMarket:
             url,
             policy,
             clock=clock,
+            gateway=FakeGateway(),  # a simulation moves no real money
             notifier=RecordingNotifier(keep=False),
             publisher=RecordingPublisher(keep=False),
         )
@@ -231,6 +247,20 @@ class _Run:
         n = self.days
         self.count: dict[str, list[int]] = {name: [0] * n for name in COUNTS}
         self.gmv = [Decimal(0)] * n
+        self.gmv_leaked = [Decimal(0)] * n
+        self.response = scenario.response
+        self.leakage = scenario.leakage
+        self.corpus: Corpus | None = (
+            load_corpus(scenario.leakage.corpus) if scenario.leakage.enabled else None
+        )
+        self.terms = Terms(1.0, scenario.demand.sellers, 1.0)
+        self.quotes: dict[int, tuple[Money, Decimal, Decimal]] = {}
+        self.last_seller: dict[int, int] = {}
+        self.together: dict[tuple[int, int], int] = {}
+        self.leaked: set[tuple[int, int]] = set()
+        self.conversations: dict[tuple[int, int], str] = {}
+        self.seller_ids: dict[int, str] = {}
+        self.places = minor_places(self.code)
         self.handlers: tuple[Callable[[Arrival], None], ...] = (
             self._arrive,
             self._start,
@@ -273,9 +303,10 @@ class _Run:
                 "(for a database URL put {run} in it, e.g. sqlite:///sim/run-{run}.db)"
             ) from None
         spec = self.scenario.demand
+        self.terms = terms(self.scenario, self.model, market)
         for n in range(spec.buyers):
             market.register_user(f"b{n}", name=f"Buyer {n}", email=f"b{n}@example.org")
-        for n in range(spec.sellers):
+        for n in range(self.terms.active):
             market.register_user(f"s{n}", name=f"Seller {n}", email=f"s{n}@example.org")
         every = self.scenario.payouts.every_days
         withdraw = every > 0 and hasattr(market, "request_payout")
@@ -327,7 +358,7 @@ class _Run:
         """
         at = self.clock.now()
         with self.market._uow() as uow:
-            for n in range(self.scenario.demand.sellers):
+            for n in range(self.terms.active):
                 uow.ledger.post(
                     f"subscription:s{n}:{day}",
                     f"subscription:s{n}",
@@ -342,7 +373,7 @@ class _Run:
 
         market: Any = self.market  # payouts are an optional capability of the engine
         bank = self.scenario.payouts.method == "bank"
-        for n in range(self.scenario.demand.sellers):
+        for n in range(self.terms.active):
             method = (
                 BankAccount(iban=_IBAN, bic=_BIC, holder=f"Seller {n}")
                 if bank
@@ -354,7 +385,7 @@ class _Run:
         """Sellers whose turn it is withdraw everything available; an admin approves."""
         market: Any = self.market
         code = self.code
-        for n in range(self.scenario.demand.sellers):
+        for n in range(self.terms.active):
             if (day + n) % every:
                 continue
             seller = f"s{n}"
@@ -374,25 +405,110 @@ class _Run:
     def _id(self, arrival: Arrival) -> str:
         return self.order_ids[arrival.number]
 
+    def _quote(self, minor: int) -> tuple[Money, Decimal, Decimal]:
+        """(listed price, buyer's total, the platform's share of that total) for a fee-free
+        price, from the engine's own quote; prices sit on the scenario's step grid, so a run
+        asks the engine once per distinct price."""
+        known = self.quotes.get(minor)
+        if known is None:
+            price = listed_price(
+                self.policy, from_minor(minor, self.code), self.response.pass_through
+            )
+            quote = self.market.quote(price)
+            total = quote.buyer_pays.amount
+            fee_share = (total - quote.seller_gets.amount) / total if total else Decimal(0)
+            known = self.quotes[minor] = (price, total, fee_share)
+        return known
+
+    def _seller(self, a: Arrival) -> int:
+        """The buyer's seller: the last one they used (``response.repeat`` of the time, if
+        still working here), else one of the active sellers picked by the buyer's draw."""
+        active = self.terms.active
+        last = self.last_seller.get(a.buyer)
+        if last is not None and last < active and a.u_repeat < self.response.repeat:
+            return last
+        return min(int(a.seller * active), active - 1)
+
+    def _conversation(self, pair: tuple[int, int]) -> str:
+        known = self.conversations.get(pair)
+        if known is None:
+            buyer, seller = pair
+            known = self.market.start_conversation(f"b{buyer}", f"s{seller}").id
+            self.conversations[pair] = known
+        return known
+
+    def _send(self, pair: tuple[int, int], a: Arrival, text: str, ordinary: bool = False) -> bool:
+        """Send ``text`` through the engine's chat; True when it reached the other side with
+        its contact details intact (the filter let it through or did not see them)."""
+        buyer, seller = pair
+        sender = f"s{seller}" if a.u_leak_who < self.leakage.seller_opens else f"b{buyer}"
+        try:
+            message = self.market.send_message(self._conversation(pair), sender, text)
+        except ContactDetailsBlocked:
+            self.count["ordinary_flagged"][self._day()] += ordinary
+            return False
+        if message.flags and ordinary:
+            self.count["ordinary_flagged"][self._day()] += 1
+        if message.status == MessageStatus.HELD:
+            # The operator's moderator turns down what the filter held for contact details.
+            self.market.reject_message(message.id, ADMIN, "contact details are not allowed")
+            return False
+        return message.status == MessageStatus.DELIVERED and MASK not in message.text
+
+    def _leaks(self, pair: tuple[int, int], a: Arrival, fee_share: Decimal) -> bool:
+        """A pair with orders behind it may try to take this one off the platform."""
+        leakage = self.leakage
+        done = self.together.get(pair, 0)
+        if not done or self.corpus is None:
+            return False
+        chance = (
+            leakage.base
+            + leakage.per_fee * float(fee_share)
+            + leakage.per_repeat * min(done, leakage.repeat_cap)
+        )
+        if a.u_leak >= chance:
+            return False
+        day = self._day()
+        self.count["leak_attempts"][day] += 1
+        # u_leak < chance: where in [0, chance) it fell is a fresh uniform draw for the channel
+        elsewhere = a.u_leak < chance * leakage.other_channels
+        if elsewhere or self._send(pair, a, self.corpus.leak(a.u_leak_text)):
+            self.leaked.add(pair)
+            return True
+        self.count["leaks_caught"][day] += 1
+        return False
+
     def _arrive(self, a: Arrival) -> None:
         day = self._day()
         self.count["orders_arrived"][day] += 1
-        price = from_minor(a.price, self.code)
-        elastic = self.scenario.elasticity
-        if elastic.pass_through:
-            price = price + percent(self.policy.commission(price), elastic.pass_through)
-        if elastic.enabled:
-            quote = self.market.quote(price)
-            if to_minor(quote.buyer_pays) > a.willingness:
-                self.count["orders_dropped"][day] += 1
-                return
+        seller = self._seller(a)
+        pair = (a.buyer, seller)
+        price, total, fee_share = self._quote(a.price)
+        if pair in self.leaked:
+            self.count["orders_leaked"][day] += 1
+            self.gmv_leaked[day] += price.amount
+            return
+        fee_free = Decimal(a.price).scaleb(-self.places)
+        chance = buy_probability(total, fee_free, self.response.buyer_elasticity, self.terms.kept)
+        if a.u_buy >= chance:
+            self.count["orders_dropped"][day] += 1
+            return
+        if self._leaks(pair, a, fee_share):
+            self.count["orders_leaked"][day] += 1
+            self.gmv_leaked[day] += price.amount
+            return
         order = self.market.place_order(
             f"b{a.buyer}",
-            seller_id=f"s{a.seller}",
+            seller_id=f"s{seller}",
             title=f"Service {a.number}",
             price=price,
             delivery_days=a.delivery_days,
         )
+        self.together[pair] = self.together.get(pair, 0) + 1
+        self.last_seller[a.buyer] = seller
+        self.seller_ids[a.number] = f"s{seller}"
+        if self.corpus is not None and a.u_chat < self.leakage.chat:
+            self._send(pair, a, self.corpus.chat(a.u_chat_text), ordinary=True)
         self.order_ids[a.number] = order.id
         self.count["orders_placed"][day] += 1
         if order.state not in (OrderState.AWAITING_PAYMENT, OrderState.CANCELLED):
@@ -406,7 +522,7 @@ class _Run:
             self._later(_START, a, a.pending_minutes)
 
     def _start(self, a: Arrival) -> None:
-        order = self.market.start(self._id(a), f"s{a.seller}")
+        order = self.market.start(self._id(a), self.seller_ids[a.number])
         assert order.due_at is not None
         until_due = self._minute(order.due_at) - self.now
         b = self.behaviour
@@ -424,13 +540,13 @@ class _Run:
             self._later(_DELIVER, a, part)
 
     def _decline(self, a: Arrival) -> None:
-        self.market.decline(self._id(a), f"s{a.seller}", "fully booked")
+        self.market.decline(self._id(a), self.seller_ids[a.number], "fully booked")
 
     def _cancel(self, a: Arrival) -> None:
         self.market.cancel(self._id(a), f"b{a.buyer}", "changed my mind")
 
     def _deliver(self, a: Arrival) -> None:
-        order = self.market.deliver(self._id(a), f"s{a.seller}", "Here is the work")
+        order = self.market.deliver(self._id(a), self.seller_ids[a.number], "Here is the work")
         round_ = min(order.revisions, MAX_ROUNDS - 1)
         b = self.behaviour
         wait = a.responses[round_]
@@ -461,7 +577,8 @@ class _Run:
         self._later(_RULE, a, a.ruling_minutes)
 
     def _open_dispute(self, a: Arrival) -> None:
-        by = f"s{a.seller}" if a.u_opener < self.behaviour.seller_opens else f"b{a.buyer}"
+        seller_opens = a.u_opener < self.behaviour.seller_opens
+        by = self.seller_ids[a.number] if seller_opens else f"b{a.buyer}"
         dispute = self.market.open_dispute(self._id(a), by, "we cannot agree")
         self.disputed[a.number] = dispute.id
         self._later(_RULE, a, a.ruling_minutes)
@@ -482,7 +599,7 @@ class _Run:
         self._later(_AGREE, a, a.answer_minutes)
 
     def _agree(self, a: Arrival) -> None:
-        self.market.answer_cancellation(self._id(a), f"s{a.seller}", agree=True)
+        self.market.answer_cancellation(self._id(a), self.seller_ids[a.number], agree=True)
 
     # -- reading the results from the engine ------------------------------------------------
     def measure(self) -> RunResult:
@@ -548,6 +665,7 @@ class _Run:
             escrow_float[day_seen] = in_escrow
             day_seen += 1
         money["gmv"] = self.gmv
+        money["gmv_leaked"] = self.gmv_leaked
         for day in range(n):
             money["revenue"][day] = sum((money[s][day] for s in REVENUE_SOURCES), zero)
             money["seller_net"][day] = earnings[day] - money["subscriptions"][day]
@@ -556,9 +674,13 @@ class _Run:
         self._reconcile(money, ledger_revenue)
         series: dict[str, tuple[Decimal, ...]] = {k: tuple(v) for k, v in money.items()}
         series["escrow_float"] = tuple(escrow_float)
+        series["active_sellers"] = tuple(Decimal(self.terms.active) for _ in range(n))
         series.update({k: tuple(Decimal(c) for c in v) for k, v in self.count.items()})
         totals = {k: sum(v, zero) for k, v in series.items()}
         totals["escrow_float"] = sum(escrow_float, zero) / n
+        totals["active_sellers"] = Decimal(self.terms.active)
+        reached = totals["orders_placed"] + totals["orders_leaked"]
+        totals["leakage"] = totals["orders_leaked"] / reached if reached else zero
         gmv = totals["gmv"]
         totals["take_rate"] = totals["revenue"] / gmv if gmv else zero
         totals["days_held"] = held_weight / held_amount / 86400 if held_amount else zero

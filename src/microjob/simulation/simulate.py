@@ -10,6 +10,7 @@ from typing import Any
 
 import attrs
 
+from microjob.money import minor_places
 from microjob.simulation.demand import Demand, draw_demand
 from microjob.simulation.run import (
     COUNTS,
@@ -22,13 +23,12 @@ from microjob.simulation.run import (
 )
 from microjob.simulation.scenario import FeeModel, Scenario, Sweep, parse_sweep
 from microjob.simulation.stats import Estimate, estimate
+from microjob.simulation.units import RATIOS, quantized
 
 __all__ = ["ModelResult", "Progress", "SimulationResult", "SweepPoint", "simulate"]
 
 Progress = Callable[[str, int, int], None]
 """Called after every run with (what just ran, runs done, runs in all)."""
-
-RATIOS = ("take_rate", "days_held")
 
 
 @attrs.frozen
@@ -96,8 +96,16 @@ class SimulationResult:
         return int(sum(run.totals["orders_placed"] for run in runs))
 
     def to_json(self) -> dict[str, Any]:
-        """Everything as JSON-ready data (amounts as exact decimal strings)."""
+        """Everything as JSON-ready data: amounts as decimal strings at the currency's places,
+        shares at six places, counts at two (means over runs)."""
         scenario = self.scenario
+        places = minor_places(scenario.currency)
+
+        def est(metric: str, value: Estimate) -> dict[str, Any]:
+            return _estimate_json(metric, value, places)
+
+        def q(metric: str, value: Decimal) -> str:
+            return str(quantized(metric, value, places))
 
         def model_data(result: ModelResult) -> dict[str, Any]:
             policy = result.model.policy
@@ -113,14 +121,15 @@ class SimulationResult:
                     if result.model.subscription is None
                     else str(result.model.subscription.amount)
                 ),
+                "contact_filter": policy.contact_filter.value,
                 "totals": {
-                    metric: _estimate_json(result.total(metric)) for metric in (*METRICS, *RATIOS)
+                    metric: est(metric, result.total(metric)) for metric in (*METRICS, *RATIOS)
                 },
                 "daily_mean": {
-                    metric: [str(v) for v in result.daily(metric)] for metric in METRICS
+                    metric: [q(metric, v) for v in result.daily(metric)] for metric in METRICS
                 },
                 "runs": [
-                    {"seed": run.seed, "totals": {k: str(v) for k, v in run.totals.items()}}
+                    {"seed": run.seed, "totals": {k: q(k, v) for k, v in run.totals.items()}}
                     for run in result.runs
                 ],
             }
@@ -144,7 +153,7 @@ class SimulationResult:
                     {
                         "value": point.value,
                         "totals": {
-                            metric: _estimate_json(point.result.total(metric))
+                            metric: est(metric, point.result.total(metric))
                             for metric in (*MONEY, *LEVELS, *COUNTS, *RATIOS)
                         },
                     }
@@ -154,11 +163,11 @@ class SimulationResult:
         }
 
 
-def _estimate_json(value: Estimate) -> dict[str, Any]:
+def _estimate_json(metric: str, value: Estimate, places: int) -> dict[str, Any]:
     return {
-        "mean": str(value.mean),
-        "low": str(value.low),
-        "high": str(value.high),
+        "mean": str(quantized(metric, value.mean, places)),
+        "low": str(quantized(metric, value.low, places)),
+        "high": str(quantized(metric, value.high, places)),
         "n": value.n,
         "confidence": value.confidence,
     }
