@@ -88,6 +88,7 @@ _TO_CYRILLIC_TABLE = str.maketrans(_TO_CYRILLIC)
 LEET_TABLE = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
 )
+_BANG_END = re.compile(r"!(?![^\W_])")
 _DROP_CATEGORIES = frozenset({"Cf", "Cc", "Co", "Cn", "Cs", "Me", "So"})
 _SLOW_HINT = re.compile(
     "(?![0-9])\\d|[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
@@ -205,7 +206,15 @@ class View:
     @property
     def leet(self) -> str:
         if self._leet is None:
-            self._leet = self.norm.translate(LEET_TABLE)
+            leet = self.norm.translate(LEET_TABLE)
+            if "!" in self.norm:
+                # "!" ends sentences far more often than it spells an "i" ("Discord!"):
+                # only one inside a word ("d!scord") reads as a letter.
+                chars = list(leet)
+                for m in _BANG_END.finditer(self.norm):
+                    chars[m.start()] = "!"
+                leet = "".join(chars)
+            self._leet = leet
         return self._leet
 
     def span(self, start: int, end: int) -> tuple[int, int]:

@@ -30,6 +30,7 @@ from typing import Any
 import attrs
 import phonenumbers
 
+from microjob import contact_rules as rules
 from microjob import contact_words as words
 from microjob.contact_normalize import WORD as _WORD
 from microjob.contact_normalize import View as _View
@@ -279,8 +280,8 @@ _DIGIT = re.compile(r"\d")
 _PLACEHOLDER = re.compile(r"(\d)\1{5}")
 _DIGITS_TOKEN = re.compile(r"\d+")
 _DOT_LETTER = re.compile(r"\.[^\W\d_]")
-_GAP_DIGITS = re.compile(r"[ \t\n.\-()/*_]{0,4}")
-_GAP_WORDS = re.compile(r"[ \t\n.\-()/*_,]{0,4}")
+_GAP_DIGITS = re.compile(r"[ \t\n.\-()/*_|~]{0,4}")
+_GAP_WORDS = re.compile(r"[ \t\n.\-()/*_,|~]{0,4}")
 _DATE = re.compile(
     r"(?<![\d.])(?:(?P<y1>(?:19|20)\d\d)(?:\. ?|-|/)(?P<m1>\d{1,2})(?:\. ?|-|/)(?P<d1>\d{1,2})\.?"
     r"|(?P<d2>\d{1,2})(?:\.|/|-)(?P<m2>\d{1,2})(?:\.|/|-)(?P<y2>(?:19|20)?\d\d)"
@@ -295,6 +296,11 @@ def _date_spans(norm: str) -> list[tuple[int, int]]:
         month, day = m.group("m1") or m.group("m2"), m.group("d1") or m.group("d2")
         dmy = not month or (1 <= int(month) <= 12 and 1 <= int(day) <= 31)
         mdy = bool(m.group("d2")) and 1 <= int(day) <= 12 and 1 <= int(month) <= 31
+        if m.group().count(".") == 3 and not m.group("y1") and not m.group("y2"):
+            parts = m.group().split(".")
+            # "062.08.852.967" is a phone number written with dots, not an IP address.
+            dmy = all(int(p) <= 255 and (p == "0" or not p.startswith("0")) for p in parts)
+            mdy = False
         if dmy or mdy:
             spans.append(m.span())
     return spans
@@ -317,7 +323,7 @@ _NEGATION = re.compile(
     r"(?:\bnot?\b(?! problem| worries)|n't|\bnever\b|\bcannot\b|\bnem\b|\bne\b|\bsoha\b|"
     r"\bне\b|\bнельзя\b|\bnicht\b|\bkein|\bnunca\b|prohibit|forbidden|against|tilos|запрещ|verboten|prohibido)"
 )
-_SPACED_RUN = re.compile(r"(?<!\S)(?:\S ){5,}\S(?!\S)")
+_SPACED_RUN = re.compile(r"(?<!\S)(?:\S ){5,}\S(?![^\s,;!?)])")
 _PLAIN_EMAIL = re.compile(r"[^\W_][\w.%+\-]{0,63}@[^\W_][\w\-]{0,62}(?:\.[^\W_][\w\-]{0,62})+")
 _NEGATION_AFTER = re.compile(r"[\s,]*(?:nem|не|nicht|no)\b")
 # "4I5.555.267I", "O6 3O": letters standing in for digits inside a digit group.
@@ -657,6 +663,7 @@ class ContactScanner:
         default_regions: Iterable[str] = ("US", "GB", "HU", "RU", "DE", "ES"),
         extra_words: Mapping[str, Iterable[str]] | None = None,
         min_confidence: float = 0.5,
+        allow_direct_settlement: bool = False,
     ) -> None:
         extra = {k: tuple(v) for k, v in (extra_words or {}).items()}
         unknown = {k for k in extra if k not in _EXTRA_KEYS and not k.startswith("number_words:")}
@@ -667,6 +674,7 @@ class ContactScanner:
         )
         self.regions = tuple(r.upper() for r in default_regions)
         self.min_confidence = min_confidence
+        self.allow_direct_settlement = allow_direct_settlement
         self._numbers = _NumberWords.build(
             {k: v for k, v in extra.items() if k.startswith("number_words:")}
         )
@@ -686,6 +694,7 @@ class ContactScanner:
             for variant in variants:
                 for v in _ascii_variants(variant):
                     groups.setdefault(v, f"{group}:{canonical}")
+                    groups.setdefault(re.sub(r"[ .\-_'*]", "", v), f"{group}:{canonical}")
                     names.append(v)
                     if group != "weak" and len(v) >= 5 and " " not in v:
                         spaced.append(v)
@@ -722,7 +731,8 @@ class ContactScanner:
             r"me|us|to|on|via|in|at|over|through|my|the|your|a|an|mich|mir|auf|über|per|bei|im|"
             r"en|por|al|el|mi|tu|в|на|по|через|мне|меня|нам|мой|мою|моём|nekem|engem|rám|az|is|"
             r"this|it|that|chat|conversation|please|pls|plz|kérlek|пожалуйста|bitte|por favor|"
-            r"again|there|dort|там|ott|allí"
+            r"again|there|dort|там|ott|allí|mejor|lieber|inkább|inkabb|лучше|rather|instead|"
+            r"better|át|at|zu|мне лучше"
         )
         self._product_before_re = re.compile(
             rf"(?<![^\W\d_])(?:{_alternation(_all_variants(words.PRODUCT_NOUNS))})"
@@ -796,6 +806,11 @@ class ContactScanner:
             rf"(?:(?<![^\W\d_])(?:{_alternation(short)})(?![^\W\d_])|"
             rf"(?:{_alternation(_all_variants(long))})|#)[^\n]{{0,16}}$"
         )
+        tax = _alternation(_all_variants(words.TAX_ID_WORDS))
+        self._tax_before_re = re.compile(
+            rf"(?<![^\W\d_])(?:{tax})(?![^\W\d_])[^\n\d]{{0,8}}(?:[a-z]{{1,2}})?$"
+        )
+        self._tax_at_re = re.compile(rf"(?:{tax})(?![^\W\d_])")
         self._currency_after_re = re.compile(
             rf"^\s?(?:{_alternation(words.CURRENCY_WORDS)})(?![^\W\d_])"
         )
@@ -814,6 +829,18 @@ class ContactScanner:
             )
         )
         self._numbers_hint = frozenset(self._numbers.values)
+        self._fuzzy = rules.FuzzyNames(
+            {n: f"{g}:{n}" for n, (g, _) in words.MESSENGERS.items() if g == "app"},
+            words.FUZZY_STOPWORDS,
+        )
+        self._bracket_url_re = re.compile(
+            rf"(?<![\w@.\-])(?P<host>[^\W_][\w\-]{{0,62}}(?:\s*[(\[{{<]\s*(?:\.|{dot_words})"
+            rf"\s*[)\]}}>]\s*[^\W_][\w\-]{{0,62}})+)(?P<path>/[^\s<>\"'()\[\]{{}}]*)?"
+        )
+        self._www_spelled_re = re.compile(
+            rf"(?<![\w.])www{dot_any}(?P<host>{label}(?:{dot_any}{label}){{1,3}})(?![\w])"
+        )
+        self._bracket_dot_re = re.compile(rf"\s*[(\[{{<]\s*(?:\.|{dot_words})\s*[)\]}}>]\s*")
 
     # ---- scanning ---------------------------------------------------------------------
 
@@ -848,6 +875,7 @@ class ContactScanner:
             found.extend(self._messengers(view, leet, leet_tokens, leet_keys))
         if self._solicit.hit(keys):
             found.extend(self._solicitations(view, keys))
+        found.extend(self._extra_rules(view, tokens, has_digit, has_at))
         if not found:
             return Scan(text, ())
         kept = [f for f in found if f.confidence >= self.min_confidence]
@@ -866,7 +894,88 @@ class ContactScanner:
         if boundaries:
             before = before[boundaries[-1] :]
         after = norm[end : end + 14]
-        return bool(_NEGATION.search(before) or _NEGATION_AFTER.match(after))
+        return bool(
+            _NEGATION.search(before)
+            or _NEGATION_AFTER.match(after)
+            or rules.refused_after(norm, end)
+        )
+
+    # ---- rules of contact_rules -----------------------------------------------------------
+
+    def _extra_rules(
+        self, view: _View, tokens: list[str], has_digit: bool, has_at: bool
+    ) -> Iterator[Finding]:
+        """The stand-alone rules: symbol-separated addresses, spaced and bracketed links,
+        UPI, IFSC and account numbers, misspelled messenger names."""
+        norm, text = view.norm, view.text
+        if not text.isascii() or "|" in text or "~" in text:
+            tlds = self._tlds | self._wordlike_tlds
+            for s, e, conf, detail in rules.symbol_emails(text, self._providers, tlds):
+                yield Finding(ContactKind.EMAIL, text[s:e], (s, e), conf, detail)
+        if has_at:
+            for s, e, conf, detail in rules.upi_ids(norm):
+                yield self._finding(view, ContactKind.PAYMENT, s, e, conf, detail)
+        if has_digit:
+            for s, e, conf, detail in (*rules.ifsc_codes(norm), *rules.account_numbers(norm)):
+                yield self._finding(view, ContactKind.PAYMENT, s, e, conf, detail)
+        if ("." in norm and " . " in norm) or "/ /" in norm:
+            yield from self._spaced_urls(view)
+        if "(" in norm or "[" in norm or "{" in norm:
+            yield from self._bracket_urls(view)
+        if "www" in norm:
+            for m in self._www_spelled_re.finditer(norm):
+                host = ".".join(self._dot_split_re.split(m.group("host")))
+                finding = self._url_finding(view, m.start(), m.end(), host, 0.85)
+                if finding is not None:
+                    yield attrs.evolve(finding, detail=finding.detail + " (spelled www)")
+        for m in _WORD.finditer(norm):
+            word = m.group()
+            if len(word) < 5 or word in self._messenger_groups:
+                continue
+            group_name = self._fuzzy.lookup(word)
+            if group_name is None:
+                continue
+            group, canonical = group_name.split(":", 1)
+            conf = self._messenger_confidence(norm, m.start(), m.end(), m.end(), group, "")
+            if rules.refused_after(norm, m.end()):
+                conf = min(conf, 0.3)
+            yield self._finding(
+                view, ContactKind.MESSENGER, m.start(), m.end(), conf, f"{canonical} (misspelled)"
+            )
+
+    def _spaced_urls(self, view: _View) -> Iterator[Finding]:
+        """ "w w w . a n n a . n e t", "p a y p a l . m e / a n n a": collapse, then read."""
+        norm = view.norm
+        for run in _SPACED_RUN.finditer(norm):
+            if "." not in run.group() or "@" in run.group():
+                continue
+            positions = [run.start() + i for i, c in enumerate(run.group()) if c != " "]
+            collapsed = "".join(norm[i] for i in positions)
+            m = _SPACED_LINK.search(collapsed)
+            if m is None:
+                continue
+            host = m.group("host")
+            tld = host.rsplit(".", 1)[-1]
+            if tld not in self._tlds and tld not in self._wordlike_tlds and not _host_kind(host):
+                continue
+            start, end = positions[m.start()], positions[m.end() - 1] + 1
+            finding = self._url_finding(view, start, end, host, 0.85)
+            if finding is not None:
+                yield attrs.evolve(finding, detail=finding.detail + " (spaced)")
+
+    def _bracket_urls(self, view: _View) -> Iterator[Finding]:
+        """ "anna(.)net", "anna[dot]studio[dot]com", "paypal(.)me/anna"."""
+        norm = view.norm
+        for m in self._bracket_url_re.finditer(norm):
+            host = self._bracket_dot_re.sub(".", m.group("host"))
+            tld = host.rsplit(".", 1)[-1]
+            known = _host_kind(host) is not None
+            if not known and tld not in self._tlds and tld not in self._wordlike_tlds:
+                continue
+            end = _trim_url(norm, m.start(), m.end())
+            finding = self._url_finding(view, m.start(), end, host, 0.8)
+            if finding is not None:
+                yield attrs.evolve(finding, detail=finding.detail + " (bracketed dots)")
 
     def _finding(
         self, view: _View, kind: ContactKind, start: int, end: int, conf: float, detail: str
@@ -896,16 +1005,24 @@ class ContactScanner:
             labels = self._dot_split_re.split(m.group("domain"))
             spelled_dot = m.group("domain").count(".") != len(labels) - 1
             spelled = not plain_at or spelled_dot
+            # "ines punto torres at yahoo punto es": a local part with a spelled-out dot is an
+            # address being dictated, so a word-like TLD ("es", "de") counts after "at" too.
+            prefix = self._local_prefix_re.search(norm, max(0, m.start() - 80), m.start())
+            dictated = prefix is not None or any(c in m.group("local") for c in "._0123456789")
+            tld_at = "@" if dictated else at
             # Drop trailing labels until the last one is a top-level domain.
             end_labels = len(labels)
-            while end_labels >= 2 and not self._is_tld(labels[end_labels - 1], spelled, at):
+            while end_labels >= 2 and not self._is_tld(labels[end_labels - 1], spelled, tld_at):
                 end_labels -= 1
             conf = 0.95 if plain_at and not spelled else 0.85
             if end_labels >= 2:
                 domain = ".".join(labels[:end_labels])
                 end = self._end_of_labels(m, labels, end_labels)
             elif labels[0] in self._providers and (
-                plain_at or at.strip() != "at" or any(c in m.group("local") for c in "._0123456789")
+                plain_at
+                or at.strip() != "at"
+                or prefix is not None
+                or any(c in m.group("local") for c in "._0123456789")
             ):
                 domain, end, conf = labels[0], m.start("domain") + len(labels[0]), 0.75
             else:
@@ -917,10 +1034,7 @@ class ContactScanner:
             if norm[end : end + 1] == "/":
                 continue
             pos = end
-            start = m.start()
-            prefix = self._local_prefix_re.search(norm, max(0, start - 80), start)
-            if prefix is not None:
-                start = prefix.start()
+            start = m.start() if prefix is None else prefix.start()
             yield self._finding(view, ContactKind.EMAIL, start, end, conf, "e-mail address")
             before = norm[max(0, m.start() - 30) : m.start()]
             service = None
@@ -965,6 +1079,8 @@ class ContactScanner:
             handle = m.group(1)
             if handle.isdigit() or handle.replace(".", "").isdigit():
                 continue
+            if rules.code_handle(norm, m.start(), m.end(), handle):
+                continue  # "@dataclass(", "npm i @scope/pkg", "@media (...)"
             before = norm[max(0, m.start() - 40) : m.start()]
             if _HANDLE_CONTEXT.search(before) or any(
                 True for _ in self._messenger.finditer(before, _word_keys(_WORD.findall(before)))
@@ -1168,6 +1284,21 @@ class ContactScanner:
         before, after = _within(norm, start, end, 40, 25)
         digits = run.digits
         # Payment: card numbers (Luhn) and Hungarian GIRO account numbers.
+        if 13 <= len(digits) <= 19 and digits in rules.TEST_CARD_NUMBERS:
+            yield self._finding(
+                view, ContactKind.PAYMENT, start, end, 0.2, "published test card number"
+            )
+            return
+        if (
+            run.has_words
+            and 15 <= len(digits) <= 19
+            and _luhn(digits)
+            and _CARD_PREFIX.match(digits)
+        ):
+            yield self._finding(
+                view, ContactKind.PAYMENT, start, end, 0.85, "card number in words (Luhn)"
+            )
+            return
         if not run.has_words and 13 <= len(digits) <= 19:
             if _luhn(digits) and _CARD_PREFIX.match(digits):
                 yield self._finding(
@@ -1209,10 +1340,16 @@ class ContactScanner:
             self._negative_ctx_re.search(before) or self._currency_after_re.match(after)
         ):
             conf -= 0.5
+        if not international and _NUMBER_NOUN_AFTER.match(after):
+            conf -= 0.5  # Hungarian puts the noun after: "a 855706325 rendelés"
         if not international and before.rstrip()[-1:] in ("$", "€", "£", "₽", "#"):
             conf -= 0.5
         if _PLACEHOLDER.search(digits):
             conf = min(conf, 0.3)  # "8 800 000-00-00", "+1 555 000 0000": a mock-up, not a contact
+        if self._tax_before_re.search(norm, max(0, start - 30), start) or self._tax_at_re.match(
+            norm, start
+        ):
+            conf, detail = min(conf, 0.3), detail + ", after a tax/company id word"
         yield self._finding(view, ContactKind.PHONE, prefix_start, end, conf, detail)
 
     def _without_words(self, view: _View, run: _Run) -> list[Finding]:
@@ -1304,6 +1441,8 @@ class ContactScanner:
             ):
                 continue  # "7g" is not "tg", "lines" is not "line"
             conf = self._messenger_confidence(norm, start, base, end, group, suffix)
+            if conf < 0.85 and rules.refused_after(norm, end):
+                conf = 0.3  # "asked for my WhatsApp and I said no"
             if spaced and group != "weak":
                 conf = max(conf, 0.7)
             if norm[start:base] != leet[start:base] and group != "weak":
@@ -1362,6 +1501,13 @@ class ContactScanner:
 
 
 _SENTENCE_END = re.compile(r"[.!?;\n]")
+_NUMBER_NOUN_AFTER = re.compile(
+    r"[\s.,:-]{0,3}(?:sz\.|számú|szamu|rendelés|rendeles|számla|szamla|azonosító|"
+    r"order|invoice|ticket|заказ|счёт|счет|pedido|factura|auftrag|bestellung|rechnung)"
+)
+_SPACED_LINK = re.compile(
+    r"(?:(?:https?|ftp):/+)?(?:www\.)?(?P<host>[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)+)(?:/\S*)?"
+)
 _POSSESSIVE_START = re.compile(
     r"(?:my|mi(?! a\b)|mein|meine|мой|моя|мою|here is my|here's my|this is my)\b"
     r"|(?:a |az )?[^\W\d_]+(?:om|em)\b"

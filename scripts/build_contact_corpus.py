@@ -1,0 +1,169 @@
+"""Build the labelled contact corpus and its split manifest from the template families.
+
+    python scripts/build_contact_corpus.py   # corpus/contacts/{messages.jsonl,split.json}
+
+Deterministic (fixed seed, no network). Each template is filled several times with fresh
+names, numbers and obfuscations; the split is by template group (template *i* of a family in
+all five languages), so the test split holds phrasings never seen in train or dev. Families
+with five templates give one group to a *sealed* slice of the test split, which the
+evaluation script reports only when asked with ``--sealed``.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import sys
+import zlib
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import contact_corpus_slots as s
+from contact_corpus_templates import FAMILIES
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "corpus" / "contacts"
+SEED = 20261206
+FILLS_POSITIVE = 8
+FILLS_NEGATIVE = 15
+_SLOT = re.compile(r"\{(\w+)\}")
+# Openers and closers around every message, so one template yields many distinct texts.
+OPENERS = {
+    "en": ["", "", "", "hi, ", "ok ", "thanks! ", "{name}, ", "sure. ", "hello {name}! "],
+    "ru": ["", "", "", "привет, ", "ок ", "спасибо! ", "{name}, ", "хорошо. ", "здравствуйте! "],
+    "hu": ["", "", "", "szia, ", "ok ", "köszi! ", "{name}, ", "rendben. ", "helló {name}! "],
+    "es": ["", "", "", "hola, ", "vale ", "¡gracias! ", "{name}, ", "claro. ", "¡hola {name}! "],
+    "de": ["", "", "", "hallo, ", "ok ", "danke! ", "{name}, ", "klar. ", "hi {name}! "],
+}
+CLOSERS = {
+    "en": ["", "", "", " 🙂", " thanks", "!", " ok?", " 👍", ", cheers"],
+    "ru": ["", "", "", " 🙂", " спасибо", "!", " ок?", " 👍", ", до связи"],
+    "hu": ["", "", "", " 🙂", " köszi", "!", " jó?", " 👍", ", üdv"],
+    "es": ["", "", "", " 🙂", " gracias", "!", " ¿vale?", " 👍", ", saludos"],
+    "de": ["", "", "", " 🙂", " danke", "!", " ok?", " 👍", ", Gruß"],
+}
+
+
+def fill(slot: str, rng: random.Random, lang: str) -> str:
+    if slot == "phone":
+        return s.phone(rng, lang)
+    if slot == "phone_words":
+        return s.digits_as_words(rng, lang, s.phone_raw(rng, lang), mix=rng.choice((0.4, 0.6, 0.8)))
+    if slot == "phone_sym":
+        return s.digits_with_symbols(rng, s.phone_raw(rng, lang))
+    if slot == "phone_spaced":
+        return s.spaced_digits(rng, s.phone_raw(rng, lang))
+    if slot == "phone_script":
+        return s.digits_in_script(rng, s.phone_raw(rng, lang))
+    simple = {
+        "email": s.email,
+        "email_spelled": s.email_spelled,
+        "email_sym": s.email_symbols,
+        "email_spaced": s.email_spaced,
+        "email_rlo": s.email_rlo,
+        "email_zw": s.email_zero_width,
+        "url": s.url,
+        "url_obf": s.url_obfuscated,
+        "handle": s.handle,
+        "upi": s.upi,
+        "paylink": s.payment_link,
+        "card_words": s.card_in_words,
+        "amount": s.amount,
+        "date": s.date,
+        "tax": s.tax_number,
+    }
+    if slot in simple:
+        return simple[slot](rng, lang)
+    if slot == "msgr":
+        return s.messenger(rng, lang)
+    if slot == "msgr_bad":
+        return s.messenger(rng, lang, misspelled=rng.random() < 0.6)
+    if slot == "ifsc":
+        return s.ifsc(rng)
+    if slot == "acct":
+        return s.account_number(rng)
+    if slot == "card":
+        return s.card_spaced(rng)
+    if slot == "iban":
+        return s.iban(rng, {"en": "GB", "ru": "DE", "hu": "HU", "es": "ES", "de": "DE"}[lang])
+    if slot == "name":
+        return rng.choice(s.FIRST[lang]).capitalize()
+    if slot == "n":
+        return str(rng.randrange(2, 12))
+    if slot == "order":
+        return s.order_no(rng)
+    if slot == "testcard":
+        return rng.choice(s.TEST_CARDS)
+    raise KeyError(slot)
+
+
+def split_of(family: str, n_groups: int) -> dict[int, str]:
+    """Template index -> split, shuffled per family by a fixed hash of its name."""
+    order = list(range(n_groups))
+    random.Random(zlib.crc32(family.encode())).shuffle(order)
+    names = ["test", "sealed", "dev"] if n_groups >= 5 else ["test", "dev"]
+    names += ["train"] * (n_groups - len(names))
+    return {idx: names[i] for i, idx in enumerate(order)}
+
+
+def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    rng = random.Random(SEED)
+    rows: list[dict[str, Any]] = []
+    manifest: dict[str, Any] = {
+        "seed": SEED,
+        "unit": "template group (family#index, all languages)",
+        "groups": {},
+    }
+    seen: set[str] = set()
+    for fam in FAMILIES:
+        n_groups = min(len(v) for v in fam["t"].values())
+        splits = split_of(fam["id"], n_groups)
+        fills = FILLS_POSITIVE if fam["kinds"] else FILLS_NEGATIVE
+        for idx in range(n_groups):
+            group = f"{fam['id']}#{idx}"
+            manifest["groups"][group] = splits[idx]
+            for lang, templates in fam["t"].items():
+                template = templates[idx]
+                for _ in range(fills):
+                    framed = rng.choice(OPENERS[lang]) + template + rng.choice(CLOSERS[lang])
+                    text = _SLOT.sub(lambda m, lang=lang: fill(m.group(1), rng, lang), framed)
+                    if text in seen:
+                        continue
+                    seen.add(text)
+                    rows.append(
+                        {
+                            "text": text,
+                            "lang": lang,
+                            "contact": bool(fam["kinds"]),
+                            "kinds": fam["kinds"],
+                            "family": fam["id"],
+                            "group": group,
+                            "template": f"{fam['id']}/{lang}/{idx}",
+                            "split": splits[idx],
+                            "direct_ok": bool(fam.get("direct_ok")),
+                        }
+                    )
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row["split"]] = counts.get(row["split"], 0) + 1
+    manifest["messages"] = counts
+    return rows, manifest
+
+
+def main() -> None:
+    rows, manifest = build()
+    OUT.mkdir(parents=True, exist_ok=True)
+    with (OUT / "messages.jsonl").open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    (OUT / "split.json").write_text(
+        json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    print(f"{len(rows)} messages: {manifest['messages']}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,398 @@
+"""Contact rules that stand on their own: each is a shape the main scanner did not know.
+
+They work on the normalised text (see :mod:`microjob.contact_normalize`) unless said
+otherwise, and yield plain ``(start, end, confidence, detail)`` tuples that the scanner turns
+into findings, so every one of them explains itself to a moderator ("UPI id", "IFSC code",
+"e-mail (symbol separators)", "published test card number").
+
+* Addresses whose "@" and "." are the same emoji or symbol ("mark.jones 🔸 outlook 🔸 com").
+* Indian payment details: UPI ids ("anna@okaxis"), IFSC codes, account numbers after an
+  "account" word in five languages.
+* Code that looks like a handle ("@dataclass", "npm i @scope/pkg@2", "@media").
+* Recalled refusals ("... asked for my WhatsApp and I said no").
+* Misspelled messenger names, matched on a phonetic key within one edit ("Vatsap",
+  "Teleqram", "Diskord"), so new misspellings are caught without listing them.
+* Published test card numbers, which are never anyone's real card.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+
+__all__ = [
+    "CODE_AT_WORDS",
+    "TEST_CARD_NUMBERS",
+    "FuzzyNames",
+    "account_numbers",
+    "code_handle",
+    "ifsc_codes",
+    "refused_after",
+    "symbol_emails",
+    "upi_ids",
+]
+
+Hit = tuple[int, int, float, str]
+
+# A decoration standing in for "@" and "." (emoji, dingbats, bars, tildes, bullets).
+_SYM = r"[^\w\s.,;:!?'\"()\[\]{}<>@/\\&%#*+=$€£-]"
+_SYMBOL_EMAIL = re.compile(
+    rf"(?<![\w.+\-])(?P<local>[^\W_][\w.+\-]{{0,63}})\s*(?P<s>{_SYM}{{1,3}})\s*"
+    rf"(?P<dom>[^\W_][\w\-]{{0,62}})(?P<rest>(?:\s*(?:(?P=s)|\.)\s*[a-z]{{2,6}}){{1,2}})(?![\w])",
+    re.IGNORECASE,
+)
+_REST_LABELS = re.compile(r"[a-z]{2,6}", re.IGNORECASE)
+
+
+def symbol_emails(text: str, providers: frozenset[str], tlds: frozenset[str]) -> Iterator[Hit]:
+    """Addresses with one symbol for both separators, found in the *original* text.
+
+    The normaliser drops emoji (they are noise inside words), which would erase exactly the
+    separators this rule needs, so it reads the text as typed; offsets are then the
+    original's. The domain must be a mail provider or end in a known top-level domain.
+    """
+    for m in _SYMBOL_EMAIL.finditer(text):
+        labels = _REST_LABELS.findall(m.group("rest"))
+        dom = m.group("dom").lower()
+        if dom in providers or labels[-1].lower() in tlds:
+            yield m.start(), m.end(), 0.85, "e-mail (symbol separators)"
+
+
+# UPI payment service providers' handles (the part after "@" in a UPI id).
+UPI_HANDLES = frozenset(
+    [
+        "okaxis",
+        "okhdfcbank",
+        "okicici",
+        "oksbi",
+        "ybl",
+        "ibl",
+        "axl",
+        "paytm",
+        "upi",
+        "apl",
+        "yapl",
+        "ptyes",
+        "ptaxis",
+        "pthdfc",
+        "ptsbi",
+        "waaxis",
+        "wahdfcbank",
+        "wasbi",
+        "waicici",
+        "axisbank",
+        "icici",
+        "sbi",
+        "hdfcbank",
+        "kotak",
+        "kbl",
+        "barodampay",
+        "pnb",
+        "unionbank",
+        "idfcbank",
+        "indus",
+        "federal",
+        "rbl",
+        "yesbank",
+        "airtel",
+        "jio",
+        "fbl",
+        "abfspay",
+        "freecharge",
+        "mobikwik",
+        "timecosmos",
+        "jupiteraxis",
+        "fam",
+        "slice",
+    ]
+)
+_UPI = re.compile(r"(?<![\w.@])[a-z0-9][a-z0-9._\-]{1,63}@(?P<psp>[a-z]{2,16})(?![\w.@\-])")
+_UPI_WORD = re.compile(r"\bupi\b|\bvpa\b|\bgpay\b|phonepe|google pay")
+
+
+def upi_ids(norm: str) -> Iterator[Hit]:
+    """ "anna123@okaxis", "9876543210@ybl": a known PSP handle, or any after the word UPI."""
+    if "@" not in norm:
+        return
+    for m in _UPI.finditer(norm):
+        if m.group("psp") in UPI_HANDLES:
+            yield m.start(), m.end(), 0.9, f"UPI id (@{m.group('psp')})"
+        elif _UPI_WORD.search(norm, max(0, m.start() - 30), m.start()):
+            yield m.start(), m.end(), 0.8, "UPI id (after 'UPI')"
+
+
+_IFSC = re.compile(r"(?<![a-z0-9])[a-z]{4}0[a-z0-9]{6}(?![a-z0-9])")
+
+
+def ifsc_codes(norm: str) -> Iterator[Hit]:
+    """Indian bank branch codes: four letters, a zero, six letters or digits (most digits)."""
+    for m in _IFSC.finditer(norm):
+        code = m.group()
+        if sum(c.isdigit() for c in code[5:]) >= 3:
+            named = "ifsc" in norm[max(0, m.start() - 12) : m.start()]
+            yield m.start(), m.end(), 0.95 if named else 0.8, "IFSC code"
+
+
+_ACCOUNT = re.compile(
+    r"(?<![^\W\d_])(?:account(?: number| no\.?)?|acct|a/c|acc(?: no\.?)?|р/с|расч[её]тный сч[её]т|"
+    r"сч[её]т(?: получателя)?|номер сч[её]та|számlaszám(?:om)?|bankszámla(?:szám)?(?:om)?|"
+    r"cuenta(?: bancaria)?|n[úu]mero de cuenta|konto(?:nummer)?|kontonr\.?)"
+    r"\s*(?:[:#№=-]|is|es|ist|это|:)?\s*(?P<num>\d(?:[ \-]?\d){7,24})(?!\d)"
+)
+
+
+def account_numbers(norm: str) -> Iterator[Hit]:
+    """8-25 digits right after an account word ("a/c 50100234567890", "счёт 40817...")."""
+    for m in _ACCOUNT.finditer(norm):
+        yield m.start("num"), m.end("num"), 0.8, "bank account number"
+
+
+# Words that follow "@" in code, not in a username: decorators, CSS at-rules, annotations.
+CODE_AT_WORDS = frozenset(
+    [
+        "dataclass",
+        "dataclasses",
+        "property",
+        "staticmethod",
+        "classmethod",
+        "abstractmethod",
+        "cached_property",
+        "lru_cache",
+        "cache",
+        "override",
+        "test",
+        "before",
+        "after",
+        "beforeeach",
+        "aftereach",
+        "media",
+        "import",
+        "keyframes",
+        "font-face",
+        "supports",
+        "layer",
+        "apply",
+        "tailwind",
+        "container",
+        "page",
+        "namespace",
+        "charset",
+        "mixin",
+        "include",
+        "extend",
+        "use",
+        "forward",
+        "param",
+        "returns",
+        "return",
+        "throws",
+        "author",
+        "deprecated",
+        "since",
+        "see",
+        "link",
+        "inject",
+        "injectable",
+        "component",
+        "input",
+        "output",
+        "directive",
+        "pipe",
+        "ngmodule",
+        "autowired",
+        "entity",
+        "table",
+        "column",
+        "id",
+        "transactional",
+        "service",
+        "controller",
+        "restcontroller",
+        "get",
+        "post",
+        "put",
+        "delete",
+        "patch",
+        "route",
+        "app",
+        "pytest",
+        "fixture",
+        "types",
+        "babel",
+        "angular",
+        "vue",
+        "nestjs",
+        "nuxt",
+        "emotion",
+        "mui",
+        "testing-library",
+        "storybook",
+        "jest",
+        "vitest",
+        "prisma",
+        "typescript-eslint",
+        "sveltejs",
+        "tanstack",
+        "radix-ui",
+        "headlessui",
+        "react-native",
+        "wraps",
+        "contextmanager",
+        "overload",
+        "final",
+        "retry",
+        "task",
+        "api",
+        "value",
+        "data",
+        "getter",
+        "setter",
+        "builder",
+        "slf4j",
+        "suppresswarnings",
+        "functionalinterface",
+        "nonnull",
+        "nullable",
+    ]
+)
+_CODE_BEFORE = re.compile(
+    r"(?:npm|yarn|pnpm|bun|npx|pip|import|from|require|install|add|i)\s+(?:-[\w-]+\s+)*$"
+)
+
+
+def code_handle(norm: str, start: int, end: int, handle: str) -> bool:
+    """Whether the "@word" at ``start:end`` is code: a decorator, a scoped package, CSS."""
+    if handle in CODE_AT_WORDS or handle.split(".")[0] in CODE_AT_WORDS:
+        return True
+    nxt = norm[end : end + 1]
+    if nxt in ("(", "/", "{", "<", "[") or norm[end : end + 2] == " {":
+        return True
+    return _CODE_BEFORE.search(norm, max(0, start - 24), start) is not None
+
+
+_REFUSAL = re.compile(
+    r"(?:i|and i|but i|we)? ?(?:said no|refused|declined|reported (?:it|him|her|them)|"
+    r"turned (?:it|him|her|them) down|didn't|did not|won't)|"
+    r"отказал|отказалась|отказался|пожаловал|не стал|не буду|"
+    r"nemet mondtam|visszautasítottam|visszautasitottam|elutasítottam|jelentettem|nem fogadtam|"
+    r"le dije que no|me negué|me negue|lo denuncié|lo denuncie|lo rechacé|lo rechace|"
+    r"abgelehnt|nein gesagt|gemeldet|verweigert"
+)
+
+
+def refused_after(norm: str, end: int) -> bool:
+    """A refusal later in the message: the writer recalls a request, they do not make one."""
+    return _REFUSAL.search(norm, end, end + 120) is not None
+
+
+TEST_CARD_NUMBERS = frozenset(
+    [
+        "4242424242424242",
+        "4000056655665556",
+        "5555555555554444",
+        "2223003122003222",
+        "5200828282828210",
+        "5105105105105100",
+        "378282246310005",
+        "371449635398431",
+        "6011111111111117",
+        "6011000990139424",
+        "3056930009020004",
+        "36227206271667",
+        "3566002020360505",
+        "6200000000000005",
+        "4000002500003155",
+        "4000000000000002",
+        "4000000000009995",
+        "4000000000000069",
+        "4000000000000127",
+        "4000000000000119",
+        "4111111111111111",
+        "4012888888881881",
+        "4222222222222",
+        "5431111111111111",
+        "5454545454545454",
+        "4000000000003220",
+        "4000002760003184",
+        "4000008400001629",
+        "4000000000000077",
+        "4000003720000278",
+        "4988438843884305",
+        "4166676667666746",
+        "4646464646464644",
+        "5577000055770004",
+        "4917610000000000",
+        "6703444444444449",
+        "4035501000000008",
+        "4360000001000005",
+        "2222400070000005",
+        "5101180000000007",
+        "4005519200000004",
+        "4009348888881881",
+        "4012000033330026",
+        "4012000077777777",
+        "4217651111111119",
+        "4500600000000061",
+        "5425233430109903",
+        "6011000400000000",
+        "3530111333300000",
+        "4444333322221111",
+    ]
+)
+
+
+def _phonetic(word: str) -> str:
+    """A sound-alike key: "Vatsap" and "whatsapp" both read "watsap"."""
+    w = word.lower().replace("ph", "f").replace("ck", "k")
+    w = w.translate(str.maketrans("vqzcy", "wgski")).replace("h", "")
+    out: list[str] = []
+    for c in w:
+        if c.isalpha() and (not out or out[-1] != c):
+            out.append(c)
+    return "".join(out)
+
+
+def _deletes(key: str) -> set[str]:
+    return {key[:i] + key[i + 1 :] for i in range(len(key))}
+
+
+_HU_CASE = re.compile(r"(?:on|en|ön|ra|re|ot|et|od|ed|ban|ben|ba|be|ja|je|om|em|os|ról|ről)$")
+
+
+class FuzzyNames:
+    """Messenger names within one edit of a sound-alike key ("Teleqram", "Diskord").
+
+    A symmetric-deletion index: a word matches when it, or it less one letter, shares a key
+    with a name or the name less one letter. That is one edit (insert, delete, substitute,
+    swap of neighbours) in a handful of set look-ups per word. Keys shorter than six letters
+    must match exactly ("fiber" is not "viber"), and common words one edit from a name
+    ("discard", "telegraph", "treemap") are listed in ``stop``.
+    """
+
+    def __init__(self, names: Mapping[str, str], stop: Iterable[str] = ()) -> None:
+        self._exact: dict[str, str] = {}
+        self._near: dict[str, str] = {}
+        for name, group in names.items():
+            key = _phonetic(name)
+            self._exact.setdefault(key, group)
+            if len(key) >= 6:
+                for d in _deletes(key):
+                    self._near.setdefault(d, group)
+        self._stop = frozenset(_phonetic(s) for s in stop)
+
+    def lookup(self, word: str) -> str | None:
+        if not 5 <= len(word) <= 24 or not word.isalpha():
+            return None
+        for candidate in (word, _HU_CASE.sub("", word) if len(word) > 7 else word):
+            key = _phonetic(candidate)
+            if key in self._stop or len(key) < 5:
+                continue
+            if key in self._exact:
+                return self._exact[key]
+            if len(key) >= 6:
+                if key in self._near:
+                    return self._near[key]
+                for d in _deletes(key):
+                    if (len(d) >= 6 and d in self._exact) or d in self._near:
+                        return self._exact.get(d) or self._near[d]
+        return None
