@@ -1,0 +1,312 @@
+"""The random commands of the fault simulator (:mod:`microjob.testing.faults`).
+
+Each command is drawn with its arguments *before* it runs (so the step trace names exactly what
+ran) and returns a short outcome for the trace. Order commands reuse the state machine's table of
+sensible moves (:data:`microjob.testing.machine._SENSIBLE`): most of the time the command fits
+the order's state and its actor is the right party, so runs get deep into the lifecycle; the
+rest of the time anything goes, by anyone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from microjob.disputes import Ruling
+from microjob.errors import InvalidTransition
+from microjob.lifecycle import Role
+from microjob.money import from_minor
+from microjob.orders import CLOSED
+from microjob.service import Marketplace
+from microjob.testing.machine import _COMMANDS, _SENSIBLE
+
+if TYPE_CHECKING:
+    from microjob.testing.faults import Simulator
+
+__all__ = ["Commands"]
+
+Command = Callable[[Marketplace], str]
+
+_WEIGHTS = {
+    "place_paid_by_provider": 14,
+    "place_from_wallet": 5,
+    "order_command": 34,
+    "deposit": 6,
+    "wire_deposit": 2,
+    "deposit_by_hand": 2,
+    "request_payout": 5,
+    "decide_payout": 5,
+    "time_passes": 8,
+    "chat": 4,
+    "provider_settles": 4,
+}
+
+
+class Commands:
+    """Draws the next command for a :class:`~microjob.testing.faults.Simulator`."""
+
+    def __init__(self, sim: Simulator) -> None:
+        self.sim = sim
+        self.last = ""
+        self._names = list(_WEIGHTS)
+        self._weights = list(_WEIGHTS.values())
+
+    def pick(self) -> tuple[str, str, Command]:
+        """The next command: its kind, what it is (for the trace) and the command itself."""
+        name = self.sim.rng.choices(self._names, self._weights)[0]
+        command: Command = getattr(self, name)()
+        return name, self.last, command
+
+    # -- orders ------------------------------------------------------------------------------------
+    def _place(self, from_wallet: bool) -> Command:
+        rng, sim = self.sim.rng, self.sim
+        buyer, seller = rng.choice(sim.people), rng.choice(sim.people)
+        price = sim.amount(100, 400_000)
+        days = rng.randint(1, 10)
+        how = "wallet" if from_wallet else "provider"
+        self.last = f"place {buyer}->{seller} {price} {days}d ({how})"
+
+        def run(m: Marketplace) -> str:
+            order = m.place_order(
+                buyer,
+                seller_id=seller,
+                title="Work",
+                price=price,
+                delivery_days=days,
+                pay_from_wallet=from_wallet,
+            )
+            return f"order {order.id} {order.state}"
+
+        return run
+
+    def place_paid_by_provider(self) -> Command:
+        return self._place(False)
+
+    def place_from_wallet(self) -> Command:
+        return self._place(True)
+
+    def order_command(self) -> Command:
+        rng, sim = self.sim.rng, self.sim
+        orders = sim.orders()
+        if not orders:
+            return self.time_passes()
+        live = [o for o in orders if o.state not in CLOSED]
+        order = rng.choice(live if live and rng.random() < 0.9 else orders)
+        who = rng.choice(("buyer", "seller", "buyer", "seller", "admin", "someone"))
+        command = rng.choice(_COMMANDS)
+        if rng.random() < 0.85:
+            options = _SENSIBLE.get(order.state, ())
+            if order.cancel_request is not None:
+                asker = "buyer" if order.cancel_request.role is Role.BUYER else "seller"
+                other = "seller" if asker == "buyer" else "buyer"
+                options = (
+                    *options,
+                    (other, "agree_cancellation"),
+                    (other, "decline_cancellation"),
+                    (asker, "withdraw_cancellation"),
+                )
+            if order.extension_request is not None:
+                options = (*options, ("buyer", "grant_extension"))
+            if options:
+                who, command = rng.choice(options)
+        if who == "buyer":
+            actor = order.buyer_id
+        elif who == "seller":
+            actor = order.seller_id
+        elif who == "admin":
+            actor = "admin"
+        else:
+            actor = rng.choice(
+                [p for p in sim.people if p not in (order.buyer_id, order.seller_id)]
+            )
+        units = rng.randint(0, 400_000)
+        oid = order.id
+        self.last = f"{command} order {oid} by {actor} ({units})"
+        if command == "gateway_confirms":
+            self.last = f"provider settles order {oid}'s charge"
+
+            def settle(m: Marketplace) -> str:
+                op = sim.gateway.settle_one(f"order:{oid}")
+                return "nothing pending" if op is None else f"{op.status}"
+
+            return settle
+        amount = from_minor(units, sim.config.policy.currency)
+
+        def run(m: Marketplace) -> str:
+            if command == "start":
+                m.start(oid, actor)
+            elif command == "decline":
+                m.decline(oid, actor, "no")
+            elif command == "deliver":
+                m.deliver(oid, actor, "here it is")
+            elif command == "accept":
+                m.accept(oid, actor)
+            elif command == "request_revision":
+                m.request_revision(oid, actor, "again")
+            elif command == "refuse":
+                m.refuse(oid, actor, "not what I ordered")
+            elif command == "cancel":
+                m.cancel(oid, actor, "changed my mind")
+            elif command == "request_cancellation":
+                m.request_cancellation(oid, actor, "let us stop")
+            elif command == "request_partial_refund":
+                m.request_cancellation(oid, actor, "half done", refund=amount)
+            elif command == "agree_cancellation":
+                m.answer_cancellation(oid, actor, agree=True)
+            elif command == "decline_cancellation":
+                m.answer_cancellation(oid, actor, agree=False)
+            elif command == "withdraw_cancellation":
+                m.withdraw_cancellation(oid, actor)
+            elif command == "request_extension":
+                m.request_extension(oid, actor, 1 + units % 5, "more time")
+            elif command == "grant_extension":
+                m.grant_extension(oid, actor)
+            elif command == "open_dispute":
+                m.open_dispute(oid, actor, "we disagree")
+            else:
+                self._dispute(m, oid, actor, command, units)
+            return str(m.order(oid).state)
+
+        return run
+
+    @staticmethod
+    def _dispute(m: Marketplace, order_id: str, actor: str, command: str, units: int) -> None:
+        live = [d for d in m.disputes_of_order(order_id, "admin") if d.is_live]
+        if not live:
+            raise InvalidTransition("dispute", "none", command, ())
+        dispute = live[-1]
+        if command == "dispute_evidence":
+            m.add_evidence(dispute.id, actor, "my side of it")
+        elif command == "withdraw_dispute":
+            m.withdraw_dispute(dispute.id, actor)
+        elif command == "rule_refund":
+            m.rule_dispute(dispute.id, actor, Ruling.refund_buyer("ruled"))
+        elif command == "rule_release":
+            m.rule_dispute(dispute.id, actor, Ruling.release_to_seller("ruled"))
+        else:
+            share = Decimal(units % 101) / 100
+            m.rule_dispute(dispute.id, actor, Ruling.split("ruled", buyer_share=share))
+
+    # -- wallets -----------------------------------------------------------------------------------
+    def deposit(self) -> Command:
+        person = self.sim.rng.choice(self.sim.people)
+        amount = self.sim.amount(1_000, 300_000)
+        self.last = f"deposit {amount} by {person} (provider)"
+
+        def run(m: Marketplace) -> str:
+            found = m.announce_deposit(person, amount)
+            return f"deposit {found.id} {found.state}"
+
+        return run
+
+    def wire_deposit(self) -> Command:
+        person = self.sim.rng.choice(self.sim.people)
+        amount = self.sim.amount(1_000, 300_000)
+        self.last = f"deposit {amount} by {person} (wire)"
+
+        def run(m: Marketplace) -> str:
+            found = m.announce_deposit(person, amount, through_gateway=False, reference="wire")
+            return f"deposit {found.id} {found.state}"
+
+        return run
+
+    def deposit_by_hand(self) -> Command:
+        sim = self.sim
+        waiting = sim.deposits(sim.deposit_states().ANNOUNCED)
+        if not waiting:
+            return self.time_passes()
+        deposit = sim.rng.choice(waiting)
+        if deposit.through_gateway and deposit.provider_status != "succeeded":
+            return self.time_passes()  # an admin confirms only what the provider charged
+        confirm = sim.rng.random() < 0.7 or deposit.through_gateway
+        self.last = f"admin {'confirms' if confirm else 'rejects'} deposit {deposit.id}"
+
+        def run(m: Marketplace) -> str:
+            if confirm:
+                done = m.confirm_deposit(deposit.id, "admin")
+            else:
+                done = m.reject_deposit(deposit.id, "admin", "not on the statement")
+            sim.hand_confirmed.add(deposit.id)
+            return str(done.state)
+
+        return run
+
+    def request_payout(self) -> Command:
+        sim = self.sim
+        person = sim.rng.choice(sim.people)
+        method = sim.rng.choice(sim.methods[person])
+        share = sim.rng.choice((1000, 600, 250))
+        have = sim.available(person)
+        amount = sim.amount(max(1, have * share // 1000), max(1, have * share // 1000))
+        self.last = f"payout request {amount} by {person}"
+
+        def run(m: Marketplace) -> str:
+            payout = m.request_payout(person, method, amount)
+            return f"payout {payout.id} {payout.state}"
+
+        return run
+
+    def decide_payout(self) -> Command:
+        sim = self.sim
+        p_states = sim.payout_states()
+        waiting = sim.payouts(p_states.REQUESTED, p_states.HELD_FOR_REVIEW)
+        if not waiting:
+            return self.time_passes()
+        payout = sim.rng.choice(waiting)
+        action = sim.rng.choice(("approve", "approve", "approve_reviewed", "reject", "cancel"))
+        self.last = f"{action} payout {payout.id}"
+
+        def run(m: Marketplace) -> str:
+            if action == "approve":
+                done = m.approve_payout(payout.id, "admin")
+            elif action == "approve_reviewed":
+                done = m.approve_payout(payout.id, "admin", reviewed=True)
+            elif action == "reject":
+                done = m.reject_payout(payout.id, "admin", "not now")
+            else:
+                done = m.cancel_payout(payout.id, payout.user_id)
+            return str(done.state)
+
+        return run
+
+    # -- time, chat, the provider ------------------------------------------------------------------
+    def time_passes(self) -> Command:
+        sim = self.sim
+        hours = sim.rng.randint(1, 96)
+        self.last = f"{hours}h pass, run_due"
+
+        def run(m: Marketplace) -> str:
+            sim.clock.advance(hours=hours)
+            report = m.run_due()
+            if report.errors:
+                from microjob.testing.faults import Failure
+
+                raise Failure(f"run_due reported errors: {report.errors}")
+            left = m.retry_gateway_refunds()
+            return f"{report.total} moves, {left} refunds unsent"
+
+        return run
+
+    def chat(self) -> Command:
+        rng, sim = self.sim.rng, self.sim
+        a, b = rng.sample(sim.people, 2)
+        text = rng.choice(("hello", "done soon", "call me on +1 415 555 2671", "bob@example.org"))
+        self.last = f"chat {a}->{b} {text!r}"
+
+        def run(m: Marketplace) -> str:
+            conversation = m.start_conversation(a, b)
+            message = m.send_message(conversation.id, a, text)
+            return str(message.status)
+
+        return run
+
+    def provider_settles(self) -> Command:
+        sim = self.sim
+        self.last = "provider settles a pending operation"
+
+        def run(m: Marketplace) -> str:
+            op = sim.gateway.settle_one()
+            return "nothing pending" if op is None else f"{op.op} {op.subject} {op.status}"
+
+        return run

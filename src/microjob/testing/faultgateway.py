@@ -1,0 +1,293 @@
+"""``FaultGateway``: a payment provider that misbehaves on purpose, and keeps the books of what it
+really did.
+
+The fault simulator (:mod:`microjob.testing.faults`) plugs it in as the marketplace's
+:class:`~microjob.ports.PaymentGateway`. It behaves like a real provider, not like a script:
+
+* every call is deduplicated by its idempotency key, as providers do: the same key gets the same
+  answer and the money moves once; the same key with another amount or subject is refused and
+  recorded as a misuse (:attr:`misuse`);
+* references and webhook event ids carry a token drawn once per provider, so they are unique
+  across processes and reopened databases (``per_process_references=True`` restarts the counter
+  on every :meth:`restart` and no token, the way a fake built in each process numbers its
+  references; the simulator uses it to show what such numbering does to a marketplace);
+* every final outcome is also sent as a webhook (:attr:`outbox`), whether or not the synchronous
+  answer arrived, so duplicates of synchronous answers happen naturally;
+* faults are drawn from a seeded :class:`random.Random`: a refusal, a pending answer settled
+  later, a timeout before the provider acted or after it acted (the money moved, the answer was
+  lost), a process crash at the same two moments (:class:`Crash`), and chargebacks.
+
+What it did is kept in :attr:`ops` (one :class:`ProviderOp` per idempotency key), which the
+invariants (:mod:`microjob.testing.invariants`) reconcile against the marketplace's ledger.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections import Counter
+from collections.abc import Callable
+from decimal import Decimal
+
+import attrs
+from moneyed import Money
+
+from microjob.adapters.memory import GatewayTimeout
+from microjob.ports import ChargeResult, GatewayEvent
+
+__all__ = ["Crash", "FaultGateway", "FaultRates", "ProviderOp"]
+
+
+class Crash(BaseException):
+    """The process died at this point (raised from inside a gateway call).
+
+    It derives from :class:`BaseException` so the engine's ``except Exception`` around provider
+    calls cannot swallow it: like ``kill -9``, it ends the command wherever it is. The simulator
+    then drops the marketplace object and opens a new one on the same store.
+    """
+
+
+@attrs.frozen
+class FaultRates:
+    """How often each provider fault happens, per call (probabilities, 0 to 1).
+
+    ``fail``, ``pending``: the provider's ordinary answers. ``timeout_before``: no answer and
+    nothing happened; ``timeout_after``: the money moved but the answer was lost.
+    ``crash_before`` / ``crash_after``: the process dies during the call (before / after the
+    provider acted). ``chargeback``: a succeeded charge is reversed later (webhook).
+    """
+
+    fail: float = 0.08
+    pending: float = 0.15
+    timeout_before: float = 0.04
+    timeout_after: float = 0.04
+    crash_before: float = 0.0
+    crash_after: float = 0.0
+    chargeback: float = 0.03
+
+
+@attrs.define
+class ProviderOp:
+    """One money movement the provider was asked for, under one idempotency key."""
+
+    op: str
+    """``charge``, ``refund`` or ``payout``."""
+    key: str
+    subject: str
+    """microjob's reference (``order:7``); for a refund, the subject of the refunded charge."""
+    amount: Money
+    reference: str
+    status: str
+    """``succeeded``, ``pending``, ``failed`` or ``none`` (the request never reached it)."""
+    told: bool = False
+    """Whether the marketplace has received the final outcome (an answer or a webhook)."""
+    reversed: bool = False
+    reversal_told: bool = False
+    charge_reference: str = ""
+    """For a refund: the reference it was asked to refund."""
+
+
+_CALM = FaultRates(0, 0, 0, 0, 0, 0, 0)
+
+_FINAL_KIND = {
+    ("charge", "succeeded"): "charge.succeeded",
+    ("charge", "failed"): "charge.failed",
+    ("payout", "succeeded"): "payout.paid",
+    ("payout", "failed"): "payout.failed",
+}
+
+
+class FaultGateway:
+    """A provider with faults and its own record of what it did (see the module doc)."""
+
+    def __init__(
+        self,
+        rng: random.Random,
+        rates: FaultRates | None = None,
+        *,
+        per_process_references: bool = False,
+    ) -> None:
+        self.rng = rng
+        self.rates = rates or FaultRates()
+        self.per_process_references = per_process_references
+        self.token = "" if per_process_references else f"{rng.getrandbits(40):010x}_"
+        self._refs = itertools.count(1)
+        self._events = itertools.count(1)
+        self.ops: dict[str, ProviderOp] = {}
+        self.by_reference: dict[str, ProviderOp] = {}
+        self.outbox: list[tuple[GatewayEvent, ProviderOp, str]] = []
+        """Webhooks the provider has yet to deliver: (event, its op, what it tells)."""
+        self.misuse: list[str] = []
+        self.faults: Counter[str] = Counter()
+        self.hook: Callable[[str, str], None] | None = None
+        """Called as ``hook(op, subject)`` while a call is "in flight" (after the provider acted,
+        before the answer returns): the simulator runs another worker's command there."""
+        self.calls = 0
+        self.refund_faults = True
+        """False: refunds always go through at once (no timeout, failure or crash)."""
+
+    # -- the provider's side --------------------------------------------------------------------
+    def restart(self) -> None:
+        """The marketplace's process restarted (only matters with per-process references)."""
+        if self.per_process_references:
+            self._refs = itertools.count(1)
+            self._events = itertools.count(1)
+
+    def _reference(self, op: str) -> str:
+        prefix = {"charge": "ch", "refund": "re", "payout": "po"}[op]
+        return f"{prefix}_{self.token}{next(self._refs)}"
+
+    def event(
+        self,
+        kind: str,
+        subject: str,
+        amount: Money | None = None,
+        reference: str = "",
+        reason: str = "",
+    ) -> GatewayEvent:
+        """A webhook with a fresh event id (the same shape as ``FakeGateway.event``)."""
+        return GatewayEvent(
+            f"evt_{self.token}{next(self._events)}", kind, subject, amount, reference, reason
+        )
+
+    def _send(self, op: ProviderOp, kind: str, amount: Money | None, reason: str = "") -> None:
+        event = self.event(kind, op.subject, amount, op.reference, reason)
+        self.outbox.append((event, op, kind))
+
+    def _finalise(self, op: ProviderOp, status: str) -> None:
+        op.status = status
+        kind = _FINAL_KIND.get((op.op, status))
+        if kind is not None:
+            reason = "declined by the provider" if status == "failed" else ""
+            self._send(op, kind, op.amount if status == "succeeded" else None, reason)
+
+    def settle_one(self, subject: str | None = None) -> ProviderOp | None:
+        """A pending operation (of ``subject``, or any) gets its final outcome (webhook
+        queued); None if none waits."""
+        waiting = [
+            op
+            for op in self.ops.values()
+            if op.status == "pending" and (subject is None or op.subject == subject)
+        ]
+        if not waiting:
+            return None
+        op = self.rng.choice(waiting)
+        self._finalise(op, "failed" if self.rng.random() < 0.3 else "succeeded")
+        self.faults["settled_later"] += 1
+        return op
+
+    def settle_all(self) -> None:
+        while self.settle_one() is not None:
+            pass
+
+    def chargeback(self) -> ProviderOp | None:
+        """A succeeded charge is reversed by the card holder's bank (webhook queued)."""
+        paid = [
+            op
+            for op in self.ops.values()
+            if op.op == "charge" and op.status == "succeeded" and not op.reversed
+        ]
+        if not paid:
+            return None
+        op = self.rng.choice(paid)
+        op.reversed = True
+        self._send(op, "charge.reversed", op.amount, "disputed by the card holder")
+        self.faults["chargeback"] += 1
+        return op
+
+    # -- the PaymentGateway port ----------------------------------------------------------------
+    def _call(self, op_name: str, subject: str, amount: Money, key: str, ref: str) -> ChargeResult:
+        self.calls += 1
+        known = self.ops.get(key)
+        if known is not None and known.status != "none":
+            if (known.op, known.subject, known.amount) != (op_name, subject, amount):
+                self.misuse.append(
+                    f"idempotency key {key!r} reused: first {known.op} {known.subject} "
+                    f"{known.amount}, now {op_name} {subject} {amount}"
+                )
+                raise ValueError(f"idempotency key {key!r} was used with other parameters")
+            self.faults["replayed_by_key"] += 1
+            return self._answer(known, subject)
+        r = self.rates if op_name != "refund" or self.refund_faults else _CALM
+        roll = self.rng.random()
+        if roll < r.crash_before:
+            self.faults[f"{op_name}_crash_before"] += 1
+            raise Crash(f"process died before the provider got {op_name} {key}")
+        roll -= r.crash_before
+        if roll < r.timeout_before:
+            self.faults[f"{op_name}_timeout_before"] += 1
+            self.ops.setdefault(
+                key, ProviderOp(op_name, key, subject, amount, "", "none", charge_reference=ref)
+            )
+            raise GatewayTimeout(f"{op_name} {key}: no answer (the provider never got it)")
+        roll -= r.timeout_before
+        op = ProviderOp(
+            op_name, key, subject, amount, self._reference(op_name), "", charge_reference=ref
+        )
+        if op.reference in self.by_reference:
+            # What numbering per process does: the same reference for two payments.
+            self.faults["reference_collision"] += 1
+        self.ops[key] = op
+        self.by_reference[op.reference] = op
+        if roll < r.fail:
+            self._finalise(op, "failed")
+            self.faults[f"{op_name}_failed"] += 1
+        elif roll < r.fail + r.pending and op_name != "refund":
+            op.status = "pending"
+            self.faults[f"{op_name}_pending"] += 1
+        else:
+            self._finalise(op, "succeeded")
+            if op_name == "charge" and self.rng.random() < r.chargeback:
+                self.chargeback()
+        if self.hook is not None:
+            self.hook(op_name, subject)
+        roll = self.rng.random()
+        if roll < r.crash_after:
+            self.faults[f"{op_name}_crash_after"] += 1
+            raise Crash(f"process died after the provider did {op_name} {key}")
+        if roll < r.crash_after + r.timeout_after:
+            self.faults[f"{op_name}_timeout_after"] += 1
+            raise GatewayTimeout(f"{op_name} {key}: the answer was lost")
+        return self._answer(op, subject)
+
+    def _answer(self, op: ProviderOp, subject: str) -> ChargeResult:
+        if op.status in ("succeeded", "failed") and not op.told:
+            op.told = True
+        reason = "declined by the provider" if op.status == "failed" else ""
+        return ChargeResult(op.reference, op.status, reason)
+
+    def charge(self, subject: str, amount: Money, idempotency_key: str) -> ChargeResult:
+        return self._call("charge", subject, amount, idempotency_key, "")
+
+    def refund(self, reference: str, amount: Money, idempotency_key: str) -> ChargeResult:
+        charged = self.by_reference.get(reference)
+        subject = charged.subject if charged is not None else f"unknown:{reference}"
+        if charged is None or charged.op != "charge" or charged.status != "succeeded":
+            self.misuse.append(
+                f"refund {idempotency_key!r} of {amount} against {reference!r}, "
+                "which is not a succeeded charge"
+            )
+        return self._call("refund", subject, amount, idempotency_key, reference)
+
+    def payout(
+        self, subject: str, amount: Money, destination: str, idempotency_key: str
+    ) -> ChargeResult:
+        return self._call("payout", subject, amount, idempotency_key, "")
+
+    # -- what it did, for the invariants ---------------------------------------------------------
+    def done(self, op_name: str, subject: str, *, told_only: bool = False) -> Decimal:
+        """The amount the provider moved for ``subject`` (succeeded ``op_name`` operations)."""
+        return sum(
+            (
+                op.amount.amount
+                for op in self.ops.values()
+                if op.op == op_name
+                and op.subject == subject
+                and op.status == "succeeded"
+                and (op.told or not told_only)
+            ),
+            Decimal(0),
+        )
+
+    def subjects(self, op_name: str) -> set[str]:
+        return {op.subject for op in self.ops.values() if op.op == op_name}

@@ -1,0 +1,563 @@
+"""A seeded fault-injecting simulator of a whole marketplace (in the spirit of TigerBeetle's VOPR).
+
+One seed decides everything: which random actor runs which command (register, place orders paid
+by the provider or from the wallet, deposits, start / deliver / accept / revision / cancel,
+disputes and rulings, payout requests and decisions, chat messages, time passing with
+``run_due``), and which faults hit in between:
+
+* the provider (:class:`~microjob.testing.faultgateway.FaultGateway`) refuses, answers
+  "pending", times out before or after it moved the money, and reverses charges;
+* webhooks arrive late, twice, again much later, and out of order;
+* a worker process dies between two commands, or in the middle of one (while the provider call is
+  in flight, before or after the provider acted), and a new one opens the same store;
+* a second worker (a second :class:`~microjob.Marketplace` on the same store or database file)
+  issues commands interleaved with the first, also while the first waits for the provider.
+
+After every step the invariants of :mod:`microjob.testing.invariants` are checked against the
+ledger and the provider's own record. A failure stops the run and reports the seed and the step
+trace, which replays exactly: ``python -m microjob.testing.faults --seed N --steps S --store X``.
+
+Expected domain errors (a stranger's command, an invalid move, a balance too small) are ordinary
+outcomes of random commands; any other exception is a failure. Embedders run it on their own
+policy and database::
+
+    from microjob.testing.faults import SimConfig, simulate
+
+    report = simulate(SimConfig(seed=7, policy=our_policy(), store="sqlite"))
+    assert report.failure is None, report.failure_text()
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import random
+import sys
+import tempfile
+import time
+import traceback
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from microjob.adapters.memory import MemoryStore, RecordingNotifier, RecordingPublisher
+from microjob.errors import LedgerIntegrityError, MarketplaceError
+from microjob.money import from_minor, to_minor
+from microjob.orders import CLOSED, Order
+from microjob.payouts import BankAccount, DepositState, PayoutState, PayPal
+from microjob.policies import MarketplacePolicy, presets
+from microjob.ports import GatewayEvent
+from microjob.service import Marketplace
+from microjob.testing import invariants
+from microjob.testing.faultcommands import Commands
+from microjob.testing.faultgateway import Crash, FaultGateway, FaultRates
+
+__all__ = ["FaultMix", "RunReport", "SimConfig", "Simulator", "simulate"]
+
+
+@attrs.frozen
+class FaultMix:
+    """How often each fault is injected (probabilities per step or per delivery)."""
+
+    rates: FaultRates = attrs.field(factory=FaultRates)
+    """The provider's faults, per call."""
+    restart: float = 0.03
+    """A worker's process dies between two steps and a new one opens the store."""
+    interleave: float = 0.15
+    """While a provider call is in flight, the other worker runs a command."""
+    webhook_steps: float = 0.18
+    """Share of steps that are the provider delivering a webhook."""
+    duplicate: float = 0.2
+    """A webhook is delivered twice in a row."""
+    redeliver: float = 0.06
+    """An already delivered webhook comes again, later."""
+    reorder: float = 0.35
+    """The webhook delivered is not the oldest one waiting."""
+    refund_faults: bool = True
+    """Refunds may time out and fail like charges (False: they always go through)."""
+    per_process_references: bool = False
+    """Number the provider's references per process (as a fake built in each process does)."""
+    reuse_event_ids: float = 0.0
+    """A webhook carries an event id already used for another subject."""
+
+    @classmethod
+    def ci(cls) -> FaultMix:
+        """The mix the test suite runs: everything the engine is known to survive (refunds
+        go through at once: a declined or timed-out refund is not yet handled durably)."""
+        return cls(
+            rates=attrs.evolve(FaultRates(), crash_before=0.01, crash_after=0.01),
+            refund_faults=False,
+        )
+
+    @classmethod
+    def full(cls) -> FaultMix:
+        """Every fault: crashes in the middle of provider calls, refunds that fail."""
+        return cls(rates=attrs.evolve(FaultRates(), crash_before=0.02, crash_after=0.02))
+
+
+@attrs.frozen
+class SimConfig:
+    """One run: its seed, length, store and policy, and the faults to inject."""
+
+    seed: int = 0
+    steps: int = 300
+    store: str = "memory"
+    """``memory``, ``sqlite`` (a fresh file in a temporary folder) or a database URL."""
+    policy: MarketplacePolicy = attrs.field(factory=presets.fiverr_like)
+    mix: FaultMix = attrs.field(factory=FaultMix.ci)
+    workers: int = 2
+    """Marketplaces on the same store (1 or 2)."""
+    policy_name: str = ""
+    """How to name the policy in the replay command line (``--policy``)."""
+
+
+@attrs.define
+class RunReport:
+    """What a run did and found."""
+
+    seed: int
+    store: str
+    steps: int = 0
+    commands: Counter[str] = attrs.field(factory=Counter)
+    faults: Counter[str] = attrs.field(factory=Counter)
+    checks: int = 0
+    seconds: float = 0.0
+    failure: str | None = None
+    trace: list[str] = attrs.field(factory=list)
+    replay: str = ""
+
+    @property
+    def fault_total(self) -> int:
+        return sum(self.faults.values())
+
+    def summary(self) -> str:
+        faults = ", ".join(f"{k}={v}" for k, v in sorted(self.faults.items()))
+        status = "FAILED" if self.failure else "ok"
+        return (
+            f"seed {self.seed} on {self.store}: {status}; {self.steps} steps, "
+            f"{self.fault_total} faults ({faults}), {self.checks} invariant checks, "
+            f"{self.seconds:.1f}s"
+        )
+
+    def failure_text(self, tail: int = 80) -> str:
+        """The failure, the last ``tail`` steps of the trace and the replay command."""
+        if self.failure is None:
+            return self.summary()
+        shown = self.trace[-tail:]
+        return "\n".join(
+            [
+                self.summary(),
+                f"failure: {self.failure}",
+                f"trace (last {len(shown)} of {len(self.trace)} steps):",
+                *shown,
+                f"replay: {self.replay}",
+            ]
+        )
+
+
+class Failure(AssertionError):
+    """An invariant broke or the engine raised something no command should raise."""
+
+
+_NO_FAULTS = FaultRates(0, 0, 0, 0, 0, 0, 0)
+
+
+class Simulator:
+    """Runs one :class:`SimConfig` (see the module doc)."""
+
+    people = ("ann", "bob", "cy", "dee")
+    marketplace: type[Marketplace] = Marketplace
+    """The class each worker is built from (a subclass with the host's own wiring works)."""
+
+    def __init__(self, config: SimConfig, *, folder: Path | None = None) -> None:
+        self.config = config
+        self.rng = random.Random(f"microjob-faults:{config.seed}")
+        self.mix = config.mix
+        self.gateway = FaultGateway(
+            random.Random(f"microjob-faults:{config.seed}:provider"),
+            config.mix.rates,
+            per_process_references=config.mix.per_process_references,
+        )
+        self.gateway.refund_faults = config.mix.refund_faults
+        from microjob.adapters.memory import FrozenClock
+
+        self.clock = FrozenClock()
+        self.report = RunReport(config.seed, config.store)
+        self.report.replay = replay_command(config)
+        self._folder = folder
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        self.url = ""
+        self.memory: MemoryStore | None = None
+        self.workers: list[Marketplace] = []
+        self.current = 0
+        self.hand_confirmed: set[str] = set()
+        self.delivered: list[GatewayEvent] = []
+        self.commands = Commands(self)
+        self._nested = False
+
+    # -- the store and its workers -----------------------------------------------------------------
+    def _open(self) -> None:
+        store = self.config.store
+        if store == "memory":
+            self.memory = MemoryStore()
+        elif store == "sqlite":
+            folder = self._folder
+            if folder is None:
+                self._tmp = tempfile.TemporaryDirectory(prefix="microjob-faults-")
+                folder = Path(self._tmp.name)
+            self.url = f"sqlite:///{folder / f'faults-{self.config.seed}.db'}"
+        else:
+            self.url = store
+        self.workers = [self._worker(first=i == 0) for i in range(self.config.workers)]
+
+    def _worker(self, first: bool = False) -> Marketplace:
+        ports: dict[str, Any] = {
+            "clock": self.clock,
+            "gateway": self.gateway,
+            "notifier": RecordingNotifier(keep=False),
+            "publisher": RecordingPublisher(keep=False),
+        }
+        if self.memory is not None:
+            market = self.marketplace(
+                uow=self.memory.unit_of_work, policy=self.config.policy, **ports
+            )
+            market.store = self.memory
+            return market
+        return self.marketplace.from_url(self.url, self.config.policy, migrate=first, **ports)
+
+    def restart(self, index: int, why: str) -> None:
+        """Worker ``index`` died (``why``); a new process opens the same store."""
+        self.report.faults[why] += 1
+        old = self.workers[index]
+        if self.memory is None and old.store is not None:
+            old.store.close()
+        self.gateway.restart()
+        self.workers[index] = self._worker()
+        self.trace(f"      worker {index} restarted ({why})")
+
+    def close(self) -> None:
+        if self.memory is None:
+            for market in self.workers:
+                if market.store is not None:
+                    market.store.close()
+        if self._tmp is not None:
+            self._tmp.cleanup()
+
+    @property
+    def market(self) -> Marketplace:
+        return self.workers[self.current]
+
+    def trace(self, line: str) -> None:
+        self.report.trace.append(line)
+
+    # -- running -----------------------------------------------------------------------------------
+    def run(self) -> RunReport:
+        started = time.perf_counter()
+        try:
+            self._open()
+            self.gateway.hook = self._in_flight
+            self._set_up()
+            for step in range(self.config.steps):
+                self.report.steps = step + 1
+                self._step(step)
+                self._check(final=False)
+            self._drain()
+            self._check(final=True)
+        except Failure as exc:
+            self.report.failure = str(exc)
+        except Exception as exc:  # every other exception is a finding
+            tb = traceback.format_exception(exc)
+            self.report.failure = f"unexpected {type(exc).__name__}: {exc}\n{''.join(tb)}"
+        finally:
+            self.report.faults.update(self.gateway.faults)
+            self.close()
+            self.report.seconds = time.perf_counter() - started
+        return self.report
+
+    def _set_up(self) -> None:
+        m = self.workers[0]
+        for person in self.people:
+            m.register_user(person, name=person.title(), email=f"{person}@example.org")
+        m.register_user("admin", name="Admin", email="admin@example.org", is_admin=True)
+        banks = (("DE89370400440532013000", "DEUTDEFF"), ("GB82WEST12345698765432", "NWBKGB2L"))
+        self.methods: dict[str, list[str]] = {}
+        for index, person in enumerate(self.people):
+            iban, bic = banks[index % 2]
+            self.methods[person] = [
+                m.add_payout_method(person, PayPal(f"{person}@example.org")).id,
+                m.add_payout_method(person, BankAccount(iban=iban, bic=bic, holder=person)).id,
+            ]
+
+    def _step(self, step: int) -> None:
+        rng = self.rng
+        if rng.random() < self.mix.restart:
+            self.restart(rng.randrange(len(self.workers)), "restart_between_steps")
+        self.current = rng.randrange(len(self.workers))
+        if self.current:
+            self.report.faults["second_worker_step"] += 1
+        if rng.random() < self.mix.webhook_steps:
+            self._deliver_webhook(step)
+            return
+        name, what, command = self.commands.pick()
+        self.report.commands[name] += 1
+        outcome = self.attempt(command)
+        self.trace(f"{step:4} w{self.current} {what} -> {outcome}")
+
+    def attempt(self, command: Callable[[Marketplace], str]) -> str:
+        """Run one command on the current worker; a domain error is an outcome, a crash
+        restarts the worker, anything else fails the run."""
+        index = self.current
+        try:
+            return command(self.workers[index])
+        except Crash:
+            self.restart(index, "crash_in_provider_call")
+            return "crashed"
+        except LedgerIntegrityError as exc:
+            raise Failure(f"the ledger refused a move: {exc}") from exc
+        except MarketplaceError as exc:
+            return type(exc).__name__
+
+    def _in_flight(self, op: str, subject: str) -> None:
+        """The provider acted and its answer is on the way: the other worker acts meanwhile."""
+        if self._nested or self.rng.random() >= self.mix.interleave:
+            return
+        self._nested = True
+        saved = self.current
+        try:
+            self.current = (saved + 1) % len(self.workers)
+            self.report.faults["interleaved_command"] += 1
+            name, what, command = self.commands.pick()
+            self.report.commands[name] += 1
+            outcome = self.attempt(command)
+            self.trace(f"   ↳ w{self.current} during {op} {subject}: {what} -> {outcome}")
+        finally:
+            self.current = saved
+            self._nested = False
+
+    # -- webhooks ----------------------------------------------------------------------------------
+    def _deliver_webhook(self, step: int) -> None:
+        rng, mix, box = self.rng, self.mix, self.gateway.outbox
+        if self.delivered and (not box or rng.random() < mix.redeliver):
+            event = rng.choice(self.delivered)
+            self.report.faults["webhook_redelivered_late"] += 1
+            self._deliver(step, event, "again")
+            return
+        if not box:
+            self.gateway.settle_one()
+            self.trace(f"{step:4}    provider settles a pending operation")
+            return
+        index = 0
+        if len(box) > 1 and rng.random() < mix.reorder:
+            index = rng.randrange(1, len(box))
+            self.report.faults["webhook_reordered"] += 1
+        event, op, kind = box.pop(index)
+        reused = False
+        if self.delivered and rng.random() < mix.reuse_event_ids:
+            other = rng.choice(self.delivered)
+            if other.subject != event.subject:
+                event = attrs.evolve(event, id=other.id)
+                reused = True
+                self.report.faults["webhook_reused_event_id"] += 1
+        outcome = self._deliver(step, event, "", conflict_ok=reused)
+        if outcome is None or outcome.lower() == "conflict":
+            # Not taken (the worker died, or the reused id was escalated): the provider sends
+            # it again later, under a fresh id after an operator asked for it.
+            again = event if outcome is None else self.gateway.event(*_fields(event))
+            box.append((again, op, kind))
+            return
+        if kind == "charge.reversed":
+            op.reversal_told = True
+        else:
+            op.told = True
+        if rng.random() < mix.duplicate:
+            self.report.faults["webhook_duplicated"] += 1
+            self._deliver(step, event, "twice")
+
+    def _deliver(
+        self, step: int, event: GatewayEvent, note: str, *, conflict_ok: bool = False
+    ) -> str | None:
+        """Hand a webhook to the current worker: its outcome, or None if the worker died."""
+        label = f"{event.kind} {event.subject} {event.id} {note}".rstrip()
+        outcome = self.attempt(lambda m: m.handle_gateway_event(event))
+        self.trace(f"{step:4} w{self.current} webhook {label} -> {outcome}")
+        if outcome == "crashed":
+            return None
+        if conflict_ok and outcome.lower() == "conflict":
+            self.report.faults["webhook_conflict_escalated"] += 1
+            return outcome
+        if outcome[:1].isupper():  # an exception's name: the provider's message was refused
+            raise Failure(f"webhook {label} was refused with {outcome}")
+        self.delivered.append(event)
+        return outcome
+
+    def _drain(self) -> None:
+        """The end of the run: no more faults; pending operations settle, failed refunds and
+        payouts are retried, every webhook arrives, time passes."""
+        self.gateway.rates = _NO_FAULTS
+        self.gateway.refund_faults = False
+        self.mix = attrs.evolve(self.mix, interleave=0.0, duplicate=0.0, reorder=0.0)
+        for _ in range(10):
+            self.gateway.settle_all()
+            for index in range(len(self.workers)):
+                self.current = index
+                self.attempt(lambda m: str(m.retry_gateway_refunds()))
+                self.attempt(lambda m: str(m.retry_payouts()))
+            while self.gateway.outbox:
+                self.mix = attrs.evolve(self.mix, redeliver=0.0, reuse_event_ids=0.0)
+                self._deliver_webhook(-1)
+            if not any(op.status == "pending" for op in self.gateway.ops.values()):
+                break
+
+    # -- invariants --------------------------------------------------------------------------------
+    def _check(self, final: bool) -> None:
+        found = invariants.check(
+            self.workers[0],
+            self.gateway,
+            self.people,
+            final=final,
+            hand_confirmed=self.hand_confirmed,
+        )
+        self.report.checks += found.checks
+        if found.problems:
+            when = "at the end" if final else f"after step {self.report.steps - 1}"
+            raise Failure(f"{when}: " + "; ".join(found.problems[:5]))
+
+    # -- helpers for the commands ------------------------------------------------------------------
+    def orders(self) -> list[Order]:
+        return list(invariants.all_orders(self.market, self.people))
+
+    def open_orders(self) -> Iterator[Order]:
+        return (o for o in self.orders() if o.state not in CLOSED)
+
+    def available(self, person: str) -> int:
+        return to_minor(self.market.balances(person).available)
+
+    def amount(self, low: int, high: int) -> Any:
+        return from_minor(self.rng.randint(low, high), self.config.policy.currency)
+
+    def deposits(self, state: str) -> list[Any]:
+        return [d for p in self.people for d in self.market.deposits(p) if d.state == state]
+
+    def payouts(self, *states: str) -> list[Any]:
+        return [p for u in self.people for p in self.market.payouts(u) if p.state in states]
+
+    @staticmethod
+    def deposit_states() -> type[DepositState]:
+        return DepositState
+
+    @staticmethod
+    def payout_states() -> type[PayoutState]:
+        return PayoutState
+
+
+def _fields(event: GatewayEvent) -> tuple[str, str, Any, str, str]:
+    return (event.kind, event.subject, event.amount, event.reference, event.reason)
+
+
+def simulate(config: SimConfig, *, folder: Path | None = None) -> RunReport:
+    """Run one seed (see the module doc); the report says what happened and what broke."""
+    return Simulator(config, folder=folder).run()
+
+
+def replay_command(config: SimConfig) -> str:
+    """The command line that replays ``config`` exactly."""
+    parts = [
+        "python -m microjob.testing.faults",
+        f"--seed {config.seed}",
+        f"--steps {config.steps}",
+        f"--store {config.store}",
+    ]
+    if config.policy_name:
+        parts.append(f"--policy {config.policy_name}")
+    if config.mix != FaultMix.ci():
+        parts.append("--mix " + _mix_name(config.mix))
+    return " ".join(parts)
+
+
+def _mix_name(mix: FaultMix) -> str:
+    for name, made in MIXES.items():
+        if made() == mix:
+            return name
+    return "custom"
+
+
+MIXES: dict[str, Callable[[], FaultMix]] = {
+    "ci": FaultMix.ci,
+    "full": FaultMix.full,
+    "per-process-references": lambda: attrs.evolve(FaultMix.ci(), per_process_references=True),
+    "reused-event-ids": lambda: attrs.evolve(FaultMix.ci(), reuse_event_ids=0.3),
+}
+
+
+def _policy(name: str) -> MarketplacePolicy:
+    """A preset's name (``kiwigigs``) or ``package.module:factory`` (an embedder's own)."""
+    if ":" in name:
+        module, _, attr = name.partition(":")
+        found = getattr(importlib.import_module(module), attr)
+        made = found() if callable(found) else found
+    else:
+        made = getattr(presets, name)()
+    if not isinstance(made, MarketplacePolicy):
+        raise SystemExit(f"--policy {name} is not a MarketplacePolicy (got {type(made).__name__})")
+    return made
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m microjob.testing.faults``: run seeds, print one line each, stop at a failure."""
+    parser = argparse.ArgumentParser(
+        prog="python -m microjob.testing.faults",
+        description="Seeded fault-injecting simulator of a microjob marketplace.",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="first seed (default 0)")
+    parser.add_argument("--seeds", type=int, default=1, help="how many seeds from --seed on")
+    parser.add_argument("--steps", type=int, default=300, help="steps per seed (default 300)")
+    parser.add_argument("--store", default="memory", help="memory, sqlite or a database URL")
+    parser.add_argument(
+        "--policy", default="fiverr_like", help="a preset or package.module:factory"
+    )
+    parser.add_argument("--mix", default="ci", choices=sorted(MIXES), help="which faults")
+    parser.add_argument("--workers", type=int, default=2, choices=(1, 2))
+    parser.add_argument("--keep-going", action="store_true", help="run every seed")
+    args = parser.parse_args(argv)
+    policy = _policy(args.policy)
+    mix = MIXES[args.mix]()
+    totals = RunReport(args.seed, args.store)
+    failed: list[RunReport] = []
+    for seed in range(args.seed, args.seed + args.seeds):
+        config = SimConfig(
+            seed=seed,
+            steps=args.steps,
+            store=args.store,
+            policy=policy,
+            mix=mix,
+            workers=args.workers,
+            policy_name="" if args.policy == "fiverr_like" else args.policy,
+        )
+        report = simulate(config)
+        totals.steps += report.steps
+        totals.checks += report.checks
+        totals.faults.update(report.faults)
+        totals.seconds += report.seconds
+        if report.failure is None:
+            print(report.summary(), flush=True)
+        else:
+            failed.append(report)
+            print(report.failure_text(), flush=True)
+            if not args.keep_going:
+                break
+    faults = ", ".join(f"{k}={v}" for k, v in sorted(totals.faults.items()))
+    print(
+        f"total: {totals.steps} steps, {totals.fault_total} faults ({faults}), "
+        f"{totals.checks} invariant checks, {totals.seconds:.1f}s; "
+        f"{len(failed)} failing seed(s){': ' if failed else ''}"
+        + ", ".join(str(r.seed) for r in failed),
+        flush=True,
+    )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

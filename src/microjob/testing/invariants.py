@@ -1,0 +1,308 @@
+"""Money invariants checked against a marketplace *and* the provider's own record.
+
+:func:`check` reads the whole ledger once, independently of the engine's ``verify()`` (which it
+also calls), and reconciles it with what :class:`~microjob.testing.faultgateway.FaultGateway`
+really did. The rules, each a line in :data:`RULES`:
+
+* ``verify``: the engine's own check of the books passes;
+* ``zero_sum``: each currency's transfers sum to zero over all accounts;
+* ``no_negative``: no account but ``world`` is below zero;
+* ``escrow``: a closed order holds no escrow, a paid open one holds exactly its escrow total;
+* ``charge_booked``: money booked in from ``world`` for an order never exceeds what the provider
+  charged for it, and a charge whose success reached the marketplace is booked exactly once;
+* ``refund_once``: the provider refunded each order at most once, never more than the ledger
+  sent out, and (at the end of a run, after retries) exactly what it sent out;
+* ``payout_once``: a payout is marked paid only for money the provider paid, each is paid at most
+  once, and a payout the provider reported paid (or failed) is booked as such;
+* ``deposit``: a deposit the provider charged is credited (or awaits review), one it declined or
+  reversed is not, and the system credits no deposit the provider did not charge;
+* ``reconciled`` (end of run): for every order, the money between ``world`` and the platform in
+  the ledger equals what the provider moved (charges − refunds − chargebacks);
+* ``provider``: the marketplace never misused the provider (an idempotency key reused with other
+  parameters, a refund against something that is not a succeeded charge).
+
+They are written against the public records (orders, deposits, payouts, ledger entries), so they
+hold for any policy; an embedder adds rules of their own by wrapping :func:`check`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from microjob import ledger as accounts
+from microjob.errors import MarketplaceError
+from microjob.orders import CLOSED, Order, OrderState
+from microjob.payouts import DepositState, PayoutState
+from microjob.service import Marketplace
+from microjob.testing.faultgateway import FaultGateway
+
+__all__ = ["RULES", "Books", "Checked", "all_orders", "check", "read_books"]
+
+RULES = (
+    "verify",
+    "zero_sum",
+    "no_negative",
+    "escrow",
+    "charge_booked",
+    "refund_once",
+    "payout_once",
+    "deposit",
+    "reconciled",
+    "provider",
+)
+_ZERO = Decimal(0)
+
+
+@attrs.define
+class Books:
+    """The ledger summed in one pass: balances, and money to and from ``world`` by cause."""
+
+    balances: dict[tuple[str, str], Decimal] = attrs.field(factory=lambda: defaultdict(Decimal))
+    world_in: dict[str, Decimal] = attrs.field(factory=lambda: defaultdict(Decimal))
+    """Money that entered from ``world``, by cause (``order:7``)."""
+    world_out: dict[str, Decimal] = attrs.field(factory=lambda: defaultdict(Decimal))
+    """Money sent to ``world`` by cause, chargebacks excluded (refunds, payouts)."""
+    reversed_out: dict[str, Decimal] = attrs.field(factory=lambda: defaultdict(Decimal))
+    """What a chargeback gave back to ``world`` or booked as a debt, by cause."""
+    keys: set[str] = attrs.field(factory=set)
+    entries: int = 0
+
+
+@attrs.define
+class Checked:
+    """What one :func:`check` found: problems (empty when all held) and how many it checked."""
+
+    problems: list[str] = attrs.field(factory=list)
+    checks: int = 0
+
+    def expect(self, ok: bool, problem: str) -> None:
+        self.checks += 1
+        if not ok:
+            self.problems.append(problem)
+
+
+def read_books(market: Marketplace) -> Books:
+    """Sum every ledger entry (one read of the whole ledger)."""
+    books = Books()
+    with market._uow() as uow:
+        entries = list(uow.ledger.entries())
+    for entry in entries:
+        books.entries += 1
+        books.keys.add(entry.key)
+        reversal = entry.key.endswith(":reversal")
+        for t in entry.transfers:
+            code = t.amount.currency.code
+            value = t.amount.amount
+            books.balances[(t.source, code)] -= value
+            books.balances[(t.destination, code)] += value
+            if reversal and accounts.WORLD in (t.source, t.destination):
+                # A chargeback gives back what is still here and books a debt (world -> debt)
+                # for what already left: both are the charge going back to the provider.
+                books.reversed_out[entry.cause] += value
+            elif t.source == accounts.WORLD:
+                books.world_in[entry.cause] += value
+            elif t.destination == accounts.WORLD:
+                books.world_out[entry.cause] += value
+    return books
+
+
+def all_orders(market: Marketplace, people: Iterable[str]) -> Iterator[Order]:
+    """Every order any of ``people`` bought, read from the store (also ones a crash hid)."""
+    with market._uow() as uow:
+        found = [o for person in people for o in uow.orders.for_user(person, "buyer")]
+    return iter(sorted(found, key=lambda o: o.id))
+
+
+def check(
+    market: Marketplace,
+    gateway: FaultGateway,
+    people: Iterable[str],
+    *,
+    final: bool = False,
+    hand_confirmed: Iterable[str] = (),
+) -> Checked:
+    """Check every rule of the module doc; ``final`` adds the end-of-run reconciliation.
+
+    ``hand_confirmed`` are deposit ids an admin confirmed or rejected by hand (their outcome is
+    the admin's decision, not the provider's).
+    """
+    people = tuple(people)
+    out = Checked()
+    try:
+        market.verify()
+        out.expect(True, "")
+    except MarketplaceError as exc:
+        out.expect(False, f"verify: {exc}")
+    books = read_books(market)
+    _ledger_rules(books, out)
+    orders = list(all_orders(market, people))
+    _escrow_rule(books, orders, out)
+    _charge_rules(books, gateway, orders, out, final)
+    _payout_rules(market, books, gateway, people, out)
+    _deposit_rules(market, gateway, people, set(hand_confirmed), out)
+    for problem in gateway.misuse:
+        out.expect(False, f"provider: {problem}")
+    out.expect(True, "")
+    return out
+
+
+def _ledger_rules(books: Books, out: Checked) -> None:
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for (account, code), value in books.balances.items():
+        totals[code] += value
+        out.expect(
+            account == accounts.WORLD or value >= 0,
+            f"no_negative: {account} holds {value} {code}",
+        )
+    for code, total in totals.items():
+        out.expect(total == 0, f"zero_sum: {code} sums to {total}")
+
+
+def _escrow_rule(books: Books, orders: list[Order], out: Checked) -> None:
+    for order in orders:
+        held = books.balances.get((accounts.escrow(order.id), order.currency), _ZERO)
+        if order.state in CLOSED:
+            out.expect(held == 0, f"escrow: order {order.id} is {order.state} but holds {held}")
+        elif order.state != OrderState.AWAITING_PAYMENT:
+            out.expect(
+                held == order.escrow_total.amount,
+                f"escrow: open order {order.id} ({order.state}) holds {held}, "
+                f"expects {order.escrow_total.amount}",
+            )
+
+
+def _charge_rules(
+    books: Books, gateway: FaultGateway, orders: list[Order], out: Checked, final: bool
+) -> None:
+    subjects = {f"order:{o.id}" for o in orders} | {
+        s for s in gateway.subjects("charge") if s.startswith("order:")
+    }
+    refunds: dict[str, list[Any]] = defaultdict(list)
+    for op in gateway.ops.values():
+        if op.op == "refund" and op.status == "succeeded":
+            refunds[op.subject].append(op)
+    for subject in sorted(subjects):
+        booked = books.world_in.get(subject, _ZERO)
+        charged = gateway.done("charge", subject)
+        told = gateway.done("charge", subject, told_only=True)
+        out.expect(
+            booked <= charged,
+            f"charge_booked: {subject}: {booked} booked in, the provider charged {charged}",
+        )
+        out.expect(
+            booked >= told,
+            f"charge_booked: {subject}: the provider's charge of {told} was reported "
+            f"and not booked ({booked} booked)",
+        )
+        sent = sum((op.amount.amount for op in refunds[subject]), _ZERO)
+        owed = books.world_out.get(subject, _ZERO)
+        out.expect(
+            len(refunds[subject]) <= 1,
+            f"refund_once: {subject} refunded {len(refunds[subject])} times at the provider",
+        )
+        out.expect(
+            sent <= owed, f"refund_once: {subject}: provider refunded {sent}, the ledger {owed}"
+        )
+        if final:
+            out.expect(
+                sent == owed,
+                f"refund_once: {subject}: the ledger sent {owed} back to the buyer's card, "
+                f"the provider refunded {sent} (a refund was never sent)",
+            )
+            reversed_ = sum(
+                (
+                    op.amount.amount
+                    for op in gateway.ops.values()
+                    if op.op == "charge" and op.subject == subject and op.reversed
+                ),
+                _ZERO,
+            )
+            ledger_net = booked - owed - books.reversed_out.get(subject, _ZERO)
+            provider_net = charged - sent - reversed_
+            out.expect(
+                ledger_net == provider_net,
+                f"reconciled: {subject}: the ledger keeps {ledger_net} from the provider, "
+                f"the provider says {provider_net} (charged {charged}, refunded {sent}, "
+                f"reversed {reversed_})",
+            )
+
+
+def _payout_rules(
+    market: Marketplace, books: Books, gateway: FaultGateway, people: tuple[str, ...], out: Checked
+) -> None:
+    payouts = {p.cause: p for person in people for p in market.payouts(person)}
+    executed: dict[str, int] = defaultdict(int)
+    for op in gateway.ops.values():
+        if op.op == "payout" and op.status in ("succeeded", "pending"):
+            executed[op.subject] += 1
+    for cause, payout in sorted(payouts.items()):
+        paid = books.world_out.get(cause, _ZERO) - books.world_in.get(cause, _ZERO)
+        provider = gateway.done("payout", cause)
+        told = gateway.done("payout", cause, told_only=True)
+        out.expect(executed[cause] <= 1, f"payout_once: {cause} sent {executed[cause]} times")
+        out.expect(
+            paid <= provider,
+            f"payout_once: {cause} booked {paid} paid out, the provider paid {provider}",
+        )
+        out.expect(
+            payout.state != PayoutState.PAID or provider > 0,
+            f"payout_once: {cause} is paid but the provider paid nothing",
+        )
+        if told and payout.state not in (PayoutState.PAID,):
+            out.expect(
+                payout.state == PayoutState.FAILED and paid == 0,
+                f"payout_once: the provider paid {cause} ({told}), it is {payout.state}",
+            )
+        failed_told = any(
+            op.op == "payout" and op.subject == cause and op.status == "failed" and op.told
+            for op in gateway.ops.values()
+        )
+        if failed_told:
+            out.expect(
+                payout.state != PayoutState.PAID and paid == 0,
+                f"payout_once: the provider declined {cause}, yet it is {payout.state}",
+            )
+
+
+def _deposit_rules(
+    market: Marketplace,
+    gateway: FaultGateway,
+    people: tuple[str, ...],
+    by_hand: set[str],
+    out: Checked,
+) -> None:
+    review = market.policy.deposit_review
+    charges = {op.subject: op for op in gateway.ops.values() if op.op == "charge"}
+    for person in people:
+        for deposit in market.deposits(person):
+            if not deposit.through_gateway or deposit.id in by_hand:
+                continue
+            op = charges.get(deposit.cause)
+            state = deposit.state
+            if op is None or op.status != "succeeded":
+                out.expect(
+                    state != DepositState.CONFIRMED,
+                    f"deposit: {deposit.id} is confirmed, the provider charged nothing",
+                )
+                if op is not None and op.status == "failed" and op.told:
+                    out.expect(
+                        state == DepositState.REJECTED,
+                        f"deposit: the provider declined {deposit.id}, it is {state}",
+                    )
+                continue
+            if op.reversed and op.reversal_told:
+                out.expect(
+                    state in (DepositState.REJECTED, DepositState.REVERSED),
+                    f"deposit: {deposit.id} was charged back, it is {state}",
+                )
+            elif op.told:
+                waiting = review and state == DepositState.ANNOUNCED
+                out.expect(
+                    state in (DepositState.CONFIRMED, DepositState.REVERSED) or waiting,
+                    f"deposit: the provider charged {deposit.id}, it is {state}",
+                )

@@ -1,0 +1,209 @@
+"""The fault-injecting simulator: a fixed seed budget on memory and SQLite, and proof that it
+catches what it claims to catch.
+
+Each run prints its summary (``pytest -s`` shows it): steps, faults injected by kind, invariant
+checks. A failing seed's assertion message carries the step trace and the replay command.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import attrs
+import pytest
+
+from microjob import Marketplace
+from microjob.orders import Order
+from microjob.policies import MarketplacePolicy, RefundTo, presets
+from microjob.ports import GatewayEvent
+from microjob.testing import faults
+from microjob.testing.faults import FaultMix, RunReport, SimConfig, Simulator, simulate
+
+STEPS = 300
+
+
+def refund_to_card() -> MarketplacePolicy:
+    """Refunds go back to the card, so the provider's refund path is exercised."""
+    return attrs.evolve(presets.fiverr_like(), refund_to=RefundTo.ORIGINAL)
+
+
+POLICIES = {
+    "fiverr_like": presets.fiverr_like,
+    "refund_to_card": refund_to_card,
+    "webpark": presets.webpark,  # deposits reviewed by hand, chat held for a moderator
+    "kiwigigs": presets.kiwigigs,  # direct payment, refunds to the card, chat blocked
+}
+
+# Every kind of fault the CI budget must have injected at least once (so a fault that silently
+# stopped firing fails the suite instead of making it pass more easily).
+EXPECTED_FAULTS = {
+    "restart_between_steps",
+    "crash_in_provider_call",
+    "charge_crash_before",
+    "charge_crash_after",
+    "second_worker_step",
+    "interleaved_command",
+    "webhook_duplicated",
+    "webhook_reordered",
+    "webhook_redelivered_late",
+    "charge_failed",
+    "charge_pending",
+    "charge_timeout_before",
+    "charge_timeout_after",
+    "settled_later",
+    "chargeback",
+    "payout_pending",
+    "payout_failed",
+}
+
+
+def _run(seed: int, store: str, policy: str, tmp_path: Path) -> RunReport:
+    config = SimConfig(
+        seed=seed, steps=STEPS, store=store, policy=POLICIES[policy](), policy_name=policy
+    )
+    report = simulate(config, folder=tmp_path)
+    print(report.summary())
+    assert report.failure is None, report.failure_text()
+    assert report.steps == STEPS
+    assert report.checks > STEPS * 10, report.summary()
+    return report
+
+
+def test_memory_budget_injects_every_fault(tmp_path: Path) -> None:
+    totals: Counter[str] = Counter()
+    checks = 0
+    for seed in range(12):
+        report = _run(seed, "memory", "fiverr_like", tmp_path)
+        totals.update(report.faults)
+        checks += report.checks
+    missing = EXPECTED_FAULTS - set(totals)
+    print(f"memory/fiverr_like: {12 * STEPS} steps, {sum(totals.values())} faults, {checks} checks")
+    assert not missing, f"faults never injected: {sorted(missing)} (injected: {dict(totals)})"
+
+
+@pytest.mark.parametrize("policy", ["refund_to_card", "webpark", "kiwigigs"])
+@pytest.mark.parametrize("seed", range(6))
+def test_memory_seeds(policy: str, seed: int, tmp_path: Path) -> None:
+    _run(seed, "memory", policy, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("policy", "seed"),
+    [("fiverr_like", 0), ("fiverr_like", 1), ("fiverr_like", 2), ("refund_to_card", 3)],
+)
+def test_sqlite_seeds(policy: str, seed: int, tmp_path: Path) -> None:
+    report = _run(seed, "sqlite", policy, tmp_path)
+    assert report.faults["restart_between_steps"] + report.faults["crash_in_provider_call"] > 0
+
+
+def test_a_seed_replays_exactly(tmp_path: Path) -> None:
+    first = simulate(SimConfig(seed=5, steps=150))
+    second = simulate(SimConfig(seed=5, steps=150))
+    other = simulate(SimConfig(seed=6, steps=150))
+    assert first.trace == second.trace
+    assert first.faults == second.faults
+    assert first.checks == second.checks
+    assert first.trace != other.trace
+
+
+# -- the simulator catches planted bugs -----------------------------------------------------------
+class ForgetsWebhookPayments(Marketplace):
+    """Answers "duplicate" to a charge confirmation that arrives by webhook, booking nothing:
+    the failure the simulator exists to find (a paid charge lost)."""
+
+    def handle_gateway_event(self, event: GatewayEvent) -> str:
+        if event.kind == "charge.succeeded" and event.subject.startswith("order:"):
+            return "duplicate"
+        return super().handle_gateway_event(event)
+
+
+class RefundsTwice(Marketplace):
+    """Sends a cancelled order's refund to the provider a second time under another key."""
+
+    def cancel(self, order_id: str, actor: str, reason: str = "") -> Order:
+        order = super().cancel(order_id, actor, reason)
+        if order.charge_ref and order.refunded is not None:
+            self.gateway.refund(order.charge_ref, order.refunded, f"again:{order.id}")
+        return order
+
+
+class BooksWithoutPayment(Marketplace):
+    """Confirms an order's payment although the provider only said "pending"."""
+
+    def place_order(self, buyer_id: str, **kwargs: object) -> Order:
+        order = super().place_order(buyer_id, **kwargs)  # type: ignore[arg-type]
+        if order.state == "awaiting_payment":
+            event = GatewayEvent(
+                f"forged:{order.id}",
+                "charge.succeeded",
+                f"order:{order.id}",
+                order.escrow_total,
+                "forged",
+            )
+            super().handle_gateway_event(event)
+        return self.order(order.id)
+
+
+@pytest.mark.parametrize(
+    ("broken", "policy", "rule"),
+    [
+        (ForgetsWebhookPayments, presets.fiverr_like, "charge_booked"),
+        (RefundsTwice, refund_to_card, "refund_once"),
+        (BooksWithoutPayment, presets.fiverr_like, "charge_booked"),
+    ],
+)
+def test_a_planted_bug_is_found_with_its_seed_and_trace(
+    broken: type[Marketplace], policy: object, rule: str
+) -> None:
+    class Broken(Simulator):
+        marketplace = broken
+
+    found: RunReport | None = None
+    for seed in range(10):
+        config = SimConfig(seed=seed, steps=STEPS, policy=policy())  # type: ignore[operator]
+        report = Broken(config).run()
+        if report.failure is not None:
+            found = report
+            break
+    assert found is not None, f"{broken.__name__} went unnoticed for 10 seeds"
+    assert rule in found.failure, found.failure_text()  # type: ignore[operator]
+    text = found.failure_text()
+    assert f"seed {found.seed}" in text
+    assert f"--seed {found.seed}" in text
+    assert found.trace
+    assert found.trace[-1] in text
+
+
+def test_an_unexpected_exception_is_a_failure() -> None:
+    class Explodes(Marketplace):
+        def deliver(self, order_id: str, actor: str, *args: object, **kwargs: object) -> Order:
+            raise RuntimeError("boom")
+
+    class Broken(Simulator):
+        marketplace = Explodes
+
+    report = Broken(SimConfig(seed=1, steps=STEPS)).run()
+    assert report.failure is not None
+    assert report.failure.startswith("unexpected RuntimeError: boom")
+
+
+def test_the_command_line_runs_seeds_and_names_the_policy(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = faults.main(
+        ["--seed", "3", "--seeds", "2", "--steps", "60", "--policy", f"{__name__}:refund_to_card"]
+    )
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "seed 3 on memory: ok; 60 steps" in out
+    assert "seed 4 on memory: ok; 60 steps" in out
+    assert "total: 120 steps" in out
+
+
+def test_the_replay_command_names_everything_that_decides_a_run() -> None:
+    config = SimConfig(seed=9, steps=40, store="sqlite", mix=FaultMix.full(), policy_name="x:y")
+    assert faults.replay_command(config) == (
+        "python -m microjob.testing.faults --seed 9 --steps 40 --store sqlite "
+        "--policy x:y --mix full"
+    )
