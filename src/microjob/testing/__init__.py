@@ -12,10 +12,56 @@ application can property-test its own rules with the same generators microjob's 
 
 This package is the only part of microjob that imports Hypothesis; install it with the
 ``testing`` extra (``pip install microjob[testing]``).
+
+The fault simulator (:mod:`microjob.testing.faults`, ``docs/fault-simulator.md``) runs a whole
+marketplace under injected faults and checks the money after every step; its names import from
+here too (``from microjob.testing import SimConfig, simulate``).
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from microjob.testing import strategies
 
 __all__ = ["strategies"]
+
+# The fault simulator's names, loaded on first use so that ``python -m microjob.testing.faults``
+# does not find its own module imported already.
+if TYPE_CHECKING:
+    from microjob.testing.faultgateway import Crash, FaultGateway, FaultRates, ProviderOp
+    from microjob.testing.faults import FaultMix, RunReport, SimConfig, Simulator, simulate
+    from microjob.testing.invariants import check
+
+_LAZY = {
+    "Crash": "faultgateway",
+    "FaultGateway": "faultgateway",
+    "FaultRates": "faultgateway",
+    "ProviderOp": "faultgateway",
+    "FaultMix": "faults",
+    "RunReport": "faults",
+    "SimConfig": "faults",
+    "Simulator": "faults",
+    "simulate": "faults",
+    "check": "invariants",
+}
+__all__ += [
+    "Crash",
+    "FaultGateway",
+    "FaultMix",
+    "FaultRates",
+    "ProviderOp",
+    "RunReport",
+    "SimConfig",
+    "Simulator",
+    "check",
+    "simulate",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'microjob.testing' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"microjob.testing.{module}"), name)
