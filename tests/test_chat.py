@@ -669,9 +669,11 @@ def test_reading_the_newest_page_costs_a_page_not_the_whole_history(
 def test_the_chat_works_the_same_on_sqlite() -> None:
     pytest.importorskip("sqlalchemy")
     from microjob import Marketplace
-    from microjob.adapters.memory import FrozenClock
+    from microjob.adapters.memory import FakeGateway, FrozenClock
 
-    market = Marketplace.from_url("sqlite://", presets.webpark(), clock=FrozenClock())
+    market = Marketplace.from_url(
+        "sqlite://", presets.webpark(), clock=FrozenClock(), gateway=FakeGateway()
+    )
     for user in ("buyer", "seller"):
         market.register_user(user, name=user.title(), email=f"{user}@example.org")
     market.register_user("admin", name="Admin", email="admin@example.org", is_admin=True)

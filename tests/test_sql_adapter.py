@@ -169,7 +169,7 @@ def test_an_amount_beyond_64_bit_minor_units_is_refused_clearly(tmp_path: Path) 
 
 
 def test_sqlite_files_run_in_wal_mode_and_the_system_clock_is_utc(tmp_path: Path) -> None:
-    market = Marketplace.from_url(f"sqlite:///{tmp_path / 'shop.db'}")
+    market = Marketplace.from_url(f"sqlite:///{tmp_path / 'shop.db'}", gateway=FakeGateway())
     with market.store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

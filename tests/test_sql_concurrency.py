@@ -246,11 +246,11 @@ def test_a_direct_sql_store_refuses_a_second_writer_cleanly_when_it_waits_too_lo
     first = SqlStore(url, busy_timeout=0.05)
     second = SqlStore(url, busy_timeout=0.05, migrate=False)
     with first.unit_of_work() as uow:
-        uow.inbox.record("evt_1", "applied")
+        uow.inbox.record("evt_1", "applied", "charge.succeeded|order:1|10 USD")
         with pytest.raises(Conflict, match="locked"), second.unit_of_work():
             pass
         uow.commit()
     with second.unit_of_work() as uow:
-        assert uow.inbox.seen("evt_1")
+        assert uow.inbox.find("evt_1") is not None
     first.close()
     second.close()

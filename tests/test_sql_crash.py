@@ -39,13 +39,14 @@ CHILD = r"""
 import json, os, sys
 import attrs, pendulum
 from microjob import Marketplace, presets
-from microjob.adapters.memory import FrozenClock
+from microjob.adapters.memory import FakeGateway, FrozenClock
 from microjob.payouts import BankAccount
 
 url, options, log_path = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3]
 policy = attrs.evolve(presets.fiverr_like(), clearance_days=0)
 clock = FrozenClock(pendulum.datetime(2026, 3, 2, tz="UTC"))
-market = Marketplace.from_url(url, policy, clock=clock, migrate=False, **options)
+market = Marketplace.from_url(
+    url, policy, clock=clock, gateway=FakeGateway(), migrate=False, **options)
 method = market.add_payout_method(
     "bob", BankAccount(iban="DE89370400440532013000", bic="DEUTDEFF", holder="Bob")).id
 log = open(log_path, "a", buffering=1)
@@ -89,12 +90,12 @@ def test_a_killed_process_leaves_every_command_whole_or_absent(
     import pendulum
 
     from microjob import Marketplace, presets
-    from microjob.adapters.memory import FrozenClock
+    from microjob.adapters.memory import FakeGateway, FrozenClock
 
     url, options = database
     policy = attrs.evolve(presets.fiverr_like(), clearance_days=0)
     clock = FrozenClock(pendulum.datetime(2026, 3, 2, tz="UTC"))
-    market = Marketplace.from_url(url, policy, clock=clock, **options)
+    market = Marketplace.from_url(url, policy, clock=clock, gateway=FakeGateway(), **options)
     for name in ("ann", "bob"):
         market.register_user(name, name=name.title(), email=f"{name}@example.org")
     deposit = market.announce_deposit("ann", "100000", through_gateway=True)
@@ -122,7 +123,9 @@ def test_a_killed_process_leaves_every_command_whole_or_absent(
         order_id, step = line.split()
         logged[order_id] = step
 
-    market = Marketplace.from_url(url, policy, clock=clock, migrate=False, **options)
+    market = Marketplace.from_url(
+        url, policy, clock=clock, gateway=FakeGateway(), migrate=False, **options
+    )
     summary = market.verify()
     assert summary.totals == {"USD": 0}
     with market.store.unit_of_work() as uow:

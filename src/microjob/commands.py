@@ -8,8 +8,9 @@ into :class:`microjob.Marketplace`, so each lives in its own module while users 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from moneyed import Money
 from pendulum import DateTime
@@ -18,6 +19,13 @@ from microjob import events
 from microjob import ledger as accounts
 from microjob.attachments import MagicInspector
 from microjob.errors import PermissionDenied, ValidationError
+from microjob.inbox import (
+    EventIdReused,
+    GatewayConflict,
+    conflicts,
+    event_fingerprint,
+    keep_conflict,
+)
 from microjob.lifecycle import Role
 from microjob.orders import Order
 from microjob.policies import MarketplacePolicy
@@ -33,6 +41,8 @@ from microjob.ports import (
 from microjob.users import SYSTEM
 
 __all__ = ["CommandBase"]
+
+log = logging.getLogger("microjob")
 
 
 class CommandBase:
@@ -91,6 +101,36 @@ class CommandBase:
             del self.unsent_refunds[key]
             self._refund_at_gateway(event)
         return len(self.unsent_refunds)
+
+    # -- provider events ----------------------------------------------------------------------
+    @staticmethod
+    def _record_event(uow: UnitOfWork, event: GatewayEvent, outcome: str) -> None:
+        uow.inbox.record(event.id, outcome, event_fingerprint(event))
+
+    def _refuse_reused(self, reused: EventIdReused) -> NoReturn:
+        """Keep a provider event whose id was already used for something else, then refuse it.
+
+        The command's own unit of work was rolled back by the exception; the conflict is stored
+        in a fresh one, so an operator sees it even though nothing else changed.
+        """
+        with self._uow() as uow:
+            keep_conflict(uow, reused, self.clock.now())
+            uow.commit()
+        log.warning(
+            "gateway event refused: id %s reused (recorded %s, received %s)",
+            reused.event.id,
+            reused.recorded,
+            event_fingerprint(reused.event),
+        )
+        raise reused
+
+    def gateway_conflicts(self, admin: str) -> list[GatewayConflict]:
+        """Provider events refused because their id was already used for another subject or
+        amount, oldest first: each needs an operator to reconcile it with the provider."""
+        with self._uow() as uow:
+            if not self._is_admin(uow, admin):
+                raise PermissionDenied(f"user {admin!r} is not an admin; only admins reconcile")
+            return conflicts(uow).where(state="open")
 
     def _role(self, uow: UnitOfWork, order: Order, actor: str) -> Role:
         if actor == order.buyer_id:

@@ -33,6 +33,7 @@ from microjob.errors import (
     PolicyViolation,
     ValidationError,
 )
+from microjob.inbox import EventIdReused, check_inbox
 from microjob.lifecycle import Role
 from microjob.money import as_money, currency_of, plain, require_positive, zero
 from microjob.orders import OPEN, Fault, Order, OrderState
@@ -119,14 +120,20 @@ class PayoutCommands(CommandBase):
         ]
 
     def _apply_sync(self, event: GatewayEvent) -> str:
-        """A provider's synchronous answer, applied like a webhook (once per reference)."""
+        """A provider event about a deposit or a payout (a webhook, or the synchronous answer to
+        our own call), applied once; the same id for another subject or amount is refused and
+        kept for an operator."""
         kind, _, subject_id = event.subject.partition(":")
-        with self._uow() as uow:
-            if uow.inbox.seen(event.id):
-                return "duplicate"
-            outcome = self._other_gateway_event(uow, kind, subject_id, event, self.clock.now())
-            uow.inbox.record(event.id, outcome)
-            self._finish(uow)
+        try:
+            with self._uow() as uow:
+                if check_inbox(uow, event) is not None:
+                    return "duplicate"
+                now = self.clock.now()
+                outcome = self._other_gateway_event(uow, kind, subject_id, event, now)
+                self._record_event(uow, event, outcome)
+                self._finish(uow)
+        except EventIdReused as reused:
+            self._refuse_reused(reused)
         return outcome
 
     # -- deposits ----------------------------------------------------------------------------------
@@ -184,7 +191,7 @@ class PayoutCommands(CommandBase):
         )
         self._apply_sync(
             GatewayEvent(
-                f"sync:{result.reference}",
+                f"sync:{subject}:{result.reference}",
                 kind,
                 subject,
                 deposit.amount if kind == "charge.succeeded" else None,
@@ -684,7 +691,7 @@ class PayoutCommands(CommandBase):
         )
         self._apply_sync(
             GatewayEvent(
-                f"sync:{result.reference}",
+                f"sync:{subject}:{result.reference}",
                 kind,
                 subject,
                 payout.net if kind == "payout.paid" else None,

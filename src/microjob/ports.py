@@ -33,6 +33,7 @@ __all__ = [
     "FileInspector",
     "GatewayEvent",
     "Inbox",
+    "InboxRecord",
     "LedgerStore",
     "Notification",
     "Notifier",
@@ -223,12 +224,31 @@ class RecordRepository(Protocol[R]):
     def where(self, **fields: object) -> list[R]: ...
 
 
+@attrs.frozen(slots=True)
+class InboxRecord:
+    """What the inbox remembers of a handled provider event.
+
+    ``fingerprint`` names what the event was about (kind, subject and amount, see
+    :func:`microjob.commands.event_fingerprint`): the same id arriving again is a duplicate only
+    when the fingerprint matches, otherwise it is a conflict an operator must look at. Rows
+    written before fingerprints were kept have ``None`` and count as matching.
+    """
+
+    outcome: str
+    fingerprint: str | None = None
+
+
 class Inbox(Protocol):
-    """Ids of provider events already handled: the same webhook twice is handled once."""
+    """Provider events already handled: the same webhook twice is handled once."""
 
-    def seen(self, event_id: str) -> bool: ...
+    def find(self, event_id: str) -> InboxRecord | None:
+        """What was recorded for this event id, or ``None`` if it is new."""
+        ...
 
-    def record(self, event_id: str, outcome: str) -> None: ...
+    def record(self, event_id: str, outcome: str, fingerprint: str) -> None:
+        """Remember a handled event; :class:`~microjob.errors.Conflict` if a concurrent command
+        recorded the same id first."""
+        ...
 
 
 class UnitOfWork(Protocol):

@@ -26,7 +26,7 @@ from microjob import orders as rules
 from microjob.attachments import check_attachments
 from microjob.catalog_service import CatalogCommands
 from microjob.chat_service import ChatCommands
-from microjob.commands import CommandBase
+from microjob.commands import CommandBase, log
 from microjob.dispute_service import DisputeCommands
 from microjob.errors import (
     Conflict,
@@ -35,6 +35,7 @@ from microjob.errors import (
     PolicyViolation,
     ValidationError,
 )
+from microjob.inbox import EventIdReused, check_inbox
 from microjob.ledger import LedgerSummary
 from microjob.lifecycle import Role
 from microjob.money import as_money, plain, require_positive, zero
@@ -213,11 +214,27 @@ class Marketplace(
         ``postgresql+psycopg://user@host/dbname`` runs on PostgreSQL. Needs the ``sql`` extra
         (``postgres`` for PostgreSQL). The schema is created or upgraded on open unless
         ``migrate=False``; ``store_options`` go to :class:`microjob.adapters.sql.SqlStore`.
-        The clock defaults to the wall clock in UTC; the gateway, notifier and publisher to
-        the same fakes as :meth:`in_memory` (pass your own). See ``docs/adapters.md``.
+        ``gateway`` is required: a marketplace kept in a database is one that takes real
+        payments, so it never gets a fake provider by accident (pass your provider's adapter,
+        or :class:`microjob.adapters.memory.FakeGateway` in a demo or a test). The clock
+        defaults to the wall clock in UTC; the notifier and publisher to the recording fakes
+        of :meth:`in_memory` (pass your own). See ``docs/adapters.md``.
         """
-        from microjob.adapters.memory import FakeGateway, RecordingNotifier, RecordingPublisher
-        from microjob.adapters.sql import SqlStore, SystemClock
+        if gateway is None:
+            raise ValidationError(
+                "Marketplace.from_url needs gateway=: a database-backed marketplace takes real "
+                "payments, so pass your payment provider's adapter (a PaymentGateway), or "
+                "gateway=microjob.adapters.memory.FakeGateway() for a demo or a test"
+            )
+        from microjob.adapters.memory import RecordingNotifier, RecordingPublisher
+
+        try:
+            from microjob.adapters.sql import SqlStore, SystemClock
+        except ModuleNotFoundError as missing:
+            raise ModuleNotFoundError(
+                f"Marketplace.from_url needs the 'sql' extra ({missing.name} is not installed): "
+                "pip install 'microjob[sql]' (or 'microjob[postgres]' for PostgreSQL)"
+            ) from missing
         from microjob.policies import presets
 
         store = SqlStore(url, migrate=migrate, **store_options)
@@ -225,7 +242,7 @@ class Marketplace(
             uow=store.unit_of_work,
             clock=clock or SystemClock(),
             policy=policy or presets.fiverr_like(),
-            gateway=gateway or FakeGateway(),
+            gateway=gateway,
             notifier=notifier or RecordingNotifier(),
             publisher=publisher or RecordingPublisher(),
         )
@@ -353,11 +370,15 @@ class Marketplace(
         except Exception:
             # The outcome is unknown: the provider may still charge and tell us by webhook, or
             # the payment window expires. Either way nothing was booked, so nothing is lost.
+            log.warning("charge for %s: the provider call failed; waiting for a webhook", subject)
             return self.order(order.id)
+        # The synchronous answer is our own call's result: it is identified by the subject
+        # *and* the provider's reference, so a provider (or a restarted test double) that hands
+        # out a reference again for another order can never make a real payment look old.
         if result.status == "succeeded":
-            _, latest = self._apply_gateway_event(
+            _, latest = self._gateway_event(
                 GatewayEvent(
-                    f"sync:{result.reference}",
+                    f"sync:{subject}:{result.reference}",
                     "charge.succeeded",
                     subject,
                     order.escrow_total,
@@ -365,9 +386,9 @@ class Marketplace(
                 )
             )
         elif result.status == "failed":
-            _, latest = self._apply_gateway_event(
+            _, latest = self._gateway_event(
                 GatewayEvent(
-                    f"sync:{result.reference}",
+                    f"sync:{subject}:{result.reference}",
                     "charge.failed",
                     subject,
                     reference=result.reference,
@@ -382,30 +403,34 @@ class Marketplace(
         """Apply a payment provider's message once; a duplicate is a no-op.
 
         Returns what happened (``"applied"``, ``"duplicate"``, ``"credited"``, ``"ignored"``).
-        Subjects other than ``order:ID`` (deposits, payouts) go to the capability that owns
-        them through :meth:`_other_gateway_event`.
+        An event is a duplicate only when its id, kind, subject and amount all match the one
+        handled before; the same id for anything else raises
+        :class:`~microjob.errors.Conflict` and is kept for an operator
+        (:meth:`gateway_conflicts`). Subjects other than ``order:ID`` (deposits, payouts) go to
+        the capability that owns them through :meth:`_other_gateway_event`.
         """
+        if not isinstance(event, GatewayEvent):
+            raise ValidationError(f"expected a GatewayEvent, got {type(event).__name__}")
         kind, _, subject_id = event.subject.partition(":")
         if kind != "order":
             if not subject_id:
                 raise ValidationError(
                     f"gateway event subject {event.subject!r} is not a reference like 'order:ID'"
                 )
-            with self._uow() as uow:
-                if uow.inbox.seen(event.id):
-                    return "duplicate"
-                outcome = self._other_gateway_event(uow, kind, subject_id, event, self.clock.now())
-                uow.inbox.record(event.id, outcome)
-                self._finish(uow)
-            return outcome
-        return self._apply_gateway_event(event)[0]
+            return self._apply_sync(event)
+        return self._gateway_event(event)[0]
+
+    def _gateway_event(self, event: GatewayEvent) -> tuple[str, Order]:
+        try:
+            return self._apply_gateway_event(event)
+        except EventIdReused as reused:
+            self._refuse_reused(reused)
 
     def _apply_gateway_event(self, event: GatewayEvent) -> tuple[str, Order]:
         subject_id = event.subject.partition(":")[2]
         with self._uow() as uow:
-            inbox = uow.inbox
             order = uow.orders.get(subject_id)
-            if inbox.seen(event.id):
+            if check_inbox(uow, event) is not None:
                 return "duplicate", order
             now = self.clock.now()
             outcome = "applied"
@@ -424,7 +449,7 @@ class Marketplace(
                 outcome, new = self._on_order_reversal(uow, order, event, now)
             else:
                 outcome = "ignored"
-            inbox.record(event.id, outcome)
+            self._record_event(uow, event, outcome)
             self._finish(uow)
         return outcome, new
 
@@ -447,6 +472,10 @@ class Marketplace(
         if amount.amount == 0:
             return "ignored", order  # a free booking: no money moved, nothing to place
         if order.state == S.CANCELLED and not uow.ledger.has_entry(f"order:{order.id}:fund"):
+            if uow.ledger.has_entry(f"order:{order.id}:late-payment"):
+                # The provider tells again (a retry under a new event id, or the webhook after
+                # the synchronous answer): booked once, announced once.
+                return "duplicate", order
             # Paid after it expired: the money exists, so it must land somewhere visible.
             escrow.credit_late_payment(uow.ledger, order, amount, now)
             uow.emit(events.LatePaymentCredited(now, SYSTEM, order.id, amount))

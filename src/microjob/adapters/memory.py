@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import secrets
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -26,7 +27,7 @@ from microjob.errors import Conflict, MarketplaceError, NotFound
 from microjob.events import Event
 from microjob.ledger import Ledger
 from microjob.orders import Order
-from microjob.ports import ChargeResult, GatewayEvent, Notification, Record
+from microjob.ports import ChargeResult, GatewayEvent, InboxRecord, Notification, Record
 from microjob.users import User
 
 __all__ = [
@@ -55,7 +56,7 @@ class MemoryStore:
         self.state_counts: Counter[str] = Counter()
         self.wake: list[tuple[DateTime, int, str]] = []
         self.ledger = Ledger()
-        self.inbox: dict[str, str] = {}
+        self.inbox: dict[str, InboxRecord] = {}
         self.records: dict[str, dict[str, Any]] = {}
         self.record_indexes: dict[str, tuple[str, ...]] = {}
         self.record_lookup: dict[str, dict[tuple[str, object], dict[str, None]]] = {}
@@ -306,17 +307,19 @@ class MemoryRecords(Generic[R]):
 
 
 class MemoryInbox:
-    """Ids of gateway events already handled, so a duplicate delivery is a no-op."""
+    """Gateway events already handled, so a duplicate delivery is a no-op."""
 
     def __init__(self, store: MemoryStore, journal: _Journal) -> None:
         self._store = store
         self._journal = journal
 
-    def seen(self, event_id: str) -> bool:
-        return event_id in self._store.inbox
+    def find(self, event_id: str) -> InboxRecord | None:
+        return self._store.inbox.get(event_id)
 
-    def record(self, event_id: str, outcome: str) -> None:
-        self._journal.set(self._store.inbox, event_id, outcome)
+    def record(self, event_id: str, outcome: str, fingerprint: str) -> None:
+        if event_id in self._store.inbox:
+            raise Conflict(f"gateway event {event_id!r} was already handled")
+        self._journal.set(self._store.inbox, event_id, InboxRecord(outcome, fingerprint))
 
 
 class MemoryUnitOfWork:
@@ -430,12 +433,18 @@ class GatewayTimeout(MarketplaceError, TimeoutError):
 class FakeGateway:
     """A payment provider you can script: each call takes the next scripted outcome, or the
     default. An outcome is ``"succeeded"``, ``"pending"``, ``"failed"`` or an exception to raise.
-    Every call is recorded in :attr:`calls`."""
+    Every call is recorded in :attr:`calls`.
+
+    References and event ids carry a random per-instance token (``ch_3f9a2c71e0_1``), as a real
+    provider's are unique for ever: a second process on the same database, or the same process
+    after a restart, never hands out a reference an earlier one already used.
+    """
 
     def __init__(self, default: str = "succeeded") -> None:
         self.default = default
         self._script: list[str | BaseException] = []
         self.calls: list[tuple[str, str, Money, str]] = []
+        self._token = secrets.token_hex(5)
         self._events = itertools.count(1)
         self._refs = itertools.count(1)
 
@@ -447,7 +456,7 @@ class FakeGateway:
         outcome = self._script.pop(0) if self._script else self.default
         if isinstance(outcome, BaseException):
             raise outcome
-        return ChargeResult(reference=f"{op}_{next(self._refs)}", status=outcome)
+        return ChargeResult(reference=f"{op}_{self._token}_{next(self._refs)}", status=outcome)
 
     def charge(self, subject: str, amount: Money, idempotency_key: str) -> ChargeResult:
         return self._outcome("ch", subject, amount, idempotency_key)
@@ -470,7 +479,7 @@ class FakeGateway:
     ) -> GatewayEvent:
         """A webhook as the provider would send it, with a fresh event id."""
         return GatewayEvent(
-            id=f"evt_{next(self._events)}",
+            id=f"evt_{self._token}_{next(self._events)}",
             kind=kind,
             subject=subject,
             amount=amount,

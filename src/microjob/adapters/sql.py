@@ -65,7 +65,7 @@ from microjob.ledger import GENESIS_HASH, WORLD, Entry, Ledger, LedgerSummary, T
 from microjob.money import currency_of, from_minor, to_minor, zero
 from microjob.orders import Order
 from microjob.policies import MarketplacePolicy
-from microjob.ports import Notification, Record
+from microjob.ports import InboxRecord, Notification, Record
 from microjob.users import User
 
 __all__ = [
@@ -82,7 +82,7 @@ __all__ = [
 
 R = TypeVar("R", bound=Record)
 
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 """The newest schema revision this version of microjob ships (its Alembic head)."""
 VERSION_TABLE = "microjob_alembic_version"
 """Alembic's version table for microjob's schema, apart from the application's own."""
@@ -133,7 +133,7 @@ def _id_column(name: str) -> sa.Column[int]:
     return sa.Column(name, sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True)
 
 
-# -- the schema (what migration 0001 creates; a test checks they agree) ------------------------
+# -- the schema (what the migrations create, up to HEAD_REVISION; a test checks they agree) ---
 metadata = sa.MetaData(
     naming_convention={
         "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -283,6 +283,7 @@ inbox_t = sa.Table(
     metadata,
     sa.Column("event_id", sa.String(255), primary_key=True),
     sa.Column("outcome", sa.String(64), nullable=False),
+    sa.Column("fingerprint", sa.String(512), nullable=True),
 )
 
 outbox_t = sa.Table(
@@ -848,8 +849,12 @@ class _Statements:
             ["account", "currency", "balance"],
         )
         self.balances_all = c(sa.select(bal.account, bal.currency, bal.balance))
-        self.inbox_seen = c(sa.select(inbox_t.c.outcome).where(inbox_t.c.event_id == b("id")))
-        self.inbox_insert = c(insert(inbox_t).on_conflict_do_nothing(), ["event_id", "outcome"])
+        self.inbox_find = c(
+            sa.select(inbox_t.c.outcome, inbox_t.c.fingerprint).where(inbox_t.c.event_id == b("id"))
+        )
+        self.inbox_insert = c(
+            insert(inbox_t).on_conflict_do_nothing(), ["event_id", "outcome", "fingerprint"]
+        )
         self.outbox_insert = c(outbox_t.insert(), ["at", "kind", "data"])
 
     @staticmethod
@@ -1558,13 +1563,14 @@ class SqlInbox:
     def __init__(self, uow: SqlUnitOfWork) -> None:
         self._uow = uow
 
-    def seen(self, event_id: str) -> bool:
-        return self._uow.q1(self._uow.store._s.inbox_seen, {"id": event_id}) is not None
+    def find(self, event_id: str) -> InboxRecord | None:
+        row = self._uow.q1(self._uow.store._s.inbox_find, {"id": event_id})
+        return None if row is None else InboxRecord(row[0], row[1])
 
-    def record(self, event_id: str, outcome: str) -> None:
+    def record(self, event_id: str, outcome: str, fingerprint: str) -> None:
         cursor = self._uow.q(
             self._uow.store._s.inbox_insert,
-            {"event_id": event_id, "outcome": outcome},
+            {"event_id": event_id, "outcome": outcome, "fingerprint": fingerprint},
             f"gateway event {event_id!r}",
         )
         if cursor.rowcount != 1:

@@ -61,7 +61,7 @@ from microjob.money import money
 from microjob.orders import Order
 from microjob.payouts import BankAccount, PayPal
 from microjob.policies import MarketplacePolicy, presets
-from microjob.ports import Notification, UnitOfWork
+from microjob.ports import InboxRecord, Notification, UnitOfWork
 from microjob.service import Marketplace
 from microjob.testing.machine import MarketplaceMachine
 from microjob.testing.payouts_machine import PayoutsMachine
@@ -476,7 +476,7 @@ class AdapterContract:
         with factory() as uow:
             assert uow.users.find("dan") is None
             assert _gadgets(uow).find("g1") is None
-            assert not uow.inbox.seen("evt_boom")
+            assert uow.inbox.find("evt_boom") is None
             assert not uow.ledger.has_entry("gift")
         assert (market.order(order.id), market.verify(), market.balances("ann")) == before
         with factory() as uow:  # an explicit rollback is the same
@@ -487,13 +487,18 @@ class AdapterContract:
 
     def test_the_inbox_remembers_handled_events(self) -> None:
         factory = self.store()
+        print_ = "charge.succeeded|order:1|10 USD"
         with factory() as uow:
-            assert not uow.inbox.seen("evt_1")
-            uow.inbox.record("evt_1", "applied")
+            assert uow.inbox.find("evt_1") is None
+            uow.inbox.record("evt_1", "applied", print_)
             uow.commit()
         with factory() as uow:
-            assert uow.inbox.seen("evt_1")
-            assert not uow.inbox.seen("evt_2")
+            assert uow.inbox.find("evt_1") == InboxRecord("applied", print_)
+            assert uow.inbox.find("evt_2") is None
+        with factory() as uow, pytest.raises(Conflict):
+            uow.inbox.record("evt_1", "ignored", "charge.failed|order:2|-")
+        with factory() as uow:  # the first record stands
+            assert uow.inbox.find("evt_1") == InboxRecord("applied", print_)
 
     def test_events_and_notifications_are_handed_out_once_per_unit_of_work(self) -> None:
         factory = self.store()
@@ -592,7 +597,7 @@ def _write_everything_then_fail(factory: Factory, order: Order) -> None:
             [Transfer(accounts.WORLD, "user:ann:available", money("5", "USD"))],
             T0,
         )
-        uow.inbox.record("evt_boom", "applied")
+        uow.inbox.record("evt_boom", "applied", "charge.succeeded|order:1|5 USD")
         uow.emit(_event())
         raise _Boom
 

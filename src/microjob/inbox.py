@@ -1,0 +1,111 @@
+"""What makes a provider event a duplicate, and what happens when it is not.
+
+A payment provider retries webhooks, so the engine remembers each event id it handled (the
+:class:`~microjob.ports.Inbox`). An id alone is not proof of a duplicate, though: a provider
+that reuses ids, a test double restarted in a second process, or a forged delivery can bring
+the *same id* for *another* subject or amount. Taking that for a duplicate loses a paid charge
+without a trace; applying it could book money twice. So an event is a duplicate only when its
+id, kind, subject and amount all match what was recorded (:func:`event_fingerprint`); the same
+id with anything else is a :class:`GatewayConflict`, stored for an operator and answered with
+:class:`~microjob.errors.Conflict`, never swallowed.
+"""
+
+from __future__ import annotations
+
+import attrs
+from moneyed import Money
+from pendulum import DateTime
+
+from microjob.errors import Conflict
+from microjob.ports import GatewayEvent, RecordRepository, UnitOfWork
+
+__all__ = [
+    "DUPLICATE",
+    "EventIdReused",
+    "GatewayConflict",
+    "check_inbox",
+    "conflicts",
+    "event_fingerprint",
+]
+
+DUPLICATE = "duplicate"
+
+
+def event_fingerprint(event: GatewayEvent) -> str:
+    """``kind|subject|amount``: what a provider event is about, in a form that survives storage
+    (``20.00 USD`` and ``20 USD`` are the same amount)."""
+    if event.amount is None:
+        amount = "-"
+    else:
+        amount = f"{event.amount.amount.normalize():f} {event.amount.currency.code}"
+    return f"{event.kind}|{event.subject}|{amount}"
+
+
+@attrs.frozen(slots=True)
+class GatewayConflict:
+    """A provider event whose id was already used for something else (kept for an operator).
+
+    ``recorded`` is the fingerprint stored for that id the first time; the other fields are the
+    event that arrived later and was refused.
+    """
+
+    id: str
+    event_id: str
+    kind: str
+    subject: str
+    amount: Money | None
+    reference: str
+    recorded: str
+    recorded_outcome: str
+    at: DateTime
+    state: str = "open"
+    version: int = 0
+
+
+class EventIdReused(Conflict):
+    """Raised inside a unit of work when an event id was recorded with another fingerprint;
+    the caller stores a :class:`GatewayConflict` in a fresh unit of work and re-raises."""
+
+    def __init__(self, event: GatewayEvent, recorded: str, recorded_outcome: str) -> None:
+        self.event = event
+        self.recorded = recorded
+        self.recorded_outcome = recorded_outcome
+        super().__init__(
+            f"gateway event {event.id!r} was already handled for {recorded!r}, but now arrives "
+            f"as {event_fingerprint(event)!r}; it was refused and kept for an operator "
+            "(Marketplace.gateway_conflicts)"
+        )
+
+
+def conflicts(uow: UnitOfWork) -> RecordRepository[GatewayConflict]:
+    return uow.records("gateway_conflict", GatewayConflict, index=("state",))
+
+
+def check_inbox(uow: UnitOfWork, event: GatewayEvent) -> str | None:
+    """``None`` for a new event, :data:`DUPLICATE` for a true duplicate; raises
+    :class:`EventIdReused` when the id was used for another subject, kind or amount."""
+    recorded = uow.inbox.find(event.id)
+    if recorded is None:
+        return None
+    if recorded.fingerprint is None or recorded.fingerprint == event_fingerprint(event):
+        return DUPLICATE
+    raise EventIdReused(event, recorded.fingerprint, recorded.outcome)
+
+
+def keep_conflict(uow: UnitOfWork, reused: EventIdReused, now: DateTime) -> GatewayConflict:
+    """Store the refused event (the caller commits)."""
+    repo = conflicts(uow)
+    event = reused.event
+    conflict = GatewayConflict(
+        id=repo.next_id(),
+        event_id=event.id,
+        kind=event.kind,
+        subject=event.subject,
+        amount=event.amount,
+        reference=event.reference,
+        recorded=reused.recorded,
+        recorded_outcome=reused.recorded_outcome,
+        at=now,
+    )
+    repo.add(conflict)
+    return conflict

@@ -1,0 +1,169 @@
+"""Provider events in real deployments: restarts, reused ids, retries after cancellation.
+
+Each test here reproduces a way a paid charge could be lost or an effect repeated: a second
+process on the same database whose provider references restart, a webhook id reused for
+another order, a late payment retried under fresh event ids.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+from moneyed import Money
+
+from microjob import Marketplace, presets
+from microjob.adapters.memory import FakeGateway, FrozenClock, RecordingNotifier
+from microjob.errors import Conflict, PermissionDenied, ValidationError
+from microjob.orders import OrderState
+from microjob.ports import ChargeResult, GatewayEvent
+
+S = OrderState
+
+
+class CountingGateway(FakeGateway):
+    """A provider whose references restart at ``ch_1`` in every process (as the old fake did,
+    and as a careless in-house adapter might): the engine must not depend on them being
+    unique across processes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._count = itertools.count(1)
+
+    def charge(self, subject: str, amount: Money, idempotency_key: str) -> ChargeResult:
+        self.calls.append(("ch", subject, amount, idempotency_key))
+        return ChargeResult(reference=f"ch_{next(self._count)}", status="succeeded")
+
+
+def _people(market: Marketplace) -> None:
+    market.register_user("ann", name="Ann", email="ann@example.org")
+    market.register_user("bob", name="Bob", email="bob@example.org")
+    market.register_user("ops", name="Ops", email="ops@example.org", is_admin=True)
+
+
+def _order(market: Marketplace, title: str = "Logo") -> str:
+    return market.place_order("ann", seller_id="bob", title=title, price="20", delivery_days=3).id
+
+
+def test_a_second_process_whose_provider_references_restart_books_its_charge(
+    tmp_path: Path,
+) -> None:
+    pytest.importorskip("sqlalchemy")
+    url = f"sqlite:///{tmp_path / 'shop.db'}"
+    first = Marketplace.from_url(url, presets.fiverr_like(), gateway=CountingGateway())
+    _people(first)
+    one = _order(first)
+    assert first.order(one).state == S.PENDING
+    first.store.close()
+
+    second = Marketplace.from_url(url, presets.fiverr_like(), gateway=CountingGateway())
+    two = _order(second, "Banner")  # the provider answers "ch_1" again
+    assert second.order(two).state == S.PENDING
+    paid = second.order(one).escrow_total + second.order(two).escrow_total
+    assert second.balances("ann").in_escrow == paid
+    assert second.verify().totals == {"USD": 0}
+    second.store.close()
+
+
+def test_the_fake_gateway_hands_out_references_and_event_ids_unique_across_instances() -> None:
+    one, two = FakeGateway(), FakeGateway()
+    usd = Money("1", "USD")
+    refs = {g.charge("order:1", usd, "k").reference for g in (one, two)}
+    ids = {g.event("charge.succeeded", "order:1", usd).id for g in (one, two)}
+    assert len(refs) == 2
+    assert len(ids) == 2
+
+
+def test_from_url_asks_for_a_gateway_instead_of_faking_one(tmp_path: Path) -> None:
+    pytest.importorskip("sqlalchemy")
+    with pytest.raises(ValidationError, match=r"gateway=.*FakeGateway"):
+        Marketplace.from_url(f"sqlite:///{tmp_path / 'shop.db'}", presets.fiverr_like())
+    assert not (tmp_path / "shop.db").exists()
+
+
+class TestReusedEventIds:
+    @pytest.fixture
+    def market(self) -> Marketplace:
+        market = Marketplace.in_memory(presets.fiverr_like(), gateway=FakeGateway("pending"))
+        _people(market)
+        return market
+
+    def test_the_same_id_for_another_order_is_a_conflict_kept_for_an_operator(
+        self, market: Marketplace
+    ) -> None:
+        one, two = _order(market), _order(market, "Banner")
+        total = market.order(one).escrow_total
+        paid = GatewayEvent("evt_7", "charge.succeeded", f"order:{one}", total, "ch_a")
+        assert market.handle_gateway_event(paid) == "applied"
+        reused = GatewayEvent("evt_7", "charge.succeeded", f"order:{two}", total, "ch_b")
+        with pytest.raises(Conflict, match="evt_7"):
+            market.handle_gateway_event(reused)
+        assert market.order(two).state == S.AWAITING_PAYMENT  # nothing booked, nothing lost
+        [kept] = market.gateway_conflicts("ops")
+        assert (kept.event_id, kept.subject, kept.amount) == ("evt_7", f"order:{two}", total)
+        assert kept.recorded == f"charge.succeeded|order:{one}|{total.amount.normalize():f} USD"
+        assert kept.recorded_outcome == "applied"
+        with pytest.raises(PermissionDenied):
+            market.gateway_conflicts("ann")
+
+    def test_the_same_id_with_another_amount_is_a_conflict(self, market: Marketplace) -> None:
+        one = _order(market)
+        total = market.order(one).escrow_total
+        first = GatewayEvent("evt_1", "charge.failed", f"order:{one}", None, "ch_a")
+        assert market.handle_gateway_event(first) == "applied"
+        other = GatewayEvent("evt_1", "charge.failed", f"order:{one}", total, "ch_a")
+        with pytest.raises(Conflict):
+            market.handle_gateway_event(other)
+        assert len(market.gateway_conflicts("ops")) == 1
+
+    def test_a_true_duplicate_is_still_a_quiet_no_op(self, market: Marketplace) -> None:
+        one = _order(market)
+        total = market.order(one).escrow_total
+        event = GatewayEvent("evt_1", "charge.succeeded", f"order:{one}", total, "ch_a")
+        assert market.handle_gateway_event(event) == "applied"
+        again = GatewayEvent("evt_1", "charge.succeeded", f"order:{one}", total, "ch_a")
+        assert market.handle_gateway_event(again) == "duplicate"
+        assert market.gateway_conflicts("ops") == []
+        assert market.verify().entries == 1
+
+    def test_a_reused_id_on_a_deposit_is_a_conflict_too(self, market: Marketplace) -> None:
+        one = _order(market)
+        total = market.order(one).escrow_total
+        paid = GatewayEvent("evt_9", "charge.succeeded", f"order:{one}", total, "ch_a")
+        market.handle_gateway_event(paid)
+        deposit = market.announce_deposit("ann", "50", through_gateway=True)
+        reused = GatewayEvent(
+            "evt_9", "charge.succeeded", deposit.cause, Money("50", "USD"), "ch_b"
+        )
+        with pytest.raises(Conflict):
+            market.handle_gateway_event(reused)
+        assert market.balances("ann").available == Money("0", "USD")
+        assert [c.subject for c in market.gateway_conflicts("ops")] == [deposit.cause]
+
+
+def test_a_late_payment_retried_under_new_event_ids_is_credited_and_announced_once() -> None:
+    clock = FrozenClock()
+    notes = RecordingNotifier()
+    gateway = FakeGateway("pending")
+    market = Marketplace.in_memory(
+        presets.fiverr_like(), clock=clock, gateway=gateway, notifier=notes
+    )
+    _people(market)
+    order_id = _order(market)
+    total = market.order(order_id).escrow_total
+    clock.advance(hours=25)
+    market.run_due()
+    assert market.order(order_id).state == S.CANCELLED
+    outcomes = [
+        market.handle_gateway_event(
+            gateway.event("charge.succeeded", f"order:{order_id}", total, "ch_late")
+        )
+        for _ in range(3)
+    ]
+    assert outcomes == ["credited", "duplicate", "duplicate"]
+    assert market.balances("ann").available == total
+    late = [n for n in notes.for_user("ann") if n.kind == "order.late_payment"]
+    assert len(late) == 1
+    published = [e for e in market.publisher.events if type(e).__name__ == "LatePaymentCredited"]
+    assert len(published) == 1
