@@ -207,3 +207,32 @@ def test_the_replay_command_names_everything_that_decides_a_run() -> None:
         "python -m microjob.testing.faults --seed 9 --steps 40 --store sqlite "
         "--policy x:y --mix full"
     )
+
+
+def test_rules_of_your_own_run_after_every_step() -> None:
+    seen: list[bool] = []
+
+    class OwnRule(Simulator):
+        def more_checks(
+            self, market: Marketplace, out: faults.invariants.Checked, final: bool
+        ) -> None:
+            seen.append(final)
+            out.expect(not final, "our own rule: broken at the end")
+
+    report = OwnRule(SimConfig(seed=2, steps=40)).run()
+    assert seen == [False] * 40 + [True]
+    assert report.failure == "at the end: our own rule: broken at the end"
+
+
+def test_a_failure_lists_every_step_of_the_subject_it_names() -> None:
+    report = RunReport(seed=4, store="memory", failure="after step 2: escrow: order:o7 holds 5")
+    report.trace = [
+        "   0 w0 place ann->bob $ 5.00 1d (provider) -> order o7 pending",
+        "   1 w1 start order o8 by bob (1) -> active",
+        "   2 w0 webhook charge.succeeded order:o7 evt_1 -> duplicate",
+        "   3 w0 start order o70 by bob (1) -> active",
+    ]
+    text = report.failure_text(tail=1)
+    touching = text.split("steps touching order:o7:\n")[1].split("\ntrace (last")[0]
+    assert touching.splitlines() == [report.trace[0], report.trace[2]]
+    assert text.endswith(f"{report.trace[3]}\nreplay: ")

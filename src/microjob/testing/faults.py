@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import random
+import re
 import sys
 import tempfile
 import time
@@ -143,19 +144,23 @@ class RunReport:
         )
 
     def failure_text(self, tail: int = 80) -> str:
-        """The failure, the last ``tail`` steps of the trace and the replay command."""
+        """The failure, every step that touched the subjects it names, the last ``tail``
+        steps of the trace and the replay command."""
         if self.failure is None:
             return self.summary()
         shown = self.trace[-tail:]
-        return "\n".join(
-            [
-                self.summary(),
-                f"failure: {self.failure}",
-                f"trace (last {len(shown)} of {len(self.trace)} steps):",
-                *shown,
-                f"replay: {self.replay}",
-            ]
-        )
+        lines = [self.summary(), f"failure: {self.failure}"]
+        for subject in dict.fromkeys(_SUBJECT.findall(self.failure)):
+            kind, _, ident = subject.partition(":")
+            needles = (f"{subject} ", f"{kind} {ident} ", f"{kind} {ident}'")
+            touched = [line for line in self.trace if any(n in line + " " for n in needles)]
+            lines += [f"steps touching {subject}:", *touched]
+        lines += [f"trace (last {len(shown)} of {len(self.trace)} lines):", *shown]
+        lines.append(f"replay: {self.replay}")
+        return "\n".join(lines)
+
+
+_SUBJECT = re.compile(r"\b(?:order|payout|deposit):[A-Za-z0-9_-]+")
 
 
 class Failure(AssertionError):
@@ -420,10 +425,15 @@ class Simulator:
             final=final,
             hand_confirmed=self.hand_confirmed,
         )
+        self.more_checks(self.workers[0], found, final)
         self.report.checks += found.checks
         if found.problems:
             when = "at the end" if final else f"after step {self.report.steps - 1}"
             raise Failure(f"{when}: " + "; ".join(found.problems[:5]))
+
+    def more_checks(self, market: Marketplace, out: invariants.Checked, final: bool) -> None:
+        """Override to check rules of your own after every step (``final``: after the run's
+        last webhook); report each with ``out.expect(holds, "what broke")``."""
 
     # -- helpers for the commands ------------------------------------------------------------------
     def orders(self) -> list[Order]:
@@ -489,6 +499,12 @@ MIXES: dict[str, Callable[[], FaultMix]] = {
     "full": FaultMix.full,
     "per-process-references": lambda: attrs.evolve(FaultMix.ci(), per_process_references=True),
     "reused-event-ids": lambda: attrs.evolve(FaultMix.ci(), reuse_event_ids=0.3),
+    "refunds": lambda: attrs.evolve(FaultMix.ci(), refund_faults=True),
+    "chargebacks": lambda: attrs.evolve(
+        FaultMix.ci(),
+        reorder=0.8,
+        rates=attrs.evolve(FaultMix.ci().rates, chargeback=0.4, timeout_after=0.3),
+    ),
 }
 
 

@@ -209,10 +209,20 @@ def _charge_rules(
             sent <= owed, f"refund_once: {subject}: provider refunded {sent}, the ledger {owed}"
         )
         if final:
+            asked = [
+                "timed out before reaching it" if op.status == "none" else op.status
+                for op in gateway.ops.values()
+                if op.op == "refund" and op.subject == subject
+            ]
+            why = (
+                f"the provider's answers: {', '.join(asked)}"
+                if asked
+                else "no refund request reached the provider"
+            )
             out.expect(
                 sent == owed,
                 f"refund_once: {subject}: the ledger sent {owed} back to the buyer's card, "
-                f"the provider refunded {sent} (a refund was never sent)",
+                f"the provider refunded {sent} ({why})",
             )
             reversed_ = sum(
                 (
