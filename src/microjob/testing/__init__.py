@@ -24,8 +24,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from microjob.testing import strategies
+from microjob.testing.balances import assert_deltas, expect_deltas, snapshot
 
-__all__ = ["strategies"]
+__all__ = ["assert_deltas", "expect_deltas", "snapshot", "strategies"]
 
 # The fault simulator's names, loaded on first use so that ``python -m microjob.testing.faults``
 # does not find its own module imported already.
