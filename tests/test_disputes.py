@@ -181,7 +181,9 @@ def test_a_ruling_divides_the_escrow_exactly_and_never_negatively(
     from microjob import MarketplacePolicy
 
     assert isinstance(policy, MarketplacePolicy)
-    price = data.draw(mst.positive_amounts(currency=policy.currency, max_value=10**9))
+    price = data.draw(
+        mst.positive_amounts(currency=policy.currency, max_value=policy.max_order_amount.amount)
+    )
     order = place_record(
         order_id="o1",
         buyer_id="b",

@@ -186,7 +186,9 @@ class CatalogCommands(ReputationCommands):
                     "a card needs price and delivery_days, or packages (basic, standard, premium)"
                 )
             given = as_money(price, currency, what="price")
-            return check_packages([Package("basic", given, delivery_days, revisions)], currency)
+            return self._bounded(
+                check_packages([Package("basic", given, delivery_days, revisions)], currency)
+            )
         if price is not None or delivery_days is not None or revisions is not None:
             raise ValidationError(
                 "give either price/delivery_days/revisions (one package) or packages, not both"
@@ -194,7 +196,17 @@ class CatalogCommands(ReputationCommands):
         if isinstance(packages, Mapping | str):
             raise ValidationError("packages must be a list of Package values or mappings")
         built = [p if isinstance(p, Package) else _from_mapping(Package, p) for p in packages]
-        return check_packages(built, currency)
+        return self._bounded(check_packages(built, currency))
+
+    def _bounded(self, packages: tuple[Package, ...]) -> tuple[Package, ...]:
+        """The marketplace's maximums hold for every package (an order from it must pass)."""
+        for package in packages:
+            self.policy.check_bounds(
+                price=package.price,
+                delivery_days=package.delivery_days,
+                what=f"package {package.name!r} price",
+            )
+        return packages
 
     def _extras(
         self, extras: Iterable[Extra | Mapping[str, Any]], packages: tuple[Package, ...]
@@ -465,20 +477,24 @@ class CatalogCommands(ReputationCommands):
                     "through packages=, not price/delivery_days/revisions"
                 )
             current = listing.packages[0]
-            packages = check_packages(
-                [
-                    attrs.evolve(
-                        current,
-                        price=as_money(
-                            single[0] if single[0] is not None else current.price,
-                            self.policy.currency,
-                            what="price",
-                        ),
-                        delivery_days=single[1] if single[1] is not None else current.delivery_days,
-                        revisions=single[2] if single[2] is not None else current.revisions,
-                    )
-                ],
-                self.policy.currency,
+            packages = self._bounded(
+                check_packages(
+                    [
+                        attrs.evolve(
+                            current,
+                            price=as_money(
+                                single[0] if single[0] is not None else current.price,
+                                self.policy.currency,
+                                what="price",
+                            ),
+                            delivery_days=single[1]
+                            if single[1] is not None
+                            else current.delivery_days,
+                            revisions=single[2] if single[2] is not None else current.revisions,
+                        )
+                    ],
+                    self.policy.currency,
+                )
             )
         else:
             packages = listing.packages

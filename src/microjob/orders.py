@@ -321,6 +321,7 @@ def place(
         )
     if not title or not title.strip():
         raise ValidationError("an order needs a title (what is being bought)")
+    policy.check_bounds(price=price, delivery_days=delivery_days)
     state = S.PENDING if from_wallet else S.AWAITING_PAYMENT
     buyer_fee = policy.buyer_fee(price)
     booking_fee = policy.booking_fee(price)
@@ -594,6 +595,11 @@ def ask_extension(
         raise PermissionDenied("only the seller may ask for more time; the buyer grants it")
     if isinstance(days, bool) or not isinstance(days, int) or days < 1:
         raise ValidationError(f"an extension is a whole number of days >= 1, got {days!r}")
+    if days > order.policy.max_extension_days:
+        raise ValidationError(
+            f"an extension of {days:,} days is more than this marketplace allows "
+            f"({order.policy.max_extension_days} days at most)"
+        )
     return evolve(
         order,
         extension_request=ExtensionRequest(actor, days, reason, now),

@@ -25,7 +25,7 @@ import attrs
 from moneyed import Money
 
 from microjob.errors import CurrencyMismatch, ValidationError
-from microjob.money import money, percent, quantize, rate, zero
+from microjob.money import minor_places, money, percent, plain, quantize, rate, zero
 
 __all__ = [
     "CommissionBand",
@@ -70,6 +70,22 @@ class DisputeFee(enum.Enum):
     NONE = "none"
     COMMISSION_ALWAYS = "commission_always"
     FIXED = "fixed"
+
+
+MAX_AMOUNT_MINOR_UNITS = 10**15
+"""No order may exceed this many minor units (10 trillion dollars): far beyond any real order,
+and far enough below the ledger's 64-bit integers that sums over many orders still fit."""
+
+
+def _default_max_order(policy: Any) -> Money:
+    return Money(1_000_000, policy.currency)
+
+
+def _money_value(value: Any) -> Money:
+    converted = _optional_money(value)
+    if converted is None:
+        raise ValidationError("max_order_amount is an amount, e.g. Money('5000', 'USD')")
+    return converted
 
 
 class ContactFilter(enum.Enum):
@@ -233,6 +249,18 @@ class MarketplacePolicy:
     revision_days: int | None = attrs.field(default=None, converter=_to_optional_int)
     """Time the seller gets for a revision (None: the order's delivery days again)."""
 
+    # -- bounds -------------------------------------------------------------------------------
+    max_order_amount: Money = attrs.field(
+        default=attrs.Factory(_default_max_order, takes_self=True), converter=_money_value
+    )
+    """The largest price of one order (and of a card's package or an offer). Checked before
+    anything is stored or charged, so an absurd amount gets a clear error, never a charge the
+    ledger then refuses. Default: 1,000,000 of the policy's currency."""
+    max_delivery_days: int = attrs.field(default=365, converter=_to_int)
+    """The longest delivery time an order, a package or an offer may promise."""
+    max_extension_days: int = attrs.field(default=90, converter=_to_int)
+    """The most days one extension may add."""
+
     # -- cancellation ---------------------------------------------------------------------
     buyer_may_cancel_pending: bool = True
     """The buyer may cancel alone before the seller starts."""
@@ -326,6 +354,18 @@ class MarketplacePolicy:
             raise ValidationError("small_order_fee and small_order_threshold go together")
         if self.commission_rate > 1 or self.buyer_fee_rate > 1 or self.booking_fee_rate > 1:
             raise ValidationError("rates are fractions: 0.10 means 10 %, at most 1")
+        cap = self.max_order_amount
+        if cap.currency.code != code:
+            raise ValidationError(
+                f"max_order_amount is in {cap.currency.code} but the policy's currency is {code}"
+            )
+        if cap.amount <= 0 or cap.amount.scaleb(minor_places(code)) > (MAX_AMOUNT_MINOR_UNITS):
+            raise ValidationError(
+                f"max_order_amount must be above 0 and at most {MAX_AMOUNT_MINOR_UNITS:,} minor "
+                f"units of {code}, got {plain(cap)}"
+            )
+        if self.max_delivery_days < 1 or self.max_extension_days < 1:
+            raise ValidationError("max_delivery_days and max_extension_days are at least 1")
         if self.dispute_fee is DisputeFee.FIXED and self.dispute_fee_amount is None:
             raise ValidationError("dispute_fee FIXED needs dispute_fee_amount")
 
@@ -369,6 +409,26 @@ class MarketplacePolicy:
     def payout_minimum(self, method: str) -> Money:
         """Smallest withdrawal for ``method`` (zero when the policy sets none)."""
         return self.payout_minimums.get(method, zero(self.currency))
+
+    def check_bounds(
+        self, *, price: Money | None = None, delivery_days: int | None = None, what: str = "price"
+    ) -> None:
+        """Refuse a price or a delivery time beyond this marketplace's maximums (before
+        anything is stored or charged)."""
+        if price is not None and price > self.max_order_amount:
+            raise ValidationError(
+                f"{what} {plain(price)} is above this marketplace's maximum of "
+                f"{plain(self.max_order_amount)} per order"
+            )
+        if (
+            isinstance(delivery_days, int)
+            and not isinstance(delivery_days, bool)
+            and delivery_days > self.max_delivery_days
+        ):
+            raise ValidationError(
+                f"delivery_days {delivery_days:,} is more than this marketplace allows "
+                f"({self.max_delivery_days} days at most)"
+            )
 
     def check_currency(self, amount: Money, what: str = "price") -> None:
         """Refuse an amount in another currency than the marketplace's."""

@@ -124,6 +124,7 @@ class RequestCommands(CatalogCommands):
     def _budget(self, value: Money | Decimal | str | int) -> Money:
         amount = require_positive(as_money(value, self.policy.currency, what="budget"), "budget")
         self.policy.check_currency(amount, "budget")
+        self.policy.check_bounds(price=amount, what="budget")
         return amount
 
     def _still_open(self, request: JobRequest, now: DateTime, doing: str) -> None:
@@ -354,6 +355,7 @@ class RequestCommands(CatalogCommands):
         amount = require_positive(as_money(price, self.policy.currency, what="price"), "price")
         self.policy.check_currency(amount)
         days = _days(delivery_days)
+        self.policy.check_bounds(price=amount, delivery_days=days, what="offer price")
         text, masked = screen(self.policy, _message(message), "message")
         with self._uow() as uow:
             uow.users.get(seller_id)

@@ -303,6 +303,7 @@ class Marketplace(
         terms = policy or self.policy
         amount = require_positive(as_money(price, terms.currency, what="price"), "price")
         terms.check_currency(amount)
+        terms.check_bounds(price=amount, delivery_days=delivery_days)
         with self._uow() as uow:
             order = self._open_order(
                 uow,
@@ -1014,6 +1015,7 @@ class Marketplace(
         terms = policy or self.policy
         amount = require_positive(as_money(price, terms.currency, what="price"), "price")
         terms.check_currency(amount)
+        terms.check_bounds(price=amount, delivery_days=delivery_days)
         buyer_fee = terms.buyer_fee(amount)
         commission = terms.commission(amount)
         booking = terms.booking_fee(amount)
