@@ -92,7 +92,7 @@ _BANG_END = re.compile(r"!(?![^\W_])")
 _DROP_CATEGORIES = frozenset({"Cf", "Cc", "Co", "Cn", "Cs", "Me", "So"})
 _SLOW_HINT = re.compile(
     "(?![0-9])\\d|[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u206f\u20d0-\u20ff\u2600-\u27bf\u3164\ufe00-\ufe0f\ufeff\uffa0\uff01-\uff5e"
+    "\u2060-\u206f\u20d0-\u20ff\u2190-\u2bff\u3164\ufe00-\ufe0f\ufeff\uffa0\uff01-\uff5e"
     "\U0001f000-\U0001faff\U000e0000-\U000e007f]"
 )
 _CYR = "\u0370-\u052f"  # Greek and Cyrillic blocks
@@ -173,24 +173,54 @@ def normalise(text: str) -> tuple[str, list[int] | None, list[int] | None]:
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    order = _display_order(text) if _RLO in text else range(len(text))
-    for i in order:
-        ch = text[i]
-        for c in unicodedata.normalize("NFKC", ch).translate(_CHAR_MAP).lower():
-            cat = unicodedata.category(c)
-            if cat == "Nd":
-                c = str(unicodedata.decimal(c))
-            if cat in _DROP_CATEGORIES or (cat == "Sk" and ord(c) > 0x2000):
-                continue
-            if cat == "Mn":
-                if out and len(composed := unicodedata.normalize("NFC", out[-1] + c)) == 1:
-                    out[-1] = composed
-                    ends[-1] = i + 1
-                continue
-            out.append(c)
-            starts.append(i)
-            ends.append(i + 1)
+    if _RLO in text:
+        for i in _display_order(text):
+            _one(text, i, out, starts, ends)
+        return _fix_homoglyphs("".join(out)), starts, ends
+    # Stretches between the characters that need attention (emoji, format characters,
+    # foreign digits...) are copied whole when they are already clean: most of a message.
+    pos = 0
+    for m in _SLOW_HINT.finditer(text):
+        _stretch(text, pos, m.start(), out, starts, ends)
+        _one(text, m.start(), out, starts, ends)
+        pos = m.end()
+    _stretch(text, pos, len(text), out, starts, ends)
     return _fix_homoglyphs("".join(out)), starts, ends
+
+
+def _stretch(
+    text: str, lo: int, hi: int, out: list[str], starts: list[int], ends: list[int]
+) -> None:
+    if lo >= hi:
+        return
+    seg = text[lo:hi]
+    low = seg.translate(_CHAR_MAP).lower()
+    if len(low) == len(seg) and unicodedata.is_normalized("NFKC", seg):
+        out.append(low)
+        starts.extend(range(lo, hi))
+        ends.extend(range(lo + 1, hi + 1))
+        return
+    for i in range(lo, hi):
+        _one(text, i, out, starts, ends)
+
+
+def _one(text: str, i: int, out: list[str], starts: list[int], ends: list[int]) -> None:
+    """Normalise the character at ``i``: NFKC, typography map, lower case, digits to ASCII;
+    drop format, control and symbol characters; fold combining marks into the letter."""
+    for c in unicodedata.normalize("NFKC", text[i]).translate(_CHAR_MAP).lower():
+        cat = unicodedata.category(c)
+        if cat == "Nd":
+            c = str(unicodedata.decimal(c))
+        if cat in _DROP_CATEGORIES or (cat == "Sk" and ord(c) > 0x2000):
+            continue
+        if cat == "Mn":
+            if out and len(composed := unicodedata.normalize("NFC", out[-1][-1] + c)) == 1:
+                out[-1] = out[-1][:-1] + composed
+                ends[-1] = i + 1
+            continue
+        out.append(c)
+        starts.append(i)
+        ends.append(i + 1)
 
 
 @attrs.define(slots=True)

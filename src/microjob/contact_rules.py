@@ -379,10 +379,21 @@ class FuzzyNames:
                 for d in _deletes(key):
                     self._near.setdefault(d, group)
         self._stop = frozenset(_phonetic(s) for s in stop)
+        self._cache: dict[str, str | None] = {}
 
     def lookup(self, word: str) -> str | None:
-        if not 5 <= len(word) <= 24 or not word.isalpha():
+        """The ``group:name`` of the messenger ``word`` sounds like, or None (cached)."""
+        if not 5 <= len(word) <= 24:
             return None
+        cache = self._cache
+        if word in cache:
+            return cache[word]
+        if len(cache) > 50_000:
+            cache.clear()
+        found = cache[word] = self._lookup(word) if word.isalpha() else None
+        return found
+
+    def _lookup(self, word: str) -> str | None:
         for candidate in (word, _HU_CASE.sub("", word) if len(word) > 7 else word):
             key = _phonetic(candidate)
             if key in self._stop or len(key) < 5:

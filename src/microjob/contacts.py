@@ -25,6 +25,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import pairwise
 from typing import Any
 
 import attrs
@@ -32,9 +33,11 @@ import phonenumbers
 
 from microjob import contact_rules as rules
 from microjob import contact_words as words
+from microjob.contact_concepts import Concepts
 from microjob.contact_normalize import WORD as _WORD
 from microjob.contact_normalize import View as _View
 from microjob.contact_normalize import normalise as _normalise
+from microjob.contact_scorer import Scorer, default_scorer, features
 
 __all__ = ["MASK", "ContactKind", "ContactScanner", "Finding", "Scan", "scan"]
 
@@ -664,6 +667,8 @@ class ContactScanner:
         extra_words: Mapping[str, Iterable[str]] | None = None,
         min_confidence: float = 0.5,
         allow_direct_settlement: bool = False,
+        use_scorer: bool | None = None,
+        scorer: Scorer | None = None,
     ) -> None:
         extra = {k: tuple(v) for k, v in (extra_words or {}).items()}
         unknown = {k for k in extra if k not in _EXTRA_KEYS and not k.startswith("number_words:")}
@@ -675,6 +680,10 @@ class ContactScanner:
         self.regions = tuple(r.upper() for r in default_regions)
         self.min_confidence = min_confidence
         self.allow_direct_settlement = allow_direct_settlement
+        chosen = scorer or default_scorer()
+        on = chosen.enabled if use_scorer is None else use_scorer
+        self._scorer = chosen if on else None
+        self._concepts = Concepts()
         self._numbers = _NumberWords.build(
             {k: v for k, v in extra.items() if k.startswith("number_words:")}
         )
@@ -876,10 +885,65 @@ class ContactScanner:
         if self._solicit.hit(keys):
             found.extend(self._solicitations(view, keys))
         found.extend(self._extra_rules(view, tokens, has_digit, has_at))
-        if not found:
-            return Scan(text, ())
+        found.extend(self._invitations(view))
         kept = [f for f in found if f.confidence >= self.min_confidence]
+        if self.allow_direct_settlement and kept:
+            kept = [f for f in kept if not self._direct_settlement(view, f)]
+        if not kept and self._scorer is not None:
+            learned = self._learned(view, self._scorer)
+            if learned is not None and learned.confidence >= self.min_confidence:
+                kept.append(learned)
+        if not kept:
+            return Scan(text, ())
         return Scan(text, _resolve(kept))
+
+    # ---- learned scorer and direct settlement ----------------------------------------------
+
+    def _learned(self, view: _View, scorer: Scorer) -> Finding | None:
+        """The scorer's verdict on a message no rule flagged, located at its best sentence.
+
+        Confidence maps the tuned threshold to 0.5 (the default ``min_confidence``) and 1.0
+        to 1.0; the raw score, the threshold and the n-grams that weighed most are in the
+        detail, for the moderator.
+        """
+        norm = view.norm
+        feats = features(norm, self._concepts.hits(norm))
+        p = scorer.score(feats)
+        if p < scorer.threshold:
+            return None
+        if self.allow_direct_settlement and self._concepts.settlement_only(norm):
+            return None
+        start, end = 0, len(norm)
+        bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(norm)), len(norm)]
+        if len(bounds) > 3:  # more than one sentence: point at the one that scores
+            best = max(
+                pairwise(bounds),
+                key=lambda se: scorer.score(features(norm[se[0] : se[1]])),
+            )
+            if scorer.score(features(norm[best[0] : best[1]])) >= scorer.threshold:
+                start, end = best
+        while start < end and norm[start].isspace():
+            start += 1
+        while end > start and norm[end - 1] in " \t\n.!?;":
+            end -= 1
+        conf = 0.5 + 0.5 * (p - scorer.threshold) / max(1e-9, 1.0 - scorer.threshold)
+        why = ", ".join(scorer.explain(feats))
+        detail = f"learned score {p:.2f} >= {scorer.threshold:.2f} ({why})"
+        return self._finding(view, ContactKind.SOLICITATION, start, end, conf, detail)
+
+    def _direct_settlement(self, view: _View, finding: Finding) -> bool:
+        """Under direct settlement, talk of paying the booked price directly is allowed.
+
+        Only invitations are spared, and only when they are about settling the price
+        ("I will pay the rest by bank transfer") without going around the booking or its
+        fees ("pay me outside and skip the commission", "the next job without the site").
+        Contact and payment *details* are never spared.
+        """
+        if finding.kind is not ContactKind.SOLICITATION and not finding.detail.startswith(
+            "payment service"
+        ):
+            return False
+        return self._concepts.settlement_only(view.norm)
 
     @staticmethod
     def _negated(norm: str, start: int, end: int) -> bool:
@@ -942,6 +1006,16 @@ class ContactScanner:
             yield self._finding(
                 view, ContactKind.MESSENGER, m.start(), m.end(), conf, f"{canonical} (misspelled)"
             )
+
+    def _invitations(self, view: _View) -> Iterator[Finding]:
+        """Invitations recognised by the concepts they combine (see contact_concepts)."""
+        norm = view.norm
+        for start, end, reason in self._concepts.invitations(norm):
+            conf = 0.3 if self._negated(norm, start, end) else 0.75
+            yield self._finding(
+                view, ContactKind.SOLICITATION, start, end, conf, f"invitation: {reason}"
+            )
+            return
 
     def _spaced_urls(self, view: _View) -> Iterator[Finding]:
         """ "w w w . a n n a . n e t", "p a y p a l . m e / a n n a": collapse, then read."""
@@ -1259,7 +1333,9 @@ class ContactScanner:
                     yield run
                 continue
             if tokens and pending_and is None:
-                gap_re = _GAP_DIGITS if is_digit and last_is_digit else _GAP_WORDS
+                # Dictated numbers ("5 five 5, 0 two") take commas between digit groups too.
+                plain = is_digit and last_is_digit and not has_words
+                gap_re = _GAP_DIGITS if plain else _GAP_WORDS
                 if not gap_re.fullmatch(norm[tokens[-1][1] : start]) and (run := close()):
                     yield run
             if pending_and is not None and tokens:
@@ -1501,6 +1577,7 @@ class ContactScanner:
 
 
 _SENTENCE_END = re.compile(r"[.!?;\n]")
+
 _NUMBER_NOUN_AFTER = re.compile(
     r"[\s.,:-]{0,3}(?:sz\.|számú|szamu|rendelés|rendeles|számla|szamla|azonosító|"
     r"order|invoice|ticket|заказ|счёт|счет|pedido|factura|auftrag|bestellung|rechnung)"

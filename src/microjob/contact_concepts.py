@@ -1,0 +1,252 @@
+"""Invitations found by the ideas they combine, not by the words they use.
+
+"let's continue somewhere the site takes no cut", "sigamos donde la web no se lleva
+comisión" and "lass uns dort weitermachen, wo die Seite nichts abzieht" share no phrase, but
+each puts a *fee* next to its *absence*. A phrase list learns the phrasings it was written
+from; a small set of concepts (fee, platform, avoiding, elsewhere, privacy, paying, directly,
+the same username, a document that holds the number...) in five languages, and the pairs of
+them that make an invitation when they meet in one sentence, carry over to phrasings never
+seen. Each concept is a list of word stems matched at a word start in the normalised text.
+
+The scanner reports the pair that fired ("fee + avoiding"), so a moderator sees why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from itertools import pairwise
+from typing import Final
+
+__all__ = ["BYPASS", "COMBINATIONS", "CONCEPTS", "Concepts"]
+
+# Stems, matched at a word start; "$" ends a stem that must be a whole word.
+# fmt: off
+CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
+    "fee": (
+        "fee$", "fees$", "commission", "cut$", "percentage", "service charge", "markup",
+        "комисси", "процент", "наценк", "jutalék", "jutalek", "díj", "dij", "százalék",
+        "szazalek", "levon", "comisi", "porcentaje", "tarifa", "gebühr", "gebuehr", "provision",
+        "prozente", "abzieht", "abzug",
+    ),
+    "platform": (
+        "site$", "website", "platform", "marketplace", "the app$", "portal", "moderator",
+        "admins$", "сайт", "площадк", "платформ", "бирж", "сервис", "модератор", "админ", "oldal",
+        "platform", "moderátor", "moderator", "rendszer", "web$", "la web", "plataforma",
+        "página", "pagina", "moderador", "portal", "seite", "plattform", "portal", "moderator",
+        "webseite",
+    ),
+    "avoid": (
+        "no cut", "takes no", "take no", "skip", "bypass", "around", "outside", "avoid",
+        "save the", "save on", "dodge", "can't read", "cannot read", "can't see", "don't read",
+        "not read", "doesn't take", "does not take", "off the", "without the site",
+        "without the platform", "without the app", "without fees", "without commission",
+        "without the fee", "no fees", "no commission", "не берёт", "не берет", "не видят",
+        "не читают", "не читает", "без комисси", "без сайта", "без площадки", "без биржи",
+        "без платформы", "без посредник", "мимо", "минуя", "в обход", "обойти", "вне ", "nem von",
+        "nem vonnak", "nem lát", "nem olvas", "oldal nélkül", "platform nélkül", "jutalék nélkül",
+        "díj nélkül", "jutalek nelkul", "oldal nelkul", "megkerül", "megkerul", "kívül", "kivul",
+        "spórol", "sporol", "elkerül", "elkerul", "no se lleva", "no cobra", "no lean", "no leen",
+        "no ven", "sin comisi", "sin la plataforma", "sin la web", "sin plataforma",
+        "sin intermediarios", "saltándo", "saltando", "fuera de", "evitar", "ahorrar",
+        "por fuera", "nichts ab", "keine gebühr", "nicht mitlesen", "nicht mit", "nicht lesen",
+        "ohne die plattform", "ohne plattform", "ohne die seite", "ohne provision", "ohne gebühr",
+        "ohne gebuehr", "vorbei", "außerhalb", "ausserhalb", "umgehen", "sparen",
+    ),
+    "elsewhere": (
+        "somewhere", "elsewhere", "another place", "other place", "another app", "где-нибудь",
+        "в другом месте", "в другое место", "куда-нибудь", "máshol", "mashol", "máshova",
+        "mashova", "máshová", "otro lado", "otro sitio", "otra app", "woanders", "anderswo",
+    ),
+    "private": (
+        "private", "privately", "in person", "личк", "приват", "наедине", "в лс", "privát",
+        "privat", "priviben", "privibe", "privado", "en persona", "privat", "persönlich",
+        "personlich",
+    ),
+    "talk": (
+        "continue", "talk", "chat", "message", "write", "contact", "reach", "speak", "move",
+        "продолж", "поговор", "общ", "пиш", "напиш", "свяж", "перейд", "созвон", "folytas",
+        "beszél", "beszel", "írj", "irj", "keress", "üzen", "uzen", "menjünk", "sig", "habl",
+        "escrib", "contáct", "contact", "pasemos", "weiter", "reden", "schreib", "kontaktier",
+        "meld", "sprechen", "wechseln",
+    ),
+    "next": (
+        "next job", "next time", "next order", "next project", "future jobs", "from now on",
+        "следующ", "в следующий раз", "дальше", "в будущем", "következő", "kovetkezo",
+        "legközelebb", "legkozelebb", "a jövőben", "próxim", "proxim", "la próxima",
+        "en adelante", "nächst", "naechst", "künftig", "kuenftig", "in zukunft",
+    ),
+    "same_handle": (
+        "same username", "same user name", "same handle", "same nick", "same name on",
+        "тот же ник", "тот же логин", "такой же ник", "тем же ником", "ugyanez a felhasználónev",
+        "ugyanaz a felhasználónév", "ugyanaz a nev", "ugyanez a nev", "ugyanezzel a névvel",
+        "mismo usuario", "mismo nombre de usuario", "mismo nick", "gleicher benutzername",
+        "gleichen benutzernamen", "gleicher name", "gleichen namen",
+    ),
+    "contact_item": (
+        "my number", "my phone", "my contacts", "my contact", "my email", "my e-mail", "my mail",
+        "the phone", "phone number", "my details", "мой номер", "номер телефона", "телефон",
+        "контакты", "моя почта", "мои данные", "számom", "szamom", "telefonszám", "telefonszam",
+        "elérhetőség", "elerhetoseg", "mi número", "mi numero", "mis datos", "teléfono",
+        "telefono", "mi correo", "meine nummer", "telefonnummer", "handynummer", "kontaktdaten",
+        "meine mail",
+    ),
+    "document": (
+        "pdf", "portfolio", "profile pic", "profile photo", "avatar", "cv$", "resume", "bio$",
+        "signature", "watermark", "first page", "business card", "портфолио", "аватар", "резюме",
+        "визитк", "первой странице", "подпис", "portfólió", "portfolio", "profilkép", "profilkep",
+        "önéletrajz", "névjegy", "portafolio", "foto de perfil", "currículum", "curriculum",
+        "sale el", "tarjeta de visita", "profilbild", "lebenslauf", "visitenkarte", "steht die",
+        "steht im",
+    ),
+    "search": (
+        "search my", "search for my", "google my", "google me", "look me up", "find me on",
+        "найди меня", "найдите меня", "загугли", "погугли", "поищи", "keress rá", "keress ra",
+        "guglizd", "keress meg", "busca mi", "búscame", "buscame", "googlea", "such meinen",
+        "such mich", "google meinen", "googel",
+    ),
+    "pay": (
+        "pay", "paid", "settle", "wire", "transfer", "cash", "оплач", "оплат", "плати", "заплат",
+        "перевед", "перевест", "перевод", "наличн", "отдам", "fizet", "utal", "átutal", "atutal",
+        "készpénz", "keszpenz", "pagar", "pago$", "pagam", "págam", "pagaré", "pagare", "paga$",
+        "pague", "págue", "transfier", "transferencia", "efectivo", "zahl", "überweis",
+        "ueberweis", "bar$", "bezahl",
+    ),
+    "bank": (
+        "bank transfer", "wire transfer", "by wire", "bank account", "банковск",
+        "переводом на карту", "на карту", "на счёт", "на счет", "banki átutal", "banki atutal",
+        "átutalással", "atutalassal", "bankszámlá", "transferencia", "cuenta bancaria",
+        "por bizum", "banküberweisung", "bankueberweisung", "per überweisung", "aufs konto",
+        "auf mein konto",
+    ),
+    "agreed": (
+        "agreed price", "the rest", "remaining", "the balance", "remainder", "agreed amount",
+        "оговорённ", "оговоренн", "остаток", "оставш", "договорённ", "договоренн", "megbeszélt",
+        "megbeszelt", "maradék", "maradek", "fennmaradó", "fennmarado", "acordad", "el resto",
+        "restante", "el saldo", "vereinbart", "den rest", "restlichen", "restbetrag",
+    ),
+    "cancel": (
+        "cancel the order", "cancel this order", "cancel the booking", "close the order",
+        "отмени заказ", "отмените заказ", "отменим заказ", "закрой заказ", "mondd le a rendel",
+        "mondjuk le", "töröld a rendel", "cancela el pedido", "cancelemos", "anula el pedido",
+        "storniere", "stornier", "storno", "brich den auftrag",
+    ),
+    "cheaper": (
+        "cheaper", "discount", "lower price", "better price", "% off", "less money", "дешевле",
+        "скидк", "подешевле", "olcsóbb", "olcsobb", "kedvezmény", "kedvezmeny", "más barato",
+        "mas barato", "descuento", "mejor precio", "billiger", "günstiger", "guenstiger",
+        "rabatt",
+    ),
+    "direct": (
+        "directly", "direct$", "straight to you", "to you directly", "напрямую", "лично",
+        "вам напрямую", "közvetlenül", "kozvetlenul", "direktben", "directamente", "direkt",
+    ),
+}
+# fmt: on
+
+# Pairs of concepts that make an invitation when they share a sentence, and what a
+# moderator reads when one fires.
+COMBINATIONS: Final[tuple[tuple[str, str, str], ...]] = (
+    ("fee", "avoid", "avoiding the platform's fee"),
+    ("platform", "avoid", "going around the platform"),
+    ("elsewhere", "talk", "moving the conversation elsewhere"),
+    ("private", "talk", "moving the conversation to private"),
+    ("next", "avoid", "the next deal around the platform"),
+    ("contact_item", "document", "contact details in a document or profile"),
+    ("pay", "direct", "paying directly"),
+    ("pay", "bank", "paying by bank transfer"),
+    ("pay", "agreed", "paying the price outside the booking"),
+    ("cancel", "cheaper", "cancelling the order for a cheaper deal"),
+    ("cancel", "private", "cancelling the order to deal privately"),
+    ("cheaper", "private", "a cheaper deal in private"),
+    ("cheaper", "avoid", "a cheaper deal around the platform"),
+    ("cheaper", "direct", "a cheaper deal directly"),
+)
+# Concepts that, next to payment talk, make it more than settling the booked price: under
+# direct settlement such a message is still an invitation to go around the booking.
+BYPASS: Final[frozenset[str]] = frozenset(
+    {"avoid", "fee", "next", "cancel", "cheaper", "private", "elsewhere", "same_handle", "search"}
+)
+SINGLE: Final[dict[str, str]] = {
+    "same_handle": "the same username elsewhere",
+    "search": "search for me elsewhere",
+}
+
+
+def _stem_pattern(stems: tuple[str, ...]) -> str:
+    parts = []
+    for stem in sorted(set(stems), key=lambda s: (-len(s), s)):
+        whole = stem.endswith("$")
+        body = re.escape(stem.rstrip("$"))
+        parts.append(body + (r"(?![^\W\d_])" if whole else ""))
+    return r"(?<![^\W\d_])(?:" + "|".join(parts) + ")"
+
+
+class Concepts:
+    """Compiled concept matchers, each tried only when a word of the message could start it.
+
+    Running seventeen patterns over every message would cost more than all the other rules
+    together, so each stem is keyed by its first letters (up to four) and a message only
+    runs the concepts whose keys its words start with.
+    """
+
+    def __init__(self) -> None:
+        self._res = {name: re.compile(_stem_pattern(stems)) for name, stems in CONCEPTS.items()}
+        self._by_key: dict[str, set[str]] = {}
+        self._always: set[str] = set()
+        for name, stems in CONCEPTS.items():
+            for stem in stems:
+                head = _HEAD.match(stem)
+                if head is None:
+                    self._always.add(name)
+                    continue
+                self._by_key.setdefault(head.group()[:_KEY], set()).add(name)
+        self._lengths = sorted({len(k) for k in self._by_key})
+        self._keys = frozenset(self._by_key)
+
+    def hits(self, norm: str) -> dict[str, list[tuple[int, int]]]:
+        """Spans of every concept found in ``norm``."""
+        wanted = set(self._always)
+        words = _WORDS.findall(norm)
+        prefixes = {w[:n] for w in words for n in self._lengths}
+        for key in self._keys.intersection(prefixes):
+            wanted |= self._by_key[key]
+        out: dict[str, list[tuple[int, int]]] = {}
+        for name in wanted:
+            spans = [m.span() for m in self._res[name].finditer(norm)]
+            if spans:
+                out[name] = spans
+        return out
+
+    def settlement_only(self, norm: str) -> bool:
+        """Talk of paying ("I will pay the rest by bank transfer") and nothing that goes
+        around the booking (fees, "next time", "cancel the order", "cheaper", "in private")."""
+        hits = self.hits(norm)
+        return ("pay" in hits or "bank" in hits) and BYPASS.isdisjoint(hits)
+
+    def invitations(self, norm: str) -> Iterator[tuple[int, int, str]]:
+        """(start, end, reason) for each sentence where a combination of concepts meets."""
+        hits = self.hits(norm)
+        if not any(name in hits for name in SINGLE) and not any(
+            a in hits and b in hits for a, b, _ in COMBINATIONS
+        ):
+            return
+        bounds = [0, *(m.end() for m in _SENTENCE.finditer(norm)), len(norm)]
+        for lo, hi in pairwise(bounds):
+            inside = {name: [s for s in spans if lo <= s[0] < hi] for name, spans in hits.items()}
+            for name, reason in SINGLE.items():
+                for s in inside.get(name, ()):
+                    yield s[0], s[1], reason
+            for a, b, reason in COMBINATIONS:
+                sa, sb = inside.get(a), inside.get(b)
+                if not sa or not sb:
+                    continue
+                start = min(sa[0][0], sb[0][0])
+                end = max(sa[-1][1], sb[-1][1])
+                yield start, end, f"{reason} ({a} + {b})"
+
+
+_SENTENCE = re.compile(r"[.!?;\n]+")
+_HEAD = re.compile(r"[^\W\d_]+")
+_WORDS = re.compile(r"[^\W\d_]+")
+_KEY = 4
