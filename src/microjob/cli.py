@@ -158,7 +158,7 @@ def simulate_command(args: argparse.Namespace, console: Any = None) -> int:
     if console is None:
         console = Console()
         if not console.is_terminal:  # a pipe or a file: do not crop the tables at 80 columns
-            console = Console(width=160)
+            console = Console(width=400)
     if args.list:
         for name in scenario_names():
             scenario = load_scenario(name)

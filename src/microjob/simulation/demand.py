@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -153,6 +154,14 @@ def _minutes(rng: random.Random, mean_hours: float) -> int:
     return int(rng.expovariate(1.0 / mean_hours) * 60)
 
 
+def _clock(rng: random.Random, mean_hours: float) -> Callable[[], int]:
+    """:func:`_minutes` as a bound draw (no draw at all when the mean is zero)."""
+    if mean_hours <= 0:
+        return lambda: 0
+    draw, rate = rng.expovariate, 1.0 / mean_hours
+    return lambda: int(draw(rate) * 60)
+
+
 def draw_demand(scenario: Scenario, seed: int) -> Demand:
     """Every arrival of ``scenario.days`` days for ``seed`` (see the module docstring)."""
     streams = Streams(seed)
@@ -164,6 +173,25 @@ def draw_demand(scenario: Scenario, seed: int) -> Demand:
     shortest, longest = timing.delivery_days
     split_low, split_high = scenario.disputes.split_min, scenario.disputes.split_max
     s = {name: streams[name] for name in _DECISIONS}
+    # Bound methods and positional fields: this loop runs once per arrival per seed, and the
+    # draws (their streams and their order) are exactly those of the plain version.
+    u = {name: s[name].random for name in _DECISIONS}
+    u_buy, u_repeat, u_leak, u_leak_who = u["buy"], u["repeat"], u["leak"], u["leak_who"]
+    u_leak_text, u_chat, u_chat_text = u["leak_text"], u["chat"], u["chat_text"]
+    u_pending, u_work, u_work_share, u_late = u["pending"], u["work"], u["work_share"], u["late"]
+    u_cancel_late, u_opener, u_refuse = u["cancel_late"], u["opener"], u["refuse"]
+    u_silent, u_revision, u_outcome, u_share = u["silent"], u["revision"], u["outcome"], u["share"]
+    u_seller, u_time = u["seller"], u["arrival_time"]
+    buyer_of, delivery_of = s["buyer"].randrange, s["delivery"].randint
+    lognormal = s["price"].lognormvariate
+    pending_m = _clock(s["pending_time"], timing.start_hours)
+    late_m = _clock(s["lateness"], timing.late_days * 24)
+    silent_m = _clock(s["silent_time"], timing.silent_days * 24)
+    response_m = _clock(s["response"], timing.response_hours)
+    revision_m = _clock(s["revision_time"], timing.revision_hours)
+    ruling_m = _clock(s["ruling"], timing.ruling_hours)
+    answer_m = _clock(s["answer"], timing.response_hours)
+    buyers, sigma, rounds = spec.buyers, prices.sigma, range(MAX_ROUNDS)
     unit = Decimal(1).scaleb(-2)
     days: list[tuple[Arrival, ...]] = []
     index = 0
@@ -171,51 +199,46 @@ def draw_demand(scenario: Scenario, seed: int) -> Demand:
         weekday = scenario.start.add(days=day).day_of_week
         mean = spec.orders_per_day * (spec.weekend_factor if weekday in (5, 6) else 1.0)
         count = poisson(s["arrivals"], mean)
-        times = sorted(int(s["arrival_time"].random() * 1440) for _ in range(count))
+        times = sorted(int(u_time() * 1440) for _ in range(count))
         today: list[Arrival] = []
         for offset in times:
-            raw = median * s["price"].lognormvariate(0.0, prices.sigma)
+            raw = median * lognormal(0.0, sigma)
             price = min(high, max(low, max(step, round(raw / step) * step)))
-            share_draw = s["share"].random()
+            share_draw = u_share()
             percent = round((split_low + (split_high - split_low) * share_draw) * 100)
             today.append(
                 Arrival(
-                    number=index,
-                    minute=day * 1440 + offset,
-                    buyer=s["buyer"].randrange(spec.buyers),
-                    seller=s["seller"].random(),
-                    price=price,
-                    delivery_days=s["delivery"].randint(shortest, longest),
-                    u_buy=s["buy"].random(),
-                    u_repeat=s["repeat"].random(),
-                    u_leak=s["leak"].random(),
-                    u_leak_who=s["leak_who"].random(),
-                    u_leak_text=s["leak_text"].random(),
-                    u_chat=s["chat"].random(),
-                    u_chat_text=s["chat_text"].random(),
-                    u_pending=s["pending"].random(),
-                    pending_minutes=_minutes(s["pending_time"], timing.start_hours),
-                    u_work=s["work"].random(),
-                    work_share=0.3 + 0.65 * s["work_share"].random(),
-                    u_late=s["late"].random(),
-                    late_minutes=_minutes(s["lateness"], timing.late_days * 24) + 1,
-                    u_cancel_late=s["cancel_late"].random(),
-                    u_opener=s["opener"].random(),
-                    u_refuse=s["refuse"].random(),
-                    u_silent=s["silent"].random(),
-                    silent_minutes=_minutes(s["silent_time"], timing.silent_days * 24),
-                    responses=tuple(
-                        _minutes(s["response"], timing.response_hours) for _ in range(MAX_ROUNDS)
-                    ),
-                    u_revisions=tuple(s["revision"].random() for _ in range(MAX_ROUNDS)),
-                    revision_minutes=tuple(
-                        _minutes(s["revision_time"], timing.revision_hours) + 1
-                        for _ in range(MAX_ROUNDS)
-                    ),
-                    u_outcome=s["outcome"].random(),
-                    share=Decimal(percent) * unit,
-                    ruling_minutes=_minutes(s["ruling"], timing.ruling_hours),
-                    answer_minutes=_minutes(s["answer"], timing.response_hours),
+                    index,
+                    day * 1440 + offset,
+                    buyer_of(buyers),
+                    u_seller(),
+                    price,
+                    delivery_of(shortest, longest),
+                    u_buy(),
+                    u_repeat(),
+                    u_leak(),
+                    u_leak_who(),
+                    u_leak_text(),
+                    u_chat(),
+                    u_chat_text(),
+                    u_pending(),
+                    pending_m(),
+                    u_work(),
+                    0.3 + 0.65 * u_work_share(),
+                    u_late(),
+                    late_m() + 1,
+                    u_cancel_late(),
+                    u_opener(),
+                    u_refuse(),
+                    u_silent(),
+                    silent_m(),
+                    tuple(response_m() for _ in rounds),
+                    tuple(u_revision() for _ in rounds),
+                    tuple(revision_m() + 1 for _ in rounds),
+                    u_outcome(),
+                    Decimal(percent) * unit,
+                    ruling_m(),
+                    answer_m(),
                 )
             )
             index += 1

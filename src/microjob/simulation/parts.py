@@ -149,7 +149,7 @@ class Leakage:
     per_repeat: float = 0.03
     repeat_cap: int = 5
     seller_opens: float = 0.7
-    chat: float = 0.15
+    chat: float = 0.03
     other_channels: float = 0.2
     corpus: str = "default"
 
