@@ -55,6 +55,7 @@ EXPECTED_FAULTS = {
     "chargeback",
     "payout_pending",
     "payout_failed",
+    "crash_after_commit",
 }
 
 
@@ -70,16 +71,20 @@ def _run(seed: int, store: str, policy: str, tmp_path: Path) -> RunReport:
     return report
 
 
-def test_memory_budget_injects_every_fault(tmp_path: Path) -> None:
+def test_memory_budget_injects_every_fault_and_runs_every_command(tmp_path: Path) -> None:
     totals: Counter[str] = Counter()
+    commands: Counter[str] = Counter()
     checks = 0
     for seed in range(12):
         report = _run(seed, "memory", "fiverr_like", tmp_path)
         totals.update(report.faults)
+        commands.update(report.commands)
         checks += report.checks
     missing = EXPECTED_FAULTS - set(totals)
     print(f"memory/fiverr_like: {12 * STEPS} steps, {sum(totals.values())} faults, {checks} checks")
     assert not missing, f"faults never injected: {sorted(missing)} (injected: {dict(totals)})"
+    never = set(faults.Commands(Simulator(SimConfig())).weights) - set(commands)
+    assert not never, f"commands never drawn: {sorted(never)}"
 
 
 @pytest.mark.parametrize("policy", ["refund_to_card", "webpark", "kiwigigs"])
@@ -95,6 +100,28 @@ def test_memory_seeds(policy: str, seed: int, tmp_path: Path) -> None:
 def test_sqlite_seeds(policy: str, seed: int, tmp_path: Path) -> None:
     report = _run(seed, "sqlite", policy, tmp_path)
     assert report.faults["restart_between_steps"] + report.faults["crash_in_provider_call"] > 0
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_reused_event_ids_are_escalated_never_swallowed(seed: int) -> None:
+    """A webhook whose id was used for another subject is a Conflict kept for an operator; the
+    provider's resend under a fresh id is then booked (before the fix it was taken for a
+    duplicate and the paid charge was lost)."""
+    report = simulate(SimConfig(seed=seed, steps=STEPS, mix=faults.MIXES["reused-event-ids"]()))
+    print(report.summary())
+    assert report.failure is None, report.failure_text()
+    assert report.faults["webhook_reused_event_id"] > 0
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_references_numbered_per_process_lose_no_payment(seed: int, tmp_path: Path) -> None:
+    """The provider numbers references from 1 after every restart of a worker on the same
+    SQLite file: the same reference names two payments, and every paid charge is still booked."""
+    mix = faults.MIXES["per-process-references"]()
+    report = simulate(SimConfig(seed=seed, steps=STEPS, store="sqlite", mix=mix), folder=tmp_path)
+    print(report.summary())
+    assert report.failure is None, report.failure_text()
+    assert report.faults["reference_collision"] > 0
 
 
 def test_a_seed_replays_exactly(tmp_path: Path) -> None:

@@ -40,6 +40,7 @@ _WEIGHTS = {
     "time_passes": 8,
     "chat": 4,
     "provider_settles": 4,
+    "register": 2,
 }
 
 
@@ -49,8 +50,10 @@ class Commands:
     def __init__(self, sim: Simulator) -> None:
         self.sim = sim
         self.last = ""
-        self._names = list(_WEIGHTS)
-        self._weights = list(_WEIGHTS.values())
+        self.weights = dict(_WEIGHTS)
+        """How often each command is drawn, relative to the others (a subclass may change it)."""
+        self._names = list(self.weights)
+        self._weights = list(self.weights.values())
 
     def pick(self) -> tuple[str, str, Command]:
         """The next command: its kind, what it is (for the trace) and the command itself."""
@@ -298,6 +301,30 @@ class Commands:
             conversation = m.start_conversation(a, b)
             message = m.send_message(conversation.id, a, text)
             return str(message.status)
+
+        return run
+
+    def register(self) -> Command:
+        """A new user (who then buys, sells and withdraws like the others), or a registration
+        that must be refused: a taken id, a reserved one, an address that is not one."""
+        sim = self.sim
+        fresh = f"u{len(sim.people) + 1}"
+        user_id, email = sim.rng.choice(
+            (
+                (fresh, f"{fresh}@example.org"),
+                (fresh, f"{fresh}@example.org"),
+                (sim.people[0], f"{fresh}@example.org"),
+                ("system", f"{fresh}@example.org"),
+                (fresh, "@"),
+            )
+        )
+        self.last = f"register {user_id!r} <{email}>"
+
+        def run(m: Marketplace) -> str:
+            m.register_user(user_id, name=user_id.title(), email=email)
+            sim.people = (*sim.people, user_id)
+            sim.add_methods(m, user_id)
+            return "registered"
 
         return run
 

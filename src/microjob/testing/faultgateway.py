@@ -8,9 +8,9 @@ The fault simulator (:mod:`microjob.testing.faults`) plugs it in as the marketpl
   answer and the money moves once; the same key with another amount or subject is refused and
   recorded as a misuse (:attr:`misuse`);
 * references and webhook event ids carry a token drawn once per provider, so they are unique
-  across processes and reopened databases (``per_process_references=True`` restarts the counter
-  on every :meth:`restart` and no token, the way a fake built in each process numbers its
-  references; the simulator uses it to show what such numbering does to a marketplace);
+  across processes and reopened databases (``per_process_references=True`` numbers references
+  from 1 again after every :meth:`restart`, without the token, the way a fake built in each
+  process would: the same reference then names two payments, which a marketplace must survive);
 * every final outcome is also sent as a webhook (:attr:`outbox`), whether or not the synchronous
   answer arrived, so duplicates of synchronous answers happen naturally;
 * faults are drawn from a seeded :class:`random.Random`: a refusal, a pending answer settled
@@ -39,12 +39,17 @@ __all__ = ["Crash", "FaultGateway", "FaultRates", "ProviderOp"]
 
 
 class Crash(BaseException):
-    """The process died at this point (raised from inside a gateway call).
+    """The process died at this point (raised from inside a port: the gateway, the notifier).
 
     It derives from :class:`BaseException` so the engine's ``except Exception`` around provider
     calls cannot swallow it: like ``kill -9``, it ends the command wherever it is. The simulator
-    then drops the marketplace object and opens a new one on the same store.
+    then drops the marketplace object and opens a new one on the same store. ``kind`` names the
+    moment, for the fault counts.
     """
+
+    def __init__(self, message: str, kind: str = "crash_in_provider_call") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 @attrs.frozen
@@ -110,7 +115,7 @@ class FaultGateway:
         self.rng = rng
         self.rates = rates or FaultRates()
         self.per_process_references = per_process_references
-        self.token = "" if per_process_references else f"{rng.getrandbits(40):010x}_"
+        self.token = f"{rng.getrandbits(40):010x}_"
         self._refs = itertools.count(1)
         self._events = itertools.count(1)
         self.ops: dict[str, ProviderOp] = {}
@@ -128,14 +133,15 @@ class FaultGateway:
 
     # -- the provider's side --------------------------------------------------------------------
     def restart(self) -> None:
-        """The marketplace's process restarted (only matters with per-process references)."""
+        """The marketplace's process restarted: with per-process references, the numbering
+        starts again (event ids stay unique: reused ids are their own fault)."""
         if self.per_process_references:
             self._refs = itertools.count(1)
-            self._events = itertools.count(1)
 
     def _reference(self, op: str) -> str:
         prefix = {"charge": "ch", "refund": "re", "payout": "po"}[op]
-        return f"{prefix}_{self.token}{next(self._refs)}"
+        token = "" if self.per_process_references else self.token
+        return f"{prefix}_{token}{next(self._refs)}"
 
     def event(
         self,

@@ -45,7 +45,7 @@ from typing import Any
 import attrs
 
 from microjob.adapters.memory import MemoryStore, RecordingNotifier, RecordingPublisher
-from microjob.errors import LedgerIntegrityError, MarketplaceError
+from microjob.errors import Conflict, LedgerIntegrityError, MarketplaceError
 from microjob.money import from_minor, to_minor
 from microjob.orders import CLOSED, Order
 from microjob.payouts import BankAccount, DepositState, PayoutState, PayPal
@@ -83,6 +83,12 @@ class FaultMix:
     """Number the provider's references per process (as a fake built in each process does)."""
     reuse_event_ids: float = 0.0
     """A webhook carries an event id already used for another subject."""
+    crash_after_commit: float = 0.0
+    """A worker dies after a command committed, while it sends the notifications (so a webhook
+    that was applied is not acknowledged and comes again)."""
+    crash_before_publish: float = 0.0
+    """A worker dies after a command committed, before it publishes the events (and before it
+    hands a committed refund to the provider)."""
 
     @classmethod
     def ci(cls) -> FaultMix:
@@ -91,12 +97,17 @@ class FaultMix:
         return cls(
             rates=attrs.evolve(FaultRates(), crash_before=0.01, crash_after=0.01),
             refund_faults=False,
+            crash_after_commit=0.01,
         )
 
     @classmethod
     def full(cls) -> FaultMix:
         """Every fault: crashes in the middle of provider calls, refunds that fail."""
-        return cls(rates=attrs.evolve(FaultRates(), crash_before=0.02, crash_after=0.02))
+        return cls(
+            rates=attrs.evolve(FaultRates(), crash_before=0.02, crash_after=0.02),
+            crash_after_commit=0.02,
+            crash_before_publish=0.01,
+        )
 
 
 @attrs.frozen
@@ -160,6 +171,29 @@ class RunReport:
         return "\n".join(lines)
 
 
+class _Dying:
+    """A notifier or publisher whose process may die when it is called (after the commit)."""
+
+    def __init__(self, sim: Simulator, port: Any, kind: str) -> None:
+        self.sim, self.port, self.kind = sim, port, kind
+
+    def _maybe_die(self) -> None:
+        sim = self.sim
+        if sim.dying and sim.rng.random() < getattr(sim.mix, self.kind):
+            raise Crash(f"process died after a commit ({self.kind})", self.kind)
+
+    def send(self, notification: Any) -> None:
+        self._maybe_die()
+        self.port.send(notification)
+
+    def publish(self, events: Any) -> None:
+        self._maybe_die()
+        self.port.publish(events)
+
+    def subscribe(self, handler: Any) -> None:
+        self.port.subscribe(handler)
+
+
 _SUBJECT = re.compile(r"\b(?:order|payout|deposit):[A-Za-z0-9_-]+")
 
 
@@ -173,7 +207,8 @@ _NO_FAULTS = FaultRates(0, 0, 0, 0, 0, 0, 0)
 class Simulator:
     """Runs one :class:`SimConfig` (see the module doc)."""
 
-    people = ("ann", "bob", "cy", "dee")
+    people: tuple[str, ...] = ("ann", "bob", "cy", "dee")
+    """Who is registered at the start (``register`` steps add more)."""
     marketplace: type[Marketplace] = Marketplace
     """The class each worker is built from (a subclass with the host's own wiring works)."""
 
@@ -202,6 +237,8 @@ class Simulator:
         self.delivered: list[GatewayEvent] = []
         self.commands = Commands(self)
         self._nested = False
+        self.dying = False
+        """Whether processes may die after a commit (only while steps run)."""
 
     # -- the store and its workers -----------------------------------------------------------------
     def _open(self) -> None:
@@ -222,8 +259,8 @@ class Simulator:
         ports: dict[str, Any] = {
             "clock": self.clock,
             "gateway": self.gateway,
-            "notifier": RecordingNotifier(keep=False),
-            "publisher": RecordingPublisher(keep=False),
+            "notifier": _Dying(self, RecordingNotifier(keep=False), "crash_after_commit"),
+            "publisher": _Dying(self, RecordingPublisher(keep=False), "crash_before_publish"),
         }
         if self.memory is not None:
             market = self.marketplace(
@@ -265,6 +302,7 @@ class Simulator:
             self._open()
             self.gateway.hook = self._in_flight
             self._set_up()
+            self.dying = True
             for step in range(self.config.steps):
                 self.report.steps = step + 1
                 self._step(step)
@@ -287,14 +325,18 @@ class Simulator:
         for person in self.people:
             m.register_user(person, name=person.title(), email=f"{person}@example.org")
         m.register_user("admin", name="Admin", email="admin@example.org", is_admin=True)
-        banks = (("DE89370400440532013000", "DEUTDEFF"), ("GB82WEST12345698765432", "NWBKGB2L"))
         self.methods: dict[str, list[str]] = {}
-        for index, person in enumerate(self.people):
-            iban, bic = banks[index % 2]
-            self.methods[person] = [
-                m.add_payout_method(person, PayPal(f"{person}@example.org")).id,
-                m.add_payout_method(person, BankAccount(iban=iban, bic=bic, holder=person)).id,
-            ]
+        for person in self.people:
+            self.add_methods(m, person)
+
+    def add_methods(self, m: Marketplace, person: str) -> None:
+        """A PayPal account and a bank account for ``person``."""
+        banks = (("DE89370400440532013000", "DEUTDEFF"), ("GB82WEST12345698765432", "NWBKGB2L"))
+        iban, bic = banks[len(self.methods) % 2]
+        self.methods[person] = [
+            m.add_payout_method(person, PayPal(f"{person}@example.org")).id,
+            m.add_payout_method(person, BankAccount(iban=iban, bic=bic, holder=person)).id,
+        ]
 
     def _step(self, step: int) -> None:
         rng = self.rng
@@ -315,14 +357,16 @@ class Simulator:
         """Run one command on the current worker; a domain error is an outcome, a crash
         restarts the worker, anything else fails the run."""
         index = self.current
+        self.last_error: MarketplaceError | None = None
         try:
             return command(self.workers[index])
-        except Crash:
-            self.restart(index, "crash_in_provider_call")
+        except Crash as crash:
+            self.restart(index, crash.kind)
             return "crashed"
         except LedgerIntegrityError as exc:
             raise Failure(f"the ledger refused a move: {exc}") from exc
         except MarketplaceError as exc:
+            self.last_error = exc
             return type(exc).__name__
 
     def _in_flight(self, op: str, subject: str) -> None:
@@ -367,7 +411,7 @@ class Simulator:
                 reused = True
                 self.report.faults["webhook_reused_event_id"] += 1
         outcome = self._deliver(step, event, "", conflict_ok=reused)
-        if outcome is None or outcome.lower() == "conflict":
+        if outcome is None or isinstance(self.last_error, Conflict):
             # Not taken (the worker died, or the reused id was escalated): the provider sends
             # it again later, under a fresh id after an operator asked for it.
             again = event if outcome is None else self.gateway.event(*_fields(event))
@@ -390,7 +434,7 @@ class Simulator:
         self.trace(f"{step:4} w{self.current} webhook {label} -> {outcome}")
         if outcome == "crashed":
             return None
-        if conflict_ok and outcome.lower() == "conflict":
+        if conflict_ok and isinstance(self.last_error, Conflict):
             self.report.faults["webhook_conflict_escalated"] += 1
             return outcome
         if outcome[:1].isupper():  # an exception's name: the provider's message was refused
@@ -401,6 +445,7 @@ class Simulator:
     def _drain(self) -> None:
         """The end of the run: no more faults; pending operations settle, failed refunds and
         payouts are retried, every webhook arrives, time passes."""
+        self.dying = False
         self.gateway.rates = _NO_FAULTS
         self.gateway.refund_faults = False
         self.mix = attrs.evolve(self.mix, interleave=0.0, duplicate=0.0, reorder=0.0)
