@@ -44,7 +44,7 @@ from microjob.errors import (
     NotFound,
     ValidationError,
 )
-from microjob.money import currency_of, is_quantized, minor_places, zero
+from microjob.money import MONEY_CONTEXT, currency_of, is_quantized, minor_places, zero
 
 __all__ = [
     "GENESIS_HASH",
@@ -194,17 +194,24 @@ def _bad_transfer(t: Any) -> ValidationError:
         )
     if source == destination:
         return ValidationError(f"transfer from {source} to itself moves nothing")
-    return ValidationError("transfer accounts must be non-empty strings")
+    return ValidationError(
+        f"transfer {source!r} -> {destination!r}: both accounts must be non-empty strings "
+        "(build them with microjob.ledger.available(), escrow(), ...)"
+    )
 
 
 _ZERO = Decimal(0)
 _sha256 = hashlib.sha256
 _EXPONENTS: dict[str, Decimal] = {}
+# Balances are summed under the money context, never the thread's: a host that sets
+# getcontext().prec = 6 must not see 1234567.89 become 1234570 in a cached balance.
+_add = MONEY_CONTEXT.add
+_subtract = MONEY_CONTEXT.subtract
 
 
 def _exponent_of(code: str) -> Decimal:
     """The currency's minor unit as a Decimal exponent (0.01 for USD), cached per code."""
-    exponent = _EXPONENTS[code] = Decimal(1).scaleb(-minor_places(code))
+    exponent = _EXPONENTS[code] = Decimal(1).scaleb(-minor_places(code), MONEY_CONTEXT)
     return exponent
 
 
@@ -264,6 +271,9 @@ class Ledger:
         get = deltas.get
         zero_ = _ZERO
         exponents = _EXPONENTS
+        add = _add
+        subtract = _subtract
+        context = MONEY_CONTEXT
         for t in transfers:
             try:
                 amount = t.amount
@@ -273,7 +283,8 @@ class Ledger:
                 destination = t.destination
                 ok = (
                     value > zero_
-                    and value.quantize(exponents.get(code) or _exponent_of(code)) == value
+                    and value.quantize(exponents.get(code) or _exponent_of(code), context=context)
+                    == value
                     and source != destination
                     and source.__class__ is str
                     and destination.__class__ is str
@@ -281,17 +292,17 @@ class Ledger:
                     and destination != ""
                 )
             except (AttributeError, ArithmeticError):
-                ok = False
+                raise _bad_transfer(t) from None
             if not ok:
                 raise _bad_transfer(t)
             src = (source, code)
             dst = (destination, code)
-            deltas[src] = get(src, zero_) - value
-            deltas[dst] = get(dst, zero_) + value
+            deltas[src] = subtract(get(src, zero_), value)
+            deltas[dst] = add(get(dst, zero_), value)
         for pair, delta in deltas.items():
             if delta < zero_ and pair[0] != WORLD:
                 have = balances.get(pair, zero_)
-                if have + delta < zero_:
+                if add(have, delta) < zero_:
                     raise InsufficientFunds(
                         f"{pair[0]} holds {have} {pair[1]} but this entry needs {-delta} "
                         f"{pair[1]} from it ({key!r}); it may not go below zero"
@@ -320,7 +331,7 @@ class Ledger:
                 balances[pair] = delta
                 self._codes[pair[0]] = (*self._codes.get(pair[0], ()), pair[1])
             else:
-                balances[pair] = current + delta
+                balances[pair] = add(current, delta)
             by_account[pair].append(seq)
         entries.append(entry)
         self._by_key[key] = entry
@@ -349,8 +360,8 @@ class Ledger:
                 value = t.amount.amount
                 src = (t.source, code)
                 dst = (t.destination, code)
-                self._balances[src] += value
-                self._balances[dst] -= value
+                self._balances[src] = _add(self._balances[src], value)
+                self._balances[dst] = _subtract(self._balances[dst], value)
                 touched.update((src, dst))
             for pair in touched:
                 seqs = self._by_account[pair]
@@ -452,8 +463,8 @@ class Ledger:
                 code = t.amount.currency.code
                 src = (t.source, code)
                 dst = (t.destination, code)
-                recomputed[src] = recomputed.get(src, Decimal(0)) - t.amount.amount
-                recomputed[dst] = recomputed.get(dst, Decimal(0)) + t.amount.amount
+                recomputed[src] = _subtract(recomputed.get(src, _ZERO), t.amount.amount)
+                recomputed[dst] = _add(recomputed.get(dst, _ZERO), t.amount.amount)
         totals: dict[str, Decimal] = {}
         for pair in set(recomputed) | set(self._balances):
             have = self._balances.get(pair, Decimal(0))
@@ -464,7 +475,7 @@ class Ledger:
                 )
             if want < 0 and pair[0] != WORLD:
                 problems.append(f"{pair[0]} is below zero: {want} {pair[1]}")
-            totals[pair[1]] = totals.get(pair[1], Decimal(0)) + have
+            totals[pair[1]] = _add(totals.get(pair[1], _ZERO), have)
         # Summed over the *cached* balances: recomputed ones balance by construction.
         for code, total in totals.items():
             if total != 0:

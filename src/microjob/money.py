@@ -11,12 +11,26 @@ Rules enforced here:
 * floats, bools, NaN and infinities are refused: a binary float cannot say 0.10 exactly, so
   accepting one would make "exact to the last cent" a lie;
 * an amount may carry no more decimal places than its currency has (USD 2, JPY 0, BHD 3);
-* arithmetic between two currencies raises :class:`~microjob.errors.CurrencyMismatch`.
+* arithmetic between two currencies raises :class:`~microjob.errors.CurrencyMismatch`;
+* text amounts use ASCII only: the digits 0-9, an optional sign, a ``.`` and an exponent.
+  ``Decimal("١٠")`` is 10 to Python, and so are full-width ``"１０"`` and Devanagari ``"१०"``,
+  but the contact scanner reads every digit script as a phone-number digit. Rather than
+  teach two parts of the library two meanings of "digit", money input refuses any non-ASCII
+  digit, any invisible format or bidi control (``U+202E`` can make ``"01"`` display as
+  ``"10"``) and any other non-ASCII character, with a :class:`~microjob.errors.ValidationError`
+  that shows the amount written the accepted way. An embedding application that wants to
+  accept local digits converts them itself, where it knows the user's locale.
+
+Every computation here runs under :data:`MONEY_CONTEXT` (28 significant digits, half-even,
+invalid operations trapped), never under the thread's current :mod:`decimal` context: an
+application that sets ``getcontext().prec = 6`` or ``rounding = ROUND_UP`` for its own sums
+must not change what a commission comes to.
 """
 
 from __future__ import annotations
 
 import decimal
+import unicodedata
 from collections.abc import Sequence
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
@@ -26,6 +40,7 @@ from moneyed import Currency, Money, get_currency
 from microjob.errors import CurrencyMismatch, ValidationError
 
 __all__ = [
+    "MONEY_CONTEXT",
     "Money",
     "allocate",
     "as_money",
@@ -46,6 +61,20 @@ __all__ = [
 ]
 
 AmountLike = Decimal | int | str
+
+# The only rounding rule of money: half-even, carried by the context every quantize() is given.
+MONEY_CONTEXT = decimal.Context(
+    prec=28,
+    rounding=ROUND_HALF_EVEN,
+    Emin=-999_999,
+    Emax=999_999,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+"""The :mod:`decimal` context of every money computation (the ledger's sums included).
+
+Explicit so that the host application's context (precision, rounding, traps) never leaks into
+an amount: 28 significant digits and half-even are Python's defaults, kept whatever the
+thread's current context says. Treat it as read-only."""
 
 
 @cache
@@ -84,7 +113,36 @@ def minor_places(currency: str | Currency) -> int:
 
 @cache
 def _exponent(code: str) -> Decimal:
-    return Decimal(1).scaleb(-_places(code))
+    return Decimal(1).scaleb(-_places(code), MONEY_CONTEXT)
+
+
+def _not_ascii(value: str, what: str) -> ValidationError:
+    """Say which non-ASCII character made a text amount unacceptable, and how to write it."""
+    foreign = [ch for ch in value if not ch.isascii()]
+    kinds = {unicodedata.category(ch) for ch in foreign}
+    spelled = "".join(
+        ch
+        if ch.isascii()
+        else str(unicodedata.digit(ch))
+        if unicodedata.category(ch) == "Nd"
+        else ""
+        for ch in value
+    ).strip()
+    # Other-script digits and invisible controls map back to ASCII faithfully; nothing else does.
+    example = f", e.g. {spelled!r}" if spelled and kinds <= {"Nd", "Cf"} else ""
+    if "Nd" in kinds:
+        return ValidationError(
+            f"{what} {value!r} uses non-ASCII digits; write it with 0-9{example}"
+        )
+    first = foreign[0]
+    kind = "the non-ASCII character"
+    if unicodedata.category(first) == "Cf":
+        kind = "an invisible formatting character"
+    return ValidationError(
+        f"{what} {value!r} contains {kind} U+{ord(first):04X} "
+        f"{unicodedata.name(first, '(unassigned)')}; "
+        f"write it with the digits 0-9, an optional sign and a '.'{example}"
+    )
 
 
 def _to_decimal(value: object, what: str) -> Decimal:
@@ -100,6 +158,8 @@ def _to_decimal(value: object, what: str) -> Decimal:
     elif isinstance(value, int):
         result = Decimal(value)
     elif isinstance(value, str):
+        if not value.isascii():
+            raise _not_ascii(value, what)
         try:
             result = Decimal(value.strip())
         except decimal.InvalidOperation as exc:
@@ -138,11 +198,11 @@ def money(value: AmountLike | Money, currency: str | Currency | None = None) -> 
         code = currency_of(currency).code
     exponent = _exponent(code)
     try:
-        quantized = amount.quantize(exponent, rounding=ROUND_HALF_EVEN)
+        quantized = amount.quantize(exponent, context=MONEY_CONTEXT)
     except decimal.InvalidOperation:
         raise ValidationError(
             f"amount {amount} is too large to hold exactly in {code}; "
-            f"at most {decimal.getcontext().prec} significant digits fit"
+            f"at most {MONEY_CONTEXT.prec} significant digits fit"
         ) from None
     if quantized != amount:
         raise ValidationError(
@@ -165,21 +225,20 @@ def as_money(
 def zero(currency: str | Currency) -> Money:
     """The zero amount of a currency, already quantized."""
     code = currency_of(currency).code
-    return Money(Decimal(0).quantize(_exponent(code)), code)
+    return Money(Decimal(0).scaleb(-_places(code)), code)
 
 
 def quantize(value: Money) -> Money:
     """Round half-even to the currency's minor unit (the only sanctioned rounding)."""
     currency = value.currency
-    return Money(
-        value.amount.quantize(_exponent(currency.code), rounding=ROUND_HALF_EVEN), currency
-    )
+    return Money(value.amount.quantize(_exponent(currency.code), context=MONEY_CONTEXT), currency)
 
 
 def is_quantized(value: Money) -> bool:
     """True when the amount carries no more places than its currency allows."""
     code = value.currency.code
-    return bool(value.amount.quantize(_exponent(code), rounding=ROUND_HALF_EVEN) == value.amount)
+    exponent = _exponent(code)
+    return bool(value.amount.quantize(exponent, context=MONEY_CONTEXT) == value.amount)
 
 
 def rate(value: Decimal | str | int, *, what: str = "rate") -> Decimal:
@@ -192,11 +251,10 @@ def rate(value: Decimal | str | int, *, what: str = "rate") -> Decimal:
 
 def percent(amount: Money, fraction: Decimal | str | int) -> Money:
     """``amount × fraction`` rounded half-even to the minor unit; ``fraction`` 0.10 means 10 %."""
-    if type(fraction) is not Decimal or fraction < 0:  # policies hold checked Decimals already
-        fraction = rate(fraction)
+    fraction = rate(fraction)  # NaN, floats and negatives refused even from a trusted caller
     currency = amount.currency
-    exact = amount.amount * fraction
-    return Money(exact.quantize(_exponent(currency.code), rounding=ROUND_HALF_EVEN), currency)
+    exact = MONEY_CONTEXT.multiply(amount.amount, fraction)
+    return Money(exact.quantize(_exponent(currency.code), context=MONEY_CONTEXT), currency)
 
 
 def split_commission(price: Money, fraction: Decimal | str | int) -> tuple[Money, Money]:
@@ -205,7 +263,9 @@ def split_commission(price: Money, fraction: Decimal | str | int) -> tuple[Money
     Only one side is a percentage; the other is a subtraction, so the two can never drift apart.
     """
     commission = percent(price, fraction)
-    return commission, price - commission
+    return commission, Money(
+        MONEY_CONTEXT.subtract(price.amount, commission.amount), price.currency
+    )
 
 
 def plain(value: Money) -> str:
@@ -220,8 +280,8 @@ def plain(value: Money) -> str:
 def to_minor(value: Money) -> int:
     """The amount as an integer count of minor units; refuses an unquantized amount."""
     code = value.currency.code
-    scaled = value.amount.scaleb(_places(code))
-    if scaled != scaled.to_integral_value():
+    scaled = value.amount.scaleb(_places(code), MONEY_CONTEXT)
+    if scaled != scaled.to_integral_value():  # whole or not, whatever the rounding
         raise ValidationError(
             f"{value.amount} {code} is not a whole number of minor units; quantize it first"
         )
@@ -234,7 +294,8 @@ def from_minor(units: int, currency: str | Currency) -> Money:
         raise ValidationError(f"minor units must be an int, got {type(units).__name__}")
     code = currency_of(currency).code
     try:
-        return Money(Decimal(units).scaleb(-_places(code)).quantize(_exponent(code)), code)
+        scaled = Decimal(units).scaleb(-_places(code), MONEY_CONTEXT)
+        return Money(scaled.quantize(_exponent(code), context=MONEY_CONTEXT), code)
     except decimal.InvalidOperation:
         raise ValidationError(f"{units} minor units of {code} are too many to hold") from None
 
@@ -271,8 +332,7 @@ def allocate(amount: Money, weights: Sequence[Decimal | int | str]) -> list[Mone
     ws = [_to_decimal(w, "weight") for w in weights]
     if any(w < 0 for w in ws):
         raise ValidationError(f"weights must not be negative, got {[str(w) for w in ws]}")
-    total_weight = sum(ws, Decimal(0))
-    if total_weight == 0:
+    if not any(ws):
         raise ValidationError("weights must not all be zero")
     code = amount.currency.code
     units = to_minor(amount)
