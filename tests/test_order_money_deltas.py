@@ -1,4 +1,4 @@
-"""Orders, refunds, partial refunds, clearance and disputes pinned by ledger balances.
+"""Orders, refunds, partial refunds, clearance, disputes and payouts pinned by ledger balances.
 
 Every command here runs inside :func:`microjob.testing.expect_deltas`: the test names the exact
 change of every account it expects (buyer wallet, escrow, seller pending and available, each
@@ -23,6 +23,7 @@ from microjob import Marketplace, MarketplacePolicy, RefundTo, money
 from microjob import ledger as accounts
 from microjob.adapters.memory import FakeGateway, FrozenClock
 from microjob.disputes import Ruling
+from microjob.payouts import BankAccount
 from microjob.policies import PaymentMode
 from microjob.testing import expect_deltas
 
@@ -418,3 +419,24 @@ def test_a_release_ruling_under_clearance_pays_pending_and_clears_later() -> Non
         assert shop.market.run_due().moves == {"clear": 1}
     with shop.deltas({}):
         shop.market.run_due()
+
+
+# -- payouts -------------------------------------------------------------------------------------
+def test_a_payout_reserves_then_sends_the_net_and_keeps_the_fee_and_a_failure_returns_all() -> None:
+    shop = Shop(terms(payout_fees={"bank": money("3", "USD")}))
+    order_id = shop.place("20.00")
+    shop.delivered(order_id)
+    shop.market.accept(order_id, BUYER)
+    method = shop.market.add_payout_method(
+        SELLER, BankAccount(iban="DE89 3704 0044 0532 0130 00", bic="DEUTDEFF", holder="Bo")
+    ).id
+    reserved = accounts.payout(SELLER)
+    with shop.deltas({EARNED: "-10.00", reserved: "10.00"}):
+        payout = shop.market.request_payout(SELLER, method, "10.00")
+    with shop.deltas({reserved: "-10.00", WORLD: "7.00", FEES: "3.00"}):
+        assert shop.market.approve_payout(payout.id, ADMIN).state == "paid"
+    shop.gateway.script("failed")
+    with shop.deltas({}):  # reserved, then returned in full when the provider refuses
+        second = shop.market.request_payout(SELLER, method, "8.00")
+        assert shop.market.approve_payout(second.id, ADMIN).state == "failed"
+    assert shop.market.balances(SELLER).available == money("8.00", "USD")
