@@ -17,6 +17,8 @@ into findings, so every one of them explains itself to a moderator ("UPI id", "I
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 
@@ -271,8 +273,8 @@ def code_handle(norm: str, start: int, end: int, handle: str) -> bool:
 
 
 _REFUSAL = re.compile(
-    r"(?:i|and i|but i|we)? ?(?:said no|refused|declined|reported (?:it|him|her|them)|"
-    r"turned (?:it|him|her|them) down|didn't|did not|won't)|"
+    r"said no|refused|declined|reported (?:it|him|her|them)|"
+    r"turned (?:it|him|her|them) down|didn't|did not|won't|"
     r"отказал|отказалась|отказался|пожаловал|не стал|не буду|"
     r"nemet mondtam|visszautasítottam|visszautasitottam|elutasítottam|jelentettem|nem fogadtam|"
     r"le dije que no|me negué|me negue|lo denuncié|lo denuncie|lo rechacé|lo rechace|"
@@ -282,7 +284,15 @@ _REFUSAL = re.compile(
 
 def refused_after(norm: str, end: int) -> bool:
     """A refusal later in the message: the writer recalls a request, they do not make one."""
-    return _REFUSAL.search(norm, end, end + 120) is not None
+    starts = _refusals(norm)
+    i = bisect.bisect_left(starts, end)
+    return i < len(starts) and starts[i] <= end + 120
+
+
+@functools.lru_cache(maxsize=16)
+def _refusals(norm: str) -> list[int]:
+    """Where refusals start, found once per message (a message asks many times)."""
+    return [m.start() for m in _REFUSAL.finditer(norm)]
 
 
 TEST_CARD_NUMBERS = frozenset(

@@ -1056,11 +1056,11 @@ class ContactScanner:
     ) -> Finding:
         s, e = view.span(start, end)
         text = view.text
-        if not text.isascii():  # the invisible controls around it go with it ("\u202e...\u202c")
-            while s > 0 and unicodedata.category(text[s - 1]) == "Cf":
-                s -= 1
-            while e < len(text) and unicodedata.category(text[e]) == "Cf":
-                e += 1
+        # The invisible controls around it go with it ("\u202e...\u202c").
+        while s > 0 and text[s - 1] > "\x7f" and unicodedata.category(text[s - 1]) == "Cf":
+            s -= 1
+        while e < len(text) and text[e] > "\x7f" and unicodedata.category(text[e]) == "Cf":
+            e += 1
         return Finding(kind, text[s:e], (s, e), round(min(conf, 1.0), 2), detail)
 
     def _allowed(self, host: str) -> bool:
