@@ -14,7 +14,7 @@ The scanner reports the pair that fired ("fee + avoiding"), so a moderator sees 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 from itertools import pairwise
 from typing import Final
 
@@ -204,13 +204,19 @@ class Concepts:
         self._lengths = sorted({len(k) for k in self._by_key})
         self._keys = frozenset(self._by_key)
 
-    def hits(self, norm: str) -> dict[str, list[tuple[int, int]]]:
-        """Spans of every concept found in ``norm``."""
+    def hits(
+        self, norm: str, only_if_combined: bool = False, words: Iterable[str] | None = None
+    ) -> dict[str, list[tuple[int, int]]]:
+        """Spans of every concept found in ``norm``; with ``only_if_combined``, nothing
+        unless the words could make a combination (most messages: no pattern runs)."""
         wanted = set(self._always)
-        words = _WORDS.findall(norm)
+        if words is None:
+            words = _WORDS.findall(norm)
         prefixes = {w[:n] for w in words for n in self._lengths}
         for key in self._keys.intersection(prefixes):
             wanted |= self._by_key[key]
+        if only_if_combined and not _combinable(wanted):
+            return {}
         out: dict[str, list[tuple[int, int]]] = {}
         for name in wanted:
             spans = [m.span() for m in self._res[name].finditer(norm)]
@@ -224,12 +230,14 @@ class Concepts:
         hits = self.hits(norm)
         return ("pay" in hits or "bank" in hits) and BYPASS.isdisjoint(hits)
 
-    def invitations(self, norm: str) -> Iterator[tuple[int, int, str]]:
-        """(start, end, reason) for each sentence where a combination of concepts meets."""
-        hits = self.hits(norm)
-        if not any(name in hits for name in SINGLE) and not any(
-            a in hits and b in hits for a, b, _ in COMBINATIONS
-        ):
+    def invitations(
+        self, norm: str, words: Iterable[str] | None = None
+    ) -> Iterator[tuple[int, int, str]]:
+        """(start, end, reason) for each sentence where a combination of concepts meets.
+
+        ``words`` are the message's words if the caller has them already."""
+        hits = self.hits(norm, only_if_combined=True, words=words)
+        if not _combinable(hits):
             return
         bounds = [0, *(m.end() for m in _SENTENCE.finditer(norm)), len(norm)]
         for lo, hi in pairwise(bounds):
@@ -244,6 +252,22 @@ class Concepts:
                 start = min(sa[0][0], sb[0][0])
                 end = max(sa[-1][1], sb[-1][1])
                 yield start, end, f"{reason} ({a} + {b})"
+
+
+_PARTNERS: dict[str, frozenset[str]] = {}
+for _a, _b, _ in COMBINATIONS:
+    _PARTNERS[_a] = _PARTNERS.get(_a, frozenset()) | {_b}
+
+
+def _combinable(names: Collection[str]) -> bool:
+    """Whether ``names`` hold a single-concept invitation or both halves of a pair."""
+    for name in names:
+        if name in SINGLE:
+            return True
+        partners = _PARTNERS.get(name)
+        if partners is not None and not partners.isdisjoint(names):
+            return True
+    return False
 
 
 _SENTENCE = re.compile(r"[.!?;\n]+")

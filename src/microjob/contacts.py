@@ -838,6 +838,7 @@ class ContactScanner:
             )
         )
         self._numbers_hint = frozenset(self._numbers.values)
+        self._mail_words = self._providers | self._tlds | self._wordlike_tlds
         self._fuzzy = rules.FuzzyNames(
             {n: f"{g}:{n}" for n, (g, _) in words.MESSENGERS.items() if g == "app"},
             words.FUZZY_STOPWORDS,
@@ -885,7 +886,7 @@ class ContactScanner:
         if self._solicit.hit(keys):
             found.extend(self._solicitations(view, keys))
         found.extend(self._extra_rules(view, tokens, has_digit, has_at))
-        found.extend(self._invitations(view))
+        found.extend(self._invitations(view, tokens))
         kept = [f for f in found if f.confidence >= self.min_confidence]
         if self.allow_direct_settlement and kept:
             kept = [f for f in kept if not self._direct_settlement(view, f)]
@@ -972,7 +973,9 @@ class ContactScanner:
         """The stand-alone rules: symbol-separated addresses, spaced and bracketed links,
         UPI, IFSC and account numbers, misspelled messenger names."""
         norm, text = view.norm, view.text
-        if not text.isascii() or "|" in text or "~" in text:
+        if (not text.isascii() or "|" in text or "~" in text) and not self._mail_words.isdisjoint(
+            tokens
+        ):
             tlds = self._tlds | self._wordlike_tlds
             for s, e, conf, detail in rules.symbol_emails(text, self._providers, tlds):
                 yield Finding(ContactKind.EMAIL, text[s:e], (s, e), conf, detail)
@@ -992,11 +995,14 @@ class ContactScanner:
                 finding = self._url_finding(view, m.start(), m.end(), host, 0.85)
                 if finding is not None:
                     yield attrs.evolve(finding, detail=finding.detail + " (spelled www)")
+        lookup, known = self._fuzzy.lookup, self._messenger_groups
+        if all(len(w) < 5 or w in known or lookup(w) is None for w in tokens):
+            return  # no misspelled messenger name: the usual case, decided from cached words
         for m in _WORD.finditer(norm):
             word = m.group()
-            if len(word) < 5 or word in self._messenger_groups:
+            if len(word) < 5 or word in known:
                 continue
-            group_name = self._fuzzy.lookup(word)
+            group_name = lookup(word)
             if group_name is None:
                 continue
             group, canonical = group_name.split(":", 1)
@@ -1007,10 +1013,10 @@ class ContactScanner:
                 view, ContactKind.MESSENGER, m.start(), m.end(), conf, f"{canonical} (misspelled)"
             )
 
-    def _invitations(self, view: _View) -> Iterator[Finding]:
+    def _invitations(self, view: _View, tokens: list[str]) -> Iterator[Finding]:
         """Invitations recognised by the concepts they combine (see contact_concepts)."""
         norm = view.norm
-        for start, end, reason in self._concepts.invitations(norm):
+        for start, end, reason in self._concepts.invitations(norm, tokens):
             conf = 0.3 if self._negated(norm, start, end) else 0.75
             yield self._finding(
                 view, ContactKind.SOLICITATION, start, end, conf, f"invitation: {reason}"
