@@ -9,6 +9,7 @@ rest of the time anything goes, by anyone.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -50,6 +51,7 @@ class Commands:
     def __init__(self, sim: Simulator) -> None:
         self.sim = sim
         self.last = ""
+        self._fresh = itertools.count(len(sim.people) + 1)
         self.weights = dict(_WEIGHTS)
         """How often each command is drawn, relative to the others (a subclass may change it)."""
         self._names = list(self.weights)
@@ -237,7 +239,8 @@ class Commands:
 
     def request_payout(self) -> Command:
         sim = self.sim
-        person = sim.rng.choice(sim.people)
+        # Not someone whose process died while their payout methods were being added.
+        person = sim.rng.choice([p for p in sim.people if p in sim.methods])
         method = sim.rng.choice(sim.methods[person])
         share = sim.rng.choice((1000, 600, 250))
         have = sim.available(person)
@@ -308,7 +311,7 @@ class Commands:
         """A new user (who then buys, sells and withdraws like the others), or a registration
         that must be refused: a taken id, a reserved one, an address that is not one."""
         sim = self.sim
-        fresh = f"u{len(sim.people) + 1}"
+        fresh = f"u{next(self._fresh)}"
         user_id, email = sim.rng.choice(
             (
                 (fresh, f"{fresh}@example.org"),

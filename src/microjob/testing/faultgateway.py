@@ -130,6 +130,9 @@ class FaultGateway:
         self.calls = 0
         self.refund_faults = True
         """False: refunds always go through at once (no timeout, failure or crash)."""
+        self.early_chargebacks = False
+        """True: a charge may be reversed before the marketplace heard of its success, so the
+        reversal can arrive first (otherwise only charges it was told about are reversed)."""
 
     # -- the provider's side --------------------------------------------------------------------
     def restart(self) -> None:
@@ -191,7 +194,10 @@ class FaultGateway:
         paid = [
             op
             for op in self.ops.values()
-            if op.op == "charge" and op.status == "succeeded" and not op.reversed
+            if op.op == "charge"
+            and op.status == "succeeded"
+            and not op.reversed
+            and (op.told or self.early_chargebacks)
         ]
         if not paid:
             return None

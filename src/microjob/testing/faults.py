@@ -79,6 +79,9 @@ class FaultMix:
     """The webhook delivered is not the oldest one waiting."""
     refund_faults: bool = True
     """Refunds may time out and fail like charges (False: they always go through)."""
+    early_chargebacks: bool = False
+    """A charge may be reversed before its success reached the marketplace (the reversal's
+    webhook can then arrive first)."""
     per_process_references: bool = False
     """Number the provider's references per process (as a fake built in each process does)."""
     reuse_event_ids: float = 0.0
@@ -107,6 +110,7 @@ class FaultMix:
             rates=attrs.evolve(FaultRates(), crash_before=0.02, crash_after=0.02),
             crash_after_commit=0.02,
             crash_before_publish=0.01,
+            early_chargebacks=True,
         )
 
 
@@ -201,6 +205,7 @@ class Failure(AssertionError):
     """An invariant broke or the engine raised something no command should raise."""
 
 
+_CRASHED = "crashed"
 _NO_FAULTS = FaultRates(0, 0, 0, 0, 0, 0, 0)
 
 
@@ -222,6 +227,7 @@ class Simulator:
             per_process_references=config.mix.per_process_references,
         )
         self.gateway.refund_faults = config.mix.refund_faults
+        self.gateway.early_chargebacks = config.mix.early_chargebacks
         from microjob.adapters.memory import FrozenClock
 
         self.clock = FrozenClock()
@@ -239,6 +245,8 @@ class Simulator:
         self._nested = False
         self.dying = False
         """Whether processes may die after a commit (only while steps run)."""
+        self.published = RecordingPublisher()
+        """Every event any worker published (one recorder: what subscribers would see)."""
 
     # -- the store and its workers -----------------------------------------------------------------
     def _open(self) -> None:
@@ -260,7 +268,7 @@ class Simulator:
             "clock": self.clock,
             "gateway": self.gateway,
             "notifier": _Dying(self, RecordingNotifier(keep=False), "crash_after_commit"),
-            "publisher": _Dying(self, RecordingPublisher(keep=False), "crash_before_publish"),
+            "publisher": _Dying(self, self.published, "crash_before_publish"),
         }
         if self.memory is not None:
             market = self.marketplace(
@@ -270,15 +278,17 @@ class Simulator:
             return market
         return self.marketplace.from_url(self.url, self.config.policy, migrate=first, **ports)
 
-    def restart(self, index: int, why: str) -> None:
-        """Worker ``index`` died (``why``); a new process opens the same store."""
+    def restart(self, index: int, why: str, *, quiet: bool = False) -> None:
+        """Worker ``index`` died (``why``); a new process opens the same store. ``quiet``: the
+        step's own trace line says so."""
         self.report.faults[why] += 1
         old = self.workers[index]
         if self.memory is None and old.store is not None:
             old.store.close()
         self.gateway.restart()
         self.workers[index] = self._worker()
-        self.trace(f"      worker {index} restarted ({why})")
+        if not quiet:
+            self.trace(f"      worker {index} restarted ({why})")
 
     def close(self) -> None:
         if self.memory is None:
@@ -361,8 +371,8 @@ class Simulator:
         try:
             return command(self.workers[index])
         except Crash as crash:
-            self.restart(index, crash.kind)
-            return "crashed"
+            self.restart(index, crash.kind, quiet=True)
+            return f"{_CRASHED} ({crash.kind}), worker restarted"
         except LedgerIntegrityError as exc:
             raise Failure(f"the ledger refused a move: {exc}") from exc
         except MarketplaceError as exc:
@@ -432,7 +442,7 @@ class Simulator:
         label = f"{event.kind} {event.subject} {event.id} {note}".rstrip()
         outcome = self.attempt(lambda m: m.handle_gateway_event(event))
         self.trace(f"{step:4} w{self.current} webhook {label} -> {outcome}")
-        if outcome == "crashed":
+        if outcome.startswith(_CRASHED):
             return None
         if conflict_ok and isinstance(self.last_error, Conflict):
             self.report.faults["webhook_conflict_escalated"] += 1
@@ -469,6 +479,7 @@ class Simulator:
             self.people,
             final=final,
             hand_confirmed=self.hand_confirmed,
+            published=self.published.events,
         )
         self.more_checks(self.workers[0], found, final)
         self.report.checks += found.checks
@@ -547,6 +558,7 @@ MIXES: dict[str, Callable[[], FaultMix]] = {
     "refunds": lambda: attrs.evolve(FaultMix.ci(), refund_faults=True),
     "chargebacks": lambda: attrs.evolve(
         FaultMix.ci(),
+        early_chargebacks=True,
         reorder=0.8,
         rates=attrs.evolve(FaultMix.ci().rates, chargeback=0.4, timeout_after=0.3),
     ),

@@ -19,7 +19,11 @@ really did. The rules, each a line in :data:`RULES`:
 * ``reconciled`` (end of run): for every order, the money between ``world`` and the platform in
   the ledger equals what the provider moved (charges − refunds − chargebacks);
 * ``provider``: the marketplace never misused the provider (an idempotency key reused with other
-  parameters, a refund against something that is not a succeeded charge).
+  parameters, a refund against something that is not a succeeded charge);
+* ``events_once`` (when the published events are given): a fact that happens once to its
+  subject — a payment confirmed, failed or credited late, an order refunded, completed or
+  cancelled, a deposit confirmed or rejected, a payout paid or failed, a charge reversed — is
+  announced at most once, however often the provider repeats itself.
 
 They are written against the public records (orders, deposits, payouts, ledger entries), so they
 hold for any policy; an embedder adds rules of their own by wrapping :func:`check`.
@@ -27,13 +31,14 @@ hold for any policy; an embedder adds rules of their own by wrapping :func:`chec
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
+from microjob import events
 from microjob import ledger as accounts
 from microjob.errors import MarketplaceError
 from microjob.orders import CLOSED, Order, OrderState
@@ -54,6 +59,7 @@ RULES = (
     "deposit",
     "reconciled",
     "provider",
+    "events_once",
 )
 _ZERO = Decimal(0)
 
@@ -125,6 +131,7 @@ def check(
     *,
     final: bool = False,
     hand_confirmed: Iterable[str] = (),
+    published: Iterable[events.Event] = (),
 ) -> Checked:
     """Check every rule of the module doc; ``final`` adds the end-of-run reconciliation.
 
@@ -148,7 +155,33 @@ def check(
     for problem in gateway.misuse:
         out.expect(False, f"provider: {problem}")
     out.expect(True, "")
+    _events_rule(published, out)
     return out
+
+
+_ONCE: tuple[tuple[type[events.Event], str], ...] = (
+    (events.PaymentConfirmed, "order_id"),
+    (events.PaymentFailed, "order_id"),
+    (events.LatePaymentCredited, "order_id"),
+    (events.OrderRefunded, "order_id"),
+    (events.OrderCompleted, "order_id"),
+    (events.OrderCancelled, "order_id"),
+    (events.DepositConfirmed, "deposit_id"),
+    (events.DepositRejected, "deposit_id"),
+    (events.PayoutPaid, "payout_id"),
+    (events.PayoutFailed, "payout_id"),
+    (events.ChargeReversed, "cause"),
+)
+
+
+def _events_rule(published: Iterable[events.Event], out: Checked) -> None:
+    seen: Counter[tuple[str, str]] = Counter()
+    for event in published:
+        for once, field in _ONCE:
+            if type(event) is once:
+                seen[(once.__name__, getattr(event, field))] += 1
+    for (name, subject), count in sorted(seen.items()):
+        out.expect(count == 1, f"events_once: {name} for {subject} published {count} times")
 
 
 def _ledger_rules(books: Books, out: Checked) -> None:
