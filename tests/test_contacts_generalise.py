@@ -84,7 +84,11 @@ def test_hard_negatives(text: str) -> None:
 
 def test_published_test_card_explains_itself() -> None:
     low = ContactScanner(min_confidence=0.0).scan("Stripe test card 4242 4242 4242 4242")
-    assert [f.detail for f in low.findings] == ["published test card number"]
+    assert [f.detail for f in low.findings] == ["published test card, test context"]
+
+
+def test_published_test_card_offered_for_payment_still_counts() -> None:
+    assert ContactKind.PAYMENT in scan("my card 4111 1111 1111 1111, send it there").kinds
 
 
 def test_code_handle_is_still_a_handle_after_a_messenger() -> None:

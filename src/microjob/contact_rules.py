@@ -31,6 +31,7 @@ __all__ = [
     "ifsc_codes",
     "refused_after",
     "symbol_emails",
+    "test_card",
     "upi_ids",
 ]
 
@@ -349,6 +350,19 @@ TEST_CARD_NUMBERS = frozenset(
         "4444333322221111",
     ]
 )
+
+
+_TEST_CONTEXT = re.compile(
+    r"test|sandbox|staging|\bqa\b|webhook|checkout|\bcvc\b|\bcvv\b|dummy|stripe|braintree|"
+    r"adyen|тест|песочниц|teszt|prueba|entorno de pruebas"
+)
+
+
+def test_card(norm: str, digits: str) -> bool:
+    """A published test card number in a developer's message ("Stripe test card 4242 …
+    for the sandbox"). The same number offered as "my card, send it there" still counts:
+    the number is fake, the attempt to take the payment elsewhere is not."""
+    return digits in TEST_CARD_NUMBERS and _TEST_CONTEXT.search(norm) is not None
 
 
 def _phonetic(word: str) -> str:
