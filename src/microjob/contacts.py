@@ -26,10 +26,8 @@ import sys
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import pairwise
-from typing import Any
 
 import attrs
-import phonenumbers
 
 from microjob import contact_rules as rules
 from microjob import contact_words as words
@@ -37,6 +35,25 @@ from microjob.contact_concepts import Concepts
 from microjob.contact_normalize import WORD as _WORD
 from microjob.contact_normalize import View as _View
 from microjob.contact_normalize import normalise as _normalise
+from microjob.contact_numbers import (
+    _CARD_PREFIX,
+    _classify_phone,
+    _compose,
+    _hu_giro,
+    _iban_ok,
+    _luhn,
+    _NumberWords,
+    _Run,
+)
+from microjob.contact_patterns import (
+    _all_variants,
+    _alternation,
+    _ascii_variants,
+    _Dispatch,
+    _has_spaced_letters,
+    _within,
+    _word_keys,
+)
 from microjob.contact_scorer import Scorer, default_scorer, features
 
 __all__ = ["MASK", "ContactKind", "ContactScanner", "Finding", "Scan", "scan"]
@@ -115,164 +132,6 @@ _L = r"[^\W\d_]"  # a letter in any script
 _NOT_LETTER_BEFORE = r"(?<![^\W\d_])"
 _NOT_LETTER_AFTER = r"(?![^\W\d_])"
 
-
-def _alternation(items: Iterable[str]) -> str:
-    """A regex matching any of the literal ``items``, factored as a trie.
-
-    Python's regex engine tries alternatives one by one; sharing prefixes
-    ("tele(?:gram(?:m)?|fon)") makes a 300-word list cost a handful of steps per position.
-    Greedy optional tails keep the longest-match behaviour of a longest-first list.
-    """
-    trie: dict[str, dict[str, Any]] = {}
-    for item in items:
-        if not item:
-            continue
-        node = trie
-        for ch in item:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return _emit(trie) or "(?!)"
-
-
-def _emit(node: dict[str, Any]) -> str:
-    alts = [re.escape(ch) + _emit(child) for ch, child in sorted(node.items()) if ch]
-    if not alts:
-        return ""
-    optional = "" in node
-    if len(alts) == 1 and not optional:
-        return alts[0]
-    return "(?:" + "|".join(alts) + ")" + ("?" if optional else "")
-
-
-def _strip_accents(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn")
-
-
-def _ascii_variants(word: str) -> set[str]:
-    """The word as typed on a keyboard without accents: "három"→"harom", "fünf"→"fuenf"."""
-    stripped = _strip_accents(word)
-    german = word.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
-    return {word, stripped, german, stripped.replace("ß", "ss")}
-
-
-def _within(norm: str, start: int, end: int, before: int, after: int) -> tuple[str, str]:
-    return norm[max(0, start - before) : start], norm[end : end + after]
-
-
-# --------------------------------------------------------------------------------------
-# Phone numbers
-# --------------------------------------------------------------------------------------
-
-_REGION_INFO: dict[str, tuple[int, str, frozenset[int]]] = {}
-
-
-def _region_info(region: str) -> tuple[int, str, frozenset[int]] | None:
-    """Country code, national prefix and possible lengths, straight from phonenumbers."""
-    if region not in _REGION_INFO:
-        meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
-        if meta is None or meta.general_desc is None or meta.country_code is None:
-            return None
-        desc = meta.general_desc
-        lengths = frozenset(desc.possible_length or ()) | frozenset(
-            desc.possible_length_local_only or ()
-        )
-        _REGION_INFO[region] = (meta.country_code, meta.national_prefix or "", lengths)
-    return _REGION_INFO[region]
-
-
-def _number(cc: int, nsn: str) -> phonenumbers.PhoneNumber:
-    lead = len(nsn) - len(nsn.lstrip("0"))
-    return phonenumbers.PhoneNumber(
-        country_code=cc,
-        national_number=int(nsn) if nsn else 0,
-        italian_leading_zero=lead > 0 or None,
-        number_of_leading_zeros=lead if lead > 1 else None,
-    )
-
-
-@functools.lru_cache(maxsize=4096)
-def _classify_phone(
-    digits: str, international: bool, regions: tuple[str, ...]
-) -> tuple[float, str]:
-    """Base confidence and detail for a digit string, validated with phonenumbers.
-
-    ``phonenumbers.parse`` costs ~45 µs; building the ``PhoneNumber`` from the region
-    metadata and calling ``is_valid_number`` costs a quarter of that, and most candidates
-    are rejected by length before even that.  A national number only counts for a region
-    if it carries that region's trunk prefix ("06", "0", "8"); without it, the loose German
-    plan would accept almost any digit run, so bare national numbers are kept weak.
-    """
-    if international:
-        for size in (1, 2, 3):
-            cc = int(digits[:size])
-            if cc in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
-                num = _number(cc, digits[size:])
-                if phonenumbers.is_valid_number(num):
-                    return 0.9, f"phone (+{cc})"
-                if phonenumbers.is_possible_number(num):
-                    return 0.5, f"phone (+{cc}, unverified)"
-        return 0.0, ""
-    best = (0.0, "")
-    for region in regions:
-        info = _region_info(region)
-        if info is None:
-            continue
-        cc, prefix, lengths = info
-        if prefix and digits.startswith(prefix):
-            nsn, conf = digits[len(prefix) :], 0.7
-        elif not prefix or region == "US":
-            nsn, conf = digits, 0.6
-        else:
-            nsn, conf = digits, 0.45
-        if len(nsn) not in lengths:
-            continue
-        num = _number(cc, nsn)
-        if phonenumbers.is_valid_number(num):
-            if conf > best[0]:
-                best = (conf, f"phone ({region})")
-            if conf >= 0.6:
-                return best
-        elif best[0] < 0.3 and phonenumbers.is_possible_number(num):
-            best = (0.3, f"phone ({region}, local)")
-    if best[0] < 0.5:
-        for size in (1, 2):
-            cc = int(digits[:size])
-            regs = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(cc, ())
-            if any(r in regions for r in regs):
-                num = _number(cc, digits[size:])
-                if phonenumbers.is_valid_number(num):
-                    return 0.5, f"phone (+{cc}, no plus)"
-    return best
-
-
-def _luhn(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
-
-
-def _hu_giro(digits: str) -> bool:
-    """Hungarian bank account (GIRO) check digits: weights 9-7-3-1 per 8-digit block."""
-
-    def ok(block: str) -> bool:
-        return sum(int(c) * (9, 7, 3, 1)[i % 4] for i, c in enumerate(block)) % 10 == 0
-
-    return ok(digits[:8]) and ok(digits[8:])
-
-
-def _iban_ok(iban: str) -> bool:
-    moved = iban[4:] + iban[:4]
-    try:
-        return int("".join(str(int(c, 36)) for c in moved)) % 97 == 1
-    except ValueError:
-        return False
-
-
-_CARD_PREFIX = re.compile(r"4|5[1-5]|2[2-7]|3[47]|6(?:011|5|2)|220[0-4]|5[06-9]|6[0-9]")
 
 # --------------------------------------------------------------------------------------
 # Static patterns
@@ -362,285 +221,9 @@ def _letter_class(c: str) -> str:
 
 
 # --------------------------------------------------------------------------------------
-# Keyword dispatch
-# --------------------------------------------------------------------------------------
-
-
-def _matching_paren(p: str) -> int:
-    depth = 0
-    i = 0
-    while i < len(p):
-        c = p[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    raise ValueError(f"unbalanced pattern: {p!r}")
-
-
-def _split_top(p: str) -> list[str]:
-    parts, depth, start, i = [], 0, 0, 0
-    while i < len(p):
-        c = p[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            parts.append(p[start:i])
-            start = i + 1
-        i += 1
-    parts.append(p[start:])
-    return parts
-
-
-def _lead_keys(pattern: str) -> set[str] | None:
-    """The first four letters (or the whole shorter word) a match can start with.
-
-    Only understands the plain shapes used in the word lists (literals, ``(?:a|b)``
-    groups, ``?``); returns None for anything else, and such a pattern is then always
-    tried.  This lets the scanner skip most phrases without running them.
-    """
-    out: set[str] = set()
-
-    def walk(p: str, acc: str) -> bool:
-        if len(acc) == _KEY_LEN:
-            out.add(acc)
-            return True
-        if p.startswith("(?:"):
-            close = _matching_paren(p)
-            inner, rest = p[3:close], p[close + 1 :]
-            optional = rest[:1] in ("?", "*")
-            if rest[:1] in ("?", "*", "+"):
-                rest = rest[1:]
-            ok = all(walk(alt + rest, acc) for alt in _split_top(inner))
-            return ok and (not optional or walk(rest, acc))
-        c = p[:1]
-        if c and c.isalpha() and p[1:2] not in ("{", "*", "?", "+"):
-            return walk(p[1:], acc + c)
-        if c and c.isalpha() and p[1:2] == "?":
-            return walk(p[2:], acc) and walk(c + p[2:], acc)
-        if acc and not (c and c.isalpha()) and c not in ("(", "["):
-            out.add(acc)  # a short whole word ("dm", "a", "e" of "e-mail")
-            return True
-        return False
-
-    return out if walk(pattern, "") else None
-
-
-@attrs.frozen
-class _Dispatch:
-    """Patterns bucketed by the letters they start with, tried only when a word does."""
-
-    buckets: dict[str, re.Pattern[str]]
-    always: re.Pattern[str] | None
-    keys: frozenset[str] = attrs.field(init=False)
-
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "keys", frozenset(self.buckets))
-
-    @classmethod
-    def build(cls, fragments: Iterable[str], template: str) -> _Dispatch:
-        by_key: dict[str, list[str]] = {}
-        always: list[str] = []
-        for frag in fragments:
-            keys = _lead_keys(frag)
-            if keys is None:
-                always.append(frag)
-            for key in keys or ():
-                by_key.setdefault(key, []).append(frag)
-
-        def compile_(frags: list[str]) -> re.Pattern[str]:
-            ordered = sorted(set(frags), key=lambda f: (-len(f), f))
-            return re.compile(template.format("|".join(f"(?:{f})" for f in ordered)))
-
-        buckets = {k: compile_(v) for k, v in by_key.items()}
-        return cls(buckets, compile_(always) if always else None)
-
-    def hit(self, keys: set[str]) -> bool:
-        return self.always is not None or not self.keys.isdisjoint(keys)
-
-    def finditer(self, text: str, keys: set[str]) -> list[re.Match[str]]:
-        patterns = [self.buckets[k] for k in self.keys.intersection(keys)]
-        if self.always is not None:
-            patterns.append(self.always)
-        if len(patterns) == 1:
-            return list(patterns[0].finditer(text))
-        seen: set[tuple[int, int]] = set()
-        out = []
-        for pattern in dict.fromkeys(patterns):
-            for m in pattern.finditer(text):
-                if m.span() not in seen:
-                    seen.add(m.span())
-                    out.append(m)
-        return out
-
-
-_KEY_LEN = 4
-
-
-def _has_spaced_letters(tokens: list[str]) -> bool:
-    """Four or more one-letter words: maybe a name typed letter by letter."""
-    return sum(1 for t in tokens if len(t) == 1) >= 4
-
-
-def _word_keys(tokens: Iterable[str]) -> set[str]:
-    """Dispatch keys of a message: each word's first four letters, or the short word."""
-    return {t[:_KEY_LEN] for t in tokens}
 
 
 # --------------------------------------------------------------------------------------
-# Number words
-# --------------------------------------------------------------------------------------
-
-
-@attrs.frozen
-class _NumberWords:
-    """Number morphemes of all configured languages and a compound splitter."""
-
-    values: dict[str, int]
-    longest: int
-
-    @classmethod
-    def build(cls, extra: Mapping[str, Iterable[str]]) -> _NumberWords:
-        values: dict[str, int] = {}
-        for table in words.NUMBER_WORDS.values():
-            for word, value in table.items():
-                for variant in _ascii_variants(word):
-                    values.setdefault(variant, value)
-        for key, entries in extra.items():
-            for entry in entries:
-                word, _, number = entry.replace(":", "=").partition("=")
-                if not number.strip().lstrip("-").isdigit():
-                    raise ValueError(f"{key}: expected 'word=value', got {entry!r}")
-                for variant in _ascii_variants(word.strip().lower()):
-                    values[variant] = int(number)
-        return cls(values, max(map(len, values)))
-
-    def split(self, word: str, cache: dict[str, tuple[int, ...] | None]) -> tuple[int, ...] | None:
-        """Split "harminchat" into (30, 6); None if the word is not a number."""
-        if word in cache:
-            return cache[word]
-        result: tuple[int, ...] | None = None
-        value = self.values.get(word)
-        if value is not None:
-            result = (value,)
-        elif 5 <= len(word) <= 40:
-            result = self._segment(word)
-            if result is None and not word.isascii():
-                result = self._segment(_strip_accents(word))
-        if len(cache) > 8192:
-            cache.clear()
-        cache[word] = result
-        return result
-
-    def _segment(self, word: str) -> tuple[int, ...] | None:
-        n = len(word)
-        best: list[tuple[int, ...] | None] = [None] * (n + 1)
-        best[n] = ()
-        for i in range(n - 1, -1, -1):
-            for j in range(min(n, i + self.longest), i, -1):
-                rest = best[j]
-                if rest is not None and (v := self.values.get(word[i:j])) is not None:
-                    best[i] = (v, *rest)
-                    break
-        return best[0]
-
-
-def _compose(items: list[str | int]) -> str:
-    """Turn digit strings and number-word values into the digits a person dictated.
-
-    "восемь девятьсот шестнадцать" → "8" + "916"; "nulla hat harminc" → "0630";
-    "dreiundzwanzig" → "23"; "double five" → "55".
-    """
-    out: list[str] = []
-    cur: int | None = None
-    slot = 0  # 2: tens and units may follow, 1: a unit may follow, 0: group closed
-    repeat = 1
-    joined = False
-
-    def flush() -> None:
-        nonlocal cur, repeat
-        if cur is not None:
-            out.append(str(cur) * repeat)
-            repeat = 1
-        cur = None
-
-    for item in items:
-        if isinstance(item, str):
-            flush()
-            out.append(item)
-            continue
-        if item in (words.DOUBLE, words.TRIPLE):
-            flush()
-            repeat = 2 if item == words.DOUBLE else 3
-            continue
-        if item == words.AND:
-            joined = True
-            continue
-        if item == words.MULTIPLIER:
-            if cur is not None and cur < 10:
-                cur *= 100
-            else:
-                flush()
-                cur = 100
-            slot = 2
-        elif item in (words.PREFIX10, words.PREFIX20):
-            if cur is not None and slot == 2:
-                cur += -item
-            else:
-                flush()
-                cur = -item
-            slot = 1
-        elif item >= 100:
-            flush()
-            cur, slot = item, 2
-        elif item >= 20:
-            if cur is not None and (slot == 2 or (joined and cur % 10 and cur % 100 < 10)):
-                cur += item
-            else:
-                flush()
-                cur = item
-            slot = 1 if not joined else 0
-        elif item >= 10:
-            if cur is not None and slot == 2:
-                cur += item
-            else:
-                flush()
-                cur = item
-            slot = 0
-        else:
-            if cur is not None and slot >= 1 and item != 0:
-                cur += item
-                slot = 0
-            else:
-                flush()
-                cur, slot = item, 0
-        joined = False
-    flush()
-    return "".join(out)
-
-
-@attrs.frozen
-class _Run:
-    """A stretch of digits and number words that may be one dictated number."""
-
-    start: int
-    end: int
-    digits: str
-    literal: str  # word by word, for "harminc, egy" dictated as "30" then "1"
-    tokens: tuple[tuple[int, int], ...]
-    has_words: bool
-    singles: int
 
 
 # --------------------------------------------------------------------------------------
@@ -1602,13 +1185,6 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
     """Whether ``pos`` falls in one of the sorted, non-overlapping ``spans``."""
     i = bisect.bisect_right(spans, (pos, sys.maxsize)) - 1
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
-
-
-def _all_variants(items: Iterable[str]) -> set[str]:
-    out: set[str] = set()
-    for item in items:
-        out |= _ascii_variants(item.lower())
-    return out
 
 
 def _lookup_fuzzy(groups: Mapping[str, str], key: str) -> str | None:
