@@ -7,9 +7,8 @@ refusal):
   never read, because the first post always differs from them and formats its own time;
 * ``Ledger.post``: ``self._last_at = at`` mutated to ``None`` only defeats the cache of the
   formatted time (each post formats it again, to the same text);
-* ``Ledger.post``: ``exponents.get(code) or _exponent_of(code)`` mutated to ``and``, or to
-  ``get(None)``, only bypasses the cache of minor-unit exponents (the same exponent is
-  computed again);
+* ``Ledger.post``: ``exponents.get(code) or _exponent_of(code)`` mutated to ``get(None)`` only
+  bypasses the cache of minor-unit exponents (the same exponent is computed again);
 * ``Ledger.post``: ``delta < 0`` mutated to ``delta <= 0`` also checks accounts whose net change
   is zero, and ``have + 0 < 0`` is never true for an account that may not go below zero.
 

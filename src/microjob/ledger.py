@@ -211,7 +211,7 @@ _subtract = MONEY_CONTEXT.subtract
 
 def _exponent_of(code: str) -> Decimal:
     """The currency's minor unit as a Decimal exponent (0.01 for USD), cached per code."""
-    exponent = _EXPONENTS[code] = Decimal(1).scaleb(-minor_places(code), MONEY_CONTEXT)
+    exponent = _EXPONENTS[code] = Decimal(1).scaleb(-minor_places(code))  # exact: no rounding
     return exponent
 
 
