@@ -59,9 +59,83 @@ class Commands:
 
     def pick(self) -> tuple[str, str, Command]:
         """The next command: its kind, what it is (for the trace) and the command itself."""
-        name = self.sim.rng.choices(self._names, self._weights)[0]
+        rng = self.sim.rng
+        hostile = self.sim.mix.hostile
+        name = "hostile_input" if hostile and rng.random() < hostile else ""
+        name = name or rng.choices(self._names, self._weights)[0]
         command: Command = getattr(self, name)()
         return name, self.last, command
+
+    def hostile_input(self) -> Command:
+        """An input a marketplace must refuse with a clear domain error (never accept, never
+        crash on): absurd amounts and durations, huge texts, reserved or invisible identities,
+        the system's name used as an actor."""
+        sim = self.sim
+        rng = sim.rng
+        buyer, seller = rng.sample(sim.people, 2)
+        orders = [o for o in sim.orders() if o.state not in CLOSED]
+        order = rng.choice(orders) if orders else None
+        code = sim.config.policy.currency
+        cases: list[tuple[str, Callable[[Marketplace], object]]] = [
+            (
+                "price of 10**18",
+                lambda m: m.place_order(
+                    buyer, seller_id=seller, title="x", price=10**18, delivery_days=3
+                ),
+            ),
+            (
+                "delivery in 10**9 days",
+                lambda m: m.place_order(
+                    buyer,
+                    seller_id=seller,
+                    title="x",
+                    price=from_minor(500, code),
+                    delivery_days=10**9,
+                ),
+            ),
+            (
+                "a 1 MB title",
+                lambda m: m.place_order(
+                    buyer,
+                    seller_id=seller,
+                    title="x" * 1_000_000,
+                    price=from_minor(500, code),
+                    delivery_days=3,
+                ),
+            ),
+            ("user id SYSTEM", lambda m: m.register_user("SYSTEM", name="S", email="s@x.org")),
+            (
+                "a zero-width name",
+                lambda m: m.register_user("zw", name="\u200b", email="zw@example.org"),
+            ),
+            ("e-mail '@'", lambda m: m.register_user("at", name="At", email="@")),
+        ]
+        if order is not None:
+            oid = order.id
+            cases += [
+                (
+                    f"an extension of 999999999 days on order {oid}",
+                    lambda m: m.request_extension(oid, order.seller_id, 999_999_999, "more"),
+                ),
+                (
+                    f"a 10 MB delivery message on order {oid}",
+                    lambda m: m.deliver(oid, order.seller_id, "x" * 10_000_000),
+                ),
+                (
+                    f"a dispute on order {oid} opened by 'system'",
+                    lambda m: m.open_dispute(oid, "system", "I am the system"),
+                ),
+            ]
+        what, attempt = rng.choice(cases)
+        self.last = f"hostile: {what}"
+
+        def run(m: Marketplace) -> str:
+            attempt(m)
+            from microjob.testing.faults import Failure
+
+            raise Failure(f"a hostile input was accepted: {what}")
+
+        return run
 
     # -- orders ------------------------------------------------------------------------------------
     def _place(self, from_wallet: bool) -> Command:

@@ -89,6 +89,8 @@ class FaultMix:
     crash_after_commit: float = 0.0
     """A worker dies after a command committed, while it sends the notifications (so a webhook
     that was applied is not acknowledged and comes again)."""
+    hostile: float = 0.0
+    """Share of commands that are hostile inputs, which must be refused with a domain error."""
     crash_before_publish: float = 0.0
     """A worker dies after a command committed, before it publishes the events (and before it
     hands a committed refund to the provider)."""
@@ -556,6 +558,7 @@ MIXES: dict[str, Callable[[], FaultMix]] = {
     "per-process-references": lambda: attrs.evolve(FaultMix.ci(), per_process_references=True),
     "reused-event-ids": lambda: attrs.evolve(FaultMix.ci(), reuse_event_ids=0.3),
     "refunds": lambda: attrs.evolve(FaultMix.ci(), refund_faults=True),
+    "hostile": lambda: attrs.evolve(FaultMix.ci(), hostile=0.05),
     "chargebacks": lambda: attrs.evolve(
         FaultMix.ci(),
         early_chargebacks=True,
