@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -263,3 +264,43 @@ def test_a_failure_lists_every_step_of_the_subject_it_names() -> None:
     touching = text.split("steps touching order:o7:\n")[1].split("\ntrace (last")[0]
     assert touching.splitlines() == [report.trace[0], report.trace[2]]
     assert text.endswith(f"{report.trace[3]}\nreplay: ")
+
+
+class AcceptsHostileInput(Marketplace):
+    """Takes every hostile input without a word (what the hostile mix must catch)."""
+
+    def register_user(self, user_id: str, **kwargs: Any) -> Any:
+        if user_id in ("SYSTEM", "zw", "at"):
+            return None
+        return super().register_user(user_id, **kwargs)
+
+    def place_order(self, buyer_id: str, **kwargs: Any) -> Any:
+        if (
+            kwargs["price"] == 10**18
+            or kwargs["delivery_days"] > 1000
+            or len(kwargs["title"]) > 999
+        ):
+            return None
+        return super().place_order(buyer_id, **kwargs)
+
+    def request_extension(self, order_id: str, actor: str, days: int, reason: str = "") -> Any:
+        return None if days > 1000 else super().request_extension(order_id, actor, days, reason)
+
+    def deliver(self, order_id: str, actor: str, message: str, *args: Any) -> Any:
+        return None if len(message) > 99_999 else super().deliver(order_id, actor, message, *args)
+
+    def open_dispute(self, order_id: str, actor: str, reason: str, **kwargs: Any) -> Any:
+        if actor == "system":
+            return None
+        return super().open_dispute(order_id, actor, reason, **kwargs)
+
+
+def test_the_hostile_mix_fails_a_run_when_an_absurd_input_is_accepted() -> None:
+    class Broken(Simulator):
+        marketplace = AcceptsHostileInput
+
+    mix = attrs.evolve(FaultMix.ci(), hostile=0.5)
+    report = Broken(SimConfig(seed=1, steps=100, mix=mix)).run()
+    assert report.failure is not None
+    assert report.failure.startswith("a hostile input was accepted: "), report.failure_text()
+    assert report.commands["hostile_input"] >= 1
