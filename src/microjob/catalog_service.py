@@ -156,8 +156,6 @@ class CatalogCommands(ReputationCommands):
     def _listing_role(self, uow: UnitOfWork, listing: Listing, actor: str) -> Role:
         if actor == listing.seller_id:
             return Role.OWNER
-        if actor == SYSTEM:
-            return Role.SYSTEM
         if self._is_admin(uow, actor):
             return Role.MODERATOR
         raise PermissionDenied(

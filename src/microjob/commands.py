@@ -38,7 +38,6 @@ from microjob.ports import (
     PaymentGateway,
     UnitOfWork,
 )
-from microjob.users import SYSTEM
 
 __all__ = ["CommandBase"]
 
@@ -137,8 +136,6 @@ class CommandBase:
             return Role.BUYER
         if actor == order.seller_id:
             return Role.SELLER
-        if actor == SYSTEM:
-            return Role.SYSTEM
         user = uow.users.find(actor)
         if user is not None and user.is_admin:
             return Role.ADMIN

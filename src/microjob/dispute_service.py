@@ -61,8 +61,8 @@ class DisputeCommands(CommandBase):
     def _dispute_role(self, uow: UnitOfWork, dispute: Dispute, actor: str) -> Role:
         role = dispute.role_of(actor)
         if role is Role.STRANGER:
-            if actor == SYSTEM:
-                return Role.SYSTEM
+            # No actor string grants the system's role: time-driven and provider-driven moves
+            # pass Role.SYSTEM themselves (run_due, handle_gateway_event).
             if self._is_admin(uow, actor):
                 return Role.ADMIN
             raise PermissionDenied(

@@ -55,7 +55,7 @@ from microjob.reputation_service import ReputationCommands
 from microjob.request_service import RequestCommands
 from microjob.review_service import ReviewCommands
 from microjob.timecalc import add_days
-from microjob.users import SYSTEM, User, check_user_id
+from microjob.users import SYSTEM, User, check_email, check_name, check_user_id
 
 __all__ = ["Balances", "Dashboard", "DueReport", "Marketplace", "Quote"]
 
@@ -265,13 +265,11 @@ class Marketplace(
     def register_user(self, user_id: str, *, name: str, email: str, is_admin: bool = False) -> User:
         """Register a user who may both buy and sell (seed 000)."""
         check_user_id(user_id)
-        if not isinstance(email, str) or "@" not in email or email.strip() != email:
-            raise ValidationError(f"e-mail {email!r} does not look like an address (name@host)")
-        if not name or not name.strip():
-            raise ValidationError("a user needs a display name")
+        email = check_email(email)
+        name = check_name(name)
         with self._uow() as uow:
             now = self.clock.now()
-            user = User(user_id, name.strip(), email, now, is_admin)
+            user = User(user_id, name, email, now, is_admin)
             uow.users.add(user)
             uow.emit(events.UserRegistered(now, user_id, user_id))
             self._finish(uow)

@@ -1,0 +1,110 @@
+"""Identity: who may act, and what a registration may carry.
+
+No actor string acts as the platform (the system's moves come only from ``run_due`` and
+provider events); reserved ids, unreadable names and malformed e-mail addresses are refused.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from microjob import Marketplace, presets
+from microjob.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from microjob.users import SYSTEM
+
+
+@pytest.fixture
+def market() -> Marketplace:
+    market = Marketplace.in_memory(presets.webpark())
+    market.register_user("ann", name="Ann", email="ann@example.org")
+    market.register_user("bob", name="Bob", email="bob@example.org")
+    market.register_user("ops", name="Ops", email="ops@example.org", is_admin=True)
+    return market
+
+
+def _active_order(market: Marketplace) -> str:
+    deposit = market.announce_deposit("ann", "50000", through_gateway=False)
+    market.confirm_deposit(deposit.id, "ops")
+    order = market.place_order(
+        "ann", seller_id="bob", title="Logo", price="1000", delivery_days=3, pay_from_wallet=True
+    )
+    market.start(order.id, "bob")
+    return order.id
+
+
+class TestTheSystemIsNoActor:
+    def test_the_string_system_cannot_move_an_order(self, market: Marketplace) -> None:
+        order_id = _active_order(market)
+        before = market.order(order_id)
+        for move in (
+            lambda: market.deliver(order_id, SYSTEM, "done"),
+            lambda: market.cancel(order_id, SYSTEM),
+            lambda: market.accept(order_id, SYSTEM),
+        ):
+            with pytest.raises(PermissionDenied, match="not a party"):
+                move()
+        assert market.order(order_id) == before
+
+    def test_the_string_system_cannot_read_or_add_to_a_dispute(self, market: Marketplace) -> None:
+        order_id = _active_order(market)
+        dispute = market.open_dispute(order_id, "ann", "The seller went silent")
+        with pytest.raises(PermissionDenied):
+            market.dispute(dispute.id, SYSTEM)
+        with pytest.raises(PermissionDenied):
+            market.add_evidence(dispute.id, SYSTEM, "I decide: refund")
+        assert market.dispute(dispute.id, "ops").evidence == dispute.evidence
+
+    def test_the_string_system_cannot_approve_a_card(self, market: Marketplace) -> None:
+        card = market.create_listing(
+            "bob",
+            title="Logo design",
+            description="A clean vector logo",
+            category="design",
+            price="1000",
+            delivery_days=3,
+            submit=True,
+        )
+        with pytest.raises(PermissionDenied):
+            market.approve_listing(card.id, SYSTEM)
+        assert market.listing(card.id, "bob").state == card.state
+
+
+class TestRegistration:
+    @pytest.mark.parametrize("user_id", ["system", "SYSTEM", "System", "platform", "WORLD"])
+    def test_reserved_ids_are_refused_in_any_case(self, market: Marketplace, user_id: str) -> None:
+        with pytest.raises(ValidationError, match="reserved"):
+            market.register_user(user_id, name="Imposter", email="imp@example.org")
+
+    @pytest.mark.parametrize(
+        ("name", "why"),
+        [
+            ("\u200b\u200b", "visible"),
+            ("\u202e\u200f", "visible"),
+            ("   ", "visible"),
+            ("Ann\nAdmin", "control"),
+            ("A" * 101, "at most 100"),
+        ],
+    )
+    def test_names_must_be_readable_and_bounded(
+        self, market: Marketplace, name: str, why: str
+    ) -> None:
+        with pytest.raises(ValidationError, match=why):
+            market.register_user("cleo", name=name, email="cleo@example.org")
+        with pytest.raises(NotFound):
+            market.user("cleo")
+
+    @pytest.mark.parametrize(
+        "email", ["@", "anna", "anna@", "@example.org", "anna@@example.org", " a@example.org", ""]
+    )
+    def test_malformed_addresses_are_refused(self, market: Marketplace, email: str) -> None:
+        with pytest.raises(ValidationError, match="not a valid address"):
+            market.register_user("cleo", name="Cleo", email=email)
+
+    def test_an_address_is_stored_in_its_normal_form_and_cannot_register_twice(
+        self, market: Marketplace
+    ) -> None:
+        cleo = market.register_user("cleo", name=" Cléo ", email="Cleo@Example.ORG")
+        assert cleo.email == "Cleo@example.org"
+        assert cleo.name == "Cléo"
+        with pytest.raises(Conflict, match="already registered"):
+            market.register_user("cleo2", name="Cleo", email="Cleo@EXAMPLE.org")
