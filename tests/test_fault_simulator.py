@@ -304,3 +304,13 @@ def test_the_hostile_mix_fails_a_run_when_an_absurd_input_is_accepted() -> None:
     assert report.failure is not None
     assert report.failure.startswith("a hostile input was accepted: "), report.failure_text()
     assert report.commands["hostile_input"] >= 1
+
+
+def test_a_database_url_of_the_hosts_serves_seed_after_seed(tmp_path: Path) -> None:
+    """On a URL (not a fresh file per seed) the next seed finds the last one's users, orders and
+    ledger: each run tags its own users and checks the whole ledger, old entries included."""
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    for seed in (0, 1):
+        report = simulate(SimConfig(seed=seed, steps=100, store=url))
+        print(report.summary())
+        assert report.failure is None, report.failure_text()

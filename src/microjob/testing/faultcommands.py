@@ -194,7 +194,7 @@ class Commands:
         elif who == "seller":
             actor = order.seller_id
         elif who == "admin":
-            actor = "admin"
+            actor = self.sim.admin
         else:
             actor = rng.choice(
                 [p for p in sim.people if p not in (order.buyer_id, order.seller_id)]
@@ -244,14 +244,16 @@ class Commands:
             elif command == "open_dispute":
                 m.open_dispute(oid, actor, "we disagree")
             else:
-                self._dispute(m, oid, actor, command, units)
+                self._dispute(m, oid, actor, command, units, sim.admin)
             return str(m.order(oid).state)
 
         return run
 
     @staticmethod
-    def _dispute(m: Marketplace, order_id: str, actor: str, command: str, units: int) -> None:
-        live = [d for d in m.disputes_of_order(order_id, "admin") if d.is_live]
+    def _dispute(
+        m: Marketplace, order_id: str, actor: str, command: str, units: int, admin: str
+    ) -> None:
+        live = [d for d in m.disputes_of_order(order_id, admin) if d.is_live]
         if not live:
             raise InvalidTransition("dispute", "none", command, ())
         dispute = live[-1]
@@ -303,9 +305,9 @@ class Commands:
 
         def run(m: Marketplace) -> str:
             if confirm:
-                done = m.confirm_deposit(deposit.id, "admin")
+                done = m.confirm_deposit(deposit.id, sim.admin)
             else:
-                done = m.reject_deposit(deposit.id, "admin", "not on the statement")
+                done = m.reject_deposit(deposit.id, sim.admin, "not on the statement")
             sim.hand_confirmed.add(deposit.id)
             return str(done.state)
 
@@ -339,11 +341,11 @@ class Commands:
 
         def run(m: Marketplace) -> str:
             if action == "approve":
-                done = m.approve_payout(payout.id, "admin")
+                done = m.approve_payout(payout.id, sim.admin)
             elif action == "approve_reviewed":
-                done = m.approve_payout(payout.id, "admin", reviewed=True)
+                done = m.approve_payout(payout.id, sim.admin, reviewed=True)
             elif action == "reject":
-                done = m.reject_payout(payout.id, "admin", "not now")
+                done = m.reject_payout(payout.id, sim.admin, "not now")
             else:
                 done = m.cancel_payout(payout.id, payout.user_id)
             return str(done.state)
@@ -385,7 +387,7 @@ class Commands:
         """A new user (who then buys, sells and withdraws like the others), or a registration
         that must be refused: a taken id, a reserved one, an address that is not one."""
         sim = self.sim
-        fresh = f"u{next(self._fresh)}"
+        fresh = f"u{next(self._fresh)}{sim.tag}"
         user_id, email = sim.rng.choice(
             (
                 (fresh, f"{fresh}@example.org"),

@@ -233,6 +233,11 @@ class Simulator:
         from microjob.adapters.memory import FrozenClock
 
         self.clock = FrozenClock()
+        # On a database of the host's, earlier runs left their users: this run's get a tag.
+        tag = "" if config.store in ("memory", "sqlite") else f"_{config.seed}_{time.time_ns()}"
+        self.tag = tag
+        self.people = tuple(f"{person}{tag}" for person in self.people)
+        self.admin = f"admin{tag}"
         self.report = RunReport(config.seed, config.store)
         self.report.replay = replay_command(config)
         self._folder = folder
@@ -336,7 +341,7 @@ class Simulator:
         m = self.workers[0]
         for person in self.people:
             m.register_user(person, name=person.title(), email=f"{person}@example.org")
-        m.register_user("admin", name="Admin", email="admin@example.org", is_admin=True)
+        m.register_user(self.admin, name="Admin", email=f"{self.admin}@example.org", is_admin=True)
         self.methods: dict[str, list[str]] = {}
         for person in self.people:
             self.add_methods(m, person)
