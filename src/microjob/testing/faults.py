@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import random
 import sys
 import tempfile
@@ -450,7 +451,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mix", default="ci", choices=sorted(MIXES), help="which faults")
     parser.add_argument("--workers", type=int, default=2, choices=(1, 2))
     parser.add_argument("--keep-going", action="store_true", help="run every seed")
+    parser.add_argument(
+        "--log", action="store_true", help="show the engine's warnings (provider calls that fail)"
+    )
     args = parser.parse_args(argv)
+    engine_log = logging.getLogger("microjob")
+    level = engine_log.level
+    if not args.log:
+        # Injected faults make the engine warn on every failed provider call, by design.
+        engine_log.setLevel(logging.ERROR)
+    try:
+        return _run_seeds(args)
+    finally:
+        engine_log.setLevel(level)
+
+
+def _run_seeds(args: argparse.Namespace) -> int:
     policy = _policy(args.policy)
     mix = MIXES[args.mix]()
     totals = RunReport(args.seed, args.store)
