@@ -233,6 +233,7 @@ def test_a_subscription_fee_model_earns_what_every_seller_pays_per_period() -> N
 
 
 def test_a_run_whose_figures_disagree_with_the_ledger_is_refused() -> None:
+    from microjob.simulation.books import reconcile
     from microjob.simulation.run import _Run, memory_market
 
     scenario = small(days=4)
@@ -241,7 +242,7 @@ def test_a_run_whose_figures_disagree_with_the_ledger_is_refused() -> None:
     run.run()
     money = {name: [Decimal(0)] * scenario.days for name in REVENUE_SOURCES}
     with pytest.raises(SimulationError, match="platform:commission holds"):
-        run._reconcile(money, {"commission": Decimal("0.01")})
+        reconcile(run, money, {"commission": Decimal("0.01")})
 
 
 # -- disputes ------------------------------------------------------------------------------------

@@ -38,9 +38,7 @@ from microjob.adapters.memory import (
     RecordingNotifier,
     RecordingPublisher,
 )
-from microjob.chat import ContactDetailsBlocked, MessageStatus
-from microjob.contacts import MASK
-from microjob.disputes import DisputeState, Outcome, Ruling
+from microjob.disputes import Ruling
 from microjob.errors import (
     Conflict,
     InsufficientFunds,
@@ -51,8 +49,9 @@ from microjob.errors import (
 from microjob.ledger import Transfer
 from microjob.money import from_minor, minor_places
 from microjob.orders import OrderState
-from microjob.policies import MarketplacePolicy, PaymentMode
+from microjob.policies import MarketplacePolicy
 from microjob.service import Marketplace
+from microjob.simulation.chat_moves import ADMIN, ChatMoves
 from microjob.simulation.corpus import Corpus, load_corpus
 from microjob.simulation.demand import MAX_ROUNDS, Arrival, Demand
 from microjob.simulation.response import Terms, buy_probability, listed_price, terms
@@ -74,8 +73,6 @@ __all__ = [
     "run_once",
 ]
 
-ADMIN = "admin"
-"""The id of the simulated operator who rules on disputes."""
 
 MarketFactory = Callable[[MarketplacePolicy, FrozenClock], Marketplace]
 """Builds the marketplace a run drives: a policy and the run's clock in, a Marketplace out.
@@ -218,7 +215,7 @@ _IBAN = "DE89370400440532013000"  # a well-known valid test IBAN
 _BIC = "COBADEFFXXX"
 
 
-class _Run:
+class _Run(ChatMoves):
     def __init__(
         self,
         scenario: Scenario,
@@ -429,55 +426,6 @@ class _Run:
             return last
         return min(int(a.seller * active), active - 1)
 
-    def _conversation(self, pair: tuple[int, int]) -> str:
-        known = self.conversations.get(pair)
-        if known is None:
-            buyer, seller = pair
-            known = self.market.start_conversation(f"b{buyer}", f"s{seller}").id
-            self.conversations[pair] = known
-        return known
-
-    def _send(self, pair: tuple[int, int], a: Arrival, text: str, ordinary: bool = False) -> bool:
-        """Send ``text`` through the engine's chat; True when it reached the other side with
-        its contact details intact (the filter let it through or did not see them)."""
-        buyer, seller = pair
-        sender = f"s{seller}" if a.u_leak_who < self.leakage.seller_opens else f"b{buyer}"
-        try:
-            message = self.market.send_message(self._conversation(pair), sender, text)
-        except ContactDetailsBlocked:
-            self.count["ordinary_flagged"][self._day()] += ordinary
-            return False
-        if message.flags and ordinary:
-            self.count["ordinary_flagged"][self._day()] += 1
-        if message.status == MessageStatus.HELD:
-            # The operator's moderator turns down what the filter held for contact details.
-            self.market.reject_message(message.id, ADMIN, "contact details are not allowed")
-            return False
-        return message.status == MessageStatus.DELIVERED and MASK not in message.text
-
-    def _leaks(self, pair: tuple[int, int], a: Arrival, fee_share: Decimal) -> bool:
-        """A pair with orders behind it may try to take this one off the platform."""
-        leakage = self.leakage
-        done = self.together.get(pair, 0)
-        if not done or self.corpus is None:
-            return False
-        chance = (
-            leakage.base
-            + leakage.per_fee * float(fee_share)
-            + leakage.per_repeat * min(done, leakage.repeat_cap)
-        )
-        if a.u_leak >= chance:
-            return False
-        day = self._day()
-        self.count["leak_attempts"][day] += 1
-        # u_leak < chance: where in [0, chance) it fell is a fresh uniform draw for the channel
-        elsewhere = a.u_leak < chance * leakage.other_channels
-        if elsewhere or self._send(pair, a, self.corpus.leak(a.u_leak_text)):
-            self.leaked.add(pair)
-            return True
-        self.count["leaks_caught"][day] += 1
-        return False
-
     def _arrive(self, a: Arrival) -> None:
         day = self._day()
         self.count["orders_arrived"][day] += 1
@@ -603,139 +551,10 @@ class _Run:
 
     # -- reading the results from the engine ------------------------------------------------
     def measure(self) -> RunResult:
-        market = self.market
-        n = self.days
-        code = self.code
-        t0 = int(self.t0.timestamp())
-        last = n - 1
-        zero = Decimal(0)
-        money: dict[str, list[Decimal]] = {name: [zero] * n for name in MONEY}
-        escrow_float = [zero] * n
-        direct = self.policy.payment_mode is PaymentMode.DIRECT
-        order_fees = money["booking_fees" if direct else "buyer_fees"]
-        platform = {
-            accounts.PLATFORM_COMMISSION: money["commission"],
-            accounts.PLATFORM_DISPUTE_FEES: money["dispute_fees"],
-            accounts.PLATFORM_SUBSCRIPTIONS: money["subscriptions"],
-        }
-        refunds, earnings, payouts = money["refunds"], money["seller_earnings"], money["payouts"]
-        funded_at: dict[str, int] = {}
-        held_weight = zero
-        held_amount = zero
-        in_escrow = zero
-        day_seen = 0
-        with market._uow() as uow:
-            entries = list(uow.ledger.entries())
-        for entry in entries:
-            stamp = int(entry.at.timestamp())
-            day = min((stamp - t0) // 86400, last)
-            while day_seen < day:
-                escrow_float[day_seen] = in_escrow
-                day_seen += 1
-            cause_is_order = entry.cause.startswith("order:")
-            other = money["payout_fees" if entry.cause.startswith("payout:") else "other_fees"]
-            for source, destination, amount in entry.transfers:
-                if amount.currency.code != code:
-                    continue
-                value = amount.amount
-                if destination.startswith("platform:"):
-                    if destination == accounts.PLATFORM_FEES:
-                        (order_fees if cause_is_order else other)[day] += value
-                    elif destination in platform:
-                        platform[destination][day] += value
-                if source.startswith("platform:"):
-                    if source == accounts.PLATFORM_FEES:
-                        (order_fees if cause_is_order else other)[day] -= value
-                    elif source in platform:
-                        platform[source][day] -= value
-                if destination.endswith(":escrow"):
-                    in_escrow += value
-                    funded_at.setdefault(destination, stamp)
-                elif source.endswith(":escrow"):
-                    in_escrow -= value
-                    held_weight += value * (stamp - funded_at.get(source, stamp))
-                    held_amount += value
-                    if destination.startswith("user:s"):
-                        earnings[day] += value
-                    elif not destination.startswith("platform:"):
-                        refunds[day] += value
-                elif source.endswith(":payout") and destination == accounts.WORLD:
-                    payouts[day] += value
-        while day_seen < n:
-            escrow_float[day_seen] = in_escrow
-            day_seen += 1
-        money["gmv"] = self.gmv
-        money["gmv_leaked"] = self.gmv_leaked
-        for day in range(n):
-            money["revenue"][day] = sum((money[s][day] for s in REVENUE_SOURCES), zero)
-            money["seller_net"][day] = earnings[day] - money["subscriptions"][day]
-        self._count_outcomes()
-        ledger_revenue = {k: v.amount for k, v in market.revenue(code).items()}
-        self._reconcile(money, ledger_revenue)
-        series: dict[str, tuple[Decimal, ...]] = {k: tuple(v) for k, v in money.items()}
-        series["escrow_float"] = tuple(escrow_float)
-        series["active_sellers"] = tuple(Decimal(self.terms.active) for _ in range(n))
-        series.update({k: tuple(Decimal(c) for c in v) for k, v in self.count.items()})
-        totals = {k: sum(v, zero) for k, v in series.items()}
-        totals["escrow_float"] = sum(escrow_float, zero) / n
-        totals["active_sellers"] = Decimal(self.terms.active)
-        reached = totals["orders_placed"] + totals["orders_leaked"]
-        totals["leakage"] = totals["orders_leaked"] / reached if reached else zero
-        gmv = totals["gmv"]
-        totals["take_rate"] = totals["revenue"] / gmv if gmv else zero
-        totals["days_held"] = held_weight / held_amount / 86400 if held_amount else zero
-        return RunResult(
-            self.model.name,
-            self.demand.seed,
-            code,
-            series,
-            totals,
-            ledger_revenue,
-            len(entries),
-        )
+        """The run's figures, read from the engine's ledger and records (:mod:`.books`)."""
+        from microjob.simulation.books import measure
 
-    def _count_outcomes(self) -> None:
-        market = self.market
-        last = self.days - 1
-        done, cancelled = self.count["orders_completed"], self.count["orders_cancelled"]
-        for order_id in self.order_ids.values():
-            order = market.order(order_id)
-            if order.closed_at is None:
-                continue
-            day = min(self._minute(order.closed_at) // 1440, last)
-            if order.state == OrderState.COMPLETED:
-                done[day] += 1
-            elif order.state == OrderState.CANCELLED:
-                cancelled[day] += 1
-        for index in self.disputed:
-            for dispute in market.disputes_of_order(self.order_ids[index], ADMIN):
-                if dispute.state != DisputeState.RESOLVED or dispute.ruling is None:
-                    continue
-                assert dispute.closed_at is not None
-                day = min(self._minute(dispute.closed_at) // 1440, last)
-                outcome = {
-                    Outcome.REFUND_BUYER: "disputes_refund",
-                    Outcome.RELEASE_TO_SELLER: "disputes_release",
-                    Outcome.SPLIT: "disputes_split",
-                }[dispute.ruling.outcome]
-                self.count[outcome][day] += 1
-
-    def _reconcile(self, money: dict[str, list[Decimal]], ledger: dict[str, Decimal]) -> None:
-        zero = Decimal(0)
-        fee_sources = ("buyer_fees", "booking_fees", "payout_fees", "other_fees")
-        fees = sum((sum(money[k], zero) for k in fee_sources), zero)
-        pairs = {
-            "commission": sum(money["commission"], zero),
-            "fees": fees,
-            "dispute_fees": sum(money["dispute_fees"], zero),
-            "subscriptions": sum(money["subscriptions"], zero),
-        }
-        for account, total in pairs.items():
-            if ledger.get(account, zero) != total:
-                raise SimulationError(
-                    f"the simulation read {total} {self.code} of {account} from the ledger's "
-                    f"entries but platform:{account} holds {ledger.get(account)}"
-                )
+        return measure(self)
 
 
 def run_once(
