@@ -254,3 +254,41 @@ def test_result_json_matches_the_written_summary(tmp_path: Path) -> None:
     written.pop("seconds")
     fresh.pop("seconds")
     assert written == fresh
+
+
+def test_sellers_weigh_what_they_keep_after_pass_through_and_subscription() -> None:
+    from microjob import Marketplace
+    from microjob.simulation.response import expected_orders_per_seller, terms
+
+    sc = scenario({}, days=4, runs=1)  # fiverr_like: 20 % commission; median price 40 USD
+    model = sc.fee_models[0]
+    found = terms(sc, model, Marketplace.in_memory(model.policy))
+    listed = Decimal(40) + Decimal("0.5") * Decimal(40) * Decimal("0.20")  # half passed on: 44
+    net = float(listed * Decimal("0.80") / Decimal(40))  # keeps 35.20 of a 40 fee-free price
+    assert found.net_share == pytest.approx(net)
+    assert found.active == round(20 * (net / 0.9) ** 2.5)  # 19: one seller left
+    assert found.kept == pytest.approx(found.active / 20)
+
+    subscribed = model.with_value("subscription", "30")
+    plain = terms(sc, subscribed, Marketplace.in_memory(model.policy))
+    per_order = 30 / expected_orders_per_seller(sc, subscribed.subscription_days)
+    assert plain.net_share == pytest.approx(net - per_order / 40)
+    assert plain.active < found.active
+
+
+def test_a_moderator_lets_held_ordinary_messages_through_and_turns_attempts_down() -> None:
+    sc = scenario(
+        {
+            **LEAKY,
+            "leakage": {**LEAKY["leakage"], "chat": 1.0},
+            "fee_models": filter_models("hold"),
+        },
+        days=6,
+        runs=1,
+    )
+    markets: list[Any] = []
+    run = run_once(sc, sc.fee_models[0], draw_demand(sc, 1), keep=markets)
+    market = markets[0]
+    assert market.moderation_queue("admin") == []  # every held message was read
+    assert run.totals["leaks_caught"] == run.totals["leak_attempts"] > 0
+    assert run.totals["orders_placed"] > 0

@@ -40,10 +40,11 @@ __all__ = [
 TAKE_RATE_NOTE = (
     "Take rate = platform revenue / GMV, both over the whole run. It is lower than the "
     "commission rate when orders are refunded or cancelled (commission is earned only on "
-    "money released to sellers, GMV counts every paid order), when commission bands or level "
-    "effects lower the rate, and it is higher when buyer, small-order, dispute or payout fees "
-    "and subscriptions come on top. GMV counts the sellers' listed prices, which include the "
-    "part of the commission they pass on."
+    "money released to sellers, GMV counts every paid order), when orders are still in escrow "
+    "at the end of the run (nothing earned on them yet: it matters in short runs), and when "
+    "commission bands or level effects lower the rate; it is higher when buyer, small-order, "
+    "dispute or payout fees and subscriptions come on top. GMV counts the sellers' listed "
+    "prices, which include the part of the commission they pass on."
 )
 FILES = ("report.html", "summary.json", "summary.csv", "daily.csv", "daily.json")
 """Written by every report; ``sweep.csv`` (and ``sweep.png``) only when a sweep ran."""
