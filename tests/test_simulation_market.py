@@ -292,3 +292,13 @@ def test_a_moderator_lets_held_ordinary_messages_through_and_turns_attempts_down
     assert market.moderation_queue("admin") == []  # every held message was read
     assert run.totals["leaks_caught"] == run.totals["leak_attempts"] > 0
     assert run.totals["orders_placed"] > 0
+
+
+def test_one_run_gives_a_peak_but_says_it_has_no_interval() -> None:
+    result = simulate(scenario({}, days=2, runs=1), sweep="commission_rate=0.1:0.3:0.1")
+    top = peak(result)
+    assert top is not None
+    assert top.low == top.value == top.high
+    assert "one run gives no interval" in top.sentence
+    judged = verdict(result)
+    assert "one run cannot tell" in judged.sentence

@@ -145,10 +145,14 @@ def peak(result: SimulationResult, metric: str = "revenue") -> Peak | None:
         if at_edge
         else f"inside the swept range ({points[0].value} to {points[-1].value})"
     )
+    spread = (
+        f"95 % of bootstrap resamples of the runs put the peak between {points[low].value} and "
+        f"{points[high].value}"
+        if runs > 1
+        else "one run gives no interval for it (use --runs 2 or more)"
+    )
     sentence = (
         f"Revenue peaks at {field} = {value} ({_amount(revenue.mean, places)} ± "
-        f"{_amount(revenue.half, places)} {result.scenario.currency}); 95 % of bootstrap "
-        f"resamples of the runs put the peak between {points[low].value} and "
-        f"{points[high].value}, {where}."
+        f"{_amount(revenue.half, places)} {result.scenario.currency}); {spread}, {where}."
     )
     return Peak(field, value, points[low].value, points[high].value, revenue, at_edge, sentence)
