@@ -14,6 +14,13 @@ does not equal the platform accounts' balances to the cent raises :class:`Simula
 A move that the engine refuses because the order moved on meanwhile (the buyer accepts an order
 that was auto-completed an hour earlier, a seller starts an order that expired) is counted as
 *moot* and skipped, as the user's click would be.
+
+Before the first order the sellers decide whether to work under the fee model
+(:func:`.response.terms`: only the active ones are registered, pay subscriptions and get
+orders); each arriving buyer then meets the engine's quote for the seller's price and orders or
+leaves (:func:`.response.buy_probability`), and a pair with orders behind it may first try to
+move off the platform through the chat (:class:`.chat_moves.ChatMoves`). The results are read
+back by :mod:`.books`.
 """
 
 from __future__ import annotations
