@@ -436,6 +436,7 @@ def main(argv: list[str] | None = None) -> int:
                         "survived": r.survived,
                         "untested": r.untested,
                         "message_only": r.message_only,
+                        "behaviour_survivors": r.behaviour_survivors,
                         "score": round(r.score, 1),
                         "score_excluding_message_only": round(r.behaviour_score, 1),
                         "seconds": round(r.seconds),
