@@ -186,8 +186,8 @@ class Concepts:
     """Compiled concept matchers, each tried only when a word of the message could start it.
 
     Running seventeen patterns over every message would cost more than all the other rules
-    together, so each stem is keyed by its first letters (up to four) and a message only
-    runs the concepts whose keys its words start with.
+    together, so each stem is keyed by the first letters (up to four) of its longest word
+    and a message only runs the concepts whose keys its words start with.
     """
 
     def __init__(self) -> None:
@@ -196,11 +196,14 @@ class Concepts:
         self._always: set[str] = set()
         for name, stems in CONCEPTS.items():
             for stem in stems:
-                head = _HEAD.match(stem)
-                if head is None:
+                # Key on the stem's longest word: "no cut" is keyed "cut", not "no", so
+                # common short words do not wake the concept up on every message.
+                parts = _HEAD.findall(stem)
+                if not parts:
                     self._always.add(name)
                     continue
-                self._by_key.setdefault(head.group()[:_KEY], set()).add(name)
+                longest = max(parts, key=len)
+                self._by_key.setdefault(longest[:_KEY], set()).add(name)
         self._lengths = sorted({len(k) for k in self._by_key})
         self._keys = frozenset(self._by_key)
 
