@@ -57,6 +57,7 @@ EXPECTED_FAULTS = {
     "payout_pending",
     "payout_failed",
     "crash_after_commit",
+    "webhook_overtook_answer",
 }
 
 
@@ -96,7 +97,14 @@ def test_memory_seeds(policy: str, seed: int, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("policy", "seed"),
-    [("fiverr_like", 0), ("fiverr_like", 1), ("fiverr_like", 2), ("refund_to_card", 3)],
+    [
+        ("fiverr_like", 0),
+        ("fiverr_like", 1),
+        ("fiverr_like", 2),
+        ("refund_to_card", 3),
+        ("webpark", 4),
+        ("kiwigigs", 5),
+    ],
 )
 def test_sqlite_seeds(policy: str, seed: int, tmp_path: Path) -> None:
     report = _run(seed, "sqlite", policy, tmp_path)

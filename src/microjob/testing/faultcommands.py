@@ -315,8 +315,11 @@ class Commands:
 
     def request_payout(self) -> Command:
         sim = self.sim
-        # Not someone whose process died while their payout methods were being added.
-        person = sim.rng.choice([p for p in sim.people if p in sim.methods])
+        # Not someone whose process died while their payout methods were being added; mostly
+        # someone with money to withdraw.
+        able = [p for p in sim.people if p in sim.methods]
+        funded = [p for p in able if sim.available(p) > 0]
+        person = sim.rng.choice(funded if funded and sim.rng.random() < 0.8 else able)
         method = sim.rng.choice(sim.methods[person])
         share = sim.rng.choice((1000, 600, 250))
         have = sim.available(person)

@@ -281,6 +281,13 @@ class Simulator:
         saved = self.current
         try:
             self.current = (saved + 1) % len(self.workers)
+            box = self.gateway.outbox
+            own = [i for i, (event, _, _) in enumerate(box) if event.subject == subject]
+            if own and self.rng.random() < 0.5:
+                # The provider's webhook overtakes its own synchronous answer.
+                self.report.faults["webhook_overtook_answer"] += 1
+                self._deliver_webhook(self.report.steps - 1, own[0], "before the answer")
+                return
             self.report.faults["interleaved_command"] += 1
             name, what, command = self.commands.pick()
             self.report.commands[name] += 1
@@ -291,9 +298,11 @@ class Simulator:
             self._nested = False
 
     # -- webhooks ----------------------------------------------------------------------------------
-    def _deliver_webhook(self, step: int) -> None:
+    def _deliver_webhook(self, step: int, chosen: int | None = None, note: str = "") -> None:
+        """The provider delivers a webhook: usually the oldest waiting, sometimes another one,
+        twice, an old one again, or (``chosen``) a given one."""
         rng, mix, box = self.rng, self.mix, self.gateway.outbox
-        if self.delivered and (not box or rng.random() < mix.redeliver):
+        if chosen is None and self.delivered and (not box or rng.random() < mix.redeliver):
             event = rng.choice(self.delivered)
             self.report.faults["webhook_redelivered_late"] += 1
             self._deliver(step, event, "again")
@@ -302,8 +311,8 @@ class Simulator:
             self.gateway.settle_one()
             self.trace(f"{step:4}    provider settles a pending operation")
             return
-        index = 0
-        if len(box) > 1 and rng.random() < mix.reorder:
+        index = 0 if chosen is None else chosen
+        if chosen is None and len(box) > 1 and rng.random() < mix.reorder:
             index = rng.randrange(1, len(box))
             self.report.faults["webhook_reordered"] += 1
         event, op, kind = box.pop(index)
@@ -314,7 +323,7 @@ class Simulator:
                 event = attrs.evolve(event, id=other.id)
                 reused = True
                 self.report.faults["webhook_reused_event_id"] += 1
-        outcome = self._deliver(step, event, "", conflict_ok=reused)
+        outcome = self._deliver(step, event, note, conflict_ok=reused)
         if outcome is None or isinstance(self.last_error, Conflict):
             # Not taken (the worker died, or the reused id was escalated): the provider sends
             # it again later, under a fresh id after an operator asked for it.

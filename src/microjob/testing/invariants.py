@@ -330,22 +330,22 @@ def _deposit_rules(
             if op is None or op.status != "succeeded":
                 out.expect(
                     state != DepositState.CONFIRMED,
-                    f"deposit: {deposit.id} is confirmed, the provider charged nothing",
+                    f"deposit: {deposit.cause} is confirmed, the provider charged nothing",
                 )
                 if op is not None and op.status == "failed" and op.told:
                     out.expect(
                         state == DepositState.REJECTED,
-                        f"deposit: the provider declined {deposit.id}, it is {state}",
+                        f"deposit: the provider declined {deposit.cause}, it is {state}",
                     )
                 continue
-            if op.reversed and op.reversal_told:
-                out.expect(
-                    state in (DepositState.REJECTED, DepositState.REVERSED),
-                    f"deposit: {deposit.id} was charged back, it is {state}",
-                )
+            taken_back = state in (DepositState.REJECTED, DepositState.REVERSED)
+            if op.reversed and (op.reversal_told or taken_back):
+                # (Taken back without the reversal acknowledged: the worker died after it
+                # committed the reversal, before answering the provider.)
+                out.expect(taken_back, f"deposit: {deposit.cause} was charged back, it is {state}")
             elif op.told:
                 waiting = review and state == DepositState.ANNOUNCED
                 out.expect(
                     state in (DepositState.CONFIRMED, DepositState.REVERSED) or waiting,
-                    f"deposit: the provider charged {deposit.id}, it is {state}",
+                    f"deposit: the provider charged {deposit.cause}, it is {state}",
                 )
