@@ -76,6 +76,18 @@ def test_families_the_seed_scanner_missed(text: str, kind: ContactKind) -> None:
         "сделаю сайт без проблем",
         "please pay through the site as usual",
         "the skipper discarded the telegraph",
+        # the site as the product being built, not the marketplace
+        "The website should also work outside the EU",
+        "Skip the intro animation on the site please",
+        "the site must work outside business hours",
+        "die Seite soll außerhalb der Öffnungszeiten Bestellungen annehmen",
+        "az oldal működjön kívül is a hálózaton",
+        "please skip the platform logo in the footer",
+        "we should avoid the platform's default font",
+        "design a checkout page where buyers pay the rest on delivery",
+        "can I pay the rest via the platform?",
+        "search my name on the invoice PDF and fix the typo",
+        "same username as the old site admin account",
     ],
 )
 def test_hard_negatives(text: str) -> None:

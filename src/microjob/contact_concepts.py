@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Iterator
 from itertools import pairwise
-from typing import Final
+from typing import Final, NamedTuple
 
-__all__ = ["BYPASS", "COMBINATIONS", "CONCEPTS", "Concepts"]
+__all__ = ["BYPASS", "COMBINATIONS", "CONCEPTS", "Combination", "Concepts"]
 
 # Stems, matched at a word start; "$" ends a stem that must be a whole word.
 # fmt: off
@@ -37,8 +37,8 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "webseite",
     ),
     "avoid": (
-        "no cut", "takes no", "take no", "skip", "bypass", "around", "outside", "avoid",
-        "save the", "save on", "dodge", "can't read", "cannot read", "can't see", "don't read",
+        "no cut", "takes no", "take no", "skip", "bypass", "around", "outside", "can't read",
+        "cannot read", "can't see", "don't read",
         "not read", "doesn't take", "does not take", "off the", "without the site",
         "without the platform", "without the app", "without fees", "without commission",
         "without the fee", "no fees", "no commission", "не берёт", "не берет", "не видят",
@@ -46,12 +46,38 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "без платформы", "без посредник", "мимо", "минуя", "в обход", "обойти", "вне ", "nem von",
         "nem vonnak", "nem lát", "nem olvas", "oldal nélkül", "platform nélkül", "jutalék nélkül",
         "díj nélkül", "jutalek nelkul", "oldal nelkul", "megkerül", "megkerul", "kívül", "kivul",
-        "spórol", "sporol", "elkerül", "elkerul", "no se lleva", "no cobra", "no lean", "no leen",
+        "no se lleva", "no cobra", "no lean", "no leen",
         "no ven", "sin comisi", "sin la plataforma", "sin la web", "sin plataforma",
-        "sin intermediarios", "saltándo", "saltando", "fuera de", "evitar", "ahorrar",
+        "sin intermediarios", "saltándo", "saltando", "fuera de",
         "por fuera", "nichts ab", "keine gebühr", "nicht mitlesen", "nicht mit", "nicht lesen",
         "ohne die plattform", "ohne plattform", "ohne die seite", "ohne provision", "ohne gebühr",
-        "ohne gebuehr", "vorbei", "außerhalb", "ausserhalb", "umgehen", "sparen",
+        "ohne gebuehr", "vorbei", "außerhalb", "ausserhalb", "umgehen",
+    ),
+    "save": (
+        "avoid", "save the", "save on", "save us", "dodge", "spórol", "sporol", "elkerül",
+        "elkerul", "сэконом", "экономи", "evitar", "ahorr", "sparen", "spart",
+    ),
+    "external": (
+        "yahoo", "yandex", "яндекс", "gmail", "google", "гугл", "загугли", "gugli", "googlea",
+        "linkedin", "линкедин", "facebook", "фейсбук", "instagram", "insta", "инст", "twitter",
+        "tiktok", "behance", "dribbble", "github", "vk$", "вк$", "вконтакте", "одноклассник",
+        "reddit", "pinterest", "mastodon", "threads", "telegram", "телеграм", "whatsapp",
+        "skype", "discord", "viber", "upwork", "fiverr", "freelancer", "kwork", "youtube",
+    ),
+    "product": (
+        "page$", "form$", "forms$", "button", "option", "module", "feature", "integration",
+        "checkout", "screen", "template", "plugin", "widget", "landing", "страниц", "форм",
+        "кнопк", "модул", "плагин", "виджет", "űrlap", "urlap", "gomb", "modul", "funkci",
+        "formulario", "botón", "boton", "módulo", "plantilla", "pasarela", "formular",
+        "vorlage", "schaltfläche", "zahlungsseite", "logo", "footer", "header", "banner",
+        "menu", "font", "cache", "icon", "theme", "layout",
+    ),
+    "onplatform": (
+        "through the site", "through the platform", "via the platform", "via the site",
+        "on the platform", "through the app", "через сайт", "через площадку", "через платформу",
+        "через биржу", "oldalon keresztül", "platformon keresztül", "oldalon át",
+        "por la plataforma", "por la web", "a través de la plataforma", "über die plattform",
+        "über die seite", "ueber die plattform", "auf der plattform",
     ),
     "elsewhere": (
         "somewhere", "elsewhere", "another place", "other place", "another app", "где-нибудь",
@@ -144,33 +170,67 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
 }
 # fmt: on
 
+
 # Pairs of concepts that make an invitation when they share a sentence, and what a
 # moderator reads when one fires.
-COMBINATIONS: Final[tuple[tuple[str, str, str], ...]] = (
-    ("fee", "avoid", "avoiding the platform's fee"),
-    ("platform", "avoid", "going around the platform"),
-    ("elsewhere", "talk", "moving the conversation elsewhere"),
-    ("private", "talk", "moving the conversation to private"),
-    ("next", "avoid", "the next deal around the platform"),
-    ("contact_item", "document", "contact details in a document or profile"),
-    ("pay", "direct", "paying directly"),
-    ("pay", "bank", "paying by bank transfer"),
-    ("pay", "agreed", "paying the price outside the booking"),
-    ("cancel", "cheaper", "cancelling the order for a cheaper deal"),
-    ("cancel", "private", "cancelling the order to deal privately"),
-    ("cheaper", "private", "a cheaper deal in private"),
-    ("cheaper", "avoid", "a cheaper deal around the platform"),
-    ("cheaper", "direct", "a cheaper deal directly"),
+_PAY_GUARD = ("product", "onplatform")
+
+
+class Combination(NamedTuple):
+    """Two concepts that make an invitation when they meet in one sentence.
+
+    ``gap`` bounds the characters between them (``None``: anywhere in the sentence): "the
+    site" and "outside" are an invitation in "outside the site", not in "the website should
+    also work outside the EU". ``unless`` names a concept that, in the same sentence, makes
+    it product talk instead ("a page for bank transfer payments").
+    """
+
+    a: str
+    b: str
+    reason: str
+    gap: int | None = None
+    unless: tuple[str, ...] = ()
+    ordered: bool = False
+    """With ``ordered``, ``b`` comes first unless the two touch ("outside the site", but
+    also Hungarian "az oldalon kívül" and "moderators can't read")."""
+
+
+COMBINATIONS: Final[tuple[Combination, ...]] = (
+    Combination("fee", "avoid", "avoiding the platform's fee", 24),
+    Combination("fee", "save", "saving the platform's fee", 24),
+    Combination("platform", "avoid", "going around the platform", 12, ("product",), True),
+    Combination("elsewhere", "talk", "moving the conversation elsewhere"),
+    Combination("private", "talk", "moving the conversation to private"),
+    Combination("next", "avoid", "the next deal around the platform", 40),
+    Combination("contact_item", "document", "contact details in a document or profile"),
+    Combination("same_handle", "external", "the same username elsewhere"),
+    Combination("search", "external", "search for me elsewhere"),
+    Combination("pay", "direct", "paying directly", None, _PAY_GUARD),
+    Combination("pay", "bank", "paying by bank transfer", None, _PAY_GUARD),
+    Combination("pay", "agreed", "paying the price outside the booking", None, _PAY_GUARD),
+    Combination("cancel", "cheaper", "cancelling the order for a cheaper deal"),
+    Combination("cancel", "private", "cancelling the order to deal privately"),
+    Combination("cheaper", "private", "a cheaper deal in private"),
+    Combination("cheaper", "avoid", "a cheaper deal around the platform"),
+    Combination("cheaper", "direct", "a cheaper deal directly"),
 )
 # Concepts that, next to payment talk, make it more than settling the booked price: under
 # direct settlement such a message is still an invitation to go around the booking.
 BYPASS: Final[frozenset[str]] = frozenset(
-    {"avoid", "fee", "next", "cancel", "cheaper", "private", "elsewhere", "same_handle", "search"}
+    {
+        "avoid",
+        "save",
+        "fee",
+        "next",
+        "cancel",
+        "cheaper",
+        "private",
+        "elsewhere",
+        "same_handle",
+        "search",
+    }
 )
-SINGLE: Final[dict[str, str]] = {
-    "same_handle": "the same username elsewhere",
-    "search": "search for me elsewhere",
-}
+SINGLE: Final[dict[str, str]] = {}
 
 
 def _stem_pattern(stems: tuple[str, ...]) -> str:
@@ -179,7 +239,7 @@ def _stem_pattern(stems: tuple[str, ...]) -> str:
         whole = stem.endswith("$")
         body = re.escape(stem.rstrip("$"))
         parts.append(body + (r"(?![^\W\d_])" if whole else ""))
-    return r"(?<![^\W\d_])(?:" + "|".join(parts) + ")"
+    return r"(?<![^\W\d_])(?:" + "|".join(parts) + r")[^\W\d_]*"  # to the end of the word
 
 
 class Concepts:
@@ -248,18 +308,38 @@ class Concepts:
             for name, reason in SINGLE.items():
                 for s in inside.get(name, ()):
                     yield s[0], s[1], reason
-            for a, b, reason in COMBINATIONS:
-                sa, sb = inside.get(a), inside.get(b)
-                if not sa or not sb:
+            for combo in COMBINATIONS:
+                found = _meet(inside.get(combo.a), inside.get(combo.b), combo.gap, combo.ordered)
+                if found is None or any(inside.get(u) for u in combo.unless):
                     continue
-                start = min(sa[0][0], sb[0][0])
-                end = max(sa[-1][1], sb[-1][1])
-                yield start, end, f"{reason} ({a} + {b})"
+                yield found[0], found[1], f"{combo.reason} ({combo.a} + {combo.b})"
 
 
 _PARTNERS: dict[str, frozenset[str]] = {}
-for _a, _b, _ in COMBINATIONS:
+for _a, _b, *_ in COMBINATIONS:
     _PARTNERS[_a] = _PARTNERS.get(_a, frozenset()) | {_b}
+
+
+def _meet(
+    sa: list[tuple[int, int]] | None,
+    sb: list[tuple[int, int]] | None,
+    gap: int | None,
+    ordered: bool = False,
+) -> tuple[int, int] | None:
+    """The span covering the closest pair of hits of two concepts, if within ``gap``."""
+    if not sa or not sb:
+        return None
+    best: tuple[int, int, int] | None = None
+    for a in sa:
+        for b in sb:
+            distance = max(0, max(a[0], b[0]) - min(a[1], b[1]))
+            if ordered and b[0] > a[0] and distance > 2:
+                continue
+            if best is None or distance < best[0]:
+                best = (distance, min(a[0], b[0]), max(a[1], b[1]))
+    if best is None or (gap is not None and best[0] > gap):
+        return None
+    return best[1], best[2]
 
 
 def _combinable(names: Collection[str]) -> bool:

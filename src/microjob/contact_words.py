@@ -1120,7 +1120,9 @@ SOLICITATION: Final[dict[str, tuple[str, ...]]] = {
         r"(?:contact|reach|email|e-mail|text|call|message|pay|write to|write) (?:me|us) "
         r"(?:directly|direct|privately|in private|personally)",
         r"(?:deal|work|talk|continue|trade|do (?:it|this|business)) (?:directly|privately|"
-        r"outside|off the (?:site|platform))",
+        # "work outside" the platform, not "work outside the EU" or "outside office hours"
+        r"outside(?= (?:of )?(?:the |this )?(?:platform|site|app|marketplace|here)\b|\s*[.!?,]|$)|"
+        r"off the (?:site|platform))",
         r"(?:directly|privately) (?:with|to) me",
         r"(?:add|find|follow|dm|ping) me (?:on|at|in) ",
         r"(?:write|text|message) (?:to )?me (?:on|at|in|via) (?!here|the (?:chat|platform|site))",
