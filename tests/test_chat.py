@@ -580,7 +580,8 @@ def test_forbidden_disguised_or_oversized_files_are_refused_and_nothing_is_store
 
 def test_without_an_allow_list_a_program_is_still_refused_by_its_bytes(world: World) -> None:
     cid = talk(world)
-    assert world.market.send_message(cid, "buyer", "", [Attachment("x.txt", 5)]).attachments
+    plain_text = Attachment("x.txt", 5, head=b"notes")
+    assert world.market.send_message(cid, "buyer", "", [plain_text]).attachments
     with pytest.raises(PolicyViolation, match="really a program"):
         world.market.send_message(cid, "buyer", "", [Attachment("cute.gif", 5, head=EXE)])
 

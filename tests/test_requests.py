@@ -376,7 +376,7 @@ class TestValidation:
             ({"price": 1.5, "delivery_days": 1}, "float"),
             ({"price": "10", "delivery_days": 0}, "delivery_days"),
             ({"price": "10", "delivery_days": True}, "delivery_days"),
-            ({"price": "10", "delivery_days": 1, "message": "x" * 5001}, "at most 5000"),
+            ({"price": "10", "delivery_days": 1, "message": "x" * 5001}, "the limit is 5,000"),
         ],
     )
     def test_bad_offers(self, world: World, kwargs: dict[str, object], message: str) -> None:

@@ -31,7 +31,10 @@ def test_jobindoor_pending_to_active_in_progress_balance_then_90_10_split(
     assert w.balances("seller") == ("0.00", "0.00", "36000.00")
 
     order = w.market.deliver(
-        order.id, "seller", "Kész", [Attachment("site.zip", 2_000_000, "application/zip")]
+        order.id,
+        "seller",
+        "Kész",
+        [Attachment("site.zip", 2_000_000, "application/zip", head=b"PK\x03\x04")],
     )
     order = w.market.accept(order.id, "buyer")
     assert order.state == S.COMPLETED
@@ -166,7 +169,10 @@ def test_microjobengine_price_plus_commission_held_by_admin_until_finished(
         order.id,
         "seller",
         "Your files",
-        [Attachment("voice.mp3", 1000), Attachment("script.pdf", 200)],
+        [
+            Attachment("voice.mp3", 1000, head=b"ID3\x04"),
+            Attachment("script.pdf", 200, head=b"%PDF-1.7"),
+        ],
     )
     assert len(delivered.deliveries[0].attachments) == 2
     assert any(n.kind == "order.deliver" for n in w.notifier.for_user("buyer"))

@@ -72,12 +72,20 @@ _EXECUTABLE = frozenset({"exe", "elf", "macho", "script"})
 
 
 class MagicInspector:
-    """The built-in :class:`~microjob.ports.FileInspector`: magic numbers, no dependencies."""
+    """The built-in :class:`~microjob.ports.FileInspector`: magic numbers, no dependencies.
+
+    It has no access to the host's file storage, so :meth:`fetch_head` knows nothing: an
+    attachment must carry its first bytes (``Attachment.head``). A host that stores uploads
+    itself subclasses or wraps it to read them by ``ref``.
+    """
 
     def sniff(self, head: bytes) -> str | None:
         for magic, kind in _MAGIC:
             if head.startswith(magic):
                 return kind
+        return None
+
+    def fetch_head(self, ref: str) -> bytes | None:
         return None
 
 
@@ -97,8 +105,9 @@ def check_attachments(
 ) -> None:
     """Refuse any attachment the policy does not allow, naming the file and the rule.
 
-    ``extensions=None`` allows any name, ``max_bytes=None`` any size; the real-type check runs
-    whenever an attachment carries its first bytes (``Attachment.head``).
+    ``extensions=None`` allows any name, ``max_bytes=None`` any size. The real-type check
+    always runs: on the attachment's first bytes (``Attachment.head``), or on those the
+    inspector fetches by ``ref``; without any, the file is refused (fail closed).
     """
     allowed = None if extensions is None else {e.lower().lstrip(".") for e in extensions}
     sniffer = inspector or MagicInspector()
@@ -117,9 +126,16 @@ def check_attachments(
             raise PolicyViolation(
                 f"{item.name!r} is {item.size:,} bytes; the limit is {max_bytes:,} bytes"
             )
-        if not item.head:
-            continue
-        real = sniffer.sniff(item.head)
+        head: bytes | None = item.head
+        if not head and item.ref:
+            head = sniffer.fetch_head(item.ref)
+        if not head or not isinstance(head, bytes):
+            raise PolicyViolation(
+                f"{item.name!r}: its real type cannot be checked without its first bytes; "
+                "send Attachment(..., head=<the file's first bytes>) or let the FileInspector "
+                "fetch them by ref"
+            )
+        real = sniffer.sniff(head)
         if real in _EXECUTABLE:
             raise PolicyViolation(
                 f"{item.name!r} is really a program ({real}); programs cannot be sent"

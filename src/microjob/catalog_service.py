@@ -26,6 +26,9 @@ from pendulum import DateTime
 
 from microjob import events
 from microjob.catalog import (
+    MAX_DESCRIPTION,
+    MAX_REASON,
+    MAX_TITLE,
     Extra,
     Listing,
     ListingQuote,
@@ -40,7 +43,7 @@ from microjob.catalog import (
     move,
     quote,
 )
-from microjob.chat import judge, scanner_for
+from microjob.chat import scanner_for
 from microjob.errors import (
     InvalidTransition,
     NotFound,
@@ -48,10 +51,11 @@ from microjob.errors import (
     PolicyViolation,
     ValidationError,
 )
+from microjob.intake import Intake, clean_text
 from microjob.lifecycle import Role
 from microjob.money import as_money, rate
 from microjob.orders import Order, OrderState, Step
-from microjob.policies import ContactFilter, MarketplacePolicy
+from microjob.policies import MarketplacePolicy
 from microjob.ports import Notification, RecordRepository, UnitOfWork
 from microjob.reputation_service import ReputationCommands, _levels
 from microjob.review_service import _reviews
@@ -59,34 +63,13 @@ from microjob.reviews import rating_of
 from microjob.search import InMemorySearchIndex, SearchDocument, SearchIndex, SearchQuery, SortBy
 from microjob.users import SYSTEM
 
-__all__ = ["CatalogCommands", "ListingResult", "ListingResults", "screen"]
+__all__ = ["CatalogCommands", "ListingResult", "ListingResults", "screen_found"]
 
 L = ListingState
 
 
 def _listings(uow: UnitOfWork) -> RecordRepository[Listing]:
     return uow.records("listing", Listing, index=("seller_id", "state"))
-
-
-def screen(policy: MarketplacePolicy, text: str, what: str) -> tuple[str, bool]:
-    """Apply the marketplace's contact filter to text others will read (a card, a request, an
-    offer): ``(text to store, whether contact details were found)``.
-
-    ``BLOCK`` refuses the text with the reason; ``MASK`` and ``HOLD`` store it masked (there is
-    no moderator queue for these texts: a card under moderation is read by one anyway);
-    ``ALLOW`` keeps it as typed.
-    """
-    if not text:
-        return text, False
-    rule = policy.contact_filter
-    if rule is ContactFilter.HOLD:
-        rule = ContactFilter.MASK
-    verdict = judge(rule, scanner_for(policy.allowed_domains), text)
-    if not verdict.flags:
-        return text, False
-    if rule is ContactFilter.BLOCK:
-        raise PolicyViolation(f"{what}: {verdict.reason}")
-    return verdict.text, True
 
 
 def screen_found(policy: MarketplacePolicy, text: str) -> bool:
@@ -214,14 +197,16 @@ class CatalogCommands(ReputationCommands):
         built = [e if isinstance(e, Extra) else _from_mapping(Extra, e) for e in extras]
         return check_extras(built, packages, self.policy.currency)
 
-    def _screen_card(self, title: str, description: str) -> tuple[str, str, bool]:
-        # Most cards are clean: one scan of both fields, and a scan per field only to say
-        # which one shares contact details and to mask it.
+    def _screen_card(self, intake: Intake, title: str, description: str) -> tuple[str, str, bool]:
+        """A card's texts through the intake (:mod:`microjob.intake`). Most cards are clean:
+        one scan of both fields, and a scan per field only to say which one shares contact
+        details and to mask it."""
         if not screen_found(self.policy, f"{title}\n{description}"):
             return title, description, False
-        title, in_title = screen(self.policy, title, "title")
-        description, in_text = screen(self.policy, description, "description")
-        return title, description, in_title or in_text
+        before = len(intake.screened)
+        title = intake.text(title, "title", limit=MAX_TITLE, single_line=True)
+        description = intake.text(description, "description", limit=MAX_DESCRIPTION)
+        return title, description, len(intake.screened) > before
 
     # -- creating and moving cards ---------------------------------------------------------------
     def create_listing(
@@ -254,7 +239,8 @@ class CatalogCommands(ReputationCommands):
         package_list = self._packages(price, delivery_days, revisions, packages)
         extra_list = self._extras(extras, package_list)
         attribute_list = schema.check_attributes(category, attributes)
-        title, description, masked = self._screen_card(title, description)
+        with self._texts(seller_id, "listing") as intake:
+            title, description, masked = self._screen_card(intake, title, description)
         with self._uow() as uow:
             uow.users.get(seller_id)
             repo = _listings(uow)
@@ -278,6 +264,7 @@ class CatalogCommands(ReputationCommands):
             if submit:
                 listing = self._submit(uow, listing, Role.OWNER, seller_id, now)
             repo.add(listing)
+            self._keep_screened(uow, seller_id, f"listing:{listing.id}", intake, now)
             self._finish(uow)
         return listing
 
@@ -302,6 +289,7 @@ class CatalogCommands(ReputationCommands):
         listing_id: str,
         actor: str,
         apply: Callable[[UnitOfWork, Listing, Role, DateTime], Listing],
+        intake: Intake | None = None,
     ) -> Listing:
         with self._uow() as uow:
             repo = _listings(uow)
@@ -310,6 +298,8 @@ class CatalogCommands(ReputationCommands):
             now = self.clock.now()
             new = apply(uow, listing, role, now)
             repo.save(new)
+            if intake is not None:
+                self._keep_screened(uow, actor, f"listing:{listing_id}", intake, now)
             self._finish(uow)
         return new
 
@@ -343,7 +333,7 @@ class CatalogCommands(ReputationCommands):
         """A moderator sends a card back with the reason; the owner edits and submits again."""
         if not isinstance(reason, str) or not reason.strip():
             raise ValidationError("a rejection needs a reason the seller can act on")
-        text = reason.strip()
+        text = clean_text(reason, "reason", limit=MAX_REASON, required=True)
 
         def apply(uow: UnitOfWork, listing: Listing, role: Role, now: DateTime) -> Listing:
             new = move(listing, "reject", role, moderator, now, text, rejection_reason=text)
@@ -376,18 +366,20 @@ class CatalogCommands(ReputationCommands):
 
     def archive_listing(self, listing_id: str, actor: str, reason: str = "") -> Listing:
         """The owner retires a card for good, or a moderator takes it down (with a reason)."""
+        with self._texts(actor, f"listing:{listing_id}") as intake:
+            reason = intake.text(reason, "reason", limit=MAX_REASON)
 
         def apply(uow: UnitOfWork, listing: Listing, role: Role, now: DateTime) -> Listing:
-            new = move(listing, "archive", role, actor, now, reason.strip())
+            new = move(listing, "archive", role, actor, now, reason)
             uow.emit(events.ListingArchived(now, actor, new.id, new.seller_id))
             if role is Role.MODERATOR:
-                note = f" ({reason.strip()})" if reason.strip() else ""
+                note = f" ({reason})" if reason else ""
                 self._tell_owner(
                     uow, new, "archived", f"A moderator took down your card{note}: {new.title}", now
                 )
             return new
 
-        return self._listing_command(listing_id, actor, apply)
+        return self._listing_command(listing_id, actor, apply, intake)
 
     def edit_listing(
         self,
@@ -435,7 +427,7 @@ class CatalogCommands(ReputationCommands):
                 raise PermissionDenied(f"only the owner of listing {listing.id} may edit it")
             if listing.state == L.ARCHIVED:
                 raise InvalidTransition("listing", listing.state, "edit", ())
-            changes = self._edited_content(listing, given)
+            changes = self._edited_content(listing, given, intake)
             moderated = self.policy.listing_moderation
             if moderated and listing.state in (L.PUBLISHED, L.PAUSED, L.REJECTED):
                 new = move(listing, "edit", role, actor, now, rejection_reason="", **changes)
@@ -453,9 +445,12 @@ class CatalogCommands(ReputationCommands):
             uow.emit(events.ListingEdited(now, actor, new.id, new.seller_id, new.state))
             return new
 
-        return self._listing_command(listing_id, actor, apply)
+        with self._texts(actor, f"listing:{listing_id}") as intake:
+            return self._listing_command(listing_id, actor, apply, intake)
 
-    def _edited_content(self, listing: Listing, given: Mapping[str, Any]) -> dict[str, Any]:
+    def _edited_content(
+        self, listing: Listing, given: Mapping[str, Any], intake: Intake
+    ) -> dict[str, Any]:
         schema = self.catalog_schema
         title = check_title(given["title"] if given["title"] is not None else listing.title)
         description = check_description(
@@ -505,7 +500,7 @@ class CatalogCommands(ReputationCommands):
             category,
             given["attributes"] if given["attributes"] is not None else dict(listing.attributes),
         )
-        title, description, masked = self._screen_card(title, description)
+        title, description, masked = self._screen_card(intake, title, description)
         return {
             "title": title,
             "description": description,

@@ -151,19 +151,7 @@ class ChatCommands(CommandBase):
         )
 
     def _strike(self, uow: UnitOfWork, actor: str, message: Message, now: DateTime) -> int:
-        repo = _strikes(uow)
-        current = repo.find(message.sender_id)
-        new = (current or ContactStrikes(message.sender_id)).add(message.flags, message.id, now)
-        if current is None:
-            repo.add(new)
-        else:
-            repo.save(new)
-        uow.emit(
-            events.ContactStrikeCounted(
-                now, actor, message.sender_id, new.count, message.id, message.flags
-            )
-        )
-        return new.count
+        return self._add_strike(uow, actor, message.sender_id, message.flags, message.id, now)
 
     def _moderator(self, uow: UnitOfWork, actor: str) -> None:
         if not self._is_admin(uow, actor):
@@ -244,9 +232,8 @@ class ChatCommands(CommandBase):
         """
         if not isinstance(text, str):
             raise ValidationError(f"message text must be a str, got {type(text).__name__}")
-        if isinstance(attachments, (str, bytes, Attachment)):
-            raise ValidationError("attachments is a sequence of Attachment values, e.g. [file]")
-        files = tuple(attachments)
+        with self._texts(actor, f"conversation:{conversation_id}") as names:
+            files = self._file_names(names, attachments)
         if not text.strip() and not files:
             raise ValidationError("a message needs some text or at least one attachment")
         if len(text) > MAX_MESSAGE_CHARS:
@@ -313,6 +300,7 @@ class ChatCommands(CommandBase):
             messages.add(message)
             repo.save(conversation)
             strikes = self._strike(uow, actor, message, now) if verdict.strike else 0
+            self._keep_screened(uow, actor, f"conversation:{conversation.id}", names, now)
             self._finish(uow)
         if message.status == M.BLOCKED:
             raise ContactDetailsBlocked(message.for_participant(), strikes)

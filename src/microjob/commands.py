@@ -9,15 +9,18 @@ into :class:`microjob.Marketplace`, so each lives in its own module while users 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, NoReturn
 
+import attrs
 from moneyed import Money
 from pendulum import DateTime
 
 from microjob import events
 from microjob import ledger as accounts
 from microjob.attachments import MagicInspector
+from microjob.chat import ContactStrikes
 from microjob.errors import PermissionDenied, ValidationError
 from microjob.inbox import (
     EventIdReused,
@@ -26,8 +29,9 @@ from microjob.inbox import (
     event_fingerprint,
     keep_conflict,
 )
+from microjob.intake import ContactDetailsRefused, FlaggedText, Intake
 from microjob.lifecycle import Role
-from microjob.orders import Order
+from microjob.orders import Attachment, Order
 from microjob.policies import MarketplacePolicy
 from microjob.ports import (
     Clock,
@@ -36,12 +40,21 @@ from microjob.ports import (
     GatewayEvent,
     Notifier,
     PaymentGateway,
+    RecordRepository,
     UnitOfWork,
 )
 
 __all__ = ["CommandBase"]
 
 log = logging.getLogger("microjob")
+
+
+def strikes_repo(uow: UnitOfWork) -> RecordRepository[ContactStrikes]:
+    return uow.records("contact_strikes", ContactStrikes)
+
+
+def flagged_texts_repo(uow: UnitOfWork) -> RecordRepository[FlaggedText]:
+    return uow.records("flagged_text", FlaggedText, index=("user_id", "state"))
 
 
 class CommandBase:
@@ -101,6 +114,100 @@ class CommandBase:
             self._refund_at_gateway(event)
         return len(self.unsent_refunds)
 
+    # -- what users write -----------------------------------------------------------------------
+    @contextmanager
+    def _texts(self, actor: str, ref: str) -> Iterator[Intake]:
+        """Take a command's texts through the intake (:mod:`microjob.intake`).
+
+        A text refused under policy ``BLOCK`` ends the command before it starts; the writer's
+        strike is still recorded, in a unit of work of its own, as chat does. Texts that were
+        flagged but kept (masked, or as typed under ``ALLOW``) are counted by
+        :meth:`_keep_screened` inside the command's own unit of work.
+        """
+        intake = Intake(self.policy)
+        try:
+            yield intake
+        except ContactDetailsRefused as refused:
+            with self._uow() as uow:
+                if uow.users.find(actor) is not None:
+                    now = self.clock.now()
+                    refused.strikes = self._add_strike(
+                        uow, actor, actor, refused.kinds, f"{ref}:{refused.field}", now
+                    )
+                    self._finish(uow)
+            log.info(
+                "text refused: %s from %s on %s (%s)", refused.field, actor, ref, refused.kinds
+            )
+            raise
+
+    @staticmethod
+    def _file_names(intake: Intake, attachments: Sequence[Attachment]) -> tuple[Attachment, ...]:
+        """Attachments with safe, screened names (the policy's extension, size and real-type
+        checks follow, under the policy of the order or conversation they belong to)."""
+        if isinstance(attachments, (str, bytes, Attachment)):
+            raise ValidationError("attachments is a sequence of Attachment values, e.g. [file]")
+        files = []
+        for item in attachments:
+            if not isinstance(item, Attachment):
+                raise ValidationError(f"expected an Attachment, got {type(item).__name__}")
+            name = intake.file_name(item.name)
+            files.append(item if name == item.name else attrs.evolve(item, name=name))
+        return tuple(files)
+
+    def _keep_screened(
+        self, uow: UnitOfWork, actor: str, ref: str, intake: Intake, now: DateTime
+    ) -> None:
+        """Count a strike for each flagged text the command kept and store its original for
+        moderators (:meth:`flagged_texts`)."""
+        if not intake.screened:
+            return
+        repo = flagged_texts_repo(uow)
+        for item in intake.screened:
+            repo.add(
+                FlaggedText(
+                    repo.next_id(),
+                    actor,
+                    ref,
+                    item.field,
+                    item.original,
+                    item.text,
+                    item.flags,
+                    now,
+                )
+            )
+            self._add_strike(uow, actor, actor, item.flags, f"{ref}:{item.field}", now)
+
+    def _add_strike(
+        self,
+        uow: UnitOfWork,
+        actor: str,
+        user_id: str,
+        flags: tuple[str, ...],
+        ref: str,
+        now: DateTime,
+    ) -> int:
+        repo = strikes_repo(uow)
+        current = repo.find(user_id)
+        new = (current or ContactStrikes(user_id)).add(flags, ref, now)
+        if current is None:
+            repo.add(new)
+        else:
+            repo.save(new)
+        uow.emit(events.ContactStrikeCounted(now, actor, user_id, new.count, ref, flags))
+        return new.count
+
+    def flagged_texts(self, admin: str, user_id: str | None = None) -> list[FlaggedText]:
+        """Texts outside chat (titles, deliveries, reasons, reviews, file names, ...) in which the
+        scanner found contact details, with what the writer typed: for moderators. Only the
+        given user's when ``user_id`` is set."""
+        with self._uow() as uow:
+            if not self._is_admin(uow, admin):
+                raise PermissionDenied(f"user {admin!r} is not an admin; only admins moderate")
+            repo = flagged_texts_repo(uow)
+            if user_id is not None:
+                return repo.where(user_id=user_id)
+            return repo.where(state="new")
+
     # -- provider events ----------------------------------------------------------------------
     @staticmethod
     def _record_event(uow: UnitOfWork, event: GatewayEvent, outcome: str) -> None:
@@ -146,6 +253,7 @@ class CommandBase:
         order_id: str,
         actor: str,
         apply: Callable[[UnitOfWork, Order, Role, DateTime], Order],
+        intake: Intake | None = None,
     ) -> Order:
         with self._uow() as uow:
             order = uow.orders.get(order_id)
@@ -158,6 +266,8 @@ class CommandBase:
             new = apply(uow, order, role, now)
             if new is not order:
                 uow.orders.save(new)
+            if intake is not None:
+                self._keep_screened(uow, actor, f"order:{order_id}", intake, now)
             self._finish(uow)
         return new
 

@@ -25,6 +25,7 @@ from microjob.errors import (
     PolicyViolation,
     ValidationError,
 )
+from microjob.intake import MAX_REASON_CHARS, MAX_TEXT_CHARS, Intake, clean_text
 from microjob.ledger import Transfer
 from microjob.lifecycle import Role, Step
 from microjob.orders import Attachment, Fault, Order, OrderState
@@ -153,22 +154,27 @@ class DisputeCommands(CommandBase):
         is the outcome the opener asks for (by default a refund for the buyer, the payment for
         the seller). The order's timers stop until the dispute ends.
         """
+        with self._texts(actor, f"order:{order_id}") as intake:
+            reason = intake.text(reason, "dispute reason", required=True)
+            files = self._file_names(intake, attachments)
 
         def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
             return self._file_dispute(
-                uow, order, role, actor, now, "open_dispute", reason, requested, attachments
+                uow, order, role, actor, now, "open_dispute", reason, requested, files
             )
 
-        order = self._command(order_id, actor, apply)
+        order = self._command(order_id, actor, apply, intake)
         return self._live_dispute(order.id)
 
     def refuse(self, order_id: str, actor: str, reason: str) -> Order:
         """The buyer refuses the delivery (seed 001's "Refuse"): a dispute for the admin."""
+        with self._texts(actor, f"order:{order_id}") as intake:
+            reason = intake.text(reason, "dispute reason", required=True)
 
         def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
             return self._file_dispute(uow, order, role, actor, now, "refuse", reason, None, ())
 
-        return self._command(order_id, actor, apply)
+        return self._command(order_id, actor, apply, intake)
 
     def _live_dispute(self, order_id: str) -> Dispute:
         with self._uow() as uow:
@@ -178,7 +184,9 @@ class DisputeCommands(CommandBase):
         return live[-1]
 
     # -- arguing -----------------------------------------------------------------------------------
-    def _dispute_command(self, dispute_id: str, actor: str, apply: object) -> Dispute:
+    def _dispute_command(
+        self, dispute_id: str, actor: str, apply: object, intake: Intake | None = None
+    ) -> Dispute:
         with self._uow() as uow:
             repo = _repo(uow)
             dispute = repo.get(dispute_id)
@@ -186,6 +194,8 @@ class DisputeCommands(CommandBase):
             now = self.clock.now()
             new = apply(uow, dispute, role, now)  # type: ignore[operator]
             repo.save(new)
+            if intake is not None:
+                self._keep_screened(uow, actor, f"dispute:{dispute_id}", intake, now)
             self._finish(uow)
         return new  # type: ignore[no-any-return]
 
@@ -194,8 +204,11 @@ class DisputeCommands(CommandBase):
     ) -> Dispute:
         """A party or an admin adds a statement with files. The other party's first statement
         answers the dispute; a party's statement after an admin's question answers that."""
-        if not text or not text.strip():
+        if isinstance(text, str) and not text:
             raise ValidationError("evidence needs a statement (text)")
+        with self._texts(actor, f"dispute:{dispute_id}") as intake:
+            text = intake.text(text, "evidence", limit=MAX_TEXT_CHARS, required=True)
+            named = self._file_names(intake, attachments)
 
         def apply(uow: UnitOfWork, dispute: Dispute, role: Role, now: DateTime) -> Dispute:
             if not dispute.is_live:
@@ -203,20 +216,18 @@ class DisputeCommands(CommandBase):
                     f"dispute {dispute.id} is {dispute.state}; evidence can no longer be added"
                 )
             order = uow.orders.get(dispute.order_id)
-            files = self._check_files(order, attachments)
-            item = Evidence(actor, role, now, text.strip(), files)
+            files = self._check_files(order, named)
+            item = Evidence(actor, role, now, text, files)
             changes = {"evidence": (*dispute.evidence, item)}
             if role in (Role.BUYER, Role.SELLER):
                 if dispute.state == D.OPEN and role is not dispute.opener_role:
-                    new = drules.move(dispute, "answer", role, actor, now, text.strip(), **changes)
+                    new = drules.move(dispute, "answer", role, actor, now, text, **changes)
                 elif dispute.state == D.AWAITING_INFO:
-                    new = drules.move(
-                        dispute, "provide_info", role, actor, now, text.strip(), **changes
-                    )
+                    new = drules.move(dispute, "provide_info", role, actor, now, text, **changes)
                 else:
-                    new = drules.note(dispute, "evidence", actor, now, text.strip(), **changes)
+                    new = drules.note(dispute, "evidence", actor, now, text, **changes)
             else:
-                new = drules.note(dispute, "evidence", actor, now, text.strip(), **changes)
+                new = drules.note(dispute, "evidence", actor, now, text, **changes)
             uow.emit(
                 events.DisputeEvidenceAdded(now, actor, dispute.id, dispute.order_id, len(files))
             )
@@ -233,19 +244,18 @@ class DisputeCommands(CommandBase):
                     )
             return new
 
-        return self._dispute_command(dispute_id, actor, apply)
+        return self._dispute_command(dispute_id, actor, apply, intake)
 
     def request_info(self, dispute_id: str, actor: str, question: str) -> Dispute:
         """An admin asks the parties for more information before ruling."""
-        if not question or not question.strip():
+        if isinstance(question, str) and not question:
             raise ValidationError("say what information is needed")
+        question = clean_text(question, "question", limit=MAX_REASON_CHARS, required=True)
 
         def apply(uow: UnitOfWork, dispute: Dispute, role: Role, now: DateTime) -> Dispute:
-            new = drules.move(dispute, "request_info", role, actor, now, question.strip())
+            new = drules.move(dispute, "request_info", role, actor, now, question)
             uow.emit(
-                events.DisputeInfoRequested(
-                    now, actor, dispute.id, dispute.order_id, question.strip()
-                )
+                events.DisputeInfoRequested(now, actor, dispute.id, dispute.order_id, question)
             )
             for user in (dispute.buyer_id, dispute.seller_id):
                 uow.notify(
@@ -253,7 +263,7 @@ class DisputeCommands(CommandBase):
                         user,
                         "dispute.info_requested",
                         f"dispute:{dispute.id}",
-                        f"The admin asks: {question.strip()}",
+                        f"The admin asks: {question}",
                         now,
                     )
                 )

@@ -182,9 +182,18 @@ class PaymentGateway(Protocol):
 
 
 class FileInspector(Protocol):
-    """Tells a file's real type from its first bytes (``"pdf"``, ``"zip"``, ``"exe"``, ...)."""
+    """Tells a file's real type from its first bytes (``"pdf"``, ``"zip"``, ``"exe"``, ...).
+
+    An attachment that arrives without its first bytes is checked with :meth:`fetch_head`,
+    which reads them from wherever the host stored the file (by the attachment's ``ref``); when
+    no bytes can be had the attachment is refused: a type check that cannot look says no.
+    """
 
     def sniff(self, head: bytes) -> str | None: ...
+
+    def fetch_head(self, ref: str) -> bytes | None:
+        """The first bytes (a few dozen suffice) of the stored file ``ref``, or ``None``."""
+        ...
 
 
 class Record(Protocol):

@@ -18,8 +18,8 @@ from moneyed import Money
 from pendulum import DateTime
 
 from microjob import events
-from microjob.catalog import check_description, check_title
-from microjob.catalog_service import CatalogCommands, screen
+from microjob.catalog import MAX_DESCRIPTION, MAX_TITLE, check_description, check_title
+from microjob.catalog_service import CatalogCommands
 from microjob.errors import (
     Conflict,
     InvalidTransition,
@@ -29,6 +29,7 @@ from microjob.errors import (
     PolicyViolation,
     ValidationError,
 )
+from microjob.intake import Intake
 from microjob.lifecycle import Role
 from microjob.money import as_money, plain, require_positive
 from microjob.orders import Order, OrderState, Step
@@ -104,15 +105,6 @@ def _days(value: object) -> int:
     return value
 
 
-def _message(value: object) -> str:
-    if not isinstance(value, str):
-        raise ValidationError(f"message must be text, got {type(value).__name__}")
-    text = value.strip()
-    if len(text) > MAX_MESSAGE:
-        raise ValidationError(f"message is {len(text)} characters; at most {MAX_MESSAGE}")
-    return text
-
-
 class RequestCommands(CatalogCommands):
     """Post job requests, invite sellers, send and compare offers, accept one.
 
@@ -152,6 +144,7 @@ class RequestCommands(CatalogCommands):
         request_id: str,
         actor: str,
         apply: Callable[[UnitOfWork, JobRequest, DateTime], JobRequest],
+        intake: Intake | None = None,
     ) -> JobRequest:
         with self._uow() as uow:
             repo = _requests(uow)
@@ -160,6 +153,8 @@ class RequestCommands(CatalogCommands):
             new = apply(uow, request, now)
             if new is not request:
                 repo.save(new)
+            if intake is not None:
+                self._keep_screened(uow, actor, f"job_request:{request_id}", intake, now)
             self._finish(uow)
         return new
 
@@ -203,8 +198,9 @@ class RequestCommands(CatalogCommands):
         description = check_description(description)
         category = self.catalog_schema.check_category(category)
         amount = self._budget(budget)
-        title, masked_title = screen(self.policy, title, "title")
-        description, masked_text = screen(self.policy, description, "description")
+        with self._texts(buyer_id, "job_request") as intake:
+            title = intake.text(title, "title", limit=MAX_TITLE, single_line=True)
+            description = intake.text(description, "description", limit=MAX_DESCRIPTION)
         with self._uow() as uow:
             uow.users.get(buyer_id)
             now = self.clock.now()
@@ -219,11 +215,12 @@ class RequestCommands(CatalogCommands):
                 deadline=_deadline(deadline, now),
                 posted_at=now,
                 private=bool(private),
-                contact_masked=masked_title or masked_text,
+                contact_masked=intake.flagged,
                 history=(Step(now, "post", buyer_id, "", R.OPEN),),
             )
             repo.add(request)
             uow.emit(events.JobRequestPosted(now, buyer_id, request.id, buyer_id, category, amount))
+            self._keep_screened(uow, buyer_id, f"job_request:{request.id}", intake, now)
             self._finish(uow)
         return request
 
@@ -240,12 +237,15 @@ class RequestCommands(CatalogCommands):
     ) -> JobRequest:
         """The owner changes an open request; sellers with an open offer are told."""
         changes: dict[str, object] = {}
-        if title is not None:
-            changes["title"] = screen(self.policy, check_title(title), "title")[0]
-        if description is not None:
-            changes["description"] = screen(
-                self.policy, check_description(description), "description"
-            )[0]
+        with self._texts(actor, f"job_request:{request_id}") as intake:
+            if title is not None:
+                changes["title"] = intake.text(
+                    check_title(title), "title", limit=MAX_TITLE, single_line=True
+                )
+            if description is not None:
+                changes["description"] = intake.text(
+                    check_description(description), "description", limit=MAX_DESCRIPTION
+                )
         if category is not None:
             changes["category"] = self.catalog_schema.check_category(category)
         if budget is not None:
@@ -286,26 +286,29 @@ class RequestCommands(CatalogCommands):
                 )
             return new
 
-        return self._request_command(request_id, actor, apply)
+        return self._request_command(request_id, actor, apply, intake)
 
     def cancel_job_request(self, request_id: str, actor: str, reason: str = "") -> JobRequest:
         """The owner (or an admin) withdraws an open request; its open offers are closed."""
+        with self._texts(actor, f"job_request:{request_id}") as intake:
+            reason = intake.text(reason, "reason", limit=MAX_MESSAGE)
 
         def apply(uow: UnitOfWork, request: JobRequest, now: DateTime) -> JobRequest:
             role = self._owner_or_admin(uow, request, actor)
-            why = reason.strip() or "the buyer cancelled the request"
+            why = reason or "the buyer cancelled the request"
             new = move_request(request, "cancel", role, actor, now, why)
             closed = self._close_offers(uow, request, now, why)
             uow.emit(events.JobRequestClosed(now, actor, request.id, "cancelled", closed))
             return new
 
-        return self._request_command(request_id, actor, apply)
+        return self._request_command(request_id, actor, apply, intake)
 
     def invite_seller(
         self, request_id: str, actor: str, seller_id: str, message: str = ""
     ) -> JobRequest:
         """The owner invites a seller (seen on their cards, say) to send an offer."""
-        text = screen(self.policy, _message(message), "message")[0]
+        with self._texts(actor, f"job_request:{request_id}") as intake:
+            text = intake.text(message, "message", limit=MAX_MESSAGE)
 
         def apply(uow: UnitOfWork, request: JobRequest, now: DateTime) -> JobRequest:
             if actor != request.buyer_id:
@@ -337,7 +340,7 @@ class RequestCommands(CatalogCommands):
             )
             return new
 
-        return self._request_command(request_id, actor, apply)
+        return self._request_command(request_id, actor, apply, intake)
 
     # -- the seller's offer --------------------------------------------------------------------
     def send_offer(
@@ -356,7 +359,9 @@ class RequestCommands(CatalogCommands):
         self.policy.check_currency(amount)
         days = _days(delivery_days)
         self.policy.check_bounds(price=amount, delivery_days=days, what="offer price")
-        text, masked = screen(self.policy, _message(message), "message")
+        with self._texts(seller_id, f"job_request:{request_id}") as intake:
+            text = intake.text(message, "message", limit=MAX_MESSAGE)
+        masked = intake.flagged
         with self._uow() as uow:
             uow.users.get(seller_id)
             request = _requests(uow).get(request_id)
@@ -390,6 +395,7 @@ class RequestCommands(CatalogCommands):
                 history=(Step(now, "send", seller_id, "", OS.OPEN),),
             )
             repo.add(offer)
+            self._keep_screened(uow, seller_id, f"offer:{offer.id}", intake, now)
             uow.emit(
                 events.OfferSent(
                     now, seller_id, request_id, offer.id, seller_id, amount, days, invited
@@ -412,6 +418,7 @@ class RequestCommands(CatalogCommands):
         offer_id: str,
         actor: str,
         apply: Callable[[UnitOfWork, Offer, JobRequest, Role, DateTime], Offer],
+        intake: Intake | None = None,
     ) -> Offer:
         with self._uow() as uow:
             repo = _offers(uow)
@@ -425,6 +432,8 @@ class RequestCommands(CatalogCommands):
             now = self.clock.now()
             new = apply(uow, offer, request, role, now)
             repo.save(new)
+            if intake is not None:
+                self._keep_screened(uow, actor, f"offer:{offer_id}", intake, now)
             self._finish(uow)
         return new
 
@@ -451,7 +460,8 @@ class RequestCommands(CatalogCommands):
 
     def decline_offer(self, offer_id: str, actor: str, reason: str = "") -> Offer:
         """The buyer turns one offer down; the request stays open for the others."""
-        why = _message(reason)
+        with self._texts(actor, f"offer:{offer_id}") as intake:
+            why = intake.text(reason, "reason", limit=MAX_MESSAGE)
 
         def apply(
             uow: UnitOfWork, offer: Offer, request: JobRequest, role: Role, now: DateTime
@@ -470,7 +480,7 @@ class RequestCommands(CatalogCommands):
             )
             return new
 
-        return self._offer_command(offer_id, actor, apply)
+        return self._offer_command(offer_id, actor, apply, intake)
 
     def accept_offer(self, offer_id: str, actor: str, *, pay_from_wallet: bool = False) -> Order:
         """The buyer accepts an offer: the request is awarded, the order placed (price and

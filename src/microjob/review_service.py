@@ -9,7 +9,6 @@ from pendulum import DateTime
 
 from microjob import events
 from microjob.commands import CommandBase
-from microjob.contacts import scan
 from microjob.errors import Conflict, PermissionDenied, PolicyViolation, ValidationError
 from microjob.lifecycle import Role
 from microjob.orders import OrderState
@@ -30,12 +29,6 @@ def _published(uow: UnitOfWork, review: Review, now: DateTime) -> None:
             now, "system", review.id, review.subject_id, review.stars, review.written_at
         )
     )
-
-
-def _clean(text: str) -> tuple[str, bool]:
-    """Mask contact details: a public review must not carry a way off the platform."""
-    result = scan(text)
-    return (result.masked, True) if result.found else (text, False)
 
 
 class ReviewCommands(CommandBase):
@@ -59,6 +52,9 @@ class ReviewCommands(CommandBase):
                     f"unknown sub-rating {name!r}; use one of: {', '.join(SUB_RATINGS)}"
                 )
             check_stars(value, f"sub-rating {name!r}")
+        # A public review must not carry a way off the platform: the same intake as every text.
+        with self._texts(actor, f"order:{order_id}") as intake:
+            body = intake.text(text, "review")
         with self._uow() as uow:
             order = uow.orders.get(order_id)
             role = order.role_of(actor)
@@ -89,7 +85,6 @@ class ReviewCommands(CommandBase):
             if any(r.author_id == actor for r in existing):
                 raise Conflict(f"{actor} already reviewed order {order_id}; one review per side")
             subject = order.seller_id if role is Role.BUYER else order.buyer_id
-            body, masked = _clean(text.strip())
             other = [r for r in existing if r.author_id == subject]
             blind = policy.reviews_double_blind and not other
             review = Review(
@@ -104,9 +99,10 @@ class ReviewCommands(CommandBase):
                 visible=not blind,
                 reveal_at=window_end if blind else None,
                 sub_ratings=subs,
-                contact_masked=masked,
+                contact_masked=intake.flagged and body != intake.screened[0].original,
             )
             repo.add(review)
+            self._keep_screened(uow, actor, f"review:{review.id}", intake, now)
             for waiting in other:
                 if not waiting.visible:
                     repo.save(attrs.evolve(waiting, visible=True, version=waiting.version + 1))
@@ -128,8 +124,10 @@ class ReviewCommands(CommandBase):
 
     def reply_to_review(self, review_id: str, actor: str, text: str) -> Review:
         """The reviewed user answers a review of them, once."""
-        if not text or not text.strip():
+        if isinstance(text, str) and not text.strip():
             raise ValidationError("a reply needs text")
+        with self._texts(actor, f"review:{review_id}") as intake:
+            body = intake.text(text, "review reply", required=True)
         with self._uow() as uow:
             repo = _reviews(uow)
             review = repo.get(review_id)
@@ -139,11 +137,10 @@ class ReviewCommands(CommandBase):
                 raise Conflict("this review was already answered; the answer is final")
             if not review.visible:
                 raise PolicyViolation("the review is not public yet")
-            body, _ = _clean(text.strip())
-            new = attrs.evolve(
-                review, reply=Reply(self.clock.now(), body), version=review.version + 1
-            )
+            now = self.clock.now()
+            new = attrs.evolve(review, reply=Reply(now, body), version=review.version + 1)
             repo.save(new)
+            self._keep_screened(uow, actor, f"review:{review_id}", intake, now)
             self._finish(uow)
         return new
 

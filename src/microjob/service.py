@@ -36,6 +36,7 @@ from microjob.errors import (
     ValidationError,
 )
 from microjob.inbox import EventIdReused, check_inbox
+from microjob.intake import MAX_TEXT_CHARS, MAX_TITLE_CHARS
 from microjob.ledger import LedgerSummary
 from microjob.lifecycle import Role
 from microjob.money import as_money, plain, require_positive, zero
@@ -302,6 +303,10 @@ class Marketplace(
         amount = require_positive(as_money(price, terms.currency, what="price"), "price")
         terms.check_currency(amount)
         terms.check_bounds(price=amount, delivery_days=delivery_days)
+        with self._texts(buyer_id, "order") as intake:
+            title = intake.text(
+                title, "title", limit=MAX_TITLE_CHARS, required=True, single_line=True
+            )
         with self._uow() as uow:
             order = self._open_order(
                 uow,
@@ -314,6 +319,7 @@ class Marketplace(
                 listing_id,
                 pay_from_wallet,
             )
+            self._keep_screened(uow, buyer_id, f"order:{order.id}", intake, order.placed_at)
             self._finish(uow)
         if order.state == S.AWAITING_PAYMENT:
             return self._charge(order)
@@ -505,6 +511,8 @@ class Marketplace(
 
     def decline(self, order_id: str, actor: str, reason: str = "") -> Order:
         """The seller turns a paid order down before starting: the buyer is refunded in full."""
+        with self._texts(actor, f"order:{order_id}") as intake:
+            reason = intake.text(reason, "reason")
 
         def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
             return self._close_with_refund(
@@ -518,15 +526,17 @@ class Marketplace(
                 reason or "declined by the seller",
             )
 
-        return self._command(order_id, actor, apply)
+        return self._command(order_id, actor, apply, intake)
 
     def deliver(
         self, order_id: str, actor: str, message: str, attachments: Sequence[Attachment] = ()
     ) -> Order:
         """The seller delivers the work: a message with attached files (seed 000)."""
+        with self._texts(actor, f"order:{order_id}") as intake:
+            message = intake.text(message, "delivery message", limit=MAX_TEXT_CHARS)
+            files = self._file_names(intake, attachments)
 
         def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
-            files = tuple(attachments)
             check_attachments(
                 files,
                 extensions=order.policy.attachment_extensions,
@@ -538,10 +548,12 @@ class Marketplace(
             self._tell(uow, new, "deliver", now)
             return new
 
-        return self._command(order_id, actor, apply)
+        return self._command(order_id, actor, apply, intake)
 
     def request_extension(self, order_id: str, actor: str, days: int, reason: str = "") -> Order:
         """The seller asks the buyer for more time."""
+        with self._texts(actor, f"order:{order_id}") as intake:
+            reason = intake.text(reason, "reason")
 
         def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
             new = rules.ask_extension(order, role, actor, now, days, reason)
@@ -557,7 +569,7 @@ class Marketplace(
             )
             return new
 
-        return self._command(order_id, actor, apply)
+        return self._command(order_id, actor, apply, intake)
 
     # -- the buyer's moves ----------------------------------------------------------------------
     def grant_extension(self, order_id: str, actor: str) -> Order:
@@ -582,19 +594,23 @@ class Marketplace(
 
     def request_revision(self, order_id: str, actor: str, reason: str) -> Order:
         """The buyer returns the delivery for rework (seed 001's "Return for revision")."""
-        if not reason or not reason.strip():
+        if isinstance(reason, str) and not reason.strip():
             raise ValidationError("say what should be revised (reason is required)")
+        with self._texts(actor, f"order:{order_id}") as intake:
+            reason = intake.text(reason, "reason", required=True)
 
         def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
-            new = rules.request_revision(order, role, actor, now, reason.strip())
+            new = rules.request_revision(order, role, actor, now, reason)
             uow.emit(events.RevisionRequested(now, actor, order.id, new.revisions))
             self._tell(uow, new, "request_revision", now)
             return new
 
-        return self._command(order_id, actor, apply)
+        return self._command(order_id, actor, apply, intake)
 
     def cancel(self, order_id: str, actor: str, reason: str = "") -> Order:
         """The buyer cancels alone: before the seller starts, or once the order is late enough."""
+        with self._texts(actor, f"order:{order_id}") as intake:
+            reason = intake.text(reason, "reason")
 
         def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
             fault = rules.buyer_cancel_check(order, role, now)
@@ -602,7 +618,7 @@ class Marketplace(
                 uow, order, "cancel", role, actor, now, fault, reason or "cancelled by the buyer"
             )
 
-        return self._command(order_id, actor, apply)
+        return self._command(order_id, actor, apply, intake)
 
     # -- both sides ------------------------------------------------------------------------------
     def request_cancellation(
@@ -613,6 +629,8 @@ class Marketplace(
         The other party agrees or declines with :meth:`answer_cancellation`; ignored, the request
         is accepted after the policy's ``cancel_request_auto_accept_hours``.
         """
+        with self._texts(actor, f"order:{order_id}") as intake:
+            reason = intake.text(reason, "reason")
 
         def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
             amount = (
@@ -635,13 +653,13 @@ class Marketplace(
                     other,
                     "order.cancellation_requested",
                     f"order:{order.id}",
-                    f"Cancellation requested ({reason.strip()}): {order.title}",
+                    f"Cancellation requested ({reason}): {order.title}",
                     now,
                 )
             )
             return new
 
-        return self._command(order_id, actor, apply)
+        return self._command(order_id, actor, apply, intake)
 
     def answer_cancellation(self, order_id: str, actor: str, *, agree: bool) -> Order:
         """The other party agrees (the order closes with the agreed refund) or declines."""

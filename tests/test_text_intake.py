@@ -1,0 +1,363 @@
+"""Every text a user writes enters through one intake (microjob.intake).
+
+Under a policy that blocks contact details, a phone number or an e-mail address is refused in
+every field, not only in chat, and the writer gets a strike; under masking it is stored masked,
+so the notifications built from it are clean too, and moderators see the original. File names
+are reduced to safe base names and screened like text; an attachment whose type cannot be
+checked is refused. Every text has a bounded length.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+import pendulum
+import pytest
+
+from microjob import Marketplace, presets
+from microjob.adapters.memory import FrozenClock, RecordingNotifier
+from microjob.errors import PermissionDenied, PolicyViolation, ValidationError
+from microjob.intake import MAX_FILE_NAME_CHARS, ContactDetailsRefused, safe_file_name
+from microjob.orders import Attachment
+from microjob.policies import ContactFilter
+
+PHONE = "call me on +1 415 555 2671"
+EMAIL = "write to anna.berg@outlook.com"
+PDF = b"%PDF-1.7\n"
+
+
+def _policy(rule: ContactFilter) -> Any:
+    return attrs.evolve(presets.fiverr_like(), contact_filter=rule, clearance_days=0)
+
+
+class World:
+    def __init__(self, rule: ContactFilter) -> None:
+        self.clock = FrozenClock(pendulum.datetime(2026, 3, 2, 9, tz="UTC"))
+        self.notes = RecordingNotifier()
+        self.market = Marketplace.in_memory(_policy(rule), clock=self.clock, notifier=self.notes)
+        m = self.market
+        m.register_user("ann", name="Ann", email="ann@example.org")
+        m.register_user("bob", name="Bob", email="bob@example.org")
+        m.register_user("ops", name="Ops", email="ops@example.org", is_admin=True)
+
+    def order(self, state: str = "pending") -> str:
+        m = self.market
+        order = m.place_order("ann", seller_id="bob", title="Logo", price="20", delivery_days=3)
+        if state in ("active", "delivered", "completed"):
+            m.start(order.id, "bob")
+        if state in ("delivered", "completed"):
+            m.deliver(order.id, "bob", "Here it is")
+        if state == "completed":
+            m.accept(order.id, "ann")
+        return order.id
+
+    def dispute(self) -> str:
+        return self.market.open_dispute(self.order("active"), "ann", "No reply").id
+
+    def review(self) -> str:
+        return self.market.write_review(self.order("completed"), "ann", 5, "Great").id
+
+    def request(self) -> str:
+        return self.market.post_job_request(
+            "ann",
+            title="A logo",
+            description="For my bakery",
+            category="design",
+            budget="100",
+            deadline=self.clock.now().add(days=10),
+        ).id
+
+    def offer(self) -> str:
+        return self.market.send_offer(self.request(), "bob", price="90", delivery_days=3).id
+
+    def card(self) -> str:
+        return self.market.create_listing(
+            "bob",
+            title="Logo design",
+            description="A clean vector logo",
+            category="design",
+            price="20",
+            delivery_days=3,
+        ).id
+
+    def conversation(self) -> str:
+        return self.market.start_conversation("ann", "bob").id
+
+
+Write = Callable[[World, str], object]
+
+# (entry point, who writes, how to write ``text`` there)
+ENTRY_POINTS: list[tuple[str, str, Write]] = [
+    (
+        "order title",
+        "ann",
+        lambda w, t: w.market.place_order(
+            "ann", seller_id="bob", title=t, price="20", delivery_days=3
+        ),
+    ),
+    ("delivery message", "bob", lambda w, t: w.market.deliver(w.order("active"), "bob", t)),
+    (
+        "delivery file name",
+        "bob",
+        lambda w, t: w.market.deliver(
+            w.order("active"), "bob", "files", [Attachment(f"{t}.pdf", 10, head=PDF)]
+        ),
+    ),
+    (
+        "revision reason",
+        "ann",
+        lambda w, t: w.market.request_revision(w.order("delivered"), "ann", t),
+    ),
+    (
+        "extension reason",
+        "bob",
+        lambda w, t: w.market.request_extension(w.order("active"), "bob", 2, t),
+    ),
+    ("cancellation reason", "ann", lambda w, t: w.market.cancel(w.order(), "ann", t)),
+    ("decline reason", "bob", lambda w, t: w.market.decline(w.order(), "bob", t)),
+    (
+        "mutual cancellation reason",
+        "ann",
+        lambda w, t: w.market.request_cancellation(w.order("active"), "ann", t),
+    ),
+    ("dispute reason", "ann", lambda w, t: w.market.open_dispute(w.order("active"), "ann", t)),
+    ("refusal reason", "ann", lambda w, t: w.market.refuse(w.order("delivered"), "ann", t)),
+    ("evidence", "bob", lambda w, t: w.market.add_evidence(w.dispute(), "bob", t)),
+    (
+        "evidence file name",
+        "bob",
+        lambda w, t: w.market.add_evidence(
+            w.dispute(), "bob", "see file", [Attachment(f"{t}.pdf", 10, head=PDF)]
+        ),
+    ),
+    ("review", "ann", lambda w, t: w.market.write_review(w.order("completed"), "ann", 4, t)),
+    ("review reply", "bob", lambda w, t: w.market.reply_to_review(w.review(), "bob", t)),
+    (
+        "job request",
+        "ann",
+        lambda w, t: w.market.post_job_request(
+            "ann",
+            title="A logo",
+            description=t,
+            category="design",
+            budget="100",
+            deadline=w.clock.now().add(days=10),
+        ),
+    ),
+    (
+        "offer message",
+        "bob",
+        lambda w, t: w.market.send_offer(
+            w.request(), "bob", price="90", delivery_days=3, message=t
+        ),
+    ),
+    (
+        "invitation",
+        "ann",
+        lambda w, t: w.market.invite_seller(w.request(), "ann", "bob", t),
+    ),
+    ("offer refusal", "ann", lambda w, t: w.market.decline_offer(w.offer(), "ann", t)),
+    (
+        "request cancellation",
+        "ann",
+        lambda w, t: w.market.cancel_job_request(w.request(), "ann", t),
+    ),
+    (
+        "card",
+        "bob",
+        lambda w, t: w.market.create_listing(
+            "bob",
+            title="Logo design",
+            description=t,
+            category="design",
+            price="20",
+            delivery_days=3,
+        ),
+    ),
+    ("card edit", "bob", lambda w, t: w.market.edit_listing(w.card(), "bob", description=t)),
+    ("card archive reason", "bob", lambda w, t: w.market.archive_listing(w.card(), "bob", t)),
+    (
+        "chat file name",
+        "ann",
+        lambda w, t: w.market.send_message(
+            w.conversation(), "ann", "", [Attachment(f"{t}.pdf", 10, head=PDF)]
+        ),
+    ),
+]
+IDS = [name for name, _, _ in ENTRY_POINTS]
+
+
+@pytest.mark.parametrize(("where", "writer", "write"), ENTRY_POINTS, ids=IDS)
+@pytest.mark.parametrize("text", [PHONE, EMAIL], ids=["phone", "email"])
+def test_block_refuses_contact_details_everywhere_and_counts_a_strike(
+    where: str, writer: str, write: Write, text: str
+) -> None:
+    w = World(ContactFilter.BLOCK)
+    before = w.market.contact_strikes(writer)
+    with pytest.raises(ContactDetailsRefused) as refused:
+        write(w, text)
+    assert isinstance(refused.value, PolicyViolation)
+    assert refused.value.strikes == before + 1
+    assert w.market.contact_strikes(writer) == before + 1
+    assert text.split()[-1] not in " ".join(n.text for n in w.notes.sent)
+
+
+@pytest.mark.parametrize(("where", "writer", "write"), ENTRY_POINTS, ids=IDS)
+def test_mask_stores_contact_details_masked_and_keeps_the_original_for_moderators(
+    where: str, writer: str, write: Write
+) -> None:
+    w = World(ContactFilter.MASK)
+    before = w.market.contact_strikes(writer)
+    write(w, EMAIL)
+    assert w.market.contact_strikes(writer) == before + 1
+    [flagged] = w.market.flagged_texts("ops", user_id=writer)
+    assert "anna.berg@outlook.com" in flagged.original
+    assert "anna.berg@outlook.com" not in flagged.shown
+    assert "email" in flagged.flags
+    # Nothing anyone is told carries the address.
+    assert all("outlook" not in n.text for n in w.notes.sent)
+
+
+def test_a_masked_order_title_reaches_the_seller_masked() -> None:
+    w = World(ContactFilter.MASK)
+    order = w.market.place_order(
+        "ann", seller_id="bob", title=f"Logo, {PHONE}", price="20", delivery_days=3
+    )
+    assert "555" not in order.title
+    told = [n.text for n in w.notes.for_user("bob")]
+    assert told
+    assert all("555" not in text for text in told)
+
+
+def test_the_kiwigigs_preset_blocks_a_phone_number_in_an_order_title() -> None:
+    market = Marketplace.in_memory(presets.kiwigigs())
+    market.register_user("ann", name="Ann", email="ann@example.org")
+    market.register_user("bob", name="Bob", email="bob@example.org")
+    with pytest.raises(ContactDetailsRefused, match="title"):
+        market.place_order("ann", seller_id="bob", title=PHONE, price="20", delivery_days=3)
+    assert market.order_counts() == {}
+
+
+def test_hold_masks_texts_that_cannot_wait_for_a_moderator() -> None:
+    w = World(ContactFilter.HOLD)
+    order_id = w.order("active")
+    delivered = w.market.deliver(order_id, "bob", EMAIL)
+    assert "outlook" not in delivered.deliveries[-1].message
+    assert w.market.contact_strikes("bob") == 1
+    assert [f.field for f in w.market.flagged_texts("ops")] == ["delivery message"]
+
+
+def test_allow_keeps_the_text_but_still_counts_a_strike() -> None:
+    w = World(ContactFilter.ALLOW)
+    order_id = w.order("active")
+    delivered = w.market.deliver(order_id, "bob", EMAIL)
+    assert delivered.deliveries[-1].message == EMAIL
+    assert w.market.contact_strikes("bob") == 1
+
+
+def test_a_stranger_gets_permission_denied_and_no_trace() -> None:
+    w = World(ContactFilter.MASK)
+    w.market.register_user("eve", name="Eve", email="eve@example.org")
+    order_id = w.order("active")
+    with pytest.raises(PermissionDenied):
+        w.market.deliver(order_id, "eve", EMAIL)
+    assert w.market.contact_strikes("eve") == 0
+    assert w.market.flagged_texts("ops") == []
+
+
+class TestBounds:
+    def test_a_ten_megabyte_delivery_is_refused_and_nothing_changes(self) -> None:
+        w = World(ContactFilter.MASK)
+        order_id = w.order("active")
+        before = w.market.order(order_id)
+        with pytest.raises(ValidationError, match="the limit is 20,000"):
+            w.market.deliver(order_id, "bob", "x" * 10_000_000)
+        assert w.market.order(order_id) == before
+
+    def test_a_ten_megabyte_dispute_reason_is_refused(self) -> None:
+        w = World(ContactFilter.MASK)
+        order_id = w.order("active")
+        with pytest.raises(ValidationError, match="the limit is 2,000"):
+            w.market.open_dispute(order_id, "ann", "y" * 10_000_000)
+        assert w.market.order(order_id).state == "active"
+
+    def test_a_one_megabyte_title_is_refused(self) -> None:
+        w = World(ContactFilter.MASK)
+        with pytest.raises(ValidationError, match="the limit is 200"):
+            w.market.place_order(
+                "ann", seller_id="bob", title="t" * 1_000_000, price="20", delivery_days=3
+            )
+
+    def test_a_title_cannot_hide_a_right_to_left_override_or_a_line_break(self) -> None:
+        w = World(ContactFilter.MASK)
+        order = w.market.place_order(
+            "ann", seller_id="bob", title="Logo \u202edraw\u202c", price="20", delivery_days=3
+        )
+        assert order.title == "Logo draw"
+        with pytest.raises(ValidationError, match="line breaks"):
+            w.market.place_order(
+                "ann", seller_id="bob", title="Logo\nAdmin says", price="20", delivery_days=3
+            )
+
+
+class TestFileNames:
+    @pytest.mark.parametrize(
+        ("given", "stored"),
+        [
+            ("../../etc/passwd.pdf", "passwd.pdf"),
+            ("..\\..\\windows\\system.ini.pdf", "system.ini.pdf"),
+            ("re\x00port\x1b.pdf", "report.pdf"),
+            ("in\u200bvoice\u202e.pdf", "invoice.pdf"),
+            ('a<b>c:"d"|e?*.pdf', "abcde.pdf"),
+        ],
+    )
+    def test_names_are_reduced_to_a_safe_base_name(self, given: str, stored: str) -> None:
+        assert safe_file_name(given) == stored
+
+    def test_a_long_name_is_cut_to_the_limit_and_keeps_its_extension(self) -> None:
+        name = safe_file_name("n" * 5_000 + ".pdf")
+        assert len(name) == MAX_FILE_NAME_CHARS
+        assert name.endswith(".pdf")
+
+    @pytest.mark.parametrize("given", ["", "../..", "/", "\x00\x01"])
+    def test_a_name_with_nothing_left_is_refused(self, given: str) -> None:
+        with pytest.raises(ValidationError, match="no usable name"):
+            safe_file_name(given)
+
+    def test_a_delivery_stores_the_safe_name(self) -> None:
+        w = World(ContactFilter.MASK)
+        order = w.market.deliver(
+            w.order("active"), "bob", "files", [Attachment("../../etc/passwd.pdf", 9, head=PDF)]
+        )
+        assert order.deliveries[-1].attachments[0].name == "passwd.pdf"
+
+
+class TestAttachmentsFailClosed:
+    @pytest.mark.parametrize("head", [b"", None])
+    def test_a_file_without_its_first_bytes_is_refused(self, head: bytes | None) -> None:
+        w = World(ContactFilter.MASK)
+        order_id = w.order("active")
+        before = w.market.order(order_id)
+        file = Attachment("logo.png", 100, head=head)  # type: ignore[arg-type]
+        with pytest.raises(PolicyViolation, match="first bytes"):
+            w.market.deliver(order_id, "bob", "logo", [file])
+        assert w.market.order(order_id) == before
+
+    def test_the_inspector_may_fetch_the_first_bytes_by_reference(self) -> None:
+        from microjob.attachments import MagicInspector
+
+        class Stored(MagicInspector):
+            def fetch_head(self, ref: str) -> bytes | None:
+                return {"s3://bucket/logo.png": b"\x89PNG\r\n\x1a\n"}.get(ref)
+
+        w = World(ContactFilter.MASK)
+        w.market.inspector = Stored()
+        order_id = w.order("active")
+        good = Attachment("logo.png", 100, ref="s3://bucket/logo.png")
+        assert w.market.deliver(order_id, "bob", "logo", [good]).state == "delivered"
+        other = w.order("active")
+        unknown = Attachment("logo.png", 100, ref="s3://bucket/missing.png")
+        with pytest.raises(PolicyViolation, match="first bytes"):
+            w.market.deliver(other, "bob", "logo", [unknown])
