@@ -13,7 +13,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from microjob.chat import ContactDetailsBlocked, MessageStatus
-from microjob.contacts import MASK
 from microjob.service import Marketplace
 from microjob.simulation.corpus import Corpus
 from microjob.simulation.demand import Arrival
@@ -67,7 +66,8 @@ class ChatMoves:
             else:
                 self.market.reject_message(message.id, ADMIN, "contact details are not allowed")
             return False
-        return message.status == MessageStatus.DELIVERED and MASK not in message.text
+        # Delivered as typed: nothing was masked, so the contact details reached the other side.
+        return message.status == MessageStatus.DELIVERED and message.text == text
 
     def _leaks(self, pair: tuple[int, int], a: Arrival, fee_share: Decimal) -> bool:
         """A pair with orders behind it may try to take this one off the platform."""
