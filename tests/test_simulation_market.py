@@ -302,3 +302,15 @@ def test_one_run_gives_a_peak_but_says_it_has_no_interval() -> None:
     assert "one run gives no interval" in top.sentence
     judged = verdict(result)
     assert "one run cannot tell" in judged.sentence
+
+
+def test_the_shipped_webpark_scenario_loses_money_with_its_chat_filter_off() -> None:
+    sc = load_scenario("webpark").replace(sweep=None)
+    result = simulate(sc, jobs=2)
+    on, off = result.model("commission 15 %"), result.model("commission 15 %, chat filter off")
+    assert off.total("leakage").mean > on.total("leakage").mean
+    assert off.total("orders_leaked").mean > on.total("orders_leaked").mean
+    gap = paired(on, off)
+    assert gap.low > 0  # filter on earns more on these seeds, beyond the noise
+    for run in (*on.runs, *off.runs):  # every figure is the ledger's, to the cent
+        assert run.totals["revenue"] == sum(run.ledger_revenue.values(), Decimal(0))
