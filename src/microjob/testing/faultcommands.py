@@ -20,6 +20,7 @@ from microjob.lifecycle import Role
 from microjob.money import from_minor
 from microjob.orders import CLOSED
 from microjob.service import Marketplace
+from microjob.testing.faultmix import Failure
 from microjob.testing.machine import _COMMANDS, _SENSIBLE
 
 if TYPE_CHECKING:
@@ -131,8 +132,6 @@ class Commands:
 
         def run(m: Marketplace) -> str:
             attempt(m)
-            from microjob.testing.faults import Failure
-
             raise Failure(f"a hostile input was accepted: {what}")
 
         return run
@@ -365,8 +364,6 @@ class Commands:
             sim.clock.advance(hours=hours)
             report = m.run_due()
             if report.errors:
-                from microjob.testing.faults import Failure
-
                 raise Failure(f"run_due reported errors: {report.errors}")
             left = m.retry_gateway_refunds()
             return f"{report.total} moves, {left} refunds unsent"

@@ -16,7 +16,7 @@ import attrs
 from microjob.policies import MarketplacePolicy, presets
 from microjob.testing.faultgateway import FaultRates
 
-__all__ = ["MIXES", "FaultMix", "RunReport", "SimConfig", "replay_command"]
+__all__ = ["MIXES", "Failure", "FaultMix", "RunReport", "SimConfig", "replay_command"]
 
 
 @attrs.frozen
@@ -135,6 +135,14 @@ class RunReport:
         lines += [f"trace (last {len(shown)} of {len(self.trace)} lines):", *shown]
         lines.append(f"replay: {self.replay}")
         return "\n".join(lines)
+
+
+class Failure(AssertionError):
+    """An invariant broke or the engine raised something no command should raise.
+
+    (Defined here, not in :mod:`microjob.testing.faults`, because that module also runs as
+    ``__main__`` and a second copy of the class would not be caught as this one.)
+    """
 
 
 _SUBJECT = re.compile(r"\b(?:order|payout|deposit):[A-Za-z0-9_-]+")

@@ -54,7 +54,14 @@ from microjob.service import Marketplace
 from microjob.testing import invariants
 from microjob.testing.faultcommands import Commands
 from microjob.testing.faultgateway import Crash, FaultGateway, FaultRates
-from microjob.testing.faultmix import MIXES, FaultMix, RunReport, SimConfig, replay_command
+from microjob.testing.faultmix import (
+    MIXES,
+    Failure,
+    FaultMix,
+    RunReport,
+    SimConfig,
+    replay_command,
+)
 
 __all__ = [
     "MIXES",
@@ -88,10 +95,6 @@ class _Dying:
 
     def subscribe(self, handler: Any) -> None:
         self.port.subscribe(handler)
-
-
-class Failure(AssertionError):
-    """An invariant broke or the engine raised something no command should raise."""
 
 
 _CRASHED = "crashed"
