@@ -234,3 +234,12 @@ def test_an_enabled_scorer_adds_a_finding_that_explains_itself() -> None:
     assert finding.detail.startswith("learned score 0.95 >= 0.90")
     assert "'elsewhere'" in finding.detail
     assert not ContactScanner(scorer=scorer, use_scorer=False).scan("go elsewhere").found
+
+
+def test_a_mock_up_number_is_weak_but_a_real_one_with_repeated_digits_is_not() -> None:
+    """Only a subscriber part of one repeated digit is a mock-up ("8 800 000-00-00"); the
+    testing kit's "+1 415 555 55xx" numbers are real numbers."""
+    assert ContactKind.PHONE in scan("call me on +1 415 555 5500").kinds
+    assert ContactKind.PHONE in scan("call me on +1 415 555 5501").kinds
+    assert not scan("Номер телефона в макете замените на 8 800 000-00-00").found
+    assert not scan("placeholder: +1 555 000 0000").found

@@ -18,12 +18,8 @@ noon") and weak signals only count together with context, through ``confidence``
 
 from __future__ import annotations
 
-import bisect
-import enum
 import functools
 import re
-import sys
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import pairwise
 
@@ -36,14 +32,7 @@ from microjob.contact_normalize import WORD as _WORD
 from microjob.contact_normalize import View as _View
 from microjob.contact_normalize import normalise as _normalise
 from microjob.contact_numbers import (
-    _CARD_PREFIX,
-    _classify_phone,
-    _compose,
-    _hu_giro,
-    _iban_ok,
-    _luhn,
     _NumberWords,
-    _Run,
 )
 from microjob.contact_patterns import (
     _all_variants,
@@ -51,77 +40,15 @@ from microjob.contact_patterns import (
     _ascii_variants,
     _Dispatch,
     _has_spaced_letters,
-    _within,
     _word_keys,
 )
+from microjob.contact_scan_base import _SENTENCE_END
+from microjob.contact_scan_links import _LinkRules
+from microjob.contact_scan_numbers import _NumberRules
 from microjob.contact_scorer import Scorer, default_scorer, features
+from microjob.contact_types import MASK, ContactKind, Finding, Scan
 
 __all__ = ["MASK", "ContactKind", "ContactScanner", "Finding", "Scan", "scan"]
-
-MASK = "[contact removed]"
-
-
-class ContactKind(enum.Enum):
-    """What a finding would let the other party do outside the platform."""
-
-    EMAIL = "email"
-    PHONE = "phone"
-    MESSENGER = "messenger"
-    URL = "url"
-    PAYMENT = "payment"
-    SOLICITATION = "solicitation"
-
-
-@attrs.frozen
-class Finding:
-    """One piece of contact detail, located in the original message."""
-
-    kind: ContactKind
-    text: str
-    span: tuple[int, int]
-    confidence: float
-    detail: str = ""
-
-
-@attrs.frozen
-class Scan:
-    """The result of scanning one message."""
-
-    text: str
-    findings: tuple[Finding, ...]
-
-    @property
-    def found(self) -> bool:
-        return bool(self.findings)
-
-    @property
-    def kinds(self) -> frozenset[ContactKind]:
-        return frozenset(f.kind for f in self.findings)
-
-    @property
-    def masked(self) -> str:
-        """The message with each (merged) finding replaced by one mask.
-
-        Overlapping and touching spans are merged first, so "call +36 30 123 4567 on
-        WhatsApp" does not turn into a stutter of masks.
-        """
-        if not self.findings:
-            return self.text
-        spans = sorted(f.span for f in self.findings)
-        merged: list[list[int]] = [list(spans[0])]
-        for start, end in spans[1:]:
-            if start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
-        out: list[str] = []
-        pos = 0
-        for start, end in merged:
-            out.append(self.text[pos:start])
-            out.append(MASK)
-            pos = end
-        out.append(self.text[pos:])
-        return "".join(out)
 
 
 # --------------------------------------------------------------------------------------
@@ -137,69 +64,10 @@ _NOT_LETTER_AFTER = r"(?![^\W\d_])"
 # Static patterns
 # --------------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"\d+|[^\W\d_]+")
 _DIGIT = re.compile(r"\d")
-_PLACEHOLDER = re.compile(r"(\d)\1{5}")
-_DIGITS_TOKEN = re.compile(r"\d+")
-_DOT_LETTER = re.compile(r"\.[^\W\d_]")
-_GAP_DIGITS = re.compile(r"[ \t\n.\-()/*_|~]{0,4}")
-_GAP_WORDS = re.compile(r"[ \t\n.\-()/*_,|~]{0,4}")
-_DATE = re.compile(
-    r"(?<![\d.])(?:(?P<y1>(?:19|20)\d\d)(?:\. ?|-|/)(?P<m1>\d{1,2})(?:\. ?|-|/)(?P<d1>\d{1,2})\.?"
-    r"|(?P<d2>\d{1,2})(?:\.|/|-)(?P<m2>\d{1,2})(?:\.|/|-)(?P<y2>(?:19|20)?\d\d)"
-    r"|(?:19|20)\d\d ?- ?(?:19|20)\d\d|\d{1,3}(?:\.\d{1,3}){3})(?!\d)"
-)
 
 
-def _date_spans(norm: str) -> list[tuple[int, int]]:
-    """Dates, year ranges and IP addresses: digit runs that are never phone numbers."""
-    spans = []
-    for m in _DATE.finditer(norm):
-        month, day = m.group("m1") or m.group("m2"), m.group("d1") or m.group("d2")
-        dmy = not month or (1 <= int(month) <= 12 and 1 <= int(day) <= 31)
-        mdy = bool(m.group("d2")) and 1 <= int(day) <= 12 and 1 <= int(month) <= 31
-        if m.group().count(".") == 3 and not m.group("y1") and not m.group("y2"):
-            parts = m.group().split(".")
-            # "062.08.852.967" is a phone number written with dots, not an IP address.
-            dmy = all(int(p) <= 255 and (p == "0" or not p.startswith("0")) for p in parts)
-            mdy = False
-        if dmy or mdy:
-            spans.append(m.span())
-    return spans
-
-
-_HANDLE = re.compile(r"(?<![\w@.])@([a-z0-9_](?:[a-z0-9_.]{0,30}[a-z0-9_])?)(?![\w@])")
-_HANDLE_CONTEXT = re.compile(
-    r"(?:telegram|tg|insta|instagram|ig|twitter|tiktok|discord|snap|skype|handle|username|"
-    r"user name|nick|ник|юзер|логин|felhasználó|benutzername|usuario|тг|телег|инст)"
-)
-_SCHEME_URL = re.compile(r"(?:(?:https?|ftp)://|www\d?\.)[^\s<>\"'()\[\]{}]+")
-_BARE_URL = re.compile(
-    r"(?<![\w@.\-/:])(?:[^\W_][\w\-]{0,62}\.)+([^\W\d_]{2,24})(?![\w\-])(/[^\s<>\"'()\[\]{}]*)?"
-)
-_IBAN = re.compile(r"(?<![a-z0-9])[a-z]{2}\d{2}(?:[ \-]?[a-z0-9]){11,30}(?![a-z0-9])")
-_CRYPTO = re.compile(
-    r"(?<![a-z0-9])(?:bc1[a-z0-9]{25,59}|0x[0-9a-f]{40}|t[1-9a-z]{33})(?![a-z0-9])"
-)
-_NEGATION = re.compile(
-    r"(?:\bnot?\b(?! problem| worries)|n't|\bnever\b|\bcannot\b|\bnem\b|\bne\b|\bsoha\b|"
-    r"\bне\b|\bнельзя\b|\bnicht\b|\bkein|\bnunca\b|prohibit|forbidden|against|tilos|запрещ|verboten|prohibido)"
-)
-_SPACED_RUN = re.compile(r"(?<!\S)(?:\S ){5,}\S(?![^\s,;!?)])")
-_PLAIN_EMAIL = re.compile(r"[^\W_][\w.%+\-]{0,63}@[^\W_][\w\-]{0,62}(?:\.[^\W_][\w\-]{0,62})+")
-_NEGATION_AFTER = re.compile(r"[\s,]*(?:nem|не|nicht|no)\b")
 # "4I5.555.267I", "O6 3O": letters standing in for digits inside a digit group.
-_LEET_DIGITS_HINT = re.compile(r"\d[oil]|[oil]\d")
-_LEET_DIGITS = re.compile(r"(?<![^\W\d_])(?=[oil.\-]*\d)[\doil][\doil.\-]*[\doil](?![^\W\d_])")
-_DIGIT_LEET_TABLE = str.maketrans({"o": "0", "i": "1", "l": "1"})
-_PAY_CONTEXT = re.compile(
-    r"(?:pay|send|transfer|accept|money|fizet|utal|elfogad|оплат|перев|плат|приним|скин|кин|"
-    r"zahl|überweis|ueberweis|akzeptier|schick|pag|transfer|envi|acept|\bmy\b|\bmi\b|мой|"
-    r"\bmein|számlá)"
-)
-_PAYMENT_CONTEXT_ACCOUNT = re.compile(
-    r"(?:account|acct|iban|számla|szamla|bankszámla|счет|счёт|р/с|карт|konto|cuenta|card|kártya)"
-)
 
 _HU_SUFFIXES = (
     "on|en|ön|n|ra|re|ról|ről|ot|et|t|om|od|öd|ed|ad|d|m|ja|je|ban|ben|ba|be|hoz|hez|os|am|"
@@ -235,7 +103,7 @@ _EXTRA_KEYS = frozenset(
 )
 
 
-class ContactScanner:
+class ContactScanner(_LinkRules, _NumberRules):
     """Finds contact details and off-platform invitations in chat messages.
 
     Build one per configuration and reuse it: construction compiles the word lists into
@@ -529,25 +397,6 @@ class ContactScanner:
             return False
         return self._concepts.settlement_only(view.norm)
 
-    @staticmethod
-    def _negated(norm: str, start: int, end: int) -> bool:
-        """A negation in the same sentence before the phrase, or right after it.
-
-        "I can't share contact details outside the platform" and Hungarian "az oldalon
-        kívül nem fizetek" are the honest side of the conversation, not a solicitation.
-        """
-        lo = max(0, start - 60)
-        before = norm[lo:start]
-        boundaries = [m.end() for m in _SENTENCE_END.finditer(before)]
-        if boundaries:
-            before = before[boundaries[-1] :]
-        after = norm[end : end + 14]
-        return bool(
-            _NEGATION.search(before)
-            or _NEGATION_AFTER.match(after)
-            or rules.refused_after(norm, end)
-        )
-
     # ---- rules of contact_rules -----------------------------------------------------------
 
     def _extra_rules(
@@ -606,467 +455,13 @@ class ContactScanner:
             )
             return
 
-    def _spaced_urls(self, view: _View) -> Iterator[Finding]:
-        """ "w w w . a n n a . n e t", "p a y p a l . m e / a n n a": collapse, then read."""
-        norm = view.norm
-        for run in _SPACED_RUN.finditer(norm):
-            if "." not in run.group() or "@" in run.group():
-                continue
-            positions = [run.start() + i for i, c in enumerate(run.group()) if c != " "]
-            collapsed = "".join(norm[i] for i in positions)
-            m = _SPACED_LINK.search(collapsed)
-            if m is None:
-                continue
-            host = m.group("host")
-            tld = host.rsplit(".", 1)[-1]
-            if tld not in self._tlds and tld not in self._wordlike_tlds and not _host_kind(host):
-                continue
-            start, end = positions[m.start()], positions[m.end() - 1] + 1
-            finding = self._url_finding(view, start, end, host, 0.85)
-            if finding is not None:
-                yield attrs.evolve(finding, detail=finding.detail + " (spaced)")
-
-    def _bracket_urls(self, view: _View) -> Iterator[Finding]:
-        """ "anna(.)net", "anna[dot]studio[dot]com", "paypal(.)me/anna"."""
-        norm = view.norm
-        for m in self._bracket_url_re.finditer(norm):
-            host = self._bracket_dot_re.sub(".", m.group("host"))
-            tld = host.rsplit(".", 1)[-1]
-            known = _host_kind(host) is not None
-            if not known and tld not in self._tlds and tld not in self._wordlike_tlds:
-                continue
-            end = _trim_url(norm, m.start(), m.end())
-            finding = self._url_finding(view, m.start(), end, host, 0.8)
-            if finding is not None:
-                yield attrs.evolve(finding, detail=finding.detail + " (bracketed dots)")
-
-    def _finding(
-        self, view: _View, kind: ContactKind, start: int, end: int, conf: float, detail: str
-    ) -> Finding:
-        s, e = view.span(start, end)
-        text = view.text
-        # The invisible controls around it go with it ("\u202e...\u202c").
-        while s > 0 and text[s - 1] > "\x7f" and unicodedata.category(text[s - 1]) == "Cf":
-            s -= 1
-        while e < len(text) and text[e] > "\x7f" and unicodedata.category(text[e]) == "Cf":
-            e += 1
-        return Finding(kind, text[s:e], (s, e), round(min(conf, 1.0), 2), detail)
-
-    def _allowed(self, host: str) -> bool:
-        host = host.lower().rstrip(".")
-        return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
-
     # ---- e-mail -----------------------------------------------------------------------
-
-    def _emails(self, view: _View) -> Iterator[Finding]:
-        norm = view.norm
-        pos = 0
-        while (m := self._email_re.search(norm, pos)) is not None:
-            pos = m.start() + 1
-            at = m.group("at")
-            plain_at = at.strip() == "@" or "@" in at
-            labels = self._dot_split_re.split(m.group("domain"))
-            spelled_dot = m.group("domain").count(".") != len(labels) - 1
-            spelled = not plain_at or spelled_dot
-            # "ines punto torres at yahoo punto es": a local part with a spelled-out dot is an
-            # address being dictated, so a word-like TLD ("es", "de") counts after "at" too.
-            prefix = self._local_prefix_re.search(norm, max(0, m.start() - 80), m.start())
-            dictated = prefix is not None or any(c in m.group("local") for c in "._0123456789")
-            tld_at = "@" if dictated else at
-            # Drop trailing labels until the last one is a top-level domain.
-            end_labels = len(labels)
-            while end_labels >= 2 and not self._is_tld(labels[end_labels - 1], spelled, tld_at):
-                end_labels -= 1
-            conf = 0.95 if plain_at and not spelled else 0.85
-            if end_labels >= 2:
-                domain = ".".join(labels[:end_labels])
-                end = self._end_of_labels(m, labels, end_labels)
-            elif labels[0] in self._providers and (
-                plain_at
-                or at.strip() != "at"
-                or prefix is not None
-                or any(c in m.group("local") for c in "._0123456789")
-            ):
-                domain, end, conf = labels[0], m.start("domain") + len(labels[0]), 0.75
-            else:
-                continue
-            if self._allowed(domain) or "_" in domain:
-                continue
-            if at.strip() == "at" and not spelled_dot and labels[0] not in self._providers:
-                continue  # "my work at dribbble.com/x" is a link, not an address
-            if norm[end : end + 1] == "/":
-                continue
-            pos = end
-            start = m.start() if prefix is None else prefix.start()
-            yield self._finding(view, ContactKind.EMAIL, start, end, conf, "e-mail address")
-            before = norm[max(0, m.start() - 30) : m.start()]
-            service = None
-            for sm in self._service_re.finditer(before):
-                service = sm
-            if service is not None:
-                start = max(0, m.start() - 30) + service.start()
-                yield self._finding(
-                    view, ContactKind.PAYMENT, start, end, 0.9, f"{service.group()} account"
-                )
-
-    def _spaced_emails(self, view: _View) -> Iterator[Finding]:
-        """ "n a g y . e v a @ g m a i l . c o m": collapse letter-by-letter runs first."""
-        norm = view.norm
-        for run in _SPACED_RUN.finditer(norm):
-            if "@" not in run.group():
-                continue
-            positions = [run.start() + i for i, c in enumerate(run.group()) if c != " "]
-            collapsed = "".join(norm[i] for i in positions)
-            for m in _PLAIN_EMAIL.finditer(collapsed):
-                start, end = positions[m.start()], positions[m.end() - 1] + 1
-                yield self._finding(view, ContactKind.EMAIL, start, end, 0.9, "e-mail (spaced)")
-
-    def _is_tld(self, label: str, spelled: bool, at: str) -> bool:
-        if not spelled:
-            return label.isalpha() and 2 <= len(label) <= 24
-        if label in self._spelled_tlds or label in self._tlds:
-            return True
-        return label in self._wordlike_tlds and at.strip() not in ("at", "")
-
-    @staticmethod
-    def _end_of_labels(m: re.Match[str], labels: list[str], count: int) -> int:
-        domain = m.group("domain")
-        pos = 0
-        for i in range(count):
-            pos = domain.index(labels[i], pos) + len(labels[i])
-        return m.start("domain") + pos
-
-    def _handles(self, view: _View) -> Iterator[Finding]:
-        norm = view.norm
-        for m in _HANDLE.finditer(norm):
-            handle = m.group(1)
-            if handle.isdigit() or handle.replace(".", "").isdigit():
-                continue
-            if rules.code_handle(norm, m.start(), m.end(), handle):
-                continue  # "@dataclass(", "npm i @scope/pkg", "@media (...)"
-            before = norm[max(0, m.start() - 40) : m.start()]
-            if _HANDLE_CONTEXT.search(before) or any(
-                True for _ in self._messenger.finditer(before, _word_keys(_WORD.findall(before)))
-            ):
-                conf = 0.9
-            elif len(handle) >= 5 or any(c.isdigit() or c == "_" for c in handle):
-                conf = 0.65
-            else:
-                conf = 0.45
-            yield self._finding(view, ContactKind.MESSENGER, m.start(), m.end(), conf, "@handle")
 
     # ---- URLs ---------------------------------------------------------------------------
 
-    def _urls(self, view: _View, spelled: bool) -> Iterator[Finding]:
-        norm = view.norm
-        taken: list[tuple[int, int]] = []
-        schemes = _SCHEME_URL.finditer(norm) if "://" in norm or "www" in norm else ()
-        for m in schemes:
-            start, end = m.start(), _trim_url(norm, m.start(), m.end())
-            taken.append((start, end))
-            host = re.sub(r"^(?:(?:https?|ftp)://)?(?:www\d?\.)?", "", norm[start:end])
-            host = host.split("/", 1)[0].split(":", 1)[0].split("?", 1)[0]
-            finding = self._url_finding(view, start, end, host, 0.95)
-            if finding is not None:
-                yield finding
-        bare = _BARE_URL.finditer(norm) if _DOT_LETTER.search(norm) else ()
-        for m in bare:
-            start, end = m.start(), _trim_url(norm, m.start(), m.end())
-            if _inside(taken, start):
-                continue
-            host = norm[start:end].split("/", 1)[0]
-            tld, path = m.group(1), m.group(2)
-            if "_" in host or host in words.TECH_DOMAINS:
-                continue
-            known_host = _host_kind(host) is not None
-            if tld in self._tlds:
-                conf = 0.85 if path and len(path) > 1 else 0.7
-            elif (
-                tld in self._wordlike_tlds and (known_host or (path and len(path) > 1))
-            ) or known_host:
-                conf = 0.8
-            else:
-                continue
-            finding = self._url_finding(view, start, end, host, conf)
-            if finding is not None:
-                yield finding
-        for m in self._spelled_url_re.finditer(norm) if spelled else ():
-            if m.group("tld") == "de" and "punkt" not in m.group():
-                continue
-            label = m.group("label")
-            if _inside(taken, m.start()):
-                continue
-            host = f"{label}.{m.group('tld')}"
-            finding = self._url_finding(view, m.start(), m.end(), host, 0.75)
-            if finding is not None:
-                yield finding
-
-    def _url_finding(
-        self, view: _View, start: int, end: int, host: str, conf: float
-    ) -> Finding | None:
-        if self._allowed(host):
-            return None
-        kind_detail = _host_kind(host)
-        if kind_detail is None:
-            return self._finding(view, ContactKind.URL, start, end, conf, "external link")
-        kind, detail = kind_detail
-        return self._finding(view, kind, start, end, max(conf, 0.9), detail)
-
     # ---- payment --------------------------------------------------------------------------
 
-    def _payments(self, view: _View, has_digit: bool) -> Iterator[Finding]:
-        norm = view.norm
-        if not has_digit:
-            return
-        for m in _IBAN.finditer(norm):
-            yield from self._iban(view, m)
-        for m in _CRYPTO.finditer(norm):
-            token = m.group()
-            if sum(c.isdigit() for c in token) >= 3 and sum(c.isalpha() for c in token) >= 3:
-                yield self._finding(
-                    view, ContactKind.PAYMENT, m.start(), m.end(), 0.85, "crypto wallet"
-                )
-
-    def _services(self, view: _View, keys: set[str]) -> Iterator[Finding]:
-        norm = view.norm
-        for m in self._services_dispatch.finditer(norm, keys):
-            before, after = _within(norm, m.start(), m.end(), 30, 30)
-            if _PAY_CONTEXT.search(before) or _PAY_CONTEXT.search(after) or ":" in after[:3]:
-                conf = 0.75
-            else:
-                conf = 0.45
-            if self._negated(norm, m.start(), m.end()):
-                conf = 0.2
-            yield self._finding(
-                view, ContactKind.PAYMENT, m.start(), m.end(), conf, f"payment service {m.group()}"
-            )
-
-    def _iban(self, view: _View, m: re.Match[str]) -> Iterator[Finding]:
-        raw = m.group()
-        # Try the longest candidate first, then shorter ones ending at a separator.
-        cuts = [len(raw)] + [i for i in range(len(raw) - 1, 14, -1) if raw[i] in " -"]
-        for cut in cuts:
-            compact = raw[:cut].replace(" ", "").replace("-", "")
-            if 15 <= len(compact) <= 34 and _iban_ok(compact.upper()):
-                yield self._finding(
-                    view, ContactKind.PAYMENT, m.start(), m.start() + cut, 0.95, "IBAN (mod-97)"
-                )
-                return
-
     # ---- numbers --------------------------------------------------------------------------
-
-    def _numbers_in(self, view: _View, tokens: list[str], has_digit: bool) -> Iterator[Finding]:
-        """Phone, card and account numbers, written in digits, words or both.
-
-        The token loop is the most expensive stage, so it only runs when the message has
-        enough digits, or enough number words to dictate a phone number.
-        """
-        norm = view.norm
-        digits = sum(map(norm.count, "0123456789")) if has_digit else 0
-        hits = len(self._numbers_hint.intersection(tokens))
-        if digits < 7 and hits < 3 and (hits == 0 or digits + 3 * hits < 7):
-            return
-        if has_digit and _LEET_DIGITS_HINT.search(norm):
-            norm = _LEET_DIGITS.sub(lambda m: m.group().translate(_DIGIT_LEET_TABLE), norm)
-            view = _View(view.text, norm, view.starts, view.ends)
-        # Without number words only digit tokens matter: skipping the words is much faster.
-        for run in self._runs(norm, _TOKEN if hits else _DIGITS_TOKEN):
-            yield from self._judge_run(view, run)
-
-    def _runs(self, norm: str, token_re: re.Pattern[str]) -> Iterator[_Run]:
-        items: list[str | int] = []
-        literal: list[str] = []
-        tokens: list[tuple[int, int]] = []
-        has_words = False
-        singles = 0
-        pending_and: tuple[int, int] | None = None
-
-        def close() -> _Run | None:
-            nonlocal items, literal, tokens, has_words, singles
-            run = None
-            if tokens:
-                digits = _compose(items)
-                if len(digits) >= 7:
-                    start, end = tokens[0][0], tokens[-1][1]
-                    alt = "".join(literal)
-                    run = _Run(start, end, digits, alt, tuple(tokens), has_words, singles)
-            items, literal, tokens, has_words, singles = [], [], [], False, 0
-            return run
-
-        last_is_digit = False
-        dates = _date_spans(norm) if "." in norm or "-" in norm or "/" in norm else []
-        for m in token_re.finditer(norm):
-            start, end = m.start(), m.end()
-            tok = m.group()
-            value: tuple[int, ...] | None
-            if tok[0].isdigit():
-                glued = (
-                    (start > 0 and norm[start - 1].isalpha())
-                    or (end < len(norm) and norm[end].isalpha())
-                    or (start > 1 and norm[start - 1] in "-_#/" and norm[start - 2].isalpha())
-                    or _inside(dates, start)
-                )
-                value = None if glued else ()
-                is_digit = True
-            else:
-                value = self._numbers.split(tok, self._number_cache)
-                is_digit = False
-                if value == (words.AND,):
-                    if tokens and pending_and is None:
-                        pending_and = (start, end)
-                        continue
-                    value = None
-            if value is None:
-                pending_and = None
-                if (run := close()) is not None:
-                    yield run
-                continue
-            if tokens and pending_and is None:
-                # Dictated numbers ("5 five 5, 0 two") take commas between digit groups too.
-                plain = is_digit and last_is_digit and not has_words
-                gap_re = _GAP_DIGITS if plain else _GAP_WORDS
-                if not gap_re.fullmatch(norm[tokens[-1][1] : start]) and (run := close()):
-                    yield run
-            if pending_and is not None and tokens:
-                items.append(words.AND)
-            pending_and = None
-            tokens.append((start, end))
-            last_is_digit = is_digit
-            if is_digit:
-                items.append(tok)
-                literal.append(tok)
-                singles += len(tok) == 1
-            else:
-                items.extend(value)
-                literal.append(_compose(list(value)))
-                has_words = True
-        if (run := close()) is not None:
-            yield run
-
-    def _judge_run(self, view: _View, run: _Run) -> Iterator[Finding]:
-        norm = view.norm
-        start, end = run.start, run.end
-        before, after = _within(norm, start, end, 40, 25)
-        digits = run.digits
-        # Payment: card numbers (Luhn) and Hungarian GIRO account numbers.
-        if rules.test_card(norm, digits):
-            yield self._finding(
-                view, ContactKind.PAYMENT, start, end, 0.2, "published test card, test context"
-            )
-            return
-        if (
-            run.has_words
-            and 15 <= len(digits) <= 19
-            and _luhn(digits)
-            and _CARD_PREFIX.match(digits)
-        ):
-            yield self._finding(
-                view, ContactKind.PAYMENT, start, end, 0.85, "card number in words (Luhn)"
-            )
-            return
-        if not run.has_words and 13 <= len(digits) <= 19:
-            if _luhn(digits) and _CARD_PREFIX.match(digits):
-                yield self._finding(
-                    view, ContactKind.PAYMENT, start, end, 0.9, "card number (Luhn)"
-                )
-                return
-            if len(digits) in (16, 24) and _hu_giro(digits):
-                yield self._finding(
-                    view, ContactKind.PAYMENT, start, end, 0.85, "bank account (HU GIRO)"
-                )
-                return
-            if len(digits) >= 16 and _PAYMENT_CONTEXT_ACCOUNT.search(before):
-                yield self._finding(view, ContactKind.PAYMENT, start, end, 0.7, "bank account")
-                return
-        international = False
-        prefix_start = start
-        head = norm[max(0, start - 3) : start]
-        if head.rstrip(" (").endswith("+"):
-            international = True
-            prefix_start = start - (len(head) - head.rstrip(" (").rfind("+"))
-        elif digits.startswith("00"):
-            international, digits = True, digits[2:]
-        if not (7 <= len(digits) <= 15):
-            yield from self._without_words(view, run) or self._sub_runs(view, run)
-            return
-        conf, detail = _classify_phone(digits, international, self.regions)
-        if conf < 0.6 and run.literal != run.digits and 7 <= len(run.literal) <= 15:
-            conf, detail = max((conf, detail), _classify_phone(run.literal, False, self.regions))
-        if conf == 0.0:
-            yield from self._without_words(view, run) or self._sub_runs(view, run)
-            return
-        if self._phone_ctx_re.search(before) or self._phone_ctx_re.search(after[:15]):
-            conf += 0.3
-        if run.has_words:
-            conf += 0.15
-        if run.singles >= 5:
-            conf += 0.1
-        if not international and (
-            self._negative_ctx_re.search(before) or self._currency_after_re.match(after)
-        ):
-            conf -= 0.5
-        if not international and _NUMBER_NOUN_AFTER.match(after):
-            conf -= 0.5  # Hungarian puts the noun after: "a 855706325 rendelés"
-        if not international and before.rstrip()[-1:] in ("$", "€", "£", "₽", "#"):
-            conf -= 0.5
-        if _PLACEHOLDER.search(digits):
-            conf = min(conf, 0.3)  # "8 800 000-00-00", "+1 555 000 0000": a mock-up, not a contact
-        if self._tax_before_re.search(norm, max(0, start - 30), start) or self._tax_at_re.match(
-            norm, start
-        ):
-            conf, detail = min(conf, 0.3), detail + ", after a tax/company id word"
-        yield self._finding(view, ContactKind.PHONE, prefix_start, end, conf, detail)
-
-    def _without_words(self, view: _View, run: _Run) -> list[Finding]:
-        """A written number glued to a real one ("+1 415 555 2671 one more thing"): judge the
-        longest stretch of digit tokens on its own."""
-        if not run.has_words:
-            return []
-        norm = view.norm
-        best: list[tuple[int, int]] = []
-        block: list[tuple[int, int]] = []
-        for token in (*run.tokens, (-1, -1)):
-            if token[0] >= 0 and norm[token[0]].isdigit():
-                block.append(token)
-                continue
-            if len(block) > len(best):
-                best = block
-            block = []
-        if not best or len(best) == len(run.tokens):
-            return []
-        digits = "".join(norm[s:e] for s, e in best)
-        if len(digits) < 7:
-            return []
-        singles = sum(1 for s, e in best if e - s == 1)
-        sub = _Run(best[0][0], best[-1][1], digits, digits, tuple(best), False, singles)
-        return list(self._judge_run(view, sub))
-
-    def _sub_runs(self, view: _View, run: _Run) -> Iterator[Finding]:
-        """A phone number glued to another number ("06301234567 2 db"): try trimming."""
-        if len(run.tokens) < 2 or run.has_words or len(run.tokens) > 12:
-            return
-        norm = view.norm
-        toks = run.tokens
-        for lo, hi in [(0, k) for k in range(len(toks) - 1, 0, -1)] + [
-            (k, len(toks)) for k in range(1, len(toks))
-        ]:
-            part = toks[lo:hi]
-            digits = "".join(norm[s:e] for s, e in part)
-            if not 10 <= len(digits) <= 13:
-                continue
-            sub = _Run(part[0][0], part[-1][1], digits, digits, part, False, 0)
-            found = list(self._judge_run_simple(view, sub))
-            if found:
-                yield from found
-                return
-
-    def _judge_run_simple(self, view: _View, run: _Run) -> Iterator[Finding]:
-        conf, detail = _classify_phone(run.digits, False, self.regions)
-        if conf >= 0.6:
-            before = view.norm[max(0, run.start - 40) : run.start]
-            if self._phone_ctx_re.search(before):
-                conf += 0.3
-            yield self._finding(view, ContactKind.PHONE, run.start, run.end, conf, detail)
 
     # ---- messengers ---------------------------------------------------------------------
 
@@ -1165,15 +560,6 @@ class ContactScanner:
             )
 
 
-_SENTENCE_END = re.compile(r"[.!?;\n]")
-
-_NUMBER_NOUN_AFTER = re.compile(
-    r"[\s.,:-]{0,3}(?:sz\.|számú|szamu|rendelés|rendeles|számla|szamla|azonosító|"
-    r"order|invoice|ticket|заказ|счёт|счет|pedido|factura|auftrag|bestellung|rechnung)"
-)
-_SPACED_LINK = re.compile(
-    r"(?:(?:https?|ftp):/+)?(?:www\.)?(?P<host>[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)+)(?:/\S*)?"
-)
 _POSSESSIVE_START = re.compile(
     r"(?:my|mi(?! a\b)|mein|meine|мой|моя|мою|here is my|here's my|this is my)\b"
     r"|(?:a |az )?[^\W\d_]+(?:om|em)\b"
@@ -1181,37 +567,11 @@ _POSSESSIVE_START = re.compile(
 _DETAIL_FOLLOWS = re.compile(r"[^\d@:+]{0,20}(?:\d[\d \-]{2}|[@:+])")
 
 
-def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    """Whether ``pos`` falls in one of the sorted, non-overlapping ``spans``."""
-    i = bisect.bisect_right(spans, (pos, sys.maxsize)) - 1
-    return i >= 0 and spans[i][0] <= pos < spans[i][1]
-
-
 def _lookup_fuzzy(groups: Mapping[str, str], key: str) -> str | None:
     for variant in (key.replace("i", "l"), key.rstrip("s")):
         if variant in groups:
             return groups[variant]
     return None
-
-
-def _host_kind(host: str) -> tuple[ContactKind, str] | None:
-    host = host.lower().removeprefix("www.")
-    parts = host.split(".")
-    for i in range(len(parts) - 1):
-        candidate = ".".join(parts[i:])
-        if candidate in words.MESSENGER_HOSTS:
-            return ContactKind.MESSENGER, f"{words.MESSENGER_HOSTS[candidate]} link"
-        if candidate in words.PAYMENT_HOSTS:
-            return ContactKind.PAYMENT, f"{words.PAYMENT_HOSTS[candidate]} link"
-        if candidate in words.SOCIAL_HOSTS:
-            return ContactKind.URL, f"social profile ({words.SOCIAL_HOSTS[candidate]})"
-    return None
-
-
-def _trim_url(norm: str, start: int, end: int) -> int:
-    while end > start and norm[end - 1] in ".,;:!?)'\"":
-        end -= 1
-    return end
 
 
 _CONTAINS_OK = {
