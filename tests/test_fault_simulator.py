@@ -133,6 +133,19 @@ def test_references_numbered_per_process_lose_no_payment(seed: int, tmp_path: Pa
     assert report.faults["reference_collision"] > 0
 
 
+@pytest.mark.parametrize(("store", "seed"), [("memory", 0), ("memory", 1), ("sqlite", 2)])
+def test_hostile_inputs_are_refused_and_change_nothing(
+    store: str, seed: int, tmp_path: Path
+) -> None:
+    """Absurd amounts and durations, huge texts, reserved or invisible identities and the
+    system's name as an actor are refused with a domain error, and the books still hold."""
+    mix = faults.MIXES["hostile"]()
+    report = simulate(SimConfig(seed=seed, steps=STEPS, store=store, mix=mix), folder=tmp_path)
+    print(report.summary())
+    assert report.failure is None, report.failure_text()
+    assert report.commands["hostile_input"] > 5
+
+
 def test_a_seed_replays_exactly(tmp_path: Path) -> None:
     first = simulate(SimConfig(seed=5, steps=150))
     second = simulate(SimConfig(seed=5, steps=150))
