@@ -194,12 +194,38 @@ class BooksWithoutPayment(Marketplace):
         return self.order(order.id)
 
 
+class PaysOutOnApproval(Marketplace):
+    """Marks an approved payout paid without waiting for the provider's word."""
+
+    def approve_payout(self, payout_id: str, admin: str, *, reviewed: bool = False) -> Any:
+        payout = super().approve_payout(payout_id, admin, reviewed=reviewed)
+        if payout.state in ("approved", "sent"):
+            forged = GatewayEvent(f"forged:{payout_id}", "payout.paid", payout.cause, payout.net)
+            super().handle_gateway_event(forged)
+        return self.payout(payout_id)
+
+
+class CreditsDepositsAtOnce(Marketplace):
+    """Credits a deposit through the provider as soon as it is announced."""
+
+    def announce_deposit(self, user_id: str, amount: Any, **kwargs: Any) -> Any:
+        deposit = super().announce_deposit(user_id, amount, **kwargs)
+        if deposit.state == "announced" and deposit.through_gateway:
+            forged = GatewayEvent(
+                f"forged:{deposit.id}", "charge.succeeded", deposit.cause, deposit.amount
+            )
+            super().handle_gateway_event(forged)
+        return self.deposit(deposit.id)
+
+
 @pytest.mark.parametrize(
     ("broken", "policy", "rule"),
     [
         (ForgetsWebhookPayments, presets.fiverr_like, "charge_booked"),
         (RefundsTwice, refund_to_card, "refund_once"),
         (BooksWithoutPayment, presets.fiverr_like, "charge_booked"),
+        (PaysOutOnApproval, presets.fiverr_like, "payout_once"),
+        (CreditsDepositsAtOnce, presets.fiverr_like, "deposit"),
     ],
 )
 def test_a_planted_bug_is_found_with_its_seed_and_trace(
@@ -216,7 +242,7 @@ def test_a_planted_bug_is_found_with_its_seed_and_trace(
             found = report
             break
     assert found is not None, f"{broken.__name__} went unnoticed for 10 seeds"
-    assert rule in found.failure, found.failure_text()  # type: ignore[operator]
+    assert f": {rule}: " in found.failure, found.failure_text()  # type: ignore[operator]
     text = found.failure_text()
     assert f"seed {found.seed}" in text
     assert f"--seed {found.seed}" in text
