@@ -19,6 +19,7 @@ from microjob.errors import InvalidTransition
 from microjob.lifecycle import Role
 from microjob.money import from_minor
 from microjob.orders import CLOSED
+from microjob.payouts import DepositState, PayoutState
 from microjob.service import Marketplace
 from microjob.testing.faultmix import Failure
 from microjob.testing.machine import _COMMANDS, _SENSIBLE
@@ -293,7 +294,7 @@ class Commands:
 
     def deposit_by_hand(self) -> Command:
         sim = self.sim
-        waiting = sim.deposits(sim.deposit_states().ANNOUNCED)
+        waiting = sim.deposits(DepositState.ANNOUNCED)
         if not waiting:
             return self.time_passes()
         deposit = sim.rng.choice(waiting)
@@ -333,8 +334,7 @@ class Commands:
 
     def decide_payout(self) -> Command:
         sim = self.sim
-        p_states = sim.payout_states()
-        waiting = sim.payouts(p_states.REQUESTED, p_states.HELD_FOR_REVIEW)
+        waiting = sim.payouts(PayoutState.REQUESTED, PayoutState.HELD_FOR_REVIEW)
         if not waiting:
             return self.time_passes()
         payout = sim.rng.choice(waiting)

@@ -37,17 +37,22 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from microjob.adapters.memory import MemoryStore, RecordingNotifier, RecordingPublisher
+from microjob.adapters.memory import (
+    FrozenClock,
+    MemoryStore,
+    RecordingNotifier,
+    RecordingPublisher,
+)
 from microjob.errors import Conflict, LedgerIntegrityError, MarketplaceError
 from microjob.money import from_minor, to_minor
-from microjob.orders import CLOSED, Order
-from microjob.payouts import BankAccount, DepositState, PayoutState, PayPal
+from microjob.orders import Order
+from microjob.payouts import BankAccount, PayPal
 from microjob.policies import MarketplacePolicy, presets
 from microjob.ports import GatewayEvent
 from microjob.service import Marketplace
@@ -120,8 +125,6 @@ class Simulator:
         )
         self.gateway.refund_faults = config.mix.refund_faults
         self.gateway.early_chargebacks = config.mix.early_chargebacks
-        from microjob.adapters.memory import FrozenClock
-
         self.clock = FrozenClock()
         # On a database of the host's, earlier runs left their users: this run's get a tag.
         tag = "" if config.store in ("memory", "sqlite") else f"_{config.seed}_{time.time_ns()}"
@@ -364,7 +367,9 @@ class Simulator:
         self.dying = False
         self.gateway.rates = _NO_FAULTS
         self.gateway.refund_faults = False
-        self.mix = attrs.evolve(self.mix, interleave=0.0, duplicate=0.0, reorder=0.0)
+        self.mix = attrs.evolve(
+            self.mix, interleave=0.0, duplicate=0.0, reorder=0.0, redeliver=0.0, reuse_event_ids=0.0
+        )
         for _ in range(10):
             self.gateway.settle_all()
             for index in range(len(self.workers)):
@@ -372,7 +377,6 @@ class Simulator:
                 self.attempt(lambda m: str(m.retry_gateway_refunds()))
                 self.attempt(lambda m: str(m.retry_payouts()))
             while self.gateway.outbox:
-                self.mix = attrs.evolve(self.mix, redeliver=0.0, reuse_event_ids=0.0)
                 self._deliver_webhook(-1)
             if not any(op.status == "pending" for op in self.gateway.ops.values()):
                 break
@@ -401,9 +405,6 @@ class Simulator:
     def orders(self) -> list[Order]:
         return list(invariants.all_orders(self.market, self.people))
 
-    def open_orders(self) -> Iterator[Order]:
-        return (o for o in self.orders() if o.state not in CLOSED)
-
     def available(self, person: str) -> int:
         return to_minor(self.market.balances(person).available)
 
@@ -415,14 +416,6 @@ class Simulator:
 
     def payouts(self, *states: str) -> list[Any]:
         return [p for u in self.people for p in self.market.payouts(u) if p.state in states]
-
-    @staticmethod
-    def deposit_states() -> type[DepositState]:
-        return DepositState
-
-    @staticmethod
-    def payout_states() -> type[PayoutState]:
-        return PayoutState
 
 
 def _fields(event: GatewayEvent) -> tuple[str, str, Any, str, str]:
