@@ -99,9 +99,9 @@ def main() -> None:
         result = {}
         for size in sizes:
             seller = f"s{size}"
-            check = market.check_sources(seller)
+            check = market.check_sources(seller, viewer=seller)
             assert check.ok, check.problems
-            t_check = timed(lambda s=seller: market.check_sources(s), args.repeat)
+            t_check = timed(lambda s=seller: market.check_sources(s, viewer=s), args.repeat)
             t_scan = timed(lambda s=seller: naive_scan(market, s), max(1, args.repeat // 2))
             result[size] = t_check
             print(
@@ -129,7 +129,7 @@ def main() -> None:
     tracemalloc.start()
     traced_market = make_market()
     add_seller(traced_market, "s", 1000)
-    traced_market.check_sources("s")
+    traced_market.check_sources("s", viewer="s")
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(f"\npeak memory, 1,000-order seller built and checked: {peak / 2**20:.1f} MiB")

@@ -31,7 +31,7 @@ class World:
 
     def balances(self, user: str) -> tuple[str, str, str]:
         """(available, pending, in_progress) as plain strings, for compact assertions."""
-        b = self.market.balances(user)
+        b = self.market.balances(user, viewer=user)
         return (str(b.available.amount), str(b.pending.amount), str(b.in_progress.amount))
 
     def revenue(self) -> dict[str, str]:

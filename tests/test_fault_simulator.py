@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 import pytest
 
-from microjob import Marketplace
+from microjob import BACK_OFFICE, Marketplace
 from microjob.orders import Order
 from microjob.policies import MarketplacePolicy, RefundTo, presets
 from microjob.ports import GatewayEvent
@@ -191,7 +191,7 @@ class BooksWithoutPayment(Marketplace):
                 "forged",
             )
             super().handle_gateway_event(event)
-        return self.order(order.id)
+        return self.order(order.id, viewer=BACK_OFFICE)
 
 
 class PaysOutOnApproval(Marketplace):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from moneyed import Money
 
-from microjob import Marketplace, presets
+from microjob import BACK_OFFICE, Marketplace, presets
 from microjob.adapters.memory import FakeGateway, FrozenClock, RecordingNotifier
 from microjob.errors import Conflict, PermissionDenied, ValidationError
 from microjob.orders import OrderState
@@ -54,14 +54,17 @@ def test_a_second_process_whose_provider_references_restart_books_its_charge(
     first = Marketplace.from_url(url, presets.fiverr_like(), gateway=CountingGateway())
     _people(first)
     one = _order(first)
-    assert first.order(one).state == S.PENDING
+    assert first.order(one, viewer=BACK_OFFICE).state == S.PENDING
     first.store.close()
 
     second = Marketplace.from_url(url, presets.fiverr_like(), gateway=CountingGateway())
     two = _order(second, "Banner")  # the provider answers "ch_1" again
-    assert second.order(two).state == S.PENDING
-    paid = second.order(one).escrow_total + second.order(two).escrow_total
-    assert second.balances("ann").in_escrow == paid
+    assert second.order(two, viewer=BACK_OFFICE).state == S.PENDING
+    paid = (
+        second.order(one, viewer=BACK_OFFICE).escrow_total
+        + second.order(two, viewer=BACK_OFFICE).escrow_total
+    )
+    assert second.balances("ann", viewer="ann").in_escrow == paid
     assert second.verify().totals == {"USD": 0}
     second.store.close()
 
@@ -93,13 +96,15 @@ class TestReusedEventIds:
         self, market: Marketplace
     ) -> None:
         one, two = _order(market), _order(market, "Banner")
-        total = market.order(one).escrow_total
+        total = market.order(one, viewer=BACK_OFFICE).escrow_total
         paid = GatewayEvent("evt_7", "charge.succeeded", f"order:{one}", total, "ch_a")
         assert market.handle_gateway_event(paid) == "applied"
         reused = GatewayEvent("evt_7", "charge.succeeded", f"order:{two}", total, "ch_b")
         with pytest.raises(Conflict, match="evt_7"):
             market.handle_gateway_event(reused)
-        assert market.order(two).state == S.AWAITING_PAYMENT  # nothing booked, nothing lost
+        assert (
+            market.order(two, viewer=BACK_OFFICE).state == S.AWAITING_PAYMENT
+        )  # nothing booked, nothing lost
         [kept] = market.gateway_conflicts("ops")
         assert (kept.event_id, kept.subject, kept.amount) == ("evt_7", f"order:{two}", total)
         assert kept.recorded == f"charge.succeeded|order:{one}|{total.amount.normalize():f} USD"
@@ -109,7 +114,7 @@ class TestReusedEventIds:
 
     def test_the_same_id_with_another_amount_is_a_conflict(self, market: Marketplace) -> None:
         one = _order(market)
-        total = market.order(one).escrow_total
+        total = market.order(one, viewer=BACK_OFFICE).escrow_total
         first = GatewayEvent("evt_1", "charge.failed", f"order:{one}", None, "ch_a")
         assert market.handle_gateway_event(first) == "applied"
         other = GatewayEvent("evt_1", "charge.failed", f"order:{one}", total, "ch_a")
@@ -119,7 +124,7 @@ class TestReusedEventIds:
 
     def test_a_true_duplicate_is_still_a_quiet_no_op(self, market: Marketplace) -> None:
         one = _order(market)
-        total = market.order(one).escrow_total
+        total = market.order(one, viewer=BACK_OFFICE).escrow_total
         event = GatewayEvent("evt_1", "charge.succeeded", f"order:{one}", total, "ch_a")
         assert market.handle_gateway_event(event) == "applied"
         again = GatewayEvent("evt_1", "charge.succeeded", f"order:{one}", total, "ch_a")
@@ -129,7 +134,7 @@ class TestReusedEventIds:
 
     def test_a_reused_id_on_a_deposit_is_a_conflict_too(self, market: Marketplace) -> None:
         one = _order(market)
-        total = market.order(one).escrow_total
+        total = market.order(one, viewer=BACK_OFFICE).escrow_total
         paid = GatewayEvent("evt_9", "charge.succeeded", f"order:{one}", total, "ch_a")
         market.handle_gateway_event(paid)
         deposit = market.announce_deposit("ann", "50", through_gateway=True)
@@ -138,7 +143,7 @@ class TestReusedEventIds:
         )
         with pytest.raises(Conflict):
             market.handle_gateway_event(reused)
-        assert market.balances("ann").available == Money("0", "USD")
+        assert market.balances("ann", viewer="ann").available == Money("0", "USD")
         assert [c.subject for c in market.gateway_conflicts("ops")] == [deposit.cause]
 
 
@@ -151,10 +156,10 @@ def test_a_late_payment_retried_under_new_event_ids_is_credited_and_announced_on
     )
     _people(market)
     order_id = _order(market)
-    total = market.order(order_id).escrow_total
+    total = market.order(order_id, viewer=BACK_OFFICE).escrow_total
     clock.advance(hours=25)
     market.run_due()
-    assert market.order(order_id).state == S.CANCELLED
+    assert market.order(order_id, viewer=BACK_OFFICE).state == S.CANCELLED
     outcomes = [
         market.handle_gateway_event(
             gateway.event("charge.succeeded", f"order:{order_id}", total, "ch_late")
@@ -162,7 +167,7 @@ def test_a_late_payment_retried_under_new_event_ids_is_credited_and_announced_on
         for _ in range(3)
     ]
     assert outcomes == ["credited", "duplicate", "duplicate"]
-    assert market.balances("ann").available == total
+    assert market.balances("ann", viewer="ann").available == total
     late = [n for n in notes.for_user("ann") if n.kind == "order.late_payment"]
     assert len(late) == 1
     published = [e for e in market.publisher.events if type(e).__name__ == "LatePaymentCredited"]

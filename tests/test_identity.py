@@ -6,9 +6,11 @@ provider events); reserved ids, unreadable names and malformed e-mail addresses 
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from microjob import Marketplace, presets
+from microjob import BACK_OFFICE, Marketplace, presets
 from microjob.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from microjob.users import SYSTEM
 
@@ -35,7 +37,7 @@ def _active_order(market: Marketplace) -> str:
 class TestTheSystemIsNoActor:
     def test_the_string_system_cannot_move_an_order(self, market: Marketplace) -> None:
         order_id = _active_order(market)
-        before = market.order(order_id)
+        before = market.order(order_id, viewer=BACK_OFFICE)
         for move in (
             lambda: market.deliver(order_id, SYSTEM, "done"),
             lambda: market.cancel(order_id, SYSTEM),
@@ -43,7 +45,7 @@ class TestTheSystemIsNoActor:
         ):
             with pytest.raises(PermissionDenied, match="not a party"):
                 move()
-        assert market.order(order_id) == before
+        assert market.order(order_id, viewer=BACK_OFFICE) == before
 
     def test_the_string_system_cannot_read_or_add_to_a_dispute(self, market: Marketplace) -> None:
         order_id = _active_order(market)
@@ -108,3 +110,69 @@ class TestRegistration:
         assert cleo.name == "Cléo"
         with pytest.raises(Conflict, match="already registered"):
             market.register_user("cleo2", name="Cleo", email="Cleo@EXAMPLE.org")
+
+
+class TestQueriesTakeTheViewer:
+    """Queries that show one user's data apply the same party/admin rule as commands."""
+
+    @pytest.fixture
+    def paid(self, market: Marketplace) -> tuple[Marketplace, str]:
+        market.register_user("eve", name="Eve", email="eve@example.org")
+        return market, _active_order(market)
+
+    def test_an_order_is_shown_to_its_parties_and_admins_only(
+        self, paid: tuple[Marketplace, str]
+    ) -> None:
+        market, order_id = paid
+        for viewer in ("ann", "bob", "ops", BACK_OFFICE):
+            assert market.order(order_id, viewer=viewer).id == order_id
+            assert market.order_history(order_id, viewer=viewer)
+        for stranger in ("eve", "nobody", "BACK_OFFICE", SYSTEM):
+            with pytest.raises(PermissionDenied, match="may not see order"):
+                market.order(order_id, viewer=stranger)
+            with pytest.raises(PermissionDenied):
+                market.order_history(order_id, viewer=stranger)
+
+    @pytest.mark.parametrize(
+        "query",
+        [
+            lambda m, v: m.balances("ann", viewer=v),
+            lambda m, v: m.dashboard("ann", "buyer", viewer=v),
+            lambda m, v: m.statement("ann", viewer=v),
+            lambda m, v: m.deposits("ann", viewer=v),
+            lambda m, v: m.payouts("ann", viewer=v),
+            lambda m, v: m.payout_methods("ann", viewer=v),
+            lambda m, v: m.debts("ann", viewer=v),
+            lambda m, v: m.check_sources("ann", viewer=v),
+            lambda m, v: m.payout_projection("ann", viewer=v),
+            lambda m, v: m.deposit(m.deposits("ann", viewer="ann")[0].id, viewer=v),
+        ],
+        ids=[
+            "balances",
+            "dashboard",
+            "statement",
+            "deposits",
+            "payouts",
+            "payout_methods",
+            "debts",
+            "check_sources",
+            "payout_projection",
+            "deposit",
+        ],
+    )
+    def test_a_users_money_is_shown_to_them_and_admins_only(
+        self, paid: tuple[Marketplace, str], query: Any
+    ) -> None:
+        market, _ = paid
+        for viewer in ("ann", "ops", BACK_OFFICE):
+            query(market, viewer)
+        for stranger in ("bob", "eve", SYSTEM, "BACK_OFFICE"):
+            with pytest.raises(PermissionDenied, match="may not see"):
+                query(market, stranger)
+
+    def test_a_viewer_that_is_neither_a_user_id_nor_the_back_office_is_refused(
+        self, paid: tuple[Marketplace, str]
+    ) -> None:
+        market, order_id = paid
+        with pytest.raises(ValidationError, match="BACK_OFFICE"):
+            market.order(order_id, viewer=None)  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ import attrs
 import pytest
 
 from microjob import (
+    BACK_OFFICE,
     Conflict,
     CurrencyMismatch,
     InsufficientFunds,
@@ -95,7 +96,7 @@ def test_unknown_users_and_orders_are_not_found(world: World) -> None:
     with pytest.raises(NotFound):
         world.market.start("o999", "seller")
     with pytest.raises(LookupError):  # NotFound is a LookupError too
-        world.market.order("o999")
+        world.market.order("o999", viewer=BACK_OFFICE)
 
 
 def test_a_user_cannot_order_their_own_service(world: World) -> None:
@@ -142,7 +143,7 @@ def test_double_accept_is_refused_and_pays_once(world: World) -> None:
     with pytest.raises(InvalidTransition, match="completed"):
         world.market.accept(order_id, "buyer")
     assert snapshot(world) == before
-    assert world.market.balances("seller").pending == money("80", "USD")
+    assert world.market.balances("seller", viewer="seller").pending == money("80", "USD")
 
 
 def test_a_delivery_needs_a_message_or_a_file(world: World) -> None:
@@ -158,11 +159,11 @@ def test_a_pending_charge_waits_for_the_webhook_and_a_duplicate_is_a_no_op(
 ) -> None:
     w = make_world(presets.fiverr_like(), gateway_default="pending")
     order_id = place(w)
-    assert w.market.order(order_id).state == S.AWAITING_PAYMENT
-    total = w.market.order(order_id).escrow_total
+    assert w.market.order(order_id, viewer=BACK_OFFICE).state == S.AWAITING_PAYMENT
+    total = w.market.order(order_id, viewer=BACK_OFFICE).escrow_total
     event = w.gateway.event("charge.succeeded", f"order:{order_id}", total, "ch_1")
     assert w.market.handle_gateway_event(event) == "applied"
-    assert w.market.order(order_id).state == S.PENDING
+    assert w.market.order(order_id, viewer=BACK_OFFICE).state == S.PENDING
     before = snapshot(w)
     assert w.market.handle_gateway_event(event) == "duplicate"
     assert snapshot(w) == before
@@ -181,13 +182,13 @@ def test_a_charge_for_the_wrong_amount_is_refused_for_manual_reconciliation(
     event = w.gateway.event("charge.succeeded", f"order:{order_id}", money("1", "USD"))
     with pytest.raises(Conflict, match="reconcile"):
         w.market.handle_gateway_event(event)
-    assert w.market.order(order_id).state == S.AWAITING_PAYMENT
+    assert w.market.order(order_id, viewer=BACK_OFFICE).state == S.AWAITING_PAYMENT
     assert len(w.market.store.ledger) == 0
 
 
 def test_a_failed_charge_cancels_the_order_without_fault(make_world: Callable[..., World]) -> None:
     w = make_world(presets.fiverr_like(), gateway_default="failed")
-    order = w.market.order(place(w))
+    order = w.market.order(place(w), viewer=BACK_OFFICE)
     assert order.state == S.CANCELLED
     assert order.cancellation is not None
     assert order.cancellation.fault is Fault.NONE
@@ -200,15 +201,15 @@ def test_a_gateway_timeout_leaves_the_order_awaiting_payment_then_it_expires(
     w = make_world(presets.fiverr_like())
     w.gateway.script(GatewayTimeout("no answer"))
     order_id = place(w)
-    assert w.market.order(order_id).state == S.AWAITING_PAYMENT
+    assert w.market.order(order_id, viewer=BACK_OFFICE).state == S.AWAITING_PAYMENT
     w.clock.advance(hours=25)
     assert w.market.run_due().moves == {"expire": 1}
-    assert w.market.order(order_id).state == S.CANCELLED
+    assert w.market.order(order_id, viewer=BACK_OFFICE).state == S.CANCELLED
     # The provider charged after all and tells us late: the money is credited, not lost.
-    total = w.market.order(order_id).escrow_total
+    total = w.market.order(order_id, viewer=BACK_OFFICE).escrow_total
     late = w.gateway.event("charge.succeeded", f"order:{order_id}", total, "ch_9")
     assert w.market.handle_gateway_event(late) == "credited"
-    assert w.market.balances("buyer").available == total
+    assert w.market.balances("buyer", viewer="buyer").available == total
     assert len(w.publisher.of(LatePaymentCredited)) == 1
     w.market.verify()
 
@@ -238,7 +239,7 @@ def test_paying_from_the_wallet_needs_enough_available_money(world: World) -> No
     # Top the wallet up through a cancelled order's refund to the wallet, then pay from it.
     order_id = place(world)
     world.market.cancel(order_id, "buyer", "changed my mind")
-    assert world.market.balances("buyer").available == money("105.50", "USD")
+    assert world.market.balances("buyer", viewer="buyer").available == money("105.50", "USD")
     second = world.market.place_order(
         "buyer",
         seller_id="seller",
@@ -248,7 +249,7 @@ def test_paying_from_the_wallet_needs_enough_available_money(world: World) -> No
         pay_from_wallet=True,
     )
     assert second.state == S.PENDING
-    assert world.market.balances("buyer").available == money("0", "USD")
+    assert world.market.balances("buyer", viewer="buyer").available == money("0", "USD")
 
 
 # -- cancellation --------------------------------------------------------------------------------
@@ -258,7 +259,7 @@ def test_seller_decline_refunds_everything_and_counts_against_the_seller(world: 
     assert order.state == S.CANCELLED
     assert order.cancellation is not None
     assert order.cancellation.fault is Fault.SELLER
-    assert world.market.balances("buyer").available == money("105.50", "USD")
+    assert world.market.balances("buyer", viewer="buyer").available == money("105.50", "USD")
     assert world.market.store.ledger.balance(accounts.escrow(order_id), "USD").amount == 0
 
 
@@ -266,7 +267,7 @@ def test_buyer_fee_is_kept_when_the_policy_says_so(make_world: Callable[..., Wor
     w = make_world(attrs.evolve(presets.fiverr_like(), refund_buyer_fee=False))
     order_id = place(w)
     w.market.cancel(order_id, "buyer")
-    assert w.market.balances("buyer").available == money("100", "USD")
+    assert w.market.balances("buyer", viewer="buyer").available == money("100", "USD")
     assert w.revenue() == {"fees": "5.50"}
 
 
@@ -276,7 +277,7 @@ def test_refund_to_the_original_payment_method_calls_the_gateway(
     w = make_world(attrs.evolve(presets.fiverr_like(), refund_to=RefundTo.ORIGINAL))
     order_id = place(w)
     w.market.cancel(order_id, "buyer")
-    assert w.market.balances("buyer").available.amount == 0
+    assert w.market.balances("buyer", viewer="buyer").available.amount == 0
     refunds = [c for c in w.gateway.calls if c[0] == "re"]
     assert len(refunds) == 1
     assert refunds[0][2] == money("105.50", "USD")
@@ -308,7 +309,7 @@ def test_buyer_may_cancel_a_late_order_after_the_grace_period(
     w.market.start(order_id, "seller")
     w.clock.advance(days=3)
     w.market.run_due()
-    assert w.market.order(order_id).state == S.LATE
+    assert w.market.order(order_id, viewer=BACK_OFFICE).state == S.LATE
     with pytest.raises(PolicyViolation, match="late by 12 hour"):
         w.market.cancel(order_id, "buyer")
     w.clock.advance(hours=12)
@@ -327,7 +328,7 @@ def test_mutual_cancellation_needs_the_other_side(world: World) -> None:
     assert order.state == S.CANCELLED
     assert order.cancellation is not None
     assert order.cancellation.fault is Fault.NONE
-    assert world.market.balances("buyer").available == money("105.50", "USD")
+    assert world.market.balances("buyer", viewer="buyer").available == money("105.50", "USD")
 
 
 def test_a_declined_cancellation_request_leaves_the_order_running(world: World) -> None:
@@ -347,11 +348,11 @@ def test_an_ignored_cancellation_request_is_accepted_after_the_policy_hours(
     world.market.request_cancellation(order_id, "buyer", "no longer needed")
     world.clock.advance(hours=47)
     world.market.run_due()
-    assert world.market.order(order_id).state in (S.ACTIVE, S.LATE)
+    assert world.market.order(order_id, viewer=BACK_OFFICE).state in (S.ACTIVE, S.LATE)
     world.clock.advance(hours=1)
     report = world.market.run_due()
     assert report.moves.get("cancellation_accepted") == 1
-    assert world.market.order(order_id).state == S.CANCELLED
+    assert world.market.order(order_id, viewer=BACK_OFFICE).state == S.CANCELLED
     assert len(world.publisher.of(OrderCancelled)) == 1
 
 
@@ -363,7 +364,7 @@ def test_a_partial_refund_recomputes_commission_on_the_sellers_part(world: World
     assert order.refunded == money("40", "USD")
     assert order.commission == money("12", "USD")  # 20 % of the seller's 60
     assert order.seller_amount == money("48", "USD")
-    assert world.market.balances("buyer").available == money("40", "USD")
+    assert world.market.balances("buyer", viewer="buyer").available == money("40", "USD")
     assert world.revenue() == {"commission": "12.00", "fees": "5.50"}
     assert world.market.store.ledger.balance(accounts.escrow(order_id), "USD").amount == 0
     world.market.verify()
@@ -374,7 +375,7 @@ def test_a_partial_refund_must_lie_within_the_price(world: World, refund: str) -
     order_id = delivered(world, "100")
     with pytest.raises(ValidationError):
         world.market.request_cancellation(order_id, "buyer", "x", refund=refund)
-    assert world.market.order(order_id).cancel_request is None
+    assert world.market.order(order_id, viewer=BACK_OFFICE).cancel_request is None
 
 
 # -- timers ----------------------------------------------------------------------------------------
@@ -383,10 +384,10 @@ def test_an_unstarted_order_expires_and_is_refunded(make_world: Callable[..., Wo
     order_id = place(w, "1000")
     w.clock.advance(hours=72)
     assert w.market.run_due().moves == {"expire": 1}
-    order = w.market.order(order_id)
+    order = w.market.order(order_id, viewer=BACK_OFFICE)
     assert order.cancellation is not None
     assert order.cancellation.fault is Fault.SELLER
-    assert w.market.balances("buyer").available == money("1000", "RUB")
+    assert w.market.balances("buyer", viewer="buyer").available == money("1000", "RUB")
 
 
 def test_an_extension_moves_the_deadline_and_revives_a_late_order(world: World) -> None:
@@ -394,7 +395,7 @@ def test_an_extension_moves_the_deadline_and_revives_a_late_order(world: World) 
     world.market.start(order_id, "seller")
     world.clock.advance(days=3)
     world.market.run_due()
-    assert world.market.order(order_id).state == S.LATE
+    assert world.market.order(order_id, viewer=BACK_OFFICE).state == S.LATE
     with pytest.raises(PermissionDenied, match="only the seller"):
         world.market.request_extension(order_id, "buyer", 2)
     world.market.request_extension(order_id, "seller", 2, "the client changed the brief")
@@ -416,7 +417,7 @@ def test_run_due_is_idempotent(world: World) -> None:
     entries = len(world.market.store.ledger)
     assert world.market.run_due().total == 0
     assert len(world.market.store.ledger) == entries
-    assert world.market.order(order_id).cleared
+    assert world.market.order(order_id, viewer=BACK_OFFICE).cleared
 
 
 def test_an_order_keeps_the_terms_it_was_placed_under(world: World) -> None:
@@ -476,11 +477,11 @@ def test_dashboards_and_history(world: World) -> None:
     first = delivered(world)
     place(world)
     world.market.accept(first, "buyer")
-    board = world.market.dashboard("seller")
+    board = world.market.dashboard("seller", viewer="seller")
     assert board.by_state == {S.COMPLETED: 1, S.PENDING: 1}
     assert board.total == money("80", "USD")
     assert len(board.open_orders) == 1
-    history = world.market.order_history(first)
+    history = world.market.order_history(first, viewer=BACK_OFFICE)
     assert [step.trigger for step in history] == [
         "place",
         "payment_confirmed",

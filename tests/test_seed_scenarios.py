@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from microjob import Attachment, InvalidTransition, OrderState, money, presets
+from microjob import BACK_OFFICE, Attachment, InvalidTransition, OrderState, money, presets
 from microjob.events import FundsReleased, OrderLate
 from tests.conftest import World
 
@@ -57,12 +57,12 @@ def test_jobindoor_countdown_turns_the_order_late_at_zero(make_world: Callable[.
 
     w.clock.set(order.due_at.subtract(minutes=1))
     assert w.market.run_due().total == 0
-    assert w.market.order(order.id).state == S.ACTIVE
+    assert w.market.order(order.id, viewer=BACK_OFFICE).state == S.ACTIVE
 
     w.clock.set(order.due_at)
     report = w.market.run_due()
     assert report.moves == {"late": 1}
-    assert w.market.order(order.id).state == S.LATE
+    assert w.market.order(order.id, viewer=BACK_OFFICE).state == S.LATE
     assert len(w.publisher.of(OrderLate)) == 1
     assert w.market.run_due().total == 0  # idempotent
 
@@ -149,7 +149,7 @@ def test_webpark_revisions_stop_at_the_policy_limit(make_world: Callable[..., Wo
     w.market.deliver(order.id, "seller", "v4")
     with pytest.raises(PolicyViolation, match="3 revision"):
         w.market.request_revision(order.id, "buyer", "ещё раз")
-    assert w.market.order(order.id).state == S.DELIVERED
+    assert w.market.order(order.id, viewer=BACK_OFFICE).state == S.DELIVERED
 
 
 def test_microjobengine_price_plus_commission_held_by_admin_until_finished(
@@ -162,7 +162,7 @@ def test_microjobengine_price_plus_commission_held_by_admin_until_finished(
         "buyer", seller_id="seller", title="Voice over", price="50", delivery_days=2
     )
     assert order.escrow_total == money("55", "USD")  # price + 10 % commission
-    held = w.market.balances("buyer").in_escrow
+    held = w.market.balances("buyer", viewer="buyer").in_escrow
     assert held == money("55", "USD")
     w.market.start(order.id, "seller")
     delivered = w.market.deliver(
@@ -194,7 +194,7 @@ def test_fiverr_like_fees_clearance_and_auto_complete(make_world: Callable[..., 
     w.market.deliver(order.id, "seller", "done")
     w.clock.advance(days=3)
     assert w.market.run_due().moves == {"auto_complete": 1}
-    assert w.market.order(order.id).state == S.COMPLETED
+    assert w.market.order(order.id, viewer=BACK_OFFICE).state == S.COMPLETED
     assert w.balances("seller") == ("0.00", "40.00", "0.00")
     w.clock.advance(days=14)
     assert w.market.run_due().moves == {"clear": 1}

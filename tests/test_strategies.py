@@ -56,7 +56,7 @@ def test_drawn_orders_are_in_a_reachable_state_with_balanced_books(
     assert order.state in {*OPEN, *CLOSED, "awaiting_payment"}
     assert order.history[-1].dest == order.state
     placed.market.verify()  # raises when the books do not balance
-    escrow = placed.market.balances("buyer").in_escrow
+    escrow = placed.market.balances("buyer", viewer="buyer").in_escrow
     # An open order holds exactly what was paid through the platform; a closed one nothing.
     assert escrow.amount == (order.escrow_total.amount if order.state in OPEN else 0)
 

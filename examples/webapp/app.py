@@ -22,6 +22,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from microjob import (
+    BACK_OFFICE,
     Conflict,
     InvalidTransition,
     Marketplace,
@@ -128,7 +129,7 @@ def create_app(market: Marketplace, inboxes: Inboxes) -> Starlette:
 
     @guarded
     async def show(request: Request) -> JSONResponse:
-        order = market.order(request.path_params["order_id"])
+        order = market.order(request.path_params["order_id"], viewer=BACK_OFFICE)
         if actor(request) not in (order.buyer_id, order.seller_id):
             raise PermissionDenied("only the buyer and the seller see an order")
         return JSONResponse(order_json(order))
@@ -153,7 +154,7 @@ def create_app(market: Marketplace, inboxes: Inboxes) -> Starlette:
         user_id = request.path_params["user_id"]
         if actor(request) != user_id:
             raise PermissionDenied("users see only their own balances")
-        b = market.balances(user_id)
+        b = market.balances(user_id, viewer=user_id)
         return JSONResponse(
             {
                 name: str(getattr(b, name).amount)

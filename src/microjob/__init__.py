@@ -48,14 +48,16 @@ from microjob.requests import JobRequest, Offer, OfferState, RequestState
 from microjob.reviews import Rating, Review
 from microjob.search import SortBy
 from microjob.service import Balances, Dashboard, DueReport, Marketplace, Quote
-from microjob.users import SYSTEM, User
+from microjob.users import BACK_OFFICE, SYSTEM, BackOffice, User, Viewer
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "BACK_OFFICE",
     "SYSTEM",
     "Attachment",
     "AttributeSpec",
+    "BackOffice",
     "Balances",
     "CommissionBand",
     "Conflict",
@@ -108,6 +110,7 @@ __all__ = [
     "Standing",
     "User",
     "ValidationError",
+    "Viewer",
     "__version__",
     "allocate",
     "check_attachments",

@@ -32,7 +32,7 @@ _PRICES = {"HUF": "20000", "RUB": "3000", "JPY": "5000"}
 def _money_line(market: Marketplace, who: Sequence[str], code: str) -> str:
     parts = []
     for user in who:
-        b = market.balances(user, code)
+        b = market.balances(user, code, viewer=user)
         parts.append(
             f"{user}: available {b.available.amount}, pending {b.pending.amount}, "
             f"in progress {b.in_progress.amount}"

@@ -43,6 +43,7 @@ from microjob.ports import (
     RecordRepository,
     UnitOfWork,
 )
+from microjob.users import BackOffice, Viewer
 
 __all__ = ["CommandBase"]
 
@@ -280,6 +281,24 @@ class CommandBase:
                 account.partition(":")[2]: uow.ledger.balance(account, code)
                 for account in accounts.PLATFORM_ACCOUNTS
             }
+
+    def _check_viewer(
+        self, uow: UnitOfWork, viewer: Viewer, owners: tuple[str, ...], what: str
+    ) -> None:
+        """The same rule for reading as for acting: the owners of ``what`` (the user, or the
+        parties of an order), an admin, or trusted back-office code (:data:`BACK_OFFICE`)."""
+        if isinstance(viewer, BackOffice):
+            return
+        if not isinstance(viewer, str):
+            raise ValidationError(
+                f"viewer must be a user id or microjob.BACK_OFFICE, got {type(viewer).__name__}"
+            )
+        if viewer in owners or self._is_admin(uow, viewer):
+            return
+        raise PermissionDenied(
+            f"user {viewer!r} may not see {what}: only {' and '.join(map(repr, owners))} and "
+            "admins may"
+        )
 
     def _is_admin(self, uow: UnitOfWork, actor: str) -> bool:
         user = uow.users.find(actor)

@@ -59,7 +59,7 @@ from microjob.payouts import (
 from microjob.policies import PaymentMode
 from microjob.ports import GatewayEvent, Notification, RecordRepository, UnitOfWork
 from microjob.timecalc import add_days
-from microjob.users import SYSTEM
+from microjob.users import BACK_OFFICE, SYSTEM, Viewer
 
 __all__ = ["PayoutCommands"]
 
@@ -177,7 +177,7 @@ class PayoutCommands(CommandBase):
             self._finish(uow)
         if through_gateway:
             self._charge_deposit(deposit)
-        return self.deposit(deposit.id)
+        return self.deposit(deposit.id, viewer=BACK_OFFICE)
 
     def _charge_deposit(self, deposit: Deposit) -> None:
         subject = deposit.cause
@@ -404,10 +404,11 @@ class PayoutCommands(CommandBase):
             self._finish(uow)
         return removed.masked()
 
-    def payout_methods(self, user_id: str) -> list[MaskedMethod]:
+    def payout_methods(self, user_id: str, *, viewer: Viewer) -> list[MaskedMethod]:
         """The user's active payout methods, masked (kind and last four characters)."""
         with self._uow() as uow:
             uow.users.get(user_id)
+            self._check_viewer(uow, viewer, (user_id,), f"the payout methods of {user_id!r}")
             return [m.masked() for m in _methods(uow).where(user_id=user_id) if m.active]
 
     def _own_method(
@@ -699,7 +700,7 @@ class PayoutCommands(CommandBase):
                 result.reason,
             )
         )
-        return self.payout(payout_id)
+        return self.payout(payout_id, viewer=BACK_OFFICE)
 
     def retry_payouts(self) -> int:
         """Send every approved payout the provider has not taken yet; returns how many remain."""
@@ -794,12 +795,15 @@ class PayoutCommands(CommandBase):
 
         return prules.trace_sources(uow.ledger, user_id, currency, unrecovered=unrecovered)
 
-    def check_sources(self, user_id: str, currency: str | None = None) -> SourceCheck:
+    def check_sources(
+        self, user_id: str, currency: str | None = None, *, viewer: Viewer
+    ) -> SourceCheck:
         """Trace the user's available money back to confirmed charges and deposits (what
         approval does before every payout), without changing anything."""
         code = currency_of(currency or self.policy.currency).code
         with self._uow() as uow:
             uow.users.get(user_id)
+            self._check_viewer(uow, viewer, (user_id,), f"the sources of {user_id!r}'s money")
             return self._trace(uow, user_id, code)
 
     # -- charge reversals and debts ---------------------------------------------------------------
@@ -979,22 +983,28 @@ class PayoutCommands(CommandBase):
         return moves, errors
 
     # -- queries -----------------------------------------------------------------------------------
-    def deposit(self, deposit_id: str) -> Deposit:
+    def deposit(self, deposit_id: str, *, viewer: Viewer) -> Deposit:
         with self._uow() as uow:
-            return _deposits(uow).get(deposit_id)
+            deposit = _deposits(uow).get(deposit_id)
+            self._check_viewer(uow, viewer, (deposit.user_id,), f"deposit {deposit_id}")
+            return deposit
 
-    def deposits(self, user_id: str) -> list[Deposit]:
+    def deposits(self, user_id: str, *, viewer: Viewer) -> list[Deposit]:
         """The user's deposits, oldest first."""
         with self._uow() as uow:
+            self._check_viewer(uow, viewer, (user_id,), f"the deposits of {user_id!r}")
             return _deposits(uow).where(user_id=user_id)
 
-    def payout(self, payout_id: str) -> PayoutRequest:
+    def payout(self, payout_id: str, *, viewer: Viewer) -> PayoutRequest:
         with self._uow() as uow:
-            return _payouts(uow).get(payout_id)
+            payout = _payouts(uow).get(payout_id)
+            self._check_viewer(uow, viewer, (payout.user_id,), f"payout {payout_id}")
+            return payout
 
-    def payouts(self, user_id: str) -> list[PayoutRequest]:
+    def payouts(self, user_id: str, *, viewer: Viewer) -> list[PayoutRequest]:
         """The user's payout requests, oldest first."""
         with self._uow() as uow:
+            self._check_viewer(uow, viewer, (user_id,), f"the payouts of {user_id!r}")
             return _payouts(uow).where(user_id=user_id)
 
     def payouts_to_review(self, admin: str) -> list[PayoutRequest]:
@@ -1004,9 +1014,10 @@ class PayoutCommands(CommandBase):
             repo = _payouts(uow)
             return [*repo.where(state=P.HELD_FOR_REVIEW), *repo.where(state=P.REQUESTED)]
 
-    def debts(self, user_id: str) -> list[Debt]:
+    def debts(self, user_id: str, *, viewer: Viewer) -> list[Debt]:
         """The user's debts after reversed payments, open and settled, oldest first."""
         with self._uow() as uow:
+            self._check_viewer(uow, viewer, (user_id,), f"the debts of {user_id!r}")
             return _debts(uow).where(user_id=user_id)
 
     def statement(
@@ -1016,6 +1027,7 @@ class PayoutCommands(CommandBase):
         start: DateTime | None = None,
         end: DateTime | None = None,
         *,
+        viewer: Viewer,
         period: str = "month",
     ) -> Statement:
         """The cash account's transaction history (seed 001): every entry with the running
@@ -1027,6 +1039,7 @@ class PayoutCommands(CommandBase):
                 raise ValidationError(f"{label} must be a datetime, got {type(value).__name__}")
         with self._uow() as uow:
             uow.users.get(user_id)
+            self._check_viewer(uow, viewer, (user_id,), f"the statement of {user_id!r}")
             entries = uow.ledger.entries_for(accounts.available(user_id), code)
         return prules.build_statement(
             user_id,
@@ -1038,7 +1051,9 @@ class PayoutCommands(CommandBase):
             period=period,
         )
 
-    def payout_projection(self, seller_id: str, method_id: str | None = None) -> PayoutProjection:
+    def payout_projection(
+        self, seller_id: str, method_id: str | None = None, *, viewer: Viewer
+    ) -> PayoutProjection:
         """Per order still on its way to the seller's balance: gross, commission, payout fee,
         net, when it should become available and when it would arrive with the method
         (``method_id``, by default the seller's first one). Dates of orders not yet accepted are
@@ -1046,6 +1061,7 @@ class PayoutCommands(CommandBase):
         code = self.policy.currency
         with self._uow() as uow:
             uow.users.get(seller_id)
+            self._check_viewer(uow, viewer, (seller_id,), f"the payouts of {seller_id!r}")
             methods = _methods(uow)
             kind: str | None = None
             if method_id is not None:

@@ -56,7 +56,15 @@ from microjob.reputation_service import ReputationCommands
 from microjob.request_service import RequestCommands
 from microjob.review_service import ReviewCommands
 from microjob.timecalc import add_days
-from microjob.users import SYSTEM, User, check_email, check_name, check_user_id
+from microjob.users import (
+    BACK_OFFICE,
+    SYSTEM,
+    User,
+    Viewer,
+    check_email,
+    check_name,
+    check_user_id,
+)
 
 __all__ = ["Balances", "Dashboard", "DueReport", "Marketplace", "Quote"]
 
@@ -376,7 +384,7 @@ class Marketplace(
             # The outcome is unknown: the provider may still charge and tell us by webhook, or
             # the payment window expires. Either way nothing was booked, so nothing is lost.
             log.warning("charge for %s: the provider call failed; waiting for a webhook", subject)
-            return self.order(order.id)
+            return self.order(order.id, viewer=BACK_OFFICE)
         # The synchronous answer is our own call's result: it is identified by the subject
         # *and* the provider's reference, so a provider (or a restarted test double) that hands
         # out a reference again for another order can never make a real payment look old.
@@ -940,19 +948,24 @@ class Marketplace(
         return None
 
     # -- queries ---------------------------------------------------------------------------------
-    def order(self, order_id: str) -> Order:
+    def order(self, order_id: str, *, viewer: Viewer) -> Order:
+        """An order, for its buyer, its seller, an admin or :data:`~microjob.BACK_OFFICE`."""
         with self._uow() as uow:
-            return uow.orders.get(order_id)
+            order = uow.orders.get(order_id)
+            self._check_viewer(uow, viewer, (order.buyer_id, order.seller_id), f"order {order_id}")
+            return order
 
-    def order_history(self, order_id: str) -> tuple[Step, ...]:
+    def order_history(self, order_id: str, *, viewer: Viewer) -> tuple[Step, ...]:
         """Every move of the order: when, which trigger, who, from which state to which."""
-        return self.order(order_id).history
+        return self.order(order_id, viewer=viewer).history
 
-    def balances(self, user_id: str, currency: str | None = None) -> Balances:
-        """The user's money by bucket, in the marketplace's currency unless told otherwise."""
+    def balances(self, user_id: str, currency: str | None = None, *, viewer: Viewer) -> Balances:
+        """The user's money by bucket, in the marketplace's currency unless told otherwise
+        (for the user, an admin or :data:`~microjob.BACK_OFFICE`)."""
         code = currency or self.policy.currency
         with self._uow() as uow:
             uow.users.get(user_id)
+            self._check_viewer(uow, viewer, (user_id,), f"the balances of {user_id!r}")
             book = uow.ledger
             selling = uow.orders.for_user(user_id, "seller", OPEN)
             buying = uow.orders.for_user(user_id, "buyer", OPEN)
@@ -976,7 +989,12 @@ class Marketplace(
             )
 
     def dashboard(
-        self, user_id: str, role: str = "seller", *, due_within_hours: int = 24
+        self,
+        user_id: str,
+        role: str = "seller",
+        *,
+        viewer: Viewer,
+        due_within_hours: int = 24,
     ) -> Dashboard:
         """A seller's or buyer's orders by state, what is late or due soon, and their money."""
         if role not in ("seller", "buyer"):
@@ -984,6 +1002,7 @@ class Marketplace(
         now = self.clock.now()
         horizon = now.add(hours=due_within_hours)
         with self._uow() as uow:
+            self._check_viewer(uow, viewer, (user_id,), f"the dashboard of {user_id!r}")
             mine = uow.orders.for_user(user_id, role)
         by_state: dict[str, int] = {}
         total = zero(self.policy.currency)
@@ -1015,7 +1034,7 @@ class Marketplace(
             late,
             due_soon,
             total,
-            self.balances(user_id),
+            self.balances(user_id, viewer=BACK_OFFICE),
             dict(sorted(by_month.items())),
         )
 

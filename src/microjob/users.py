@@ -11,10 +11,13 @@ from pendulum import DateTime
 from microjob.errors import ValidationError
 
 __all__ = [
+    "BACK_OFFICE",
     "MAX_NAME_CHARS",
     "RESERVED_IDS",
     "SYSTEM",
+    "BackOffice",
     "User",
+    "Viewer",
     "check_email",
     "check_name",
     "check_user_id",
@@ -29,6 +32,25 @@ RESERVED_IDS = frozenset({SYSTEM, "platform", "world"})
 ledger accounts, and a look-alike would read as the platform in every history and statement."""
 
 MAX_NAME_CHARS = 100
+
+
+@attrs.frozen(slots=True)
+class BackOffice:
+    """The viewer of trusted back-office code (reports, reconciliation, support tools).
+
+    Queries that show one user's data take a ``viewer``: a user id, checked like an actor
+    (the user themselves, a party of the order, or an admin), or :data:`BACK_OFFICE`, which
+    reads everything. It is a value, not a string, so no user input can ever turn into it.
+    """
+
+    def __repr__(self) -> str:
+        return "BACK_OFFICE"
+
+
+BACK_OFFICE = BackOffice()
+"""Pass as ``viewer=`` from code the host already trusts to read every user's data."""
+
+Viewer = str | BackOffice
 
 _ID = re.compile(r"[A-Za-z0-9_.@-]{1,64}")
 

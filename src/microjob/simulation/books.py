@@ -13,6 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from microjob import BACK_OFFICE
 from microjob import ledger as accounts
 from microjob.disputes import DisputeState, Outcome
 from microjob.orders import OrderState
@@ -132,7 +133,7 @@ def count_outcomes(run: _Run) -> None:
     last = run.days - 1
     done, cancelled = run.count["orders_completed"], run.count["orders_cancelled"]
     for order_id in run.order_ids.values():
-        order = market.order(order_id)
+        order = market.order(order_id, viewer=BACK_OFFICE)
         if order.closed_at is None:
             continue
         day = min(run._minute(order.closed_at) // 1440, last)

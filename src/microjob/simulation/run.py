@@ -393,7 +393,7 @@ class _Run(ChatMoves):
             if (day + n) % every:
                 continue
             seller = f"s{n}"
-            available = market.balances(seller, code).available
+            available = market.balances(seller, code, viewer=seller).available
             if not available.amount:
                 continue
             try:

@@ -45,6 +45,7 @@ from hypothesis.stateful import run_state_machine_as_test
 from moneyed import Money
 from pendulum import DateTime
 
+from microjob import BACK_OFFICE
 from microjob import ledger as accounts
 from microjob.adapters.memory import (
     FakeGateway,
@@ -231,11 +232,11 @@ class AdapterContract:
         )
         order = market.start(order.id, "bob")
         order = market.deliver(order.id, "bob", "here")
-        assert market.order(order.id) == order
-        assert market.order(order.id).policy == terms
-        assert market.order(order.id).history == order.history
+        assert market.order(order.id, viewer=BACK_OFFICE) == order
+        assert market.order(order.id, viewer=BACK_OFFICE).policy == terms
+        assert market.order(order.id, viewer=BACK_OFFICE).history == order.history
         with pytest.raises(NotFound):
-            market.order("no-such-order")
+            market.order("no-such-order", viewer=BACK_OFFICE)
 
     def test_a_stale_order_save_is_a_conflict_and_changes_nothing(self) -> None:
         market = self.market()
@@ -251,7 +252,7 @@ class AdapterContract:
         stale = attrs.evolve(read, version=read.version + 1, title="Overwritten")
         with factory() as uow, pytest.raises(Conflict):
             uow.orders.save(stale)  # someone saved version + 1 already
-        assert market.order(order.id) == newer
+        assert market.order(order.id, viewer=BACK_OFFICE) == newer
         with factory() as uow, pytest.raises((NotFound, Conflict)):
             uow.orders.save(attrs.evolve(order, id="o-missing", version=5))
 
@@ -470,7 +471,11 @@ class AdapterContract:
         order = market.place_order(
             "ann", seller_id="bob", title="Logo", price="10", delivery_days=3
         )
-        before = (market.order(order.id), market.verify(), market.balances("ann"))
+        before = (
+            market.order(order.id, viewer=BACK_OFFICE),
+            market.verify(),
+            market.balances("ann", viewer="ann"),
+        )
         with pytest.raises(_Boom):
             _write_everything_then_fail(factory, order)
         with factory() as uow:
@@ -478,7 +483,11 @@ class AdapterContract:
             assert _gadgets(uow).find("g1") is None
             assert uow.inbox.find("evt_boom") is None
             assert not uow.ledger.has_entry("gift")
-        assert (market.order(order.id), market.verify(), market.balances("ann")) == before
+        assert (
+            market.order(order.id, viewer=BACK_OFFICE),
+            market.verify(),
+            market.balances("ann", viewer="ann"),
+        ) == before
         with factory() as uow:  # an explicit rollback is the same
             _gadgets(uow).add(_gadget("g2"))
             uow.rollback()
@@ -534,7 +543,7 @@ class AdapterContract:
             notifier=RecordingNotifier(),
             publisher=RecordingPublisher(),
         )
-        assert again.order(order.id) == order
+        assert again.order(order.id, viewer=BACK_OFFICE) == order
         assert again.verify() == summary
         assert again.user("ann").email == "ann@example.org"
         with reopened() as uow:
@@ -655,7 +664,7 @@ class _Scenario:
         r["dispute"] = m.rule_dispute(
             dispute.id, "admin", Ruling.split("half each", buyer_share=Decimal("0.5"))
         )
-        r["fought"] = m.order(fought.id)
+        r["fought"] = m.order(fought.id, viewer=BACK_OFFICE)
         dropped = m.place_order("bob", seller_id="cy", title="Copy", price="9.99", delivery_days=1)
         r["dropped"] = m.cancel(dropped.id, "bob", "changed my mind")
         # reviews and reputation
@@ -664,12 +673,12 @@ class _Scenario:
         r["level"] = m.evaluate_seller("bob")
         # wallet: deposit, payout methods, a paid payout
         deposit = m.announce_deposit("cy", "50")
-        r["deposit"] = m.deposit(deposit.id)
+        r["deposit"] = m.deposit(deposit.id, viewer=BACK_OFFICE)
         r["paypal"] = m.add_payout_method("bob", PayPal("bob@example.org"))
         r["bank"] = m.add_payout_method("bob", BankAccount(iban=IBAN, bic="DEUTDEFF", holder="Bob"))
         payout = m.request_payout("bob", r["bank"].id, "40")
         payout = m.approve_payout(payout.id, "admin")
-        r["payout"] = m.payout(payout.id)
+        r["payout"] = m.payout(payout.id, viewer=BACK_OFFICE)
         # chat: a conversation, a clean message and one with contact details
         talk = m.start_conversation("ann", "bob")
         r["message"] = m.send_message(talk.id, "ann", "Could you do a second logo?")
@@ -683,14 +692,19 @@ class _Scenario:
     def check_read_back(self) -> None:
         m, r = self.m, self.returned
         for name in ("done", "fought", "dropped"):
-            assert m.order(r[name].id) == r[name], f"order {name} did not round-trip"
+            assert m.order(r[name].id, viewer=BACK_OFFICE) == r[name], (
+                f"order {name} did not round-trip"
+            )
         assert m.dispute(r["dispute"].id, "admin") == r["dispute"]
         assert m.disputes_of_order(r["fought"].id, "admin") == [r["dispute"]]
-        assert m.deposit(r["deposit"].id) == r["deposit"]
-        assert m.deposits("cy") == [r["deposit"]]
-        assert m.payout(r["payout"].id) == r["payout"]
-        assert m.payouts("bob") == [r["payout"]]
-        assert {x.id for x in m.payout_methods("bob")} == {r["paypal"].id, r["bank"].id}
+        assert m.deposit(r["deposit"].id, viewer=BACK_OFFICE) == r["deposit"]
+        assert m.deposits("cy", viewer="cy") == [r["deposit"]]
+        assert m.payout(r["payout"].id, viewer=BACK_OFFICE) == r["payout"]
+        assert m.payouts("bob", viewer="bob") == [r["payout"]]
+        assert {x.id for x in m.payout_methods("bob", viewer="bob")} == {
+            r["paypal"].id,
+            r["bank"].id,
+        }
         reviews = m.reviews_of("bob")
         assert [x.id for x in reviews] == [r["review"].id]
         assert reviews[0].reply is not None
@@ -703,7 +717,7 @@ class _Scenario:
         m = self.m
         summary = m.verify()
         return {
-            "balances": {p: m.balances(p) for p in ("ann", "bob", "cy")},
+            "balances": {p: m.balances(p, viewer=p) for p in ("ann", "bob", "cy")},
             "revenue": m.revenue(),
             "counts": m.order_counts(),
             "entries": summary.entries,

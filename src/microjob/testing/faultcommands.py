@@ -23,6 +23,7 @@ from microjob.payouts import DepositState, PayoutState
 from microjob.service import Marketplace
 from microjob.testing.faultmix import Failure
 from microjob.testing.machine import _COMMANDS, _SENSIBLE
+from microjob.users import BACK_OFFICE
 
 if TYPE_CHECKING:
     from microjob.testing.faults import Simulator
@@ -245,7 +246,7 @@ class Commands:
                 m.open_dispute(oid, actor, "we disagree")
             else:
                 self._dispute(m, oid, actor, command, units, sim.admin)
-            return str(m.order(oid).state)
+            return str(m.order(oid, viewer=BACK_OFFICE).state)
 
         return run
 

@@ -406,16 +406,20 @@ class Simulator:
         return list(invariants.all_orders(self.market, self.people))
 
     def available(self, person: str) -> int:
-        return to_minor(self.market.balances(person).available)
+        return to_minor(self.market.balances(person, viewer=person).available)
 
     def amount(self, low: int, high: int) -> Any:
         return from_minor(self.rng.randint(low, high), self.config.policy.currency)
 
     def deposits(self, state: str) -> list[Any]:
-        return [d for p in self.people for d in self.market.deposits(p) if d.state == state]
+        return [
+            d for p in self.people for d in self.market.deposits(p, viewer=p) if d.state == state
+        ]
 
     def payouts(self, *states: str) -> list[Any]:
-        return [p for u in self.people for p in self.market.payouts(u) if p.state in states]
+        return [
+            p for u in self.people for p in self.market.payouts(u, viewer=u) if p.state in states
+        ]
 
 
 def _fields(event: GatewayEvent) -> tuple[str, str, Any, str, str]:

@@ -278,7 +278,7 @@ def _charge_rules(
 def _payout_rules(
     market: Marketplace, books: Books, gateway: FaultGateway, people: tuple[str, ...], out: Checked
 ) -> None:
-    payouts = {p.cause: p for person in people for p in market.payouts(person)}
+    payouts = {p.cause: p for person in people for p in market.payouts(person, viewer=person)}
     executed: dict[str, int] = defaultdict(int)
     for op in gateway.ops.values():
         if op.op == "payout" and op.status in ("succeeded", "pending"):
@@ -322,7 +322,7 @@ def _deposit_rules(
     review = market.policy.deposit_review
     charges = {op.subject: op for op in gateway.ops.values() if op.op == "charge"}
     for person in people:
-        for deposit in market.deposits(person):
+        for deposit in market.deposits(person, viewer=person):
             if not deposit.through_gateway or deposit.id in by_hand:
                 continue
             op = charges.get(deposit.cause)

@@ -43,6 +43,7 @@ from hypothesis.stateful import (
     rule,
 )
 
+from microjob import BACK_OFFICE
 from microjob import ledger as accounts
 from microjob.adapters.memory import FakeGateway, FrozenClock
 from microjob.disputes import Ruling, ruling_parts
@@ -143,11 +144,11 @@ class MarketplaceMachine(RuleBasedStateMachine):
     # -- helpers ------------------------------------------------------------------------------
     def _fingerprint(self, order_id: str) -> tuple[Any, ...]:
         """What a refused command must leave as it was: the order and the ledger's length."""
-        return (self.market.order(order_id), self.market.verify().entries)
+        return (self.market.order(order_id, viewer=BACK_OFFICE), self.market.verify().entries)
 
     def all_orders(self) -> Iterator[Order]:
         for order_id in sorted(self.known):
-            yield self.market.order(order_id)
+            yield self.market.order(order_id, viewer=BACK_OFFICE)
 
     def completed_orders(self) -> Iterator[Order]:
         return (o for o in self.all_orders() if o.state == S.COMPLETED)
@@ -290,7 +291,7 @@ class MarketplaceMachine(RuleBasedStateMachine):
         except MarketplaceError:
             assert self._fingerprint(order_id) == before, f"refused {command} changed something"
             return
-        event(f"{command} -> {self.market.order(order_id).state}")
+        event(f"{command} -> {self.market.order(order_id, viewer=BACK_OFFICE).state}")
 
     @rule(hours=st.integers(min_value=1, max_value=24 * 5))
     def time_passes(self, hours: int) -> None:
@@ -320,7 +321,7 @@ class MarketplaceMachine(RuleBasedStateMachine):
 
     def _gateway_confirms(self, order_id: str, duplicate: bool) -> None:
         """The provider reports a charge (sometimes twice, sometimes after expiry)."""
-        order = self.market.order(order_id)
+        order = self.market.order(order_id, viewer=BACK_OFFICE)
         if order.paid_from == "wallet":
             return
         event = self.gateway.event(
@@ -343,7 +344,9 @@ class MarketplaceMachine(RuleBasedStateMachine):
         if not hasattr(self, "market"):
             return
         for order in self.all_orders():
-            held = self.market.balances(order.buyer_id)  # touches the query path too
+            held = self.market.balances(
+                order.buyer_id, viewer=BACK_OFFICE
+            )  # touches the query path too
             assert held.in_escrow.amount >= 0
             entries = self.market.ledger_entries(f"order:{order.id}")
             escrow_name = accounts.escrow(order.id)

@@ -34,6 +34,7 @@ from hypothesis import event
 from hypothesis import strategies as st
 from hypothesis.stateful import MultipleResults, invariant, multiple, rule
 
+from microjob import BACK_OFFICE
 from microjob import ledger as accounts
 from microjob.adapters.memory import GatewayTimeout
 from microjob.errors import MarketplaceError
@@ -83,20 +84,27 @@ class PayoutsMachine(MarketplaceMachine):
         return (
             m.verify().entries,
             tuple(
-                (tuple(m.deposits(p)), tuple(m.payouts(p)), tuple(m.debts(p))) for p in self.people
+                (
+                    tuple(m.deposits(p, viewer=p)),
+                    tuple(m.payouts(p, viewer=p)),
+                    tuple(m.debts(p, viewer=p)),
+                )
+                for p in self.people
             ),
-            tuple(m.order(o) for o in sorted(self.known)),
+            tuple(m.order(o, viewer=BACK_OFFICE) for o in sorted(self.known)),
         )
 
     def _pick(self, pick: int, states: tuple[str, ...]) -> str:
         """A payout in one of ``states`` three times in four (any payout otherwise)."""
-        fitting = [i for i in self.payout_ids if self.market.payout(i).state in states]
+        fitting = [
+            i for i in self.payout_ids if self.market.payout(i, viewer=BACK_OFFICE).state in states
+        ]
         if fitting and pick % 4:
             return fitting[pick % len(fitting)]
         return self.payout_ids[pick % len(self.payout_ids)]
 
     def _owes(self, person: str) -> bool:
-        return any(d.state == DebtState.OPEN for d in self.market.debts(person))
+        return any(d.state == DebtState.OPEN for d in self.market.debts(person, viewer=person))
 
     # -- earning ---------------------------------------------------------------------------------
     @rule(
@@ -182,7 +190,7 @@ class PayoutsMachine(MarketplaceMachine):
         if not self.deposit_ids:
             return
         deposit_id = self.deposit_ids[pick % len(self.deposit_ids)]
-        deposit = self.market.deposit(deposit_id)
+        deposit = self.market.deposit(deposit_id, viewer=BACK_OFFICE)
         before = self.wallet_snapshot()
         if action.startswith("charge."):
             webhook = self.gateway.event(
@@ -224,7 +232,7 @@ class PayoutsMachine(MarketplaceMachine):
         start = self.people.index(person)
         for offset in range(len(self.people)):
             person = self.people[(start + offset) % len(self.people)]
-            have = to_minor(self.market.balances(person).available)
+            have = to_minor(self.market.balances(person, viewer=person).available)
             if have:
                 break
         amount = from_minor(max(1, have * share // 1000), self.policy.currency)
@@ -257,7 +265,7 @@ class PayoutsMachine(MarketplaceMachine):
         self._wallets()
         code = self.policy.currency
         owner = next(p for p in self.people if p != person) if bad == "someone_else" else person
-        have = self.market.balances(person).available
+        have = self.market.balances(person, viewer=person).available
         amount: Any = from_minor(units, code)
         if bad == "float":
             amount = float(amount.amount)
@@ -295,7 +303,7 @@ class PayoutsMachine(MarketplaceMachine):
         if not self.payout_ids:
             return
         payout_id = self._pick(pick, (P.REQUESTED, P.HELD_FOR_REVIEW))
-        payout = self.market.payout(payout_id)
+        payout = self.market.payout(payout_id, viewer=BACK_OFFICE)
         owes = self._owes(payout.user_id)
         before = self.wallet_snapshot()
         self._script(outcome)
@@ -337,7 +345,7 @@ class PayoutsMachine(MarketplaceMachine):
         if not self.payout_ids:
             return
         payout_id = self._pick(pick, (P.APPROVED, P.SENT, P.PAID))
-        payout = self.market.payout(payout_id)
+        payout = self.market.payout(payout_id, viewer=BACK_OFFICE)
         before = self.wallet_snapshot()
         webhook = self.gateway.event(kind, f"payout:{payout_id}", payout.net, f"po_{payout_id}")
         outcome = self.market.handle_gateway_event(webhook)
@@ -363,7 +371,7 @@ class PayoutsMachine(MarketplaceMachine):
         before = self.wallet_snapshot()
         webhook = self.gateway.event("charge.reversed", f"order:{order_id}")
         outcome = self.market.handle_gateway_event(webhook)
-        order = self.market.order(order_id)
+        order = self.market.order(order_id, viewer=BACK_OFFICE)
         if outcome == "applied":
             assert order.is_closed, f"a reversed order is still {order.state}"
         else:
@@ -385,16 +393,27 @@ class PayoutsMachine(MarketplaceMachine):
         code = self.policy.currency
         book = m.store.ledger if m.store is not None else None
         for person in self.people:
-            balances = m.balances(person)
-            reserved = sum((p.amount.amount for p in m.payouts(person) if p.reserved), Decimal(0))
+            balances = m.balances(person, viewer=person)
+            reserved = sum(
+                (p.amount.amount for p in m.payouts(person, viewer=person) if p.reserved),
+                Decimal(0),
+            )
             assert balances.reserved.amount == reserved, f"{person}: payout account != requests"
             announced = sum(
-                (d.amount.amount for d in m.deposits(person) if d.state == DepositState.ANNOUNCED),
+                (
+                    d.amount.amount
+                    for d in m.deposits(person, viewer=person)
+                    if d.state == DepositState.ANNOUNCED
+                ),
                 Decimal(0),
             )
             assert balances.incoming.amount == announced, f"{person}: incoming != deposits"
             owed = sum(
-                (d.remaining.amount for d in m.debts(person) if d.state == DebtState.OPEN),
+                (
+                    d.remaining.amount
+                    for d in m.debts(person, viewer=person)
+                    if d.state == DebtState.OPEN
+                ),
                 Decimal(0),
             )
             if book is not None:
@@ -408,7 +427,7 @@ class PayoutsMachine(MarketplaceMachine):
         m = self.market
         received = {person: Decimal(0) for person in self.people}
         for person in self.people:
-            for deposit in m.deposits(person):
+            for deposit in m.deposits(person, viewer=person):
                 if deposit.state in (DepositState.CONFIRMED, DepositState.REVERSED):
                     received[person] += deposit.amount.amount
         for order in self.all_orders():
@@ -423,7 +442,7 @@ class PayoutsMachine(MarketplaceMachine):
                         (t.amount.amount for t in entry.transfers), Decimal(0)
                     )
         for person in self.people:
-            held = m.balances(person)
+            held = m.balances(person, viewer=person)
             total = held.available.amount + held.reserved.amount
             assert total <= received[person], (
                 f"{person} holds {total} but received only {received[person]}"
@@ -436,7 +455,7 @@ class PayoutsMachine(MarketplaceMachine):
         m = self.market
         for person in self.people:
             wallet = accounts.available(person)
-            for payout in m.payouts(person):
+            for payout in m.payouts(person, viewer=person):
                 back = Decimal(0)
                 out = Decimal(0)
                 fee = Decimal(0)

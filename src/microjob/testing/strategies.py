@@ -38,6 +38,7 @@ except ImportError as exc:  # pragma: no cover - depends on the installation
 from moneyed import CURRENCIES, Currency, Money
 
 from microjob.money import from_minor, minor_places
+from microjob.users import BACK_OFFICE
 
 if TYPE_CHECKING:
     from microjob.adapters.memory import FrozenClock
@@ -536,7 +537,7 @@ def _drive(
     }
     for step in path:
         steps[step]()
-    return PlacedOrder(market, clock, market.order(oid), path)
+    return PlacedOrder(market, clock, market.order(oid, viewer=BACK_OFFICE), path)
 
 
 def orders(
