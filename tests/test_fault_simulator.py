@@ -202,7 +202,7 @@ class PaysOutOnApproval(Marketplace):
         if payout.state in ("approved", "sent"):
             forged = GatewayEvent(f"forged:{payout_id}", "payout.paid", payout.cause, payout.net)
             super().handle_gateway_event(forged)
-        return self.payout(payout_id)
+        return self.payout(payout_id, viewer=BACK_OFFICE)
 
 
 class CreditsDepositsAtOnce(Marketplace):
@@ -215,7 +215,7 @@ class CreditsDepositsAtOnce(Marketplace):
                 f"forged:{deposit.id}", "charge.succeeded", deposit.cause, deposit.amount
             )
             super().handle_gateway_event(forged)
-        return self.deposit(deposit.id)
+        return self.deposit(deposit.id, viewer=BACK_OFFICE)
 
 
 @pytest.mark.parametrize(
