@@ -43,7 +43,7 @@ from microjob.catalog import (
     move,
     quote,
 )
-from microjob.chat import scanner_for
+from microjob.chat import policy_scanner
 from microjob.errors import (
     InvalidTransition,
     NotFound,
@@ -74,7 +74,7 @@ def _listings(uow: UnitOfWork) -> RecordRepository[Listing]:
 
 def screen_found(policy: MarketplacePolicy, text: str) -> bool:
     """Whether ``text`` shares contact details (the scan alone, no verdict)."""
-    return bool(text) and scanner_for(policy.allowed_domains).scan(text).found
+    return bool(text) and policy_scanner(policy).scan(text).found
 
 
 @attrs.frozen

@@ -46,7 +46,7 @@ from microjob.contacts import MASK, ContactKind, ContactScanner, Scan
 from microjob.errors import PermissionDenied, PolicyViolation, ValidationError
 from microjob.lifecycle import Lifecycle, Move, Role
 from microjob.orders import Attachment
-from microjob.policies import ContactFilter
+from microjob.policies import ContactFilter, MarketplacePolicy, PaymentMode
 
 __all__ = [
     "LIFECYCLE",
@@ -68,6 +68,7 @@ __all__ = [
     "mask_all",
     "page_key",
     "parse_subject",
+    "policy_scanner",
     "scanner_for",
 ]
 
@@ -106,10 +107,25 @@ LIFECYCLE = Lifecycle(
 
 # -- scanning and the policy verdict ----------------------------------------------------------
 @functools.lru_cache(maxsize=32)
-def scanner_for(allowed_domains: tuple[str, ...]) -> ContactScanner:
+def scanner_for(
+    allowed_domains: tuple[str, ...], allow_direct_settlement: bool = False
+) -> ContactScanner:
     """The scanner for a policy's allow-list, built once (construction compiles the word lists
     in ~80 ms; a scan then costs tens of microseconds)."""
-    return ContactScanner(allowed_domains=allowed_domains)
+    return ContactScanner(
+        allowed_domains=allowed_domains, allow_direct_settlement=allow_direct_settlement
+    )
+
+
+def policy_scanner(policy: MarketplacePolicy) -> ContactScanner:
+    """The scanner a marketplace's texts go through.
+
+    In direct mode (KiwiGigs: "they will proceed to pay the expert directly") the booked job's
+    price is settled between the parties, so talk of paying it directly ("I'll pay the rest by
+    bank transfer") is the rule working, not a way around the platform; contact and payment
+    details, and going around the booking, are still flagged.
+    """
+    return scanner_for(policy.allowed_domains, policy.payment_mode is PaymentMode.DIRECT)
 
 
 _KIND_WORDS = {

@@ -10,7 +10,7 @@ the policy working, so the attempt and its strike are committed before
 Attachments follow the marketplace's current policy
 (:func:`~microjob.attachments.check_attachments`: allowed extensions, size limit, the file's real
 type); the contact scanner is built once per allow-list of the platform's own domains
-(:func:`~microjob.chat.scanner_for`), never per message.
+(:func:`~microjob.chat.policy_scanner`), never per message.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from microjob.chat import (
     mask_all,
     page_key,
     parse_subject,
-    scanner_for,
+    policy_scanner,
 )
 from microjob.commands import CommandBase
 from microjob.contacts import ContactScanner
@@ -87,7 +87,7 @@ class ChatCommands(CommandBase):
 
     # -- helpers ------------------------------------------------------------------------------
     def _chat_scanner(self) -> ContactScanner:
-        return scanner_for(self.policy.allowed_domains)
+        return policy_scanner(self.policy)
 
     def _check_subject(
         self, uow: UnitOfWork, about: tuple[str, str], actor: str, other: str

@@ -28,7 +28,7 @@ import unicodedata
 import attrs
 from pendulum import DateTime
 
-from microjob.chat import judge, scanner_for
+from microjob.chat import judge, policy_scanner
 from microjob.errors import PolicyViolation, ValidationError
 from microjob.policies import ContactFilter, MarketplacePolicy
 
@@ -168,7 +168,7 @@ class Intake:
 
     def __init__(self, policy: MarketplacePolicy) -> None:
         self._rule = policy.contact_filter
-        self._scanner = scanner_for(policy.allowed_domains)
+        self._scanner = policy_scanner(policy)
         self.screened: list[Screened] = []
 
     def text(
