@@ -234,3 +234,28 @@ def test_the_command_and_the_simulator_import_no_plotting_or_console_package() -
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_the_readme_store_example_creates_its_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """README: ``--store 'sqlite:///reports/run-{run}.db'`` on a fresh checkout, where
+    ``reports/`` does not exist yet."""
+    monkeypatch.chdir(tmp_path)
+    code = main(
+        [
+            "simulate",
+            str(tiny_scenario(tmp_path)),
+            "--days",
+            "1",
+            "--runs",
+            "1",
+            "--no-plots",
+            "--store",
+            "sqlite:///reports/run-{run}.db",
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
+    assert code == 0
+    assert len(list((tmp_path / "reports").glob("run-*.db"))) == 2

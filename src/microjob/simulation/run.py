@@ -31,6 +31,7 @@ import itertools
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -175,6 +176,7 @@ class StoreMarket:
     def __call__(self, policy: MarketplacePolicy, clock: FrozenClock) -> Marketplace:
         self.runs += 1
         url = self.url.replace("{run}", str(self.runs))
+        _make_sqlite_folder(url)
         return Marketplace.from_url(
             url,
             policy,
@@ -183,6 +185,17 @@ class StoreMarket:
             notifier=RecordingNotifier(keep=False),
             publisher=RecordingPublisher(keep=False),
         )
+
+
+def _make_sqlite_folder(url: str) -> None:
+    """A SQLite file's folder is created if missing (``sqlite:///reports/run-1.db`` on a fresh
+    checkout): the command creates what it needs instead of failing in the driver."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix):
+        return
+    path = url[len(prefix) :].split("?", 1)[0]
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
 @attrs.frozen
