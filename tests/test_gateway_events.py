@@ -172,3 +172,25 @@ def test_a_late_payment_retried_under_new_event_ids_is_credited_and_announced_on
     assert len(late) == 1
     published = [e for e in market.publisher.events if type(e).__name__ == "LatePaymentCredited"]
     assert len(published) == 1
+
+
+def test_a_refused_event_is_logged_as_a_warning_for_the_operator(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import logging
+
+    assert any(isinstance(h, logging.NullHandler) for h in logging.getLogger("microjob").handlers)
+    market = Marketplace.in_memory(presets.fiverr_like(), gateway=FakeGateway("pending"))
+    _people(market)
+    one, two = _order(market), _order(market, "Banner")
+    total = market.order(one, viewer="ann").escrow_total
+    market.handle_gateway_event(
+        GatewayEvent("evt_1", "charge.succeeded", f"order:{one}", total, "ch_a")
+    )
+    with caplog.at_level(logging.WARNING, logger="microjob"), pytest.raises(Conflict):
+        market.handle_gateway_event(
+            GatewayEvent("evt_1", "charge.succeeded", f"order:{two}", total, "ch_b")
+        )
+    [record] = [r for r in caplog.records if r.name == "microjob"]
+    assert record.levelno == logging.WARNING
+    assert "evt_1" in record.getMessage()

@@ -5,7 +5,13 @@ The public face. Import what you need from here::
     from microjob import Marketplace, presets, money
 
     market = Marketplace.in_memory(presets.jobindoor())
+
+The engine logs through the standard ``logging`` module under the ``microjob`` logger
+(warnings for refused provider events and failed provider calls); as a library it installs only
+a ``NullHandler``: the host decides where records go.
 """
+
+import logging
 
 from microjob.attachments import MagicInspector, check_attachments
 from microjob.catalog import (
@@ -51,6 +57,8 @@ from microjob.service import Balances, Dashboard, DueReport, Marketplace, Quote
 from microjob.users import BACK_OFFICE, SYSTEM, BackOffice, User, Viewer
 
 __version__ = "0.1.0"
+
+logging.getLogger("microjob").addHandler(logging.NullHandler())
 
 __all__ = [
     "BACK_OFFICE",
