@@ -1,0 +1,623 @@
+"""Subscription commands of the Marketplace facade: plans, subscribe, renew, lapse, cancel.
+
+See :mod:`microjob.subscriptions` for the values and rules. Plans are records an admin defines
+with :meth:`SubscriptionCommands.define_plan` (not a policy field: a plan is something the
+operator sells and changes over time, and a subscriber keeps the plan they paid for until the
+next renewal, which a frozen policy value cannot express per subscriber).
+
+Every period's fee is one ledger entry, ``subscription:{id}:period:{n}``, into
+``platform:subscriptions``: from ``user:{id}:available`` when the subscriber pays from the
+wallet, from ``world`` when the provider confirms a charge. The provider is charged after the
+commit of the command that needs it (subscribe, or the renewal in ``run_due``) and its answer
+comes back as a gateway event on subject ``subscription:ID``, synchronous or by webhook, applied
+once. A charge confirmed when nothing is owed any more (the subscription lapsed or was cancelled
+while the provider was slow) is credited to the subscriber's wallet, never lost and never booked
+as a period.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+from moneyed import Money
+from pendulum import DateTime
+
+from microjob import ledger as accounts
+from microjob.catalog import ListingState
+from microjob.catalog_service import _listings
+from microjob.commands import CommandBase
+from microjob.errors import (
+    Conflict,
+    InsufficientFunds,
+    MarketplaceError,
+    NotFound,
+    PermissionDenied,
+    PolicyViolation,
+)
+from microjob.inbox import EventIdReused, check_inbox
+from microjob.ledger import Transfer
+from microjob.lifecycle import Role
+from microjob.money import plain, zero
+from microjob.policies import MarketplacePolicy
+from microjob.ports import GatewayEvent, Notification, RecordRepository, UnitOfWork
+from microjob.subscriptions import (
+    LIFECYCLE,
+    LIVE,
+    SS,
+    Plan,
+    Subscription,
+    SubscriptionDashboard,
+    discounted_terms,
+    first_period,
+    next_period,
+)
+from microjob.users import BACK_OFFICE, SYSTEM, Viewer
+
+__all__ = ["SubscriptionCommands"]
+
+_CHARGE_OK = frozenset({"charge.succeeded"})
+_CHARGE_FAILED = frozenset({"charge.failed"})
+L = ListingState
+_KEPT = (L.DRAFT, L.PENDING_REVIEW, L.PUBLISHED, L.REJECTED, L.PAUSED)
+"""Listings that count against a listing limit: every one the seller has not archived."""
+
+
+def _plans(uow: UnitOfWork) -> RecordRepository[Plan]:
+    return uow.records("subscription_plan", Plan)
+
+
+def _subs(uow: UnitOfWork) -> RecordRepository[Subscription]:
+    return uow.records("subscription", Subscription, index=("user_id", "state"))
+
+
+class SubscriptionCommands(CommandBase):
+    """Plans, subscriptions and what they grant (seed 001: "subscriptions, subscription fees")."""
+
+    subscription_grace_days: int = 7
+    """How long a renewal that could not be paid keeps granting before the plan lapses."""
+    subscription_retry_hours: int = 24
+    """How often ``run_due`` tries again to charge a past-due renewal."""
+    free_listing_limit: int | None = None
+    """How many listings (not archived) a user without a granting plan may keep; ``None``: no
+    limit. A plan's ``listing_limit`` replaces it while the plan grants."""
+
+    # -- plans ----------------------------------------------------------------------------------
+    def define_plan(self, admin: str, plan: Plan) -> Plan:
+        """Add a plan, or change one (same ``id``): subscribers get the change at their next
+        renewal, never for a period they already paid."""
+        if not isinstance(plan, Plan):
+            raise TypeError(f"expected a microjob.subscriptions.Plan, got {type(plan).__name__}")
+        self.policy.check_currency(plan.price, "the plan's price")
+        with self._uow() as uow:
+            if not self._is_admin(uow, admin):
+                raise PermissionDenied(f"only an admin may define plans; {admin!r} is not one")
+            repo = _plans(uow)
+            current = repo.find(plan.id)
+            if current is None:
+                stored = attrs.evolve(plan, version=0)
+                repo.add(stored)
+            else:
+                stored = attrs.evolve(plan, version=current.version + 1)
+                repo.save(stored)
+            self._finish(uow)
+        return stored
+
+    def plans(self) -> list[Plan]:
+        """The plans on offer, in the order they were defined (public, like a price list)."""
+        with self._uow() as uow:
+            return _plans(uow).where()
+
+    # -- subscribing ------------------------------------------------------------------------------
+    def subscribe(
+        self, user_id: str, plan_key: str, *, pay_from_wallet: bool = False
+    ) -> Subscription:
+        """The user subscribes to a plan; the first period starts when it is paid.
+
+        From the wallet the fee moves at once (refused, with nothing stored, when the balance
+        is short); through the gateway the subscription is ``pending`` until the provider
+        confirms the charge. A user holds one live subscription at a time.
+        """
+        with self._uow() as uow:
+            uow.users.get(user_id)
+            plan = _plans(uow).find(plan_key)
+            if plan is None:
+                raise NotFound(f"no plan {plan_key!r}; see plans()")
+            repo = _subs(uow)
+            for state in LIVE:
+                for held in repo.where(user_id=user_id, state=state):
+                    raise Conflict(
+                        f"{user_id!r} already holds subscription {held.id} ({held.state}); "
+                        "cancel it first"
+                    )
+            now = self.clock.now()
+            sub = Subscription(
+                id=repo.next_id(),
+                user_id=user_id,
+                plan=plan,
+                state=SS.PENDING,
+                pay_from_wallet=pay_from_wallet,
+                created_at=now,
+                history=(),
+            )
+            if pay_from_wallet:
+                if not self._wallet_covers(uow, user_id, plan.price):
+                    raise InsufficientFunds(
+                        f"{user_id!r} has less than {plain(plan.price)} available for plan "
+                        f"{plan.id!r}; deposit first or pay through the gateway"
+                    )
+                self._book_period(uow, sub, 1, plan.price, now, reference="")
+                sub = LIFECYCLE.advance(
+                    sub, "pay", Role.SYSTEM, user_id, now, **first_period(plan, now)
+                )
+                self._note(
+                    uow, sub, "subscription.started", f"Your {plan.name} plan is active", now
+                )
+            else:
+                sub = attrs.evolve(
+                    sub,
+                    due_period=1,
+                    attempts=1,
+                    grace_until=now.add(days=self.subscription_grace_days),
+                )
+            repo.add(sub)
+            self._finish(uow)
+        if not pay_from_wallet:
+            self._charge_subscription(sub)
+        return self.subscription(sub.id, viewer=BACK_OFFICE)
+
+    def cancel_subscription(self, subscription_id: str, actor: str) -> Subscription:
+        """The subscriber (or an admin) stops renewal: a paid period runs to its end and the
+        plan grants until then; nothing is refunded. Cancelling twice changes nothing."""
+        with self._uow() as uow:
+            repo = _subs(uow)
+            sub = repo.get(subscription_id)
+            if sub.state == SS.ACTIVE and not sub.renews:
+                self._check_viewer(uow, actor, (sub.user_id,), f"subscription {sub.id}")
+                return sub
+            role = Role.OWNER if actor == sub.user_id else Role.STRANGER
+            if role is Role.STRANGER and self._is_admin(uow, actor):
+                role = Role.ADMIN
+            now = self.clock.now()
+            new = LIFECYCLE.advance(sub, "cancel", role, actor, now, renews=False, due_period=None)
+            if new.state == SS.ACTIVE and (new.period_end is None or new.period_end <= now):
+                new = LIFECYCLE.advance(new, "end", Role.SYSTEM, SYSTEM, now)
+            if new.state == SS.CANCELLED:
+                new = attrs.evolve(new, ended_at=now)
+            repo.save(new)
+            text = "Your plan is cancelled"
+            if new.state == SS.ACTIVE and new.period_end is not None:
+                text += f"; it runs until {new.period_end.to_date_string()}"
+            self._note(uow, new, "subscription.cancelled", text, now)
+            self._finish(uow)
+        return new
+
+    # -- money ------------------------------------------------------------------------------------
+    def _wallet_covers(self, uow: UnitOfWork, user_id: str, price: Money) -> bool:
+        have = uow.ledger.balance(accounts.available(user_id), price.currency.code)
+        return bool(have >= price)
+
+    def _book_period(
+        self,
+        uow: UnitOfWork,
+        sub: Subscription,
+        n: int,
+        price: Money,
+        now: DateTime,
+        reference: str,
+    ) -> None:
+        """Period ``n``'s fee, one entry under ``subscription:{id}:period:{n}``: from the wallet,
+        or from ``world`` for a charge the provider confirmed."""
+        source = accounts.available(sub.user_id) if sub.pay_from_wallet else accounts.WORLD
+        memo = f"subscription {sub.plan.id} period {n}"
+        if reference:
+            memo += f" ({reference})"
+        uow.ledger.post(
+            sub.period_key(n),
+            sub.cause,
+            [Transfer(source, accounts.PLATFORM_SUBSCRIPTIONS, price)],
+            now,
+            memo,
+        )
+
+    def _note(
+        self, uow: UnitOfWork, sub: Subscription, kind: str, text: str, now: DateTime
+    ) -> None:
+        uow.notify(Notification(sub.user_id, kind, sub.cause, text, now))
+
+    def _current_plan(self, uow: UnitOfWork, sub: Subscription) -> Plan:
+        """The plan's definition today (a renewal takes the operator's latest terms)."""
+        return _plans(uow).find(sub.plan.id) or sub.plan
+
+    # -- the provider -----------------------------------------------------------------------------
+    def _charge_subscription(self, sub: Subscription) -> None:
+        """Ask the provider for the period that is due (after the commit that made it due)."""
+        n = sub.due_period
+        if n is None:
+            return
+        subject = sub.cause
+        key = f"{sub.period_key(n)}:charge:{sub.attempts}"
+        try:
+            result = self.gateway.charge(subject, sub.price, key)
+        except Exception:
+            return  # unknown outcome: a webhook tells, or the grace period runs out
+        if result.status not in ("succeeded", "failed"):
+            return
+        kind = f"charge.{result.status}"
+        self._subscription_sync(
+            GatewayEvent(
+                f"sync:{subject}:{result.reference}",
+                kind,
+                subject,
+                sub.price if kind == "charge.succeeded" else None,
+                result.reference,
+                result.reason,
+            )
+        )
+
+    def _subscription_sync(self, event: GatewayEvent) -> str:
+        """The synchronous answer to our own charge, applied like a webhook (once)."""
+        kind, _, subject_id = event.subject.partition(":")
+        try:
+            with self._uow() as uow:
+                if check_inbox(uow, event) is not None:
+                    return "duplicate"
+                now = self.clock.now()
+                outcome = self._other_gateway_event(uow, kind, subject_id, event, now)
+                self._record_event(uow, event, outcome)
+                self._finish(uow)
+        except EventIdReused as reused:
+            self._refuse_reused(reused)
+        return outcome
+
+    def _other_gateway_event(
+        self, uow: UnitOfWork, kind: str, subject_id: str, event: GatewayEvent, now: DateTime
+    ) -> str:
+        if kind == "subscription":
+            return self._subscription_event(uow, subject_id, event, now)
+        return super()._other_gateway_event(uow, kind, subject_id, event, now)
+
+    def _subscription_event(
+        self, uow: UnitOfWork, sub_id: str, event: GatewayEvent, now: DateTime
+    ) -> str:
+        repo = _subs(uow)
+        sub = repo.get(sub_id)
+        if event.kind in _CHARGE_OK:
+            if event.reference and event.reference in sub.references:
+                return "duplicate"
+            n = sub.due_period
+            if n is None or sub.state not in LIVE:
+                return self._credit_late_charge(uow, sub, event, now)
+            if event.amount is None or event.amount != sub.price:
+                raise Conflict(
+                    f"the provider reports {event.amount and plain(event.amount)} for "
+                    f"{sub.cause}, which charges {plain(sub.price)}; reconcile it by hand"
+                )
+            if uow.ledger.has_entry(sub.period_key(n)):
+                return "duplicate"
+            self._book_period(uow, sub, n, sub.price, now, event.reference)
+            anchor = sub.period_end is None
+            changes = first_period(sub.plan, now) if anchor else next_period(sub, sub.plan)
+            trigger = "pay" if sub.state == SS.PENDING else "renew"
+            new = LIFECYCLE.advance(
+                sub,
+                trigger,
+                Role.SYSTEM,
+                SYSTEM,
+                now,
+                event.reference,
+                references=(*sub.references, event.reference)
+                if event.reference
+                else sub.references,
+                **changes,
+            )
+            repo.save(new)
+            self._note(uow, new, "subscription.paid", f"Your {new.plan.name} plan is paid", now)
+            return "applied"
+        if event.kind in _CHARGE_FAILED:
+            if sub.due_period is None or sub.state not in LIVE:
+                return "ignored"
+            reason = event.reason or "the payment failed"
+            if sub.state == SS.PENDING:
+                new = LIFECYCLE.advance(
+                    sub, "lapse", Role.SYSTEM, SYSTEM, now, reason, due_period=None, ended_at=now
+                )
+            else:
+                retry = now.add(hours=self.subscription_retry_hours)
+                if sub.state == SS.ACTIVE:
+                    new = LIFECYCLE.advance(
+                        sub,
+                        "fall_behind",
+                        Role.SYSTEM,
+                        SYSTEM,
+                        now,
+                        reason,
+                        due_period=None,
+                        next_try_at=retry,
+                    )
+                else:
+                    new = attrs.evolve(
+                        sub, due_period=None, next_try_at=retry, version=sub.version + 1
+                    )
+            repo.save(new)
+            self._note(
+                uow,
+                new,
+                "subscription.payment_failed",
+                f"Your plan's payment failed: {reason}",
+                now,
+            )
+            return "applied"
+        return "ignored"
+
+    def _credit_late_charge(
+        self, uow: UnitOfWork, sub: Subscription, event: GatewayEvent, now: DateTime
+    ) -> str:
+        """The provider took money when nothing was owed (the subscription lapsed or was
+        cancelled while the charge was in flight): it is the subscriber's, so it lands in their
+        wallet under a key of its own. Without a reference the charge cannot be told apart from
+        one already booked: it is left for an operator."""
+        if event.amount is None or not event.reference:
+            return "ignored"
+        key = f"{sub.cause}:credit:{event.reference}"
+        if uow.ledger.has_entry(key):
+            return "duplicate"
+        uow.ledger.post(
+            key,
+            sub.cause,
+            [Transfer(accounts.WORLD, accounts.available(sub.user_id), event.amount)],
+            now,
+            "subscription charge after it ended, credited to the wallet",
+        )
+        self._funds_available(uow, sub.user_id, event.amount.currency.code, now)
+        return "credited"
+
+    # -- time -------------------------------------------------------------------------------------
+    def _due_extra(self, at: DateTime) -> tuple[dict[str, int], list[str]]:
+        """Renew what is due, retry past-due renewals, lapse what ran out of grace, end what was
+        cancelled. Each subscription moves in its own unit of work; running twice changes
+        nothing the second time."""
+        moves, errors = super()._due_extra(at)
+        with self._uow() as uow:
+            repo = _subs(uow)
+            ids = [s.id for state in LIVE for s in repo.where(state=state)]
+        for sub_id in ids:
+            try:
+                move, to_charge = self._subscription_tick(sub_id, at)
+            except MarketplaceError as exc:
+                errors.append(f"subscription {sub_id}: {exc}")
+                continue
+            if move:
+                moves[move] = moves.get(move, 0) + 1
+            if to_charge is not None:
+                self._charge_subscription(to_charge)
+        return moves, errors
+
+    def _subscription_tick(
+        self, sub_id: str, at: DateTime
+    ) -> tuple[str | None, Subscription | None]:
+        with self._uow() as uow:
+            repo = _subs(uow)
+            sub = repo.get(sub_id)
+            move, new = self._time_step(uow, sub, at)
+            if new is not sub:
+                repo.save(new)
+                self._finish(uow)
+        charge = new if move == "subscription_charged" else None
+        return move, charge
+
+    def _time_step(
+        self, uow: UnitOfWork, sub: Subscription, at: DateTime
+    ) -> tuple[str | None, Subscription]:
+        system = Role.SYSTEM
+        if sub.state == SS.PENDING:
+            if sub.grace_until is not None and sub.grace_until <= at:
+                reason = "the first payment was not confirmed in time"
+                return "subscription_lapsed", LIFECYCLE.advance(
+                    sub, "lapse", system, SYSTEM, at, reason, due_period=None, ended_at=at
+                )
+            return None, sub
+        assert sub.period_end is not None, "a paid subscription has a period"
+        if sub.period_end > at:
+            return None, sub
+        if sub.state == SS.ACTIVE and not sub.renews:
+            return "subscription_ended", LIFECYCLE.advance(
+                sub, "end", system, SYSTEM, at, ended_at=at
+            )
+        if sub.grace_until is not None and sub.grace_until <= at:
+            return "subscription_lapsed", LIFECYCLE.advance(
+                sub,
+                "lapse",
+                system,
+                SYSTEM,
+                at,
+                "not paid in the grace period",
+                due_period=None,
+                ended_at=at,
+            )
+        if sub.due_period is not None:
+            return None, sub  # the provider has not answered yet
+        if sub.state == SS.PAST_DUE and sub.next_try_at is not None and sub.next_try_at > at:
+            return None, sub
+        plan = self._current_plan(uow, sub)
+        n = sub.period + 1
+        grace = sub.grace_until or sub.period_end.add(days=self.subscription_grace_days)
+        if not sub.pay_from_wallet:
+            return "subscription_charged", attrs.evolve(
+                sub,
+                plan=plan,
+                due_period=n,
+                attempts=sub.attempts + 1,
+                grace_until=grace,
+                version=sub.version + 1,
+            )
+        if self._wallet_covers(uow, sub.user_id, plan.price):
+            return "subscription_renewed", self._renew_from_wallet(uow, sub, plan, at)
+        retry = at.add(hours=self.subscription_retry_hours)
+        if sub.state == SS.PAST_DUE:
+            return None, attrs.evolve(sub, next_try_at=retry, version=sub.version + 1)
+        new = LIFECYCLE.advance(
+            sub,
+            "fall_behind",
+            system,
+            SYSTEM,
+            at,
+            "not enough money in the wallet",
+            plan=plan,
+            grace_until=grace,
+            next_try_at=retry,
+        )
+        self._note(
+            uow,
+            new,
+            "subscription.past_due",
+            f"Your plan could not be renewed: add {plain(plan.price)} to your balance "
+            f"before {grace.to_date_string()}",
+            at,
+        )
+        return "subscription_past_due", new
+
+    def _renew_from_wallet(
+        self, uow: UnitOfWork, sub: Subscription, plan: Plan, at: DateTime
+    ) -> Subscription:
+        n = sub.period + 1
+        self._book_period(uow, sub, n, plan.price, at, reference="")
+        new = LIFECYCLE.advance(sub, "renew", Role.SYSTEM, SYSTEM, at, **next_period(sub, plan))
+        self._note(uow, new, "subscription.renewed", f"Your {plan.name} plan is renewed", at)
+        return new
+
+    def _funds_available(self, uow: UnitOfWork, user_id: str, currency: str, now: DateTime) -> None:
+        """Money landed in the wallet: after debts, pay a past-due renewal from it at once."""
+        super()._funds_available(uow, user_id, currency, now)
+        repo = _subs(uow)
+        for sub in repo.where(user_id=user_id, state=SS.PAST_DUE):
+            if (
+                sub.pay_from_wallet
+                and sub.due_period is None
+                and sub.price.currency.code == currency
+                and sub.grace_until is not None
+                and now < sub.grace_until
+                and self._wallet_covers(uow, user_id, sub.plan.price)
+            ):
+                repo.save(self._renew_from_wallet(uow, sub, sub.plan, now))
+
+    # -- what a plan grants -----------------------------------------------------------------------
+    def _granting(self, uow: UnitOfWork, user_id: str, at: DateTime) -> Subscription | None:
+        repo = _subs(uow)
+        for state in (SS.ACTIVE, SS.PAST_DUE):
+            for sub in repo.where(user_id=user_id, state=state):
+                if sub.grants(at):
+                    return sub
+        return None
+
+    def _terms_for(
+        self, uow: UnitOfWork, seller_id: str, policy: MarketplacePolicy
+    ) -> MarketplacePolicy:
+        """A seller's granting plan lowers the commission of their new orders."""
+        terms = super()._terms_for(uow, seller_id, policy)
+        sub = self._granting(uow, seller_id, self.clock.now())
+        return terms if sub is None else discounted_terms(terms, sub.plan)
+
+    def _listing_limit(self, uow: UnitOfWork, seller_id: str) -> int | None:
+        sub = self._granting(uow, seller_id, self.clock.now())
+        return self.free_listing_limit if sub is None else sub.plan.listing_limit
+
+    def _listings_kept(self, uow: UnitOfWork, seller_id: str) -> int:
+        repo = _listings(uow)
+        return sum(len(repo.where(seller_id=seller_id, state=state)) for state in _KEPT)
+
+    def _listing_allowance(self, uow: UnitOfWork, seller_id: str) -> None:
+        """Refuse a new listing beyond the seller's limit (their plan's, or
+        :attr:`free_listing_limit`). Listings kept after a plan lapses stay; only new ones
+        are refused."""
+        limit = self._listing_limit(uow, seller_id)
+        if limit is None:
+            return
+        kept = self._listings_kept(uow, seller_id)
+        if kept >= limit:
+            raise PolicyViolation(
+                f"{seller_id!r} keeps {kept} listings and may keep {limit}; archive one or "
+                "subscribe to a plan that allows more"
+            )
+
+    # -- queries ----------------------------------------------------------------------------------
+    def subscription(self, subscription_id: str, *, viewer: Viewer) -> Subscription:
+        with self._uow() as uow:
+            sub = _subs(uow).get(subscription_id)
+            self._check_viewer(uow, viewer, (sub.user_id,), f"subscription {subscription_id}")
+            return sub
+
+    def subscriptions_of(self, user_id: str, *, viewer: Viewer) -> list[Subscription]:
+        """The user's subscriptions, oldest first."""
+        with self._uow() as uow:
+            self._check_viewer(uow, viewer, (user_id,), f"the subscriptions of {user_id!r}")
+            return _subs(uow).where(user_id=user_id)
+
+    def subscriber_badge(self, user_id: str) -> str | None:
+        """The badge of the user's granting plan, or ``None``: public, like a seller's level."""
+        with self._uow() as uow:
+            sub = self._granting(uow, user_id, self.clock.now())
+            if sub is None or not sub.plan.badge:
+                return None
+            return sub.plan.badge
+
+    def listing_allowance(self, user_id: str, *, viewer: Viewer) -> int | None:
+        """How many more listings the user may create now (``None``: no limit)."""
+        with self._uow() as uow:
+            self._check_viewer(uow, viewer, (user_id,), f"the listing allowance of {user_id!r}")
+            limit = self._listing_limit(uow, user_id)
+            if limit is None:
+                return None
+            return max(0, limit - self._listings_kept(uow, user_id))
+
+    def subscription_dashboard(
+        self, admin: str, *, since: DateTime | None = None
+    ) -> SubscriptionDashboard:
+        """Live subscriptions per plan, revenue and churn since ``since`` (default: the last
+        30 days)."""
+        now = self.clock.now()
+        start = since if since is not None else now.subtract(days=30)
+        code = self.policy.currency
+        with self._uow() as uow:
+            if not self._is_admin(uow, admin):
+                raise PermissionDenied(
+                    f"only an admin may see the subscription dashboard; {admin!r} is not one"
+                )
+            repo = _subs(uow)
+            by_plan: dict[str, int] = {}
+            for state in (SS.ACTIVE, SS.PAST_DUE):
+                for sub in repo.where(state=state):
+                    by_plan[sub.plan.id] = by_plan.get(sub.plan.id, 0) + 1
+            past_due = len(repo.where(state=SS.PAST_DUE))
+            pending = len(repo.where(state=SS.PENDING))
+            churned = sum(
+                1
+                for state in (SS.LAPSED, SS.CANCELLED)
+                for sub in repo.where(state=state)
+                if sub.ended_at is not None and sub.ended_at >= start and sub.period > 0
+            )
+            revenue = zero(code)
+            account = accounts.PLATFORM_SUBSCRIPTIONS
+            for entry in uow.ledger.entries_for(account, code):
+                if entry.at < start or entry.at > now:
+                    continue
+                for t in entry.transfers:
+                    if t.amount.currency.code != code:
+                        continue
+                    if t.destination == account:
+                        revenue += t.amount
+                    if t.source == account:
+                        revenue -= t.amount
+        live = sum(by_plan.values())
+        base = live + churned
+        rate = Decimal(churned) / Decimal(base) if base else Decimal(0)
+        return SubscriptionDashboard(
+            since=start,
+            until=now,
+            active_by_plan=by_plan,
+            past_due=past_due,
+            pending=pending,
+            revenue=revenue,
+            churned=churned,
+            churn_rate=rate.quantize(Decimal("0.0001")),
+        )
