@@ -45,15 +45,16 @@ def test_jobindoor_pending_to_active_in_progress_balance_then_90_10_split(
 
 def test_jobindoor_countdown_turns_the_order_late_at_zero(make_world: Callable[..., World]) -> None:
     """Seed 003: the countdown runs from the delivery time; at zero the status becomes Late.
-    Jobindoor counts business days: 2 days from a Friday is Tuesday."""
+    The countdown runs in calendar days (working days are for payouts): 2 days from a
+    Saturday is Monday, not Tuesday."""
     w = make_world(presets.jobindoor())
-    w.clock.set(w.clock.now().next(5).at(10))  # a Friday, 10:00
+    w.clock.set(w.clock.now().next(5).at(10))  # a Saturday, 10:00 (pendulum: Monday is 0)
     order = w.market.place_order(
         "buyer", seller_id="seller", title="Logo", price="9000", delivery_days=2
     )
     order = w.market.start(order.id, "seller")
     assert order.due_at is not None
-    assert order.due_at.isoweekday() == 2  # Tuesday
+    assert order.due_at.isoweekday() == 1  # Monday
 
     w.clock.set(order.due_at.subtract(minutes=1))
     assert w.market.run_due().total == 0

@@ -108,7 +108,8 @@ def show_presets() -> int:
         ("clearance days", lambda p: str(p.clearance_days)),
         ("auto-complete days", lambda p: str(p.auto_complete_days)),
         ("revision limit", lambda p: str(p.revision_limit)),
-        ("business days", lambda p: str(p.business_days)),
+        ("timers in work days", lambda p: str(p.timers_in_business_days)),
+        ("clearing in workdays", lambda p: str(p.clearance_in_business_days)),
         ("dispute fee", lambda p: p.dispute_fee.value),
     ]
     width = 20

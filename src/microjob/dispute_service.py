@@ -377,7 +377,7 @@ class DisputeCommands(CommandBase):
                 seller_amount=parts.seller,
                 commission=parts.commission,
                 clears_at=(
-                    add_days(now, policy.clearance_days, business=policy.business_days)
+                    add_days(now, policy.clearance_days, business=policy.clearance_in_business_days)
                     if in_clearance
                     else None
                 ),

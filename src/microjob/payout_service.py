@@ -1105,13 +1105,17 @@ class PayoutCommands(CommandBase):
             elif order.state in (S.ACTIVE, S.LATE):
                 accepted_at = max(order.due_at or now, now)
             elif order.state == S.PENDING:
-                accepted_at = add_days(now, order.delivery_days, business=policy.business_days)
+                accepted_at = add_days(
+                    now, order.delivery_days, business=policy.timers_in_business_days
+                )
             else:  # disputed: an admin decides when
                 accepted_at = None
             available_at = (
                 None
                 if accepted_at is None
-                else add_days(accepted_at, policy.clearance_days, business=policy.business_days)
+                else add_days(
+                    accepted_at, policy.clearance_days, business=policy.clearance_in_business_days
+                )
             )
         fees = zero(order.currency)
         arrival_at = None

@@ -242,8 +242,15 @@ class MarketplacePolicy:
     """A delivery the buyer neither accepts nor contests is accepted after this many days."""
     clearance_days: int = attrs.field(default=0, converter=_to_int)
     """Earnings wait this many days in ``pending`` before they become ``available``."""
-    business_days: bool = False
-    """Count day-based timers (delivery, auto-complete, clearance) in business days."""
+    timers_in_business_days: bool = False
+    """Count the order's day timers (the delivery countdown, revisions, extensions,
+    auto-complete) in working days (Monday to Friday) instead of calendar days. Seed 003's
+    countdown runs "from the delivery time to zero" in calendar days, so no preset sets it."""
+    clearance_in_business_days: bool = False
+    """Count ``clearance_days`` in working days. Kept apart from the order timers because a
+    marketplace can promise money "in a few working days" (seed 003: "néhány munkanap")
+    while its delivery countdown runs through the weekend. Payout arrival is always counted
+    in working days (``payout_business_days``)."""
     revision_limit: int | None = attrs.field(default=None, converter=_to_optional_int)
     """How many times the buyer may send a delivery back (None: unlimited)."""
     revision_days: int | None = attrs.field(default=None, converter=_to_optional_int)
@@ -496,8 +503,9 @@ class presets:  # noqa: N801 - a namespace, read like a module: presets.jobindoo
     @staticmethod
     def jobindoor(currency: str = "HUF") -> MarketplacePolicy:
         """Seed 003: 90 % of the price to the seller's Available balance on approval, 10 %
-        success fee kept in every case (disputes too), Late at the deadline, minimum payout,
-        paid in business days."""
+        success fee kept in every case (disputes too), Late when the calendar-day countdown
+        reaches zero, a minimum payout reached by the available balance, money counted and
+        paid in working days."""
         return MarketplacePolicy(
             name="jobindoor",
             currency=currency,
@@ -505,7 +513,7 @@ class presets:  # noqa: N801 - a namespace, read like a module: presets.jobindoo
             clearance_days=0,
             auto_complete_days=None,
             late_cancel_grace_hours=None,
-            business_days=True,
+            clearance_in_business_days=True,  # the countdown itself runs in calendar days
             dispute_fee=DisputeFee.COMMISSION_ALWAYS,
             payout_minimums={"bank": money("5000", currency), "paypal": money("5000", currency)},
             payout_business_days={"bank": 3, "paypal": 2},

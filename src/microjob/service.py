@@ -730,7 +730,7 @@ class Marketplace(
         commission = order.policy.commission(seller_gross)
         seller_amount = seller_gross - commission
         policy = order.policy
-        clears = add_days(now, policy.clearance_days, business=policy.business_days)
+        clears = add_days(now, policy.clearance_days, business=policy.clearance_in_business_days)
         in_clearance = bool(policy.clearance_days) and seller_amount.amount > 0
         new = rules._move(
             order,
@@ -1060,8 +1060,10 @@ class Marketplace(
         available_at = None
         if delivery_days is not None:
             now = self.clock.now()
-            delivered = add_days(now, delivery_days, business=terms.business_days)
-            available_at = add_days(delivered, terms.clearance_days, business=terms.business_days)
+            delivered = add_days(now, delivery_days, business=terms.timers_in_business_days)
+            available_at = add_days(
+                delivered, terms.clearance_days, business=terms.clearance_in_business_days
+            )
         return Quote(
             price=amount,
             buyer_fee=buyer_fee,
