@@ -1,4 +1,5 @@
-"""Every Python block of the documentation runs, page by page, in a fresh namespace."""
+"""Every Python block of the documentation and the README runs, page by page, in a fresh
+namespace."""
 
 from __future__ import annotations
 
@@ -7,9 +8,13 @@ from pathlib import Path
 
 import pytest
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
 BLOCK = re.compile(r"^```python\n(.*?)^```", re.MULTILINE | re.DOTALL)
-PAGES = sorted(p for p in DOCS.glob("*.md") if BLOCK.search(p.read_text(encoding="utf-8")))
+PAGES = [
+    *sorted(p for p in DOCS.glob("*.md") if BLOCK.search(p.read_text(encoding="utf-8"))),
+    ROOT / "README.md",  # the README's example is a test too
+]
 
 
 def test_the_getting_started_page_has_code() -> None:

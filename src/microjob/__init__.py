@@ -38,7 +38,15 @@ from microjob.errors import (
     ValidationError,
 )
 from microjob.lifecycle import Role
-from microjob.money import Money, allocate, money, percent, quantize, split_commission
+from microjob.money import (
+    Money,
+    allocate,
+    format_money,
+    money,
+    percent,
+    quantize,
+    split_commission,
+)
 from microjob.orders import Attachment, Fault, Order, OrderState
 from microjob.policies import (
     CommissionBand,
@@ -122,6 +130,7 @@ __all__ = [
     "__version__",
     "allocate",
     "check_attachments",
+    "format_money",
     "money",
     "percent",
     "presets",

@@ -45,6 +45,7 @@ __all__ = [
     "allocate",
     "as_money",
     "currency_of",
+    "format_money",
     "from_minor",
     "is_quantized",
     "minor_places",
@@ -266,6 +267,36 @@ def split_commission(price: Money, fraction: Decimal | str | int) -> tuple[Money
     return commission, Money(
         MONEY_CONTEXT.subtract(price.amount, commission.amount), price.currency
     )
+
+
+def format_money(value: Money, locale: str) -> str:
+    """An amount as a person in ``locale`` reads it: ``"HUF18,000.00"`` (``en``),
+    ``"18 000,00 Ft"`` (``hu_HU``), ``"-5,50 $"`` (``de_DE``).
+
+    Through babel's CLDR patterns with the locale given explicitly (``str(Money)`` follows the
+    process locale, which differs between machines), and always with the currency's own minor
+    unit (ISO 4217: HUF 2 places, JPY 0, BHD 3), so what is shown is exactly what is booked:
+    CLDR's cash rounding (HUF with no decimals) would hide fillér the ledger holds.
+    """
+    from babel import Locale, UnknownLocaleError
+    from babel.numbers import parse_pattern
+
+    if not isinstance(value, Money):
+        raise ValidationError(f"format_money takes a Money, got {type(value).__name__}")
+    try:
+        where = Locale.parse(locale)
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise ValidationError(
+            f"locale {locale!r} is not one babel knows; use e.g. 'en', 'hu_HU', 'de_DE'"
+        ) from None
+    code = value.currency.code
+    places = minor_places(code)
+    pattern = parse_pattern(where.currency_formats["standard"])
+    pattern.frac_prec = (places, places)
+    with decimal.localcontext(MONEY_CONTEXT):  # babel computes in the thread's context
+        return str(
+            pattern.apply(quantize(value).amount, where, currency=code, currency_digits=False)
+        )
 
 
 def plain(value: Money) -> str:
