@@ -259,3 +259,51 @@ def test_the_readme_store_example_creates_its_folder(
     )
     assert code == 0
     assert len(list((tmp_path / "reports").glob("run-*.db"))) == 2
+
+
+def test_version_help_and_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    from microjob import __version__
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.strip() == f"microjob {__version__}"
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    helped = capsys.readouterr().out
+    assert "exit codes:" in helped
+    assert "1  scan found contact details" in helped
+
+
+def test_scan_reads_standard_input_and_speaks_json(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+    import json
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("mail me at anna.berg@outlook.com\n"))
+    assert main(["scan", "-", "--json"]) == 1
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["found"] is True
+    assert [f["kind"] for f in answer["findings"]] == ["email"]
+    assert "outlook" not in answer["masked"]
+    assert main(["scan", "--json", "see", "you", "tomorrow"]) == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "found": False,
+        "findings": [],
+        "masked": "see you tomorrow",
+    }
+
+
+def test_presets_read_as_words_not_python_values(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    assert main(["presets"]) == 0
+    table = capsys.readouterr().out
+    for python_word in ("None", "False", "True"):
+        assert python_word not in table
+    assert "unlimited" in table
+    assert main(["presets", "--json"]) == 0
+    as_json = json.loads(capsys.readouterr().out)
+    assert as_json["jobindoor"]["clearing in workdays"] == "yes"
+    assert as_json["kiwigigs"]["contact filter"] == "block"

@@ -2,7 +2,8 @@
 
 ``microjob simulate [SCENARIO]`` runs a revenue simulation on the real engine and writes a
 report folder (plots, CSV, JSON, one HTML page); see ``docs/simulator.md``.
-``microjob scan TEXT`` shows the contact details the chat filter would find in a message.
+``microjob scan TEXT`` (or ``-`` for standard input) shows the contact details the chat filter
+would find in a message, and exits 1 when it finds any.
 ``microjob demo [--preset NAME]`` tells one order step by step: who pays what, where the money
 sits after each move, and what the platform keeps. ``microjob presets`` shows the presets side
 by side.
@@ -13,6 +14,7 @@ rich and matplotlib (the ``sim`` extra) are imported only by ``simulate``.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -20,6 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from microjob import __version__
 from microjob.adapters.memory import FrozenClock
 from microjob.policies import MarketplacePolicy, PaymentMode, presets
 from microjob.service import Marketplace
@@ -96,26 +99,50 @@ def _pct(rate: Decimal) -> str:
     return f"{(rate * 100).normalize():f} %"
 
 
-def show_presets() -> int:
-    """The presets side by side."""
+def _days(value: int | None, none: str = "never") -> str:
+    if value is None:
+        return none
+    return f"{value} day" if value == 1 else f"{value} days"
+
+
+def _yes(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+_PRESET_ROWS: tuple[tuple[str, Callable[[MarketplacePolicy], str]], ...] = (
+    ("currency", lambda p: p.currency),
+    ("payment mode", lambda p: p.payment_mode.value),
+    ("commission", lambda p: _pct(p.commission_rate)),
+    ("buyer fee", lambda p: _pct(p.buyer_fee_rate)),
+    ("booking fee", lambda p: _pct(p.booking_fee_rate)),
+    ("clearance", lambda p: _days(p.clearance_days)),
+    ("auto-complete", lambda p: _days(p.auto_complete_days)),
+    (
+        "revisions",
+        lambda p: "unlimited" if p.revision_limit is None else str(p.revision_limit),
+    ),
+    ("timers in work days", lambda p: _yes(p.timers_in_business_days)),
+    ("clearing in workdays", lambda p: _yes(p.clearance_in_business_days)),
+    ("dispute fee", lambda p: p.dispute_fee.value.replace("_", " ")),
+    ("contact filter", lambda p: p.contact_filter.value),
+    ("card moderation", lambda p: _yes(p.listing_moderation)),
+)
+
+
+def show_presets(as_json: bool = False, write: Callable[[str], object] = print) -> int:
+    """The presets side by side, in words a person reads (``--json``: the same as JSON)."""
     policies = presets.all()
-    rows: list[tuple[str, Callable[[MarketplacePolicy], str]]] = [
-        ("currency", lambda p: p.currency),
-        ("payment mode", lambda p: p.payment_mode.value),
-        ("commission", lambda p: _pct(p.commission_rate)),
-        ("buyer fee", lambda p: _pct(p.buyer_fee_rate)),
-        ("booking fee", lambda p: _pct(p.booking_fee_rate)),
-        ("clearance days", lambda p: str(p.clearance_days)),
-        ("auto-complete days", lambda p: str(p.auto_complete_days)),
-        ("revision limit", lambda p: str(p.revision_limit)),
-        ("timers in work days", lambda p: str(p.timers_in_business_days)),
-        ("clearing in workdays", lambda p: str(p.clearance_in_business_days)),
-        ("dispute fee", lambda p: p.dispute_fee.value),
-    ]
-    width = 20
-    print("".ljust(width) + "".join(name.ljust(19) for name in policies))
-    for label, get in rows:
-        print(label.ljust(width) + "".join(get(p).ljust(19) for p in policies.values()))
+    if as_json:
+        table = {
+            name: {label: get(policy) for label, get in _PRESET_ROWS}
+            for name, policy in policies.items()
+        }
+        write(json.dumps(table, indent=2, ensure_ascii=False))
+        return 0
+    width = 22
+    write("".ljust(width) + "".join(name.ljust(19) for name in policies))
+    for label, get in _PRESET_ROWS:
+        write(label.ljust(width) + "".join(get(p).ljust(19) for p in policies.values()))
     return 0
 
 
@@ -198,12 +225,40 @@ def simulate_command(args: argparse.Namespace, console: Any = None) -> int:
     return 0
 
 
-def scan_command(text: str, allowed: Sequence[str], write: Callable[[str], object] = print) -> int:
+def scan_command(
+    text: str,
+    allowed: Sequence[str],
+    write: Callable[[str], object] = print,
+    *,
+    as_json: bool = False,
+) -> int:
     """``microjob scan``: the findings of the contact scanner, and the message as masked.
     Exit code 1 when something was found (handy in scripts), 0 when the message is clean."""
     from microjob.contacts import scan
 
     result = scan(text, allowed_domains=allowed)
+    if as_json:
+        write(
+            json.dumps(
+                {
+                    "found": result.found,
+                    "findings": [
+                        {
+                            "kind": f.kind.value,
+                            "text": f.text,
+                            "start": f.span[0],
+                            "end": f.span[1],
+                            "confidence": round(f.confidence, 2),
+                            "detail": f.detail,
+                        }
+                        for f in result.findings
+                    ],
+                    "masked": result.masked,
+                },
+                ensure_ascii=False,
+            )
+        )
+        return 1 if result.found else 0
     if not result.found:
         write("no contact details found")
         return 0
@@ -220,8 +275,20 @@ def scan_command(text: str, allowed: Sequence[str], write: Callable[[str], objec
     return 1
 
 
+EXIT_CODES = """exit codes:
+  0  done (scan: the message is clean)
+  1  scan found contact details
+  2  bad usage or input (an unknown option, a bad scenario, sweep or number)"""
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="microjob", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="microjob",
+        description=__doc__.splitlines()[0],
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"microjob {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     sim = sub.add_parser(
@@ -272,8 +339,16 @@ def _parser() -> argparse.ArgumentParser:
         help="print every assumption of the scenario with its unit and source, and exit",
     )
 
-    scan_p = sub.add_parser("scan", help="contact details the chat filter finds in a message")
-    scan_p.add_argument("text", nargs="+", help="the message (several words are joined)")
+    scan_p = sub.add_parser(
+        "scan",
+        help="contact details the chat filter finds in a message",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    scan_p.add_argument(
+        "text", nargs="+", help="the message (several words are joined); - reads standard input"
+    )
+    scan_p.add_argument("--json", action="store_true", help="print the findings as JSON")
     scan_p.add_argument(
         "--allow-domain",
         action="append",
@@ -284,7 +359,8 @@ def _parser() -> argparse.ArgumentParser:
 
     demo_p = sub.add_parser("demo", help="one order told step by step")
     demo_p.add_argument("--preset", default="jobindoor", help="policy preset (default jobindoor)")
-    sub.add_parser("presets", help="the policy presets side by side")
+    presets_p = sub.add_parser("presets", help="the policy presets side by side")
+    presets_p.add_argument("--json", action="store_true", help="print the table as JSON")
     return parser
 
 
@@ -300,10 +376,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(f"--seed must be zero or more, got {args.seed}")
         return simulate_command(args)
     if args.command == "scan":
-        return scan_command(" ".join(args.text), args.allow_domain)
+        text = sys.stdin.read() if args.text == ["-"] else " ".join(args.text)
+        return scan_command(text, args.allow_domain, as_json=args.json)
     if args.command == "demo":
         return demo(args.preset)
-    return show_presets()
+    return show_presets(as_json=args.json)
 
 
 if __name__ == "__main__":
