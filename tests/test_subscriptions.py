@@ -243,6 +243,9 @@ def test_failed_first_charge_lapses_and_a_late_success_goes_to_the_wallet() -> N
     late = shop.gateway.event("charge.succeeded", sub.cause, sub.price, reference="ch_odd")
     with expect_deltas(shop.m, {WORLD: "-9.90", WALLET: "9.90"}):
         assert shop.m.handle_gateway_event(late) == "credited"
+    blind = shop.gateway.event("charge.succeeded", sub.cause, sub.price)  # no reference
+    with expect_deltas(shop.m, {}):
+        assert shop.m.handle_gateway_event(blind) == "ignored"  # left for an operator
     again = shop.gateway.event("charge.succeeded", sub.cause, sub.price, reference="ch_odd")
     with expect_deltas(shop.m, {}):
         assert shop.m.handle_gateway_event(again) == "duplicate"
@@ -431,6 +434,13 @@ def test_dashboard_counts_plans_revenue_and_churn(shop: Shop) -> None:
     assert board.churned == 1
     assert board.churn_rate == Decimal("0.3333")
     assert board.revenue == shop.m.revenue()["subscriptions"]
+    for user in (SELLER, BUYER):
+        shop.top_up(user, "9.90")
+    shop.clock.advance(days=31)
+    assert shop.m.run_due().moves["subscription_renewed"] == 2
+    later = shop.m.subscription_dashboard(ADMIN, since=shop.clock.now().subtract(days=2))
+    assert later.churned == 0  # eve left before the window
+    assert later.revenue.amount == Decimal("9.90") * 2  # only the renewals inside it
 
 
 # -- the property ----------------------------------------------------------------------------------

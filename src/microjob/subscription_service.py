@@ -301,8 +301,6 @@ class SubscriptionCommands(CommandBase):
                     f"the provider reports {event.amount and plain(event.amount)} for "
                     f"{sub.cause}, which charges {plain(sub.price)}; reconcile it by hand"
                 )
-            if uow.ledger.has_entry(sub.period_key(n)):
-                return "duplicate"
             self._book_period(uow, sub, n, sub.price, now, event.reference)
             anchor = sub.period_end is None
             changes = first_period(sub.plan, now) if anchor else next_period(sub, sub.plan)
