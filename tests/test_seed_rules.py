@@ -217,7 +217,6 @@ def test_jobindoor_countdown_runs_in_calendar_days_and_payouts_in_working_days(
 
 
 # -- rule 7: seed 003, the payout minimum is reached by the available balance -------------------
-@pytest.mark.xfail(strict=True, reason="seed rule 7 not built yet")
 def test_jobindoor_payout_minimum_is_reached_by_the_available_balance(
     make_world: Callable[..., World],
 ) -> None:

@@ -437,8 +437,9 @@ class PayoutCommands(CommandBase):
     ) -> PayoutRequest:
         """The user asks to withdraw ``amount`` from their available balance.
 
-        Refused unless the method is theirs and complete, the amount is at least the method's
-        minimum (seed 003) and more than its fee, no debt is open, and that much is available.
+        Refused unless the method is theirs and complete, the minimum is met (by the amount, or
+        by the available balance under ``payout_minimum_applies_to="balance"``, seed 003), the
+        amount is more than its fee, no debt is open, and that much is available.
         The amount moves to ``user:{id}:payout`` at once, so a second request cannot spend it
         again. Up to the policy's ``payout_auto_approve_limit`` the request is approved (or
         held) by the system right away and sent to the provider.
@@ -449,7 +450,8 @@ class PayoutCommands(CommandBase):
             uow.users.get(user_id)
             stored = self._own_method(_methods(uow), user_id, method_id)
             kind = stored.method.kind
-            fee = prules.payout_terms(self.policy, kind, value)
+            book = uow.ledger
+            have = book.balance(accounts.available(user_id), code)
             owed = self._open_debts(uow, user_id, code)
             if owed:
                 total = prules.sum_money([d.remaining for d in owed], code)
@@ -457,8 +459,7 @@ class PayoutCommands(CommandBase):
                     f"{user_id} owes {plain(total)} after a reversed payment; it is repaid from "
                     "the next earnings first, and no payout is possible until then"
                 )
-            book = uow.ledger
-            have = book.balance(accounts.available(user_id), code)
+            fee = prules.payout_terms(self.policy, kind, value, have)
             if value > have:
                 raise InsufficientFunds(
                     f"the available balance is {plain(have)}; a payout of {plain(value)} needs "

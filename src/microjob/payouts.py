@@ -562,14 +562,25 @@ def payout_fee(policy: MarketplacePolicy, kind: str, amount: Money) -> Money:
     return fee
 
 
-def payout_terms(policy: MarketplacePolicy, kind: str, amount: Money) -> Money:
-    """Check ``amount`` against the method's minimum and fee; returns the fee.
+def payout_terms(policy: MarketplacePolicy, kind: str, amount: Money, available: Money) -> Money:
+    """Check a request of ``amount`` from an ``available`` balance against the method's
+    minimum and fee; returns the fee.
 
-    Seed 003: "once the Available balance reaches the payout minimum the seller may request a
-    payout" — below the minimum is a :class:`PolicyViolation` naming the minimum.
+    The policy's ``payout_minimum_applies_to`` says what must reach the minimum: the request
+    (``"request"``), or the available balance (``"balance"``, seed 003: "once the Available
+    balance reaches the payout minimum the seller may request a payout"), after which any
+    amount up to the balance may be asked for. Below it is a :class:`PolicyViolation` naming
+    the minimum. Whether ``available`` covers ``amount`` is the caller's check.
     """
     minimum = policy.payout_minimum(kind)
-    if amount < minimum:
+    if policy.payout_minimum_applies_to == "balance":
+        if available < minimum:
+            raise PolicyViolation(
+                f"the smallest {kind} payout is {plain(minimum)}, and a payout may be requested "
+                f"once the available balance reaches it; the available balance {plain(available)}"
+                " has not reached it yet"
+            )
+    elif amount < minimum:
         raise PolicyViolation(
             f"the smallest {kind} payout is {plain(minimum)}; {plain(amount)} is below it"
         )

@@ -140,6 +140,19 @@ def _domains(value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+PAYOUT_MINIMUM_MEANINGS = ("request", "balance")
+"""What a payout minimum is measured against: each request's amount, or the available balance."""
+
+
+def _minimum_meaning(value: Any) -> str:
+    if isinstance(value, str) and value.strip().lower() in PAYOUT_MINIMUM_MEANINGS:
+        return value.strip().lower()
+    raise ValidationError(
+        f"payout_minimum_applies_to must be 'request' (each payout request reaches the minimum) "
+        f"or 'balance' (the available balance reaches it), got {value!r}"
+    )
+
+
 def _to_rate(value: Any) -> Decimal:
     return rate(value)
 
@@ -286,6 +299,11 @@ class MarketplacePolicy:
     dispute_fee_amount: Money | None = attrs.field(default=None, converter=_optional_money)
     payout_minimums: Mapping[str, Money] = attrs.field(factory=dict, converter=_minimums)
     """Smallest withdrawal per payout method (``{"paypal": Money("10", "USD")}``)."""
+    payout_minimum_applies_to: str = attrs.field(default="request", converter=_minimum_meaning)
+    """What must reach ``payout_minimums[kind]``. ``"request"``: the amount of each payout
+    request. ``"balance"``: the available balance; once it has reached the minimum the seller
+    may request any amount up to it, and below it no payout at all (seed 003: "once the
+    Seller's available balance reaches the payout minimum, the Seller may request a payout")."""
     dispute_response_days: int | None = attrs.field(default=None, converter=_to_optional_int)
     """A dispute the other side does not answer in this many days is decided for the opener."""
     dispute_escalation_days: int | None = attrs.field(default=None, converter=_to_optional_int)
@@ -516,6 +534,7 @@ class presets:  # noqa: N801 - a namespace, read like a module: presets.jobindoo
             clearance_in_business_days=True,  # the countdown itself runs in calendar days
             dispute_fee=DisputeFee.COMMISSION_ALWAYS,
             payout_minimums={"bank": money("5000", currency), "paypal": money("5000", currency)},
+            payout_minimum_applies_to="balance",
             payout_business_days={"bank": 3, "paypal": 2},
             attachment_extensions=("pdf", "doc", "docx", "zip", "psd", "jpg", "png"),
             attachment_max_bytes=150 * 1024 * 1024,

@@ -277,6 +277,8 @@ class PayoutsMachine(MarketplaceMachine):
             minimum = self.policy.payout_minimum(kind)
             if minimum.amount <= 0:
                 return
+            if self.policy.payout_minimum_applies_to == "balance" and have >= minimum:
+                return  # the balance reached the minimum: any amount up to it may be requested
             amount = min(minimum - from_minor(1, code), have) if have.amount else minimum * 0
         elif bad == "text":
             amount = "ten"
