@@ -251,6 +251,23 @@ def test_failed_first_charge_lapses_and_a_late_success_goes_to_the_wallet() -> N
         assert shop.m.handle_gateway_event(again) == "duplicate"
 
 
+def test_a_reversed_period_leaves_platform_revenue_and_lapses_the_plan() -> None:
+    shop = Shop()
+    sub = shop.m.subscribe(SELLER, "pro")
+    ref = sub.references[0]
+    unknown = shop.gateway.event("charge.reversed", sub.cause, sub.price, reference="ch_other")
+    with expect_deltas(shop.m, {}):
+        assert shop.m.handle_gateway_event(unknown) == "ignored"
+    back = shop.gateway.event("charge.reversed", sub.cause, sub.price, reference=ref)
+    with expect_deltas(shop.m, {SUBS: "-9.90", WORLD: "9.90"}):
+        assert shop.m.handle_gateway_event(back) == "applied"
+    again = shop.gateway.event("charge.reversed", sub.cause, sub.price, reference=ref)
+    with expect_deltas(shop.m, {}):
+        assert shop.m.handle_gateway_event(again) == "duplicate"
+    assert shop.m.subscription(sub.id, viewer=SELLER).state == SS.LAPSED
+    assert shop.m.subscriber_badge(SELLER) is None
+
+
 def test_first_charge_never_answered_lapses_after_grace() -> None:
     shop = Shop(gateway="pending")
     sub = shop.m.subscribe(SELLER, "pro")

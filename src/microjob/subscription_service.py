@@ -58,6 +58,7 @@ __all__ = ["SubscriptionCommands"]
 
 _CHARGE_OK = frozenset({"charge.succeeded"})
 _CHARGE_FAILED = frozenset({"charge.failed"})
+_CHARGE_REVERSED = frozenset({"charge.reversed"})
 L = ListingState
 _KEPT = (L.DRAFT, L.PENDING_REVIEW, L.PUBLISHED, L.REJECTED, L.PAUSED)
 """Listings that count against a listing limit: every one the seller has not archived."""
@@ -354,7 +355,44 @@ class SubscriptionCommands(CommandBase):
                 now,
             )
             return "applied"
+        if event.kind in _CHARGE_REVERSED:
+            return self._reverse_period(uow, sub, event, now)
         return "ignored"
+
+    def _reverse_period(
+        self, uow: UnitOfWork, sub: Subscription, event: GatewayEvent, now: DateTime
+    ) -> str:
+        """The provider took back a period's fee (a chargeback): the fee leaves
+        ``platform:subscriptions`` for ``world`` and a live subscription lapses at once, since
+        the period it granted is no longer paid. Only a charge booked as a period (known by its
+        reference) is reversed here; anything else is left for an operator."""
+        if not event.reference or event.reference not in sub.references:
+            return "ignored"
+        key = f"{sub.cause}:reversal:{event.reference}"
+        if uow.ledger.has_entry(key):
+            return "duplicate"
+        amount = event.amount if event.amount is not None else sub.price
+        uow.ledger.post(
+            key,
+            sub.cause,
+            [Transfer(accounts.PLATFORM_SUBSCRIPTIONS, accounts.WORLD, amount)],
+            now,
+            "subscription charge reversed by the provider",
+        )
+        if sub.state in LIVE:
+            new = LIFECYCLE.advance(
+                sub,
+                "lapse",
+                Role.SYSTEM,
+                SYSTEM,
+                now,
+                "the payment was reversed",
+                due_period=None,
+                ended_at=now,
+            )
+            _subs(uow).save(new)
+            self._note(uow, new, "subscription.reversed", "Your plan's payment was reversed", now)
+        return "applied"
 
     def _credit_late_charge(
         self, uow: UnitOfWork, sub: Subscription, event: GatewayEvent, now: DateTime
