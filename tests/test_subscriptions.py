@@ -5,6 +5,7 @@ cancellation, and what a plan grants (commission, listing limit, badge)."""
 from __future__ import annotations
 
 import inspect
+import multiprocessing
 from decimal import Decimal
 from typing import Any
 
@@ -547,3 +548,54 @@ def test_subscriptions_survive_a_sqlite_store(tmp_path: Any) -> None:
     assert renewed.period == 2
     assert renewed.plan == changed
     assert m.plans() == [changed]
+
+
+def _race_worker(url: str, barrier: Any, results: Any, index: int) -> None:
+    try:
+        market: Any = SubscribedMarketplace.from_url(
+            url, presets.fiverr_like(), clock=FrozenClock(), gateway=FakeGateway(), migrate=False
+        )
+        barrier.wait(timeout=60)
+        try:
+            market.subscribe(SELLER, "pro")
+            results.put((index, "ok"))
+        except Exception as exc:
+            results.put((index, type(exc).__name__))
+        market.store.close()
+    except BaseException:
+        results.put((index, "crash"))
+
+
+def test_subscribe_racing_in_four_processes_leaves_one_live_subscription(tmp_path: Any) -> None:
+    """Four processes subscribe one user at once: exactly one subscription exists afterwards
+    and one fee was booked. (SQLite serialises the writers, so here the live-subscription check
+    already refuses the others; the subscriber row is what refuses them on a store whose
+    transactions overlap.)"""
+    pytest.importorskip("sqlalchemy")
+    url = f"sqlite:///{tmp_path}/race.db"
+    setup: Any = SubscribedMarketplace.from_url(
+        url, presets.fiverr_like(), clock=FrozenClock(), gateway=FakeGateway()
+    )
+    setup.register_user(SELLER, name="Bo", email="bo@example.org")
+    setup.register_user(ADMIN, name="Admin", email="admin@example.org", is_admin=True)
+    setup.define_plan(ADMIN, PRO)
+    setup.store.close()
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(4)
+    results = context.Queue()
+    workers = [
+        context.Process(target=_race_worker, args=(url, barrier, results, i)) for i in range(4)
+    ]
+    for worker in workers:
+        worker.start()
+    outcomes = sorted(results.get(timeout=120)[1] for _ in workers)
+    for worker in workers:
+        worker.join(timeout=60)
+    assert outcomes == ["Conflict", "Conflict", "Conflict", "ok"]
+    after: Any = SubscribedMarketplace.from_url(
+        url, presets.fiverr_like(), clock=FrozenClock(), gateway=FakeGateway()
+    )
+    after.verify()
+    (only,) = after.subscriptions_of(SELLER, viewer=SELLER)
+    assert only.state == SS.ACTIVE
+    assert after.revenue()["subscriptions"] == PRO.price

@@ -72,6 +72,21 @@ def _subs(uow: UnitOfWork) -> RecordRepository[Subscription]:
     return uow.records("subscription", Subscription, index=("user_id", "state"))
 
 
+@attrs.frozen
+class _Subscriber:
+    """One row per user who ever subscribed, written by every ``subscribe``: two concurrent
+    subscriptions of one user collide on it (a duplicate row, or a stale version) and one of
+    them is refused, so "one live subscription per user" holds without a lock."""
+
+    id: str
+    subscription_id: str
+    version: int = 0
+
+
+def _subscribers(uow: UnitOfWork) -> RecordRepository[_Subscriber]:
+    return uow.records("subscriber", _Subscriber)
+
+
 def _may_move(sub: Subscription, at: DateTime) -> bool:
     """Whether ``run_due`` at ``at`` may have something to do for ``sub`` (a cheap filter; the
     tick decides)."""
@@ -170,6 +185,14 @@ class SubscriptionCommands(CommandBase):
                     grace_until=now.add(days=self.subscription_grace_days),
                 )
             repo.add(sub)
+            holders = _subscribers(uow)
+            holder = holders.find(user_id)
+            if holder is None:
+                holders.add(_Subscriber(user_id, sub.id))
+            else:
+                holders.save(
+                    attrs.evolve(holder, subscription_id=sub.id, version=holder.version + 1)
+                )
             self._finish(uow)
         if not pay_from_wallet:
             self._charge_subscription(sub)
