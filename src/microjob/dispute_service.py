@@ -150,7 +150,9 @@ class DisputeCommands(CommandBase):
     ) -> Dispute:
         """Take a running order to the operator (seed 000's buyer "quit" / seller "close").
 
-        Either party, from ``active``, ``late`` or ``delivered``, with a reason; ``requested``
+        Either party, from ``active``, ``late`` or ``delivered`` (and from ``pending`` where
+        the policy sends every exit to the admin, ``exit_goes_to_admin``), with a reason;
+        ``requested``
         is the outcome the opener asks for (by default a refund for the buyer, the payment for
         the seller). The order's timers stop until the dispute ends.
         """

@@ -93,7 +93,8 @@ LIFECYCLE = Lifecycle(
         Move.of("auto_complete", [S.DELIVERED], S.COMPLETED, {SY}),
         Move.of("request_revision", [S.DELIVERED], S.ACTIVE, {B}),
         Move.of("refuse", [S.DELIVERED], S.DISPUTED, {B}),
-        Move.of("open_dispute", WORKING, S.DISPUTED, {B, SE}),
+        # From pending only where the policy sends every exit to the admin (exit_goes_to_admin).
+        Move.of("open_dispute", (S.PENDING, *WORKING), S.DISPUTED, {B, SE}),
         Move.of("mutual_cancel", WORKING, S.CANCELLED, {B, SE, SY}),
         Move.of("settle", WORKING, S.COMPLETED, {B, SE, SY}),
         Move.of("rule_refund", [S.DISPUTED], S.CANCELLED, {AD, SY}),
@@ -260,8 +261,29 @@ class Order:
         return Role.STRANGER
 
     def allowed(self, role: Role) -> tuple[str, ...]:
-        """What ``role`` may do to the order now (for a UI's buttons)."""
-        return LIFECYCLE.allowed(self.state, role)
+        """What ``role`` may do to the order now (for a UI's buttons), under its policy: where
+        every exit goes to the admin there is no cancel or decline, only a dispute."""
+        moves = LIFECYCLE.allowed(self.state, role)
+        if self.policy.exit_goes_to_admin:
+            return tuple(m for m in moves if m not in _UNILATERAL_EXITS)
+        if self.state == S.PENDING:
+            return tuple(m for m in moves if m != "open_dispute")
+        return moves
+
+
+_UNILATERAL_EXITS = frozenset({"cancel", "decline"})
+_TO_THE_ADMIN = (
+    "on this marketplace leaving a paid order before it is finished goes to the admin: "
+    "open a dispute with your reason (open_dispute), and the admin decides on the money"
+)
+
+
+def exit_check(order: Order, trigger: str, role: Role) -> None:
+    """May ``role`` leave the order alone with ``trigger`` (``cancel``, ``decline``)? Refused
+    with a pointer to ``open_dispute`` where the policy sends every exit to the admin."""
+    LIFECYCLE.check(order.state, trigger, role)
+    if order.policy.exit_goes_to_admin:
+        raise PolicyViolation(_TO_THE_ADMIN)
 
 
 _FIELDS: tuple[str, ...] = tuple(field.name for field in attrs.fields(Order))
@@ -511,7 +533,7 @@ def cancel(
 
 def buyer_cancel_check(order: Order, role: Role, now: DateTime) -> Fault:
     """May the buyer cancel alone right now? Returns whom the cancellation counts against."""
-    LIFECYCLE.check(order.state, "cancel", role)
+    exit_check(order, "cancel", role)
     policy = order.policy
     if order.state == S.PENDING:
         if not policy.buyer_may_cancel_pending:
@@ -629,7 +651,15 @@ def grant_extension(order: Order, role: Role, actor: str, now: DateTime) -> Orde
 
 
 def pause(order: Order, now: DateTime, trigger: str, role: Role, actor: str, note: str) -> Order:
-    """Enter ``disputed``: remember the state and how long the running timer had left."""
+    """Enter ``disputed``: remember the state and how long the running timer had left.
+
+    A ``pending`` order goes to the admin only where the policy sends every exit there
+    (``exit_goes_to_admin``); elsewhere the buyer cancels it and the seller declines it alone.
+    """
+    LIFECYCLE.check(order.state, trigger, role)
+    if order.state == S.PENDING and not order.policy.exit_goes_to_admin:
+        # Not a move of this marketplace at all: the error lists cancel / decline instead.
+        raise InvalidTransition("order", order.state, trigger, order.allowed(role))
     remaining: timedelta | None = None
     timer = (
         order.due_at

@@ -284,6 +284,15 @@ class MarketplacePolicy:
     # -- cancellation ---------------------------------------------------------------------
     buyer_may_cancel_pending: bool = True
     """The buyer may cancel alone before the seller starts."""
+    exit_goes_to_admin: bool = False
+    """Leaving a paid order before it is finished always takes a reason and goes to the admin
+    as a dispute (seed 000: "even when the mJob hasn't been completed, A can 'quit' while B
+    can 'close' ... they will have to explain the reason ... the admin then will play the role
+    of a judge"). The buyer's ``cancel`` and the seller's ``decline`` are refused with a
+    pointer to ``open_dispute``, which then opens from ``pending`` too. A cancellation both
+    parties agree to, and an order that expires unpaid or unstarted, are not one side leaving
+    and stay as they are. False: the buyer cancels a pending order alone and is refunded at
+    once (``buyer_may_cancel_pending``), the seller declines it alone."""
     late_cancel_grace_hours: int | None = attrs.field(default=0, converter=_to_optional_int)
     """Once an order is late by this long the buyer may cancel alone (None: never)."""
     cancel_request_auto_accept_hours: int | None = attrs.field(
@@ -479,6 +488,7 @@ class presets:  # noqa: N801 - a namespace, read like a module: presets.jobindoo
             auto_complete_days=None,
             clearance_days=0,
             payment_window_hours=48,
+            exit_goes_to_admin=True,  # "quit" and "close" take a reason, the admin judges
             dispute_fee=DisputeFee.NONE,
             payout_minimums={"paypal": money("10", currency), "bank": money("50", currency)},
             contact_filter=ContactFilter.MASK,

@@ -518,11 +518,13 @@ class Marketplace(
         return self._command(order_id, actor, apply)
 
     def decline(self, order_id: str, actor: str, reason: str = "") -> Order:
-        """The seller turns a paid order down before starting: the buyer is refunded in full."""
+        """The seller turns a paid order down before starting: the buyer is refunded in full.
+        Refused where every exit goes to the admin (``exit_goes_to_admin``): open a dispute."""
         with self._texts(actor, f"order:{order_id}") as intake:
             reason = intake.text(reason, "reason")
 
         def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
+            rules.exit_check(order, "decline", role)
             return self._close_with_refund(
                 uow,
                 order,
@@ -616,7 +618,8 @@ class Marketplace(
         return self._command(order_id, actor, apply, intake)
 
     def cancel(self, order_id: str, actor: str, reason: str = "") -> Order:
-        """The buyer cancels alone: before the seller starts, or once the order is late enough."""
+        """The buyer cancels alone: before the seller starts, or once the order is late enough.
+        Refused where every exit goes to the admin (``exit_goes_to_admin``): open a dispute."""
         with self._texts(actor, f"order:{order_id}") as intake:
             reason = intake.text(reason, "reason")
 
