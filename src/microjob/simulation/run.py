@@ -342,8 +342,8 @@ class _Run(ChatMoves):
         try:
             for day, arrivals in enumerate(self.demand.days):
                 gc.freeze()
-                if fee is not None and day % self.model.subscription_days == 0:
-                    self._charge_subscriptions(day, fee)
+                if fee is not None:
+                    self._subscriptions(day, fee)
                 if withdraw and day:
                     self._withdraw(day, every)
                 for arrival in arrivals:
@@ -366,10 +366,42 @@ class _Run(ChatMoves):
             gc.unfreeze()
         return market
 
+    def _subscriptions(self, day: int, fee: Money) -> None:
+        """Sellers pay the fee model's subscription through the engine's own command when the
+        facade has the capability: on day 0 every active seller subscribes to one plan (paid by
+        card), ``run_due`` renews it every period, and on the run's last day every subscription
+        is cancelled, so the period that would start at the run's closing instant is never
+        charged (the run covers its days, no more). Without the capability the fee is booked as
+        before (:meth:`_charge_subscriptions`)."""
+        market: Any = self.market
+        if not hasattr(market, "subscribe"):
+            if day % self.model.subscription_days == 0:
+                self._charge_subscriptions(day, fee)
+            return
+        if day == 0:
+            from microjob.subscriptions import Plan
+
+            market.define_plan(
+                ADMIN,
+                Plan(
+                    id="seller",
+                    name="Seller subscription",
+                    price=fee,
+                    period_days=self.model.subscription_days,
+                ),
+            )
+            for n in range(self.terms.active):
+                market.subscribe(f"s{n}", "seller")
+        if day == self.days - 1:
+            for n in range(self.terms.active):
+                for sub in market.subscriptions_of(f"s{n}", viewer=ADMIN):
+                    if sub.state in ("pending", "active", "past_due"):
+                        market.cancel_subscription(sub.id, ADMIN)
+
     def _charge_subscriptions(self, day: int, fee: Money) -> None:
         """Every seller pays the period's subscription from outside (a card charge).
 
-        The engine has no subscription capability of its own yet, so the fee is booked here,
+        Only for a facade without the subscription capability: the fee is booked here,
         in the marketplace's own unit of work and ledger, under its own cause and idempotency
         key, so that the revenue is still read from the ledger like every other source.
         """
