@@ -17,8 +17,6 @@ as a period.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import attrs
 from moneyed import Money
 from pendulum import DateTime
@@ -38,7 +36,7 @@ from microjob.errors import (
 from microjob.inbox import EventIdReused, check_inbox
 from microjob.ledger import Transfer
 from microjob.lifecycle import Role
-from microjob.money import plain, zero
+from microjob.money import plain
 from microjob.policies import MarketplacePolicy
 from microjob.ports import GatewayEvent, Notification, RecordRepository, UnitOfWork
 from microjob.subscriptions import (
@@ -48,8 +46,10 @@ from microjob.subscriptions import (
     Plan,
     Subscription,
     SubscriptionDashboard,
+    build_dashboard,
     discounted_terms,
     first_period,
+    may_move,
     next_period,
 )
 from microjob.users import BACK_OFFICE, SYSTEM, Viewer
@@ -85,14 +85,6 @@ class _Subscriber:
 
 def _subscribers(uow: UnitOfWork) -> RecordRepository[_Subscriber]:
     return uow.records("subscriber", _Subscriber)
-
-
-def _may_move(sub: Subscription, at: DateTime) -> bool:
-    """Whether ``run_due`` at ``at`` may have something to do for ``sub`` (a cheap filter; the
-    tick decides)."""
-    if sub.state == SS.PENDING:
-        return sub.grace_until is not None and sub.grace_until <= at
-    return sub.period_end is not None and sub.period_end <= at
 
 
 class SubscriptionCommands(CommandBase):
@@ -449,7 +441,7 @@ class SubscriptionCommands(CommandBase):
             repo = _subs(uow)
             # Only what time has made due gets a unit of work of its own: run_due runs often
             # (every hour in the simulator) and most subscriptions are mid-period.
-            ids = [s.id for state in LIVE for s in repo.where(state=state) if _may_move(s, at)]
+            ids = [s.id for state in LIVE for s in repo.where(state=state) if may_move(s, at)]
         for sub_id in ids:
             try:
                 move, to_charge = self._subscription_tick(sub_id, at)
@@ -653,40 +645,15 @@ class SubscriptionCommands(CommandBase):
                     f"only an admin may see the subscription dashboard; {admin!r} is not one"
                 )
             repo = _subs(uow)
-            by_plan: dict[str, int] = {}
-            for state in (SS.ACTIVE, SS.PAST_DUE):
-                for sub in repo.where(state=state):
-                    by_plan[sub.plan.id] = by_plan.get(sub.plan.id, 0) + 1
-            past_due = len(repo.where(state=SS.PAST_DUE))
-            pending = len(repo.where(state=SS.PENDING))
-            churned = sum(
-                1
-                for state in (SS.LAPSED, SS.CANCELLED)
-                for sub in repo.where(state=state)
-                if sub.ended_at is not None and sub.ended_at >= start and sub.period > 0
+            return build_dashboard(
+                [
+                    s
+                    for state in (SS.ACTIVE, SS.PAST_DUE, SS.PENDING)
+                    for s in repo.where(state=state)
+                ],
+                [s for state in (SS.LAPSED, SS.CANCELLED) for s in repo.where(state=state)],
+                uow.ledger.entries_for(accounts.PLATFORM_SUBSCRIPTIONS, code),
+                code,
+                start,
+                now,
             )
-            revenue = zero(code)
-            account = accounts.PLATFORM_SUBSCRIPTIONS
-            for entry in uow.ledger.entries_for(account, code):
-                if entry.at < start or entry.at > now:
-                    continue
-                for t in entry.transfers:
-                    if t.amount.currency.code != code:
-                        continue
-                    if t.destination == account:
-                        revenue += t.amount
-                    if t.source == account:
-                        revenue -= t.amount
-        live = sum(by_plan.values())
-        base = live + churned
-        rate = Decimal(churned) / Decimal(base) if base else Decimal(0)
-        return SubscriptionDashboard(
-            since=start,
-            until=now,
-            active_by_plan=by_plan,
-            past_due=past_due,
-            pending=pending,
-            revenue=revenue,
-            churned=churned,
-            churn_rate=rate.quantize(Decimal("0.0001")),
-        )

@@ -24,6 +24,7 @@ values and the pure rules; :mod:`microjob.subscription_service` runs them in uni
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -32,8 +33,9 @@ from moneyed import Money
 from pendulum import DateTime
 
 from microjob.errors import ValidationError
+from microjob.ledger import PLATFORM_SUBSCRIPTIONS, Entry
 from microjob.lifecycle import Lifecycle, Move, Role, Step
-from microjob.money import money, rate
+from microjob.money import money, rate, zero
 from microjob.policies import CommissionBand, MarketplacePolicy
 
 __all__ = [
@@ -44,7 +46,9 @@ __all__ = [
     "Subscription",
     "SubscriptionDashboard",
     "SubscriptionState",
+    "build_dashboard",
     "discounted_terms",
+    "may_move",
 ]
 
 _PLAN_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
@@ -228,6 +232,14 @@ def first_period(plan: Plan, now: DateTime) -> dict[str, Any]:
     }
 
 
+def may_move(sub: Subscription, at: DateTime) -> bool:
+    """Whether ``run_due`` at ``at`` may have something to do for a live ``sub`` (a cheap
+    filter, so only those get a unit of work of their own; the tick decides)."""
+    if sub.state == SS.PENDING:
+        return sub.grace_until is not None and sub.grace_until <= at
+    return sub.period_end is not None and sub.period_end <= at
+
+
 def discounted_terms(policy: MarketplacePolicy, plan: Plan) -> MarketplacePolicy:
     """The order terms for a subscriber: the plan's commission applied to ``policy``."""
     if plan.commission_rate is not None:
@@ -262,3 +274,50 @@ class SubscriptionDashboard:
     revenue: Money
     churned: int
     churn_rate: Decimal
+
+
+def build_dashboard(
+    live: Iterable[Subscription],
+    ended: Iterable[Subscription],
+    entries: Iterable[Entry],
+    currency: str,
+    since: DateTime,
+    until: DateTime,
+) -> SubscriptionDashboard:
+    """The dashboard from the live and ended subscriptions and the entries of
+    ``platform:subscriptions`` (what came in minus what went out, in ``[since, until]``)."""
+    by_plan: dict[str, int] = {}
+    past_due = pending = 0
+    for sub in live:
+        if sub.state == SS.PENDING:
+            pending += 1
+            continue
+        past_due += sub.state == SS.PAST_DUE
+        by_plan[sub.plan.id] = by_plan.get(sub.plan.id, 0) + 1
+    churned = sum(
+        1 for sub in ended if sub.ended_at is not None and sub.ended_at >= since and sub.period > 0
+    )
+    revenue = zero(currency)
+    account = PLATFORM_SUBSCRIPTIONS
+    for entry in entries:
+        if entry.at < since or entry.at > until:
+            continue
+        for t in entry.transfers:
+            if t.amount.currency.code != currency:
+                continue
+            if t.destination == account:
+                revenue += t.amount
+            if t.source == account:
+                revenue -= t.amount
+    base = sum(by_plan.values()) + churned
+    share = Decimal(churned) / Decimal(base) if base else Decimal(0)
+    return SubscriptionDashboard(
+        since=since,
+        until=until,
+        active_by_plan=by_plan,
+        past_due=past_due,
+        pending=pending,
+        revenue=revenue,
+        churned=churned,
+        churn_rate=share.quantize(Decimal("0.0001")),
+    )
