@@ -570,6 +570,8 @@ def orders(
         # Without auto-completion, "the clock runs out" completes nothing; completed has
         # other paths, so some path to every wanted state remains.
         usable = paths if base.auto_complete_days else [p for p in paths if "wait" not in p]
+        if base.exit_goes_to_admin:  # no cancel or decline alone: a dispute still cancels
+            usable = [p for p in usable if "cancel" not in p and "decline" not in p]
         path = draw(st.sampled_from(usable))
         price = draw(positive_amounts(currency=base.currency, max_value=max_price))
         days = draw(st.integers(min_value=1, max_value=30))
