@@ -7,6 +7,7 @@ other presets keep what their seeds say.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import attrs
 import pendulum
@@ -15,6 +16,7 @@ import pytest
 from microjob import (
     BACK_OFFICE,
     InvalidTransition,
+    Marketplace,
     OrderState,
     PermissionDenied,
     PolicyViolation,
@@ -23,6 +25,7 @@ from microjob import (
     money,
     presets,
 )
+from microjob.adapters.memory import FakeGateway
 from microjob.payouts import BankAccount
 from tests.conftest import World
 
@@ -111,9 +114,8 @@ def test_microjobengine_leaving_a_paid_order_takes_a_reason_and_goes_to_the_admi
 
 
 # -- rule 5: seed 002, the price settled directly is recorded -----------------------------------
-@pytest.mark.xfail(strict=True, reason="seed rule 5 not built yet")
 def test_kiwigigs_price_settled_directly_is_recorded_off_the_ledger_and_shown_apart(
-    make_world: Callable[..., World],
+    make_world: Callable[..., World], tmp_path: Path
 ) -> None:
     """Seed 002: "Once the customer is satisfied with the job, they will proceed to pay the
     expert directly" — the platform records it, moves no money, and shows it labelled."""
@@ -163,6 +165,22 @@ def test_kiwigigs_price_settled_directly_is_recorded_off_the_ledger_and_shown_ap
     operator = w.market.operator_dashboard("admin")
     assert operator.gmv == money("500", "NZD")
     assert operator.settled_directly == money("450", "NZD")  # counted once, both sides marked
+
+    # Stored and read back on SQLite the same way.
+    url = f"sqlite:///{tmp_path / 'kiwi.db'}"
+    sql = Marketplace.from_url(url, presets.kiwigigs(), clock=w.clock, gateway=FakeGateway())
+    for user in ("buyer", "seller"):
+        sql.register_user(user, name=user.title(), email=f"{user}@example.org")
+    placed = sql.place_order(
+        "buyer", seller_id="seller", title="Fence", price="300", delivery_days=2
+    )
+    sql.confirm_paid_directly(placed.id, "seller")
+    again = Marketplace.from_url(url, presets.kiwigigs(), clock=w.clock, gateway=FakeGateway())
+    stored = again.order(placed.id, viewer="seller").direct_settlement
+    assert stored is not None
+    assert (stored.amount, stored.marked_paid_at) == (money("270", "NZD"), None)
+    assert again.dashboard("seller", viewer="seller").settled_directly == money("270", "NZD")
+    assert again.seller_stats("seller").settled_directly == money("270", "NZD").amount
 
     # Escrow marketplaces have nothing to settle directly.
     escrow = make_world(presets.fiverr_like())

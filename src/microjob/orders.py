@@ -39,6 +39,7 @@ __all__ = [
     "Cancellation",
     "CancellationRequest",
     "Delivery",
+    "DirectSettlement",
     "ExtensionRequest",
     "Fault",
     "Order",
@@ -163,6 +164,27 @@ class Cancellation:
 
 
 @attrs.frozen(slots=True)
+class DirectSettlement:
+    """The price the parties settled outside the platform (direct mode, seed 002).
+
+    ``amount`` is the agreed price less the booking fee already paid through the platform
+    (seed 002: "this fee will be deducted from the total amount to be settled directly").
+    Recorded on the order and never posted to the ledger: no money of it passes through the
+    platform. Either side's word records it; both make it confirmed by both.
+    """
+
+    amount: Money
+    marked_paid_at: DateTime | None = None
+    """When the customer (buyer) said they paid."""
+    confirmed_at: DateTime | None = None
+    """When the expert (seller) confirmed receiving it."""
+
+    @property
+    def confirmed_by_both(self) -> bool:
+        return self.marked_paid_at is not None and self.confirmed_at is not None
+
+
+@attrs.frozen(slots=True)
 class Paused:
     """Where a disputed order was and how much time its running timer had left."""
 
@@ -208,6 +230,9 @@ class Order:
     refunded: Money | None = None
     seller_amount: Money | None = None
     commission: Money | None = None
+    direct_settlement: DirectSettlement | None = None
+    """Direct mode: the price settled between the parties, as they recorded it (off the
+    ledger; see :mod:`microjob.direct_service`)."""
     paused: Paused | None = None
     history: tuple[Step, ...] = ()
     version: int = 0

@@ -64,6 +64,10 @@ class SellerStats:
     account_age_days: int
     response_rate: Decimal | None = None
     contact_strikes: int = 0
+    settled_directly: Decimal = Decimal(0)
+    """Direct mode (seed 002): the prices customers settled with the seller outside the
+    platform, as recorded on the orders. Never part of ``earnings``, which is money the
+    platform paid out to the seller."""
 
 
 @attrs.frozen

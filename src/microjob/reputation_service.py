@@ -80,6 +80,8 @@ class SellerTally:
     version: int = 0
     reviews: int = 0
     stars: int = 0
+    settled_directly: Decimal = Decimal(0)
+    """Prices settled directly with the seller (direct mode), off the ledger."""
 
 
 _CENT = Decimal("0.01")
@@ -95,6 +97,8 @@ class Totals:
     gmv: Money
     completed: int = 0
     version: int = 0
+    settled_directly: Money | None = None
+    """The part of the GMV its parties settled outside the platform (direct mode, seed 002)."""
 
 
 @attrs.frozen
@@ -109,6 +113,9 @@ class OperatorDashboard:
     orders_by_state: dict[str, int]
     open_disputes: int
     payouts_waiting: int
+    settled_directly: Money
+    """Of ``gmv``, what the parties of direct-mode orders settled between themselves (as they
+    recorded it): volume the platform saw but whose money never passed through it."""
 
 
 def _levels(uow: UnitOfWork) -> RecordRepository[SellerLevel]:
@@ -159,6 +166,7 @@ def _bump(
         base.version + (tally is not None),
         base.reviews + counts.get("reviews", 0),
         base.stars + counts.get("stars", 0),
+        base.settled_directly,
     )
     if tally is None:
         repo.add(new)
@@ -192,6 +200,33 @@ def _count_closing(uow: UnitOfWork, order: Order) -> None:
         on_time=int(on_time),
         losses=int(lost),
     )
+
+
+def count_direct_settlement(uow: UnitOfWork, order: Order, amount: Money) -> None:
+    """Add a price settled directly to its seller's tally and to its currency's totals, in
+    the unit of work that records it, apart from any ledger money (seed 002)."""
+    repo = _tallies(uow)
+    tally = repo.find(order.seller_id)
+    if tally is None:
+        repo.add(SellerTally(order.seller_id, settled_directly=amount.amount))
+    else:
+        repo.save(
+            attrs.evolve(
+                tally,
+                settled_directly=tally.settled_directly + amount.amount,
+                version=tally.version + 1,
+            )
+        )
+    totals = _totals(uow)
+    key = amount.currency.code
+    current = totals.find(key)
+    if current is None:
+        totals.add(Totals(key, Money(0, key), settled_directly=amount))
+    else:
+        before = current.settled_directly or Money(0, key)
+        totals.save(
+            attrs.evolve(current, settled_directly=before + amount, version=current.version + 1)
+        )
 
 
 class ReputationCommands(CommandBase):
@@ -280,6 +315,7 @@ class ReputationCommands(CommandBase):
             dispute_losses=losses,
             account_age_days=int((now.timestamp() - user.joined_at.timestamp()) // 86_400),
             contact_strikes=strikes.count if strikes is not None else 0,
+            settled_directly=tally.settled_directly,
         )
 
     def standing(self, user_id: str) -> Standing:
@@ -396,6 +432,11 @@ class ReputationCommands(CommandBase):
             orders_by_state=counts,
             open_disputes=disputes,
             payouts_waiting=waiting,
+            settled_directly=(
+                totals.settled_directly
+                if totals is not None and totals.settled_directly is not None
+                else Money(0, code)
+            ),
         )
 
 

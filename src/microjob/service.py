@@ -27,6 +27,7 @@ from microjob.attachments import check_attachments
 from microjob.catalog_service import CatalogCommands
 from microjob.chat_service import ChatCommands
 from microjob.commands import CommandBase, log
+from microjob.direct_service import DirectSettlementCommands
 from microjob.dispute_service import DisputeCommands
 from microjob.errors import (
     Conflict,
@@ -120,6 +121,10 @@ class Dashboard:
     due_soon: tuple[Order, ...]
     total: Money
     balances: Balances
+    settled_directly: Money
+    """Direct mode (seed 002): the prices settled between the parties outside the platform on
+    this user's orders, as recorded (``mark_paid_directly`` / ``confirm_paid_directly``).
+    Never part of ``total`` or ``balances``, which are money that passed through the platform."""
     by_month: dict[str, Money] = attrs.field(factory=dict)
     """What completed orders earned the seller (or cost the buyer) per month, ``"2026-11"``."""
 
@@ -163,6 +168,7 @@ class Marketplace(
     ReputationCommands,
     ReviewCommands,
     DisputeCommands,
+    DirectSettlementCommands,
     CommandBase,
 ):
     """A marketplace: users, orders and their money under one policy.
@@ -1010,8 +1016,12 @@ class Marketplace(
         by_state: dict[str, int] = {}
         total = zero(self.policy.currency)
         by_month: dict[str, Money] = {}
+        settled_directly = zero(self.policy.currency)
         for order in mine:
             by_state[order.state] = by_state.get(order.state, 0) + 1
+            direct = order.direct_settlement
+            if direct is not None and order.currency == settled_directly.currency.code:
+                settled_directly += direct.amount
             if order.state == S.COMPLETED and order.currency == total.currency.code:
                 amount = (
                     order.seller_amount
@@ -1038,6 +1048,7 @@ class Marketplace(
             due_soon,
             total,
             self.balances(user_id, viewer=BACK_OFFICE),
+            settled_directly,
             dict(sorted(by_month.items())),
         )
 
