@@ -194,3 +194,34 @@ def test_a_refused_event_is_logged_as_a_warning_for_the_operator(
     [record] = [r for r in caplog.records if r.name == "microjob"]
     assert record.levelno == logging.WARNING
     assert "evt_1" in record.getMessage()
+
+
+def test_a_refund_the_provider_did_not_take_survives_a_restart(tmp_path: Path) -> None:
+    """The refund is written down with the cancellation: a second process sends it."""
+    pytest.importorskip("sqlalchemy")
+    import attrs
+
+    from microjob.adapters.memory import GatewayTimeout
+    from microjob.policies import RefundTo
+
+    url = f"sqlite:///{tmp_path / 'shop.db'}"
+    policy = attrs.evolve(presets.fiverr_like(), refund_to=RefundTo.ORIGINAL)
+    down = FakeGateway()
+    first = Marketplace.from_url(url, policy, gateway=down)
+    _people(first)
+    order_id = _order(first)
+    down.script(GatewayTimeout("provider down"))
+    first.cancel(order_id, "ann")
+    assert list(first.unsent_refunds) == [f"order:{order_id}:refund"]
+    first.store.close()
+
+    up = FakeGateway()
+    second = Marketplace.from_url(url, policy, gateway=up)
+    report = second.run_due()
+    assert report.moves.get("refund_sent") == 1
+    [call] = [c for c in up.calls if c[0] == "re"]
+    assert call[3] == f"order:{order_id}:refund"
+    assert second.unsent_refunds == {}
+    assert second.retry_gateway_refunds() == 0
+    assert len([c for c in up.calls if c[0] == "re"]) == 1  # sent once, never again
+    second.store.close()

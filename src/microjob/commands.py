@@ -54,6 +54,27 @@ def strikes_repo(uow: UnitOfWork) -> RecordRepository[ContactStrikes]:
     return uow.records("contact_strikes", ContactStrikes)
 
 
+@attrs.frozen(slots=True)
+class PendingRefund:
+    """A committed refund to the buyer's payment method, until the provider has taken it.
+
+    ``id`` is the provider call's idempotency key (``order:ID:refund``), ``state`` ``pending``
+    or ``sent``.
+    """
+
+    id: str
+    order_id: str
+    amount: Money
+    reference: str
+    at: DateTime
+    state: str = "pending"
+    version: int = 0
+
+
+def pending_refunds_repo(uow: UnitOfWork) -> RecordRepository[PendingRefund]:
+    return uow.records("pending_refund", PendingRefund, index=("state",))
+
+
 def flagged_texts_repo(uow: UnitOfWork) -> RecordRepository[FlaggedText]:
     return uow.records("flagged_text", FlaggedText, index=("user_id", "state"))
 
@@ -79,7 +100,6 @@ class CommandBase:
         self.notifier = notifier
         self.publisher = publisher
         self.inspector: FileInspector = inspector or MagicInspector()
-        self.unsent_refunds: dict[str, events.OrderRefunded] = {}
 
     store: Any = None
     """The adapter's store, when the marketplace was built by a factory (handy in tests)."""
@@ -91,29 +111,61 @@ class CommandBase:
             self.publisher.publish(emitted)
             for event in emitted:
                 if type(event) is events.OrderRefunded and event.to == "original":
-                    self._refund_at_gateway(event)
+                    self._send_refund(f"order:{event.order_id}:refund")
         for note in notes:
             self.notifier.send(note)
 
-    def _refund_at_gateway(self, event: events.OrderRefunded) -> None:
-        """Send a committed refund to the provider; a failed call is kept for a retry.
-
-        The ledger already moved the money to ``world`` (it left the platform's books), so the
-        provider call is retried with the same idempotency key until it goes through, never
-        re-booked.
-        """
+    # -- refunds to the buyer's payment method ---------------------------------------------------
+    def _refund(self, uow: UnitOfWork, event: events.OrderRefunded) -> None:
+        """Announce a refund; one back to the buyer's payment method is also written down as a
+        :class:`PendingRefund` in the same unit of work, so it is sent after the commit and,
+        if the provider call fails, by :meth:`retry_gateway_refunds` or ``run_due`` in any
+        process — a restart or a second worker never loses it."""
+        uow.emit(event)
+        if event.to != "original":
+            return
+        repo = pending_refunds_repo(uow)
         key = f"order:{event.order_id}:refund"
+        if repo.find(key) is None:
+            repo.add(PendingRefund(key, event.order_id, event.amount, event.reference, event.at))
+
+    def _send_refund(self, key: str) -> bool:
+        """Send one pending refund to the provider under its idempotency key (the ledger moved
+        the money already; the call is retried until it goes through, never re-booked)."""
+        with self._uow() as uow:
+            pending = pending_refunds_repo(uow).find(key)
+        if pending is None or pending.state != "pending":
+            return True
         try:
-            self.gateway.refund(event.reference, event.amount, key)
+            result = self.gateway.refund(pending.reference, pending.amount, key)
         except Exception:
-            self.unsent_refunds[key] = event
+            log.warning("refund %s: the provider call failed; kept for a retry", key)
+            return False
+        if result.status == "failed":
+            log.warning("refund %s: the provider refused it (%s); kept", key, result.reason)
+            return False
+        with self._uow() as uow:
+            repo = pending_refunds_repo(uow)
+            current = repo.find(key)
+            if current is not None and current.state == "pending":
+                repo.save(attrs.evolve(current, state="sent", version=current.version + 1))
+                uow.commit()
+        return True
+
+    @property
+    def unsent_refunds(self) -> dict[str, PendingRefund]:
+        """Refunds to buyers' payment methods the provider has not taken yet, by key."""
+        with self._uow() as uow:
+            return {r.id: r for r in pending_refunds_repo(uow).where(state="pending")}
 
     def retry_gateway_refunds(self) -> int:
-        """Send again every refund the provider did not take; returns how many remain."""
-        for key, event in list(self.unsent_refunds.items()):
-            del self.unsent_refunds[key]
-            self._refund_at_gateway(event)
-        return len(self.unsent_refunds)
+        """Send again every refund the provider did not take (from any process); returns how
+        many remain. ``run_due`` calls it too."""
+        left = 0
+        for key in list(self.unsent_refunds):
+            if not self._send_refund(key):
+                left += 1
+        return left
 
     # -- what users write -----------------------------------------------------------------------
     @contextmanager

@@ -417,7 +417,8 @@ class DisputeCommands(CommandBase):
         if parts.seller.amount > 0 and not in_clearance:
             self._funds_available(uow, order.seller_id, order.currency, now)
         if parts.buyer.amount > 0:
-            uow.emit(
+            self._refund(
+                uow,
                 events.OrderRefunded(
                     now,
                     actor,
@@ -425,7 +426,7 @@ class DisputeCommands(CommandBase):
                     parts.buyer,
                     "original" if to_world else "wallet",
                     order.charge_ref or "",
-                )
+                ),
             )
         platform = parts.commission + parts.fees + parts.dispute_fee
         uow.emit(

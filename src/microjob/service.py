@@ -760,10 +760,11 @@ class Marketplace(
         escrow.settle(uow.ledger, new, to_buyer, seller_amount, commission, now)
         if new.cleared and seller_amount.amount > 0:
             self._funds_available(uow, new.seller_id, new.currency, now)
-        uow.emit(
+        self._refund(
+            uow,
             events.OrderRefunded(
                 now, actor, order.id, to_buyer, self._refund_target(order), order.charge_ref or ""
-            )
+            ),
         )
         uow.emit(events.OrderCompleted(now, actor, order.id, order.seller_id, order.price))
         uow.emit(
@@ -807,7 +808,8 @@ class Marketplace(
         new = rules.cancel(order, trigger, role, actor, now, fault, reason, to_buyer)
         if held.amount > 0:
             escrow.refund(uow.ledger, new, to_buyer, now)
-            uow.emit(
+            self._refund(
+                uow,
                 events.OrderRefunded(
                     now,
                     actor,
@@ -815,7 +817,7 @@ class Marketplace(
                     to_buyer,
                     self._refund_target(order),
                     order.charge_ref or "",
-                )
+                ),
             )
         uow.emit(events.OrderCancelled(now, actor, order.id, fault.value, reason))
         if trigger in _ORDER_NOTES:
@@ -866,6 +868,11 @@ class Marketplace(
         with self._uow() as uow:
             due = uow.orders.due(at, limit)
         moves, errors = self._due_extra(at)
+        if self.unsent_refunds:
+            waiting = len(self.unsent_refunds)
+            sent = waiting - self.retry_gateway_refunds()
+            if sent:
+                moves["refund_sent"] = sent
         for order_id in due:
             try:
                 for move in self._tick(order_id, at):
