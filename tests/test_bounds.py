@@ -151,3 +151,18 @@ def test_a_stored_policy_without_the_new_fields_reads_back_with_the_defaults() -
         encoded.pop(field, None)
     decoded = codec.decode(encoded, MarketplacePolicy)
     assert decoded == POLICY
+
+
+def test_a_deposit_is_held_to_the_largest_order(market: Marketplace) -> None:
+    with pytest.raises(ValidationError, match="deposit"):
+        market.announce_deposit("ann", "1e12", through_gateway=False)
+    assert market.deposits("ann", viewer="ann") == []
+
+
+def test_an_operators_promotion_keeps_the_marketplaces_bounds(market: Marketplace) -> None:
+    lax = attrs.evolve(POLICY, max_order_amount=Money("1e12", "USD"), max_delivery_days=10**6)
+    with pytest.raises(ValidationError, match="maximum"):
+        market.place_order(
+            "ann", seller_id="bob", title="Logo", price="9e11", delivery_days=3, policy=lax
+        )
+    assert market.order_counts() == {}

@@ -225,3 +225,66 @@ def test_a_refund_the_provider_did_not_take_survives_a_restart(tmp_path: Path) -
     assert second.retry_gateway_refunds() == 0
     assert len([c for c in up.calls if c[0] == "re"]) == 1  # sent once, never again
     second.store.close()
+
+
+class TestChargesTheOrderDidNotTake:
+    @pytest.fixture
+    def market(self) -> Marketplace:
+        market = Marketplace.in_memory(presets.fiverr_like(), gateway=FakeGateway("pending"))
+        _people(market)
+        return market
+
+    def test_a_second_charge_with_another_reference_is_credited_once(
+        self, market: Marketplace
+    ) -> None:
+        one = _order(market)
+        total = market.order(one, viewer="ann").escrow_total
+        first = GatewayEvent("evt_1", "charge.succeeded", f"order:{one}", total, "ch_a")
+        assert market.handle_gateway_event(first) == "applied"
+        again = GatewayEvent("evt_2", "charge.succeeded", f"order:{one}", total, "ch_a")
+        assert market.handle_gateway_event(again) == "duplicate"
+        other = GatewayEvent("evt_3", "charge.succeeded", f"order:{one}", total, "ch_b")
+        assert market.handle_gateway_event(other) == "credited"
+        retried = GatewayEvent("evt_4", "charge.succeeded", f"order:{one}", total, "ch_b")
+        assert market.handle_gateway_event(retried) == "duplicate"
+        assert market.balances("ann", viewer="ann").available == total
+        assert market.balances("ann", viewer="ann").in_escrow == total
+        assert market.verify().totals == {"USD": 0}
+
+    def test_two_late_charges_with_their_own_references_are_both_credited(self) -> None:
+        clock = FrozenClock()
+        market = Marketplace.in_memory(
+            presets.fiverr_like(), clock=clock, gateway=FakeGateway("pending")
+        )
+        _people(market)
+        one = _order(market)
+        total = market.order(one, viewer="ann").escrow_total
+        clock.advance(hours=25)
+        market.run_due()
+        for n, ref in enumerate(("ch_a", "ch_b", "ch_a")):
+            market.handle_gateway_event(
+                GatewayEvent(f"evt_{n}", "charge.succeeded", f"order:{one}", total, ref)
+            )
+        assert market.balances("ann", viewer="ann").available == total + total
+
+    def test_a_charge_for_the_wrong_amount_is_kept_for_an_operator(
+        self, market: Marketplace
+    ) -> None:
+        one = _order(market)
+        wrong = Money("25.00", "USD")
+        event = GatewayEvent("evt_1", "charge.succeeded", f"order:{one}", wrong, "ch_a")
+        with pytest.raises(Conflict, match="expects"):
+            market.handle_gateway_event(event)
+        [kept] = market.gateway_conflicts("ops")
+        assert (kept.event_id, kept.amount, kept.subject) == ("evt_1", wrong, f"order:{one}")
+        assert market.order(one, viewer="ann").state == S.AWAITING_PAYMENT
+
+    def test_a_deposit_confirmation_without_an_amount_is_kept_not_booked(
+        self, market: Marketplace
+    ) -> None:
+        deposit = market.announce_deposit("ann", "50", through_gateway=True)
+        event = GatewayEvent("evt_d", "charge.succeeded", deposit.cause, None, "ch_d")
+        with pytest.raises(Conflict):
+            market.handle_gateway_event(event)
+        assert market.balances("ann", viewer="ann").available == Money("0", "USD")
+        assert [c.event_id for c in market.gateway_conflicts("ops")] == ["evt_d"]

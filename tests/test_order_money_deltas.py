@@ -306,8 +306,10 @@ def test_an_unpaid_order_expires_without_money_and_a_late_payment_lands_in_the_w
         assert shop.market.handle_gateway_event(late) == "credited"
     with shop.deltas({}):
         assert shop.market.handle_gateway_event(late) == "duplicate"
+    # One entry per provider charge (keyed by its reference), so a second, different charge
+    # would be credited too instead of being taken for this one.
     assert shop.memos(order_id) == [
-        (f"order:{order_id}:late-payment", "payment after cancellation, credited to the buyer")
+        (f"order:{order_id}:charge:c1", "a payment the order did not take, credited to the buyer")
     ]
 
 

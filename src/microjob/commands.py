@@ -23,7 +23,7 @@ from microjob.attachments import MagicInspector
 from microjob.chat import ContactStrikes
 from microjob.errors import PermissionDenied, ValidationError
 from microjob.inbox import (
-    EventIdReused,
+    EventRefused,
     GatewayConflict,
     conflicts,
     event_fingerprint,
@@ -266,7 +266,7 @@ class CommandBase:
     def _record_event(uow: UnitOfWork, event: GatewayEvent, outcome: str) -> None:
         uow.inbox.record(event.id, outcome, event_fingerprint(event))
 
-    def _refuse_reused(self, reused: EventIdReused) -> NoReturn:
+    def _refuse_reused(self, reused: EventRefused) -> NoReturn:
         """Keep a provider event whose id was already used for something else, then refuse it.
 
         The command's own unit of work was rolled back by the exception; the conflict is stored
@@ -276,7 +276,7 @@ class CommandBase:
             keep_conflict(uow, reused, self.clock.now())
             uow.commit()
         log.warning(
-            "gateway event refused: id %s reused (recorded %s, received %s)",
+            "gateway event refused: %s (recorded %s, received %s)",
             reused.event.id,
             reused.recorded,
             event_fingerprint(reused.event),

@@ -21,7 +21,9 @@ from microjob.ports import GatewayEvent, RecordRepository, UnitOfWork
 
 __all__ = [
     "DUPLICATE",
+    "AmountMismatch",
     "EventIdReused",
+    "EventRefused",
     "GatewayConflict",
     "check_inbox",
     "conflicts",
@@ -62,19 +64,39 @@ class GatewayConflict:
     version: int = 0
 
 
-class EventIdReused(Conflict):
-    """Raised inside a unit of work when an event id was recorded with another fingerprint;
-    the caller stores a :class:`GatewayConflict` in a fresh unit of work and re-raises."""
+class EventRefused(Conflict):
+    """Raised inside a unit of work when a provider event cannot be applied as it stands (its
+    id was used for something else, or its amount is not the one expected); the caller stores
+    a :class:`GatewayConflict` in a fresh unit of work and re-raises, so the money the provider
+    reports is never silently dropped."""
 
-    def __init__(self, event: GatewayEvent, recorded: str, recorded_outcome: str) -> None:
+    def __init__(
+        self, event: GatewayEvent, recorded: str, recorded_outcome: str, message: str
+    ) -> None:
         self.event = event
         self.recorded = recorded
         self.recorded_outcome = recorded_outcome
+        super().__init__(f"{message}; it was refused and kept for an operator (gateway_conflicts)")
+
+
+class EventIdReused(EventRefused):
+    """The event's id was recorded before with another fingerprint."""
+
+    def __init__(self, event: GatewayEvent, recorded: str, recorded_outcome: str) -> None:
         super().__init__(
+            event,
+            recorded,
+            recorded_outcome,
             f"gateway event {event.id!r} was already handled for {recorded!r}, but now arrives "
-            f"as {event_fingerprint(event)!r}; it was refused and kept for an operator "
-            "(Marketplace.gateway_conflicts)"
+            f"as {event_fingerprint(event)!r}",
         )
+
+
+class AmountMismatch(EventRefused):
+    """The provider reports another amount than the subject expects."""
+
+    def __init__(self, event: GatewayEvent, expected: str, message: str) -> None:
+        super().__init__(event, f"expected {expected}", "refused", message)
 
 
 def conflicts(uow: UnitOfWork) -> RecordRepository[GatewayConflict]:
@@ -92,7 +114,7 @@ def check_inbox(uow: UnitOfWork, event: GatewayEvent) -> str | None:
     raise EventIdReused(event, recorded.fingerprint, recorded.outcome)
 
 
-def keep_conflict(uow: UnitOfWork, reused: EventIdReused, now: DateTime) -> GatewayConflict:
+def keep_conflict(uow: UnitOfWork, reused: EventRefused, now: DateTime) -> GatewayConflict:
     """Store the refused event (the caller commits)."""
     repo = conflicts(uow)
     event = reused.event

@@ -25,7 +25,6 @@ from microjob import orders as orules
 from microjob import payouts as prules
 from microjob.commands import CommandBase
 from microjob.errors import (
-    Conflict,
     InsufficientFunds,
     MarketplaceError,
     NotFound,
@@ -33,7 +32,8 @@ from microjob.errors import (
     PolicyViolation,
     ValidationError,
 )
-from microjob.inbox import EventIdReused, check_inbox
+from microjob.inbox import AmountMismatch, EventRefused, check_inbox
+from microjob.intake import clean_text
 from microjob.lifecycle import Role
 from microjob.money import as_money, currency_of, plain, require_positive, zero
 from microjob.orders import OPEN, Fault, Order, OrderState
@@ -132,7 +132,7 @@ class PayoutCommands(CommandBase):
                 outcome = self._other_gateway_event(uow, kind, subject_id, event, now)
                 self._record_event(uow, event, outcome)
                 self._finish(uow)
-        except EventIdReused as reused:
+        except EventRefused as reused:
             self._refuse_reused(reused)
         return outcome
 
@@ -154,6 +154,10 @@ class PayoutCommands(CommandBase):
         gateway (a bank wire with ``reference``), which only an admin can confirm.
         """
         value = self._wallet_amount(amount, "deposit")
+        # One deposit is held to the largest order: an unbounded announcement could fill the
+        # outside world's account and block every other payment on the platform.
+        self.policy.check_bounds(price=value, what="deposit")
+        reference = clean_text(reference, "reference", limit=200, single_line=True)
         with self._uow() as uow:
             uow.users.get(user_id)
             now = self.clock.now()
@@ -291,10 +295,15 @@ class PayoutCommands(CommandBase):
     ) -> str:
         repo = _deposits(uow)
         deposit = repo.get(deposit_id)
-        if event.amount is not None and event.amount != deposit.amount:
-            raise Conflict(
-                f"the provider reports {plain(event.amount)} for deposit {deposit.id}, which was "
-                f"announced as {plain(deposit.amount)}; reconcile it by hand"
+        charged = event.kind == "charge.succeeded"
+        if (charged and event.amount is None) or (
+            event.amount is not None and event.amount != deposit.amount
+        ):
+            raise AmountMismatch(
+                event,
+                plain(deposit.amount),
+                f"the provider reports {event.amount and plain(event.amount)} for deposit "
+                f"{deposit.id}, which was announced as {plain(deposit.amount)}; reconcile it by hand",
             )
         kind, state = event.kind, deposit.state
         if kind in _DEPOSIT_OK:
@@ -715,9 +724,11 @@ class PayoutCommands(CommandBase):
         repo = _payouts(uow)
         payout = repo.get(payout_id)
         if event.amount is not None and event.amount not in (payout.net, payout.amount):
-            raise Conflict(
+            raise AmountMismatch(
+                event,
+                plain(payout.net),
                 f"the provider reports {plain(event.amount)} for payout {payout.id}, which pays "
-                f"{plain(payout.net)}; reconcile it by hand"
+                f"{plain(payout.net)}; reconcile it by hand",
             )
         kind, state = event.kind, payout.state
         if kind == "payout.paid":
@@ -830,9 +841,11 @@ class PayoutCommands(CommandBase):
         if plan is None:
             return "ignored", order  # paid from the wallet or never paid: no charge to reverse
         if event.amount is not None and event.amount != plan.charged:
-            raise Conflict(
+            raise AmountMismatch(
+                event,
+                plain(plan.charged),
                 f"the provider reversed {plain(event.amount)} of order {order.id}, which was "
-                f"charged {plain(plan.charged)}; partial reversals are reconciled by hand"
+                f"charged {plain(plan.charged)}; partial reversals are reconciled by hand",
             )
         new = order
         if order.state in OPEN:

@@ -30,15 +30,14 @@ from microjob.commands import CommandBase, log
 from microjob.direct_service import DirectSettlementCommands
 from microjob.dispute_service import DisputeCommands
 from microjob.errors import (
-    Conflict,
     MarketplaceError,
     PermissionDenied,
     PolicyViolation,
     ValidationError,
 )
-from microjob.inbox import EventIdReused, check_inbox
+from microjob.inbox import AmountMismatch, EventRefused, check_inbox
 from microjob.intake import MAX_TEXT_CHARS, MAX_TITLE_CHARS
-from microjob.ledger import LedgerSummary
+from microjob.ledger import LedgerSummary, Transfer
 from microjob.lifecycle import Role
 from microjob.money import as_money, plain, require_positive, zero
 from microjob.orders import OPEN, Attachment, Fault, Order, OrderState, Step
@@ -317,6 +316,8 @@ class Marketplace(
         amount = require_positive(as_money(price, terms.currency, what="price"), "price")
         terms.check_currency(amount)
         terms.check_bounds(price=amount, delivery_days=delivery_days)
+        if terms is not self.policy:  # an operator's promotion still keeps the marketplace's bounds
+            self.policy.check_bounds(price=amount, delivery_days=delivery_days)
         with self._texts(buyer_id, "order") as intake:
             title = intake.text(
                 title, "title", limit=MAX_TITLE_CHARS, required=True, single_line=True
@@ -442,7 +443,7 @@ class Marketplace(
     def _gateway_event(self, event: GatewayEvent) -> tuple[str, Order]:
         try:
             return self._apply_gateway_event(event)
-        except EventIdReused as reused:
+        except EventRefused as reused:
             self._refuse_reused(reused)
 
     def _apply_gateway_event(self, event: GatewayEvent) -> tuple[str, Order]:
@@ -477,9 +478,11 @@ class Marketplace(
     ) -> tuple[str, Order]:
         amount = event.amount
         if amount is None or amount != order.escrow_total:
-            raise Conflict(
+            raise AmountMismatch(
+                event,
+                plain(order.escrow_total),
                 f"gateway says it charged {amount and plain(amount)} for order {order.id}, "
-                f"which expects {plain(order.escrow_total)}; reconcile it by hand"
+                f"which expects {plain(order.escrow_total)}; reconcile it by hand",
             )
         if order.state == S.AWAITING_PAYMENT:
             new = rules.confirm_payment(order, now, event.reference or None)
@@ -490,25 +493,46 @@ class Marketplace(
             return "applied", new
         if amount.amount == 0:
             return "ignored", order  # a free booking: no money moved, nothing to place
-        if order.state == S.CANCELLED and not uow.ledger.has_entry(f"order:{order.id}:fund"):
-            if uow.ledger.has_entry(f"order:{order.id}:late-payment"):
-                # The provider tells again (a retry under a new event id, or the webhook after
-                # the synchronous answer): booked once, announced once.
-                return "duplicate", order
-            # Paid after it expired: the money exists, so it must land somewhere visible.
-            escrow.credit_late_payment(uow.ledger, order, amount, now)
-            uow.emit(events.LatePaymentCredited(now, SYSTEM, order.id, amount))
-            uow.notify(
-                Notification(
-                    order.buyer_id,
-                    "order.late_payment",
-                    f"order:{order.id}",
-                    f"Your late payment was credited to your balance: {order.title}",
-                    now,
-                )
+        reference = event.reference
+        funded = uow.ledger.has_entry(f"order:{order.id}:fund")
+        if (
+            funded
+            and order.paid_from == "gateway"
+            and (not reference or not order.charge_ref or reference == order.charge_ref)
+        ):
+            # The charge that paid the order, told again (a retry under a new id, the webhook
+            # after the synchronous answer); without references on both sides the engine
+            # cannot tell two charges apart, so it books nothing twice.
+            return "duplicate", order
+        # A charge the order's escrow does not hold: paid after the order was cancelled, or a
+        # second charge for an order already paid (from the wallet, or with another
+        # reference). The money exists, so it lands in the buyer's wallet, once per charge.
+        key = (
+            f"order:{order.id}:charge:{reference}"
+            if reference
+            else f"order:{order.id}:late-payment"
+        )
+        if uow.ledger.has_entry(key):
+            return "duplicate", order
+        uow.ledger.post(
+            key,
+            f"order:{order.id}",
+            [Transfer(accounts.WORLD, accounts.available(order.buyer_id), amount)],
+            now,
+            "a payment the order did not take, credited to the buyer",
+        )
+        self._funds_available(uow, order.buyer_id, order.currency, now)
+        uow.emit(events.LatePaymentCredited(now, SYSTEM, order.id, amount))
+        uow.notify(
+            Notification(
+                order.buyer_id,
+                "order.late_payment",
+                f"order:{order.id}",
+                f"A payment the order did not need was credited to your balance: {order.title}",
+                now,
             )
-            return "credited", order
-        return "duplicate", order
+        )
+        return "credited", order
 
     # -- the seller's moves ---------------------------------------------------------------------
     def start(self, order_id: str, actor: str) -> Order:
