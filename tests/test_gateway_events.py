@@ -288,3 +288,17 @@ class TestChargesTheOrderDidNotTake:
             market.handle_gateway_event(event)
         assert market.balances("ann", viewer="ann").available == Money("0", "USD")
         assert [c.event_id for c in market.gateway_conflicts("ops")] == ["evt_d"]
+
+
+def test_a_credited_extra_charge_counts_as_a_confirmed_source_of_funds() -> None:
+    market = Marketplace.in_memory(presets.fiverr_like(), gateway=FakeGateway("pending"))
+    _people(market)
+    one = _order(market)
+    total = market.order(one, viewer="ann").escrow_total
+    market.handle_gateway_event(
+        GatewayEvent("evt_1", "charge.succeeded", f"order:{one}", total, "ch_a")
+    )
+    market.handle_gateway_event(
+        GatewayEvent("evt_2", "charge.succeeded", f"order:{one}", total, "ch_b")
+    )
+    assert market.check_sources("ann", viewer="ann").ok

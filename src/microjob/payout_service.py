@@ -303,7 +303,8 @@ class PayoutCommands(CommandBase):
                 event,
                 plain(deposit.amount),
                 f"the provider reports {event.amount and plain(event.amount)} for deposit "
-                f"{deposit.id}, which was announced as {plain(deposit.amount)}; reconcile it by hand",
+                f"{deposit.id}, which was announced as {plain(deposit.amount)}; "
+                "reconcile it by hand",
             )
         kind, state = event.kind, deposit.state
         if kind in _DEPOSIT_OK:

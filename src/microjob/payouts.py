@@ -853,7 +853,8 @@ def trace_sources(
       came from ``world`` — posted only once the provider confirmed the charge — or from a
       buyer's wallet, which is then traced the same way (each wallet once, so a cycle of users
       paying each other ends);
-    * a payment confirmed after its order was cancelled (``order:ID:late-payment``);
+    * a provider charge the order did not take, credited to the buyer (``order:ID:charge:REF``,
+      or ``order:ID:late-payment`` without a reference);
     * the user's own payout coming back (rejected, cancelled, failed).
 
     It is a problem when the order was never funded, when the provider reversed the charge or
@@ -917,7 +918,10 @@ def trace_sources(
                 elif kind == "order":
                     if source in (accounts.escrow(ident), accounts.pending(who)):
                         reason = order_problem(ident)
-                    elif source == accounts.WORLD and entry.key == f"order:{ident}:late-payment":
+                    elif source == accounts.WORLD and (
+                        entry.key == f"order:{ident}:late-payment"
+                        or entry.key.startswith(f"order:{ident}:charge:")
+                    ):
                         reason = reversed_problem(entry.cause)
                     else:
                         reason = f"money from {source} is not part of an order's payment"

@@ -439,7 +439,8 @@ class PayoutsMachine(MarketplaceMachine):
             if order.refunded is not None and to_wallet:
                 received[order.buyer_id] += order.refunded.amount
             for entry in m.ledger_entries(f"order:{order.id}"):
-                if entry.key.endswith(":late-payment"):
+                # A charge the order did not take is credited to the buyer's wallet.
+                if entry.key.endswith(":late-payment") or ":charge:" in entry.key:
                     received[order.buyer_id] += sum(
                         (t.amount.amount for t in entry.transfers), Decimal(0)
                     )
