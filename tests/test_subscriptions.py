@@ -4,7 +4,6 @@ cancellation, and what a plan grants (commission, listing limit, badge)."""
 
 from __future__ import annotations
 
-import inspect
 import multiprocessing
 from decimal import Decimal
 from typing import Any
@@ -18,7 +17,6 @@ from moneyed import Money
 from microjob import BACK_OFFICE, Marketplace
 from microjob import ledger as accounts
 from microjob.adapters.memory import FakeGateway, FrozenClock
-from microjob.catalog_service import CatalogCommands
 from microjob.errors import (
     Conflict,
     InsufficientFunds,
@@ -33,12 +31,7 @@ from microjob.subscription_service import SubscriptionCommands
 from microjob.subscriptions import SS, Plan, discounted_terms
 from microjob.testing import expect_deltas
 
-if issubclass(Marketplace, SubscriptionCommands):
-    SubscribedMarketplace = Marketplace
-else:  # until the facade lists the mixin among its bases
-
-    class SubscribedMarketplace(SubscriptionCommands, Marketplace):  # type: ignore[no-redef]
-        """The facade with subscriptions, as ``Marketplace`` is once the mixin is a base."""
+SubscribedMarketplace = Marketplace
 
 
 SELLER, BUYER, ADMIN, OTHER = "bo", "anna", "admin", "eve"
@@ -402,10 +395,6 @@ def _listing(shop: Shop) -> None:
     )
 
 
-@pytest.mark.skipif(
-    "_listing_allowance" not in inspect.getsource(CatalogCommands.create_listing),
-    reason="create_listing does not call the _listing_allowance hook yet",
-)
 def test_create_listing_enforces_the_limit(shop: Shop) -> None:
     shop.m.free_listing_limit = 1
     _listing(shop)

@@ -243,6 +243,7 @@ class CatalogCommands(ReputationCommands):
             title, description, masked = self._screen_card(intake, title, description)
         with self._uow() as uow:
             uow.users.get(seller_id)
+            self._listing_allowance(uow, seller_id)
             repo = _listings(uow)
             now = self.clock.now()
             listing = Listing(

@@ -381,6 +381,9 @@ class CommandBase:
         """The terms a new order with this seller is placed under (a level may lower fees)."""
         return policy
 
+    def _listing_allowance(self, uow: UnitOfWork, seller_id: str) -> None:
+        """Refuse a listing the seller may not create now (a plan's listing limit)."""
+
     def _due_extra(self, at: DateTime) -> tuple[dict[str, int], list[str]]:
         """Time-driven work of the other capabilities; each mixin adds its own and calls super()."""
         return {}, []

@@ -378,6 +378,7 @@ class ReputationCommands(CommandBase):
     def _terms_for(
         self, uow: UnitOfWork, seller_id: str, policy: MarketplacePolicy
     ) -> MarketplacePolicy:
+        policy = super()._terms_for(uow, seller_id, policy)
         effects = self.reputation_rules.effects
         if not effects:
             return policy

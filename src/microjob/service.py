@@ -55,6 +55,7 @@ from microjob.ports import (
 from microjob.reputation_service import ReputationCommands
 from microjob.request_service import RequestCommands
 from microjob.review_service import ReviewCommands
+from microjob.subscription_service import SubscriptionCommands
 from microjob.timecalc import add_days
 from microjob.users import (
     BACK_OFFICE,
@@ -160,6 +161,7 @@ _ORDER_NOTES: dict[str, tuple[str, str]] = {
 
 
 class Marketplace(
+    SubscriptionCommands,
     RequestCommands,
     CatalogCommands,
     ChatCommands,

@@ -39,7 +39,6 @@ import pendulum
 from moneyed import Money
 from pendulum import DateTime
 
-from microjob import ledger as accounts
 from microjob.adapters.memory import (
     FakeGateway,
     FrozenClock,
@@ -54,7 +53,6 @@ from microjob.errors import (
     MarketplaceError,
     PolicyViolation,
 )
-from microjob.ledger import Transfer
 from microjob.money import from_minor, minor_places
 from microjob.orders import OrderState
 from microjob.policies import MarketplacePolicy
@@ -367,17 +365,12 @@ class _Run(ChatMoves):
         return market
 
     def _subscriptions(self, day: int, fee: Money) -> None:
-        """Sellers pay the fee model's subscription through the engine's own command when the
-        facade has the capability: on day 0 every active seller subscribes to one plan (paid by
-        card), ``run_due`` renews it every period, and on the run's last day every subscription
-        is cancelled, so the period that would start at the run's closing instant is never
-        charged (the run covers its days, no more). Without the capability the fee is booked as
-        before (:meth:`_charge_subscriptions`)."""
-        market: Any = self.market
-        if not hasattr(market, "subscribe"):
-            if day % self.model.subscription_days == 0:
-                self._charge_subscriptions(day, fee)
-            return
+        """Sellers pay the fee model's subscription through the engine's own command: on day 0
+        every active seller subscribes to one plan (paid by card), ``run_due`` renews it every
+        period, and on the run's last day every subscription is cancelled, so the period that
+        would start at the run's closing instant is never charged (the run covers its days, no
+        more)."""
+        market = self.market
         if day == 0:
             from microjob.subscriptions import Plan
 
@@ -397,25 +390,6 @@ class _Run(ChatMoves):
                 for sub in market.subscriptions_of(f"s{n}", viewer=ADMIN):
                     if sub.state in ("pending", "active", "past_due"):
                         market.cancel_subscription(sub.id, ADMIN)
-
-    def _charge_subscriptions(self, day: int, fee: Money) -> None:
-        """Every seller pays the period's subscription from outside (a card charge).
-
-        Only for a facade without the subscription capability: the fee is booked here,
-        in the marketplace's own unit of work and ledger, under its own cause and idempotency
-        key, so that the revenue is still read from the ledger like every other source.
-        """
-        at = self.clock.now()
-        with self.market._uow() as uow:
-            for n in range(self.terms.active):
-                uow.ledger.post(
-                    f"subscription:s{n}:{day}",
-                    f"subscription:s{n}",
-                    [Transfer(accounts.WORLD, accounts.PLATFORM_SUBSCRIPTIONS, fee)],
-                    at,
-                    f"subscription, day {day}",
-                )
-            uow.commit()
 
     def _add_payout_methods(self) -> None:
         from microjob.payouts import BankAccount, PayPal
