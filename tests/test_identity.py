@@ -102,6 +102,12 @@ class TestRegistration:
         with pytest.raises(ValidationError, match="not a valid address"):
             market.register_user("cleo", name="Cleo", email=email)
 
+    def test_a_name_cannot_display_as_something_else(self, market: Marketplace) -> None:
+        cleo = market.register_user(
+            "cleo", name="\u202enimdA mroftalP\u200b", email="cleo@example.org"
+        )
+        assert cleo.name == "nimdA mroftalP"
+
     def test_an_address_is_stored_in_its_normal_form_and_cannot_register_twice(
         self, market: Marketplace
     ) -> None:

@@ -71,7 +71,10 @@ class Shop:
         return expect_deltas(self.market, expected)
 
     def memos(self, order_id: str) -> list[tuple[str, str]]:
-        return [(e.key, e.memo) for e in self.market.ledger_entries(f"order:{order_id}")]
+        return [
+            (e.key, e.memo)
+            for e in self.market.ledger_entries(f"order:{order_id}", viewer=BACK_OFFICE)
+        ]
 
 
 def terms(**changes: Any) -> MarketplacePolicy:

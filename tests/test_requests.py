@@ -147,9 +147,12 @@ class TestSeed002KiwiGigs:
         done = m.job_request(request.id, "buyer")
         assert done.state == R.AWARDED
         assert (done.accepted_offer_id, done.order_id) == (first.id, order.id)
-        states = {o.seller_id: o.state for o in (m.offers_of(s)[0] for s in ("ana", "ben", "cai"))}
+        states = {
+            o.seller_id: o.state
+            for o in (m.offers_of(s, viewer=s)[0] for s in ("ana", "ben", "cai"))
+        }
         assert states == {"ana": OS.ACCEPTED, "ben": OS.CLOSED, "cai": OS.CLOSED}
-        assert m.offers_of("ana")[0].order_id == order.id
+        assert m.offers_of("ana", viewer="ana")[0].order_id == order.id
         closed_notes = [n for n in w.notifier.sent if n.kind == "offer.closed"]
         assert {n.user_id for n in closed_notes} == {"ben", "cai"}
         accepted = [n for n in w.notifier.sent if n.kind == "offer.accepted"]
@@ -177,7 +180,7 @@ class TestSeed002KiwiGigs:
                 delivery_days=3,
                 message="Call me on +64 21 555 0199 and we skip the fee",
             )
-        assert w.market.offers_of("ana") == []
+        assert w.market.offers_of("ana", viewer="ana") == []
 
 
 # -- escrow mode -----------------------------------------------------------------------------------
@@ -205,8 +208,8 @@ class TestEscrowMode:
         with pytest.raises(InsufficientFunds):
             w.market.accept_offer(offer.id, "buyer", pay_from_wallet=True)
         assert w.market.job_request(request.id).state == R.OPEN
-        assert w.market.offers_of("seller")[0].state == OS.OPEN
-        assert w.market.offers_of("ana")[0] == other
+        assert w.market.offers_of("seller", viewer="seller")[0].state == OS.OPEN
+        assert w.market.offers_of("ana", viewer="ana")[0] == other
         assert w.market.order_counts() == {}
         assert len(w.publisher.events) == events_before
         assert len(w.notifier.sent) == notes_before
@@ -300,7 +303,7 @@ class TestRules:
         w.market.send_offer(request.id, "ana", price="700", delivery_days=5)
         cancelled = w.market.cancel_job_request(request.id, "buyer", "found someone")
         assert cancelled.state == R.CANCELLED
-        assert w.market.offers_of("ana")[0].state == OS.CLOSED
+        assert w.market.offers_of("ana", viewer="ana")[0].state == OS.CLOSED
         assert "found someone" in w.notifier.sent[-1].text
 
     def test_an_admin_may_cancel_a_request(self, w: World) -> None:
@@ -343,8 +346,8 @@ class TestRules:
         post(w, category="plumbing", title="Fix a leaking tap")
         assert [r.id for r in w.market.open_job_requests("ana", category="garden")] == [garden.id]
         assert w.market.open_job_requests("buyer") == []  # not one's own
-        assert len(w.market.job_requests_of("buyer")) == 2
-        assert len(w.market.job_requests_of("buyer", R.OPEN)) == 2
+        assert len(w.market.job_requests_of("buyer", viewer="buyer")) == 2
+        assert len(w.market.job_requests_of("buyer", R.OPEN, viewer="buyer")) == 2
 
 
 class TestValidation:
@@ -363,7 +366,7 @@ class TestValidation:
     def test_bad_requests(self, world: World, changes: dict[str, object], message: str) -> None:
         with pytest.raises(ValidationError, match=message):
             post(world, **changes)
-        assert world.market.job_requests_of("buyer") == []
+        assert world.market.job_requests_of("buyer", viewer="buyer") == []
 
     def test_deadline_must_be_in_the_future(self, world: World) -> None:
         with pytest.raises(ValidationError, match="has passed"):
@@ -383,7 +386,7 @@ class TestValidation:
         request = post(world)
         with pytest.raises(ValidationError, match=message):
             world.market.send_offer(request.id, "seller", **kwargs)  # type: ignore[arg-type]
-        assert world.market.offers_of("seller") == []
+        assert world.market.offers_of("seller", viewer="seller") == []
 
 
 # -- time ------------------------------------------------------------------------------------------
@@ -400,7 +403,7 @@ class TestExpiry:
         expired = w.market.job_request(request.id, "buyer")
         assert expired.state == R.EXPIRED
         assert expired.closed_at == w.clock.now()
-        assert w.market.offers_of("seller")[0].state == OS.CLOSED
+        assert w.market.offers_of("seller", viewer="seller")[0].state == OS.CLOSED
         assert {n.user_id for n in w.notifier.sent[-2:]} == {"buyer", "seller"}
         closing = w.publisher.events[-1]
         assert isinstance(closing, JobRequestClosed)
@@ -446,7 +449,7 @@ def test_accepting_any_offer_awards_exactly_one_and_the_fee_is_exact(
     assert order.price == chosen.price
     assert order.booking_fee == percent(chosen.price, Decimal("0.10"))
     assert order.escrow_total == order.booking_fee
-    states = [w.market.offers_of(seller)[0].state for seller in sellers]
+    states = [w.market.offers_of(seller, viewer=seller)[0].state for seller in sellers]
     assert states.count(OS.ACCEPTED) == 1
     assert states.count(OS.CLOSED) == len(offers) - 1
     assert w.market.order_counts() == {OrderState.PENDING: 1}

@@ -361,3 +361,52 @@ class TestAttachmentsFailClosed:
         unknown = Attachment("logo.png", 100, ref="s3://bucket/missing.png")
         with pytest.raises(PolicyViolation, match="first bytes"):
             w.market.deliver(other, "bob", "logo", [unknown])
+
+
+class TestCardsAreScreenedWhole:
+    def _card(self, w: World, **fields: Any) -> Any:
+        base: dict[str, Any] = {
+            "title": "Logo design",
+            "description": "A clean vector logo",
+            "category": "design",
+            "price": "20",
+            "delivery_days": 3,
+        }
+        base.update(fields)
+        return w.market.create_listing("bob", **base)
+
+    @pytest.mark.parametrize(
+        "fields",
+        [
+            {"tags": ["logo", "anna.berg@outlook.com"]},
+            {"title": "Logo design, call +1 415", "description": "555 2671 for details"},
+            {
+                "packages": None,
+                "extras": [{"key": "fast", "title": "mail anna.berg@outlook.com", "price": "5"}],
+            },
+        ],
+        ids=["tag", "split-across-title-and-description", "extra-title"],
+    )
+    def test_block_refuses_contact_details_in_any_part_of_a_card(
+        self, fields: dict[str, Any]
+    ) -> None:
+        w = World(ContactFilter.BLOCK)
+        if fields.get("packages", 1) is None:
+            del fields["packages"]
+        with pytest.raises(ContactDetailsRefused):
+            self._card(w, **fields)
+        assert w.market.contact_strikes("bob") == 1
+
+    def test_a_clean_card_is_still_cleaned(self) -> None:
+        w = World(ContactFilter.BLOCK)
+        card = self._card(w, title="Logo \u202edesign\u202c")
+        assert card.title == "Logo design"
+
+    def test_the_ruling_a_party_asks_for_is_screened_too(self) -> None:
+        from microjob.disputes import Ruling
+
+        w = World(ContactFilter.BLOCK)
+        order_id = w.order("active")
+        with pytest.raises(ContactDetailsRefused):
+            w.market.open_dispute(order_id, "ann", "No reply", requested=Ruling.refund_buyer(EMAIL))
+        assert w.market.order(order_id, viewer="ann").state == "active"

@@ -28,6 +28,7 @@ from microjob import events
 from microjob.catalog import (
     MAX_DESCRIPTION,
     MAX_REASON,
+    MAX_TAG,
     MAX_TITLE,
     Extra,
     Listing,
@@ -198,15 +199,47 @@ class CatalogCommands(ReputationCommands):
         return check_extras(built, packages, self.policy.currency)
 
     def _screen_card(self, intake: Intake, title: str, description: str) -> tuple[str, str, bool]:
-        """A card's texts through the intake (:mod:`microjob.intake`). Most cards are clean:
-        one scan of both fields, and a scan per field only to say which one shares contact
-        details and to mask it."""
+        """A card's texts through the intake (:mod:`microjob.intake`): always cleaned, and
+        screened. Most cards are clean: one scan of both fields, and a scan per field only to
+        say which one shares contact details and to mask it. Both fields are scanned together
+        too, so a number split between the title and the description is still found."""
+        title = clean_text(title, "title", limit=MAX_TITLE, single_line=True)
+        description = clean_text(description, "description", limit=MAX_DESCRIPTION)
         if not screen_found(self.policy, f"{title}\n{description}"):
             return title, description, False
         before = len(intake.screened)
         title = intake.text(title, "title", limit=MAX_TITLE, single_line=True)
         description = intake.text(description, "description", limit=MAX_DESCRIPTION)
+        if len(intake.screened) == before:  # only the two together share a contact
+            combined = f"{title}\n{description}"
+            shown = intake.text(combined, "title and description", limit=len(combined))
+            head, _, tail = shown.partition("\n")
+            title, description = head[:MAX_TITLE], tail
         return title, description, len(intake.screened) > before
+
+    def _screen_parts(
+        self,
+        intake: Intake,
+        tags: tuple[str, ...],
+        packages: tuple[Package, ...],
+        extras: tuple[Extra, ...],
+    ) -> tuple[tuple[str, ...], tuple[Package, ...], tuple[Extra, ...]]:
+        """Tags, package descriptions and extras' titles are text others read too."""
+        texts = [*tags, *(p.description for p in packages), *(e.title for e in extras)]
+        if not screen_found(self.policy, "\n".join(t for t in texts if t)):
+            return tags, packages, extras
+        tags = tuple(intake.text(t, "tag", limit=MAX_TAG, single_line=True) for t in tags)
+        packages = tuple(
+            attrs.evolve(p, description=intake.text(p.description, "package description"))
+            for p in packages
+        )
+        extras = tuple(
+            attrs.evolve(
+                e, title=intake.text(e.title, "extra title", limit=MAX_TITLE, single_line=True)
+            )
+            for e in extras
+        )
+        return tags, packages, extras
 
     # -- creating and moving cards ---------------------------------------------------------------
     def create_listing(
@@ -241,6 +274,10 @@ class CatalogCommands(ReputationCommands):
         attribute_list = schema.check_attributes(category, attributes)
         with self._texts(seller_id, "listing") as intake:
             title, description, masked = self._screen_card(intake, title, description)
+            tag_list, package_list, extra_list = self._screen_parts(
+                intake, tag_list, package_list, extra_list
+            )
+            masked = masked or intake.flagged
         with self._uow() as uow:
             uow.users.get(seller_id)
             self._listing_allowance(uow, seller_id)
@@ -501,7 +538,10 @@ class CatalogCommands(ReputationCommands):
             category,
             given["attributes"] if given["attributes"] is not None else dict(listing.attributes),
         )
+        before = len(intake.screened)
         title, description, masked = self._screen_card(intake, title, description)
+        tags, packages, extras = self._screen_parts(intake, tuple(tags), packages, extras)
+        masked = masked or len(intake.screened) > before
         return {
             "title": title,
             "description": description,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import attrs
 from pendulum import DateTime
 
 from microjob import disputes as drules
@@ -159,6 +160,10 @@ class DisputeCommands(CommandBase):
         with self._texts(actor, f"order:{order_id}") as intake:
             reason = intake.text(reason, "dispute reason", required=True)
             files = self._file_names(intake, attachments)
+            if requested is not None:
+                requested = attrs.evolve(
+                    requested, reason=intake.text(requested.reason, "requested ruling")
+                )
 
         def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
             return self._file_dispute(

@@ -46,7 +46,7 @@ from microjob.requests import (
 )
 from microjob.review_service import _reviews
 from microjob.reviews import rating_of
-from microjob.users import SYSTEM
+from microjob.users import SYSTEM, Viewer
 
 __all__ = ["OfferView", "RequestCommands"]
 
@@ -565,9 +565,13 @@ class RequestCommands(CatalogCommands):
                 raise NotFound(f"no job request {request_id!r}")
             return request
 
-    def job_requests_of(self, buyer_id: str, state: str | None = None) -> list[JobRequest]:
-        """The buyer's own requests (optionally in one state), oldest first."""
+    def job_requests_of(
+        self, buyer_id: str, state: str | None = None, *, viewer: Viewer
+    ) -> list[JobRequest]:
+        """The buyer's own requests (optionally in one state), oldest first: for the buyer and
+        admins (private requests are among them)."""
         with self._uow() as uow:
+            self._check_viewer(uow, viewer, (buyer_id,), f"the job requests of {buyer_id!r}")
             repo = _requests(uow)
             if state is None:
                 return repo.where(buyer_id=buyer_id)
@@ -590,9 +594,10 @@ class RequestCommands(CatalogCommands):
             and (category is None or r.category == category)
         ]
 
-    def offers_of(self, seller_id: str) -> list[Offer]:
-        """Every offer the seller sent, oldest first."""
+    def offers_of(self, seller_id: str, *, viewer: Viewer) -> list[Offer]:
+        """Every offer the seller sent, oldest first: for the seller and admins."""
         with self._uow() as uow:
+            self._check_viewer(uow, viewer, (seller_id,), f"the offers of {seller_id!r}")
             return _offers(uow).where(seller_id=seller_id)
 
     def offers_for(self, request_id: str, actor: str, *, sort: str = "sent") -> list[OfferView]:

@@ -1134,7 +1134,9 @@ class Marketplace(
         with self._uow() as uow:
             return uow.ledger.verify()
 
-    def ledger_entries(self, cause: str) -> list[Any]:
-        """The ledger entries caused by ``order:ID`` (or any other cause), oldest first."""
+    def ledger_entries(self, cause: str, *, viewer: Viewer) -> list[Any]:
+        """The ledger entries caused by ``order:ID`` (or any other cause), oldest first: the
+        books behind a subject are for admins and :data:`~microjob.BACK_OFFICE`."""
         with self._uow() as uow:
+            self._check_viewer(uow, viewer, (), f"the ledger entries of {cause!r}")
             return uow.ledger.entries_for_cause(cause)

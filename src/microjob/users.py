@@ -92,7 +92,11 @@ def check_name(name: str) -> str:
     spaces or direction marks would show as nothing, or as someone else)."""
     if not isinstance(name, str):
         raise ValidationError(f"a display name is text, got {type(name).__name__}")
-    cleaned = unicodedata.normalize("NFC", name).strip()
+    # Format characters (direction overrides, zero-width spaces and joiners) are dropped: in a
+    # name they only make it display as something else ("\u202enimdA" reads "Admin").
+    cleaned = "".join(
+        ch for ch in unicodedata.normalize("NFC", name) if unicodedata.category(ch) != "Cf"
+    ).strip()
     if any(unicodedata.category(ch) == "Cc" for ch in cleaned):
         raise ValidationError("a display name cannot contain control characters (tabs, newlines)")
     if not any(unicodedata.category(ch)[0] in "LNSP" for ch in cleaned):

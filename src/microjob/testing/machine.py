@@ -348,7 +348,7 @@ class MarketplaceMachine(RuleBasedStateMachine):
                 order.buyer_id, viewer=BACK_OFFICE
             )  # touches the query path too
             assert held.in_escrow.amount >= 0
-            entries = self.market.ledger_entries(f"order:{order.id}")
+            entries = self.market.ledger_entries(f"order:{order.id}", viewer=BACK_OFFICE)
             escrow_name = accounts.escrow(order.id)
             balance = sum(
                 (t.amount.amount if t.destination == escrow_name else -t.amount.amount)
@@ -384,7 +384,7 @@ class MarketplaceMachine(RuleBasedStateMachine):
                 assert order.commission == order.policy.commission(gross)
                 assert order.seller_amount == gross - order.commission
             paid = Decimal(0)
-            for entry in self.market.ledger_entries(f"order:{order.id}"):
+            for entry in self.market.ledger_entries(f"order:{order.id}", viewer=BACK_OFFICE):
                 for t in entry.transfers:
                     if t.destination in (
                         accounts.pending(order.seller_id),

@@ -438,7 +438,7 @@ class PayoutsMachine(MarketplaceMachine):
             to_wallet = order.paid_from == "wallet" or order.policy.refund_to is RefundTo.WALLET
             if order.refunded is not None and to_wallet:
                 received[order.buyer_id] += order.refunded.amount
-            for entry in m.ledger_entries(f"order:{order.id}"):
+            for entry in m.ledger_entries(f"order:{order.id}", viewer=BACK_OFFICE):
                 # A charge the order did not take is credited to the buyer's wallet.
                 if entry.key.endswith(":late-payment") or ":charge:" in entry.key:
                     received[order.buyer_id] += sum(
@@ -462,7 +462,7 @@ class PayoutsMachine(MarketplaceMachine):
                 back = Decimal(0)
                 out = Decimal(0)
                 fee = Decimal(0)
-                for entry in m.ledger_entries(payout.cause):
+                for entry in m.ledger_entries(payout.cause, viewer=BACK_OFFICE):
                     for t in entry.transfers:
                         if t.destination == wallet:
                             back += t.amount.amount
