@@ -35,6 +35,7 @@ from microjob.chat import (
     judge,
     mask_all,
     parse_subject,
+    policy_scanner,
     scanner_for,
 )
 from microjob.contacts import MASK
@@ -800,11 +801,17 @@ def test_masked_output_never_contains_what_the_scanner_flags(text: str) -> None:
 def test_block_never_stores_a_flagged_message(batch: list[str]) -> None:
     w = World(presets.kiwigigs())
     cid = talk(w)
+    # KiwiGigs is in direct mode: its scanner lets talk of paying the booked price through.
+    scanner = policy_scanner(w.market.policy)
+
+    def caught(text: str) -> bool:
+        return scanner.scan(text).found
+
     outcomes = [send(w, cid, text)[0] for text in batch]
-    assert outcomes == ["blocked" if flagged(t) else "sent" for t in batch]
+    assert outcomes == ["blocked" if caught(t) else "sent" for t in batch]
     stored = w.market.messages(cid, "admin")
-    assert all(not flagged(m.text) for m in stored)
-    assert [m.text for m in stored if m.is_delivered] == [t for t in batch if not flagged(t)]
+    assert all(not caught(m.text) for m in stored)
+    assert [m.text for m in stored if m.is_delivered] == [t for t in batch if not caught(t)]
     assert w.market.contact_strikes("buyer") == outcomes.count("blocked")
 
 

@@ -302,3 +302,35 @@ def test_a_credited_extra_charge_counts_as_a_confirmed_source_of_funds() -> None
         GatewayEvent("evt_2", "charge.succeeded", f"order:{one}", total, "ch_b")
     )
     assert market.check_sources("ann", viewer="ann").ok
+
+
+def test_malformed_provider_events_get_a_clear_error_and_change_nothing() -> None:
+    market = Marketplace.in_memory(presets.fiverr_like(), gateway=FakeGateway("pending"))
+    _people(market)
+    one = _order(market)
+    total = market.order(one, viewer="ann").escrow_total
+    for bad in (
+        GatewayEvent("e" * 1_000_000, "charge.succeeded", f"order:{one}", total, "ch"),
+        GatewayEvent(7, "charge.succeeded", f"order:{one}", total, "ch"),  # type: ignore[arg-type]
+        GatewayEvent("evt", "charge.succeeded", f"order:{one}", "24.10", "ch"),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(ValidationError, match="gateway event"):
+            market.handle_gateway_event(bad)
+    assert market.order(one, viewer="ann").state == S.AWAITING_PAYMENT
+
+
+def test_at_most_twenty_files_at_once_and_bounded_references() -> None:
+    from microjob.orders import Attachment
+
+    market = Marketplace.in_memory(presets.fiverr_like())
+    _people(market)
+    one = _order(market)
+    market.start(one, "bob")
+    pdf = Attachment("a.pdf", 10, head=b"%PDF-1.7")
+    with pytest.raises(ValidationError, match="at most 20"):
+        market.deliver(one, "bob", "files", [pdf] * 21)
+    with pytest.raises(ValidationError, match="ref must be text"):
+        market.deliver(
+            one, "bob", "files", [Attachment("a.pdf", 10, ref="r" * 5_000, head=b"%PDF")]
+        )
+    assert market.deliver(one, "bob", "files", [pdf] * 20).state == S.DELIVERED

@@ -49,6 +49,9 @@ __all__ = ["CommandBase"]
 
 log = logging.getLogger("microjob")
 
+MAX_ATTACHMENTS = 20
+"""Files in one delivery, piece of evidence or message."""
+
 
 def strikes_repo(uow: UnitOfWork) -> RecordRepository[ContactStrikes]:
     return uow.records("contact_strikes", ContactStrikes)
@@ -199,10 +202,23 @@ class CommandBase:
         checks follow, under the policy of the order or conversation they belong to)."""
         if isinstance(attachments, (str, bytes, Attachment)):
             raise ValidationError("attachments is a sequence of Attachment values, e.g. [file]")
+        given = list(attachments)
+        if len(given) > MAX_ATTACHMENTS:
+            raise ValidationError(
+                f"{len(given)} files at once; at most {MAX_ATTACHMENTS} (send an archive)"
+            )
         files = []
-        for item in attachments:
+        for item in given:
             if not isinstance(item, Attachment):
                 raise ValidationError(f"expected an Attachment, got {type(item).__name__}")
+            for label, value, limit in (
+                ("ref", item.ref, 2_000),
+                ("content_type", item.content_type, 200),
+            ):
+                if not isinstance(value, str) or len(value) > limit:
+                    raise ValidationError(
+                        f"{item.name[:80]!r}: {label} must be text of at most {limit:,} characters"
+                    )
             name = intake.file_name(item.name)
             files.append(item if name == item.name else attrs.evolve(item, name=name))
         return tuple(files)

@@ -433,6 +433,25 @@ class Marketplace(
         """
         if not isinstance(event, GatewayEvent):
             raise ValidationError(f"expected a GatewayEvent, got {type(event).__name__}")
+        for label, value in (
+            ("id", event.id),
+            ("kind", event.kind),
+            ("subject", event.subject),
+            ("reference", event.reference),
+        ):
+            if not isinstance(value, str) or len(value) > 255:
+                raise ValidationError(
+                    f"gateway event {label} must be text of at most 255 characters, got "
+                    f"{type(value).__name__} of {len(value) if isinstance(value, str) else '?'}"
+                )
+        if event.amount is not None and not isinstance(event.amount, Money):
+            raise ValidationError(
+                f"gateway event amount must be a Money or None, got {type(event.amount).__name__}"
+            )
+        if not isinstance(event.reason, str):
+            raise ValidationError("gateway event reason must be text")
+        if len(event.reason) > 500:  # a provider's explanation, kept readable, never refused
+            event = attrs.evolve(event, reason=event.reason[:500])
         kind, _, subject_id = event.subject.partition(":")
         if kind != "order":
             if not subject_id:
