@@ -25,6 +25,7 @@ from microjob.errors import PermissionDenied, ValidationError
 from microjob.inbox import (
     EventRefused,
     GatewayConflict,
+    check_inbox,
     conflicts,
     event_fingerprint,
     keep_conflict,
@@ -278,6 +279,23 @@ class CommandBase:
             return repo.where(state="new")
 
     # -- provider events ----------------------------------------------------------------------
+    def _apply_sync(self, event: GatewayEvent) -> str:
+        """A provider event about something other than an order (a deposit, a payout, a
+        subscription: a webhook, or the synchronous answer to our own call), applied once; an
+        event that cannot be applied as it stands is refused and kept for an operator."""
+        kind, _, subject_id = event.subject.partition(":")
+        try:
+            with self._uow() as uow:
+                if check_inbox(uow, event) is not None:
+                    return "duplicate"
+                now = self.clock.now()
+                outcome = self._other_gateway_event(uow, kind, subject_id, event, now)
+                self._record_event(uow, event, outcome)
+                self._finish(uow)
+        except EventRefused as reused:
+            self._refuse_reused(reused)
+        return outcome
+
     @staticmethod
     def _record_event(uow: UnitOfWork, event: GatewayEvent, outcome: str) -> None:
         uow.inbox.record(event.id, outcome, event_fingerprint(event))

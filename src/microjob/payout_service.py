@@ -32,7 +32,7 @@ from microjob.errors import (
     PolicyViolation,
     ValidationError,
 )
-from microjob.inbox import AmountMismatch, EventRefused, check_inbox
+from microjob.inbox import AmountMismatch
 from microjob.intake import clean_text
 from microjob.lifecycle import Role
 from microjob.money import as_money, currency_of, plain, require_positive, zero
@@ -118,23 +118,6 @@ class PayoutCommands(CommandBase):
             for d in _debts(uow).where(user_id=user_id, state=DebtState.OPEN)
             if d.currency == currency
         ]
-
-    def _apply_sync(self, event: GatewayEvent) -> str:
-        """A provider event about a deposit or a payout (a webhook, or the synchronous answer to
-        our own call), applied once; the same id for another subject or amount is refused and
-        kept for an operator."""
-        kind, _, subject_id = event.subject.partition(":")
-        try:
-            with self._uow() as uow:
-                if check_inbox(uow, event) is not None:
-                    return "duplicate"
-                now = self.clock.now()
-                outcome = self._other_gateway_event(uow, kind, subject_id, event, now)
-                self._record_event(uow, event, outcome)
-                self._finish(uow)
-        except EventRefused as reused:
-            self._refuse_reused(reused)
-        return outcome
 
     # -- deposits ----------------------------------------------------------------------------------
     def announce_deposit(

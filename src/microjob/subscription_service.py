@@ -33,7 +33,6 @@ from microjob.errors import (
     PermissionDenied,
     PolicyViolation,
 )
-from microjob.inbox import EventIdReused, check_inbox
 from microjob.ledger import Transfer
 from microjob.lifecycle import Role
 from microjob.money import plain
@@ -281,18 +280,7 @@ class SubscriptionCommands(CommandBase):
 
     def _subscription_sync(self, event: GatewayEvent) -> str:
         """The synchronous answer to our own charge, applied like a webhook (once)."""
-        kind, _, subject_id = event.subject.partition(":")
-        try:
-            with self._uow() as uow:
-                if check_inbox(uow, event) is not None:
-                    return "duplicate"
-                now = self.clock.now()
-                outcome = self._other_gateway_event(uow, kind, subject_id, event, now)
-                self._record_event(uow, event, outcome)
-                self._finish(uow)
-        except EventIdReused as reused:
-            self._refuse_reused(reused)
-        return outcome
+        return self._apply_sync(event)
 
     def _other_gateway_event(
         self, uow: UnitOfWork, kind: str, subject_id: str, event: GatewayEvent, now: DateTime
