@@ -182,3 +182,12 @@ class TestQueriesTakeTheViewer:
         market, order_id = paid
         with pytest.raises(ValidationError, match="BACK_OFFICE"):
             market.order(order_id, viewer=None)  # type: ignore[arg-type]
+
+    def test_the_books_behind_an_order_are_for_admins_only(
+        self, paid: tuple[Marketplace, str]
+    ) -> None:
+        market, order_id = paid
+        assert market.ledger_entries(f"order:{order_id}", viewer="ops")
+        for party in ("ann", "bob"):
+            with pytest.raises(PermissionDenied, match="only admins may"):
+                market.ledger_entries(f"order:{order_id}", viewer=party)

@@ -165,11 +165,17 @@ class CommandBase:
     def retry_gateway_refunds(self) -> int:
         """Send again every refund the provider did not take (from any process); returns how
         many remain. ``run_due`` calls it too."""
-        left = 0
+        return self._retry_refunds()[1]
+
+    def _retry_refunds(self) -> tuple[int, int]:
+        """(sent, left) after one pass over the pending refunds."""
+        sent = left = 0
         for key in list(self.unsent_refunds):
-            if not self._send_refund(key):
+            if self._send_refund(key):
+                sent += 1
+            else:
                 left += 1
-        return left
+        return sent, left
 
     # -- what users write -----------------------------------------------------------------------
     @contextmanager
@@ -381,10 +387,8 @@ class CommandBase:
             )
         if viewer in owners or self._is_admin(uow, viewer):
             return
-        raise PermissionDenied(
-            f"user {viewer!r} may not see {what}: only {' and '.join(map(repr, owners))} and "
-            "admins may"
-        )
+        who = f"only {' and '.join(map(repr, owners))} and admins" if owners else "only admins"
+        raise PermissionDenied(f"user {viewer!r} may not see {what}: {who} may")
 
     def _is_admin(self, uow: UnitOfWork, actor: str) -> bool:
         user = uow.users.find(actor)

@@ -913,11 +913,9 @@ class Marketplace(
         with self._uow() as uow:
             due = uow.orders.due(at, limit)
         moves, errors = self._due_extra(at)
-        if self.unsent_refunds:
-            waiting = len(self.unsent_refunds)
-            sent = waiting - self.retry_gateway_refunds()
-            if sent:
-                moves["refund_sent"] = sent
+        sent, _ = self._retry_refunds()
+        if sent:
+            moves["refund_sent"] = sent
         for order_id in due:
             try:
                 for move in self._tick(order_id, at):

@@ -11,18 +11,15 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from microjob.disputes import Ruling
-from microjob.errors import InvalidTransition
 from microjob.lifecycle import Role
 from microjob.money import from_minor
 from microjob.orders import CLOSED
 from microjob.payouts import DepositState, PayoutState
 from microjob.service import Marketplace
 from microjob.testing.faultmix import Failure
-from microjob.testing.machine import _COMMANDS, _SENSIBLE
+from microjob.testing.machine import _COMMANDS, _SENSIBLE, dispute_move
 from microjob.users import BACK_OFFICE
 
 if TYPE_CHECKING:
@@ -245,30 +242,10 @@ class Commands:
             elif command == "open_dispute":
                 m.open_dispute(oid, actor, "we disagree")
             else:
-                self._dispute(m, oid, actor, command, units, sim.admin)
+                dispute_move(m, oid, actor, command, units, sim.admin)
             return str(m.order(oid, viewer=BACK_OFFICE).state)
 
         return run
-
-    @staticmethod
-    def _dispute(
-        m: Marketplace, order_id: str, actor: str, command: str, units: int, admin: str
-    ) -> None:
-        live = [d for d in m.disputes_of_order(order_id, admin) if d.is_live]
-        if not live:
-            raise InvalidTransition("dispute", "none", command, ())
-        dispute = live[-1]
-        if command == "dispute_evidence":
-            m.add_evidence(dispute.id, actor, "my side of it")
-        elif command == "withdraw_dispute":
-            m.withdraw_dispute(dispute.id, actor)
-        elif command == "rule_refund":
-            m.rule_dispute(dispute.id, actor, Ruling.refund_buyer("ruled"))
-        elif command == "rule_release":
-            m.rule_dispute(dispute.id, actor, Ruling.release_to_seller("ruled"))
-        else:
-            share = Decimal(units % 101) / 100
-            m.rule_dispute(dispute.id, actor, Ruling.split("ruled", buyer_share=share))
 
     # -- wallets -----------------------------------------------------------------------------------
     def deposit(self) -> Command:

@@ -124,6 +124,29 @@ _SENSIBLE: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
+def dispute_move(
+    m: Marketplace, order_id: str, actor: str, command: str, units: int, admin: str
+) -> None:
+    """One move on an order's live dispute: evidence, withdrawal or a ruling (a split takes
+    ``units`` % 101 hundredths for the buyer). Shared by the state machine and the fault
+    simulator; with no live dispute it still exercises the refusal path."""
+    live = [d for d in m.disputes_of_order(order_id, admin) if d.is_live]
+    if not live:
+        raise InvalidTransition("dispute", "none", command, ())
+    dispute = live[-1]
+    if command == "dispute_evidence":
+        m.add_evidence(dispute.id, actor, "my side of it")
+    elif command == "withdraw_dispute":
+        m.withdraw_dispute(dispute.id, actor)
+    elif command == "rule_refund":
+        m.rule_dispute(dispute.id, actor, Ruling.refund_buyer("ruled"))
+    elif command == "rule_release":
+        m.rule_dispute(dispute.id, actor, Ruling.release_to_seller("ruled"))
+    else:
+        share = Decimal(units % 101) / 100
+        m.rule_dispute(dispute.id, actor, Ruling.split("ruled", buyer_share=share))
+
+
 class MarketplaceMachine(RuleBasedStateMachine):
     """Random commands, random actors, random time; the engine's invariants after each step."""
 
@@ -301,23 +324,7 @@ class MarketplaceMachine(RuleBasedStateMachine):
         assert self.market.run_due(self.clock.now()).total == 0, "run_due is not idempotent"
 
     def _dispute_command(self, order_id: str, actor: str, command: str, units: int) -> None:
-        m = self.market
-        live = [d for d in m.disputes_of_order(order_id, "admin") if d.is_live]
-        if not live:
-            # Still exercise the refusal path: a ruling on an order with no open dispute.
-            raise InvalidTransition("dispute", "none", command, ())
-        dispute = live[-1]
-        if command == "dispute_evidence":
-            m.add_evidence(dispute.id, actor, "my side of it")
-        elif command == "withdraw_dispute":
-            m.withdraw_dispute(dispute.id, actor)
-        elif command == "rule_refund":
-            m.rule_dispute(dispute.id, actor, Ruling.refund_buyer("ruled"))
-        elif command == "rule_release":
-            m.rule_dispute(dispute.id, actor, Ruling.release_to_seller("ruled"))
-        else:
-            share = Decimal(units % 101) / 100
-            m.rule_dispute(dispute.id, actor, Ruling.split("ruled", buyer_share=share))
+        dispute_move(self.market, order_id, actor, command, units, "admin")
 
     def _gateway_confirms(self, order_id: str, duplicate: bool) -> None:
         """The provider reports a charge (sometimes twice, sometimes after expiry)."""
