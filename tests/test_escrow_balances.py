@@ -179,5 +179,19 @@ def test_a_late_payment_is_one_entry_crediting_the_buyers_wallet() -> None:
     assert (entry.key, entry.cause, entry.memo) == (
         "order:o1:late-payment",
         "order:o1",
-        "payment after cancellation, credited to the buyer",
+        "a payment the order did not take, credited to the buyer",
     )
+
+
+def test_each_provider_reference_is_its_own_late_payment_entry() -> None:
+    m = market()
+    order = placed(m)
+    book = book_of(m)
+    with expect_deltas(
+        book, {accounts.WORLD: "-42.00", accounts.available(BUYER): "42.00"}, currency="USD"
+    ):
+        first = escrow.credit_late_payment(book, order, usd("21.00"), order.placed_at, "ch_a")
+        other = escrow.credit_late_payment(book, order, usd("21.00"), order.placed_at, "ch_b")
+        again = escrow.credit_late_payment(book, order, usd("21.00"), order.placed_at, "ch_a")
+    assert (first.key, other.key) == ("order:o1:charge:ch_a", "order:o1:charge:ch_b")
+    assert again == first  # the same charge told again books nothing

@@ -20,7 +20,15 @@ from microjob.orders import Order
 from microjob.policies import PaymentMode, RefundTo
 from microjob.ports import LedgerStore
 
-__all__ = ["clear", "credit_late_payment", "fund", "refund", "release", "settle"]
+__all__ = [
+    "clear",
+    "credit_late_payment",
+    "fund",
+    "late_payment_key",
+    "refund",
+    "release",
+    "settle",
+]
 
 
 def _legs(*legs: tuple[str, str, Money]) -> list[Transfer]:
@@ -146,12 +154,24 @@ def clear(book: LedgerStore, order: Order, at: DateTime) -> Entry | None:
     )
 
 
-def credit_late_payment(book: LedgerStore, order: Order, amount: Money, at: DateTime) -> Entry:
-    """A payment confirmed after its order was cancelled lands in the buyer's wallet, not lost."""
+def late_payment_key(order: Order, reference: str = "") -> str:
+    """The entry of one provider charge the order's escrow did not take: one per provider
+    reference, so a second, different charge is credited too; a charge without a reference
+    cannot be told from another, so there is one such entry per order."""
+    if reference:
+        return f"order:{order.id}:charge:{reference}"
+    return f"order:{order.id}:late-payment"
+
+
+def credit_late_payment(
+    book: LedgerStore, order: Order, amount: Money, at: DateTime, reference: str = ""
+) -> Entry:
+    """A charge the order did not take (paid after the order was cancelled, or a second charge
+    for an order already paid) lands in the buyer's wallet, not lost."""
     return book.post(
-        f"order:{order.id}:late-payment",
+        late_payment_key(order, reference),
         f"order:{order.id}",
         [Transfer(accounts.WORLD, accounts.available(order.buyer_id), amount)],
         at,
-        "payment after cancellation, credited to the buyer",
+        "a payment the order did not take, credited to the buyer",
     )

@@ -37,7 +37,7 @@ from microjob.errors import (
 )
 from microjob.inbox import AmountMismatch, EventRefused, check_inbox
 from microjob.intake import MAX_TEXT_CHARS, MAX_TITLE_CHARS
-from microjob.ledger import LedgerSummary, Transfer
+from microjob.ledger import LedgerSummary
 from microjob.lifecycle import Role
 from microjob.money import as_money, plain, require_positive, zero
 from microjob.orders import OPEN, Attachment, Fault, Order, OrderState, Step
@@ -528,20 +528,9 @@ class Marketplace(
         # A charge the order's escrow does not hold: paid after the order was cancelled, or a
         # second charge for an order already paid (from the wallet, or with another
         # reference). The money exists, so it lands in the buyer's wallet, once per charge.
-        key = (
-            f"order:{order.id}:charge:{reference}"
-            if reference
-            else f"order:{order.id}:late-payment"
-        )
-        if uow.ledger.has_entry(key):
+        if uow.ledger.has_entry(escrow.late_payment_key(order, reference)):
             return "duplicate", order
-        uow.ledger.post(
-            key,
-            f"order:{order.id}",
-            [Transfer(accounts.WORLD, accounts.available(order.buyer_id), amount)],
-            now,
-            "a payment the order did not take, credited to the buyer",
-        )
+        escrow.credit_late_payment(uow.ledger, order, amount, now, reference)
         self._funds_available(uow, order.buyer_id, order.currency, now)
         uow.emit(events.LatePaymentCredited(now, SYSTEM, order.id, amount))
         uow.notify(
