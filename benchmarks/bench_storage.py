@@ -114,7 +114,13 @@ _FILES = itertools.count()
 def sqlite_market(directory: str, synchronous: str) -> Callable[[], Marketplace]:
     def build() -> Marketplace:
         path = Path(directory) / f"bench-{synchronous}-{next(_FILES)}.db"
-        return quiet(Marketplace.from_url, f"sqlite:///{path}", POLICY, synchronous=synchronous)
+        return quiet(
+            Marketplace.from_url,
+            f"sqlite:///{path}",
+            POLICY,
+            gateway=FakeGateway(),
+            synchronous=synchronous,
+        )
 
     return build
 
