@@ -74,12 +74,12 @@ def publish_all(docs: Sequence[SearchDocument]) -> tuple[Marketplace, list[Searc
     """
     market = fresh_market()
     for seller in sorted({doc.seller_id for doc in docs}):
-        market.register_user(seller, name=seller, email=f"{seller}@example.org")
-    market.search_listings("")  # the index is live from here on: each publish indexes
+        market.users.register(seller, name=seller, email=f"{seller}@example.org")
+    market.listings.search("")  # the index is live from here on: each publish indexes
     indexed = []
     for doc in docs:
-        card = market.create_listing(
-            doc.seller_id,
+        card = market.listings.create(
+            actor=doc.seller_id,
             title=doc.title,
             description=doc.description,
             category=doc.category,
@@ -114,7 +114,7 @@ def bare_index(docs: Sequence[SearchDocument]) -> InMemorySearchIndex:
 
 def facade_search(market: Marketplace) -> Callable[[SearchQuery], int]:
     def search(query: SearchQuery) -> int:
-        return market.search_listings(
+        return market.listings.search(
             query.text,
             category=query.category,
             min_price=query.min_price,

@@ -57,8 +57,8 @@ def make_market(policy: MarketplacePolicy) -> tuple[Marketplace, list[str]]:
     conversations = []
     for n in range(PAIRS):
         for user in (f"b{n}", f"s{n}"):
-            market.register_user(user, name=user.upper(), email=f"{user}@example.org")
-        conversations.append(market.start_conversation(f"b{n}", f"s{n}").id)
+            market.users.register(user, name=user.upper(), email=f"{user}@example.org")
+        conversations.append(market.chat.start(actor=f"b{n}", other=f"s{n}").id)
     return market, conversations
 
 
@@ -117,7 +117,7 @@ def peak_kib(make: Callable[[], Callable[[list[str]], int]], texts: list[str]) -
 def page_reads(market: Marketplace, conversation_id: str, reads: int) -> float:
     start = time.process_time()
     for _ in range(reads):
-        market.messages(conversation_id, "b0", limit=20)
+        market.chat.messages(conversation_id, viewer="b0", limit=20)
     return reads / (time.process_time() - start)
 
 

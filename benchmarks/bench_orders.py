@@ -43,7 +43,7 @@ def make_market() -> tuple[Marketplace, FrozenClock]:
         publisher=RecordingPublisher(keep=False),
     )
     for n in range(USERS):
-        market.register_user(f"u{n}", name=f"User {n}", email=f"u{n}@example.org")
+        market.users.register(f"u{n}", name=f"User {n}", email=f"u{n}@example.org")
     return market, clock
 
 
@@ -58,9 +58,9 @@ def engine_lifecycles(market: Marketplace, clock: FrozenClock, start: int, count
             price=PRICES[n % len(PRICES)],
             delivery_days=3,
         )
-        market.start(order.id, order.seller_id)
-        market.deliver(order.id, order.seller_id, "done")
-        market.accept(order.id, order.buyer_id)
+        market.orders.start(order.id, actor=order.seller_id)
+        market.orders.deliver(order.id, actor=order.seller_id, message="done")
+        market.orders.accept(order.id, actor=order.buyer_id)
     clock.advance(days=1)
     report = market.run_due(limit=count + 10)
     assert report.moves.get("clear") == count, report

@@ -41,19 +41,19 @@ def make_market() -> Marketplace:
         publisher=RecordingPublisher(keep=False),
     )
     for user in ("buyer", "other-buyer", "other-seller"):
-        market.register_user(user, name=user, email=f"{user}@example.org")
+        market.users.register(user, name=user, email=f"{user}@example.org")
     return market
 
 
 def add_seller(market: Marketplace, seller: str, orders: int, buyer: str = "buyer") -> None:
-    market.register_user(seller, name=seller, email=f"{seller}@example.org")
+    market.users.register(seller, name=seller, email=f"{seller}@example.org")
     for n in range(orders):
-        order = market.place_order(
-            buyer, seller_id=seller, title="Logo", price=f"{10 + n % 50}.00", delivery_days=3
+        order = market.orders.place(
+            actor=buyer, seller_id=seller, title="Logo", price=f"{10 + n % 50}.00", delivery_days=3
         )
-        market.start(order.id, seller)
-        market.deliver(order.id, seller, "done")
-        market.accept(order.id, buyer)
+        market.orders.start(order.id, actor=seller)
+        market.orders.deliver(order.id, actor=seller, message="done")
+        market.orders.accept(order.id, actor=buyer)
 
 
 def timed(call: Callable[[], object], repeat: int) -> float:
@@ -99,9 +99,9 @@ def main() -> None:
         result = {}
         for size in sizes:
             seller = f"s{size}"
-            check = market.check_sources(seller, viewer=seller)
+            check = market.wallet.check_sources(seller, viewer=seller)
             assert check.ok, check.problems
-            t_check = timed(lambda s=seller: market.check_sources(s, viewer=s), args.repeat)
+            t_check = timed(lambda s=seller: market.wallet.check_sources(s, viewer=s), args.repeat)
             t_scan = timed(lambda s=seller: naive_scan(market, s), max(1, args.repeat // 2))
             result[size] = t_check
             print(
@@ -129,7 +129,7 @@ def main() -> None:
     tracemalloc.start()
     traced_market = make_market()
     add_seller(traced_market, "s", 1000)
-    traced_market.check_sources("s", viewer="s")
+    traced_market.wallet.check_sources("s", viewer="s")
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(f"\npeak memory, 1,000-order seller built and checked: {peak / 2**20:.1f} MiB")

@@ -163,7 +163,7 @@ def baseline(count: int) -> float:
     market = quiet_market(scenario.fee_models[0].policy, clock)
     users = scenario.demand.buyers + scenario.demand.sellers
     for n in range(users):
-        market.register_user(f"u{n}", name=f"User {n}", email=f"u{n}@example.org")
+        market.users.register(f"u{n}", name=f"User {n}", email=f"u{n}@example.org")
     gc.collect()
     began = time.perf_counter()
     place = market.place_order
@@ -175,9 +175,9 @@ def baseline(count: int) -> float:
             price=f"{10 + n % 90}.{n % 100:02d}",
             delivery_days=3,
         )
-        market.start(order.id, order.seller_id)
-        market.deliver(order.id, order.seller_id, "done")
-        market.accept(order.id, order.buyer_id)
+        market.orders.start(order.id, actor=order.seller_id)
+        market.orders.deliver(order.id, actor=order.seller_id, message="done")
+        market.orders.accept(order.id, actor=order.buyer_id)
     clock.advance(days=30)
     report = market.run_due(limit=count + 10)
     elapsed = time.perf_counter() - began

@@ -65,18 +65,18 @@ def quiet(market_factory: Callable[..., Marketplace], *args: Any, **kw: Any) -> 
 
 def register(market: Marketplace) -> None:
     for n in range(USERS):
-        market.register_user(f"u{n}", name=f"User {n}", email=f"u{n}@example.org")
+        market.users.register(f"u{n}", name=f"User {n}", email=f"u{n}@example.org")
 
 
 def lifecycles(market: Marketplace, start: int, count: int, stride: int = 1) -> None:
     for n in range(start, start + count * stride, stride):
         buyer, seller = f"u{n % USERS}", f"u{(n + 1) % USERS}"
-        order = market.place_order(
-            buyer, seller_id=seller, title="Logo", price=f"{10 + n % 90}.50", delivery_days=3
+        order = market.orders.place(
+            actor=buyer, seller_id=seller, title="Logo", price=f"{10 + n % 90}.50", delivery_days=3
         )
-        market.start(order.id, seller)
-        market.deliver(order.id, seller, "done")
-        market.accept(order.id, buyer)
+        market.orders.start(order.id, actor=seller)
+        market.orders.deliver(order.id, actor=seller, message="done")
+        market.orders.accept(order.id, actor=buyer)
 
 
 def rate(market: Marketplace, count: int) -> float:
@@ -85,7 +85,7 @@ def rate(market: Marketplace, count: int) -> float:
     began = time.perf_counter()
     lifecycles(market, 0, count)
     elapsed = time.perf_counter() - began
-    market.verify()
+    market.admin.verify()
     return count / elapsed
 
 
@@ -119,7 +119,7 @@ def sqlite_market(directory: str, synchronous: str) -> Callable[[], Marketplace]
             f"sqlite:///{path}",
             POLICY,
             gateway=FakeGateway(),
-            synchronous=synchronous,
+            store_options={"synchronous": synchronous},
         )
 
     return build

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -13,7 +14,9 @@ from microjob.adapters.memory import FakeGateway, FrozenClock, RecordingNotifier
 class World:
     """A marketplace plus the fakes behind it, so a test can look at every side."""
 
-    def __init__(self, policy: MarketplacePolicy, gateway_default: str = "succeeded") -> None:
+    def __init__(
+        self, policy: MarketplacePolicy, gateway_default: str = "succeeded", **options: Any
+    ) -> None:
         self.clock = FrozenClock()
         self.gateway = FakeGateway(gateway_default)
         self.notifier = RecordingNotifier()
@@ -24,18 +27,19 @@ class World:
             gateway=self.gateway,
             notifier=self.notifier,
             publisher=self.publisher,
+            **options,
         )
         for user in ("buyer", "seller", "stranger"):
-            self.market.register_user(user, name=user.title(), email=f"{user}@example.org")
-        self.market.register_user("admin", name="Admin", email="admin@example.org", is_admin=True)
+            self.market.users.register(user, name=user.title(), email=f"{user}@example.org")
+        self.market.users.register("admin", name="Admin", email="admin@example.org", is_admin=True)
 
     def balances(self, user: str) -> tuple[str, str, str]:
-        """(available, pending, in_progress) as plain strings, for compact assertions."""
-        b = self.market.balances(user, viewer=user)
-        return (str(b.available.amount), str(b.pending.amount), str(b.in_progress.amount))
+        """(available, clearing, in open orders) as plain strings, for compact assertions."""
+        b = self.market.wallet.balances(user, viewer=user)
+        return (str(b.available.amount), str(b.clearing.amount), str(b.in_open_orders.amount))
 
     def revenue(self) -> dict[str, str]:
-        return {k: str(v.amount) for k, v in self.market.revenue().items() if v.amount}
+        return {k: str(v.amount) for k, v in self.market.admin.revenue().items() if v.amount}
 
 
 @pytest.fixture

@@ -108,9 +108,9 @@ def test_an_exception_in_the_block_passes_through_unchecked() -> None:
 
 def test_a_marketplace_is_read_through_its_own_unit_of_work_in_its_currency() -> None:
     market = Marketplace.in_memory()
-    market.register_user("anna", name="Anna", email="anna@example.org")
+    market.users.register("anna", name="Anna", email="anna@example.org")
     with expect_deltas(market, {WORLD: "-7.00", ANNA: "7.00"}) as before:
-        market.announce_deposit("anna", "7")
+        market.wallet.announce_deposit(actor="anna", amount="7")
     assert before.currency == "USD"
     assert before.balances == {}
 

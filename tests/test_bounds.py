@@ -30,7 +30,7 @@ def market(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Marketpla
             f"sqlite:///{tmp_path / 'shop.db'}", POLICY, clock=FrozenClock(), gateway=gateway
         )
     for name in ("ann", "bob"):
-        built.register_user(name, name=name.title(), email=f"{name}@example.org")
+        built.users.register(name, name=name.title(), email=f"{name}@example.org")
     yield built
     if built.store is not None and hasattr(built.store, "close"):
         built.store.close()
@@ -45,15 +45,17 @@ def test_a_price_of_1e18_is_refused_before_anything_is_stored_or_charged(
     market: Marketplace,
 ) -> None:
     with pytest.raises(ValidationError, match=r"above this marketplace's maximum of 1000000"):
-        market.place_order("ann", seller_id="bob", title="Logo", price="1e18", delivery_days=3)
+        market.orders.place(
+            actor="ann", seller_id="bob", title="Logo", price="1e18", delivery_days=3
+        )
     assert _gateway(market).calls == []
-    assert market.order_counts() == {}
-    assert market.verify().entries == 0
+    assert market.orders.counts() == {}
+    assert market.admin.verify().entries == 0
 
 
 def test_the_maximum_itself_is_allowed(market: Marketplace) -> None:
-    order = market.place_order(
-        "ann", seller_id="bob", title="Logo", price="1000000", delivery_days=365
+    order = market.orders.place(
+        actor="ann", seller_id="bob", title="Logo", price="1000000", delivery_days=365
     )
     assert order.price == Money("1000000", "USD")
 
@@ -63,27 +65,31 @@ def test_a_delivery_time_past_the_maximum_is_a_validation_error_not_an_overflow(
     market: Marketplace, days: int
 ) -> None:
     with pytest.raises(ValidationError, match=r"365 days at most"):
-        market.place_order("ann", seller_id="bob", title="Logo", price="20", delivery_days=days)
-    assert market.order_counts() == {}
+        market.orders.place(
+            actor="ann", seller_id="bob", title="Logo", price="20", delivery_days=days
+        )
+    assert market.orders.counts() == {}
     with pytest.raises(ValidationError, match=r"365 days at most"):
-        market.quote("20", delivery_days=days)
+        market.orders.quote("20", delivery_days=days)
 
 
 def test_a_huge_extension_is_refused_and_the_order_is_unchanged(market: Marketplace) -> None:
-    order = market.place_order("ann", seller_id="bob", title="Logo", price="20", delivery_days=3)
-    market.start(order.id, "bob")
-    before = market.order(order.id, viewer=BACK_OFFICE)
+    order = market.orders.place(
+        actor="ann", seller_id="bob", title="Logo", price="20", delivery_days=3
+    )
+    market.orders.start(order.id, actor="bob")
+    before = market.orders.get(order.id, viewer=BACK_OFFICE)
     with pytest.raises(ValidationError, match=r"90 days at most"):
-        market.request_extension(order.id, "bob", 999_999_999)
-    assert market.order(order.id, viewer=BACK_OFFICE) == before
-    asked = market.request_extension(order.id, "bob", 90)
+        market.orders.request_extension(order.id, actor="bob", days=999_999_999)
+    assert market.orders.get(order.id, viewer=BACK_OFFICE) == before
+    asked = market.orders.request_extension(order.id, actor="bob", days=90)
     assert asked.extension_request is not None
 
 
 def test_cards_and_offers_are_held_to_the_same_maximums(market: Marketplace) -> None:
     with pytest.raises(ValidationError, match="maximum"):
-        market.create_listing(
-            "bob",
+        market.listings.create(
+            actor="bob",
             title="Logo design",
             description="A clean vector logo",
             category="design",
@@ -91,8 +97,8 @@ def test_cards_and_offers_are_held_to_the_same_maximums(market: Marketplace) -> 
             delivery_days=3,
         )
     with pytest.raises(ValidationError, match="365 days at most"):
-        market.create_listing(
-            "bob",
+        market.listings.create(
+            actor="bob",
             title="Logo design",
             description="A clean vector logo",
             category="design",
@@ -101,16 +107,16 @@ def test_cards_and_offers_are_held_to_the_same_maximums(market: Marketplace) -> 
         )
     deadline = pendulum.datetime(2027, 1, 1, tz="UTC")
     with pytest.raises(ValidationError, match="budget"):
-        market.post_job_request(
-            "ann",
+        market.requests.post(
+            actor="ann",
             title="A logo",
             description="For my bakery",
             category="design",
             budget="1e9",
             deadline=deadline,
         )
-    request = market.post_job_request(
-        "ann",
+    request = market.requests.post(
+        actor="ann",
         title="A logo",
         description="For my bakery",
         category="design",
@@ -118,7 +124,7 @@ def test_cards_and_offers_are_held_to_the_same_maximums(market: Marketplace) -> 
         deadline=deadline,
     )
     with pytest.raises(ValidationError, match="offer price"):
-        market.send_offer(request.id, "bob", price="1e12", delivery_days=3)
+        market.requests.send_offer(request.id, actor="bob", price="1e12", delivery_days=3)
 
 
 def test_a_policy_sets_its_own_maximums_in_its_own_currency() -> None:
@@ -135,11 +141,15 @@ def test_a_policy_sets_its_own_maximums_in_its_own_currency() -> None:
         attrs.evolve(POLICY, max_delivery_days=0)
     market = Marketplace.in_memory(policy)
     for name in ("ann", "bob"):
-        market.register_user(name, name=name.title(), email=f"{name}@example.org")
+        market.users.register(name, name=name.title(), email=f"{name}@example.org")
     with pytest.raises(ValidationError, match="500"):
-        market.place_order("ann", seller_id="bob", title="Logo", price="501", delivery_days=3)
+        market.orders.place(
+            actor="ann", seller_id="bob", title="Logo", price="501", delivery_days=3
+        )
     with pytest.raises(ValidationError, match="30 days at most"):
-        market.place_order("ann", seller_id="bob", title="Logo", price="20", delivery_days=31)
+        market.orders.place(
+            actor="ann", seller_id="bob", title="Logo", price="20", delivery_days=31
+        )
 
 
 def test_a_stored_policy_without_the_new_fields_reads_back_with_the_defaults() -> None:
@@ -155,14 +165,14 @@ def test_a_stored_policy_without_the_new_fields_reads_back_with_the_defaults() -
 
 def test_a_deposit_is_held_to_the_largest_order(market: Marketplace) -> None:
     with pytest.raises(ValidationError, match="deposit"):
-        market.announce_deposit("ann", "1e12", through_gateway=False)
-    assert market.deposits("ann", viewer="ann") == []
+        market.wallet.announce_deposit(actor="ann", amount="1e12", through_gateway=False)
+    assert market.wallet.deposits("ann", viewer="ann") == []
 
 
 def test_an_operators_promotion_keeps_the_marketplaces_bounds(market: Marketplace) -> None:
     lax = attrs.evolve(POLICY, max_order_amount=Money("1e12", "USD"), max_delivery_days=10**6)
     with pytest.raises(ValidationError, match="maximum"):
-        market.place_order(
-            "ann", seller_id="bob", title="Logo", price="9e11", delivery_days=3, policy=lax
+        market.orders.place(
+            actor="ann", seller_id="bob", title="Logo", price="9e11", delivery_days=3, policy=lax
         )
-    assert market.order_counts() == {}
+    assert market.orders.counts() == {}

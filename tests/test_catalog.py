@@ -66,7 +66,7 @@ def logo_card(w: World, **changes: object) -> Listing:
         "submit": True,
     }
     fields.update(changes)
-    return w.market.create_listing("seller", **fields)  # type: ignore[arg-type]
+    return w.market.listings.create(actor="seller", **fields)  # type: ignore[arg-type]
 
 
 def ids(results: object) -> list[str]:
@@ -94,17 +94,17 @@ class TestSeed000PostFindViewOrder:
     def test_find_by_keyword_view_and_order_with_package_and_extras(self, w: World) -> None:
         card = logo_card(w)
         logo_card(w, title="Wordpress website setup", tags=["wordpress"], description="Sites.")
-        found = w.market.search_listings("LOGO design")
+        found = w.market.listings.search("LOGO design")
         assert ids(found) == [card.id]
         assert found.total == 1
 
-        viewed = w.market.listing(card.id)  # anyone may view a published card
+        viewed = w.market.listings.get(card.id)  # anyone may view a published card
         assert viewed == card
         assert viewed.price == usd("20")  # "from" price: the cheapest package
         assert viewed.delivery_days == 3
 
-        order = w.market.order_listing(
-            "buyer", card.id, package="standard", extras=["express", "revision"]
+        order = w.market.listings.order(
+            card.id, actor="buyer", package="standard", extras=["express", "revision"]
         )
         assert order.listing_id == card.id
         assert order.price == usd("67.50")  # 45 + 15 + 7.50
@@ -115,20 +115,20 @@ class TestSeed000PostFindViewOrder:
         assert order.state == OrderState.PENDING
         assert order.title == "I will design a minimalist logo [standard + express + revision]"
 
-        started = w.market.start(order.id, "seller")
+        started = w.market.orders.start(order.id, actor="seller")
         assert started.due_at == w.clock.now().add(days=2)
-        w.market.verify()
+        w.market.admin.verify()
 
     def test_default_package_is_the_first_tier(self, w: World) -> None:
         card = logo_card(w)
-        order = w.market.order_listing("buyer", card.id)
+        order = w.market.listings.order(card.id, actor="buyer")
         assert (order.price, order.delivery_days) == (usd("20"), 3)
         assert order.policy.revision_limit == 1
         assert order.title == card.title + " [basic]"
 
     def test_a_one_package_card_orders_under_its_plain_title(self, w: World) -> None:
-        card = w.market.create_listing(
-            "seller",
+        card = w.market.listings.create(
+            actor="seller",
             title="Proofreading",
             description="Up to 2000 words.",
             category="writing",
@@ -136,24 +136,24 @@ class TestSeed000PostFindViewOrder:
             delivery_days=2,
             submit=True,
         )
-        order = w.market.order_listing("buyer", card.id)
+        order = w.market.listings.order(card.id, actor="buyer")
         assert (order.title, order.price, order.delivery_days) == ("Proofreading", usd("12.50"), 2)
         assert order.policy is w.market.policy  # no package limit: the marketplace's own terms
 
     def test_package_revision_limit_is_enforced_on_the_order(self, w: World) -> None:
         card = logo_card(w)
-        order = w.market.order_listing("buyer", card.id, package="basic")  # 1 revision
-        w.market.start(order.id, "seller")
-        w.market.deliver(order.id, "seller", "v1")
-        w.market.request_revision(order.id, "buyer", "bigger letters")
-        w.market.deliver(order.id, "seller", "v2")
+        order = w.market.listings.order(card.id, actor="buyer", package="basic")  # 1 revision
+        w.market.orders.start(order.id, actor="seller")
+        w.market.orders.deliver(order.id, actor="seller", message="v1")
+        w.market.orders.request_revision(order.id, actor="buyer", reason="bigger letters")
+        w.market.orders.deliver(order.id, actor="seller", message="v2")
         with pytest.raises(PolicyViolation):
-            w.market.request_revision(order.id, "buyer", "again")
+            w.market.orders.request_revision(order.id, actor="buyer", reason="again")
 
     def test_orders_with_the_same_limit_share_one_policy_object(self, w: World) -> None:
         card = logo_card(w)
-        first = w.market.order_listing("buyer", card.id, package="standard")
-        second = w.market.order_listing("buyer", card.id, package="standard")
+        first = w.market.listings.order(card.id, actor="buyer", package="standard")
+        second = w.market.listings.order(card.id, actor="buyer", package="standard")
         assert first.policy is second.policy
         assert first.policy.revision_limit == 2
         assert first.policy == attrs.evolve(w.market.policy, revision_limit=2)
@@ -169,29 +169,29 @@ class TestSeed000PostFindViewOrder:
     ) -> None:
         w = make_world(presets.kiwigigs())
         with pytest.raises(PolicyViolation, match="description"):
-            w.market.create_listing(
-                "seller",
+            w.market.listings.create(
+                actor="seller",
                 title="Garden design",
                 description="Skip the fees: ring 021 555 0199",
                 category="garden",
                 price="100",
                 delivery_days=3,
             )
-        assert w.market.listings_of("seller", "seller") == []
+        assert w.market.listings.of_seller("seller", viewer="seller") == []
 
     def test_editing_a_published_card_keeps_it_published_and_reindexes(self, w: World) -> None:
         card = logo_card(w)
-        edited = w.market.edit_listing(card.id, "seller", title="Mascot illustration")
+        edited = w.market.listings.edit(card.id, actor="seller", title="Mascot illustration")
         assert edited.state == L.PUBLISHED
         assert edited.version == card.version + 1
-        assert isinstance(w.market.search_index, InMemorySearchIndex)
-        assert ids(w.market.search_listings("mascot")) == [card.id]
-        assert ids(w.market.search_listings("minimalist")) == []
+        assert isinstance(w.market.listings.search_index, InMemorySearchIndex)
+        assert ids(w.market.listings.search("mascot")) == [card.id]
+        assert ids(w.market.listings.search("minimalist")) == []
         assert isinstance(w.publisher.events[-1], ListingEdited)
 
     def test_editing_price_of_a_one_package_card(self, w: World) -> None:
-        card = w.market.create_listing(
-            "seller",
+        card = w.market.listings.create(
+            actor="seller",
             title="Logo",
             description="Logo.",
             category="design",
@@ -199,23 +199,26 @@ class TestSeed000PostFindViewOrder:
             delivery_days=2,
             submit=True,
         )
-        edited = w.market.edit_listing(card.id, "seller", price="12", delivery_days=3)
+        edited = w.market.listings.edit(card.id, actor="seller", price="12", delivery_days=3)
         assert (edited.price, edited.delivery_days) == (usd("12"), 3)
         several = logo_card(w)
         with pytest.raises(ValidationError, match="packages="):
-            w.market.edit_listing(several.id, "seller", price="12")
+            w.market.listings.edit(several.id, actor="seller", price="12")
 
     def test_edit_needs_something_to_change(self, w: World) -> None:
         card = logo_card(w)
         with pytest.raises(ValidationError, match="nothing to change"):
-            w.market.edit_listing(card.id, "seller")
+            w.market.listings.edit(card.id, actor="seller")
 
     def test_seller_dashboard_lists_every_card_others_see_published_ones(self, w: World) -> None:
         live = logo_card(w)
         draft = logo_card(w, submit=False)
-        assert [c.id for c in w.market.listings_of("seller", "seller")] == [live.id, draft.id]
-        assert [c.id for c in w.market.listings_of("seller", "buyer")] == [live.id]
-        assert [c.id for c in w.market.listings_of("seller")] == [live.id]
+        assert [c.id for c in w.market.listings.of_seller("seller", viewer="seller")] == [
+            live.id,
+            draft.id,
+        ]
+        assert [c.id for c in w.market.listings.of_seller("seller", viewer="buyer")] == [live.id]
+        assert [c.id for c in w.market.listings.of_seller("seller")] == [live.id]
 
 
 # -- seed 001: moderation --------------------------------------------------------------------------
@@ -228,8 +231,8 @@ class TestSeed001Moderation:
         return make_world(presets.webpark())
 
     def card(self, w: World, **changes: object) -> Listing:
-        return w.market.create_listing(
-            "seller",
+        return w.market.listings.create(
+            actor="seller",
             **{  # type: ignore[arg-type]
                 "title": "Ремонт квартир под ключ",
                 "description": "Apartment renovation, turnkey.",
@@ -244,79 +247,81 @@ class TestSeed001Moderation:
     def test_a_card_is_invisible_until_a_moderator_approves_it(self, w: World) -> None:
         card = self.card(w)
         assert card.state == L.PENDING_REVIEW
-        assert w.market.search_listings("ремонт").total == 0
-        assert w.market.search_listings("").total == 0
+        assert w.market.listings.search("ремонт").total == 0
+        assert w.market.listings.search("").total == 0
         for viewer in (None, "buyer", "stranger"):
             with pytest.raises(NotFound):
-                w.market.listing(card.id, viewer)
+                w.market.listings.get(card.id, viewer=viewer)
         with pytest.raises(NotFound):
-            w.market.order_listing("buyer", card.id)
-        assert w.market.listing(card.id, "seller") == card  # the owner sees it
-        assert w.market.listing(card.id, "admin") == card  # so does the moderator
-        assert [c.id for c in w.market.listings_to_review("admin")] == [card.id]
+            w.market.listings.order(card.id, actor="buyer")
+        assert w.market.listings.get(card.id, viewer="seller") == card  # the owner sees it
+        assert w.market.listings.get(card.id, viewer="admin") == card  # so does the moderator
+        assert [c.id for c in w.market.listings.to_review(viewer="admin")] == [card.id]
 
-        approved = w.market.approve_listing(card.id, "admin")
+        approved = w.market.listings.approve(card.id, actor="admin")
         assert approved.state == L.PUBLISHED
-        assert ids(w.market.search_listings("ремонт")) == [card.id]
-        assert w.market.listing(card.id, "buyer") == approved
-        assert w.market.listings_to_review("admin") == []
+        assert ids(w.market.listings.search("ремонт")) == [card.id]
+        assert w.market.listings.get(card.id, viewer="buyer") == approved
+        assert w.market.listings.to_review(viewer="admin") == []
         note = w.notifier.sent[-1]
         assert (note.user_id, note.kind) == ("seller", "listing.approved")
-        order = w.market.order_listing("buyer", card.id)
+        order = w.market.listings.order(card.id, actor="buyer")
         assert order.price == money("50000", "RUB")
 
     def test_only_moderators_review(self, w: World) -> None:
         card = self.card(w)
         for actor in ("buyer", "seller"):
             with pytest.raises(PermissionDenied):
-                w.market.approve_listing(card.id, actor)
+                w.market.listings.approve(card.id, actor=actor)
         with pytest.raises(PermissionDenied):
-            w.market.reject_listing(card.id, "seller", "looks fine to me")
+            w.market.listings.reject(card.id, actor="seller", reason="looks fine to me")
         with pytest.raises(PermissionDenied):
-            w.market.listings_to_review("seller")
-        assert w.market.listing(card.id, "seller").state == L.PENDING_REVIEW
+            w.market.listings.to_review(viewer="seller")
+        assert w.market.listings.get(card.id, viewer="seller").state == L.PENDING_REVIEW
 
     def test_rejection_with_reason_then_edit_goes_back_to_review(self, w: World) -> None:
         card = self.card(w)
         with pytest.raises(ValidationError, match="reason"):
-            w.market.reject_listing(card.id, "admin", "  ")
-        rejected = w.market.reject_listing(card.id, "admin", "add photos of past work")
+            w.market.listings.reject(card.id, actor="admin", reason="  ")
+        rejected = w.market.listings.reject(
+            card.id, actor="admin", reason="add photos of past work"
+        )
         assert rejected.state == L.REJECTED
         assert rejected.rejection_reason == "add photos of past work"
         assert isinstance(w.publisher.events[-1], ListingRejected)
         note = w.notifier.sent[-1]
         assert note.user_id == "seller"
         assert "add photos of past work" in note.text
-        assert w.market.search_listings("ремонт").total == 0
+        assert w.market.listings.search("ремонт").total == 0
 
-        edited = w.market.edit_listing(card.id, "seller", description="Turnkey, see photos.")
+        edited = w.market.listings.edit(card.id, actor="seller", description="Turnkey, see photos.")
         assert edited.state == L.PENDING_REVIEW
         assert edited.rejection_reason == ""
-        assert w.market.approve_listing(card.id, "admin").state == L.PUBLISHED
+        assert w.market.listings.approve(card.id, actor="admin").state == L.PUBLISHED
 
     def test_a_rejected_card_may_be_submitted_again_unchanged(self, w: World) -> None:
         card = self.card(w)
-        w.market.reject_listing(card.id, "admin", "wrong category")
-        again = w.market.submit_listing(card.id, "seller")
+        w.market.listings.reject(card.id, actor="admin", reason="wrong category")
+        again = w.market.listings.submit(card.id, actor="seller")
         assert again.state == L.PENDING_REVIEW
 
     def test_editing_a_published_card_sends_it_back_to_review(self, w: World) -> None:
         card = self.card(w)
-        w.market.approve_listing(card.id, "admin")
-        assert w.market.search_listings("ремонт").total == 1
-        edited = w.market.edit_listing(card.id, "seller", title="Ремонт ванной")
+        w.market.listings.approve(card.id, actor="admin")
+        assert w.market.listings.search("ремонт").total == 1
+        edited = w.market.listings.edit(card.id, actor="seller", title="Ремонт ванной")
         assert edited.state == L.PENDING_REVIEW
-        assert w.market.search_listings("ремонт").total == 0
+        assert w.market.listings.search("ремонт").total == 0
         with pytest.raises(NotFound):
-            w.market.listing(card.id, "buyer")
-        w.market.approve_listing(card.id, "admin")
-        assert ids(w.market.search_listings("ванной")) == [card.id]
+            w.market.listings.get(card.id, viewer="buyer")
+        w.market.listings.approve(card.id, actor="admin")
+        assert ids(w.market.listings.search("ванной")) == [card.id]
 
     def test_drafts_are_not_in_the_queue(self, w: World) -> None:
         draft = self.card(w, submit=False)
         assert draft.state == L.DRAFT
-        assert w.market.listings_to_review("admin") == []
-        assert w.market.submit_listing(draft.id, "seller").state == L.PENDING_REVIEW
+        assert w.market.listings.to_review(viewer="admin") == []
+        assert w.market.listings.submit(draft.id, actor="seller").state == L.PENDING_REVIEW
 
 
 # -- the lifecycle ---------------------------------------------------------------------------------
@@ -324,59 +329,59 @@ class TestLifecycle:
     def test_pause_resume_archive(self, world: World) -> None:
         w = world
         card = logo_card(w)
-        paused = w.market.pause_listing(card.id, "seller")
+        paused = w.market.listings.pause(card.id, actor="seller")
         assert paused.state == L.PAUSED
         assert isinstance(w.publisher.events[-1], ListingPaused)
-        assert w.market.search_listings("logo").total == 0
+        assert w.market.listings.search("logo").total == 0
         with pytest.raises(NotFound):
-            w.market.order_listing("buyer", card.id)
+            w.market.listings.order(card.id, actor="buyer")
         with pytest.raises(PolicyViolation, match="only published"):
-            w.market.order_listing("admin", card.id)  # visible to a moderator, not orderable
-        resumed = w.market.resume_listing(card.id, "seller")
+            w.market.listings.order(card.id, actor="admin")  # visible to a moderator, not orderable
+        resumed = w.market.listings.resume(card.id, actor="seller")
         assert resumed.state == L.PUBLISHED
         assert resumed.published_at == w.clock.now()
-        assert w.market.search_listings("logo").total == 1
-        archived = w.market.archive_listing(card.id, "seller")
+        assert w.market.listings.search("logo").total == 1
+        archived = w.market.listings.archive(card.id, actor="seller")
         assert archived.state == L.ARCHIVED
         assert isinstance(w.publisher.events[-1], ListingArchived)
-        assert w.market.search_listings("logo").total == 0
+        assert w.market.listings.search("logo").total == 0
 
     def test_impossible_moves_name_the_state_and_what_is_allowed(self, world: World) -> None:
         w = world
         draft = logo_card(w, submit=False)
         with pytest.raises(InvalidTransition) as info:
-            w.market.pause_listing(draft.id, "seller")
+            w.market.listings.pause(draft.id, actor="seller")
         assert info.value.state == L.DRAFT
         assert set(info.value.allowed) == {"submit", "archive"}
         live = logo_card(w)
         with pytest.raises(InvalidTransition):
-            w.market.resume_listing(live.id, "seller")
+            w.market.listings.resume(live.id, actor="seller")
         with pytest.raises(InvalidTransition):
-            w.market.approve_listing(live.id, "admin")
-        w.market.archive_listing(live.id, "seller")
+            w.market.listings.approve(live.id, actor="admin")
+        w.market.listings.archive(live.id, actor="seller")
         with pytest.raises(InvalidTransition):
-            w.market.edit_listing(live.id, "seller", title="Back again")
+            w.market.listings.edit(live.id, actor="seller", title="Back again")
         with pytest.raises(InvalidTransition):
-            w.market.submit_listing(live.id, "seller")
+            w.market.listings.submit(live.id, actor="seller")
 
     def test_strangers_and_moderators_cannot_do_the_owners_moves(self, world: World) -> None:
         w = world
         card = logo_card(w)
         for trigger in ("pause", "archive"):
             with pytest.raises(PermissionDenied):
-                getattr(w.market, f"{trigger}_listing")(card.id, "stranger")
+                getattr(w.market.listings, trigger)(card.id, actor="stranger")
         with pytest.raises(PermissionDenied):
-            w.market.pause_listing(card.id, "admin")
+            w.market.listings.pause(card.id, actor="admin")
         with pytest.raises(PermissionDenied):
-            w.market.edit_listing(card.id, "admin", title="Hijacked")
+            w.market.listings.edit(card.id, actor="admin", title="Hijacked")
         with pytest.raises(PermissionDenied):
-            w.market.edit_listing(card.id, "buyer", title="Hijacked")
-        assert w.market.listing(card.id) == card
+            w.market.listings.edit(card.id, actor="buyer", title="Hijacked")
+        assert w.market.listings.get(card.id) == card
 
     def test_a_moderator_takes_a_card_down_with_a_reason(self, world: World) -> None:
         w = world
         card = logo_card(w)
-        down = w.market.archive_listing(card.id, "admin", "copied portfolio")
+        down = w.market.listings.archive(card.id, actor="admin", reason="copied portfolio")
         assert down.state == L.ARCHIVED
         note = w.notifier.sent[-1]
         assert note.user_id == "seller"
@@ -392,10 +397,10 @@ class TestLifecycle:
 class TestValidation:
     def test_price_or_packages_not_both_nor_neither(self, world: World) -> None:
         with pytest.raises(ValidationError, match="price and delivery_days"):
-            world.market.create_listing("seller", title="T", description="D", category="c")
+            world.market.listings.create(actor="seller", title="T", description="D", category="c")
         with pytest.raises(ValidationError, match="not both"):
-            world.market.create_listing(
-                "seller",
+            world.market.listings.create(
+                actor="seller",
                 title="T",
                 description="D",
                 category="c",
@@ -420,14 +425,10 @@ class TestValidation:
     )
     def test_bad_packages(self, world: World, packages: list[object], message: str) -> None:
         with pytest.raises(ValidationError, match=message):
-            world.market.create_listing(
-                "seller",
-                title="T",
-                description="D",
-                category="c",
-                packages=packages,  # type: ignore[arg-type]
+            world.market.listings.create(
+                actor="seller", title="T", description="D", category="c", packages=packages
             )
-        assert world.market.listings_of("seller", "seller") == []
+        assert world.market.listings.of_seller("seller", viewer="seller") == []
 
     @pytest.mark.parametrize(
         ("extras", "message"),
@@ -449,33 +450,33 @@ class TestValidation:
     )
     def test_bad_extras(self, world: World, extras: list[object], message: str) -> None:
         with pytest.raises(ValidationError, match=message):
-            world.market.create_listing(
-                "seller",
+            world.market.listings.create(
+                actor="seller",
                 title="T",
                 description="D",
                 category="c",
                 price="5",
                 delivery_days=3,
-                extras=extras,  # type: ignore[arg-type]
+                extras=extras,
             )
 
     def test_text_fields(self, world: World) -> None:
         base = {"description": "D", "category": "c", "price": "5", "delivery_days": 1}
         with pytest.raises(ValidationError, match="title must not be empty"):
-            world.market.create_listing("seller", title="  ", **base)  # type: ignore[arg-type]
+            world.market.listings.create(actor="seller", title="  ", **base)  # type: ignore[arg-type]
         with pytest.raises(ValidationError, match="at most 120"):
-            world.market.create_listing("seller", title="x" * 121, **base)  # type: ignore[arg-type]
+            world.market.listings.create(actor="seller", title="x" * 121, **base)  # type: ignore[arg-type]
         with pytest.raises(ValidationError, match="at most 10 tags"):
-            world.market.create_listing(
-                "seller",
+            world.market.listings.create(
+                actor="seller",
                 title="T",
                 tags=[f"t{i}" for i in range(11)],
                 **base,  # type: ignore[arg-type]
             )
         with pytest.raises(ValidationError, match="not one string"):
-            world.market.create_listing("seller", title="T", tags="logo", **base)  # type: ignore[arg-type]
-        card = world.market.create_listing(
-            "seller",
+            world.market.listings.create(actor="seller", title="T", tags="logo", **base)  # type: ignore[arg-type]
+        card = world.market.listings.create(
+            actor="seller",
             title=" T ",
             tags=["Logo", "logo", " LOGO "],
             **base,  # type: ignore[arg-type]
@@ -484,25 +485,25 @@ class TestValidation:
 
     def test_unknown_seller(self, world: World) -> None:
         with pytest.raises(NotFound):
-            world.market.create_listing(
-                "nobody", title="T", description="D", category="c", price="5", delivery_days=1
+            world.market.listings.create(
+                actor="nobody", title="T", description="D", category="c", price="5", delivery_days=1
             )
 
     def test_ordering_choices_are_checked(self, world: World) -> None:
         card = logo_card(world)
         with pytest.raises(ValidationError, match="no 'gold' package"):
-            world.market.order_listing("buyer", card.id, package="gold")
+            world.market.listings.order(card.id, actor="buyer", package="gold")
         with pytest.raises(ValidationError, match="no extra 'logo'"):
-            world.market.order_listing("buyer", card.id, extras=["logo"])
+            world.market.listings.order(card.id, actor="buyer", extras=["logo"])
         with pytest.raises(ValidationError, match="once"):
-            world.market.order_listing("buyer", card.id, extras=["source", "source"])
+            world.market.listings.order(card.id, actor="buyer", extras=["source", "source"])
         with pytest.raises(ValidationError, match="not one string"):
-            world.market.order_listing("buyer", card.id, extras="source")
+            world.market.listings.order(card.id, actor="buyer", extras="source")
         with pytest.raises(PolicyViolation, match="own service"):
-            world.market.order_listing("seller", card.id)
+            world.market.listings.order(card.id, actor="seller")
         with pytest.raises(NotFound):
-            world.market.order_listing("buyer", "l999")
-        assert world.market.order_counts() == {}
+            world.market.listings.order("l999", actor="buyer")
+        assert world.market.orders.counts() == {}
 
 
 class TestOperatorSchema:
@@ -524,13 +525,12 @@ class TestOperatorSchema:
     )
 
     @pytest.fixture
-    def w(self, world: World) -> World:
-        world.market.catalog_schema = self.SCHEMA
-        return world
+    def w(self, make_world: Callable[..., World]) -> World:
+        return make_world(presets.fiverr_like(), listing_schema=self.SCHEMA)
 
     def make(self, w: World, category: str, attributes: dict[str, object]) -> Listing:
-        return w.market.create_listing(
-            "seller",
+        return w.market.listings.create(
+            actor="seller",
             title="Bathroom renovation",
             description="Tiles and plumbing.",
             category=category,
@@ -575,8 +575,8 @@ class TestOperatorSchema:
     def test_changing_category_rechecks_attributes(self, w: World) -> None:
         card = self.make(w, "renovation", {"area_m2": 20})
         with pytest.raises(ValidationError, match="unknown attribute"):
-            w.market.edit_listing(card.id, "seller", category="design")
-        moved = w.market.edit_listing(card.id, "seller", category="design", attributes={})
+            w.market.listings.edit(card.id, actor="seller", category="design")
+        moved = w.market.listings.edit(card.id, actor="seller", category="design", attributes={})
         assert (moved.category, moved.attributes) == ("design", ())
 
     def test_schema_itself_is_checked(self) -> None:
@@ -592,9 +592,12 @@ class TestOperatorSchema:
 class TestSearch:
     @pytest.fixture
     def w(self, world: World) -> World:
+        return self.with_cards(world)
+
+    def with_cards(self, world: World) -> World:
         m = world.market
         for user in ("s2", "s3"):
-            m.register_user(user, name=user, email=f"{user}@example.org")
+            m.users.register(user, name=user, email=f"{user}@example.org")
         cards = [
             ("seller", "Minimalist logo design", "design", "40", 3),
             ("seller", "Logo animation for intros", "video", "60", 5),
@@ -603,8 +606,8 @@ class TestSearch:
             ("s3", "WordPress website with a free logo", "web", "300", 14),
         ]
         for seller, title, category, price, days in cards:
-            m.create_listing(
-                seller,
+            m.listings.create(
+                actor=seller,
                 title=title,
                 description=title,
                 category=category,
@@ -619,28 +622,28 @@ class TestSearch:
         return [listing.title for listing in results.listings]  # type: ignore[attr-defined]
 
     def test_accents_and_case_do_not_matter(self, w: World) -> None:
-        assert self.titles(w.market.search_listings("DISENO")) == ["Diseño de logotipo profesional"]
-        assert self.titles(w.market.search_listings("tervezes")) == [
+        assert self.titles(w.market.listings.search("DISENO")) == ["Diseño de logotipo profesional"]
+        assert self.titles(w.market.listings.search("tervezes")) == [
             "Grafikus tervezés, logó készítés"
         ]
 
     def test_filters_and_sorting(self, w: World) -> None:
         m = w.market
-        found = m.search_listings("logo", category="design", sort="price_asc")
+        found = m.listings.search("logo", category="design", sort="price_asc")
         assert self.titles(found) == ["Minimalist logo design", "Grafikus tervezés, logó készítés"]
-        found = m.search_listings(
+        found = m.listings.search(
             "", min_price="30", max_price=money("100", "USD"), sort="price_desc"
         )
         assert [x.price for x in found.listings] == [usd("80"), usd("60"), usd("40")]
-        found = m.search_listings("", max_delivery_days=3, sort="price_asc")
+        found = m.listings.search("", max_delivery_days=3, sort="price_asc")
         assert [x.delivery_days for x in found.listings] == [2, 3]
-        newest = m.search_listings("", sort="newest")
+        newest = m.listings.search("", sort="newest")
         assert newest.listings[0].title == "WordPress website with a free logo"
 
     def test_pages(self, w: World) -> None:
-        first = w.market.search_listings("", sort="price_asc", per_page=2)
-        second = w.market.search_listings("", sort="price_asc", per_page=2, page=2)
-        third = w.market.search_listings("", sort="price_asc", per_page=2, page=3)
+        first = w.market.listings.search("", sort="price_asc", per_page=2)
+        second = w.market.listings.search("", sort="price_asc", page=2, per_page=2)
+        third = w.market.listings.search("", sort="price_asc", page=3, per_page=2)
         assert (first.total, first.pages) == (5, 3)
         assert len(first.listings) == 2
         assert len(third.listings) == 1
@@ -664,62 +667,66 @@ class TestSearch:
         self, w: World, kwargs: dict[str, object], message: str
     ) -> None:
         with pytest.raises(ValidationError, match=message):
-            w.market.search_listings("logo", **kwargs)  # type: ignore[arg-type]
+            w.market.listings.search("logo", **kwargs)  # type: ignore[arg-type]
 
     def test_rating_filter_follows_new_reviews(self, w: World) -> None:
         m = w.market
-        assert m.search_listings("logo", min_rating="4").total == 0
-        card = m.search_listings("minimalist").listings[0]
-        order = m.order_listing("buyer", card.id)
-        m.start(order.id, "seller")
-        m.deliver(order.id, "seller", "done")
-        m.accept(order.id, "buyer")
-        m.write_review(order.id, "buyer", 5, "Great")
-        found = m.search_listings("logo", min_rating="4")
+        assert m.listings.search("logo", min_rating="4").total == 0
+        card = m.listings.search("minimalist").listings[0]
+        order = m.listings.order(card.id, actor="buyer")
+        m.orders.start(order.id, actor="seller")
+        m.orders.deliver(order.id, actor="seller", message="done")
+        m.orders.accept(order.id, actor="buyer")
+        m.reviews.write(order.id, actor="buyer", stars=5, text="Great")
+        found = m.listings.search("logo", min_rating="4")
         assert {x.seller_id for x in found.listings} == {"seller"}
         assert found.total == 2
-        assert m.search_listings("", sort="rating").listings[0].seller_id == "seller"
+        assert m.listings.search("", sort="rating").listings[0].seller_id == "seller"
 
     def test_double_blind_review_enters_search_when_time_reveals_it(
         self, make_world: Callable[..., World]
     ) -> None:
         w = make_world(attrs.evolve(presets.microjobengine(), reviews_double_blind=True))
         card = logo_card(w)
-        assert w.market.search_listings("logo").total == 1  # the index exists from here on
-        order = w.market.order_listing("buyer", card.id)
-        w.market.start(order.id, "seller")
-        w.market.deliver(order.id, "seller", "done")
-        w.market.accept(order.id, "buyer")
-        w.market.write_review(order.id, "buyer", 5)
-        assert w.market.search_listings("logo", min_rating="4").total == 0  # hidden for now
+        assert w.market.listings.search("logo").total == 1  # the index exists from here on
+        order = w.market.listings.order(card.id, actor="buyer")
+        w.market.orders.start(order.id, actor="seller")
+        w.market.orders.deliver(order.id, actor="seller", message="done")
+        w.market.orders.accept(order.id, actor="buyer")
+        w.market.reviews.write(order.id, actor="buyer", stars=5)
+        assert w.market.listings.search("logo", min_rating="4").total == 0  # hidden for now
         w.clock.advance(days=15)
         w.market.run_due()
-        assert w.market.search_listings("logo", min_rating="4").total == 1
+        assert w.market.listings.search("logo", min_rating="4").total == 1
 
-    def test_seller_level_filter_follows_level_changes(self, w: World) -> None:
-        m = w.market
-        m.reputation_rules = ReputationRules(
+    def test_seller_level_filter_follows_level_changes(
+        self, make_world: Callable[..., World]
+    ) -> None:
+        rules = ReputationRules(
             levels=(LevelRule("New"), LevelRule("Pro", Criteria(min_completed=1)))
         )
-        assert m.search_listings("logo", min_seller_level="Pro").total == 0
-        card = m.search_listings("diseno").listings[0]
-        order = m.order_listing("buyer", card.id)
-        m.start(order.id, "s2")
-        m.deliver(order.id, "s2", "done")
-        m.accept(order.id, "buyer")
+        m = self.with_cards(make_world(presets.fiverr_like(), reputation_rules=rules)).market
+        assert m.listings.search("logo", min_seller_level="Pro").total == 0
+        card = m.listings.search("diseno").listings[0]
+        order = m.listings.order(card.id, actor="buyer")
+        m.orders.start(order.id, actor="s2")
+        m.orders.deliver(order.id, actor="s2", message="done")
+        m.orders.accept(order.id, actor="buyer")
         m.run_due()  # evaluates the sellers whose orders changed: s2 becomes Pro
-        assert m.seller_level("s2") == "Pro"
-        found = m.search_listings("", min_seller_level="Pro")
+        assert m.reputation.level("s2") == "Pro"
+        found = m.listings.search("", min_seller_level="Pro")
         assert {x.seller_id for x in found.listings} == {"s2"}
-        assert m.search_listings("", min_seller_level=1).total == 2
+        assert m.listings.search("", min_seller_level=1).total == 2
 
     def test_index_is_built_from_storage_on_first_use(self, w: World) -> None:
         m = w.market
-        assert m._search is None  # nobody searched yet: nothing kept in memory
-        assert m.search_listings("").total == 5
-        assert m.rebuild_search_index() == 5
+        assert m.listings._search is None  # nobody searched yet: nothing kept in memory
+        assert m.listings.search("").total == 5
+        assert m.listings.rebuild_search_index() == 5
 
-    def test_a_plugged_index_receives_published_cards_and_changes(self, w: World) -> None:
+    def test_a_plugged_index_receives_published_cards_and_changes(
+        self, make_world: Callable[..., World]
+    ) -> None:
         class Recording:
             def __init__(self) -> None:
                 self.inner = InMemorySearchIndex()
@@ -737,19 +744,21 @@ class TestSearch:
                 return self.inner.search(query)
 
         port = Recording()
-        assert w.market.use_search_index(port) == 5
-        card = w.market.listings_of("s3")[0]
-        w.market.pause_listing(card.id, "s3")
+        w = self.with_cards(make_world(presets.fiverr_like(), search_index=port))
+        assert w.market.listings.search("").total == 5  # filled on first use
+        assert len([c for c in port.calls if c[0] == "index"]) == 5
+        card = w.market.listings.of_seller("s3")[0]
+        w.market.listings.pause(card.id, actor="s3")
         assert port.calls[-1] == ("remove", card.id)
-        assert w.market.search_listings("wordpress").total == 0
+        assert w.market.listings.search("wordpress").total == 0
 
     def test_a_command_that_fails_to_commit_does_not_reach_the_index(self, w: World) -> None:
         m = w.market
-        card = m.listings_of("s3")[0]
-        assert m.search_listings("wordpress").total == 1
+        card = m.listings.of_seller("s3")[0]
+        assert m.listings.search("wordpress").total == 1
         with pytest.raises(PermissionDenied):
-            m.pause_listing(card.id, "seller")
-        opened = m._uow
+            m.listings.pause(card.id, actor="seller")
+        opened = m._ctx.uow
 
         def failing_commit() -> object:
             uow = opened()
@@ -760,12 +769,12 @@ class TestSearch:
             uow.commit = commit  # type: ignore[method-assign]
             return uow
 
-        m._uow = failing_commit  # type: ignore[assignment]
+        m._ctx.uow = failing_commit  # type: ignore[assignment]
         with pytest.raises(RuntimeError):
-            m.pause_listing(card.id, "s3")
-        m._uow = opened
-        assert m.listing(card.id).state == L.PUBLISHED
-        assert m.search_listings("wordpress").total == 1
+            m.listings.pause(card.id, actor="s3")
+        m._ctx.uow = opened
+        assert m.listings.get(card.id).state == L.PUBLISHED
+        assert m.listings.search("wordpress").total == 1
 
 
 # -- properties ------------------------------------------------------------------------------------
@@ -791,8 +800,8 @@ def shop() -> World:
         "日本語 翻訳",
     ]
     for i, title in enumerate(titles):
-        m.create_listing(
-            "seller",
+        m.listings.create(
+            actor="seller",
             title=title,
             description=f"{title} service number {i}",
             category="misc",
@@ -800,8 +809,8 @@ def shop() -> World:
             delivery_days=1 + i % 5,
             submit=True,
         )
-    m.create_listing(
-        "seller",
+    m.listings.create(
+        actor="seller",
         title="Hidden draft logo",
         description="draft",
         category="misc",
@@ -816,7 +825,7 @@ def shop() -> World:
 def test_any_query_string_is_safe_and_finds_only_published_cards(
     shop: World, text: str, page: int, per_page: int
 ) -> None:
-    found = shop.market.search_listings(text, page=page, per_page=per_page)
+    found = shop.market.listings.search(text, page=page, per_page=per_page)
     assert all(listing.state == L.PUBLISHED for listing in found.listings)
     assert len(found.listings) <= per_page
     assert 0 <= found.total <= 10
@@ -860,8 +869,8 @@ def test_package_and_extras_price_arithmetic_is_exact(
     if min(p.delivery_days for p in made_packages) + faster < 1:
         # Extras that together could cut a package below a day are refused up front.
         with pytest.raises(ValidationError, match="an order needs at least one day"):
-            w.market.create_listing(
-                "seller",
+            w.market.listings.create(
+                actor="seller",
                 title="Card",
                 description="Card",
                 category="c",
@@ -869,8 +878,8 @@ def test_package_and_extras_price_arithmetic_is_exact(
                 extras=made_extras,
             )
         return
-    card = w.market.create_listing(
-        "seller",
+    card = w.market.listings.create(
+        actor="seller",
         title="Card",
         description="Card",
         category="c",
@@ -883,7 +892,7 @@ def test_package_and_extras_price_arithmetic_is_exact(
     keys: list[str] = []
     if made_extras:
         keys = pick.draw(st.lists(st.sampled_from([e.key for e in made_extras]), unique=True))
-    got = w.market.quote_listing(card.id, package=chosen.name, extras=keys)
+    got = w.market.listings.quote(card.id, package=chosen.name, extras=keys)
     used = [e for e in made_extras if e.key in keys]
     expect_cents = _to_cents(chosen.price) + sum(_to_cents(e.price) for e in used)
     assert _to_cents(got.price) == expect_cents
@@ -894,12 +903,12 @@ def test_package_and_extras_price_arithmetic_is_exact(
     assert got.revisions == (None if limit is None else limit + sum(e.revisions for e in used))
     assert got == quote(card, chosen.name, keys, default_revisions=w.market.policy.revision_limit)
 
-    order = w.market.order_listing("buyer", card.id, package=chosen.name, extras=keys)
+    order = w.market.listings.order(card.id, actor="buyer", package=chosen.name, extras=keys)
     assert order.price == got.price
     assert order.delivery_days == got.delivery_days
     assert order.policy.revision_limit == got.revisions
     assert order.escrow_total == got.price + percent(got.price, Decimal("0.10"))
-    w.market.verify()
+    w.market.admin.verify()
 
 
 def _cents(value: int) -> str:

@@ -70,12 +70,12 @@ def with_filter(mode: ContactFilter, base: MarketplacePolicy | None = None) -> M
 
 
 def talk(w: World, subject: str | None = None) -> str:
-    return w.market.start_conversation("buyer", "seller", subject).id
+    return w.market.chat.start(actor="buyer", other="seller", subject=subject).id
 
 
 def order_for(w: World) -> str:
-    return w.market.place_order(
-        "buyer", seller_id="seller", title="Logo", price="100", delivery_days=3
+    return w.market.orders.place(
+        actor="buyer", seller_id="seller", title="Logo", price="100", delivery_days=3
     ).id
 
 
@@ -96,7 +96,7 @@ def snapshot(w: World) -> tuple[object, ...]:
 
 
 def texts(w: World, conversation_id: str, user: str) -> list[str]:
-    return [m.text for m in w.market.messages(conversation_id, user)]
+    return [m.text for m in w.market.chat.messages(conversation_id, viewer=user)]
 
 
 def flagged(text: str, domains: tuple[str, ...] = ()) -> bool:
@@ -105,7 +105,7 @@ def flagged(text: str, domains: tuple[str, ...] = ()) -> bool:
 
 # -- conversations ------------------------------------------------------------------------------
 def test_a_pre_order_inquiry_is_a_conversation_about_nothing_in_particular(world: World) -> None:
-    conversation = world.market.start_conversation("buyer", "seller")
+    conversation = world.market.chat.start(actor="buyer", other="seller")
     assert conversation.subject is None
     assert conversation.user_ids == ("buyer", "seller")
     assert conversation.started_by == "buyer"
@@ -114,9 +114,11 @@ def test_a_pre_order_inquiry_is_a_conversation_about_nothing_in_particular(world
 
 
 def test_there_is_one_conversation_per_pair_and_subject_whoever_asks(world: World) -> None:
-    first = world.market.start_conversation("buyer", "seller")
-    again = world.market.start_conversation("seller", "buyer")
-    about_order = world.market.start_conversation("seller", "buyer", f"order:{order_for(world)}")
+    first = world.market.chat.start(actor="buyer", other="seller")
+    again = world.market.chat.start(actor="seller", other="buyer")
+    about_order = world.market.chat.start(
+        actor="seller", other="buyer", subject=f"order:{order_for(world)}"
+    )
     assert again == first
     assert first.id == conversation_id_for(conversation_key("seller", "buyer", None))
     assert about_order.id != first.id
@@ -127,29 +129,35 @@ def test_a_conversation_about_an_order_is_only_between_its_buyer_and_seller(
     world: World,
 ) -> None:
     subject = f"order:{order_for(world)}"
-    assert world.market.start_conversation("seller", "buyer", subject).subject == subject
+    assert (
+        world.market.chat.start(actor="seller", other="buyer", subject=subject).subject == subject
+    )
     before = snapshot(world)
     with pytest.raises(PermissionDenied, match="only between its buyer 'buyer'"):
-        world.market.start_conversation("stranger", "seller", subject)
+        world.market.chat.start(actor="stranger", other="seller", subject=subject)
     with pytest.raises(PermissionDenied):
-        world.market.start_conversation("buyer", "admin", subject)
+        world.market.chat.start(actor="buyer", other="admin", subject=subject)
     assert snapshot(world) == before
 
 
 def test_a_conversation_about_a_dispute_is_only_between_its_parties(world: World) -> None:
     order_id = order_for(world)
-    world.market.start(order_id, "seller")
-    dispute = world.market.open_dispute(order_id, "buyer", "The seller stopped answering")
+    world.market.orders.start(order_id, actor="seller")
+    dispute = world.market.disputes.open(
+        order_id, actor="buyer", reason="The seller stopped answering"
+    )
     subject = f"dispute:{dispute.id}"
-    assert world.market.start_conversation("buyer", "seller", subject).subject == subject
+    assert (
+        world.market.chat.start(actor="buyer", other="seller", subject=subject).subject == subject
+    )
     with pytest.raises(PermissionDenied):
-        world.market.start_conversation("stranger", "buyer", subject)
+        world.market.chat.start(actor="stranger", other="buyer", subject=subject)
 
 
 @pytest.mark.parametrize("subject", ["order", "order:", "listing:7", "order: o1", "x", 12])
 def test_a_subject_must_name_an_order_or_a_dispute(world: World, subject: Any) -> None:
     with pytest.raises(ValidationError, match="'order:ID', 'dispute:ID' or None"):
-        world.market.start_conversation("buyer", "seller", subject)
+        world.market.chat.start(actor="buyer", other="seller", subject=subject)
     assert parse_subject("dispute:d9") == ("dispute", "d9")
 
 
@@ -158,40 +166,40 @@ def test_starting_a_conversation_needs_two_known_users_and_a_known_subject(
 ) -> None:
     before = snapshot(world)
     with pytest.raises(ValidationError, match="themselves"):
-        world.market.start_conversation("buyer", "buyer")
+        world.market.chat.start(actor="buyer", other="buyer")
     with pytest.raises(NotFound):
-        world.market.start_conversation("buyer", "nobody")
+        world.market.chat.start(actor="buyer", other="nobody")
     with pytest.raises(NotFound):
-        world.market.start_conversation("buyer", "seller", "order:o999")
+        world.market.chat.start(actor="buyer", other="seller", subject="order:o999")
     assert snapshot(world) == before
 
 
 def test_a_users_conversations_come_most_recently_active_first(world: World) -> None:
     old = talk(world)
     world.clock.advance(minutes=1)
-    new = world.market.start_conversation("buyer", "stranger").id
-    assert [c.id for c in world.market.conversations("buyer")] == [new, old]
+    new = world.market.chat.start(actor="buyer", other="stranger").id
+    assert [c.id for c in world.market.chat.conversations(viewer="buyer")] == [new, old]
     world.clock.advance(minutes=1)
-    world.market.send_message(old, "seller", "hello")
-    assert [c.id for c in world.market.conversations("buyer")] == [old, new]
-    assert [c.id for c in world.market.conversations("seller")] == [old]
+    world.market.chat.send(old, actor="seller", text="hello")
+    assert [c.id for c in world.market.chat.conversations(viewer="buyer")] == [old, new]
+    assert [c.id for c in world.market.chat.conversations(viewer="seller")] == [old]
 
 
 # -- who may read and write ----------------------------------------------------------------------
 def test_strangers_can_neither_read_nor_write_and_leave_no_trace(world: World) -> None:
     cid = talk(world)
-    world.market.send_message(cid, "buyer", "hello")
+    world.market.chat.send(cid, actor="buyer", text="hello")
     before = snapshot(world)
     with pytest.raises(PermissionDenied, match="not a participant"):
-        world.market.send_message(cid, "stranger", "hi there")
+        world.market.chat.send(cid, actor="stranger", text="hi there")
     with pytest.raises(PermissionDenied):
-        world.market.messages(cid, "stranger")
+        world.market.chat.messages(cid, viewer="stranger")
     with pytest.raises(PermissionDenied):
-        world.market.conversation(cid, "stranger")
+        world.market.chat.conversation(cid, viewer="stranger")
     with pytest.raises(PermissionDenied):
-        world.market.mark_read(cid, "stranger")
+        world.market.chat.mark_read(cid, actor="stranger")
     with pytest.raises(PermissionDenied):
-        world.market.unread_count("stranger", cid)
+        world.market.chat.unread_count(viewer="stranger", conversation_id=cid)
     assert snapshot(world) == before
 
 
@@ -200,40 +208,40 @@ def test_an_admin_may_read_everything_but_not_write_in_others_conversations(
 ) -> None:
     w = make_world(presets.microjobengine())
     cid = talk(w)
-    w.market.send_message(cid, "buyer", PHONE)
-    (seen,) = w.market.messages(cid, "admin")
+    w.market.chat.send(cid, actor="buyer", text=PHONE)
+    (seen,) = w.market.chat.messages(cid, viewer="admin")
     assert seen.original == PHONE  # the moderators' copy of what was typed
-    assert w.market.conversation(cid, "admin").id == cid
+    assert w.market.chat.conversation(cid, viewer="admin").id == cid
     with pytest.raises(PermissionDenied):
-        w.market.send_message(cid, "admin", "hello")
+        w.market.chat.send(cid, actor="admin", text="hello")
 
 
 def test_an_unknown_conversation_is_not_found(world: World) -> None:
     with pytest.raises(NotFound):
-        world.market.send_message("c404", "buyer", "hello")
+        world.market.chat.send("c404", actor="buyer", text="hello")
     with pytest.raises(NotFound):
-        world.market.messages("c404", "buyer")
+        world.market.chat.messages("c404", viewer="buyer")
 
 
 def test_only_admins_moderate(make_world: Callable[..., World]) -> None:
     w = make_world(presets.webpark())
     cid = talk(w)
-    held = w.market.send_message(cid, "buyer", PHONE)
+    held = w.market.chat.send(cid, actor="buyer", text=PHONE)
     before = snapshot(w)
     for user in ("buyer", "seller", "stranger"):
         with pytest.raises(PermissionDenied, match="only admins moderate"):
-            w.market.moderation_queue(user)
+            w.market.chat.moderation_queue(viewer=user)
         with pytest.raises(PermissionDenied):
-            w.market.approve_message(held.id, user)
+            w.market.chat.approve(held.id, actor=user)
         with pytest.raises(PermissionDenied):
-            w.market.reject_message(held.id, user, "no")
+            w.market.chat.reject(held.id, actor=user, reason="no")
     assert snapshot(w) == before
 
 
 # -- messages, notifications, read receipts ----------------------------------------------------
 def test_a_clean_message_is_delivered_and_the_recipient_is_notified(world: World) -> None:
     cid = talk(world)
-    message = world.market.send_message(cid, "buyer", CLEAN)
+    message = world.market.chat.send(cid, actor="buyer", text=CLEAN)
     assert (message.status, message.text, message.original, message.flags) == (
         M.DELIVERED,
         CLEAN,
@@ -248,14 +256,14 @@ def test_a_clean_message_is_delivered_and_the_recipient_is_notified(world: World
     assert world.notifier.for_user("buyer") == []
     (event,) = emitted(world, MessageDelivered)
     assert (event.message_id, event.recipient_id, event.flagged) == (message.id, "seller", False)
-    assert world.market.contact_strikes("buyer") == 0
+    assert world.market.chat.contact_strikes("buyer") == 0
 
 
 def test_the_notification_previews_long_texts_and_counts_files(world: World) -> None:
     cid = talk(world)
-    world.market.send_message(cid, "buyer", "word " * 100)
+    world.market.chat.send(cid, actor="buyer", text="word " * 100)
     files = [Attachment("a.pdf", 10, head=PDF), Attachment("b.png", 10, head=PNG)]
-    world.market.send_message(cid, "buyer", "", files)
+    world.market.chat.send(cid, actor="buyer", text="", attachments=files)
     long, only_files = world.notifier.for_user("seller")
     assert long.text.endswith("…")
     assert len(long.text) < 140
@@ -279,53 +287,53 @@ def test_bad_messages_are_refused_and_nothing_is_stored(
     cid = talk(world)
     before = snapshot(world)
     with pytest.raises(ValidationError, match=error):
-        world.market.send_message(cid, "buyer", text, attachments)
+        world.market.chat.send(cid, actor="buyer", text=text, attachments=attachments)
     assert snapshot(world) == before
 
 
 def test_a_message_at_the_length_limit_is_accepted(world: World) -> None:
     cid = talk(world)
     text = "ok " * (MAX_MESSAGE_CHARS // 3)
-    assert world.market.send_message(cid, "buyer", text).status == M.DELIVERED
+    assert world.market.chat.send(cid, actor="buyer", text=text).status == M.DELIVERED
 
 
 def test_unread_counts_and_read_receipts(world: World) -> None:
     cid = talk(world)
-    other = world.market.start_conversation("stranger", "seller").id
-    sent = [world.market.send_message(cid, "buyer", f"message {i}") for i in range(3)]
-    world.market.send_message(other, "stranger", "hello")
-    world.market.send_message(cid, "seller", "answer")
-    assert world.market.unread_count("seller", cid) == 3
-    assert world.market.unread_count("seller") == 4
-    assert world.market.unread_count("buyer") == 1
+    other = world.market.chat.start(actor="stranger", other="seller").id
+    sent = [world.market.chat.send(cid, actor="buyer", text=f"message {i}") for i in range(3)]
+    world.market.chat.send(other, actor="stranger", text="hello")
+    world.market.chat.send(cid, actor="seller", text="answer")
+    assert world.market.chat.unread_count(viewer="seller", conversation_id=cid) == 3
+    assert world.market.chat.unread_count(viewer="seller") == 4
+    assert world.market.chat.unread_count(viewer="buyer") == 1
 
-    conversation = world.market.mark_read(cid, "seller", up_to=sent[1].id)
+    conversation = world.market.chat.mark_read(cid, actor="seller", up_to=sent[1].id)
     assert conversation.unread("seller") == 1
     assert conversation.seen(sent[1])
     assert not conversation.seen(sent[2])
     (read,) = emitted(world, MessagesRead)
     assert (read.reader_id, read.read, read.up_to) == ("seller", 2, sent[1].id)
 
-    assert world.market.mark_read(cid, "seller").unread("seller") == 0
+    assert world.market.chat.mark_read(cid, actor="seller").unread("seller") == 0
     # Receipts never move backwards, and a receipt that does not move changes nothing.
     before = snapshot(world)
-    assert world.market.mark_read(cid, "seller", up_to=sent[0].id).unread("seller") == 0
+    assert world.market.chat.mark_read(cid, actor="seller", up_to=sent[0].id).unread("seller") == 0
     assert snapshot(world) == before
-    assert world.market.unread_count("seller") == 1
-    side = world.market.conversation(cid, "buyer").side("seller")
+    assert world.market.chat.unread_count(viewer="seller") == 1
+    side = world.market.chat.conversation(cid, viewer="buyer").side("seller")
     assert (side.received, side.read, side.last_read_id) == (3, 3, sent[2].id)
 
 
 def test_a_read_receipt_must_name_a_message_the_reader_received_here(world: World) -> None:
     cid = talk(world)
-    other = world.market.start_conversation("stranger", "seller").id
-    mine = world.market.send_message(cid, "seller", "from the seller")
-    elsewhere = world.market.send_message(other, "stranger", "elsewhere")
+    other = world.market.chat.start(actor="stranger", other="seller").id
+    mine = world.market.chat.send(cid, actor="seller", text="from the seller")
+    elsewhere = world.market.chat.send(other, actor="stranger", text="elsewhere")
     for up_to in (mine.id, elsewhere.id):
         with pytest.raises(ValidationError, match="not a message delivered to 'seller'"):
-            world.market.mark_read(cid, "seller", up_to=up_to)
+            world.market.chat.mark_read(cid, actor="seller", up_to=up_to)
     with pytest.raises(NotFound):
-        world.market.mark_read(cid, "seller", up_to="m404")
+        world.market.chat.mark_read(cid, actor="seller", up_to="m404")
 
 
 # -- the contact filter, per preset ------------------------------------------------------------
@@ -335,19 +343,19 @@ def test_ordinary_order_talk_is_delivered_unchanged_under_every_preset(
 ) -> None:
     w = make_world(presets.all()[name])
     cid = talk(w)
-    message = w.market.send_message(cid, "buyer", CLEAN)
+    message = w.market.chat.send(cid, actor="buyer", text=CLEAN)
     assert (message.status, message.text) == (M.DELIVERED, CLEAN)
     assert texts(w, cid, "seller") == [CLEAN]
-    assert w.market.contact_strikes("buyer") == 0
+    assert w.market.chat.contact_strikes("buyer") == 0
 
 
 def test_allow_delivers_as_typed_but_counts_a_strike(make_world: Callable[..., World]) -> None:
     w = make_world(with_filter(ContactFilter.ALLOW))
     cid = talk(w)
-    message = w.market.send_message(cid, "buyer", PHONE)
+    message = w.market.chat.send(cid, actor="buyer", text=PHONE)
     assert (message.status, message.text, message.flags) == (M.DELIVERED, PHONE, ("phone",))
     assert texts(w, cid, "seller") == [PHONE]
-    assert w.market.contact_strikes("buyer") == 1
+    assert w.market.chat.contact_strikes("buyer") == 1
     (event,) = emitted(w, MessageDelivered)
     assert event.flagged
 
@@ -358,17 +366,17 @@ def test_mask_delivers_without_the_contact_details(
 ) -> None:
     w = make_world(preset())
     cid = talk(w)
-    message = w.market.send_message(cid, "buyer", f"{PHONE} or {EMAIL}")
+    message = w.market.chat.send(cid, actor="buyer", text=f"{PHONE} or {EMAIL}")
     assert message.status == M.DELIVERED
     assert message.text == f"call me on {MASK} tonight or write to {MASK} instead"
     assert message.flags == ("phone", "email")
     assert message.original is None  # the sender's view never carries the moderators' copy
-    (seen,) = w.market.messages(cid, "seller")
+    (seen,) = w.market.chat.messages(cid, viewer="seller")
     assert seen.text == message.text
     assert seen.original is None
     assert "+36" not in w.notifier.for_user("seller")[0].text
-    assert w.market.messages(cid, "admin")[0].original == f"{PHONE} or {EMAIL}"
-    assert w.market.contact_strikes("buyer") == 1
+    assert w.market.chat.messages(cid, viewer="admin")[0].original == f"{PHONE} or {EMAIL}"
+    assert w.market.chat.contact_strikes("buyer") == 1
 
 
 def test_block_refuses_with_the_reason_and_the_recipient_never_sees_it(
@@ -377,7 +385,7 @@ def test_block_refuses_with_the_reason_and_the_recipient_never_sees_it(
     w = make_world(presets.kiwigigs())  # seed 002: no contact details in private messages
     cid = talk(w)
     with pytest.raises(ContactDetailsBlocked) as caught:
-        w.market.send_message(cid, "buyer", f"{PHONE} or {EMAIL}")
+        w.market.chat.send(cid, actor="buyer", text=f"{PHONE} or {EMAIL}")
     error = caught.value
     assert isinstance(error, PolicyViolation)
     assert str(error).startswith("phone numbers and e-mail addresses can't be shared here")
@@ -389,14 +397,14 @@ def test_block_refuses_with_the_reason_and_the_recipient_never_sees_it(
     assert not flagged(error.message.text)
 
     assert texts(w, cid, "seller") == []
-    assert w.market.unread_count("seller") == 0
+    assert w.market.chat.unread_count(viewer="seller") == 0
     assert w.notifier.for_user("seller") == []
-    (own,) = w.market.messages(cid, "buyer")  # the sender sees the attempt and why
+    (own,) = w.market.chat.messages(cid, viewer="buyer")  # the sender sees the attempt and why
     assert own.status == M.BLOCKED
     assert own.reason == str(error)
     (blocked,) = emitted(w, MessageBlocked)
     assert blocked.flags == ("phone", "email")
-    assert w.market.contact_strikes("buyer") == 1
+    assert w.market.chat.contact_strikes("buyer") == 1
 
 
 def test_hold_waits_for_a_moderator_and_approval_delivers_it(
@@ -404,38 +412,38 @@ def test_hold_waits_for_a_moderator_and_approval_delivers_it(
 ) -> None:
     w = make_world(presets.webpark())  # seed 001: correspondence checked by hand
     cid = talk(w)
-    held = w.market.send_message(cid, "buyer", PHONE)
+    held = w.market.chat.send(cid, actor="buyer", text=PHONE)
     assert held.status == M.HELD
     assert held.text == PHONE
     assert held.flags == ("phone",)
     assert texts(w, cid, "seller") == []
-    assert w.market.unread_count("seller") == 0
+    assert w.market.chat.unread_count(viewer="seller") == 0
     assert [n.kind for n in w.notifier.sent] == ["chat.message_held"]
     assert "waiting for a moderator" in w.notifier.sent[0].text
     assert len(emitted(w, MessageHeld)) == 1
-    assert [m.id for m in w.market.moderation_queue("admin")] == [held.id]
-    assert w.market.contact_strikes("buyer") == 0  # not until a moderator confirms
+    assert [m.id for m in w.market.chat.moderation_queue(viewer="admin")] == [held.id]
+    assert w.market.chat.contact_strikes("buyer") == 0  # not until a moderator confirms
 
-    approved = w.market.approve_message(held.id, "admin")
+    approved = w.market.chat.approve(held.id, actor="admin")
     assert (approved.status, approved.text, approved.moderated_by) == (M.DELIVERED, PHONE, "admin")
     assert texts(w, cid, "seller") == [PHONE]
-    assert w.market.unread_count("seller") == 1
-    assert w.market.moderation_queue("admin") == []
+    assert w.market.chat.unread_count(viewer="seller") == 1
+    assert w.market.chat.moderation_queue(viewer="admin") == []
     assert [n.kind for n in w.notifier.for_user("seller")] == ["chat.message"]
     assert w.notifier.for_user("buyer")[-1].kind == "chat.message_approved"
     (event,) = emitted(w, MessageApproved)
     assert not event.masked
-    assert w.market.contact_strikes("buyer") == 0  # an approval says the scanner was wrong
+    assert w.market.chat.contact_strikes("buyer") == 0  # an approval says the scanner was wrong
 
 
 def test_a_moderator_may_approve_with_the_details_masked(make_world: Callable[..., World]) -> None:
     w = make_world(presets.webpark())
     cid = talk(w)
-    held = w.market.send_message(cid, "buyer", PHONE)
-    approved = w.market.approve_message(held.id, "admin", mask=True)
+    held = w.market.chat.send(cid, actor="buyer", text=PHONE)
+    approved = w.market.chat.approve(held.id, actor="admin", mask=True)
     assert approved.text == f"call me on {MASK} tonight"
     assert approved.original == PHONE
-    assert w.market.messages(cid, "seller")[0].original is None
+    assert w.market.chat.messages(cid, viewer="seller")[0].original is None
     assert emitted(w, MessageApproved)[0].masked
     assert "removed" in w.notifier.for_user("buyer")[-1].text
 
@@ -445,37 +453,37 @@ def test_rejecting_a_held_message_tells_the_sender_why_and_counts_a_strike(
 ) -> None:
     w = make_world(presets.webpark())
     cid = talk(w)
-    held = w.market.send_message(cid, "buyer", PHONE)
+    held = w.market.chat.send(cid, actor="buyer", text=PHONE)
     with pytest.raises(ValidationError, match="needs a reason"):
-        w.market.reject_message(held.id, "admin", "  ")
-    rejected = w.market.reject_message(held.id, "admin", "Phone numbers are not allowed")
+        w.market.chat.reject(held.id, actor="admin", reason="  ")
+    rejected = w.market.chat.reject(held.id, actor="admin", reason="Phone numbers are not allowed")
     assert (rejected.status, rejected.reason) == (M.REJECTED, "Phone numbers are not allowed")
     assert texts(w, cid, "seller") == []
-    assert w.market.messages(cid, "buyer")[0].status == M.REJECTED
+    assert w.market.chat.messages(cid, viewer="buyer")[0].status == M.REJECTED
     note = w.notifier.for_user("buyer")[-1]
     assert (note.kind, note.text) == (
         "chat.message_rejected",
         "Your message was not delivered: Phone numbers are not allowed",
     )
     assert len(emitted(w, MessageRejected)) == 1
-    assert w.market.contact_strikes("buyer") == 1
-    assert w.market.moderation_queue("admin") == []
+    assert w.market.chat.contact_strikes("buyer") == 1
+    assert w.market.chat.moderation_queue(viewer="admin") == []
 
 
 def test_only_a_held_message_can_be_moderated(make_world: Callable[..., World]) -> None:
     w = make_world(presets.webpark())
     cid = talk(w)
-    clean = w.market.send_message(cid, "buyer", CLEAN)
-    held = w.market.send_message(cid, "buyer", PHONE)
-    w.market.approve_message(held.id, "admin")
+    clean = w.market.chat.send(cid, actor="buyer", text=CLEAN)
+    held = w.market.chat.send(cid, actor="buyer", text=PHONE)
+    w.market.chat.approve(held.id, actor="admin")
     before = snapshot(w)
     for message_id in (clean.id, held.id):
         with pytest.raises(InvalidTransition):
-            w.market.approve_message(message_id, "admin")
+            w.market.chat.approve(message_id, actor="admin")
         with pytest.raises(InvalidTransition):
-            w.market.reject_message(message_id, "admin", "too late")
+            w.market.chat.reject(message_id, actor="admin", reason="too late")
     with pytest.raises(NotFound):
-        w.market.approve_message("m404", "admin")
+        w.market.chat.approve("m404", actor="admin")
     assert snapshot(w) == before
 
 
@@ -483,48 +491,51 @@ def test_the_moderation_queue_lists_held_messages_oldest_first(
     make_world: Callable[..., World],
 ) -> None:
     w = make_world(presets.webpark())
-    one = w.market.send_message(talk(w), "buyer", PHONE)
+    one = w.market.chat.send(talk(w), actor="buyer", text=PHONE)
     w.clock.advance(minutes=5)
-    two = w.market.send_message(
-        w.market.start_conversation("stranger", "seller").id, "stranger", EMAIL
+    two = w.market.chat.send(
+        w.market.chat.start(actor="stranger", other="seller").id, actor="stranger", text=EMAIL
     )
-    assert [m.id for m in w.market.moderation_queue("admin")] == [one.id, two.id]
-    assert [m.original or m.text for m in w.market.moderation_queue("admin")] == [PHONE, EMAIL]
+    assert [m.id for m in w.market.chat.moderation_queue(viewer="admin")] == [one.id, two.id]
+    assert [m.original or m.text for m in w.market.chat.moderation_queue(viewer="admin")] == [
+        PHONE,
+        EMAIL,
+    ]
 
 
 def test_the_platforms_own_domains_pass_the_filter(make_world: Callable[..., World]) -> None:
     link = "Files are too big for the chat: https://we.tl/t-Xy12ab and help at jobindoor.hu/help"
     w = make_world(presets.jobindoor())  # WeTransfer links are how large files travel
     cid = talk(w)
-    assert w.market.send_message(cid, "buyer", link).text == link
-    assert w.market.contact_strikes("buyer") == 0
+    assert w.market.chat.send(cid, actor="buyer", text=link).text == link
+    assert w.market.chat.contact_strikes("buyer") == 0
 
     other = make_world(presets.microjobengine())
-    assert MASK in other.market.send_message(talk(other), "buyer", link).text
+    assert MASK in other.market.chat.send(talk(other), actor="buyer", text=link).text
 
     own = make_world(attrs.evolve(presets.kiwigigs(), allowed_domains=("kiwigigs.co.nz",)))
     text = "see https://help.kiwigigs.co.nz/fees or mail support@kiwigigs.co.nz"
-    assert own.market.send_message(talk(own), "buyer", text).text == text
+    assert own.market.chat.send(talk(own), actor="buyer", text=text).text == text
     with pytest.raises(ContactDetailsBlocked):
-        own.market.send_message(talk(own), "buyer", "see https://evil-kiwigigs.net/fees")
+        own.market.chat.send(talk(own), actor="buyer", text="see https://evil-kiwigigs.net/fees")
 
 
 def test_repeat_offenders_are_counted_across_conversations(
     make_world: Callable[..., World],
 ) -> None:
     w = make_world(presets.kiwigigs())
-    first, second = talk(w), w.market.start_conversation("buyer", "stranger").id
+    first, second = talk(w), w.market.chat.start(actor="buyer", other="stranger").id
     for cid, text in ((first, PHONE), (second, EMAIL), (first, "add me on telegram")):
         with pytest.raises(ContactDetailsBlocked):
-            w.market.send_message(cid, "buyer", text)
-    w.market.send_message(first, "buyer", CLEAN)
-    assert w.market.contact_strikes("buyer") == 3
-    assert w.market.contact_strikes("seller") == 0
+            w.market.chat.send(cid, actor="buyer", text=text)
+    w.market.chat.send(first, actor="buyer", text=CLEAN)
+    assert w.market.chat.contact_strikes("buyer") == 3
+    assert w.market.chat.contact_strikes("seller") == 0
     counted = emitted(w, ContactStrikeCounted)
     assert [e.strikes for e in counted] == [1, 2, 3]
     assert {e.user_id for e in counted} == {"buyer"}
     with pytest.raises(NotFound):
-        w.market.contact_strikes("nobody")
+        w.market.chat.contact_strikes("nobody")
 
 
 # -- attachments (seed 003: pdf, doc, docx, zip, psd, jpg, png; 150 MB; the real type) --------
@@ -545,9 +556,9 @@ def test_allowed_files_are_delivered(
 ) -> None:
     w = make_world(presets.jobindoor())
     cid = talk(w)
-    message = w.market.send_message(cid, "seller", "here you are", [attachment])
+    message = w.market.chat.send(cid, actor="seller", text="here you are", attachments=[attachment])
     assert message.attachments == (attachment,)
-    assert w.market.messages(cid, "buyer")[0].attachments == (attachment,)
+    assert w.market.chat.messages(cid, viewer="buyer")[0].attachments == (attachment,)
     assert emitted(w, MessageDelivered)[0].attachments == 1
 
 
@@ -573,18 +584,20 @@ def test_forbidden_disguised_or_oversized_files_are_refused_and_nothing_is_store
     good = Attachment("brief.pdf", 100, head=PDF)
     before = snapshot(w)
     with pytest.raises((PolicyViolation, ValidationError), match=error):
-        w.market.send_message(cid, "seller", "files", [good, attachment])
+        w.market.chat.send(cid, actor="seller", text="files", attachments=[good, attachment])
     assert snapshot(w) == before
-    assert w.market.messages(cid, "buyer") == []
-    assert w.market.unread_count("buyer") == 0
+    assert w.market.chat.messages(cid, viewer="buyer") == []
+    assert w.market.chat.unread_count(viewer="buyer") == 0
 
 
 def test_without_an_allow_list_a_program_is_still_refused_by_its_bytes(world: World) -> None:
     cid = talk(world)
     plain_text = Attachment("x.txt", 5, head=b"notes")
-    assert world.market.send_message(cid, "buyer", "", [plain_text]).attachments
+    assert world.market.chat.send(cid, actor="buyer", text="", attachments=[plain_text]).attachments
     with pytest.raises(PolicyViolation, match="really a program"):
-        world.market.send_message(cid, "buyer", "", [Attachment("cute.gif", 5, head=EXE)])
+        world.market.chat.send(
+            cid, actor="buyer", text="", attachments=[Attachment("cute.gif", 5, head=EXE)]
+        )
 
 
 def test_a_flagged_text_with_a_bad_file_is_refused_for_the_file_without_a_strike(
@@ -594,9 +607,11 @@ def test_a_flagged_text_with_a_bad_file_is_refused_for_the_file_without_a_strike
     cid = talk(w)
     before = snapshot(w)
     with pytest.raises(PolicyViolation, match="not allowed"):
-        w.market.send_message(cid, "buyer", PHONE, [Attachment("x.exe", 5, head=EXE)])
+        w.market.chat.send(
+            cid, actor="buyer", text=PHONE, attachments=[Attachment("x.exe", 5, head=EXE)]
+        )
     assert snapshot(w) == before
-    assert w.market.contact_strikes("buyer") == 0
+    assert w.market.chat.contact_strikes("buyer") == 0
 
 
 # -- paging through history -----------------------------------------------------------------------
@@ -604,47 +619,49 @@ def fill(w: World, cid: str, count: int) -> list[str]:
     ids = []
     for i in range(count):
         sender = "buyer" if i % 3 else "seller"
-        ids.append(w.market.send_message(cid, sender, f"message {i}").id)
+        ids.append(w.market.chat.send(cid, actor=sender, text=f"message {i}").id)
     return ids
 
 
 def test_history_pages_back_from_the_newest(world: World) -> None:
     cid = talk(world)
     ids = fill(world, cid, 2 * PAGE_SIZE + 17)
-    assert [m.id for m in world.market.messages(cid, "buyer")] == ids
-    newest = world.market.messages(cid, "buyer", limit=10)
+    assert [m.id for m in world.market.chat.messages(cid, viewer="buyer")] == ids
+    newest = world.market.chat.messages(cid, viewer="buyer", limit=10)
     assert [m.id for m in newest] == ids[-10:]
     pages: list[list[str]] = []
     before = None
     while True:
-        page = world.market.messages(cid, "seller", limit=30, before=before)
+        page = world.market.chat.messages(cid, viewer="seller", limit=30, before=before)
         if not page:
             break
         pages.insert(0, [m.id for m in page])
         before = page[0].seq
     assert [i for page in pages for i in page] == ids
     assert [len(p) for p in pages][1:] == [30] * (len(pages) - 1)
-    all_older = world.market.messages(cid, "buyer", before=PAGE_SIZE + 2)
+    all_older = world.market.chat.messages(cid, viewer="buyer", before=PAGE_SIZE + 2)
     assert [m.id for m in all_older] == ids[: PAGE_SIZE + 1]
-    assert world.market.messages(cid, "buyer", limit=5, before=10_000) == newest[-5:]
+    assert world.market.chat.messages(cid, viewer="buyer", limit=5, before=10_000) == newest[-5:]
 
 
 def test_a_page_is_filled_with_what_the_reader_may_see(make_world: Callable[..., World]) -> None:
     w = make_world(presets.webpark())
     cid = talk(w)
-    visible = [w.market.send_message(cid, "buyer", f"before {i}").id for i in range(5)]
+    visible = [w.market.chat.send(cid, actor="buyer", text=f"before {i}").id for i in range(5)]
     for _ in range(PAGE_SIZE + 10):
-        w.market.send_message(cid, "buyer", PHONE)  # held: the seller does not see these
-    page = w.market.messages(cid, "seller", limit=5)
+        w.market.chat.send(cid, actor="buyer", text=PHONE)  # held: the seller does not see these
+    page = w.market.chat.messages(cid, viewer="seller", limit=5)
     assert [m.id for m in page] == visible
-    assert len(w.market.messages(cid, "buyer", limit=5)) == 5  # the sender sees their own
+    assert (
+        len(w.market.chat.messages(cid, viewer="buyer", limit=5)) == 5
+    )  # the sender sees their own
 
 
 @pytest.mark.parametrize(("field", "value"), [("limit", 0), ("before", -1), ("limit", "5")])
 def test_paging_arguments_are_checked(world: World, field: str, value: Any) -> None:
     cid = talk(world)
     with pytest.raises(ValidationError, match=field):
-        world.market.messages(cid, "buyer", **{field: value})
+        world.market.chat.messages(cid, viewer="buyer", **{field: value})
 
 
 def test_reading_the_newest_page_costs_a_page_not_the_whole_history(
@@ -661,8 +678,10 @@ def test_reading_the_newest_page_costs_a_page_not_the_whole_history(
         return found
 
     monkeypatch.setattr(MemoryRecords, "where", counting)
-    assert len(world.market.messages(cid, "buyer", limit=20)) == 20
-    assert len(world.market.messages(cid, "buyer", limit=20, before=3 * PAGE_SIZE)) == 20
+    assert len(world.market.chat.messages(cid, viewer="buyer", limit=20)) == 20
+    assert (
+        len(world.market.chat.messages(cid, viewer="buyer", limit=20, before=3 * PAGE_SIZE)) == 20
+    )
     assert all(fields == ("page",) for fields, _ in loaded)
     assert sum(n for _, n in loaded) <= 3 * PAGE_SIZE
 
@@ -677,21 +696,21 @@ def test_the_chat_works_the_same_on_sqlite() -> None:
         "sqlite://", presets.webpark(), clock=FrozenClock(), gateway=FakeGateway()
     )
     for user in ("buyer", "seller"):
-        market.register_user(user, name=user.title(), email=f"{user}@example.org")
-    market.register_user("admin", name="Admin", email="admin@example.org", is_admin=True)
-    cid = market.start_conversation("buyer", "seller").id
-    assert market.start_conversation("seller", "buyer").id == cid
+        market.users.register(user, name=user.title(), email=f"{user}@example.org")
+    market.users.register("admin", name="Admin", email="admin@example.org", is_admin=True)
+    cid = market.chat.start(actor="buyer", other="seller").id
+    assert market.chat.start(actor="seller", other="buyer").id == cid
     pdf = Attachment("brief.pdf", 100, head=PDF)
-    market.send_message(cid, "buyer", "the brief", [pdf])
-    held = market.send_message(cid, "buyer", PHONE)
-    assert [m.id for m in market.moderation_queue("admin")] == [held.id]
-    market.approve_message(held.id, "admin", mask=True)
-    seen = market.messages(cid, "seller", limit=5)
+    market.chat.send(cid, actor="buyer", text="the brief", attachments=[pdf])
+    held = market.chat.send(cid, actor="buyer", text=PHONE)
+    assert [m.id for m in market.chat.moderation_queue(viewer="admin")] == [held.id]
+    market.chat.approve(held.id, actor="admin", mask=True)
+    seen = market.chat.messages(cid, viewer="seller", limit=5)
     assert [m.text for m in seen] == ["the brief", f"call me on {MASK} tonight"]
     assert seen[0].attachments == (pdf,)
-    assert market.unread_count("seller") == 2
-    market.mark_read(cid, "seller")
-    assert market.unread_count("seller") == 0
+    assert market.chat.unread_count(viewer="seller") == 2
+    market.chat.mark_read(cid, actor="seller")
+    assert market.chat.unread_count(viewer="seller") == 0
 
 
 # -- the verdict on its own -----------------------------------------------------------------------
@@ -749,7 +768,7 @@ SLOW = settings(
 
 def send(w: World, cid: str, text: str) -> tuple[str, Any]:
     try:
-        return "sent", w.market.send_message(cid, "buyer", text)
+        return "sent", w.market.chat.send(cid, actor="buyer", text=text)
     except ContactDetailsBlocked as blocked:
         return "blocked", blocked
     except ValidationError as refused:
@@ -765,7 +784,7 @@ def test_any_text_is_safe_to_send(text: str, mode: ContactFilter) -> None:
     found = flagged(text)
     if not text.strip():
         assert outcome == "refused"
-        assert w.market.messages(cid, "buyer") == []
+        assert w.market.chat.messages(cid, viewer="buyer") == []
         return
     assert outcome == ("blocked" if found and mode is ContactFilter.BLOCK else "sent")
     seen = texts(w, cid, "seller")
@@ -777,12 +796,12 @@ def test_any_text_is_safe_to_send(text: str, mode: ContactFilter) -> None:
     elif mode is ContactFilter.MASK:
         assert seen == [result.text]
         assert not flagged(result.text)
-        assert w.market.messages(cid, "admin")[0].original == text
+        assert w.market.chat.messages(cid, viewer="admin")[0].original == text
     else:
         assert seen == []  # blocked or held: nothing reached the recipient
-    assert w.market.unread_count("seller") == len(seen)
+    assert w.market.chat.unread_count(viewer="seller") == len(seen)
     assert len(w.notifier.for_user("seller")) == len(seen)
-    assert w.market.contact_strikes("buyer") == (found and mode is not ContactFilter.HOLD)
+    assert w.market.chat.contact_strikes("buyer") == (found and mode is not ContactFilter.HOLD)
 
 
 @SLOW
@@ -809,10 +828,10 @@ def test_block_never_stores_a_flagged_message(batch: list[str]) -> None:
 
     outcomes = [send(w, cid, text)[0] for text in batch]
     assert outcomes == ["blocked" if caught(t) else "sent" for t in batch]
-    stored = w.market.messages(cid, "admin")
+    stored = w.market.chat.messages(cid, viewer="admin")
     assert all(not caught(m.text) for m in stored)
     assert [m.text for m in stored if m.is_delivered] == [t for t in batch if not caught(t)]
-    assert w.market.contact_strikes("buyer") == outcomes.count("blocked")
+    assert w.market.chat.contact_strikes("buyer") == outcomes.count("blocked")
 
 
 # -- a small state machine: two users, one moderator, any filter mode -----------------------
@@ -836,7 +855,7 @@ class ChatMachine(RuleBasedStateMachine):
         other = "seller" if sender == "buyer" else "buyer"
         found = flagged(text)
         try:
-            message = self.w.market.send_message(self.cid, sender, text)
+            message = self.w.market.chat.send(self.cid, actor=sender, text=text)
         except ContactDetailsBlocked:
             assert found
             assert self.mode is ContactFilter.BLOCK
@@ -854,7 +873,7 @@ class ChatMachine(RuleBasedStateMachine):
 
     @rule(user=st.sampled_from(["buyer", "seller"]))
     def read_all(self, user: str) -> None:
-        self.w.market.mark_read(self.cid, user)
+        self.w.market.chat.mark_read(self.cid, actor=user)
         self.read[user] = len(self.delivered[user])
 
     @precondition(lambda self: bool(self.held))
@@ -863,28 +882,32 @@ class ChatMachine(RuleBasedStateMachine):
         seq, message_id, sender = self.held.pop(0)
         other = "seller" if sender == "buyer" else "buyer"
         if approve:
-            self.w.market.approve_message(message_id, "admin", mask=mask)
+            self.w.market.chat.approve(message_id, actor="admin", mask=mask)
             self.delivered[other].append((seq, message_id))
             if not mask:
                 self.approved.add(message_id)
         else:
-            self.w.market.reject_message(message_id, "admin", "contact details")
+            self.w.market.chat.reject(message_id, actor="admin", reason="contact details")
             self.strikes[sender] += 1
 
     @invariant()
     def each_side_sees_what_was_delivered_to_it(self) -> None:
         for user, other in (("buyer", "seller"), ("seller", "buyer")):
-            seen = [m for m in self.w.market.messages(self.cid, user) if m.sender_id == other]
+            seen = [
+                m
+                for m in self.w.market.chat.messages(self.cid, viewer=user)
+                if m.sender_id == other
+            ]
             # History is in the order written; a message approved late keeps its place.
             assert [m.id for m in seen] == [i for _, i in sorted(self.delivered[user])]
-            assert self.w.market.unread_count(user) == len(seen) - self.read[user]
-            assert self.w.market.contact_strikes(user) == self.strikes[user]
+            assert self.w.market.chat.unread_count(viewer=user) == len(seen) - self.read[user]
+            assert self.w.market.chat.contact_strikes(user) == self.strikes[user]
             if self.mode is not ContactFilter.ALLOW:
                 assert all(not flagged(m.text) for m in seen if m.id not in self.approved)
 
     @invariant()
     def the_queue_is_the_held_messages(self) -> None:
-        queue = self.w.market.moderation_queue("admin")
+        queue = self.w.market.chat.moderation_queue(viewer="admin")
         assert [m.id for m in queue] == [i for _, i, _ in self.held]
 
 

@@ -17,17 +17,17 @@ SETTLE = "Thanks! I will pay you the rest of the agreed price by bank transfer t
 
 def _chat(policy: object) -> tuple[Marketplace, str]:
     market = Marketplace.in_memory(policy)  # type: ignore[arg-type]
-    market.register_user("ann", name="Ann", email="ann@example.org")
-    market.register_user("bob", name="Bob", email="bob@example.org")
-    return market, market.start_conversation("ann", "bob").id
+    market.users.register("ann", name="Ann", email="ann@example.org")
+    market.users.register("bob", name="Bob", email="bob@example.org")
+    return market, market.chat.start(actor="ann", other="bob").id
 
 
 def test_kiwigigs_lets_the_customer_say_they_will_pay_the_agreed_price_directly() -> None:
     market, cid = _chat(presets.kiwigigs())
-    message = market.send_message(cid, "ann", SETTLE)
+    message = market.chat.send(cid, actor="ann", text=SETTLE)
     assert message.status == "delivered"
     assert message.text == SETTLE
-    assert market.contact_strikes("ann") == 0
+    assert market.chat.contact_strikes("ann") == 0
 
 
 @pytest.mark.parametrize(
@@ -40,12 +40,12 @@ def test_kiwigigs_lets_the_customer_say_they_will_pay_the_agreed_price_directly(
 def test_kiwigigs_still_blocks_contact_details_and_going_around_the_booking(text: str) -> None:
     market, cid = _chat(presets.kiwigigs())
     with pytest.raises(ContactDetailsBlocked):
-        market.send_message(cid, "ann", text)
-    assert market.contact_strikes("ann") == 1
+        market.chat.send(cid, actor="ann", text=text)
+    assert market.chat.contact_strikes("ann") == 1
 
 
 def test_in_escrow_mode_paying_outside_the_platform_is_still_flagged() -> None:
     policy = attrs.evolve(presets.fiverr_like(), contact_filter=ContactFilter.BLOCK)
     market, cid = _chat(policy)
     with pytest.raises(ContactDetailsBlocked):
-        market.send_message(cid, "ann", SETTLE)
+        market.chat.send(cid, actor="ann", text=SETTLE)

@@ -44,12 +44,12 @@ def market(**policy: object) -> Marketplace:
         gateway=FakeGateway("pending"),  # orders stay unpaid: the tests post by hand
     )
     for user in (BUYER, SELLER):
-        m.register_user(user, name=user.title(), email=f"{user}@example.org")
+        m.users.register(user, name=user.title(), email=f"{user}@example.org")
     return m
 
 
 def placed(m: Marketplace, price: str = "20.00") -> Order:
-    return m.place_order(BUYER, seller_id=SELLER, title="Logo", price=price, delivery_days=2)
+    return m.orders.place(actor=BUYER, seller_id=SELLER, title="Logo", price=price, delivery_days=2)
 
 
 def book_of(m: Marketplace) -> Ledger:

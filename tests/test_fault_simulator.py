@@ -18,6 +18,11 @@ from microjob import BACK_OFFICE, Marketplace
 from microjob.orders import Order
 from microjob.policies import MarketplacePolicy, RefundTo, presets
 from microjob.ports import GatewayEvent
+from microjob.services.disputes import DisputeService
+from microjob.services.orders import OrderService
+from microjob.services.payouts import PayoutService
+from microjob.services.users import UserService
+from microjob.services.wallet import WalletService
 from microjob.testing import faults
 from microjob.testing.faults import FaultMix, RunReport, SimConfig, Simulator, simulate
 
@@ -167,21 +172,25 @@ class ForgetsWebhookPayments(Marketplace):
         return super().handle_gateway_event(event)
 
 
-class RefundsTwice(Marketplace):
-    """Sends a cancelled order's refund to the provider a second time under another key."""
-
-    def cancel(self, order_id: str, actor: str, reason: str = "") -> Order:
-        order = super().cancel(order_id, actor, reason)
+class _RefundsTwiceOrders(OrderService):
+    def cancel(self, order_id: str, *, actor: str, reason: str = "") -> Order:
+        order = super().cancel(order_id, actor=actor, reason=reason)
         if order.charge_ref and order.refunded is not None:
-            self.gateway.refund(order.charge_ref, order.refunded, f"again:{order.id}")
+            self.ctx.gateway.refund(order.charge_ref, order.refunded, f"again:{order.id}")
         return order
 
 
-class BooksWithoutPayment(Marketplace):
-    """Confirms an order's payment although the provider only said "pending"."""
+class RefundsTwice(Marketplace):
+    """Sends a cancelled order's refund to the provider a second time under another key."""
 
-    def place_order(self, buyer_id: str, **kwargs: object) -> Order:
-        order = super().place_order(buyer_id, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, **parts: Any) -> None:
+        super().__init__(**parts)
+        self.orders = _RefundsTwiceOrders(self._ctx)
+
+
+class _BooksWithoutPaymentOrders(OrderService):
+    def place(self, *, actor: str, **kwargs: Any) -> Order:
+        order = super().place(actor=actor, **kwargs)
         if order.state == "awaiting_payment":
             event = GatewayEvent(
                 f"forged:{order.id}",
@@ -190,32 +199,52 @@ class BooksWithoutPayment(Marketplace):
                 order.escrow_total,
                 "forged",
             )
-            super().handle_gateway_event(event)
-        return self.order(order.id, viewer=BACK_OFFICE)
+            self.ctx.apply_provider_event(event)
+        return self.get(order.id, viewer=BACK_OFFICE)
+
+
+class BooksWithoutPayment(Marketplace):
+    """Confirms an order's payment although the provider only said "pending"."""
+
+    def __init__(self, **parts: Any) -> None:
+        super().__init__(**parts)
+        self.orders = _BooksWithoutPaymentOrders(self._ctx)
+
+
+class _PaysOutOnApprovalPayouts(PayoutService):
+    def approve(self, payout_id: str, *, actor: str, reviewed: bool = False) -> Any:
+        payout = super().approve(payout_id, actor=actor, reviewed=reviewed)
+        if payout.state in ("approved", "sent"):
+            forged = GatewayEvent(f"forged:{payout_id}", "payout.paid", payout.cause, payout.net)
+            self.ctx.apply_provider_event(forged)
+        return self.get(payout_id, viewer=BACK_OFFICE)
 
 
 class PaysOutOnApproval(Marketplace):
     """Marks an approved payout paid without waiting for the provider's word."""
 
-    def approve_payout(self, payout_id: str, admin: str, *, reviewed: bool = False) -> Any:
-        payout = super().approve_payout(payout_id, admin, reviewed=reviewed)
-        if payout.state in ("approved", "sent"):
-            forged = GatewayEvent(f"forged:{payout_id}", "payout.paid", payout.cause, payout.net)
-            super().handle_gateway_event(forged)
-        return self.payout(payout_id, viewer=BACK_OFFICE)
+    def __init__(self, **parts: Any) -> None:
+        super().__init__(**parts)
+        self.payouts = _PaysOutOnApprovalPayouts(self._ctx)
+
+
+class _CreditsDepositsAtOnceWallet(WalletService):
+    def announce_deposit(self, *, actor: str, amount: Any, **kwargs: Any) -> Any:
+        deposit = super().announce_deposit(actor=actor, amount=amount, **kwargs)
+        if deposit.state == "announced" and deposit.through_gateway:
+            forged = GatewayEvent(
+                f"forged:{deposit.id}", "charge.succeeded", deposit.cause, deposit.amount
+            )
+            self.ctx.apply_provider_event(forged)
+        return self.deposit(deposit.id, viewer=BACK_OFFICE)
 
 
 class CreditsDepositsAtOnce(Marketplace):
     """Credits a deposit through the provider as soon as it is announced."""
 
-    def announce_deposit(self, user_id: str, amount: Any, **kwargs: Any) -> Any:
-        deposit = super().announce_deposit(user_id, amount, **kwargs)
-        if deposit.state == "announced" and deposit.through_gateway:
-            forged = GatewayEvent(
-                f"forged:{deposit.id}", "charge.succeeded", deposit.cause, deposit.amount
-            )
-            super().handle_gateway_event(forged)
-        return self.deposit(deposit.id, viewer=BACK_OFFICE)
+    def __init__(self, **parts: Any) -> None:
+        super().__init__(**parts)
+        self.wallet = _CreditsDepositsAtOnceWallet(self._ctx)
 
 
 @pytest.mark.parametrize(
@@ -251,9 +280,14 @@ def test_a_planted_bug_is_found_with_its_seed_and_trace(
 
 
 def test_an_unexpected_exception_is_a_failure() -> None:
-    class Explodes(Marketplace):
-        def deliver(self, order_id: str, actor: str, *args: object, **kwargs: object) -> Order:
+    class ExplodingOrders(OrderService):
+        def deliver(self, order_id: str, **kwargs: Any) -> Order:
             raise RuntimeError("boom")
+
+    class Explodes(Marketplace):
+        def __init__(self, **parts: Any) -> None:
+            super().__init__(**parts)
+            self.orders = ExplodingOrders(self._ctx)
 
     class Broken(Simulator):
         marketplace = Explodes
@@ -313,33 +347,49 @@ def test_a_failure_lists_every_step_of_the_subject_it_names() -> None:
     assert text.endswith(f"{report.trace[3]}\nreplay: ")
 
 
-class AcceptsHostileInput(Marketplace):
-    """Takes every hostile input without a word (what the hostile mix must catch)."""
-
-    def register_user(self, user_id: str, **kwargs: Any) -> Any:
+class _HostileUsers(UserService):
+    def register(self, user_id: str, **kwargs: Any) -> Any:
         if user_id in ("SYSTEM", "zw", "at"):
             return None
-        return super().register_user(user_id, **kwargs)
+        return super().register(user_id, **kwargs)
 
-    def place_order(self, buyer_id: str, **kwargs: Any) -> Any:
+
+class _HostileOrders(OrderService):
+    def place(self, *, actor: str, **kwargs: Any) -> Any:
         if (
             kwargs["price"] == 10**18
             or kwargs["delivery_days"] > 1000
             or len(kwargs["title"]) > 999
         ):
             return None
-        return super().place_order(buyer_id, **kwargs)
+        return super().place(actor=actor, **kwargs)
 
-    def request_extension(self, order_id: str, actor: str, days: int, reason: str = "") -> Any:
-        return None if days > 1000 else super().request_extension(order_id, actor, days, reason)
+    def request_extension(self, order_id: str, *, actor: str, days: int, reason: str = "") -> Any:
+        if days > 1000:
+            return None
+        return super().request_extension(order_id, actor=actor, days=days, reason=reason)
 
-    def deliver(self, order_id: str, actor: str, message: str, *args: Any) -> Any:
-        return None if len(message) > 99_999 else super().deliver(order_id, actor, message, *args)
+    def deliver(self, order_id: str, *, actor: str, message: str, **kwargs: Any) -> Any:
+        if len(message) > 99_999:
+            return None
+        return super().deliver(order_id, actor=actor, message=message, **kwargs)
 
-    def open_dispute(self, order_id: str, actor: str, reason: str, **kwargs: Any) -> Any:
+
+class _HostileDisputes(DisputeService):
+    def open(self, order_id: str, *, actor: str, reason: str, **kwargs: Any) -> Any:
         if actor == "system":
             return None
-        return super().open_dispute(order_id, actor, reason, **kwargs)
+        return super().open(order_id, actor=actor, reason=reason, **kwargs)
+
+
+class AcceptsHostileInput(Marketplace):
+    """Takes every hostile input without a word (what the hostile mix must catch)."""
+
+    def __init__(self, **parts: Any) -> None:
+        super().__init__(**parts)
+        self.users = _HostileUsers(self._ctx)
+        self.orders = _HostileOrders(self._ctx)
+        self.disputes = _HostileDisputes(self._ctx)
 
 
 def test_the_hostile_mix_fails_a_run_when_an_absurd_input_is_accepted() -> None:

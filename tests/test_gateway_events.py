@@ -37,13 +37,15 @@ class CountingGateway(FakeGateway):
 
 
 def _people(market: Marketplace) -> None:
-    market.register_user("ann", name="Ann", email="ann@example.org")
-    market.register_user("bob", name="Bob", email="bob@example.org")
-    market.register_user("ops", name="Ops", email="ops@example.org", is_admin=True)
+    market.users.register("ann", name="Ann", email="ann@example.org")
+    market.users.register("bob", name="Bob", email="bob@example.org")
+    market.users.register("ops", name="Ops", email="ops@example.org", is_admin=True)
 
 
 def _order(market: Marketplace, title: str = "Logo") -> str:
-    return market.place_order("ann", seller_id="bob", title=title, price="20", delivery_days=3).id
+    return market.orders.place(
+        actor="ann", seller_id="bob", title=title, price="20", delivery_days=3
+    ).id
 
 
 def test_a_second_process_whose_provider_references_restart_books_its_charge(
@@ -54,18 +56,18 @@ def test_a_second_process_whose_provider_references_restart_books_its_charge(
     first = Marketplace.from_url(url, presets.fiverr_like(), gateway=CountingGateway())
     _people(first)
     one = _order(first)
-    assert first.order(one, viewer=BACK_OFFICE).state == S.PENDING
+    assert first.orders.get(one, viewer=BACK_OFFICE).state == S.PENDING
     first.store.close()
 
     second = Marketplace.from_url(url, presets.fiverr_like(), gateway=CountingGateway())
     two = _order(second, "Banner")  # the provider answers "ch_1" again
-    assert second.order(two, viewer=BACK_OFFICE).state == S.PENDING
+    assert second.orders.get(two, viewer=BACK_OFFICE).state == S.PENDING
     paid = (
-        second.order(one, viewer=BACK_OFFICE).escrow_total
-        + second.order(two, viewer=BACK_OFFICE).escrow_total
+        second.orders.get(one, viewer=BACK_OFFICE).escrow_total
+        + second.orders.get(two, viewer=BACK_OFFICE).escrow_total
     )
-    assert second.balances("ann", viewer="ann").in_escrow == paid
-    assert second.verify().totals == {"USD": 0}
+    assert second.wallet.balances("ann", viewer="ann").in_escrow == paid
+    assert second.admin.verify().totals == {"USD": 0}
     second.store.close()
 
 
@@ -96,55 +98,55 @@ class TestReusedEventIds:
         self, market: Marketplace
     ) -> None:
         one, two = _order(market), _order(market, "Banner")
-        total = market.order(one, viewer=BACK_OFFICE).escrow_total
+        total = market.orders.get(one, viewer=BACK_OFFICE).escrow_total
         paid = GatewayEvent("evt_7", "charge.succeeded", f"order:{one}", total, "ch_a")
         assert market.handle_gateway_event(paid) == "applied"
         reused = GatewayEvent("evt_7", "charge.succeeded", f"order:{two}", total, "ch_b")
         with pytest.raises(Conflict, match="evt_7"):
             market.handle_gateway_event(reused)
         assert (
-            market.order(two, viewer=BACK_OFFICE).state == S.AWAITING_PAYMENT
+            market.orders.get(two, viewer=BACK_OFFICE).state == S.AWAITING_PAYMENT
         )  # nothing booked, nothing lost
-        [kept] = market.gateway_conflicts("ops")
+        [kept] = market.admin.gateway_conflicts(viewer="ops")
         assert (kept.event_id, kept.subject, kept.amount) == ("evt_7", f"order:{two}", total)
         assert kept.recorded == f"charge.succeeded|order:{one}|{total.amount.normalize():f} USD"
         assert kept.recorded_outcome == "applied"
         with pytest.raises(PermissionDenied):
-            market.gateway_conflicts("ann")
+            market.admin.gateway_conflicts(viewer="ann")
 
     def test_the_same_id_with_another_amount_is_a_conflict(self, market: Marketplace) -> None:
         one = _order(market)
-        total = market.order(one, viewer=BACK_OFFICE).escrow_total
+        total = market.orders.get(one, viewer=BACK_OFFICE).escrow_total
         first = GatewayEvent("evt_1", "charge.failed", f"order:{one}", None, "ch_a")
         assert market.handle_gateway_event(first) == "applied"
         other = GatewayEvent("evt_1", "charge.failed", f"order:{one}", total, "ch_a")
         with pytest.raises(Conflict):
             market.handle_gateway_event(other)
-        assert len(market.gateway_conflicts("ops")) == 1
+        assert len(market.admin.gateway_conflicts(viewer="ops")) == 1
 
     def test_a_true_duplicate_is_still_a_quiet_no_op(self, market: Marketplace) -> None:
         one = _order(market)
-        total = market.order(one, viewer=BACK_OFFICE).escrow_total
+        total = market.orders.get(one, viewer=BACK_OFFICE).escrow_total
         event = GatewayEvent("evt_1", "charge.succeeded", f"order:{one}", total, "ch_a")
         assert market.handle_gateway_event(event) == "applied"
         again = GatewayEvent("evt_1", "charge.succeeded", f"order:{one}", total, "ch_a")
         assert market.handle_gateway_event(again) == "duplicate"
-        assert market.gateway_conflicts("ops") == []
-        assert market.verify().entries == 1
+        assert market.admin.gateway_conflicts(viewer="ops") == []
+        assert market.admin.verify().entries == 1
 
     def test_a_reused_id_on_a_deposit_is_a_conflict_too(self, market: Marketplace) -> None:
         one = _order(market)
-        total = market.order(one, viewer=BACK_OFFICE).escrow_total
+        total = market.orders.get(one, viewer=BACK_OFFICE).escrow_total
         paid = GatewayEvent("evt_9", "charge.succeeded", f"order:{one}", total, "ch_a")
         market.handle_gateway_event(paid)
-        deposit = market.announce_deposit("ann", "50", through_gateway=True)
+        deposit = market.wallet.announce_deposit(actor="ann", amount="50", through_gateway=True)
         reused = GatewayEvent(
             "evt_9", "charge.succeeded", deposit.cause, Money("50", "USD"), "ch_b"
         )
         with pytest.raises(Conflict):
             market.handle_gateway_event(reused)
-        assert market.balances("ann", viewer="ann").available == Money("0", "USD")
-        assert [c.subject for c in market.gateway_conflicts("ops")] == [deposit.cause]
+        assert market.wallet.balances("ann", viewer="ann").available == Money("0", "USD")
+        assert [c.subject for c in market.admin.gateway_conflicts(viewer="ops")] == [deposit.cause]
 
 
 def test_a_late_payment_retried_under_new_event_ids_is_credited_and_announced_once() -> None:
@@ -156,10 +158,10 @@ def test_a_late_payment_retried_under_new_event_ids_is_credited_and_announced_on
     )
     _people(market)
     order_id = _order(market)
-    total = market.order(order_id, viewer=BACK_OFFICE).escrow_total
+    total = market.orders.get(order_id, viewer=BACK_OFFICE).escrow_total
     clock.advance(hours=25)
     market.run_due()
-    assert market.order(order_id, viewer=BACK_OFFICE).state == S.CANCELLED
+    assert market.orders.get(order_id, viewer=BACK_OFFICE).state == S.CANCELLED
     outcomes = [
         market.handle_gateway_event(
             gateway.event("charge.succeeded", f"order:{order_id}", total, "ch_late")
@@ -167,7 +169,7 @@ def test_a_late_payment_retried_under_new_event_ids_is_credited_and_announced_on
         for _ in range(3)
     ]
     assert outcomes == ["credited", "duplicate", "duplicate"]
-    assert market.balances("ann", viewer="ann").available == total
+    assert market.wallet.balances("ann", viewer="ann").available == total
     late = [n for n in notes.for_user("ann") if n.kind == "order.late_payment"]
     assert len(late) == 1
     published = [e for e in market.publisher.events if type(e).__name__ == "LatePaymentCredited"]
@@ -183,7 +185,7 @@ def test_a_refused_event_is_logged_as_a_warning_for_the_operator(
     market = Marketplace.in_memory(presets.fiverr_like(), gateway=FakeGateway("pending"))
     _people(market)
     one, two = _order(market), _order(market, "Banner")
-    total = market.order(one, viewer="ann").escrow_total
+    total = market.orders.get(one, viewer="ann").escrow_total
     market.handle_gateway_event(
         GatewayEvent("evt_1", "charge.succeeded", f"order:{one}", total, "ch_a")
     )
@@ -211,8 +213,8 @@ def test_a_refund_the_provider_did_not_take_survives_a_restart(tmp_path: Path) -
     _people(first)
     order_id = _order(first)
     down.script(GatewayTimeout("provider down"))
-    first.cancel(order_id, "ann")
-    assert list(first.unsent_refunds) == [f"order:{order_id}:refund"]
+    first.orders.cancel(order_id, actor="ann")
+    assert list(first.admin.unsent_refunds) == [f"order:{order_id}:refund"]
     first.store.close()
 
     up = FakeGateway()
@@ -221,8 +223,8 @@ def test_a_refund_the_provider_did_not_take_survives_a_restart(tmp_path: Path) -
     assert report.moves.get("refund_sent") == 1
     [call] = [c for c in up.calls if c[0] == "re"]
     assert call[3] == f"order:{order_id}:refund"
-    assert second.unsent_refunds == {}
-    assert second.retry_gateway_refunds() == 0
+    assert second.admin.unsent_refunds == {}
+    assert second.admin.retry_refunds() == 0
     assert len([c for c in up.calls if c[0] == "re"]) == 1  # sent once, never again
     second.store.close()
 
@@ -238,7 +240,7 @@ class TestChargesTheOrderDidNotTake:
         self, market: Marketplace
     ) -> None:
         one = _order(market)
-        total = market.order(one, viewer="ann").escrow_total
+        total = market.orders.get(one, viewer="ann").escrow_total
         first = GatewayEvent("evt_1", "charge.succeeded", f"order:{one}", total, "ch_a")
         assert market.handle_gateway_event(first) == "applied"
         again = GatewayEvent("evt_2", "charge.succeeded", f"order:{one}", total, "ch_a")
@@ -247,9 +249,9 @@ class TestChargesTheOrderDidNotTake:
         assert market.handle_gateway_event(other) == "credited"
         retried = GatewayEvent("evt_4", "charge.succeeded", f"order:{one}", total, "ch_b")
         assert market.handle_gateway_event(retried) == "duplicate"
-        assert market.balances("ann", viewer="ann").available == total
-        assert market.balances("ann", viewer="ann").in_escrow == total
-        assert market.verify().totals == {"USD": 0}
+        assert market.wallet.balances("ann", viewer="ann").available == total
+        assert market.wallet.balances("ann", viewer="ann").in_escrow == total
+        assert market.admin.verify().totals == {"USD": 0}
 
     def test_two_late_charges_with_their_own_references_are_both_credited(self) -> None:
         clock = FrozenClock()
@@ -258,14 +260,14 @@ class TestChargesTheOrderDidNotTake:
         )
         _people(market)
         one = _order(market)
-        total = market.order(one, viewer="ann").escrow_total
+        total = market.orders.get(one, viewer="ann").escrow_total
         clock.advance(hours=25)
         market.run_due()
         for n, ref in enumerate(("ch_a", "ch_b", "ch_a")):
             market.handle_gateway_event(
                 GatewayEvent(f"evt_{n}", "charge.succeeded", f"order:{one}", total, ref)
             )
-        assert market.balances("ann", viewer="ann").available == total + total
+        assert market.wallet.balances("ann", viewer="ann").available == total + total
 
     def test_a_charge_for_the_wrong_amount_is_kept_for_an_operator(
         self, market: Marketplace
@@ -275,40 +277,40 @@ class TestChargesTheOrderDidNotTake:
         event = GatewayEvent("evt_1", "charge.succeeded", f"order:{one}", wrong, "ch_a")
         with pytest.raises(Conflict, match="expects"):
             market.handle_gateway_event(event)
-        [kept] = market.gateway_conflicts("ops")
+        [kept] = market.admin.gateway_conflicts(viewer="ops")
         assert (kept.event_id, kept.amount, kept.subject) == ("evt_1", wrong, f"order:{one}")
-        assert market.order(one, viewer="ann").state == S.AWAITING_PAYMENT
+        assert market.orders.get(one, viewer="ann").state == S.AWAITING_PAYMENT
 
     def test_a_deposit_confirmation_without_an_amount_is_kept_not_booked(
         self, market: Marketplace
     ) -> None:
-        deposit = market.announce_deposit("ann", "50", through_gateway=True)
+        deposit = market.wallet.announce_deposit(actor="ann", amount="50", through_gateway=True)
         event = GatewayEvent("evt_d", "charge.succeeded", deposit.cause, None, "ch_d")
         with pytest.raises(Conflict):
             market.handle_gateway_event(event)
-        assert market.balances("ann", viewer="ann").available == Money("0", "USD")
-        assert [c.event_id for c in market.gateway_conflicts("ops")] == ["evt_d"]
+        assert market.wallet.balances("ann", viewer="ann").available == Money("0", "USD")
+        assert [c.event_id for c in market.admin.gateway_conflicts(viewer="ops")] == ["evt_d"]
 
 
 def test_a_credited_extra_charge_counts_as_a_confirmed_source_of_funds() -> None:
     market = Marketplace.in_memory(presets.fiverr_like(), gateway=FakeGateway("pending"))
     _people(market)
     one = _order(market)
-    total = market.order(one, viewer="ann").escrow_total
+    total = market.orders.get(one, viewer="ann").escrow_total
     market.handle_gateway_event(
         GatewayEvent("evt_1", "charge.succeeded", f"order:{one}", total, "ch_a")
     )
     market.handle_gateway_event(
         GatewayEvent("evt_2", "charge.succeeded", f"order:{one}", total, "ch_b")
     )
-    assert market.check_sources("ann", viewer="ann").ok
+    assert market.wallet.check_sources("ann", viewer="ann").ok
 
 
 def test_malformed_provider_events_get_a_clear_error_and_change_nothing() -> None:
     market = Marketplace.in_memory(presets.fiverr_like(), gateway=FakeGateway("pending"))
     _people(market)
     one = _order(market)
-    total = market.order(one, viewer="ann").escrow_total
+    total = market.orders.get(one, viewer="ann").escrow_total
     for bad in (
         GatewayEvent("e" * 1_000_000, "charge.succeeded", f"order:{one}", total, "ch"),
         GatewayEvent(7, "charge.succeeded", f"order:{one}", total, "ch"),  # type: ignore[arg-type]
@@ -316,7 +318,7 @@ def test_malformed_provider_events_get_a_clear_error_and_change_nothing() -> Non
     ):
         with pytest.raises(ValidationError, match="gateway event"):
             market.handle_gateway_event(bad)
-    assert market.order(one, viewer="ann").state == S.AWAITING_PAYMENT
+    assert market.orders.get(one, viewer="ann").state == S.AWAITING_PAYMENT
 
 
 def test_at_most_twenty_files_at_once_and_bounded_references() -> None:
@@ -325,12 +327,18 @@ def test_at_most_twenty_files_at_once_and_bounded_references() -> None:
     market = Marketplace.in_memory(presets.fiverr_like())
     _people(market)
     one = _order(market)
-    market.start(one, "bob")
+    market.orders.start(one, actor="bob")
     pdf = Attachment("a.pdf", 10, head=b"%PDF-1.7")
     with pytest.raises(ValidationError, match="at most 20"):
-        market.deliver(one, "bob", "files", [pdf] * 21)
+        market.orders.deliver(one, actor="bob", message="files", attachments=[pdf] * 21)
     with pytest.raises(ValidationError, match="ref must be text"):
-        market.deliver(
-            one, "bob", "files", [Attachment("a.pdf", 10, ref="r" * 5_000, head=b"%PDF")]
+        market.orders.deliver(
+            one,
+            actor="bob",
+            message="files",
+            attachments=[Attachment("a.pdf", 10, ref="r" * 5_000, head=b"%PDF")],
         )
-    assert market.deliver(one, "bob", "files", [pdf] * 20).state == S.DELIVERED
+    assert (
+        market.orders.deliver(one, actor="bob", message="files", attachments=[pdf] * 20).state
+        == S.DELIVERED
+    )

@@ -18,47 +18,52 @@ from microjob.users import SYSTEM
 @pytest.fixture
 def market() -> Marketplace:
     market = Marketplace.in_memory(presets.webpark())
-    market.register_user("ann", name="Ann", email="ann@example.org")
-    market.register_user("bob", name="Bob", email="bob@example.org")
-    market.register_user("ops", name="Ops", email="ops@example.org", is_admin=True)
+    market.users.register("ann", name="Ann", email="ann@example.org")
+    market.users.register("bob", name="Bob", email="bob@example.org")
+    market.users.register("ops", name="Ops", email="ops@example.org", is_admin=True)
     return market
 
 
 def _active_order(market: Marketplace) -> str:
-    deposit = market.announce_deposit("ann", "50000", through_gateway=False)
-    market.confirm_deposit(deposit.id, "ops")
-    order = market.place_order(
-        "ann", seller_id="bob", title="Logo", price="1000", delivery_days=3, pay_from_wallet=True
+    deposit = market.wallet.announce_deposit(actor="ann", amount="50000", through_gateway=False)
+    market.wallet.confirm_deposit(deposit.id, actor="ops")
+    order = market.orders.place(
+        actor="ann",
+        seller_id="bob",
+        title="Logo",
+        price="1000",
+        delivery_days=3,
+        pay_from_wallet=True,
     )
-    market.start(order.id, "bob")
+    market.orders.start(order.id, actor="bob")
     return order.id
 
 
 class TestTheSystemIsNoActor:
     def test_the_string_system_cannot_move_an_order(self, market: Marketplace) -> None:
         order_id = _active_order(market)
-        before = market.order(order_id, viewer=BACK_OFFICE)
+        before = market.orders.get(order_id, viewer=BACK_OFFICE)
         for move in (
-            lambda: market.deliver(order_id, SYSTEM, "done"),
-            lambda: market.cancel(order_id, SYSTEM),
-            lambda: market.accept(order_id, SYSTEM),
+            lambda: market.orders.deliver(order_id, actor=SYSTEM, message="done"),
+            lambda: market.orders.cancel(order_id, actor=SYSTEM),
+            lambda: market.orders.accept(order_id, actor=SYSTEM),
         ):
             with pytest.raises(PermissionDenied, match="not a party"):
                 move()
-        assert market.order(order_id, viewer=BACK_OFFICE) == before
+        assert market.orders.get(order_id, viewer=BACK_OFFICE) == before
 
     def test_the_string_system_cannot_read_or_add_to_a_dispute(self, market: Marketplace) -> None:
         order_id = _active_order(market)
-        dispute = market.open_dispute(order_id, "ann", "The seller went silent")
+        dispute = market.disputes.open(order_id, actor="ann", reason="The seller went silent")
         with pytest.raises(PermissionDenied):
-            market.dispute(dispute.id, SYSTEM)
+            market.disputes.get(dispute.id, viewer=SYSTEM)
         with pytest.raises(PermissionDenied):
-            market.add_evidence(dispute.id, SYSTEM, "I decide: refund")
-        assert market.dispute(dispute.id, "ops").evidence == dispute.evidence
+            market.disputes.add_evidence(dispute.id, actor=SYSTEM, text="I decide: refund")
+        assert market.disputes.get(dispute.id, viewer="ops").evidence == dispute.evidence
 
     def test_the_string_system_cannot_approve_a_card(self, market: Marketplace) -> None:
-        card = market.create_listing(
-            "bob",
+        card = market.listings.create(
+            actor="bob",
             title="Logo design",
             description="A clean vector logo",
             category="design",
@@ -67,15 +72,15 @@ class TestTheSystemIsNoActor:
             submit=True,
         )
         with pytest.raises(PermissionDenied):
-            market.approve_listing(card.id, SYSTEM)
-        assert market.listing(card.id, "bob").state == card.state
+            market.listings.approve(card.id, actor=SYSTEM)
+        assert market.listings.get(card.id, viewer="bob").state == card.state
 
 
 class TestRegistration:
     @pytest.mark.parametrize("user_id", ["system", "SYSTEM", "System", "platform", "WORLD"])
     def test_reserved_ids_are_refused_in_any_case(self, market: Marketplace, user_id: str) -> None:
         with pytest.raises(ValidationError, match="reserved"):
-            market.register_user(user_id, name="Imposter", email="imp@example.org")
+            market.users.register(user_id, name="Imposter", email="imp@example.org")
 
     @pytest.mark.parametrize(
         ("name", "why"),
@@ -91,19 +96,19 @@ class TestRegistration:
         self, market: Marketplace, name: str, why: str
     ) -> None:
         with pytest.raises(ValidationError, match=why):
-            market.register_user("cleo", name=name, email="cleo@example.org")
+            market.users.register("cleo", name=name, email="cleo@example.org")
         with pytest.raises(NotFound):
-            market.user("cleo")
+            market.users.get("cleo")
 
     @pytest.mark.parametrize(
         "email", ["@", "anna", "anna@", "@example.org", "anna@@example.org", " a@example.org", ""]
     )
     def test_malformed_addresses_are_refused(self, market: Marketplace, email: str) -> None:
         with pytest.raises(ValidationError, match="not a valid address"):
-            market.register_user("cleo", name="Cleo", email=email)
+            market.users.register("cleo", name="Cleo", email=email)
 
     def test_a_name_cannot_display_as_something_else(self, market: Marketplace) -> None:
-        cleo = market.register_user(
+        cleo = market.users.register(
             "cleo", name="\u202enimdA mroftalP\u200b", email="cleo@example.org"
         )
         assert cleo.name == "nimdA mroftalP"
@@ -111,11 +116,11 @@ class TestRegistration:
     def test_an_address_is_stored_in_its_normal_form_and_cannot_register_twice(
         self, market: Marketplace
     ) -> None:
-        cleo = market.register_user("cleo", name=" Cléo ", email="Cleo@Example.ORG")
+        cleo = market.users.register("cleo", name=" Cléo ", email="Cleo@Example.ORG")
         assert cleo.email == "Cleo@example.org"
         assert cleo.name == "Cléo"
         with pytest.raises(Conflict, match="already registered"):
-            market.register_user("cleo2", name="Cleo", email="Cleo@EXAMPLE.org")
+            market.users.register("cleo2", name="Cleo", email="Cleo@EXAMPLE.org")
 
 
 class TestQueriesTakeTheViewer:
@@ -123,7 +128,7 @@ class TestQueriesTakeTheViewer:
 
     @pytest.fixture
     def paid(self, market: Marketplace) -> tuple[Marketplace, str]:
-        market.register_user("eve", name="Eve", email="eve@example.org")
+        market.users.register("eve", name="Eve", email="eve@example.org")
         return market, _active_order(market)
 
     def test_an_order_is_shown_to_its_parties_and_admins_only(
@@ -131,27 +136,27 @@ class TestQueriesTakeTheViewer:
     ) -> None:
         market, order_id = paid
         for viewer in ("ann", "bob", "ops", BACK_OFFICE):
-            assert market.order(order_id, viewer=viewer).id == order_id
-            assert market.order_history(order_id, viewer=viewer)
+            assert market.orders.get(order_id, viewer=viewer).id == order_id
+            assert market.orders.history(order_id, viewer=viewer)
         for stranger in ("eve", "nobody", "BACK_OFFICE", SYSTEM):
             with pytest.raises(PermissionDenied, match="may not see order"):
-                market.order(order_id, viewer=stranger)
+                market.orders.get(order_id, viewer=stranger)
             with pytest.raises(PermissionDenied):
-                market.order_history(order_id, viewer=stranger)
+                market.orders.history(order_id, viewer=stranger)
 
     @pytest.mark.parametrize(
         "query",
         [
-            lambda m, v: m.balances("ann", viewer=v),
-            lambda m, v: m.dashboard("ann", "buyer", viewer=v),
-            lambda m, v: m.statement("ann", viewer=v),
-            lambda m, v: m.deposits("ann", viewer=v),
-            lambda m, v: m.payouts("ann", viewer=v),
-            lambda m, v: m.payout_methods("ann", viewer=v),
-            lambda m, v: m.debts("ann", viewer=v),
-            lambda m, v: m.check_sources("ann", viewer=v),
-            lambda m, v: m.payout_projection("ann", viewer=v),
-            lambda m, v: m.deposit(m.deposits("ann", viewer="ann")[0].id, viewer=v),
+            lambda m, v: m.wallet.balances("ann", viewer=v),
+            lambda m, v: m.orders.dashboard("ann", "buyer", viewer=v),
+            lambda m, v: m.wallet.statement("ann", viewer=v),
+            lambda m, v: m.wallet.deposits("ann", viewer=v),
+            lambda m, v: m.payouts.of_user("ann", viewer=v),
+            lambda m, v: m.payouts.methods("ann", viewer=v),
+            lambda m, v: m.wallet.debts("ann", viewer=v),
+            lambda m, v: m.wallet.check_sources("ann", viewer=v),
+            lambda m, v: m.payouts.projection("ann", viewer=v),
+            lambda m, v: m.wallet.deposit(m.wallet.deposits("ann", viewer="ann")[0].id, viewer=v),
         ],
         ids=[
             "balances",
@@ -181,13 +186,13 @@ class TestQueriesTakeTheViewer:
     ) -> None:
         market, order_id = paid
         with pytest.raises(ValidationError, match="BACK_OFFICE"):
-            market.order(order_id, viewer=None)  # type: ignore[arg-type]
+            market.orders.get(order_id, viewer=None)  # type: ignore[arg-type]
 
     def test_the_books_behind_an_order_are_for_admins_only(
         self, paid: tuple[Marketplace, str]
     ) -> None:
         market, order_id = paid
-        assert market.ledger_entries(f"order:{order_id}", viewer="ops")
+        assert market.admin.ledger_entries(f"order:{order_id}", viewer="ops")
         for party in ("ann", "bob"):
             with pytest.raises(PermissionDenied, match="only admins may"):
-                market.ledger_entries(f"order:{order_id}", viewer=party)
+                market.admin.ledger_entries(f"order:{order_id}", viewer=party)

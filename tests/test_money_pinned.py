@@ -131,8 +131,8 @@ def test_place_order_refuses_a_price_with_non_ascii_digits_and_stores_nothing(
 ) -> None:
     orders_before = dict(world.market.store.orders)
     with expect_deltas(world.market, {}), pytest.raises(ValidationError, match="price: amount"):
-        world.market.place_order(
-            "buyer", seller_id="seller", title="Logo", price=price, delivery_days=3
+        world.market.orders.place(
+            actor="buyer", seller_id="seller", title="Logo", price=price, delivery_days=3
         )
     assert dict(world.market.store.orders) == orders_before
     assert world.gateway.calls == []
@@ -412,13 +412,13 @@ def test_a_marketplace_order_completes_to_the_cent_under_a_round_down_context() 
     must still leave every balance exact, because amounts never exceed its precision here."""
     market = Marketplace.in_memory()
     for user in ("buyer", "seller"):
-        market.register_user(user, name=user.title(), email=f"{user}@example.org")
+        market.users.register(user, name=user.title(), email=f"{user}@example.org")
     with decimal.localcontext(decimal.Context(prec=28, rounding=ROUND_DOWN)):
-        order = market.place_order(
-            "buyer", seller_id="seller", title="Logo", price="99.99", delivery_days=1
+        order = market.orders.place(
+            actor="buyer", seller_id="seller", title="Logo", price="99.99", delivery_days=1
         )
-        market.start(order.id, "seller")
-        market.deliver(order.id, "seller", "done")
+        market.orders.start(order.id, actor="seller")
+        market.orders.deliver(order.id, actor="seller", message="done")
         with expect_deltas(
             market,
             {
@@ -428,7 +428,7 @@ def test_a_marketplace_order_completes_to_the_cent_under_a_round_down_context() 
                 accounts.PLATFORM_FEES: "5.50",  # 5.49945 -> 5.50 half-even, not 5.49 down
             },
         ):
-            market.accept(order.id, "buyer")
+            market.orders.accept(order.id, actor="buyer")
 
 
 def test_default_names_in_messages_say_amount() -> None:

@@ -44,16 +44,16 @@ class Shop:
         self.gateway = FakeGateway(gateway)
         self.market = Marketplace.in_memory(policy, clock=self.clock, gateway=self.gateway)
         for user in (BUYER, SELLER):
-            self.market.register_user(user, name=user.title(), email=f"{user}@example.org")
-        self.market.register_user(ADMIN, name="Admin", email="admin@example.org", is_admin=True)
+            self.market.users.register(user, name=user.title(), email=f"{user}@example.org")
+        self.market.users.register(ADMIN, name="Admin", email="admin@example.org", is_admin=True)
 
     def top_up(self, amount: str) -> None:
         with expect_deltas(self.market, {WORLD: f"-{amount}", WALLET: amount}):
-            self.market.announce_deposit(BUYER, amount)
+            self.market.wallet.announce_deposit(actor=BUYER, amount=amount)
 
     def place(self, price: str, *, wallet: bool = False) -> str:
-        order = self.market.place_order(
-            BUYER,
+        order = self.market.orders.place(
+            actor=BUYER,
             seller_id=SELLER,
             title="Logo",
             price=price,
@@ -64,8 +64,8 @@ class Shop:
 
     def delivered(self, order_id: str) -> None:
         with expect_deltas(self.market, {}):  # working on an order moves no money
-            self.market.start(order_id, SELLER)
-            self.market.deliver(order_id, SELLER, "done")
+            self.market.orders.start(order_id, actor=SELLER)
+            self.market.orders.deliver(order_id, actor=SELLER, message="done")
 
     def deltas(self, expected: dict[Any, Any]) -> Any:
         return expect_deltas(self.market, expected)
@@ -73,7 +73,7 @@ class Shop:
     def memos(self, order_id: str) -> list[tuple[str, str]]:
         return [
             (e.key, e.memo)
-            for e in self.market.ledger_entries(f"order:{order_id}", viewer=BACK_OFFICE)
+            for e in self.market.admin.ledger_entries(f"order:{order_id}", viewer=BACK_OFFICE)
         ]
 
 
@@ -100,7 +100,7 @@ def escrow(order_id: str) -> str:
 def shop() -> Iterator[Shop]:
     s = Shop(terms())
     yield s
-    s.market.verify()
+    s.market.admin.verify()
 
 
 # -- paying into escrow (escrow.fund) ----------------------------------------------------------
@@ -130,8 +130,8 @@ def test_an_escrow_of_exactly_one_unit_is_funded_and_refunded(wallet: bool) -> N
     with shop.deltas({source: "-1.00", escrow(order_id): "1.00"}):
         assert shop.place("1.00", wallet=wallet) == order_id
     with shop.deltas({escrow(order_id): "-1.00", WALLET: "1.00"}):
-        shop.market.cancel(order_id, BUYER)
-    shop.market.verify()
+        shop.market.orders.cancel(order_id, actor=BUYER)
+    shop.market.admin.verify()
 
 
 # -- completion (escrow.release) ---------------------------------------------------------------
@@ -141,7 +141,7 @@ def test_accepting_pays_seller_commission_and_buyer_fee_each_to_its_account(shop
     with shop.deltas(
         {escrow(order_id): "-21.00", EARNED: "18.00", COMMISSION: "2.00", FEES: "1.00"}
     ):
-        shop.market.accept(order_id, BUYER)
+        shop.market.orders.accept(order_id, actor=BUYER)
     assert shop.memos(order_id)[-1] == (f"order:{order_id}:release", "release")
 
 
@@ -151,7 +151,7 @@ def test_a_commission_of_exactly_one_unit_and_a_fee_below_one_are_both_booked(sh
     with shop.deltas(
         {escrow(order_id): "-10.50", EARNED: "9.00", COMMISSION: "1.00", FEES: "0.50"}
     ):
-        shop.market.accept(order_id, BUYER)
+        shop.market.orders.accept(order_id, actor=BUYER)
 
 
 def test_the_smallest_unit_reaches_the_seller_when_commission_and_fee_round_to_zero(
@@ -163,7 +163,7 @@ def test_the_smallest_unit_reaches_the_seller_when_commission_and_fee_round_to_z
         order_id = shop.place("0.01")
     shop.delivered(order_id)
     with shop.deltas({escrow(order_id): "-0.01", EARNED: "0.01"}):
-        shop.market.accept(order_id, BUYER)
+        shop.market.orders.accept(order_id, actor=BUYER)
 
 
 @pytest.mark.parametrize(
@@ -188,8 +188,10 @@ def test_zero_and_three_decimal_currencies_move_whole_minor_units(
     if Decimal(fee):
         expected[FEES] = fee
     with shop.deltas(expected):
-        shop.market.accept(order_id, BUYER)
-    assert shop.market.balances(SELLER, code, viewer=BACK_OFFICE).available == money(seller, code)
+        shop.market.orders.accept(order_id, actor=BUYER)
+    assert shop.market.wallet.balances(SELLER, code, viewer=BACK_OFFICE).available == money(
+        seller, code
+    )
 
 
 def test_with_clearance_the_seller_is_paid_into_pending_then_available_exactly_once() -> None:
@@ -199,7 +201,7 @@ def test_with_clearance_the_seller_is_paid_into_pending_then_available_exactly_o
     with shop.deltas(
         {escrow(order_id): "-21.00", PENDING: "18.00", COMMISSION: "2.00", FEES: "1.00"}
     ):
-        shop.market.accept(order_id, BUYER)
+        shop.market.orders.accept(order_id, actor=BUYER)
     shop.clock.advance(days=13)
     with shop.deltas({}):
         shop.market.run_due()
@@ -220,7 +222,7 @@ def test_earnings_of_exactly_one_unit_wait_in_pending_and_then_clear() -> None:
     order_id = shop.place("1.00")
     shop.delivered(order_id)
     with shop.deltas({escrow(order_id): "-1.00", PENDING: "1.00"}):
-        shop.market.accept(order_id, BUYER)
+        shop.market.orders.accept(order_id, actor=BUYER)
     shop.clock.advance(days=1)
     with shop.deltas({PENDING: "-1.00", EARNED: "1.00"}):
         assert shop.market.run_due().moves == {"clear": 1}
@@ -246,7 +248,7 @@ def test_direct_mode_holds_and_keeps_only_the_booking_fee() -> None:
         order_id = shop.place("50.00")
     shop.delivered(order_id)
     with shop.deltas({escrow(order_id): "-5.00", FEES: "5.00"}):
-        shop.market.accept(order_id, BUYER)
+        shop.market.orders.accept(order_id, actor=BUYER)
     assert shop.memos(order_id)[-1] == (f"order:{order_id}:release", "release")
 
 
@@ -255,7 +257,7 @@ def test_a_direct_booking_whose_fee_rounds_to_zero_books_nothing_at_all() -> Non
     with shop.deltas({}):
         order_id = shop.place("0.01")
         shop.delivered(order_id)
-        shop.market.accept(order_id, BUYER)
+        shop.market.orders.accept(order_id, actor=BUYER)
     assert shop.memos(order_id) == []
 
 
@@ -279,22 +281,22 @@ def test_a_cancelled_order_refunds_the_whole_escrow_to_where_the_policy_says(
         shop.top_up("21.00")
     order_id = shop.place("20.00", wallet=wallet)
     with shop.deltas({escrow(order_id): "-21.00", back_to: "21.00"}):
-        shop.market.cancel(order_id, BUYER)
+        shop.market.orders.cancel(order_id, actor=BUYER)
     assert shop.memos(order_id)[-1] == (f"order:{order_id}:refund", "refund")
-    shop.market.verify()
+    shop.market.admin.verify()
 
 
 def test_a_kept_buyer_fee_goes_to_the_platform_and_the_rest_back_to_the_card() -> None:
     shop = Shop(terms(refund_to=RefundTo.ORIGINAL, refund_buyer_fee=False))
     order_id = shop.place("20.00")
     with shop.deltas({escrow(order_id): "-21.00", WORLD: "20.00", FEES: "1.00"}):
-        shop.market.cancel(order_id, BUYER)
+        shop.market.orders.cancel(order_id, actor=BUYER)
 
 
 def test_a_declined_order_refunds_in_full(shop: Shop) -> None:
     order_id = shop.place("20.00")
     with shop.deltas({escrow(order_id): "-21.00", WALLET: "21.00"}):
-        shop.market.decline(order_id, SELLER, "too busy")
+        shop.market.orders.decline(order_id, actor=SELLER, reason="too busy")
 
 
 def test_an_unpaid_order_expires_without_money_and_a_late_payment_lands_in_the_wallet() -> None:
@@ -318,9 +320,11 @@ def test_an_unpaid_order_expires_without_money_and_a_late_payment_lands_in_the_w
 
 # -- partial refunds (escrow.settle) -----------------------------------------------------------
 def _agree_partial_refund(shop: Shop, order_id: str, refund: str) -> None:
-    shop.market.start(order_id, SELLER)
-    shop.market.request_cancellation(order_id, BUYER, "half done", refund=refund)
-    shop.market.answer_cancellation(order_id, SELLER, agree=True)
+    shop.market.orders.start(order_id, actor=SELLER)
+    shop.market.orders.request_cancellation(
+        order_id, actor=BUYER, reason="half done", refund=refund
+    )
+    shop.market.orders.answer_cancellation(order_id, actor=SELLER, agree=True)
 
 
 @pytest.mark.parametrize(("wallet", "refund_to", "back_to"), ROUTES, ids=ROUTE_IDS)
@@ -343,7 +347,7 @@ def test_a_partial_refund_sends_the_buyers_part_where_the_policy_says_and_the_re
     ):
         _agree_partial_refund(shop, order_id, "5.00")
     assert shop.memos(order_id)[-1] == (f"order:{order_id}:settle", "partial refund")
-    shop.market.verify()
+    shop.market.admin.verify()
 
 
 def test_after_a_partial_refund_the_sellers_part_waits_out_the_clearance() -> None:
@@ -387,7 +391,7 @@ def test_a_partial_refund_with_no_buyer_fee_and_exactly_one_unit_each_way() -> N
 def _disputed(shop: Shop) -> tuple[str, str]:
     order_id = shop.place("20.00")
     shop.delivered(order_id)
-    dispute = shop.market.open_dispute(order_id, BUYER, "not what I ordered")
+    dispute = shop.market.disputes.open(order_id, actor=BUYER, reason="not what I ordered")
     return order_id, dispute.id
 
 
@@ -402,14 +406,18 @@ def test_a_split_ruling_divides_the_escrow_in_one_entry(shop: Shop) -> None:
             FEES: "1.00",
         }
     ):
-        shop.market.rule_dispute(dispute_id, ADMIN, Ruling.split("half", buyer_share="0.5"))
+        shop.market.disputes.rule(
+            dispute_id, actor=ADMIN, ruling=Ruling.split("half", buyer_share="0.5")
+        )
 
 
 def test_a_refund_ruling_returns_price_and_fee_to_the_card_under_refund_to_original() -> None:
     shop = Shop(terms(refund_to=RefundTo.ORIGINAL))
     order_id, dispute_id = _disputed(shop)
     with shop.deltas({escrow(order_id): "-21.00", WORLD: "21.00"}):
-        shop.market.rule_dispute(dispute_id, ADMIN, Ruling.refund_buyer("never delivered"))
+        shop.market.disputes.rule(
+            dispute_id, actor=ADMIN, ruling=Ruling.refund_buyer("never delivered")
+        )
 
 
 def test_a_release_ruling_under_clearance_pays_pending_and_clears_later() -> None:
@@ -418,7 +426,9 @@ def test_a_release_ruling_under_clearance_pays_pending_and_clears_later() -> Non
     with shop.deltas(
         {escrow(order_id): "-21.00", PENDING: "18.00", COMMISSION: "2.00", FEES: "1.00"}
     ):
-        shop.market.rule_dispute(dispute_id, ADMIN, Ruling.release_to_seller("as ordered"))
+        shop.market.disputes.rule(
+            dispute_id, actor=ADMIN, ruling=Ruling.release_to_seller("as ordered")
+        )
     shop.clock.advance(days=3)
     with shop.deltas({PENDING: "-18.00", EARNED: "18.00"}):
         assert shop.market.run_due().moves == {"clear": 1}
@@ -431,17 +441,18 @@ def test_a_payout_reserves_then_sends_the_net_and_keeps_the_fee_and_a_failure_re
     shop = Shop(terms(payout_fees={"bank": money("3", "USD")}))
     order_id = shop.place("20.00")
     shop.delivered(order_id)
-    shop.market.accept(order_id, BUYER)
-    method = shop.market.add_payout_method(
-        SELLER, BankAccount(iban="DE89 3704 0044 0532 0130 00", bic="DEUTDEFF", holder="Bo")
+    shop.market.orders.accept(order_id, actor=BUYER)
+    method = shop.market.payouts.add_method(
+        actor=SELLER,
+        method=BankAccount(iban="DE89 3704 0044 0532 0130 00", bic="DEUTDEFF", holder="Bo"),
     ).id
     reserved = accounts.payout(SELLER)
     with shop.deltas({EARNED: "-10.00", reserved: "10.00"}):
-        payout = shop.market.request_payout(SELLER, method, "10.00")
+        payout = shop.market.payouts.request(actor=SELLER, method_id=method, amount="10.00")
     with shop.deltas({reserved: "-10.00", WORLD: "7.00", FEES: "3.00"}):
-        assert shop.market.approve_payout(payout.id, ADMIN).state == "paid"
+        assert shop.market.payouts.approve(payout.id, actor=ADMIN).state == "paid"
     shop.gateway.script("failed")
     with shop.deltas({}):  # reserved, then returned in full when the provider refuses
-        second = shop.market.request_payout(SELLER, method, "8.00")
-        assert shop.market.approve_payout(second.id, ADMIN).state == "failed"
-    assert shop.market.balances(SELLER, viewer=BACK_OFFICE).available == money("8.00", "USD")
+        second = shop.market.payouts.request(actor=SELLER, method_id=method, amount="8.00")
+        assert shop.market.payouts.approve(second.id, actor=ADMIN).state == "failed"
+    assert shop.market.wallet.balances(SELLER, viewer=BACK_OFFICE).available == money("8.00", "USD")

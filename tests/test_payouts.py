@@ -51,22 +51,22 @@ QUICK = attrs.evolve(presets.fiverr_like(), clearance_days=0)
 
 def earn(w: World, price: str = "100", seller: str = "seller", **kwargs: object) -> Order:
     """A completed order: the seller's part is released (available unless in clearance)."""
-    order = w.market.place_order(
-        "buyer", seller_id=seller, title="Logo", price=price, delivery_days=3, **kwargs
+    order = w.market.orders.place(
+        actor="buyer", seller_id=seller, title="Logo", price=price, delivery_days=3, **kwargs
     )
-    w.market.start(order.id, seller)
-    w.market.deliver(order.id, seller, "done")
-    return w.market.accept(order.id, "buyer")
+    w.market.orders.start(order.id, actor=seller)
+    w.market.orders.deliver(order.id, actor=seller, message="done")
+    return w.market.orders.accept(order.id, actor="buyer")
 
 
 def bank(w: World, user: str = "seller") -> str:
-    return w.market.add_payout_method(
-        user, BankAccount(iban=IBAN, bic="DEUTDEFF", holder=user.title())
+    return w.market.payouts.add_method(
+        actor=user, method=BankAccount(iban=IBAN, bic="DEUTDEFF", holder=user.title())
     ).id
 
 
 def paypal(w: World, user: str = "seller") -> str:
-    return w.market.add_payout_method(user, PayPal(f"{user}@example.org")).id
+    return w.market.payouts.add_method(actor=user, method=PayPal(f"{user}@example.org")).id
 
 
 def snapshot(w: World) -> tuple[object, ...]:
@@ -98,22 +98,22 @@ def test_jobindoor_payout_request_opens_once_available_reaches_the_minimum(
     w = make_world(presets.jobindoor())
     method = bank(w)
     earn(w, "5000")
-    assert w.market.balances("seller", viewer="seller").available == money("4500", "HUF")
+    assert w.market.wallet.balances("seller", viewer="seller").available == money("4500", "HUF")
     before = snapshot(w)
     with pytest.raises(PolicyViolation, match=r"smallest bank payout is 5000\.00 HUF"):
-        w.market.request_payout("seller", method, "4500")
+        w.market.payouts.request(actor="seller", method_id=method, amount="4500")
     assert snapshot(w) == before
 
     earn(w, "5000")
     w.clock.set(pendulum.datetime(2026, 1, 9, 10, tz="UTC"))  # a Friday, 10:00
     assert w.clock.now().isoweekday() == 5
-    payout = w.market.request_payout("seller", method, "9000")
+    payout = w.market.payouts.request(actor="seller", method_id=method, amount="9000")
     assert payout.state == "requested"
-    assert w.market.balances("seller", viewer="seller").reserved == money("9000", "HUF")
-    assert w.market.balances("seller", viewer="seller").available == money("0", "HUF")
+    assert w.market.wallet.balances("seller", viewer="seller").reserved == money("9000", "HUF")
+    assert w.market.wallet.balances("seller", viewer="seller").available == money("0", "HUF")
 
     w.gateway.script("pending")
-    payout = w.market.approve_payout(payout.id, "admin")
+    payout = w.market.payouts.approve(payout.id, actor="admin")
     assert payout.state == "sent"
     assert payout.expected_at is not None
     assert payout.expected_at.isoweekday() == 3  # three working days after Friday: Wednesday
@@ -124,17 +124,17 @@ def test_jobindoor_payout_request_opens_once_available_reaches_the_minimum(
         w.gateway.event("payout.paid", f"payout:{payout.id}", money("9000", "HUF"), "po_x")
     )
     assert outcome == "applied"
-    payout = w.market.payout(payout.id, viewer=BACK_OFFICE)
+    payout = w.market.payouts.get(payout.id, viewer=BACK_OFFICE)
     assert payout.state == "paid"
     assert [s.dest for s in payout.history] == ["requested", "approved", "sent", "paid"]
-    assert w.market.balances("seller", viewer="seller").reserved == money("0", "HUF")
+    assert w.market.wallet.balances("seller", viewer="seller").reserved == money("0", "HUF")
     assert {type(e) for e in w.publisher.events} >= {
         PayoutRequested,
         PayoutApproved,
         PayoutSent,
         PayoutPaid,
     }
-    w.market.verify()
+    w.market.admin.verify()
 
 
 # -- seed 000: complete the details first ----------------------------------------------------------
@@ -143,26 +143,25 @@ def test_microjobengine_withdrawal_needs_complete_details_first(
 ) -> None:
     w = make_world(presets.microjobengine())
     earn(w, "100")
-    assert w.market.balances("seller", viewer="seller").available == money("100", "USD")
+    assert w.market.wallet.balances("seller", viewer="seller").available == money("100", "USD")
     before = snapshot(w)
     with pytest.raises(PolicyViolation, match="add a payout method first"):
-        w.market.request_payout("seller", "m1", "100")
+        w.market.payouts.request(actor="seller", method_id="m1", amount="100")
     with pytest.raises(ValidationError, match="BIC has 8 or 11 characters"):
-        w.market.add_payout_method(
-            "seller",
-            BankAccount(iban=IBAN, bic="", holder="Seller"),
+        w.market.payouts.add_method(
+            actor="seller", method=BankAccount(iban=IBAN, bic="", holder="Seller")
         )
     with pytest.raises(ValidationError, match="PayPal"):
-        w.market.add_payout_method("seller", "seller@example.org")  # type: ignore[arg-type]
+        w.market.payouts.add_method(actor="seller", method="seller@example.org")  # type: ignore[arg-type]
     assert snapshot(w) == before
-    assert w.market.payout_methods("seller", viewer="seller") == []
+    assert w.market.payouts.methods("seller", viewer="seller") == []
 
     method = paypal(w)
-    payout = w.market.request_payout("seller", method, "100")
-    payout = w.market.approve_payout(payout.id, "admin")
+    payout = w.market.payouts.request(actor="seller", method_id=method, amount="100")
+    payout = w.market.payouts.approve(payout.id, actor="admin")
     assert payout.state == "paid"
-    assert w.market.balances("seller", viewer="seller").available == money("0", "USD")
-    w.market.verify()
+    assert w.market.wallet.balances("seller", viewer="seller").available == money("0", "USD")
+    w.market.admin.verify()
 
 
 # -- seed 001: manual deposit reconciliation and withdrawal verification -----------------------
@@ -170,14 +169,14 @@ def test_webpark_deposits_wait_for_an_admins_reconciliation(
     make_world: Callable[..., World],
 ) -> None:
     w = make_world(presets.webpark())
-    deposit = w.market.announce_deposit("buyer", "5000")
+    deposit = w.market.wallet.announce_deposit(actor="buyer", amount="5000")
     assert deposit.state == "announced"
     assert deposit.provider_status == "succeeded"  # the provider says so, the admin decides
-    balances = w.market.balances("buyer", viewer="buyer")
+    balances = w.market.wallet.balances("buyer", viewer="buyer")
     assert (balances.incoming, balances.available) == (money("5000", "RUB"), money("0", "RUB"))
     with pytest.raises(InsufficientFunds):
-        w.market.place_order(
-            "buyer",
+        w.market.orders.place(
+            actor="buyer",
             seller_id="seller",
             title="x",
             price="1000",
@@ -187,99 +186,105 @@ def test_webpark_deposits_wait_for_an_admins_reconciliation(
     before = snapshot(w)
     for who in ("buyer", "seller", "stranger"):
         with pytest.raises(PermissionDenied, match="only an admin may confirm"):
-            w.market.confirm_deposit(deposit.id, who)
+            w.market.wallet.confirm_deposit(deposit.id, actor=who)
     assert snapshot(w) == before
 
-    deposit = w.market.confirm_deposit(deposit.id, "admin", reference="bank statement 12")
+    deposit = w.market.wallet.confirm_deposit(
+        deposit.id, actor="admin", reference="bank statement 12"
+    )
     assert (deposit.state, deposit.decided_by, deposit.reference) == (
         "confirmed",
         "admin",
         "bank statement 12",
     )
-    balances = w.market.balances("buyer", viewer="buyer")
+    balances = w.market.wallet.balances("buyer", viewer="buyer")
     assert (balances.incoming, balances.available) == (money("0", "RUB"), money("5000", "RUB"))
     before = snapshot(w)
     with pytest.raises(InvalidTransition, match="confirmed"):
-        w.market.confirm_deposit(deposit.id, "admin")
+        w.market.wallet.confirm_deposit(deposit.id, actor="admin")
     webhook = w.gateway.event("charge.succeeded", f"deposit:{deposit.id}", money("5000", "RUB"))
     assert w.market.handle_gateway_event(webhook) == "duplicate"
     assert snapshot(w)[:3] == before[:3]
-    w.market.verify()
+    w.market.admin.verify()
 
 
 def test_webpark_admin_rejects_a_wire_that_never_arrived(make_world: Callable[..., World]) -> None:
     w = make_world(presets.webpark())
     calls = len(w.gateway.calls)
-    deposit = w.market.announce_deposit(
-        "buyer", "700", through_gateway=False, reference="wire 2026-01-05"
+    deposit = w.market.wallet.announce_deposit(
+        actor="buyer", amount="700", through_gateway=False, reference="wire 2026-01-05"
     )
     assert len(w.gateway.calls) == calls  # a wire never goes through the gateway
-    assert w.market.balances("buyer", viewer="buyer").incoming == money("700", "RUB")
+    assert w.market.wallet.balances("buyer", viewer="buyer").incoming == money("700", "RUB")
     before = snapshot(w)
     with pytest.raises(ValidationError, match="reason is required"):
-        w.market.reject_deposit(deposit.id, "admin", "  ")
+        w.market.wallet.reject_deposit(deposit.id, actor="admin", reason="  ")
     assert snapshot(w) == before
-    deposit = w.market.reject_deposit(deposit.id, "admin", "not on the bank statement")
+    deposit = w.market.wallet.reject_deposit(
+        deposit.id, actor="admin", reason="not on the bank statement"
+    )
     assert (deposit.state, deposit.reason) == ("rejected", "not on the bank statement")
-    assert w.market.balances("buyer", viewer="buyer").incoming == money("0", "RUB")
-    keys = [e.key for e in w.market.ledger_entries(f"deposit:{deposit.id}", viewer=BACK_OFFICE)]
+    assert w.market.wallet.balances("buyer", viewer="buyer").incoming == money("0", "RUB")
+    keys = [
+        e.key for e in w.market.admin.ledger_entries(f"deposit:{deposit.id}", viewer=BACK_OFFICE)
+    ]
     assert keys == [f"deposit:{deposit.id}:announce", f"deposit:{deposit.id}:reject"]
-    w.market.verify()
+    w.market.admin.verify()
 
 
 def test_webpark_withdrawal_traces_the_sellers_money_to_the_buyers_confirmed_deposit(
     make_world: Callable[..., World],
 ) -> None:
     w = make_world(presets.webpark())
-    deposit = w.market.announce_deposit("buyer", "10000")
-    w.market.confirm_deposit(deposit.id, "admin")
+    deposit = w.market.wallet.announce_deposit(actor="buyer", amount="10000")
+    w.market.wallet.confirm_deposit(deposit.id, actor="admin")
     order = earn(w, "10000", pay_from_wallet=True)
     assert order.paid_from == "wallet"
     w.clock.advance(days=3)
     assert w.market.run_due().moves == {"clear": 1}
-    assert w.market.balances("seller", viewer="seller").available == money("8500", "RUB")
+    assert w.market.wallet.balances("seller", viewer="seller").available == money("8500", "RUB")
 
-    check = w.market.check_sources("seller", viewer="seller")
+    check = w.market.wallet.check_sources("seller", viewer="seller")
     assert check.ok
     assert check.wallets_traced == 2  # the seller's, and the buyer's it was paid from
     method = bank(w)
-    payout = w.market.request_payout("seller", method, "8500")
-    assert w.market.approve_payout(payout.id, "admin").state == "paid"
-    w.market.verify()
+    payout = w.market.payouts.request(actor="seller", method_id=method, amount="8500")
+    assert w.market.payouts.approve(payout.id, actor="admin").state == "paid"
+    w.market.admin.verify()
 
 
 def test_money_from_a_reversed_deposit_holds_the_sellers_payout_for_review(
     make_world: Callable[..., World],
 ) -> None:
     w = make_world(QUICK)
-    deposit = w.market.announce_deposit("buyer", "110")
+    deposit = w.market.wallet.announce_deposit(actor="buyer", amount="110")
     assert deposit.state == "confirmed"
     earn(w, "100", pay_from_wallet=True)  # 105.50 from the buyer's wallet
     reversal = w.gateway.event("charge.reversed", f"deposit:{deposit.id}", money("110", "USD"))
     assert w.market.handle_gateway_event(reversal) == "applied"
-    assert w.market.deposit(deposit.id, viewer=BACK_OFFICE).state == "reversed"
-    [debt] = w.market.debts("buyer", viewer="buyer")
+    assert w.market.wallet.deposit(deposit.id, viewer=BACK_OFFICE).state == "reversed"
+    [debt] = w.market.wallet.debts("buyer", viewer="buyer")
     assert (debt.amount, debt.state) == (money("105.50", "USD"), "open")  # 4.50 was recovered
-    assert w.market.balances("buyer", viewer="buyer").available == money("0", "USD")
+    assert w.market.wallet.balances("buyer", viewer="buyer").available == money("0", "USD")
 
     method = bank(w)
-    payout = w.market.request_payout("seller", method, "80")
-    held = w.market.approve_payout(payout.id, "admin")
+    payout = w.market.payouts.request(actor="seller", method_id=method, amount="80")
+    held = w.market.payouts.approve(payout.id, actor="admin")
     assert held.state == "held_for_review"
     [problem] = held.review
     assert (problem.user_id, problem.entry_key) == ("buyer", f"deposit:{deposit.id}:confirm")
     assert "reversed" in problem.reason
     assert w.publisher.of(PayoutHeld)
-    assert w.market.payouts_to_review("admin") == [held]
+    assert w.market.payouts.to_review(viewer="admin") == [held]
     with pytest.raises(PermissionDenied):
-        w.market.payouts_to_review("seller")
+        w.market.payouts.to_review(viewer="seller")
 
     before = snapshot(w)
     with pytest.raises(PolicyViolation, match=f"deposit:{deposit.id}:confirm"):
-        w.market.approve_payout(payout.id, "admin")
+        w.market.payouts.approve(payout.id, actor="admin")
     assert snapshot(w) == before
-    assert w.market.approve_payout(payout.id, "admin", reviewed=True).state == "paid"
-    w.market.verify()
+    assert w.market.payouts.approve(payout.id, actor="admin", reviewed=True).state == "paid"
+    w.market.admin.verify()
 
 
 def test_money_of_unknown_origin_is_held_with_the_offending_entry_listed(
@@ -294,18 +299,21 @@ def test_money_of_unknown_origin_is_held_with_the_offending_entry_listed(
         [Transfer(accounts.WORLD, accounts.available("seller"), money("500", "USD"))],
         w.clock.now(),
     )
-    check = w.market.check_sources("seller", viewer="seller")
+    check = w.market.wallet.check_sources("seller", viewer="seller")
     assert not check.ok
     assert [(p.entry_key, p.amount) for p in check.problems] == [
         ("promo:1:gift", money("500", "USD"))
     ]
-    payout = w.market.request_payout("seller", bank(w), "580")
-    held = w.market.approve_payout(payout.id, "admin")
+    payout = w.market.payouts.request(actor="seller", method_id=bank(w), amount="580")
+    held = w.market.payouts.approve(payout.id, actor="admin")
     assert held.state == "held_for_review"
     assert [p.entry_key for p in held.review] == ["promo:1:gift"]
-    assert w.market.reject_payout(payout.id, "admin", "unexplained credit").state == "rejected"
-    assert w.market.balances("seller", viewer="seller").available == money("580", "USD")
-    w.market.verify()
+    assert (
+        w.market.payouts.reject(payout.id, actor="admin", reason="unexplained credit").state
+        == "rejected"
+    )
+    assert w.market.wallet.balances("seller", viewer="seller").available == money("580", "USD")
+    w.market.admin.verify()
 
 
 # -- approval ------------------------------------------------------------------------------------
@@ -315,15 +323,15 @@ def test_small_payouts_are_approved_automatically_when_their_sources_check_out(
     w = make_world(attrs.evolve(QUICK, payout_auto_approve_limit=money("50", "USD")))
     earn(w, "100")
     method = paypal(w)
-    big = w.market.request_payout("seller", method, "60")
+    big = w.market.payouts.request(actor="seller", method_id=method, amount="60")
     assert (big.state, big.decided_by) == ("requested", None)
-    assert w.market.cancel_payout(big.id, "seller").state == "cancelled"
+    assert w.market.payouts.cancel(big.id, actor="seller").state == "cancelled"
 
-    small = w.market.request_payout("seller", method, "50")
+    small = w.market.payouts.request(actor="seller", method_id=method, amount="50")
     assert (small.state, small.decided_by, small.automatic) == ("paid", "system", True)
     assert small.net == money("49", "USD")  # PayPal costs 1.00 under this policy
-    assert w.market.balances("seller", viewer="seller").available == money("30", "USD")
-    w.market.verify()
+    assert w.market.wallet.balances("seller", viewer="seller").available == money("30", "USD")
+    w.market.admin.verify()
 
 
 def test_an_automatic_approval_holds_a_payout_whose_money_does_not_trace_back(
@@ -336,7 +344,7 @@ def test_an_automatic_approval_holds_a_payout_whose_money_does_not_trace_back(
         [Transfer(accounts.WORLD, accounts.available("seller"), money("30", "USD"))],
         w.clock.now(),
     )
-    payout = w.market.request_payout("seller", paypal(w), "30")
+    payout = w.market.payouts.request(actor="seller", method_id=paypal(w), amount="30")
     assert (payout.state, payout.automatic) == ("held_for_review", True)
     assert not any(call[0] == "po" for call in w.gateway.calls)
 
@@ -347,18 +355,20 @@ def test_a_failed_payout_returns_the_whole_amount_and_a_duplicate_changes_nothin
     earn(w, "100")
     method = bank(w)  # 3.00 per bank payout under this policy
     w.gateway.script("pending")
-    payout = w.market.approve_payout(w.market.request_payout("seller", method, "50").id, "admin")
+    payout = w.market.payouts.approve(
+        w.market.payouts.request(actor="seller", method_id=method, amount="50").id, actor="admin"
+    )
     assert payout.state == "sent"
-    assert w.market.balances("seller", viewer="seller").available == money("30", "USD")
+    assert w.market.wallet.balances("seller", viewer="seller").available == money("30", "USD")
 
     failed = w.gateway.event(
         "payout.failed", f"payout:{payout.id}", money("47", "USD"), reason="account closed"
     )
     assert w.market.handle_gateway_event(failed) == "applied"
-    payout = w.market.payout(payout.id, viewer=BACK_OFFICE)
+    payout = w.market.payouts.get(payout.id, viewer=BACK_OFFICE)
     assert (payout.state, payout.reason) == ("failed", "account closed")
-    assert w.market.balances("seller", viewer="seller").available == money("80", "USD")
-    assert w.market.balances("seller", viewer="seller").reserved == money("0", "USD")
+    assert w.market.wallet.balances("seller", viewer="seller").available == money("80", "USD")
+    assert w.market.wallet.balances("seller", viewer="seller").reserved == money("0", "USD")
     assert money_of(w, accounts.PLATFORM_FEES) == Decimal("5.50")  # the buyer fee only
 
     before = snapshot(w)
@@ -369,15 +379,15 @@ def test_a_failed_payout_returns_the_whole_amount_and_a_duplicate_changes_nothin
     late_paid = w.gateway.event("payout.paid", f"payout:{payout.id}", money("47", "USD"))
     assert w.market.handle_gateway_event(late_paid) == "ignored"
     assert snapshot(w)[:3] == before[:3]
-    w.market.verify()
+    w.market.admin.verify()
 
 
 def test_a_paid_payout_sends_the_net_and_keeps_the_fee() -> None:
     w = World(QUICK)
     earn(w, "100")
     fees_before = money_of(w, accounts.PLATFORM_FEES)
-    payout = w.market.request_payout("seller", bank(w), "50")
-    payout = w.market.approve_payout(payout.id, "admin")
+    payout = w.market.payouts.request(actor="seller", method_id=bank(w), amount="50")
+    payout = w.market.payouts.approve(payout.id, actor="admin")
     assert (payout.state, payout.net, payout.fee) == ("paid", money("47", "USD"), money("3", "USD"))
     assert money_of(w, accounts.PLATFORM_FEES) - fees_before == Decimal("3.00")
     paid = [e for e in w.publisher.of(PayoutPaid) if isinstance(e, PayoutPaid)]
@@ -385,53 +395,61 @@ def test_a_paid_payout_sends_the_net_and_keeps_the_fee() -> None:
     [_, sent] = [c for c in w.gateway.calls if c[0] in ("ch", "po")][-2:]
     assert sent[2] == money("47", "USD")
     assert sent[3] == f"payout:{payout.id}:send"
-    w.market.verify()
+    w.market.admin.verify()
 
 
 def test_a_payout_returned_after_it_was_paid_comes_back_in_full() -> None:
     w = World(QUICK)
     earn(w, "100")
-    payout = w.market.approve_payout(w.market.request_payout("seller", bank(w), "50").id, "admin")
+    payout = w.market.payouts.approve(
+        w.market.payouts.request(actor="seller", method_id=bank(w), amount="50").id, actor="admin"
+    )
     assert payout.state == "paid"
     fees = money_of(w, accounts.PLATFORM_FEES)
     returned = w.gateway.event("payout.failed", f"payout:{payout.id}", reason="returned by bank")
     assert w.market.handle_gateway_event(returned) == "applied"
-    assert w.market.payout(payout.id, viewer=BACK_OFFICE).state == "failed"
-    assert w.market.balances("seller", viewer="seller").available == money("80", "USD")
+    assert w.market.payouts.get(payout.id, viewer=BACK_OFFICE).state == "failed"
+    assert w.market.wallet.balances("seller", viewer="seller").available == money("80", "USD")
     assert fees - money_of(w, accounts.PLATFORM_FEES) == Decimal("3.00")
-    w.market.verify()
+    w.market.admin.verify()
 
 
 def test_a_timeout_leaves_the_payout_approved_and_run_due_sends_it_once() -> None:
     w = World(QUICK)
     earn(w, "100")
     w.gateway.script(GatewayTimeout("no answer"))
-    payout = w.market.approve_payout(w.market.request_payout("seller", bank(w), "50").id, "admin")
+    payout = w.market.payouts.approve(
+        w.market.payouts.request(actor="seller", method_id=bank(w), amount="50").id, actor="admin"
+    )
     assert payout.state == "approved"
     report = w.market.run_due()
     assert report.moves.get("payout_sent") == 1
-    assert w.market.payout(payout.id, viewer=BACK_OFFICE).state == "paid"
+    assert w.market.payouts.get(payout.id, viewer=BACK_OFFICE).state == "paid"
     sends = [c for c in w.gateway.calls if c[0] == "po"]
     assert [c[3] for c in sends] == [f"payout:{payout.id}:send"] * 2  # same idempotency key
     assert "payout_sent" not in w.market.run_due().moves
-    assert w.market.retry_payouts() == 0
-    w.market.verify()
+    assert w.market.payouts.retry() == 0
+    w.market.admin.verify()
 
 
 def test_a_synchronous_failure_fails_the_payout_and_returns_the_money() -> None:
     w = World(QUICK)
     earn(w, "100")
     w.gateway.script("failed")
-    payout = w.market.approve_payout(w.market.request_payout("seller", bank(w), "50").id, "admin")
+    payout = w.market.payouts.approve(
+        w.market.payouts.request(actor="seller", method_id=bank(w), amount="50").id, actor="admin"
+    )
     assert payout.state == "failed"
-    assert w.market.balances("seller", viewer="seller").available == money("80", "USD")
+    assert w.market.wallet.balances("seller", viewer="seller").available == money("80", "USD")
 
 
 def test_a_payout_webhook_with_another_amount_is_refused_for_reconciliation() -> None:
     w = World(QUICK)
     earn(w, "100")
     w.gateway.script("pending")
-    payout = w.market.approve_payout(w.market.request_payout("seller", bank(w), "50").id, "admin")
+    payout = w.market.payouts.approve(
+        w.market.payouts.request(actor="seller", method_id=bank(w), amount="50").id, actor="admin"
+    )
     before = snapshot(w)
     wrong = w.gateway.event("payout.paid", f"payout:{payout.id}", money("12", "USD"))
     with pytest.raises(Conflict, match="reconcile it by hand"):
@@ -444,42 +462,47 @@ def test_rejecting_or_cancelling_a_payout_returns_the_money() -> None:
     w = World(QUICK)
     earn(w, "100")
     method = bank(w)
-    first = w.market.request_payout("seller", method, "30")
+    first = w.market.payouts.request(actor="seller", method_id=method, amount="30")
     before = snapshot(w)
     with pytest.raises(PermissionDenied, match="only an admin may reject"):
-        w.market.reject_payout(first.id, "seller", "no")
+        w.market.payouts.reject(first.id, actor="seller", reason="no")
     with pytest.raises(ValidationError, match="reason is required"):
-        w.market.reject_payout(first.id, "admin", "")
+        w.market.payouts.reject(first.id, actor="admin", reason="")
     with pytest.raises(PermissionDenied, match="only an admin may approve"):
-        w.market.approve_payout(first.id, "seller")
+        w.market.payouts.approve(first.id, actor="seller")
     with pytest.raises(PermissionDenied, match="not stranger's to cancel"):
-        w.market.cancel_payout(first.id, "stranger")
+        w.market.payouts.cancel(first.id, actor="stranger")
     assert snapshot(w) == before
-    assert w.market.reject_payout(first.id, "admin", "documents missing").state == "rejected"
-    second = w.market.request_payout("seller", method, "30")
-    assert w.market.cancel_payout(second.id, "seller").state == "cancelled"
-    assert w.market.balances("seller", viewer="seller").available == money("80", "USD")
+    assert (
+        w.market.payouts.reject(first.id, actor="admin", reason="documents missing").state
+        == "rejected"
+    )
+    second = w.market.payouts.request(actor="seller", method_id=method, amount="30")
+    assert w.market.payouts.cancel(second.id, actor="seller").state == "cancelled"
+    assert w.market.wallet.balances("seller", viewer="seller").available == money("80", "USD")
 
-    paid = w.market.approve_payout(w.market.request_payout("seller", method, "30").id, "admin")
+    paid = w.market.payouts.approve(
+        w.market.payouts.request(actor="seller", method_id=method, amount="30").id, actor="admin"
+    )
     before = snapshot(w)
     with pytest.raises(InvalidTransition, match="paid"):
-        w.market.cancel_payout(paid.id, "seller")
+        w.market.payouts.cancel(paid.id, actor="seller")
     with pytest.raises(InvalidTransition, match="paid"):
-        w.market.reject_payout(paid.id, "admin", "too late")
+        w.market.payouts.reject(paid.id, actor="admin", reason="too late")
     assert snapshot(w) == before
-    w.market.verify()
+    w.market.admin.verify()
 
 
 def test_two_requests_can_never_spend_the_same_money() -> None:
     w = World(QUICK)
     earn(w, "100")
     method = bank(w)
-    w.market.request_payout("seller", method, "80")
+    w.market.payouts.request(actor="seller", method_id=method, amount="80")
     before = snapshot(w)
     with pytest.raises(InsufficientFunds, match=r"available balance is 0\.00 USD"):
-        w.market.request_payout("seller", method, "80")
+        w.market.payouts.request(actor="seller", method_id=method, amount="80")
     assert snapshot(w) == before
-    assert w.market.balances("seller", viewer="seller").reserved == money("80", "USD")
+    assert w.market.wallet.balances("seller", viewer="seller").reserved == money("80", "USD")
 
 
 # -- bad input ---------------------------------------------------------------------------------
@@ -504,7 +527,7 @@ def test_bad_payout_amounts_are_refused_and_nothing_changes(
     method = bank(w)
     before = snapshot(w)
     with pytest.raises(error, match=message):
-        w.market.request_payout("seller", method, amount)  # type: ignore[arg-type]
+        w.market.payouts.request(actor="seller", method_id=method, amount=amount)  # type: ignore[arg-type]
     assert snapshot(w) == before
 
 
@@ -515,11 +538,11 @@ def test_payouts_above_available_below_the_minimum_or_eaten_by_fees_are_refused(
     method_paypal = paypal(w)
     before = snapshot(w)
     with pytest.raises(InsufficientFunds, match=r"available balance is 80\.00 USD"):
-        w.market.request_payout("seller", method_bank, "80.01")
+        w.market.payouts.request(actor="seller", method_id=method_bank, amount="80.01")
     with pytest.raises(PolicyViolation, match=r"smallest bank payout is 20\.00 USD"):
-        w.market.request_payout("seller", method_bank, "19.99")
+        w.market.payouts.request(actor="seller", method_id=method_bank, amount="19.99")
     with pytest.raises(PolicyViolation, match=r"costs 5\.00 USD in fees"):
-        w.market.request_payout("seller", method_paypal, "5")
+        w.market.payouts.request(actor="seller", method_id=method_paypal, amount="5")
     assert snapshot(w) == before
 
 
@@ -530,22 +553,22 @@ def test_someone_elses_or_an_unknown_method_is_refused() -> None:
     theirs = paypal(w, "buyer")
     before = snapshot(w)
     with pytest.raises(PermissionDenied, match="belongs to another user"):
-        w.market.request_payout("seller", theirs, "50")
+        w.market.payouts.request(actor="seller", method_id=theirs, amount="50")
     with pytest.raises(NotFound, match="no active payout method 'p999'"):
-        w.market.request_payout("seller", "p999", "50")
+        w.market.payouts.request(actor="seller", method_id="p999", amount="50")
     with pytest.raises(PermissionDenied, match="belongs to another user"):
-        w.market.remove_payout_method("seller", theirs)
+        w.market.payouts.remove_method(theirs, actor="seller")
     assert snapshot(w) == before
-    w.market.remove_payout_method("seller", mine)
+    w.market.payouts.remove_method(mine, actor="seller")
     with pytest.raises(PolicyViolation, match="add a payout method first"):
-        w.market.request_payout("seller", mine, "50")
+        w.market.payouts.request(actor="seller", method_id=mine, amount="50")
 
 
 def test_the_same_details_added_twice_are_stored_once() -> None:
     w = World(QUICK)
     first = bank(w)
     assert bank(w) == first
-    assert [m.id for m in w.market.payout_methods("seller", viewer="seller")] == [first]
+    assert [m.id for m in w.market.payouts.methods("seller", viewer="seller")] == [first]
 
 
 # -- payout details --------------------------------------------------------------------------------
@@ -647,16 +670,18 @@ def test_bad_paypal_emails_are_refused(email: object, message: str) -> None:
 def test_stored_details_are_shown_only_as_their_last_four_characters() -> None:
     w = World(QUICK)
     earn(w, "100")
-    bank_id = w.market.add_payout_method(
-        "seller", BankAccount(iban=HU_IBAN, bic="OTPVHUHB", holder="Eladó Béla")
+    bank_id = w.market.payouts.add_method(
+        actor="seller", method=BankAccount(iban=HU_IBAN, bic="OTPVHUHB", holder="Eladó Béla")
     ).id
-    w.market.add_payout_method("seller", PayPal("secret.seller@example.org"))
-    views = w.market.payout_methods("seller", viewer="seller")
+    w.market.payouts.add_method(actor="seller", method=PayPal("secret.seller@example.org"))
+    views = w.market.payouts.methods("seller", viewer="seller")
     assert [(v.kind, v.last4, v.label) for v in views] == [
         ("bank", "0000", "Bank transfer ****0000"),
         ("paypal", ".org", "PayPal ****.org"),
     ]
-    payout = w.market.approve_payout(w.market.request_payout("seller", bank_id, "50").id, "admin")
+    payout = w.market.payouts.approve(
+        w.market.payouts.request(actor="seller", method_id=bank_id, amount="50").id, actor="admin"
+    )
     compact = HU_IBAN.replace(" ", "")
     visible = [
         repr(views),
@@ -677,19 +702,19 @@ def test_stored_details_are_shown_only_as_their_last_four_characters() -> None:
 # -- charge reversals and debts ------------------------------------------------------------------
 def test_a_reversed_charge_on_an_open_order_returns_the_escrow_and_cancels_it() -> None:
     w = World(QUICK)
-    order = w.market.place_order(
-        "buyer", seller_id="seller", title="Logo", price="100", delivery_days=3
+    order = w.market.orders.place(
+        actor="buyer", seller_id="seller", title="Logo", price="100", delivery_days=3
     )
-    w.market.start(order.id, "seller")
+    w.market.orders.start(order.id, actor="seller")
     reversal = w.gateway.event("charge.reversed", f"order:{order.id}", money("105.50", "USD"))
     assert w.market.handle_gateway_event(reversal) == "applied"
-    order = w.market.order(order.id, viewer=BACK_OFFICE)
+    order = w.market.orders.get(order.id, viewer=BACK_OFFICE)
     assert order.state == "cancelled"
     assert order.cancellation is not None
     assert order.cancellation.fault is Fault.BUYER
     assert money_of(w, accounts.escrow(order.id)) == 0
-    assert w.market.debts("seller", viewer="seller") == []
-    assert w.market.debts("buyer", viewer="buyer") == []
+    assert w.market.wallet.debts("seller", viewer="seller") == []
+    assert w.market.wallet.debts("buyer", viewer="buyer") == []
     [reversed_] = [e for e in w.publisher.of(ChargeReversed) if isinstance(e, ChargeReversed)]
     assert reversed_.recovered == reversed_.amount == money("105.50", "USD")
 
@@ -698,24 +723,24 @@ def test_a_reversed_charge_on_an_open_order_returns_the_escrow_and_cancels_it() 
     again = w.gateway.event("charge.reversed", f"order:{order.id}")
     assert w.market.handle_gateway_event(again) == "duplicate"
     assert snapshot(w)[:3] == before[:3]
-    w.market.verify()
+    w.market.admin.verify()
 
 
 def test_a_reversal_during_clearance_takes_the_earnings_back_before_they_clear() -> None:
     w = World(presets.fiverr_like())
     order = earn(w, "100")
-    assert w.market.balances("seller", viewer="seller").pending == money("80", "USD")
-    revenue_before = w.market.revenue()["commission"]
+    assert w.market.wallet.balances("seller", viewer="seller").clearing == money("80", "USD")
+    revenue_before = w.market.admin.revenue()["commission"]
     event = w.gateway.event("charge.reversed", f"order:{order.id}")
     assert w.market.handle_gateway_event(event) == "applied"
-    assert w.market.balances("seller", viewer="seller").pending == money("0", "USD")
-    assert revenue_before - w.market.revenue()["commission"] == money("20", "USD")
-    assert w.market.order(order.id, viewer=BACK_OFFICE).wake_at is None
+    assert w.market.wallet.balances("seller", viewer="seller").clearing == money("0", "USD")
+    assert revenue_before - w.market.admin.revenue()["commission"] == money("20", "USD")
+    assert w.market.orders.get(order.id, viewer=BACK_OFFICE).wake_at is None
     w.clock.advance(days=15)
     report = w.market.run_due()
     assert (report.moves.get("clear"), report.errors) == (None, ())
-    assert w.market.debts("seller", viewer="seller") == []
-    w.market.verify()
+    assert w.market.wallet.debts("seller", viewer="seller") == []
+    w.market.admin.verify()
 
 
 def test_a_reversal_after_the_seller_withdrew_becomes_a_debt_repaid_from_next_earnings(
@@ -724,40 +749,43 @@ def test_a_reversal_after_the_seller_withdrew_becomes_a_debt_repaid_from_next_ea
     w = make_world(presets.jobindoor())
     method = bank(w)
     first = earn(w, "10000")
-    payout = w.market.request_payout("seller", method, "9000")
-    assert w.market.approve_payout(payout.id, "admin").state == "paid"
+    payout = w.market.payouts.request(actor="seller", method_id=method, amount="9000")
+    assert w.market.payouts.approve(payout.id, actor="admin").state == "paid"
 
     reversal = w.gateway.event("charge.reversed", f"order:{first.id}", money("10000", "HUF"))
     assert w.market.handle_gateway_event(reversal) == "applied"
-    [debt] = w.market.debts("seller", viewer="seller")
+    [debt] = w.market.wallet.debts("seller", viewer="seller")
     assert (debt.amount, debt.cause, debt.state) == (
         money("9000", "HUF"),
         f"order:{first.id}",
         "open",
     )
     assert money_of(w, accounts.debt("seller")) == Decimal("9000")
-    assert w.market.balances("seller", viewer="seller").available == money(
+    assert w.market.wallet.balances("seller", viewer="seller").available == money(
         "0", "HUF"
     )  # never negative
     assert w.publisher.of(DebtOpened)
 
     earn(w, "5000")  # 4500 earned: all of it repays the debt
-    [debt] = w.market.debts("seller", viewer="seller")
+    [debt] = w.market.wallet.debts("seller", viewer="seller")
     assert (debt.remaining, debt.state) == (money("4500", "HUF"), "open")
-    assert w.market.balances("seller", viewer="seller").available == money("0", "HUF")
+    assert w.market.wallet.balances("seller", viewer="seller").available == money("0", "HUF")
     assert money_of(w, accounts.PLATFORM_RECOVERIES) == Decimal("4500")
     before = snapshot(w)
     with pytest.raises(PolicyViolation, match=r"owes 4500\.00 HUF"):
-        w.market.request_payout("seller", method, "5000")
+        w.market.payouts.request(actor="seller", method_id=method, amount="5000")
     assert snapshot(w) == before
 
     earn(w, "20000")  # 18000 earned: 4500 repays the rest, 13500 is available
-    [debt] = w.market.debts("seller", viewer="seller")
+    [debt] = w.market.wallet.debts("seller", viewer="seller")
     assert (debt.remaining, debt.state) == (money("0", "HUF"), "settled")
-    assert w.market.balances("seller", viewer="seller").available == money("13500", "HUF")
+    assert w.market.wallet.balances("seller", viewer="seller").available == money("13500", "HUF")
     assert money_of(w, accounts.debt("seller")) == 0
-    assert w.market.request_payout("seller", method, "13500").state == "requested"
-    w.market.verify()
+    assert (
+        w.market.payouts.request(actor="seller", method_id=method, amount="13500").state
+        == "requested"
+    )
+    w.market.admin.verify()
 
 
 def test_a_payout_held_when_its_sellers_order_is_reversed_cannot_be_released_while_owed(
@@ -766,70 +794,70 @@ def test_a_payout_held_when_its_sellers_order_is_reversed_cannot_be_released_whi
     w = make_world(presets.jobindoor())
     method = bank(w)
     first = earn(w, "10000")
-    payout = w.market.request_payout("seller", method, "9000")
+    payout = w.market.payouts.request(actor="seller", method_id=method, amount="9000")
     w.market.handle_gateway_event(w.gateway.event("charge.reversed", f"order:{first.id}"))
-    [debt] = w.market.debts(
+    [debt] = w.market.wallet.debts(
         "seller", viewer="seller"
     )  # the 9000 is reserved, not available: it is owed
     assert debt.amount == money("9000", "HUF")
-    held = w.market.approve_payout(payout.id, "admin")
+    held = w.market.payouts.approve(payout.id, actor="admin")
     assert held.state == "held_for_review"
     assert any(p.cause == f"debt:{debt.id}" for p in held.review)
     with pytest.raises(PolicyViolation, match="reject the payout instead"):
-        w.market.approve_payout(payout.id, "admin", reviewed=True)
-    rejected = w.market.reject_payout(payout.id, "admin", "chargeback")
+        w.market.payouts.approve(payout.id, actor="admin", reviewed=True)
+    rejected = w.market.payouts.reject(payout.id, actor="admin", reason="chargeback")
     assert rejected.state == "rejected"
-    [debt] = w.market.debts("seller", viewer="seller")
+    [debt] = w.market.wallet.debts("seller", viewer="seller")
     assert debt.state == "settled"  # the returned money repaid it
-    assert w.market.balances("seller", viewer="seller").available == money("0", "HUF")
-    w.market.verify()
+    assert w.market.wallet.balances("seller", viewer="seller").available == money("0", "HUF")
+    w.market.admin.verify()
 
 
 def test_a_reversal_on_a_disputed_order_closes_the_dispute_too() -> None:
     w = World(QUICK)
-    order = w.market.place_order(
-        "buyer", seller_id="seller", title="Logo", price="100", delivery_days=3
+    order = w.market.orders.place(
+        actor="buyer", seller_id="seller", title="Logo", price="100", delivery_days=3
     )
-    w.market.start(order.id, "seller")
-    w.market.deliver(order.id, "seller", "done")
-    dispute = w.market.open_dispute(order.id, "buyer", "not what I asked for")
+    w.market.orders.start(order.id, actor="seller")
+    w.market.orders.deliver(order.id, actor="seller", message="done")
+    dispute = w.market.disputes.open(order.id, actor="buyer", reason="not what I asked for")
     event = w.gateway.event("charge.reversed", f"order:{order.id}")
     assert w.market.handle_gateway_event(event) == "applied"
-    assert w.market.order(order.id, viewer=BACK_OFFICE).state == "cancelled"
-    assert w.market.dispute(dispute.id, "admin").state == "resolved"
+    assert w.market.orders.get(order.id, viewer=BACK_OFFICE).state == "cancelled"
+    assert w.market.disputes.get(dispute.id, viewer="admin").state == "resolved"
     assert money_of(w, accounts.escrow(order.id)) == 0
-    w.market.verify()
+    w.market.admin.verify()
 
 
 def test_a_reversal_after_a_refund_to_the_wallet_takes_it_from_the_buyer() -> None:
     w = World(QUICK)
-    order = w.market.place_order(
-        "buyer", seller_id="seller", title="Logo", price="100", delivery_days=3
+    order = w.market.orders.place(
+        actor="buyer", seller_id="seller", title="Logo", price="100", delivery_days=3
     )
-    w.market.cancel(order.id, "buyer")
-    assert w.market.balances("buyer", viewer="buyer").available == money("105.50", "USD")
-    w.market.place_order(
-        "buyer",
+    w.market.orders.cancel(order.id, actor="buyer")
+    assert w.market.wallet.balances("buyer", viewer="buyer").available == money("105.50", "USD")
+    w.market.orders.place(
+        actor="buyer",
         seller_id="seller",
         title="Icon",
         price="50",
         delivery_days=3,
         pay_from_wallet=True,
     )  # 50 + 2.75 fee + 3.00 small-order fee
-    assert w.market.balances("buyer", viewer="buyer").available == money("49.75", "USD")
+    assert w.market.wallet.balances("buyer", viewer="buyer").available == money("49.75", "USD")
     event = w.gateway.event("charge.reversed", f"order:{order.id}")
     assert w.market.handle_gateway_event(event) == "applied"
-    assert w.market.balances("buyer", viewer="buyer").available == money("0", "USD")
-    [debt] = w.market.debts("buyer", viewer="buyer")
+    assert w.market.wallet.balances("buyer", viewer="buyer").available == money("0", "USD")
+    [debt] = w.market.wallet.debts("buyer", viewer="buyer")
     assert debt.amount == money("55.75", "USD")
-    w.market.verify()
+    w.market.admin.verify()
 
 
 def test_a_reversal_of_a_wallet_paid_order_is_ignored_and_a_wrong_amount_refused() -> None:
     w = World(QUICK)
-    w.market.announce_deposit("buyer", "200")
-    wallet_order = w.market.place_order(
-        "buyer",
+    w.market.wallet.announce_deposit(actor="buyer", amount="200")
+    wallet_order = w.market.orders.place(
+        actor="buyer",
         seller_id="seller",
         title="Logo",
         price="100",
@@ -841,8 +869,8 @@ def test_a_reversal_of_a_wallet_paid_order_is_ignored_and_a_wrong_amount_refused
     assert w.market.handle_gateway_event(event) == "ignored"
     assert snapshot(w)[:3] == before[:3]
 
-    paid = w.market.place_order(
-        "buyer", seller_id="seller", title="Logo", price="100", delivery_days=3
+    paid = w.market.orders.place(
+        actor="buyer", seller_id="seller", title="Logo", price="100", delivery_days=3
     )
     before = snapshot(w)
     wrong = w.gateway.event("charge.reversed", f"order:{paid.id}", money("10", "USD"))
@@ -853,9 +881,9 @@ def test_a_reversal_of_a_wallet_paid_order_is_ignored_and_a_wrong_amount_refused
 
 def test_a_reversed_deposit_takes_back_what_is_left_and_the_next_deposit_repays_the_rest() -> None:
     w = World(QUICK)
-    deposit = w.market.announce_deposit("buyer", "100")
-    w.market.place_order(
-        "buyer",
+    deposit = w.market.wallet.announce_deposit(actor="buyer", amount="100")
+    w.market.orders.place(
+        actor="buyer",
         seller_id="seller",
         title="Logo",
         price="60",
@@ -864,45 +892,45 @@ def test_a_reversed_deposit_takes_back_what_is_left_and_the_next_deposit_repays_
     )  # 60 + 3.30 fee + 3.00 small-order fee = 66.30
     event = w.gateway.event("charge.reversed", f"deposit:{deposit.id}", money("100", "USD"))
     assert w.market.handle_gateway_event(event) == "applied"
-    [debt] = w.market.debts("buyer", viewer="buyer")
+    [debt] = w.market.wallet.debts("buyer", viewer="buyer")
     assert debt.amount == money("66.30", "USD")  # 33.70 was still in the wallet
-    w.market.announce_deposit("buyer", "100")
-    [debt] = w.market.debts("buyer", viewer="buyer")
+    w.market.wallet.announce_deposit(actor="buyer", amount="100")
+    [debt] = w.market.wallet.debts("buyer", viewer="buyer")
     assert debt.state == "settled"
-    assert w.market.balances("buyer", viewer="buyer").available == money("33.70", "USD")
-    w.market.verify()
+    assert w.market.wallet.balances("buyer", viewer="buyer").available == money("33.70", "USD")
+    w.market.admin.verify()
 
 
 # -- deposits through the gateway ------------------------------------------------------------------
 def test_a_gateway_deposit_is_confirmed_by_the_provider_once() -> None:
     w = World(QUICK)
-    deposit = w.market.announce_deposit("buyer", "100")
+    deposit = w.market.wallet.announce_deposit(actor="buyer", amount="100")
     assert deposit.state == "confirmed"
     assert w.gateway.calls[-1][:2] == ("ch", f"deposit:{deposit.id}")
-    assert w.market.balances("buyer", viewer="buyer").available == money("100", "USD")
+    assert w.market.wallet.balances("buyer", viewer="buyer").available == money("100", "USD")
 
     w.gateway.script("pending")
-    pending = w.market.announce_deposit("buyer", "40")
+    pending = w.market.wallet.announce_deposit(actor="buyer", amount="40")
     assert (pending.state, pending.provider_status) == ("announced", "pending")
     webhook = w.gateway.event("charge.succeeded", f"deposit:{pending.id}", money("40", "USD"))
     assert w.market.handle_gateway_event(webhook) == "applied"
     assert w.market.handle_gateway_event(webhook) == "duplicate"
-    assert w.market.balances("buyer", viewer="buyer").available == money("140", "USD")
+    assert w.market.wallet.balances("buyer", viewer="buyer").available == money("140", "USD")
 
     w.gateway.script("failed")
-    failed = w.market.announce_deposit("buyer", "30")
+    failed = w.market.wallet.announce_deposit(actor="buyer", amount="30")
     assert failed.state == "rejected"
     w.gateway.script(GatewayTimeout("no answer"))
-    unknown = w.market.announce_deposit("buyer", "20")
+    unknown = w.market.wallet.announce_deposit(actor="buyer", amount="20")
     assert unknown.state == "announced"
     before = snapshot(w)
     wrong = w.gateway.event("charge.succeeded", f"deposit:{unknown.id}", money("2", "USD"))
     with pytest.raises(Conflict, match=r"announced as 20\.00 USD"):
         w.market.handle_gateway_event(wrong)
     assert snapshot(w) == before
-    assert [c.event_id for c in w.market.gateway_conflicts("admin")] == [wrong.id]
-    assert w.market.balances("buyer", viewer="buyer").incoming == money("20", "USD")
-    w.market.verify()
+    assert [c.event_id for c in w.market.admin.gateway_conflicts(viewer="admin")] == [wrong.id]
+    assert w.market.wallet.balances("buyer", viewer="buyer").incoming == money("20", "USD")
+    w.market.admin.verify()
 
 
 @pytest.mark.parametrize(
@@ -915,9 +943,9 @@ def test_bad_deposits_are_refused_and_nothing_changes(
     w = World(QUICK)
     before = snapshot(w)
     with pytest.raises(error):
-        w.market.announce_deposit("buyer", amount)  # type: ignore[arg-type]
+        w.market.wallet.announce_deposit(actor="buyer", amount=amount)  # type: ignore[arg-type]
     with pytest.raises(NotFound):
-        w.market.announce_deposit("nobody", "10")
+        w.market.wallet.announce_deposit(actor="nobody", amount="10")
     assert snapshot(w) == before
 
 
@@ -925,10 +953,10 @@ def test_bad_deposits_are_refused_and_nothing_changes(
 def test_the_statement_lists_every_movement_with_a_running_balance_and_monthly_totals() -> None:
     w = World(QUICK)
     w.clock.set(pendulum.datetime(2026, 1, 10, 9, tz="UTC"))
-    w.market.announce_deposit("buyer", "200")
+    w.market.wallet.announce_deposit(actor="buyer", amount="200")
     w.clock.set(pendulum.datetime(2026, 1, 20, 9, tz="UTC"))
-    w.market.place_order(
-        "buyer",
+    w.market.orders.place(
+        actor="buyer",
         seller_id="seller",
         title="Logo",
         price="100",
@@ -936,11 +964,11 @@ def test_the_statement_lists_every_movement_with_a_running_balance_and_monthly_t
         pay_from_wallet=True,
     )
     w.clock.set(pendulum.datetime(2026, 2, 3, 9, tz="UTC"))
-    w.market.announce_deposit("buyer", "50")
+    w.market.wallet.announce_deposit(actor="buyer", amount="50")
     w.clock.set(pendulum.datetime(2026, 2, 10, 9, tz="UTC"))
-    w.market.request_payout("buyer", bank(w, "buyer"), "100")
+    w.market.payouts.request(actor="buyer", method_id=bank(w, "buyer"), amount="100")
 
-    statement = w.market.statement("buyer", "USD", viewer="buyer")
+    statement = w.market.wallet.statement("buyer", "USD", viewer="buyer")
     assert [str(line.amount.amount) for line in statement.lines] == [
         "200.00",
         "-105.50",
@@ -957,9 +985,9 @@ def test_the_statement_lists_every_movement_with_a_running_balance_and_monthly_t
         (p.label, str(p.credits.amount), str(p.debits.amount), str(p.closing.amount))
         for p in statement.periods
     ] == [("2026-01", "200.00", "105.50", "94.50"), ("2026-02", "50.00", "100.00", "44.50")]
-    assert statement.closing == w.market.balances("buyer", viewer="buyer").available
+    assert statement.closing == w.market.wallet.balances("buyer", viewer="buyer").available
 
-    february = w.market.statement(
+    february = w.market.wallet.statement(
         "buyer",
         "USD",
         pendulum.datetime(2026, 2, 1, tz="UTC"),
@@ -971,20 +999,20 @@ def test_the_statement_lists_every_movement_with_a_running_balance_and_monthly_t
     assert str(february.closing.amount) == "144.50"
     assert (february.credits, february.debits) == (money("50", "USD"), money("0", "USD"))
     with pytest.raises(ValidationError, match="period must be one of"):
-        w.market.statement("buyer", period="fortnight", viewer="buyer")
+        w.market.wallet.statement("buyer", viewer="buyer", period="fortnight")
     with pytest.raises(ValidationError, match="start must be a datetime"):
-        w.market.statement("buyer", "USD", "2026-01-01", viewer="buyer")  # type: ignore[arg-type]
+        w.market.wallet.statement("buyer", "USD", "2026-01-01", viewer="buyer")  # type: ignore[arg-type]
 
 
 def test_the_projection_shows_each_orders_net_and_when_it_should_arrive() -> None:
     w = World(presets.fiverr_like())  # 20 % commission, 14 days' clearance, PayPal fee 1.00
     paypal(w)
     done = earn(w, "100")
-    active = w.market.place_order(
-        "buyer", seller_id="seller", title="Banner", price="50", delivery_days=2
+    active = w.market.orders.place(
+        actor="buyer", seller_id="seller", title="Banner", price="50", delivery_days=2
     )
-    active = w.market.start(active.id, "seller")
-    projection = w.market.payout_projection("seller", viewer="seller")
+    active = w.market.orders.start(active.id, actor="seller")
+    projection = w.market.payouts.projection("seller", viewer="seller")
     assert projection.method_kind == "paypal"
     rows = {row.order_id: row for row in projection.rows}
     assert set(rows) == {done.id, active.id}

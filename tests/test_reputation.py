@@ -172,24 +172,24 @@ def test_bad_rules_say_what_is_wrong(data: dict[str, object], message: str) -> N
 
 # -- through the facade ------------------------------------------------------------------------
 def sale(w: World, stars: int | None = 5, price: str = "100") -> str:
-    order = w.market.place_order(
-        "buyer", seller_id="seller", title="Logo", price=price, delivery_days=3
+    order = w.market.orders.place(
+        actor="buyer", seller_id="seller", title="Logo", price=price, delivery_days=3
     )
-    w.market.start(order.id, "seller")
-    w.market.deliver(order.id, "seller", "done")
-    w.market.accept(order.id, "buyer")
+    w.market.orders.start(order.id, actor="seller")
+    w.market.orders.deliver(order.id, actor="seller", message="done")
+    w.market.orders.accept(order.id, actor="buyer")
     if stars is not None:
-        w.market.write_review(order.id, "buyer", stars)
+        w.market.reviews.write(order.id, actor="buyer", stars=stars)
     return order.id
 
 
 def lost_dispute(w: World) -> None:
-    order = w.market.place_order(
-        "buyer", seller_id="seller", title="Logo", price="100", delivery_days=3
+    order = w.market.orders.place(
+        actor="buyer", seller_id="seller", title="Logo", price="100", delivery_days=3
     )
-    w.market.start(order.id, "seller")
-    dispute = w.market.open_dispute(order.id, "buyer", "nothing delivered")
-    w.market.rule_dispute(dispute.id, "admin", Ruling.refund_buyer("no work"))
+    w.market.orders.start(order.id, actor="seller")
+    dispute = w.market.disputes.open(order.id, actor="buyer", reason="nothing delivered")
+    w.market.disputes.rule(dispute.id, actor="admin", ruling=Ruling.refund_buyer("no work"))
 
 
 def levels(w: World) -> list[tuple[str, str, str]]:
@@ -202,28 +202,26 @@ def levels(w: World) -> list[tuple[str, str, str]]:
 
 @pytest.fixture
 def ruled(make_world: Callable[..., World]) -> World:
-    w = make_world(presets.fiverr_like())
-    w.market.reputation_rules = ReputationRules.from_toml(RULES)
-    return w
+    return make_world(presets.fiverr_like(), reputation_rules=ReputationRules.from_toml(RULES))
 
 
 def test_promotion_at_the_threshold_and_demotion_after_a_lost_dispute(ruled: World) -> None:
     w = ruled
     sale(w)
     w.market.run_due()
-    assert w.market.seller_level("seller") == "New"
-    assert "completed orders >= 2: 1 (not met)" in w.market.standing("seller").explain()
+    assert w.market.reputation.level("seller") == "New"
+    assert "completed orders >= 2: 1 (not met)" in w.market.reputation.standing("seller").explain()
     sale(w)
     w.market.run_due()
-    assert w.market.seller_level("seller") == "Pro"
+    assert w.market.reputation.level("seller") == "Pro"
     assert levels(w) == [("New", "Pro", "up")]
     assert any(n.kind == "reputation.level" for n in w.notifier.for_user("seller"))
-    assert w.market.standing("seller").badges == ("Perfect",)
+    assert w.market.reputation.standing("seller").badges == ("Perfect",)
     lost_dispute(w)
     w.market.run_due()
-    assert w.market.seller_level("seller") == "New"
+    assert w.market.reputation.level("seller") == "New"
     assert levels(w) == [("New", "Pro", "up"), ("Pro", "New", "down")]
-    assert "dispute losses <= 0: 1 (not met)" in w.market.standing("seller").explain()
+    assert "dispute losses <= 0: 1 (not met)" in w.market.reputation.standing("seller").explain()
 
 
 def test_a_dispute_loss_ages_out_of_the_window(ruled: World) -> None:
@@ -232,12 +230,12 @@ def test_a_dispute_loss_ages_out_of_the_window(ruled: World) -> None:
     sale(w)
     lost_dispute(w)
     w.market.run_due()
-    assert w.market.seller_level("seller") == "New"
+    assert w.market.reputation.level("seller") == "New"
     w.clock.advance(days=31)
-    assert w.market.standing("seller").level == "Pro"  # the window moved on
-    assert w.market.seller_level("seller") == "New"  # stored until evaluated
-    w.market.evaluate_seller("seller")
-    assert w.market.seller_level("seller") == "Pro"
+    assert w.market.reputation.standing("seller").level == "Pro"  # the window moved on
+    assert w.market.reputation.level("seller") == "New"  # stored until evaluated
+    w.market.reputation.evaluate("seller")
+    assert w.market.reputation.level("seller") == "Pro"
 
 
 def test_evaluation_in_run_due_touches_only_sellers_whose_orders_changed(ruled: World) -> None:
@@ -256,12 +254,12 @@ def test_a_level_effect_lowers_the_commission_on_new_orders_only(ruled: World) -
     first = sale(w)
     sale(w)
     w.market.run_due()
-    assert w.market.seller_level("seller") == "Pro"
+    assert w.market.reputation.level("seller") == "Pro"
     third = sale(w, stars=None)
-    assert w.market.order(first, viewer=BACK_OFFICE).seller_amount == money(
+    assert w.market.orders.get(first, viewer=BACK_OFFICE).seller_amount == money(
         "80", "USD"
     )  # 20 % before
-    assert w.market.order(third, viewer=BACK_OFFICE).seller_amount == money(
+    assert w.market.orders.get(third, viewer=BACK_OFFICE).seller_amount == money(
         "90", "USD"
     )  # 10 % as Pro
 
@@ -271,8 +269,8 @@ def test_a_low_rating_keeps_the_seller_down(ruled: World) -> None:
     sale(w, stars=5)
     sale(w, stars=3)
     w.market.run_due()
-    assert w.market.seller_level("seller") == "New"
-    assert [c.name for c in w.market.standing("seller").holding_back] == ["rating"]
+    assert w.market.reputation.level("seller") == "New"
+    assert [c.name for c in w.market.reputation.standing("seller").holding_back] == ["rating"]
 
 
 # -- dashboards ----------------------------------------------------------------------------------
@@ -280,18 +278,19 @@ def test_the_operator_dashboard_adds_up(make_world: Callable[..., World]) -> Non
     w = make_world(attrs.evolve(presets.fiverr_like(), clearance_days=0))
     sale(w, price="100")
     sale(w, price="40")
-    running = w.market.place_order(
-        "buyer", seller_id="seller", title="Logo", price="10", delivery_days=3
+    running = w.market.orders.place(
+        actor="buyer", seller_id="seller", title="Logo", price="10", delivery_days=3
     )
-    w.market.start(running.id, "seller")
-    w.market.open_dispute(running.id, "buyer", "silence")
-    method = w.market.add_payout_method(
-        "seller", BankAccount(iban="DE89370400440532013000", bic="DEUTDEFF", holder="Seller")
+    w.market.orders.start(running.id, actor="seller")
+    w.market.disputes.open(running.id, actor="buyer", reason="silence")
+    method = w.market.payouts.add_method(
+        actor="seller",
+        method=BankAccount(iban="DE89370400440532013000", bic="DEUTDEFF", holder="Seller"),
     )
-    w.market.request_payout("seller", method.id, "50")
+    w.market.payouts.request(actor="seller", method_id=method.id, amount="50")
     with pytest.raises(PermissionDenied, match="only admins"):
-        w.market.operator_dashboard("seller")
-    board = w.market.operator_dashboard("admin")
+        w.market.admin.dashboard(viewer="seller")
+    board = w.market.admin.dashboard(viewer="admin")
     assert (board.gmv, board.completed_orders) == (money("140", "USD"), 2)
     assert board.revenue["commission"] == money("28", "USD")
     kept = sum((m.amount for m in board.revenue.values()), Decimal(0))
@@ -305,10 +304,10 @@ def test_the_seller_dashboard_shows_earnings_per_month(world: World) -> None:
     world.clock.advance(days=31)
     sale(world, stars=None, price="50")
     sale(world, stars=None, price="50")
-    board = world.market.dashboard("seller", viewer="seller")
+    board = world.market.orders.dashboard("seller", viewer="seller")
     assert board.by_month == {"2026-01": money("80", "USD"), "2026-02": money("80", "USD")}
     assert board.total == money("160", "USD")
-    buyer = world.market.dashboard("buyer", role="buyer", viewer="buyer")
+    buyer = world.market.orders.dashboard("buyer", "buyer", viewer="buyer")
     assert buyer.by_month == {"2026-01": money("100", "USD"), "2026-02": money("100", "USD")}
 
 
@@ -319,21 +318,23 @@ def test_a_custom_ladder_from_names_only() -> None:
     assert evaluate(rules, LEVEL_1).level == "Veteran"
 
 
-def test_contact_strikes_from_the_chat_hold_a_seller_back(ruled: World) -> None:
-    w = ruled
-    w.market.reputation_rules = ReputationRules.from_toml(
+def test_contact_strikes_from_the_chat_hold_a_seller_back(
+    make_world: Callable[..., World],
+) -> None:
+    rules = ReputationRules.from_toml(
         RULES.replace("max_dispute_losses = 0", "max_dispute_losses = 0\nmax_contact_strikes = 0")
     )
+    w = make_world(presets.fiverr_like(), reputation_rules=rules)
     sale(w)
     sale(w)
     w.market.run_due()
-    assert w.market.seller_level("seller") == "Pro"
-    talk = w.market.start_conversation("seller", "buyer")
-    w.market.send_message(talk.id, "seller", "Next time just call me on +1 415 555 2671")
-    assert w.market.seller_stats("seller").contact_strikes == 1
+    assert w.market.reputation.level("seller") == "Pro"
+    talk = w.market.chat.start(actor="seller", other="buyer")
+    w.market.chat.send(talk.id, actor="seller", text="Next time just call me on +1 415 555 2671")
+    assert w.market.reputation.stats("seller").contact_strikes == 1
     w.market.run_due()  # the strike marked the seller for evaluation
-    assert w.market.seller_level("seller") == "New"
-    assert "contact strikes <= 0: 1 (not met)" in w.market.standing("seller").explain()
+    assert w.market.reputation.level("seller") == "New"
+    assert "contact strikes <= 0: 1 (not met)" in w.market.reputation.standing("seller").explain()
 
 
 def test_statistics_come_from_the_running_tally_not_the_order_history(ruled: World) -> None:
@@ -341,14 +342,14 @@ def test_statistics_come_from_the_running_tally_not_the_order_history(ruled: Wor
     sale(w, price="100")
     sale(w, price="50")
     lost_dispute(w)
-    stats = w.market.seller_stats("seller")
+    stats = w.market.reputation.stats("seller")
     assert (stats.completed, stats.earnings, stats.dispute_losses) == (2, Decimal("120.00"), 1)
     assert (stats.completion_rate, stats.on_time_rate) == (Decimal("0.6667"), Decimal(1))
     assert (stats.rating, stats.reviews) == (Decimal("5.00"), 2)
     # Forget every order and review: the statistics do not read them.
     w.market.store.orders.clear()
     w.market.store.records["review"].clear()
-    assert w.market.seller_stats("seller") == stats
+    assert w.market.reputation.stats("seller") == stats
 
 
 def test_a_double_blind_review_counts_once_when_it_becomes_public(
@@ -357,32 +358,39 @@ def test_a_double_blind_review_counts_once_when_it_becomes_public(
     w = make_world(attrs.evolve(presets.fiverr_like(), reviews_double_blind=True))
     first = sale(w, stars=None)
     second = sale(w, stars=None)
-    w.market.write_review(first, "buyer", 4)
-    w.market.write_review(second, "buyer", 2)
-    assert w.market.seller_stats("seller").reviews == 0  # both still hidden
-    w.market.write_review(first, "seller", 5)  # the seller's review reveals the buyer's
-    assert (w.market.seller_stats("seller").reviews, w.market.seller_stats("seller").rating) == (
+    w.market.reviews.write(first, actor="buyer", stars=4)
+    w.market.reviews.write(second, actor="buyer", stars=2)
+    assert w.market.reputation.stats("seller").reviews == 0  # both still hidden
+    w.market.reviews.write(
+        first, actor="seller", stars=5
+    )  # the seller's review reveals the buyer's
+    assert (
+        w.market.reputation.stats("seller").reviews,
+        w.market.reputation.stats("seller").rating,
+    ) == (
         1,
         Decimal("4.00"),
     )
     w.clock.advance(days=15)
     w.market.run_due()  # the window closed: the second is revealed, the first not again
     w.market.run_due()
-    stats = w.market.seller_stats("seller")
+    stats = w.market.reputation.stats("seller")
     assert (stats.reviews, stats.rating) == (2, Decimal("3.00"))
-    assert w.market.rating("seller").count == 2
+    assert w.market.reviews.rating("seller").count == 2
 
 
 def test_a_review_revealed_by_time_reevaluates_the_seller_in_the_same_pass(
     make_world: Callable[..., World],
 ) -> None:
-    w = make_world(attrs.evolve(presets.fiverr_like(), reviews_double_blind=True))
-    w.market.reputation_rules = ReputationRules.from_toml(RULES)
+    w = make_world(
+        attrs.evolve(presets.fiverr_like(), reviews_double_blind=True),
+        reputation_rules=ReputationRules.from_toml(RULES),
+    )
     for order_id in (sale(w, stars=None), sale(w, stars=None)):
-        w.market.write_review(order_id, "buyer", 5)  # hidden until the window closes
+        w.market.reviews.write(order_id, actor="buyer", stars=5)  # hidden until the window closes
     w.market.run_due()
-    assert w.market.seller_level("seller") == "New"  # no public review yet
+    assert w.market.reputation.level("seller") == "New"  # no public review yet
     w.clock.advance(days=14)
     assert w.market.run_due().moves["reviews_revealed"] == 2
-    assert w.market.seller_level("seller") == "Pro"
+    assert w.market.reputation.level("seller") == "Pro"
     assert levels(w) == [("New", "Pro", "up")]

@@ -40,7 +40,7 @@ R, OS = RequestState, OfferState
 
 def add_experts(w: World, *names: str) -> None:
     for name in names:
-        w.market.register_user(name, name=name.title(), email=f"{name}@example.org")
+        w.market.users.register(name, name=name.title(), email=f"{name}@example.org")
 
 
 def post(w: World, **changes: object) -> JobRequest:
@@ -52,19 +52,19 @@ def post(w: World, **changes: object) -> JobRequest:
         "deadline": w.clock.now().add(days=10),
     }
     fields.update(changes)
-    return w.market.post_job_request("buyer", **fields)  # type: ignore[arg-type]
+    return w.market.requests.post(actor="buyer", **fields)  # type: ignore[arg-type]
 
 
 def review_history(w: World, seller: str, stars: int) -> None:
     """A completed, reviewed order between another customer and ``seller``."""
     m = w.market
-    order = m.place_order(
-        "stranger", seller_id=seller, title="Earlier job", price="100", delivery_days=2
+    order = m.orders.place(
+        actor="stranger", seller_id=seller, title="Earlier job", price="100", delivery_days=2
     )
-    m.start(order.id, seller)
-    m.deliver(order.id, seller, "done")
-    m.accept(order.id, "stranger")
-    m.write_review(order.id, "stranger", stars, "fine")
+    m.orders.start(order.id, actor=seller)
+    m.orders.deliver(order.id, actor=seller, message="done")
+    m.orders.accept(order.id, actor="stranger")
+    m.reviews.write(order.id, actor="stranger", stars=stars, text="fine")
 
 
 # -- seed 002 --------------------------------------------------------------------------------------
@@ -88,26 +88,28 @@ class TestSeed002KiwiGigs:
         assert request.state == R.OPEN
         assert request.budget == money("800", "NZD")
         assert isinstance(w.publisher.events[-1], JobRequestPosted)
-        assert [r.id for r in m.open_job_requests("ana")] == [request.id]
+        assert [r.id for r in m.requests.browse(viewer="ana")] == [request.id]
 
-        first = m.send_offer(
+        first = m.requests.send_offer(
             request.id,
-            "ana",
+            actor="ana",
             price="750",
             delivery_days=5,
             message="Native plants are my speciality.",
         )
-        second = m.send_offer(request.id, "ben", price="600", delivery_days=12)
-        invited = m.invite_seller(request.id, "buyer", "cai", "Saw your patio work")
+        second = m.requests.send_offer(request.id, actor="ben", price="600", delivery_days=12)
+        invited = m.requests.invite(
+            request.id, actor="buyer", seller_id="cai", message="Saw your patio work"
+        )
         assert invited.invited == ("cai",)
         assert isinstance(w.publisher.events[-1], SellerInvited)
         assert w.notifier.sent[-1].user_id == "cai"
-        third = m.send_offer(request.id, "cai", price="820", delivery_days=4)
+        third = m.requests.send_offer(request.id, actor="cai", price="820", delivery_days=4)
         assert (first.invited, second.invited, third.invited) == (False, False, True)
         assert isinstance(w.publisher.events[-1], OfferSent)
         assert {n.user_id for n in w.notifier.sent if n.kind == "offer.sent"} == {"buyer"}
 
-        views = m.offers_for(request.id, "buyer")
+        views = m.requests.offers_for(request.id, viewer="buyer")
         assert [v.offer.id for v in views] == [first.id, second.id, third.id]
         by_seller = {v.offer.seller_id: v for v in views}
         assert (by_seller["ana"].rating, by_seller["ana"].review_count) == (Decimal(5), 1)
@@ -116,23 +118,29 @@ class TestSeed002KiwiGigs:
         assert by_seller["ana"].seller_name == "Ana"
         assert [v.within_budget for v in views] == [True, True, False]
         assert [v.meets_deadline for v in views] == [True, False, True]
-        assert [v.offer.seller_id for v in m.offers_for(request.id, "buyer", sort="rating")] == [
+        assert [
+            v.offer.seller_id
+            for v in m.requests.offers_for(request.id, viewer="buyer", sort="rating")
+        ] == [
             "ana",
             "cai",
             "ben",
         ]
-        assert [v.offer.seller_id for v in m.offers_for(request.id, "buyer", sort="price")] == [
+        assert [
+            v.offer.seller_id
+            for v in m.requests.offers_for(request.id, viewer="buyer", sort="price")
+        ] == [
             "ben",
             "ana",
             "cai",
         ]
 
         # The two may talk on the platform before deciding.
-        chat = m.start_conversation("buyer", "ana")
-        m.send_message(chat.id, "buyer", "Can you start next week?")
+        chat = m.chat.start(actor="buyer", other="ana")
+        m.chat.send(chat.id, actor="buyer", text="Can you start next week?")
 
         charges_before = len(w.gateway.calls)
-        order = m.accept_offer(first.id, "buyer")
+        order = m.requests.accept_offer(first.id, actor="buyer")
         assert order.seller_id == "ana"
         assert order.buyer_id == "buyer"
         assert order.price == money("750", "NZD")
@@ -144,15 +152,15 @@ class TestSeed002KiwiGigs:
         assert charge[0] == "ch"
         assert charge[2] == money("75", "NZD")
 
-        done = m.job_request(request.id, "buyer")
+        done = m.requests.get(request.id, viewer="buyer")
         assert done.state == R.AWARDED
         assert (done.accepted_offer_id, done.order_id) == (first.id, order.id)
         states = {
             o.seller_id: o.state
-            for o in (m.offers_of(s, viewer=s)[0] for s in ("ana", "ben", "cai"))
+            for o in (m.requests.offers_of(s, viewer=s)[0] for s in ("ana", "ben", "cai"))
         }
         assert states == {"ana": OS.ACCEPTED, "ben": OS.CLOSED, "cai": OS.CLOSED}
-        assert m.offers_of("ana", viewer="ana")[0].order_id == order.id
+        assert m.requests.offers_of("ana", viewer="ana")[0].order_id == order.id
         closed_notes = [n for n in w.notifier.sent if n.kind == "offer.closed"]
         assert {n.user_id for n in closed_notes} == {"ben", "cai"}
         accepted = [n for n in w.notifier.sent if n.kind == "offer.accepted"]
@@ -164,23 +172,23 @@ class TestSeed002KiwiGigs:
         assert (closing.outcome, closing.closed_offers) == ("awarded", 2)
 
         # The expert completes, the customer confirms; the platform kept its booking fee.
-        m.start(order.id, "ana")
-        m.deliver(order.id, "ana", "Plan attached")
-        m.accept(order.id, "buyer")
+        m.orders.start(order.id, actor="ana")
+        m.orders.deliver(order.id, actor="ana", message="Plan attached")
+        m.orders.accept(order.id, actor="buyer")
         assert w.revenue()["fees"] == "95.00"  # 75 + the two 10 NZD fees of the history
-        m.verify()
+        m.admin.verify()
 
     def test_contact_details_in_an_offer_are_refused(self, w: World) -> None:
         request = post(w)
         with pytest.raises(PolicyViolation, match=r"phone"):
-            w.market.send_offer(
+            w.market.requests.send_offer(
                 request.id,
-                "ana",
+                actor="ana",
                 price="500",
                 delivery_days=3,
                 message="Call me on +64 21 555 0199 and we skip the fee",
             )
-        assert w.market.offers_of("ana", viewer="ana") == []
+        assert w.market.requests.offers_of("ana", viewer="ana") == []
 
 
 # -- escrow mode -----------------------------------------------------------------------------------
@@ -188,29 +196,33 @@ class TestEscrowMode:
     def test_accepting_under_escrow_charges_price_and_buyer_fee(self, world: World) -> None:
         w = world
         request = post(w)
-        offer = w.market.send_offer(request.id, "seller", price="500", delivery_days=3)
-        order = w.market.accept_offer(offer.id, "buyer")
+        offer = w.market.requests.send_offer(
+            request.id, actor="seller", price="500", delivery_days=3
+        )
+        order = w.market.requests.accept_offer(offer.id, actor="buyer")
         assert order.price == money("500", "USD")
         assert order.escrow_total == money("500", "USD") + percent(
             money("500", "USD"), Decimal("0.055")
         )
         assert order.state == OrderState.PENDING
-        w.market.verify()
+        w.market.admin.verify()
 
     def test_a_failed_wallet_payment_leaves_everything_open(self, world: World) -> None:
         w = world
         add_experts(w, "ana")
         request = post(w)
-        offer = w.market.send_offer(request.id, "seller", price="500", delivery_days=3)
-        other = w.market.send_offer(request.id, "ana", price="450", delivery_days=3)
+        offer = w.market.requests.send_offer(
+            request.id, actor="seller", price="500", delivery_days=3
+        )
+        other = w.market.requests.send_offer(request.id, actor="ana", price="450", delivery_days=3)
         events_before = len(w.publisher.events)
         notes_before = len(w.notifier.sent)
         with pytest.raises(InsufficientFunds):
-            w.market.accept_offer(offer.id, "buyer", pay_from_wallet=True)
-        assert w.market.job_request(request.id).state == R.OPEN
-        assert w.market.offers_of("seller", viewer="seller")[0].state == OS.OPEN
-        assert w.market.offers_of("ana", viewer="ana")[0] == other
-        assert w.market.order_counts() == {}
+            w.market.requests.accept_offer(offer.id, actor="buyer", pay_from_wallet=True)
+        assert w.market.requests.get(request.id).state == R.OPEN
+        assert w.market.requests.offers_of("seller", viewer="seller")[0].state == OS.OPEN
+        assert w.market.requests.offers_of("ana", viewer="ana")[0] == other
+        assert w.market.orders.counts() == {}
         assert len(w.publisher.events) == events_before
         assert len(w.notifier.sent) == notes_before
 
@@ -225,129 +237,133 @@ class TestRules:
     def test_a_seller_cannot_offer_on_their_own_request(self, w: World) -> None:
         request = post(w)
         with pytest.raises(PermissionDenied, match="own job request"):
-            w.market.send_offer(request.id, "buyer", price="100", delivery_days=1)
+            w.market.requests.send_offer(request.id, actor="buyer", price="100", delivery_days=1)
 
     def test_one_open_offer_per_seller_until_withdrawn(self, w: World) -> None:
         request = post(w)
-        offer = w.market.send_offer(request.id, "ana", price="700", delivery_days=5)
+        offer = w.market.requests.send_offer(request.id, actor="ana", price="700", delivery_days=5)
         with pytest.raises(Conflict, match="withdraw it"):
-            w.market.send_offer(request.id, "ana", price="650", delivery_days=5)
+            w.market.requests.send_offer(request.id, actor="ana", price="650", delivery_days=5)
         with pytest.raises(PermissionDenied):
-            w.market.withdraw_offer(offer.id, "seller")
+            w.market.requests.withdraw_offer(offer.id, actor="seller")
         with pytest.raises(PermissionDenied):  # the buyer declines, only the seller withdraws
-            w.market.withdraw_offer(offer.id, "buyer")
-        withdrawn = w.market.withdraw_offer(offer.id, "ana")
+            w.market.requests.withdraw_offer(offer.id, actor="buyer")
+        withdrawn = w.market.requests.withdraw_offer(offer.id, actor="ana")
         assert withdrawn.state == OS.WITHDRAWN
-        again = w.market.send_offer(request.id, "ana", price="650", delivery_days=5)
+        again = w.market.requests.send_offer(request.id, actor="ana", price="650", delivery_days=5)
         assert again.state == OS.OPEN
         with pytest.raises(InvalidTransition):
-            w.market.accept_offer(offer.id, "buyer")  # the withdrawn one
+            w.market.requests.accept_offer(offer.id, actor="buyer")  # the withdrawn one
 
     def test_only_the_owner_accepts_edits_invites(self, w: World) -> None:
         request = post(w)
-        offer = w.market.send_offer(request.id, "ana", price="700", delivery_days=5)
+        offer = w.market.requests.send_offer(request.id, actor="ana", price="700", delivery_days=5)
         for actor in ("ana", "stranger", "admin"):
             with pytest.raises(PermissionDenied):
-                w.market.accept_offer(offer.id, actor)
+                w.market.requests.accept_offer(offer.id, actor=actor)
             with pytest.raises(PermissionDenied):
-                w.market.edit_job_request(request.id, actor, budget="1")
+                w.market.requests.edit(request.id, actor=actor, budget="1")
             with pytest.raises(PermissionDenied):
-                w.market.invite_seller(request.id, actor, "seller")
+                w.market.requests.invite(request.id, actor=actor, seller_id="seller")
         with pytest.raises(PermissionDenied):
-            w.market.decline_offer(offer.id, "stranger")
+            w.market.requests.decline_offer(offer.id, actor="stranger")
         with pytest.raises(PermissionDenied):
-            w.market.decline_offer(offer.id, "ana")
+            w.market.requests.decline_offer(offer.id, actor="ana")
         with pytest.raises(PermissionDenied):
-            w.market.cancel_job_request(request.id, "ana")
-        assert w.market.job_request(request.id) == request
+            w.market.requests.cancel(request.id, actor="ana")
+        assert w.market.requests.get(request.id) == request
 
     def test_offers_are_seen_by_the_buyer_and_each_seller_sees_their_own(self, w: World) -> None:
         request = post(w)
-        mine = w.market.send_offer(request.id, "ana", price="700", delivery_days=5)
-        w.market.send_offer(request.id, "seller", price="600", delivery_days=5)
-        assert len(w.market.offers_for(request.id, "buyer")) == 2
-        assert len(w.market.offers_for(request.id, "admin")) == 2
-        assert [v.offer.id for v in w.market.offers_for(request.id, "ana")] == [mine.id]
+        mine = w.market.requests.send_offer(request.id, actor="ana", price="700", delivery_days=5)
+        w.market.requests.send_offer(request.id, actor="seller", price="600", delivery_days=5)
+        assert len(w.market.requests.offers_for(request.id, viewer="buyer")) == 2
+        assert len(w.market.requests.offers_for(request.id, viewer="admin")) == 2
+        assert [v.offer.id for v in w.market.requests.offers_for(request.id, viewer="ana")] == [
+            mine.id
+        ]
         with pytest.raises(PermissionDenied):
-            w.market.offers_for(request.id, "stranger")
+            w.market.requests.offers_for(request.id, viewer="stranger")
         with pytest.raises(ValidationError, match="sort"):
-            w.market.offers_for(request.id, "buyer", sort="stars")
+            w.market.requests.offers_for(request.id, viewer="buyer", sort="stars")
 
     def test_offers_only_while_open(self, w: World) -> None:
         request = post(w)
-        offer = w.market.send_offer(request.id, "ana", price="700", delivery_days=5)
-        w.market.accept_offer(offer.id, "buyer")
+        offer = w.market.requests.send_offer(request.id, actor="ana", price="700", delivery_days=5)
+        w.market.requests.accept_offer(offer.id, actor="buyer")
         with pytest.raises(PolicyViolation, match="awarded"):
-            w.market.send_offer(request.id, "seller", price="500", delivery_days=5)
+            w.market.requests.send_offer(request.id, actor="seller", price="500", delivery_days=5)
         with pytest.raises(PolicyViolation, match="awarded"):
-            w.market.invite_seller(request.id, "buyer", "seller")
+            w.market.requests.invite(request.id, actor="buyer", seller_id="seller")
         with pytest.raises(InvalidTransition):
-            w.market.edit_job_request(request.id, "buyer", budget="900")
+            w.market.requests.edit(request.id, actor="buyer", budget="900")
         with pytest.raises(InvalidTransition):
-            w.market.cancel_job_request(request.id, "buyer")
-        assert w.market.open_job_requests("seller") == []
+            w.market.requests.cancel(request.id, actor="buyer")
+        assert w.market.requests.browse(viewer="seller") == []
 
     def test_declined_offer_leaves_the_request_open(self, w: World) -> None:
         request = post(w)
-        offer = w.market.send_offer(request.id, "ana", price="700", delivery_days=5)
-        declined = w.market.decline_offer(offer.id, "buyer", "too slow")
+        offer = w.market.requests.send_offer(request.id, actor="ana", price="700", delivery_days=5)
+        declined = w.market.requests.decline_offer(offer.id, actor="buyer", reason="too slow")
         assert declined.state == OS.DECLINED
         assert w.notifier.sent[-1].user_id == "ana"
         assert "too slow" in w.notifier.sent[-1].text
-        assert w.market.job_request(request.id).state == R.OPEN
+        assert w.market.requests.get(request.id).state == R.OPEN
         with pytest.raises(InvalidTransition):
-            w.market.accept_offer(offer.id, "buyer")
+            w.market.requests.accept_offer(offer.id, actor="buyer")
 
     def test_cancel_closes_the_open_offers(self, w: World) -> None:
         request = post(w)
-        w.market.send_offer(request.id, "ana", price="700", delivery_days=5)
-        cancelled = w.market.cancel_job_request(request.id, "buyer", "found someone")
+        w.market.requests.send_offer(request.id, actor="ana", price="700", delivery_days=5)
+        cancelled = w.market.requests.cancel(request.id, actor="buyer", reason="found someone")
         assert cancelled.state == R.CANCELLED
-        assert w.market.offers_of("ana", viewer="ana")[0].state == OS.CLOSED
+        assert w.market.requests.offers_of("ana", viewer="ana")[0].state == OS.CLOSED
         assert "found someone" in w.notifier.sent[-1].text
 
     def test_an_admin_may_cancel_a_request(self, w: World) -> None:
         request = post(w)
-        assert w.market.cancel_job_request(request.id, "admin").state == R.CANCELLED
+        assert w.market.requests.cancel(request.id, actor="admin").state == R.CANCELLED
 
     def test_private_requests_take_offers_from_invited_sellers_only(self, w: World) -> None:
         request = post(w, private=True)
-        assert w.market.open_job_requests("ana") == []
+        assert w.market.requests.browse(viewer="ana") == []
         with pytest.raises(NotFound):
-            w.market.job_request(request.id, "ana")
+            w.market.requests.get(request.id, viewer="ana")
         with pytest.raises(PermissionDenied, match="private"):
-            w.market.send_offer(request.id, "ana", price="700", delivery_days=5)
-        w.market.invite_seller(request.id, "buyer", "ana")
+            w.market.requests.send_offer(request.id, actor="ana", price="700", delivery_days=5)
+        w.market.requests.invite(request.id, actor="buyer", seller_id="ana")
         with pytest.raises(Conflict, match="already invited"):
-            w.market.invite_seller(request.id, "buyer", "ana")
+            w.market.requests.invite(request.id, actor="buyer", seller_id="ana")
         with pytest.raises(ValidationError, match="themselves"):
-            w.market.invite_seller(request.id, "buyer", "buyer")
+            w.market.requests.invite(request.id, actor="buyer", seller_id="buyer")
         with pytest.raises(NotFound):
-            w.market.invite_seller(request.id, "buyer", "nobody")
-        assert [r.id for r in w.market.open_job_requests("ana")] == [request.id]
-        offer = w.market.send_offer(request.id, "ana", price="700", delivery_days=5)
+            w.market.requests.invite(request.id, actor="buyer", seller_id="nobody")
+        assert [r.id for r in w.market.requests.browse(viewer="ana")] == [request.id]
+        offer = w.market.requests.send_offer(request.id, actor="ana", price="700", delivery_days=5)
         assert offer.invited
 
     def test_edit_tells_the_sellers_with_open_offers(self, w: World) -> None:
         request = post(w)
-        w.market.send_offer(request.id, "ana", price="700", delivery_days=5)
-        edited = w.market.edit_job_request(
-            request.id, "buyer", budget="950", deadline=w.clock.now().add(days=20)
+        w.market.requests.send_offer(request.id, actor="ana", price="700", delivery_days=5)
+        edited = w.market.requests.edit(
+            request.id, actor="buyer", budget="950", deadline=w.clock.now().add(days=20)
         )
         assert edited.budget == money("950", "USD")
         assert edited.deadline == w.clock.now().add(days=20)
         assert edited.version == request.version + 1
         assert w.notifier.sent[-1].user_id == "ana"
         with pytest.raises(ValidationError, match="nothing to change"):
-            w.market.edit_job_request(request.id, "buyer")
+            w.market.requests.edit(request.id, actor="buyer")
 
     def test_open_requests_by_category(self, w: World) -> None:
         garden = post(w)
         post(w, category="plumbing", title="Fix a leaking tap")
-        assert [r.id for r in w.market.open_job_requests("ana", category="garden")] == [garden.id]
-        assert w.market.open_job_requests("buyer") == []  # not one's own
-        assert len(w.market.job_requests_of("buyer", viewer="buyer")) == 2
-        assert len(w.market.job_requests_of("buyer", R.OPEN, viewer="buyer")) == 2
+        assert [r.id for r in w.market.requests.browse(viewer="ana", category="garden")] == [
+            garden.id
+        ]
+        assert w.market.requests.browse(viewer="buyer") == []  # not one's own
+        assert len(w.market.requests.of_buyer("buyer", viewer="buyer")) == 2
+        assert len(w.market.requests.of_buyer("buyer", R.OPEN, viewer="buyer")) == 2
 
 
 class TestValidation:
@@ -366,7 +382,7 @@ class TestValidation:
     def test_bad_requests(self, world: World, changes: dict[str, object], message: str) -> None:
         with pytest.raises(ValidationError, match=message):
             post(world, **changes)
-        assert world.market.job_requests_of("buyer", viewer="buyer") == []
+        assert world.market.requests.of_buyer("buyer", viewer="buyer") == []
 
     def test_deadline_must_be_in_the_future(self, world: World) -> None:
         with pytest.raises(ValidationError, match="has passed"):
@@ -385,8 +401,8 @@ class TestValidation:
     def test_bad_offers(self, world: World, kwargs: dict[str, object], message: str) -> None:
         request = post(world)
         with pytest.raises(ValidationError, match=message):
-            world.market.send_offer(request.id, "seller", **kwargs)  # type: ignore[arg-type]
-        assert world.market.offers_of("seller", viewer="seller") == []
+            world.market.requests.send_offer(request.id, actor="seller", **kwargs)  # type: ignore[arg-type]
+        assert world.market.requests.offers_of("seller", viewer="seller") == []
 
 
 # -- time ------------------------------------------------------------------------------------------
@@ -394,16 +410,16 @@ class TestExpiry:
     def test_requests_expire_at_their_deadline_through_run_due(self, world: World) -> None:
         w = world
         request = post(w, deadline=w.clock.now().add(days=3))
-        w.market.send_offer(request.id, "seller", price="700", delivery_days=5)
+        w.market.requests.send_offer(request.id, actor="seller", price="700", delivery_days=5)
         w.clock.advance(days=3, seconds=-1)
         assert "requests_expired" not in w.market.run_due().moves
         w.clock.advance(seconds=1)
         report = w.market.run_due()
         assert report.moves["requests_expired"] == 1
-        expired = w.market.job_request(request.id, "buyer")
+        expired = w.market.requests.get(request.id, viewer="buyer")
         assert expired.state == R.EXPIRED
         assert expired.closed_at == w.clock.now()
-        assert w.market.offers_of("seller", viewer="seller")[0].state == OS.CLOSED
+        assert w.market.requests.offers_of("seller", viewer="seller")[0].state == OS.CLOSED
         assert {n.user_id for n in w.notifier.sent[-2:]} == {"buyer", "seller"}
         closing = w.publisher.events[-1]
         assert isinstance(closing, JobRequestClosed)
@@ -413,14 +429,16 @@ class TestExpiry:
     def test_nothing_is_accepted_after_the_deadline_even_before_run_due(self, world: World) -> None:
         w = world
         request = post(w, deadline=w.clock.now().add(days=1))
-        offer = w.market.send_offer(request.id, "seller", price="700", delivery_days=5)
+        offer = w.market.requests.send_offer(
+            request.id, actor="seller", price="700", delivery_days=5
+        )
         w.clock.advance(days=1)
         with pytest.raises(PolicyViolation, match="deadline"):
-            w.market.accept_offer(offer.id, "buyer")
+            w.market.requests.accept_offer(offer.id, actor="buyer")
         with pytest.raises(PolicyViolation, match="deadline"):
-            w.market.send_offer(request.id, "stranger", price="500", delivery_days=5)
-        assert w.market.open_job_requests("stranger") == []
-        assert w.market.order_counts() == {}
+            w.market.requests.send_offer(request.id, actor="stranger", price="500", delivery_days=5)
+        assert w.market.requests.browse(viewer="stranger") == []
+        assert w.market.orders.counts() == {}
 
 
 # -- properties ------------------------------------------------------------------------------------
@@ -439,18 +457,18 @@ def test_accepting_any_offer_awards_exactly_one_and_the_fee_is_exact(
     add_experts(w, *sellers)
     request = post(w)
     offers = [
-        w.market.send_offer(
-            request.id, seller, price=f"{cents // 100}.{cents % 100:02d}", delivery_days=3
+        w.market.requests.send_offer(
+            request.id, actor=seller, price=f"{cents // 100}.{cents % 100:02d}", delivery_days=3
         )
         for seller, cents in zip(sellers, prices, strict=True)
     ]
     chosen = pick.draw(st.sampled_from(offers))
-    order = w.market.accept_offer(chosen.id, "buyer")
+    order = w.market.requests.accept_offer(chosen.id, actor="buyer")
     assert order.price == chosen.price
     assert order.booking_fee == percent(chosen.price, Decimal("0.10"))
     assert order.escrow_total == order.booking_fee
-    states = [w.market.offers_of(seller, viewer=seller)[0].state for seller in sellers]
+    states = [w.market.requests.offers_of(seller, viewer=seller)[0].state for seller in sellers]
     assert states.count(OS.ACCEPTED) == 1
     assert states.count(OS.CLOSED) == len(offers) - 1
-    assert w.market.order_counts() == {OrderState.PENDING: 1}
-    w.market.verify()
+    assert w.market.orders.counts() == {OrderState.PENDING: 1}
+    w.market.admin.verify()

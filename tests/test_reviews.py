@@ -26,12 +26,12 @@ from tests.conftest import World
 
 
 def completed(w: World, price: str = "40") -> str:
-    order = w.market.place_order(
-        "buyer", seller_id="seller", title="Logo", price=price, delivery_days=3
+    order = w.market.orders.place(
+        actor="buyer", seller_id="seller", title="Logo", price=price, delivery_days=3
     )
-    w.market.start(order.id, "seller")
-    w.market.deliver(order.id, "seller", "done")
-    w.market.accept(order.id, "buyer")
+    w.market.orders.start(order.id, actor="seller")
+    w.market.orders.deliver(order.id, actor="seller", message="done")
+    w.market.orders.accept(order.id, actor="buyer")
     return order.id
 
 
@@ -45,35 +45,37 @@ def stored(w: World) -> int:
 
 # -- who may review, and when ------------------------------------------------------------------
 def test_no_review_before_the_purchase_is_completed(world: World) -> None:
-    order = world.market.place_order(
-        "buyer", seller_id="seller", title="Logo", price="40", delivery_days=3
+    order = world.market.orders.place(
+        actor="buyer", seller_id="seller", title="Logo", price="40", delivery_days=3
     )
-    world.market.start(order.id, "seller")
-    world.market.deliver(order.id, "seller", "done")
+    world.market.orders.start(order.id, actor="seller")
+    world.market.orders.deliver(order.id, actor="seller", message="done")
     with pytest.raises(PolicyViolation, match="only after a completed purchase"):
-        world.market.write_review(order.id, "buyer", 5, "great")
+        world.market.reviews.write(order.id, actor="buyer", stars=5, text="great")
     assert stored(world) == 0
-    assert world.market.reviews_of("seller") == []
+    assert world.market.reviews.of_user("seller") == []
 
 
 def test_a_stranger_cannot_review_someone_elses_order(world: World) -> None:
     order_id = completed(world)
     with pytest.raises(PermissionDenied, match="only the buyer and the seller"):
-        world.market.write_review(order_id, "stranger", 1, "never bought anything")
+        world.market.reviews.write(
+            order_id, actor="stranger", stars=1, text="never bought anything"
+        )
     assert stored(world) == 0
 
 
 def test_both_sides_review_each_other_once(world: World) -> None:
     order_id = completed(world)
-    by_buyer = world.market.write_review(order_id, "buyer", 5, "Quick and clean")
-    by_seller = world.market.write_review(order_id, "seller", 4, "Clear brief")
+    by_buyer = world.market.reviews.write(order_id, actor="buyer", stars=5, text="Quick and clean")
+    by_seller = world.market.reviews.write(order_id, actor="seller", stars=4, text="Clear brief")
     assert (by_buyer.subject_id, by_buyer.author_role) == ("seller", Role.BUYER)
     assert (by_seller.subject_id, by_seller.author_role) == ("buyer", Role.SELLER)
     for actor in ("buyer", "seller"):
         with pytest.raises(Conflict, match="one review per side"):
-            world.market.write_review(order_id, actor, 1, "changed my mind")
-    assert [r.stars for r in world.market.reviews_of("seller")] == [5]
-    assert [r.stars for r in world.market.reviews_of("buyer")] == [4]
+            world.market.reviews.write(order_id, actor=actor, stars=1, text="changed my mind")
+    assert [r.stars for r in world.market.reviews.of_user("seller")] == [5]
+    assert [r.stars for r in world.market.reviews.of_user("buyer")] == [4]
     written = [e for e in world.publisher.of(ReviewWritten) if isinstance(e, ReviewWritten)]
     assert [(e.subject_id, e.stars) for e in written] == [("seller", 5), ("buyer", 4)]
     assert any(n.kind == "review.written" for n in world.notifier.for_user("seller"))
@@ -82,10 +84,10 @@ def test_both_sides_review_each_other_once(world: World) -> None:
 def test_the_window_closes_after_the_policys_days(world: World) -> None:
     order_id = completed(world)
     world.clock.advance(days=14)
-    world.market.write_review(order_id, "buyer", 5)  # the last day still counts
+    world.market.reviews.write(order_id, actor="buyer", stars=5)  # the last day still counts
     world.clock.advance(seconds=1)
     with pytest.raises(PolicyViolation, match="review window closed"):
-        world.market.write_review(order_id, "seller", 5)
+        world.market.reviews.write(order_id, actor="seller", stars=5)
     assert stored(world) == 1
 
 
@@ -93,28 +95,28 @@ def test_the_window_closes_after_the_policys_days(world: World) -> None:
 def test_stars_are_a_whole_number_from_one_to_five(world: World, stars: object) -> None:
     order_id = completed(world)
     with pytest.raises(ValidationError, match="whole number from 1 to 5"):
-        world.market.write_review(order_id, "buyer", stars, "?")  # type: ignore[arg-type]
+        world.market.reviews.write(order_id, actor="buyer", stars=stars, text="?")  # type: ignore[arg-type]
     assert stored(world) == 0
 
 
 def test_sub_ratings_are_named_and_checked(world: World) -> None:
     order_id = completed(world)
     with pytest.raises(ValidationError, match="unknown sub-rating 'speed'"):
-        world.market.write_review(order_id, "buyer", 5, sub_ratings={"speed": 5})
+        world.market.reviews.write(order_id, actor="buyer", stars=5, sub_ratings={"speed": 5})
     with pytest.raises(ValidationError, match="sub-rating 'quality'"):
-        world.market.write_review(order_id, "buyer", 5, sub_ratings={"quality": 9})
-    review = world.market.write_review(
-        order_id, "buyer", 5, sub_ratings={"quality": 5, "communication": 4}
+        world.market.reviews.write(order_id, actor="buyer", stars=5, sub_ratings={"quality": 9})
+    review = world.market.reviews.write(
+        order_id, actor="buyer", stars=5, sub_ratings={"quality": 5, "communication": 4}
     )
     assert review.sub_ratings == (("communication", 4), ("quality", 5))
-    means = world.market.rating("seller").sub_means
+    means = world.market.reviews.rating("seller").sub_means
     assert means == {"communication": Decimal("4.00"), "quality": Decimal("5.00")}
 
 
 def test_contact_details_in_a_public_review_are_masked(world: World) -> None:
     order_id = completed(world)
-    review = world.market.write_review(
-        order_id, "buyer", 5, "Great! Next time write me at jane.doe@example.org"
+    review = world.market.reviews.write(
+        order_id, actor="buyer", stars=5, text="Great! Next time write me at jane.doe@example.org"
     )
     assert review.contact_masked
     assert "jane.doe@example.org" not in review.text
@@ -124,19 +126,21 @@ def test_contact_details_in_a_public_review_are_masked(world: World) -> None:
 
 # -- a dispute won by the seller -----------------------------------------------------------------
 def ruled_for_seller(w: World) -> str:
-    order = w.market.place_order(
-        "buyer", seller_id="seller", title="Logo", price="40", delivery_days=3
+    order = w.market.orders.place(
+        actor="buyer", seller_id="seller", title="Logo", price="40", delivery_days=3
     )
-    w.market.start(order.id, "seller")
-    w.market.deliver(order.id, "seller", "done")
-    dispute = w.market.open_dispute(order.id, "buyer", "Not what I asked for")
-    w.market.rule_dispute(dispute.id, "admin", Ruling.release_to_seller("as described"))
+    w.market.orders.start(order.id, actor="seller")
+    w.market.orders.deliver(order.id, actor="seller", message="done")
+    dispute = w.market.disputes.open(order.id, actor="buyer", reason="Not what I asked for")
+    w.market.disputes.rule(
+        dispute.id, actor="admin", ruling=Ruling.release_to_seller("as described")
+    )
     return order.id
 
 
 def test_an_order_ruled_for_the_seller_can_be_reviewed_by_default(world: World) -> None:
     order_id = ruled_for_seller(world)
-    assert world.market.write_review(order_id, "buyer", 2, "meh").stars == 2
+    assert world.market.reviews.write(order_id, actor="buyer", stars=2, text="meh").stars == 2
 
 
 def test_a_policy_can_keep_reviews_to_accepted_purchases(
@@ -145,9 +149,9 @@ def test_a_policy_can_keep_reviews_to_accepted_purchases(
     w = make_world(attrs.evolve(presets.fiverr_like(), reviews_after_dispute=False))
     order_id = ruled_for_seller(w)
     with pytest.raises(PolicyViolation, match="completed by a dispute ruling"):
-        w.market.write_review(order_id, "buyer", 1, "angry")
+        w.market.reviews.write(order_id, actor="buyer", stars=1, text="angry")
     assert stored(w) == 0
-    assert w.market.write_review(completed(w), "buyer", 5).stars == 5
+    assert w.market.reviews.write(completed(w), actor="buyer", stars=5).stars == 5
 
 
 # -- double-blind --------------------------------------------------------------------------------
@@ -156,15 +160,15 @@ def test_double_blind_hides_the_first_review_until_the_other_side_writes(
 ) -> None:
     w = blind(make_world)
     order_id = completed(w)
-    first = w.market.write_review(order_id, "buyer", 2, "Slow")
+    first = w.market.reviews.write(order_id, actor="buyer", stars=2, text="Slow")
     assert not first.visible
-    assert w.market.reviews_of("seller") == []  # the seller cannot retaliate knowingly
-    assert [r.id for r in w.market.reviews_of("seller", viewer="buyer")] == [first.id]
-    assert w.market.rating("seller").count == 0
-    second = w.market.write_review(order_id, "seller", 5, "Lovely buyer")
+    assert w.market.reviews.of_user("seller") == []  # the seller cannot retaliate knowingly
+    assert [r.id for r in w.market.reviews.of_user("seller", viewer="buyer")] == [first.id]
+    assert w.market.reviews.rating("seller").count == 0
+    second = w.market.reviews.write(order_id, actor="seller", stars=5, text="Lovely buyer")
     assert second.visible
-    assert [r.stars for r in w.market.reviews_of("seller")] == [2]
-    assert [r.stars for r in w.market.reviews_of("buyer")] == [5]
+    assert [r.stars for r in w.market.reviews.of_user("seller")] == [2]
+    assert [r.stars for r in w.market.reviews.of_user("buyer")] == [5]
 
 
 def test_double_blind_reveals_a_lone_review_when_the_window_closes(
@@ -172,43 +176,43 @@ def test_double_blind_reveals_a_lone_review_when_the_window_closes(
 ) -> None:
     w = blind(make_world)
     order_id = completed(w)
-    w.market.write_review(order_id, "buyer", 4)
+    w.market.reviews.write(order_id, actor="buyer", stars=4)
     w.clock.advance(days=13)
     assert "reviews_revealed" not in w.market.run_due().moves
-    assert w.market.reviews_of("seller") == []
+    assert w.market.reviews.of_user("seller") == []
     w.clock.advance(days=1)
     assert w.market.run_due().moves["reviews_revealed"] == 1
-    assert [r.stars for r in w.market.reviews_of("seller")] == [4]
+    assert [r.stars for r in w.market.reviews.of_user("seller")] == [4]
     assert "reviews_revealed" not in w.market.run_due().moves  # idempotent
 
 
 # -- the answer ----------------------------------------------------------------------------------
 def test_the_reviewed_user_answers_once(world: World) -> None:
-    review = world.market.write_review(completed(world), "buyer", 3, "Okay")
+    review = world.market.reviews.write(completed(world), actor="buyer", stars=3, text="Okay")
     with pytest.raises(PermissionDenied, match="only the user who was reviewed"):
-        world.market.reply_to_review(review.id, "buyer", "me again")
+        world.market.reviews.reply(review.id, actor="buyer", text="me again")
     with pytest.raises(ValidationError, match="needs text"):
-        world.market.reply_to_review(review.id, "seller", "   ")
-    answered = world.market.reply_to_review(review.id, "seller", "Thanks, fair point")
+        world.market.reviews.reply(review.id, actor="seller", text="   ")
+    answered = world.market.reviews.reply(review.id, actor="seller", text="Thanks, fair point")
     assert answered.reply is not None
     assert answered.reply.text == "Thanks, fair point"
     with pytest.raises(Conflict, match="already answered"):
-        world.market.reply_to_review(review.id, "seller", "one more thing")
-    [public] = world.market.reviews_of("seller")
+        world.market.reviews.reply(review.id, actor="seller", text="one more thing")
+    [public] = world.market.reviews.of_user("seller")
     assert public.reply == answered.reply
 
 
 def test_a_hidden_review_cannot_be_answered_yet(make_world: Callable[..., World]) -> None:
     w = blind(make_world)
-    review = w.market.write_review(completed(w), "buyer", 1, "Bad")
+    review = w.market.reviews.write(completed(w), actor="buyer", stars=1, text="Bad")
     with pytest.raises(PolicyViolation, match="not public yet"):
-        w.market.reply_to_review(review.id, "seller", "That is unfair")
+        w.market.reviews.reply(review.id, actor="seller", text="That is unfair")
 
 
 # -- aggregates ----------------------------------------------------------------------------------
 def test_one_five_star_review_does_not_outrank_a_long_record(world: World) -> None:
-    review = world.market.write_review(completed(world), "buyer", 5)
-    rating = world.market.rating("seller")
+    review = world.market.reviews.write(completed(world), actor="buyer", stars=5)
+    rating = world.market.reviews.rating("seller")
     assert (rating.count, rating.mean) == (1, Decimal("5.00"))
     assert rating.bayesian == Decimal("4.55")  # (10 * 4.5 + 5) / 11
     assert rating.distribution == {1: 0, 2: 0, 3: 0, 4: 0, 5: 1}
@@ -218,7 +222,7 @@ def test_one_five_star_review_does_not_outrank_a_long_record(world: World) -> No
 
 
 def test_a_user_with_no_reviews_gets_the_prior(world: World) -> None:
-    rating = world.market.rating("seller")
+    rating = world.market.reviews.rating("seller")
     assert (rating.count, rating.mean, rating.bayesian) == (0, None, Decimal("4.50"))
 
 

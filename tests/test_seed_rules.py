@@ -41,18 +41,18 @@ def frozen_state(w: World) -> tuple[object, ...]:
 
 
 def bank(w: World, user: str = "seller") -> str:
-    return w.market.add_payout_method(
-        user, BankAccount(iban=IBAN, bic="DEUTDEFF", holder=user.title())
+    return w.market.payouts.add_method(
+        actor=user, method=BankAccount(iban=IBAN, bic="DEUTDEFF", holder=user.title())
     ).id
 
 
 def earn(w: World, price: str) -> None:
-    order = w.market.place_order(
-        "buyer", seller_id="seller", title="Munka", price=price, delivery_days=3
+    order = w.market.orders.place(
+        actor="buyer", seller_id="seller", title="Munka", price=price, delivery_days=3
     )
-    w.market.start(order.id, "seller")
-    w.market.deliver(order.id, "seller", "Kész")
-    w.market.accept(order.id, "buyer")
+    w.market.orders.start(order.id, actor="seller")
+    w.market.orders.deliver(order.id, actor="seller", message="Kész")
+    w.market.orders.accept(order.id, actor="buyer")
 
 
 # -- rule 1: seed 000, leaving a paid order goes to the admin with a reason ---------------------
@@ -65,52 +65,56 @@ def test_microjobengine_leaving_a_paid_order_takes_a_reason_and_goes_to_the_admi
     policy = presets.microjobengine()
     assert policy.exit_goes_to_admin is True
     w = make_world(policy)
-    order = w.market.place_order(
-        "buyer", seller_id="seller", title="Logo", price="100", delivery_days=3
+    order = w.market.orders.place(
+        actor="buyer", seller_id="seller", title="Logo", price="100", delivery_days=3
     )
     assert order.state == S.PENDING
     assert "cancel" not in order.allowed(order.role_of("buyer"))
     assert "open_dispute" in order.allowed(order.role_of("buyer"))
     before = frozen_state(w)
     with pytest.raises(PolicyViolation, match="open_dispute"):
-        w.market.cancel(order.id, "buyer", "changed my mind")
+        w.market.orders.cancel(order.id, actor="buyer", reason="changed my mind")
     with pytest.raises(PolicyViolation, match="open_dispute"):
-        w.market.decline(order.id, "seller", "too busy")
+        w.market.orders.decline(order.id, actor="seller", reason="too busy")
     assert frozen_state(w) == before
     assert w.balances("buyer") == ("0.00", "0.00", "0.00")
 
     with pytest.raises(ValidationError, match="reason"):
-        w.market.open_dispute(order.id, "buyer", "  ")
-    dispute = w.market.open_dispute(order.id, "buyer", "I no longer need the logo")
-    assert w.market.order(order.id, viewer=BACK_OFFICE).state == S.DISPUTED
+        w.market.disputes.open(order.id, actor="buyer", reason="  ")
+    dispute = w.market.disputes.open(order.id, actor="buyer", reason="I no longer need the logo")
+    assert w.market.orders.get(order.id, viewer=BACK_OFFICE).state == S.DISPUTED
     assert dispute.reason == "I no longer need the logo"
-    w.market.rule_dispute(dispute.id, "admin", Ruling.refund_buyer("fair: nothing was started"))
-    assert w.market.order(order.id, viewer=BACK_OFFICE).state == S.CANCELLED
+    w.market.disputes.rule(
+        dispute.id, actor="admin", ruling=Ruling.refund_buyer("fair: nothing was started")
+    )
+    assert w.market.orders.get(order.id, viewer=BACK_OFFICE).state == S.CANCELLED
     assert w.balances("buyer") == ("110.00", "0.00", "0.00")  # price + 10 % commission back
 
     # The seller's "close" of a started order goes the same way.
-    second = w.market.place_order(
-        "buyer", seller_id="seller", title="Banner", price="50", delivery_days=1
+    second = w.market.orders.place(
+        actor="buyer", seller_id="seller", title="Banner", price="50", delivery_days=1
     )
-    w.market.start(second.id, "seller")
+    w.market.orders.start(second.id, actor="seller")
     w.clock.advance(days=2)
     w.market.run_due()
-    assert w.market.order(second.id, viewer=BACK_OFFICE).state == S.LATE
+    assert w.market.orders.get(second.id, viewer=BACK_OFFICE).state == S.LATE
     with pytest.raises(PolicyViolation, match="open_dispute"):
-        w.market.cancel(second.id, "buyer", "too late")
-    closed = w.market.open_dispute(second.id, "seller", "the brief changed after I started")
+        w.market.orders.cancel(second.id, actor="buyer", reason="too late")
+    closed = w.market.disputes.open(
+        second.id, actor="seller", reason="the brief changed after I started"
+    )
     assert closed.opened_by == "seller"
-    w.market.verify()
+    w.market.admin.verify()
 
     # Other presets keep their seeds' cancellation: alone, before the seller starts.
     other = make_world(presets.fiverr_like())
     assert other.market.policy.exit_goes_to_admin is False
-    placed = other.market.place_order(
-        "buyer", seller_id="seller", title="Logo", price="100", delivery_days=3
+    placed = other.market.orders.place(
+        actor="buyer", seller_id="seller", title="Logo", price="100", delivery_days=3
     )
     with pytest.raises(InvalidTransition, match="cancel"):
-        other.market.open_dispute(placed.id, "buyer", "changed my mind")
-    assert other.market.cancel(placed.id, "buyer").state == S.CANCELLED
+        other.market.disputes.open(placed.id, actor="buyer", reason="changed my mind")
+    assert other.market.orders.cancel(placed.id, actor="buyer").state == S.CANCELLED
 
 
 # -- rule 5: seed 002, the price settled directly is recorded -----------------------------------
@@ -120,32 +124,32 @@ def test_kiwigigs_price_settled_directly_is_recorded_off_the_ledger_and_shown_ap
     """Seed 002: "Once the customer is satisfied with the job, they will proceed to pay the
     expert directly" — the platform records it, moves no money, and shows it labelled."""
     w = make_world(presets.kiwigigs())
-    order = w.market.place_order(
-        "buyer", seller_id="seller", title="Garden makeover", price="500", delivery_days=7
+    order = w.market.orders.place(
+        actor="buyer", seller_id="seller", title="Garden makeover", price="500", delivery_days=7
     )
-    w.market.start(order.id, "seller")
-    w.market.deliver(order.id, "seller", "Job done")
-    w.market.accept(order.id, "buyer")
+    w.market.orders.start(order.id, actor="seller")
+    w.market.orders.deliver(order.id, actor="seller", message="Job done")
+    w.market.orders.accept(order.id, actor="buyer")
     ledger_rows = len(w.market.store.ledger)
 
     before = frozen_state(w)
     with pytest.raises(PermissionDenied, match="customer"):
-        w.market.mark_paid_directly(order.id, "seller")
+        w.market.orders.mark_paid_directly(order.id, actor="seller")
     with pytest.raises(PermissionDenied, match="expert"):
-        w.market.confirm_paid_directly(order.id, "buyer")
+        w.market.orders.confirm_paid_directly(order.id, actor="buyer")
     with pytest.raises(PermissionDenied):
-        w.market.mark_paid_directly(order.id, "stranger")
+        w.market.orders.mark_paid_directly(order.id, actor="stranger")
     assert frozen_state(w) == before
 
-    marked = w.market.mark_paid_directly(order.id, "buyer")
+    marked = w.market.orders.mark_paid_directly(order.id, actor="buyer")
     settlement = marked.direct_settlement
     assert settlement is not None
     assert settlement.amount == money("450", "NZD")  # the price less the booking fee
     assert settlement.marked_paid_at == w.clock.now()
     assert settlement.confirmed_at is None
     with pytest.raises(PolicyViolation, match="already"):
-        w.market.mark_paid_directly(order.id, "buyer")
-    confirmed = w.market.confirm_paid_directly(order.id, "seller")
+        w.market.orders.mark_paid_directly(order.id, actor="buyer")
+    confirmed = w.market.orders.confirm_paid_directly(order.id, actor="seller")
     assert confirmed.direct_settlement is not None
     assert confirmed.direct_settlement.confirmed_at == w.clock.now()
 
@@ -153,16 +157,16 @@ def test_kiwigigs_price_settled_directly_is_recorded_off_the_ledger_and_shown_ap
     assert len(w.market.store.ledger) == ledger_rows
     assert w.balances("seller") == ("0.00", "0.00", "0.00")
     assert w.revenue() == {"fees": "50.00"}
-    w.market.verify()
+    w.market.admin.verify()
 
-    board = w.market.dashboard("seller", viewer="seller")
+    board = w.market.orders.dashboard("seller", viewer="seller")
     assert board.total == money("0", "NZD")  # platform money only
     assert board.settled_directly == money("450", "NZD")
-    assert w.market.dashboard("buyer", "buyer", viewer="buyer").settled_directly == money(
+    assert w.market.orders.dashboard("buyer", "buyer", viewer="buyer").settled_directly == money(
         "450", "NZD"
     )
-    assert w.market.seller_stats("seller").settled_directly == money("450", "NZD").amount
-    operator = w.market.operator_dashboard("admin")
+    assert w.market.reputation.stats("seller").settled_directly == money("450", "NZD").amount
+    operator = w.market.admin.dashboard(viewer="admin")
     assert operator.gmv == money("500", "NZD")
     assert operator.settled_directly == money("450", "NZD")  # counted once, both sides marked
 
@@ -170,25 +174,25 @@ def test_kiwigigs_price_settled_directly_is_recorded_off_the_ledger_and_shown_ap
     url = f"sqlite:///{tmp_path / 'kiwi.db'}"
     sql = Marketplace.from_url(url, presets.kiwigigs(), clock=w.clock, gateway=FakeGateway())
     for user in ("buyer", "seller"):
-        sql.register_user(user, name=user.title(), email=f"{user}@example.org")
-    placed = sql.place_order(
-        "buyer", seller_id="seller", title="Fence", price="300", delivery_days=2
+        sql.users.register(user, name=user.title(), email=f"{user}@example.org")
+    placed = sql.orders.place(
+        actor="buyer", seller_id="seller", title="Fence", price="300", delivery_days=2
     )
-    sql.confirm_paid_directly(placed.id, "seller")
+    sql.orders.confirm_paid_directly(placed.id, actor="seller")
     again = Marketplace.from_url(url, presets.kiwigigs(), clock=w.clock, gateway=FakeGateway())
-    stored = again.order(placed.id, viewer="seller").direct_settlement
+    stored = again.orders.get(placed.id, viewer="seller").direct_settlement
     assert stored is not None
     assert (stored.amount, stored.marked_paid_at) == (money("270", "NZD"), None)
-    assert again.dashboard("seller", viewer="seller").settled_directly == money("270", "NZD")
-    assert again.seller_stats("seller").settled_directly == money("270", "NZD").amount
+    assert again.orders.dashboard("seller", viewer="seller").settled_directly == money("270", "NZD")
+    assert again.reputation.stats("seller").settled_directly == money("270", "NZD").amount
 
     # Escrow marketplaces have nothing to settle directly.
     escrow = make_world(presets.fiverr_like())
-    placed = escrow.market.place_order(
-        "buyer", seller_id="seller", title="Logo", price="100", delivery_days=3
+    placed = escrow.market.orders.place(
+        actor="buyer", seller_id="seller", title="Logo", price="100", delivery_days=3
     )
     with pytest.raises(PolicyViolation, match="direct"):
-        escrow.market.mark_paid_directly(placed.id, "buyer")
+        escrow.market.orders.mark_paid_directly(placed.id, actor="buyer")
 
 
 # -- rule 6: seed 003, calendar countdown, working days for payouts -----------------------------
@@ -202,30 +206,30 @@ def test_jobindoor_countdown_runs_in_calendar_days_and_payouts_in_working_days(
     assert policy.clearance_in_business_days is True
     w = make_world(policy)
     w.clock.set(FRIDAY_10)
-    order = w.market.place_order(
-        "buyer", seller_id="seller", title="Logo", price="9000", delivery_days=3
+    order = w.market.orders.place(
+        actor="buyer", seller_id="seller", title="Logo", price="9000", delivery_days=3
     )
-    order = w.market.start(order.id, "seller")
+    order = w.market.orders.start(order.id, actor="seller")
     assert order.due_at == pendulum.datetime(2026, 1, 12, 10, tz="UTC")  # Monday
 
     # Clearance (when set) counts working days: 2 from a Friday is Tuesday.
     slower = make_world(attrs.evolve(policy, clearance_days=2))
     slower.clock.set(FRIDAY_10)
-    placed = slower.market.place_order(
-        "buyer", seller_id="seller", title="Logo", price="9000", delivery_days=3
+    placed = slower.market.orders.place(
+        actor="buyer", seller_id="seller", title="Logo", price="9000", delivery_days=3
     )
-    slower.market.start(placed.id, "seller")
-    slower.market.deliver(placed.id, "seller", "Kész")
-    done = slower.market.accept(placed.id, "buyer")
+    slower.market.orders.start(placed.id, actor="seller")
+    slower.market.orders.deliver(placed.id, actor="seller", message="Kész")
+    done = slower.market.orders.accept(placed.id, actor="buyer")
     assert done.clears_at == pendulum.datetime(2026, 1, 13, 10, tz="UTC")
 
     # A policy may still count order timers in working days.
     working = make_world(attrs.evolve(policy, timers_in_business_days=True))
     working.clock.set(FRIDAY_10)
-    placed = working.market.place_order(
-        "buyer", seller_id="seller", title="Logo", price="9000", delivery_days=3
+    placed = working.market.orders.place(
+        actor="buyer", seller_id="seller", title="Logo", price="9000", delivery_days=3
     )
-    started = working.market.start(placed.id, "seller")
+    started = working.market.orders.start(placed.id, actor="seller")
     assert started.due_at == pendulum.datetime(2026, 1, 14, 10, tz="UTC")  # Wednesday
 
     for name, other in presets.all().items():
@@ -247,22 +251,24 @@ def test_jobindoor_payout_minimum_is_reached_by_the_available_balance(
     earn(w, "5000")  # 4500 available: below the 5000 minimum
     before = frozen_state(w)
     with pytest.raises(PolicyViolation, match=r"available balance 4500\.00 HUF"):
-        w.market.request_payout("seller", method, "1000")
+        w.market.payouts.request(actor="seller", method_id=method, amount="1000")
     assert frozen_state(w) == before
 
     earn(w, "1000")  # 5400 available: the minimum is reached
-    payout = w.market.request_payout("seller", method, "1000")
+    payout = w.market.payouts.request(actor="seller", method_id=method, amount="1000")
     assert payout.amount == money("1000", "HUF")
-    assert w.market.balances("seller", viewer="seller").available == money("4400", "HUF")
+    assert w.market.wallet.balances("seller", viewer="seller").available == money("4400", "HUF")
     with pytest.raises(PolicyViolation, match="available balance"):
-        w.market.request_payout("seller", method, "100")  # 4400 left: below again
+        w.market.payouts.request(
+            actor="seller", method_id=method, amount="100"
+        )  # 4400 left: below again
 
     # The other meaning: each request must reach the minimum itself.
     per_request = make_world(attrs.evolve(policy, payout_minimum_applies_to="request"))
     method = bank(per_request)
     earn(per_request, "20000")
     with pytest.raises(PolicyViolation, match=r"smallest bank payout is 5000\.00 HUF"):
-        per_request.market.request_payout("seller", method, "1000")
+        per_request.market.payouts.request(actor="seller", method_id=method, amount="1000")
     assert presets.fiverr_like().payout_minimum_applies_to == "request"
     with pytest.raises(ValidationError, match=r"request.*balance"):
         attrs.evolve(policy, payout_minimum_applies_to="amount")

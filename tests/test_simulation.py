@@ -169,7 +169,7 @@ def _check_books(result: Any, market: Any, currency: str) -> None:
     assert sum(result.series["revenue"], Decimal(0)) == totals["revenue"]
     # what is still held for open orders is what the run says was in escrow at the end
     assert result.series["escrow_float"][-1] == _held_in_escrow(ledger, currency)
-    market.verify()
+    market.admin.verify()
 
 
 @pytest.mark.parametrize("name", scenario_names())
@@ -181,7 +181,7 @@ def test_simulated_revenue_equals_the_platform_accounts_to_the_cent(name: str) -
         result = run_once(scenario, model, demand, keep=markets, verify=True)
         _check_books(result, markets[0], scenario.currency)
         assert result.ledger_revenue == {
-            k: v.amount for k, v in markets[0].revenue(scenario.currency).items()
+            k: v.amount for k, v in markets[0].admin.revenue(scenario.currency).items()
         }
 
 

@@ -178,8 +178,8 @@ def test_sqlite_files_run_in_wal_mode_and_the_system_clock_is_utc(tmp_path: Path
     now = market.clock.now()
     assert now.timezone_name == "UTC"
     assert abs((pendulum.now("UTC") - now).total_seconds()) < 60
-    market.register_user("ann", name="Ann", email="ann@example.org")
-    assert market.user("ann").joined_at.timezone_name == "UTC"
+    market.users.register("ann", name="Ann", email="ann@example.org")
+    assert market.users.get("ann").joined_at.timezone_name == "UTC"
     with pytest.raises(ValidationError, match="synchronous"):
         SqlStore(f"sqlite:///{tmp_path / 'x.db'}", synchronous="SOMETIMES")
 
@@ -202,7 +202,7 @@ def _market(target: Target) -> Marketplace:
         presets.fiverr_like(),
         clock=FrozenClock(T0),
         gateway=FakeGateway(),
-        **target.options,
+        store_options=target.options,
     )
 
 
@@ -211,11 +211,11 @@ def test_events_reach_the_outbox_in_the_commands_transaction_and_are_relayed_onc
 ) -> None:
     market = _market(target)
     store: SqlStore = market.store
-    market.register_user("ann", name="Ann", email="ann@example.org")
-    market.register_user("bob", name="Bob", email="bob@example.org")
+    market.users.register("ann", name="Ann", email="ann@example.org")
+    market.users.register("bob", name="Bob", email="bob@example.org")
     with pytest.raises(ValidationError):
-        market.place_order("ann", seller_id="bob", title="x", price="-1", delivery_days=1)
-    market.place_order("ann", seller_id="bob", title="Logo", price="10", delivery_days=1)
+        market.orders.place(actor="ann", seller_id="bob", title="x", price="-1", delivery_days=1)
+    market.orders.place(actor="ann", seller_id="bob", title="Logo", price="10", delivery_days=1)
     published = market.publisher.events  # type: ignore[attr-defined]
     pending = store.pending_events()
     kinds = [type(m.event) for m in pending]

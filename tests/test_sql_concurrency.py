@@ -49,7 +49,7 @@ class Db:
             clock=FrozenClock(T0),
             gateway=FakeGateway(gateway),
             migrate=migrate,
-            **self.options,
+            store_options=self.options,
         )
 
 
@@ -103,15 +103,17 @@ def race(db: Db, command: Callable[[Marketplace, int], Any]) -> list[tuple[str, 
 def setup(db: Db) -> Marketplace:
     market = db.market(migrate=True)
     for name in ("ann", "bob"):
-        market.register_user(name, name=name.title(), email=f"{name}@example.org")
-    market.register_user("admin", name="Admin", email="admin@example.org", is_admin=True)
+        market.users.register(name, name=name.title(), email=f"{name}@example.org")
+    market.users.register("admin", name="Admin", email="admin@example.org", is_admin=True)
     return market
 
 
 def delivered(market: Marketplace, price: str = "100") -> str:
-    order = market.place_order("ann", seller_id="bob", title="Logo", price=price, delivery_days=3)
-    market.start(order.id, "bob")
-    market.deliver(order.id, "bob", "done")
+    order = market.orders.place(
+        actor="ann", seller_id="bob", title="Logo", price=price, delivery_days=3
+    )
+    market.orders.start(order.id, actor="bob")
+    market.orders.deliver(order.id, actor="bob", message="done")
     return order.id
 
 
@@ -124,40 +126,44 @@ def winners(outcomes: list[tuple[str, str]]) -> int:
 # -- the races ------------------------------------------------------------------------------------
 def test_payout_requests_racing_for_one_balance_spend_it_once(db: Db) -> None:
     market = setup(db)
-    market.accept(delivered(market, "100"), "ann")
-    available = market.balances("bob", viewer="bob").available
+    market.orders.accept(delivered(market, "100"), actor="ann")
+    available = market.wallet.balances("bob", viewer="bob").available
     assert available == money("80", "USD")  # 100 minus the 20 % commission
-    method = market.add_payout_method(
-        "bob", BankAccount(iban="DE89370400440532013000", bic="DEUTDEFF", holder="Bob")
+    method = market.payouts.add_method(
+        actor="bob", method=BankAccount(iban="DE89370400440532013000", bic="DEUTDEFF", holder="Bob")
     ).id
     market.store.close()
 
-    outcomes = race(db, lambda m, i: m.request_payout("bob", method, "50").id)
+    outcomes = race(
+        db, lambda m, i: m.payouts.request(actor="bob", method_id=method, amount="50").id
+    )
 
     assert winners(outcomes) == 1, outcomes
     market = db.market()
-    market.verify()
-    balances = market.balances("bob", viewer="bob")
+    market.admin.verify()
+    balances = market.wallet.balances("bob", viewer="bob")
     assert balances.reserved == money("50", "USD")
     assert balances.available == money("30", "USD")
-    assert len(market.payouts("bob", viewer="bob")) == 1
+    assert len(market.payouts.of_user("bob", viewer="bob")) == 1
 
 
 def test_small_payouts_racing_take_what_fits_and_never_overdraw(db: Db) -> None:
     market = setup(db)
-    market.accept(delivered(market, "100"), "ann")
-    method = market.add_payout_method(
-        "bob", BankAccount(iban="DE89370400440532013000", bic="DEUTDEFF", holder="Bob")
+    market.orders.accept(delivered(market, "100"), actor="ann")
+    method = market.payouts.add_method(
+        actor="bob", method=BankAccount(iban="DE89370400440532013000", bic="DEUTDEFF", holder="Bob")
     ).id
     market.store.close()
 
-    outcomes = race(db, lambda m, i: m.request_payout("bob", method, "25").id)
+    outcomes = race(
+        db, lambda m, i: m.payouts.request(actor="bob", method_id=method, amount="25").id
+    )
 
     assert winners(outcomes) == 3, outcomes  # 80 holds three payouts of 25, not four
     market = db.market()
-    market.verify()
-    assert market.balances("bob", viewer="bob").reserved == money("75", "USD")
-    assert market.balances("bob", viewer="bob").available == money("5", "USD")
+    market.admin.verify()
+    assert market.wallet.balances("bob", viewer="bob").reserved == money("75", "USD")
+    assert market.wallet.balances("bob", viewer="bob").available == money("5", "USD")
 
 
 def test_accept_racing_a_dispute_ends_one_way_only(db: Db) -> None:
@@ -167,15 +173,17 @@ def test_accept_racing_a_dispute_ends_one_way_only(db: Db) -> None:
 
     def accept_or_dispute(m: Marketplace, i: int) -> str:
         if i % 2 == 0:
-            return m.accept(order_id, "ann").state
-        return m.open_dispute(order_id, "ann" if i == 1 else "bob", "not what we agreed").id
+            return m.orders.accept(order_id, actor="ann").state
+        return m.disputes.open(
+            order_id, actor="ann" if i == 1 else "bob", reason="not what we agreed"
+        ).id
 
     outcomes = race(db, accept_or_dispute)
 
     assert winners(outcomes) == 1, outcomes
     market = db.market()
-    market.verify()
-    order = market.order(order_id, viewer=BACK_OFFICE)
+    market.admin.verify()
+    order = market.orders.get(order_id, viewer=BACK_OFFICE)
     escrow = market.store.unit_of_work
     with escrow() as uow:
         held = uow.ledger.balance(accounts.escrow(order_id), "USD")
@@ -183,18 +191,18 @@ def test_accept_racing_a_dispute_ends_one_way_only(db: Db) -> None:
     if won % 2 == 0:
         assert order.state == OrderState.COMPLETED
         assert held == money("0", "USD")
-        assert market.balances("bob", viewer="bob").available == money("80", "USD")
-        assert market.disputes_of_order(order_id, "admin") == []
+        assert market.wallet.balances("bob", viewer="bob").available == money("80", "USD")
+        assert market.disputes.of_order(order_id, viewer="admin") == []
     else:
         assert order.state == OrderState.DISPUTED
         assert held == order.escrow_total
-        assert len(market.disputes_of_order(order_id, "admin")) == 1
+        assert len(market.disputes.of_order(order_id, viewer="admin")) == 1
 
 
 def test_a_deposit_webhook_delivered_four_times_at_once_is_applied_once(db: Db) -> None:
     market = setup(db)
     market.gateway.script("pending")
-    deposit = market.announce_deposit("ann", "40")
+    deposit = market.wallet.announce_deposit(actor="ann", amount="40")
     assert deposit.state == "announced"
     market.store.close()
     event = GatewayEvent("evt_dup", "charge.succeeded", f"deposit:{deposit.id}", money("40", "USD"))
@@ -205,16 +213,18 @@ def test_a_deposit_webhook_delivered_four_times_at_once_is_applied_once(db: Db) 
     assert len(applied) == 1, outcomes
     assert {s for s, _ in outcomes} <= {"ok", "Conflict"}, outcomes
     market = db.market()
-    market.verify()
-    assert market.deposit(deposit.id, viewer=BACK_OFFICE).state == "confirmed"
-    assert market.balances("ann", viewer="ann").available == money("40", "USD")
-    assert market.balances("ann", viewer="ann").incoming == money("0", "USD")
+    market.admin.verify()
+    assert market.wallet.deposit(deposit.id, viewer=BACK_OFFICE).state == "confirmed"
+    assert market.wallet.balances("ann", viewer="ann").available == money("40", "USD")
+    assert market.wallet.balances("ann", viewer="ann").incoming == money("0", "USD")
 
 
 def test_an_order_payment_webhook_delivered_four_times_at_once_funds_escrow_once(db: Db) -> None:
     market = setup(db)
     market.gateway.script("pending")
-    order = market.place_order("ann", seller_id="bob", title="Logo", price="30", delivery_days=3)
+    order = market.orders.place(
+        actor="ann", seller_id="bob", title="Logo", price="30", delivery_days=3
+    )
     assert order.state == OrderState.AWAITING_PAYMENT
     market.store.close()
     event = GatewayEvent(
@@ -227,8 +237,8 @@ def test_an_order_payment_webhook_delivered_four_times_at_once_funds_escrow_once
     assert len(applied) == 1, outcomes
     assert {s for s, _ in outcomes} <= {"ok", "Conflict"}, outcomes
     market = db.market()
-    summary = market.verify()
-    assert market.order(order.id, viewer=BACK_OFFICE).state == OrderState.PENDING
+    summary = market.admin.verify()
+    assert market.orders.get(order.id, viewer=BACK_OFFICE).state == OrderState.PENDING
     with market.store.unit_of_work() as uow:
         assert uow.ledger.balance(accounts.escrow(order.id), "USD") == order.escrow_total
         world = uow.ledger.balance(accounts.WORLD, "USD")

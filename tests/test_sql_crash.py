@@ -46,18 +46,19 @@ url, options, log_path = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3]
 policy = attrs.evolve(presets.fiverr_like(), clearance_days=0)
 clock = FrozenClock(pendulum.datetime(2026, 3, 2, tz="UTC"))
 market = Marketplace.from_url(
-    url, policy, clock=clock, gateway=FakeGateway(), migrate=False, **options)
-method = market.add_payout_method(
-    "bob", BankAccount(iban="DE89370400440532013000", bic="DEUTDEFF", holder="Bob")).id
+    url, policy, clock=clock, gateway=FakeGateway(), migrate=False, store_options=options)
+account = BankAccount(iban="DE89370400440532013000", bic="DEUTDEFF", holder="Bob")
+method = market.payouts.add_method(actor="bob", method=account).id
 log = open(log_path, "a", buffering=1)
 for i in range(1_000_000):
-    order = market.place_order("ann", seller_id="bob", title=f"job {i}", price="25",
+    order = market.orders.place(actor="ann", seller_id="bob", title=f"job {i}", price="25",
                                delivery_days=3, pay_from_wallet=True)
     log.write(f"{order.id} place\n")
-    market.start(order.id, "bob"); log.write(f"{order.id} start\n")
-    market.deliver(order.id, "bob", "done"); log.write(f"{order.id} deliver\n")
-    market.accept(order.id, "ann"); log.write(f"{order.id} accept\n")
-    market.request_payout("bob", method, "20"); log.write(f"{order.id} payout\n")
+    market.orders.start(order.id, actor="bob"); log.write(f"{order.id} start\n")
+    market.orders.deliver(order.id, actor="bob", message="done"); log.write(f"{order.id} deliver\n")
+    market.orders.accept(order.id, actor="ann"); log.write(f"{order.id} accept\n")
+    market.payouts.request(actor="bob", method_id=method, amount="20")
+    log.write(f"{order.id} payout\n")
 """
 
 
@@ -95,11 +96,13 @@ def test_a_killed_process_leaves_every_command_whole_or_absent(
     url, options = database
     policy = attrs.evolve(presets.fiverr_like(), clearance_days=0)
     clock = FrozenClock(pendulum.datetime(2026, 3, 2, tz="UTC"))
-    market = Marketplace.from_url(url, policy, clock=clock, gateway=FakeGateway(), **options)
+    market = Marketplace.from_url(
+        url, policy, clock=clock, gateway=FakeGateway(), store_options=options
+    )
     for name in ("ann", "bob"):
-        market.register_user(name, name=name.title(), email=f"{name}@example.org")
-    deposit = market.announce_deposit("ann", "100000", through_gateway=True)
-    assert market.deposit(deposit.id, viewer=BACK_OFFICE).state == "confirmed"
+        market.users.register(name, name=name.title(), email=f"{name}@example.org")
+    deposit = market.wallet.announce_deposit(actor="ann", amount="100000", through_gateway=True)
+    assert market.wallet.deposit(deposit.id, viewer=BACK_OFFICE).state == "confirmed"
     market.store.close()
 
     log_path = tmp_path / "done.log"
@@ -124,9 +127,9 @@ def test_a_killed_process_leaves_every_command_whole_or_absent(
         logged[order_id] = step
 
     market = Marketplace.from_url(
-        url, policy, clock=clock, gateway=FakeGateway(), migrate=False, **options
+        url, policy, clock=clock, gateway=FakeGateway(), migrate=False, store_options=options
     )
-    summary = market.verify()
+    summary = market.admin.verify()
     assert summary.totals == {"USD": 0}
     with market.store.unit_of_work() as uow:
         orders = uow.orders.for_user("ann", "buyer")
@@ -153,14 +156,14 @@ def test_a_killed_process_leaves_every_command_whole_or_absent(
             assert escrows[order.id] == order.escrow_total
             assert order.seller_amount is None
     assert set(logged) <= {o.id for o in orders}, "a command the child saw commit was lost"
-    payouts = market.payouts("bob", viewer="bob")
+    payouts = market.payouts.of_user("bob", viewer="bob")
     reserved = sum((p.amount for p in payouts if p.reserved), zero("USD"))
-    assert market.balances("bob", viewer="bob").reserved == reserved
+    assert market.wallet.balances("bob", viewer="bob").reserved == reserved
     logged_payouts = sum(step == "payout" for step in logged.values())
     assert logged_payouts <= len(payouts) <= logged_payouts + 1
     ahead += len(payouts) - logged_payouts
     assert ahead <= 1, f"{ahead} commands are in the database beyond the log"
     earned = sum((o.seller_amount for o in orders if o.seller_amount is not None), zero("USD"))
-    balances = market.balances("bob", viewer="bob")
+    balances = market.wallet.balances("bob", viewer="bob")
     assert balances.available + balances.reserved == earned
     market.store.close()

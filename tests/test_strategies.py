@@ -22,7 +22,7 @@ SLOW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthChe
 def test_every_drawn_policy_is_valid_and_quotes_exactly(policy: MarketplacePolicy) -> None:
     assert isinstance(policy, MarketplacePolicy)
     assert Decimal(0) <= policy.commission_rate <= Decimal("0.5")
-    quote = Marketplace.in_memory(policy).quote(money("100", policy.currency))
+    quote = Marketplace.in_memory(policy).orders.quote(money("100", policy.currency))
     kept = sum((m.amount for m in quote.platform_keeps.values()), Decimal(0))
     assert quote.seller_gets.amount + kept == quote.buyer_pays.amount
 
@@ -38,7 +38,7 @@ def test_presets_come_in_any_currency(policy: MarketplacePolicy) -> None:
 def test_drawn_users_register(users: list[dict[str, object]]) -> None:
     market = Marketplace.in_memory(presets.fiverr_like())
     for user in users:
-        registered = market.register_user(
+        registered = market.users.register(
             str(user["user_id"]),
             name=str(user["name"]),
             email=str(user["email"]),
@@ -55,8 +55,8 @@ def test_drawn_orders_are_in_a_reachable_state_with_balanced_books(
     order = placed.order
     assert order.state in {*OPEN, *CLOSED, "awaiting_payment"}
     assert order.history[-1].dest == order.state
-    placed.market.verify()  # raises when the books do not balance
-    escrow = placed.market.balances("buyer", viewer="buyer").in_escrow
+    placed.market.admin.verify()  # raises when the books do not balance
+    escrow = placed.market.wallet.balances("buyer", viewer="buyer").in_escrow
     # An open order holds exactly what was paid through the platform; a closed one nothing.
     assert escrow.amount == (order.escrow_total.amount if order.state in OPEN else 0)
 
@@ -97,16 +97,16 @@ def test_drawn_cards_are_accepted_and_order_at_their_quoted_price(
 ) -> None:
     market = Marketplace.in_memory(presets.fiverr_like())
     for user in ("ann", "bob"):
-        market.register_user(user, name=user.title(), email=f"{user}@example.org")
-    listing = market.create_listing("bob", submit=True, **card)  # type: ignore[arg-type]
+        market.users.register(user, name=user.title(), email=f"{user}@example.org")
+    listing = market.listings.create(actor="bob", submit=True, **card)  # type: ignore[arg-type]
     assert listing.state == "published"
     package = data.draw(st.sampled_from([p.name for p in listing.packages]))
     keys = [e.key for e in listing.extras]
     chosen = data.draw(st.lists(st.sampled_from(keys), unique=True)) if keys else []
-    quote = market.quote_listing(listing.id, package=package, extras=chosen)
+    quote = market.listings.quote(listing.id, package=package, extras=chosen)
     base = next(p for p in listing.packages if p.name == package)
     added = sum((e.price.amount for e in listing.extras if e.key in chosen), Decimal(0))
     assert quote.price.amount == base.price.amount + added
     assert quote.delivery_days >= 1
-    order = market.order_listing("ann", listing.id, package=package, extras=chosen)
+    order = market.listings.order(listing.id, actor="ann", package=package, extras=chosen)
     assert order.price == quote.price

@@ -27,12 +27,8 @@ from microjob.errors import (
     ValidationError,
 )
 from microjob.policies import presets
-from microjob.subscription_service import SubscriptionCommands
 from microjob.subscriptions import SS, Plan, discounted_terms
 from microjob.testing import expect_deltas
-
-SubscribedMarketplace = Marketplace
-
 
 SELLER, BUYER, ADMIN, OTHER = "bo", "anna", "admin", "eve"
 WALLET = accounts.available(SELLER)
@@ -50,26 +46,24 @@ PRO = Plan(
 
 
 class Shop:
-    def __init__(self, gateway: str = "succeeded") -> None:
+    def __init__(self, gateway: str = "succeeded", **terms: Any) -> None:
         self.clock = FrozenClock()
         self.gateway = FakeGateway(gateway)
-        self.market = SubscribedMarketplace.in_memory(
-            presets.fiverr_like(), clock=self.clock, gateway=self.gateway
+        self.market = Marketplace.in_memory(
+            attrs.evolve(presets.fiverr_like(), **terms), clock=self.clock, gateway=self.gateway
         )
         m = self.market
         for user in (SELLER, BUYER, OTHER):
-            m.register_user(user, name=user.title(), email=f"{user}@example.org")
-        m.register_user(ADMIN, name="Admin", email="admin@example.org", is_admin=True)
-        m.define_plan(ADMIN, PRO)
+            m.users.register(user, name=user.title(), email=f"{user}@example.org")
+        m.users.register(ADMIN, name="Admin", email="admin@example.org", is_admin=True)
+        m.subscriptions.define_plan(PRO, actor=ADMIN)
 
     @property
-    def m(self) -> Any:
-        """The marketplace (typed loosely: the facade with the mixin is built at import)."""
-        assert isinstance(self.market, SubscriptionCommands)
+    def m(self) -> Marketplace:
         return self.market
 
     def top_up(self, user: str, amount: str) -> None:
-        self.m.announce_deposit(user, amount)
+        self.m.wallet.announce_deposit(actor=user, amount=amount)
 
 
 @pytest.fixture
@@ -95,22 +89,24 @@ def test_plan_rules_refuse_nonsense() -> None:
 
 def test_only_admins_define_plans_in_the_market_currency(shop: Shop) -> None:
     with pytest.raises(PermissionDenied):
-        shop.m.define_plan(SELLER, attrs.evolve(PRO, id="cheap"))
+        shop.m.subscriptions.define_plan(attrs.evolve(PRO, id="cheap"), actor=SELLER)
     with pytest.raises(ValidationError):
-        shop.m.define_plan(ADMIN, attrs.evolve(PRO, id="euro", price=Money("5.00", "EUR")))
-    assert [p.id for p in shop.m.plans()] == ["pro"]
+        shop.m.subscriptions.define_plan(
+            attrs.evolve(PRO, id="euro", price=Money("5.00", "EUR")), actor=ADMIN
+        )
+    assert [p.id for p in shop.m.subscriptions.plans()] == ["pro"]
 
 
 # -- paying from the wallet ------------------------------------------------------------------------
 def test_subscribe_from_wallet_moves_the_fee_into_platform_subscriptions(shop: Shop) -> None:
     shop.top_up(SELLER, "20.00")
     with expect_deltas(shop.m, {WALLET: "-9.90", SUBS: "9.90"}):
-        sub = shop.m.subscribe(SELLER, "pro", pay_from_wallet=True)
+        sub = shop.m.subscriptions.subscribe("pro", actor=SELLER, pay_from_wallet=True)
     assert sub.state == SS.ACTIVE
     assert sub.period == 1
     assert sub.period_end == shop.clock.now().add(days=30)
-    assert shop.m.revenue()["subscriptions"].amount == Decimal("9.90")
-    with shop.m._uow() as uow:
+    assert shop.m.admin.revenue()["subscriptions"].amount == Decimal("9.90")
+    with shop.m.unit_of_work() as uow:
         entry = uow.ledger.entry(f"subscription:{sub.id}:period:1")
     assert entry.cause == f"subscription:{sub.id}"
 
@@ -118,22 +114,22 @@ def test_subscribe_from_wallet_moves_the_fee_into_platform_subscriptions(shop: S
 def test_subscribe_from_a_short_wallet_is_refused_and_stores_nothing(shop: Shop) -> None:
     shop.top_up(SELLER, "9.89")
     with expect_deltas(shop.m, {}), pytest.raises(InsufficientFunds):
-        shop.m.subscribe(SELLER, "pro", pay_from_wallet=True)
-    assert shop.m.subscriptions_of(SELLER, viewer=SELLER) == []
+        shop.m.subscriptions.subscribe("pro", actor=SELLER, pay_from_wallet=True)
+    assert shop.m.subscriptions.of_user(SELLER, viewer=SELLER) == []
 
 
 def test_one_live_subscription_per_user_and_unknown_plans(shop: Shop) -> None:
     shop.top_up(SELLER, "30.00")
-    shop.m.subscribe(SELLER, "pro", pay_from_wallet=True)
+    shop.m.subscriptions.subscribe("pro", actor=SELLER, pay_from_wallet=True)
     with pytest.raises(Conflict):
-        shop.m.subscribe(SELLER, "pro", pay_from_wallet=True)
+        shop.m.subscriptions.subscribe("pro", actor=SELLER, pay_from_wallet=True)
     with pytest.raises(NotFound):
-        shop.m.subscribe(BUYER, "gold", pay_from_wallet=True)
+        shop.m.subscriptions.subscribe("gold", actor=BUYER, pay_from_wallet=True)
 
 
 def test_renewal_from_the_wallet_charges_once_per_period(shop: Shop) -> None:
     shop.top_up(SELLER, "30.00")
-    sub = shop.m.subscribe(SELLER, "pro", pay_from_wallet=True)
+    sub = shop.m.subscriptions.subscribe("pro", actor=SELLER, pay_from_wallet=True)
     shop.clock.advance(days=29)
     with expect_deltas(shop.m, {}):
         assert shop.m.run_due().moves.get("subscription_renewed") is None
@@ -143,7 +139,7 @@ def test_renewal_from_the_wallet_charges_once_per_period(shop: Shop) -> None:
     assert report.moves["subscription_renewed"] == 1
     with expect_deltas(shop.m, {}):
         shop.m.run_due()  # idempotent
-    after = shop.m.subscription(sub.id, viewer=SELLER)
+    after = shop.m.subscriptions.get(sub.id, viewer=SELLER)
     assert after.period == 2
     assert after.period_start == sub.period_end
     assert after.period_end == sub.period_end.add(days=30)
@@ -151,34 +147,34 @@ def test_renewal_from_the_wallet_charges_once_per_period(shop: Shop) -> None:
 
 def test_short_wallet_at_renewal_goes_past_due_then_lapses(shop: Shop) -> None:
     shop.top_up(SELLER, "10.00")
-    sub = shop.m.subscribe(SELLER, "pro", pay_from_wallet=True)
+    sub = shop.m.subscriptions.subscribe("pro", actor=SELLER, pay_from_wallet=True)
     shop.clock.advance(days=30)
     with expect_deltas(shop.m, {}):
         report = shop.m.run_due()
     assert report.moves["subscription_past_due"] == 1
-    late = shop.m.subscription(sub.id, viewer=SELLER)
+    late = shop.m.subscriptions.get(sub.id, viewer=SELLER)
     assert late.state == SS.PAST_DUE
-    assert shop.m.subscriber_badge(SELLER) == "Pro seller"  # grace keeps granting
-    shop.clock.advance(days=shop.m.subscription_grace_days)
+    assert shop.m.subscriptions.badge(SELLER) == "Pro seller"  # grace keeps granting
+    shop.clock.advance(days=shop.m.policy.subscription_grace_days)
     with expect_deltas(shop.m, {}):
         report = shop.m.run_due()
     assert report.moves["subscription_lapsed"] == 1
-    lapsed = shop.m.subscription(sub.id, viewer=SELLER)
+    lapsed = shop.m.subscriptions.get(sub.id, viewer=SELLER)
     assert lapsed.state == SS.LAPSED
     assert lapsed.period == 1
-    assert shop.m.subscriber_badge(SELLER) is None
+    assert shop.m.subscriptions.badge(SELLER) is None
     shop.top_up(SELLER, "10.00")  # money arriving later pays nothing for a lapsed plan
-    assert shop.m.balances(SELLER, viewer=SELLER).available.amount == Decimal("10.10")
+    assert shop.m.wallet.balances(SELLER, viewer=SELLER).available.amount == Decimal("10.10")
 
 
 def test_a_deposit_during_grace_pays_the_renewal_at_once(shop: Shop) -> None:
     shop.top_up(SELLER, "10.00")
-    sub = shop.m.subscribe(SELLER, "pro", pay_from_wallet=True)
+    sub = shop.m.subscriptions.subscribe("pro", actor=SELLER, pay_from_wallet=True)
     shop.clock.advance(days=31)
     shop.m.run_due()
     with expect_deltas(shop.m, {WORLD: "-20.00", WALLET: "10.10", SUBS: "9.90"}):
         shop.top_up(SELLER, "20.00")
-    back = shop.m.subscription(sub.id, viewer=SELLER)
+    back = shop.m.subscriptions.get(sub.id, viewer=SELLER)
     assert back.state == SS.ACTIVE
     assert back.period == 2
     assert back.period_start == sub.period_end  # the billing day does not move
@@ -188,7 +184,7 @@ def test_a_deposit_during_grace_pays_the_renewal_at_once(shop: Shop) -> None:
 def test_subscribe_through_the_gateway_books_from_world_once() -> None:
     shop = Shop()
     with expect_deltas(shop.m, {WORLD: "-9.90", SUBS: "9.90"}):
-        sub = shop.m.subscribe(SELLER, "pro")
+        sub = shop.m.subscriptions.subscribe("pro", actor=SELLER)
     assert sub.state == SS.ACTIVE
     assert sub.period == 1
     (call,) = shop.gateway.calls
@@ -204,35 +200,35 @@ def test_subscribe_through_the_gateway_books_from_world_once() -> None:
 def test_pending_charge_confirmed_late_by_webhook() -> None:
     shop = Shop(gateway="pending")
     with expect_deltas(shop.m, {}):
-        sub = shop.m.subscribe(SELLER, "pro")
+        sub = shop.m.subscriptions.subscribe("pro", actor=SELLER)
     assert sub.state == SS.PENDING
-    assert shop.m.subscriber_badge(SELLER) is None
+    assert shop.m.subscriptions.badge(SELLER) is None
     shop.clock.advance(hours=2)
     hook = shop.gateway.event("charge.succeeded", sub.cause, sub.price, reference="ch_late")
     with expect_deltas(shop.m, {WORLD: "-9.90", SUBS: "9.90"}):
         assert shop.m.handle_gateway_event(hook) == "applied"
     with expect_deltas(shop.m, {}):
         assert shop.m.handle_gateway_event(hook) == "duplicate"
-    paid = shop.m.subscription(sub.id, viewer=SELLER)
+    paid = shop.m.subscriptions.get(sub.id, viewer=SELLER)
     assert paid.state == SS.ACTIVE
     assert paid.period_start == shop.clock.now()  # the period starts when it is paid
 
 
 def test_wrong_amount_from_the_provider_is_refused() -> None:
     shop = Shop(gateway="pending")
-    sub = shop.m.subscribe(SELLER, "pro")
+    sub = shop.m.subscriptions.subscribe("pro", actor=SELLER)
     hook = shop.gateway.event(
         "charge.succeeded", sub.cause, attrs.evolve(PRO).price * 2, reference="ch_x"
     )
     with expect_deltas(shop.m, {}), pytest.raises(Conflict):
         shop.m.handle_gateway_event(hook)
-    assert shop.m.subscription(sub.id, viewer=SELLER).state == SS.PENDING
+    assert shop.m.subscriptions.get(sub.id, viewer=SELLER).state == SS.PENDING
 
 
 def test_failed_first_charge_lapses_and_a_late_success_goes_to_the_wallet() -> None:
     shop = Shop(gateway="failed")
     with expect_deltas(shop.m, {}):
-        sub = shop.m.subscribe(SELLER, "pro")
+        sub = shop.m.subscriptions.subscribe("pro", actor=SELLER)
     assert sub.state == SS.LAPSED
     late = shop.gateway.event("charge.succeeded", sub.cause, sub.price, reference="ch_odd")
     with expect_deltas(shop.m, {WORLD: "-9.90", WALLET: "9.90"}):
@@ -247,7 +243,7 @@ def test_failed_first_charge_lapses_and_a_late_success_goes_to_the_wallet() -> N
 
 def test_a_reversed_period_leaves_platform_revenue_and_lapses_the_plan() -> None:
     shop = Shop()
-    sub = shop.m.subscribe(SELLER, "pro")
+    sub = shop.m.subscriptions.subscribe("pro", actor=SELLER)
     ref = sub.references[0]
     unknown = shop.gateway.event("charge.reversed", sub.cause, sub.price, reference="ch_other")
     with expect_deltas(shop.m, {}):
@@ -258,37 +254,37 @@ def test_a_reversed_period_leaves_platform_revenue_and_lapses_the_plan() -> None
     again = shop.gateway.event("charge.reversed", sub.cause, sub.price, reference=ref)
     with expect_deltas(shop.m, {}):
         assert shop.m.handle_gateway_event(again) == "duplicate"
-    assert shop.m.subscription(sub.id, viewer=SELLER).state == SS.LAPSED
-    assert shop.m.subscriber_badge(SELLER) is None
+    assert shop.m.subscriptions.get(sub.id, viewer=SELLER).state == SS.LAPSED
+    assert shop.m.subscriptions.badge(SELLER) is None
 
 
 def test_first_charge_never_answered_lapses_after_grace() -> None:
     shop = Shop(gateway="pending")
-    sub = shop.m.subscribe(SELLER, "pro")
-    shop.clock.advance(days=shop.m.subscription_grace_days)
+    sub = shop.m.subscriptions.subscribe("pro", actor=SELLER)
+    shop.clock.advance(days=shop.m.policy.subscription_grace_days)
     with expect_deltas(shop.m, {}):
         assert shop.m.run_due().moves["subscription_lapsed"] == 1
-    assert shop.m.subscription(sub.id, viewer=SELLER).state == SS.LAPSED
+    assert shop.m.subscriptions.get(sub.id, viewer=SELLER).state == SS.LAPSED
 
 
 def test_gateway_renewal_fails_retries_daily_then_succeeds() -> None:
     shop = Shop()
-    sub = shop.m.subscribe(SELLER, "pro")
+    sub = shop.m.subscriptions.subscribe("pro", actor=SELLER)
     shop.clock.advance(days=30)
     shop.gateway.script("failed")
     with expect_deltas(shop.m, {}):
         report = shop.m.run_due()
     assert report.moves["subscription_charged"] == 1
-    assert shop.m.subscription(sub.id, viewer=SELLER).state == SS.PAST_DUE
+    assert shop.m.subscriptions.get(sub.id, viewer=SELLER).state == SS.PAST_DUE
     calls = len(shop.gateway.calls)
     shop.clock.advance(hours=1)
     with expect_deltas(shop.m, {}):
         shop.m.run_due()
     assert len(shop.gateway.calls) == calls  # no retry before retry_hours
-    shop.clock.advance(hours=shop.m.subscription_retry_hours)
+    shop.clock.advance(hours=shop.m.policy.subscription_retry_hours)
     with expect_deltas(shop.m, {WORLD: "-9.90", SUBS: "9.90"}):
         shop.m.run_due()
-    after = shop.m.subscription(sub.id, viewer=SELLER)
+    after = shop.m.subscriptions.get(sub.id, viewer=SELLER)
     assert after.state == SS.ACTIVE
     assert after.period == 2
     keys = [c[3] for c in shop.gateway.calls]
@@ -301,37 +297,37 @@ def test_gateway_renewal_fails_retries_daily_then_succeeds() -> None:
 # -- cancelling ------------------------------------------------------------------------------------
 def test_cancel_runs_to_the_end_of_the_period_without_renewal(shop: Shop) -> None:
     shop.top_up(SELLER, "50.00")
-    sub = shop.m.subscribe(SELLER, "pro", pay_from_wallet=True)
+    sub = shop.m.subscriptions.subscribe("pro", actor=SELLER, pay_from_wallet=True)
     with pytest.raises(PermissionDenied):
-        shop.m.cancel_subscription(sub.id, OTHER)
+        shop.m.subscriptions.cancel(sub.id, actor=OTHER)
     with expect_deltas(shop.m, {}):
-        cancelled = shop.m.cancel_subscription(sub.id, SELLER)
-        assert shop.m.cancel_subscription(sub.id, SELLER) == cancelled
+        cancelled = shop.m.subscriptions.cancel(sub.id, actor=SELLER)
+        assert shop.m.subscriptions.cancel(sub.id, actor=SELLER) == cancelled
     assert cancelled.state == SS.ACTIVE
     assert not cancelled.renews
     shop.clock.advance(days=10)
-    assert shop.m.subscriber_badge(SELLER) == "Pro seller"
+    assert shop.m.subscriptions.badge(SELLER) == "Pro seller"
     shop.clock.advance(days=20)
     with expect_deltas(shop.m, {}):
         assert shop.m.run_due().moves["subscription_ended"] == 1
-    ended = shop.m.subscription(sub.id, viewer=SELLER)
+    ended = shop.m.subscriptions.get(sub.id, viewer=SELLER)
     assert ended.state == SS.CANCELLED
     assert ended.period == 1
-    assert shop.m.subscriber_badge(SELLER) is None
+    assert shop.m.subscriptions.badge(SELLER) is None
     with pytest.raises(InvalidTransition):
-        shop.m.cancel_subscription(sub.id, ADMIN)
-    shop.m.subscribe(SELLER, "pro", pay_from_wallet=True)  # may subscribe again
+        shop.m.subscriptions.cancel(sub.id, actor=ADMIN)
+    shop.m.subscriptions.subscribe("pro", actor=SELLER, pay_from_wallet=True)  # may subscribe again
 
 
 def test_late_success_after_cancel_of_an_unpaid_renewal_is_credited() -> None:
     shop = Shop()
-    sub = shop.m.subscribe(SELLER, "pro")
+    sub = shop.m.subscriptions.subscribe("pro", actor=SELLER)
     shop.clock.advance(days=30)
     shop.gateway.script("pending")
     shop.m.run_due()
-    waiting = shop.m.subscription(sub.id, viewer=SELLER)
+    waiting = shop.m.subscriptions.get(sub.id, viewer=SELLER)
     assert waiting.due_period == 2
-    ended = shop.m.cancel_subscription(sub.id, SELLER)
+    ended = shop.m.subscriptions.cancel(sub.id, actor=SELLER)
     assert ended.state == SS.CANCELLED
     hook = shop.gateway.event("charge.succeeded", sub.cause, sub.price, reference="ch_slow")
     with expect_deltas(shop.m, {WORLD: "-9.90", WALLET: "9.90"}):
@@ -340,8 +336,8 @@ def test_late_success_after_cancel_of_an_unpaid_renewal_is_credited() -> None:
 
 # -- what a plan grants ----------------------------------------------------------------------------
 def _order(shop: Shop) -> Decimal:
-    order = shop.m.place_order(
-        BUYER, seller_id=SELLER, title="Logo", price=Money("100.00", "USD"), delivery_days=3
+    order = shop.m.orders.place(
+        actor=BUYER, seller_id=SELLER, title="Logo", price=Money("100.00", "USD"), delivery_days=3
     )
     # The commission is fixed by the terms the order was placed under (taken at completion).
     return (order.price - order.expected_seller_amount).amount
@@ -351,9 +347,9 @@ def test_commission_discount_on_new_orders_only_while_granting(shop: Shop) -> No
     base = _order(shop)
     assert base == Decimal("20.00")
     shop.top_up(SELLER, "10.00")
-    sub = shop.m.subscribe(SELLER, "pro", pay_from_wallet=True)
+    sub = shop.m.subscriptions.subscribe("pro", actor=SELLER, pay_from_wallet=True)
     assert _order(shop) == Decimal("15.00")
-    shop.m.cancel_subscription(sub.id, SELLER)
+    shop.m.subscriptions.cancel(sub.id, actor=SELLER)
     shop.clock.advance(days=30)
     shop.m.run_due()
     assert _order(shop) == Decimal("20.00")
@@ -370,23 +366,23 @@ def test_replacement_rate_drops_bands() -> None:
     assert [b.rate for b in off.commission_bands] == [Decimal("0.05"), Decimal("0")]
 
 
-def test_listing_allowance_follows_the_plan(shop: Shop) -> None:
-    shop.m.free_listing_limit = 1
-    assert shop.m.listing_allowance(SELLER, viewer=SELLER) == 1
+def test_listing_allowance_follows_the_plan() -> None:
+    shop = Shop(free_listing_limit=1)
+    assert shop.m.subscriptions.listing_allowance(SELLER, viewer=SELLER) == 1
     with pytest.raises(PermissionDenied):
-        shop.m.listing_allowance(SELLER, viewer=OTHER)
+        shop.m.subscriptions.listing_allowance(SELLER, viewer=OTHER)
     _listing(shop)
-    assert shop.m.listing_allowance(SELLER, viewer=SELLER) == 0
-    with shop.m._uow() as uow, pytest.raises(PolicyViolation):
-        shop.m._listing_allowance(uow, SELLER)
+    assert shop.m.subscriptions.listing_allowance(SELLER, viewer=SELLER) == 0
+    with shop.m.unit_of_work() as uow, pytest.raises(PolicyViolation):
+        shop.m.subscriptions.check_listing_allowance(uow, SELLER)
     shop.top_up(SELLER, "10.00")
-    shop.m.subscribe(SELLER, "pro", pay_from_wallet=True)
-    assert shop.m.listing_allowance(SELLER, viewer=SELLER) == 2
+    shop.m.subscriptions.subscribe("pro", actor=SELLER, pay_from_wallet=True)
+    assert shop.m.subscriptions.listing_allowance(SELLER, viewer=SELLER) == 2
 
 
 def _listing(shop: Shop) -> None:
-    shop.m.create_listing(
-        SELLER,
+    shop.m.listings.create(
+        actor=SELLER,
         title="Logo design",
         description="A clean logo.",
         category="design",
@@ -395,13 +391,13 @@ def _listing(shop: Shop) -> None:
     )
 
 
-def test_create_listing_enforces_the_limit(shop: Shop) -> None:
-    shop.m.free_listing_limit = 1
+def test_create_listing_enforces_the_limit() -> None:
+    shop = Shop(free_listing_limit=1)
     _listing(shop)
     with pytest.raises(PolicyViolation):
         _listing(shop)
     shop.top_up(SELLER, "10.00")
-    shop.m.subscribe(SELLER, "pro", pay_from_wallet=True)
+    shop.m.subscriptions.subscribe("pro", actor=SELLER, pay_from_wallet=True)
     _listing(shop)
     _listing(shop)
     with pytest.raises(PolicyViolation):
@@ -411,41 +407,41 @@ def test_create_listing_enforces_the_limit(shop: Shop) -> None:
 # -- who sees what ---------------------------------------------------------------------------------
 def test_viewers(shop: Shop) -> None:
     shop.top_up(SELLER, "10.00")
-    sub = shop.m.subscribe(SELLER, "pro", pay_from_wallet=True)
-    assert shop.m.subscription(sub.id, viewer=ADMIN) == sub
-    assert shop.m.subscription(sub.id, viewer=BACK_OFFICE) == sub
+    sub = shop.m.subscriptions.subscribe("pro", actor=SELLER, pay_from_wallet=True)
+    assert shop.m.subscriptions.get(sub.id, viewer=ADMIN) == sub
+    assert shop.m.subscriptions.get(sub.id, viewer=BACK_OFFICE) == sub
     with pytest.raises(PermissionDenied):
-        shop.m.subscription(sub.id, viewer=OTHER)
+        shop.m.subscriptions.get(sub.id, viewer=OTHER)
     with pytest.raises(PermissionDenied):
-        shop.m.subscriptions_of(SELLER, viewer=BUYER)
+        shop.m.subscriptions.of_user(SELLER, viewer=BUYER)
     with pytest.raises(PermissionDenied):
-        shop.m.subscription_dashboard(SELLER)
-    assert shop.m.subscriber_badge(SELLER) == "Pro seller"  # a badge is public
+        shop.m.subscriptions.dashboard(viewer=SELLER)
+    assert shop.m.subscriptions.badge(SELLER) == "Pro seller"  # a badge is public
 
 
 def test_dashboard_counts_plans_revenue_and_churn(shop: Shop) -> None:
-    shop.m.define_plan(
-        ADMIN, Plan(id="basic", name="Basic", price=Money("3.00", "USD"), period_days=7)
+    shop.m.subscriptions.define_plan(
+        Plan(id="basic", name="Basic", price=Money("3.00", "USD"), period_days=7), actor=ADMIN
     )
     for user in (SELLER, BUYER, OTHER):
         shop.top_up(user, "9.90")
-    shop.m.subscribe(SELLER, "pro", pay_from_wallet=True)
-    shop.m.subscribe(BUYER, "pro", pay_from_wallet=True)
-    gone = shop.m.subscribe(OTHER, "basic", pay_from_wallet=True)
-    shop.m.cancel_subscription(gone.id, OTHER)
+    shop.m.subscriptions.subscribe("pro", actor=SELLER, pay_from_wallet=True)
+    shop.m.subscriptions.subscribe("pro", actor=BUYER, pay_from_wallet=True)
+    gone = shop.m.subscriptions.subscribe("basic", actor=OTHER, pay_from_wallet=True)
+    shop.m.subscriptions.cancel(gone.id, actor=OTHER)
     shop.clock.advance(days=7)
     shop.m.run_due()
-    board = shop.m.subscription_dashboard(ADMIN)
+    board = shop.m.subscriptions.dashboard(viewer=ADMIN)
     assert board.active_by_plan == {"pro": 2}
     assert board.revenue.amount == Decimal("22.80")
     assert board.churned == 1
     assert board.churn_rate == Decimal("0.3333")
-    assert board.revenue == shop.m.revenue()["subscriptions"]
+    assert board.revenue == shop.m.admin.revenue()["subscriptions"]
     for user in (SELLER, BUYER):
         shop.top_up(user, "9.90")
     shop.clock.advance(days=31)
     assert shop.m.run_due().moves["subscription_renewed"] == 2
-    later = shop.m.subscription_dashboard(ADMIN, since=shop.clock.now().subtract(days=2))
+    later = shop.m.subscriptions.dashboard(viewer=ADMIN, since=shop.clock.now().subtract(days=2))
     assert later.churned == 0  # eve left before the window
     assert later.revenue.amount == Decimal("9.90") * 2  # only the renewals inside it
 
@@ -476,15 +472,15 @@ def test_money_sums_to_zero_and_each_period_is_charged_at_most_once(
             elif kind == "deposit":
                 shop.top_up(SELLER, arg)
             elif kind == "cancel":
-                for sub in m.subscriptions_of(SELLER, viewer=SELLER):
+                for sub in m.subscriptions.of_user(SELLER, viewer=SELLER):
                     if sub.state in (SS.PENDING, SS.ACTIVE, SS.PAST_DUE):
-                        m.cancel_subscription(sub.id, SELLER)
+                        m.subscriptions.cancel(sub.id, actor=SELLER)
             elif kind == "subscribe":
-                m.subscribe(SELLER, "pro", pay_from_wallet=arg)
+                m.subscriptions.subscribe("pro", actor=SELLER, pay_from_wallet=arg)
             elif kind == "provider":
                 shop.gateway.script(arg)
             elif kind == "webhook":
-                subs = m.subscriptions_of(SELLER, viewer=SELLER)
+                subs = m.subscriptions.of_user(SELLER, viewer=SELLER)
                 if subs:
                     sub = subs[-1]
                     ref = sub.references[-1] if (arg and sub.references) else f"ch_{len(steps)}"
@@ -493,7 +489,7 @@ def test_money_sums_to_zero_and_each_period_is_charged_at_most_once(
                     )
         except (Conflict, InsufficientFunds, InvalidTransition):
             pass
-    with m._uow() as uow:
+    with m.unit_of_work() as uow:
         book = uow.ledger
         summary = book.verify()
         assert summary is not None
@@ -510,43 +506,45 @@ def test_money_sums_to_zero_and_each_period_is_charged_at_most_once(
         )
         assert total == 0
         paid = book.balance(SUBS, "USD").amount
-    periods = sum(s.period for s in m.subscriptions_of(SELLER, viewer=SELLER))
+    periods = sum(s.period for s in m.subscriptions.of_user(SELLER, viewer=SELLER))
     assert paid == PRO.price.amount * periods
 
 
 def test_subscriptions_survive_a_sqlite_store(tmp_path: Any) -> None:
     pytest.importorskip("sqlalchemy")
     clock = FrozenClock()
-    m: Any = SubscribedMarketplace.from_url(
+    m: Any = Marketplace.from_url(
         f"sqlite:///{tmp_path}/m.db", presets.fiverr_like(), clock=clock, gateway=FakeGateway()
     )
-    m.register_user(SELLER, name="Bo", email="bo@example.org")
-    m.register_user(ADMIN, name="Admin", email="admin@example.org", is_admin=True)
-    m.define_plan(ADMIN, PRO)
-    m.announce_deposit(SELLER, "30.00")
+    m.users.register(SELLER, name="Bo", email="bo@example.org")
+    m.users.register(ADMIN, name="Admin", email="admin@example.org", is_admin=True)
+    m.subscriptions.define_plan(PRO, actor=ADMIN)
+    m.wallet.announce_deposit(actor=SELLER, amount="30.00")
     with expect_deltas(m, {WALLET: "-9.90", SUBS: "9.90"}):
-        sub = m.subscribe(SELLER, "pro", pay_from_wallet=True)
+        sub = m.subscriptions.subscribe("pro", actor=SELLER, pay_from_wallet=True)
     assert sub.plan == PRO
-    changed = m.define_plan(ADMIN, attrs.evolve(PRO, price=Money("12.00", "USD")))
+    changed = m.subscriptions.define_plan(
+        attrs.evolve(PRO, price=Money("12.00", "USD")), actor=ADMIN
+    )
     assert changed.version == 1
-    assert m.subscription(sub.id, viewer=SELLER).plan == PRO  # the paid period keeps its plan
+    assert m.subscriptions.get(sub.id, viewer=SELLER).plan == PRO  # the paid period keeps its plan
     clock.advance(days=30)
     with expect_deltas(m, {WALLET: "-12.00", SUBS: "12.00"}):
         m.run_due()  # the renewal takes the plan's new price
-    renewed = m.subscription(sub.id, viewer=SELLER)
+    renewed = m.subscriptions.get(sub.id, viewer=SELLER)
     assert renewed.period == 2
     assert renewed.plan == changed
-    assert m.plans() == [changed]
+    assert m.subscriptions.plans() == [changed]
 
 
 def _race_worker(url: str, barrier: Any, results: Any, index: int) -> None:
     try:
-        market: Any = SubscribedMarketplace.from_url(
+        market: Any = Marketplace.from_url(
             url, presets.fiverr_like(), clock=FrozenClock(), gateway=FakeGateway(), migrate=False
         )
         barrier.wait(timeout=60)
         try:
-            market.subscribe(SELLER, "pro")
+            market.subscriptions.subscribe("pro", actor=SELLER)
             results.put((index, "ok"))
         except Exception as exc:
             results.put((index, type(exc).__name__))
@@ -562,12 +560,12 @@ def test_subscribe_racing_in_four_processes_leaves_one_live_subscription(tmp_pat
     transactions overlap.)"""
     pytest.importorskip("sqlalchemy")
     url = f"sqlite:///{tmp_path}/race.db"
-    setup: Any = SubscribedMarketplace.from_url(
+    setup: Any = Marketplace.from_url(
         url, presets.fiverr_like(), clock=FrozenClock(), gateway=FakeGateway()
     )
-    setup.register_user(SELLER, name="Bo", email="bo@example.org")
-    setup.register_user(ADMIN, name="Admin", email="admin@example.org", is_admin=True)
-    setup.define_plan(ADMIN, PRO)
+    setup.users.register(SELLER, name="Bo", email="bo@example.org")
+    setup.users.register(ADMIN, name="Admin", email="admin@example.org", is_admin=True)
+    setup.subscriptions.define_plan(PRO, actor=ADMIN)
     setup.store.close()
     context = multiprocessing.get_context("fork")
     barrier = context.Barrier(4)
@@ -581,10 +579,10 @@ def test_subscribe_racing_in_four_processes_leaves_one_live_subscription(tmp_pat
     for worker in workers:
         worker.join(timeout=60)
     assert outcomes == ["Conflict", "Conflict", "Conflict", "ok"]
-    after: Any = SubscribedMarketplace.from_url(
+    after: Any = Marketplace.from_url(
         url, presets.fiverr_like(), clock=FrozenClock(), gateway=FakeGateway()
     )
-    after.verify()
-    (only,) = after.subscriptions_of(SELLER, viewer=SELLER)
+    after.admin.verify()
+    (only,) = after.subscriptions.of_user(SELLER, viewer=SELLER)
     assert only.state == SS.ACTIVE
-    assert after.revenue()["subscriptions"] == PRO.price
+    assert after.admin.revenue()["subscriptions"] == PRO.price

@@ -33,35 +33,41 @@ def _policy(rule: ContactFilter) -> Any:
 
 
 class World:
-    def __init__(self, rule: ContactFilter) -> None:
+    def __init__(self, rule: ContactFilter, **options: Any) -> None:
         self.clock = FrozenClock(pendulum.datetime(2026, 3, 2, 9, tz="UTC"))
         self.notes = RecordingNotifier()
-        self.market = Marketplace.in_memory(_policy(rule), clock=self.clock, notifier=self.notes)
+        self.market = Marketplace.in_memory(
+            _policy(rule), clock=self.clock, notifier=self.notes, **options
+        )
         m = self.market
-        m.register_user("ann", name="Ann", email="ann@example.org")
-        m.register_user("bob", name="Bob", email="bob@example.org")
-        m.register_user("ops", name="Ops", email="ops@example.org", is_admin=True)
+        m.users.register("ann", name="Ann", email="ann@example.org")
+        m.users.register("bob", name="Bob", email="bob@example.org")
+        m.users.register("ops", name="Ops", email="ops@example.org", is_admin=True)
 
     def order(self, state: str = "pending") -> str:
         m = self.market
-        order = m.place_order("ann", seller_id="bob", title="Logo", price="20", delivery_days=3)
+        order = m.orders.place(
+            actor="ann", seller_id="bob", title="Logo", price="20", delivery_days=3
+        )
         if state in ("active", "delivered", "completed"):
-            m.start(order.id, "bob")
+            m.orders.start(order.id, actor="bob")
         if state in ("delivered", "completed"):
-            m.deliver(order.id, "bob", "Here it is")
+            m.orders.deliver(order.id, actor="bob", message="Here it is")
         if state == "completed":
-            m.accept(order.id, "ann")
+            m.orders.accept(order.id, actor="ann")
         return order.id
 
     def dispute(self) -> str:
-        return self.market.open_dispute(self.order("active"), "ann", "No reply").id
+        return self.market.disputes.open(self.order("active"), actor="ann", reason="No reply").id
 
     def review(self) -> str:
-        return self.market.write_review(self.order("completed"), "ann", 5, "Great").id
+        return self.market.reviews.write(
+            self.order("completed"), actor="ann", stars=5, text="Great"
+        ).id
 
     def request(self) -> str:
-        return self.market.post_job_request(
-            "ann",
+        return self.market.requests.post(
+            actor="ann",
             title="A logo",
             description="For my bakery",
             category="design",
@@ -70,11 +76,13 @@ class World:
         ).id
 
     def offer(self) -> str:
-        return self.market.send_offer(self.request(), "bob", price="90", delivery_days=3).id
+        return self.market.requests.send_offer(
+            self.request(), actor="bob", price="90", delivery_days=3
+        ).id
 
     def card(self) -> str:
-        return self.market.create_listing(
-            "bob",
+        return self.market.listings.create(
+            actor="bob",
             title="Logo design",
             description="A clean vector logo",
             category="design",
@@ -83,7 +91,7 @@ class World:
         ).id
 
     def conversation(self) -> str:
-        return self.market.start_conversation("ann", "bob").id
+        return self.market.chat.start(actor="ann", other="bob").id
 
 
 Write = Callable[[World, str], object]
@@ -93,52 +101,88 @@ ENTRY_POINTS: list[tuple[str, str, Write]] = [
     (
         "order title",
         "ann",
-        lambda w, t: w.market.place_order(
-            "ann", seller_id="bob", title=t, price="20", delivery_days=3
+        lambda w, t: w.market.orders.place(
+            actor="ann", seller_id="bob", title=t, price="20", delivery_days=3
         ),
     ),
-    ("delivery message", "bob", lambda w, t: w.market.deliver(w.order("active"), "bob", t)),
+    (
+        "delivery message",
+        "bob",
+        lambda w, t: w.market.orders.deliver(w.order("active"), actor="bob", message=t),
+    ),
     (
         "delivery file name",
         "bob",
-        lambda w, t: w.market.deliver(
-            w.order("active"), "bob", "files", [Attachment(f"{t}.pdf", 10, head=PDF)]
+        lambda w, t: w.market.orders.deliver(
+            w.order("active"),
+            actor="bob",
+            message="files",
+            attachments=[Attachment(f"{t}.pdf", 10, head=PDF)],
         ),
     ),
     (
         "revision reason",
         "ann",
-        lambda w, t: w.market.request_revision(w.order("delivered"), "ann", t),
+        lambda w, t: w.market.orders.request_revision(w.order("delivered"), actor="ann", reason=t),
     ),
     (
         "extension reason",
         "bob",
-        lambda w, t: w.market.request_extension(w.order("active"), "bob", 2, t),
+        lambda w, t: w.market.orders.request_extension(
+            w.order("active"), actor="bob", days=2, reason=t
+        ),
     ),
-    ("cancellation reason", "ann", lambda w, t: w.market.cancel(w.order(), "ann", t)),
-    ("decline reason", "bob", lambda w, t: w.market.decline(w.order(), "bob", t)),
+    (
+        "cancellation reason",
+        "ann",
+        lambda w, t: w.market.orders.cancel(w.order(), actor="ann", reason=t),
+    ),
+    (
+        "decline reason",
+        "bob",
+        lambda w, t: w.market.orders.decline(w.order(), actor="bob", reason=t),
+    ),
     (
         "mutual cancellation reason",
         "ann",
-        lambda w, t: w.market.request_cancellation(w.order("active"), "ann", t),
+        lambda w, t: w.market.orders.request_cancellation(w.order("active"), actor="ann", reason=t),
     ),
-    ("dispute reason", "ann", lambda w, t: w.market.open_dispute(w.order("active"), "ann", t)),
-    ("refusal reason", "ann", lambda w, t: w.market.refuse(w.order("delivered"), "ann", t)),
-    ("evidence", "bob", lambda w, t: w.market.add_evidence(w.dispute(), "bob", t)),
+    (
+        "dispute reason",
+        "ann",
+        lambda w, t: w.market.disputes.open(w.order("active"), actor="ann", reason=t),
+    ),
+    (
+        "refusal reason",
+        "ann",
+        lambda w, t: w.market.disputes.refuse(w.order("delivered"), actor="ann", reason=t),
+    ),
+    (
+        "evidence",
+        "bob",
+        lambda w, t: w.market.disputes.add_evidence(w.dispute(), actor="bob", text=t),
+    ),
     (
         "evidence file name",
         "bob",
-        lambda w, t: w.market.add_evidence(
-            w.dispute(), "bob", "see file", [Attachment(f"{t}.pdf", 10, head=PDF)]
+        lambda w, t: w.market.disputes.add_evidence(
+            w.dispute(),
+            actor="bob",
+            text="see file",
+            attachments=[Attachment(f"{t}.pdf", 10, head=PDF)],
         ),
     ),
-    ("review", "ann", lambda w, t: w.market.write_review(w.order("completed"), "ann", 4, t)),
-    ("review reply", "bob", lambda w, t: w.market.reply_to_review(w.review(), "bob", t)),
+    (
+        "review",
+        "ann",
+        lambda w, t: w.market.reviews.write(w.order("completed"), actor="ann", stars=4, text=t),
+    ),
+    ("review reply", "bob", lambda w, t: w.market.reviews.reply(w.review(), actor="bob", text=t)),
     (
         "job request",
         "ann",
-        lambda w, t: w.market.post_job_request(
-            "ann",
+        lambda w, t: w.market.requests.post(
+            actor="ann",
             title="A logo",
             description=t,
             category="design",
@@ -149,26 +193,30 @@ ENTRY_POINTS: list[tuple[str, str, Write]] = [
     (
         "offer message",
         "bob",
-        lambda w, t: w.market.send_offer(
-            w.request(), "bob", price="90", delivery_days=3, message=t
+        lambda w, t: w.market.requests.send_offer(
+            w.request(), actor="bob", price="90", delivery_days=3, message=t
         ),
     ),
     (
         "invitation",
         "ann",
-        lambda w, t: w.market.invite_seller(w.request(), "ann", "bob", t),
+        lambda w, t: w.market.requests.invite(w.request(), actor="ann", seller_id="bob", message=t),
     ),
-    ("offer refusal", "ann", lambda w, t: w.market.decline_offer(w.offer(), "ann", t)),
+    (
+        "offer refusal",
+        "ann",
+        lambda w, t: w.market.requests.decline_offer(w.offer(), actor="ann", reason=t),
+    ),
     (
         "request cancellation",
         "ann",
-        lambda w, t: w.market.cancel_job_request(w.request(), "ann", t),
+        lambda w, t: w.market.requests.cancel(w.request(), actor="ann", reason=t),
     ),
     (
         "card",
         "bob",
-        lambda w, t: w.market.create_listing(
-            "bob",
+        lambda w, t: w.market.listings.create(
+            actor="bob",
             title="Logo design",
             description=t,
             category="design",
@@ -176,13 +224,20 @@ ENTRY_POINTS: list[tuple[str, str, Write]] = [
             delivery_days=3,
         ),
     ),
-    ("card edit", "bob", lambda w, t: w.market.edit_listing(w.card(), "bob", description=t)),
-    ("card archive reason", "bob", lambda w, t: w.market.archive_listing(w.card(), "bob", t)),
+    ("card edit", "bob", lambda w, t: w.market.listings.edit(w.card(), actor="bob", description=t)),
+    (
+        "card archive reason",
+        "bob",
+        lambda w, t: w.market.listings.archive(w.card(), actor="bob", reason=t),
+    ),
     (
         "chat file name",
         "ann",
-        lambda w, t: w.market.send_message(
-            w.conversation(), "ann", "", [Attachment(f"{t}.pdf", 10, head=PDF)]
+        lambda w, t: w.market.chat.send(
+            w.conversation(),
+            actor="ann",
+            text="",
+            attachments=[Attachment(f"{t}.pdf", 10, head=PDF)],
         ),
     ),
 ]
@@ -195,12 +250,12 @@ def test_block_refuses_contact_details_everywhere_and_counts_a_strike(
     where: str, writer: str, write: Write, text: str
 ) -> None:
     w = World(ContactFilter.BLOCK)
-    before = w.market.contact_strikes(writer)
+    before = w.market.chat.contact_strikes(writer)
     with pytest.raises(ContactDetailsRefused) as refused:
         write(w, text)
     assert isinstance(refused.value, PolicyViolation)
     assert refused.value.strikes == before + 1
-    assert w.market.contact_strikes(writer) == before + 1
+    assert w.market.chat.contact_strikes(writer) == before + 1
     assert text.split()[-1] not in " ".join(n.text for n in w.notes.sent)
 
 
@@ -209,10 +264,10 @@ def test_mask_stores_contact_details_masked_and_keeps_the_original_for_moderator
     where: str, writer: str, write: Write
 ) -> None:
     w = World(ContactFilter.MASK)
-    before = w.market.contact_strikes(writer)
+    before = w.market.chat.contact_strikes(writer)
     write(w, EMAIL)
-    assert w.market.contact_strikes(writer) == before + 1
-    [flagged] = w.market.flagged_texts("ops", user_id=writer)
+    assert w.market.chat.contact_strikes(writer) == before + 1
+    [flagged] = w.market.admin.flagged_texts(viewer="ops", user_id=writer)
     assert "anna.berg@outlook.com" in flagged.original
     assert "anna.berg@outlook.com" not in flagged.shown
     assert "email" in flagged.flags
@@ -222,8 +277,8 @@ def test_mask_stores_contact_details_masked_and_keeps_the_original_for_moderator
 
 def test_a_masked_order_title_reaches_the_seller_masked() -> None:
     w = World(ContactFilter.MASK)
-    order = w.market.place_order(
-        "ann", seller_id="bob", title=f"Logo, {PHONE}", price="20", delivery_days=3
+    order = w.market.orders.place(
+        actor="ann", seller_id="bob", title=f"Logo, {PHONE}", price="20", delivery_days=3
     )
     assert "555" not in order.title
     told = [n.text for n in w.notes.for_user("bob")]
@@ -233,72 +288,72 @@ def test_a_masked_order_title_reaches_the_seller_masked() -> None:
 
 def test_the_kiwigigs_preset_blocks_a_phone_number_in_an_order_title() -> None:
     market = Marketplace.in_memory(presets.kiwigigs())
-    market.register_user("ann", name="Ann", email="ann@example.org")
-    market.register_user("bob", name="Bob", email="bob@example.org")
+    market.users.register("ann", name="Ann", email="ann@example.org")
+    market.users.register("bob", name="Bob", email="bob@example.org")
     with pytest.raises(ContactDetailsRefused, match="title"):
-        market.place_order("ann", seller_id="bob", title=PHONE, price="20", delivery_days=3)
-    assert market.order_counts() == {}
+        market.orders.place(actor="ann", seller_id="bob", title=PHONE, price="20", delivery_days=3)
+    assert market.orders.counts() == {}
 
 
 def test_hold_masks_texts_that_cannot_wait_for_a_moderator() -> None:
     w = World(ContactFilter.HOLD)
     order_id = w.order("active")
-    delivered = w.market.deliver(order_id, "bob", EMAIL)
+    delivered = w.market.orders.deliver(order_id, actor="bob", message=EMAIL)
     assert "outlook" not in delivered.deliveries[-1].message
-    assert w.market.contact_strikes("bob") == 1
-    assert [f.field for f in w.market.flagged_texts("ops")] == ["delivery message"]
+    assert w.market.chat.contact_strikes("bob") == 1
+    assert [f.field for f in w.market.admin.flagged_texts(viewer="ops")] == ["delivery message"]
 
 
 def test_allow_keeps_the_text_but_still_counts_a_strike() -> None:
     w = World(ContactFilter.ALLOW)
     order_id = w.order("active")
-    delivered = w.market.deliver(order_id, "bob", EMAIL)
+    delivered = w.market.orders.deliver(order_id, actor="bob", message=EMAIL)
     assert delivered.deliveries[-1].message == EMAIL
-    assert w.market.contact_strikes("bob") == 1
+    assert w.market.chat.contact_strikes("bob") == 1
 
 
 def test_a_stranger_gets_permission_denied_and_no_trace() -> None:
     w = World(ContactFilter.MASK)
-    w.market.register_user("eve", name="Eve", email="eve@example.org")
+    w.market.users.register("eve", name="Eve", email="eve@example.org")
     order_id = w.order("active")
     with pytest.raises(PermissionDenied):
-        w.market.deliver(order_id, "eve", EMAIL)
-    assert w.market.contact_strikes("eve") == 0
-    assert w.market.flagged_texts("ops") == []
+        w.market.orders.deliver(order_id, actor="eve", message=EMAIL)
+    assert w.market.chat.contact_strikes("eve") == 0
+    assert w.market.admin.flagged_texts(viewer="ops") == []
 
 
 class TestBounds:
     def test_a_ten_megabyte_delivery_is_refused_and_nothing_changes(self) -> None:
         w = World(ContactFilter.MASK)
         order_id = w.order("active")
-        before = w.market.order(order_id, viewer=BACK_OFFICE)
+        before = w.market.orders.get(order_id, viewer=BACK_OFFICE)
         with pytest.raises(ValidationError, match="the limit is 20,000"):
-            w.market.deliver(order_id, "bob", "x" * 10_000_000)
-        assert w.market.order(order_id, viewer=BACK_OFFICE) == before
+            w.market.orders.deliver(order_id, actor="bob", message="x" * 10_000_000)
+        assert w.market.orders.get(order_id, viewer=BACK_OFFICE) == before
 
     def test_a_ten_megabyte_dispute_reason_is_refused(self) -> None:
         w = World(ContactFilter.MASK)
         order_id = w.order("active")
         with pytest.raises(ValidationError, match="the limit is 2,000"):
-            w.market.open_dispute(order_id, "ann", "y" * 10_000_000)
-        assert w.market.order(order_id, viewer=BACK_OFFICE).state == "active"
+            w.market.disputes.open(order_id, actor="ann", reason="y" * 10_000_000)
+        assert w.market.orders.get(order_id, viewer=BACK_OFFICE).state == "active"
 
     def test_a_one_megabyte_title_is_refused(self) -> None:
         w = World(ContactFilter.MASK)
         with pytest.raises(ValidationError, match="the limit is 200"):
-            w.market.place_order(
-                "ann", seller_id="bob", title="t" * 1_000_000, price="20", delivery_days=3
+            w.market.orders.place(
+                actor="ann", seller_id="bob", title="t" * 1_000_000, price="20", delivery_days=3
             )
 
     def test_a_title_cannot_hide_a_right_to_left_override_or_a_line_break(self) -> None:
         w = World(ContactFilter.MASK)
-        order = w.market.place_order(
-            "ann", seller_id="bob", title="Logo \u202edraw\u202c", price="20", delivery_days=3
+        order = w.market.orders.place(
+            actor="ann", seller_id="bob", title="Logo \u202edraw\u202c", price="20", delivery_days=3
         )
         assert order.title == "Logo draw"
         with pytest.raises(ValidationError, match="line breaks"):
-            w.market.place_order(
-                "ann", seller_id="bob", title="Logo\nAdmin says", price="20", delivery_days=3
+            w.market.orders.place(
+                actor="ann", seller_id="bob", title="Logo\nAdmin says", price="20", delivery_days=3
             )
 
 
@@ -328,8 +383,11 @@ class TestFileNames:
 
     def test_a_delivery_stores_the_safe_name(self) -> None:
         w = World(ContactFilter.MASK)
-        order = w.market.deliver(
-            w.order("active"), "bob", "files", [Attachment("../../etc/passwd.pdf", 9, head=PDF)]
+        order = w.market.orders.deliver(
+            w.order("active"),
+            actor="bob",
+            message="files",
+            attachments=[Attachment("../../etc/passwd.pdf", 9, head=PDF)],
         )
         assert order.deliveries[-1].attachments[0].name == "passwd.pdf"
 
@@ -339,11 +397,11 @@ class TestAttachmentsFailClosed:
     def test_a_file_without_its_first_bytes_is_refused(self, head: bytes | None) -> None:
         w = World(ContactFilter.MASK)
         order_id = w.order("active")
-        before = w.market.order(order_id, viewer=BACK_OFFICE)
+        before = w.market.orders.get(order_id, viewer=BACK_OFFICE)
         file = Attachment("logo.png", 100, head=head)  # type: ignore[arg-type]
         with pytest.raises(PolicyViolation, match="first bytes"):
-            w.market.deliver(order_id, "bob", "logo", [file])
-        assert w.market.order(order_id, viewer=BACK_OFFICE) == before
+            w.market.orders.deliver(order_id, actor="bob", message="logo", attachments=[file])
+        assert w.market.orders.get(order_id, viewer=BACK_OFFICE) == before
 
     def test_the_inspector_may_fetch_the_first_bytes_by_reference(self) -> None:
         from microjob.attachments import MagicInspector
@@ -352,15 +410,17 @@ class TestAttachmentsFailClosed:
             def fetch_head(self, ref: str) -> bytes | None:
                 return {"s3://bucket/logo.png": b"\x89PNG\r\n\x1a\n"}.get(ref)
 
-        w = World(ContactFilter.MASK)
-        w.market.inspector = Stored()
+        w = World(ContactFilter.MASK, inspector=Stored())
         order_id = w.order("active")
         good = Attachment("logo.png", 100, ref="s3://bucket/logo.png")
-        assert w.market.deliver(order_id, "bob", "logo", [good]).state == "delivered"
+        assert (
+            w.market.orders.deliver(order_id, actor="bob", message="logo", attachments=[good]).state
+            == "delivered"
+        )
         other = w.order("active")
         unknown = Attachment("logo.png", 100, ref="s3://bucket/missing.png")
         with pytest.raises(PolicyViolation, match="first bytes"):
-            w.market.deliver(other, "bob", "logo", [unknown])
+            w.market.orders.deliver(other, actor="bob", message="logo", attachments=[unknown])
 
 
 class TestCardsAreScreenedWhole:
@@ -373,7 +433,7 @@ class TestCardsAreScreenedWhole:
             "delivery_days": 3,
         }
         base.update(fields)
-        return w.market.create_listing("bob", **base)
+        return w.market.listings.create(actor="bob", **base)
 
     @pytest.mark.parametrize(
         "fields",
@@ -395,7 +455,7 @@ class TestCardsAreScreenedWhole:
             del fields["packages"]
         with pytest.raises(ContactDetailsRefused):
             self._card(w, **fields)
-        assert w.market.contact_strikes("bob") == 1
+        assert w.market.chat.contact_strikes("bob") == 1
 
     def test_a_clean_card_is_still_cleaned(self) -> None:
         w = World(ContactFilter.BLOCK)
@@ -408,5 +468,7 @@ class TestCardsAreScreenedWhole:
         w = World(ContactFilter.BLOCK)
         order_id = w.order("active")
         with pytest.raises(ContactDetailsRefused):
-            w.market.open_dispute(order_id, "ann", "No reply", requested=Ruling.refund_buyer(EMAIL))
-        assert w.market.order(order_id, viewer="ann").state == "active"
+            w.market.disputes.open(
+                order_id, actor="ann", reason="No reply", requested=Ruling.refund_buyer(EMAIL)
+            )
+        assert w.market.orders.get(order_id, viewer="ann").state == "active"

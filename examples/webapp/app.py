@@ -107,7 +107,7 @@ def create_app(market: Marketplace, inboxes: Inboxes) -> Starlette:
     @guarded
     async def register(request: Request) -> JSONResponse:
         data = await body(request)
-        user = market.register_user(
+        user = market.users.register(
             str(data.get("id", "")),
             name=str(data.get("name", "")),
             email=str(data.get("email", "")),
@@ -118,18 +118,18 @@ def create_app(market: Marketplace, inboxes: Inboxes) -> Starlette:
     async def place(request: Request) -> JSONResponse:
         data = await body(request)
         # JSON numbers would arrive as floats, which microjob refuses: prices travel as strings.
-        order = market.place_order(
-            actor(request),
+        order = market.orders.place(
+            actor=actor(request),
             seller_id=str(data.get("seller", "")),
             title=str(data.get("title", "")),
-            price=data.get("price"),  # type: ignore[arg-type]
-            delivery_days=data.get("delivery_days"),  # type: ignore[arg-type]
+            price=data.get("price"),
+            delivery_days=data.get("delivery_days"),
         )
         return JSONResponse(order_json(order), 201)
 
     @guarded
     async def show(request: Request) -> JSONResponse:
-        order = market.order(request.path_params["order_id"], viewer=BACK_OFFICE)
+        order = market.orders.get(request.path_params["order_id"], viewer=BACK_OFFICE)
         if actor(request) not in (order.buyer_id, order.seller_id):
             raise PermissionDenied("only the buyer and the seller see an order")
         return JSONResponse(order_json(order))
@@ -139,12 +139,12 @@ def create_app(market: Marketplace, inboxes: Inboxes) -> Starlette:
         order_id, action = request.path_params["order_id"], request.path_params["action"]
         who = actor(request)
         if action == "start":
-            order = market.start(order_id, who)
+            order = market.orders.start(order_id, actor=who)
         elif action == "deliver":
             data = await body(request)
-            order = market.deliver(order_id, who, str(data.get("message", "")))
+            order = market.orders.deliver(order_id, actor=who, message=str(data.get("message", "")))
         elif action == "accept":
-            order = market.accept(order_id, who)
+            order = market.orders.accept(order_id, actor=who)
         else:
             raise NotFound(f"no action {action!r}; use start, deliver or accept")
         return JSONResponse(order_json(order))
@@ -154,11 +154,11 @@ def create_app(market: Marketplace, inboxes: Inboxes) -> Starlette:
         user_id = request.path_params["user_id"]
         if actor(request) != user_id:
             raise PermissionDenied("users see only their own balances")
-        b = market.balances(user_id, viewer=user_id)
+        b = market.wallet.balances(user_id, viewer=user_id)
         return JSONResponse(
             {
                 name: str(getattr(b, name).amount)
-                for name in ("in_progress", "pending", "available", "in_escrow")
+                for name in ("in_open_orders", "clearing", "available", "in_escrow")
             }
         )
 

@@ -38,6 +38,7 @@ from microjob.errors import (
     ValidationError,
 )
 from microjob.lifecycle import Role
+from microjob.marketplace import DueReport, Marketplace
 from microjob.money import (
     Money,
     allocate,
@@ -61,7 +62,8 @@ from microjob.reputation import ReputationRules, SellerStats, Standing
 from microjob.requests import JobRequest, Offer, OfferState, RequestState
 from microjob.reviews import Rating, Review
 from microjob.search import SortBy
-from microjob.service import Balances, Dashboard, DueReport, Marketplace, Quote
+from microjob.services.orders import Dashboard, Quote
+from microjob.services.wallet import Balances
 from microjob.users import BACK_OFFICE, SYSTEM, BackOffice, User, Viewer
 
 __version__ = "0.1.0"

@@ -24,8 +24,8 @@ from typing import Any
 
 from microjob import __version__
 from microjob.adapters.memory import FrozenClock
+from microjob.marketplace import Marketplace
 from microjob.policies import MarketplacePolicy, PaymentMode, presets
-from microjob.service import Marketplace
 
 __all__ = ["main"]
 
@@ -35,12 +35,12 @@ _PRICES = {"HUF": "20000", "RUB": "3000", "JPY": "5000"}
 def _money_line(market: Marketplace, who: Sequence[str], code: str) -> str:
     parts = []
     for user in who:
-        b = market.balances(user, code, viewer=user)
+        b = market.wallet.balances(user, code, viewer=user)
         parts.append(
-            f"{user}: available {b.available.amount}, pending {b.pending.amount}, "
-            f"in progress {b.in_progress.amount}"
+            f"{user}: available {b.available.amount}, clearing {b.clearing.amount}, "
+            f"in open orders {b.in_open_orders.amount}"
         )
-    revenue = sum((m.amount for m in market.revenue(code).values()), Decimal(0))
+    revenue = sum((m.amount for m in market.admin.revenue(code).values()), Decimal(0))
     parts.append(f"platform revenue: {revenue}")
     return " | ".join(parts)
 
@@ -57,9 +57,9 @@ def demo(preset: str, out: object = None) -> int:
     market = Marketplace.in_memory(policy, clock=clock)
     code = policy.currency
     price = _PRICES.get(code, "100")
-    market.register_user("anna", name="Anna (buyer)", email="anna@example.org")
-    market.register_user("bence", name="Bence (seller)", email="bence@example.org")
-    quote = market.quote(price, delivery_days=3)
+    market.users.register("anna", name="Anna (buyer)", email="anna@example.org")
+    market.users.register("bence", name="Bence (seller)", email="bence@example.org")
+    quote = market.orders.quote(price, delivery_days=3)
     write(f"microjob demo: preset {policy.name!r} ({policy.payment_mode.value} mode, {code})")
     write(
         f"  quote: price {quote.price.amount}, buyer pays {quote.buyer_pays.amount} "
@@ -67,17 +67,19 @@ def demo(preset: str, out: object = None) -> int:
         f"{quote.seller_gets.amount}, platform keeps "
         + (", ".join(f"{k} {v.amount}" for k, v in quote.platform_keeps.items()) or "nothing")
     )
-    order = market.place_order(
-        "anna", seller_id="bence", title="Logo design", price=price, delivery_days=3
+    order = market.orders.place(
+        actor="anna", seller_id="bence", title="Logo design", price=price, delivery_days=3
     )
     write(f"1. anna orders 'Logo design' for {price} {code}: order {order.id} is {order.state}")
     write(f"   {_money_line(market, ['bence'], code)}")
-    order = market.start(order.id, "bence")
+    order = market.orders.start(order.id, actor="bence")
     write(f"2. bence starts it: {order.state}, due {order.due_at}")
     write(f"   {_money_line(market, ['bence'], code)}")
-    order = market.deliver(order.id, "bence", "Here is the logo, three variants attached")
+    order = market.orders.deliver(
+        order.id, actor="bence", message="Here is the logo, three variants attached"
+    )
     write(f"3. bence delivers: {order.state}")
-    order = market.accept(order.id, "anna")
+    order = market.orders.accept(order.id, actor="anna")
     write(f"4. anna accepts: {order.state}")
     write(f"   {_money_line(market, ['bence'], code)}")
     if policy.clearance_days:
@@ -90,7 +92,7 @@ def demo(preset: str, out: object = None) -> int:
             f"   (direct mode: the rest of the price, {quote.paid_directly.amount}, is paid to "
             "bence directly)"
         )
-    summary = market.verify()
+    summary = market.admin.verify()
     write(f"ledger verified: {summary.entries} entries, every currency sums to zero")
     return 0
 

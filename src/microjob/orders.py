@@ -232,7 +232,7 @@ class Order:
     commission: Money | None = None
     direct_settlement: DirectSettlement | None = None
     """Direct mode: the price settled between the parties, as they recorded it (off the
-    ledger; see :mod:`microjob.direct_service`)."""
+    ledger; see :mod:`microjob.services.direct`)."""
     paused: Paused | None = None
     history: tuple[Step, ...] = ()
     version: int = 0

@@ -6,7 +6,7 @@ against the provider's receipts) or as earnings released from an order; it leave
 paid from the wallet or as a *payout* to a PayPal address or a bank account (seed 000: "B has to
 complete the information first in order to withdraw the money").
 
-The rules live here as frozen records and pure functions; :mod:`microjob.payout_service` applies
+The rules live here as frozen records and pure functions; :mod:`microjob.services.payouts` applies
 them inside units of work. The shapes, and why:
 
 * :class:`Deposit` — ``announced → confirmed | rejected`` (and ``confirmed → reversed`` when the

@@ -318,6 +318,15 @@ class MarketplacePolicy:
     dispute_escalation_days: int | None = attrs.field(default=None, converter=_to_optional_int)
     """A dispute no admin has ruled on in this many days is escalated (event + notice)."""
 
+    # -- subscriptions and listings -------------------------------------------------------
+    subscription_grace_days: int = attrs.field(default=7, converter=_to_int)
+    """How long a renewal that could not be paid keeps granting before the plan lapses."""
+    subscription_retry_hours: int = attrs.field(default=24, converter=_to_int)
+    """How often ``run_due`` tries again to charge a past-due renewal."""
+    free_listing_limit: int | None = attrs.field(default=None, converter=_to_optional_int)
+    """How many listings (not archived) a user without a granting plan may keep; ``None``: no
+    limit. A plan's ``listing_limit`` replaces it while the plan grants."""
+
     # -- reviews ------------------------------------------------------------------------------
     review_window_days: int = attrs.field(default=14, converter=_to_int)
     """Reviews may be written this many days after the order closed."""

@@ -238,7 +238,7 @@ class InboxRecord:
     """What the inbox remembers of a handled provider event.
 
     ``fingerprint`` names what the event was about (kind, subject and amount, see
-    :func:`microjob.commands.event_fingerprint`): the same id arriving again is a duplicate only
+    :func:`microjob.context.event_fingerprint`): the same id arriving again is a duplicate only
     when the fingerprint matches, otherwise it is a conflict an operator must look at. Rows
     written before fingerprints were kept have ``None`` and count as matching.
     """

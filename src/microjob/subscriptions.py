@@ -18,7 +18,7 @@ States::
 
 A plan grants while the subscription is active or past due (the grace period) and the period
 (or the grace) has not run out; a lapsed or cancelled one grants nothing. This module holds the
-values and the pure rules; :mod:`microjob.subscription_service` runs them in units of work.
+values and the pure rules; :mod:`microjob.services.subscriptions` runs them in units of work.
 """
 
 from __future__ import annotations

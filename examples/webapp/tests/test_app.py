@@ -68,7 +68,7 @@ def test_an_order_paid_by_webhook_goes_through_and_pays_the_seller(client: TestC
     shown = client.get(f"/orders/{order['id']}", headers=as_user("bob")).json()
     assert (shown["state"], shown["seller_amount"]) == ("completed", "80.00")
     balances = client.get("/users/bob/balances", headers=as_user("bob")).json()
-    assert balances["pending"] == "80.00"  # in clearance for 14 days
+    assert balances["clearing"] == "80.00"  # in clearance for 14 days
     kinds = [
         n["kind"] for n in client.get("/users/bob/notifications", headers=as_user("bob")).json()
     ]

@@ -56,7 +56,7 @@ def measure(run: _Run) -> RunResult:
     held_amount = zero
     in_escrow = zero
     day_seen = 0
-    with market._uow() as uow:
+    with market.unit_of_work() as uow:
         entries = list(uow.ledger.entries())
     for entry in entries:
         stamp = int(entry.at.timestamp())
@@ -102,7 +102,7 @@ def measure(run: _Run) -> RunResult:
         money["revenue"][day] = sum((money[s][day] for s in REVENUE_SOURCES), zero)
         money["seller_net"][day] = earnings[day] - money["subscriptions"][day]
     count_outcomes(run)
-    ledger_revenue = {k: v.amount for k, v in market.revenue(code).items()}
+    ledger_revenue = {k: v.amount for k, v in market.admin.revenue(code).items()}
     reconcile(run, money, ledger_revenue)
     series: dict[str, tuple[Decimal, ...]] = {k: tuple(v) for k, v in money.items()}
     series["escrow_float"] = tuple(escrow_float)
@@ -133,7 +133,7 @@ def count_outcomes(run: _Run) -> None:
     last = run.days - 1
     done, cancelled = run.count["orders_completed"], run.count["orders_cancelled"]
     for order_id in run.order_ids.values():
-        order = market.order(order_id, viewer=BACK_OFFICE)
+        order = market.orders.get(order_id, viewer=BACK_OFFICE)
         if order.closed_at is None:
             continue
         day = min(run._minute(order.closed_at) // 1440, last)
@@ -142,7 +142,7 @@ def count_outcomes(run: _Run) -> None:
         elif order.state == OrderState.CANCELLED:
             cancelled[day] += 1
     for index in run.disputed:
-        for dispute in market.disputes_of_order(run.order_ids[index], ADMIN):
+        for dispute in market.disputes.of_order(run.order_ids[index], viewer=ADMIN):
             if dispute.state != DisputeState.RESOLVED or dispute.ruling is None:
                 continue
             assert dispute.closed_at is not None

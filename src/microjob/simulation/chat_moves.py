@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from microjob.chat import ContactDetailsBlocked, MessageStatus
-from microjob.service import Marketplace
+from microjob.marketplace import Marketplace
 from microjob.simulation.corpus import Corpus
 from microjob.simulation.demand import Arrival
 from microjob.simulation.parts import Leakage
@@ -42,7 +42,7 @@ class ChatMoves:
         known = self.conversations.get(pair)
         if known is None:
             buyer, seller = pair
-            known = self.market.start_conversation(f"b{buyer}", f"s{seller}").id
+            known = self.market.chat.start(actor=f"b{buyer}", other=f"s{seller}").id
             self.conversations[pair] = known
         return known
 
@@ -52,7 +52,7 @@ class ChatMoves:
         buyer, seller = pair
         sender = f"s{seller}" if a.u_leak_who < self.leakage.seller_opens else f"b{buyer}"
         try:
-            message = self.market.send_message(self._conversation(pair), sender, text)
+            message = self.market.chat.send(self._conversation(pair), actor=sender, text=text)
         except ContactDetailsBlocked:
             self.count["ordinary_flagged"][self._day()] += ordinary
             return False
@@ -62,9 +62,11 @@ class ChatMoves:
             # The operator's moderator reads what the filter held: an attempt to share contact
             # details is turned down (a strike), an ordinary message is let through.
             if ordinary:
-                self.market.approve_message(message.id, ADMIN)
+                self.market.chat.approve(message.id, actor=ADMIN)
             else:
-                self.market.reject_message(message.id, ADMIN, "contact details are not allowed")
+                self.market.chat.reject(
+                    message.id, actor=ADMIN, reason="contact details are not allowed"
+                )
             return False
         # Delivered as typed: nothing was masked, so the contact details reached the other side.
         return message.status == MessageStatus.DELIVERED and message.text == text

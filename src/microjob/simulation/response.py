@@ -27,9 +27,9 @@ from decimal import Decimal
 import attrs
 from moneyed import Money
 
+from microjob.marketplace import Marketplace
 from microjob.money import percent
 from microjob.policies import MarketplacePolicy
-from microjob.service import Marketplace
 from microjob.simulation.parts import FeeModel, Scenario
 
 __all__ = ["Terms", "expected_orders_per_seller", "listed_price", "terms"]
@@ -69,7 +69,7 @@ def terms(scenario: Scenario, model: FeeModel, market: Marketplace) -> Terms:
     incumbents = scenario.demand.sellers
     base = scenario.prices.median
     price = listed_price(model.policy, base, response.pass_through)
-    kept = market.quote(price).seller_gets.amount
+    kept = market.orders.quote(price).seller_gets.amount
     if model.subscription is not None:
         orders = expected_orders_per_seller(scenario, model.subscription_days)
         kept -= model.subscription.amount / Decimal(repr(max(orders, 1e-9)))

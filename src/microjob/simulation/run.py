@@ -53,10 +53,10 @@ from microjob.errors import (
     MarketplaceError,
     PolicyViolation,
 )
+from microjob.marketplace import Marketplace
 from microjob.money import from_minor, minor_places
 from microjob.orders import OrderState
 from microjob.policies import MarketplacePolicy
-from microjob.service import Marketplace
 from microjob.simulation.chat_moves import ADMIN, ChatMoves
 from microjob.simulation.corpus import Corpus, load_corpus
 from microjob.simulation.demand import MAX_ROUNDS, Arrival, Demand
@@ -311,7 +311,7 @@ class _Run(ChatMoves):
     def run(self) -> Marketplace:
         market = self.market
         try:
-            market.register_user(ADMIN, name="Operator", email="admin@example.org", is_admin=True)
+            market.users.register(ADMIN, name="Operator", email="admin@example.org", is_admin=True)
         except Conflict:
             raise SimulationError(
                 f"the store already holds a user {ADMIN!r}: every run needs an empty store "
@@ -320,9 +320,9 @@ class _Run(ChatMoves):
         spec = self.scenario.demand
         self.terms = terms(self.scenario, self.model, market)
         for n in range(spec.buyers):
-            market.register_user(f"b{n}", name=f"Buyer {n}", email=f"b{n}@example.org")
+            market.users.register(f"b{n}", name=f"Buyer {n}", email=f"b{n}@example.org")
         for n in range(self.terms.active):
-            market.register_user(f"s{n}", name=f"Seller {n}", email=f"s{n}@example.org")
+            market.users.register(f"s{n}", name=f"Seller {n}", email=f"s{n}@example.org")
         every = self.scenario.payouts.every_days
         withdraw = every > 0 and hasattr(market, "request_payout")
         if withdraw:
@@ -374,22 +374,22 @@ class _Run(ChatMoves):
         if day == 0:
             from microjob.subscriptions import Plan
 
-            market.define_plan(
-                ADMIN,
+            market.subscriptions.define_plan(
                 Plan(
                     id="seller",
                     name="Seller subscription",
                     price=fee,
                     period_days=self.model.subscription_days,
                 ),
+                actor=ADMIN,
             )
             for n in range(self.terms.active):
-                market.subscribe(f"s{n}", "seller")
+                market.subscriptions.subscribe("seller", actor=f"s{n}")
         if day == self.days - 1:
             for n in range(self.terms.active):
-                for sub in market.subscriptions_of(f"s{n}", viewer=ADMIN):
+                for sub in market.subscriptions.of_user(f"s{n}", viewer=ADMIN):
                     if sub.state in ("pending", "active", "past_due"):
-                        market.cancel_subscription(sub.id, ADMIN)
+                        market.subscriptions.cancel(sub.id, actor=ADMIN)
 
     def _add_payout_methods(self) -> None:
         from microjob.payouts import BankAccount, PayPal
@@ -402,7 +402,7 @@ class _Run(ChatMoves):
                 if bank
                 else PayPal(email=f"s{n}@example.org")
             )
-            self.methods[n] = market.add_payout_method(f"s{n}", method).id
+            self.methods[n] = market.payouts.add_method(actor=f"s{n}", method=method).id
 
     def _withdraw(self, day: int, every: int) -> None:
         """Sellers whose turn it is withdraw everything available; an admin approves."""
@@ -412,15 +412,17 @@ class _Run(ChatMoves):
             if (day + n) % every:
                 continue
             seller = f"s{n}"
-            available = market.balances(seller, code, viewer=seller).available
+            available = market.wallet.balances(seller, code, viewer=seller).available
             if not available.amount:
                 continue
             try:
-                payout = market.request_payout(seller, self.methods[n], available)
+                payout = market.payouts.request(
+                    actor=seller, method_id=self.methods[n], amount=available
+                )
                 if payout.state == "requested":
-                    market.approve_payout(payout.id, ADMIN)
+                    market.payouts.approve(payout.id, actor=ADMIN)
                 elif payout.state == "held_for_review":
-                    market.approve_payout(payout.id, ADMIN, reviewed=True)
+                    market.payouts.approve(payout.id, actor=ADMIN, reviewed=True)
             except (*_MOOT, InsufficientFunds):  # below the minimum, or not enough left
                 self.count["moot_moves"][day] += 1
 
@@ -437,7 +439,7 @@ class _Run(ChatMoves):
             price = listed_price(
                 self.policy, from_minor(minor, self.code), self.response.pass_through
             )
-            quote = self.market.quote(price)
+            quote = self.market.orders.quote(price)
             total = quote.buyer_pays.amount
             fee_share = (total - quote.seller_gets.amount) / total if total else Decimal(0)
             known = self.quotes[minor] = (price, total, fee_share)
@@ -471,8 +473,8 @@ class _Run(ChatMoves):
             self.count["orders_leaked"][day] += 1
             self.gmv_leaked[day] += price.amount
             return
-        order = self.market.place_order(
-            f"b{a.buyer}",
+        order = self.market.orders.place(
+            actor=f"b{a.buyer}",
             seller_id=f"s{seller}",
             title=f"Service {a.number}",
             price=price,
@@ -496,7 +498,7 @@ class _Run(ChatMoves):
             self._later(_START, a, a.pending_minutes)
 
     def _start(self, a: Arrival) -> None:
-        order = self.market.start(self._id(a), self.seller_ids[a.number])
+        order = self.market.orders.start(self._id(a), actor=self.seller_ids[a.number])
         assert order.due_at is not None
         until_due = self._minute(order.due_at) - self.now
         b = self.behaviour
@@ -514,13 +516,17 @@ class _Run(ChatMoves):
             self._later(_DELIVER, a, part)
 
     def _decline(self, a: Arrival) -> None:
-        self.market.decline(self._id(a), self.seller_ids[a.number], "fully booked")
+        self.market.orders.decline(
+            self._id(a), actor=self.seller_ids[a.number], reason="fully booked"
+        )
 
     def _cancel(self, a: Arrival) -> None:
-        self.market.cancel(self._id(a), f"b{a.buyer}", "changed my mind")
+        self.market.orders.cancel(self._id(a), actor=f"b{a.buyer}", reason="changed my mind")
 
     def _deliver(self, a: Arrival) -> None:
-        order = self.market.deliver(self._id(a), self.seller_ids[a.number], "Here is the work")
+        order = self.market.orders.deliver(
+            self._id(a), actor=self.seller_ids[a.number], message="Here is the work"
+        )
         round_ = min(order.revisions, MAX_ROUNDS - 1)
         b = self.behaviour
         wait = a.responses[round_]
@@ -535,25 +541,27 @@ class _Run(ChatMoves):
 
     def _revise(self, a: Arrival) -> None:
         try:
-            order = self.market.request_revision(self._id(a), f"b{a.buyer}", "please adjust")
+            order = self.market.orders.request_revision(
+                self._id(a), actor=f"b{a.buyer}", reason="please adjust"
+            )
         except PolicyViolation:  # no revisions left under these terms: the buyer accepts
             self._accept(a)
             return
         self._later(_DELIVER, a, a.revision_minutes[min(order.revisions, MAX_ROUNDS) - 1])
 
     def _accept(self, a: Arrival) -> None:
-        self.market.accept(self._id(a), f"b{a.buyer}")
+        self.market.orders.accept(self._id(a), actor=f"b{a.buyer}")
 
     def _refuse(self, a: Arrival) -> None:
         order_id = self._id(a)
-        self.market.refuse(order_id, f"b{a.buyer}", "not what I ordered")
-        self.disputed[a.number] = self.market.disputes_of_order(order_id, ADMIN)[-1].id
+        self.market.disputes.refuse(order_id, actor=f"b{a.buyer}", reason="not what I ordered")
+        self.disputed[a.number] = self.market.disputes.of_order(order_id, viewer=ADMIN)[-1].id
         self._later(_RULE, a, a.ruling_minutes)
 
     def _open_dispute(self, a: Arrival) -> None:
         seller_opens = a.u_opener < self.behaviour.seller_opens
         by = self.seller_ids[a.number] if seller_opens else f"b{a.buyer}"
-        dispute = self.market.open_dispute(self._id(a), by, "we cannot agree")
+        dispute = self.market.disputes.open(self._id(a), actor=by, reason="we cannot agree")
         self.disputed[a.number] = dispute.id
         self._later(_RULE, a, a.ruling_minutes)
 
@@ -566,14 +574,18 @@ class _Run(ChatMoves):
             ruling = Ruling.release_to_seller("the work matches the order")
         else:
             ruling = Ruling.split("both sides are partly right", buyer_share=a.share)
-        self.market.rule_dispute(self.disputed[a.number], ADMIN, ruling)
+        self.market.disputes.rule(self.disputed[a.number], actor=ADMIN, ruling=ruling)
 
     def _ask_cancel(self, a: Arrival) -> None:
-        self.market.request_cancellation(self._id(a), f"b{a.buyer}", "plans changed")
+        self.market.orders.request_cancellation(
+            self._id(a), actor=f"b{a.buyer}", reason="plans changed"
+        )
         self._later(_AGREE, a, a.answer_minutes)
 
     def _agree(self, a: Arrival) -> None:
-        self.market.answer_cancellation(self._id(a), self.seller_ids[a.number], agree=True)
+        self.market.orders.answer_cancellation(
+            self._id(a), actor=self.seller_ids[a.number], agree=True
+        )
 
     # -- reading the results from the engine ------------------------------------------------
     def measure(self) -> RunResult:
@@ -600,7 +612,7 @@ def run_once(
     run = _Run(scenario, model, demand, factory or memory_market)
     market = run.run()
     if verify:
-        market.verify()
+        market.admin.verify()
     if keep is not None:
         keep.append(market)
     return run.measure()

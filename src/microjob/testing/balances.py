@@ -11,7 +11,7 @@ these amounts, and no other account changed at all"::
         "user:anna:available": "-22.00",   # price 20.00 + buyer fee 2.00, from her wallet
         "order:1:escrow": "22.00",
     }):
-        market.place_order("anna", seller_id="bo", title="Logo", price="20.00",
+        market.orders.place(actor="anna", seller_id="bo", title="Logo", price="20.00",
                            delivery_days=3, pay_from_wallet=True)
 
 Keys are account names (built with :mod:`microjob.ledger`'s helpers, or written out) in the
@@ -63,7 +63,7 @@ class BalanceSnapshot:
 @contextmanager
 def _ledger(source: Any) -> Iterator[LedgerStore]:
     """The ledger behind ``source``: a Marketplace's (inside a unit of work) or ``source``."""
-    open_uow = getattr(source, "_uow", None)
+    open_uow = getattr(source, "unit_of_work", None)
     if open_uow is None:
         yield source
         return

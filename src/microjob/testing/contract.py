@@ -58,12 +58,12 @@ from microjob.disputes import Ruling
 from microjob.errors import Conflict, InsufficientFunds, NotFound, ValidationError
 from microjob.events import Event, UserRegistered
 from microjob.ledger import Ledger, Transfer
+from microjob.marketplace import Marketplace
 from microjob.money import money
 from microjob.orders import Order
 from microjob.payouts import BankAccount, PayPal
 from microjob.policies import MarketplacePolicy, presets
 from microjob.ports import InboxRecord, Notification, UnitOfWork
-from microjob.service import Marketplace
 from microjob.testing.machine import MarketplaceMachine
 from microjob.testing.payouts_machine import PayoutsMachine
 from microjob.users import User
@@ -198,8 +198,8 @@ class AdapterContract:
             publisher=RecordingPublisher(),
         )
         for name in ("ann", "bob", "cy"):
-            market.register_user(name, name=name.title(), email=f"{name}@example.org")
-        market.register_user("admin", name="Admin", email="admin@example.org", is_admin=True)
+            market.users.register(name, name=name.title(), email=f"{name}@example.org")
+        market.users.register("admin", name="Admin", email="admin@example.org", is_admin=True)
         return market
 
     # == users =====================================================================================
@@ -227,32 +227,37 @@ class AdapterContract:
     def test_orders_round_trip_exactly_with_their_policy_and_history(self) -> None:
         market = self.market()
         terms = attrs.evolve(self.policy, commission_rate=Decimal("0.1234"))
-        order = market.place_order(
-            "ann", seller_id="bob", title="Logo ✓", price="99.99", delivery_days=3, policy=terms
+        order = market.orders.place(
+            actor="ann",
+            seller_id="bob",
+            title="Logo ✓",
+            price="99.99",
+            delivery_days=3,
+            policy=terms,
         )
-        order = market.start(order.id, "bob")
-        order = market.deliver(order.id, "bob", "here")
-        assert market.order(order.id, viewer=BACK_OFFICE) == order
-        assert market.order(order.id, viewer=BACK_OFFICE).policy == terms
-        assert market.order(order.id, viewer=BACK_OFFICE).history == order.history
+        order = market.orders.start(order.id, actor="bob")
+        order = market.orders.deliver(order.id, actor="bob", message="here")
+        assert market.orders.get(order.id, viewer=BACK_OFFICE) == order
+        assert market.orders.get(order.id, viewer=BACK_OFFICE).policy == terms
+        assert market.orders.get(order.id, viewer=BACK_OFFICE).history == order.history
         with pytest.raises(NotFound):
-            market.order("no-such-order", viewer=BACK_OFFICE)
+            market.orders.get("no-such-order", viewer=BACK_OFFICE)
 
     def test_a_stale_order_save_is_a_conflict_and_changes_nothing(self) -> None:
         market = self.market()
-        factory = market._uow
-        order = market.place_order(
-            "ann", seller_id="bob", title="Logo", price="10", delivery_days=3
+        factory = market.unit_of_work
+        order = market.orders.place(
+            actor="ann", seller_id="bob", title="Logo", price="10", delivery_days=3
         )
         with factory() as uow:
             read = uow.orders.get(order.id)
             with pytest.raises(Conflict):
                 uow.orders.save(read)  # the same version again
-        newer = market.start(order.id, "bob")
+        newer = market.orders.start(order.id, actor="bob")
         stale = attrs.evolve(read, version=read.version + 1, title="Overwritten")
         with factory() as uow, pytest.raises(Conflict):
             uow.orders.save(stale)  # someone saved version + 1 already
-        assert market.order(order.id, viewer=BACK_OFFICE) == newer
+        assert market.orders.get(order.id, viewer=BACK_OFFICE) == newer
         with factory() as uow, pytest.raises((NotFound, Conflict)):
             uow.orders.save(attrs.evolve(order, id="o-missing", version=5))
 
@@ -260,13 +265,13 @@ class AdapterContract:
         market = self.market()
         ids = []
         for buyer, seller, days in (("ann", "bob", 3), ("ann", "cy", 1), ("bob", "ann", 2)):
-            placed = market.place_order(
-                buyer, seller_id=seller, title="Work", price="10", delivery_days=days
+            placed = market.orders.place(
+                actor=buyer, seller_id=seller, title="Work", price="10", delivery_days=days
             )
-            ids.append(market.start(placed.id, seller).id)
+            ids.append(market.orders.start(placed.id, actor=seller).id)
         first, second, third = ids
-        market.deliver(third, "ann", "done")
-        with market._uow() as uow:
+        market.orders.deliver(third, actor="ann", message="done")
+        with market.unit_of_work() as uow:
             as_buyer = [o.id for o in uow.orders.for_user("ann", "buyer")]
             assert as_buyer == [first, second]
             assert [o.id for o in uow.orders.for_user("ann", "seller")] == [third]
@@ -281,7 +286,7 @@ class AdapterContract:
             assert due_all == sorted(ids, key=lambda i: (wake[i], ids.index(i)))
             assert uow.orders.due(T0.add(days=30), limit=1) == due_all[:1]
             assert uow.orders.due(T0) == []
-        assert market.order_counts() == {"active": 2, "delivered": 1}
+        assert market.orders.counts() == {"active": 2, "delivered": 1}
 
     def test_ids_are_never_handed_out_twice_not_even_after_a_rollback(self) -> None:
         factory = self.store()
@@ -467,14 +472,14 @@ class AdapterContract:
     # == atomicity, inbox, events ==================================================================
     def test_a_unit_of_work_left_without_commit_leaves_no_trace(self) -> None:
         market = self.market()
-        factory = market._uow
-        order = market.place_order(
-            "ann", seller_id="bob", title="Logo", price="10", delivery_days=3
+        factory = market.unit_of_work
+        order = market.orders.place(
+            actor="ann", seller_id="bob", title="Logo", price="10", delivery_days=3
         )
         before = (
-            market.order(order.id, viewer=BACK_OFFICE),
-            market.verify(),
-            market.balances("ann", viewer="ann"),
+            market.orders.get(order.id, viewer=BACK_OFFICE),
+            market.admin.verify(),
+            market.wallet.balances("ann", viewer="ann"),
         )
         with pytest.raises(_Boom):
             _write_everything_then_fail(factory, order)
@@ -484,9 +489,9 @@ class AdapterContract:
             assert uow.inbox.find("evt_boom") is None
             assert not uow.ledger.has_entry("gift")
         assert (
-            market.order(order.id, viewer=BACK_OFFICE),
-            market.verify(),
-            market.balances("ann", viewer="ann"),
+            market.orders.get(order.id, viewer=BACK_OFFICE),
+            market.admin.verify(),
+            market.wallet.balances("ann", viewer="ann"),
         ) == before
         with factory() as uow:  # an explicit rollback is the same
             _gadgets(uow).add(_gadget("g2"))
@@ -522,18 +527,19 @@ class AdapterContract:
             assert uow.collected() == ([], [])
 
     def test_a_committed_change_survives_reopening(self) -> None:
-        market = self.market()
-        reopened = self.reopen_store(market._uow)
+        factory = self.store()
+        market = self.market(factory)
+        reopened = self.reopen_store(factory)
         if reopened is None:
             pytest.skip("this adapter does not offer reopen_store(): nothing outlives it")
-        order = market.place_order(
-            "ann", seller_id="bob", title="Logo", price="10", delivery_days=3
+        order = market.orders.place(
+            actor="ann", seller_id="bob", title="Logo", price="10", delivery_days=3
         )
-        order = market.start(order.id, "bob")
-        with market._uow() as uow:
+        order = market.orders.start(order.id, actor="bob")
+        with market.unit_of_work() as uow:
             _gadgets(uow).add(_gadget("g1"))
             uow.commit()
-        summary = market.verify()
+        summary = market.admin.verify()
         self._opened.append(reopened)
         again = Marketplace(
             uow=reopened,
@@ -543,9 +549,9 @@ class AdapterContract:
             notifier=RecordingNotifier(),
             publisher=RecordingPublisher(),
         )
-        assert again.order(order.id, viewer=BACK_OFFICE) == order
-        assert again.verify() == summary
-        assert again.user("ann").email == "ann@example.org"
+        assert again.orders.get(order.id, viewer=BACK_OFFICE) == order
+        assert again.admin.verify() == summary
+        assert again.users.get("ann").email == "ann@example.org"
         with reopened() as uow:
             assert _gadgets(uow).get("g1") == _gadget("g1")
 
@@ -634,8 +640,8 @@ def _memory_market() -> Marketplace:
         publisher=RecordingPublisher(),
     )
     for name in ("ann", "bob", "cy"):
-        market.register_user(name, name=name.title(), email=f"{name}@example.org")
-    market.register_user("admin", name="Admin", email="admin@example.org", is_admin=True)
+        market.users.register(name, name=name.title(), email=f"{name}@example.org")
+    market.users.register("admin", name="Admin", email="admin@example.org", is_admin=True)
     return market
 
 
@@ -653,76 +659,84 @@ class _Scenario:
         assert isinstance(clock, FrozenClock)
         r = self.returned
         # orders: one accepted, one disputed and ruled, one cancelled
-        done = m.place_order("ann", seller_id="bob", title="Logo", price="120", delivery_days=3)
-        m.start(done.id, "bob")
-        m.deliver(done.id, "bob", "here")
-        r["done"] = m.accept(done.id, "ann")
-        fought = m.place_order("cy", seller_id="bob", title="Site", price="75.50", delivery_days=2)
-        m.start(fought.id, "bob")
-        dispute = m.open_dispute(fought.id, "cy", "nothing arrived")
-        dispute = m.add_evidence(dispute.id, "bob", "it did")
-        r["dispute"] = m.rule_dispute(
-            dispute.id, "admin", Ruling.split("half each", buyer_share=Decimal("0.5"))
+        done = m.orders.place(
+            actor="ann", seller_id="bob", title="Logo", price="120", delivery_days=3
         )
-        r["fought"] = m.order(fought.id, viewer=BACK_OFFICE)
-        dropped = m.place_order("bob", seller_id="cy", title="Copy", price="9.99", delivery_days=1)
-        r["dropped"] = m.cancel(dropped.id, "bob", "changed my mind")
+        m.orders.start(done.id, actor="bob")
+        m.orders.deliver(done.id, actor="bob", message="here")
+        r["done"] = m.orders.accept(done.id, actor="ann")
+        fought = m.orders.place(
+            actor="cy", seller_id="bob", title="Site", price="75.50", delivery_days=2
+        )
+        m.orders.start(fought.id, actor="bob")
+        dispute = m.disputes.open(fought.id, actor="cy", reason="nothing arrived")
+        dispute = m.disputes.add_evidence(dispute.id, actor="bob", text="it did")
+        r["dispute"] = m.disputes.rule(
+            dispute.id, actor="admin", ruling=Ruling.split("half each", buyer_share=Decimal("0.5"))
+        )
+        r["fought"] = m.orders.get(fought.id, viewer=BACK_OFFICE)
+        dropped = m.orders.place(
+            actor="bob", seller_id="cy", title="Copy", price="9.99", delivery_days=1
+        )
+        r["dropped"] = m.orders.cancel(dropped.id, actor="bob", reason="changed my mind")
         # reviews and reputation
-        r["review"] = m.write_review(done.id, "ann", 5, "great work")
-        r["reply"] = m.reply_to_review(r["review"].id, "bob", "thank you")
-        r["level"] = m.evaluate_seller("bob")
+        r["review"] = m.reviews.write(done.id, actor="ann", stars=5, text="great work")
+        r["reply"] = m.reviews.reply(r["review"].id, actor="bob", text="thank you")
+        r["level"] = m.reputation.evaluate("bob")
         # wallet: deposit, payout methods, a paid payout
-        deposit = m.announce_deposit("cy", "50")
-        r["deposit"] = m.deposit(deposit.id, viewer=BACK_OFFICE)
-        r["paypal"] = m.add_payout_method("bob", PayPal("bob@example.org"))
-        r["bank"] = m.add_payout_method("bob", BankAccount(iban=IBAN, bic="DEUTDEFF", holder="Bob"))
-        payout = m.request_payout("bob", r["bank"].id, "40")
-        payout = m.approve_payout(payout.id, "admin")
-        r["payout"] = m.payout(payout.id, viewer=BACK_OFFICE)
+        deposit = m.wallet.announce_deposit(actor="cy", amount="50")
+        r["deposit"] = m.wallet.deposit(deposit.id, viewer=BACK_OFFICE)
+        r["paypal"] = m.payouts.add_method(actor="bob", method=PayPal("bob@example.org"))
+        r["bank"] = m.payouts.add_method(
+            actor="bob", method=BankAccount(iban=IBAN, bic="DEUTDEFF", holder="Bob")
+        )
+        payout = m.payouts.request(actor="bob", method_id=r["bank"].id, amount="40")
+        payout = m.payouts.approve(payout.id, actor="admin")
+        r["payout"] = m.payouts.get(payout.id, viewer=BACK_OFFICE)
         # chat: a conversation, a clean message and one with contact details
-        talk = m.start_conversation("ann", "bob")
-        r["message"] = m.send_message(talk.id, "ann", "Could you do a second logo?")
-        r["flagged"] = m.send_message(talk.id, "bob", "mail me at bob@example.org")
-        r["talk"] = m.conversation(talk.id, "ann")
+        talk = m.chat.start(actor="ann", other="bob")
+        r["message"] = m.chat.send(talk.id, actor="ann", text="Could you do a second logo?")
+        r["flagged"] = m.chat.send(talk.id, actor="bob", text="mail me at bob@example.org")
+        r["talk"] = m.chat.conversation(talk.id, viewer="ann")
         # time passes: timers, clearance, levels
         clock.advance(days=20)
         r["due"] = m.run_due().total
-        r["standing"] = m.standing("bob")
+        r["standing"] = m.reputation.standing("bob")
 
     def check_read_back(self) -> None:
         m, r = self.m, self.returned
         for name in ("done", "fought", "dropped"):
-            assert m.order(r[name].id, viewer=BACK_OFFICE) == r[name], (
+            assert m.orders.get(r[name].id, viewer=BACK_OFFICE) == r[name], (
                 f"order {name} did not round-trip"
             )
-        assert m.dispute(r["dispute"].id, "admin") == r["dispute"]
-        assert m.disputes_of_order(r["fought"].id, "admin") == [r["dispute"]]
-        assert m.deposit(r["deposit"].id, viewer=BACK_OFFICE) == r["deposit"]
-        assert m.deposits("cy", viewer="cy") == [r["deposit"]]
-        assert m.payout(r["payout"].id, viewer=BACK_OFFICE) == r["payout"]
-        assert m.payouts("bob", viewer="bob") == [r["payout"]]
-        assert {x.id for x in m.payout_methods("bob", viewer="bob")} == {
+        assert m.disputes.get(r["dispute"].id, viewer="admin") == r["dispute"]
+        assert m.disputes.of_order(r["fought"].id, viewer="admin") == [r["dispute"]]
+        assert m.wallet.deposit(r["deposit"].id, viewer=BACK_OFFICE) == r["deposit"]
+        assert m.wallet.deposits("cy", viewer="cy") == [r["deposit"]]
+        assert m.payouts.get(r["payout"].id, viewer=BACK_OFFICE) == r["payout"]
+        assert m.payouts.of_user("bob", viewer="bob") == [r["payout"]]
+        assert {x.id for x in m.payouts.methods("bob", viewer="bob")} == {
             r["paypal"].id,
             r["bank"].id,
         }
-        reviews = m.reviews_of("bob")
+        reviews = m.reviews.of_user("bob")
         assert [x.id for x in reviews] == [r["review"].id]
         assert reviews[0].reply is not None
-        assert m.conversation(r["talk"].id, "ann") == r["talk"]
-        assert r["message"] in m.messages(r["talk"].id, "ann")
-        assert m.standing("bob") == r["standing"]
+        assert m.chat.conversation(r["talk"].id, viewer="ann") == r["talk"]
+        assert r["message"] in m.chat.messages(r["talk"].id, viewer="ann")
+        assert m.reputation.standing("bob") == r["standing"]
 
     def figures(self) -> dict[str, Any]:
         """What must come out the same on every adapter: money, counts, ratings."""
         m = self.m
-        summary = m.verify()
+        summary = m.admin.verify()
         return {
-            "balances": {p: m.balances(p, viewer=p) for p in ("ann", "bob", "cy")},
-            "revenue": m.revenue(),
-            "counts": m.order_counts(),
+            "balances": {p: m.wallet.balances(p, viewer=p) for p in ("ann", "bob", "cy")},
+            "revenue": m.admin.revenue(),
+            "counts": m.orders.counts(),
             "entries": summary.entries,
             "totals": summary.totals,
-            "rating": m.rating("bob"),
+            "rating": m.reviews.rating("bob"),
             "due": self.returned["due"],
-            "strikes": m.contact_strikes("bob"),
+            "strikes": m.chat.contact_strikes("bob"),
         }

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from microjob.lifecycle import Role
+from microjob.marketplace import Marketplace
 from microjob.money import from_minor
 from microjob.orders import CLOSED
 from microjob.payouts import DepositState, PayoutState
-from microjob.service import Marketplace
 from microjob.testing.faultmix import Failure
 from microjob.testing.machine import _COMMANDS, _SENSIBLE, dispute_move
 from microjob.users import BACK_OFFICE
@@ -79,14 +79,14 @@ class Commands:
         cases: list[tuple[str, Callable[[Marketplace], object]]] = [
             (
                 "price of 10**18",
-                lambda m: m.place_order(
-                    buyer, seller_id=seller, title="x", price=10**18, delivery_days=3
+                lambda m: m.orders.place(
+                    actor=buyer, seller_id=seller, title="x", price=10**18, delivery_days=3
                 ),
             ),
             (
                 "delivery in 10**9 days",
-                lambda m: m.place_order(
-                    buyer,
+                lambda m: m.orders.place(
+                    actor=buyer,
                     seller_id=seller,
                     title="x",
                     price=from_minor(500, code),
@@ -95,35 +95,39 @@ class Commands:
             ),
             (
                 "a 1 MB title",
-                lambda m: m.place_order(
-                    buyer,
+                lambda m: m.orders.place(
+                    actor=buyer,
                     seller_id=seller,
                     title="x" * 1_000_000,
                     price=from_minor(500, code),
                     delivery_days=3,
                 ),
             ),
-            ("user id SYSTEM", lambda m: m.register_user("SYSTEM", name="S", email="s@x.org")),
+            ("user id SYSTEM", lambda m: m.users.register("SYSTEM", name="S", email="s@x.org")),
             (
                 "a zero-width name",
-                lambda m: m.register_user("zw", name="\u200b", email="zw@example.org"),
+                lambda m: m.users.register("zw", name="\u200b", email="zw@example.org"),
             ),
-            ("e-mail '@'", lambda m: m.register_user("at", name="At", email="@")),
+            ("e-mail '@'", lambda m: m.users.register("at", name="At", email="@")),
         ]
         if order is not None:
             oid = order.id
             cases += [
                 (
                     f"an extension of 999999999 days on order {oid}",
-                    lambda m: m.request_extension(oid, order.seller_id, 999_999_999, "more"),
+                    lambda m: m.orders.request_extension(
+                        oid, actor=order.seller_id, days=999_999_999, reason="more"
+                    ),
                 ),
                 (
                     f"a 10 MB delivery message on order {oid}",
-                    lambda m: m.deliver(oid, order.seller_id, "x" * 10_000_000),
+                    lambda m: m.orders.deliver(
+                        oid, actor=order.seller_id, message="x" * 10_000_000
+                    ),
                 ),
                 (
                     f"a dispute on order {oid} opened by 'system'",
-                    lambda m: m.open_dispute(oid, "system", "I am the system"),
+                    lambda m: m.disputes.open(oid, actor="system", reason="I am the system"),
                 ),
             ]
         what, attempt = rng.choice(cases)
@@ -145,8 +149,8 @@ class Commands:
         self.last = f"place {buyer}->{seller} {price} {days}d ({how})"
 
         def run(m: Marketplace) -> str:
-            order = m.place_order(
-                buyer,
+            order = m.orders.place(
+                actor=buyer,
                 seller_id=seller,
                 title="Work",
                 price=price,
@@ -212,38 +216,38 @@ class Commands:
 
         def run(m: Marketplace) -> str:
             if command == "start":
-                m.start(oid, actor)
+                m.orders.start(oid, actor=actor)
             elif command == "decline":
-                m.decline(oid, actor, "no")
+                m.orders.decline(oid, actor=actor, reason="no")
             elif command == "deliver":
-                m.deliver(oid, actor, "here it is")
+                m.orders.deliver(oid, actor=actor, message="here it is")
             elif command == "accept":
-                m.accept(oid, actor)
+                m.orders.accept(oid, actor=actor)
             elif command == "request_revision":
-                m.request_revision(oid, actor, "again")
+                m.orders.request_revision(oid, actor=actor, reason="again")
             elif command == "refuse":
-                m.refuse(oid, actor, "not what I ordered")
+                m.disputes.refuse(oid, actor=actor, reason="not what I ordered")
             elif command == "cancel":
-                m.cancel(oid, actor, "changed my mind")
+                m.orders.cancel(oid, actor=actor, reason="changed my mind")
             elif command == "request_cancellation":
-                m.request_cancellation(oid, actor, "let us stop")
+                m.orders.request_cancellation(oid, actor=actor, reason="let us stop")
             elif command == "request_partial_refund":
-                m.request_cancellation(oid, actor, "half done", refund=amount)
+                m.orders.request_cancellation(oid, actor=actor, reason="half done", refund=amount)
             elif command == "agree_cancellation":
-                m.answer_cancellation(oid, actor, agree=True)
+                m.orders.answer_cancellation(oid, actor=actor, agree=True)
             elif command == "decline_cancellation":
-                m.answer_cancellation(oid, actor, agree=False)
+                m.orders.answer_cancellation(oid, actor=actor, agree=False)
             elif command == "withdraw_cancellation":
-                m.withdraw_cancellation(oid, actor)
+                m.orders.withdraw_cancellation(oid, actor=actor)
             elif command == "request_extension":
-                m.request_extension(oid, actor, 1 + units % 5, "more time")
+                m.orders.request_extension(oid, actor=actor, days=1 + units % 5, reason="more time")
             elif command == "grant_extension":
-                m.grant_extension(oid, actor)
+                m.orders.grant_extension(oid, actor=actor)
             elif command == "open_dispute":
-                m.open_dispute(oid, actor, "we disagree")
+                m.disputes.open(oid, actor=actor, reason="we disagree")
             else:
                 dispute_move(m, oid, actor, command, units, sim.admin)
-            return str(m.order(oid, viewer=BACK_OFFICE).state)
+            return str(m.orders.get(oid, viewer=BACK_OFFICE).state)
 
         return run
 
@@ -254,7 +258,7 @@ class Commands:
         self.last = f"deposit {amount} by {person} (provider)"
 
         def run(m: Marketplace) -> str:
-            found = m.announce_deposit(person, amount)
+            found = m.wallet.announce_deposit(actor=person, amount=amount)
             return f"deposit {found.id} {found.state}"
 
         return run
@@ -265,7 +269,9 @@ class Commands:
         self.last = f"deposit {amount} by {person} (wire)"
 
         def run(m: Marketplace) -> str:
-            found = m.announce_deposit(person, amount, through_gateway=False, reference="wire")
+            found = m.wallet.announce_deposit(
+                actor=person, amount=amount, through_gateway=False, reference="wire"
+            )
             return f"deposit {found.id} {found.state}"
 
         return run
@@ -283,9 +289,11 @@ class Commands:
 
         def run(m: Marketplace) -> str:
             if confirm:
-                done = m.confirm_deposit(deposit.id, sim.admin)
+                done = m.wallet.confirm_deposit(deposit.id, actor=sim.admin)
             else:
-                done = m.reject_deposit(deposit.id, sim.admin, "not on the statement")
+                done = m.wallet.reject_deposit(
+                    deposit.id, actor=sim.admin, reason="not on the statement"
+                )
             sim.hand_confirmed.add(deposit.id)
             return str(done.state)
 
@@ -305,7 +313,7 @@ class Commands:
         self.last = f"payout request {amount} by {person}"
 
         def run(m: Marketplace) -> str:
-            payout = m.request_payout(person, method, amount)
+            payout = m.payouts.request(actor=person, method_id=method, amount=amount)
             return f"payout {payout.id} {payout.state}"
 
         return run
@@ -321,13 +329,13 @@ class Commands:
 
         def run(m: Marketplace) -> str:
             if action == "approve":
-                done = m.approve_payout(payout.id, sim.admin)
+                done = m.payouts.approve(payout.id, actor=sim.admin)
             elif action == "approve_reviewed":
-                done = m.approve_payout(payout.id, sim.admin, reviewed=True)
+                done = m.payouts.approve(payout.id, actor=sim.admin, reviewed=True)
             elif action == "reject":
-                done = m.reject_payout(payout.id, sim.admin, "not now")
+                done = m.payouts.reject(payout.id, actor=sim.admin, reason="not now")
             else:
-                done = m.cancel_payout(payout.id, payout.user_id)
+                done = m.payouts.cancel(payout.id, actor=payout.user_id)
             return str(done.state)
 
         return run
@@ -343,7 +351,7 @@ class Commands:
             report = m.run_due()
             if report.errors:
                 raise Failure(f"run_due reported errors: {report.errors}")
-            left = m.retry_gateway_refunds()
+            left = m.admin.retry_refunds()
             return f"{report.total} moves, {left} refunds unsent"
 
         return run
@@ -355,8 +363,8 @@ class Commands:
         self.last = f"chat {a}->{b} {text!r}"
 
         def run(m: Marketplace) -> str:
-            conversation = m.start_conversation(a, b)
-            message = m.send_message(conversation.id, a, text)
+            conversation = m.chat.start(actor=a, other=b)
+            message = m.chat.send(conversation.id, actor=a, text=text)
             return str(message.status)
 
         return run
@@ -378,7 +386,7 @@ class Commands:
         self.last = f"register {user_id!r} <{email}>"
 
         def run(m: Marketplace) -> str:
-            m.register_user(user_id, name=user_id.title(), email=email)
+            m.users.register(user_id, name=user_id.title(), email=email)
             sim.people = (*sim.people, user_id)
             sim.add_methods(m, user_id)
             return "registered"

@@ -50,12 +50,12 @@ from microjob.adapters.memory import (
     RecordingPublisher,
 )
 from microjob.errors import Conflict, LedgerIntegrityError, MarketplaceError
+from microjob.marketplace import Marketplace
 from microjob.money import from_minor, to_minor
 from microjob.orders import Order
 from microjob.payouts import BankAccount, PayPal
 from microjob.policies import MarketplacePolicy, presets
 from microjob.ports import GatewayEvent
-from microjob.service import Marketplace
 from microjob.testing import invariants
 from microjob.testing.faultcommands import Commands
 from microjob.testing.faultgateway import Crash, FaultGateway, FaultRates
@@ -233,8 +233,8 @@ class Simulator:
     def _set_up(self) -> None:
         m = self.workers[0]
         for person in self.people:
-            m.register_user(person, name=person.title(), email=f"{person}@example.org")
-        m.register_user(self.admin, name="Admin", email=f"{self.admin}@example.org", is_admin=True)
+            m.users.register(person, name=person.title(), email=f"{person}@example.org")
+        m.users.register(self.admin, name="Admin", email=f"{self.admin}@example.org", is_admin=True)
         self.methods: dict[str, list[str]] = {}
         for person in self.people:
             self.add_methods(m, person)
@@ -244,8 +244,10 @@ class Simulator:
         banks = (("DE89370400440532013000", "DEUTDEFF"), ("GB82WEST12345698765432", "NWBKGB2L"))
         iban, bic = banks[len(self.methods) % 2]
         self.methods[person] = [
-            m.add_payout_method(person, PayPal(f"{person}@example.org")).id,
-            m.add_payout_method(person, BankAccount(iban=iban, bic=bic, holder=person)).id,
+            m.payouts.add_method(actor=person, method=PayPal(f"{person}@example.org")).id,
+            m.payouts.add_method(
+                actor=person, method=BankAccount(iban=iban, bic=bic, holder=person)
+            ).id,
         ]
 
     def _step(self, step: int) -> None:
@@ -374,8 +376,8 @@ class Simulator:
             self.gateway.settle_all()
             for index in range(len(self.workers)):
                 self.current = index
-                self.attempt(lambda m: str(m.retry_gateway_refunds()))
-                self.attempt(lambda m: str(m.retry_payouts()))
+                self.attempt(lambda m: str(m.admin.retry_refunds()))
+                self.attempt(lambda m: str(m.payouts.retry()))
             while self.gateway.outbox:
                 self._deliver_webhook(-1)
             if not any(op.status == "pending" for op in self.gateway.ops.values()):
@@ -406,19 +408,25 @@ class Simulator:
         return list(invariants.all_orders(self.market, self.people))
 
     def available(self, person: str) -> int:
-        return to_minor(self.market.balances(person, viewer=person).available)
+        return to_minor(self.market.wallet.balances(person, viewer=person).available)
 
     def amount(self, low: int, high: int) -> Any:
         return from_minor(self.rng.randint(low, high), self.config.policy.currency)
 
     def deposits(self, state: str) -> list[Any]:
         return [
-            d for p in self.people for d in self.market.deposits(p, viewer=p) if d.state == state
+            d
+            for p in self.people
+            for d in self.market.wallet.deposits(p, viewer=p)
+            if d.state == state
         ]
 
     def payouts(self, *states: str) -> list[Any]:
         return [
-            p for u in self.people for p in self.market.payouts(u, viewer=u) if p.state in states
+            p
+            for u in self.people
+            for p in self.market.payouts.of_user(u, viewer=u)
+            if p.state in states
         ]
 
 

@@ -41,9 +41,9 @@ import attrs
 from microjob import events
 from microjob import ledger as accounts
 from microjob.errors import MarketplaceError
+from microjob.marketplace import Marketplace
 from microjob.orders import CLOSED, Order, OrderState
 from microjob.payouts import DepositState, PayoutState
-from microjob.service import Marketplace
 from microjob.testing.faultgateway import FaultGateway
 
 __all__ = ["RULES", "Books", "Checked", "all_orders", "check", "read_books"]
@@ -95,7 +95,7 @@ class Checked:
 def read_books(market: Marketplace) -> Books:
     """Sum every ledger entry (one read of the whole ledger)."""
     books = Books()
-    with market._uow() as uow:
+    with market.unit_of_work() as uow:
         entries = list(uow.ledger.entries())
     for entry in entries:
         books.entries += 1
@@ -119,7 +119,7 @@ def read_books(market: Marketplace) -> Books:
 
 def all_orders(market: Marketplace, people: Iterable[str]) -> Iterator[Order]:
     """Every order any of ``people`` bought, read from the store (also ones a crash hid)."""
-    with market._uow() as uow:
+    with market.unit_of_work() as uow:
         found = [o for person in people for o in uow.orders.for_user(person, "buyer")]
     return iter(sorted(found, key=lambda o: o.id))
 
@@ -141,7 +141,7 @@ def check(
     people = tuple(people)
     out = Checked()
     try:
-        market.verify()
+        market.admin.verify()
         out.expect(True, "")
     except MarketplaceError as exc:
         out.expect(False, f"verify: {exc}")
@@ -278,7 +278,9 @@ def _charge_rules(
 def _payout_rules(
     market: Marketplace, books: Books, gateway: FaultGateway, people: tuple[str, ...], out: Checked
 ) -> None:
-    payouts = {p.cause: p for person in people for p in market.payouts(person, viewer=person)}
+    payouts = {
+        p.cause: p for person in people for p in market.payouts.of_user(person, viewer=person)
+    }
     executed: dict[str, int] = defaultdict(int)
     for op in gateway.ops.values():
         if op.op == "payout" and op.status in ("succeeded", "pending"):
@@ -322,7 +324,7 @@ def _deposit_rules(
     review = market.policy.deposit_review
     charges = {op.subject: op for op in gateway.ops.values() if op.op == "charge"}
     for person in people:
-        for deposit in market.deposits(person, viewer=person):
+        for deposit in market.wallet.deposits(person, viewer=person):
             if not deposit.through_gateway or deposit.id in by_hand:
                 continue
             op = charges.get(deposit.cause)

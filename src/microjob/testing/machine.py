@@ -49,10 +49,10 @@ from microjob.adapters.memory import FakeGateway, FrozenClock
 from microjob.disputes import Ruling, ruling_parts
 from microjob.errors import InvalidTransition, MarketplaceError
 from microjob.lifecycle import Role
+from microjob.marketplace import Marketplace
 from microjob.money import from_minor, to_minor
 from microjob.orders import CLOSED, LIFECYCLE, Order, OrderState
 from microjob.policies import MarketplacePolicy, presets
-from microjob.service import Marketplace
 from microjob.users import SYSTEM
 
 __all__ = ["MarketplaceMachine"]
@@ -130,21 +130,21 @@ def dispute_move(
     """One move on an order's live dispute: evidence, withdrawal or a ruling (a split takes
     ``units`` % 101 hundredths for the buyer). Shared by the state machine and the fault
     simulator; with no live dispute it still exercises the refusal path."""
-    live = [d for d in m.disputes_of_order(order_id, admin) if d.is_live]
+    live = [d for d in m.disputes.of_order(order_id, viewer=admin) if d.is_live]
     if not live:
         raise InvalidTransition("dispute", "none", command, ())
     dispute = live[-1]
     if command == "dispute_evidence":
-        m.add_evidence(dispute.id, actor, "my side of it")
+        m.disputes.add_evidence(dispute.id, actor=actor, text="my side of it")
     elif command == "withdraw_dispute":
-        m.withdraw_dispute(dispute.id, actor)
+        m.disputes.withdraw(dispute.id, actor=actor)
     elif command == "rule_refund":
-        m.rule_dispute(dispute.id, actor, Ruling.refund_buyer("ruled"))
+        m.disputes.rule(dispute.id, actor=actor, ruling=Ruling.refund_buyer("ruled"))
     elif command == "rule_release":
-        m.rule_dispute(dispute.id, actor, Ruling.release_to_seller("ruled"))
+        m.disputes.rule(dispute.id, actor=actor, ruling=Ruling.release_to_seller("ruled"))
     else:
         share = Decimal(units % 101) / 100
-        m.rule_dispute(dispute.id, actor, Ruling.split("ruled", buyer_share=share))
+        m.disputes.rule(dispute.id, actor=actor, ruling=Ruling.split("ruled", buyer_share=share))
 
 
 class MarketplaceMachine(RuleBasedStateMachine):
@@ -167,11 +167,14 @@ class MarketplaceMachine(RuleBasedStateMachine):
     # -- helpers ------------------------------------------------------------------------------
     def _fingerprint(self, order_id: str) -> tuple[Any, ...]:
         """What a refused command must leave as it was: the order and the ledger's length."""
-        return (self.market.order(order_id, viewer=BACK_OFFICE), self.market.verify().entries)
+        return (
+            self.market.orders.get(order_id, viewer=BACK_OFFICE),
+            self.market.admin.verify().entries,
+        )
 
     def all_orders(self) -> Iterator[Order]:
         for order_id in sorted(self.known):
-            yield self.market.order(order_id, viewer=BACK_OFFICE)
+            yield self.market.orders.get(order_id, viewer=BACK_OFFICE)
 
     def completed_orders(self) -> Iterator[Order]:
         return (o for o in self.all_orders() if o.state == S.COMPLETED)
@@ -190,12 +193,16 @@ class MarketplaceMachine(RuleBasedStateMachine):
         order to work on, even when Hypothesis' swarm testing switches ``place`` off for it."""
         self.market = self.make_marketplace()
         for name in self.people:
-            self.market.register_user(name, name=name.title(), email=f"{name}@example.org")
-        self.market.register_user("admin", name="Admin", email="admin@example.org", is_admin=True)
+            self.market.users.register(name, name=name.title(), email=f"{name}@example.org")
+        self.market.users.register("admin", name="Admin", email="admin@example.org", is_admin=True)
         self.known: set[str] = set()
         buyer, seller = self.people[0], self.people[1]
-        order = self.market.place_order(
-            buyer, seller_id=seller, title="First", price=self._price(units), delivery_days=days
+        order = self.market.orders.place(
+            actor=buyer,
+            seller_id=seller,
+            title="First",
+            price=self._price(units),
+            delivery_days=days,
         )
         self.known.add(order.id)
         return order.id
@@ -214,10 +221,10 @@ class MarketplaceMachine(RuleBasedStateMachine):
     ) -> str | MultipleResults[str]:
         """A new order (refused ones, e.g. to oneself or unpaid from the wallet, add nothing)."""
         self.gateway.script(outcome)
-        entries = self.market.verify().entries
+        entries = self.market.admin.verify().entries
         try:
-            order = self.market.place_order(
-                buyer,
+            order = self.market.orders.place(
+                actor=buyer,
                 seller_id=seller,
                 title="Work",
                 price=self._price(units),
@@ -226,7 +233,7 @@ class MarketplaceMachine(RuleBasedStateMachine):
             )
         except MarketplaceError:
             self.gateway._script.clear()
-            assert self.market.verify().entries == entries, "a refused order posted money"
+            assert self.market.admin.verify().entries == entries, "a refused order posted money"
             return multiple()
         if from_wallet:
             self.gateway._script.clear()
@@ -280,41 +287,45 @@ class MarketplaceMachine(RuleBasedStateMachine):
         m = self.market
         try:
             if command == "start":
-                m.start(order_id, actor)
+                m.orders.start(order_id, actor=actor)
             elif command == "decline":
-                m.decline(order_id, actor, "no")
+                m.orders.decline(order_id, actor=actor, reason="no")
             elif command == "deliver":
-                m.deliver(order_id, actor, "here it is")
+                m.orders.deliver(order_id, actor=actor, message="here it is")
             elif command == "accept":
-                m.accept(order_id, actor)
+                m.orders.accept(order_id, actor=actor)
             elif command == "request_revision":
-                m.request_revision(order_id, actor, "again")
+                m.orders.request_revision(order_id, actor=actor, reason="again")
             elif command == "refuse":
-                m.refuse(order_id, actor, "not what I ordered")
+                m.disputes.refuse(order_id, actor=actor, reason="not what I ordered")
             elif command == "cancel":
-                m.cancel(order_id, actor, "changed my mind")
+                m.orders.cancel(order_id, actor=actor, reason="changed my mind")
             elif command == "request_cancellation":
-                m.request_cancellation(order_id, actor, "let us stop")
+                m.orders.request_cancellation(order_id, actor=actor, reason="let us stop")
             elif command == "request_partial_refund":
-                m.request_cancellation(order_id, actor, "half done", refund=self._price(units))
+                m.orders.request_cancellation(
+                    order_id, actor=actor, reason="half done", refund=self._price(units)
+                )
             elif command == "agree_cancellation":
-                m.answer_cancellation(order_id, actor, agree=True)
+                m.orders.answer_cancellation(order_id, actor=actor, agree=True)
             elif command == "decline_cancellation":
-                m.answer_cancellation(order_id, actor, agree=False)
+                m.orders.answer_cancellation(order_id, actor=actor, agree=False)
             elif command == "withdraw_cancellation":
-                m.withdraw_cancellation(order_id, actor)
+                m.orders.withdraw_cancellation(order_id, actor=actor)
             elif command == "request_extension":
-                m.request_extension(order_id, actor, 1 + units % 5, "more time")
+                m.orders.request_extension(
+                    order_id, actor=actor, days=1 + units % 5, reason="more time"
+                )
             elif command == "grant_extension":
-                m.grant_extension(order_id, actor)
+                m.orders.grant_extension(order_id, actor=actor)
             elif command == "open_dispute":
-                m.open_dispute(order_id, actor, "we disagree")
+                m.disputes.open(order_id, actor=actor, reason="we disagree")
             else:
                 self._dispute_command(order_id, actor, command, units)
         except MarketplaceError:
             assert self._fingerprint(order_id) == before, f"refused {command} changed something"
             return
-        event(f"{command} -> {self.market.order(order_id, viewer=BACK_OFFICE).state}")
+        event(f"{command} -> {self.market.orders.get(order_id, viewer=BACK_OFFICE).state}")
 
     @rule(hours=st.integers(min_value=1, max_value=24 * 5))
     def time_passes(self, hours: int) -> None:
@@ -328,7 +339,7 @@ class MarketplaceMachine(RuleBasedStateMachine):
 
     def _gateway_confirms(self, order_id: str, duplicate: bool) -> None:
         """The provider reports a charge (sometimes twice, sometimes after expiry)."""
-        order = self.market.order(order_id, viewer=BACK_OFFICE)
+        order = self.market.orders.get(order_id, viewer=BACK_OFFICE)
         if order.paid_from == "wallet":
             return
         event = self.gateway.event(
@@ -344,18 +355,18 @@ class MarketplaceMachine(RuleBasedStateMachine):
     @invariant()
     def books_balance(self) -> None:
         if hasattr(self, "market"):
-            self.market.verify()
+            self.market.admin.verify()
 
     @invariant()
     def closed_orders_hold_no_escrow(self) -> None:
         if not hasattr(self, "market"):
             return
         for order in self.all_orders():
-            held = self.market.balances(
+            held = self.market.wallet.balances(
                 order.buyer_id, viewer=BACK_OFFICE
             )  # touches the query path too
             assert held.in_escrow.amount >= 0
-            entries = self.market.ledger_entries(f"order:{order.id}", viewer=BACK_OFFICE)
+            entries = self.market.admin.ledger_entries(f"order:{order.id}", viewer=BACK_OFFICE)
             escrow_name = accounts.escrow(order.id)
             balance = sum(
                 (t.amount.amount if t.destination == escrow_name else -t.amount.amount)
@@ -380,7 +391,7 @@ class MarketplaceMachine(RuleBasedStateMachine):
             if order.history[-1].trigger == "rule_release":
                 # Ruled by an admin: the dispute-fee rule decides, recomputed independently.
                 [dispute] = [
-                    d for d in self.market.disputes_of_order(order.id, "admin") if d.ruling
+                    d for d in self.market.disputes.of_order(order.id, viewer="admin") if d.ruling
                 ]
                 assert dispute.ruling is not None
                 parts = ruling_parts(order, dispute.ruling)
@@ -391,7 +402,7 @@ class MarketplaceMachine(RuleBasedStateMachine):
                 assert order.commission == order.policy.commission(gross)
                 assert order.seller_amount == gross - order.commission
             paid = Decimal(0)
-            for entry in self.market.ledger_entries(f"order:{order.id}", viewer=BACK_OFFICE):
+            for entry in self.market.admin.ledger_entries(f"order:{order.id}", viewer=BACK_OFFICE):
                 for t in entry.transfers:
                     if t.destination in (
                         accounts.pending(order.seller_id),

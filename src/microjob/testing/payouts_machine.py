@@ -69,9 +69,11 @@ class PayoutsMachine(MarketplaceMachine):
         self.methods: dict[str, dict[str, str]] = {}
         for index, person in enumerate(self.people):
             iban, bic = _BANK[index % len(_BANK)]
-            paypal = self.market.add_payout_method(person, PayPal(f"{person}@example.org"))
-            bank = self.market.add_payout_method(
-                person, BankAccount(iban=iban, bic=bic, holder=person.title())
+            paypal = self.market.payouts.add_method(
+                actor=person, method=PayPal(f"{person}@example.org")
+            )
+            bank = self.market.payouts.add_method(
+                actor=person, method=BankAccount(iban=iban, bic=bic, holder=person.title())
             )
             self.methods[person] = {"paypal": paypal.id, "bank": bank.id}
 
@@ -82,29 +84,33 @@ class PayoutsMachine(MarketplaceMachine):
         """What a refused wallet command or a duplicated webhook must leave as it was."""
         m = self.market
         return (
-            m.verify().entries,
+            m.admin.verify().entries,
             tuple(
                 (
-                    tuple(m.deposits(p, viewer=p)),
-                    tuple(m.payouts(p, viewer=p)),
-                    tuple(m.debts(p, viewer=p)),
+                    tuple(m.wallet.deposits(p, viewer=p)),
+                    tuple(m.payouts.of_user(p, viewer=p)),
+                    tuple(m.wallet.debts(p, viewer=p)),
                 )
                 for p in self.people
             ),
-            tuple(m.order(o, viewer=BACK_OFFICE) for o in sorted(self.known)),
+            tuple(m.orders.get(o, viewer=BACK_OFFICE) for o in sorted(self.known)),
         )
 
     def _pick(self, pick: int, states: tuple[str, ...]) -> str:
         """A payout in one of ``states`` three times in four (any payout otherwise)."""
         fitting = [
-            i for i in self.payout_ids if self.market.payout(i, viewer=BACK_OFFICE).state in states
+            i
+            for i in self.payout_ids
+            if self.market.payouts.get(i, viewer=BACK_OFFICE).state in states
         ]
         if fitting and pick % 4:
             return fitting[pick % len(fitting)]
         return self.payout_ids[pick % len(self.payout_ids)]
 
     def _owes(self, person: str) -> bool:
-        return any(d.state == DebtState.OPEN for d in self.market.debts(person, viewer=person))
+        return any(
+            d.state == DebtState.OPEN for d in self.market.wallet.debts(person, viewer=person)
+        )
 
     # -- earning ---------------------------------------------------------------------------------
     @rule(
@@ -125,8 +131,8 @@ class PayoutsMachine(MarketplaceMachine):
         before = self.wallet_snapshot()
         self.gateway.script("succeeded")
         try:
-            order = self.market.place_order(
-                buyer,
+            order = self.market.orders.place(
+                actor=buyer,
                 seller_id=seller,
                 title="Quick job",
                 price=from_minor(units, self.policy.currency),
@@ -139,9 +145,9 @@ class PayoutsMachine(MarketplaceMachine):
         finally:
             self.gateway._script.clear()
         self.known.add(order.id)
-        self.market.start(order.id, seller)
-        self.market.deliver(order.id, seller, "done")
-        done = self.market.accept(order.id, buyer)
+        self.market.orders.start(order.id, actor=seller)
+        self.market.orders.deliver(order.id, actor=seller, message="done")
+        done = self.market.orders.accept(order.id, actor=buyer)
         assert done.state == "completed"
         event(f"complete_an_order (wallet={from_wallet})")
         return order.id
@@ -157,8 +163,10 @@ class PayoutsMachine(MarketplaceMachine):
         self._wallets()
         if through_gateway:
             self._script(outcome)
-        found = self.market.announce_deposit(
-            person, from_minor(units, self.policy.currency), through_gateway=through_gateway
+        found = self.market.wallet.announce_deposit(
+            actor=person,
+            amount=from_minor(units, self.policy.currency),
+            through_gateway=through_gateway,
         )
         self.deposit_ids.append(found.id)
         if not through_gateway or outcome in ("pending", "timeout"):
@@ -190,7 +198,7 @@ class PayoutsMachine(MarketplaceMachine):
         if not self.deposit_ids:
             return
         deposit_id = self.deposit_ids[pick % len(self.deposit_ids)]
-        deposit = self.market.deposit(deposit_id, viewer=BACK_OFFICE)
+        deposit = self.market.wallet.deposit(deposit_id, viewer=BACK_OFFICE)
         before = self.wallet_snapshot()
         if action.startswith("charge."):
             webhook = self.gateway.event(
@@ -207,11 +215,13 @@ class PayoutsMachine(MarketplaceMachine):
             return
         try:
             if action == "confirm":
-                self.market.confirm_deposit(deposit_id, "admin")
+                self.market.wallet.confirm_deposit(deposit_id, actor="admin")
             elif action == "reject":
-                self.market.reject_deposit(deposit_id, "admin", "not on the statement")
+                self.market.wallet.reject_deposit(
+                    deposit_id, actor="admin", reason="not on the statement"
+                )
             else:
-                self.market.confirm_deposit(deposit_id, self.people[0])
+                self.market.wallet.confirm_deposit(deposit_id, actor=self.people[0])
                 raise AssertionError("a user who is not an admin confirmed a deposit")
         except MarketplaceError:
             assert self.wallet_snapshot() == before, f"refused {action} changed something"
@@ -232,7 +242,7 @@ class PayoutsMachine(MarketplaceMachine):
         start = self.people.index(person)
         for offset in range(len(self.people)):
             person = self.people[(start + offset) % len(self.people)]
-            have = to_minor(self.market.balances(person, viewer=person).available)
+            have = to_minor(self.market.wallet.balances(person, viewer=person).available)
             if have:
                 break
         amount = from_minor(max(1, have * share // 1000), self.policy.currency)
@@ -240,7 +250,9 @@ class PayoutsMachine(MarketplaceMachine):
         owes = self._owes(person)
         self._script(outcome)  # used only if the request is approved automatically
         try:
-            payout = self.market.request_payout(person, self.methods[person][kind], amount)
+            payout = self.market.payouts.request(
+                actor=person, method_id=self.methods[person][kind], amount=amount
+            )
         except MarketplaceError as exc:
             assert self.wallet_snapshot() == before, "a refused payout request changed something"
             event(f"request_payout refused: {type(exc).__name__}")
@@ -265,7 +277,7 @@ class PayoutsMachine(MarketplaceMachine):
         self._wallets()
         code = self.policy.currency
         owner = next(p for p in self.people if p != person) if bad == "someone_else" else person
-        have = self.market.balances(person, viewer=person).available
+        have = self.market.wallet.balances(person, viewer=person).available
         amount: Any = from_minor(units, code)
         if bad == "float":
             amount = float(amount.amount)
@@ -286,7 +298,9 @@ class PayoutsMachine(MarketplaceMachine):
             amount = -from_minor(units, code)
         before = self.wallet_snapshot()
         try:
-            self.market.request_payout(person, self.methods[owner][kind], amount)
+            self.market.payouts.request(
+                actor=person, method_id=self.methods[owner][kind], amount=amount
+            )
         except MarketplaceError as exc:
             assert self.wallet_snapshot() == before, "a refused payout request changed something"
             event(f"bad request ({bad}) -> {type(exc).__name__}")
@@ -305,24 +319,24 @@ class PayoutsMachine(MarketplaceMachine):
         if not self.payout_ids:
             return
         payout_id = self._pick(pick, (P.REQUESTED, P.HELD_FOR_REVIEW))
-        payout = self.market.payout(payout_id, viewer=BACK_OFFICE)
+        payout = self.market.payouts.get(payout_id, viewer=BACK_OFFICE)
         owes = self._owes(payout.user_id)
         before = self.wallet_snapshot()
         self._script(outcome)
         m = self.market
         try:
             if action == "approve":
-                after = m.approve_payout(payout_id, "admin")
+                after = m.payouts.approve(payout_id, actor="admin")
             elif action == "approve_reviewed":
-                after = m.approve_payout(payout_id, "admin", reviewed=True)
+                after = m.payouts.approve(payout_id, actor="admin", reviewed=True)
             elif action == "reject":
-                after = m.reject_payout(payout_id, "admin", "not now")
+                after = m.payouts.reject(payout_id, actor="admin", reason="not now")
             elif action == "cancel":
-                after = m.cancel_payout(payout_id, payout.user_id)
+                after = m.payouts.cancel(payout_id, actor=payout.user_id)
             else:
                 stranger = next(p for p in self.people if p != payout.user_id)
                 try:
-                    m.approve_payout(payout_id, stranger)
+                    m.payouts.approve(payout_id, actor=stranger)
                 finally:
                     assert self.wallet_snapshot() == before
                 raise AssertionError("a user who is not an admin approved a payout")
@@ -347,7 +361,7 @@ class PayoutsMachine(MarketplaceMachine):
         if not self.payout_ids:
             return
         payout_id = self._pick(pick, (P.APPROVED, P.SENT, P.PAID))
-        payout = self.market.payout(payout_id, viewer=BACK_OFFICE)
+        payout = self.market.payouts.get(payout_id, viewer=BACK_OFFICE)
         before = self.wallet_snapshot()
         webhook = self.gateway.event(kind, f"payout:{payout_id}", payout.net, f"po_{payout_id}")
         outcome = self.market.handle_gateway_event(webhook)
@@ -373,7 +387,7 @@ class PayoutsMachine(MarketplaceMachine):
         before = self.wallet_snapshot()
         webhook = self.gateway.event("charge.reversed", f"order:{order_id}")
         outcome = self.market.handle_gateway_event(webhook)
-        order = self.market.order(order_id, viewer=BACK_OFFICE)
+        order = self.market.orders.get(order_id, viewer=BACK_OFFICE)
         if outcome == "applied":
             assert order.is_closed, f"a reversed order is still {order.state}"
         else:
@@ -395,16 +409,16 @@ class PayoutsMachine(MarketplaceMachine):
         code = self.policy.currency
         book = m.store.ledger if m.store is not None else None
         for person in self.people:
-            balances = m.balances(person, viewer=person)
+            balances = m.wallet.balances(person, viewer=person)
             reserved = sum(
-                (p.amount.amount for p in m.payouts(person, viewer=person) if p.reserved),
+                (p.amount.amount for p in m.payouts.of_user(person, viewer=person) if p.reserved),
                 Decimal(0),
             )
             assert balances.reserved.amount == reserved, f"{person}: payout account != requests"
             announced = sum(
                 (
                     d.amount.amount
-                    for d in m.deposits(person, viewer=person)
+                    for d in m.wallet.deposits(person, viewer=person)
                     if d.state == DepositState.ANNOUNCED
                 ),
                 Decimal(0),
@@ -413,7 +427,7 @@ class PayoutsMachine(MarketplaceMachine):
             owed = sum(
                 (
                     d.remaining.amount
-                    for d in m.debts(person, viewer=person)
+                    for d in m.wallet.debts(person, viewer=person)
                     if d.state == DebtState.OPEN
                 ),
                 Decimal(0),
@@ -429,7 +443,7 @@ class PayoutsMachine(MarketplaceMachine):
         m = self.market
         received = {person: Decimal(0) for person in self.people}
         for person in self.people:
-            for deposit in m.deposits(person, viewer=person):
+            for deposit in m.wallet.deposits(person, viewer=person):
                 if deposit.state in (DepositState.CONFIRMED, DepositState.REVERSED):
                     received[person] += deposit.amount.amount
         for order in self.all_orders():
@@ -438,14 +452,14 @@ class PayoutsMachine(MarketplaceMachine):
             to_wallet = order.paid_from == "wallet" or order.policy.refund_to is RefundTo.WALLET
             if order.refunded is not None and to_wallet:
                 received[order.buyer_id] += order.refunded.amount
-            for entry in m.ledger_entries(f"order:{order.id}", viewer=BACK_OFFICE):
+            for entry in m.admin.ledger_entries(f"order:{order.id}", viewer=BACK_OFFICE):
                 # A charge the order did not take is credited to the buyer's wallet.
                 if entry.key.endswith(":late-payment") or ":charge:" in entry.key:
                     received[order.buyer_id] += sum(
                         (t.amount.amount for t in entry.transfers), Decimal(0)
                     )
         for person in self.people:
-            held = m.balances(person, viewer=person)
+            held = m.wallet.balances(person, viewer=person)
             total = held.available.amount + held.reserved.amount
             assert total <= received[person], (
                 f"{person} holds {total} but received only {received[person]}"
@@ -458,11 +472,11 @@ class PayoutsMachine(MarketplaceMachine):
         m = self.market
         for person in self.people:
             wallet = accounts.available(person)
-            for payout in m.payouts(person, viewer=person):
+            for payout in m.payouts.of_user(person, viewer=person):
                 back = Decimal(0)
                 out = Decimal(0)
                 fee = Decimal(0)
-                for entry in m.ledger_entries(payout.cause, viewer=BACK_OFFICE):
+                for entry in m.admin.ledger_entries(payout.cause, viewer=BACK_OFFICE):
                     for t in entry.transfers:
                         if t.destination == wallet:
                             back += t.amount.amount

@@ -42,9 +42,9 @@ from microjob.users import BACK_OFFICE
 
 if TYPE_CHECKING:
     from microjob.adapters.memory import FrozenClock
+    from microjob.marketplace import Marketplace
     from microjob.orders import Order
     from microjob.policies import MarketplacePolicy
-    from microjob.service import Marketplace
 
 __all__ = [
     "DEFAULT_MAX_AMOUNT",
@@ -498,36 +498,42 @@ def _drive(
 ) -> PlacedOrder:
     from microjob.adapters.memory import FakeGateway, FrozenClock
     from microjob.disputes import Ruling
-    from microjob.service import Marketplace
+    from microjob.marketplace import Marketplace
 
     clock = FrozenClock()
     gateway = FakeGateway()
     market = Marketplace.in_memory(policy, clock=clock, gateway=gateway)
     for user in ("buyer", "seller"):
-        market.register_user(user, name=user.title(), email=f"{user}@example.org")
-    market.register_user("admin", name="Admin", email="admin@example.org", is_admin=True)
+        market.users.register(user, name=user.title(), email=f"{user}@example.org")
+    market.users.register("admin", name="Admin", email="admin@example.org", is_admin=True)
     if path and path[0] in ("unpaid", "failed"):
         gateway.script("pending" if path[0] == "unpaid" else "failed")
-    order = market.place_order(
-        "buyer", seller_id="seller", title="Service", price=price, delivery_days=days
+    order = market.orders.place(
+        actor="buyer", seller_id="seller", title="Service", price=price, delivery_days=days
     )
     oid = order.id
     steps: dict[str, Callable[[], object]] = {
         "unpaid": lambda: None,
         "failed": lambda: None,
-        "start": lambda: market.start(oid, "seller"),
-        "deliver": lambda: market.deliver(oid, "seller", "the work"),
-        "revise": lambda: market.request_revision(oid, "buyer", "one more change"),
-        "accept": lambda: market.accept(oid, "buyer"),
-        "cancel": lambda: market.cancel(oid, "buyer", "changed my mind"),
-        "decline": lambda: market.decline(oid, "seller", "too busy"),
-        "refuse": lambda: market.refuse(oid, "buyer", "not what I asked for"),
-        "dispute": lambda: market.open_dispute(oid, "buyer", "no answer"),
-        "release": lambda: market.rule_dispute(
-            market.disputes_of_order(oid, "admin")[-1].id, "admin", Ruling.release_to_seller("ok")
+        "start": lambda: market.orders.start(oid, actor="seller"),
+        "deliver": lambda: market.orders.deliver(oid, actor="seller", message="the work"),
+        "revise": lambda: market.orders.request_revision(
+            oid, actor="buyer", reason="one more change"
         ),
-        "refund": lambda: market.rule_dispute(
-            market.disputes_of_order(oid, "admin")[-1].id, "admin", Ruling.refund_buyer("no")
+        "accept": lambda: market.orders.accept(oid, actor="buyer"),
+        "cancel": lambda: market.orders.cancel(oid, actor="buyer", reason="changed my mind"),
+        "decline": lambda: market.orders.decline(oid, actor="seller", reason="too busy"),
+        "refuse": lambda: market.disputes.refuse(oid, actor="buyer", reason="not what I asked for"),
+        "dispute": lambda: market.disputes.open(oid, actor="buyer", reason="no answer"),
+        "release": lambda: market.disputes.rule(
+            market.disputes.of_order(oid, viewer="admin")[-1].id,
+            actor="admin",
+            ruling=Ruling.release_to_seller("ok"),
+        ),
+        "refund": lambda: market.disputes.rule(
+            market.disputes.of_order(oid, viewer="admin")[-1].id,
+            actor="admin",
+            ruling=Ruling.refund_buyer("no"),
         ),
         "overdue": lambda: (clock.advance(days=days, seconds=1), market.run_due()),
         "wait": lambda: (
@@ -537,7 +543,7 @@ def _drive(
     }
     for step in path:
         steps[step]()
-    return PlacedOrder(market, clock, market.order(oid, viewer=BACK_OFFICE), path)
+    return PlacedOrder(market, clock, market.orders.get(oid, viewer=BACK_OFFICE), path)
 
 
 def orders(

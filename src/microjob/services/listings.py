@@ -45,6 +45,7 @@ from microjob.catalog import (
     quote,
 )
 from microjob.chat import policy_scanner
+from microjob.context import Context
 from microjob.errors import (
     InvalidTransition,
     NotFound,
@@ -58,13 +59,17 @@ from microjob.money import as_money, rate
 from microjob.orders import Order, OrderState, Step
 from microjob.policies import MarketplacePolicy
 from microjob.ports import Notification, RecordRepository, UnitOfWork
-from microjob.reputation_service import ReputationCommands, _levels
-from microjob.review_service import _reviews
+from microjob.reputation import ReputationRules
 from microjob.reviews import rating_of
 from microjob.search import InMemorySearchIndex, SearchDocument, SearchIndex, SearchQuery, SortBy
+from microjob.services.reputation import _levels
+from microjob.services.reviews import _reviews
 from microjob.users import SYSTEM
 
-__all__ = ["CatalogCommands", "ListingResult", "ListingResults", "screen_found"]
+if TYPE_CHECKING:
+    from microjob.services.orders import OrderService
+
+__all__ = ["ListingResult", "ListingResults", "ListingService", "screen_found"]
 
 L = ListingState
 
@@ -111,36 +116,31 @@ def _timestamp(at: DateTime | None) -> int:
     return int(at.int_timestamp) * 1_000_000 + at.microsecond
 
 
-class CatalogCommands(ReputationCommands):
+class ListingService:
     """Create, moderate, publish, find and order service cards."""
 
-    catalog_schema: ListingSchema = ListingSchema()
-    """The categories and custom attributes the operator allows; assign your own."""
-
-    _search: SearchIndex | None = None
-
-    if TYPE_CHECKING:  # provided by the Marketplace facade (microjob.service)
-
-        def _open_order(
-            self,
-            uow: UnitOfWork,
-            buyer_id: str,
-            seller_id: str,
-            title: str,
-            amount: Money,
-            delivery_days: int,
-            terms: MarketplacePolicy,
-            listing_id: str | None,
-            pay_from_wallet: bool,
-        ) -> Order: ...
-
-        def _charge(self, order: Order) -> Order: ...
+    def __init__(
+        self,
+        ctx: Context,
+        *,
+        orders: OrderService,
+        reputation_rules: ReputationRules,
+        schema: ListingSchema | None = None,
+        search_index: SearchIndex | None = None,
+    ) -> None:
+        self.ctx = ctx
+        self.orders = orders
+        self.reputation_rules = reputation_rules
+        self.schema: ListingSchema = schema or ListingSchema()
+        """The categories and custom attributes the operator allows."""
+        self._given_index = search_index
+        self._search: SearchIndex | None = None
 
     # -- who is acting ---------------------------------------------------------------------------
     def _listing_role(self, uow: UnitOfWork, listing: Listing, actor: str) -> Role:
         if actor == listing.seller_id:
             return Role.OWNER
-        if self._is_admin(uow, actor):
+        if self.ctx.is_admin(uow, actor):
             return Role.MODERATOR
         raise PermissionDenied(
             f"user {actor!r} is neither the owner of listing {listing.id} nor a moderator"
@@ -151,7 +151,7 @@ class CatalogCommands(ReputationCommands):
             return True
         if viewer is None:
             return False
-        return viewer == listing.seller_id or self._is_admin(uow, viewer)
+        return viewer == listing.seller_id or self.ctx.is_admin(uow, viewer)
 
     # -- content -----------------------------------------------------------------------------------
     def _packages(
@@ -161,7 +161,7 @@ class CatalogCommands(ReputationCommands):
         revisions: int | None,
         packages: Sequence[Package | Mapping[str, Any]] | None,
     ) -> tuple[Package, ...]:
-        currency = self.policy.currency
+        currency = self.ctx.policy.currency
         if packages is None:
             if price is None or delivery_days is None:
                 raise ValidationError(
@@ -183,7 +183,7 @@ class CatalogCommands(ReputationCommands):
     def _bounded(self, packages: tuple[Package, ...]) -> tuple[Package, ...]:
         """The marketplace's maximums hold for every package (an order from it must pass)."""
         for package in packages:
-            self.policy.check_bounds(
+            self.ctx.policy.check_bounds(
                 price=package.price,
                 delivery_days=package.delivery_days,
                 what=f"package {package.name!r} price",
@@ -196,7 +196,7 @@ class CatalogCommands(ReputationCommands):
         if isinstance(extras, Mapping | str):
             raise ValidationError("extras must be a list of Extra values or mappings")
         built = [e if isinstance(e, Extra) else _from_mapping(Extra, e) for e in extras]
-        return check_extras(built, packages, self.policy.currency)
+        return check_extras(built, packages, self.ctx.policy.currency)
 
     def _screen_card(self, intake: Intake, title: str, description: str) -> tuple[str, str, bool]:
         """A card's texts through the intake (:mod:`microjob.intake`): always cleaned, and
@@ -205,7 +205,7 @@ class CatalogCommands(ReputationCommands):
         too, so a number split between the title and the description is still found."""
         title = clean_text(title, "title", limit=MAX_TITLE, single_line=True)
         description = clean_text(description, "description", limit=MAX_DESCRIPTION)
-        if not screen_found(self.policy, f"{title}\n{description}"):
+        if not screen_found(self.ctx.policy, f"{title}\n{description}"):
             return title, description, False
         before = len(intake.screened)
         title = intake.text(title, "title", limit=MAX_TITLE, single_line=True)
@@ -226,7 +226,7 @@ class CatalogCommands(ReputationCommands):
     ) -> tuple[tuple[str, ...], tuple[Package, ...], tuple[Extra, ...]]:
         """Tags, package descriptions and extras' titles are text others read too."""
         texts = [*tags, *(p.description for p in packages), *(e.title for e in extras)]
-        if not screen_found(self.policy, "\n".join(t for t in texts if t)):
+        if not screen_found(self.ctx.policy, "\n".join(t for t in texts if t)):
             return tags, packages, extras
         tags = tuple(intake.text(t, "tag", limit=MAX_TAG, single_line=True) for t in tags)
         packages = tuple(
@@ -242,10 +242,10 @@ class CatalogCommands(ReputationCommands):
         return tags, packages, extras
 
     # -- creating and moving cards ---------------------------------------------------------------
-    def create_listing(
+    def create(
         self,
-        seller_id: str,
         *,
+        actor: str,
         title: str,
         description: str,
         category: str,
@@ -264,7 +264,7 @@ class CatalogCommands(ReputationCommands):
         (``Package`` values or mappings with the same fields); ``extras`` the buyer may add;
         ``attributes`` checked against :attr:`catalog_schema` for the category.
         """
-        schema = self.catalog_schema
+        schema = self.schema
         title = check_title(title)
         description = check_description(description)
         category = schema.check_category(category)
@@ -272,20 +272,20 @@ class CatalogCommands(ReputationCommands):
         package_list = self._packages(price, delivery_days, revisions, packages)
         extra_list = self._extras(extras, package_list)
         attribute_list = schema.check_attributes(category, attributes)
-        with self._texts(seller_id, "listing") as intake:
+        with self.ctx.texts(actor, "listing") as intake:
             title, description, masked = self._screen_card(intake, title, description)
             tag_list, package_list, extra_list = self._screen_parts(
                 intake, tag_list, package_list, extra_list
             )
             masked = masked or intake.flagged
-        with self._uow() as uow:
-            uow.users.get(seller_id)
-            self._listing_allowance(uow, seller_id)
+        with self.ctx.uow() as uow:
+            uow.users.get(actor)
+            self.ctx.check_listing_allowance(uow, actor)
             repo = _listings(uow)
-            now = self.clock.now()
+            now = self.ctx.clock.now()
             listing = Listing(
                 id=repo.next_id(),
-                seller_id=seller_id,
+                seller_id=actor,
                 title=title,
                 description=description,
                 category=category,
@@ -296,14 +296,14 @@ class CatalogCommands(ReputationCommands):
                 extras=extra_list,
                 attributes=attribute_list,
                 contact_masked=masked,
-                history=(Step(now, "create", seller_id, "", L.DRAFT),),
+                history=(Step(now, "create", actor, "", L.DRAFT),),
             )
-            uow.emit(events.ListingCreated(now, seller_id, listing.id, seller_id, category))
+            uow.emit(events.ListingCreated(now, actor, listing.id, actor, category))
             if submit:
-                listing = self._submit(uow, listing, Role.OWNER, seller_id, now)
+                listing = self._submit(uow, listing, Role.OWNER, actor, now)
             repo.add(listing)
-            self._keep_screened(uow, seller_id, f"listing:{listing.id}", intake, now)
-            self._finish(uow)
+            self.ctx.keep_screened(uow, actor, f"listing:{listing.id}", intake, now)
+            self.ctx.commit(uow)
         return listing
 
     def _submit(
@@ -311,7 +311,7 @@ class CatalogCommands(ReputationCommands):
     ) -> Listing:
         new = move(listing, "submit", role, actor, now, rejection_reason="")
         uow.emit(events.ListingSubmitted(now, actor, new.id, new.seller_id))
-        if self.policy.listing_moderation:
+        if self.ctx.policy.listing_moderation:
             return new
         return self._publish(uow, new, "approve", Role.SYSTEM, SYSTEM, now)
 
@@ -329,16 +329,16 @@ class CatalogCommands(ReputationCommands):
         apply: Callable[[UnitOfWork, Listing, Role, DateTime], Listing],
         intake: Intake | None = None,
     ) -> Listing:
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             repo = _listings(uow)
             listing = repo.get(listing_id)
             role = self._listing_role(uow, listing, actor)
-            now = self.clock.now()
+            now = self.ctx.clock.now()
             new = apply(uow, listing, role, now)
             repo.save(new)
             if intake is not None:
-                self._keep_screened(uow, actor, f"listing:{listing_id}", intake, now)
-            self._finish(uow)
+                self.ctx.keep_screened(uow, actor, f"listing:{listing_id}", intake, now)
+            self.ctx.commit(uow)
         return new
 
     def _tell_owner(
@@ -348,7 +348,7 @@ class CatalogCommands(ReputationCommands):
             Notification(listing.seller_id, f"listing.{kind}", f"listing:{listing.id}", text, now)
         )
 
-    def submit_listing(self, listing_id: str, actor: str) -> Listing:
+    def submit(self, listing_id: str, *, actor: str) -> Listing:
         """The owner submits a draft (or a rejected card again). Under ``listing_moderation``
         it waits for a moderator; otherwise it is published at once."""
 
@@ -357,33 +357,33 @@ class CatalogCommands(ReputationCommands):
 
         return self._listing_command(listing_id, actor, apply)
 
-    def approve_listing(self, listing_id: str, moderator: str) -> Listing:
+    def approve(self, listing_id: str, *, actor: str) -> Listing:
         """A moderator (an admin) publishes a card that waits for review."""
 
         def apply(uow: UnitOfWork, listing: Listing, role: Role, now: DateTime) -> Listing:
-            new = self._publish(uow, listing, "approve", role, moderator, now)
+            new = self._publish(uow, listing, "approve", role, actor, now)
             self._tell_owner(uow, new, "approved", f"Your card is published: {new.title}", now)
             return new
 
-        return self._listing_command(listing_id, moderator, apply)
+        return self._listing_command(listing_id, actor, apply)
 
-    def reject_listing(self, listing_id: str, moderator: str, reason: str) -> Listing:
+    def reject(self, listing_id: str, *, actor: str, reason: str) -> Listing:
         """A moderator sends a card back with the reason; the owner edits and submits again."""
         if not isinstance(reason, str) or not reason.strip():
             raise ValidationError("a rejection needs a reason the seller can act on")
         text = clean_text(reason, "reason", limit=MAX_REASON, required=True)
 
         def apply(uow: UnitOfWork, listing: Listing, role: Role, now: DateTime) -> Listing:
-            new = move(listing, "reject", role, moderator, now, text, rejection_reason=text)
-            uow.emit(events.ListingRejected(now, moderator, new.id, new.seller_id, text))
+            new = move(listing, "reject", role, actor, now, text, rejection_reason=text)
+            uow.emit(events.ListingRejected(now, actor, new.id, new.seller_id, text))
             self._tell_owner(
                 uow, new, "rejected", f"Your card was not published ({text}): {new.title}", now
             )
             return new
 
-        return self._listing_command(listing_id, moderator, apply)
+        return self._listing_command(listing_id, actor, apply)
 
-    def pause_listing(self, listing_id: str, actor: str) -> Listing:
+    def pause(self, listing_id: str, *, actor: str) -> Listing:
         """The owner takes a published card off the shelf for a while (not findable, not
         orderable; orders already placed go on)."""
 
@@ -394,7 +394,7 @@ class CatalogCommands(ReputationCommands):
 
         return self._listing_command(listing_id, actor, apply)
 
-    def resume_listing(self, listing_id: str, actor: str) -> Listing:
+    def resume(self, listing_id: str, *, actor: str) -> Listing:
         """The owner puts a paused card back (no new review: its content did not change)."""
 
         def apply(uow: UnitOfWork, listing: Listing, role: Role, now: DateTime) -> Listing:
@@ -402,9 +402,9 @@ class CatalogCommands(ReputationCommands):
 
         return self._listing_command(listing_id, actor, apply)
 
-    def archive_listing(self, listing_id: str, actor: str, reason: str = "") -> Listing:
+    def archive(self, listing_id: str, *, actor: str, reason: str = "") -> Listing:
         """The owner retires a card for good, or a moderator takes it down (with a reason)."""
-        with self._texts(actor, f"listing:{listing_id}") as intake:
+        with self.ctx.texts(actor, f"listing:{listing_id}") as intake:
             reason = intake.text(reason, "reason", limit=MAX_REASON)
 
         def apply(uow: UnitOfWork, listing: Listing, role: Role, now: DateTime) -> Listing:
@@ -419,11 +419,11 @@ class CatalogCommands(ReputationCommands):
 
         return self._listing_command(listing_id, actor, apply, intake)
 
-    def edit_listing(
+    def edit(
         self,
         listing_id: str,
-        actor: str,
         *,
+        actor: str,
         title: str | None = None,
         description: str | None = None,
         category: str | None = None,
@@ -466,7 +466,7 @@ class CatalogCommands(ReputationCommands):
             if listing.state == L.ARCHIVED:
                 raise InvalidTransition("listing", listing.state, "edit", ())
             changes = self._edited_content(listing, given, intake)
-            moderated = self.policy.listing_moderation
+            moderated = self.ctx.policy.listing_moderation
             if moderated and listing.state in (L.PUBLISHED, L.PAUSED, L.REJECTED):
                 new = move(listing, "edit", role, actor, now, rejection_reason="", **changes)
             else:
@@ -483,13 +483,13 @@ class CatalogCommands(ReputationCommands):
             uow.emit(events.ListingEdited(now, actor, new.id, new.seller_id, new.state))
             return new
 
-        with self._texts(actor, f"listing:{listing_id}") as intake:
+        with self.ctx.texts(actor, f"listing:{listing_id}") as intake:
             return self._listing_command(listing_id, actor, apply, intake)
 
     def _edited_content(
         self, listing: Listing, given: Mapping[str, Any], intake: Intake
     ) -> dict[str, Any]:
-        schema = self.catalog_schema
+        schema = self.schema
         title = check_title(given["title"] if given["title"] is not None else listing.title)
         description = check_description(
             given["description"] if given["description"] is not None else listing.description
@@ -515,7 +515,7 @@ class CatalogCommands(ReputationCommands):
                             current,
                             price=as_money(
                                 single[0] if single[0] is not None else current.price,
-                                self.policy.currency,
+                                self.ctx.policy.currency,
                                 what="price",
                             ),
                             delivery_days=single[1]
@@ -524,7 +524,7 @@ class CatalogCommands(ReputationCommands):
                             revisions=single[2] if single[2] is not None else current.revisions,
                         )
                     ],
-                    self.policy.currency,
+                    self.ctx.policy.currency,
                 )
             )
         else:
@@ -532,7 +532,7 @@ class CatalogCommands(ReputationCommands):
         extras = (
             self._extras(given["extras"], packages)
             if given["extras"] is not None
-            else check_extras(listing.extras, packages, self.policy.currency)
+            else check_extras(listing.extras, packages, self.ctx.policy.currency)
         )
         attributes = schema.check_attributes(
             category,
@@ -554,32 +554,32 @@ class CatalogCommands(ReputationCommands):
         }
 
     # -- reading ---------------------------------------------------------------------------------
-    def listing(self, listing_id: str, viewer: str | None = None) -> Listing:
+    def get(self, listing_id: str, *, viewer: str | None = None) -> Listing:
         """A card: published ones for everyone, others only for the owner and moderators
         (anyone else is told there is no such card, which leaks nothing)."""
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             listing = _listings(uow).find(listing_id)
             if listing is None or not self._visible(uow, listing, viewer):
                 raise NotFound(f"no listing {listing_id!r}")
             return listing
 
-    def listings_of(self, seller_id: str, viewer: str | None = None) -> list[Listing]:
+    def of_seller(self, seller_id: str, *, viewer: str | None = None) -> list[Listing]:
         """A seller's cards: every one of them for the seller (their dashboard) and moderators,
         the published ones for everyone else."""
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             repo = _listings(uow)
-            if viewer is not None and (viewer == seller_id or self._is_admin(uow, viewer)):
+            if viewer is not None and (viewer == seller_id or self.ctx.is_admin(uow, viewer)):
                 return repo.where(seller_id=seller_id)
             return repo.where(seller_id=seller_id, state=L.PUBLISHED)
 
-    def listings_to_review(self, moderator: str) -> list[Listing]:
+    def to_review(self, *, viewer: str) -> list[Listing]:
         """The moderation queue: submitted cards, oldest first."""
-        with self._uow() as uow:
-            if not self._is_admin(uow, moderator):
+        with self.ctx.uow() as uow:
+            if not self.ctx.is_admin(uow, viewer):
                 raise PermissionDenied("only moderators (admins) see the cards waiting for review")
             return _listings(uow).where(state=L.PENDING_REVIEW)
 
-    def quote_listing(
+    def quote(
         self,
         listing_id: str,
         *,
@@ -588,15 +588,15 @@ class CatalogCommands(ReputationCommands):
         viewer: str | None = None,
     ) -> ListingQuote:
         """The price, delivery days and revisions of a package with extras (changes nothing)."""
-        listing = self.listing(listing_id, viewer)
-        return quote(listing, package, extras, default_revisions=self.policy.revision_limit)
+        listing = self.get(listing_id, viewer=viewer)
+        return quote(listing, package, extras, default_revisions=self.ctx.policy.revision_limit)
 
     # -- ordering --------------------------------------------------------------------------------
-    def order_listing(
+    def order(
         self,
-        buyer_id: str,
         listing_id: str,
         *,
+        actor: str,
         package: str | None = None,
         extras: Iterable[str] = (),
         pay_from_wallet: bool = False,
@@ -605,20 +605,20 @@ class CatalogCommands(ReputationCommands):
         extras. The order's price, delivery days and revision limit are the quote's; the card
         is read and the order placed in one unit of work, so a card paused a moment earlier
         cannot be ordered."""
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             listing = _listings(uow).find(listing_id)
-            if listing is None or not self._visible(uow, listing, buyer_id):
+            if listing is None or not self._visible(uow, listing, actor):
                 raise NotFound(f"no listing {listing_id!r}")
             if not listing.is_live:
                 raise PolicyViolation(
                     f"listing {listing_id} is {listing.state}; only published cards can be ordered"
                 )
-            terms = self.policy
+            terms = self.ctx.policy
             choice = quote(listing, package, extras, default_revisions=terms.revision_limit)
             terms.check_currency(choice.price)
-            order = self._open_order(
+            order = self.orders.open_order(
                 uow,
-                buyer_id,
+                actor,
                 listing.seller_id,
                 _order_title(listing, choice),
                 choice.price,
@@ -627,9 +627,9 @@ class CatalogCommands(ReputationCommands):
                 listing.id,
                 pay_from_wallet,
             )
-            self._finish(uow)
+            self.ctx.commit(uow)
         if order.state == OrderState.AWAITING_PAYMENT:
-            return self._charge(order)
+            return self.orders.charge(order)
         return order
 
     def _with_revisions(
@@ -652,16 +652,16 @@ class CatalogCommands(ReputationCommands):
     # -- search ----------------------------------------------------------------------------------
     @property
     def search_index(self) -> SearchIndex:
-        """The index searches go to; built from the stored published cards on first use."""
+        """The index searches go to (the one given at construction, else one in memory),
+        filled from the stored published cards on first use."""
         if self._search is None:
-            self.use_search_index(InMemorySearchIndex())
+            self._fill(self._given_index or InMemorySearchIndex())
         assert self._search is not None
         return self._search
 
-    def use_search_index(self, index: SearchIndex) -> int:
-        """Send searches to ``index`` (an adapter for another engine, say) and fill it with
-        every published card; returns how many were indexed."""
-        with self._uow() as uow:
+    def _fill(self, index: SearchIndex) -> int:
+        """Fill ``index`` with every published card and search it from now on."""
+        with self.ctx.uow() as uow:
             live = _listings(uow).where(state=L.PUBLISHED)
             docs = self._documents(uow, live)
         for doc in docs:
@@ -671,7 +671,7 @@ class CatalogCommands(ReputationCommands):
 
     def rebuild_search_index(self) -> int:
         """Start the in-memory index afresh from the stored published cards."""
-        return self.use_search_index(InMemorySearchIndex())
+        return self._fill(InMemorySearchIndex())
 
     def _documents(self, uow: UnitOfWork, listings: Iterable[Listing]) -> list[SearchDocument]:
         sellers: dict[str, tuple[int, Decimal | None, int]] = {}
@@ -719,7 +719,7 @@ class CatalogCommands(ReputationCommands):
             raise ValidationError(f"unknown seller level {level!r}; levels: {', '.join(names)}")
         return names.index(str(level))
 
-    def search_listings(
+    def search(
         self,
         text: str = "",
         *,
@@ -737,7 +737,7 @@ class CatalogCommands(ReputationCommands):
         category, price, delivery time, seller level (a level name of the reputation rules, or
         its rank) and minimum rating, sorted by relevance, price, rating or newest, a page at a
         time. See ``docs/search.md`` for how words match and rank."""
-        currency = self.policy.currency
+        currency = self.ctx.policy.currency
         try:
             order = sort if isinstance(sort, SortBy) else SortBy(sort)
         except ValueError:
@@ -765,7 +765,7 @@ class CatalogCommands(ReputationCommands):
         except (TypeError, ValueError) as exc:
             raise ValidationError(f"search: {exc}") from exc
         found = self.search_index.search(query)
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             repo = _listings(uow)
             results = []
             for hit in found.hits:
@@ -775,26 +775,21 @@ class CatalogCommands(ReputationCommands):
         return ListingResults(tuple(results), found.total, found.page, found.per_page)
 
     # -- keeping the index in step ---------------------------------------------------------------
-    def _finish(self, uow: UnitOfWork) -> None:
-        if self._search is None:  # built from storage on first use: nothing to keep in step
-            super()._finish(uow)
-            return
-        emitted, _ = uow.collected()
-        listing_ids: dict[str, None] = {}
-        sellers: dict[str, None] = {}
-        for event in emitted:
-            if isinstance(event, events.ListingEvent):
-                listing_ids[event.listing_id] = None
-            elif isinstance(event, events.ReviewPublished):  # a rating changed
-                sellers[event.subject_id] = None
-            elif isinstance(event, events.LevelChanged):
-                sellers[event.user_id] = None
-        if not listing_ids and not sellers:
-            super()._finish(uow)
-            return
-        updates = self._index_updates(uow, listing_ids, sellers)
-        super()._finish(uow)
-        self._apply_index(updates)
+    def reindex(self, uow: UnitOfWork, event: events.Event) -> Callable[[], None] | None:
+        """In-unit handler of listing events, published reviews and level changes: the
+        documents to (re)index are read inside the command and applied to the index once it
+        has committed. Until the index is first used there is nothing to keep in step."""
+        if self._search is None:
+            return None
+        if isinstance(event, events.ListingEvent):
+            updates = self._index_updates(uow, (event.listing_id,), ())
+        elif isinstance(event, events.ReviewPublished):  # a rating changed
+            updates = self._index_updates(uow, (), (event.subject_id,))
+        elif isinstance(event, events.LevelChanged):
+            updates = self._index_updates(uow, (), (event.user_id,))
+        else:
+            return None
+        return lambda: self._apply_index(updates)
 
     def _index_updates(
         self, uow: UnitOfWork, listing_ids: Iterable[str], sellers: Iterable[str]

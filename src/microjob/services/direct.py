@@ -18,16 +18,16 @@ import attrs
 from pendulum import DateTime
 
 from microjob import orders as orules
-from microjob.commands import CommandBase
+from microjob.context import Context
 from microjob.errors import InvalidTransition, PermissionDenied, PolicyViolation
 from microjob.lifecycle import Role, Step
 from microjob.orders import DirectSettlement, Order
 from microjob.orders import OrderState as S
 from microjob.policies import PaymentMode
 from microjob.ports import UnitOfWork
-from microjob.reputation_service import count_direct_settlement
+from microjob.services.reputation import count_direct_settlement
 
-__all__ = ["DirectSettlementCommands"]
+__all__ = ["DirectSettlementService"]
 
 _SETTLING = frozenset({S.PENDING, S.ACTIVE, S.LATE, S.DELIVERED, S.COMPLETED})
 """Where a direct settlement may be recorded: once the booking is paid, and after completion
@@ -74,10 +74,13 @@ def _record(order: Order, trigger: str, role: Role, actor: str, now: DateTime) -
     )
 
 
-class DirectSettlementCommands(CommandBase):
+class DirectSettlementService:
     """Recording what the parties of a direct-mode order settled between themselves."""
 
-    def mark_paid_directly(self, order_id: str, actor: str) -> Order:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def mark_paid_directly(self, order_id: str, *, actor: str) -> Order:
         """The customer (buyer) says they paid the expert the price less the booking fee.
 
         Direct mode only; from the moment the order is paid through the platform (its booking
@@ -85,7 +88,7 @@ class DirectSettlementCommands(CommandBase):
         """
         return self._record_direct(order_id, actor, "mark_paid_directly")
 
-    def confirm_paid_directly(self, order_id: str, actor: str) -> Order:
+    def confirm_paid_directly(self, order_id: str, *, actor: str) -> Order:
         """The expert (seller) confirms receiving the price settled directly."""
         return self._record_direct(order_id, actor, "confirm_paid_directly")
 
@@ -97,4 +100,4 @@ class DirectSettlementCommands(CommandBase):
                 count_direct_settlement(uow, new, new.direct_settlement.amount)
             return new
 
-        return self._command(order_id, actor, apply)
+        return self.ctx.order_command(order_id, actor, apply)

@@ -23,8 +23,7 @@ from pendulum import DateTime
 
 from microjob import ledger as accounts
 from microjob.catalog import ListingState
-from microjob.catalog_service import _listings
-from microjob.commands import CommandBase
+from microjob.context import Context
 from microjob.errors import (
     Conflict,
     InsufficientFunds,
@@ -38,6 +37,7 @@ from microjob.lifecycle import Role
 from microjob.money import plain
 from microjob.policies import MarketplacePolicy
 from microjob.ports import GatewayEvent, Notification, RecordRepository, UnitOfWork
+from microjob.services.listings import _listings
 from microjob.subscriptions import (
     LIFECYCLE,
     LIVE,
@@ -53,7 +53,7 @@ from microjob.subscriptions import (
 )
 from microjob.users import BACK_OFFICE, SYSTEM, Viewer
 
-__all__ = ["SubscriptionCommands"]
+__all__ = ["SubscriptionService"]
 
 _CHARGE_OK = frozenset({"charge.succeeded"})
 _CHARGE_FAILED = frozenset({"charge.failed"})
@@ -86,27 +86,22 @@ def _subscribers(uow: UnitOfWork) -> RecordRepository[_Subscriber]:
     return uow.records("subscriber", _Subscriber)
 
 
-class SubscriptionCommands(CommandBase):
+class SubscriptionService:
     """Plans, subscriptions and what they grant (seed 001: "subscriptions, subscription fees")."""
 
-    subscription_grace_days: int = 7
-    """How long a renewal that could not be paid keeps granting before the plan lapses."""
-    subscription_retry_hours: int = 24
-    """How often ``run_due`` tries again to charge a past-due renewal."""
-    free_listing_limit: int | None = None
-    """How many listings (not archived) a user without a granting plan may keep; ``None``: no
-    limit. A plan's ``listing_limit`` replaces it while the plan grants."""
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
 
     # -- plans ----------------------------------------------------------------------------------
-    def define_plan(self, admin: str, plan: Plan) -> Plan:
+    def define_plan(self, plan: Plan, *, actor: str) -> Plan:
         """Add a plan, or change one (same ``id``): subscribers get the change at their next
         renewal, never for a period they already paid."""
         if not isinstance(plan, Plan):
             raise TypeError(f"expected a microjob.subscriptions.Plan, got {type(plan).__name__}")
-        self.policy.check_currency(plan.price, "the plan's price")
-        with self._uow() as uow:
-            if not self._is_admin(uow, admin):
-                raise PermissionDenied(f"only an admin may define plans; {admin!r} is not one")
+        self.ctx.policy.check_currency(plan.price, "the plan's price")
+        with self.ctx.uow() as uow:
+            if not self.ctx.is_admin(uow, actor):
+                raise PermissionDenied(f"only an admin may define plans; {actor!r} is not one")
             repo = _plans(uow)
             current = repo.find(plan.id)
             if current is None:
@@ -115,17 +110,17 @@ class SubscriptionCommands(CommandBase):
             else:
                 stored = attrs.evolve(plan, version=current.version + 1)
                 repo.save(stored)
-            self._finish(uow)
+            self.ctx.commit(uow)
         return stored
 
     def plans(self) -> list[Plan]:
         """The plans on offer, in the order they were defined (public, like a price list)."""
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             return _plans(uow).where()
 
     # -- subscribing ------------------------------------------------------------------------------
     def subscribe(
-        self, user_id: str, plan_key: str, *, pay_from_wallet: bool = False
+        self, plan_key: str, *, actor: str, pay_from_wallet: bool = False
     ) -> Subscription:
         """The user subscribes to a plan; the first period starts when it is paid.
 
@@ -133,22 +128,22 @@ class SubscriptionCommands(CommandBase):
         is short); through the gateway the subscription is ``pending`` until the provider
         confirms the charge. A user holds one live subscription at a time.
         """
-        with self._uow() as uow:
-            uow.users.get(user_id)
+        with self.ctx.uow() as uow:
+            uow.users.get(actor)
             plan = _plans(uow).find(plan_key)
             if plan is None:
                 raise NotFound(f"no plan {plan_key!r}; see plans()")
             repo = _subs(uow)
             for state in LIVE:
-                for held in repo.where(user_id=user_id, state=state):
+                for held in repo.where(user_id=actor, state=state):
                     raise Conflict(
-                        f"{user_id!r} already holds subscription {held.id} ({held.state}); "
+                        f"{actor!r} already holds subscription {held.id} ({held.state}); "
                         "cancel it first"
                     )
-            now = self.clock.now()
+            now = self.ctx.clock.now()
             sub = Subscription(
                 id=repo.next_id(),
-                user_id=user_id,
+                user_id=actor,
                 plan=plan,
                 state=SS.PENDING,
                 pay_from_wallet=pay_from_wallet,
@@ -156,14 +151,14 @@ class SubscriptionCommands(CommandBase):
                 history=(),
             )
             if pay_from_wallet:
-                if not self._wallet_covers(uow, user_id, plan.price):
+                if not self._wallet_covers(uow, actor, plan.price):
                     raise InsufficientFunds(
-                        f"{user_id!r} has less than {plain(plan.price)} available for plan "
+                        f"{actor!r} has less than {plain(plan.price)} available for plan "
                         f"{plan.id!r}; deposit first or pay through the gateway"
                     )
                 self._book_period(uow, sub, 1, plan.price, now, reference="")
                 sub = LIFECYCLE.advance(
-                    sub, "pay", Role.SYSTEM, user_id, now, **first_period(plan, now)
+                    sub, "pay", Role.SYSTEM, actor, now, **first_period(plan, now)
                 )
                 self._note(
                     uow, sub, "subscription.started", f"Your {plan.name} plan is active", now
@@ -173,35 +168,35 @@ class SubscriptionCommands(CommandBase):
                     sub,
                     due_period=1,
                     attempts=1,
-                    grace_until=now.add(days=self.subscription_grace_days),
+                    grace_until=now.add(days=self.ctx.policy.subscription_grace_days),
                 )
             repo.add(sub)
             holders = _subscribers(uow)
-            holder = holders.find(user_id)
+            holder = holders.find(actor)
             if holder is None:
-                holders.add(_Subscriber(user_id, sub.id))
+                holders.add(_Subscriber(actor, sub.id))
             else:
                 holders.save(
                     attrs.evolve(holder, subscription_id=sub.id, version=holder.version + 1)
                 )
-            self._finish(uow)
+            self.ctx.commit(uow)
         if not pay_from_wallet:
             self._charge_subscription(sub)
-        return self.subscription(sub.id, viewer=BACK_OFFICE)
+        return self.get(sub.id, viewer=BACK_OFFICE)
 
-    def cancel_subscription(self, subscription_id: str, actor: str) -> Subscription:
+    def cancel(self, subscription_id: str, *, actor: str) -> Subscription:
         """The subscriber (or an admin) stops renewal: a paid period runs to its end and the
         plan grants until then; nothing is refunded. Cancelling twice changes nothing."""
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             repo = _subs(uow)
             sub = repo.get(subscription_id)
             if sub.state == SS.ACTIVE and not sub.renews:
-                self._check_viewer(uow, actor, (sub.user_id,), f"subscription {sub.id}")
+                self.ctx.check_viewer(uow, actor, (sub.user_id,), f"subscription {sub.id}")
                 return sub
             role = Role.OWNER if actor == sub.user_id else Role.STRANGER
-            if role is Role.STRANGER and self._is_admin(uow, actor):
+            if role is Role.STRANGER and self.ctx.is_admin(uow, actor):
                 role = Role.ADMIN
-            now = self.clock.now()
+            now = self.ctx.clock.now()
             new = LIFECYCLE.advance(sub, "cancel", role, actor, now, renews=False, due_period=None)
             if new.state == SS.ACTIVE and (new.period_end is None or new.period_end <= now):
                 new = LIFECYCLE.advance(new, "end", Role.SYSTEM, SYSTEM, now)
@@ -212,7 +207,7 @@ class SubscriptionCommands(CommandBase):
             if new.state == SS.ACTIVE and new.period_end is not None:
                 text += f"; it runs until {new.period_end.to_date_string()}"
             self._note(uow, new, "subscription.cancelled", text, now)
-            self._finish(uow)
+            self.ctx.commit(uow)
         return new
 
     # -- money ------------------------------------------------------------------------------------
@@ -261,7 +256,7 @@ class SubscriptionCommands(CommandBase):
         subject = sub.cause
         key = f"{sub.period_key(n)}:charge:{sub.attempts}"
         try:
-            result = self.gateway.charge(subject, sub.price, key)
+            result = self.ctx.gateway.charge(subject, sub.price, key)
         except Exception:
             return  # unknown outcome: a webhook tells, or the grace period runs out
         if result.status not in ("succeeded", "failed"):
@@ -280,14 +275,13 @@ class SubscriptionCommands(CommandBase):
 
     def _subscription_sync(self, event: GatewayEvent) -> str:
         """The synchronous answer to our own charge, applied like a webhook (once)."""
-        return self._apply_sync(event)
+        return self.ctx.apply_provider_event(event)[0]
 
-    def _other_gateway_event(
-        self, uow: UnitOfWork, kind: str, subject_id: str, event: GatewayEvent, now: DateTime
-    ) -> str:
-        if kind == "subscription":
-            return self._subscription_event(uow, subject_id, event, now)
-        return super()._other_gateway_event(uow, kind, subject_id, event, now)
+    def on_gateway_event(
+        self, uow: UnitOfWork, sub_id: str, event: GatewayEvent, now: DateTime
+    ) -> tuple[str, object]:
+        """A provider event about a subscription (the wiring's ``gateway_routes``)."""
+        return self._subscription_event(uow, sub_id, event, now), None
 
     def _subscription_event(
         self, uow: UnitOfWork, sub_id: str, event: GatewayEvent, now: DateTime
@@ -333,7 +327,7 @@ class SubscriptionCommands(CommandBase):
                     sub, "lapse", Role.SYSTEM, SYSTEM, now, reason, due_period=None, ended_at=now
                 )
             else:
-                retry = now.add(hours=self.subscription_retry_hours)
+                retry = now.add(hours=self.ctx.policy.subscription_retry_hours)
                 if sub.state == SS.ACTIVE:
                     new = LIFECYCLE.advance(
                         sub,
@@ -416,16 +410,17 @@ class SubscriptionCommands(CommandBase):
             now,
             "subscription charge after it ended, credited to the wallet",
         )
-        self._funds_available(uow, sub.user_id, event.amount.currency.code, now)
+        self.ctx.funds_available(uow, sub.user_id, event.amount.currency.code, now)
         return "credited"
 
     # -- time -------------------------------------------------------------------------------------
-    def _due_extra(self, at: DateTime) -> tuple[dict[str, int], list[str]]:
+    def due(self, at: DateTime) -> tuple[dict[str, int], list[str]]:
         """Renew what is due, retry past-due renewals, lapse what ran out of grace, end what was
         cancelled. Each subscription moves in its own unit of work; running twice changes
         nothing the second time."""
-        moves, errors = super()._due_extra(at)
-        with self._uow() as uow:
+        moves: dict[str, int] = {}
+        errors: list[str] = []
+        with self.ctx.uow() as uow:
             repo = _subs(uow)
             # Only what time has made due gets a unit of work of its own: run_due runs often
             # (every hour in the simulator) and most subscriptions are mid-period.
@@ -445,13 +440,13 @@ class SubscriptionCommands(CommandBase):
     def _subscription_tick(
         self, sub_id: str, at: DateTime
     ) -> tuple[str | None, Subscription | None]:
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             repo = _subs(uow)
             sub = repo.get(sub_id)
             move, new = self._time_step(uow, sub, at)
             if new is not sub:
                 repo.save(new)
-                self._finish(uow)
+                self.ctx.commit(uow)
         charge = new if move == "subscription_charged" else None
         return move, charge
 
@@ -490,7 +485,7 @@ class SubscriptionCommands(CommandBase):
             return None, sub
         plan = self._current_plan(uow, sub)
         n = sub.period + 1
-        grace = sub.grace_until or sub.period_end.add(days=self.subscription_grace_days)
+        grace = sub.grace_until or sub.period_end.add(days=self.ctx.policy.subscription_grace_days)
         if not sub.pay_from_wallet:
             return "subscription_charged", attrs.evolve(
                 sub,
@@ -502,7 +497,7 @@ class SubscriptionCommands(CommandBase):
             )
         if self._wallet_covers(uow, sub.user_id, plan.price):
             return "subscription_renewed", self._renew_from_wallet(uow, sub, plan, at)
-        retry = at.add(hours=self.subscription_retry_hours)
+        retry = at.add(hours=self.ctx.policy.subscription_retry_hours)
         if sub.state == SS.PAST_DUE:
             return None, attrs.evolve(sub, next_try_at=retry, version=sub.version + 1)
         new = LIFECYCLE.advance(
@@ -535,9 +530,8 @@ class SubscriptionCommands(CommandBase):
         self._note(uow, new, "subscription.renewed", f"Your {plan.name} plan is renewed", at)
         return new
 
-    def _funds_available(self, uow: UnitOfWork, user_id: str, currency: str, now: DateTime) -> None:
+    def renew_past_due(self, uow: UnitOfWork, user_id: str, currency: str, now: DateTime) -> None:
         """Money landed in the wallet: after debts, pay a past-due renewal from it at once."""
-        super()._funds_available(uow, user_id, currency, now)
         repo = _subs(uow)
         for sub in repo.where(user_id=user_id, state=SS.PAST_DUE):
             if (
@@ -559,25 +553,25 @@ class SubscriptionCommands(CommandBase):
                     return sub
         return None
 
-    def _terms_for(
+    def terms_for(
         self, uow: UnitOfWork, seller_id: str, policy: MarketplacePolicy
     ) -> MarketplacePolicy:
         """A seller's granting plan lowers the commission of their new orders."""
-        terms = super()._terms_for(uow, seller_id, policy)
-        sub = self._granting(uow, seller_id, self.clock.now())
+        terms = policy
+        sub = self._granting(uow, seller_id, self.ctx.clock.now())
         return terms if sub is None else discounted_terms(terms, sub.plan)
 
     def _listing_limit(self, uow: UnitOfWork, seller_id: str) -> int | None:
-        sub = self._granting(uow, seller_id, self.clock.now())
-        return self.free_listing_limit if sub is None else sub.plan.listing_limit
+        sub = self._granting(uow, seller_id, self.ctx.clock.now())
+        return self.ctx.policy.free_listing_limit if sub is None else sub.plan.listing_limit
 
     def _listings_kept(self, uow: UnitOfWork, seller_id: str) -> int:
         repo = _listings(uow)
         return sum(len(repo.where(seller_id=seller_id, state=state)) for state in _KEPT)
 
-    def _listing_allowance(self, uow: UnitOfWork, seller_id: str) -> None:
+    def check_listing_allowance(self, uow: UnitOfWork, seller_id: str) -> None:
         """Refuse a new listing beyond the seller's limit (their plan's, or
-        :attr:`free_listing_limit`). Listings kept after a plan lapses stay; only new ones
+        the policy's ``free_listing_limit``). Listings kept after a plan lapses stay; only new ones
         are refused."""
         limit = self._listing_limit(uow, seller_id)
         if limit is None:
@@ -590,47 +584,45 @@ class SubscriptionCommands(CommandBase):
             )
 
     # -- queries ----------------------------------------------------------------------------------
-    def subscription(self, subscription_id: str, *, viewer: Viewer) -> Subscription:
-        with self._uow() as uow:
+    def get(self, subscription_id: str, *, viewer: Viewer) -> Subscription:
+        with self.ctx.uow() as uow:
             sub = _subs(uow).get(subscription_id)
-            self._check_viewer(uow, viewer, (sub.user_id,), f"subscription {subscription_id}")
+            self.ctx.check_viewer(uow, viewer, (sub.user_id,), f"subscription {subscription_id}")
             return sub
 
-    def subscriptions_of(self, user_id: str, *, viewer: Viewer) -> list[Subscription]:
+    def of_user(self, user_id: str, *, viewer: Viewer) -> list[Subscription]:
         """The user's subscriptions, oldest first."""
-        with self._uow() as uow:
-            self._check_viewer(uow, viewer, (user_id,), f"the subscriptions of {user_id!r}")
+        with self.ctx.uow() as uow:
+            self.ctx.check_viewer(uow, viewer, (user_id,), f"the subscriptions of {user_id!r}")
             return _subs(uow).where(user_id=user_id)
 
-    def subscriber_badge(self, user_id: str) -> str | None:
+    def badge(self, user_id: str) -> str | None:
         """The badge of the user's granting plan, or ``None``: public, like a seller's level."""
-        with self._uow() as uow:
-            sub = self._granting(uow, user_id, self.clock.now())
+        with self.ctx.uow() as uow:
+            sub = self._granting(uow, user_id, self.ctx.clock.now())
             if sub is None or not sub.plan.badge:
                 return None
             return sub.plan.badge
 
     def listing_allowance(self, user_id: str, *, viewer: Viewer) -> int | None:
         """How many more listings the user may create now (``None``: no limit)."""
-        with self._uow() as uow:
-            self._check_viewer(uow, viewer, (user_id,), f"the listing allowance of {user_id!r}")
+        with self.ctx.uow() as uow:
+            self.ctx.check_viewer(uow, viewer, (user_id,), f"the listing allowance of {user_id!r}")
             limit = self._listing_limit(uow, user_id)
             if limit is None:
                 return None
             return max(0, limit - self._listings_kept(uow, user_id))
 
-    def subscription_dashboard(
-        self, admin: str, *, since: DateTime | None = None
-    ) -> SubscriptionDashboard:
+    def dashboard(self, *, viewer: str, since: DateTime | None = None) -> SubscriptionDashboard:
         """Live subscriptions per plan, revenue and churn since ``since`` (default: the last
         30 days)."""
-        now = self.clock.now()
+        now = self.ctx.clock.now()
         start = since if since is not None else now.subtract(days=30)
-        code = self.policy.currency
-        with self._uow() as uow:
-            if not self._is_admin(uow, admin):
+        code = self.ctx.policy.currency
+        with self.ctx.uow() as uow:
+            if not self.ctx.is_admin(uow, viewer):
                 raise PermissionDenied(
-                    f"only an admin may see the subscription dashboard; {admin!r} is not one"
+                    f"only an admin may see the subscription dashboard; {viewer!r} is not one"
                 )
             repo = _subs(uow)
             return build_dashboard(

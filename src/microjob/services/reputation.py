@@ -18,18 +18,14 @@ from moneyed import Money
 from pendulum import DateTime
 
 from microjob import events
-from microjob.chat_service import _strikes
-from microjob.commands import CommandBase
-from microjob.disputes import Dispute
-from microjob.errors import PermissionDenied
+from microjob.context import Context
 from microjob.orders import Order, OrderState
-from microjob.payout_service import _payouts
-from microjob.payouts import P
 from microjob.policies import MarketplacePolicy
 from microjob.ports import Notification, RecordRepository, UnitOfWork
 from microjob.reputation import FIVERR_LIKE, ReputationRules, SellerStats, Standing, evaluate
+from microjob.services.chat import _strikes
 
-__all__ = ["OperatorDashboard", "ReputationCommands", "SellerLevel"]
+__all__ = ["ReputationService", "SellerLevel"]
 
 S = OrderState
 _MARKING = (events.OrderCompleted, events.OrderCancelled, events.ReviewWritten)
@@ -99,23 +95,6 @@ class Totals:
     version: int = 0
     settled_directly: Money | None = None
     """The part of the GMV its parties settled outside the platform (direct mode, seed 002)."""
-
-
-@attrs.frozen
-class OperatorDashboard:
-    """The operator's view: volume, revenue by source, queues, orders by state."""
-
-    currency: str
-    gmv: Money
-    completed_orders: int
-    revenue: dict[str, Money]
-    take_rate: Decimal | None
-    orders_by_state: dict[str, int]
-    open_disputes: int
-    payouts_waiting: int
-    settled_directly: Money
-    """Of ``gmv``, what the parties of direct-mode orders settled between themselves (as they
-    recorded it): volume the platform saw but whose money never passed through it."""
 
 
 def _levels(uow: UnitOfWork) -> RecordRepository[SellerLevel]:
@@ -229,64 +208,73 @@ def count_direct_settlement(uow: UnitOfWork, order: Order, amount: Money) -> Non
         )
 
 
-class ReputationCommands(CommandBase):
-    """Seller statistics, levels and badges, and the operator's dashboard."""
+class ReputationService:
+    """Seller statistics, levels and badges."""
 
-    reputation_rules: ReputationRules = FIVERR_LIKE
-    """The ladder and badges in force; assign your own (``ReputationRules.from_toml``)."""
+    def __init__(self, ctx: Context, rules: ReputationRules = FIVERR_LIKE) -> None:
+        self.ctx = ctx
+        self.rules = rules
+        """The ladder and badges in force (``ReputationRules.from_toml`` reads your own)."""
 
-    # -- keeping track -------------------------------------------------------------------------
-    def _finish(self, uow: UnitOfWork) -> None:
-        emitted, _ = uow.collected()
-        for event in emitted:
-            if isinstance(event, events.OrderCompleted | events.OrderCancelled):
-                order = uow.orders.get(event.order_id)
-                _count_closing(uow, order)
-                self._mark(uow, order.seller_id)
-            if isinstance(event, events.OrderCompleted):
-                totals = _totals(uow)
-                key = event.price.currency.code
-                current = totals.find(key)
-                if current is None:
-                    totals.add(Totals(key, event.price, 1))
-                else:
-                    totals.save(
-                        attrs.evolve(
-                            current,
-                            gmv=current.gmv + event.price,
-                            completed=current.completed + 1,
-                            version=current.version + 1,
-                        )
-                    )
-            elif isinstance(event, events.ReviewPublished):
-                # Only a public review changes a rating: a hidden double-blind one counts
-                # (and marks its subject) when it is revealed.
-                _bump(uow, event.subject_id, event.written_at, reviews=1, stars=event.stars)
-                self._mark(uow, event.subject_id)
-            elif isinstance(event, events.ContactStrikeCounted):
-                self._mark(uow, event.user_id)
-        super()._finish(uow)
+    # -- keeping track: in-unit handlers (microjob.handlers) --------------------------------------
+    def count_closed_order(self, uow: UnitOfWork, event: events.Event) -> None:
+        """A completed or cancelled order counts in its seller's tally; their level is due a
+        new evaluation."""
+        assert isinstance(event, events.OrderCompleted | events.OrderCancelled)
+        order = uow.orders.get(event.order_id)
+        _count_closing(uow, order)
+        self._mark(uow, order.seller_id)
+
+    def add_to_totals(self, uow: UnitOfWork, event: events.Event) -> None:
+        """A completed order adds its price to the marketplace's volume (GMV)."""
+        assert isinstance(event, events.OrderCompleted)
+        totals = _totals(uow)
+        key = event.price.currency.code
+        current = totals.find(key)
+        if current is None:
+            totals.add(Totals(key, event.price, 1))
+        else:
+            totals.save(
+                attrs.evolve(
+                    current,
+                    gmv=current.gmv + event.price,
+                    completed=current.completed + 1,
+                    version=current.version + 1,
+                )
+            )
+
+    def count_review(self, uow: UnitOfWork, event: events.Event) -> None:
+        """Only a public review changes a rating: a hidden double-blind one counts (and marks
+        its subject) when it is revealed."""
+        assert isinstance(event, events.ReviewPublished)
+        _bump(uow, event.subject_id, event.written_at, reviews=1, stars=event.stars)
+        self._mark(uow, event.subject_id)
+
+    def count_strike(self, uow: UnitOfWork, event: events.Event) -> None:
+        """A contact-details strike may cost a level: evaluate the user again."""
+        assert isinstance(event, events.ContactStrikeCounted)
+        self._mark(uow, event.user_id)
 
     def _mark(self, uow: UnitOfWork, seller_id: str) -> None:
         repo = _levels(uow)
         current = repo.find(seller_id)
         if current is None:
-            repo.add(SellerLevel(seller_id, self.reputation_rules.levels[0].name))
+            repo.add(SellerLevel(seller_id, self.rules.levels[0].name))
         elif not current.dirty:
             repo.save(attrs.evolve(current, dirty=True, version=current.version + 1))
 
     # -- statistics and evaluation -------------------------------------------------------------
-    def seller_stats(self, user_id: str) -> SellerStats:
+    def stats(self, user_id: str) -> SellerStats:
         """Lifetime completed orders and earnings; over the rules' window, the on-time rate of
         delivered orders, the completion rate (cancellations that were the seller's fault count
         against it), dispute losses, and the rating (all reviews when none is recent).
 
         Read from the seller's running tally, so the cost does not grow with their history.
         """
-        now = self.clock.now()  # UTC; plain date arithmetic is enough for day buckets
+        now = self.ctx.clock.now()  # UTC; plain date arithmetic is enough for day buckets
         today = date(now.year, now.month, now.day)
-        first_day = (today - timedelta(days=self.reputation_rules.window_days)).isoformat()
-        with self._uow() as uow:
+        first_day = (today - timedelta(days=self.rules.window_days)).isoformat()
+        with self.ctx.uow() as uow:
             user = uow.users.get(user_id)
             tally = _tallies(uow).find(user_id) or SellerTally(user_id)
             strikes = _strikes(uow).find(user_id)
@@ -320,16 +308,16 @@ class ReputationCommands(CommandBase):
 
     def standing(self, user_id: str) -> Standing:
         """The level and badges the rules give the seller now, with the reasons (no change)."""
-        return evaluate(self.reputation_rules, self.seller_stats(user_id))
+        return evaluate(self.rules, self.stats(user_id))
 
-    def evaluate_seller(self, user_id: str) -> Standing:
+    def evaluate(self, user_id: str) -> Standing:
         """Evaluate and store the seller's level; a change emits ``LevelChanged``."""
         result = self.standing(user_id)
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             repo = _levels(uow)
-            now = self.clock.now()
+            now = self.ctx.clock.now()
             current = repo.find(user_id)
-            old = current.level if current is not None else self.reputation_rules.levels[0].name
+            old = current.level if current is not None else self.rules.levels[0].name
             record = SellerLevel(
                 user_id,
                 result.level,
@@ -343,7 +331,7 @@ class ReputationCommands(CommandBase):
             else:
                 repo.save(record)
             if result.level != old:
-                names = [level.name for level in self.reputation_rules.levels]
+                names = [level.name for level in self.rules.levels]
                 rank = {name: i for i, name in enumerate(names)}
                 up = rank.get(result.level, 0) > rank.get(old, 0)
                 direction = "up" if up else "down"
@@ -357,29 +345,29 @@ class ReputationCommands(CommandBase):
                         now,
                     )
                 )
-            self._finish(uow)
+            self.ctx.commit(uow)
         return result
 
-    def seller_level(self, user_id: str) -> str:
+    def level(self, user_id: str) -> str:
         """The stored level (the first rung when never evaluated)."""
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             record = _levels(uow).find(user_id)
-        return record.level if record is not None else self.reputation_rules.levels[0].name
+        return record.level if record is not None else self.rules.levels[0].name
 
-    def _due_extra(self, at: DateTime) -> tuple[dict[str, int], list[str]]:
-        moves, errors = super()._due_extra(at)
-        with self._uow() as uow:
+    def due(self, at: DateTime) -> tuple[dict[str, int], list[str]]:
+        moves: dict[str, int] = {}
+        errors: list[str] = []
+        with self.ctx.uow() as uow:
             dirty = [record.id for record in _levels(uow).where(dirty=True)]
         for seller in dirty:  # housekeeping, not a move of anything users see: not counted
-            self.evaluate_seller(seller)
+            self.evaluate(seller)
         return moves, errors
 
     # -- level effects on new orders --------------------------------------------------------------
-    def _terms_for(
+    def terms_for(
         self, uow: UnitOfWork, seller_id: str, policy: MarketplacePolicy
     ) -> MarketplacePolicy:
-        policy = super()._terms_for(uow, seller_id, policy)
-        effects = self.reputation_rules.effects
+        effects = self.rules.effects
         if not effects:
             return policy
         record = _levels(uow).find(seller_id)
@@ -404,41 +392,6 @@ class ReputationCommands(CommandBase):
         return terms
 
     # -- the operator's view ---------------------------------------------------------------
-    def operator_dashboard(self, actor: str, currency: str | None = None) -> OperatorDashboard:
-        """GMV, revenue by source and take rate, orders by state, open disputes, payouts waiting."""
-        code = currency or self.policy.currency
-        with self._uow() as uow:
-            if not self._is_admin(uow, actor):
-                raise PermissionDenied("only admins see the operator dashboard")
-            totals = _totals(uow).find(code)
-            counts = uow.orders.count_by_state()
-            payouts = _payouts(uow)
-            waiting = len(payouts.where(state=P.REQUESTED)) + len(
-                payouts.where(state=P.HELD_FOR_REVIEW)
-            )
-            disputes = sum(
-                len(uow.records("dispute", Dispute, index=("order_id", "state")).where(state=state))
-                for state in ("open", "answered", "awaiting_info")
-            )
-        revenue = self.revenue(code)
-        gmv = totals.gmv if totals is not None else Money(0, code)
-        kept = sum((m.amount for m in revenue.values()), Decimal(0))
-        take = (kept / gmv.amount).quantize(Decimal("0.0001")) if gmv.amount else None
-        return OperatorDashboard(
-            currency=code,
-            gmv=gmv,
-            completed_orders=totals.completed if totals else 0,
-            revenue=revenue,
-            take_rate=take,
-            orders_by_state=counts,
-            open_disputes=disputes,
-            payouts_waiting=waiting,
-            settled_directly=(
-                totals.settled_directly
-                if totals is not None and totals.settled_directly is not None
-                else Money(0, code)
-            ),
-        )
 
 
 def _ratio(part: int, whole: int) -> Decimal | None:

@@ -40,15 +40,15 @@ from microjob.chat import (
     parse_subject,
     policy_scanner,
 )
-from microjob.commands import CommandBase
 from microjob.contacts import ContactScanner
-from microjob.dispute_service import _repo as _disputes
+from microjob.context import Context
 from microjob.errors import PermissionDenied, ValidationError
 from microjob.lifecycle import Role
 from microjob.orders import Attachment
 from microjob.ports import Notification, RecordRepository, UnitOfWork
+from microjob.services.disputes import _repo as _disputes
 
-__all__ = ["ChatCommands"]
+__all__ = ["ChatService"]
 
 M = MessageStatus
 _CLEAN = Verdict(M.DELIVERED, "", False, ())
@@ -82,12 +82,15 @@ def _preview(message: Message) -> str:
     return f"{text} (+{attached})" if text else attached
 
 
-class ChatCommands(CommandBase):
+class ChatService:
     """Conversations, messages, read receipts and the moderation of flagged messages."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
 
     # -- helpers ------------------------------------------------------------------------------
     def _chat_scanner(self) -> ContactScanner:
-        return policy_scanner(self.policy)
+        return policy_scanner(self.ctx.policy)
 
     def _check_subject(
         self, uow: UnitOfWork, about: tuple[str, str], actor: str, other: str
@@ -114,7 +117,7 @@ class ChatCommands(CommandBase):
         conversation = _conversations(uow).get(conversation_id)
         if conversation.has(actor):
             return conversation, True
-        if not self._is_admin(uow, actor):
+        if not self.ctx.is_admin(uow, actor):
             conversation.require(actor, "read")  # raises PermissionDenied
         return conversation, False
 
@@ -151,16 +154,14 @@ class ChatCommands(CommandBase):
         )
 
     def _strike(self, uow: UnitOfWork, actor: str, message: Message, now: DateTime) -> int:
-        return self._add_strike(uow, actor, message.sender_id, message.flags, message.id, now)
+        return self.ctx.add_strike(uow, actor, message.sender_id, message.flags, message.id, now)
 
     def _moderator(self, uow: UnitOfWork, actor: str) -> None:
-        if not self._is_admin(uow, actor):
+        if not self.ctx.is_admin(uow, actor):
             raise PermissionDenied(f"user {actor!r} is not an admin; only admins moderate chat")
 
     # -- conversations ----------------------------------------------------------------------
-    def start_conversation(
-        self, actor: str, other: str, subject: str | None = None
-    ) -> Conversation:
+    def start(self, *, actor: str, other: str, subject: str | None = None) -> Conversation:
         """Open (or find) the conversation between ``actor`` and ``other`` about ``subject``.
 
         ``subject`` is ``None``, ``"order:ID"`` or ``"dispute:ID"``; about an order or a
@@ -173,7 +174,7 @@ class ChatCommands(CommandBase):
         about = parse_subject(subject)
         if actor == other:
             raise ValidationError(f"user {actor!r} cannot start a conversation with themselves")
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             uow.users.get(actor)
             uow.users.get(other)
             if about is not None:
@@ -183,7 +184,7 @@ class ChatCommands(CommandBase):
             existing = repo.find(conversation_id_for(key))
             if existing is not None:
                 return existing
-            now = self.clock.now()
+            now = self.ctx.clock.now()
             conversation = Conversation.start(conversation_id_for(key), actor, other, subject, now)
             repo.add(conversation)
             uow.emit(
@@ -196,31 +197,27 @@ class ChatCommands(CommandBase):
                     subject,
                 )
             )
-            self._finish(uow)
+            self.ctx.commit(uow)
         return conversation
 
-    def conversation(self, conversation_id: str, actor: str) -> Conversation:
+    def conversation(self, conversation_id: str, *, viewer: str) -> Conversation:
         """A conversation with its read receipts (participants and admins)."""
-        with self._uow() as uow:
-            return self._visible_conversation(uow, conversation_id, actor)[0]
+        with self.ctx.uow() as uow:
+            return self._visible_conversation(uow, conversation_id, viewer)[0]
 
-    def conversations(self, actor: str) -> list[Conversation]:
+    def conversations(self, *, viewer: str) -> list[Conversation]:
         """The user's conversations, the most recently active first."""
-        with self._uow() as uow:
-            uow.users.get(actor)
+        with self.ctx.uow() as uow:
+            uow.users.get(viewer)
             repo = _conversations(uow)
-            found = repo.where(first_id=actor) + repo.where(second_id=actor)
+            found = repo.where(first_id=viewer) + repo.where(second_id=viewer)
         return sorted(
             found, key=lambda c: (c.last_message_at or c.started_at, c.started_at), reverse=True
         )
 
     # -- messages -----------------------------------------------------------------------------
-    def send_message(
-        self,
-        conversation_id: str,
-        actor: str,
-        text: str,
-        attachments: Sequence[Attachment] = (),
+    def send(
+        self, conversation_id: str, *, actor: str, text: str, attachments: Sequence[Attachment] = ()
     ) -> Message:
         """Send a message (text and/or attachments) to the other participant.
 
@@ -232,8 +229,8 @@ class ChatCommands(CommandBase):
         """
         if not isinstance(text, str):
             raise ValidationError(f"message text must be a str, got {type(text).__name__}")
-        with self._texts(actor, f"conversation:{conversation_id}") as names:
-            files = self._file_names(names, attachments)
+        with self.ctx.texts(actor, f"conversation:{conversation_id}") as names:
+            files = self.ctx.file_names(names, attachments)
         if not text.strip() and not files:
             raise ValidationError("a message needs some text or at least one attachment")
         if len(text) > MAX_MESSAGE_CHARS:
@@ -241,22 +238,22 @@ class ChatCommands(CommandBase):
                 f"message is {len(text):,} characters; the limit is {MAX_MESSAGE_CHARS:,} "
                 "(send longer texts as an attachment)"
             )
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             repo = _conversations(uow)
             conversation = repo.get(conversation_id)
             conversation.require(actor, "write in")
             check_attachments(
                 files,
-                extensions=self.policy.attachment_extensions,
-                max_bytes=self.policy.attachment_max_bytes,
-                inspector=self.inspector,
+                extensions=self.ctx.policy.attachment_extensions,
+                max_bytes=self.ctx.policy.attachment_max_bytes,
+                inspector=self.ctx.inspector,
             )
             verdict = (
-                judge(self.policy.contact_filter, self._chat_scanner(), text)
+                judge(self.ctx.policy.contact_filter, self._chat_scanner(), text)
                 if text.strip()
                 else attrs.evolve(_CLEAN, text=text)
             )
-            now = self.clock.now()
+            now = self.ctx.clock.now()
             messages = _messages(uow)
             conversation = conversation.stored()
             message = Message(
@@ -300,8 +297,8 @@ class ChatCommands(CommandBase):
             messages.add(message)
             repo.save(conversation)
             strikes = self._strike(uow, actor, message, now) if verdict.strike else 0
-            self._keep_screened(uow, actor, f"conversation:{conversation.id}", names, now)
-            self._finish(uow)
+            self.ctx.keep_screened(uow, actor, f"conversation:{conversation.id}", names, now)
+            self.ctx.commit(uow)
         if message.status == M.BLOCKED:
             raise ContactDetailsBlocked(message.for_participant(), strikes)
         return message.for_participant()
@@ -309,8 +306,8 @@ class ChatCommands(CommandBase):
     def messages(
         self,
         conversation_id: str,
-        actor: str,
         *,
+        viewer: str,
         limit: int | None = None,
         before: int | None = None,
     ) -> list[Message]:
@@ -330,12 +327,12 @@ class ChatCommands(CommandBase):
                 raise ValidationError(f"{name} must be a whole number, got {value!r}")
             if value is not None and value < 1:
                 raise ValidationError(f"{name} must be at least 1, got {value}")
-        with self._uow() as uow:
-            conversation, participant = self._visible_conversation(uow, conversation_id, actor)
+        with self.ctx.uow() as uow:
+            conversation, participant = self._visible_conversation(uow, conversation_id, viewer)
             repo = _messages(uow)
 
             def shown(message: Message) -> bool:
-                return not participant or message.visible_to(actor)
+                return not participant or message.visible_to(viewer)
 
             if limit is None and before is None:
                 rows = [m for m in repo.where(conversation_id=conversation_id) if shown(m)]
@@ -353,10 +350,12 @@ class ChatCommands(CommandBase):
             rows = rows[-limit:]
         return [m.for_participant() for m in rows] if participant else rows
 
-    def mark_read(self, conversation_id: str, actor: str, up_to: str | None = None) -> Conversation:
+    def mark_read(
+        self, conversation_id: str, *, actor: str, up_to: str | None = None
+    ) -> Conversation:
         """Move ``actor``'s read receipt to ``up_to`` (a message delivered to them here), or to
         the newest message they received. Receipts never move backwards."""
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             repo = _conversations(uow)
             conversation = repo.get(conversation_id)
             conversation.require(actor, "read")
@@ -376,46 +375,46 @@ class ChatCommands(CommandBase):
                         "leave it out to mark everything read"
                     )
                 nth, last = message.nth, message.id
-            now = self.clock.now()
+            now = self.ctx.clock.now()
             new = conversation.read_up_to(actor, nth, last, now)
             if new is conversation:
                 return conversation
             repo.save(new)
             uow.emit(events.MessagesRead(now, actor, conversation_id, actor, nth, last))
-            self._finish(uow)
+            self.ctx.commit(uow)
         return new
 
-    def unread_count(self, actor: str, conversation_id: str | None = None) -> int:
+    def unread_count(self, *, viewer: str, conversation_id: str | None = None) -> int:
         """Messages delivered to ``actor`` and not yet read: in one conversation, or in all."""
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             repo = _conversations(uow)
             if conversation_id is not None:
                 conversation = repo.get(conversation_id)
-                conversation.require(actor, "read")
-                return conversation.unread(actor)
-            uow.users.get(actor)
-            found = repo.where(first_id=actor) + repo.where(second_id=actor)
-            return sum(c.unread(actor) for c in found)
+                conversation.require(viewer, "read")
+                return conversation.unread(viewer)
+            uow.users.get(viewer)
+            found = repo.where(first_id=viewer) + repo.where(second_id=viewer)
+            return sum(c.unread(viewer) for c in found)
 
     # -- moderation ---------------------------------------------------------------------------
-    def moderation_queue(self, moderator: str) -> list[Message]:
+    def moderation_queue(self, *, viewer: str) -> list[Message]:
         """Held messages waiting for a decision, oldest first, with what the sender typed."""
-        with self._uow() as uow:
-            self._moderator(uow, moderator)
+        with self.ctx.uow() as uow:
+            self._moderator(uow, viewer)
             held = _messages(uow).where(status=M.HELD)
         return sorted(held, key=lambda m: m.sent_at)
 
-    def approve_message(self, message_id: str, moderator: str, *, mask: bool = False) -> Message:
+    def approve(self, message_id: str, *, actor: str, mask: bool = False) -> Message:
         """Deliver a held message (the scanner was wrong, or the detail is harmless); with
         ``mask=True`` deliver it with the contact details removed. The recipient is notified."""
-        with self._uow() as uow:
-            self._moderator(uow, moderator)
+        with self.ctx.uow() as uow:
+            self._moderator(uow, actor)
             messages = _messages(uow)
             message = messages.get(message_id)
             status = LIFECYCLE.next_state(message.status, "approve", Role.ADMIN)
             repo = _conversations(uow)
             conversation = repo.get(message.conversation_id)
-            now = self.clock.now()
+            now = self.ctx.clock.now()
             text, original, masked = message.text, message.original, False
             if mask:
                 scanner = self._chat_scanner()
@@ -428,7 +427,7 @@ class ChatCommands(CommandBase):
                 text=text,
                 original=original,
                 reason="",
-                moderated_by=moderator,
+                moderated_by=actor,
                 moderated_at=now,
                 version=message.version + 1,
             )
@@ -438,14 +437,14 @@ class ChatCommands(CommandBase):
             uow.emit(
                 events.MessageApproved(
                     now,
-                    moderator,
+                    actor,
                     conversation.id,
                     message.id,
                     message.sender_id,
                     masked,
                 )
             )
-            self._announce(uow, moderator, message, now)
+            self._announce(uow, actor, message, now)
             uow.notify(
                 Notification(
                     message.sender_id,
@@ -456,34 +455,34 @@ class ChatCommands(CommandBase):
                     now,
                 )
             )
-            self._finish(uow)
+            self.ctx.commit(uow)
         return message
 
-    def reject_message(self, message_id: str, moderator: str, reason: str) -> Message:
+    def reject(self, message_id: str, *, actor: str, reason: str) -> Message:
         """Refuse a held message for good: the recipient never sees it, the sender is told why
         and gets a strike."""
         if not isinstance(reason, str) or not reason.strip():
             raise ValidationError("rejecting a message needs a reason the sender can read")
-        with self._uow() as uow:
-            self._moderator(uow, moderator)
+        with self.ctx.uow() as uow:
+            self._moderator(uow, actor)
             messages = _messages(uow)
             message = messages.get(message_id)
             status = LIFECYCLE.next_state(message.status, "reject", Role.ADMIN)
-            now = self.clock.now()
+            now = self.ctx.clock.now()
             message = attrs.evolve(
                 message,
                 status=status,
                 reason=reason.strip(),
-                moderated_by=moderator,
+                moderated_by=actor,
                 moderated_at=now,
                 version=message.version + 1,
             )
             messages.save(message)
-            self._strike(uow, moderator, message, now)
+            self._strike(uow, actor, message, now)
             uow.emit(
                 events.MessageRejected(
                     now,
-                    moderator,
+                    actor,
                     message.conversation_id,
                     message.id,
                     message.sender_id,
@@ -499,12 +498,12 @@ class ChatCommands(CommandBase):
                     now,
                 )
             )
-            self._finish(uow)
+            self.ctx.commit(uow)
         return message
 
     def contact_strikes(self, user_id: str) -> int:
         """How many times ``user_id`` was caught sharing contact details (0 for a clean user)."""
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             uow.users.get(user_id)
             record = _strikes(uow).find(user_id)
         return 0 if record is None else record.count

@@ -8,7 +8,7 @@ import attrs
 from pendulum import DateTime
 
 from microjob import events
-from microjob.commands import CommandBase
+from microjob.context import Context
 from microjob.errors import Conflict, PermissionDenied, PolicyViolation, ValidationError
 from microjob.lifecycle import Role
 from microjob.orders import OrderState
@@ -16,7 +16,7 @@ from microjob.ports import Notification, RecordRepository, UnitOfWork
 from microjob.reviews import SUB_RATINGS, Rating, Reply, Review, check_stars, rating_of
 from microjob.timecalc import add_days
 
-__all__ = ["ReviewCommands"]
+__all__ = ["ReviewService"]
 
 
 def _reviews(uow: UnitOfWork) -> RecordRepository[Review]:
@@ -31,16 +31,19 @@ def _published(uow: UnitOfWork, review: Review, now: DateTime) -> None:
     )
 
 
-class ReviewCommands(CommandBase):
+class ReviewService:
     """Write, reveal, answer and aggregate reviews."""
 
-    def write_review(
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def write(
         self,
         order_id: str,
+        *,
         actor: str,
         stars: int,
         text: str = "",
-        *,
         sub_ratings: Mapping[str, int] | None = None,
     ) -> Review:
         """The buyer reviews the seller or the seller the buyer, once, after completion."""
@@ -53,9 +56,9 @@ class ReviewCommands(CommandBase):
                 )
             check_stars(value, f"sub-rating {name!r}")
         # A public review must not carry a way off the platform: the same intake as every text.
-        with self._texts(actor, f"order:{order_id}") as intake:
+        with self.ctx.texts(actor, f"order:{order_id}") as intake:
             body = intake.text(text, "review")
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             order = uow.orders.get(order_id)
             role = order.role_of(actor)
             if role is Role.STRANGER:
@@ -65,7 +68,7 @@ class ReviewCommands(CommandBase):
                     f"order {order_id} is {order.state}; reviews are written only after a "
                     "completed purchase"
                 )
-            now = self.clock.now()
+            now = self.ctx.clock.now()
             policy = order.policy
             ruled = any(step.trigger == "rule_release" for step in order.history)
             if ruled and not policy.reviews_after_dispute:
@@ -102,7 +105,7 @@ class ReviewCommands(CommandBase):
                 contact_masked=intake.flagged and body != intake.screened[0].original,
             )
             repo.add(review)
-            self._keep_screened(uow, actor, f"review:{review.id}", intake, now)
+            self.ctx.keep_screened(uow, actor, f"review:{review.id}", intake, now)
             for waiting in other:
                 if not waiting.visible:
                     repo.save(attrs.evolve(waiting, visible=True, version=waiting.version + 1))
@@ -119,16 +122,16 @@ class ReviewCommands(CommandBase):
                     now,
                 )
             )
-            self._finish(uow)
+            self.ctx.commit(uow)
         return review
 
-    def reply_to_review(self, review_id: str, actor: str, text: str) -> Review:
+    def reply(self, review_id: str, *, actor: str, text: str) -> Review:
         """The reviewed user answers a review of them, once."""
         if isinstance(text, str) and not text.strip():
             raise ValidationError("a reply needs text")
-        with self._texts(actor, f"review:{review_id}") as intake:
+        with self.ctx.texts(actor, f"review:{review_id}") as intake:
             body = intake.text(text, "review reply", required=True)
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             repo = _reviews(uow)
             review = repo.get(review_id)
             if actor != review.subject_id:
@@ -137,16 +140,16 @@ class ReviewCommands(CommandBase):
                 raise Conflict("this review was already answered; the answer is final")
             if not review.visible:
                 raise PolicyViolation("the review is not public yet")
-            now = self.clock.now()
+            now = self.ctx.clock.now()
             new = attrs.evolve(review, reply=Reply(now, body), version=review.version + 1)
             repo.save(new)
-            self._keep_screened(uow, actor, f"review:{review_id}", intake, now)
-            self._finish(uow)
+            self.ctx.keep_screened(uow, actor, f"review:{review_id}", intake, now)
+            self.ctx.commit(uow)
         return new
 
-    def reviews_of(self, user_id: str, *, viewer: str | None = None) -> list[Review]:
+    def of_user(self, user_id: str, *, viewer: str | None = None) -> list[Review]:
         """Public reviews of a user (the author also sees their own hidden one)."""
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             return [
                 r
                 for r in _reviews(uow).where(subject_id=user_id)
@@ -155,16 +158,17 @@ class ReviewCommands(CommandBase):
 
     def rating(self, user_id: str) -> Rating:
         """Count, mean, Bayesian mean, distribution and sub-rating means of a user."""
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             reviews = _reviews(uow).where(subject_id=user_id, visible=True)
-        policy = self.policy
+        policy = self.ctx.policy
         return rating_of(
             reviews, prior_mean=policy.rating_prior_mean, prior_weight=policy.rating_prior_weight
         )
 
-    def _due_extra(self, at: DateTime) -> tuple[dict[str, int], list[str]]:
-        moves, errors = super()._due_extra(at)
-        with self._uow() as uow:
+    def due(self, at: DateTime) -> tuple[dict[str, int], list[str]]:
+        moves: dict[str, int] = {}
+        errors: list[str] = []
+        with self.ctx.uow() as uow:
             repo = _reviews(uow)
             revealed = 0
             for review in repo.where(visible=False):
@@ -172,7 +176,7 @@ class ReviewCommands(CommandBase):
                     repo.save(attrs.evolve(review, visible=True, version=review.version + 1))
                     _published(uow, review, at)
                     revealed += 1
-            self._finish(uow)
+            self.ctx.commit(uow)
         if revealed:
             moves["reviews_revealed"] = revealed
         return moves, errors

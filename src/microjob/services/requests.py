@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import attrs
 import pendulum
@@ -19,7 +20,7 @@ from pendulum import DateTime
 
 from microjob import events
 from microjob.catalog import MAX_DESCRIPTION, MAX_TITLE, check_description, check_title
-from microjob.catalog_service import CatalogCommands
+from microjob.context import Context
 from microjob.errors import (
     Conflict,
     InvalidTransition,
@@ -34,7 +35,7 @@ from microjob.lifecycle import Role
 from microjob.money import as_money, plain, require_positive
 from microjob.orders import Order, OrderState, Step
 from microjob.ports import Notification, RecordRepository, UnitOfWork
-from microjob.reputation_service import _levels
+from microjob.reputation import ReputationRules
 from microjob.requests import (
     REQUEST_LIFECYCLE,
     JobRequest,
@@ -44,11 +45,16 @@ from microjob.requests import (
     move_offer,
     move_request,
 )
-from microjob.review_service import _reviews
 from microjob.reviews import rating_of
+from microjob.services.listings import ListingService
+from microjob.services.reputation import _levels
+from microjob.services.reviews import _reviews
 from microjob.users import SYSTEM, Viewer
 
-__all__ = ["OfferView", "RequestCommands"]
+if TYPE_CHECKING:
+    from microjob.services.listings import ListingService
+    from microjob.services.orders import OrderService
+__all__ = ["OfferView", "RequestService"]
 
 R, OS = RequestState, OfferState
 MAX_MESSAGE = 5_000
@@ -105,18 +111,33 @@ def _days(value: object) -> int:
     return value
 
 
-class RequestCommands(CatalogCommands):
+class RequestService:
     """Post job requests, invite sellers, send and compare offers, accept one.
 
     Built on the catalogue: requests use its categories and its contact screening, and a buyer
     typically invites sellers whose cards they found.
     """
 
+    def __init__(
+        self,
+        ctx: Context,
+        *,
+        orders: OrderService,
+        listings: ListingService,
+        reputation_rules: ReputationRules,
+    ) -> None:
+        self.ctx = ctx
+        self.orders = orders
+        self.listings = listings
+        self.reputation_rules = reputation_rules
+
     # -- helpers ---------------------------------------------------------------------------------
     def _budget(self, value: Money | Decimal | str | int) -> Money:
-        amount = require_positive(as_money(value, self.policy.currency, what="budget"), "budget")
-        self.policy.check_currency(amount, "budget")
-        self.policy.check_bounds(price=amount, what="budget")
+        amount = require_positive(
+            as_money(value, self.ctx.policy.currency, what="budget"), "budget"
+        )
+        self.ctx.policy.check_currency(amount, "budget")
+        self.ctx.policy.check_bounds(price=amount, what="budget")
         return amount
 
     def _still_open(self, request: JobRequest, now: DateTime, doing: str) -> None:
@@ -133,7 +154,7 @@ class RequestCommands(CatalogCommands):
     def _owner_or_admin(self, uow: UnitOfWork, request: JobRequest, actor: str) -> Role:
         if actor == request.buyer_id:
             return Role.OWNER
-        if self._is_admin(uow, actor):
+        if self.ctx.is_admin(uow, actor):
             return Role.MODERATOR
         raise PermissionDenied(
             f"only the buyer who posted job request {request.id} (or an admin) may do this"
@@ -146,16 +167,16 @@ class RequestCommands(CatalogCommands):
         apply: Callable[[UnitOfWork, JobRequest, DateTime], JobRequest],
         intake: Intake | None = None,
     ) -> JobRequest:
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             repo = _requests(uow)
             request = repo.get(request_id)
-            now = self.clock.now()
+            now = self.ctx.clock.now()
             new = apply(uow, request, now)
             if new is not request:
                 repo.save(new)
             if intake is not None:
-                self._keep_screened(uow, actor, f"job_request:{request_id}", intake, now)
-            self._finish(uow)
+                self.ctx.keep_screened(uow, actor, f"job_request:{request_id}", intake, now)
+            self.ctx.commit(uow)
         return new
 
     def _close_offers(
@@ -181,10 +202,10 @@ class RequestCommands(CatalogCommands):
         return closed
 
     # -- the buyer's request -------------------------------------------------------------------
-    def post_job_request(
+    def post(
         self,
-        buyer_id: str,
         *,
+        actor: str,
         title: str,
         description: str,
         category: str,
@@ -196,18 +217,18 @@ class RequestCommands(CatalogCommands):
         ``private`` requests take offers only from sellers the buyer invites."""
         title = check_title(title)
         description = check_description(description)
-        category = self.catalog_schema.check_category(category)
+        category = self.listings.schema.check_category(category)
         amount = self._budget(budget)
-        with self._texts(buyer_id, "job_request") as intake:
+        with self.ctx.texts(actor, "job_request") as intake:
             title = intake.text(title, "title", limit=MAX_TITLE, single_line=True)
             description = intake.text(description, "description", limit=MAX_DESCRIPTION)
-        with self._uow() as uow:
-            uow.users.get(buyer_id)
-            now = self.clock.now()
+        with self.ctx.uow() as uow:
+            uow.users.get(actor)
+            now = self.ctx.clock.now()
             repo = _requests(uow)
             request = JobRequest(
                 id=repo.next_id(),
-                buyer_id=buyer_id,
+                buyer_id=actor,
                 title=title,
                 description=description,
                 category=category,
@@ -216,19 +237,19 @@ class RequestCommands(CatalogCommands):
                 posted_at=now,
                 private=bool(private),
                 contact_masked=intake.flagged,
-                history=(Step(now, "post", buyer_id, "", R.OPEN),),
+                history=(Step(now, "post", actor, "", R.OPEN),),
             )
             repo.add(request)
-            uow.emit(events.JobRequestPosted(now, buyer_id, request.id, buyer_id, category, amount))
-            self._keep_screened(uow, buyer_id, f"job_request:{request.id}", intake, now)
-            self._finish(uow)
+            uow.emit(events.JobRequestPosted(now, actor, request.id, actor, category, amount))
+            self.ctx.keep_screened(uow, actor, f"job_request:{request.id}", intake, now)
+            self.ctx.commit(uow)
         return request
 
-    def edit_job_request(
+    def edit(
         self,
         request_id: str,
-        actor: str,
         *,
+        actor: str,
         title: str | None = None,
         description: str | None = None,
         category: str | None = None,
@@ -237,7 +258,7 @@ class RequestCommands(CatalogCommands):
     ) -> JobRequest:
         """The owner changes an open request; sellers with an open offer are told."""
         changes: dict[str, object] = {}
-        with self._texts(actor, f"job_request:{request_id}") as intake:
+        with self.ctx.texts(actor, f"job_request:{request_id}") as intake:
             if title is not None:
                 changes["title"] = intake.text(
                     check_title(title), "title", limit=MAX_TITLE, single_line=True
@@ -247,7 +268,7 @@ class RequestCommands(CatalogCommands):
                     check_description(description), "description", limit=MAX_DESCRIPTION
                 )
         if category is not None:
-            changes["category"] = self.catalog_schema.check_category(category)
+            changes["category"] = self.listings.schema.check_category(category)
         if budget is not None:
             changes["budget"] = self._budget(budget)
         if not changes and deadline is None:
@@ -288,9 +309,9 @@ class RequestCommands(CatalogCommands):
 
         return self._request_command(request_id, actor, apply, intake)
 
-    def cancel_job_request(self, request_id: str, actor: str, reason: str = "") -> JobRequest:
+    def cancel(self, request_id: str, *, actor: str, reason: str = "") -> JobRequest:
         """The owner (or an admin) withdraws an open request; its open offers are closed."""
-        with self._texts(actor, f"job_request:{request_id}") as intake:
+        with self.ctx.texts(actor, f"job_request:{request_id}") as intake:
             reason = intake.text(reason, "reason", limit=MAX_MESSAGE)
 
         def apply(uow: UnitOfWork, request: JobRequest, now: DateTime) -> JobRequest:
@@ -303,11 +324,11 @@ class RequestCommands(CatalogCommands):
 
         return self._request_command(request_id, actor, apply, intake)
 
-    def invite_seller(
-        self, request_id: str, actor: str, seller_id: str, message: str = ""
+    def invite(
+        self, request_id: str, *, actor: str, seller_id: str, message: str = ""
     ) -> JobRequest:
         """The owner invites a seller (seen on their cards, say) to send an offer."""
-        with self._texts(actor, f"job_request:{request_id}") as intake:
+        with self.ctx.texts(actor, f"job_request:{request_id}") as intake:
             text = intake.text(message, "message", limit=MAX_MESSAGE)
 
         def apply(uow: UnitOfWork, request: JobRequest, now: DateTime) -> JobRequest:
@@ -346,8 +367,8 @@ class RequestCommands(CatalogCommands):
     def send_offer(
         self,
         request_id: str,
-        seller_id: str,
         *,
+        actor: str,
         price: Money | Decimal | str | int,
         delivery_days: int,
         message: str = "",
@@ -355,51 +376,49 @@ class RequestCommands(CatalogCommands):
         """A seller offers to do the job for ``price`` in ``delivery_days``. One open offer per
         seller and request (withdraw it to send another); not on one's own request; on a
         private request only when invited."""
-        amount = require_positive(as_money(price, self.policy.currency, what="price"), "price")
-        self.policy.check_currency(amount)
+        amount = require_positive(as_money(price, self.ctx.policy.currency, what="price"), "price")
+        self.ctx.policy.check_currency(amount)
         days = _days(delivery_days)
-        self.policy.check_bounds(price=amount, delivery_days=days, what="offer price")
-        with self._texts(seller_id, f"job_request:{request_id}") as intake:
+        self.ctx.policy.check_bounds(price=amount, delivery_days=days, what="offer price")
+        with self.ctx.texts(actor, f"job_request:{request_id}") as intake:
             text = intake.text(message, "message", limit=MAX_MESSAGE)
         masked = intake.flagged
-        with self._uow() as uow:
-            uow.users.get(seller_id)
+        with self.ctx.uow() as uow:
+            uow.users.get(actor)
             request = _requests(uow).get(request_id)
-            if seller_id == request.buyer_id:
+            if actor == request.buyer_id:
                 raise PermissionDenied("a seller cannot make an offer on their own job request")
-            now = self.clock.now()
-            invited = seller_id in request.invited
+            now = self.ctx.clock.now()
+            invited = actor in request.invited
             if request.private and not invited:
                 raise PermissionDenied(
                     f"job request {request_id} is private: only invited sellers make offers"
                 )
             self._still_open(request, now, "offers are taken")
             repo = _offers(uow)
-            mine = repo.where(request_id=request_id, seller_id=seller_id, state=OS.OPEN)
+            mine = repo.where(request_id=request_id, seller_id=actor, state=OS.OPEN)
             if mine:
                 raise Conflict(
-                    f"{seller_id} already has an open offer ({mine[0].id}) on job request "
+                    f"{actor} already has an open offer ({mine[0].id}) on job request "
                     f"{request_id}; withdraw it before sending another"
                 )
             offer = Offer(
                 id=repo.next_id(),
                 request_id=request_id,
                 buyer_id=request.buyer_id,
-                seller_id=seller_id,
+                seller_id=actor,
                 price=amount,
                 delivery_days=days,
                 message=text,
                 sent_at=now,
                 invited=invited,
                 contact_masked=masked,
-                history=(Step(now, "send", seller_id, "", OS.OPEN),),
+                history=(Step(now, "send", actor, "", OS.OPEN),),
             )
             repo.add(offer)
-            self._keep_screened(uow, seller_id, f"offer:{offer.id}", intake, now)
+            self.ctx.keep_screened(uow, actor, f"offer:{offer.id}", intake, now)
             uow.emit(
-                events.OfferSent(
-                    now, seller_id, request_id, offer.id, seller_id, amount, days, invited
-                )
+                events.OfferSent(now, actor, request_id, offer.id, actor, amount, days, invited)
             )
             uow.notify(
                 Notification(
@@ -410,7 +429,7 @@ class RequestCommands(CatalogCommands):
                     now,
                 )
             )
-            self._finish(uow)
+            self.ctx.commit(uow)
         return offer
 
     def _offer_command(
@@ -420,7 +439,7 @@ class RequestCommands(CatalogCommands):
         apply: Callable[[UnitOfWork, Offer, JobRequest, Role, DateTime], Offer],
         intake: Intake | None = None,
     ) -> Offer:
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             repo = _offers(uow)
             offer = repo.get(offer_id)
             role = offer.role_of(actor)
@@ -429,15 +448,15 @@ class RequestCommands(CatalogCommands):
                     f"user {actor!r} is neither the buyer nor the seller of offer {offer_id}"
                 )
             request = _requests(uow).get(offer.request_id)
-            now = self.clock.now()
+            now = self.ctx.clock.now()
             new = apply(uow, offer, request, role, now)
             repo.save(new)
             if intake is not None:
-                self._keep_screened(uow, actor, f"offer:{offer_id}", intake, now)
-            self._finish(uow)
+                self.ctx.keep_screened(uow, actor, f"offer:{offer_id}", intake, now)
+            self.ctx.commit(uow)
         return new
 
-    def withdraw_offer(self, offer_id: str, actor: str) -> Offer:
+    def withdraw_offer(self, offer_id: str, *, actor: str) -> Offer:
         """The seller takes back an open offer (and may send a new one)."""
 
         def apply(
@@ -458,9 +477,9 @@ class RequestCommands(CatalogCommands):
 
         return self._offer_command(offer_id, actor, apply)
 
-    def decline_offer(self, offer_id: str, actor: str, reason: str = "") -> Offer:
+    def decline_offer(self, offer_id: str, *, actor: str, reason: str = "") -> Offer:
         """The buyer turns one offer down; the request stays open for the others."""
-        with self._texts(actor, f"offer:{offer_id}") as intake:
+        with self.ctx.texts(actor, f"offer:{offer_id}") as intake:
             why = intake.text(reason, "reason", limit=MAX_MESSAGE)
 
         def apply(
@@ -482,11 +501,11 @@ class RequestCommands(CatalogCommands):
 
         return self._offer_command(offer_id, actor, apply, intake)
 
-    def accept_offer(self, offer_id: str, actor: str, *, pay_from_wallet: bool = False) -> Order:
+    def accept_offer(self, offer_id: str, *, actor: str, pay_from_wallet: bool = False) -> Order:
         """The buyer accepts an offer: the request is awarded, the order placed (price and
         delivery days of the offer, under the marketplace's payment mode) and every other open
         offer closed, in one step. Returns the order, charged like any other."""
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             offers = _offers(uow)
             offer = offers.get(offer_id)
             requests = _requests(uow)
@@ -495,18 +514,18 @@ class RequestCommands(CatalogCommands):
                 raise PermissionDenied(
                     f"only the buyer who posted job request {request.id} accepts its offers"
                 )
-            now = self.clock.now()
+            now = self.ctx.clock.now()
             self._still_open(request, now, "offers can be accepted")
             accepted = move_offer(offer, "accept", Role.BUYER, actor, now)
-            self.policy.check_currency(offer.price)
-            order = self._open_order(
+            self.ctx.policy.check_currency(offer.price)
+            order = self.orders.open_order(
                 uow,
                 request.buyer_id,
                 offer.seller_id,
                 request.title,
                 offer.price,
                 offer.delivery_days,
-                self.policy,
+                self.ctx.policy,
                 None,
                 pay_from_wallet,
             )
@@ -539,9 +558,9 @@ class RequestCommands(CatalogCommands):
                     now,
                 )
             )
-            self._finish(uow)
+            self.ctx.commit(uow)
         if order.state == OrderState.AWAITING_PAYMENT:
-            return self._charge(order)
+            return self.orders.charge(order)
         return order
 
     # -- reading -------------------------------------------------------------------------------
@@ -554,36 +573,34 @@ class RequestCommands(CatalogCommands):
             return True
         if _offers(uow).where(request_id=request.id, seller_id=viewer):
             return True
-        return self._is_admin(uow, viewer)
+        return self.ctx.is_admin(uow, viewer)
 
-    def job_request(self, request_id: str, viewer: str | None = None) -> JobRequest:
+    def get(self, request_id: str, *, viewer: str | None = None) -> JobRequest:
         """A request: open public ones for everyone; others for the buyer, invited sellers,
         sellers who made an offer, and admins (anyone else is told there is none)."""
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             request = _requests(uow).find(request_id)
             if request is None or not self._may_see(uow, request, viewer):
                 raise NotFound(f"no job request {request_id!r}")
             return request
 
-    def job_requests_of(
+    def of_buyer(
         self, buyer_id: str, state: str | None = None, *, viewer: Viewer
     ) -> list[JobRequest]:
         """The buyer's own requests (optionally in one state), oldest first: for the buyer and
         admins (private requests are among them)."""
-        with self._uow() as uow:
-            self._check_viewer(uow, viewer, (buyer_id,), f"the job requests of {buyer_id!r}")
+        with self.ctx.uow() as uow:
+            self.ctx.check_viewer(uow, viewer, (buyer_id,), f"the job requests of {buyer_id!r}")
             repo = _requests(uow)
             if state is None:
                 return repo.where(buyer_id=buyer_id)
             return repo.where(buyer_id=buyer_id, state=state)
 
-    def open_job_requests(
-        self, viewer: str | None = None, *, category: str | None = None
-    ) -> list[JobRequest]:
+    def browse(self, *, viewer: str | None = None, category: str | None = None) -> list[JobRequest]:
         """Requests a seller can make an offer on now: open, before their deadline, public or
         inviting ``viewer``, not their own; optionally in one category."""
-        now = self.clock.now()
-        with self._uow() as uow:
+        now = self.ctx.clock.now()
+        with self.ctx.uow() as uow:
             found = _requests(uow).where(state=R.OPEN)
         return [
             r
@@ -596,11 +613,11 @@ class RequestCommands(CatalogCommands):
 
     def offers_of(self, seller_id: str, *, viewer: Viewer) -> list[Offer]:
         """Every offer the seller sent, oldest first: for the seller and admins."""
-        with self._uow() as uow:
-            self._check_viewer(uow, viewer, (seller_id,), f"the offers of {seller_id!r}")
+        with self.ctx.uow() as uow:
+            self.ctx.check_viewer(uow, viewer, (seller_id,), f"the offers of {seller_id!r}")
             return _offers(uow).where(seller_id=seller_id)
 
-    def offers_for(self, request_id: str, actor: str, *, sort: str = "sent") -> list[OfferView]:
+    def offers_for(self, request_id: str, *, viewer: str, sort: str = "sent") -> list[OfferView]:
         """The offers on a request with what the buyer compares them by: the seller's rating,
         review count and level, and whether each fits the budget and the deadline.
 
@@ -609,16 +626,16 @@ class RequestCommands(CatalogCommands):
         """
         if sort not in _OFFER_SORTS:
             raise ValidationError(f"sort {sort!r} is not one of {', '.join(_OFFER_SORTS)}")
-        now = self.clock.now()
-        policy = self.policy
+        now = self.ctx.clock.now()
+        policy = self.ctx.policy
         first_level = self.reputation_rules.levels[0].name
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             request = _requests(uow).get(request_id)
             repo = _offers(uow)
-            if actor == request.buyer_id or self._is_admin(uow, actor):
+            if viewer == request.buyer_id or self.ctx.is_admin(uow, viewer):
                 offers = repo.where(request_id=request_id)
             else:
-                offers = repo.where(request_id=request_id, seller_id=actor)
+                offers = repo.where(request_id=request_id, seller_id=viewer)
                 if not offers:
                     raise PermissionDenied(
                         f"only the buyer of job request {request_id} sees the offers on it"
@@ -651,9 +668,10 @@ class RequestCommands(CatalogCommands):
         return views
 
     # -- time ------------------------------------------------------------------------------------
-    def _due_extra(self, at: DateTime) -> tuple[dict[str, int], list[str]]:
-        moves, errors = super()._due_extra(at)
-        with self._uow() as uow:
+    def due(self, at: DateTime) -> tuple[dict[str, int], list[str]]:
+        moves: dict[str, int] = {}
+        errors: list[str] = []
+        with self.ctx.uow() as uow:
             due = [r.id for r in _requests(uow).where(state=R.OPEN) if r.deadline <= at]
         expired = 0
         for request_id in due:
@@ -666,7 +684,7 @@ class RequestCommands(CatalogCommands):
         return moves, errors
 
     def _expire(self, request_id: str, at: DateTime) -> int:
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             repo = _requests(uow)
             request = repo.get(request_id)
             if request.state != R.OPEN or request.deadline > at:
@@ -685,5 +703,5 @@ class RequestCommands(CatalogCommands):
                     at,
                 )
             )
-            self._finish(uow)
+            self.ctx.commit(uow)
         return 1

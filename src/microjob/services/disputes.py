@@ -17,7 +17,7 @@ from microjob import events
 from microjob import ledger as accounts
 from microjob import orders as orules
 from microjob.attachments import check_attachments
-from microjob.commands import CommandBase
+from microjob.context import Context
 from microjob.disputes import Dispute, DisputeState, Evidence, Outcome, Ruling
 from microjob.errors import (
     MarketplaceError,
@@ -35,7 +35,7 @@ from microjob.ports import Notification, RecordRepository, UnitOfWork
 from microjob.timecalc import add_days
 from microjob.users import SYSTEM
 
-__all__ = ["DisputeCommands"]
+__all__ = ["DisputeService"]
 
 D = DisputeState
 
@@ -44,8 +44,11 @@ def _repo(uow: UnitOfWork) -> RecordRepository[Dispute]:
     return uow.records("dispute", Dispute, index=("order_id", "state"))
 
 
-class DisputeCommands(CommandBase):
+class DisputeService:
     """Open, argue, withdraw and rule on disputes."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
 
     # -- helpers ------------------------------------------------------------------------------
     def _check_files(
@@ -56,7 +59,7 @@ class DisputeCommands(CommandBase):
             files,
             extensions=order.policy.attachment_extensions,
             max_bytes=order.policy.attachment_max_bytes,
-            inspector=self.inspector,
+            inspector=self.ctx.inspector,
         )
         return files
 
@@ -65,7 +68,7 @@ class DisputeCommands(CommandBase):
         if role is Role.STRANGER:
             # No actor string grants the system's role: time-driven and provider-driven moves
             # pass Role.SYSTEM themselves (run_due, handle_gateway_event).
-            if self._is_admin(uow, actor):
+            if self.ctx.is_admin(uow, actor):
                 return Role.ADMIN
             raise PermissionDenied(
                 f"user {actor!r} is neither a party of dispute {dispute.id} nor an admin"
@@ -140,12 +143,12 @@ class DisputeCommands(CommandBase):
         return paused
 
     # -- opening ---------------------------------------------------------------------------------
-    def open_dispute(
+    def open(
         self,
         order_id: str,
+        *,
         actor: str,
         reason: str,
-        *,
         requested: Ruling | None = None,
         attachments: Sequence[Attachment] = (),
     ) -> Dispute:
@@ -157,9 +160,9 @@ class DisputeCommands(CommandBase):
         is the outcome the opener asks for (by default a refund for the buyer, the payment for
         the seller). The order's timers stop until the dispute ends.
         """
-        with self._texts(actor, f"order:{order_id}") as intake:
+        with self.ctx.texts(actor, f"order:{order_id}") as intake:
             reason = intake.text(reason, "dispute reason", required=True)
-            files = self._file_names(intake, attachments)
+            files = self.ctx.file_names(intake, attachments)
             if requested is not None:
                 requested = attrs.evolve(
                     requested, reason=intake.text(requested.reason, "requested ruling")
@@ -170,21 +173,23 @@ class DisputeCommands(CommandBase):
                 uow, order, role, actor, now, "open_dispute", reason, requested, files
             )
 
-        order = self._command(order_id, actor, apply, intake)
+        order = self.ctx.order_command(order_id, actor, apply, intake)
         return self._live_dispute(order.id)
 
-    def refuse(self, order_id: str, actor: str, reason: str) -> Order:
-        """The buyer refuses the delivery (seed 001's "Refuse"): a dispute for the admin."""
-        with self._texts(actor, f"order:{order_id}") as intake:
+    def refuse(self, order_id: str, *, actor: str, reason: str) -> Dispute:
+        """The buyer refuses the delivery (Web Park's "Refuse"): a dispute for the admin, which
+        is returned (the order is paused, as by :meth:`open`)."""
+        with self.ctx.texts(actor, f"order:{order_id}") as intake:
             reason = intake.text(reason, "dispute reason", required=True)
 
         def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
             return self._file_dispute(uow, order, role, actor, now, "refuse", reason, None, ())
 
-        return self._command(order_id, actor, apply, intake)
+        order = self.ctx.order_command(order_id, actor, apply, intake)
+        return self._live_dispute(order.id)
 
     def _live_dispute(self, order_id: str) -> Dispute:
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             live = [d for d in _repo(uow).where(order_id=order_id) if d.is_live]
         if not live:
             raise NotFound(f"order {order_id} has no open dispute")
@@ -194,28 +199,28 @@ class DisputeCommands(CommandBase):
     def _dispute_command(
         self, dispute_id: str, actor: str, apply: object, intake: Intake | None = None
     ) -> Dispute:
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             repo = _repo(uow)
             dispute = repo.get(dispute_id)
             role = self._dispute_role(uow, dispute, actor)
-            now = self.clock.now()
+            now = self.ctx.clock.now()
             new = apply(uow, dispute, role, now)  # type: ignore[operator]
             repo.save(new)
             if intake is not None:
-                self._keep_screened(uow, actor, f"dispute:{dispute_id}", intake, now)
-            self._finish(uow)
+                self.ctx.keep_screened(uow, actor, f"dispute:{dispute_id}", intake, now)
+            self.ctx.commit(uow)
         return new  # type: ignore[no-any-return]
 
     def add_evidence(
-        self, dispute_id: str, actor: str, text: str, attachments: Sequence[Attachment] = ()
+        self, dispute_id: str, *, actor: str, text: str, attachments: Sequence[Attachment] = ()
     ) -> Dispute:
         """A party or an admin adds a statement with files. The other party's first statement
         answers the dispute; a party's statement after an admin's question answers that."""
         if isinstance(text, str) and not text:
             raise ValidationError("evidence needs a statement (text)")
-        with self._texts(actor, f"dispute:{dispute_id}") as intake:
+        with self.ctx.texts(actor, f"dispute:{dispute_id}") as intake:
             text = intake.text(text, "evidence", limit=MAX_TEXT_CHARS, required=True)
-            named = self._file_names(intake, attachments)
+            named = self.ctx.file_names(intake, attachments)
 
         def apply(uow: UnitOfWork, dispute: Dispute, role: Role, now: DateTime) -> Dispute:
             if not dispute.is_live:
@@ -253,7 +258,7 @@ class DisputeCommands(CommandBase):
 
         return self._dispute_command(dispute_id, actor, apply, intake)
 
-    def request_info(self, dispute_id: str, actor: str, question: str) -> Dispute:
+    def request_info(self, dispute_id: str, *, actor: str, question: str) -> Dispute:
         """An admin asks the parties for more information before ruling."""
         if isinstance(question, str) and not question:
             raise ValidationError("say what information is needed")
@@ -278,16 +283,16 @@ class DisputeCommands(CommandBase):
 
         return self._dispute_command(dispute_id, actor, apply)
 
-    def withdraw_dispute(self, dispute_id: str, actor: str) -> Dispute:
+    def withdraw(self, dispute_id: str, *, actor: str) -> Dispute:
         """The opener takes the dispute back: the order resumes where it was, its timers with
         the time they had left."""
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             repo = _repo(uow)
             dispute = repo.get(dispute_id)
             role = self._dispute_role(uow, dispute, actor)
             if dispute.is_live and actor != dispute.opened_by:
                 raise PermissionDenied("only the party who opened the dispute may withdraw it")
-            now = self.clock.now()
+            now = self.ctx.clock.now()
             new = drules.move(dispute, "withdraw", role, actor, now, closed_at=now)
             order = uow.orders.get(dispute.order_id)
             uow.orders.save(orules.resume(order, now, actor, f"dispute {dispute.id} withdrawn"))
@@ -302,11 +307,11 @@ class DisputeCommands(CommandBase):
                     now,
                 )
             )
-            self._finish(uow)
+            self.ctx.commit(uow)
         return new
 
     # -- ruling ---------------------------------------------------------------------------------
-    def rule_dispute(self, dispute_id: str, actor: str, ruling: Ruling) -> Dispute:
+    def rule(self, dispute_id: str, *, actor: str, ruling: Ruling) -> Dispute:
         """An admin decides; the order closes and the escrow is divided exactly (one entry)."""
         if not isinstance(ruling, Ruling):
             raise ValidationError(
@@ -314,13 +319,13 @@ class DisputeCommands(CommandBase):
             )
         if not ruling.reason or not ruling.reason.strip():
             raise ValidationError("a ruling needs a written reason")
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             repo = _repo(uow)
             dispute = repo.get(dispute_id)
             role = self._dispute_role(uow, dispute, actor)
-            now = self.clock.now()
+            now = self.ctx.clock.now()
             new = self._resolve(uow, dispute, "rule", role, actor, now, ruling)
-            self._finish(uow)
+            self.ctx.commit(uow)
         return new
 
     def _resolve(
@@ -420,9 +425,9 @@ class DisputeCommands(CommandBase):
         uow.orders.save(closed)
         _repo(uow).save(new)
         if parts.seller.amount > 0 and not in_clearance:
-            self._funds_available(uow, order.seller_id, order.currency, now)
+            self.ctx.funds_available(uow, order.seller_id, order.currency, now)
         if parts.buyer.amount > 0:
-            self._refund(
+            self.ctx.refund(
                 uow,
                 events.OrderRefunded(
                     now,
@@ -465,9 +470,10 @@ class DisputeCommands(CommandBase):
         return new
 
     # -- time -------------------------------------------------------------------------------------
-    def _due_extra(self, at: DateTime) -> tuple[dict[str, int], list[str]]:
-        moves, errors = super()._due_extra(at)
-        with self._uow() as uow:
+    def due(self, at: DateTime) -> tuple[dict[str, int], list[str]]:
+        moves: dict[str, int] = {}
+        errors: list[str] = []
+        with self.ctx.uow() as uow:
             repo = _repo(uow)
             live = [d for state in drules.LIVE for d in repo.where(state=state)]
         for dispute in live:
@@ -492,7 +498,7 @@ class DisputeCommands(CommandBase):
 
     def _default_ruling(self, dispute_id: str, at: DateTime) -> None:
         """Unanswered in time: decided for the opener, as they asked."""
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             dispute = _repo(uow).get(dispute_id)
             if dispute.state != D.OPEN:
                 return
@@ -504,10 +510,10 @@ class DisputeCommands(CommandBase):
                 requested.buyer_amount,
             )
             self._resolve(uow, dispute, "default", Role.SYSTEM, SYSTEM, at, ruling)
-            self._finish(uow)
+            self.ctx.commit(uow)
 
     def _escalate(self, dispute_id: str, at: DateTime) -> None:
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             repo = _repo(uow)
             dispute = repo.get(dispute_id)
             if dispute.escalated or not dispute.is_live:
@@ -526,27 +532,27 @@ class DisputeCommands(CommandBase):
                         at,
                     )
                 )
-            self._finish(uow)
+            self.ctx.commit(uow)
 
     # -- queries ---------------------------------------------------------------------------
-    def dispute(self, dispute_id: str, actor: str) -> Dispute:
+    def get(self, dispute_id: str, *, viewer: str) -> Dispute:
         """A dispute with its full history and evidence (parties and admins only)."""
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             dispute = _repo(uow).get(dispute_id)
-            self._dispute_role(uow, dispute, actor)
+            self._dispute_role(uow, dispute, viewer)
             return dispute
 
-    def disputes_of_order(self, order_id: str, actor: str) -> list[Dispute]:
-        with self._uow() as uow:
+    def of_order(self, order_id: str, *, viewer: str) -> list[Dispute]:
+        with self.ctx.uow() as uow:
             found = _repo(uow).where(order_id=order_id)
             for dispute in found:
-                self._dispute_role(uow, dispute, actor)
+                self._dispute_role(uow, dispute, viewer)
             return found
 
-    def open_disputes(self, actor: str) -> list[Dispute]:
+    def unresolved(self, *, viewer: str) -> list[Dispute]:
         """The admin queue: every live dispute, escalated ones first, then oldest first."""
-        with self._uow() as uow:
-            if not self._is_admin(uow, actor):
+        with self.ctx.uow() as uow:
+            if not self.ctx.is_admin(uow, viewer):
                 raise PermissionDenied("only admins see the dispute queue")
             live = [d for state in drules.LIVE for d in _repo(uow).where(state=state)]
         return sorted(live, key=lambda d: (not d.escalated, d.opened_at, d.id))

@@ -1,95 +1,60 @@
-"""The Marketplace facade: the one object an embedding application calls.
+"""Orders: placing, paying, working on, delivering, accepting, cancelling and clearing them.
 
 Every command follows the same path: open a unit of work, load, check the actor and the rules,
-compute the next version of the aggregate and the ledger entry that goes with it, write both,
-commit, and only then publish events and send notifications. A refused or failing command
-therefore changes nothing, and a subscriber never hears of something that did not happen.
+compute the next version of the order and the ledger entry that goes with it, write both,
+emit what happened, and commit through the bus (:mod:`microjob.bus`), which runs the handlers
+of those events and only then publishes them and sends notifications. A refused or failing
+command therefore changes nothing, and a subscriber never hears of something that did not
+happen.
 
 Payment-provider calls happen *after* the commit of the command that needs them; their outcome
-comes back as another command (synchronously, or later through :meth:`handle_gateway_event`),
-so a timeout at the provider never leaves half a payment in the books.
+comes back as a provider event (synchronously, or later through
+:meth:`~microjob.Marketplace.handle_gateway_event`), so a timeout at the provider never leaves
+half a payment in the books.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
 
 import attrs
 from moneyed import Money
 from pendulum import DateTime
 
 from microjob import escrow, events
-from microjob import ledger as accounts
 from microjob import orders as rules
 from microjob.attachments import check_attachments
-from microjob.catalog_service import CatalogCommands
-from microjob.chat_service import ChatCommands
-from microjob.commands import CommandBase, log
-from microjob.direct_service import DirectSettlementCommands
-from microjob.dispute_service import DisputeCommands
+from microjob.context import Context, log
 from microjob.errors import (
     MarketplaceError,
     PermissionDenied,
     PolicyViolation,
     ValidationError,
 )
-from microjob.inbox import AmountMismatch, EventRefused, check_inbox
+from microjob.inbox import AmountMismatch
 from microjob.intake import MAX_TEXT_CHARS, MAX_TITLE_CHARS
-from microjob.ledger import LedgerSummary
 from microjob.lifecycle import Role
 from microjob.money import as_money, plain, require_positive, zero
 from microjob.orders import OPEN, Attachment, Fault, Order, OrderState, Step
-from microjob.payout_service import PayoutCommands
 from microjob.policies import MarketplacePolicy, PaymentMode, RefundTo
 from microjob.ports import (
-    Clock,
-    EventPublisher,
     GatewayEvent,
     Notification,
-    Notifier,
-    PaymentGateway,
     UnitOfWork,
 )
-from microjob.reputation_service import ReputationCommands
-from microjob.request_service import RequestCommands
-from microjob.review_service import ReviewCommands
-from microjob.subscription_service import SubscriptionCommands
+from microjob.services.direct import DirectSettlementService
+from microjob.services.wallet import Balances, balances_of
 from microjob.timecalc import add_days
 from microjob.users import (
     BACK_OFFICE,
     SYSTEM,
-    User,
     Viewer,
-    check_email,
-    check_name,
-    check_user_id,
 )
 
-__all__ = ["Balances", "Dashboard", "DueReport", "Marketplace", "Quote"]
+__all__ = ["Dashboard", "OrderService", "Quote"]
 
 S = OrderState
-
-
-@attrs.frozen
-class Balances:
-    """A user's money as the seeds show it (seed 003's "in progress" next to "available").
-
-    ``in_progress``: what the user will earn from their open orders as a seller, not yet theirs;
-    ``pending``: earned, in clearance; ``available``: spendable and withdrawable;
-    ``reserved``: held by payout requests; ``incoming``: deposits awaiting confirmation;
-    ``in_escrow``: what the user paid into their open orders as a buyer.
-    """
-
-    user_id: str
-    currency: str
-    in_progress: Money
-    pending: Money
-    available: Money
-    reserved: Money
-    incoming: Money
-    in_escrow: Money
 
 
 @attrs.frozen
@@ -129,18 +94,6 @@ class Dashboard:
     """What completed orders earned the seller (or cost the buyer) per month, ``"2026-11"``."""
 
 
-@attrs.frozen
-class DueReport:
-    """What one :meth:`Marketplace.run_due` pass did, by kind of move."""
-
-    moves: dict[str, int]
-    errors: tuple[str, ...] = ()
-
-    @property
-    def total(self) -> int:
-        return sum(self.moves.values())
-
-
 _ORDER_NOTES: dict[str, tuple[str, str]] = {
     # trigger: (who is told, text)
     "place": ("seller", "New order"),
@@ -160,110 +113,25 @@ _ORDER_NOTES: dict[str, tuple[str, str]] = {
 }
 
 
-class Marketplace(
-    SubscriptionCommands,
-    RequestCommands,
-    CatalogCommands,
-    ChatCommands,
-    PayoutCommands,
-    ReputationCommands,
-    ReviewCommands,
-    DisputeCommands,
-    DirectSettlementCommands,
-    CommandBase,
-):
-    """A marketplace: users, orders and their money under one policy.
+class OrderService:
+    """Placing, paying, working on, delivering, accepting, cancelling and clearing orders.
 
-    Build one with :meth:`in_memory` for tests and simulations, or with the SQL adapter for a
-    real database. Every command takes the acting user's id first; the system's own moves
-    (timers, gateway events) act as :data:`microjob.users.SYSTEM`.
+    Every command names its actor with the keyword ``actor=`` and returns the order; the
+    system's own moves (timers, provider events) act as :data:`microjob.users.SYSTEM`.
     """
 
-    @classmethod
-    def in_memory(
-        cls,
-        policy: MarketplacePolicy | None = None,
-        *,
-        clock: Clock | None = None,
-        gateway: PaymentGateway | None = None,
-        notifier: Notifier | None = None,
-        publisher: EventPublisher | None = None,
-    ) -> Marketplace:
-        """A marketplace on the memory adapter, wired in one line (tests, demos, simulations)."""
-        from microjob.adapters.memory import (
-            FakeGateway,
-            FrozenClock,
-            MemoryStore,
-            RecordingNotifier,
-            RecordingPublisher,
-        )
-        from microjob.policies import presets
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self._direct = DirectSettlementService(ctx)
 
-        store = MemoryStore()
-        market = cls(
-            uow=store.unit_of_work,
-            clock=clock or FrozenClock(),
-            policy=policy or presets.fiverr_like(),
-            gateway=gateway or FakeGateway(),
-            notifier=notifier or RecordingNotifier(),
-            publisher=publisher or RecordingPublisher(),
-        )
-        market.store = store
-        return market
+    def mark_paid_directly(self, order_id: str, *, actor: str) -> Order:
+        """Direct mode: the buyer says they paid the seller the price less the booking fee
+        (see :class:`~microjob.services.direct.DirectSettlementService`)."""
+        return self._direct.mark_paid_directly(order_id, actor=actor)
 
-    @classmethod
-    def from_url(
-        cls,
-        url: str,
-        policy: MarketplacePolicy | None = None,
-        *,
-        clock: Clock | None = None,
-        gateway: PaymentGateway | None = None,
-        notifier: Notifier | None = None,
-        publisher: EventPublisher | None = None,
-        migrate: bool = True,
-        **store_options: Any,
-    ) -> Marketplace:
-        """A marketplace kept in a database, ready to use.
-
-        ``sqlite:///marketplace.db`` is the embedded default (a file, WAL mode);
-        ``postgresql+psycopg://user@host/dbname`` runs on PostgreSQL. Needs the ``sql`` extra
-        (``postgres`` for PostgreSQL). The schema is created or upgraded on open unless
-        ``migrate=False``; ``store_options`` go to :class:`microjob.adapters.sql.SqlStore`.
-        ``gateway`` is required: a marketplace kept in a database is one that takes real
-        payments, so it never gets a fake provider by accident (pass your provider's adapter,
-        or :class:`microjob.adapters.memory.FakeGateway` in a demo or a test). The clock
-        defaults to the wall clock in UTC; the notifier and publisher to the recording fakes
-        of :meth:`in_memory` (pass your own). See ``docs/adapters.md``.
-        """
-        if gateway is None:
-            raise ValidationError(
-                "Marketplace.from_url needs gateway=: a database-backed marketplace takes real "
-                "payments, so pass your payment provider's adapter (a PaymentGateway), or "
-                "gateway=microjob.adapters.memory.FakeGateway() for a demo or a test"
-            )
-        from microjob.adapters.memory import RecordingNotifier, RecordingPublisher
-
-        try:
-            from microjob.adapters.sql import SqlStore, SystemClock
-        except ModuleNotFoundError as missing:
-            raise ModuleNotFoundError(
-                f"Marketplace.from_url needs the 'sql' extra ({missing.name} is not installed): "
-                "pip install 'microjob[sql]' (or 'microjob[postgres]' for PostgreSQL)"
-            ) from missing
-        from microjob.policies import presets
-
-        store = SqlStore(url, migrate=migrate, **store_options)
-        market = cls(
-            uow=store.unit_of_work,
-            clock=clock or SystemClock(),
-            policy=policy or presets.fiverr_like(),
-            gateway=gateway,
-            notifier=notifier or RecordingNotifier(),
-            publisher=publisher or RecordingPublisher(),
-        )
-        market.store = store
-        return market
+    def confirm_paid_directly(self, order_id: str, *, actor: str) -> Order:
+        """Direct mode: the seller confirms they received the price settled directly."""
+        return self._direct.confirm_paid_directly(order_id, actor=actor)
 
     def _tell(self, uow: UnitOfWork, order: Order, trigger: str, now: DateTime) -> None:
         spec = _ORDER_NOTES.get(trigger)
@@ -277,29 +145,11 @@ class Marketplace(
             )
         )
 
-    # -- users ------------------------------------------------------------------------------
-    def register_user(self, user_id: str, *, name: str, email: str, is_admin: bool = False) -> User:
-        """Register a user who may both buy and sell (seed 000)."""
-        check_user_id(user_id)
-        email = check_email(email)
-        name = check_name(name)
-        with self._uow() as uow:
-            now = self.clock.now()
-            user = User(user_id, name, email, now, is_admin)
-            uow.users.add(user)
-            uow.emit(events.UserRegistered(now, user_id, user_id))
-            self._finish(uow)
-        return user
-
-    def user(self, user_id: str) -> User:
-        with self._uow() as uow:
-            return uow.users.get(user_id)
-
     # -- placing and paying -------------------------------------------------------------------
-    def place_order(
+    def place(
         self,
-        buyer_id: str,
         *,
+        actor: str,
         seller_id: str,
         title: str,
         price: Money | Decimal | str | int,
@@ -314,20 +164,22 @@ class Marketplace(
         ``pending``; otherwise the order waits for the gateway's confirmation. ``policy`` lets an
         operator place an order under other terms than the marketplace default (a promotion).
         """
-        terms = policy or self.policy
+        terms = policy or self.ctx.policy
         amount = require_positive(as_money(price, terms.currency, what="price"), "price")
         terms.check_currency(amount)
         terms.check_bounds(price=amount, delivery_days=delivery_days)
-        if terms is not self.policy:  # an operator's promotion still keeps the marketplace's bounds
-            self.policy.check_bounds(price=amount, delivery_days=delivery_days)
-        with self._texts(buyer_id, "order") as intake:
+        if (
+            terms is not self.ctx.policy
+        ):  # an operator's promotion still keeps the marketplace's bounds
+            self.ctx.policy.check_bounds(price=amount, delivery_days=delivery_days)
+        with self.ctx.texts(actor, "order") as intake:
             title = intake.text(
                 title, "title", limit=MAX_TITLE_CHARS, required=True, single_line=True
             )
-        with self._uow() as uow:
-            order = self._open_order(
+        with self.ctx.uow() as uow:
+            order = self.open_order(
                 uow,
-                buyer_id,
+                actor,
                 seller_id,
                 title,
                 amount,
@@ -336,13 +188,13 @@ class Marketplace(
                 listing_id,
                 pay_from_wallet,
             )
-            self._keep_screened(uow, buyer_id, f"order:{order.id}", intake, order.placed_at)
-            self._finish(uow)
+            self.ctx.keep_screened(uow, actor, f"order:{order.id}", intake, order.placed_at)
+            self.ctx.commit(uow)
         if order.state == S.AWAITING_PAYMENT:
-            return self._charge(order)
+            return self.charge(order)
         return order
 
-    def _open_order(
+    def open_order(
         self,
         uow: UnitOfWork,
         buyer_id: str,
@@ -359,8 +211,8 @@ class Marketplace(
         together. The caller commits, then charges the gateway if the order awaits payment."""
         uow.users.get(buyer_id)
         uow.users.get(seller_id)
-        terms = self._terms_for(uow, seller_id, terms)
-        now = self.clock.now()
+        terms = self.ctx.order_terms(uow, seller_id, terms)
+        now = self.ctx.clock.now()
         order = rules.place(
             order_id=uow.orders.next_id(),
             buyer_id=buyer_id,
@@ -385,20 +237,20 @@ class Marketplace(
         self._tell(uow, order, "place", now)
         return order
 
-    def _charge(self, order: Order) -> Order:
+    def charge(self, order: Order) -> Order:
         subject = f"order:{order.id}"
         try:
-            result = self.gateway.charge(subject, order.escrow_total, f"{subject}:charge")
+            result = self.ctx.gateway.charge(subject, order.escrow_total, f"{subject}:charge")
         except Exception:
             # The outcome is unknown: the provider may still charge and tell us by webhook, or
             # the payment window expires. Either way nothing was booked, so nothing is lost.
             log.warning("charge for %s: the provider call failed; waiting for a webhook", subject)
-            return self.order(order.id, viewer=BACK_OFFICE)
+            return self.get(order.id, viewer=BACK_OFFICE)
         # The synchronous answer is our own call's result: it is identified by the subject
         # *and* the provider's reference, so a provider (or a restarted test double) that hands
         # out a reference again for another order can never make a real payment look old.
         if result.status == "succeeded":
-            _, latest = self._gateway_event(
+            _, latest = self.ctx.apply_provider_event(
                 GatewayEvent(
                     f"sync:{subject}:{result.reference}",
                     "charge.succeeded",
@@ -408,7 +260,7 @@ class Marketplace(
                 )
             )
         elif result.status == "failed":
-            _, latest = self._gateway_event(
+            _, latest = self.ctx.apply_provider_event(
                 GatewayEvent(
                     f"sync:{subject}:{result.reference}",
                     "charge.failed",
@@ -419,79 +271,32 @@ class Marketplace(
             )
         else:
             return order
-        return latest
+        if isinstance(latest, Order):
+            return latest
+        return self.get(order.id, viewer=BACK_OFFICE)
 
-    def handle_gateway_event(self, event: GatewayEvent) -> str:
-        """Apply a payment provider's message once; a duplicate is a no-op.
-
-        Returns what happened (``"applied"``, ``"duplicate"``, ``"credited"``, ``"ignored"``).
-        An event is a duplicate only when its id, kind, subject and amount all match the one
-        handled before; the same id for anything else raises
-        :class:`~microjob.errors.Conflict` and is kept for an operator
-        (:meth:`gateway_conflicts`). Subjects other than ``order:ID`` (deposits, payouts) go to
-        the capability that owns them through :meth:`_other_gateway_event`.
-        """
-        if not isinstance(event, GatewayEvent):
-            raise ValidationError(f"expected a GatewayEvent, got {type(event).__name__}")
-        for label, value in (
-            ("id", event.id),
-            ("kind", event.kind),
-            ("subject", event.subject),
-            ("reference", event.reference),
-        ):
-            if not isinstance(value, str) or len(value) > 255:
-                raise ValidationError(
-                    f"gateway event {label} must be text of at most 255 characters, got "
-                    f"{type(value).__name__} of {len(value) if isinstance(value, str) else '?'}"
-                )
-        if event.amount is not None and not isinstance(event.amount, Money):
-            raise ValidationError(
-                f"gateway event amount must be a Money or None, got {type(event.amount).__name__}"
-            )
-        if not isinstance(event.reason, str):
-            raise ValidationError("gateway event reason must be text")
-        if len(event.reason) > 500:  # a provider's explanation, kept readable, never refused
-            event = attrs.evolve(event, reason=event.reason[:500])
-        kind, _, subject_id = event.subject.partition(":")
-        if kind != "order":
-            if not subject_id:
-                raise ValidationError(
-                    f"gateway event subject {event.subject!r} is not a reference like 'order:ID'"
-                )
-            return self._apply_sync(event)
-        return self._gateway_event(event)[0]
-
-    def _gateway_event(self, event: GatewayEvent) -> tuple[str, Order]:
-        try:
-            return self._apply_gateway_event(event)
-        except EventRefused as reused:
-            self._refuse_reused(reused)
-
-    def _apply_gateway_event(self, event: GatewayEvent) -> tuple[str, Order]:
-        subject_id = event.subject.partition(":")[2]
-        with self._uow() as uow:
-            order = uow.orders.get(subject_id)
-            if check_inbox(uow, event) is not None:
-                return "duplicate", order
-            now = self.clock.now()
-            outcome = "applied"
-            new = order
-            if event.kind == "charge.succeeded":
-                outcome, new = self._on_paid(uow, order, event, now)
-            elif event.kind == "charge.failed":
-                if order.state == S.AWAITING_PAYMENT:
-                    new = rules.fail_payment(order, now, event.reason or "payment failed")
-                    uow.orders.save(new)
-                    uow.emit(events.PaymentFailed(now, SYSTEM, order.id, event.reason))
-                    self._tell(uow, new, "payment_failed", now)
-                else:
-                    outcome = "ignored"
-            elif event.kind == "charge.reversed":
-                outcome, new = self._on_order_reversal(uow, order, event, now)
+    def on_gateway_event(
+        self, uow: UnitOfWork, order_id: str, event: GatewayEvent, now: DateTime
+    ) -> tuple[str, Order]:
+        """A provider event about an order (the wiring's ``gateway_routes['order']``): a charge
+        that succeeded, failed or was reversed (a chargeback, handled by the wallet)."""
+        order = uow.orders.get(order_id)
+        outcome = "applied"
+        new = order
+        if event.kind == "charge.succeeded":
+            outcome, new = self._on_paid(uow, order, event, now)
+        elif event.kind == "charge.failed":
+            if order.state == S.AWAITING_PAYMENT:
+                new = rules.fail_payment(order, now, event.reason or "payment failed")
+                uow.orders.save(new)
+                uow.emit(events.PaymentFailed(now, SYSTEM, order.id, event.reason))
+                self._tell(uow, new, "payment_failed", now)
             else:
                 outcome = "ignored"
-            self._record_event(uow, event, outcome)
-            self._finish(uow)
+        elif event.kind == "charge.reversed":
+            outcome, new = self.ctx.wiring.order_reversal(uow, order, event, now)
+        else:
+            outcome = "ignored"
         return outcome, new
 
     def _on_paid(
@@ -531,7 +336,7 @@ class Marketplace(
         if uow.ledger.has_entry(escrow.late_payment_key(order, reference)):
             return "duplicate", order
         escrow.credit_late_payment(uow.ledger, order, amount, now, reference)
-        self._funds_available(uow, order.buyer_id, order.currency, now)
+        self.ctx.funds_available(uow, order.buyer_id, order.currency, now)
         uow.emit(events.LatePaymentCredited(now, SYSTEM, order.id, amount))
         uow.notify(
             Notification(
@@ -545,7 +350,7 @@ class Marketplace(
         return "credited", order
 
     # -- the seller's moves ---------------------------------------------------------------------
-    def start(self, order_id: str, actor: str) -> Order:
+    def start(self, order_id: str, *, actor: str) -> Order:
         """The seller takes the order into work (seed 003: Pending → Active)."""
 
         def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
@@ -555,12 +360,12 @@ class Marketplace(
             self._tell(uow, new, "start", now)
             return new
 
-        return self._command(order_id, actor, apply)
+        return self.ctx.order_command(order_id, actor, apply)
 
-    def decline(self, order_id: str, actor: str, reason: str = "") -> Order:
+    def decline(self, order_id: str, *, actor: str, reason: str = "") -> Order:
         """The seller turns a paid order down before starting: the buyer is refunded in full.
         Refused where every exit goes to the admin (``exit_goes_to_admin``): open a dispute."""
-        with self._texts(actor, f"order:{order_id}") as intake:
+        with self.ctx.texts(actor, f"order:{order_id}") as intake:
             reason = intake.text(reason, "reason")
 
         def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
@@ -576,33 +381,33 @@ class Marketplace(
                 reason or "declined by the seller",
             )
 
-        return self._command(order_id, actor, apply, intake)
+        return self.ctx.order_command(order_id, actor, apply, intake)
 
     def deliver(
-        self, order_id: str, actor: str, message: str, attachments: Sequence[Attachment] = ()
+        self, order_id: str, *, actor: str, message: str, attachments: Sequence[Attachment] = ()
     ) -> Order:
         """The seller delivers the work: a message with attached files (seed 000)."""
-        with self._texts(actor, f"order:{order_id}") as intake:
+        with self.ctx.texts(actor, f"order:{order_id}") as intake:
             message = intake.text(message, "delivery message", limit=MAX_TEXT_CHARS)
-            files = self._file_names(intake, attachments)
+            files = self.ctx.file_names(intake, attachments)
 
         def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
             check_attachments(
                 files,
                 extensions=order.policy.attachment_extensions,
                 max_bytes=order.policy.attachment_max_bytes,
-                inspector=self.inspector,
+                inspector=self.ctx.inspector,
             )
             new = rules.deliver(order, role, actor, now, message, files)
             uow.emit(events.OrderDelivered(now, actor, order.id, len(new.deliveries)))
             self._tell(uow, new, "deliver", now)
             return new
 
-        return self._command(order_id, actor, apply, intake)
+        return self.ctx.order_command(order_id, actor, apply, intake)
 
-    def request_extension(self, order_id: str, actor: str, days: int, reason: str = "") -> Order:
+    def request_extension(self, order_id: str, *, actor: str, days: int, reason: str = "") -> Order:
         """The seller asks the buyer for more time."""
-        with self._texts(actor, f"order:{order_id}") as intake:
+        with self.ctx.texts(actor, f"order:{order_id}") as intake:
             reason = intake.text(reason, "reason")
 
         def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
@@ -619,10 +424,10 @@ class Marketplace(
             )
             return new
 
-        return self._command(order_id, actor, apply, intake)
+        return self.ctx.order_command(order_id, actor, apply, intake)
 
     # -- the buyer's moves ----------------------------------------------------------------------
-    def grant_extension(self, order_id: str, actor: str) -> Order:
+    def grant_extension(self, order_id: str, *, actor: str) -> Order:
         """The buyer agrees to the seller's extension: the deadline moves."""
 
         def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
@@ -632,21 +437,21 @@ class Marketplace(
             self._tell(uow, new, "extend", now)
             return new
 
-        return self._command(order_id, actor, apply)
+        return self.ctx.order_command(order_id, actor, apply)
 
-    def accept(self, order_id: str, actor: str) -> Order:
+    def accept(self, order_id: str, *, actor: str) -> Order:
         """The buyer accepts the delivery: the order completes and the money is released."""
 
         def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
             return self._complete(uow, order, "accept", role, actor, now)
 
-        return self._command(order_id, actor, apply)
+        return self.ctx.order_command(order_id, actor, apply)
 
-    def request_revision(self, order_id: str, actor: str, reason: str) -> Order:
+    def request_revision(self, order_id: str, *, actor: str, reason: str) -> Order:
         """The buyer returns the delivery for rework (seed 001's "Return for revision")."""
         if isinstance(reason, str) and not reason.strip():
             raise ValidationError("say what should be revised (reason is required)")
-        with self._texts(actor, f"order:{order_id}") as intake:
+        with self.ctx.texts(actor, f"order:{order_id}") as intake:
             reason = intake.text(reason, "reason", required=True)
 
         def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
@@ -655,12 +460,12 @@ class Marketplace(
             self._tell(uow, new, "request_revision", now)
             return new
 
-        return self._command(order_id, actor, apply, intake)
+        return self.ctx.order_command(order_id, actor, apply, intake)
 
-    def cancel(self, order_id: str, actor: str, reason: str = "") -> Order:
+    def cancel(self, order_id: str, *, actor: str, reason: str = "") -> Order:
         """The buyer cancels alone: before the seller starts, or once the order is late enough.
         Refused where every exit goes to the admin (``exit_goes_to_admin``): open a dispute."""
-        with self._texts(actor, f"order:{order_id}") as intake:
+        with self.ctx.texts(actor, f"order:{order_id}") as intake:
             reason = intake.text(reason, "reason")
 
         def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
@@ -669,18 +474,18 @@ class Marketplace(
                 uow, order, "cancel", role, actor, now, fault, reason or "cancelled by the buyer"
             )
 
-        return self._command(order_id, actor, apply, intake)
+        return self.ctx.order_command(order_id, actor, apply, intake)
 
     # -- both sides ------------------------------------------------------------------------------
     def request_cancellation(
-        self, order_id: str, actor: str, reason: str, *, refund: Money | Decimal | str | None = None
+        self, order_id: str, *, actor: str, reason: str, refund: Money | Decimal | str | None = None
     ) -> Order:
         """Propose to end a running order: a full refund, or a partial one (``refund``).
 
         The other party agrees or declines with :meth:`answer_cancellation`; ignored, the request
         is accepted after the policy's ``cancel_request_auto_accept_hours``.
         """
-        with self._texts(actor, f"order:{order_id}") as intake:
+        with self.ctx.texts(actor, f"order:{order_id}") as intake:
             reason = intake.text(reason, "reason")
 
         def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
@@ -710,9 +515,9 @@ class Marketplace(
             )
             return new
 
-        return self._command(order_id, actor, apply, intake)
+        return self.ctx.order_command(order_id, actor, apply, intake)
 
-    def answer_cancellation(self, order_id: str, actor: str, *, agree: bool) -> Order:
+    def answer_cancellation(self, order_id: str, *, actor: str, agree: bool) -> Order:
         """The other party agrees (the order closes with the agreed refund) or declines."""
 
         def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
@@ -732,9 +537,9 @@ class Marketplace(
                 return rules.drop_request(order, actor, now, "decline_cancellation")
             return self._agreed_cancellation(uow, order, role, actor, now)
 
-        return self._command(order_id, actor, apply)
+        return self.ctx.order_command(order_id, actor, apply)
 
-    def withdraw_cancellation(self, order_id: str, actor: str) -> Order:
+    def withdraw_cancellation(self, order_id: str, *, actor: str) -> Order:
         """The party who asked takes the request back."""
 
         def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
@@ -745,7 +550,7 @@ class Marketplace(
                 raise PermissionDenied("only the party who asked may withdraw the request")
             return rules.drop_request(order, actor, now, "withdraw_cancellation")
 
-        return self._command(order_id, actor, apply)
+        return self.ctx.order_command(order_id, actor, apply)
 
     def _agreed_cancellation(
         self, uow: UnitOfWork, order: Order, role: Role, actor: str, now: DateTime
@@ -793,8 +598,8 @@ class Marketplace(
         )
         escrow.settle(uow.ledger, new, to_buyer, seller_amount, commission, now)
         if new.cleared and seller_amount.amount > 0:
-            self._funds_available(uow, new.seller_id, new.currency, now)
-        self._refund(
+            self.ctx.funds_available(uow, new.seller_id, new.currency, now)
+        self.ctx.refund(
             uow,
             events.OrderRefunded(
                 now, actor, order.id, to_buyer, self._refund_target(order), order.charge_ref or ""
@@ -842,7 +647,7 @@ class Marketplace(
         new = rules.cancel(order, trigger, role, actor, now, fault, reason, to_buyer)
         if held.amount > 0:
             escrow.refund(uow.ledger, new, to_buyer, now)
-            self._refund(
+            self.ctx.refund(
                 uow,
                 events.OrderRefunded(
                     now,
@@ -875,7 +680,7 @@ class Marketplace(
         new = rules.complete(order, trigger, role, actor, now)
         escrow.release(uow.ledger, new, now)
         if new.cleared and new.seller_amount is not None and new.seller_amount.amount > 0:
-            self._funds_available(uow, new.seller_id, new.currency, now)
+            self.ctx.funds_available(uow, new.seller_id, new.currency, now)
         assert new.seller_amount is not None
         assert new.commission is not None
         uow.emit(events.OrderCompleted(now, actor, order.id, order.seller_id, order.price))
@@ -894,28 +699,28 @@ class Marketplace(
         return new
 
     # -- time ------------------------------------------------------------------------------------
-    def run_due(self, now: DateTime | None = None, *, limit: int = 10_000) -> DueReport:
-        """Apply every move that time alone makes due: expiry, late, auto-complete, accepted
-        cancellation requests, clearance. Idempotent and safe to call from any scheduler; each
-        order moves in its own unit of work, so one failure does not hold up the rest."""
-        at = now or self.clock.now()
-        with self._uow() as uow:
-            due = uow.orders.due(at, limit)
-        moves, errors = self._due_extra(at)
-        sent, _ = self._retry_refunds()
-        if sent:
-            moves["refund_sent"] = sent
-        for order_id in due:
+    def due_orders(self, at: DateTime, limit: int) -> list[str]:
+        """The ids of orders with a move due at ``at`` (read before any of them moves)."""
+        with self.ctx.uow() as uow:
+            return list(uow.orders.due(at, limit))
+
+    def move_due(self, order_ids: Sequence[str], at: DateTime) -> tuple[dict[str, int], list[str]]:
+        """Every move time alone makes due on these orders (expiry, late, auto-complete,
+        accepted cancellation requests, clearance), each order in its own unit of work, so one
+        failure does not hold up the rest."""
+        moves: dict[str, int] = {}
+        errors: list[str] = []
+        for order_id in order_ids:
             try:
                 for move in self._tick(order_id, at):
                     moves[move] = moves.get(move, 0) + 1
             except MarketplaceError as exc:
                 errors.append(f"order {order_id}: {exc}")
-        return DueReport(moves, tuple(errors))
+        return moves, errors
 
     def _tick(self, order_id: str, at: DateTime) -> list[str]:
         done: list[str] = []
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             order = uow.orders.get(order_id)
             current = order
             for _ in range(4):  # a late order can also have an expired request: settle both
@@ -926,7 +731,7 @@ class Marketplace(
                 done.append(move)
             if current is not order:
                 uow.orders.save(current)
-            self._finish(uow)
+            self.ctx.commit(uow)
         return done
 
     def _time_move(self, uow: UnitOfWork, order: Order, at: DateTime) -> tuple[str, Order] | None:
@@ -980,7 +785,7 @@ class Marketplace(
         ):
             new = rules.clear(order, at)
             escrow.clear(uow.ledger, new, at)
-            self._funds_available(uow, new.seller_id, new.currency, at)
+            self.ctx.funds_available(uow, new.seller_id, new.currency, at)
             assert new.seller_amount is not None
             uow.emit(events.FundsCleared(at, SYSTEM, order.id, order.seller_id, new.seller_amount))
             uow.notify(
@@ -996,66 +801,35 @@ class Marketplace(
         return None
 
     # -- queries ---------------------------------------------------------------------------------
-    def order(self, order_id: str, *, viewer: Viewer) -> Order:
+    def get(self, order_id: str, *, viewer: Viewer) -> Order:
         """An order, for its buyer, its seller, an admin or :data:`~microjob.BACK_OFFICE`."""
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             order = uow.orders.get(order_id)
-            self._check_viewer(uow, viewer, (order.buyer_id, order.seller_id), f"order {order_id}")
+            self.ctx.check_viewer(
+                uow, viewer, (order.buyer_id, order.seller_id), f"order {order_id}"
+            )
             return order
 
-    def order_history(self, order_id: str, *, viewer: Viewer) -> tuple[Step, ...]:
+    def history(self, order_id: str, *, viewer: Viewer) -> tuple[Step, ...]:
         """Every move of the order: when, which trigger, who, from which state to which."""
-        return self.order(order_id, viewer=viewer).history
-
-    def balances(self, user_id: str, currency: str | None = None, *, viewer: Viewer) -> Balances:
-        """The user's money by bucket, in the marketplace's currency unless told otherwise
-        (for the user, an admin or :data:`~microjob.BACK_OFFICE`)."""
-        code = currency or self.policy.currency
-        with self._uow() as uow:
-            uow.users.get(user_id)
-            self._check_viewer(uow, viewer, (user_id,), f"the balances of {user_id!r}")
-            book = uow.ledger
-            selling = uow.orders.for_user(user_id, "seller", OPEN)
-            buying = uow.orders.for_user(user_id, "buyer", OPEN)
-            in_progress = zero(code)
-            for order in selling:
-                if order.currency == code and order.policy.payment_mode is PaymentMode.ESCROW:
-                    in_progress += order.expected_seller_amount
-            in_escrow = zero(code)
-            for order in buying:
-                if order.currency == code:
-                    in_escrow += book.balance(accounts.escrow(order.id), code)
-            return Balances(
-                user_id=user_id,
-                currency=code,
-                in_progress=in_progress,
-                pending=book.balance(accounts.pending(user_id), code),
-                available=book.balance(accounts.available(user_id), code),
-                reserved=book.balance(accounts.payout(user_id), code),
-                incoming=book.balance(accounts.incoming(user_id), code),
-                in_escrow=in_escrow,
-            )
+        return self.get(order_id, viewer=viewer).history
 
     def dashboard(
-        self,
-        user_id: str,
-        role: str = "seller",
-        *,
-        viewer: Viewer,
-        due_within_hours: int = 24,
+        self, user_id: str, role: str = "seller", *, viewer: Viewer, due_within_hours: int = 24
     ) -> Dashboard:
         """A seller's or buyer's orders by state, what is late or due soon, and their money."""
         if role not in ("seller", "buyer"):
             raise ValidationError(f"role must be 'seller' or 'buyer', got {role!r}")
-        now = self.clock.now()
+        now = self.ctx.clock.now()
         horizon = now.add(hours=due_within_hours)
-        with self._uow() as uow:
-            self._check_viewer(uow, viewer, (user_id,), f"the dashboard of {user_id!r}")
+        with self.ctx.uow() as uow:
+            self.ctx.check_viewer(uow, viewer, (user_id,), f"the dashboard of {user_id!r}")
             mine = uow.orders.for_user(user_id, role)
+            balances = balances_of(uow, user_id, self.ctx.policy.currency)
         by_state: dict[str, int] = {}
-        total = zero(self.policy.currency)
+        total = zero(self.ctx.policy.currency)
         by_month: dict[str, Money] = {}
-        settled_directly = zero(self.policy.currency)
+        settled_directly = zero(self.ctx.policy.currency)
         for order in mine:
             by_state[order.state] = by_state.get(order.state, 0) + 1
             direct = order.direct_settlement
@@ -1086,7 +860,7 @@ class Marketplace(
             late,
             due_soon,
             total,
-            self.balances(user_id, viewer=BACK_OFFICE),
+            balances,
             settled_directly,
             dict(sorted(by_month.items())),
         )
@@ -1100,7 +874,7 @@ class Marketplace(
     ) -> Quote:
         """What the buyer pays, what the seller gets, what the platform keeps (by source) and
         when the seller's money would become available. Changes nothing."""
-        terms = policy or self.policy
+        terms = policy or self.ctx.policy
         amount = require_positive(as_money(price, terms.currency, what="price"), "price")
         terms.check_currency(amount)
         terms.check_bounds(price=amount, delivery_days=delivery_days)
@@ -1112,7 +886,7 @@ class Marketplace(
         keeps = {"commission": commission, "buyer_fee": buyer_fee, "booking_fee": booking}
         available_at = None
         if delivery_days is not None:
-            now = self.clock.now()
+            now = self.ctx.clock.now()
             delivered = add_days(now, delivery_days, business=terms.timers_in_business_days)
             available_at = add_days(
                 delivered, terms.clearance_days, business=terms.clearance_in_business_days
@@ -1130,19 +904,7 @@ class Marketplace(
             available_at=available_at,
         )
 
-    def order_counts(self) -> dict[str, int]:
+    def counts(self) -> dict[str, int]:
         """How many orders are in each state (an index, not a scan)."""
-        with self._uow() as uow:
+        with self.ctx.uow() as uow:
             return uow.orders.count_by_state()
-
-    def verify(self) -> LedgerSummary:
-        """Recompute the books and check every invariant (see :meth:`Ledger.verify`)."""
-        with self._uow() as uow:
-            return uow.ledger.verify()
-
-    def ledger_entries(self, cause: str, *, viewer: Viewer) -> list[Any]:
-        """The ledger entries caused by ``order:ID`` (or any other cause), oldest first: the
-        books behind a subject are for admins and :data:`~microjob.BACK_OFFICE`."""
-        with self._uow() as uow:
-            self._check_viewer(uow, viewer, (), f"the ledger entries of {cause!r}")
-            return uow.ledger.entries_for_cause(cause)

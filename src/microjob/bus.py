@@ -1,0 +1,94 @@
+"""The message bus: what happens between a command's changes and the rest of the world.
+
+A command changes its aggregates and *emits* domain events into its unit of work
+(:meth:`~microjob.ports.UnitOfWork.emit`); it never calls another capability to tell it what
+happened. :meth:`MessageBus.commit` then runs the handlers listed for those events in the one
+handler table (:mod:`microjob.handlers`) in two phases:
+
+1. **in the unit of work** — handlers whose writes must stand or fall with the command
+   (reputation counters, search documents): they run before the commit, see the same unit of
+   work, and may emit further events, which are handled in turn. A handler may return a
+   callable to run once the commit has succeeded (e.g. updating a search index that lives
+   outside the database);
+2. **after the commit** — the events are published, the callables returned in phase 1 run,
+   the after-commit handlers (calls to the payment provider) run, and the notifications are
+   sent. Nothing in this phase can un-happen the command, and nothing in it runs for a
+   command that failed.
+
+Handlers are looked up by the event's class and its base classes (a handler listed for
+:class:`~microjob.events.ListingEvent` hears every listing event), once per class: a commit
+pays only for the handlers of the events it actually emitted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import attrs
+
+from microjob.events import Event
+from microjob.ports import EventPublisher, Notifier, UnitOfWork
+
+__all__ = ["AfterCommit", "HandlerTable", "InUnit", "MessageBus"]
+
+InUnit = Callable[[UnitOfWork, Event], Callable[[], None] | None]
+"""A handler run inside the command's unit of work; it may return what to do after commit."""
+
+AfterCommit = Callable[[Event], None]
+"""A handler run once the command's unit of work has committed."""
+
+
+@attrs.frozen
+class HandlerTable:
+    """Event class → handlers, in the order they run (see :mod:`microjob.handlers`)."""
+
+    in_unit: Mapping[type[Event], tuple[InUnit, ...]] = attrs.field(factory=dict)
+    after_commit: Mapping[type[Event], tuple[AfterCommit, ...]] = attrs.field(factory=dict)
+
+
+class MessageBus:
+    """Runs the handler table around each unit of work's commit (see the module docstring)."""
+
+    def __init__(self, table: HandlerTable, publisher: EventPublisher, notifier: Notifier) -> None:
+        self.table = table
+        self.publisher = publisher
+        self.notifier = notifier
+        self._resolved: dict[type[Event], tuple[tuple[InUnit, ...], tuple[AfterCommit, ...]]] = {}
+
+    def handlers(self, kind: type[Event]) -> tuple[tuple[InUnit, ...], tuple[AfterCommit, ...]]:
+        """The (in-unit, after-commit) handlers of one event class, its bases' included."""
+        found = self._resolved.get(kind)
+        if found is None:
+            inner: list[InUnit] = []
+            outer: list[AfterCommit] = []
+            for base in kind.__mro__:
+                inner.extend(self.table.in_unit.get(base, ()))
+                outer.extend(self.table.after_commit.get(base, ()))
+            found = self._resolved[kind] = (tuple(inner), tuple(outer))
+        return found
+
+    def commit(self, uow: UnitOfWork) -> None:
+        """Handle the unit of work's events, commit it, then tell the outside world."""
+        emitted, notes = uow.collected()
+        later: list[Callable[[], None]] = []
+        done = 0
+        while done < len(emitted):  # handlers may emit more events; those are handled too
+            event = emitted[done]
+            done += 1
+            for handler in self.handlers(type(event))[0]:
+                follow_up = handler(uow, event)
+                if follow_up is not None:
+                    later.append(follow_up)
+            emitted = uow.collected()[0]
+        uow.commit()
+        if not emitted and not notes:
+            return
+        if emitted:
+            self.publisher.publish(emitted)
+        for follow_up in later:
+            follow_up()
+        for event in emitted:
+            for after in self.handlers(type(event))[1]:
+                after(event)
+        for note in notes:
+            self.notifier.send(note)

@@ -1,0 +1,336 @@
+"""The context every capability's service works in: ports, policy, clock, bus.
+
+A marketplace is a set of small services (:mod:`microjob.services`), one per capability, built
+by :func:`microjob.bootstrap.bootstrap` over **one** :class:`Context`. The context holds what
+every command needs and nothing any one capability owns: the unit-of-work factory, the clock,
+the policy, the ports, the message bus, and the few steps every command shares — taking user
+text through the intake, checking who may read what, and running one order's command. Services
+never inherit from each other; when one needs another, the bootstrap hands it over.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, NoReturn
+
+import attrs
+from moneyed import Money
+from pendulum import DateTime
+
+from microjob import events
+from microjob.attachments import MagicInspector
+from microjob.bus import MessageBus
+from microjob.chat import ContactStrikes
+from microjob.errors import PermissionDenied, ValidationError
+from microjob.inbox import EventRefused, check_inbox, event_fingerprint, keep_conflict
+from microjob.intake import ContactDetailsRefused, FlaggedText, Intake
+from microjob.lifecycle import Role
+from microjob.orders import Attachment, Order
+from microjob.policies import MarketplacePolicy
+from microjob.ports import (
+    Clock,
+    FileInspector,
+    GatewayEvent,
+    PaymentGateway,
+    RecordRepository,
+    UnitOfWork,
+)
+from microjob.users import BackOffice, Viewer
+
+if TYPE_CHECKING:
+    from microjob.handlers import Wiring
+
+__all__ = ["MAX_ATTACHMENTS", "Context", "PendingRefund", "log"]
+
+log = logging.getLogger("microjob")
+
+MAX_ATTACHMENTS = 20
+"""Files in one delivery, piece of evidence or message."""
+
+
+def strikes_repo(uow: UnitOfWork) -> RecordRepository[ContactStrikes]:
+    return uow.records("contact_strikes", ContactStrikes)
+
+
+@attrs.frozen(slots=True)
+class PendingRefund:
+    """A committed refund to the buyer's payment method, until the provider has taken it.
+
+    ``id`` is the provider call's idempotency key (``order:ID:refund``), ``state`` ``pending``
+    or ``sent``.
+    """
+
+    id: str
+    order_id: str
+    amount: Money
+    reference: str
+    at: DateTime
+    state: str = "pending"
+    version: int = 0
+
+
+def pending_refunds_repo(uow: UnitOfWork) -> RecordRepository[PendingRefund]:
+    return uow.records("pending_refund", PendingRefund, index=("state",))
+
+
+def flagged_texts_repo(uow: UnitOfWork) -> RecordRepository[FlaggedText]:
+    return uow.records("flagged_text", FlaggedText, index=("user_id", "state"))
+
+
+class Context:
+    """Ports, policy, clock and bus, plus the steps every command shares."""
+
+    def __init__(
+        self,
+        *,
+        uow: Callable[[], UnitOfWork],
+        clock: Clock,
+        policy: MarketplacePolicy,
+        gateway: PaymentGateway,
+        bus: MessageBus,
+        inspector: FileInspector | None = None,
+    ) -> None:
+        self.uow = uow
+        self.clock = clock
+        self.policy = policy
+        self.gateway = gateway
+        self.bus = bus
+        self.inspector: FileInspector = inspector or MagicInspector()
+
+    wiring: Wiring
+    """Set once by :func:`microjob.bootstrap.bootstrap`, when every service exists."""
+
+    def commit(self, uow: UnitOfWork) -> None:
+        """Commit a command's unit of work through the bus (handlers, then the outside world)."""
+        self.bus.commit(uow)
+
+    # -- refunds to the buyer's payment method ---------------------------------------------------
+    def refund(self, uow: UnitOfWork, event: events.OrderRefunded) -> None:
+        """Announce a refund; one back to the buyer's payment method is also written down as a
+        :class:`PendingRefund` in the same unit of work, so it is sent after the commit and,
+        if the provider call fails, by :meth:`retry_gateway_refunds` or ``run_due`` in any
+        process — a restart or a second worker never loses it."""
+        uow.emit(event)
+        if event.to != "original":
+            return
+        repo = pending_refunds_repo(uow)
+        key = f"order:{event.order_id}:refund"
+        if repo.find(key) is None:
+            repo.add(PendingRefund(key, event.order_id, event.amount, event.reference, event.at))
+
+    # -- provider events ----------------------------------------------------------------------
+    def apply_provider_event(self, event: GatewayEvent) -> tuple[str, object]:
+        """Apply one payment-provider event once, through the capability that owns its subject
+        (``order:ID``, ``deposit:ID``, ``payout:ID``, ``subscription:ID``: the wiring's
+        ``gateway_routes``): a webhook, or the synchronous answer to our own call. Returns the
+        outcome and the changed aggregate (``None`` for a duplicate). An event whose id was
+        used before for another subject or amount is refused and kept for an operator."""
+        kind, _, subject_id = event.subject.partition(":")
+        route = self.wiring.gateway_routes.get(kind)
+        if route is None:
+            raise ValidationError(
+                f"gateway event subject {event.subject!r} names no known kind of object "
+                f"({kind!r}); expected one of {', '.join(sorted(self.wiring.gateway_routes))}"
+            )
+        try:
+            with self.uow() as uow:
+                if check_inbox(uow, event) is not None:
+                    return "duplicate", None
+                outcome, changed = route(uow, subject_id, event, self.clock.now())
+                self.record_event(uow, event, outcome)
+                self.commit(uow)
+        except EventRefused as reused:
+            self.refuse_reused(reused)
+        return outcome, changed
+
+    @staticmethod
+    def record_event(uow: UnitOfWork, event: GatewayEvent, outcome: str) -> None:
+        uow.inbox.record(event.id, outcome, event_fingerprint(event))
+
+    def refuse_reused(self, reused: EventRefused) -> NoReturn:
+        """Keep a provider event whose id was already used for something else, then refuse it.
+
+        The command's own unit of work was rolled back by the exception; the conflict is stored
+        in a fresh one, so an operator sees it even though nothing else changed.
+        """
+        with self.uow() as uow:
+            keep_conflict(uow, reused, self.clock.now())
+            uow.commit()
+        log.warning(
+            "gateway event refused: %s (recorded %s, received %s)",
+            reused.event.id,
+            reused.recorded,
+            event_fingerprint(reused.event),
+        )
+        raise reused
+
+    # -- the reactions that answer inside a step (listed in microjob.handlers) -------------------
+    def funds_available(self, uow: UnitOfWork, user_id: str, currency: str, now: DateTime) -> None:
+        """Money just landed in ``user:{id}:available``: debts are repaid from it first, then a
+        past-due subscription renews (the wiring's ``funds_available``, in that order)."""
+        for react in self.wiring.funds_available:
+            react(uow, user_id, currency, now)
+
+    def order_terms(
+        self, uow: UnitOfWork, seller_id: str, policy: MarketplacePolicy
+    ) -> MarketplacePolicy:
+        """The terms a new order with this seller is placed under (a level or a plan may lower
+        the commission): each of the wiring's ``order_terms`` adjusts the last one's result."""
+        for adjust in self.wiring.order_terms:
+            policy = adjust(uow, seller_id, policy)
+        return policy
+
+    def check_listing_allowance(self, uow: UnitOfWork, seller_id: str) -> None:
+        """Refuse a listing the seller may not create now (a plan's listing limit)."""
+        for check in self.wiring.listing_allowance:
+            check(uow, seller_id)
+
+    # -- what users write -----------------------------------------------------------------------
+    @contextmanager
+    def texts(self, actor: str, ref: str) -> Iterator[Intake]:
+        """Take a command's texts through the intake (:mod:`microjob.intake`).
+
+        A text refused under policy ``BLOCK`` ends the command before it starts; the writer's
+        strike is still recorded, in a unit of work of its own, as chat does. Texts that were
+        flagged but kept (masked, or as typed under ``ALLOW``) are counted by
+        :meth:`keep_screened` inside the command's own unit of work.
+        """
+        intake = Intake(self.policy)
+        try:
+            yield intake
+        except ContactDetailsRefused as refused:
+            with self.uow() as uow:
+                if uow.users.find(actor) is not None:
+                    now = self.clock.now()
+                    refused.strikes = self.add_strike(
+                        uow, actor, actor, refused.kinds, f"{ref}:{refused.field}", now
+                    )
+                    self.commit(uow)
+            log.info(
+                "text refused: %s from %s on %s (%s)", refused.field, actor, ref, refused.kinds
+            )
+            raise
+
+    @staticmethod
+    def file_names(intake: Intake, attachments: Sequence[Attachment]) -> tuple[Attachment, ...]:
+        """Attachments with safe, screened names (the policy's extension, size and real-type
+        checks follow, under the policy of the order or conversation they belong to)."""
+        if isinstance(attachments, (str, bytes, Attachment)):
+            raise ValidationError("attachments is a sequence of Attachment values, e.g. [file]")
+        given = list(attachments)
+        if len(given) > MAX_ATTACHMENTS:
+            raise ValidationError(
+                f"{len(given)} files at once; at most {MAX_ATTACHMENTS} (send an archive)"
+            )
+        files = []
+        for item in given:
+            if not isinstance(item, Attachment):
+                raise ValidationError(f"expected an Attachment, got {type(item).__name__}")
+            for label, value, limit in (
+                ("ref", item.ref, 2_000),
+                ("content_type", item.content_type, 200),
+            ):
+                if not isinstance(value, str) or len(value) > limit:
+                    raise ValidationError(
+                        f"{item.name[:80]!r}: {label} must be text of at most {limit:,} characters"
+                    )
+            name = intake.file_name(item.name)
+            files.append(item if name == item.name else attrs.evolve(item, name=name))
+        return tuple(files)
+
+    def keep_screened(
+        self, uow: UnitOfWork, actor: str, ref: str, intake: Intake, now: DateTime
+    ) -> None:
+        """Count a strike for each flagged text the command kept and store its original for
+        moderators (:meth:`flagged_texts`)."""
+        if not intake.screened:
+            return
+        repo = flagged_texts_repo(uow)
+        for item in intake.screened:
+            repo.add(
+                FlaggedText(
+                    repo.next_id(),
+                    actor,
+                    ref,
+                    item.field,
+                    item.original,
+                    item.text,
+                    item.flags,
+                    now,
+                )
+            )
+            self.add_strike(uow, actor, actor, item.flags, f"{ref}:{item.field}", now)
+
+    def add_strike(
+        self,
+        uow: UnitOfWork,
+        actor: str,
+        user_id: str,
+        flags: tuple[str, ...],
+        ref: str,
+        now: DateTime,
+    ) -> int:
+        repo = strikes_repo(uow)
+        current = repo.find(user_id)
+        new = (current or ContactStrikes(user_id)).add(flags, ref, now)
+        if current is None:
+            repo.add(new)
+        else:
+            repo.save(new)
+        uow.emit(events.ContactStrikeCounted(now, actor, user_id, new.count, ref, flags))
+        return new.count
+
+    def role(self, uow: UnitOfWork, order: Order, actor: str) -> Role:
+        if actor == order.buyer_id:
+            return Role.BUYER
+        if actor == order.seller_id:
+            return Role.SELLER
+        user = uow.users.find(actor)
+        if user is not None and user.is_admin:
+            return Role.ADMIN
+        return Role.STRANGER
+
+    def order_command(
+        self,
+        order_id: str,
+        actor: str,
+        apply: Callable[[UnitOfWork, Order, Role, DateTime], Order],
+        intake: Intake | None = None,
+    ) -> Order:
+        with self.uow() as uow:
+            order = uow.orders.get(order_id)
+            role = self.role(uow, order, actor)
+            if role is Role.STRANGER:
+                raise PermissionDenied(
+                    f"user {actor!r} is not a party of order {order_id} and not an admin"
+                )
+            now = self.clock.now()
+            new = apply(uow, order, role, now)
+            if new is not order:
+                uow.orders.save(new)
+            if intake is not None:
+                self.keep_screened(uow, actor, f"order:{order_id}", intake, now)
+            self.commit(uow)
+        return new
+
+    def check_viewer(
+        self, uow: UnitOfWork, viewer: Viewer, owners: tuple[str, ...], what: str
+    ) -> None:
+        """The same rule for reading as for acting: the owners of ``what`` (the user, or the
+        parties of an order), an admin, or trusted back-office code (:data:`BACK_OFFICE`)."""
+        if isinstance(viewer, BackOffice):
+            return
+        if not isinstance(viewer, str):
+            raise ValidationError(
+                f"viewer must be a user id or microjob.BACK_OFFICE, got {type(viewer).__name__}"
+            )
+        if viewer in owners or self.is_admin(uow, viewer):
+            return
+        who = f"only {' and '.join(map(repr, owners))} and admins" if owners else "only admins"
+        raise PermissionDenied(f"user {viewer!r} may not see {what}: {who} may")
+
+    def is_admin(self, uow: UnitOfWork, actor: str) -> bool:
+        user = uow.users.find(actor)
+        return user is not None and user.is_admin

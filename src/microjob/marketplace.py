@@ -1,0 +1,302 @@
+"""The Marketplace facade: the one object an embedding application holds.
+
+A marketplace is a set of capabilities, each a small service reached as a namespace:
+
+- ``market.users`` — register and read users;
+- ``market.orders`` — quote, place, start, deliver, accept, cancel, extend orders;
+- ``market.disputes`` — open, argue, withdraw and rule on disputes;
+- ``market.wallet`` — balances, deposits, statements, debts;
+- ``market.payouts`` — payout methods and payouts;
+- ``market.chat`` — conversations, messages and their moderation;
+- ``market.listings`` — service cards: create, moderate, search, order;
+- ``market.requests`` — job requests and offers;
+- ``market.reviews`` and ``market.reputation`` — ratings, levels, badges;
+- ``market.subscriptions`` — plans and subscriptions;
+- ``market.admin`` — the operator's back office: revenue, the books, conflicts.
+
+Every command names who acts with the keyword ``actor=`` and returns the aggregate it created or
+changed; every query that shows private data names who reads with ``viewer=``. The facade itself
+keeps only what belongs to no one capability: the provider's events
+(:meth:`Marketplace.handle_gateway_event`) and time (:meth:`Marketplace.run_due`). It is built
+by :func:`microjob.bootstrap.bootstrap`; :mod:`microjob.handlers` shows how the services react
+to each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypedDict, Unpack
+
+import attrs
+from moneyed import Money
+from pendulum import DateTime
+
+from microjob.bootstrap import bootstrap
+from microjob.catalog import ListingSchema
+from microjob.errors import ValidationError
+from microjob.policies import MarketplacePolicy
+from microjob.ports import (
+    Clock,
+    EventPublisher,
+    FileInspector,
+    GatewayEvent,
+    Notifier,
+    PaymentGateway,
+    UnitOfWork,
+)
+from microjob.reputation import ReputationRules
+from microjob.search import SearchIndex
+
+__all__ = ["DueReport", "Marketplace", "Options"]
+
+
+@attrs.frozen
+class DueReport:
+    """What one :meth:`Marketplace.run_due` pass did, by kind of move."""
+
+    moves: dict[str, int]
+    errors: tuple[str, ...] = ()
+
+    @property
+    def total(self) -> int:
+        return sum(self.moves.values())
+
+
+class Options(TypedDict, total=False):
+    """The rules' inputs besides the policy, given when the marketplace is built."""
+
+    inspector: FileInspector
+    """Reads attachments' first bytes (default: :class:`~microjob.attachments.MagicInspector`)."""
+    reputation_rules: ReputationRules
+    """The seller levels and badges (default: ``microjob.reputation.FIVERR_LIKE``)."""
+    listing_schema: ListingSchema
+    """The categories and custom attributes listings may have (default: any)."""
+    search_index: SearchIndex
+    """Where listing searches go (default: an in-memory index filled from storage)."""
+
+
+class Marketplace:
+    """A marketplace: users, orders and their money under one policy (see the module docstring).
+
+    Build one with :meth:`in_memory` for tests and simulations, or :meth:`from_url` for a
+    database; both pass what they are given to :func:`~microjob.bootstrap.bootstrap`.
+    """
+
+    store: Any = None
+    """The adapter's store, when the marketplace was built by a factory (handy in tests)."""
+
+    def __init__(
+        self,
+        *,
+        uow: Callable[[], UnitOfWork],
+        clock: Clock,
+        policy: MarketplacePolicy,
+        gateway: PaymentGateway,
+        notifier: Notifier,
+        publisher: EventPublisher,
+        **options: Unpack[Options],
+    ) -> None:
+        services = bootstrap(
+            uow=uow,
+            clock=clock,
+            policy=policy,
+            gateway=gateway,
+            notifier=notifier,
+            publisher=publisher,
+            **options,
+        )
+        self._ctx = services.ctx
+        self.users = services.users
+        self.orders = services.orders
+        self.disputes = services.disputes
+        self.wallet = services.wallet
+        self.payouts = services.payouts
+        self.chat = services.chat
+        self.listings = services.listings
+        self.requests = services.requests
+        self.reviews = services.reviews
+        self.reputation = services.reputation
+        self.subscriptions = services.subscriptions
+        self.admin = services.admin
+
+    def unit_of_work(self) -> UnitOfWork:
+        """A unit of work on the marketplace's storage, for tools that read the books and
+        records directly (the testing kit, the simulator's books). Commands never need it."""
+        return self._ctx.uow()
+
+    @property
+    def policy(self) -> MarketplacePolicy:
+        """The marketplace's terms."""
+        return self._ctx.policy
+
+    @property
+    def clock(self) -> Clock:
+        return self._ctx.clock
+
+    @property
+    def gateway(self) -> PaymentGateway:
+        return self._ctx.gateway
+
+    @property
+    def notifier(self) -> Notifier:
+        return self._ctx.bus.notifier
+
+    @property
+    def publisher(self) -> EventPublisher:
+        return self._ctx.bus.publisher
+
+    @classmethod
+    def in_memory(
+        cls,
+        policy: MarketplacePolicy | None = None,
+        *,
+        clock: Clock | None = None,
+        gateway: PaymentGateway | None = None,
+        notifier: Notifier | None = None,
+        publisher: EventPublisher | None = None,
+        **options: Unpack[Options],
+    ) -> Marketplace:
+        """A marketplace on the memory adapter, wired in one line (tests, demos, simulations).
+        ``options`` are the rules' other inputs (see :class:`Options`)."""
+        from microjob.adapters.memory import (
+            FakeGateway,
+            FrozenClock,
+            MemoryStore,
+            RecordingNotifier,
+            RecordingPublisher,
+        )
+        from microjob.policies import presets
+
+        store = MemoryStore()
+        market = cls(
+            uow=store.unit_of_work,
+            clock=clock or FrozenClock(),
+            policy=policy or presets.fiverr_like(),
+            gateway=gateway or FakeGateway(),
+            notifier=notifier or RecordingNotifier(),
+            publisher=publisher or RecordingPublisher(),
+            **options,
+        )
+        market.store = store
+        return market
+
+    @classmethod
+    def from_url(
+        cls,
+        url: str,
+        policy: MarketplacePolicy | None = None,
+        *,
+        clock: Clock | None = None,
+        gateway: PaymentGateway | None = None,
+        notifier: Notifier | None = None,
+        publisher: EventPublisher | None = None,
+        migrate: bool = True,
+        store_options: Mapping[str, Any] | None = None,
+        **options: Unpack[Options],
+    ) -> Marketplace:
+        """A marketplace kept in a database, ready to use.
+
+        ``sqlite:///marketplace.db`` is the embedded default (a file, WAL mode);
+        ``postgresql+psycopg://user@host/dbname`` runs on PostgreSQL. Needs the ``sql`` extra
+        (``postgres`` for PostgreSQL). The schema is created or upgraded on open unless
+        ``migrate=False``; ``store_options`` go to :class:`microjob.adapters.sql.SqlStore`
+        and ``options`` are the rules' other inputs (see :class:`Options`).
+        ``gateway`` is required: a marketplace kept in a database is one that takes real
+        payments, so it never gets a fake provider by accident (pass your provider's adapter,
+        or :class:`microjob.adapters.memory.FakeGateway` in a demo or a test). The clock
+        defaults to the wall clock in UTC; the notifier and publisher to the recording fakes
+        of :meth:`in_memory` (pass your own). See ``docs/adapters.md``.
+        """
+        if gateway is None:
+            raise ValidationError(
+                "Marketplace.from_url needs gateway=: a database-backed marketplace takes real "
+                "payments, so pass your payment provider's adapter (a PaymentGateway), or "
+                "gateway=microjob.adapters.memory.FakeGateway() for a demo or a test"
+            )
+        from microjob.adapters.memory import RecordingNotifier, RecordingPublisher
+
+        try:
+            from microjob.adapters.sql import SqlStore, SystemClock
+        except ModuleNotFoundError as missing:
+            raise ModuleNotFoundError(
+                f"Marketplace.from_url needs the 'sql' extra ({missing.name} is not installed): "
+                "pip install 'microjob[sql]' (or 'microjob[postgres]' for PostgreSQL)"
+            ) from missing
+        from microjob.policies import presets
+
+        store = SqlStore(url, migrate=migrate, **(store_options or {}))
+        market = cls(
+            uow=store.unit_of_work,
+            clock=clock or SystemClock(),
+            policy=policy or presets.fiverr_like(),
+            gateway=gateway,
+            notifier=notifier or RecordingNotifier(),
+            publisher=publisher or RecordingPublisher(),
+            **options,
+        )
+        market.store = store
+        return market
+
+    # -- what belongs to no one capability -------------------------------------------------------
+    def handle_gateway_event(self, event: GatewayEvent) -> str:
+        """Apply a payment provider's message once; a duplicate is a no-op.
+
+        Returns what happened (``"applied"``, ``"duplicate"``, ``"credited"``, ``"ignored"``).
+        An event is a duplicate only when its id, kind, subject and amount all match the one
+        handled before; the same id for anything else raises
+        :class:`~microjob.errors.Conflict` and is kept for an operator
+        (``admin.gateway_conflicts``). Each subject kind (``order:ID``, ``deposit:ID``,
+        ``payout:ID``, ``subscription:ID``) goes to the capability that owns it
+        (``gateway_routes`` in :mod:`microjob.handlers`).
+        """
+        if not isinstance(event, GatewayEvent):
+            raise ValidationError(f"expected a GatewayEvent, got {type(event).__name__}")
+        for label, value in (
+            ("id", event.id),
+            ("kind", event.kind),
+            ("subject", event.subject),
+            ("reference", event.reference),
+        ):
+            if not isinstance(value, str) or len(value) > 255:
+                raise ValidationError(
+                    f"gateway event {label} must be text of at most 255 characters, got "
+                    f"{type(value).__name__} of {len(value) if isinstance(value, str) else '?'}"
+                )
+        if event.amount is not None and not isinstance(event.amount, Money):
+            raise ValidationError(
+                f"gateway event amount must be a Money or None, got {type(event.amount).__name__}"
+            )
+        if not isinstance(event.reason, str):
+            raise ValidationError("gateway event reason must be text")
+        if len(event.reason) > 500:  # a provider's explanation, kept readable, never refused
+            event = attrs.evolve(event, reason=event.reason[:500])
+        if not event.subject.partition(":")[2]:
+            raise ValidationError(
+                f"gateway event subject {event.subject!r} is not a reference like 'order:ID'"
+            )
+        return self._ctx.apply_provider_event(event)[0]
+
+    def run_due(self, now: DateTime | None = None, *, limit: int = 10_000) -> DueReport:
+        """Apply every move that time alone makes due: expiry, late, auto-complete, accepted
+        cancellation requests, clearance, and each capability's own (the wiring's ``due``:
+        dispute deadlines, review windows, levels, payouts to resend, request deadlines,
+        renewals), then refunds the provider has not taken yet. Idempotent and safe to call from
+        any scheduler; each order moves in its own unit of work, so one failure does not hold up
+        the rest."""
+        at = now or self._ctx.clock.now()
+        due = self.orders.due_orders(at, limit)
+        moves: dict[str, int] = {}
+        errors: list[str] = []
+        for job in self._ctx.wiring.due:
+            done, failed = job(at)
+            for move, count in done.items():
+                moves[move] = moves.get(move, 0) + count
+            errors.extend(failed)
+        sent, _ = self.admin.due_refunds()
+        if sent:
+            moves["refund_sent"] = sent
+        done, failed = self.orders.move_due(due, at)
+        for move, count in done.items():
+            moves[move] = moves.get(move, 0) + count
+        errors.extend(failed)
+        return DueReport(moves, tuple(errors))

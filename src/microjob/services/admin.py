@@ -1,0 +1,181 @@
+"""The operator's back office: revenue, the books, refunds still owed, and what needs a person.
+
+Everything here is for admins (or trusted code passing :data:`~microjob.BACK_OFFICE`): the
+platform's revenue by source, the ledger's self-check, the entries behind one subject, provider
+events refused as conflicting, texts the contact filter flagged outside chat, and refunds to
+buyers' payment methods that the provider has not taken yet — which this service also sends,
+after the commit of the refund that owes them (an after-commit handler in
+:mod:`microjob.handlers`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import attrs
+from moneyed import Money
+
+from microjob import events
+from microjob import ledger as accounts
+from microjob.context import Context, PendingRefund, flagged_texts_repo, log, pending_refunds_repo
+from microjob.disputes import Dispute
+from microjob.inbox import GatewayConflict, conflicts
+from microjob.intake import FlaggedText
+from microjob.ledger import LedgerSummary
+from microjob.payouts import PayoutState as P
+from microjob.services.payouts import _payouts
+from microjob.services.reputation import _totals
+from microjob.users import Viewer
+
+__all__ = ["AdminService", "OperatorDashboard"]
+
+
+@attrs.frozen
+class OperatorDashboard:
+    """The operator's view: volume, revenue by source, queues, orders by state."""
+
+    currency: str
+    gmv: Money
+    completed_orders: int
+    revenue: dict[str, Money]
+    take_rate: Decimal | None
+    orders_by_state: dict[str, int]
+    open_disputes: int
+    payouts_waiting: int
+    settled_directly: Money
+    """Of ``gmv``, what the parties of direct-mode orders settled between themselves (as they
+    recorded it): volume the platform saw but whose money never passed through it."""
+
+
+class AdminService:
+    """Revenue, the ledger's check, conflicts, flagged texts, refunds still owed."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def revenue(self, currency: str | None = None) -> dict[str, Money]:
+        """The platform's revenue by source (commission, buyer fees, booking fees, dispute fees,
+        subscriptions), read from the ledger's platform accounts."""
+        code = currency or self.ctx.policy.currency
+        with self.ctx.uow() as uow:
+            return {
+                account.partition(":")[2]: uow.ledger.balance(account, code)
+                for account in accounts.PLATFORM_ACCOUNTS
+            }
+
+    def verify(self) -> LedgerSummary:
+        """Recompute the books and check every invariant (see :meth:`Ledger.verify`)."""
+        with self.ctx.uow() as uow:
+            return uow.ledger.verify()
+
+    def ledger_entries(self, cause: str, *, viewer: Viewer) -> list[Any]:
+        """The ledger entries caused by ``order:ID`` (or any other cause), oldest first: the
+        books behind a subject are for admins and :data:`~microjob.BACK_OFFICE`."""
+        with self.ctx.uow() as uow:
+            self.ctx.check_viewer(uow, viewer, (), f"the ledger entries of {cause!r}")
+            return uow.ledger.entries_for_cause(cause)
+
+    def gateway_conflicts(self, *, viewer: Viewer) -> list[GatewayConflict]:
+        """Provider events refused because their id was already used for another subject or
+        amount, oldest first: each needs an operator to reconcile it with the provider."""
+        with self.ctx.uow() as uow:
+            self.ctx.check_viewer(uow, viewer, (), "the provider conflicts")
+            return conflicts(uow).where(state="open")
+
+    def flagged_texts(self, *, viewer: Viewer, user_id: str | None = None) -> list[FlaggedText]:
+        """Texts outside chat (titles, deliveries, reasons, reviews, file names, ...) in which the
+        scanner found contact details, with what the writer typed: for moderators. Only the
+        given user's when ``user_id`` is set."""
+        with self.ctx.uow() as uow:
+            self.ctx.check_viewer(uow, viewer, (), "the flagged texts")
+            repo = flagged_texts_repo(uow)
+            if user_id is not None:
+                return repo.where(user_id=user_id)
+            return repo.where(state="new")
+
+    def dashboard(self, *, viewer: Viewer, currency: str | None = None) -> OperatorDashboard:
+        """GMV, revenue by source and take rate, orders by state, open disputes, payouts waiting."""
+        code = currency or self.ctx.policy.currency
+        with self.ctx.uow() as uow:
+            self.ctx.check_viewer(uow, viewer, (), "the operator dashboard")
+            totals = _totals(uow).find(code)
+            counts = uow.orders.count_by_state()
+            payouts = _payouts(uow)
+            waiting = len(payouts.where(state=P.REQUESTED)) + len(
+                payouts.where(state=P.HELD_FOR_REVIEW)
+            )
+            disputes = sum(
+                len(uow.records("dispute", Dispute, index=("order_id", "state")).where(state=state))
+                for state in ("open", "answered", "awaiting_info")
+            )
+        revenue = self.revenue(code)
+        gmv = totals.gmv if totals is not None else Money(0, code)
+        kept = sum((m.amount for m in revenue.values()), Decimal(0))
+        take = (kept / gmv.amount).quantize(Decimal("0.0001")) if gmv.amount else None
+        return OperatorDashboard(
+            currency=code,
+            gmv=gmv,
+            completed_orders=totals.completed if totals else 0,
+            revenue=revenue,
+            take_rate=take,
+            orders_by_state=counts,
+            open_disputes=disputes,
+            payouts_waiting=waiting,
+            settled_directly=(
+                totals.settled_directly
+                if totals is not None and totals.settled_directly is not None
+                else Money(0, code)
+            ),
+        )
+
+    # -- refunds to buyers' payment methods ------------------------------------------------------
+    def send_refund_after_commit(self, event: events.Event) -> None:
+        """After-commit handler of :class:`~microjob.events.OrderRefunded`: a refund back to
+        the buyer's payment method goes to the provider now (see :meth:`Context.refund`)."""
+        if isinstance(event, events.OrderRefunded) and event.to == "original":
+            self.send_refund(f"order:{event.order_id}:refund")
+
+    def send_refund(self, key: str) -> bool:
+        """Send one pending refund to the provider under its idempotency key (the ledger moved
+        the money already; the call is retried until it goes through, never re-booked)."""
+        with self.ctx.uow() as uow:
+            pending = pending_refunds_repo(uow).find(key)
+        if pending is None or pending.state != "pending":
+            return True
+        try:
+            result = self.ctx.gateway.refund(pending.reference, pending.amount, key)
+        except Exception:
+            log.warning("refund %s: the provider call failed; kept for a retry", key)
+            return False
+        if result.status == "failed":
+            log.warning("refund %s: the provider refused it (%s); kept", key, result.reason)
+            return False
+        with self.ctx.uow() as uow:
+            repo = pending_refunds_repo(uow)
+            current = repo.find(key)
+            if current is not None and current.state == "pending":
+                repo.save(attrs.evolve(current, state="sent", version=current.version + 1))
+                uow.commit()
+        return True
+
+    @property
+    def unsent_refunds(self) -> dict[str, PendingRefund]:
+        """Refunds to buyers' payment methods the provider has not taken yet, by key."""
+        with self.ctx.uow() as uow:
+            return {r.id: r for r in pending_refunds_repo(uow).where(state="pending")}
+
+    def retry_refunds(self) -> int:
+        """Send again every refund the provider did not take (from any process); returns how
+        many remain. ``run_due`` does it too."""
+        return self.due_refunds()[1]
+
+    def due_refunds(self) -> tuple[int, int]:
+        """(sent, left) after one pass over the pending refunds."""
+        sent = left = 0
+        for key in list(self.unsent_refunds):
+            if self.send_refund(key):
+                sent += 1
+            else:
+                left += 1
+        return sent, left

@@ -1,0 +1,623 @@
+"""The wallet: balances, deposits, statements, the source of funds, chargebacks and debts.
+
+A user's money on the platform, in its buckets (:class:`Balances`): what they put in
+(deposits, confirmed by the provider or an admin), what they owe when a charge is reversed
+(debts, repaid first from any money that becomes available), and the statement of it all.
+Taking money *out* is :mod:`microjob.services.payouts`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import attrs
+from moneyed import Money
+from pendulum import DateTime
+
+from microjob import disputes as drules
+from microjob import events
+from microjob import ledger as accounts
+from microjob import orders as orules
+from microjob import payouts as prules
+from microjob.context import Context
+from microjob.errors import (
+    PermissionDenied,
+    ValidationError,
+)
+from microjob.inbox import AmountMismatch
+from microjob.intake import clean_text
+from microjob.lifecycle import Role
+from microjob.money import as_money, currency_of, plain, require_positive, zero
+from microjob.orders import OPEN, Fault, Order, OrderState
+from microjob.payouts import (
+    Debt,
+    DebtState,
+    Deposit,
+    DepositState,
+    PayoutRequest,
+    PayoutState,
+    SourceCheck,
+    Statement,
+    Step,
+    StoredMethod,
+)
+from microjob.policies import PaymentMode
+from microjob.ports import GatewayEvent, Notification, RecordRepository, UnitOfWork
+from microjob.services import disputes as dispute_service
+from microjob.users import BACK_OFFICE, SYSTEM, Viewer
+
+__all__ = ["Balances", "WalletService", "balances_of"]
+
+DS = DepositState
+P = PayoutState
+S = OrderState
+
+_DEPOSIT_OK = frozenset({"charge.succeeded", "deposit.succeeded", "deposit.confirmed"})
+_DEPOSIT_FAILED = frozenset({"charge.failed", "deposit.failed", "deposit.rejected"})
+_DEPOSIT_REVERSED = frozenset({"charge.reversed", "deposit.reversed"})
+_DEPOSIT_PENDING = frozenset({"charge.pending", "deposit.pending"})
+_PAYOUT_SENT = frozenset({"payout.sent", "payout.pending", "payout.created"})
+_PAYOUT_FAILED = frozenset({"payout.failed", "payout.returned"})
+_REVERSED = "the buyer's payment was reversed by the payment provider"
+
+
+def _deposits(uow: UnitOfWork) -> RecordRepository[Deposit]:
+    return uow.records("deposit", Deposit, index=("user_id", "state"))
+
+
+def _payouts(uow: UnitOfWork) -> RecordRepository[PayoutRequest]:
+    return uow.records("payout", PayoutRequest, index=("user_id", "state"))
+
+
+def _methods(uow: UnitOfWork) -> RecordRepository[StoredMethod]:
+    return uow.records("payout_method", StoredMethod, index=("user_id",))
+
+
+def _debts(uow: UnitOfWork) -> RecordRepository[Debt]:
+    return uow.records("debt", Debt, index=("user_id", "state", "cause"))
+
+
+@attrs.frozen
+class Balances:
+    """A user's money by bucket (Jobindoor's "in progress" next to "available").
+
+    ``in_open_orders``: what the user will earn from their open orders as a seller, not yet
+    theirs; ``clearing``: earned, waiting for the clearance period; ``available``: spendable and
+    withdrawable; ``reserved``: held by payout requests; ``incoming``: deposits awaiting
+    confirmation; ``in_escrow``: what the user paid into their open orders as a buyer.
+    """
+
+    user_id: str
+    currency: str
+    in_open_orders: Money
+    clearing: Money
+    available: Money
+    reserved: Money
+    incoming: Money
+    in_escrow: Money
+
+
+def wallet_amount(ctx: Context, value: object, what: str) -> Money:
+    """An amount entering or leaving a wallet: exact, positive, in the marketplace's
+    currency (floats, NaN, over-precise and foreign amounts are refused)."""
+    amount = require_positive(as_money(value, ctx.policy.currency, what=what), what)
+    ctx.policy.check_currency(amount, what)
+    return amount
+
+
+def require_admin(ctx: Context, uow: UnitOfWork, actor: str, what: str) -> None:
+    if not ctx.is_admin(uow, actor):
+        raise PermissionDenied(f"only an admin may {what}; {actor!r} is not an admin")
+
+
+def tell_user(
+    uow: UnitOfWork, user_id: str, kind: str, subject: str, text: str, now: DateTime
+) -> None:
+    uow.notify(Notification(user_id, kind, subject, text, now))
+
+
+def open_debts(uow: UnitOfWork, user_id: str, currency: str) -> list[Debt]:
+    return [
+        d
+        for d in _debts(uow).where(user_id=user_id, state=DebtState.OPEN)
+        if d.currency == currency
+    ]
+
+
+def balances_of(uow: UnitOfWork, user_id: str, code: str) -> Balances:
+    """A user's money by bucket in one currency, read inside the caller's unit of work."""
+    book = uow.ledger
+    selling = uow.orders.for_user(user_id, "seller", OPEN)
+    buying = uow.orders.for_user(user_id, "buyer", OPEN)
+    in_open_orders = zero(code)
+    for order in selling:
+        if order.currency == code and order.policy.payment_mode is PaymentMode.ESCROW:
+            in_open_orders += order.expected_seller_amount
+    in_escrow = zero(code)
+    for order in buying:
+        if order.currency == code:
+            in_escrow += book.balance(accounts.escrow(order.id), code)
+    return Balances(
+        user_id=user_id,
+        currency=code,
+        in_open_orders=in_open_orders,
+        clearing=book.balance(accounts.pending(user_id), code),
+        available=book.balance(accounts.available(user_id), code),
+        reserved=book.balance(accounts.payout(user_id), code),
+        incoming=book.balance(accounts.incoming(user_id), code),
+        in_escrow=in_escrow,
+    )
+
+
+def trace(uow: UnitOfWork, user_id: str, currency: str) -> SourceCheck:
+    """Where the user's available money came from, and what of it is not theirs to take out."""
+    debts = _debts(uow)
+
+    def unrecovered(cause: str) -> bool:
+        return bool(debts.where(cause=cause, state=DebtState.OPEN))
+
+    return prules.trace_sources(uow.ledger, user_id, currency, unrecovered=unrecovered)
+
+
+class WalletService:
+    """Balances, deposits, statements, chargebacks and debts."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def balances(self, user_id: str, currency: str | None = None, *, viewer: Viewer) -> Balances:
+        """The user's money by bucket, in the marketplace's currency unless told otherwise
+        (for the user, an admin or :data:`~microjob.BACK_OFFICE`)."""
+        code = currency or self.ctx.policy.currency
+        with self.ctx.uow() as uow:
+            uow.users.get(user_id)
+            self.ctx.check_viewer(uow, viewer, (user_id,), f"the balances of {user_id!r}")
+            return balances_of(uow, user_id, code)
+
+    # -- deposits ----------------------------------------------------------------------------------
+    def announce_deposit(
+        self,
+        *,
+        actor: str,
+        amount: Money | Decimal | str | int,
+        through_gateway: bool = True,
+        reference: str = "",
+    ) -> Deposit:
+        """The user puts money into their cash account.
+
+        The amount waits in ``user:{id}:incoming`` (visible, not spendable). Through the gateway
+        the provider is charged after the commit, like an order's payment: a confirmed charge
+        confirms the deposit, unless the policy's ``deposit_review`` asks an admin to reconcile
+        every deposit by hand (seed 001). ``through_gateway=False`` is money sent outside the
+        gateway (a bank wire with ``reference``), which only an admin can confirm.
+        """
+        value = wallet_amount(self.ctx, amount, "deposit")
+        # One deposit is held to the largest order: an unbounded announcement could fill the
+        # outside world's account and block every other payment on the platform.
+        self.ctx.policy.check_bounds(price=value, what="deposit")
+        reference = clean_text(reference, "reference", limit=200, single_line=True)
+        with self.ctx.uow() as uow:
+            uow.users.get(actor)
+            now = self.ctx.clock.now()
+            repo = _deposits(uow)
+            deposit = Deposit(
+                id=repo.next_id(),
+                user_id=actor,
+                amount=value,
+                state=DS.ANNOUNCED,
+                announced_at=now,
+                through_gateway=through_gateway,
+                reference=reference,
+                provider_status="pending" if through_gateway else "",
+                history=(Step(now, "announce", actor, "", DS.ANNOUNCED, reference),),
+            )
+            repo.add(deposit)
+            prules.post_deposit_announced(uow.ledger, deposit, now)
+            uow.emit(events.DepositAnnounced(now, actor, deposit.id, actor, value, through_gateway))
+            self.ctx.commit(uow)
+        if through_gateway:
+            self._charge_deposit(deposit)
+        return self.deposit(deposit.id, viewer=BACK_OFFICE)
+
+    def _charge_deposit(self, deposit: Deposit) -> None:
+        subject = deposit.cause
+        try:
+            result = self.ctx.gateway.charge(subject, deposit.amount, f"{subject}:charge")
+        except Exception:
+            # The outcome is unknown: a webhook will tell, or an admin reconciles it by hand.
+            return
+        kind = {"succeeded": "charge.succeeded", "failed": "charge.failed"}.get(
+            result.status, "charge.pending"
+        )
+        self.ctx.apply_provider_event(
+            GatewayEvent(
+                f"sync:{subject}:{result.reference}",
+                kind,
+                subject,
+                deposit.amount if kind == "charge.succeeded" else None,
+                result.reference,
+                result.reason,
+            )
+        )
+
+    def confirm_deposit(self, deposit_id: str, *, actor: str, reference: str = "") -> Deposit:
+        """An admin checked the deposit against the provider's (or bank's) receipts (seed 001):
+        the money moves from ``incoming`` to ``available``."""
+        with self.ctx.uow() as uow:
+            require_admin(self.ctx, uow, actor, "confirm deposits")
+            deposit = _deposits(uow).get(deposit_id)
+            new = self._confirm_deposit(
+                uow, deposit, Role.ADMIN, actor, self.ctx.clock.now(), reference
+            )
+            self.ctx.commit(uow)
+        return new
+
+    def reject_deposit(self, deposit_id: str, *, actor: str, reason: str) -> Deposit:
+        """An admin found no such money at the provider: the announced amount is dropped."""
+        if not isinstance(reason, str) or not reason.strip():
+            raise ValidationError("say why the deposit is rejected (reason is required)")
+        with self.ctx.uow() as uow:
+            require_admin(self.ctx, uow, actor, "reject deposits")
+            deposit = _deposits(uow).get(deposit_id)
+            new = self._reject_deposit(
+                uow, deposit, Role.ADMIN, actor, self.ctx.clock.now(), reason.strip()
+            )
+            self.ctx.commit(uow)
+        return new
+
+    def _confirm_deposit(
+        self,
+        uow: UnitOfWork,
+        deposit: Deposit,
+        role: Role,
+        actor: str,
+        now: DateTime,
+        reference: str = "",
+    ) -> Deposit:
+        new = prules.move_deposit(
+            deposit,
+            "confirm",
+            role,
+            actor,
+            now,
+            reference,
+            decided_by=actor,
+            decided_at=now,
+            reference=reference or deposit.reference,
+        )
+        _deposits(uow).save(new)
+        prules.post_deposit_confirmed(uow.ledger, new, now)
+        uow.emit(events.DepositConfirmed(now, actor, new.id, new.user_id, new.amount))
+        tell_user(
+            uow,
+            new.user_id,
+            "deposit.confirmed",
+            new.cause,
+            f"Your deposit of {plain(new.amount)} is in your balance",
+            now,
+        )
+        self.ctx.funds_available(uow, new.user_id, new.currency, now)
+        return new
+
+    def _reject_deposit(
+        self, uow: UnitOfWork, deposit: Deposit, role: Role, actor: str, now: DateTime, reason: str
+    ) -> Deposit:
+        new = prules.move_deposit(
+            deposit,
+            "reject",
+            role,
+            actor,
+            now,
+            reason,
+            decided_by=actor,
+            decided_at=now,
+            reason=reason,
+        )
+        _deposits(uow).save(new)
+        prules.post_deposit_rejected(uow.ledger, new, now)
+        uow.emit(events.DepositRejected(now, actor, new.id, new.user_id, new.amount, reason))
+        tell_user(
+            uow,
+            new.user_id,
+            "deposit.rejected",
+            new.cause,
+            f"Your deposit of {plain(new.amount)} was not received: {reason}",
+            now,
+        )
+        return new
+
+    def on_gateway_event(
+        self, uow: UnitOfWork, deposit_id: str, event: GatewayEvent, now: DateTime
+    ) -> tuple[str, object]:
+        """A provider event about a deposit (the wiring's ``gateway_routes``)."""
+        return self._deposit_event(uow, deposit_id, event, now), None
+
+    def _deposit_event(
+        self, uow: UnitOfWork, deposit_id: str, event: GatewayEvent, now: DateTime
+    ) -> str:
+        repo = _deposits(uow)
+        deposit = repo.get(deposit_id)
+        charged = event.kind == "charge.succeeded"
+        if (charged and event.amount is None) or (
+            event.amount is not None and event.amount != deposit.amount
+        ):
+            raise AmountMismatch(
+                event,
+                plain(deposit.amount),
+                f"the provider reports {event.amount and plain(event.amount)} for deposit "
+                f"{deposit.id}, which was announced as {plain(deposit.amount)}; "
+                "reconcile it by hand",
+            )
+        kind, state = event.kind, deposit.state
+        if kind in _DEPOSIT_OK:
+            if state != DS.ANNOUNCED:
+                return "duplicate" if state == DS.CONFIRMED else "ignored"
+            if self.ctx.policy.deposit_review:
+                repo.save(
+                    attrs.evolve(
+                        deposit,
+                        provider_status="succeeded",
+                        reference=event.reference or deposit.reference,
+                        version=deposit.version + 1,
+                    )
+                )
+                return "recorded"  # an admin confirms it after reconciling (seed 001)
+            self._confirm_deposit(uow, deposit, Role.SYSTEM, SYSTEM, now, event.reference)
+            return "applied"
+        if kind in _DEPOSIT_FAILED or (kind in _DEPOSIT_REVERSED and state == DS.ANNOUNCED):
+            if state != DS.ANNOUNCED:
+                return "duplicate" if state == DS.REJECTED else "ignored"
+            reason = event.reason or (
+                "the payment failed" if kind in _DEPOSIT_FAILED else "the payment was reversed"
+            )
+            self._reject_deposit(
+                uow,
+                attrs.evolve(deposit, provider_status="failed"),
+                Role.SYSTEM,
+                SYSTEM,
+                now,
+                reason,
+            )
+            return "applied"
+        if kind in _DEPOSIT_REVERSED:
+            if state != DS.CONFIRMED:
+                return "duplicate"
+            plan = prules.plan_clawback(
+                uow.ledger, deposit.cause, deposit.currency, refunds_owed_by=None
+            )
+            assert plan is not None, "a confirmed deposit came from world"
+            new = prules.move_deposit(
+                deposit,
+                "reverse",
+                Role.SYSTEM,
+                SYSTEM,
+                now,
+                event.reason,
+                reason=event.reason or "reversed by the provider",
+            )
+            repo.save(new)
+            self._apply_clawback(uow, plan, now)
+            return "applied"
+        if kind in _DEPOSIT_PENDING and state == DS.ANNOUNCED:
+            repo.save(
+                attrs.evolve(
+                    deposit,
+                    provider_status="pending",
+                    reference=event.reference or deposit.reference,
+                    version=deposit.version + 1,
+                )
+            )
+            return "recorded"
+        return "ignored"
+
+    # -- source of funds ---------------------------------------------------------------------------
+    def check_sources(
+        self, user_id: str, currency: str | None = None, *, viewer: Viewer
+    ) -> SourceCheck:
+        """Trace the user's available money back to confirmed charges and deposits (what
+        approval does before every payout), without changing anything."""
+        code = currency_of(currency or self.ctx.policy.currency).code
+        with self.ctx.uow() as uow:
+            uow.users.get(user_id)
+            self.ctx.check_viewer(uow, viewer, (user_id,), f"the sources of {user_id!r}'s money")
+            return trace(uow, user_id, code)
+
+    # -- charge reversals and debts ---------------------------------------------------------------
+    def on_order_reversal(
+        self, uow: UnitOfWork, order: Order, event: GatewayEvent, now: DateTime
+    ) -> tuple[str, Order]:
+        """The provider took an order's payment back (a chargeback).
+
+        Whatever of it is still on the platform goes back: the escrow of an open order (which is
+        cancelled), the seller's earnings in clearance or in their balance, the platform's
+        commission and fees. What already left — withdrawn, spent, or refunded to the card before
+        — becomes a debt of whoever received it, repaid from their next earnings.
+        """
+        cause = f"order:{order.id}"
+        if uow.ledger.has_entry(f"{cause}:reversal"):
+            return "duplicate", order
+        plan = prules.plan_clawback(
+            uow.ledger, cause, order.currency, refunds_owed_by=order.buyer_id
+        )
+        if plan is None:
+            return "ignored", order  # paid from the wallet or never paid: no charge to reverse
+        if event.amount is not None and event.amount != plan.charged:
+            raise AmountMismatch(
+                event,
+                plain(plan.charged),
+                f"the provider reversed {plain(event.amount)} of order {order.id}, which was "
+                f"charged {plain(plan.charged)}; partial reversals are reconciled by hand",
+            )
+        new = order
+        if order.state in OPEN:
+            new = self._close_reversed(uow, order, now)
+        elif plan.from_pending and not order.cleared and order.clears_at is not None:
+            new = orules.evolve(order, clears_at=None, version=order.version + 1)
+        if new is not order:
+            uow.orders.save(new)
+        self._apply_clawback(uow, plan, now)
+        return "applied", new
+
+    def _close_reversed(self, uow: UnitOfWork, order: Order, now: DateTime) -> Order:
+        trigger = {S.PENDING: "expire", S.DISPUTED: "rule_refund"}.get(order.state, "mutual_cancel")
+        new = orules.cancel(
+            order, trigger, Role.SYSTEM, SYSTEM, now, Fault.BUYER, _REVERSED, zero(order.currency)
+        )
+        if order.state == S.DISPUTED:
+            new = orules.evolve(new, paused=None)
+            self._close_disputes(uow, order, now)
+        uow.emit(events.OrderCancelled(now, SYSTEM, order.id, Fault.BUYER.value, _REVERSED))
+        for user in (order.buyer_id, order.seller_id):
+            tell_user(
+                uow,
+                user,
+                "order.reversed",
+                f"order:{order.id}",
+                f"Order cancelled ({_REVERSED}): {order.title}",
+                now,
+            )
+        return new
+
+    def _close_disputes(self, uow: UnitOfWork, order: Order, now: DateTime) -> None:
+        """A reversed order's dispute has nothing left to divide: it closes as a refund."""
+        repo = dispute_service._repo(uow)
+        nothing = zero(order.currency)
+        for dispute in repo.where(order_id=order.id):
+            if not dispute.is_live:
+                continue
+            ruling = drules.Ruling.refund_buyer(_REVERSED)
+            if dispute.state == drules.DisputeState.OPEN:
+                trigger, role = "default", Role.SYSTEM
+            else:  # the lifecycle lets only an admin rule an answered dispute
+                trigger, role = "rule", Role.ADMIN
+            closed = drules.move(
+                dispute,
+                trigger,
+                role,
+                SYSTEM,
+                now,
+                _REVERSED,
+                ruling=ruling,
+                ruled_by=SYSTEM,
+                closed_at=now,
+            )
+            repo.save(closed)
+            uow.emit(
+                events.DisputeResolved(
+                    now,
+                    SYSTEM,
+                    dispute.id,
+                    order.id,
+                    ruling.outcome.value,
+                    nothing,
+                    nothing,
+                    nothing,
+                    True,
+                )
+            )
+
+    def _apply_clawback(self, uow: UnitOfWork, plan: prules.Clawback, now: DateTime) -> None:
+        prules.post_clawback(uow.ledger, plan, now)
+        repo = _debts(uow)
+        nothing = zero(plan.charged.currency)
+        for user_id, amount in plan.debts:
+            debt = Debt(repo.next_id(), user_id, plan.cause, amount, nothing, DebtState.OPEN, now)
+            repo.add(debt)
+            uow.emit(events.DebtOpened(now, SYSTEM, debt.id, user_id, plan.cause, amount))
+            tell_user(
+                uow,
+                user_id,
+                "debt.opened",
+                f"debt:{debt.id}",
+                f"A payment was reversed ({plan.cause}); you owe {plain(amount)}, repaid from "
+                "your next earnings",
+                now,
+            )
+        uow.emit(
+            events.ChargeReversed(
+                now, SYSTEM, plan.cause, plan.charged, plan.recovered, plan.unrecovered
+            )
+        )
+
+    def repay_debts(self, uow: UnitOfWork, user_id: str, currency: str, now: DateTime) -> None:
+        """Money landed in the user's balance: repay their open debts from it first."""
+        owed = open_debts(uow, user_id, currency)
+        if owed:
+            repo = _debts(uow)
+            book = uow.ledger
+            wallet = accounts.available(user_id)
+            for debt in sorted(owed, key=lambda d: (d.opened_at, d.id)):
+                have = book.balance(wallet, currency)
+                if have.amount <= 0:
+                    break
+                pay = min(have, debt.remaining)
+                prules.post_repayment(book, debt, pay, now)
+                repaid = debt.repaid + pay
+                settled = repaid == debt.amount
+                repo.save(
+                    attrs.evolve(
+                        debt,
+                        repaid=repaid,
+                        repayments=debt.repayments + 1,
+                        state=DebtState.SETTLED if settled else DebtState.OPEN,
+                        settled_at=now if settled else None,
+                        version=debt.version + 1,
+                    )
+                )
+                uow.emit(
+                    events.DebtRepaid(now, SYSTEM, debt.id, user_id, pay, debt.amount - repaid)
+                )
+                if settled:
+                    tell_user(
+                        uow, user_id, "debt.settled", f"debt:{debt.id}", "Your debt is repaid", now
+                    )
+
+    def deposit(self, deposit_id: str, *, viewer: Viewer) -> Deposit:
+        with self.ctx.uow() as uow:
+            deposit = _deposits(uow).get(deposit_id)
+            self.ctx.check_viewer(uow, viewer, (deposit.user_id,), f"deposit {deposit_id}")
+            return deposit
+
+    def deposits(self, user_id: str, *, viewer: Viewer) -> list[Deposit]:
+        """The user's deposits, oldest first."""
+        with self.ctx.uow() as uow:
+            self.ctx.check_viewer(uow, viewer, (user_id,), f"the deposits of {user_id!r}")
+            return _deposits(uow).where(user_id=user_id)
+
+    def debts(self, user_id: str, *, viewer: Viewer) -> list[Debt]:
+        """The user's debts after reversed payments, open and settled, oldest first."""
+        with self.ctx.uow() as uow:
+            self.ctx.check_viewer(uow, viewer, (user_id,), f"the debts of {user_id!r}")
+            return _debts(uow).where(user_id=user_id)
+
+    def statement(
+        self,
+        user_id: str,
+        currency: str | None = None,
+        start: DateTime | None = None,
+        end: DateTime | None = None,
+        *,
+        viewer: Viewer,
+        period: str = "month",
+    ) -> Statement:
+        """The cash account's transaction history (seed 001): every entry with the running
+        balance, totals per ``period`` (day, week, month, year), opening and closing balance,
+        from ``start`` (inclusive) to ``end`` (exclusive)."""
+        code = currency_of(currency or self.ctx.policy.currency).code
+        for label, value in (("start", start), ("end", end)):
+            if value is not None and not isinstance(value, datetime):
+                raise ValidationError(f"{label} must be a datetime, got {type(value).__name__}")
+        with self.ctx.uow() as uow:
+            uow.users.get(user_id)
+            self.ctx.check_viewer(uow, viewer, (user_id,), f"the statement of {user_id!r}")
+            entries = uow.ledger.entries_for(accounts.available(user_id), code)
+        return prules.build_statement(
+            user_id,
+            accounts.available(user_id),
+            code,
+            entries,
+            start=start,
+            end=end,
+            period=period,
+        )
