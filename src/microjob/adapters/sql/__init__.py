@@ -46,13 +46,59 @@ import pendulum
 import sqlalchemy as sa
 from moneyed import Money
 from pendulum import DateTime
-from sqlalchemy import event as sa_event
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.pool import StaticPool
 
-from microjob.adapters.codec import canonical, codec, resolve_class
+from microjob.adapters.codec import canonical, codec
+from microjob.adapters.sql.clock import (
+    SystemClock,
+    _from_naive,
+    _naive_utc,
+    _sqlite_time,
+    _sqlite_time_out,
+    _utc,
+)
+from microjob.adapters.sql.documents import (
+    _decode_order,
+    _decode_policy,
+    _decode_user,
+    _encode_order,
+    _encode_policy,
+    _encode_user,
+    _index_value,
+    _json,
+)
+from microjob.adapters.sql.engine import _is_memory_sqlite, _make_engine, _translate
+from microjob.adapters.sql.migrate import alembic_config as alembic_config
+from microjob.adapters.sql.migrate import check_schema, upgrade
+from microjob.adapters.sql.outbox import (
+    _OUTBOX_PENDING,
+    OutboxMessage,
+    _decode_event,
+    _event_kind,
+)
+from microjob.adapters.sql.schema import (
+    HEAD_REVISION,
+    VERSION_TABLE,
+    metadata,
+    orders_t,
+    outbox_t,
+    record_index_t,
+    record_kinds_t,
+    records_t,
+)
+from microjob.adapters.sql.schema import UtcDateTime as UtcDateTime
+from microjob.adapters.sql.schema import balances_t as balances_t
+from microjob.adapters.sql.schema import entries_t as entries_t
+from microjob.adapters.sql.schema import ids_t as ids_t
+from microjob.adapters.sql.schema import inbox_t as inbox_t
+from microjob.adapters.sql.schema import ledger_head_t as ledger_head_t
+from microjob.adapters.sql.schema import order_counts_t as order_counts_t
+from microjob.adapters.sql.schema import policies_t as policies_t
+from microjob.adapters.sql.schema import transfers_t as transfers_t
+from microjob.adapters.sql.schema import users_t as users_t
+from microjob.adapters.sql.statements import _compile, _Statement, _Statements
 from microjob.errors import (
     Conflict,
     InsufficientFunds,
@@ -82,365 +128,9 @@ __all__ = [
 
 R = TypeVar("R", bound=Record)
 
-HEAD_REVISION = "0002"
-"""The newest schema revision this version of microjob ships (its Alembic head)."""
-VERSION_TABLE = "microjob_alembic_version"
-"""Alembic's version table for microjob's schema, apart from the application's own."""
-
 _BIG = 2**63 - 1
 _ID_BLOCK = 256
 _ID_LOW_WATER = 32
-_INDEX_VALUE_MAX = 190
-
-
-# -- column types ----------------------------------------------------------------------------
-class UtcDateTime(sa.types.TypeDecorator[DateTime]):
-    """An aware time stored as naive UTC (``TIMESTAMP`` / ISO text) and read back as a pendulum
-    ``DateTime`` in UTC, to the microsecond."""
-
-    impl = sa.DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: Any, dialect: sa.Dialect) -> dt.datetime | None:
-        if value is None:
-            return None
-        if not isinstance(value, dt.datetime) or value.utcoffset() is None:
-            raise ValidationError(f"times must be timezone-aware, got {value!r}")
-        offset = value.utcoffset()
-        assert offset is not None
-        naive = dt.datetime(
-            value.year,
-            value.month,
-            value.day,
-            value.hour,
-            value.minute,
-            value.second,
-            value.microsecond,
-        )
-        return naive - offset
-
-    def process_result_value(self, value: Any, dialect: sa.Dialect) -> DateTime | None:
-        if value is None:
-            return None
-        v: dt.datetime = value
-        return DateTime(
-            v.year, v.month, v.day, v.hour, v.minute, v.second, v.microsecond, tzinfo=pendulum.UTC
-        )
-
-
-def _id_column(name: str) -> sa.Column[int]:
-    """An auto-incrementing BIGINT key (plain INTEGER on SQLite, where only that autoincrements)."""
-    return sa.Column(name, sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True)
-
-
-# -- the schema (what the migrations create, up to HEAD_REVISION; a test checks they agree) ---
-metadata = sa.MetaData(
-    naming_convention={
-        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s",
-        "pk": "pk_%(table_name)s",
-    }
-)
-
-users_t = sa.Table(
-    "microjob_users",
-    metadata,
-    sa.Column("id", sa.String(64), primary_key=True),
-    sa.Column("email_key", sa.String(320), nullable=False, unique=True),
-    sa.Column("data", sa.Text(), nullable=False),
-)
-
-policies_t = sa.Table(
-    "microjob_policies",
-    metadata,
-    sa.Column("hash", sa.String(64), primary_key=True),
-    sa.Column("data", sa.Text(), nullable=False),
-)
-
-orders_t = sa.Table(
-    "microjob_orders",
-    metadata,
-    _id_column("seq"),
-    sa.Column("id", sa.String(64), nullable=False, unique=True),
-    sa.Column("version", sa.Integer(), nullable=False),
-    sa.Column("state", sa.String(32), nullable=False),
-    sa.Column("buyer_id", sa.String(64), nullable=False),
-    sa.Column("seller_id", sa.String(64), nullable=False),
-    sa.Column("wake_at", UtcDateTime(), nullable=True),
-    sa.Column(
-        "policy_hash", sa.String(64), sa.ForeignKey("microjob_policies.hash"), nullable=False
-    ),
-    sa.Column("data", sa.Text(), nullable=False),
-)
-sa.Index("microjob_orders_buyer", orders_t.c.buyer_id, orders_t.c.seq)
-sa.Index("microjob_orders_seller", orders_t.c.seller_id, orders_t.c.seq)
-sa.Index(
-    "microjob_orders_wake",
-    orders_t.c.wake_at,
-    orders_t.c.seq,
-    postgresql_where=orders_t.c.wake_at.is_not(None),
-    sqlite_where=orders_t.c.wake_at.is_not(None),
-)
-
-order_counts_t = sa.Table(
-    "microjob_order_counts",
-    metadata,
-    sa.Column("state", sa.String(32), primary_key=True),
-    sa.Column("shard", sa.SmallInteger(), primary_key=True, autoincrement=False),
-    sa.Column("n", sa.BigInteger(), nullable=False),
-)
-
-records_t = sa.Table(
-    "microjob_records",
-    metadata,
-    _id_column("seq"),
-    sa.Column("kind", sa.String(64), nullable=False),
-    sa.Column("id", sa.String(128), nullable=False),
-    sa.Column("version", sa.Integer(), nullable=False),
-    sa.Column("data", sa.Text(), nullable=False),
-    sa.UniqueConstraint("kind", "id", name="microjob_records_kind_id"),
-)
-
-record_index_t = sa.Table(
-    "microjob_record_index",
-    metadata,
-    sa.Column("kind", sa.String(64), primary_key=True),
-    sa.Column("name", sa.String(64), primary_key=True),
-    sa.Column("value", sa.String(200), primary_key=True),
-    sa.Column(
-        "seq",
-        sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-        sa.ForeignKey("microjob_records.seq"),
-        primary_key=True,
-        autoincrement=False,
-    ),
-)
-
-record_kinds_t = sa.Table(
-    "microjob_record_kinds",
-    metadata,
-    sa.Column("kind", sa.String(64), primary_key=True),
-    sa.Column("fields", sa.Text(), nullable=False),
-)
-
-ledger_head_t = sa.Table(
-    "microjob_ledger_head",
-    metadata,
-    sa.Column("id", sa.SmallInteger(), primary_key=True, autoincrement=False),
-    sa.Column("entries", sa.BigInteger(), nullable=False),
-    sa.Column("hash", sa.String(64), nullable=False),
-)
-
-entries_t = sa.Table(
-    "microjob_ledger_entries",
-    metadata,
-    sa.Column("seq", sa.BigInteger(), primary_key=True, autoincrement=False),
-    sa.Column("entry_key", sa.String(255), nullable=False, unique=True),
-    sa.Column("cause", sa.String(255), nullable=False, index=True),
-    sa.Column("at", UtcDateTime(), nullable=False),
-    sa.Column("memo", sa.Text(), nullable=False),
-    sa.Column("prev_hash", sa.String(64), nullable=False),
-    sa.Column("hash", sa.String(64), nullable=False),
-)
-
-transfers_t = sa.Table(
-    "microjob_ledger_transfers",
-    metadata,
-    sa.Column(
-        "seq",
-        sa.BigInteger(),
-        sa.ForeignKey("microjob_ledger_entries.seq"),
-        primary_key=True,
-        autoincrement=False,
-    ),
-    sa.Column("leg", sa.SmallInteger(), primary_key=True, autoincrement=False),
-    sa.Column("source", sa.String(255), nullable=False),
-    sa.Column("destination", sa.String(255), nullable=False),
-    sa.Column("currency", sa.String(3), nullable=False),
-    sa.Column("amount", sa.BigInteger(), nullable=False),
-)
-sa.Index(
-    "microjob_transfers_source", transfers_t.c.source, transfers_t.c.currency, transfers_t.c.seq
-)
-sa.Index(
-    "microjob_transfers_destination",
-    transfers_t.c.destination,
-    transfers_t.c.currency,
-    transfers_t.c.seq,
-)
-
-balances_t = sa.Table(
-    "microjob_ledger_balances",
-    metadata,
-    sa.Column("account", sa.String(255), primary_key=True),
-    sa.Column("currency", sa.String(3), primary_key=True),
-    sa.Column("balance", sa.BigInteger(), nullable=False),
-)
-
-inbox_t = sa.Table(
-    "microjob_inbox",
-    metadata,
-    sa.Column("event_id", sa.String(255), primary_key=True),
-    sa.Column("outcome", sa.String(64), nullable=False),
-    sa.Column("fingerprint", sa.String(512), nullable=True),
-)
-
-outbox_t = sa.Table(
-    "microjob_outbox",
-    metadata,
-    _id_column("id"),
-    sa.Column("at", UtcDateTime(), nullable=False),
-    sa.Column("kind", sa.String(255), nullable=False),
-    sa.Column("data", sa.Text(), nullable=False),
-    sa.Column("published_at", UtcDateTime(), nullable=True),
-)
-sa.Index(
-    "microjob_outbox_unpublished",
-    outbox_t.c.id,
-    postgresql_where=outbox_t.c.published_at.is_(None),
-    sqlite_where=outbox_t.c.published_at.is_(None),
-)
-
-ids_t = sa.Table(
-    "microjob_ids",
-    metadata,
-    sa.Column("name", sa.String(32), primary_key=True),
-    sa.Column("next", sa.BigInteger(), nullable=False),
-)
-
-_ORDER_SKIP = frozenset({"policy"})
-_encode_order = codec.fields_encoder(Order, _ORDER_SKIP)
-_decode_order = codec.fields_decoder(Order, _ORDER_SKIP)
-_encode_user = codec.encoder(User)
-_decode_user = codec.decoder(User)
-_encode_policy = codec.encoder(MarketplacePolicy)
-_decode_policy = codec.decoder(MarketplacePolicy)
-
-
-def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-def _index_value(value: object) -> str:
-    """The text an indexed field's value is looked up by (long values by their hash)."""
-    text = canonical(codec.encode(value, Any))
-    if len(text) > _INDEX_VALUE_MAX:
-        return "#" + hashlib.sha256(text.encode()).hexdigest()
-    return text
-
-
-def _utc(at: DateTime) -> DateTime:
-    if not isinstance(at, dt.datetime) or at.utcoffset() is None:
-        raise ValidationError(f"times must be timezone-aware pendulum DateTimes, got {at!r}")
-    if isinstance(at, DateTime) and at.tzinfo is pendulum.UTC:
-        return at
-    return pendulum.instance(at).in_timezone("UTC")
-
-
-class SystemClock:
-    """The wall clock, in UTC (what a marketplace in a database normally runs on)."""
-
-    def now(self) -> DateTime:
-        return pendulum.now("UTC")
-
-
-# -- errors ----------------------------------------------------------------------------------
-_RETRYABLE_SQLSTATES = {"40001", "40P01", "55P03", "57014"}
-
-
-def _translate(error: BaseException, what: str = "") -> Exception:
-    """A database error as microjob's: collisions and lock trouble become ``Conflict``.
-
-    ``error`` is the driver's exception (or SQLAlchemy's wrapper of it)."""
-    orig = getattr(error, "orig", None) or error
-    name = type(orig).__name__
-    if isinstance(error, sa.exc.IntegrityError) or name in ("IntegrityError", "UniqueViolation"):
-        return Conflict(
-            f"{what or 'a row'} was written by a concurrent command (or already exists): "
-            f"{orig}; reload and try again"
-        )
-    if "IntegrityError" in [c.__name__ for c in type(orig).__mro__]:
-        return Conflict(f"{what or 'a row'} collided with a concurrent command: {orig}; retry")
-    code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
-    if code in _RETRYABLE_SQLSTATES:
-        return Conflict(f"the database refused a concurrent change ({code}: {orig}); retry")
-    message = str(orig).lower()
-    if "database is locked" in message or "database is busy" in message:
-        return Conflict(
-            "the SQLite database stayed locked by another writer longer than the busy "
-            "timeout; retry (or open it with a longer busy_timeout)"
-        )
-    return error if isinstance(error, Exception) else Exception(str(error))
-
-
-# -- compiled statements -------------------------------------------------------------------------
-class _Statement:
-    """A statement compiled once for the store's dialect, run on the driver's cursor.
-
-    SQLAlchemy builds and compiles it (quoting, placeholders, ``FOR UPDATE``, ``ON CONFLICT``,
-    ``RETURNING``); executing the compiled text directly skips SQLAlchemy's per-call work,
-    which is most of the cost of a short statement.
-    """
-
-    __slots__ = ("defaults", "names", "sql")
-
-    def __init__(self, sql: str, names: tuple[str, ...] | None, defaults: dict[str, Any]) -> None:
-        self.sql = sql
-        self.names = names
-        self.defaults = defaults
-
-    def args(self, params: dict[str, Any]) -> Any:
-        if self.defaults:
-            params = {**self.defaults, **params}
-        names = self.names
-        return params if names is None else tuple([params[n] for n in names])
-
-
-def _compile(stmt: Any, dialect: sa.Dialect, columns: Sequence[str] | None = None) -> _Statement:
-    if columns is not None:
-        compiled = stmt.compile(dialect=dialect, column_keys=list(columns))
-    else:
-        compiled = stmt.compile(dialect=dialect)
-    names = tuple(compiled.positiontup or ()) if dialect.positional else None
-    defaults = {k: v for k, v in compiled.params.items() if v is not None}  # literals in the SQL
-    return _Statement(compiled.string, names, defaults)
-
-
-def _sqlite_time(value: dt.datetime) -> str:
-    v = _naive_utc(value)
-    return (
-        f"{v.year:04d}-{v.month:02d}-{v.day:02d} "
-        f"{v.hour:02d}:{v.minute:02d}:{v.second:02d}.{v.microsecond:06d}"
-    )
-
-
-def _naive_utc(value: dt.datetime) -> dt.datetime:
-    offset = value.utcoffset()
-    if offset is None:
-        raise ValidationError(f"times must be timezone-aware, got {value!r}")
-    naive = dt.datetime(
-        value.year,
-        value.month,
-        value.day,
-        value.hour,
-        value.minute,
-        value.second,
-        value.microsecond,
-    )
-    return naive - offset if offset else naive
-
-
-def _from_naive(v: dt.datetime) -> DateTime:
-    return DateTime(
-        v.year, v.month, v.day, v.hour, v.minute, v.second, v.microsecond, tzinfo=pendulum.UTC
-    )
-
-
-def _sqlite_time_out(value: Any) -> DateTime:
-    if isinstance(value, dt.datetime):
-        return _from_naive(value)
-    return _from_naive(dt.datetime.fromisoformat(value))
 
 
 # -- the store -------------------------------------------------------------------------------
@@ -691,313 +381,6 @@ class SqlStore:
     # -- statements ------------------------------------------------------------------------------
     def _build_statements(self) -> None:
         self._s = _Statements(self.engine.dialect, self._insert, self.is_postgres)
-
-
-_OUTBOX_PENDING = (
-    sa.select(outbox_t.c.id, outbox_t.c.kind, outbox_t.c.data)
-    .where(outbox_t.c.published_at.is_(None))
-    .order_by(outbox_t.c.id)
-    .limit(sa.bindparam("limit"))
-)
-
-
-class _Statements:
-    """Every fixed statement of the adapter, compiled once for one dialect."""
-
-    def __init__(self, dialect: sa.Dialect, insert: Any, lock: bool) -> None:
-        b = sa.bindparam
-
-        def c(stmt: Any, columns: Sequence[str] | None = None) -> _Statement:
-            return _compile(stmt, dialect, columns)
-
-        def locked(stmt: sa.Select[Any]) -> sa.Select[Any]:
-            return stmt.with_for_update() if lock else stmt
-
-        self.reserve = c(
-            ids_t.update()
-            .where(ids_t.c.name == "ids")
-            .values(next=ids_t.c.next + b("n"))
-            .returning(ids_t.c.next)
-        )
-        p = policies_t.c
-        self.policy_get = c(sa.select(p.data).where(p.hash == b("hash")))
-        self.policy_insert = c(insert(policies_t).on_conflict_do_nothing(), ["hash", "data"])
-        o = orders_t.c
-        self.order_get = c(locked(sa.select(o.policy_hash, o.data).where(o.id == b("id"))))
-        self.order_head = c(locked(sa.select(o.version, o.state).where(o.id == b("id"))))
-        self.order_exists = c(sa.select(o.version).where(o.id == b("id")))
-        self.order_insert = c(
-            insert(orders_t).on_conflict_do_nothing(),
-            ["id", "version", "state", "buyer_id", "seller_id", "wake_at", "policy_hash", "data"],
-        )
-        self.order_update = c(
-            orders_t.update()
-            .where(o.id == b("oid"), o.version == b("expected"))
-            .values(
-                version=b("version"),
-                state=b("state"),
-                wake_at=b("wake_at"),
-                policy_hash=b("policy_hash"),
-                data=b("data"),
-            )
-        )
-        self.order_due = c(
-            sa.select(o.id)
-            .where(o.wake_at.is_not(None), o.wake_at <= b("now"))
-            .order_by(o.wake_at, o.seq)
-            .limit(b("limit"))
-        )
-        counts = insert(order_counts_t)
-        self.count_upsert = c(
-            counts.on_conflict_do_update(
-                index_elements=[order_counts_t.c.state, order_counts_t.c.shard],
-                set_={"n": order_counts_t.c.n + counts.excluded.n},
-            ),
-            ["state", "shard", "n"],
-        )
-        self.count_all = c(
-            sa.select(order_counts_t.c.state, sa.func.sum(order_counts_t.c.n)).group_by(
-                order_counts_t.c.state
-            )
-        )
-        u = users_t.c
-        self.user_get = c(sa.select(u.data).where(u.id == b("id")))
-        self.user_by_email = c(sa.select(u.id, u.data).where(u.email_key == b("email")))
-        self.user_insert = c(insert(users_t).on_conflict_do_nothing(), ["id", "email_key", "data"])
-        r = records_t.c
-        self.record_get = c(
-            locked(sa.select(r.seq, r.data).where(r.kind == b("kind"), r.id == b("id")))
-        )
-        self.record_insert = c(
-            insert(records_t).on_conflict_do_nothing().returning(r.seq),
-            ["kind", "id", "version", "data"],
-        )
-        self.record_update = c(
-            records_t.update()
-            .where(r.kind == b("rkind"), r.id == b("rid"), r.version == b("expected"))
-            .values(version=b("version"), data=b("data"))
-        )
-        self.record_all = c(sa.select(r.id, r.data).where(r.kind == b("kind")).order_by(r.seq))
-        x = record_index_t.c
-        self.index_insert = c(record_index_t.insert(), ["kind", "name", "value", "seq"])
-        self.index_delete = c(
-            record_index_t.delete().where(
-                x.kind == b("kind"), x.name == b("name"), x.value == b("value"), x.seq == b("seq")
-            )
-        )
-        k = record_kinds_t.c
-        self.kind_get = c(sa.select(k.fields).where(k.kind == b("kind")))
-        self.kind_insert = c(insert(record_kinds_t).on_conflict_do_nothing(), ["kind", "fields"])
-        h = ledger_head_t.c
-        e, t = entries_t.c, transfers_t.c
-        key_seq = sa.select(e.seq).where(e.entry_key == b("key")).scalar_subquery()
-        self.head_lock = c(locked(sa.select(h.entries, h.hash, key_seq).where(h.id == 1)))
-        self.head_share = c(
-            sa.select(h.entries, h.hash).where(h.id == 1).with_for_update(read=True)
-            if lock
-            else sa.select(h.entries, h.hash).where(h.id == 1)
-        )
-        self.head_plain = c(sa.select(h.entries, h.hash).where(h.id == 1))
-        self.head_update = c(
-            ledger_head_t.update().where(h.id == 1).values(entries=b("entries"), hash=b("hash"))
-        )
-        self.entry_has = c(sa.select(e.seq).where(e.entry_key == b("key")))
-        columns = (
-            e.seq,
-            e.entry_key,
-            e.cause,
-            e.at,
-            e.memo,
-            e.prev_hash,
-            e.hash,
-            t.leg,
-            t.source,
-            t.destination,
-            t.currency,
-            t.amount,
-        )
-        entry_select = sa.select(*columns).select_from(entries_t.join(transfers_t, t.seq == e.seq))
-        self.entry_by_key = c(entry_select.where(e.entry_key == b("key")).order_by(t.leg))
-        self.entries_by_cause = c(entry_select.where(e.cause == b("cause")).order_by(e.seq, t.leg))
-        seqs = sa.union(
-            sa.select(t.seq).where(t.source == b("account"), t.currency == b("currency")),
-            sa.select(t.seq).where(t.destination == b("account"), t.currency == b("currency")),
-        )
-        self.entries_by_account = c(entry_select.where(e.seq.in_(seqs)).order_by(e.seq, t.leg))
-        self.entries_all = c(entry_select.order_by(e.seq, t.leg))
-        self.entry_insert = c(
-            entries_t.insert(), ["seq", "entry_key", "cause", "at", "memo", "prev_hash", "hash"]
-        )
-        self.transfer_insert = c(
-            transfers_t.insert(), ["seq", "leg", "source", "destination", "currency", "amount"]
-        )
-        bal = balances_t.c
-        self.balance_get = c(
-            sa.select(bal.balance).where(bal.account == b("account"), bal.currency == b("currency"))
-        )
-        self.balances_of = c(
-            sa.select(bal.currency, bal.balance)
-            .where(bal.account == b("account"))
-            .order_by(bal.currency)
-        )
-        upsert = insert(balances_t)
-        self.balance_upsert = c(
-            upsert.on_conflict_do_update(
-                index_elements=[bal.account, bal.currency],
-                set_={"balance": upsert.excluded.balance},
-            ),
-            ["account", "currency", "balance"],
-        )
-        self.balances_all = c(sa.select(bal.account, bal.currency, bal.balance))
-        self.inbox_find = c(
-            sa.select(inbox_t.c.outcome, inbox_t.c.fingerprint).where(inbox_t.c.event_id == b("id"))
-        )
-        self.inbox_insert = c(
-            insert(inbox_t).on_conflict_do_nothing(), ["event_id", "outcome", "fingerprint"]
-        )
-        self.outbox_insert = c(outbox_t.insert(), ["at", "kind", "data"])
-
-    @staticmethod
-    def balances_for(count: int) -> Any:
-        bal = balances_t.c
-        return sa.select(bal.account, bal.currency, bal.balance).where(
-            sa.or_(
-                *[
-                    sa.and_(
-                        bal.account == sa.bindparam(f"a{i}"), bal.currency == sa.bindparam(f"c{i}")
-                    )
-                    for i in range(count)
-                ]
-            )
-        )
-
-
-def _is_memory_sqlite(url: sa.URL) -> bool:
-    return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
-
-
-def _make_engine(
-    url: str | sa.URL, busy_timeout: float, synchronous: str, options: dict[str, Any]
-) -> Engine:
-    parsed = sa.make_url(url)
-    backend = parsed.get_backend_name()
-    if backend == "sqlite":
-        mode = synchronous.upper()
-        if mode not in ("NORMAL", "FULL", "EXTRA"):
-            raise ValidationError(f"synchronous must be NORMAL, FULL or EXTRA, not {synchronous!r}")
-        args = dict(options.pop("connect_args", {}))
-        args.setdefault("timeout", busy_timeout)
-        args.setdefault("check_same_thread", False)
-        memory = _is_memory_sqlite(parsed)
-        if memory:
-            options.setdefault("poolclass", StaticPool)
-        engine = sa.create_engine(parsed, connect_args=args, **options)
-
-        @sa_event.listens_for(engine, "connect")
-        def _on_connect(dbapi_connection: Any, record: Any) -> None:
-            dbapi_connection.isolation_level = None  # transactions are begun explicitly below
-            cursor = dbapi_connection.cursor()
-            try:
-                if not memory:
-                    cursor.execute("PRAGMA journal_mode=WAL")
-                cursor.execute(f"PRAGMA synchronous={mode}")
-                cursor.execute("PRAGMA foreign_keys=ON")
-                cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
-            finally:
-                cursor.close()
-
-        @sa_event.listens_for(engine, "begin")
-        def _on_begin(conn: Connection) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")  # take the write lock now, not mid-command
-
-        return engine
-    if backend == "postgresql":
-        options.setdefault("isolation_level", "READ COMMITTED")
-        return sa.create_engine(parsed, **options)
-    raise ValidationError(
-        f"the SQL adapter supports sqlite:/// and postgresql+psycopg:// URLs, not {backend!r}"
-    )
-
-
-# -- migrations --------------------------------------------------------------------------------
-def _current_revision(conn: Connection) -> str | None:
-    if not sa.inspect(conn).has_table(VERSION_TABLE):
-        return None
-    row = conn.exec_driver_sql(f"SELECT version_num FROM {VERSION_TABLE}").first()
-    return None if row is None else str(row[0])
-
-
-def check_schema(engine: Engine) -> None:
-    """Refuse a database whose microjob schema is not at :data:`HEAD_REVISION`."""
-    with engine.connect() as conn, conn.begin():
-        current = _current_revision(conn)
-    if current != HEAD_REVISION:
-        raise ValidationError(
-            f"the database's microjob schema is at {current or 'nothing'}, this microjob needs "
-            f"{HEAD_REVISION}; open it with migrate=True (or run microjob.adapters.sql.upgrade)"
-        )
-
-
-def upgrade(target: str | sa.URL | Engine, revision: str = "head") -> None:
-    """Migrate microjob's tables in ``target`` (a URL or an engine) to ``revision`` with the
-    Alembic scripts shipped in ``microjob/adapters/migrations``. Safe to run from several
-    processes at once: the upgrade holds the database's write lock (SQLite) or an advisory
-    lock (PostgreSQL), and does nothing when the schema is already there."""
-    engine = target if isinstance(target, Engine) else _make_engine(target, 30.0, "FULL", {})
-    try:
-        with engine.connect() as conn, conn.begin():
-            if engine.dialect.name == "postgresql":
-                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7236512198061231)")
-            if revision == "head" and _current_revision(conn) == HEAD_REVISION:
-                return
-            from alembic import command
-
-            command.upgrade(alembic_config(conn), revision)
-    finally:
-        if engine is not target:
-            engine.dispose()
-
-
-def alembic_config(connection: Connection | None = None, url: str | None = None) -> Any:
-    """An Alembic ``Config`` for microjob's migrations, for ``alembic.command`` calls (pass an
-    open connection, or a URL for offline ``--sql`` output)."""
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", "microjob.adapters:migrations")
-    if url is not None:
-        config.set_main_option("sqlalchemy.url", url)
-    if connection is not None:
-        config.attributes["connection"] = connection
-    return config
-
-
-# -- outbox ------------------------------------------------------------------------------------
-class OutboxMessage:
-    """One stored domain event: its outbox id, its class path and the event itself."""
-
-    __slots__ = ("event", "id", "kind")
-
-    def __init__(self, id: int, kind: str, event: Event) -> None:
-        self.id = id
-        self.kind = kind
-        self.event = event
-
-    def __repr__(self) -> str:
-        return f"OutboxMessage({self.id}, {self.kind!r})"
-
-
-def _event_kind(event: Event) -> str:
-    cls = type(event)
-    return f"{cls.__module__}:{cls.__qualname__}"
-
-
-def _decode_event(kind: str, data: str) -> Event:
-    cls = resolve_class(kind)
-    if not (isinstance(cls, type) and issubclass(cls, Event)):
-        raise ValidationError(f"outbox row names {kind}, which is not a microjob event")
-    event: Event = codec.decode(json.loads(data), cls)
-    return event
 
 
 # -- the unit of work --------------------------------------------------------------------------
