@@ -1,0 +1,38 @@
+"""How the SQL adapter writes domain objects into rows: compact JSON text from the codec.
+
+Users, orders, policies and records are stored as JSON documents (an order without its policy,
+which is stored once per content hash); indexed record fields are stored as lookup text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from microjob.adapters.codec import canonical, codec
+from microjob.orders import Order
+from microjob.policies import MarketplacePolicy
+from microjob.users import User
+
+_INDEX_VALUE_MAX = 190
+
+_ORDER_SKIP = frozenset({"policy"})
+_encode_order = codec.fields_encoder(Order, _ORDER_SKIP)
+_decode_order = codec.fields_decoder(Order, _ORDER_SKIP)
+_encode_user = codec.encoder(User)
+_decode_user = codec.decoder(User)
+_encode_policy = codec.encoder(MarketplacePolicy)
+_decode_policy = codec.decoder(MarketplacePolicy)
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _index_value(value: object) -> str:
+    """The text an indexed field's value is looked up by (long values by their hash)."""
+    text = canonical(codec.encode(value, Any))
+    if len(text) > _INDEX_VALUE_MAX:
+        return "#" + hashlib.sha256(text.encode()).hexdigest()
+    return text

@@ -1,0 +1,68 @@
+"""Schema migrations for the SQL adapter: check the revision, upgrade with Alembic.
+
+The Alembic scripts live in ``microjob/adapters/migrations``; a store upgrades (or only checks)
+its database to :data:`~microjob.adapters.sql.schema.HEAD_REVISION` when it opens.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from microjob.adapters.sql.engine import _make_engine
+from microjob.adapters.sql.schema import HEAD_REVISION, VERSION_TABLE
+from microjob.errors import ValidationError
+
+
+def _current_revision(conn: Connection) -> str | None:
+    if not sa.inspect(conn).has_table(VERSION_TABLE):
+        return None
+    row = conn.exec_driver_sql(f"SELECT version_num FROM {VERSION_TABLE}").first()
+    return None if row is None else str(row[0])
+
+
+def check_schema(engine: Engine) -> None:
+    """Refuse a database whose microjob schema is not at :data:`HEAD_REVISION`."""
+    with engine.connect() as conn, conn.begin():
+        current = _current_revision(conn)
+    if current != HEAD_REVISION:
+        raise ValidationError(
+            f"the database's microjob schema is at {current or 'nothing'}, this microjob needs "
+            f"{HEAD_REVISION}; open it with migrate=True (or run microjob.adapters.sql.upgrade)"
+        )
+
+
+def upgrade(target: str | sa.URL | Engine, revision: str = "head") -> None:
+    """Migrate microjob's tables in ``target`` (a URL or an engine) to ``revision`` with the
+    Alembic scripts shipped in ``microjob/adapters/migrations``. Safe to run from several
+    processes at once: the upgrade holds the database's write lock (SQLite) or an advisory
+    lock (PostgreSQL), and does nothing when the schema is already there."""
+    engine = target if isinstance(target, Engine) else _make_engine(target, 30.0, "FULL", {})
+    try:
+        with engine.connect() as conn, conn.begin():
+            if engine.dialect.name == "postgresql":
+                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7236512198061231)")
+            if revision == "head" and _current_revision(conn) == HEAD_REVISION:
+                return
+            from alembic import command
+
+            command.upgrade(alembic_config(conn), revision)
+    finally:
+        if engine is not target:
+            engine.dispose()
+
+
+def alembic_config(connection: Connection | None = None, url: str | None = None) -> Any:
+    """An Alembic ``Config`` for microjob's migrations, for ``alembic.command`` calls (pass an
+    open connection, or a URL for offline ``--sql`` output)."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", "microjob.adapters:migrations")
+    if url is not None:
+        config.set_main_option("sqlalchemy.url", url)
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config

@@ -1,0 +1,399 @@
+"""The SQL repositories: users, orders, records of any kind, and the gateway-event inbox.
+
+Each reads and writes through its unit of work's transaction. Orders and records are read
+``FOR UPDATE`` on PostgreSQL and saved only at the version read, so a concurrent change comes
+back as :class:`~microjob.errors.Conflict`.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import sqlalchemy as sa
+from pendulum import DateTime
+
+from microjob.adapters.codec import codec
+from microjob.adapters.sql.documents import (
+    _decode_order,
+    _decode_user,
+    _encode_order,
+    _encode_user,
+    _index_value,
+    _json,
+)
+from microjob.adapters.sql.schema import orders_t, record_index_t, record_kinds_t, records_t
+from microjob.errors import Conflict, NotFound
+from microjob.orders import Order
+from microjob.ports import InboxRecord, Record
+from microjob.users import User
+
+if TYPE_CHECKING:
+    from microjob.adapters.sql.unit_of_work import SqlUnitOfWork
+
+R = TypeVar("R", bound=Record)
+
+
+# -- users -------------------------------------------------------------------------------------
+def _load_user(text: str) -> User:
+    user: User = _decode_user(json.loads(text))
+    return user
+
+
+class SqlUserRepository:
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    def find(self, user_id: str) -> User | None:
+        uow = self._uow
+        row = uow.q1(uow.store._s.user_get, {"id": user_id})
+        if row is None:
+            return None
+        found: User = uow.store.decoded("user", user_id, row[0], _load_user)
+        return found
+
+    def get(self, user_id: str) -> User:
+        user = self.find(user_id)
+        if user is None:
+            raise NotFound(f"no user {user_id!r}; register them first")
+        return user
+
+    def by_email(self, email: str) -> User | None:
+        uow = self._uow
+        row = uow.q1(uow.store._s.user_by_email, {"email": email.lower()})
+        if row is None:
+            return None
+        found: User = uow.store.decoded("user", row[0], row[1], _load_user)
+        return found
+
+    def add(self, user: User) -> None:
+        uow = self._uow
+        if self.find(user.id) is not None:
+            raise Conflict(f"user id {user.id!r} is already registered")
+        if self.by_email(user.email) is not None:
+            raise Conflict(f"e-mail {user.email!r} is already registered")
+        cursor = uow.q(
+            uow.store._s.user_insert,
+            {"id": user.id, "email_key": user.email.lower(), "data": _json(_encode_user(user))},
+            f"user {user.id!r}",
+        )
+        if cursor.rowcount != 1:
+            raise Conflict(f"user {user.id!r} or e-mail {user.email!r} was just registered")
+
+
+# -- orders ------------------------------------------------------------------------------------
+class SqlOrderRepository:
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+        self._read: dict[str, Order] = {}
+
+    def next_id(self) -> str:
+        return self._uow.store.next_id("o", self._uow)
+
+    def _decode(self, order_id: str, digest: str, text: str) -> Order:
+        uow = self._uow
+        store = uow.store
+        slot = ("order", order_id)
+        key = digest + text
+        hit = store._decoded.get(slot)
+        if hit is not None and hit[0] == key:
+            found: Order = hit[1]
+            return found
+        order: Order = _decode_order(json.loads(text), policy=store.policy(uow, digest))
+        store.remember("order", order_id, key, order)
+        return order
+
+    def get(self, order_id: str) -> Order:
+        uow = self._uow
+        row = uow.q1(uow.store._s.order_get, {"id": order_id})
+        if row is None:
+            raise NotFound(f"no order {order_id!r}")
+        order = self._decode(order_id, row[0], row[1])
+        self._read[order_id] = order
+        return order
+
+    def _row(self, order: Order) -> dict[str, Any]:
+        wake = order.wake_at
+        return {
+            "version": order.version,
+            "state": order.state,
+            "wake_at": None if wake is None else self._uow.store.time_in(wake),
+            "policy_hash": self._uow.policy_hash(order.policy),
+            "data": _json(_encode_order(order)),
+        }
+
+    def add(self, order: Order) -> None:
+        uow = self._uow
+        row = self._row(order)
+        row.update(id=order.id, buyer_id=order.buyer_id, seller_id=order.seller_id)
+        if uow.q(uow.store._s.order_insert, row, f"order {order.id!r}").rowcount != 1:
+            raise Conflict(f"order {order.id!r} already exists")
+        self._count(order.id, ((order.state, 1),))
+        uow.store.remember("order", order.id, row["policy_hash"] + row["data"], order)
+        self._read[order.id] = order
+
+    def save(self, order: Order) -> None:
+        uow = self._uow
+        s = uow.store._s
+        current = self._read.get(order.id)
+        if current is not None:
+            version, state = current.version, current.state
+        else:
+            head = uow.q1(s.order_head, {"id": order.id})
+            if head is None:
+                raise NotFound(f"no order {order.id!r} to save")
+            version, state = int(head[0]), str(head[1])
+        if order.version <= version:
+            raise Conflict(
+                f"order {order.id} changed since it was read (version {version}); "
+                "reload it and try again"
+            )
+        row = self._row(order)
+        row.update(oid=order.id, expected=version)
+        if uow.q(s.order_update, row, f"order {order.id!r}").rowcount != 1:
+            now = uow.q1(s.order_exists, {"id": order.id})
+            if now is None:
+                raise NotFound(f"no order {order.id!r} to save")
+            raise Conflict(
+                f"order {order.id} changed since it was read (version {now[0]}); "
+                "reload it and try again"
+            )
+        if state != order.state:
+            self._count(order.id, ((state, -1), (order.state, 1)))
+        uow.store.remember("order", order.id, row["policy_hash"] + row["data"], order)
+        self._read[order.id] = order
+
+    def _count(self, order_id: str, changes: Iterable[tuple[str, int]]) -> None:
+        uow = self._uow
+        shard = zlib.crc32(order_id.encode()) % uow.store.shards
+        params = [{"state": s, "shard": shard, "n": n} for s, n in sorted(changes)]
+        uow.qmany(uow.store._s.count_upsert, params, "order counts")
+
+    def due(self, now: DateTime, limit: int = 1000) -> list[str]:
+        uow = self._uow
+        rows = uow.q(uow.store._s.order_due, {"now": uow.store.time_in(now), "limit": limit})
+        return [str(r[0]) for r in rows.fetchall()]
+
+    def for_user(self, user_id: str, role: str, states: Iterable[str] | None = None) -> list[Order]:
+        if role not in ("buyer", "seller"):
+            return []
+        wanted = None if states is None else sorted(set(states))
+        if wanted is not None and not wanted:
+            return []
+        count = -1 if wanted is None else len(wanted)
+
+        def build() -> Any:
+            o = orders_t.c
+            column = o.buyer_id if role == "buyer" else o.seller_id
+            stmt = sa.select(o.id, o.policy_hash, o.data).where(column == sa.bindparam("user"))
+            if count >= 0:
+                stmt = stmt.where(o.state.in_([sa.bindparam(f"s{i}") for i in range(count)]))
+            return stmt.order_by(o.seq)
+
+        st = self._uow.store.compiled(("for_user", role, count), build)
+        params: dict[str, Any] = {"user": user_id}
+        for i, state in enumerate(wanted or ()):
+            params[f"s{i}"] = state
+        rows = self._uow.q(st, params).fetchall()
+        return [self._decode(r[0], r[1], r[2]) for r in rows]
+
+    def count_by_state(self) -> dict[str, int]:
+        rows = self._uow.q(self._uow.store._s.count_all).fetchall()
+        return {str(r[0]): int(r[1]) for r in rows if r[1]}
+
+
+# -- records -----------------------------------------------------------------------------------
+class SqlRecords(Generic[R]):
+    """The records of one kind: JSON documents plus equality-index rows for declared fields."""
+
+    def __init__(
+        self, uow: SqlUnitOfWork, kind: str, record_type: type[R], index: tuple[str, ...]
+    ) -> None:
+        self._uow = uow
+        self._kind = kind
+        self._space = f"record:{kind}"
+        self._type = record_type
+        self._index = index
+        self._decoder = codec.decoder(record_type)
+        self._encoder = codec.encoder(record_type)
+        self._read: dict[str, tuple[int, R]] = {}
+
+    def _load(self, text: str) -> R:
+        record: R = self._decoder(json.loads(text))
+        return record
+
+    def _check_kind(self) -> None:
+        """Make the stored index match the declared one (re-indexing after an upgrade that
+        changed it), once per store and kind."""
+        uow = self._uow
+        s = uow.store._s
+        row = uow.q1(s.kind_get, {"kind": self._kind})
+        fields = _json(list(self._index))
+        if row is None:
+            uow.q(s.kind_insert, {"kind": self._kind, "fields": fields})
+        elif row[0] != fields:
+            x = record_index_t.c
+            uow.run(record_index_t.delete().where(x.kind == self._kind))
+            r = records_t.c
+            stored: list[Any] = uow.run(
+                sa.select(r.seq, r.data).where(r.kind == self._kind).order_by(r.seq)
+            ).fetchall()
+            params = [
+                p for rec in stored for p in self._index_rows(int(rec[0]), self._load(rec[1]))
+            ]
+            if params:
+                uow.qmany(s.index_insert, params)
+            uow.run(
+                record_kinds_t.update()
+                .where(record_kinds_t.c.kind == self._kind)
+                .values(fields=fields)
+            )
+        uow._new_kinds.append(self._kind)
+
+    def _index_rows(self, seq: int, record: R) -> list[dict[str, Any]]:
+        return [
+            {
+                "kind": self._kind,
+                "name": name,
+                "value": _index_value(getattr(record, name)),
+                "seq": seq,
+            }
+            for name in self._index
+        ]
+
+    def next_id(self) -> str:
+        return self._uow.store.next_id(self._kind[:1], self._uow)
+
+    def find(self, record_id: str) -> R | None:
+        uow = self._uow
+        row = uow.q1(uow.store._s.record_get, {"kind": self._kind, "id": record_id})
+        if row is None:
+            return None
+        record: R = uow.store.decoded(self._space, record_id, row[1], self._load)
+        self._read[record_id] = (int(row[0]), record)
+        return record
+
+    def get(self, record_id: str) -> R:
+        record = self.find(record_id)
+        if record is None:
+            raise NotFound(f"no {self._kind} {record_id!r}")
+        return record
+
+    def add(self, record: R) -> None:
+        uow = self._uow
+        s = uow.store._s
+        text = _json(self._encoder(record))
+        row = uow.q1(
+            s.record_insert,
+            {"kind": self._kind, "id": record.id, "version": record.version, "data": text},
+        )
+        if row is None:
+            raise Conflict(f"{self._kind} {record.id!r} already exists")
+        seq = int(row[0])
+        if self._index:
+            uow.qmany(s.index_insert, self._index_rows(seq, record))
+        uow.store.remember(self._space, record.id, text, record)
+        self._read[record.id] = (seq, record)
+
+    def save(self, record: R) -> None:
+        uow = self._uow
+        s = uow.store._s
+        read = self._read.get(record.id)
+        if read is None:
+            if self.find(record.id) is None:
+                raise NotFound(f"no {self._kind} {record.id!r} to save")
+            read = self._read[record.id]
+        seq, current = read
+        if record.version <= current.version:
+            raise Conflict(
+                f"{self._kind} {record.id} changed since it was read; reload it and try again"
+            )
+        text = _json(self._encoder(record))
+        cursor = uow.q(
+            s.record_update,
+            {
+                "rkind": self._kind,
+                "rid": record.id,
+                "expected": current.version,
+                "version": record.version,
+                "data": text,
+            },
+        )
+        if cursor.rowcount != 1:
+            raise Conflict(
+                f"{self._kind} {record.id} changed since it was read; reload it and try again"
+            )
+        for name in self._index:
+            old = _index_value(getattr(current, name))
+            new = _index_value(getattr(record, name))
+            if old != new:
+                key = {"kind": self._kind, "name": name, "seq": seq}
+                uow.q(s.index_delete, {**key, "value": old})
+                uow.q(s.index_insert, {**key, "value": new})
+        uow.store.remember(self._space, record.id, text, record)
+        self._read[record.id] = (seq, record)
+
+    def where(self, **fields: object) -> list[R]:
+        uow = self._uow
+        store = uow.store
+        if not fields:
+            rows = uow.q(store._s.record_all, {"kind": self._kind}).fetchall()
+        else:
+            unknown = set(fields) - set(self._index)
+            if unknown:
+                raise ValueError(f"{self._kind} records are not indexed by {sorted(unknown)}")
+            names = tuple(sorted(fields))
+            st = store.compiled(("where", names), lambda: _where(names))
+            params: dict[str, Any] = {"kind": self._kind}
+            for number, name in enumerate(names):
+                params[f"v{number}"] = _index_value(fields[name])
+            rows = uow.q(st, params).fetchall()
+        return [store.decoded(self._space, str(i), text, self._load) for i, text in rows]
+
+
+def _where(names: tuple[str, ...]) -> Any:
+    r = records_t.c
+    source: Any = records_t
+    for number, name in enumerate(names):
+        alias = record_index_t.alias(f"i{number}")
+        source = source.join(
+            alias,
+            sa.and_(
+                alias.c.seq == r.seq,
+                alias.c.kind == sa.bindparam("kind"),
+                alias.c.name == name,
+                alias.c.value == sa.bindparam(f"v{number}"),
+            ),
+        )
+    return (
+        sa.select(r.id, r.data)
+        .select_from(source)
+        .where(r.kind == sa.bindparam("kind"))
+        .order_by(r.seq)
+    )
+
+
+# -- inbox -------------------------------------------------------------------------------------
+class SqlInbox:
+    """Ids of gateway events already handled; a concurrent second delivery gets ``Conflict``."""
+
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    def find(self, event_id: str) -> InboxRecord | None:
+        row = self._uow.q1(self._uow.store._s.inbox_find, {"id": event_id})
+        return None if row is None else InboxRecord(row[0], row[1])
+
+    def record(self, event_id: str, outcome: str, fingerprint: str) -> None:
+        cursor = self._uow.q(
+            self._uow.store._s.inbox_insert,
+            {"event_id": event_id, "outcome": outcome, "fingerprint": fingerprint},
+            f"gateway event {event_id!r}",
+        )
+        if cursor.rowcount != 1:
+            raise Conflict(
+                f"gateway event {event_id!r} was handled by a concurrent command; "
+                "this delivery is a duplicate"
+            )

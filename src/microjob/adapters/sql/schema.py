@@ -1,0 +1,238 @@
+"""The SQL adapter's schema: microjob's tables, their column types and the revision they are at.
+
+The tables here are what the Alembic migrations in ``microjob/adapters/migrations`` create, up
+to :data:`HEAD_REVISION` (a test compares the two); the adapter's statements are built on them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pendulum
+import sqlalchemy as sa
+from pendulum import DateTime
+
+from microjob.errors import ValidationError
+
+HEAD_REVISION = "0002"
+"""The newest schema revision this version of microjob ships (its Alembic head)."""
+VERSION_TABLE = "microjob_alembic_version"
+"""Alembic's version table for microjob's schema, apart from the application's own."""
+
+
+# -- column types ----------------------------------------------------------------------------
+class UtcDateTime(sa.types.TypeDecorator[DateTime]):
+    """An aware time stored as naive UTC (``TIMESTAMP`` / ISO text) and read back as a pendulum
+    ``DateTime`` in UTC, to the microsecond."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: sa.Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, dt.datetime) or value.utcoffset() is None:
+            raise ValidationError(f"times must be timezone-aware, got {value!r}")
+        offset = value.utcoffset()
+        assert offset is not None
+        naive = dt.datetime(
+            value.year,
+            value.month,
+            value.day,
+            value.hour,
+            value.minute,
+            value.second,
+            value.microsecond,
+        )
+        return naive - offset
+
+    def process_result_value(self, value: Any, dialect: sa.Dialect) -> DateTime | None:
+        if value is None:
+            return None
+        v: dt.datetime = value
+        return DateTime(
+            v.year, v.month, v.day, v.hour, v.minute, v.second, v.microsecond, tzinfo=pendulum.UTC
+        )
+
+
+def _id_column(name: str) -> sa.Column[int]:
+    """An auto-incrementing BIGINT key (plain INTEGER on SQLite, where only that autoincrements)."""
+    return sa.Column(name, sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True)
+
+
+# -- the schema (what the migrations create, up to HEAD_REVISION; a test checks they agree) ---
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+users_t = sa.Table(
+    "microjob_users",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("email_key", sa.String(320), nullable=False, unique=True),
+    sa.Column("data", sa.Text(), nullable=False),
+)
+
+policies_t = sa.Table(
+    "microjob_policies",
+    metadata,
+    sa.Column("hash", sa.String(64), primary_key=True),
+    sa.Column("data", sa.Text(), nullable=False),
+)
+
+orders_t = sa.Table(
+    "microjob_orders",
+    metadata,
+    _id_column("seq"),
+    sa.Column("id", sa.String(64), nullable=False, unique=True),
+    sa.Column("version", sa.Integer(), nullable=False),
+    sa.Column("state", sa.String(32), nullable=False),
+    sa.Column("buyer_id", sa.String(64), nullable=False),
+    sa.Column("seller_id", sa.String(64), nullable=False),
+    sa.Column("wake_at", UtcDateTime(), nullable=True),
+    sa.Column(
+        "policy_hash", sa.String(64), sa.ForeignKey("microjob_policies.hash"), nullable=False
+    ),
+    sa.Column("data", sa.Text(), nullable=False),
+)
+sa.Index("microjob_orders_buyer", orders_t.c.buyer_id, orders_t.c.seq)
+sa.Index("microjob_orders_seller", orders_t.c.seller_id, orders_t.c.seq)
+sa.Index(
+    "microjob_orders_wake",
+    orders_t.c.wake_at,
+    orders_t.c.seq,
+    postgresql_where=orders_t.c.wake_at.is_not(None),
+    sqlite_where=orders_t.c.wake_at.is_not(None),
+)
+
+order_counts_t = sa.Table(
+    "microjob_order_counts",
+    metadata,
+    sa.Column("state", sa.String(32), primary_key=True),
+    sa.Column("shard", sa.SmallInteger(), primary_key=True, autoincrement=False),
+    sa.Column("n", sa.BigInteger(), nullable=False),
+)
+
+records_t = sa.Table(
+    "microjob_records",
+    metadata,
+    _id_column("seq"),
+    sa.Column("kind", sa.String(64), nullable=False),
+    sa.Column("id", sa.String(128), nullable=False),
+    sa.Column("version", sa.Integer(), nullable=False),
+    sa.Column("data", sa.Text(), nullable=False),
+    sa.UniqueConstraint("kind", "id", name="microjob_records_kind_id"),
+)
+
+record_index_t = sa.Table(
+    "microjob_record_index",
+    metadata,
+    sa.Column("kind", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("value", sa.String(200), primary_key=True),
+    sa.Column(
+        "seq",
+        sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+        sa.ForeignKey("microjob_records.seq"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+)
+
+record_kinds_t = sa.Table(
+    "microjob_record_kinds",
+    metadata,
+    sa.Column("kind", sa.String(64), primary_key=True),
+    sa.Column("fields", sa.Text(), nullable=False),
+)
+
+ledger_head_t = sa.Table(
+    "microjob_ledger_head",
+    metadata,
+    sa.Column("id", sa.SmallInteger(), primary_key=True, autoincrement=False),
+    sa.Column("entries", sa.BigInteger(), nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+)
+
+entries_t = sa.Table(
+    "microjob_ledger_entries",
+    metadata,
+    sa.Column("seq", sa.BigInteger(), primary_key=True, autoincrement=False),
+    sa.Column("entry_key", sa.String(255), nullable=False, unique=True),
+    sa.Column("cause", sa.String(255), nullable=False, index=True),
+    sa.Column("at", UtcDateTime(), nullable=False),
+    sa.Column("memo", sa.Text(), nullable=False),
+    sa.Column("prev_hash", sa.String(64), nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+)
+
+transfers_t = sa.Table(
+    "microjob_ledger_transfers",
+    metadata,
+    sa.Column(
+        "seq",
+        sa.BigInteger(),
+        sa.ForeignKey("microjob_ledger_entries.seq"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    sa.Column("leg", sa.SmallInteger(), primary_key=True, autoincrement=False),
+    sa.Column("source", sa.String(255), nullable=False),
+    sa.Column("destination", sa.String(255), nullable=False),
+    sa.Column("currency", sa.String(3), nullable=False),
+    sa.Column("amount", sa.BigInteger(), nullable=False),
+)
+sa.Index(
+    "microjob_transfers_source", transfers_t.c.source, transfers_t.c.currency, transfers_t.c.seq
+)
+sa.Index(
+    "microjob_transfers_destination",
+    transfers_t.c.destination,
+    transfers_t.c.currency,
+    transfers_t.c.seq,
+)
+
+balances_t = sa.Table(
+    "microjob_ledger_balances",
+    metadata,
+    sa.Column("account", sa.String(255), primary_key=True),
+    sa.Column("currency", sa.String(3), primary_key=True),
+    sa.Column("balance", sa.BigInteger(), nullable=False),
+)
+
+inbox_t = sa.Table(
+    "microjob_inbox",
+    metadata,
+    sa.Column("event_id", sa.String(255), primary_key=True),
+    sa.Column("outcome", sa.String(64), nullable=False),
+    sa.Column("fingerprint", sa.String(512), nullable=True),
+)
+
+outbox_t = sa.Table(
+    "microjob_outbox",
+    metadata,
+    _id_column("id"),
+    sa.Column("at", UtcDateTime(), nullable=False),
+    sa.Column("kind", sa.String(255), nullable=False),
+    sa.Column("data", sa.Text(), nullable=False),
+    sa.Column("published_at", UtcDateTime(), nullable=True),
+)
+sa.Index(
+    "microjob_outbox_unpublished",
+    outbox_t.c.id,
+    postgresql_where=outbox_t.c.published_at.is_(None),
+    sqlite_where=outbox_t.c.published_at.is_(None),
+)
+
+ids_t = sa.Table(
+    "microjob_ids",
+    metadata,
+    sa.Column("name", sa.String(32), primary_key=True),
+    sa.Column("next", sa.BigInteger(), nullable=False),
+)

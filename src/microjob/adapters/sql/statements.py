@@ -1,0 +1,232 @@
+"""The SQL adapter's statements, compiled once per dialect and run on the driver's cursor.
+
+Compiling a statement is most of the cost of a short one; the store compiles every fixed
+statement when it opens (:class:`_Statements`) and the variants it needs on first use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from microjob.adapters.sql.schema import (
+    balances_t,
+    entries_t,
+    ids_t,
+    inbox_t,
+    ledger_head_t,
+    order_counts_t,
+    orders_t,
+    outbox_t,
+    policies_t,
+    record_index_t,
+    record_kinds_t,
+    records_t,
+    transfers_t,
+    users_t,
+)
+
+
+class _Statement:
+    """A statement compiled once for the store's dialect, run on the driver's cursor.
+
+    SQLAlchemy builds and compiles it (quoting, placeholders, ``FOR UPDATE``, ``ON CONFLICT``,
+    ``RETURNING``); executing the compiled text directly skips SQLAlchemy's per-call work,
+    which is most of the cost of a short statement.
+    """
+
+    __slots__ = ("defaults", "names", "sql")
+
+    def __init__(self, sql: str, names: tuple[str, ...] | None, defaults: dict[str, Any]) -> None:
+        self.sql = sql
+        self.names = names
+        self.defaults = defaults
+
+    def args(self, params: dict[str, Any]) -> Any:
+        if self.defaults:
+            params = {**self.defaults, **params}
+        names = self.names
+        return params if names is None else tuple([params[n] for n in names])
+
+
+def _compile(stmt: Any, dialect: sa.Dialect, columns: Sequence[str] | None = None) -> _Statement:
+    if columns is not None:
+        compiled = stmt.compile(dialect=dialect, column_keys=list(columns))
+    else:
+        compiled = stmt.compile(dialect=dialect)
+    names = tuple(compiled.positiontup or ()) if dialect.positional else None
+    defaults = {k: v for k, v in compiled.params.items() if v is not None}  # literals in the SQL
+    return _Statement(compiled.string, names, defaults)
+
+
+class _Statements:
+    """Every fixed statement of the adapter, compiled once for one dialect."""
+
+    def __init__(self, dialect: sa.Dialect, insert: Any, lock: bool) -> None:
+        b = sa.bindparam
+
+        def c(stmt: Any, columns: Sequence[str] | None = None) -> _Statement:
+            return _compile(stmt, dialect, columns)
+
+        def locked(stmt: sa.Select[Any]) -> sa.Select[Any]:
+            return stmt.with_for_update() if lock else stmt
+
+        self.reserve = c(
+            ids_t.update()
+            .where(ids_t.c.name == "ids")
+            .values(next=ids_t.c.next + b("n"))
+            .returning(ids_t.c.next)
+        )
+        p = policies_t.c
+        self.policy_get = c(sa.select(p.data).where(p.hash == b("hash")))
+        self.policy_insert = c(insert(policies_t).on_conflict_do_nothing(), ["hash", "data"])
+        o = orders_t.c
+        self.order_get = c(locked(sa.select(o.policy_hash, o.data).where(o.id == b("id"))))
+        self.order_head = c(locked(sa.select(o.version, o.state).where(o.id == b("id"))))
+        self.order_exists = c(sa.select(o.version).where(o.id == b("id")))
+        self.order_insert = c(
+            insert(orders_t).on_conflict_do_nothing(),
+            ["id", "version", "state", "buyer_id", "seller_id", "wake_at", "policy_hash", "data"],
+        )
+        self.order_update = c(
+            orders_t.update()
+            .where(o.id == b("oid"), o.version == b("expected"))
+            .values(
+                version=b("version"),
+                state=b("state"),
+                wake_at=b("wake_at"),
+                policy_hash=b("policy_hash"),
+                data=b("data"),
+            )
+        )
+        self.order_due = c(
+            sa.select(o.id)
+            .where(o.wake_at.is_not(None), o.wake_at <= b("now"))
+            .order_by(o.wake_at, o.seq)
+            .limit(b("limit"))
+        )
+        counts = insert(order_counts_t)
+        self.count_upsert = c(
+            counts.on_conflict_do_update(
+                index_elements=[order_counts_t.c.state, order_counts_t.c.shard],
+                set_={"n": order_counts_t.c.n + counts.excluded.n},
+            ),
+            ["state", "shard", "n"],
+        )
+        self.count_all = c(
+            sa.select(order_counts_t.c.state, sa.func.sum(order_counts_t.c.n)).group_by(
+                order_counts_t.c.state
+            )
+        )
+        u = users_t.c
+        self.user_get = c(sa.select(u.data).where(u.id == b("id")))
+        self.user_by_email = c(sa.select(u.id, u.data).where(u.email_key == b("email")))
+        self.user_insert = c(insert(users_t).on_conflict_do_nothing(), ["id", "email_key", "data"])
+        r = records_t.c
+        self.record_get = c(
+            locked(sa.select(r.seq, r.data).where(r.kind == b("kind"), r.id == b("id")))
+        )
+        self.record_insert = c(
+            insert(records_t).on_conflict_do_nothing().returning(r.seq),
+            ["kind", "id", "version", "data"],
+        )
+        self.record_update = c(
+            records_t.update()
+            .where(r.kind == b("rkind"), r.id == b("rid"), r.version == b("expected"))
+            .values(version=b("version"), data=b("data"))
+        )
+        self.record_all = c(sa.select(r.id, r.data).where(r.kind == b("kind")).order_by(r.seq))
+        x = record_index_t.c
+        self.index_insert = c(record_index_t.insert(), ["kind", "name", "value", "seq"])
+        self.index_delete = c(
+            record_index_t.delete().where(
+                x.kind == b("kind"), x.name == b("name"), x.value == b("value"), x.seq == b("seq")
+            )
+        )
+        k = record_kinds_t.c
+        self.kind_get = c(sa.select(k.fields).where(k.kind == b("kind")))
+        self.kind_insert = c(insert(record_kinds_t).on_conflict_do_nothing(), ["kind", "fields"])
+        h = ledger_head_t.c
+        e, t = entries_t.c, transfers_t.c
+        key_seq = sa.select(e.seq).where(e.entry_key == b("key")).scalar_subquery()
+        self.head_lock = c(locked(sa.select(h.entries, h.hash, key_seq).where(h.id == 1)))
+        self.head_share = c(
+            sa.select(h.entries, h.hash).where(h.id == 1).with_for_update(read=True)
+            if lock
+            else sa.select(h.entries, h.hash).where(h.id == 1)
+        )
+        self.head_plain = c(sa.select(h.entries, h.hash).where(h.id == 1))
+        self.head_update = c(
+            ledger_head_t.update().where(h.id == 1).values(entries=b("entries"), hash=b("hash"))
+        )
+        self.entry_has = c(sa.select(e.seq).where(e.entry_key == b("key")))
+        columns = (
+            e.seq,
+            e.entry_key,
+            e.cause,
+            e.at,
+            e.memo,
+            e.prev_hash,
+            e.hash,
+            t.leg,
+            t.source,
+            t.destination,
+            t.currency,
+            t.amount,
+        )
+        entry_select = sa.select(*columns).select_from(entries_t.join(transfers_t, t.seq == e.seq))
+        self.entry_by_key = c(entry_select.where(e.entry_key == b("key")).order_by(t.leg))
+        self.entries_by_cause = c(entry_select.where(e.cause == b("cause")).order_by(e.seq, t.leg))
+        seqs = sa.union(
+            sa.select(t.seq).where(t.source == b("account"), t.currency == b("currency")),
+            sa.select(t.seq).where(t.destination == b("account"), t.currency == b("currency")),
+        )
+        self.entries_by_account = c(entry_select.where(e.seq.in_(seqs)).order_by(e.seq, t.leg))
+        self.entries_all = c(entry_select.order_by(e.seq, t.leg))
+        self.entry_insert = c(
+            entries_t.insert(), ["seq", "entry_key", "cause", "at", "memo", "prev_hash", "hash"]
+        )
+        self.transfer_insert = c(
+            transfers_t.insert(), ["seq", "leg", "source", "destination", "currency", "amount"]
+        )
+        bal = balances_t.c
+        self.balance_get = c(
+            sa.select(bal.balance).where(bal.account == b("account"), bal.currency == b("currency"))
+        )
+        self.balances_of = c(
+            sa.select(bal.currency, bal.balance)
+            .where(bal.account == b("account"))
+            .order_by(bal.currency)
+        )
+        upsert = insert(balances_t)
+        self.balance_upsert = c(
+            upsert.on_conflict_do_update(
+                index_elements=[bal.account, bal.currency],
+                set_={"balance": upsert.excluded.balance},
+            ),
+            ["account", "currency", "balance"],
+        )
+        self.balances_all = c(sa.select(bal.account, bal.currency, bal.balance))
+        self.inbox_find = c(
+            sa.select(inbox_t.c.outcome, inbox_t.c.fingerprint).where(inbox_t.c.event_id == b("id"))
+        )
+        self.inbox_insert = c(
+            insert(inbox_t).on_conflict_do_nothing(), ["event_id", "outcome", "fingerprint"]
+        )
+        self.outbox_insert = c(outbox_t.insert(), ["at", "kind", "data"])
+
+    @staticmethod
+    def balances_for(count: int) -> Any:
+        bal = balances_t.c
+        return sa.select(bal.account, bal.currency, bal.balance).where(
+            sa.or_(
+                *[
+                    sa.and_(
+                        bal.account == sa.bindparam(f"a{i}"), bal.currency == sa.bindparam(f"c{i}")
+                    )
+                    for i in range(count)
+                ]
+            )
+        )

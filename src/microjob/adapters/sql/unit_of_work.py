@@ -1,0 +1,249 @@
+"""The SQL unit of work: one command's database transaction, on the driver's connection.
+
+Its repositories, the ledger, the inbox and the outbox all write through it; nothing is
+visible to anyone until :meth:`SqlUnitOfWork.commit`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Sequence
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self
+
+from microjob.adapters.codec import codec
+from microjob.adapters.sql.documents import _json
+from microjob.adapters.sql.engine import _translate
+from microjob.adapters.sql.ledger import SqlLedger
+from microjob.adapters.sql.outbox import _event_kind
+from microjob.adapters.sql.repositories import (
+    R,
+    SqlInbox,
+    SqlOrderRepository,
+    SqlRecords,
+    SqlUserRepository,
+)
+from microjob.adapters.sql.statements import _compile, _Statement
+from microjob.events import Event
+from microjob.policies import MarketplacePolicy
+from microjob.ports import Notification
+
+if TYPE_CHECKING:
+    from microjob.adapters.sql.store import SqlStore
+
+
+class SqlUnitOfWork:
+    """One command's database transaction (the locking: see :mod:`microjob.adapters.sql`)."""
+
+    def __init__(self, store: SqlStore) -> None:
+        self.store = store
+        self.connection: Any = None
+        """The pool's proxy of the DBAPI connection, while a transaction is open."""
+        self.raw: Any = None
+        """The driver's connection (``sqlite3`` / ``psycopg``), while a transaction is open."""
+        self.users = SqlUserRepository(self)
+        self.orders = SqlOrderRepository(self)
+        self.ledger = SqlLedger(self)
+        self.inbox = SqlInbox(self)
+        self._repos: dict[str, SqlRecords[Any]] = {}
+        self._events: list[Event] = []
+        self._notes: list[Notification] = []
+        self._committed = False
+        self._new_policies: list[str] = []
+        self._new_kinds: list[str] = []
+        self._id_blocks: list[list[int]] = []
+        self._serial: threading.RLock | None = None
+
+    # -- transaction -----------------------------------------------------------------------------
+    # The unit of work talks to the pooled DBAPI connection itself: SQLAlchemy's Connection
+    # (events, result wrappers, begin/commit bookkeeping) cost more than the statements of a
+    # short command. SQLite: BEGIN IMMEDIATE takes the write lock up front, so two commands
+    # never both read and then both write. PostgreSQL: psycopg opens the transaction at the
+    # first statement (the engine sets READ COMMITTED); row locks do the rest.
+    def __enter__(self) -> Self:
+        if self.connection is not None:
+            raise RuntimeError("this unit of work is already in use; open a new one")
+        store = self.store
+        store.reserve_ids()
+        if store._serial is not None:
+            store._serial.acquire()
+            self._serial = store._serial
+        try:
+            pooled = store.engine.raw_connection()
+            raw: Any = pooled.driver_connection
+            if not store.is_postgres:
+                try:
+                    raw.execute("BEGIN IMMEDIATE")
+                except store.dbapi_error as exc:
+                    pooled.close()
+                    raise _translate(exc, "the transaction") from exc
+        except BaseException:
+            self._release()
+            raise
+        self.connection = pooled
+        self.raw = raw
+        self._committed = False
+        self._events = []
+        self._notes = []
+        self._new_policies = []
+        self._new_kinds = []
+        self._id_blocks = []
+        self.orders._read.clear()
+        self.ledger._head = None
+        for repo in self._repos.values():
+            repo._read.clear()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        pooled = self.connection
+        try:
+            if pooled is not None and not self._committed:
+                self.rollback()
+        finally:
+            self.connection = None
+            self.raw = None
+            try:
+                if pooled is not None:
+                    pooled.close()  # back to the pool, with no transaction open
+            finally:
+                self._release()
+
+    def _release(self) -> None:
+        if self._serial is not None:
+            serial, self._serial = self._serial, None
+            serial.release()
+
+    def commit(self) -> None:
+        raw = self._raw
+        if self._committed:
+            raise RuntimeError("this unit of work was committed already; open a new one")
+        if self._events:
+            time_in = self.store.time_in
+            self.qmany(
+                self.store._s.outbox_insert,
+                [
+                    {"at": time_in(e.at), "kind": _event_kind(e), "data": _json(codec.encode(e))}
+                    for e in self._events
+                ],
+            )
+        try:
+            raw.commit()
+        except self.store.dbapi_error as exc:
+            self._abandon()
+            raise _translate(exc, "the commit") from exc
+        self._committed = True
+        self._id_blocks = []
+        store = self.store
+        store._known_policies.update(self._new_policies)
+        store._checked_kinds.update(self._new_kinds)
+
+    def rollback(self) -> None:
+        raw = self.raw
+        self._events.clear()
+        self._notes.clear()
+        for repo in self._repos.values():
+            repo._read.clear()
+        self.orders._read.clear()
+        self.ledger._head = None
+        self.store.forget_ids(self._id_blocks)
+        self._id_blocks = []
+        if raw is not None:
+            try:
+                raw.rollback()
+            except self.store.dbapi_error as exc:
+                self._abandon()
+                raise _translate(exc, "the rollback") from exc
+
+    def _abandon(self) -> None:
+        """Drop a connection whose transaction could not end cleanly (the server went away):
+        the pool opens a new one rather than hand this one out again."""
+        pooled = self.connection
+        if pooled is not None:
+            with contextlib.suppress(Exception):
+                pooled.invalidate()
+
+    @property
+    def _raw(self) -> Any:
+        raw = self.raw
+        if raw is None:
+            raise RuntimeError("use the unit of work inside 'with' (it is one transaction)")
+        return raw
+
+    # -- statements ---------------------------------------------------------------------------
+    def q(self, st: _Statement, params: dict[str, Any] | None = None, what: str = "") -> Any:
+        """Run a compiled statement in this transaction; returns the driver's cursor."""
+        raw = self.raw
+        if raw is None:
+            raise RuntimeError("use the unit of work inside 'with' (it is one transaction)")
+        try:
+            return raw.execute(st.sql, st.args(params or {}))
+        except self.store.dbapi_error as exc:
+            raise _translate(exc, what) from exc
+
+    def q1(self, st: _Statement, params: dict[str, Any] | None = None) -> Any:
+        """The first row of a compiled query, or ``None``."""
+        return self.q(st, params).fetchone()
+
+    def qmany(self, st: _Statement, rows: Sequence[dict[str, Any]], what: str = "") -> int:
+        """Run a compiled statement once per parameter set; returns the rows it touched."""
+        raw = self.raw
+        if raw is None:
+            raise RuntimeError("use the unit of work inside 'with' (it is one transaction)")
+        args = [st.args(p) for p in rows]
+        try:
+            if self.store.is_postgres:
+                with raw.cursor() as cursor:
+                    cursor.executemany(st.sql, args)
+                    return int(cursor.rowcount)
+            return int(raw.executemany(st.sql, args).rowcount)
+        except self.store.dbapi_error as exc:
+            raise _translate(exc, what) from exc
+
+    def run(self, stmt: Any, what: str = "") -> Any:
+        """Compile and run a one-off SQLAlchemy statement in this transaction (the slower,
+        general path, for rare work such as re-indexing a kind)."""
+        return self.q(_compile(stmt, self.store.engine.dialect), None, what)
+
+    # -- events ------------------------------------------------------------------------------------
+    def emit(self, event: Event) -> None:
+        self._events.append(event)
+
+    def notify(self, notification: Notification) -> None:
+        self._notes.append(notification)
+
+    def collected(self) -> tuple[list[Event], list[Notification]]:
+        return self._events, self._notes
+
+    # -- records -----------------------------------------------------------------------------------
+    def records(
+        self, kind: str, record_type: type[R], *, index: tuple[str, ...] = ()
+    ) -> SqlRecords[R]:
+        repo = self._repos.get(kind)
+        if repo is None:
+            declared = self.store.record_indexes.setdefault(kind, index)
+            if declared != index:
+                raise ValueError(f"{kind} records are indexed by {declared}, not {index}")
+            repo = self._repos[kind] = SqlRecords(self, kind, record_type, index)
+        elif repo._index != index:
+            raise ValueError(f"{kind} records are indexed by {repo._index}, not {index}")
+        if (
+            self.raw is not None
+            and kind not in self.store._checked_kinds
+            and kind not in self._new_kinds
+        ):
+            repo._check_kind()
+        return repo
+
+    # -- policies ---------------------------------------------------------------------------
+    def policy_hash(self, policy: MarketplacePolicy) -> str:
+        digest, text = self.store.policy_hash(policy)
+        if text is not None and digest not in self._new_policies:
+            self.q(self.store._s.policy_insert, {"hash": digest, "data": text}, "a policy")
+            self._new_policies.append(digest)
+        return digest
