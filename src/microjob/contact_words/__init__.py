@@ -1,0 +1,88 @@
+"""Word lists for the chat contact detector, kept as plain data.
+
+Everything here is lower-case and written the way people type it in chat.  Accent-free
+spellings ("harom" for "három", "fuenf" for "fünf") are derived automatically by the
+scanner, so only the canonical spelling needs to be listed.  Operators extend these lists
+through ``ContactScanner(extra_words=...)`` instead of editing this package.
+
+The lists are grouped by what they help recognise, each module covering every language:
+``microjob.contact_words.messengers`` (messenger names and the words around them),
+``microjob.contact_words.invitations`` (contact verbs, payment services, solicitation),
+``microjob.contact_words.addresses`` (e-mail and link spellings, TLDs, hosts),
+``microjob.contact_words.number_context`` (what a nearby number is) and
+``microjob.contact_words.number_words`` (spelled-out numbers).
+"""
+
+from __future__ import annotations
+
+from microjob.contact_words.addresses import (
+    AT_WORDS,
+    DOT_WORDS,
+    MAIL_PROVIDERS,
+    MESSENGER_HOSTS,
+    PAYMENT_HOSTS,
+    SOCIAL_HOSTS,
+    SPELLED_TLDS,
+    TECH_DOMAINS,
+    TLDS,
+    WORDLIKE_TLDS,
+)
+from microjob.contact_words.invitations import CONTACT_VERBS, PAYMENT_SERVICES, SOLICITATION
+from microjob.contact_words.messengers import (
+    FUZZY_STOPWORDS,
+    HANDLE_STOPWORDS,
+    HU_ON_SUFFIXES,
+    MESSENGER_PREPOSITIONS,
+    MESSENGERS,
+    POSSESSIVES,
+    PRODUCT_NOUNS,
+)
+from microjob.contact_words.number_context import (
+    CURRENCY_WORDS,
+    NUMBER_CONTEXT_NEGATIVE,
+    PHONE_CONTEXT,
+    TAX_ID_WORDS,
+)
+from microjob.contact_words.number_words import (
+    AND,
+    DOUBLE,
+    MULTIPLIER,
+    NUMBER_WORDS,
+    PREFIX10,
+    PREFIX20,
+    TRIPLE,
+)
+
+__all__ = [
+    "AND",
+    "AT_WORDS",
+    "CONTACT_VERBS",
+    "CURRENCY_WORDS",
+    "DOT_WORDS",
+    "DOUBLE",
+    "FUZZY_STOPWORDS",
+    "HANDLE_STOPWORDS",
+    "HU_ON_SUFFIXES",
+    "MAIL_PROVIDERS",
+    "MESSENGERS",
+    "MESSENGER_HOSTS",
+    "MESSENGER_PREPOSITIONS",
+    "MULTIPLIER",
+    "NUMBER_CONTEXT_NEGATIVE",
+    "NUMBER_WORDS",
+    "PAYMENT_HOSTS",
+    "PAYMENT_SERVICES",
+    "PHONE_CONTEXT",
+    "POSSESSIVES",
+    "PREFIX10",
+    "PREFIX20",
+    "PRODUCT_NOUNS",
+    "SOCIAL_HOSTS",
+    "SOLICITATION",
+    "SPELLED_TLDS",
+    "TAX_ID_WORDS",
+    "TECH_DOMAINS",
+    "TLDS",
+    "TRIPLE",
+    "WORDLIKE_TLDS",
+]
