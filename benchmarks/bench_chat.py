@@ -65,7 +65,7 @@ def make_market(policy: MarketplacePolicy) -> tuple[Marketplace, list[str]]:
 def facade_poster(policy: MarketplacePolicy) -> Callable[[list[str]], int]:
     """A function posting texts through a fresh marketplace; returns how many were refused."""
     market, conversations = make_market(policy)
-    send = market.send_message
+    send = market.chat.send
     state = {"n": 0}
 
     def post(texts: list[str]) -> int:
@@ -75,7 +75,7 @@ def facade_poster(policy: MarketplacePolicy) -> Callable[[list[str]], int]:
             pair = n % PAIRS
             sender = f"b{pair}" if (n // PAIRS) % 2 == 0 else f"s{pair}"
             try:
-                send(conversations[pair], sender, text)
+                send(conversations[pair], actor=sender, text=text)
             except ContactDetailsBlocked:
                 refused += 1
             n += 1
@@ -124,20 +124,20 @@ def page_reads(market: Marketplace, conversation_id: str, reads: int) -> float:
 def history_slices(texts: list[str], total: int) -> list[tuple[int, float, float]]:
     """Post rate and newest-page read rate after ``stored`` messages already exist."""
     market, conversations = make_market(presets.microjobengine())
-    send = market.send_message
+    send = market.chat.send
     out = []
     stored = 0
     for target in (1_000, total):
         while stored < target:
             pair = stored % 4  # four long conversations
             sender = f"b{pair}" if stored % 2 else f"s{pair}"
-            send(conversations[pair], sender, texts[stored % len(texts)])
+            send(conversations[pair], actor=sender, text=texts[stored % len(texts)])
             stored += 1
         sample = texts[:2_000]
         gc.collect()
         start = time.process_time()
         for n, text in enumerate(sample):
-            send(conversations[4 + n % 90], f"b{4 + n % 90}", text)
+            send(conversations[4 + n % 90], actor=f"b{4 + n % 90}", text=text)
         posted = len(sample) / (time.process_time() - start)
         stored += len(sample)
         out.append((target, posted, page_reads(market, conversations[0], 2_000)))

@@ -49,10 +49,10 @@ def make_market() -> tuple[Marketplace, FrozenClock]:
 
 def engine_lifecycles(market: Marketplace, clock: FrozenClock, start: int, count: int) -> None:
     """``count`` full lifecycles, clearance included."""
-    place = market.place_order
+    place = market.orders.place
     for n in range(start, start + count):
         order = place(
-            f"u{n % USERS}",
+            actor=f"u{n % USERS}",
             seller_id=f"u{(n + 1) % USERS}",
             title="Logo",
             price=PRICES[n % len(PRICES)],

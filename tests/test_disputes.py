@@ -92,7 +92,7 @@ def test_seed000_seller_closes_and_the_admin_pays_him(make_world: Callable[..., 
     )
     assert w.market.orders.get(order_id, viewer=BACK_OFFICE).state == S.COMPLETED
     assert w.market.wallet.balances("seller", viewer="seller").available == money("50", "USD")
-    assert w.revenue() == {"fees": "5.00"}
+    assert w.revenue() == {"buyer_fees": "5.00"}
 
 
 # -- seed 003: the operator keeps its 10 % in every case ------------------------------------

@@ -160,7 +160,7 @@ def test_settle_posts_one_partial_refund_entry() -> None:
             accounts.WORLD: "5.00",
             accounts.pending(SELLER): "13.50",
             accounts.PLATFORM_COMMISSION: "1.50",
-            accounts.PLATFORM_FEES: "1.00",
+            accounts.PLATFORM_BUYER_FEES: "1.00",
         },
         currency="USD",
     ):

@@ -425,7 +425,7 @@ def test_a_marketplace_order_completes_to_the_cent_under_a_round_down_context() 
                 accounts.escrow(order.id): "-105.49",  # 99.99 + 5.5 % buyer fee (5.50)
                 accounts.pending("seller"): "79.99",  # 99.99 - 20 % (19.998 -> 20.00)
                 accounts.PLATFORM_COMMISSION: "20.00",
-                accounts.PLATFORM_FEES: "5.50",  # 5.49945 -> 5.50 half-even, not 5.49 down
+                accounts.PLATFORM_BUYER_FEES: "5.50",  # 5.49945 -> 5.50 half-even, not 5.49 down
             },
         ):
             market.orders.accept(order.id, actor="buyer")

@@ -32,7 +32,9 @@ WALLET = accounts.available(BUYER)
 EARNED = accounts.available(SELLER)
 PENDING = accounts.pending(SELLER)
 COMMISSION = accounts.PLATFORM_COMMISSION
-FEES = accounts.PLATFORM_FEES
+FEES = accounts.PLATFORM_BUYER_FEES
+BOOKING_FEES = accounts.PLATFORM_BOOKING_FEES
+PAYOUT_FEES = accounts.PLATFORM_PAYOUT_FEES
 WORLD = accounts.WORLD
 
 
@@ -247,7 +249,7 @@ def test_direct_mode_holds_and_keeps_only_the_booking_fee() -> None:
     with shop.deltas({WORLD: "-5.00", escrow("o1"): "5.00"}):
         order_id = shop.place("50.00")
     shop.delivered(order_id)
-    with shop.deltas({escrow(order_id): "-5.00", FEES: "5.00"}):
+    with shop.deltas({escrow(order_id): "-5.00", BOOKING_FEES: "5.00"}):
         shop.market.orders.accept(order_id, actor=BUYER)
     assert shop.memos(order_id)[-1] == (f"order:{order_id}:release", "release")
 
@@ -449,7 +451,7 @@ def test_a_payout_reserves_then_sends_the_net_and_keeps_the_fee_and_a_failure_re
     reserved = accounts.payout(SELLER)
     with shop.deltas({EARNED: "-10.00", reserved: "10.00"}):
         payout = shop.market.payouts.request(actor=SELLER, method_id=method, amount="10.00")
-    with shop.deltas({reserved: "-10.00", WORLD: "7.00", FEES: "3.00"}):
+    with shop.deltas({reserved: "-10.00", WORLD: "7.00", PAYOUT_FEES: "3.00"}):
         assert shop.market.payouts.approve(payout.id, actor=ADMIN).state == "paid"
     shop.gateway.script("failed")
     with shop.deltas({}):  # reserved, then returned in full when the provider refuses

@@ -29,7 +29,7 @@ from microjob import ledger as accounts
 from microjob.adapters.memory import GatewayTimeout
 from microjob.events import LatePaymentCredited, OrderCancelled, PaymentConfirmed
 from microjob.orders import Fault
-from microjob.services.orders import OrderService
+from microjob.services.order_closing import OrderClosing
 from tests.conftest import World
 
 S = OrderState
@@ -266,7 +266,7 @@ def test_buyer_fee_is_kept_when_the_policy_says_so(make_world: Callable[..., Wor
     order_id = place(w)
     w.market.orders.cancel(order_id, actor="buyer")
     assert w.market.wallet.balances("buyer", viewer="buyer").available == money("100", "USD")
-    assert w.revenue() == {"fees": "5.50"}
+    assert w.revenue() == {"buyer_fees": "5.50"}
 
 
 def test_refund_to_the_original_payment_method_calls_the_gateway(
@@ -365,7 +365,7 @@ def test_a_partial_refund_recomputes_commission_on_the_sellers_part(world: World
     assert order.commission == money("12", "USD")  # 20 % of the seller's 60
     assert order.seller_amount == money("48", "USD")
     assert world.market.wallet.balances("buyer", viewer="buyer").available == money("40", "USD")
-    assert world.revenue() == {"commission": "12.00", "fees": "5.50"}
+    assert world.revenue() == {"commission": "12.00", "buyer_fees": "5.50"}
     assert world.market.store.ledger.balance(accounts.escrow(order_id), "USD").amount == 0
     world.market.admin.verify()
 
@@ -450,7 +450,7 @@ def test_quote_says_everything_before_anything_is_placed(world: World) -> None:
     assert quote.seller_gets == money("80", "USD")
     assert quote.platform_keeps == {
         "commission": money("20", "USD"),
-        "buyer_fee": money("5.50", "USD"),
+        "buyer_fees": money("5.50", "USD"),
     }
     assert quote.available_at == world.clock.now().add(days=17)
     assert world.market.orders.counts() == {}
@@ -466,19 +466,19 @@ def test_a_failing_command_rolls_back_its_ledger_entries(world: World) -> None:
     class Boom(Exception):
         pass
 
-    original = OrderService.__dict__["_complete"]
+    original = OrderClosing.__dict__["complete"]
 
     def failing(self: object, *args: object) -> object:
         original(self, *args)  # the release is posted to the ledger ...
         raise Boom  # ... and then the command fails
 
     before = snapshot(world)
-    OrderService._complete = failing  # type: ignore[method-assign]
+    OrderClosing.complete = failing  # type: ignore[method-assign]
     try:
         with pytest.raises(Boom):
             world.market.orders.accept(order_id, actor="buyer")
     finally:
-        OrderService._complete = original  # type: ignore[method-assign]
+        OrderClosing.complete = original  # type: ignore[method-assign]
     assert snapshot(world) == before
     assert real_save[order_id].state == S.DELIVERED
     world.market.admin.verify()

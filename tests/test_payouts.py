@@ -369,7 +369,7 @@ def test_a_failed_payout_returns_the_whole_amount_and_a_duplicate_changes_nothin
     assert (payout.state, payout.reason) == ("failed", "account closed")
     assert w.market.wallet.balances("seller", viewer="seller").available == money("80", "USD")
     assert w.market.wallet.balances("seller", viewer="seller").reserved == money("0", "USD")
-    assert money_of(w, accounts.PLATFORM_FEES) == Decimal("5.50")  # the buyer fee only
+    assert money_of(w, accounts.PLATFORM_BUYER_FEES) == Decimal("5.50")  # the buyer fee only
 
     before = snapshot(w)
     assert w.market.handle_gateway_event(failed) == "duplicate"
@@ -385,11 +385,11 @@ def test_a_failed_payout_returns_the_whole_amount_and_a_duplicate_changes_nothin
 def test_a_paid_payout_sends_the_net_and_keeps_the_fee() -> None:
     w = World(QUICK)
     earn(w, "100")
-    fees_before = money_of(w, accounts.PLATFORM_FEES)
+    fees_before = money_of(w, accounts.PLATFORM_PAYOUT_FEES)
     payout = w.market.payouts.request(actor="seller", method_id=bank(w), amount="50")
     payout = w.market.payouts.approve(payout.id, actor="admin")
     assert (payout.state, payout.net, payout.fee) == ("paid", money("47", "USD"), money("3", "USD"))
-    assert money_of(w, accounts.PLATFORM_FEES) - fees_before == Decimal("3.00")
+    assert money_of(w, accounts.PLATFORM_PAYOUT_FEES) - fees_before == Decimal("3.00")
     paid = [e for e in w.publisher.of(PayoutPaid) if isinstance(e, PayoutPaid)]
     assert [(e.net, e.fee) for e in paid] == [(money("47", "USD"), money("3", "USD"))]
     [_, sent] = [c for c in w.gateway.calls if c[0] in ("ch", "po")][-2:]
@@ -405,12 +405,12 @@ def test_a_payout_returned_after_it_was_paid_comes_back_in_full() -> None:
         w.market.payouts.request(actor="seller", method_id=bank(w), amount="50").id, actor="admin"
     )
     assert payout.state == "paid"
-    fees = money_of(w, accounts.PLATFORM_FEES)
+    fees = money_of(w, accounts.PLATFORM_PAYOUT_FEES)
     returned = w.gateway.event("payout.failed", f"payout:{payout.id}", reason="returned by bank")
     assert w.market.handle_gateway_event(returned) == "applied"
     assert w.market.payouts.get(payout.id, viewer=BACK_OFFICE).state == "failed"
     assert w.market.wallet.balances("seller", viewer="seller").available == money("80", "USD")
-    assert fees - money_of(w, accounts.PLATFORM_FEES) == Decimal("3.00")
+    assert fees - money_of(w, accounts.PLATFORM_PAYOUT_FEES) == Decimal("3.00")
     w.market.admin.verify()
 
 

@@ -175,7 +175,7 @@ class TestSeed002KiwiGigs:
         m.orders.start(order.id, actor="ana")
         m.orders.deliver(order.id, actor="ana", message="Plan attached")
         m.orders.accept(order.id, actor="buyer")
-        assert w.revenue()["fees"] == "95.00"  # 75 + the two 10 NZD fees of the history
+        assert w.revenue()["booking_fees"] == "95.00"  # 75 + the two 10 NZD fees of the history
         m.admin.verify()
 
     def test_contact_details_in_an_offer_are_refused(self, w: World) -> None:

@@ -156,7 +156,7 @@ def test_kiwigigs_price_settled_directly_is_recorded_off_the_ledger_and_shown_ap
     # Off the ledger: no entry, no balance; the platform still kept only its booking fee.
     assert len(w.market.store.ledger) == ledger_rows
     assert w.balances("seller") == ("0.00", "0.00", "0.00")
-    assert w.revenue() == {"fees": "50.00"}
+    assert w.revenue() == {"booking_fees": "50.00"}
     w.market.admin.verify()
 
     board = w.market.orders.dashboard("seller", viewer="seller")

@@ -94,7 +94,7 @@ def test_kiwigigs_booking_fee_on_the_platform_price_settled_directly(
     order = w.market.orders.accept(order.id, actor="buyer")
     assert order.state == S.COMPLETED
     # The platform keeps its booking fee; no seller money ever passed through the platform.
-    assert w.revenue() == {"fees": "50.00"}
+    assert w.revenue() == {"booking_fees": "50.00"}
     assert w.balances("seller") == ("0.00", "0.00", "0.00")
     w.market.admin.verify()
 
@@ -181,7 +181,7 @@ def test_microjobengine_price_plus_commission_held_by_admin_until_finished(
     assert any(n.kind == "order.deliver" for n in w.notifier.for_user("buyer"))
     w.market.orders.accept(order.id, actor="buyer")
     assert w.balances("seller") == ("50.00", "0.00", "0.00")
-    assert w.revenue() == {"fees": "5.00"}
+    assert w.revenue() == {"buyer_fees": "5.00"}
     released = w.publisher.of(FundsReleased)
     assert len(released) == 1
 
@@ -202,5 +202,5 @@ def test_fiverr_like_fees_clearance_and_auto_complete(make_world: Callable[..., 
     w.clock.advance(days=14)
     assert w.market.run_due().moves == {"clear": 1}
     assert w.balances("seller") == ("40.00", "0.00", "0.00")
-    assert w.revenue() == {"commission": "10.00", "fees": "5.75"}
+    assert w.revenue() == {"commission": "10.00", "buyer_fees": "5.75"}
     w.market.admin.verify()

@@ -70,25 +70,32 @@ class MessageBus:
     def commit(self, uow: UnitOfWork) -> None:
         """Handle the unit of work's events, commit it, then tell the outside world."""
         emitted, notes = uow.collected()
+        if not emitted:
+            uow.commit()
+            for note in notes:
+                self.notifier.send(note)
+            return
+        resolved = self._resolved
         later: list[Callable[[], None]] = []
+        after: list[tuple[AfterCommit, Event]] = []
         done = 0
         while done < len(emitted):  # handlers may emit more events; those are handled too
             event = emitted[done]
             done += 1
-            for handler in self.handlers(type(event))[0]:
-                follow_up = handler(uow, event)
-                if follow_up is not None:
-                    later.append(follow_up)
-            emitted = uow.collected()[0]
+            inner, outer = resolved.get(type(event)) or self.handlers(type(event))
+            if outer:
+                after.extend((handler, event) for handler in outer)
+            if inner:
+                for handler in inner:
+                    follow_up = handler(uow, event)
+                    if follow_up is not None:
+                        later.append(follow_up)
+                emitted = uow.collected()[0]
         uow.commit()
-        if not emitted and not notes:
-            return
-        if emitted:
-            self.publisher.publish(emitted)
+        self.publisher.publish(emitted)
         for follow_up in later:
             follow_up()
-        for event in emitted:
-            for after in self.handlers(type(event))[1]:
-                after(event)
+        for react, happened in after:
+            react(happened)
         for note in notes:
             self.notifier.send(note)

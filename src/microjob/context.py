@@ -98,13 +98,11 @@ class Context:
         self.gateway = gateway
         self.bus = bus
         self.inspector: FileInspector = inspector or MagicInspector()
+        self.commit: Callable[[UnitOfWork], None] = bus.commit
+        """Commit a command's unit of work through the bus (handlers, then the outside world)."""
 
     wiring: Wiring
     """Set once by :func:`microjob.bootstrap.bootstrap`, when every service exists."""
-
-    def commit(self, uow: UnitOfWork) -> None:
-        """Commit a command's unit of work through the bus (handlers, then the outside world)."""
-        self.bus.commit(uow)
 
     # -- refunds to the buyer's payment method ---------------------------------------------------
     def refund(self, uow: UnitOfWork, event: events.OrderRefunded) -> None:

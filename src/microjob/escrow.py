@@ -31,6 +31,14 @@ __all__ = [
 ]
 
 
+def order_fee_account(order: Order) -> str:
+    """Where the fee an order keeps goes: a direct-mode order's booking fee, otherwise the
+    buyer fee (an order has one or the other)."""
+    if order.policy.payment_mode is PaymentMode.DIRECT:
+        return accounts.PLATFORM_BOOKING_FEES
+    return accounts.PLATFORM_BUYER_FEES
+
+
 def _legs(*legs: tuple[str, str, Money]) -> list[Transfer]:
     return [Transfer(src, dst, amount) for src, dst, amount in legs if amount.amount > 0]
 
@@ -64,7 +72,7 @@ def refund(book: LedgerStore, order: Order, to_buyer: Money, at: DateTime) -> En
         if order.paid_from != "wallet" and order.policy.refund_to is RefundTo.ORIGINAL
         else accounts.available(order.buyer_id)
     )
-    legs = _legs((escrow, back_to, to_buyer), (escrow, accounts.PLATFORM_FEES, held - to_buyer))
+    legs = _legs((escrow, back_to, to_buyer), (escrow, order_fee_account(order), held - to_buyer))
     return book.post(f"order:{order.id}:refund", f"order:{order.id}", legs, at, "refund")
 
 
@@ -78,7 +86,7 @@ def release(book: LedgerStore, order: Order, at: DateTime) -> Entry | None:
     assert order.commission is not None
     assert order.seller_amount is not None
     if order.policy.payment_mode is PaymentMode.DIRECT:
-        legs = _legs((escrow, accounts.PLATFORM_FEES, order.booking_fee))
+        legs = _legs((escrow, accounts.PLATFORM_BOOKING_FEES, order.booking_fee))
     else:
         seller = (
             accounts.available(order.seller_id)
@@ -88,7 +96,7 @@ def release(book: LedgerStore, order: Order, at: DateTime) -> Entry | None:
         legs = _legs(
             (escrow, seller, order.seller_amount),
             (escrow, accounts.PLATFORM_COMMISSION, order.commission),
-            (escrow, accounts.PLATFORM_FEES, order.buyer_fee),
+            (escrow, accounts.PLATFORM_BUYER_FEES, order.buyer_fee),
         )
     if not legs:
         return None
@@ -130,7 +138,7 @@ def settle(
         ),
         (escrow, seller, seller_amount),
         (escrow, accounts.PLATFORM_COMMISSION, commission),
-        (escrow, accounts.PLATFORM_FEES, order.buyer_fee),
+        (escrow, order_fee_account(order), order.buyer_fee),
     )
     return book.post(f"order:{order.id}:settle", f"order:{order.id}", legs, at, "partial refund")
 

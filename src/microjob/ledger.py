@@ -48,9 +48,11 @@ from microjob.money import MONEY_CONTEXT, currency_of, is_quantized, minor_place
 
 __all__ = [
     "GENESIS_HASH",
+    "PLATFORM_BOOKING_FEES",
+    "PLATFORM_BUYER_FEES",
     "PLATFORM_COMMISSION",
     "PLATFORM_DISPUTE_FEES",
-    "PLATFORM_FEES",
+    "PLATFORM_PAYOUT_FEES",
     "PLATFORM_SUBSCRIPTIONS",
     "WORLD",
     "Entry",
@@ -66,16 +68,28 @@ __all__ = [
 ]
 
 WORLD = "world"
+# The platform's revenue, one account per source, named as the quote, the order, revenue() and
+# the simulator's report name them: what the seller pays (commission), what the buyer pays on
+# top (buyer fees), the part of a direct-mode price paid through the platform (booking fees),
+# what a payout costs (payout fees), the dispute fee, and plans (subscriptions).
 PLATFORM_COMMISSION = "platform:commission"
-PLATFORM_FEES = "platform:fees"
+PLATFORM_BUYER_FEES = "platform:buyer_fees"
+PLATFORM_BOOKING_FEES = "platform:booking_fees"
+PLATFORM_PAYOUT_FEES = "platform:payout_fees"
 PLATFORM_DISPUTE_FEES = "platform:dispute_fees"
 PLATFORM_SUBSCRIPTIONS = "platform:subscriptions"
 PLATFORM_ACCOUNTS = (
     PLATFORM_COMMISSION,
-    PLATFORM_FEES,
+    PLATFORM_BUYER_FEES,
+    PLATFORM_BOOKING_FEES,
+    PLATFORM_PAYOUT_FEES,
     PLATFORM_DISPUTE_FEES,
     PLATFORM_SUBSCRIPTIONS,
 )
+MIXED_FEES = "platform:fees"
+"""Where books written before revenue was kept by source hold their buyer, booking and payout
+fees together; a hash-chained entry is never rewritten, so :meth:`revenue` shows what is there
+as ``fees``."""
 GENESIS_HASH = "0" * 64
 
 

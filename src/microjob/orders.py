@@ -258,6 +258,24 @@ class Order:
         return self.price - self.policy.commission(self.price)
 
     @property
+    def platform_keeps(self) -> dict[str, Money]:
+        """What the platform keeps of this order if it completes as placed, by revenue source
+        (the keys of ``revenue()`` and of the quote's ``platform_keeps``): ``commission`` from
+        the seller's price, ``buyer_fees`` on top of it, or, in direct mode, ``booking_fees``.
+        ``commission`` is the rate's amount until the order closes, then what was taken."""
+        commission = (
+            self.commission if self.commission is not None else self.policy.commission(self.price)
+        )
+        if self.policy.payment_mode is PaymentMode.DIRECT:
+            commission = zero(self.currency)
+        kept = {
+            "commission": commission,
+            "buyer_fees": self.buyer_fee,
+            "booking_fees": self.booking_fee,
+        }
+        return {source: amount for source, amount in kept.items() if amount.amount}
+
+    @property
     def wake_at(self) -> DateTime | None:
         """The earliest moment at which time alone may move this order (``run_due``)."""
         state = self.state

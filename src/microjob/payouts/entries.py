@@ -88,7 +88,9 @@ def post_paid(book: LedgerStore, payout: PayoutRequest, at: DateTime) -> Entry:
     """Paid: the net amount left for the user's account, the fee stays with the platform."""
     legs = [Transfer(accounts.payout(payout.user_id), accounts.WORLD, payout.net)]
     if payout.fee.amount > 0:
-        legs.append(Transfer(accounts.payout(payout.user_id), accounts.PLATFORM_FEES, payout.fee))
+        legs.append(
+            Transfer(accounts.payout(payout.user_id), accounts.PLATFORM_PAYOUT_FEES, payout.fee)
+        )
     return book.post(f"{payout.cause}:paid", payout.cause, legs, at, "payout paid")
 
 
@@ -97,7 +99,7 @@ def post_returned_after_paid(book: LedgerStore, payout: PayoutRequest, at: DateT
     wallet = accounts.available(payout.user_id)
     legs = [Transfer(accounts.WORLD, wallet, payout.net)]
     if payout.fee.amount > 0:
-        legs.append(Transfer(accounts.PLATFORM_FEES, wallet, payout.fee))
+        legs.append(Transfer(accounts.PLATFORM_PAYOUT_FEES, wallet, payout.fee))
     return book.post(f"{payout.cause}:returned", payout.cause, legs, at, "payout returned")
 
 

@@ -127,7 +127,7 @@ def trace_sources(
                 elif kind == "payout" and (
                     (source == accounts.payout(who) and entry.key == f"{entry.cause}:return")
                     or (
-                        source in (accounts.WORLD, accounts.PLATFORM_FEES)
+                        source in (accounts.WORLD, accounts.PLATFORM_PAYOUT_FEES)
                         and entry.key == f"{entry.cause}:returned"
                     )
                 ):

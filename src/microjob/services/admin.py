@@ -55,14 +55,20 @@ class AdminService:
         self.ctx = ctx
 
     def revenue(self, currency: str | None = None) -> dict[str, Money]:
-        """The platform's revenue by source (commission, buyer fees, booking fees, dispute fees,
-        subscriptions), read from the ledger's platform accounts."""
+        """The platform's revenue by source — ``commission``, ``buyer_fees``, ``booking_fees``,
+        ``payout_fees``, ``dispute_fees``, ``subscriptions`` — read from the ledger's platform
+        accounts (the words of :class:`~microjob.services.orders.Quote`'s ``platform_keeps``).
+        Books written before revenue was kept by source also show their mixed ``fees``."""
         code = currency or self.ctx.policy.currency
         with self.ctx.uow() as uow:
-            return {
+            revenue = {
                 account.partition(":")[2]: uow.ledger.balance(account, code)
                 for account in accounts.PLATFORM_ACCOUNTS
             }
+            mixed = uow.ledger.balance(accounts.MIXED_FEES, code)
+        if mixed.amount:
+            revenue["fees"] = mixed
+        return revenue
 
     def verify(self) -> LedgerSummary:
         """Recompute the books and check every invariant (see :meth:`Ledger.verify`)."""

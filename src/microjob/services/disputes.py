@@ -26,6 +26,7 @@ from microjob.errors import (
     PolicyViolation,
     ValidationError,
 )
+from microjob.escrow import order_fee_account
 from microjob.intake import MAX_REASON_CHARS, MAX_TEXT_CHARS, Intake, clean_text
 from microjob.ledger import Transfer
 from microjob.lifecycle import Role, Step
@@ -409,7 +410,7 @@ class DisputeService:
                 (buyer_account, parts.buyer),
                 (seller_account, parts.seller),
                 (accounts.PLATFORM_COMMISSION, parts.commission),
-                (accounts.PLATFORM_FEES, parts.fees),
+                (order_fee_account(order), parts.fees),
                 (accounts.PLATFORM_DISPUTE_FEES, parts.dispute_fee),
             )
             if amount.amount > 0

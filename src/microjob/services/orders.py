@@ -27,7 +27,6 @@ from microjob import orders as rules
 from microjob.attachments import check_attachments
 from microjob.context import Context, log
 from microjob.errors import (
-    MarketplaceError,
     PermissionDenied,
     PolicyViolation,
     ValidationError,
@@ -37,13 +36,14 @@ from microjob.intake import MAX_TEXT_CHARS, MAX_TITLE_CHARS
 from microjob.lifecycle import Role
 from microjob.money import as_money, plain, require_positive, zero
 from microjob.orders import OPEN, Attachment, Fault, Order, OrderState, Step
-from microjob.policies import MarketplacePolicy, PaymentMode, RefundTo
+from microjob.policies import MarketplacePolicy, PaymentMode
 from microjob.ports import (
     GatewayEvent,
     Notification,
     UnitOfWork,
 )
 from microjob.services.direct import DirectSettlementService
+from microjob.services.order_closing import OrderClosing, tell
 from microjob.services.wallet import Balances, balances_of
 from microjob.timecalc import add_days
 from microjob.users import (
@@ -69,6 +69,8 @@ class Quote:
     commission: Money
     seller_gets: Money
     platform_keeps: dict[str, Money]
+    """By revenue source, in the words of ``revenue()``: ``commission``, ``buyer_fees``,
+    ``booking_fees`` (only those the order pays)."""
     clearance_days: int
     available_at: DateTime | None
     """When the seller's money becomes available if the delivery is accepted on time."""
@@ -94,25 +96,6 @@ class Dashboard:
     """What completed orders earned the seller (or cost the buyer) per month, ``"2026-11"``."""
 
 
-_ORDER_NOTES: dict[str, tuple[str, str]] = {
-    # trigger: (who is told, text)
-    "place": ("seller", "New order"),
-    "payment_confirmed": ("seller", "Order paid: you can start it"),
-    "start": ("buyer", "The seller started your order"),
-    "deliver": ("buyer", "Your order was delivered: accept it or ask for a revision"),
-    "request_revision": ("seller", "The buyer asked for a revision"),
-    "accept": ("seller", "The buyer accepted your delivery"),
-    "auto_complete": ("seller", "The order was completed automatically"),
-    "refuse": ("seller", "The buyer refused the delivery; an admin will decide"),
-    "mark_late": ("buyer", "Your order is late"),
-    "decline": ("buyer", "The seller declined your order; you were refunded"),
-    "cancel": ("seller", "The buyer cancelled the order"),
-    "expire": ("buyer", "The order was cancelled because it was not paid or started in time"),
-    "payment_failed": ("buyer", "The payment failed; the order was cancelled"),
-    "extend": ("seller", "The buyer granted more time"),
-}
-
-
 class OrderService:
     """Placing, paying, working on, delivering, accepting, cancelling and clearing orders.
 
@@ -123,6 +106,8 @@ class OrderService:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self._direct = DirectSettlementService(ctx)
+        self.closing = OrderClosing(ctx)
+        """How orders close (complete, cancel with refund, settle) and what time makes due."""
 
     def mark_paid_directly(self, order_id: str, *, actor: str) -> Order:
         """Direct mode: the buyer says they paid the seller the price less the booking fee
@@ -132,18 +117,6 @@ class OrderService:
     def confirm_paid_directly(self, order_id: str, *, actor: str) -> Order:
         """Direct mode: the seller confirms they received the price settled directly."""
         return self._direct.confirm_paid_directly(order_id, actor=actor)
-
-    def _tell(self, uow: UnitOfWork, order: Order, trigger: str, now: DateTime) -> None:
-        spec = _ORDER_NOTES.get(trigger)
-        if spec is None:
-            return
-        who, text = spec
-        user = order.seller_id if who == "seller" else order.buyer_id
-        uow.notify(
-            Notification(
-                user, f"order.{trigger}", f"order:{order.id}", f"{text}: {order.title}", now
-            )
-        )
 
     # -- placing and paying -------------------------------------------------------------------
     def place(
@@ -234,7 +207,7 @@ class OrderService:
         uow.emit(
             events.OrderPlaced(now, buyer_id, order.id, buyer_id, seller_id, amount, order.state)
         )
-        self._tell(uow, order, "place", now)
+        tell(uow, order, "place", now)
         return order
 
     def charge(self, order: Order) -> Order:
@@ -290,7 +263,7 @@ class OrderService:
                 new = rules.fail_payment(order, now, event.reason or "payment failed")
                 uow.orders.save(new)
                 uow.emit(events.PaymentFailed(now, SYSTEM, order.id, event.reason))
-                self._tell(uow, new, "payment_failed", now)
+                tell(uow, new, "payment_failed", now)
             else:
                 outcome = "ignored"
         elif event.kind == "charge.reversed":
@@ -315,7 +288,7 @@ class OrderService:
             escrow.fund(uow.ledger, new, now)
             uow.orders.save(new)
             uow.emit(events.PaymentConfirmed(now, SYSTEM, order.id, amount))
-            self._tell(uow, new, "payment_confirmed", now)
+            tell(uow, new, "payment_confirmed", now)
             return "applied", new
         if amount.amount == 0:
             return "ignored", order  # a free booking: no money moved, nothing to place
@@ -357,7 +330,7 @@ class OrderService:
             new = rules.start(order, role, actor, now)
             assert new.due_at is not None
             uow.emit(events.OrderStarted(now, actor, order.id, new.due_at))
-            self._tell(uow, new, "start", now)
+            tell(uow, new, "start", now)
             return new
 
         return self.ctx.order_command(order_id, actor, apply)
@@ -370,7 +343,7 @@ class OrderService:
 
         def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
             rules.exit_check(order, "decline", role)
-            return self._close_with_refund(
+            return self.closing.close_with_refund(
                 uow,
                 order,
                 "decline",
@@ -400,7 +373,7 @@ class OrderService:
             )
             new = rules.deliver(order, role, actor, now, message, files)
             uow.emit(events.OrderDelivered(now, actor, order.id, len(new.deliveries)))
-            self._tell(uow, new, "deliver", now)
+            tell(uow, new, "deliver", now)
             return new
 
         return self.ctx.order_command(order_id, actor, apply, intake)
@@ -434,7 +407,7 @@ class OrderService:
             new = rules.grant_extension(order, role, actor, now)
             assert new.due_at is not None
             uow.emit(events.DeadlineExtended(now, actor, order.id, new.due_at))
-            self._tell(uow, new, "extend", now)
+            tell(uow, new, "extend", now)
             return new
 
         return self.ctx.order_command(order_id, actor, apply)
@@ -443,7 +416,7 @@ class OrderService:
         """The buyer accepts the delivery: the order completes and the money is released."""
 
         def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
-            return self._complete(uow, order, "accept", role, actor, now)
+            return self.closing.complete(uow, order, "accept", role, actor, now)
 
         return self.ctx.order_command(order_id, actor, apply)
 
@@ -457,7 +430,7 @@ class OrderService:
         def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
             new = rules.request_revision(order, role, actor, now, reason)
             uow.emit(events.RevisionRequested(now, actor, order.id, new.revisions))
-            self._tell(uow, new, "request_revision", now)
+            tell(uow, new, "request_revision", now)
             return new
 
         return self.ctx.order_command(order_id, actor, apply, intake)
@@ -470,7 +443,7 @@ class OrderService:
 
         def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
             fault = rules.buyer_cancel_check(order, role, now)
-            return self._close_with_refund(
+            return self.closing.close_with_refund(
                 uow, order, "cancel", role, actor, now, fault, reason or "cancelled by the buyer"
             )
 
@@ -535,7 +508,7 @@ class OrderService:
                     )
                 )
                 return rules.drop_request(order, actor, now, "decline_cancellation")
-            return self._agreed_cancellation(uow, order, role, actor, now)
+            return self.closing.agreed_cancellation(uow, order, role, actor, now)
 
         return self.ctx.order_command(order_id, actor, apply)
 
@@ -552,253 +525,14 @@ class OrderService:
 
         return self.ctx.order_command(order_id, actor, apply)
 
-    def _agreed_cancellation(
-        self, uow: UnitOfWork, order: Order, role: Role, actor: str, now: DateTime
-    ) -> Order:
-        request = order.cancel_request
-        assert request is not None
-        if request.refund == order.price:
-            return self._close_with_refund(
-                uow, order, "mutual_cancel", role, actor, now, Fault.NONE, request.reason
-            )
-        return self._settle(uow, order, role, actor, now, request.refund, request.reason)
-
-    def _settle(
-        self,
-        uow: UnitOfWork,
-        order: Order,
-        role: Role,
-        actor: str,
-        now: DateTime,
-        to_buyer: Money,
-        reason: str,
-    ) -> Order:
-        """A partial refund: the buyer gets ``to_buyer``; commission on the seller's part only."""
-        seller_gross = order.price - to_buyer
-        commission = order.policy.commission(seller_gross)
-        seller_amount = seller_gross - commission
-        policy = order.policy
-        clears = add_days(now, policy.clearance_days, business=policy.clearance_in_business_days)
-        in_clearance = bool(policy.clearance_days) and seller_amount.amount > 0
-        new = rules._move(
-            order,
-            "settle",
-            role,
-            actor,
-            now,
-            note=reason,
-            closed_at=now,
-            cancel_request=None,
-            auto_complete_at=None,
-            refunded=to_buyer,
-            commission=commission,
-            seller_amount=seller_amount,
-            clears_at=clears if in_clearance else None,
-            cleared=not in_clearance,
-        )
-        escrow.settle(uow.ledger, new, to_buyer, seller_amount, commission, now)
-        if new.cleared and seller_amount.amount > 0:
-            self.ctx.funds_available(uow, new.seller_id, new.currency, now)
-        self.ctx.refund(
-            uow,
-            events.OrderRefunded(
-                now, actor, order.id, to_buyer, self._refund_target(order), order.charge_ref or ""
-            ),
-        )
-        uow.emit(events.OrderCompleted(now, actor, order.id, order.seller_id, order.price))
-        uow.emit(
-            events.FundsReleased(
-                now, actor, order.id, order.seller_id, seller_amount, commission, order.buyer_fee
-            )
-        )
-        for user in (order.buyer_id, order.seller_id):
-            uow.notify(
-                Notification(
-                    user,
-                    "order.settled",
-                    f"order:{order.id}",
-                    f"Order closed with a partial refund of {plain(to_buyer)}: {order.title}",
-                    now,
-                )
-            )
-        return new
-
-    # -- closing -------------------------------------------------------------------------------
-    def _refund_target(self, order: Order) -> str:
-        if order.paid_from == "wallet" or order.policy.refund_to is RefundTo.WALLET:
-            return "wallet"
-        return "original"
-
-    def _close_with_refund(
-        self,
-        uow: UnitOfWork,
-        order: Order,
-        trigger: str,
-        role: Role,
-        actor: str,
-        now: DateTime,
-        fault: Fault,
-        reason: str,
-    ) -> Order:
-        policy = order.policy
-        held = order.escrow_total if order.state in OPEN else zero(order.currency)
-        keep_fee = not policy.refund_buyer_fee and policy.payment_mode is PaymentMode.ESCROW
-        to_buyer = held - order.buyer_fee if keep_fee else held
-        new = rules.cancel(order, trigger, role, actor, now, fault, reason, to_buyer)
-        if held.amount > 0:
-            escrow.refund(uow.ledger, new, to_buyer, now)
-            self.ctx.refund(
-                uow,
-                events.OrderRefunded(
-                    now,
-                    actor,
-                    order.id,
-                    to_buyer,
-                    self._refund_target(order),
-                    order.charge_ref or "",
-                ),
-            )
-        uow.emit(events.OrderCancelled(now, actor, order.id, fault.value, reason))
-        if trigger in _ORDER_NOTES:
-            self._tell(uow, new, trigger, now)
-        else:
-            for user in (order.buyer_id, order.seller_id):
-                uow.notify(
-                    Notification(
-                        user,
-                        f"order.{trigger}",
-                        f"order:{order.id}",
-                        f"Order cancelled ({reason}): {order.title}",
-                        now,
-                    )
-                )
-        return new
-
-    def _complete(
-        self, uow: UnitOfWork, order: Order, trigger: str, role: Role, actor: str, now: DateTime
-    ) -> Order:
-        new = rules.complete(order, trigger, role, actor, now)
-        escrow.release(uow.ledger, new, now)
-        if new.cleared and new.seller_amount is not None and new.seller_amount.amount > 0:
-            self.ctx.funds_available(uow, new.seller_id, new.currency, now)
-        assert new.seller_amount is not None
-        assert new.commission is not None
-        uow.emit(events.OrderCompleted(now, actor, order.id, order.seller_id, order.price))
-        uow.emit(
-            events.FundsReleased(
-                now,
-                actor,
-                order.id,
-                order.seller_id,
-                new.seller_amount,
-                new.commission,
-                order.buyer_fee + order.booking_fee,
-            )
-        )
-        self._tell(uow, new, trigger, now)
-        return new
-
-    # -- time ------------------------------------------------------------------------------------
+    # -- time (OrderClosing does the moves) -----------------------------------------------------
     def due_orders(self, at: DateTime, limit: int) -> list[str]:
         """The ids of orders with a move due at ``at`` (read before any of them moves)."""
-        with self.ctx.uow() as uow:
-            return list(uow.orders.due(at, limit))
+        return self.closing.due_orders(at, limit)
 
     def move_due(self, order_ids: Sequence[str], at: DateTime) -> tuple[dict[str, int], list[str]]:
-        """Every move time alone makes due on these orders (expiry, late, auto-complete,
-        accepted cancellation requests, clearance), each order in its own unit of work, so one
-        failure does not hold up the rest."""
-        moves: dict[str, int] = {}
-        errors: list[str] = []
-        for order_id in order_ids:
-            try:
-                for move in self._tick(order_id, at):
-                    moves[move] = moves.get(move, 0) + 1
-            except MarketplaceError as exc:
-                errors.append(f"order {order_id}: {exc}")
-        return moves, errors
-
-    def _tick(self, order_id: str, at: DateTime) -> list[str]:
-        done: list[str] = []
-        with self.ctx.uow() as uow:
-            order = uow.orders.get(order_id)
-            current = order
-            for _ in range(4):  # a late order can also have an expired request: settle both
-                step = self._time_move(uow, current, at)
-                if step is None:
-                    break
-                move, current = step
-                done.append(move)
-            if current is not order:
-                uow.orders.save(current)
-            self.ctx.commit(uow)
-        return done
-
-    def _time_move(self, uow: UnitOfWork, order: Order, at: DateTime) -> tuple[str, Order] | None:
-        state = order.state
-        system = Role.SYSTEM
-        request = order.cancel_request
-        if (
-            request is not None
-            and request.expires_at is not None
-            and request.expires_at <= at
-            and state in (S.ACTIVE, S.LATE, S.DELIVERED)
-        ):
-            return "cancellation_accepted", self._agreed_cancellation(
-                uow, order, system, SYSTEM, at
-            )
-        if (
-            state in (S.AWAITING_PAYMENT, S.PENDING)
-            and order.deadline is not None
-            and order.deadline <= at
-        ):
-            fault = Fault.NONE if state == S.AWAITING_PAYMENT else Fault.SELLER
-            reason = "not paid in time" if state == S.AWAITING_PAYMENT else "not started in time"
-            return "expire", self._close_with_refund(
-                uow, order, "expire", system, SYSTEM, at, fault, reason
-            )
-        if state == S.ACTIVE and order.due_at is not None and order.due_at <= at:
-            new = rules.mark_late(order, at)
-            uow.emit(events.OrderLate(at, SYSTEM, order.id, order.due_at))
-            self._tell(uow, new, "mark_late", at)
-            uow.notify(
-                Notification(
-                    order.seller_id,
-                    "order.mark_late",
-                    f"order:{order.id}",
-                    f"Your order is late: {order.title}",
-                    at,
-                )
-            )
-            return "late", new
-        if (
-            state == S.DELIVERED
-            and order.auto_complete_at is not None
-            and order.auto_complete_at <= at
-        ):
-            return "auto_complete", self._complete(uow, order, "auto_complete", system, SYSTEM, at)
-        if (
-            state == S.COMPLETED
-            and not order.cleared
-            and order.clears_at is not None
-            and order.clears_at <= at
-        ):
-            new = rules.clear(order, at)
-            escrow.clear(uow.ledger, new, at)
-            self.ctx.funds_available(uow, new.seller_id, new.currency, at)
-            assert new.seller_amount is not None
-            uow.emit(events.FundsCleared(at, SYSTEM, order.id, order.seller_id, new.seller_amount))
-            uow.notify(
-                Notification(
-                    order.seller_id,
-                    "funds.cleared",
-                    f"order:{order.id}",
-                    f"{plain(new.seller_amount)} is now available: {order.title}",
-                    at,
-                )
-            )
-            return "clear", new
-        return None
+        """Every move time alone makes due on these orders, each in its own unit of work."""
+        return self.closing.move_due(order_ids, at)
 
     # -- queries ---------------------------------------------------------------------------------
     def get(self, order_id: str, *, viewer: Viewer) -> Order:
@@ -878,12 +612,13 @@ class OrderService:
         amount = require_positive(as_money(price, terms.currency, what="price"), "price")
         terms.check_currency(amount)
         terms.check_bounds(price=amount, delivery_days=delivery_days)
-        buyer_fee = terms.buyer_fee(amount)
-        commission = terms.commission(amount)
-        booking = terms.booking_fee(amount)
         direct = terms.payment_mode is PaymentMode.DIRECT
+        buyer_fee = terms.buyer_fee(amount)
+        # A direct-mode order pays the platform its booking fee only: no commission is taken.
+        commission = zero(amount.currency) if direct else terms.commission(amount)
+        booking = terms.booking_fee(amount)
         through = booking if direct else amount + buyer_fee
-        keeps = {"commission": commission, "buyer_fee": buyer_fee, "booking_fee": booking}
+        keeps = {"commission": commission, "buyer_fees": buyer_fee, "booking_fees": booking}
         available_at = None
         if delivery_days is not None:
             now = self.ctx.clock.now()

@@ -17,7 +17,6 @@ from microjob import BACK_OFFICE
 from microjob import ledger as accounts
 from microjob.disputes import DisputeState, Outcome
 from microjob.orders import OrderState
-from microjob.policies import PaymentMode
 from microjob.simulation.run import (
     ADMIN,
     MONEY,
@@ -43,13 +42,7 @@ def measure(run: _Run) -> RunResult:
     zero = Decimal(0)
     money: dict[str, list[Decimal]] = {name: [zero] * n for name in MONEY}
     escrow_float = [zero] * n
-    direct = run.policy.payment_mode is PaymentMode.DIRECT
-    order_fees = money["booking_fees" if direct else "buyer_fees"]
-    platform = {
-        accounts.PLATFORM_COMMISSION: money["commission"],
-        accounts.PLATFORM_DISPUTE_FEES: money["dispute_fees"],
-        accounts.PLATFORM_SUBSCRIPTIONS: money["subscriptions"],
-    }
+    platform = {account: money[account.partition(":")[2]] for account in accounts.PLATFORM_ACCOUNTS}
     refunds, earnings, payouts = money["refunds"], money["seller_earnings"], money["payouts"]
     funded_at: dict[str, int] = {}
     held_weight = zero
@@ -64,22 +57,14 @@ def measure(run: _Run) -> RunResult:
         while day_seen < day:
             escrow_float[day_seen] = in_escrow
             day_seen += 1
-        cause_is_order = entry.cause.startswith("order:")
-        other = money["payout_fees" if entry.cause.startswith("payout:") else "other_fees"]
         for source, destination, amount in entry.transfers:
             if amount.currency.code != code:
                 continue
             value = amount.amount
-            if destination.startswith("platform:"):
-                if destination == accounts.PLATFORM_FEES:
-                    (order_fees if cause_is_order else other)[day] += value
-                elif destination in platform:
-                    platform[destination][day] += value
-            if source.startswith("platform:"):
-                if source == accounts.PLATFORM_FEES:
-                    (order_fees if cause_is_order else other)[day] -= value
-                elif source in platform:
-                    platform[source][day] -= value
+            if destination in platform:
+                platform[destination][day] += value
+            if source in platform:
+                platform[source][day] -= value
             if destination.endswith(":escrow"):
                 in_escrow += value
                 funded_at.setdefault(destination, stamp)
@@ -158,13 +143,9 @@ def count_outcomes(run: _Run) -> None:
 def reconcile(run: _Run, money: dict[str, list[Decimal]], ledger: dict[str, Decimal]) -> None:
     """Refuse a run whose revenue by source differs from the platform accounts' balances."""
     zero = Decimal(0)
-    fee_sources = ("buyer_fees", "booking_fees", "payout_fees", "other_fees")
-    fees = sum((sum(money[k], zero) for k in fee_sources), zero)
     pairs = {
-        "commission": sum(money["commission"], zero),
-        "fees": fees,
-        "dispute_fees": sum(money["dispute_fees"], zero),
-        "subscriptions": sum(money["subscriptions"], zero),
+        account.partition(":")[2]: sum(money[account.partition(":")[2]], zero)
+        for account in accounts.PLATFORM_ACCOUNTS
     }
     for account, total in pairs.items():
         if ledger.get(account, zero) != total:

@@ -57,7 +57,6 @@ _LABELS = {
     "dispute_fees": "dispute fees",
     "subscriptions": "subscriptions",
     "payout_fees": "payout fees",
-    "other_fees": "other fees",
     "revenue": "platform revenue",
     "refunds": "refunds to buyers",
     "seller_earnings": "seller earnings",

@@ -91,9 +91,8 @@ REVENUE_SOURCES = (
     "dispute_fees",
     "subscriptions",
     "payout_fees",
-    "other_fees",
 )
-"""Platform revenue by source, in the order reports show it."""
+"""Platform revenue by source, in the order reports show it (the ledger's platform accounts)."""
 
 MONEY = (
     "gmv",

@@ -482,7 +482,7 @@ class PayoutsMachine(MarketplaceMachine):
                             back += t.amount.amount
                         elif t.destination == accounts.WORLD:
                             out += t.amount.amount
-                        elif t.destination == accounts.PLATFORM_FEES:
+                        elif t.destination == accounts.PLATFORM_PAYOUT_FEES:
                             fee += t.amount.amount
                 if payout.state in (P.FAILED, P.REJECTED, P.CANCELLED):
                     assert back == payout.amount.amount, f"payout {payout.id} returned {back}"
