@@ -73,7 +73,7 @@ def ids(results: object) -> list[str]:
     return [listing.id for listing in results.listings]  # type: ignore[attr-defined]
 
 
-# -- seed 000: post, find, view, order -----------------------------------------------------------
+# -- MicrojobEngine: post, find, view, order -------------------------------------------------------
 class TestSeed000PostFindViewOrder:
     """MicrojobEngine: B posts a mJob, A finds it by keyword, views it and orders it; no
     moderation, the buyer pays price + 10 % to the admin."""
@@ -110,7 +110,7 @@ class TestSeed000PostFindViewOrder:
         assert order.price == usd("67.50")  # 45 + 15 + 7.50
         assert order.delivery_days == 2  # 4 - 2
         assert order.policy.revision_limit == 3  # 2 + 1
-        assert order.buyer_fee == usd("6.75")  # seed 000: 10 % on top, to the admin
+        assert order.buyer_fee == usd("6.75")  # MicrojobEngine: 10 % on top, to the admin
         assert order.escrow_total == usd("74.25")
         assert order.state == OrderState.PENDING
         assert order.title == "I will design a minimalist logo [standard + express + revision]"
@@ -184,7 +184,7 @@ class TestSeed000PostFindViewOrder:
         edited = w.market.listings.edit(card.id, actor="seller", title="Mascot illustration")
         assert edited.state == L.PUBLISHED
         assert edited.version == card.version + 1
-        assert isinstance(w.market.listings.search_index, InMemorySearchIndex)
+        assert isinstance(w.market.listings.index.search_index, InMemorySearchIndex)
         assert ids(w.market.listings.search("mascot")) == [card.id]
         assert ids(w.market.listings.search("minimalist")) == []
         assert isinstance(w.publisher.events[-1], ListingEdited)
@@ -221,7 +221,7 @@ class TestSeed000PostFindViewOrder:
         assert [c.id for c in w.market.listings.of_seller("seller")] == [live.id]
 
 
-# -- seed 001: moderation --------------------------------------------------------------------------
+# -- Web Park: moderation --------------------------------------------------------------------------
 class TestSeed001Moderation:
     """Web Park: performer cards are checked by the aggregator's moderator before anyone else
     sees them."""
@@ -720,7 +720,7 @@ class TestSearch:
 
     def test_index_is_built_from_storage_on_first_use(self, w: World) -> None:
         m = w.market
-        assert m.listings._search is None  # nobody searched yet: nothing kept in memory
+        assert m.listings.index._search is None  # nobody searched yet: nothing kept in memory
         assert m.listings.search("").total == 5
         assert m.listings.rebuild_search_index() == 5
 

@@ -382,7 +382,7 @@ def test_mask_delivers_without_the_contact_details(
 def test_block_refuses_with_the_reason_and_the_recipient_never_sees_it(
     make_world: Callable[..., World],
 ) -> None:
-    w = make_world(presets.kiwigigs())  # seed 002: no contact details in private messages
+    w = make_world(presets.kiwigigs())  # KiwiGigs: no contact details in private messages
     cid = talk(w)
     with pytest.raises(ContactDetailsBlocked) as caught:
         w.market.chat.send(cid, actor="buyer", text=f"{PHONE} or {EMAIL}")
@@ -410,7 +410,7 @@ def test_block_refuses_with_the_reason_and_the_recipient_never_sees_it(
 def test_hold_waits_for_a_moderator_and_approval_delivers_it(
     make_world: Callable[..., World],
 ) -> None:
-    w = make_world(presets.webpark())  # seed 001: correspondence checked by hand
+    w = make_world(presets.webpark())  # Web Park: correspondence checked by hand
     cid = talk(w)
     held = w.market.chat.send(cid, actor="buyer", text=PHONE)
     assert held.status == M.HELD
@@ -538,7 +538,7 @@ def test_repeat_offenders_are_counted_across_conversations(
         w.market.chat.contact_strikes("nobody")
 
 
-# -- attachments (seed 003: pdf, doc, docx, zip, psd, jpg, png; 150 MB; the real type) --------
+# -- attachments (Jobindoor: pdf, doc, docx, zip, psd, jpg, png; 150 MB; the real type) --------
 @pytest.mark.parametrize(
     "attachment",
     [

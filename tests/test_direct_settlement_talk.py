@@ -1,4 +1,4 @@
-"""KiwiGigs (seed 002): "they will proceed to pay the expert directly", yet "no contact details,
+"""KiwiGigs (KiwiGigs): "they will proceed to pay the expert directly", yet "no contact details,
 with intend to bypass the KiwiGigs platform, should be shared". In direct mode, talk of settling
 the booked job's price directly is the rule working; contact details and going around the
 booking are still refused."""

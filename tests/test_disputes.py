@@ -1,5 +1,5 @@
-"""Disputes through the facade: seeds 000, 001 and 003, the money of every ruling, timers,
-permissions, and refused commands that change nothing."""
+"""Disputes through the facade: MicrojobEngine, Web Park and Jobindoor, the money of every
+ruling, timers, permissions, and refused commands that change nothing."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def snapshot(w: World) -> tuple[object, ...]:
     )
 
 
-# -- seed 000: the buyer "quits", the seller "closes", the admin judges -----------------------
+# -- MicrojobEngine: the buyer "quits", the seller "closes", the admin judges ----------------------
 def test_seed000_buyer_quits_and_the_admin_refunds_him(make_world: Callable[..., World]) -> None:
     w = make_world(presets.microjobengine())
     order_id = running(w, "50")
@@ -95,7 +95,7 @@ def test_seed000_seller_closes_and_the_admin_pays_him(make_world: Callable[..., 
     assert w.revenue() == {"buyer_fees": "5.00"}
 
 
-# -- seed 003: the operator keeps its 10 % in every case ------------------------------------
+# -- Jobindoor: the operator keeps its 10 % in every case ------------------------------------
 @pytest.mark.parametrize(
     ("ruling", "buyer", "seller"),
     [
@@ -129,7 +129,7 @@ def test_seed003_the_seller_may_open_a_dispute_too(make_world: Callable[..., Wor
     assert dispute.opener_role.value == "seller"
 
 
-# -- seed 001: "Refuse" goes to the operator ---------------------------------------------------
+# -- Web Park: "Refuse" goes to the operator ---------------------------------------------------
 def test_seed001_refusing_a_delivery_opens_a_dispute(make_world: Callable[..., World]) -> None:
     w = make_world(presets.webpark())
     order_id = running(w, "1000", deliver=True)

@@ -91,7 +91,7 @@ def money_of(w: World, account: str) -> Decimal:
     return w.market.store.ledger.balance(account, w.market.policy.currency).amount
 
 
-# -- seed 003: minimum payout, approval, a few working days -------------------------------------
+# -- Jobindoor: minimum payout, approval, a few working days -------------------------------------
 def test_jobindoor_payout_request_opens_once_available_reaches_the_minimum(
     make_world: Callable[..., World],
 ) -> None:
@@ -137,7 +137,7 @@ def test_jobindoor_payout_request_opens_once_available_reaches_the_minimum(
     w.market.admin.verify()
 
 
-# -- seed 000: complete the details first ----------------------------------------------------------
+# -- MicrojobEngine: complete the details first ----------------------------------------------------
 def test_microjobengine_withdrawal_needs_complete_details_first(
     make_world: Callable[..., World],
 ) -> None:
@@ -164,7 +164,7 @@ def test_microjobengine_withdrawal_needs_complete_details_first(
     w.market.admin.verify()
 
 
-# -- seed 001: manual deposit reconciliation and withdrawal verification -----------------------
+# -- Web Park: manual deposit reconciliation and withdrawal verification -----------------------
 def test_webpark_deposits_wait_for_an_admins_reconciliation(
     make_world: Callable[..., World],
 ) -> None:

@@ -29,7 +29,7 @@ class JobindoorWallets(PayoutsMachine):
 
 
 class WebparkWallets(PayoutsMachine):
-    """Every deposit reconciled by an admin (seed 001), clearance, bank payouts only."""
+    """Every deposit reconciled by an admin (Web Park), clearance, bank payouts only."""
 
     policy = presets.webpark()
 

@@ -67,7 +67,7 @@ def review_history(w: World, seller: str, stars: int) -> None:
     m.reviews.write(order.id, actor="stranger", stars=stars, text="fine")
 
 
-# -- seed 002 --------------------------------------------------------------------------------------
+# -- KiwiGigs --------------------------------------------------------------------------------------
 class TestSeed002KiwiGigs:
     """A customer posts a request with budget and deadline; experts apply or are invited; the
     customer compares ratings and accepts one; booking: the platform fee is paid on the

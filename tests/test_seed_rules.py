@@ -55,11 +55,11 @@ def earn(w: World, price: str) -> None:
     w.market.orders.accept(order.id, actor="buyer")
 
 
-# -- rule 1: seed 000, leaving a paid order goes to the admin with a reason ---------------------
+# -- rule 1: MicrojobEngine, leaving a paid order goes to the admin with a reason ------------------
 def test_microjobengine_leaving_a_paid_order_takes_a_reason_and_goes_to_the_admin(
     make_world: Callable[..., World],
 ) -> None:
-    """Seed 000: "Even when the mJob hasn't been completed, A can 'quit' while B can 'close'
+    """MicrojobEngine: "Even when the mJob hasn't been completed, A can 'quit' while B can 'close'
     the mJob ... they will have to explain the reason ... The admin then will play the role of
     a judge"."""
     policy = presets.microjobengine()
@@ -117,11 +117,11 @@ def test_microjobengine_leaving_a_paid_order_takes_a_reason_and_goes_to_the_admi
     assert other.market.orders.cancel(placed.id, actor="buyer").state == S.CANCELLED
 
 
-# -- rule 5: seed 002, the price settled directly is recorded -----------------------------------
+# -- rule 5: KiwiGigs, the price settled directly is recorded -----------------------------------
 def test_kiwigigs_price_settled_directly_is_recorded_off_the_ledger_and_shown_apart(
     make_world: Callable[..., World], tmp_path: Path
 ) -> None:
-    """Seed 002: "Once the customer is satisfied with the job, they will proceed to pay the
+    """KiwiGigs: "Once the customer is satisfied with the job, they will proceed to pay the
     expert directly" — the platform records it, moves no money, and shows it labelled."""
     w = make_world(presets.kiwigigs())
     order = w.market.orders.place(
@@ -195,11 +195,11 @@ def test_kiwigigs_price_settled_directly_is_recorded_off_the_ledger_and_shown_ap
         escrow.market.orders.mark_paid_directly(placed.id, actor="buyer")
 
 
-# -- rule 6: seed 003, calendar countdown, working days for payouts -----------------------------
+# -- rule 6: Jobindoor, calendar countdown, working days for payouts -----------------------------
 def test_jobindoor_countdown_runs_in_calendar_days_and_payouts_in_working_days(
     make_world: Callable[..., World],
 ) -> None:
-    """Seed 003: the countdown runs from the delivery time to zero; payouts take "néhány
+    """Jobindoor: the countdown runs from the delivery time to zero; payouts take "néhány
     munkanap" (a few working days)."""
     policy = presets.jobindoor()
     assert policy.timers_in_business_days is False
@@ -238,11 +238,11 @@ def test_jobindoor_countdown_runs_in_calendar_days_and_payouts_in_working_days(
             assert not other.clearance_in_business_days
 
 
-# -- rule 7: seed 003, the payout minimum is reached by the available balance -------------------
+# -- rule 7: Jobindoor, the payout minimum is reached by the available balance -------------------
 def test_jobindoor_payout_minimum_is_reached_by_the_available_balance(
     make_world: Callable[..., World],
 ) -> None:
-    """Seed 003: "Amint az Eladó elérhető egyenlege eléri az előre meghatározott kifizetési
+    """Jobindoor: "Amint az Eladó elérhető egyenlege eléri az előre meghatározott kifizetési
     minimumot, az Eladó kifizetési kérelmet nyújthat be"."""
     policy = presets.jobindoor()
     assert policy.payout_minimum_applies_to == "balance"

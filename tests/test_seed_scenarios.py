@@ -16,7 +16,7 @@ S = OrderState
 def test_jobindoor_pending_to_active_in_progress_balance_then_90_10_split(
     make_world: Callable[..., World],
 ) -> None:
-    """Seed 003: the buyer pays the price to the platform; Start moves Pending to Active and the
+    """Jobindoor: the buyer pays the price to the platform; Start moves Pending to Active and the
     seller's "in progress" balance shows the amount; on approval 90 % lands in Available."""
     w = make_world(presets.jobindoor())
     order = w.market.orders.place(
@@ -44,7 +44,7 @@ def test_jobindoor_pending_to_active_in_progress_balance_then_90_10_split(
 
 
 def test_jobindoor_countdown_turns_the_order_late_at_zero(make_world: Callable[..., World]) -> None:
-    """Seed 003: the countdown runs from the delivery time; at zero the status becomes Late.
+    """Jobindoor: the countdown runs from the delivery time; at zero the status becomes Late.
     The countdown runs in calendar days (working days are for payouts): 2 days from a
     Saturday is Monday, not Tuesday."""
     w = make_world(presets.jobindoor())
@@ -74,7 +74,7 @@ def test_jobindoor_countdown_turns_the_order_late_at_zero(make_world: Callable[.
 def test_kiwigigs_booking_fee_on_the_platform_price_settled_directly(
     make_world: Callable[..., World],
 ) -> None:
-    """Seed 002: the customer books and pays only the platform fee; the expert is notified
+    """KiwiGigs: the customer books and pays only the platform fee; the expert is notified
     and starts; the price (less the fee) is settled directly between them."""
     w = make_world(presets.kiwigigs())
     quote = w.market.orders.quote("500")
@@ -100,7 +100,7 @@ def test_kiwigigs_booking_fee_on_the_platform_price_settled_directly(
 
 
 def test_webpark_refuse_return_for_revision_and_accept(make_world: Callable[..., World]) -> None:
-    """Seed 001: the contractor confirms, takes into work and announces completion; the
+    """Web Park: the contractor confirms, takes into work and announces completion; the
     customer chooses between Refusing, Returning for revision and Accepting."""
     w = make_world(presets.webpark())
     # Return for revision, then accept.
@@ -158,7 +158,7 @@ def test_webpark_revisions_stop_at_the_policy_limit(make_world: Callable[..., Wo
 def test_microjobengine_price_plus_commission_held_by_admin_until_finished(
     make_world: Callable[..., World],
 ) -> None:
-    """Seed 000: the buyer sends price + commission to the admin, who keeps it until the job
+    """MicrojobEngine: the buyer sends price + commission to the admin, who keeps it until the job
     is finished and then pays the seller; delivery is a message with files."""
     w = make_world(presets.microjobengine())
     order = w.market.orders.place(

@@ -1,4 +1,4 @@
-"""Subscriptions (seed 001: "subscriptions, subscription fees"): every period's fee pinned by
+"""Subscriptions (Web Park: "subscriptions, subscription fees"): every period's fee pinned by
 exact ledger deltas, the provider's answers applied once, renewal and lapse in ``run_due``,
 cancellation, and what a plan grants (commission, listing limit, badge)."""
 

@@ -7,7 +7,7 @@ the file (through the :class:`~microjob.ports.FileInspector` port) against what 
 may really contain. ``docx`` and friends are zip containers, old ``doc`` files are OLE compound
 files; a ``.zip`` that turns out to be an executable is refused like a bare ``.exe``.
 
-Seed 003 (Jobindoor): pdf, doc, docx, zip, psd, jpg, png; at most 150 MB.
+Jobindoor: pdf, doc, docx, zip, psd, jpg, png; at most 150 MB.
 """
 
 from __future__ import annotations

@@ -78,6 +78,8 @@ def bootstrap(
     search_index: SearchIndex | None = None,
 ) -> Services:
     """Build every service over one context and wire their reactions into its bus."""
+    # The bus exists before the services (they commit through it) and learns its table once
+    # they all exist: the wiring below is what it runs.
     bus = MessageBus(HandlerTable(), publisher, notifier)
     ctx = Context(
         uow=uow, clock=clock, policy=policy, gateway=gateway, bus=bus, inspector=inspector
@@ -108,5 +110,5 @@ def bootstrap(
         admin=AdminService(ctx),
     )
     ctx.wiring = wiring(services)
-    bus.table = ctx.wiring.events
+    bus.wire(ctx.wiring.events)
     return services

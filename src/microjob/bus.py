@@ -55,6 +55,11 @@ class MessageBus:
         self.notifier = notifier
         self._resolved: dict[type[Event], tuple[tuple[InUnit, ...], tuple[AfterCommit, ...]]] = {}
 
+    def wire(self, table: HandlerTable) -> None:
+        """Take the handler table (once, from :func:`microjob.bootstrap.bootstrap`)."""
+        self.table = table
+        self._resolved.clear()
+
     def handlers(self, kind: type[Event]) -> tuple[tuple[InUnit, ...], tuple[AfterCommit, ...]]:
         """The (in-unit, after-commit) handlers of one event class, its bases' included."""
         found = self._resolved.get(kind)

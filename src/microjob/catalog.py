@@ -1,10 +1,10 @@
 """Service cards (listings): what a seller offers, in packages, with paid extras.
 
-A :class:`Listing` is seed 000's "mJob" and seed 001's performer card: a title, a description,
+A :class:`Listing` is MicrojobEngine's "mJob" and Web Park's performer card: a title, a description,
 a category and tags, one to three packages (``basic``, ``standard``, ``premium``), each with its
 own price, delivery time and revisions, and optional extras (faster delivery, more revisions)
 the buyer may add. Operators describe the cards of their marketplace further with their own
-attributes (seed 001: "a set of features that the customer of the site will determine"),
+attributes (Web Park: "a set of features that the customer of the site will determine"),
 declared once in a :class:`ListingSchema` and checked on every create and edit.
 
 A card without packages is a card with one ``basic`` package: ordering then always means "pick a
@@ -20,7 +20,7 @@ Lifecycle (declared once in :data:`LIFECYCLE`, applied to plain records)::
       └─ every state but archived ─archive→ archived
 
 Under a policy without moderation the service approves a submitted card at once (as the
-system), and edits keep a card where it is; under ``listing_moderation`` (seed 001) a card is
+system), and edits keep a card where it is; under ``listing_moderation`` (Web Park) a card is
 seen by nobody but its owner and the moderators until approved, and each edit of a live or
 rejected card sends it back to review.
 """
@@ -350,7 +350,8 @@ class AttributeSpec:
 class ListingSchema:
     """What the operator allows on a card: the categories (empty: any) and the attributes.
 
-    Assign one to ``Marketplace.catalog_schema``; every create and edit is checked against it.
+    Give one when the marketplace is built (``listing_schema=``); every create and edit is
+    checked against it.
     """
 
     categories: tuple[str, ...] = attrs.field(default=(), converter=tuple)

@@ -1,7 +1,8 @@
 """Chat between buyers and sellers that keeps the deal on the platform.
 
-Seeds 000 and 002 want private messages with attachments and a notification for each new one;
-seed 001 warns that the same chat lets people agree to work outside the aggregator, which then
+MicrojobEngine and KiwiGigs want private messages with attachments and a notification for each
+new one;
+Web Park warns that the same chat lets people agree to work outside the aggregator, which then
 earns nothing and can protect no one, and asks for contact transfers to be caught automatically
 or by hand. Every message therefore goes through the contact scanner
 (:mod:`microjob.contacts`), and the marketplace's :class:`~microjob.policies.ContactFilter`

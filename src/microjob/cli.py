@@ -149,7 +149,7 @@ def show_presets(as_json: bool = False, write: Callable[[str], object] = print) 
 
 
 DEFAULT_SCENARIO = "webpark"
-"""The scenario ``microjob simulate`` runs when none is named (seed 001's question)."""
+"""The scenario ``microjob simulate`` runs when none is named (Web Park's question)."""
 
 
 def simulate_command(args: argparse.Namespace, console: Any = None) -> int:

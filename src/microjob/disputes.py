@@ -1,7 +1,7 @@
 """The Dispute aggregate: either side takes an order to the operator, an admin rules.
 
-Seed 000 lets the buyer "quit" and the seller "close" an order with a reason; seed 003 lets
-either side open a dispute and the operator decide, keeping its 10 % in every case; seed 001's
+MicrojobEngine lets the buyer "quit" and the seller "close" an order with a reason; Jobindoor lets
+either side open a dispute and the operator decide, keeping its 10 % in every case; Web Park's
 "Refuse" sends a delivery to the operator too. A dispute is a frozen record with its own
 lifecycle (declared once in :data:`LIFECYCLE`); the order it is about sits in ``disputed`` with
 its timers paused until the dispute is withdrawn (the order resumes where it was, with the time

@@ -66,10 +66,10 @@ def wiring(s: Services) -> Wiring:
                     s.reputation.add_to_totals,
                 ),
                 events.OrderCancelled: (s.reputation.count_closed_order,),
-                events.ReviewPublished: (s.reputation.count_review, s.listings.reindex),
+                events.ReviewPublished: (s.reputation.count_review, s.listings.index.reindex),
                 events.ContactStrikeCounted: (s.reputation.count_strike,),
-                events.LevelChanged: (s.listings.reindex,),
-                events.ListingEvent: (s.listings.reindex,),
+                events.LevelChanged: (s.listings.index.reindex,),
+                events.ListingEvent: (s.listings.index.reindex,),
             },
             after_commit={
                 events.OrderRefunded: (s.admin.send_refund_after_commit,),

@@ -165,10 +165,10 @@ class Cancellation:
 
 @attrs.frozen(slots=True)
 class DirectSettlement:
-    """The price the parties settled outside the platform (direct mode, seed 002).
+    """The price the parties settled outside the platform (direct mode, KiwiGigs).
 
     ``amount`` is the agreed price less the booking fee already paid through the platform
-    (seed 002: "this fee will be deducted from the total amount to be settled directly").
+    (KiwiGigs: "this fee will be deducted from the total amount to be settled directly").
     Recorded on the order and never posted to the ledger: no money of it passes through the
     platform. Either side's word records it; both make it confirmed by both.
     """
@@ -453,7 +453,7 @@ def fail_payment(order: Order, now: DateTime, reason: str) -> Order:
 
 
 def start(order: Order, role: Role, actor: str, now: DateTime) -> Order:
-    """The seller takes the order into work: the delivery countdown starts (seed 003)."""
+    """The seller takes the order into work: the delivery countdown starts (Jobindoor)."""
     due = add_days(now, order.delivery_days, business=order.policy.timers_in_business_days)
     return _move(order, "start", role, actor, now, started_at=now, due_at=due, deadline=None)
 
@@ -466,7 +466,7 @@ def deliver(
     message: str,
     attachments: tuple[Attachment, ...],
 ) -> Order:
-    """The seller hands over the work: a message with files (seed 000)."""
+    """The seller hands over the work: a message with files (MicrojobEngine)."""
     if not message.strip() and not attachments:
         raise ValidationError("a delivery needs a message or at least one attachment")
     days = order.policy.auto_complete_days

@@ -43,7 +43,7 @@ class PaymentMode(enum.Enum):
 
     ``ESCROW``: the buyer pays the platform, which holds the money until the order closes.
     ``DIRECT``: the buyer pays only the platform's booking fee through the platform and settles
-    the price with the seller directly (seed 002, KiwiGigs).
+    the price with the seller directly (KiwiGigs).
     """
 
     ESCROW = "escrow"
@@ -61,7 +61,7 @@ class DisputeFee(enum.Enum):
     """What the platform keeps when an admin rules on a dispute.
 
     ``NONE``: nothing on the part refunded to the buyer; commission only on what the seller gets.
-    ``COMMISSION_ALWAYS``: the commission on the full price, whoever wins (seed 003's 10 %).
+    ``COMMISSION_ALWAYS``: the commission on the full price, whoever wins (Jobindoor's 10 %).
     ``FIXED``: a fixed dispute fee (``dispute_fee_amount``, at most the price) comes off the
     escrow before it is split, so both sides bear it in proportion to what they receive; the
     commission is then taken on the seller's part only.
@@ -93,8 +93,8 @@ class ContactFilter(enum.Enum):
 
     ``ALLOW``: deliver it as typed, but count a strike against the sender.
     ``MASK``: deliver it with the contact details replaced by ``[contact removed]``.
-    ``BLOCK``: refuse it and tell the sender why (seed 002: no contact details).
-    ``HOLD``: keep it for a moderator; the recipient sees it only once approved (seed 001's
+    ``BLOCK``: refuse it and tell the sender why (KiwiGigs: no contact details).
+    ``HOLD``: keep it for a moderator; the recipient sees it only once approved (Web Park's
     manual check of correspondence).
     """
 
@@ -257,11 +257,11 @@ class MarketplacePolicy:
     """Earnings wait this many days in ``pending`` before they become ``available``."""
     timers_in_business_days: bool = False
     """Count the order's day timers (the delivery countdown, revisions, extensions,
-    auto-complete) in working days (Monday to Friday) instead of calendar days. Seed 003's
+    auto-complete) in working days (Monday to Friday) instead of calendar days. Jobindoor's
     countdown runs "from the delivery time to zero" in calendar days, so no preset sets it."""
     clearance_in_business_days: bool = False
     """Count ``clearance_days`` in working days. Kept apart from the order timers because a
-    marketplace can promise money "in a few working days" (seed 003: "néhány munkanap")
+    marketplace can promise money "in a few working days" (Jobindoor: "néhány munkanap")
     while its delivery countdown runs through the weekend. Payout arrival is always counted
     in working days (``payout_business_days``)."""
     revision_limit: int | None = attrs.field(default=None, converter=_to_optional_int)
@@ -286,7 +286,7 @@ class MarketplacePolicy:
     """The buyer may cancel alone before the seller starts."""
     exit_goes_to_admin: bool = False
     """Leaving a paid order before it is finished always takes a reason and goes to the admin
-    as a dispute (seed 000: "even when the mJob hasn't been completed, A can 'quit' while B
+    as a dispute (MicrojobEngine: "even when the mJob hasn't been completed, A can 'quit' while B
     can 'close' ... they will have to explain the reason ... the admin then will play the role
     of a judge"). The buyer's ``cancel`` and the seller's ``decline`` are refused with a
     pointer to ``open_dispute``, which then opens from ``pending`` too. A cancellation both
@@ -311,7 +311,7 @@ class MarketplacePolicy:
     payout_minimum_applies_to: str = attrs.field(default="request", converter=_minimum_meaning)
     """What must reach ``payout_minimums[kind]``. ``"request"``: the amount of each payout
     request. ``"balance"``: the available balance; once it has reached the minimum the seller
-    may request any amount up to it, and below it no payout at all (seed 003: "once the
+    may request any amount up to it, and below it no payout at all (Jobindoor: "once the
     Seller's available balance reaches the payout minimum, the Seller may request a payout")."""
     dispute_response_days: int | None = attrs.field(default=None, converter=_to_optional_int)
     """A dispute the other side does not answer in this many days is decided for the opener."""
@@ -363,7 +363,7 @@ class MarketplacePolicy:
     """Working days from approval until a payout arrives, per method."""
     deposit_review: bool = False
     """Deposits wait for an admin's manual reconciliation even when the provider confirms the
-    charge (seed 001: check every deposit against the payment system's receipts)."""
+    charge (Web Park: check every deposit against the payment system's receipts)."""
 
     # -- chat (microjob.chat) ---------------------------------------------------------------
     contact_filter: ContactFilter = attrs.field(
@@ -378,7 +378,7 @@ class MarketplacePolicy:
     # -- catalogue (microjob.catalog) --------------------------------------------------------
     listing_moderation: bool = False
     """A submitted service card waits for a moderator before anyone else can see, find or
-    order it, and goes back to review after each edit (seed 001); False publishes at once."""
+    order it, and goes back to review after each edit (Web Park); False publishes at once."""
 
     def __attrs_post_init__(self) -> None:
         code = self.currency
@@ -487,8 +487,8 @@ class presets:  # noqa: N801 - a namespace, read like a module: presets.jobindoo
 
     @staticmethod
     def microjobengine(currency: str = "USD") -> MarketplacePolicy:
-        """Seed 000: buyer pays price + commission to the admin, held until the job is finished;
-        seller withdraws to PayPal or bank after completing the details."""
+        """MicrojobEngine: buyer pays price + commission to the admin, held until the job is
+        finished; seller withdraws to PayPal or bank after completing the details."""
         return MarketplacePolicy(
             name="microjobengine",
             currency=currency,
@@ -505,7 +505,7 @@ class presets:  # noqa: N801 - a namespace, read like a module: presets.jobindoo
 
     @staticmethod
     def webpark(currency: str = "RUB") -> MarketplacePolicy:
-        """Seed 001: the contractor confirms, works, announces completion; the customer refuses,
+        """Web Park: the contractor confirms, works, announces completion; the customer refuses,
         returns for revision or accepts; the aggregator lives on a commission."""
         return MarketplacePolicy(
             name="webpark",
@@ -524,7 +524,7 @@ class presets:  # noqa: N801 - a namespace, read like a module: presets.jobindoo
 
     @staticmethod
     def kiwigigs(currency: str = "NZD") -> MarketplacePolicy:
-        """Seed 002: the customer pays only the platform fee on the platform and settles the
+        """KiwiGigs: the customer pays only the platform fee on the platform and settles the
         price with the expert directly."""
         return MarketplacePolicy(
             name="kiwigigs",
@@ -539,7 +539,7 @@ class presets:  # noqa: N801 - a namespace, read like a module: presets.jobindoo
 
     @staticmethod
     def jobindoor(currency: str = "HUF") -> MarketplacePolicy:
-        """Seed 003: 90 % of the price to the seller's Available balance on approval, 10 %
+        """Jobindoor: 90 % of the price to the seller's Available balance on approval, 10 %
         success fee kept in every case (disputes too), Late when the calendar-day countdown
         reaches zero, a minimum payout reached by the available balance, money counted and
         paid in working days."""

@@ -1,6 +1,6 @@
 """Levels, titles and badges from seller statistics, with rules the operator writes as data.
 
-Seed 001 leaves the "statuses, titles, badges of distinction" to the platform's owner, so the
+Web Park leaves the "statuses, titles, badges of distinction" to the platform's owner, so the
 rules are values: a :class:`ReputationRules` holds an ordered ladder of :class:`LevelRule` s and
 a set of :class:`BadgeRule` s, each a list of thresholds over :class:`SellerStats`. They load from
 a dict or a TOML document, and every decision is explainable: :func:`evaluate` says which
@@ -65,7 +65,7 @@ class SellerStats:
     response_rate: Decimal | None = None
     contact_strikes: int = 0
     settled_directly: Decimal = Decimal(0)
-    """Direct mode (seed 002): the prices customers settled with the seller outside the
+    """Direct mode (KiwiGigs): the prices customers settled with the seller outside the
     platform, as recorded on the orders. Never part of ``earnings``, which is money the
     platform paid out to the seller."""
 

@@ -1,10 +1,10 @@
 """Job requests: the buyer describes the job, sellers make offers, the buyer picks one.
 
-Seed 002 (KiwiGigs) runs the marketplace the other way round from a catalogue: a customer posts
+KiwiGigs runs the marketplace the other way round from a catalogue: a customer posts
 a job request with a budget and a deadline; experts apply with an offer (price, delivery time,
 a message), or the customer invites experts, who then send their offer; the customer compares
 the offers with each expert's rating and review count and accepts one. The accepted offer
-becomes an ordinary order under the marketplace's payment mode (escrow, or seed 002's booking
+becomes an ordinary order under the marketplace's payment mode (escrow, or KiwiGigs's booking
 fee with the price settled directly); the other offers are closed and their senders told.
 
 Two records, each with a lifecycle declared once::

@@ -1,8 +1,8 @@
 """Two-sided reviews that can be trusted.
 
-A review exists only for a completed purchase (seed 003), once per side per order, within the
-policy's review window: the buyer rates the seller after accepting (seed 000) and the seller
-rates the buyer (seed 002). With double-blind reviews neither side sees the other's review until
+A review exists only for a completed purchase (Jobindoor), once per side per order, within the
+policy's review window: the buyer rates the seller after accepting (MicrojobEngine) and the seller
+rates the buyer (KiwiGigs). With double-blind reviews neither side sees the other's review until
 both have written or the window has closed, so nobody rates in retaliation. The seller may
 answer a review of them once. Review text goes through the contact scanner: a review is public,
 so a phone number in it would be the easiest way off the platform.

@@ -1,6 +1,6 @@
 """Subscriptions: plans a user pays for each period, and what a plan grants while it runs.
 
-Seed 001 (Web Park): "The communication organizer receives partial benefits from the
+Web Park: "The communication organizer receives partial benefits from the
 transactions carried out, or by other means (subscriptions, subscription fees)". A
 :class:`Plan` has a price per period and grants its subscriber a lower commission on the orders
 they sell, a number of live listings, and a badge. A :class:`Subscription` is one user's run of

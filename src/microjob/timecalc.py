@@ -1,7 +1,7 @@
 """Deadlines counted in calendar days or business days.
 
 pendulum knows time zones and calendars but not business days; marketplaces that promise "a few
-working days" (seed 003) need them for delivery, auto-complete, clearance and payout dates.
+working days" (Jobindoor) need them for delivery, auto-complete, clearance and payout dates.
 Weekends are Saturday and Sunday; a holiday calendar can be passed as a set of dates.
 """
 

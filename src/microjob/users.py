@@ -1,4 +1,4 @@
-"""Users: one account may buy and sell (seed 000); admins judge disputes and moderate."""
+"""Users: one account may buy and sell (MicrojobEngine); admins judge disputes and moderate."""
 
 from __future__ import annotations
 

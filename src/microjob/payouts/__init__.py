@@ -1,10 +1,10 @@
 """Wallets, deposits and payouts: the user's cash account, checked in and checked out.
 
-Every user has a cash account (``user:{id}:available``, seed 001). Money enters it as a
+Every user has a cash account (``user:{id}:available``, Web Park). Money enters it as a
 *deposit* (announced, then confirmed by the payment provider or by an admin who reconciles it
 against the provider's receipts) or as earnings released from an order; it leaves it as an order
-paid from the wallet or as a *payout* to a PayPal address or a bank account (seed 000: "B has to
-complete the information first in order to withdraw the money").
+paid from the wallet or as a *payout* to a PayPal address or a bank account (MicrojobEngine:
+"B has to complete the information first in order to withdraw the money").
 
 The rules live here as frozen records and pure functions; :mod:`microjob.services.payouts` and
 :mod:`microjob.services.wallet` apply them inside units of work. The shapes, and why:
@@ -25,7 +25,7 @@ The rules live here as frozen records and pure functions; :mod:`microjob.service
   left (a receivable in ``user:{id}:debt``, never a negative ``available``); repaid first from
   the user's next earnings.
 
-:func:`trace_sources` is seed 001's "funds received from other users must be verified and
+:func:`trace_sources` is Web Park's "funds received from other users must be verified and
 confirmed based on deposits ... for all users who transfer to the withdrawing user": it walks
 the ledger's cause references from the user's wallet back to confirmed provider charges and
 confirmed deposits, through the wallets of the buyers who paid from theirs. It only follows

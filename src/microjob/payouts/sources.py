@@ -1,6 +1,6 @@
 """The source-of-funds check run before a payout.
 
-Seed 001: "funds received from other users must be verified and confirmed based on deposits
+Web Park: "funds received from other users must be verified and confirmed based on deposits
 ... for all users who transfer to the withdrawing user".  :func:`trace_sources` walks the
 ledger's cause references from the user's wallet back to confirmed provider charges and
 confirmed deposits, through the wallets of the buyers who paid from theirs.

@@ -47,7 +47,7 @@ class StatementPeriod:
 
 @attrs.frozen
 class Statement:
-    """A cash account's transaction history between ``start`` and ``end`` (seed 001's
+    """A cash account's transaction history between ``start`` and ``end`` (Web Park's
     "transaction records"): opening balance, every line with its running balance, totals per
     period, closing balance."""
 

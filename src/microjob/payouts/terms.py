@@ -30,7 +30,7 @@ def payout_terms(policy: MarketplacePolicy, kind: str, amount: Money, available:
     minimum and fee; returns the fee.
 
     The policy's ``payout_minimum_applies_to`` says what must reach the minimum: the request
-    (``"request"``), or the available balance (``"balance"``, seed 003: "once the Available
+    (``"request"``), or the available balance (``"balance"``, Jobindoor: "once the Available
     balance reaches the payout minimum the seller may request a payout"), after which any
     amount up to the balance may be asked for. Below it is a :class:`PolicyViolation` naming
     the minimum. Whether ``available`` covers ``amount`` is the caller's check.
@@ -58,5 +58,5 @@ def payout_terms(policy: MarketplacePolicy, kind: str, amount: Money, available:
 
 def expected_arrival(policy: MarketplacePolicy, kind: str, start: DateTime) -> DateTime:
     """When a payout approved at ``start`` should arrive: the method's working days later
-    (seed 003: "a few working days, depending on the payment method")."""
+    (Jobindoor: "a few working days, depending on the payment method")."""
     return add_business_days(start, policy.payout_business_days.get(kind, 3))

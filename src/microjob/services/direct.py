@@ -1,11 +1,11 @@
-"""The price settled directly (seed 002, KiwiGigs): recorded on the order, never on the ledger.
+"""The price settled directly (KiwiGigs): recorded on the order, never on the ledger.
 
 In direct mode the customer pays only the booking fee through the platform and, once satisfied,
 "will proceed to pay the expert directly". None of that money passes through the platform, so
 none of it may become a ledger entry or a balance; yet without a record the expert's dashboard
 says 0 earned and the marketplace's statistics miss the work done. So the customer marks the
-price paid (:meth:`DirectSettlementCommands.mark_paid_directly`) and the expert confirms
-receiving it (:meth:`DirectSettlementCommands.confirm_paid_directly`): either records the
+price paid (``market.orders.mark_paid_directly``) and the expert confirms
+receiving it (``market.orders.confirm_paid_directly``): either records the
 settlement on the order, both make it confirmed by both sides. The amount is then shown apart
 from ledger money, under its own name: ``Dashboard.settled_directly``,
 ``SellerStats.settled_directly`` and ``OperatorDashboard.settled_directly`` (the part of GMV
@@ -31,7 +31,7 @@ __all__ = ["DirectSettlementService"]
 
 _SETTLING = frozenset({S.PENDING, S.ACTIVE, S.LATE, S.DELIVERED, S.COMPLETED})
 """Where a direct settlement may be recorded: once the booking is paid, and after completion
-(seed 002: the customer pays the expert once satisfied)."""
+(KiwiGigs: the customer pays the expert once satisfied)."""
 
 
 def _record(order: Order, trigger: str, role: Role, actor: str, now: DateTime) -> Order:

@@ -153,7 +153,7 @@ class DisputeService:
         requested: Ruling | None = None,
         attachments: Sequence[Attachment] = (),
     ) -> Dispute:
-        """Take a running order to the operator (seed 000's buyer "quit" / seller "close").
+        """Take a running order to the operator (MicrojobEngine's buyer "quit" / seller "close").
 
         Either party, from ``active``, ``late`` or ``delivered`` (and from ``pending`` where
         the policy sends every exit to the admin, ``exit_goes_to_admin``), with a reason;

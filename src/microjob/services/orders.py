@@ -89,7 +89,7 @@ class Dashboard:
     total: Money
     balances: Balances
     settled_directly: Money
-    """Direct mode (seed 002): the prices settled between the parties outside the platform on
+    """Direct mode (KiwiGigs): the prices settled between the parties outside the platform on
     this user's orders, as recorded (``mark_paid_directly`` / ``confirm_paid_directly``).
     Never part of ``total`` or ``balances``, which are money that passed through the platform."""
     by_month: dict[str, Money] = attrs.field(factory=dict)
@@ -324,7 +324,7 @@ class OrderService:
 
     # -- the seller's moves ---------------------------------------------------------------------
     def start(self, order_id: str, *, actor: str) -> Order:
-        """The seller takes the order into work (seed 003: Pending → Active)."""
+        """The seller takes the order into work (Jobindoor: Pending → Active)."""
 
         def apply(uow: UnitOfWork, order: Order, role: Role, now: DateTime) -> Order:
             new = rules.start(order, role, actor, now)
@@ -359,7 +359,7 @@ class OrderService:
     def deliver(
         self, order_id: str, *, actor: str, message: str, attachments: Sequence[Attachment] = ()
     ) -> Order:
-        """The seller delivers the work: a message with attached files (seed 000)."""
+        """The seller delivers the work: a message with attached files (MicrojobEngine)."""
         with self.ctx.texts(actor, f"order:{order_id}") as intake:
             message = intake.text(message, "delivery message", limit=MAX_TEXT_CHARS)
             files = self.ctx.file_names(intake, attachments)
@@ -421,7 +421,7 @@ class OrderService:
         return self.ctx.order_command(order_id, actor, apply)
 
     def request_revision(self, order_id: str, *, actor: str, reason: str) -> Order:
-        """The buyer returns the delivery for rework (seed 001's "Return for revision")."""
+        """The buyer returns the delivery for rework (Web Park's "Return for revision")."""
         if isinstance(reason, str) and not reason.strip():
             raise ValidationError("say what should be revised (reason is required)")
         with self.ctx.texts(actor, f"order:{order_id}") as intake:

@@ -94,7 +94,7 @@ class PayoutService:
 
     # -- payout methods ----------------------------------------------------------------------------
     def add_method(self, *, actor: str, method: PayoutMethod) -> MaskedMethod:
-        """Store the user's payout details (seed 000: complete them before withdrawing).
+        """Store the user's payout details (MicrojobEngine: complete them before withdrawing).
 
         ``method`` is :class:`~microjob.payouts.PayPal` or
         :class:`~microjob.payouts.BankAccount`, validated when built. Adding the same details
@@ -170,7 +170,7 @@ class PayoutService:
         """The user asks to withdraw ``amount`` from their available balance.
 
         Refused unless the method is theirs and complete, the minimum is met (by the amount, or
-        by the available balance under ``payout_minimum_applies_to="balance"``, seed 003), the
+        by the available balance under ``payout_minimum_applies_to="balance"``, Jobindoor), the
         amount is more than its fee, no debt is open, and that much is available.
         The amount moves to ``user:{id}:payout`` at once, so a second request cannot spend it
         again. Up to the policy's ``payout_auto_approve_limit`` the request is approved (or
@@ -227,7 +227,7 @@ class PayoutService:
     def approve(self, payout_id: str, *, actor: str, reviewed: bool = False) -> PayoutRequest:
         """An admin approves a payout request; it is sent to the provider at once.
 
-        The source of funds is verified first (seed 001): if the money does not trace back to
+        The source of funds is verified first (Web Park): if the money does not trace back to
         confirmed deposits and charges, or the user owes a debt, the payout is *held for review*
         with the offending entries listed instead of approved. A held payout is approved only
         with ``reviewed=True`` (the admin checked those entries), and never while a debt is open.

@@ -1,10 +1,13 @@
-"""Reputation and dashboards on the Marketplace facade (rules in :mod:`microjob.reputation`).
+"""Reputation (``market.reputation``): seller statistics and levels (rules in
+:mod:`microjob.reputation`).
 
-Seller statistics are read from the seller's own orders and reviews whenever a level is
-evaluated. Evaluation happens on demand (:meth:`ReputationCommands.evaluate_seller`) and in
-``run_due`` for every seller whose orders or reviews changed since the last evaluation: each
-command that completes or cancels an order, resolves a dispute or writes a review marks the
-seller, in the same unit of work. Promotions and demotions emit :class:`LevelChanged`.
+Statistics are a running tally per seller, kept by in-unit handlers (:mod:`microjob.handlers`):
+``OrderCompleted``/``OrderCancelled`` count in the seller's tally and ``ReviewPublished`` (a
+review made public: at once, or when a double-blind one is revealed) counts its stars; each
+also *marks* the seller. A level is stored only by :meth:`ReputationService.evaluate` — on
+demand, or by :meth:`ReputationService.due` in ``run_due`` for every marked seller; a promotion
+or demotion emits ``LevelChanged``. (The pure :func:`microjob.reputation.evaluate` computes a
+level and changes nothing.)
 """
 
 from __future__ import annotations
@@ -28,7 +31,6 @@ from microjob.services.chat import _strikes
 __all__ = ["ReputationService", "SellerLevel"]
 
 S = OrderState
-_MARKING = (events.OrderCompleted, events.OrderCancelled, events.ReviewWritten)
 
 
 @attrs.frozen(slots=True)
@@ -94,7 +96,7 @@ class Totals:
     completed: int = 0
     version: int = 0
     settled_directly: Money | None = None
-    """The part of the GMV its parties settled outside the platform (direct mode, seed 002)."""
+    """The part of the GMV its parties settled outside the platform (direct mode, KiwiGigs)."""
 
 
 def _levels(uow: UnitOfWork) -> RecordRepository[SellerLevel]:
@@ -183,7 +185,7 @@ def _count_closing(uow: UnitOfWork, order: Order) -> None:
 
 def count_direct_settlement(uow: UnitOfWork, order: Order, amount: Money) -> None:
     """Add a price settled directly to its seller's tally and to its currency's totals, in
-    the unit of work that records it, apart from any ledger money (seed 002)."""
+    the unit of work that records it, apart from any ledger money (KiwiGigs)."""
     repo = _tallies(uow)
     tally = repo.find(order.seller_id)
     if tally is None:

@@ -213,7 +213,7 @@ class RequestService:
         deadline: DateTime | datetime,
         private: bool = False,
     ) -> JobRequest:
-        """A buyer posts what they need, with a budget and a deadline (seed 002: free).
+        """A buyer posts what they need, with a budget and a deadline (KiwiGigs: free).
         ``private`` requests take offers only from sellers the buyer invites."""
         title = check_title(title)
         description = check_description(description)

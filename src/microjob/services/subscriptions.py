@@ -1,7 +1,7 @@
-"""Subscription commands of the Marketplace facade: plans, subscribe, renew, lapse, cancel.
+"""Subscriptions (``market.subscriptions``): plans, subscribe, renew, lapse, cancel.
 
 See :mod:`microjob.subscriptions` for the values and rules. Plans are records an admin defines
-with :meth:`SubscriptionCommands.define_plan` (not a policy field: a plan is something the
+with :meth:`SubscriptionService.define_plan` (not a policy field: a plan is something the
 operator sells and changes over time, and a subscriber keeps the plan they paid for until the
 next renewal, which a frozen policy value cannot express per subscriber).
 
@@ -37,7 +37,7 @@ from microjob.lifecycle import Role
 from microjob.money import plain
 from microjob.policies import MarketplacePolicy
 from microjob.ports import GatewayEvent, Notification, RecordRepository, UnitOfWork
-from microjob.services.listings import _listings
+from microjob.services.listing_index import listings_repo as _listings
 from microjob.subscriptions import (
     LIFECYCLE,
     LIVE,
@@ -87,7 +87,7 @@ def _subscribers(uow: UnitOfWork) -> RecordRepository[_Subscriber]:
 
 
 class SubscriptionService:
-    """Plans, subscriptions and what they grant (seed 001: "subscriptions, subscription fees")."""
+    """Plans, subscriptions and what they grant (Web Park: "subscriptions, subscription fees")."""
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx

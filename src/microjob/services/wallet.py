@@ -189,7 +189,7 @@ class WalletService:
         The amount waits in ``user:{id}:incoming`` (visible, not spendable). Through the gateway
         the provider is charged after the commit, like an order's payment: a confirmed charge
         confirms the deposit, unless the policy's ``deposit_review`` asks an admin to reconcile
-        every deposit by hand (seed 001). ``through_gateway=False`` is money sent outside the
+        every deposit by hand (Web Park). ``through_gateway=False`` is money sent outside the
         gateway (a bank wire with ``reference``), which only an admin can confirm.
         """
         value = wallet_amount(self.ctx, amount, "deposit")
@@ -242,7 +242,7 @@ class WalletService:
         )
 
     def confirm_deposit(self, deposit_id: str, *, actor: str, reference: str = "") -> Deposit:
-        """An admin checked the deposit against the provider's (or bank's) receipts (seed 001):
+        """An admin checked the deposit against the provider's (or bank's) receipts (Web Park):
         the money moves from ``incoming`` to ``available``."""
         with self.ctx.uow() as uow:
             require_admin(self.ctx, uow, actor, "confirm deposits")
@@ -362,7 +362,7 @@ class WalletService:
                         version=deposit.version + 1,
                     )
                 )
-                return "recorded"  # an admin confirms it after reconciling (seed 001)
+                return "recorded"  # an admin confirms it after reconciling (Web Park)
             self._confirm_deposit(uow, deposit, Role.SYSTEM, SYSTEM, now, event.reference)
             return "applied"
         if kind in _DEPOSIT_FAILED or (kind in _DEPOSIT_REVERSED and state == DS.ANNOUNCED):
@@ -601,7 +601,7 @@ class WalletService:
         viewer: Viewer,
         period: str = "month",
     ) -> Statement:
-        """The cash account's transaction history (seed 001): every entry with the running
+        """The cash account's transaction history (Web Park): every entry with the running
         balance, totals per ``period`` (day, week, month, year), opening and closing balance,
         from ``start`` (inclusive) to ``end`` (exclusive)."""
         code = currency_of(currency or self.ctx.policy.currency).code

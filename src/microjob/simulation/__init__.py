@@ -1,6 +1,6 @@
 """The revenue simulator: what an operator would earn under each fee model, before changing it.
 
-Seed 001 asks to "see the ability of the aggregator to work (calculate the benefits)", from a
+Web Park asks to "see the ability of the aggregator to work (calculate the benefits)", from a
 commission or from subscriptions. The simulator answers with the real engine: synthetic buyers
 and sellers place, start, deliver, revise, accept, refuse, cancel and dispute orders through a
 :class:`~microjob.Marketplace`, and every figure is read back from its ledger.

@@ -370,7 +370,7 @@ def preset_policies(
     """One of the shipped presets, in its own currency or in ``currency``.
 
     Why: a rule that holds under every preset holds under the four seed systems users start
-    from; the presets shrink towards the first one (seed 000).
+    from; the presets shrink towards the first one (MicrojobEngine).
     """
     from microjob.policies import presets
 
