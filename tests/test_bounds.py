@@ -124,7 +124,7 @@ def test_cards_and_offers_are_held_to_the_same_maximums(market: Marketplace) -> 
         deadline=deadline,
     )
     with pytest.raises(ValidationError, match="offer price"):
-        market.requests.send_offer(request.id, actor="bob", price="1e12", delivery_days=3)
+        market.offers.send(request.id, actor="bob", price="1e12", delivery_days=3)
 
 
 def test_a_policy_sets_its_own_maximums_in_its_own_currency() -> None:

@@ -90,26 +90,26 @@ class TestSeed002KiwiGigs:
         assert isinstance(w.publisher.events[-1], JobRequestPosted)
         assert [r.id for r in m.requests.browse(viewer="ana")] == [request.id]
 
-        first = m.requests.send_offer(
+        first = m.offers.send(
             request.id,
             actor="ana",
             price="750",
             delivery_days=5,
             message="Native plants are my speciality.",
         )
-        second = m.requests.send_offer(request.id, actor="ben", price="600", delivery_days=12)
+        second = m.offers.send(request.id, actor="ben", price="600", delivery_days=12)
         invited = m.requests.invite(
             request.id, actor="buyer", seller_id="cai", message="Saw your patio work"
         )
         assert invited.invited == ("cai",)
         assert isinstance(w.publisher.events[-1], SellerInvited)
         assert w.notifier.sent[-1].user_id == "cai"
-        third = m.requests.send_offer(request.id, actor="cai", price="820", delivery_days=4)
+        third = m.offers.send(request.id, actor="cai", price="820", delivery_days=4)
         assert (first.invited, second.invited, third.invited) == (False, False, True)
         assert isinstance(w.publisher.events[-1], OfferSent)
         assert {n.user_id for n in w.notifier.sent if n.kind == "offer.sent"} == {"buyer"}
 
-        views = m.requests.offers_for(request.id, viewer="buyer")
+        views = m.offers.for_request(request.id, viewer="buyer")
         assert [v.offer.id for v in views] == [first.id, second.id, third.id]
         by_seller = {v.offer.seller_id: v for v in views}
         assert (by_seller["ana"].rating, by_seller["ana"].review_count) == (Decimal(5), 1)
@@ -120,7 +120,7 @@ class TestSeed002KiwiGigs:
         assert [v.meets_deadline for v in views] == [True, False, True]
         assert [
             v.offer.seller_id
-            for v in m.requests.offers_for(request.id, viewer="buyer", sort="rating")
+            for v in m.offers.for_request(request.id, viewer="buyer", sort="rating")
         ] == [
             "ana",
             "cai",
@@ -128,7 +128,7 @@ class TestSeed002KiwiGigs:
         ]
         assert [
             v.offer.seller_id
-            for v in m.requests.offers_for(request.id, viewer="buyer", sort="price")
+            for v in m.offers.for_request(request.id, viewer="buyer", sort="price")
         ] == [
             "ben",
             "ana",
@@ -140,7 +140,7 @@ class TestSeed002KiwiGigs:
         m.chat.send(chat.id, actor="buyer", text="Can you start next week?")
 
         charges_before = len(w.gateway.calls)
-        order = m.requests.accept_offer(first.id, actor="buyer")
+        order = m.offers.accept(first.id, actor="buyer")
         assert order.seller_id == "ana"
         assert order.buyer_id == "buyer"
         assert order.price == money("750", "NZD")
@@ -157,10 +157,10 @@ class TestSeed002KiwiGigs:
         assert (done.accepted_offer_id, done.order_id) == (first.id, order.id)
         states = {
             o.seller_id: o.state
-            for o in (m.requests.offers_of(s, viewer=s)[0] for s in ("ana", "ben", "cai"))
+            for o in (m.offers.of_seller(s, viewer=s)[0] for s in ("ana", "ben", "cai"))
         }
         assert states == {"ana": OS.ACCEPTED, "ben": OS.CLOSED, "cai": OS.CLOSED}
-        assert m.requests.offers_of("ana", viewer="ana")[0].order_id == order.id
+        assert m.offers.of_seller("ana", viewer="ana")[0].order_id == order.id
         closed_notes = [n for n in w.notifier.sent if n.kind == "offer.closed"]
         assert {n.user_id for n in closed_notes} == {"ben", "cai"}
         accepted = [n for n in w.notifier.sent if n.kind == "offer.accepted"]
@@ -181,14 +181,14 @@ class TestSeed002KiwiGigs:
     def test_contact_details_in_an_offer_are_refused(self, w: World) -> None:
         request = post(w)
         with pytest.raises(PolicyViolation, match=r"phone"):
-            w.market.requests.send_offer(
+            w.market.offers.send(
                 request.id,
                 actor="ana",
                 price="500",
                 delivery_days=3,
                 message="Call me on +64 21 555 0199 and we skip the fee",
             )
-        assert w.market.requests.offers_of("ana", viewer="ana") == []
+        assert w.market.offers.of_seller("ana", viewer="ana") == []
 
 
 # -- escrow mode -----------------------------------------------------------------------------------
@@ -196,10 +196,8 @@ class TestEscrowMode:
     def test_accepting_under_escrow_charges_price_and_buyer_fee(self, world: World) -> None:
         w = world
         request = post(w)
-        offer = w.market.requests.send_offer(
-            request.id, actor="seller", price="500", delivery_days=3
-        )
-        order = w.market.requests.accept_offer(offer.id, actor="buyer")
+        offer = w.market.offers.send(request.id, actor="seller", price="500", delivery_days=3)
+        order = w.market.offers.accept(offer.id, actor="buyer")
         assert order.price == money("500", "USD")
         assert order.escrow_total == money("500", "USD") + percent(
             money("500", "USD"), Decimal("0.055")
@@ -211,17 +209,15 @@ class TestEscrowMode:
         w = world
         add_experts(w, "ana")
         request = post(w)
-        offer = w.market.requests.send_offer(
-            request.id, actor="seller", price="500", delivery_days=3
-        )
-        other = w.market.requests.send_offer(request.id, actor="ana", price="450", delivery_days=3)
+        offer = w.market.offers.send(request.id, actor="seller", price="500", delivery_days=3)
+        other = w.market.offers.send(request.id, actor="ana", price="450", delivery_days=3)
         events_before = len(w.publisher.events)
         notes_before = len(w.notifier.sent)
         with pytest.raises(InsufficientFunds):
-            w.market.requests.accept_offer(offer.id, actor="buyer", pay_from_wallet=True)
+            w.market.offers.accept(offer.id, actor="buyer", pay_from_wallet=True)
         assert w.market.requests.get(request.id).state == R.OPEN
-        assert w.market.requests.offers_of("seller", viewer="seller")[0].state == OS.OPEN
-        assert w.market.requests.offers_of("ana", viewer="ana")[0] == other
+        assert w.market.offers.of_seller("seller", viewer="seller")[0].state == OS.OPEN
+        assert w.market.offers.of_seller("ana", viewer="ana")[0] == other
         assert w.market.orders.counts() == {}
         assert len(w.publisher.events) == events_before
         assert len(w.notifier.sent) == notes_before
@@ -237,62 +233,62 @@ class TestRules:
     def test_a_seller_cannot_offer_on_their_own_request(self, w: World) -> None:
         request = post(w)
         with pytest.raises(PermissionDenied, match="own job request"):
-            w.market.requests.send_offer(request.id, actor="buyer", price="100", delivery_days=1)
+            w.market.offers.send(request.id, actor="buyer", price="100", delivery_days=1)
 
     def test_one_open_offer_per_seller_until_withdrawn(self, w: World) -> None:
         request = post(w)
-        offer = w.market.requests.send_offer(request.id, actor="ana", price="700", delivery_days=5)
+        offer = w.market.offers.send(request.id, actor="ana", price="700", delivery_days=5)
         with pytest.raises(Conflict, match="withdraw it"):
-            w.market.requests.send_offer(request.id, actor="ana", price="650", delivery_days=5)
+            w.market.offers.send(request.id, actor="ana", price="650", delivery_days=5)
         with pytest.raises(PermissionDenied):
-            w.market.requests.withdraw_offer(offer.id, actor="seller")
+            w.market.offers.withdraw(offer.id, actor="seller")
         with pytest.raises(PermissionDenied):  # the buyer declines, only the seller withdraws
-            w.market.requests.withdraw_offer(offer.id, actor="buyer")
-        withdrawn = w.market.requests.withdraw_offer(offer.id, actor="ana")
+            w.market.offers.withdraw(offer.id, actor="buyer")
+        withdrawn = w.market.offers.withdraw(offer.id, actor="ana")
         assert withdrawn.state == OS.WITHDRAWN
-        again = w.market.requests.send_offer(request.id, actor="ana", price="650", delivery_days=5)
+        again = w.market.offers.send(request.id, actor="ana", price="650", delivery_days=5)
         assert again.state == OS.OPEN
         with pytest.raises(InvalidTransition):
-            w.market.requests.accept_offer(offer.id, actor="buyer")  # the withdrawn one
+            w.market.offers.accept(offer.id, actor="buyer")  # the withdrawn one
 
     def test_only_the_owner_accepts_edits_invites(self, w: World) -> None:
         request = post(w)
-        offer = w.market.requests.send_offer(request.id, actor="ana", price="700", delivery_days=5)
+        offer = w.market.offers.send(request.id, actor="ana", price="700", delivery_days=5)
         for actor in ("ana", "stranger", "admin"):
             with pytest.raises(PermissionDenied):
-                w.market.requests.accept_offer(offer.id, actor=actor)
+                w.market.offers.accept(offer.id, actor=actor)
             with pytest.raises(PermissionDenied):
                 w.market.requests.edit(request.id, actor=actor, budget="1")
             with pytest.raises(PermissionDenied):
                 w.market.requests.invite(request.id, actor=actor, seller_id="seller")
         with pytest.raises(PermissionDenied):
-            w.market.requests.decline_offer(offer.id, actor="stranger")
+            w.market.offers.decline(offer.id, actor="stranger")
         with pytest.raises(PermissionDenied):
-            w.market.requests.decline_offer(offer.id, actor="ana")
+            w.market.offers.decline(offer.id, actor="ana")
         with pytest.raises(PermissionDenied):
             w.market.requests.cancel(request.id, actor="ana")
         assert w.market.requests.get(request.id) == request
 
     def test_offers_are_seen_by_the_buyer_and_each_seller_sees_their_own(self, w: World) -> None:
         request = post(w)
-        mine = w.market.requests.send_offer(request.id, actor="ana", price="700", delivery_days=5)
-        w.market.requests.send_offer(request.id, actor="seller", price="600", delivery_days=5)
-        assert len(w.market.requests.offers_for(request.id, viewer="buyer")) == 2
-        assert len(w.market.requests.offers_for(request.id, viewer="admin")) == 2
-        assert [v.offer.id for v in w.market.requests.offers_for(request.id, viewer="ana")] == [
+        mine = w.market.offers.send(request.id, actor="ana", price="700", delivery_days=5)
+        w.market.offers.send(request.id, actor="seller", price="600", delivery_days=5)
+        assert len(w.market.offers.for_request(request.id, viewer="buyer")) == 2
+        assert len(w.market.offers.for_request(request.id, viewer="admin")) == 2
+        assert [v.offer.id for v in w.market.offers.for_request(request.id, viewer="ana")] == [
             mine.id
         ]
         with pytest.raises(PermissionDenied):
-            w.market.requests.offers_for(request.id, viewer="stranger")
+            w.market.offers.for_request(request.id, viewer="stranger")
         with pytest.raises(ValidationError, match="sort"):
-            w.market.requests.offers_for(request.id, viewer="buyer", sort="stars")
+            w.market.offers.for_request(request.id, viewer="buyer", sort="stars")
 
     def test_offers_only_while_open(self, w: World) -> None:
         request = post(w)
-        offer = w.market.requests.send_offer(request.id, actor="ana", price="700", delivery_days=5)
-        w.market.requests.accept_offer(offer.id, actor="buyer")
+        offer = w.market.offers.send(request.id, actor="ana", price="700", delivery_days=5)
+        w.market.offers.accept(offer.id, actor="buyer")
         with pytest.raises(PolicyViolation, match="awarded"):
-            w.market.requests.send_offer(request.id, actor="seller", price="500", delivery_days=5)
+            w.market.offers.send(request.id, actor="seller", price="500", delivery_days=5)
         with pytest.raises(PolicyViolation, match="awarded"):
             w.market.requests.invite(request.id, actor="buyer", seller_id="seller")
         with pytest.raises(InvalidTransition):
@@ -303,21 +299,21 @@ class TestRules:
 
     def test_declined_offer_leaves_the_request_open(self, w: World) -> None:
         request = post(w)
-        offer = w.market.requests.send_offer(request.id, actor="ana", price="700", delivery_days=5)
-        declined = w.market.requests.decline_offer(offer.id, actor="buyer", reason="too slow")
+        offer = w.market.offers.send(request.id, actor="ana", price="700", delivery_days=5)
+        declined = w.market.offers.decline(offer.id, actor="buyer", reason="too slow")
         assert declined.state == OS.DECLINED
         assert w.notifier.sent[-1].user_id == "ana"
         assert "too slow" in w.notifier.sent[-1].text
         assert w.market.requests.get(request.id).state == R.OPEN
         with pytest.raises(InvalidTransition):
-            w.market.requests.accept_offer(offer.id, actor="buyer")
+            w.market.offers.accept(offer.id, actor="buyer")
 
     def test_cancel_closes_the_open_offers(self, w: World) -> None:
         request = post(w)
-        w.market.requests.send_offer(request.id, actor="ana", price="700", delivery_days=5)
+        w.market.offers.send(request.id, actor="ana", price="700", delivery_days=5)
         cancelled = w.market.requests.cancel(request.id, actor="buyer", reason="found someone")
         assert cancelled.state == R.CANCELLED
-        assert w.market.requests.offers_of("ana", viewer="ana")[0].state == OS.CLOSED
+        assert w.market.offers.of_seller("ana", viewer="ana")[0].state == OS.CLOSED
         assert "found someone" in w.notifier.sent[-1].text
 
     def test_an_admin_may_cancel_a_request(self, w: World) -> None:
@@ -330,7 +326,7 @@ class TestRules:
         with pytest.raises(NotFound):
             w.market.requests.get(request.id, viewer="ana")
         with pytest.raises(PermissionDenied, match="private"):
-            w.market.requests.send_offer(request.id, actor="ana", price="700", delivery_days=5)
+            w.market.offers.send(request.id, actor="ana", price="700", delivery_days=5)
         w.market.requests.invite(request.id, actor="buyer", seller_id="ana")
         with pytest.raises(Conflict, match="already invited"):
             w.market.requests.invite(request.id, actor="buyer", seller_id="ana")
@@ -339,12 +335,12 @@ class TestRules:
         with pytest.raises(NotFound):
             w.market.requests.invite(request.id, actor="buyer", seller_id="nobody")
         assert [r.id for r in w.market.requests.browse(viewer="ana")] == [request.id]
-        offer = w.market.requests.send_offer(request.id, actor="ana", price="700", delivery_days=5)
+        offer = w.market.offers.send(request.id, actor="ana", price="700", delivery_days=5)
         assert offer.invited
 
     def test_edit_tells_the_sellers_with_open_offers(self, w: World) -> None:
         request = post(w)
-        w.market.requests.send_offer(request.id, actor="ana", price="700", delivery_days=5)
+        w.market.offers.send(request.id, actor="ana", price="700", delivery_days=5)
         edited = w.market.requests.edit(
             request.id, actor="buyer", budget="950", deadline=w.clock.now().add(days=20)
         )
@@ -401,8 +397,8 @@ class TestValidation:
     def test_bad_offers(self, world: World, kwargs: dict[str, object], message: str) -> None:
         request = post(world)
         with pytest.raises(ValidationError, match=message):
-            world.market.requests.send_offer(request.id, actor="seller", **kwargs)  # type: ignore[arg-type]
-        assert world.market.requests.offers_of("seller", viewer="seller") == []
+            world.market.offers.send(request.id, actor="seller", **kwargs)  # type: ignore[arg-type]
+        assert world.market.offers.of_seller("seller", viewer="seller") == []
 
 
 # -- time ------------------------------------------------------------------------------------------
@@ -410,7 +406,7 @@ class TestExpiry:
     def test_requests_expire_at_their_deadline_through_run_due(self, world: World) -> None:
         w = world
         request = post(w, deadline=w.clock.now().add(days=3))
-        w.market.requests.send_offer(request.id, actor="seller", price="700", delivery_days=5)
+        w.market.offers.send(request.id, actor="seller", price="700", delivery_days=5)
         w.clock.advance(days=3, seconds=-1)
         assert "requests_expired" not in w.market.run_due().moves
         w.clock.advance(seconds=1)
@@ -419,7 +415,7 @@ class TestExpiry:
         expired = w.market.requests.get(request.id, viewer="buyer")
         assert expired.state == R.EXPIRED
         assert expired.closed_at == w.clock.now()
-        assert w.market.requests.offers_of("seller", viewer="seller")[0].state == OS.CLOSED
+        assert w.market.offers.of_seller("seller", viewer="seller")[0].state == OS.CLOSED
         assert {n.user_id for n in w.notifier.sent[-2:]} == {"buyer", "seller"}
         closing = w.publisher.events[-1]
         assert isinstance(closing, JobRequestClosed)
@@ -429,14 +425,12 @@ class TestExpiry:
     def test_nothing_is_accepted_after_the_deadline_even_before_run_due(self, world: World) -> None:
         w = world
         request = post(w, deadline=w.clock.now().add(days=1))
-        offer = w.market.requests.send_offer(
-            request.id, actor="seller", price="700", delivery_days=5
-        )
+        offer = w.market.offers.send(request.id, actor="seller", price="700", delivery_days=5)
         w.clock.advance(days=1)
         with pytest.raises(PolicyViolation, match="deadline"):
-            w.market.requests.accept_offer(offer.id, actor="buyer")
+            w.market.offers.accept(offer.id, actor="buyer")
         with pytest.raises(PolicyViolation, match="deadline"):
-            w.market.requests.send_offer(request.id, actor="stranger", price="500", delivery_days=5)
+            w.market.offers.send(request.id, actor="stranger", price="500", delivery_days=5)
         assert w.market.requests.browse(viewer="stranger") == []
         assert w.market.orders.counts() == {}
 
@@ -457,17 +451,17 @@ def test_accepting_any_offer_awards_exactly_one_and_the_fee_is_exact(
     add_experts(w, *sellers)
     request = post(w)
     offers = [
-        w.market.requests.send_offer(
+        w.market.offers.send(
             request.id, actor=seller, price=f"{cents // 100}.{cents % 100:02d}", delivery_days=3
         )
         for seller, cents in zip(sellers, prices, strict=True)
     ]
     chosen = pick.draw(st.sampled_from(offers))
-    order = w.market.requests.accept_offer(chosen.id, actor="buyer")
+    order = w.market.offers.accept(chosen.id, actor="buyer")
     assert order.price == chosen.price
     assert order.booking_fee == percent(chosen.price, Decimal("0.10"))
     assert order.escrow_total == order.booking_fee
-    states = [w.market.requests.offers_of(seller, viewer=seller)[0].state for seller in sellers]
+    states = [w.market.offers.of_seller(seller, viewer=seller)[0].state for seller in sellers]
     assert states.count(OS.ACCEPTED) == 1
     assert states.count(OS.CLOSED) == len(offers) - 1
     assert w.market.orders.counts() == {OrderState.PENDING: 1}

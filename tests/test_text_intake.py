@@ -76,9 +76,7 @@ class World:
         ).id
 
     def offer(self) -> str:
-        return self.market.requests.send_offer(
-            self.request(), actor="bob", price="90", delivery_days=3
-        ).id
+        return self.market.offers.send(self.request(), actor="bob", price="90", delivery_days=3).id
 
     def card(self) -> str:
         return self.market.listings.create(
@@ -193,7 +191,7 @@ ENTRY_POINTS: list[tuple[str, str, Write]] = [
     (
         "offer message",
         "bob",
-        lambda w, t: w.market.requests.send_offer(
+        lambda w, t: w.market.offers.send(
             w.request(), actor="bob", price="90", delivery_days=3, message=t
         ),
     ),
@@ -205,7 +203,7 @@ ENTRY_POINTS: list[tuple[str, str, Write]] = [
     (
         "offer refusal",
         "ann",
-        lambda w, t: w.market.requests.decline_offer(w.offer(), actor="ann", reason=t),
+        lambda w, t: w.market.offers.decline(w.offer(), actor="ann", reason=t),
     ),
     (
         "request cancellation",

@@ -33,6 +33,7 @@ from microjob.services.admin import AdminService
 from microjob.services.chat import ChatService
 from microjob.services.disputes import DisputeService
 from microjob.services.listings import ListingService
+from microjob.services.offers import OfferService
 from microjob.services.orders import OrderService
 from microjob.services.payouts import PayoutService
 from microjob.services.reputation import ReputationService
@@ -58,6 +59,7 @@ class Services:
     chat: ChatService
     listings: ListingService
     requests: RequestService
+    offers: OfferService
     reviews: ReviewService
     reputation: ReputationService
     subscriptions: SubscriptionService
@@ -92,6 +94,9 @@ def bootstrap(
         schema=listing_schema,
         search_index=search_index,
     )
+    requests = RequestService(
+        ctx, orders=orders, listings=listings, reputation_rules=reputation_rules
+    )
     services = Services(
         ctx=ctx,
         users=UserService(ctx),
@@ -101,8 +106,9 @@ def bootstrap(
         payouts=PayoutService(ctx),
         chat=ChatService(ctx),
         listings=listings,
-        requests=RequestService(
-            ctx, orders=orders, listings=listings, reputation_rules=reputation_rules
+        requests=requests,
+        offers=OfferService(
+            ctx, requests=requests, orders=orders, reputation_rules=reputation_rules
         ),
         reviews=ReviewService(ctx),
         reputation=ReputationService(ctx, reputation_rules),

@@ -9,7 +9,8 @@ A marketplace is a set of capabilities, each a small service reached as a namesp
 - ``market.payouts`` — payout methods and payouts;
 - ``market.chat`` — conversations, messages and their moderation;
 - ``market.listings`` — service cards: create, moderate, search, order;
-- ``market.requests`` — job requests and offers;
+- ``market.requests`` — job requests: post, edit, browse, invite sellers;
+- ``market.offers`` — sellers' offers on them: send, compare, decline, accept;
 - ``market.reviews`` and ``market.reputation`` — ratings, levels, badges;
 - ``market.subscriptions`` — plans and subscriptions;
 - ``market.admin`` — the operator's back office: revenue, the books, conflicts.
@@ -114,6 +115,7 @@ class Marketplace:
         self.chat = services.chat
         self.listings = services.listings
         self.requests = services.requests
+        self.offers = services.offers
         self.reviews = services.reviews
         self.reputation = services.reputation
         self.subscriptions = services.subscriptions

@@ -32,8 +32,8 @@ from microjob.errors import (
 )
 from microjob.intake import Intake
 from microjob.lifecycle import Role
-from microjob.money import as_money, plain, require_positive
-from microjob.orders import Order, OrderState, Step
+from microjob.money import as_money, require_positive
+from microjob.orders import Step
 from microjob.ports import Notification, RecordRepository, UnitOfWork
 from microjob.reputation import ReputationRules
 from microjob.requests import (
@@ -45,16 +45,13 @@ from microjob.requests import (
     move_offer,
     move_request,
 )
-from microjob.reviews import rating_of
 from microjob.services.listings import ListingService
-from microjob.services.reputation import _levels
-from microjob.services.reviews import _reviews
 from microjob.users import SYSTEM, Viewer
 
 if TYPE_CHECKING:
     from microjob.services.listings import ListingService
     from microjob.services.orders import OrderService
-__all__ = ["OfferView", "RequestService"]
+__all__ = ["RequestService", "offers_repo", "requests_repo"]
 
 R, OS = RequestState, OfferState
 MAX_MESSAGE = 5_000
@@ -69,22 +66,7 @@ def _offers(uow: UnitOfWork) -> RecordRepository[Offer]:
     return uow.records("offer", Offer, index=("request_id", "seller_id", "state"))
 
 
-@attrs.frozen
-class OfferView:
-    """An offer as the buyer compares it: with the seller's name, rating and review count,
-    level, and whether it fits the budget and the deadline."""
-
-    offer: Offer
-    seller_name: str
-    rating: Decimal | None
-    """Mean stars of the seller's public reviews (None before the first review)."""
-    bayesian_rating: Decimal
-    """The rating pulled towards the policy's prior: fairer between few and many reviews."""
-    review_count: int
-    seller_level: str
-    within_budget: bool
-    meets_deadline: bool
-    """Delivered by the request's deadline if started now."""
+requests_repo, offers_repo = _requests, _offers
 
 
 def _deadline(value: object, now: DateTime) -> DateTime:
@@ -105,14 +87,9 @@ def _deadline(value: object, now: DateTime) -> DateTime:
     return at.in_timezone("UTC")
 
 
-def _days(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValidationError(f"delivery_days must be a whole number of days >= 1, got {value!r}")
-    return value
-
-
 class RequestService:
-    """Post job requests, invite sellers, send and compare offers, accept one.
+    """Post, edit, cancel and browse job requests, and invite sellers to them (the offers on
+    them are :class:`~microjob.services.offers.OfferService`).
 
     Built on the catalogue: requests use its categories and its contact screening, and a buyer
     typically invites sellers whose cards they found.
@@ -140,7 +117,7 @@ class RequestService:
         self.ctx.policy.check_bounds(price=amount, what="budget")
         return amount
 
-    def _still_open(self, request: JobRequest, now: DateTime, doing: str) -> None:
+    def check_open(self, request: JobRequest, now: DateTime, doing: str) -> None:
         if request.state != R.OPEN:
             raise PolicyViolation(
                 f"job request {request.id} is {request.state}; {doing} only while it is open"
@@ -151,7 +128,7 @@ class RequestService:
                 f"{doing} only before it"
             )
 
-    def _owner_or_admin(self, uow: UnitOfWork, request: JobRequest, actor: str) -> Role:
+    def owner_role(self, uow: UnitOfWork, request: JobRequest, actor: str) -> Role:
         if actor == request.buyer_id:
             return Role.OWNER
         if self.ctx.is_admin(uow, actor):
@@ -179,7 +156,7 @@ class RequestService:
             self.ctx.commit(uow)
         return new
 
-    def _close_offers(
+    def close_offers(
         self, uow: UnitOfWork, request: JobRequest, now: DateTime, why: str, keep: str = ""
     ) -> int:
         """Close every open offer of the request but ``keep``, telling each sender why."""
@@ -315,10 +292,10 @@ class RequestService:
             reason = intake.text(reason, "reason", limit=MAX_MESSAGE)
 
         def apply(uow: UnitOfWork, request: JobRequest, now: DateTime) -> JobRequest:
-            role = self._owner_or_admin(uow, request, actor)
+            role = self.owner_role(uow, request, actor)
             why = reason or "the buyer cancelled the request"
             new = move_request(request, "cancel", role, actor, now, why)
-            closed = self._close_offers(uow, request, now, why)
+            closed = self.close_offers(uow, request, now, why)
             uow.emit(events.JobRequestClosed(now, actor, request.id, "cancelled", closed))
             return new
 
@@ -336,7 +313,7 @@ class RequestService:
                 raise PermissionDenied(
                     f"only the buyer who posted job request {request_id} invites sellers to it"
                 )
-            self._still_open(request, now, "sellers can be invited")
+            self.check_open(request, now, "sellers can be invited")
             if seller_id == request.buyer_id:
                 raise ValidationError("a buyer cannot invite themselves to their own request")
             uow.users.get(seller_id)
@@ -363,208 +340,8 @@ class RequestService:
 
         return self._request_command(request_id, actor, apply, intake)
 
-    # -- the seller's offer --------------------------------------------------------------------
-    def send_offer(
-        self,
-        request_id: str,
-        *,
-        actor: str,
-        price: Money | Decimal | str | int,
-        delivery_days: int,
-        message: str = "",
-    ) -> Offer:
-        """A seller offers to do the job for ``price`` in ``delivery_days``. One open offer per
-        seller and request (withdraw it to send another); not on one's own request; on a
-        private request only when invited."""
-        amount = require_positive(as_money(price, self.ctx.policy.currency, what="price"), "price")
-        self.ctx.policy.check_currency(amount)
-        days = _days(delivery_days)
-        self.ctx.policy.check_bounds(price=amount, delivery_days=days, what="offer price")
-        with self.ctx.texts(actor, f"job_request:{request_id}") as intake:
-            text = intake.text(message, "message", limit=MAX_MESSAGE)
-        masked = intake.flagged
-        with self.ctx.uow() as uow:
-            uow.users.get(actor)
-            request = _requests(uow).get(request_id)
-            if actor == request.buyer_id:
-                raise PermissionDenied("a seller cannot make an offer on their own job request")
-            now = self.ctx.clock.now()
-            invited = actor in request.invited
-            if request.private and not invited:
-                raise PermissionDenied(
-                    f"job request {request_id} is private: only invited sellers make offers"
-                )
-            self._still_open(request, now, "offers are taken")
-            repo = _offers(uow)
-            mine = repo.where(request_id=request_id, seller_id=actor, state=OS.OPEN)
-            if mine:
-                raise Conflict(
-                    f"{actor} already has an open offer ({mine[0].id}) on job request "
-                    f"{request_id}; withdraw it before sending another"
-                )
-            offer = Offer(
-                id=repo.next_id(),
-                request_id=request_id,
-                buyer_id=request.buyer_id,
-                seller_id=actor,
-                price=amount,
-                delivery_days=days,
-                message=text,
-                sent_at=now,
-                invited=invited,
-                contact_masked=masked,
-                history=(Step(now, "send", actor, "", OS.OPEN),),
-            )
-            repo.add(offer)
-            self.ctx.keep_screened(uow, actor, f"offer:{offer.id}", intake, now)
-            uow.emit(
-                events.OfferSent(now, actor, request_id, offer.id, actor, amount, days, invited)
-            )
-            uow.notify(
-                Notification(
-                    request.buyer_id,
-                    "offer.sent",
-                    f"offer:{offer.id}",
-                    f"New offer on {request.title!r}: {plain(amount)} in {days} days",
-                    now,
-                )
-            )
-            self.ctx.commit(uow)
-        return offer
-
-    def _offer_command(
-        self,
-        offer_id: str,
-        actor: str,
-        apply: Callable[[UnitOfWork, Offer, JobRequest, Role, DateTime], Offer],
-        intake: Intake | None = None,
-    ) -> Offer:
-        with self.ctx.uow() as uow:
-            repo = _offers(uow)
-            offer = repo.get(offer_id)
-            role = offer.role_of(actor)
-            if role is Role.STRANGER:
-                raise PermissionDenied(
-                    f"user {actor!r} is neither the buyer nor the seller of offer {offer_id}"
-                )
-            request = _requests(uow).get(offer.request_id)
-            now = self.ctx.clock.now()
-            new = apply(uow, offer, request, role, now)
-            repo.save(new)
-            if intake is not None:
-                self.ctx.keep_screened(uow, actor, f"offer:{offer_id}", intake, now)
-            self.ctx.commit(uow)
-        return new
-
-    def withdraw_offer(self, offer_id: str, *, actor: str) -> Offer:
-        """The seller takes back an open offer (and may send a new one)."""
-
-        def apply(
-            uow: UnitOfWork, offer: Offer, request: JobRequest, role: Role, now: DateTime
-        ) -> Offer:
-            new = move_offer(offer, "withdraw", role, actor, now)
-            uow.emit(events.OfferWithdrawn(now, actor, request.id, offer.id, offer.seller_id))
-            uow.notify(
-                Notification(
-                    offer.buyer_id,
-                    "offer.withdrawn",
-                    f"offer:{offer.id}",
-                    f"An offer on {request.title!r} was withdrawn",
-                    now,
-                )
-            )
-            return new
-
-        return self._offer_command(offer_id, actor, apply)
-
-    def decline_offer(self, offer_id: str, *, actor: str, reason: str = "") -> Offer:
-        """The buyer turns one offer down; the request stays open for the others."""
-        with self.ctx.texts(actor, f"offer:{offer_id}") as intake:
-            why = intake.text(reason, "reason", limit=MAX_MESSAGE)
-
-        def apply(
-            uow: UnitOfWork, offer: Offer, request: JobRequest, role: Role, now: DateTime
-        ) -> Offer:
-            new = move_offer(offer, "decline", role, actor, now, why)
-            uow.emit(events.OfferDeclined(now, actor, request.id, offer.id, offer.seller_id))
-            note = f" ({why})" if why else ""
-            uow.notify(
-                Notification(
-                    offer.seller_id,
-                    "offer.declined",
-                    f"offer:{offer.id}",
-                    f"Your offer on {request.title!r} was declined{note}",
-                    now,
-                )
-            )
-            return new
-
-        return self._offer_command(offer_id, actor, apply, intake)
-
-    def accept_offer(self, offer_id: str, *, actor: str, pay_from_wallet: bool = False) -> Order:
-        """The buyer accepts an offer: the request is awarded, the order placed (price and
-        delivery days of the offer, under the marketplace's payment mode) and every other open
-        offer closed, in one step. Returns the order, charged like any other."""
-        with self.ctx.uow() as uow:
-            offers = _offers(uow)
-            offer = offers.get(offer_id)
-            requests = _requests(uow)
-            request = requests.get(offer.request_id)
-            if actor != request.buyer_id:
-                raise PermissionDenied(
-                    f"only the buyer who posted job request {request.id} accepts its offers"
-                )
-            now = self.ctx.clock.now()
-            self._still_open(request, now, "offers can be accepted")
-            accepted = move_offer(offer, "accept", Role.BUYER, actor, now)
-            self.ctx.policy.check_currency(offer.price)
-            order = self.orders.open_order(
-                uow,
-                request.buyer_id,
-                offer.seller_id,
-                request.title,
-                offer.price,
-                offer.delivery_days,
-                self.ctx.policy,
-                None,
-                pay_from_wallet,
-            )
-            offers.save(attrs.evolve(accepted, order_id=order.id))
-            requests.save(
-                move_request(
-                    request,
-                    "award",
-                    Role.OWNER,
-                    actor,
-                    now,
-                    offer.id,
-                    accepted_offer_id=offer.id,
-                    order_id=order.id,
-                )
-            )
-            closed = self._close_offers(
-                uow, request, now, "the buyer accepted another offer", keep=offer.id
-            )
-            uow.emit(
-                events.OfferAccepted(now, actor, request.id, offer.id, offer.seller_id, order.id)
-            )
-            uow.emit(events.JobRequestClosed(now, actor, request.id, "awarded", closed))
-            uow.notify(
-                Notification(
-                    offer.seller_id,
-                    "offer.accepted",
-                    f"order:{order.id}",
-                    f"Your offer on {request.title!r} was accepted: order {order.id}",
-                    now,
-                )
-            )
-            self.ctx.commit(uow)
-        if order.state == OrderState.AWAITING_PAYMENT:
-            return self.orders.charge(order)
-        return order
-
     # -- reading -------------------------------------------------------------------------------
-    def _may_see(self, uow: UnitOfWork, request: JobRequest, viewer: str | None) -> bool:
+    def may_see(self, uow: UnitOfWork, request: JobRequest, viewer: str | None) -> bool:
         if request.state == R.OPEN and not request.private:
             return True
         if viewer is None:
@@ -580,7 +357,7 @@ class RequestService:
         sellers who made an offer, and admins (anyone else is told there is none)."""
         with self.ctx.uow() as uow:
             request = _requests(uow).find(request_id)
-            if request is None or not self._may_see(uow, request, viewer):
+            if request is None or not self.may_see(uow, request, viewer):
                 raise NotFound(f"no job request {request_id!r}")
             return request
 
@@ -611,62 +388,6 @@ class RequestService:
             and (category is None or r.category == category)
         ]
 
-    def offers_of(self, seller_id: str, *, viewer: Viewer) -> list[Offer]:
-        """Every offer the seller sent, oldest first: for the seller and admins."""
-        with self.ctx.uow() as uow:
-            self.ctx.check_viewer(uow, viewer, (seller_id,), f"the offers of {seller_id!r}")
-            return _offers(uow).where(seller_id=seller_id)
-
-    def offers_for(self, request_id: str, *, viewer: str, sort: str = "sent") -> list[OfferView]:
-        """The offers on a request with what the buyer compares them by: the seller's rating,
-        review count and level, and whether each fits the budget and the deadline.
-
-        The buyer and admins see every offer; a seller sees only their own. ``sort``: ``sent``
-        (oldest first), ``price`` (cheapest first) or ``rating`` (best Bayesian rating first).
-        """
-        if sort not in _OFFER_SORTS:
-            raise ValidationError(f"sort {sort!r} is not one of {', '.join(_OFFER_SORTS)}")
-        now = self.ctx.clock.now()
-        policy = self.ctx.policy
-        first_level = self.reputation_rules.levels[0].name
-        with self.ctx.uow() as uow:
-            request = _requests(uow).get(request_id)
-            repo = _offers(uow)
-            if viewer == request.buyer_id or self.ctx.is_admin(uow, viewer):
-                offers = repo.where(request_id=request_id)
-            else:
-                offers = repo.where(request_id=request_id, seller_id=viewer)
-                if not offers:
-                    raise PermissionDenied(
-                        f"only the buyer of job request {request_id} sees the offers on it"
-                    )
-            views = []
-            for offer in offers:
-                reviews = _reviews(uow).where(subject_id=offer.seller_id, visible=True)
-                rating = rating_of(
-                    reviews,
-                    prior_mean=policy.rating_prior_mean,
-                    prior_weight=policy.rating_prior_weight,
-                )
-                level = _levels(uow).find(offer.seller_id)
-                views.append(
-                    OfferView(
-                        offer=offer,
-                        seller_name=uow.users.get(offer.seller_id).name,
-                        rating=rating.mean,
-                        bayesian_rating=rating.bayesian,
-                        review_count=rating.count,
-                        seller_level=level.level if level is not None else first_level,
-                        within_budget=offer.price <= request.budget,
-                        meets_deadline=now.add(days=offer.delivery_days) <= request.deadline,
-                    )
-                )
-        if sort == "price":
-            views.sort(key=lambda v: (v.offer.price.amount, v.offer.sent_at))
-        elif sort == "rating":
-            views.sort(key=lambda v: (-v.bayesian_rating, -v.review_count, v.offer.sent_at))
-        return views
-
     # -- time ------------------------------------------------------------------------------------
     def due(self, at: DateTime) -> tuple[dict[str, int], list[str]]:
         moves: dict[str, int] = {}
@@ -691,7 +412,7 @@ class RequestService:
                 return 0  # another pass (or the buyer) got there first
             why = "the request reached its deadline"
             repo.save(move_request(request, "expire", Role.SYSTEM, SYSTEM, at, why))
-            closed = self._close_offers(uow, request, at, why)
+            closed = self.close_offers(uow, request, at, why)
             uow.emit(events.JobRequestClosed(at, SYSTEM, request.id, "expired", closed))
             uow.notify(
                 Notification(
