@@ -18,9 +18,8 @@ from microjob.disputes import Dispute, Parts, Ruling, ruling_parts
 from microjob.errors import LedgerIntegrityError
 from microjob.marketplace import Marketplace
 from microjob.orders import Order
-from microjob.payouts import Deposit, DepositState
 
-__all__ = ["PAGES", "DisputeView", "Page", "deposits_waiting"]
+__all__ = ["PAGES", "DisputeView", "Page"]
 
 Context = dict[str, Any]
 
@@ -48,14 +47,6 @@ class DisputeView:
     if_released: Parts
 
 
-def deposits_waiting(market: Marketplace) -> list[Deposit]:
-    """Deposits announced and not yet confirmed or rejected, oldest first."""
-    with market.unit_of_work() as uow:
-        repo = uow.records("deposit", Deposit, index=("user_id", "state"))
-        waiting = repo.where(state=DepositState.ANNOUNCED)
-    return sorted(waiting, key=lambda d: (d.announced_at, d.id))
-
-
 def overview(market: Marketplace, admin: str) -> Context:
     revenue = market.admin.revenue()
     currency = market.policy.currency
@@ -69,7 +60,7 @@ def overview(market: Marketplace, admin: str) -> Context:
         "listings": len(market.listings.to_review(viewer=admin)),
         "messages": len(market.chat.moderation_queue(viewer=admin)),
         "disputes": len(market.disputes.unresolved(viewer=admin)),
-        "deposits": len(deposits_waiting(market)),
+        "deposits": len(market.wallet.to_review(viewer=admin)),
         "payouts": len(market.payouts.to_review(viewer=admin)),
     }
     conflicts = market.admin.gateway_conflicts(viewer=admin)
@@ -106,8 +97,7 @@ def disputes(market: Marketplace, admin: str) -> Context:
 
 
 def deposits(market: Marketplace, admin: str) -> Context:
-    market.admin.gateway_conflicts(viewer=admin)  # the same admin check as every other queue
-    return {"deposits": deposits_waiting(market)}
+    return {"deposits": market.wallet.to_review(viewer=admin)}
 
 
 def payouts(market: Marketplace, admin: str) -> Context:

@@ -41,9 +41,10 @@ from microjob.chat import (
     policy_scanner,
 )
 from microjob.contacts import ContactScanner
-from microjob.context import Context
+from microjob.context import Context, log
 from microjob.errors import PermissionDenied, ValidationError
 from microjob.lifecycle import Role
+from microjob.logs import command
 from microjob.orders import Attachment
 from microjob.ports import Notification, RecordRepository, UnitOfWork
 from microjob.services.disputes import _repo as _disputes
@@ -161,6 +162,7 @@ class ChatService:
             raise PermissionDenied(f"user {actor!r} is not an admin; only admins moderate chat")
 
     # -- conversations ----------------------------------------------------------------------
+    @command
     def start(self, *, actor: str, other: str, subject: str | None = None) -> Conversation:
         """Open (or find) the conversation between ``actor`` and ``other`` about ``subject``.
 
@@ -216,6 +218,7 @@ class ChatService:
         )
 
     # -- messages -----------------------------------------------------------------------------
+    @command
     def send(
         self, conversation_id: str, *, actor: str, text: str, attachments: Sequence[Attachment] = ()
     ) -> Message:
@@ -278,6 +281,13 @@ class ChatService:
                     events.MessageHeld(
                         now, actor, conversation.id, message.id, actor, message.flags
                     )
+                )
+                # Which kinds of detail, never the text: the log is no place for contacts.
+                log.warning(
+                    "message %s from %s held for a moderator (%s)",
+                    message.id,
+                    actor,
+                    ", ".join(message.flags),
                 )
                 uow.notify(
                     Notification(
@@ -350,6 +360,7 @@ class ChatService:
             rows = rows[-limit:]
         return [m.for_participant() for m in rows] if participant else rows
 
+    @command
     def mark_read(
         self, conversation_id: str, *, actor: str, up_to: str | None = None
     ) -> Conversation:
@@ -404,6 +415,7 @@ class ChatService:
             held = _messages(uow).where(status=M.HELD)
         return sorted(held, key=lambda m: m.sent_at)
 
+    @command
     def approve(self, message_id: str, *, actor: str, mask: bool = False) -> Message:
         """Deliver a held message (the scanner was wrong, or the detail is harmless); with
         ``mask=True`` deliver it with the contact details removed. The recipient is notified."""
@@ -458,6 +470,7 @@ class ChatService:
             self.ctx.commit(uow)
         return message
 
+    @command
     def reject(self, message_id: str, *, actor: str, reason: str) -> Message:
         """Refuse a held message for good: the recipient never sees it, the sender is told why
         and gets a strike."""

@@ -30,6 +30,7 @@ from microjob.escrow import order_fee_account
 from microjob.intake import MAX_REASON_CHARS, MAX_TEXT_CHARS, Intake, clean_text
 from microjob.ledger import Transfer
 from microjob.lifecycle import Role, Step
+from microjob.logs import command
 from microjob.orders import Attachment, Fault, Order, OrderState
 from microjob.policies import RefundTo
 from microjob.ports import Notification, RecordRepository, UnitOfWork
@@ -144,6 +145,7 @@ class DisputeService:
         return paused
 
     # -- opening ---------------------------------------------------------------------------------
+    @command
     def open(
         self,
         order_id: str,
@@ -177,6 +179,7 @@ class DisputeService:
         order = self.ctx.order_command(order_id, actor, apply, intake)
         return self._live_dispute(order.id)
 
+    @command
     def refuse(self, order_id: str, *, actor: str, reason: str) -> Dispute:
         """The buyer refuses the delivery (Web Park's "Refuse"): a dispute for the admin, which
         is returned (the order is paused, as by :meth:`open`)."""
@@ -212,6 +215,7 @@ class DisputeService:
             self.ctx.commit(uow)
         return new  # type: ignore[no-any-return]
 
+    @command
     def add_evidence(
         self, dispute_id: str, *, actor: str, text: str, attachments: Sequence[Attachment] = ()
     ) -> Dispute:
@@ -259,6 +263,7 @@ class DisputeService:
 
         return self._dispute_command(dispute_id, actor, apply, intake)
 
+    @command
     def request_info(self, dispute_id: str, *, actor: str, question: str) -> Dispute:
         """An admin asks the parties for more information before ruling."""
         if isinstance(question, str) and not question:
@@ -284,6 +289,7 @@ class DisputeService:
 
         return self._dispute_command(dispute_id, actor, apply)
 
+    @command
     def withdraw(self, dispute_id: str, *, actor: str) -> Dispute:
         """The opener takes the dispute back: the order resumes where it was, its timers with
         the time they had left."""
@@ -312,6 +318,7 @@ class DisputeService:
         return new
 
     # -- ruling ---------------------------------------------------------------------------------
+    @command
     def rule(self, dispute_id: str, *, actor: str, ruling: Ruling) -> Dispute:
         """An admin decides; the order closes and the escrow is divided exactly (one entry)."""
         if not isinstance(ruling, Ruling):

@@ -51,6 +51,7 @@ from microjob.errors import (
 )
 from microjob.intake import Intake, clean_text
 from microjob.lifecycle import Role
+from microjob.logs import command
 from microjob.money import as_money
 from microjob.orders import Order, OrderState, Step
 from microjob.policies import MarketplacePolicy
@@ -200,6 +201,7 @@ class ListingService:
         return tags, packages, extras
 
     # -- creating and moving cards ---------------------------------------------------------------
+    @command
     def create(
         self,
         *,
@@ -306,6 +308,7 @@ class ListingService:
             Notification(listing.seller_id, f"listing.{kind}", f"listing:{listing.id}", text, now)
         )
 
+    @command
     def submit(self, listing_id: str, *, actor: str) -> Listing:
         """The owner submits a draft (or a rejected card again). Under ``listing_moderation``
         it waits for a moderator; otherwise it is published at once."""
@@ -315,6 +318,7 @@ class ListingService:
 
         return self._listing_command(listing_id, actor, apply)
 
+    @command
     def approve(self, listing_id: str, *, actor: str) -> Listing:
         """A moderator (an admin) publishes a card that waits for review."""
 
@@ -325,6 +329,7 @@ class ListingService:
 
         return self._listing_command(listing_id, actor, apply)
 
+    @command
     def reject(self, listing_id: str, *, actor: str, reason: str) -> Listing:
         """A moderator sends a card back with the reason; the owner edits and submits again."""
         if not isinstance(reason, str) or not reason.strip():
@@ -341,6 +346,7 @@ class ListingService:
 
         return self._listing_command(listing_id, actor, apply)
 
+    @command
     def pause(self, listing_id: str, *, actor: str) -> Listing:
         """The owner takes a published card off the shelf for a while (not findable, not
         orderable; orders already placed go on)."""
@@ -352,6 +358,7 @@ class ListingService:
 
         return self._listing_command(listing_id, actor, apply)
 
+    @command
     def resume(self, listing_id: str, *, actor: str) -> Listing:
         """The owner puts a paused card back (no new review: its content did not change)."""
 
@@ -360,6 +367,7 @@ class ListingService:
 
         return self._listing_command(listing_id, actor, apply)
 
+    @command
     def archive(self, listing_id: str, *, actor: str, reason: str = "") -> Listing:
         """The owner retires a card for good, or a moderator takes it down (with a reason)."""
         with self.ctx.texts(actor, f"listing:{listing_id}") as intake:
@@ -377,6 +385,7 @@ class ListingService:
 
         return self._listing_command(listing_id, actor, apply, intake)
 
+    @command
     def edit(
         self,
         listing_id: str,
@@ -584,6 +593,7 @@ class ListingService:
         return self.index.rebuild()
 
     # -- ordering --------------------------------------------------------------------------------
+    @command
     def order(
         self,
         listing_id: str,

@@ -26,6 +26,7 @@ from microjob.errors import (
 )
 from microjob.intake import Intake
 from microjob.lifecycle import Role
+from microjob.logs import command
 from microjob.money import as_money, plain, require_positive
 from microjob.orders import Order, OrderState, Step
 from microjob.ports import Notification, UnitOfWork
@@ -95,6 +96,7 @@ class OfferService:
         self.reputation_rules = reputation_rules
 
     # -- the seller's offer and the buyer's answer -------------------------------------------------
+    @command
     def send(
         self,
         request_id: str,
@@ -187,6 +189,7 @@ class OfferService:
             self.ctx.commit(uow)
         return new
 
+    @command
     def withdraw(self, offer_id: str, *, actor: str) -> Offer:
         """The seller takes back an open offer (and may send a new one)."""
 
@@ -208,6 +211,7 @@ class OfferService:
 
         return self._offer_command(offer_id, actor, apply)
 
+    @command
     def decline(self, offer_id: str, *, actor: str, reason: str = "") -> Offer:
         """The buyer turns one offer down; the request stays open for the others."""
         with self.ctx.texts(actor, f"offer:{offer_id}") as intake:
@@ -232,6 +236,7 @@ class OfferService:
 
         return self._offer_command(offer_id, actor, apply, intake)
 
+    @command
     def accept(self, offer_id: str, *, actor: str, pay_from_wallet: bool = False) -> Order:
         """The buyer accepts an offer: the request is awarded, the order placed (price and
         delivery days of the offer, under the marketplace's payment mode) and every other open

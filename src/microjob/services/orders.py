@@ -34,6 +34,7 @@ from microjob.errors import (
 from microjob.inbox import AmountMismatch
 from microjob.intake import MAX_TEXT_CHARS, MAX_TITLE_CHARS
 from microjob.lifecycle import Role
+from microjob.logs import command
 from microjob.money import as_money, plain, require_positive, zero
 from microjob.orders import OPEN, Attachment, Fault, Order, OrderState, Step
 from microjob.policies import MarketplacePolicy, PaymentMode
@@ -109,16 +110,19 @@ class OrderService:
         self.closing = OrderClosing(ctx)
         """How orders close (complete, cancel with refund, settle) and what time makes due."""
 
+    @command
     def mark_paid_directly(self, order_id: str, *, actor: str) -> Order:
         """Direct mode: the buyer says they paid the seller the price less the booking fee
         (see :class:`~microjob.services.direct.DirectSettlementService`)."""
         return self._direct.mark_paid_directly(order_id, actor=actor)
 
+    @command
     def confirm_paid_directly(self, order_id: str, *, actor: str) -> Order:
         """Direct mode: the seller confirms they received the price settled directly."""
         return self._direct.confirm_paid_directly(order_id, actor=actor)
 
     # -- placing and paying -------------------------------------------------------------------
+    @command
     def place(
         self,
         *,
@@ -323,6 +327,7 @@ class OrderService:
         return "credited", order
 
     # -- the seller's moves ---------------------------------------------------------------------
+    @command
     def start(self, order_id: str, *, actor: str) -> Order:
         """The seller takes the order into work (Jobindoor: Pending → Active)."""
 
@@ -335,6 +340,7 @@ class OrderService:
 
         return self.ctx.order_command(order_id, actor, apply)
 
+    @command
     def decline(self, order_id: str, *, actor: str, reason: str = "") -> Order:
         """The seller turns a paid order down before starting: the buyer is refunded in full.
         Refused where every exit goes to the admin (``exit_goes_to_admin``): open a dispute."""
@@ -356,6 +362,7 @@ class OrderService:
 
         return self.ctx.order_command(order_id, actor, apply, intake)
 
+    @command
     def deliver(
         self, order_id: str, *, actor: str, message: str, attachments: Sequence[Attachment] = ()
     ) -> Order:
@@ -378,6 +385,7 @@ class OrderService:
 
         return self.ctx.order_command(order_id, actor, apply, intake)
 
+    @command
     def request_extension(self, order_id: str, *, actor: str, days: int, reason: str = "") -> Order:
         """The seller asks the buyer for more time."""
         with self.ctx.texts(actor, f"order:{order_id}") as intake:
@@ -400,6 +408,7 @@ class OrderService:
         return self.ctx.order_command(order_id, actor, apply, intake)
 
     # -- the buyer's moves ----------------------------------------------------------------------
+    @command
     def grant_extension(self, order_id: str, *, actor: str) -> Order:
         """The buyer agrees to the seller's extension: the deadline moves."""
 
@@ -412,6 +421,7 @@ class OrderService:
 
         return self.ctx.order_command(order_id, actor, apply)
 
+    @command
     def accept(self, order_id: str, *, actor: str) -> Order:
         """The buyer accepts the delivery: the order completes and the money is released."""
 
@@ -420,6 +430,7 @@ class OrderService:
 
         return self.ctx.order_command(order_id, actor, apply)
 
+    @command
     def request_revision(self, order_id: str, *, actor: str, reason: str) -> Order:
         """The buyer returns the delivery for rework (Web Park's "Return for revision")."""
         if isinstance(reason, str) and not reason.strip():
@@ -435,6 +446,7 @@ class OrderService:
 
         return self.ctx.order_command(order_id, actor, apply, intake)
 
+    @command
     def cancel(self, order_id: str, *, actor: str, reason: str = "") -> Order:
         """The buyer cancels alone: before the seller starts, or once the order is late enough.
         Refused where every exit goes to the admin (``exit_goes_to_admin``): open a dispute."""
@@ -450,6 +462,7 @@ class OrderService:
         return self.ctx.order_command(order_id, actor, apply, intake)
 
     # -- both sides ------------------------------------------------------------------------------
+    @command
     def request_cancellation(
         self, order_id: str, *, actor: str, reason: str, refund: Money | Decimal | str | None = None
     ) -> Order:
@@ -490,6 +503,7 @@ class OrderService:
 
         return self.ctx.order_command(order_id, actor, apply, intake)
 
+    @command
     def answer_cancellation(self, order_id: str, *, actor: str, agree: bool) -> Order:
         """The other party agrees (the order closes with the agreed refund) or declines."""
 
@@ -512,6 +526,7 @@ class OrderService:
 
         return self.ctx.order_command(order_id, actor, apply)
 
+    @command
     def withdraw_cancellation(self, order_id: str, *, actor: str) -> Order:
         """The party who asked takes the request back."""
 

@@ -31,6 +31,7 @@ from microjob.errors import (
 )
 from microjob.inbox import AmountMismatch
 from microjob.lifecycle import Role
+from microjob.logs import command
 from microjob.money import plain, zero
 from microjob.orders import Order, OrderState
 from microjob.payouts import (
@@ -93,6 +94,7 @@ class PayoutService:
         self.ctx = ctx
 
     # -- payout methods ----------------------------------------------------------------------------
+    @command
     def add_method(self, *, actor: str, method: PayoutMethod) -> MaskedMethod:
         """Store the user's payout details (MicrojobEngine: complete them before withdrawing).
 
@@ -120,6 +122,7 @@ class PayoutService:
             self.ctx.commit(uow)
         return stored.masked()
 
+    @command
     def remove_method(self, method_id: str, *, actor: str) -> MaskedMethod:
         """The user removes a method; payouts already requested with it still use it."""
         with self.ctx.uow() as uow:
@@ -164,6 +167,7 @@ class PayoutService:
         return stored
 
     # -- payouts -----------------------------------------------------------------------------------
+    @command
     def request(
         self, *, actor: str, method_id: str, amount: Money | Decimal | str | int
     ) -> PayoutRequest:
@@ -224,6 +228,7 @@ class PayoutService:
             return self._send_payout(payout.id)
         return payout
 
+    @command
     def approve(self, payout_id: str, *, actor: str, reviewed: bool = False) -> PayoutRequest:
         """An admin approves a payout request; it is sent to the provider at once.
 
@@ -348,6 +353,7 @@ class PayoutService:
         )
         return new
 
+    @command
     def reject(self, payout_id: str, *, actor: str, reason: str) -> PayoutRequest:
         """An admin refuses a requested or held payout: the whole amount is available again."""
         if not isinstance(reason, str) or not reason.strip():
@@ -359,6 +365,7 @@ class PayoutService:
             self.ctx.commit(uow)
         return new
 
+    @command
     def cancel(self, payout_id: str, *, actor: str) -> PayoutRequest:
         """The user takes back a payout request that was not approved yet."""
         with self.ctx.uow() as uow:

@@ -32,6 +32,7 @@ from microjob.errors import (
 )
 from microjob.intake import Intake
 from microjob.lifecycle import Role
+from microjob.logs import command
 from microjob.money import as_money, require_positive
 from microjob.orders import Step
 from microjob.ports import Notification, RecordRepository, UnitOfWork
@@ -179,6 +180,7 @@ class RequestService:
         return closed
 
     # -- the buyer's request -------------------------------------------------------------------
+    @command
     def post(
         self,
         *,
@@ -222,6 +224,7 @@ class RequestService:
             self.ctx.commit(uow)
         return request
 
+    @command
     def edit(
         self,
         request_id: str,
@@ -286,6 +289,7 @@ class RequestService:
 
         return self._request_command(request_id, actor, apply, intake)
 
+    @command
     def cancel(self, request_id: str, *, actor: str, reason: str = "") -> JobRequest:
         """The owner (or an admin) withdraws an open request; its open offers are closed."""
         with self.ctx.texts(actor, f"job_request:{request_id}") as intake:
@@ -301,6 +305,7 @@ class RequestService:
 
         return self._request_command(request_id, actor, apply, intake)
 
+    @command
     def invite(
         self, request_id: str, *, actor: str, seller_id: str, message: str = ""
     ) -> JobRequest:

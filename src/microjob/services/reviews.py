@@ -11,6 +11,7 @@ from microjob import events
 from microjob.context import Context
 from microjob.errors import Conflict, PermissionDenied, PolicyViolation, ValidationError
 from microjob.lifecycle import Role
+from microjob.logs import command
 from microjob.orders import OrderState
 from microjob.ports import Notification, RecordRepository, UnitOfWork
 from microjob.reviews import SUB_RATINGS, Rating, Reply, Review, check_stars, rating_of
@@ -37,6 +38,7 @@ class ReviewService:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
 
+    @command
     def write(
         self,
         order_id: str,
@@ -125,6 +127,7 @@ class ReviewService:
             self.ctx.commit(uow)
         return review
 
+    @command
     def reply(self, review_id: str, *, actor: str, text: str) -> Review:
         """The reviewed user answers a review of them, once."""
         if isinstance(text, str) and not text.strip():

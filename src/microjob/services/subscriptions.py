@@ -34,6 +34,7 @@ from microjob.errors import (
 )
 from microjob.ledger import Transfer
 from microjob.lifecycle import Role
+from microjob.logs import command
 from microjob.money import plain
 from microjob.policies import MarketplacePolicy
 from microjob.ports import GatewayEvent, Notification, RecordRepository, UnitOfWork
@@ -93,6 +94,7 @@ class SubscriptionService:
         self.ctx = ctx
 
     # -- plans ----------------------------------------------------------------------------------
+    @command
     def define_plan(self, plan: Plan, *, actor: str) -> Plan:
         """Add a plan, or change one (same ``id``): subscribers get the change at their next
         renewal, never for a period they already paid."""
@@ -119,6 +121,7 @@ class SubscriptionService:
             return _plans(uow).where()
 
     # -- subscribing ------------------------------------------------------------------------------
+    @command
     def subscribe(
         self, plan_key: str, *, actor: str, pay_from_wallet: bool = False
     ) -> Subscription:
@@ -184,6 +187,7 @@ class SubscriptionService:
             self._charge_subscription(sub)
         return self.get(sub.id, viewer=BACK_OFFICE)
 
+    @command
     def cancel(self, subscription_id: str, *, actor: str) -> Subscription:
         """The subscriber (or an admin) stops renewal: a paid period runs to its end and the
         plan grants until then; nothing is refunded. Cancelling twice changes nothing."""

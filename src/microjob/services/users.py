@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from microjob import events
 from microjob.context import Context
+from microjob.logs import command
 from microjob.users import User, check_email, check_name, check_user_id
 
 __all__ = ["UserService"]
@@ -15,6 +16,7 @@ class UserService:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
 
+    @command
     def register(self, user_id: str, *, name: str, email: str, is_admin: bool = False) -> User:
         """Register a user who may both buy and sell (as MicrojobEngine's users do)."""
         check_user_id(user_id)

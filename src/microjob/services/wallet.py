@@ -28,6 +28,7 @@ from microjob.errors import (
 from microjob.inbox import AmountMismatch
 from microjob.intake import clean_text
 from microjob.lifecycle import Role
+from microjob.logs import command
 from microjob.money import as_money, currency_of, plain, require_positive, zero
 from microjob.orders import OPEN, Fault, Order, OrderState
 from microjob.payouts import (
@@ -176,6 +177,7 @@ class WalletService:
             return balances_of(uow, user_id, code)
 
     # -- deposits ----------------------------------------------------------------------------------
+    @command
     def announce_deposit(
         self,
         *,
@@ -241,6 +243,7 @@ class WalletService:
             )
         )
 
+    @command
     def confirm_deposit(self, deposit_id: str, *, actor: str, reference: str = "") -> Deposit:
         """An admin checked the deposit against the provider's (or bank's) receipts (Web Park):
         the money moves from ``incoming`` to ``available``."""
@@ -253,6 +256,7 @@ class WalletService:
             self.ctx.commit(uow)
         return new
 
+    @command
     def reject_deposit(self, deposit_id: str, *, actor: str, reason: str) -> Deposit:
         """An admin found no such money at the provider: the announced amount is dropped."""
         if not isinstance(reason, str) or not reason.strip():
@@ -584,6 +588,14 @@ class WalletService:
         with self.ctx.uow() as uow:
             self.ctx.check_viewer(uow, viewer, (user_id,), f"the deposits of {user_id!r}")
             return _deposits(uow).where(user_id=user_id)
+
+    def to_review(self, *, viewer: Viewer) -> list[Deposit]:
+        """The admin's queue: deposits announced and not yet confirmed or rejected, oldest
+        first (for admins and :data:`~microjob.BACK_OFFICE`)."""
+        with self.ctx.uow() as uow:
+            self.ctx.check_viewer(uow, viewer, (), "the deposits waiting for confirmation")
+            waiting = _deposits(uow).where(state=DS.ANNOUNCED)
+        return sorted(waiting, key=lambda d: (d.announced_at, d.id))
 
     def debts(self, user_id: str, *, viewer: Viewer) -> list[Debt]:
         """The user's debts after reversed payments, open and settled, oldest first."""
