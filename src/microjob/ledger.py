@@ -74,13 +74,13 @@ __all__ = [
     "Transfer",
     "audit",
     "available",
-    "is_hot",
-    "sealing_key",
     "entry_digest",
     "escrow",
     "incoming",
+    "is_hot",
     "payout",
     "pending",
+    "sealing_key",
 ]
 
 WORLD = "world"

@@ -102,7 +102,7 @@ class SqlStore:
             _from_naive if self.is_postgres else _sqlite_time_out
         )
         self.shards = counter_shards or (16 if self.is_postgres else 1)
-        stripes = ledger_stripes or (16 if self.is_postgres else 1)
+        stripes = ledger_stripes if ledger_stripes is not None else (16 if self.is_postgres else 1)
         if isinstance(stripes, bool) or not isinstance(stripes, int) or not 1 <= stripes <= 1024:
             raise ValidationError(f"ledger_stripes is 1 to 1024, got {ledger_stripes!r}")
         self.ledger_stripes = stripes
