@@ -16,7 +16,12 @@ transactions. It runs on
 
 It prints lifecycles/s, peak Python memory (tracemalloc, in a separate small run so tracing
 does not slow the timed ones), the ratio to the memory adapter, and where the time goes on
-SQLite (the top of a cProfile run).
+SQLite (the top of a cProfile run). For PostgreSQL it also prints each worker count's ratio to
+one worker and the share of the workers' backend time spent waiting on a lock: a sampler
+reads ``pg_stat_activity`` every few milliseconds during the timed run and counts, over the
+samples where a worker's backend is inside a transaction (``active`` or ``idle in
+transaction``), those whose ``wait_event_type`` is ``Lock``. ``--postgres-only`` skips the
+memory and SQLite runs.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ import os
 import pstats
 import sys
 import tempfile
+import threading
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -139,7 +145,7 @@ def _pg_worker(url: str, options: dict[str, Any], worker: int, workers: int, cou
     try:
         market = quiet(
             Marketplace.from_url, url, POLICY, migrate=False, gateway=WorkerGateway(worker),
-            **options,
+            store_options=options,
         )  # fmt: skip
         lifecycles(market, 10_000 + worker, 5, workers)
         barrier.wait(timeout=120)
@@ -152,14 +158,62 @@ def _pg_worker(url: str, options: dict[str, Any], worker: int, workers: int, cou
         raise
 
 
-def postgres_rates(url: str, count: int) -> dict[int, float]:
+class LockSampler:
+    """Samples ``pg_stat_activity`` in a thread: how often a backend inside a transaction is
+    waiting for a lock (``wait_event_type = 'Lock'``), and on what (the query, cut short)."""
+
+    def __init__(self, url: str, every: float = 0.003) -> None:
+        import sqlalchemy as sa
+
+        self._engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+        self._every = every
+        self._stop = threading.Event()
+        self.busy = 0
+        self.waiting = 0
+        self.on: dict[str, int] = {}
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> LockSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._engine.dispose()
+
+    def _run(self) -> None:
+        query = (
+            "SELECT wait_event_type, left(query, 60) FROM pg_stat_activity "
+            "WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() "
+            "AND state IN ('active', 'idle in transaction') "
+            "AND strpos(query, 'pg_stat_activity') = 0"
+        )
+        with self._engine.connect() as conn:
+            while not self._stop.is_set():
+                for kind, text in conn.exec_driver_sql(query).fetchall():
+                    self.busy += 1
+                    if kind == "Lock":
+                        self.waiting += 1
+                        self.on[text] = self.on.get(text, 0) + 1
+                conn.rollback()
+                time.sleep(self._every)
+
+    @property
+    def share(self) -> float:
+        return self.waiting / self.busy if self.busy else 0.0
+
+
+def postgres_rates(url: str, count: int) -> dict[int, tuple[float, LockSampler]]:
     from tests.pg import Schema
 
-    rates: dict[int, float] = {}
+    rates: dict[int, tuple[float, LockSampler]] = {}
     context = multiprocessing.get_context("fork")
     for workers in (1, 2, 4):
         schema = Schema(url)
-        market = quiet(Marketplace.from_url, url, POLICY, **schema.options)
+        market = quiet(
+            Marketplace.from_url, url, POLICY, gateway=FakeGateway(), store_options=schema.options
+        )
         register(market)
         market.store.close()
         barrier = context.Barrier(workers)
@@ -173,16 +227,24 @@ def postgres_rates(url: str, count: int) -> dict[int, float]:
         ]
         for p in procs:
             p.start()
-        spans = [out.get(timeout=600) for _ in procs]
+        with LockSampler(url) as sampler:
+            spans = [out.get(timeout=600) for _ in procs]
         failed = [s for s in spans if isinstance(s, BaseException)]
         if failed:
             raise RuntimeError(f"a PostgreSQL worker failed: {failed[0]!r}")
         for p in procs:
             p.join()
         elapsed = max(end for _, end in spans) - min(start for start, _ in spans)
-        rates[workers] = each * workers / elapsed
-        check = quiet(Marketplace.from_url, url, POLICY, migrate=False, **schema.options)
-        check.verify()
+        rates[workers] = (each * workers / elapsed, sampler)
+        check = quiet(
+            Marketplace.from_url,
+            url,
+            POLICY,
+            migrate=False,
+            gateway=FakeGateway(),
+            store_options=schema.options,
+        )
+        check.admin.verify()
         check.store.close()
         schema.drop()
     return rates
@@ -220,6 +282,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lifecycles", type=int, default=600, help="per SQL run (memory: x5)")
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--postgres-only", action="store_true")
     args = parser.parse_args()
     n = args.lifecycles
 
@@ -227,25 +290,29 @@ def main() -> None:
     register(base)
     memory_rate = rate(base, n * 5)
     rows: list[tuple[str, float, float | None]] = [
-        ("memory", memory_rate, peak(memory_market, 200))
+        ("memory", memory_rate, None if args.postgres_only else peak(memory_market, 200))
     ]
-    with tempfile.TemporaryDirectory(prefix="microjob-bench-") as directory:
-        for mode in ("FULL", "NORMAL"):
-            build = sqlite_market(directory, mode)
-            market = build()
-            register(market)
-            rows.append((f"sqlite file WAL {mode}", rate(market, n), peak(build, 200)))
-            market.store.close()
-        top = profile_top(sqlite_market(directory, "NORMAL"), n // 2)
+    top = ""
+    if not args.postgres_only:
+        with tempfile.TemporaryDirectory(prefix="microjob-bench-") as directory:
+            for mode in ("FULL", "NORMAL"):
+                build = sqlite_market(directory, mode)
+                market = build()
+                register(market)
+                rows.append((f"sqlite file WAL {mode}", rate(market, n), peak(build, 200)))
+                market.store.close()
+            top = profile_top(sqlite_market(directory, "NORMAL"), n // 2)
 
     url, stop, where = (None, lambda: None, "--no-postgres")
     if not args.no_postgres:
         url, stop, where = postgres_url()
     try:
+        pg: dict[int, tuple[float, LockSampler]] = {}
         if url is None:
             print(f"PostgreSQL skipped: {where}")
         else:
-            for workers, value in postgres_rates(url, n).items():
+            pg = postgres_rates(url, n)
+            for workers, (value, _) in pg.items():
                 rows.append((f"postgresql loopback, {workers} worker(s)", value, None))
     finally:
         stop()
@@ -257,8 +324,17 @@ def main() -> None:
     for name, value, mib in rows:
         shown = f"{mib:9.1f}" if mib is not None else f"{'-':>9}"
         print(f"{name:38} {value:13,.0f} {value / memory_rate:10.3f} {shown}")
-    print("\nwhere the time goes on SQLite (WAL, NORMAL), by own time:")
-    print(top)
+    if pg:
+        one = pg[1][0]
+        print(f"\n{'PostgreSQL workers':38} {'vs 1 worker':>13} {'lock waits':>10} {'samples':>9}")
+        for workers, (value, sampler) in pg.items():
+            print(f"{workers:<38} {value / one:13.2f} {sampler.share:10.1%} {sampler.busy:9,}")
+        for workers, (_, sampler) in pg.items():
+            for text, times in sorted(sampler.on.items(), key=lambda kv: -kv[1])[:3]:
+                print(f"  {workers} workers, waiting on: {times:5,} x {text!r}")
+    if top:
+        print("\nwhere the time goes on SQLite (WAL, NORMAL), by own time:")
+        print(top)
 
 
 if __name__ == "__main__":

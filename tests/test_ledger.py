@@ -1,4 +1,4 @@
-"""The double-entry ledger: atomic, idempotent, hash-chained, verifiable, and undoable."""
+"""The double-entry ledger: atomic, idempotent, MACed and sealed, verifiable, and undoable."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from microjob.ledger import (
     Ledger,
     Transfer,
     available,
-    entry_hash,
+    entry_digest,
     escrow,
     pending,
 )
@@ -78,7 +78,7 @@ def state(ledger: Ledger) -> dict[str, Any]:
 # -- posting ------------------------------------------------------------------------------------
 
 
-def test_a_post_moves_the_money_and_returns_a_numbered_chained_entry() -> None:
+def test_a_post_moves_the_money_and_returns_a_numbered_maced_entry() -> None:
     ledger = Ledger()
     entry = ledger.post("k1", "deposit:1", [Transfer(WORLD, BUYER, usd("25.00"))], AT, "card")
     assert ledger.balance(BUYER, "USD") == usd("25.00")
@@ -90,11 +90,13 @@ def test_a_post_moves_the_money_and_returns_a_numbered_chained_entry() -> None:
         "card",
         AT,
     )
-    assert entry.prev_hash == GENESIS_HASH
-    assert entry.hash == entry_hash(GENESIS_HASH, 0, "k1", "deposit:1", AT, "card", entry.transfers)
+    assert entry.key_id == ""
+    assert entry.hash == entry_digest(None, 0, "k1", "deposit:1", AT, "card", entry.transfers)
     second = deposit(ledger, BUYER, usd("1.00"))
     assert second.seq == 1
-    assert second.prev_hash == entry.hash
+    assert ledger.head == GENESIS_HASH  # posting does not seal
+    assert ledger.seal() == 2
+    assert ledger.head != GENESIS_HASH
     assert ledger.entry("k1") is entry
     assert list(ledger.entries()) == [entry, second]
     assert len(ledger) == 2
@@ -331,6 +333,7 @@ def three_entries() -> Ledger:
     ledger = funded("100.00")
     ledger.post("pay", "order:1", [Transfer(BUYER, ESCROW, usd("60.00"))], AT, "pay")
     ledger.post("release", "order:1", [Transfer(ESCROW, SELLER, usd("60.00"))], LATER)
+    assert ledger.seal() == 3
     return ledger
 
 
@@ -350,13 +353,15 @@ def replace_entry(ledger: Ledger, index: int, **changes: Any) -> None:
 
 
 def rehash_from(ledger: Ledger, index: int) -> None:
-    """Recompute the chain from ``index`` on, as a careful forger would."""
-    prev = ledger._entries[index - 1].hash if index else GENESIS_HASH
+    """Recompute the MACs (unkeyed) and the seals from ``index`` on, as a careful forger
+    without the key would."""
     for i in range(index, len(ledger._entries)):
         e = ledger._entries[i]
-        digest = entry_hash(prev, e.seq, e.key, e.cause, e.at, e.memo, e.transfers)
-        ledger._entries[i] = e._replace(prev_hash=prev, hash=digest)
-        prev = digest
+        digest = entry_digest(None, e.seq, e.key, e.cause, e.at, e.memo, e.transfers)
+        ledger._entries[i] = e._replace(hash=digest)
+    sealed = len(ledger._links)
+    del ledger._links[min(index, sealed) :]
+    ledger.seal(sealed - len(ledger._links))
 
 
 @pytest.mark.parametrize(
@@ -369,7 +374,14 @@ def rehash_from(ledger: Ledger, index: int) -> None:
             lambda lg: replace_entry(lg, 1, transfers=(Transfer(BUYER, ESCROW, usd("6.00")),)),
             f"{BUYER} caches 40.00 USD but its transfers sum to 94.00",
         ),
-        (lambda lg: replace_entry(lg, 2, prev_hash="f" * 64), "does not link to the hash before"),
+        (
+            lambda lg: lg._links.__setitem__(1, "f" * 64),
+            "the seal chain breaks at position 2 (entry 2, 'release')",
+        ),
+        (
+            lambda lg: lg._entries.insert(1, lg._entries.pop(2)),
+            "the seal chain breaks at position 1 (entry 2, 'release')",
+        ),
         (lambda lg: lg._entries.pop(1), "entry 'release' has seq 2, expected 1"),
         (lambda lg: lg._entries.pop(), f"{SELLER} caches 60.00 USD but its transfers sum to 0"),
         (

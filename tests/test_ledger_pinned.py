@@ -1,4 +1,5 @@
-"""The ledger pinned by known answers: the chain hash, refusals word for word, exact undo.
+"""The ledger pinned by known answers: the entry MAC, the seal link, a checkpoint, refusals
+word for word, exact undo.
 
 Kept as equivalent (mutation testing lists them; none can change a balance, a hash or a
 refusal):
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import decimal
 import hashlib
+import hmac
 from decimal import ROUND_UP, Decimal
 
 import pendulum
@@ -30,13 +32,14 @@ from moneyed import Money
 
 from microjob import ledger as ledger_module
 from microjob.errors import Conflict, InsufficientFunds, NotFound, ValidationError
+from microjob.integrity import Checkpoint, LedgerKey, link_digest
 from microjob.ledger import (
     GENESIS_HASH,
     WORLD,
     Ledger,
     Transfer,
     available,
-    entry_hash,
+    entry_digest,
     escrow,
     pending,
 )
@@ -70,11 +73,12 @@ def amounts(book: Ledger) -> dict[str, str]:
     }
 
 
-# -- the chain hash ---------------------------------------------------------------------------
-# The canonical text of an entry: previous hash, seq, key, cause, ISO time, memo, then one
+# -- the entry MAC and the seal chain ---------------------------------------------------------
+# The canonical text of an entry: seq, key, cause, ISO time, memo, then one
 # "source>destination:amount:CODE" per transfer, joined by the ASCII unit separator (0x1F).
+# (Format 2: until migration 0003 the previous entry's hash led the text and chained entries
+# at posting; the chain is now kept apart, in the seals.)
 CANONICAL = (
-    "0000000000000000000000000000000000000000000000000000000000000000\x1f"
     "0\x1f"
     "order:o1:fund\x1f"
     "order:o1\x1f"
@@ -83,38 +87,51 @@ CANONICAL = (
     "world>order:o1:escrow:21.00:USD\x1f"
     "world>platform:fees:0.50:USD"
 )
-# printf '<the text above>' | sha256sum, computed outside Python:
-KNOWN_HASH = "4d0709a76d5dcaa81945edac4f64de183ddeaba4f162d02a1dc3d6cea9296c3a"
+SECRET = b"pinned-test-secret-0123"
+KEY = LedgerKey("k1", SECRET)
+# Computed outside Python, with the text above in e.txt:
+#   sha256sum e.txt
+KNOWN_HASH = "d49b76877aa4137e6dbc488025f937c310ebbae5c8298ad4fd8cdd765c70d8e4"
+#   openssl dgst -sha256 -hmac pinned-test-secret-0123 e.txt
+KNOWN_MAC = "3b9e384b0d30ccdcf57b6fd8948c6db0f0554980c22c1baaa6f036d0016bf61f"
+# The first link: "link", the genesis link, position 0, seq 0 and the entry's MAC, joined by
+# 0x1F; printf 'link\x1f<64 zeros>\x1f0\x1f0\x1f<MAC>' | sha256sum (unkeyed) or
+# | openssl dgst -sha256 -hmac pinned-test-secret-0123 (keyed):
+KNOWN_LINK = "89d54690539e4b02b58d3928d7bbfb0bea2ba63e12d0b9c9f8e89f18425842b6"
+KNOWN_KEYED_LINK = "4219ab1944d565a32509a11bd4f31dfb44b6f1945a9e51b91e6306016f96d36a"
+# A checkpoint after that entry: "checkpoint", position 1, the keyed link, "USD=21.50":
+KNOWN_CHECKPOINT = "fce39552345248df093a836a09663767c5f80ba4ae0ffeb2cdbb7cb650cba35a"
+FUND = [Transfer(WORLD, ESCROW, usd("21.00")), Transfer(WORLD, "platform:fees", usd("0.50"))]
 
 
-def test_the_canonical_text_hashes_to_the_published_digest() -> None:
+def test_the_canonical_text_hashes_to_the_published_digests() -> None:
     assert hashlib.sha256(CANONICAL.encode()).hexdigest() == KNOWN_HASH
+    assert hmac.new(SECRET, CANONICAL.encode(), hashlib.sha256).hexdigest() == KNOWN_MAC
 
 
-def test_entry_hash_is_sha256_of_the_canonical_text() -> None:
-    transfers = [
-        Transfer(WORLD, ESCROW, usd("21.00")),
-        Transfer(WORLD, "platform:fees", usd("0.50")),
-    ]
-    args = (GENESIS_HASH, 0, "order:o1:fund", "order:o1")
-    assert entry_hash(*args, AT, "payment", transfers) == KNOWN_HASH
-    assert entry_hash(*args, "2026-01-05T09:00:00+00:00", "payment", transfers) == KNOWN_HASH
+def test_entry_digest_is_sha256_or_hmac_of_the_canonical_text() -> None:
+    args = (0, "order:o1:fund", "order:o1")
+    assert entry_digest(None, *args, AT, "payment", FUND) == KNOWN_HASH
+    assert entry_digest(None, *args, "2026-01-05T09:00:00+00:00", "payment", FUND) == KNOWN_HASH
+    assert entry_digest(KEY, *args, AT, "payment", FUND) == KNOWN_MAC
 
 
-def test_a_posted_entry_carries_the_known_hash_and_links_the_next_one() -> None:
-    book = Ledger()
-    first = book.post(
-        "order:o1:fund",
-        "order:o1",
-        [Transfer(WORLD, ESCROW, usd("21.00")), Transfer(WORLD, "platform:fees", usd("0.50"))],
-        AT,
-        "payment",
-    )
-    assert (first.seq, first.prev_hash, first.hash) == (0, GENESIS_HASH, KNOWN_HASH)
+@pytest.mark.parametrize(
+    ("key", "mac", "link"), [(None, KNOWN_HASH, KNOWN_LINK), (KEY, KNOWN_MAC, KNOWN_KEYED_LINK)]
+)
+def test_a_posted_entry_carries_the_known_mac_and_seals_to_the_known_link(
+    key: LedgerKey | None, mac: str, link: str
+) -> None:
+    book = Ledger(key)
+    first = book.post("order:o1:fund", "order:o1", FUND, AT, "payment")
+    assert (first.seq, first.key_id, first.hash) == (0, "" if key is None else "k1", mac)
+    assert book.head == GENESIS_HASH
+    assert book.seal() == 1
+    assert book.head == link
+    assert link_digest(key, GENESIS_HASH, 0, 0, mac) == link
     second = book.post("k2", "order:o1", [Transfer(ESCROW, ANNA, usd("1.00"))], AT, "refund")
     text = "\x1f".join(
         [
-            KNOWN_HASH,
             "1",
             "k2",
             "order:o1",
@@ -123,48 +140,64 @@ def test_a_posted_entry_carries_the_known_hash_and_links_the_next_one() -> None:
             "order:o1:escrow>user:anna:available:1.00:USD",
         ]
     )
-    assert second.prev_hash == KNOWN_HASH
-    assert second.hash == hashlib.sha256(text.encode()).hexdigest()
-    assert book.head == second.hash
+    digest = (
+        hashlib.sha256(text.encode())
+        if key is None
+        else hmac.new(SECRET, text.encode(), hashlib.sha256)
+    )
+    assert second.hash == digest.hexdigest()
+    book.seal()
+    assert book.head == link_digest(key, link, 1, 1, second.hash)
+
+
+def test_a_checkpoint_signs_its_position_link_and_volume_under_the_key() -> None:
+    book = Ledger(KEY)
+    book.post("order:o1:fund", "order:o1", FUND, AT, "payment")
+    checkpoint = book.checkpoint()
+    assert checkpoint == Checkpoint(
+        1, KNOWN_KEYED_LINK, {"USD": Decimal("21.50")}, "k1", KNOWN_CHECKPOINT
+    )
+    assert Checkpoint.from_json(checkpoint.to_json()) == checkpoint
 
 
 @pytest.mark.parametrize(
     "changed",
     [
         {"seq": 1},
-        {"key": "order:o1:funds"},
+        {"idempotency_key": "order:o1:funds"},
         {"cause": "order:o2"},
         {"at": AT.add(seconds=1)},
         {"memo": "payment "},
-        {"prev_hash": "1" + GENESIS_HASH[1:]},
         {"transfers": [Transfer(WORLD, ESCROW, usd("21.01"))]},
         {"transfers": [Transfer(WORLD, ESCROW, money("21.00", "EUR"))]},
         {"transfers": [Transfer(ESCROW, WORLD, usd("21.00"))]},
+        {"key": KEY},
+        {"key": LedgerKey("k1", SECRET + b"!")},
     ],
 )
-def test_every_field_of_an_entry_changes_its_hash(changed: dict[str, object]) -> None:
+def test_every_field_of_an_entry_and_the_key_change_its_mac(changed: dict[str, object]) -> None:
     fields: dict[str, object] = {
-        "prev_hash": GENESIS_HASH,
+        "key": None,
         "seq": 0,
-        "key": "order:o1:fund",
+        "idempotency_key": "order:o1:fund",
         "cause": "order:o1",
         "at": AT,
         "memo": "payment",
         "transfers": [Transfer(WORLD, ESCROW, usd("21.00"))],
     }
-    base = entry_hash(**fields)  # type: ignore[arg-type]
-    assert entry_hash(**{**fields, **changed}) != base  # type: ignore[arg-type]
+    base = entry_digest(**fields)  # type: ignore[arg-type]
+    assert entry_digest(**{**fields, **changed}) != base  # type: ignore[arg-type]
 
 
 def test_fields_cannot_slide_into_each_other() -> None:
     """With a separator no field contains, moving text from one field to the next changes
-    the hash (``key="a", cause="b:c"`` is not ``key="a:b", cause="c"``)."""
+    the MAC (``key="a", cause="b:c"`` is not ``key="a:b", cause="c"``)."""
     t = [Transfer(WORLD, ESCROW, usd("1.00"))]
-    assert entry_hash(GENESIS_HASH, 1, "a", "b:c", AT, "", t) != entry_hash(
-        GENESIS_HASH, 1, "a:b", "c", AT, "", t
+    assert entry_digest(None, 1, "a", "b:c", AT, "", t) != entry_digest(
+        None, 1, "a:b", "c", AT, "", t
     )
-    assert entry_hash(GENESIS_HASH, 1, "k", "x:1", AT, "m", t) != entry_hash(
-        GENESIS_HASH, 11, "", "x:1", AT, "m", t
+    assert entry_digest(None, 1, "k", "x:1", AT, "m", t) != entry_digest(
+        None, 11, "", "x:1", AT, "m", t
     )
 
 
@@ -289,7 +322,6 @@ def test_the_memo_defaults_to_empty_and_the_cause_splits_at_its_first_colon() ->
     assert entry.cause == "gift:card:"  # kind "gift", id "card:"
     text = "\x1f".join(
         [
-            GENESIS_HASH,
             "0",
             "k",
             "gift:card:",

@@ -92,5 +92,6 @@ def wiring(s: Services) -> Wiring:
             s.payouts.due,
             s.requests.due,
             s.subscriptions.due,
+            s.admin.seal,
         ),
     )

@@ -3,9 +3,13 @@
 Money moves only as :class:`Transfer` s from one account to another, grouped in an
 :class:`Entry` that is applied whole or not at all and at most once per idempotency key.
 Balances are a cache of the transfers: :meth:`Ledger.verify` recomputes every one of them from
-the entries, re-walks the hash chain and checks the invariants, so a bug (or a hand-edited
-database row) shows up as a :class:`~microjob.errors.LedgerIntegrityError` instead of a
-silently wrong payout.
+the entries, checks each entry's MAC and the seal chain (:mod:`microjob.integrity`) and the
+invariants, so a bug (or a hand-edited database row) shows up as a
+:class:`~microjob.errors.LedgerIntegrityError` instead of a silently wrong payout.
+
+An entry is MACed when it is posted (keyed with the host's :class:`~microjob.integrity.LedgerKey`
+when there is one) and *sealed* into the chain later, by :meth:`Ledger.seal`: posting never
+waits for the chain, which is what lets a database adapter take postings in parallel.
 
 Account names are plain strings (fast to hash, readable in statements) built by the helpers
 below; every account holds one balance per currency.
@@ -27,22 +31,31 @@ account                        meaning                                      may 
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-import attrs
 from moneyed import Money
 from pendulum import DateTime
 
 from microjob.errors import (
     Conflict,
     InsufficientFunds,
-    LedgerIntegrityError,
     NotFound,
     ValidationError,
+)
+from microjob.integrity import (
+    GENESIS,
+    Checkpoint,
+    Keyring,
+    LedgerKey,
+    LedgerSummary,
+    audit,
+    entry_digest,
+    link_digest,
+    sealing_key,
+    volume_of,
 )
 from microjob.money import MONEY_CONTEXT, currency_of, is_quantized, minor_places, zero
 
@@ -55,16 +68,21 @@ __all__ = [
     "PLATFORM_PAYOUT_FEES",
     "PLATFORM_SUBSCRIPTIONS",
     "WORLD",
+    "Checkpoint",
     "Entry",
     "Ledger",
+    "LedgerKey",
     "LedgerSummary",
     "Transfer",
+    "audit",
     "available",
-    "entry_hash",
+    "entry_digest",
     "escrow",
     "incoming",
+    "is_hot",
     "payout",
     "pending",
+    "sealing_key",
 ]
 
 WORLD = "world"
@@ -88,9 +106,17 @@ PLATFORM_ACCOUNTS = (
 )
 MIXED_FEES = "platform:fees"
 """Where books written before revenue was kept by source hold their buyer, booking and payout
-fees together; a hash-chained entry is never rewritten, so :meth:`revenue` shows what is there
-as ``fees``."""
-GENESIS_HASH = "0" * 64
+fees together; a posted entry is never rewritten, so :meth:`revenue` shows what is there as
+``fees``."""
+GENESIS_HASH = GENESIS
+"""The seal chain's link before its first entry."""
+
+
+def is_hot(account: str) -> bool:
+    """Whether nearly every posting of its kind credits this account (``world``,
+    ``platform:*``): a database adapter stripes its cached balance over several rows instead
+    of making every such posting wait for one row (see ``docs/scaling.md``)."""
+    return account == WORLD or account.startswith("platform:")
 
 
 def incoming(user_id: str) -> str:
@@ -132,11 +158,15 @@ class Transfer(NamedTuple):
 
 
 class Entry(NamedTuple):
-    """A posted, numbered, hash-chained group of transfers.
+    """A posted, numbered, MACed group of transfers.
 
     ``cause`` names the business object that moved the money (``order:42``, ``payout:7``) so
-    every balance can be traced back to where it came from; ``prev_hash`` links the entry to the
-    one before it so that editing or removing an old entry breaks every hash after it.
+    every balance can be traced back to where it came from. ``hash`` is the MAC of the entry's
+    canonical text (:func:`~microjob.integrity.entry_digest`) under the key named ``key_id``
+    (``""``: unkeyed SHA-256), so editing the entry afterwards shows; the seal chain that
+    makes removing or reordering entries show is kept beside the entries (:meth:`Ledger.seal`).
+    ``seq`` is unique and increasing in posting order; a database adapter may skip numbers
+    (a rolled-back posting), the chain's positions never do.
     """
 
     seq: int
@@ -145,42 +175,12 @@ class Entry(NamedTuple):
     transfers: tuple[Transfer, ...]
     at: DateTime
     memo: str
-    prev_hash: str
+    key_id: str
     hash: str
 
     def same_content(self, cause: str, transfers: Sequence[Transfer], memo: str) -> bool:
         """Whether a replay with this key asks for exactly what was posted."""
         return self.cause == cause and self.memo == memo and self.transfers == tuple(transfers)
-
-
-@attrs.frozen
-class LedgerSummary:
-    """What :meth:`Ledger.verify` checked, for logs and tests."""
-
-    entries: int
-    accounts: int
-    totals: dict[str, Decimal]
-
-
-def entry_hash(
-    prev_hash: str,
-    seq: int,
-    key: str,
-    cause: str,
-    at: DateTime | str,
-    memo: str,
-    transfers: Iterable[Transfer],
-) -> str:
-    """The chain hash of an entry: SHA-256 over its canonical text and the previous hash.
-
-    ``at`` may be passed already formatted (ISO 8601) so a caller posting many entries at one
-    instant formats it once.
-    """
-    stamp = at if isinstance(at, str) else at.isoformat()
-    parts = [prev_hash, str(seq), key, cause, stamp, memo]
-    for source, destination, amount in transfers:
-        parts.append(f"{source}>{destination}:{amount.amount}:{amount.currency.code}")
-    return _sha256("\x1f".join(parts).encode()).hexdigest()
 
 
 def _bad_transfer(t: Any) -> ValidationError:
@@ -215,7 +215,6 @@ def _bad_transfer(t: Any) -> ValidationError:
 
 
 _ZERO = Decimal(0)
-_sha256 = hashlib.sha256
 _EXPONENTS: dict[str, Decimal] = {}
 # Balances are summed under the money context, never the thread's: a host that sets
 # getcontext().prec = 6 must not see 1234567.89 become 1234570 in a cached balance.
@@ -235,10 +234,16 @@ class Ledger:
     It keeps every entry, the cached balances and two indexes (per account, per cause) so that
     a statement or a source-of-funds trace costs what the account's own history costs, not what
     the whole ledger costs. :meth:`mark` and :meth:`rollback_to` let a unit of work undo the
-    entries of a command that failed halfway.
+    entries of a command that failed halfway. ``key``: the host's
+    :class:`~microjob.integrity.LedgerKey` (or a :class:`~microjob.integrity.Keyring` when keys
+    were rotated); without one the MACs are plain SHA-256.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, key: LedgerKey | Keyring | None = None) -> None:
+        self._keyring = Keyring.of(key)
+        self._key = self._keyring.current
+        self._key_id = self._keyring.current_id
+        self._links: list[str] = []
         self._entries: list[Entry] = []
         self._by_key: dict[str, Entry] = {}
         self._balances: dict[tuple[str, str], Decimal] = {}
@@ -323,7 +328,6 @@ class Ledger:
                     )
         entries = self._entries
         seq = len(entries)
-        prev = entries[-1].hash if entries else GENESIS_HASH
         frozen = transfers
         if at is not self._last_at:
             self._last_at = at
@@ -335,8 +339,8 @@ class Ledger:
             frozen,
             at,
             memo,
-            prev,
-            entry_hash(prev, seq, key, cause, self._last_stamp, memo, frozen),
+            self._key_id,
+            entry_digest(self._key, seq, key, cause, self._last_stamp, memo, frozen),
         )
         by_account = self._by_account
         for pair, delta in deltas.items():
@@ -361,6 +365,7 @@ class Ledger:
         """Undo every entry posted after ``mark`` (newest first), as if never posted."""
         if mark < 0:
             raise ValidationError(f"a mark is a number of entries, never negative; got {mark}")
+        del self._links[mark:]
         while len(self._entries) > mark:
             entry = self._entries.pop()
             del self._by_key[entry.key]
@@ -434,69 +439,55 @@ class Ledger:
 
     @property
     def head(self) -> str:
-        """The hash of the newest entry. Publishing it somewhere else (a log, a daily e-mail to
-        the auditor) anchors the chain: rewriting history would then change a hash that has
-        already left the building."""
-        return self._entries[-1].hash if self._entries else GENESIS_HASH
+        """The last link of the seal chain (see :meth:`checkpoint` to take it elsewhere)."""
+        return self._links[-1] if self._links else GENESIS
 
-    # -- verification --------------------------------------------------------------------------
-    def verify(self) -> LedgerSummary:
-        """Recompute everything from the entries and check every invariant.
+    @property
+    def sealed(self) -> int:
+        """How many entries are sealed into the chain."""
+        return len(self._links)
 
-        Checks: the hash chain is unbroken; each cached balance equals the sum of its
-        transfers; each currency sums to zero over all accounts; no account but ``world`` is
-        below zero; every entry names a cause; keys are unique.
-        """
-        problems: list[str] = []
-        recomputed: dict[tuple[str, str], Decimal] = {}
-        prev = GENESIS_HASH
-        keys: set[str] = set()
-        for index, entry in enumerate(self._entries):
-            if entry.seq != index:
-                problems.append(f"entry {entry.key!r} has seq {entry.seq}, expected {index}")
-            if entry.prev_hash != prev:
-                problems.append(f"entry {entry.seq} does not link to the hash before it")
-            expected = entry_hash(
-                entry.prev_hash,
-                entry.seq,
-                entry.key,
-                entry.cause,
-                entry.at,
-                entry.memo,
-                entry.transfers,
-            )
-            if expected != entry.hash:
-                problems.append(f"entry {entry.seq} ({entry.key!r}) was altered after posting")
-            prev = entry.hash
-            if entry.key in keys:
-                problems.append(f"idempotency key {entry.key!r} used twice")
-            keys.add(entry.key)
-            if ":" not in entry.cause:
-                problems.append(f"entry {entry.seq} names no cause")
-            for t in entry.transfers:
-                code = t.amount.currency.code
-                src = (t.source, code)
-                dst = (t.destination, code)
-                recomputed[src] = _subtract(recomputed.get(src, _ZERO), t.amount.amount)
-                recomputed[dst] = _add(recomputed.get(dst, _ZERO), t.amount.amount)
-        totals: dict[str, Decimal] = {}
-        for pair in set(recomputed) | set(self._balances):
-            have = self._balances.get(pair, Decimal(0))
-            want = recomputed.get(pair, Decimal(0))
-            if have != want:
-                problems.append(
-                    f"{pair[0]} caches {have} {pair[1]} but its transfers sum to {want}"
-                )
-            if want < 0 and pair[0] != WORLD:
-                problems.append(f"{pair[0]} is below zero: {want} {pair[1]}")
-            totals[pair[1]] = _add(totals.get(pair[1], _ZERO), have)
-        # Summed over the *cached* balances: recomputed ones balance by construction.
-        for code, total in totals.items():
-            if total != 0:
-                problems.append(f"{code} does not sum to zero over all accounts: {total}")
-        if problems:
-            raise LedgerIntegrityError(problems)
-        return LedgerSummary(entries=len(self._entries), accounts=len(recomputed), totals=totals)
+    def nonzero_accounts(self, prefix: str) -> dict[tuple[str, str], Money]:
+        """Every ``(account, currency)`` whose name starts with ``prefix`` and whose balance
+        is not zero (for :func:`microjob.integrity.cross_check`)."""
+        return {
+            pair: Money(value, pair[1])
+            for pair, value in sorted(self._balances.items())
+            if value != 0 and pair[0].startswith(prefix)
+        }
+
+    # -- sealing and verification --------------------------------------------------------------
+    def seal(self, limit: int | None = None) -> int:
+        """Seal up to ``limit`` unsealed entries into the chain, oldest first; returns how many.
+
+        An entry whose MAC does not match its content, or that names a key this ledger does not
+        hold, is never sealed: sealing stops before it and :meth:`verify` reports it."""
+        entries, links = self._entries, self._links
+        start = len(links)
+        stop = len(entries) if limit is None else min(len(entries), start + max(limit, 0))
+        prev = links[-1] if links else GENESIS
+        for position in range(start, stop):
+            entry = entries[position]
+            usable, key = sealing_key(self._keyring, entry)
+            if not usable:
+                break
+            prev = link_digest(key, prev, position, entry.seq, entry.hash)
+            links.append(prev)
+        return len(links) - start
+
+    def checkpoint(self) -> Checkpoint:
+        """Seal what is unsealed and sign where the chain stands now (see
+        :class:`~microjob.integrity.Checkpoint`)."""
+        self.seal()
+        position = len(self._links)
+        return Checkpoint.sign(self._key, position, self.head, volume_of(self._entries[:position]))
+
+    def verify(self, checkpoint: Checkpoint | None = None) -> LedgerSummary:
+        """Recompute everything from the entries and check every invariant (:func:`audit`),
+        and, given a ``checkpoint``, that the chain still reaches it unchanged."""
+        return audit(
+            self._entries, self._links, self._balances, self._keyring, checkpoint=checkpoint
+        )
 
 
 # -- wallets and clawbacks (microjob.payouts) ----------------------------------------------------

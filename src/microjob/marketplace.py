@@ -35,6 +35,7 @@ from pendulum import DateTime
 from microjob.bootstrap import bootstrap
 from microjob.catalog import ListingSchema
 from microjob.errors import ValidationError
+from microjob.integrity import Keyring, LedgerKey
 from microjob.policies import MarketplacePolicy
 from microjob.ports import (
     Clock,
@@ -156,9 +157,11 @@ class Marketplace:
         gateway: PaymentGateway | None = None,
         notifier: Notifier | None = None,
         publisher: EventPublisher | None = None,
+        ledger_key: LedgerKey | Keyring | None = None,
         **options: Unpack[Options],
     ) -> Marketplace:
         """A marketplace on the memory adapter, wired in one line (tests, demos, simulations).
+        ``ledger_key`` keys the ledger's tamper evidence (see ``docs/security.md``);
         ``options`` are the rules' other inputs (see :class:`Options`)."""
         from microjob.adapters.memory import (
             FakeGateway,
@@ -169,7 +172,7 @@ class Marketplace:
         )
         from microjob.policies import presets
 
-        store = MemoryStore()
+        store = MemoryStore(ledger_key=ledger_key)
         market = cls(
             uow=store.unit_of_work,
             clock=clock or FrozenClock(),

@@ -22,6 +22,7 @@ from pendulum import DateTime
 
 if TYPE_CHECKING:
     from microjob.events import Event
+    from microjob.integrity import Checkpoint
     from microjob.ledger import Entry, LedgerSummary, Transfer
     from microjob.orders import Order
     from microjob.users import User
@@ -75,7 +76,19 @@ class LedgerStore(Protocol):
 
     def entries(self) -> Iterator[Entry]: ...
 
-    def verify(self) -> LedgerSummary: ...
+    def nonzero_accounts(self, prefix: str) -> dict[tuple[str, str], Money]:
+        """Every (account, currency) starting with ``prefix`` whose balance is not zero."""
+        ...
+
+    def seal(self, limit: int | None = None) -> int:
+        """Seal committed entries into the chain, oldest first; returns how many."""
+        ...
+
+    def checkpoint(self) -> Checkpoint:
+        """Seal, then sign where the chain stands (to keep somewhere else)."""
+        ...
+
+    def verify(self, checkpoint: Checkpoint | None = None) -> LedgerSummary: ...
 
 
 class UserRepository(Protocol):

@@ -25,6 +25,7 @@ from pendulum import DateTime
 
 from microjob.errors import Conflict, MarketplaceError, NotFound
 from microjob.events import Event
+from microjob.integrity import Keyring, LedgerKey
 from microjob.ledger import Ledger
 from microjob.orders import Order
 from microjob.ports import ChargeResult, GatewayEvent, InboxRecord, Notification, Record
@@ -45,9 +46,12 @@ R = TypeVar("R", bound=Record)
 
 
 class MemoryStore:
-    """Everything a marketplace keeps, in dictionaries, plus the indexes queries need."""
+    """Everything a marketplace keeps, in dictionaries, plus the indexes queries need.
 
-    def __init__(self) -> None:
+    ``ledger_key``: the host's :class:`~microjob.integrity.LedgerKey` (or keyring) the ledger
+    MACs and seals its entries under, as on a database."""
+
+    def __init__(self, *, ledger_key: LedgerKey | Keyring | None = None) -> None:
         self.lock = threading.RLock()
         self.users: dict[str, User] = {}
         self.emails: dict[str, str] = {}
@@ -55,7 +59,7 @@ class MemoryStore:
         self.by_user: dict[tuple[str, str], dict[str, None]] = {}
         self.state_counts: Counter[str] = Counter()
         self.wake: list[tuple[DateTime, int, str]] = []
-        self.ledger = Ledger()
+        self.ledger = Ledger(ledger_key)
         self.inbox: dict[str, InboxRecord] = {}
         self.records: dict[str, dict[str, Any]] = {}
         self.record_indexes: dict[str, tuple[str, ...]] = {}

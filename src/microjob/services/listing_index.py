@@ -13,7 +13,8 @@ restarts, or a marketplace opened on a database, finds what was published before
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -90,6 +91,18 @@ def _amount(value: Money | Decimal | str | int, currency: str, what: str) -> Dec
     return as_money(value, currency, what=what).amount
 
 
+def _keyed(updates: Iterable[SearchDocument | str]) -> Iterator[tuple[str, SearchDocument | str]]:
+    """Updates by card id (a removal is the id itself), so a later one replaces an earlier."""
+    for update in updates:
+        yield (update if isinstance(update, str) else update.listing_id), update
+
+
+def _is_empty(index: SearchIndex) -> bool:
+    """Whether a given index holds nothing yet (an index that cannot count is taken as kept)."""
+    count = getattr(index, "count", None)
+    return callable(count) and count() == 0
+
+
 class ListingIndex:
     """Searches published cards and keeps the index in step with them."""
 
@@ -100,14 +113,24 @@ class ListingIndex:
         self.reputation_rules = reputation_rules
         self._given_index = given
         self._search: SearchIndex | None = None
+        self._batch = threading.local()
+        """Per thread: the command whose index updates are being gathered, and them."""
 
     # -- search ----------------------------------------------------------------------------------
     @property
     def search_index(self) -> SearchIndex:
-        """The index searches go to (the one given at construction, else one in memory),
-        filled from the stored published cards on first use."""
+        """The index searches go to. One given at construction (a shared index on the
+        database, say) is kept in step by every process from the start and used as it is —
+        filled from the stored published cards only when it is empty; without one, an
+        in-memory index is filled from them on first use."""
         if self._search is None:
-            self._fill(self._given_index or InMemorySearchIndex())
+            given = self._given_index
+            if given is None:
+                self._fill(InMemorySearchIndex())
+            elif _is_empty(given):
+                self._fill(given)
+            else:
+                self._search = given
         assert self._search is not None
         return self._search
 
@@ -122,8 +145,11 @@ class ListingIndex:
         return len(docs)
 
     def rebuild(self) -> int:
-        """Start the in-memory index afresh from the stored published cards."""
-        return self._fill(InMemorySearchIndex())
+        """Index every stored published card again: into the given index, or into a fresh
+        in-memory one; returns how many."""
+        return self._fill(
+            self._given_index if self._given_index is not None else InMemorySearchIndex()
+        )
 
     def _documents(self, uow: UnitOfWork, listings: Iterable[Listing]) -> list[SearchDocument]:
         sellers: dict[str, tuple[int, Decimal | None, int]] = {}
@@ -230,8 +256,11 @@ class ListingIndex:
     def reindex(self, uow: UnitOfWork, event: events.Event) -> Callable[[], None] | None:
         """In-unit handler of listing events, published reviews and level changes: the
         documents to (re)index are read inside the command and applied to the index once it
-        has committed. Until the index is first used there is nothing to keep in step."""
-        if self._search is None:
+        has committed — once per card per command, in the card's final state (a card created,
+        submitted and published in one command is indexed once). A given index is kept in step
+        from the start (other processes search it); an in-memory one only once this process
+        has used it."""
+        if self._search is None and self._given_index is None:
             return None
         if isinstance(event, events.ListingEvent):
             updates = self._index_updates(uow, (event.listing_id,), ())
@@ -241,7 +270,20 @@ class ListingIndex:
             updates = self._index_updates(uow, (), (event.user_id,))
         else:
             return None
-        return lambda: self._apply_index(updates)
+        slot = getattr(self._batch, "pending", None)
+        if slot is not None and slot[0] is uow:  # a later event of the same command
+            slot[1].update(_keyed(updates))
+            return None
+        batch = dict(_keyed(updates))
+        self._batch.pending = (uow, batch)
+
+        def apply() -> None:
+            current = getattr(self._batch, "pending", None)
+            if current is not None and current[0] is uow:
+                self._batch.pending = None
+            self._apply_index(batch.values())
+
+        return apply
 
     def _index_updates(
         self, uow: UnitOfWork, listing_ids: Iterable[str], sellers: Iterable[str]
@@ -263,7 +305,7 @@ class ListingIndex:
         return drop + list(self._documents(uow, live.values()))
 
     def _apply_index(self, updates: Iterable[SearchDocument | str]) -> None:
-        index = self._search
+        index = self._search if self._search is not None else self._given_index
         if index is None:
             return
         for update in updates:

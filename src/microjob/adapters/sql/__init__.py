@@ -12,9 +12,11 @@ How it keeps microjob's promises (details in ``docs/adapters.md`` and ``docs/sca
 * **Locking, not retrying.** SQLite transactions start with ``BEGIN IMMEDIATE`` (one writer at
   a time, readers never blocked thanks to WAL). PostgreSQL runs ``READ COMMITTED`` and every
   ``get``/``find`` reads the row ``FOR UPDATE``, so two commands on one order, one dispute or
-  one record queue up instead of both acting on the same version; every ledger post first locks
-  the chain head, so posts are serialized and an overdraft check always sees the latest
-  balances. What still collides (two inserts of the same id, a deadlock, a lock timeout) comes
+  one record queue up instead of both acting on the same version; a ledger post locks only the
+  balance rows it debits (in a fixed order), so an overdraft check always sees the latest
+  balance, while hot accounts (``world``, ``platform:*``) are striped over several rows and
+  entries are sealed into the chain after commit, so posts do not wait for each other. What
+  still collides (two inserts of the same id, a deadlock, a lock timeout) comes
   back as :class:`~microjob.errors.Conflict` with the transaction rolled back: safe to retry.
 * **Money exactly.** Ledger amounts and balances are integer minor units (``BIGINT``);
   amounts inside records are decimal text. Times are stored in UTC.

@@ -1,15 +1,22 @@
-"""The ledger port on the database: entries, transfers, cached balances and the chain head.
+"""The ledger port on the database: entries, transfers, cached balances and the seal chain.
 
-Posts are validated by :class:`microjob.ledger.Ledger` itself and serialized on the locked
-chain head; amounts and balances are stored as 64-bit integer minor units.
+Posts are validated by :class:`microjob.ledger.Ledger` itself; amounts and balances are stored
+as 64-bit integer minor units. A posting locks only the balance rows of the accounts it moves,
+in one fixed order, and never the hot accounts' (``world``, ``platform:*``: their balance is
+spread over stripes, one row updated per posting); its seq comes from a sequence (PostgreSQL)
+and its MAC from its own content, so nothing makes all postings queue behind one row. Sealing
+entries into the chain is a separate, batched step (:meth:`SqlLedger.seal`) that only sealers
+wait for.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+import pendulum
 from moneyed import Money
 from pendulum import DateTime
 
@@ -22,7 +29,17 @@ from microjob.errors import (
     NotFound,
     ValidationError,
 )
-from microjob.ledger import GENESIS_HASH, WORLD, Entry, Ledger, LedgerSummary, Transfer, entry_hash
+from microjob.integrity import GENESIS, Checkpoint, Keyring, entry_digest, link_digest
+from microjob.ledger import (
+    WORLD,
+    Entry,
+    Ledger,
+    LedgerSummary,
+    Transfer,
+    audit,
+    is_hot,
+    sealing_key,
+)
 from microjob.money import currency_of, from_minor, to_minor, zero
 
 if TYPE_CHECKING:
@@ -30,15 +47,17 @@ if TYPE_CHECKING:
 
 _BIG = 2**63 - 1
 _SEED_KEY = "\x00microjob-seed"
+_SEAL_BATCH = 1000
 
 
 class SqlLedger:
-    """The ledger port on the database: entries, transfers, cached balances and the chain head,
-    all written in the unit of work's transaction."""
+    """The ledger port on the database: entries, transfers, cached balances and the seal
+    chain, all written in the unit of work's transaction."""
 
     def __init__(self, uow: SqlUnitOfWork) -> None:
         self._uow = uow
-        self._head: tuple[int, str] | None = None
+        self.posted = 0
+        """Entries posted in the current transaction (the store seals after enough commits)."""
 
     # -- posting -------------------------------------------------------------------------------
     def post(
@@ -51,17 +70,8 @@ class SqlLedger:
         store = uow.store
         s = store._s
         good_key = isinstance(key, str) and bool(key)
-        head = self._head
-        if head is None:
-            # Every post queues here first: the chain has one head, locked till commit.
-            row = uow.q1(s.head_lock, {"key": key if good_key else ""})
-            if row is None:
-                raise LedgerIntegrityError(["the ledger head row is missing; run the migrations"])
-            head = self._head = (int(row[0]), str(row[1]))
-            taken = row[2] is not None
-        else:
-            taken = good_key and uow.q1(s.entry_has, {"key": key}) is not None
-        if taken:
+        claim = uow.q1(s.entry_claim, {"key": key if good_key else ""})
+        if claim[0] is not None:
             existing = self._find(key)
             assert existing is not None
             if existing.same_content(cause, transfers, memo):
@@ -70,6 +80,7 @@ class SqlLedger:
                 f"idempotency key {key!r} was already used for a different entry "
                 f"(cause {existing.cause!r}); use a new key for a new operation"
             )
+        seq = int(claim[1])
         deltas = _deltas(transfers)
         if deltas is None or not deltas:
             with contextlib.suppress(InsufficientFunds):
@@ -77,24 +88,38 @@ class SqlLedger:
             raise ValidationError(
                 "these transfers cannot be stored exactly: an amount is beyond 64-bit minor units"
             )
-        current = self._balances_for(list(deltas))
+        # Lock (PostgreSQL) and read what must be exact: every account the entry debits, and the
+        # cold accounts it credits (their update would lock them a moment later anyway; taking
+        # all in one sorted statement rules out two postings waiting for each other). A hot
+        # account's stripes are locked only when it is debited, which is rare (a refunded fee).
+        wanted = sorted(
+            pair
+            for pair, delta in deltas.items()
+            if pair[0] != WORLD and (delta < 0 or not is_hot(pair[0]))
+        )
+        current = self._balances_for(wanted) if wanted else {}
         scratch = Ledger()
         seeds = [
             Transfer(WORLD, account, from_minor(units, code))
             for (account, code), units in current.items()
-            if units > 0 and account != WORLD and deltas.get((account, code), 0) < 0
+            if units > 0 and deltas.get((account, code), 0) < 0
         ]
         if seeds:
             scratch.post(_SEED_KEY, "seed:balances", seeds, at)
         scratch.post(key, cause, transfers, at, memo)  # raises exactly as the ledger would
+        if store.refuse_unkeyed:
+            raise ValidationError(
+                "this database's ledger is keyed: open the store with its ledger_key to post "
+                "(an unkeyed entry would be reported as forged)"
+            )
         when = _utc(at)
         legs = tuple(
             Transfer(t.source, t.destination, from_minor(_minor(t.amount), t.amount.currency.code))
             for t in transfers
         )
-        seq, prev = head
-        digest = entry_hash(prev, seq, key, cause, when.isoformat(), memo, legs)
-        entry = Entry(seq, key, cause, legs, when, memo, prev, digest)
+        keyring = store.keyring
+        digest = entry_digest(keyring.current, seq, key, cause, when.isoformat(), memo, legs)
+        entry = Entry(seq, key, cause, legs, when, memo, keyring.current_id, digest)
         uow.q(
             s.entry_insert,
             {
@@ -103,7 +128,7 @@ class SqlLedger:
                 "cause": cause,
                 "at": store.time_in(when),
                 "memo": memo,
-                "prev_hash": prev,
+                "key_id": keyring.current_id,
                 "hash": digest,
             },
             f"ledger entry {key!r}",
@@ -122,27 +147,43 @@ class SqlLedger:
                 for leg, t in enumerate(legs)
             ],
         )
+        stripe = seq % store.ledger_stripes
         rows = []
-        for (account, code), delta in deltas.items():
-            value = current.get((account, code), 0) + delta
-            if not -_BIG <= value <= _BIG:
-                raise ValidationError(f"{account} would hold more {code} than can be stored")
-            rows.append({"account": account, "currency": code, "balance": value})
-        uow.qmany(s.balance_upsert, rows, "a ledger balance")
-        uow.q(s.head_update, {"entries": seq + 1, "hash": digest})
-        self._head = (seq + 1, digest)
+        for (account, code), delta in sorted(deltas.items()):
+            if not is_hot(account):
+                value = current.get((account, code), 0) + delta
+                if not -_BIG <= value <= _BIG:
+                    raise ValidationError(f"{account} would hold more {code} than can be stored")
+            rows.append(
+                {
+                    "account": account,
+                    "currency": code,
+                    "stripe": stripe if is_hot(account) else 0,
+                    "balance": delta,
+                }
+            )
+        uow.qmany(s.balance_add, rows, "a ledger balance")
+        self.posted += 1
         return entry
 
     def _balances_for(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        """The balances of ``pairs`` summed over their stripes, their rows locked (PostgreSQL)
+        in the order of (account, currency, stripe)."""
         uow = self._uow
-        st = uow.store.compiled(
-            ("balances", len(pairs)), lambda: _Statements.balances_for(len(pairs))
+        store = uow.store
+        lock = store.is_postgres
+        st = store.compiled(
+            ("balances", len(pairs), lock), lambda: _Statements.balances_for(len(pairs), lock)
         )
         params: dict[str, Any] = {}
         for i, (account, code) in enumerate(pairs):
             params[f"a{i}"] = account
             params[f"c{i}"] = code
-        return {(str(a), str(c)): int(v) for a, c, v in uow.q(st, params).fetchall()}
+        found: dict[tuple[str, str], int] = {}
+        for a, c, v in uow.q(st, params).fetchall():
+            pair = (str(a), str(c))
+            found[pair] = found.get(pair, 0) + int(v)
+        return found
 
     # -- reading -----------------------------------------------------------------------------------
     def _entries(self, st: _Statement, params: dict[str, Any] | None = None) -> list[Entry]:
@@ -165,11 +206,18 @@ class SqlLedger:
     def balance(self, account: str, currency: str) -> Money:
         code = currency_of(currency).code
         row = self._uow.q1(self._uow.store._s.balance_get, {"account": account, "currency": code})
-        return zero(code) if row is None else from_minor(int(row[0]), code)
+        return zero(code) if row is None or row[0] is None else from_minor(int(row[0]), code)
 
     def balances(self, account: str) -> dict[str, Money]:
         rows = self._uow.q(self._uow.store._s.balances_of, {"account": account}).fetchall()
         return {str(code): from_minor(int(units), str(code)) for code, units in rows}
+
+    def nonzero_accounts(self, prefix: str) -> dict[tuple[str, str], Money]:
+        """Every ``(account, currency)`` whose name starts with ``prefix`` and whose balance
+        is not zero (for :func:`microjob.integrity.cross_check`)."""
+        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self._uow.q(self._uow.store._s.balances_like, {"pattern": pattern}).fetchall()
+        return {(str(a), str(c)): from_minor(int(v), str(c)) for a, c, v in rows}
 
     def entries_for(self, account: str, currency: str) -> list[Entry]:
         code = currency_of(currency).code
@@ -184,41 +232,182 @@ class SqlLedger:
         return iter(self._entries(self._uow.store._s.entries_all))
 
     def __len__(self) -> int:
-        row = self._uow.q1(self._uow.store._s.head_plain)
-        return 0 if row is None else int(row[0])
+        return int(self._uow.q1(self._uow.store._s.entry_count)[0])
 
     @property
     def head(self) -> str:
-        """The hash of the newest entry (see :attr:`microjob.ledger.Ledger.head`)."""
+        """The last link of the seal chain (see :attr:`microjob.ledger.Ledger.head`)."""
         row = self._uow.q1(self._uow.store._s.head_plain)
-        return GENESIS_HASH if row is None else str(row[1])
+        return GENESIS if row is None else str(row[1])
+
+    @property
+    def sealed(self) -> int:
+        """How many entries are sealed into the chain."""
+        row = self._uow.q1(self._uow.store._s.head_plain)
+        return 0 if row is None else int(row[0])
+
+    # -- sealing ---------------------------------------------------------------------------------
+    def seal(self, limit: int | None = None, *, wait: bool = True) -> int:
+        """Seal up to ``limit`` committed, unsealed entries (all of them: ``None``) into the
+        chain, oldest seq first, in this transaction; returns how many.
+
+        Sealers queue on the seal head row (``wait=False``: give up at once if another sealer
+        holds it); posting never touches it. An entry whose MAC does not match, or that names
+        a key this store was not given, is never sealed: sealing stops before it and
+        :meth:`verify` reports it. On PostgreSQL an entry that commits late gets the next free
+        position, whatever its seq: the chain's order is the order entries were sealed in."""
+        uow = self._uow
+        store = uow.store
+        s = store._s
+        row = uow.q1(s.head_lock if wait else s.head_try_lock)
+        if row is None:
+            if wait:
+                raise LedgerIntegrityError(["the ledger head row is missing; run the migrations"])
+            return 0
+        position, prev = int(row[0]), str(row[1])
+        keyring = store.keyring
+        total = 0
+        while limit is None or total < limit:
+            batch = _SEAL_BATCH if limit is None else min(_SEAL_BATCH, limit - total)
+            found = self._entries(s.entries_unsealed, {"limit": batch})
+            updates = []
+            for entry in found:
+                usable, key = sealing_key(keyring, entry)
+                if not usable:
+                    break
+                prev = link_digest(key, prev, position, entry.seq, entry.hash)
+                updates.append({"s": entry.seq, "p": position, "l": prev})
+                position += 1
+            if updates:
+                uow.qmany(s.entry_seal, updates, "sealing ledger entries")
+                total += len(updates)
+            if len(updates) < batch:
+                break
+        if total:
+            uow.q(s.head_update, {"entries": position, "hash": prev})
+        return total
+
+    def checkpoint(self) -> Checkpoint:
+        """Seal what is unsealed, then sign where the chain stands (commit the unit of work to
+        keep the seals; see :class:`~microjob.integrity.Checkpoint`)."""
+        self.seal()
+        entries, links, _ = self._chain()
+        volume: dict[str, Decimal] = {}
+        for entry in entries[: len(links)]:
+            for t in entry.transfers:
+                code = t.amount.currency.code
+                volume[code] = volume.get(code, Decimal(0)) + t.amount.amount
+        head = links[-1] if links else GENESIS
+        return Checkpoint.sign(self._uow.store.keyring.current, len(links), head, volume)
+
+    def adopt_key(self) -> int | None:
+        """Seal this database's unkeyed history under the store's key, once: when a key is
+        configured and the ledger was never keyed before. Its old chain is verified first (a
+        broken one is refused), every entry gets a keyed MAC and the chain is rebuilt under the
+        key, and the epoch is recorded. Returns how many entries were sealed, or ``None`` when
+        there was nothing to adopt."""
+        uow = self._uow
+        store = uow.store
+        s = store._s
+        keyring = store.keyring
+        key = keyring.current
+        if key is None or int(uow.q1(s.epochs_keyed)[0]):
+            return None
+        uow.q1(s.head_lock)
+        if int(uow.q1(s.epochs_keyed)[0]):
+            return None  # another process adopted it while this one waited
+        try:
+            self.verify(keyring=Keyring())
+        except LedgerIntegrityError as exc:
+            raise LedgerIntegrityError(
+                [
+                    f"cannot seal this ledger under key {key.id!r}: its unkeyed chain is broken",
+                    *exc.problems,
+                ]
+            ) from None
+        entries, _, _ = self._chain()
+        prev = GENESIS
+        updates = []
+        for position, entry in enumerate(entries):
+            digest = entry_digest(
+                key, entry.seq, entry.key, entry.cause, entry.at, entry.memo, entry.transfers
+            )
+            prev = link_digest(key, prev, position, entry.seq, digest)
+            updates.append({"s": entry.seq, "k": key.id, "h": digest, "p": position, "l": prev})
+        if updates:
+            uow.qmany(s.entry_rekey, updates, "sealing the ledger under its key")
+        uow.q(s.head_update, {"entries": len(entries), "hash": prev})
+        note = (
+            f"sealed the {len(entries)} unkeyed entries under key {key.id!r}; "
+            "from here on every entry is keyed"
+        )
+        uow.q(
+            s.epoch_insert,
+            {
+                "at": store.time_in(pendulum.now("UTC")),
+                "position": len(entries),
+                "key_id": key.id,
+                "note": note,
+            },
+        )
+        return len(entries)
 
     # -- verification ----------------------------------------------------------------------------
-    def verify(self) -> LedgerSummary:
-        """``Ledger.verify`` over the stored entries and cached balances, read while posts are
-        held off (PostgreSQL: the chain head is locked for share), plus the stored chain head."""
+    def _chain(self) -> tuple[list[Entry], list[str], list[str]]:
+        """The entries in chain order, the links of the sealed ones, and what is wrong with the
+        stored positions."""
+        rows = self._uow.q(self._uow.store._s.entries_chain).fetchall()
+        entries = _group_entries(rows, self._uow.store.time_out)
+        links: list[str] = []
+        problems: list[str] = []
+        starts = [r for i, r in enumerate(rows) if i == 0 or rows[i - 1][0] != r[0]]
+        for index, row in enumerate(starts):
+            pos, link = row[12], row[13]
+            if pos is None:
+                if link is not None:
+                    problems.append(f"entry {row[0]} has a link but no position")
+                break
+            if int(pos) != index or link is None:
+                problems.append(
+                    f"the sealed entry at position {index} is missing (entry {row[0]} is at "
+                    f"{pos}): sealed entries were removed"
+                )
+            links.append(str(link))
+        return entries, links, problems
+
+    def verify(
+        self, checkpoint: Checkpoint | None = None, *, keyring: Keyring | None = None
+    ) -> LedgerSummary:
+        """:func:`microjob.ledger.audit` over the stored entries (in chain order), the links,
+        the seal head and the cached balances summed over their stripes; on PostgreSQL read in
+        one snapshot when this is the transaction's first statement."""
         uow = self._uow
-        s = uow.store._s
-        head = uow.q1(s.head_share)
-        entries = self._entries(s.entries_all)
+        store = uow.store
+        s = store._s
+        store.snapshot(uow)
+        head = uow.q1(s.head_plain)
+        entries, links, problems = self._chain()
         balances = {
             (str(account), str(code)): from_minor(int(units), str(code)).amount
             for account, code, units in uow.q(s.balances_all).fetchall()
         }
-        problems: list[str] = []
-        last = entries[-1].hash if entries else GENESIS_HASH
+        history = tuple(
+            f"{store.time_out(at).to_date_string()} at position {position}: {note}"
+            for at, position, _key_id, note in uow.q(s.epochs_all).fetchall()
+        )
         if head is None:
             problems.append("the ledger head row is missing")
-        elif int(head[0]) != len(entries) or str(head[1]) != last:
-            problems.append(
-                f"the stored chain head ({head[0]} entries, {str(head[1])[:12]}) does not match "
-                f"the entries ({len(entries)}, {last[:12]})"
-            )
-        book = Ledger()
-        book._entries = entries
-        book._balances = balances
         try:
-            summary = book.verify()
+            summary = audit(
+                entries,
+                links,
+                balances,
+                store.keyring if keyring is None else keyring,
+                contiguous=False,
+                head=None if head is None else (int(head[0]), str(head[1])),
+                checkpoint=checkpoint,
+                history=history,
+            )
         except LedgerIntegrityError as exc:
             raise LedgerIntegrityError([*exc.problems, *problems]) from None
         if problems:

@@ -15,7 +15,7 @@ from pendulum import DateTime
 
 from microjob.errors import ValidationError
 
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 """The newest schema revision this version of microjob ships (its Alembic head)."""
 VERSION_TABLE = "microjob_alembic_version"
 """Alembic's version table for microjob's schema, apart from the application's own."""
@@ -159,6 +159,10 @@ ledger_head_t = sa.Table(
     sa.Column("entries", sa.BigInteger(), nullable=False),
     sa.Column("hash", sa.String(64), nullable=False),
 )
+"""The seal head: how many entries are sealed and the last link. Only a sealer locks it."""
+
+ledger_seq = sa.Sequence("microjob_ledger_seq", start=0, minvalue=0, metadata=metadata)
+"""PostgreSQL: where entry seqs come from, without a lock (SQLite: max + 1 under its lock)."""
 
 entries_t = sa.Table(
     "microjob_ledger_entries",
@@ -168,9 +172,28 @@ entries_t = sa.Table(
     sa.Column("cause", sa.String(255), nullable=False, index=True),
     sa.Column("at", UtcDateTime(), nullable=False),
     sa.Column("memo", sa.Text(), nullable=False),
-    sa.Column("prev_hash", sa.String(64), nullable=False),
+    sa.Column("key_id", sa.String(32), nullable=False),
     sa.Column("hash", sa.String(64), nullable=False),
+    sa.Column("pos", sa.BigInteger(), nullable=True, unique=True),
+    sa.Column("link", sa.String(64), nullable=True),
 )
+sa.Index(
+    "microjob_ledger_unsealed",
+    entries_t.c.seq,
+    postgresql_where=entries_t.c.pos.is_(None),
+    sqlite_where=entries_t.c.pos.is_(None),
+)
+
+epochs_t = sa.Table(
+    "microjob_ledger_epochs",
+    metadata,
+    _id_column("id"),
+    sa.Column("at", UtcDateTime(), nullable=False),
+    sa.Column("position", sa.BigInteger(), nullable=False),
+    sa.Column("key_id", sa.String(32), nullable=False),
+    sa.Column("note", sa.Text(), nullable=False),
+)
+"""How the seal chain came to be: a migration that sealed old history, a key adopted."""
 
 transfers_t = sa.Table(
     "microjob_ledger_transfers",
@@ -203,8 +226,10 @@ balances_t = sa.Table(
     metadata,
     sa.Column("account", sa.String(255), primary_key=True),
     sa.Column("currency", sa.String(3), primary_key=True),
+    sa.Column("stripe", sa.SmallInteger(), primary_key=True, autoincrement=False),
     sa.Column("balance", sa.BigInteger(), nullable=False),
 )
+"""Cached balances; a hot account's (``world``, ``platform:*``) is spread over stripes."""
 
 inbox_t = sa.Table(
     "microjob_inbox",

@@ -14,9 +14,11 @@ import sqlalchemy as sa
 from microjob.adapters.sql.schema import (
     balances_t,
     entries_t,
+    epochs_t,
     ids_t,
     inbox_t,
     ledger_head_t,
+    ledger_seq,
     order_counts_t,
     orders_t,
     outbox_t,
@@ -150,31 +152,31 @@ class _Statements:
         self.kind_insert = c(insert(record_kinds_t).on_conflict_do_nothing(), ["kind", "fields"])
         h = ledger_head_t.c
         e, t = entries_t.c, transfers_t.c
+        # -- posting: a fresh seq and the key's entry in one round trip, no lock
         key_seq = sa.select(e.seq).where(e.entry_key == b("key")).scalar_subquery()
-        self.head_lock = c(locked(sa.select(h.entries, h.hash, key_seq).where(h.id == 1)))
-        self.head_share = c(
-            sa.select(h.entries, h.hash).where(h.id == 1).with_for_update(read=True)
+        fresh = (
+            ledger_seq.next_value()
             if lock
-            else sa.select(h.entries, h.hash).where(h.id == 1)
+            else sa.select(sa.func.coalesce(sa.func.max(e.seq), -1) + 1).scalar_subquery()
         )
-        self.head_plain = c(sa.select(h.entries, h.hash).where(h.id == 1))
-        self.head_update = c(
-            ledger_head_t.update().where(h.id == 1).values(entries=b("entries"), hash=b("hash"))
-        )
+        self.entry_claim = c(sa.select(key_seq, fresh))
         self.entry_has = c(sa.select(e.seq).where(e.entry_key == b("key")))
+        self.entry_count = c(sa.select(sa.func.count()).select_from(entries_t))
         columns = (
             e.seq,
             e.entry_key,
             e.cause,
             e.at,
             e.memo,
-            e.prev_hash,
+            e.key_id,
             e.hash,
             t.leg,
             t.source,
             t.destination,
             t.currency,
             t.amount,
+            e.pos,
+            e.link,
         )
         entry_select = sa.select(*columns).select_from(entries_t.join(transfers_t, t.seq == e.seq))
         self.entry_by_key = c(entry_select.where(e.entry_key == b("key")).order_by(t.leg))
@@ -185,30 +187,69 @@ class _Statements:
         )
         self.entries_by_account = c(entry_select.where(e.seq.in_(seqs)).order_by(e.seq, t.leg))
         self.entries_all = c(entry_select.order_by(e.seq, t.leg))
+        # chain order: the sealed entries by position, then the unsealed by seq
+        self.entries_chain = c(entry_select.order_by(e.pos.is_(None), e.pos, e.seq, t.leg))
+        unsealed = (
+            sa.select(e.seq).where(e.pos.is_(None)).order_by(e.seq).limit(b("limit"))
+        ).scalar_subquery()
+        self.entries_unsealed = c(entry_select.where(e.seq.in_(unsealed)).order_by(e.seq, t.leg))
         self.entry_insert = c(
-            entries_t.insert(), ["seq", "entry_key", "cause", "at", "memo", "prev_hash", "hash"]
+            entries_t.insert(), ["seq", "entry_key", "cause", "at", "memo", "key_id", "hash"]
         )
         self.transfer_insert = c(
             transfers_t.insert(), ["seq", "leg", "source", "destination", "currency", "amount"]
         )
+        # -- sealing: only sealers lock the seal head
+        head = sa.select(h.entries, h.hash).where(h.id == 1)
+        self.head_plain = c(head)
+        self.head_lock = c(locked(head))
+        self.head_try_lock = c(head.with_for_update(skip_locked=True) if lock else head)
+        self.head_update = c(
+            ledger_head_t.update().where(h.id == 1).values(entries=b("entries"), hash=b("hash"))
+        )
+        self.entry_seal = c(
+            entries_t.update().where(e.seq == b("s")).values(pos=b("p"), link=b("l"))
+        )
+        self.entry_rekey = c(
+            entries_t.update()
+            .where(e.seq == b("s"))
+            .values(key_id=b("k"), hash=b("h"), pos=b("p"), link=b("l"))
+        )
+        self.entry_unkeyed = c(sa.select(e.seq).where(e.key_id == "").limit(1))
+        ep = epochs_t.c
+        self.epochs_all = c(sa.select(ep.at, ep.position, ep.key_id, ep.note).order_by(ep.id))
+        self.epochs_keyed = c(sa.select(sa.func.count()).where(ep.key_id != ""))
+        self.epoch_insert = c(epochs_t.insert(), ["at", "position", "key_id", "note"])
+        # -- balances: a hot account's is the sum of its stripes
         bal = balances_t.c
+        total = sa.func.sum(bal.balance)
         self.balance_get = c(
-            sa.select(bal.balance).where(bal.account == b("account"), bal.currency == b("currency"))
+            sa.select(total).where(bal.account == b("account"), bal.currency == b("currency"))
         )
         self.balances_of = c(
-            sa.select(bal.currency, bal.balance)
+            sa.select(bal.currency, total)
             .where(bal.account == b("account"))
+            .group_by(bal.currency)
             .order_by(bal.currency)
         )
         upsert = insert(balances_t)
-        self.balance_upsert = c(
+        self.balance_add = c(
             upsert.on_conflict_do_update(
-                index_elements=[bal.account, bal.currency],
-                set_={"balance": upsert.excluded.balance},
+                index_elements=[bal.account, bal.currency, bal.stripe],
+                set_={"balance": bal.balance + upsert.excluded.balance},
             ),
-            ["account", "currency", "balance"],
+            ["account", "currency", "stripe", "balance"],
         )
-        self.balances_all = c(sa.select(bal.account, bal.currency, bal.balance))
+        self.balances_all = c(
+            sa.select(bal.account, bal.currency, total).group_by(bal.account, bal.currency)
+        )
+        self.balances_like = c(
+            sa.select(bal.account, bal.currency, total)
+            .where(bal.account.like(b("pattern"), escape="\\"))
+            .group_by(bal.account, bal.currency)
+            .having(total != 0)
+            .order_by(bal.account, bal.currency)
+        )
         self.inbox_find = c(
             sa.select(inbox_t.c.outcome, inbox_t.c.fingerprint).where(inbox_t.c.event_id == b("id"))
         )
@@ -218,15 +259,23 @@ class _Statements:
         self.outbox_insert = c(outbox_t.insert(), ["at", "kind", "data"])
 
     @staticmethod
-    def balances_for(count: int) -> Any:
+    def balances_for(count: int, lock: bool) -> Any:
+        """The balance rows (every stripe) of ``count`` (account, currency) pairs, locked in one
+        fixed order (PostgreSQL): two postings never wait for each other in a cycle."""
         bal = balances_t.c
-        return sa.select(bal.account, bal.currency, bal.balance).where(
-            sa.or_(
-                *[
-                    sa.and_(
-                        bal.account == sa.bindparam(f"a{i}"), bal.currency == sa.bindparam(f"c{i}")
-                    )
-                    for i in range(count)
-                ]
+        stmt = (
+            sa.select(bal.account, bal.currency, bal.balance)
+            .where(
+                sa.or_(
+                    *[
+                        sa.and_(
+                            bal.account == sa.bindparam(f"a{i}"),
+                            bal.currency == sa.bindparam(f"c{i}"),
+                        )
+                        for i in range(count)
+                    ]
+                )
             )
+            .order_by(bal.account, bal.currency, bal.stripe)
         )
+        return stmt.with_for_update() if lock else stmt

@@ -37,6 +37,7 @@ from microjob.adapters.sql.schema import outbox_t
 from microjob.adapters.sql.statements import _compile, _Statement, _Statements
 from microjob.adapters.sql.unit_of_work import SqlUnitOfWork
 from microjob.errors import LedgerIntegrityError, NotFound, ValidationError
+from microjob.integrity import Checkpoint, Keyring, LedgerKey
 from microjob.policies import MarketplacePolicy
 
 _ID_BLOCK = 256
@@ -53,6 +54,15 @@ class SqlStore:
     ``synchronous`` (``"FULL"``, the default, survives power loss; ``"NORMAL"`` survives a
     crashed process and is faster in WAL mode). Create one store per process (after a fork,
     open a new one: connections do not survive it).
+
+    The ledger: ``ledger_key`` is the host's :class:`~microjob.integrity.LedgerKey` (or a
+    :class:`~microjob.integrity.Keyring` after a rotation) that entries are MACed and sealed
+    under; the database never holds it. Opening a database whose ledger was never keyed with
+    a key seals its history under the key once, recorded as such; once keyed, a store without
+    the key may read and verify (saying it could not check the MACs) but not post.
+    ``seal_every``: committed entries between two automatic seals (a short transaction after
+    a command's commit). ``ledger_stripes``: rows a hot account's balance is spread over
+    (PostgreSQL 16, SQLite 1: it has one writer at a time anyway).
     """
 
     def __init__(
@@ -63,8 +73,16 @@ class SqlStore:
         busy_timeout: float = 30.0,
         synchronous: str = "FULL",
         counter_shards: int | None = None,
+        ledger_key: LedgerKey | Keyring | None = None,
+        seal_every: int = 64,
+        ledger_stripes: int | None = None,
         **engine_options: Any,
     ) -> None:
+        self.keyring = Keyring.of(ledger_key)
+        if isinstance(seal_every, bool) or not isinstance(seal_every, int) or seal_every < 1:
+            raise ValidationError(
+                f"seal_every is a number of entries, at least 1; got {seal_every!r}"
+            )
         if isinstance(url, Engine):
             self.engine = url
         else:
@@ -84,6 +102,15 @@ class SqlStore:
             _from_naive if self.is_postgres else _sqlite_time_out
         )
         self.shards = counter_shards or (16 if self.is_postgres else 1)
+        stripes = ledger_stripes if ledger_stripes is not None else (16 if self.is_postgres else 1)
+        if isinstance(stripes, bool) or not isinstance(stripes, int) or not 1 <= stripes <= 1024:
+            raise ValidationError(f"ledger_stripes is 1 to 1024, got {ledger_stripes!r}")
+        self.ledger_stripes = stripes
+        self.seal_every = seal_every
+        self._unsealed = 0
+        self._unsealed_lock = threading.Lock()
+        self.refuse_unkeyed = False
+        """Set when the database's ledger is keyed and this store has no key: it may not post."""
         self._serial = threading.RLock() if _is_memory_sqlite(self.engine.url) else None
         self._insert: Any = pg_dialect.insert if self.is_postgres else sqlite_dialect.insert
         self._idle = threading.local()
@@ -104,6 +131,58 @@ class SqlStore:
             upgrade(self.engine)
         else:
             check_schema(self.engine)
+        self._open_ledger()
+
+    # -- the ledger's seals --------------------------------------------------------------------
+    def _open_ledger(self) -> None:
+        """Keyed: seal an unkeyed history under the key once. Unkeyed: note whether the
+        database's ledger is keyed (then this store may not post)."""
+        with self.unit_of_work() as uow:
+            if self.keyring.keyed:
+                if uow.ledger.adopt_key() is not None:
+                    uow.commit()
+            else:
+                self.refuse_unkeyed = bool(int(uow.q1(self._s.epochs_keyed)[0]))
+
+    def count_unsealed(self, posted: int, *, retry: bool = False) -> bool:
+        """Count ``posted`` committed entries; whether it is time to seal (every
+        ``seal_every`` entries; ``retry``: a seal failed, try again at the next commit)."""
+        with self._unsealed_lock:
+            if retry:
+                self._unsealed = self.seal_every
+                return False
+            self._unsealed += posted
+            if self._unsealed < self.seal_every:
+                return False
+            self._unsealed = 0
+            return True
+
+    def seal(self, limit: int | None = None) -> int:
+        """Seal every committed, unsealed entry (up to ``limit``) in a transaction of its own;
+        returns how many. What a periodic job calls (``run_due`` does)."""
+        with self.unit_of_work() as uow:
+            sealed = uow.ledger.seal(limit)
+            uow.commit()
+        return sealed
+
+    def checkpoint(self) -> Checkpoint:
+        """Seal, then sign where the chain stands: export it (``to_json()``) to somewhere this
+        database's writers cannot reach, and pass it to ``verify(checkpoint=...)`` later."""
+        with self.unit_of_work() as uow:
+            found = uow.ledger.checkpoint()
+            uow.commit()
+        return found
+
+    def snapshot(self, uow: SqlUnitOfWork) -> None:
+        """PostgreSQL: make ``uow``'s transaction one snapshot (``REPEATABLE READ``) if it has
+        not run a statement yet, so a check reading several tables sees one moment even while
+        others post. (SQLite: the write lock taken at ``BEGIN IMMEDIATE`` does it.)"""
+        if not self.is_postgres or uow.raw is None:
+            return
+        from psycopg.pq import TransactionStatus
+
+        if uow.raw.info.transaction_status == TransactionStatus.IDLE:
+            uow.raw.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
 
     def __repr__(self) -> str:
         return f"SqlStore({self.engine.url.render_as_string(hide_password=True)!r})"

@@ -25,6 +25,7 @@ from microjob.adapters.sql.repositories import (
     SqlUserRepository,
 )
 from microjob.adapters.sql.statements import _compile, _Statement
+from microjob.errors import MarketplaceError
 from microjob.events import Event
 from microjob.policies import MarketplacePolicy
 from microjob.ports import Notification
@@ -90,7 +91,7 @@ class SqlUnitOfWork:
         self._new_kinds = []
         self._id_blocks = []
         self.orders._read.clear()
-        self.ledger._head = None
+        self.ledger.posted = 0
         for repo in self._repos.values():
             repo._read.clear()
         return self
@@ -142,6 +143,25 @@ class SqlUnitOfWork:
         store = self.store
         store._known_policies.update(self._new_policies)
         store._checked_kinds.update(self._new_kinds)
+        posted, self.ledger.posted = self.ledger.posted, 0
+        if posted and store.count_unsealed(posted):
+            self._seal_after_commit()
+
+    def _seal_after_commit(self) -> None:
+        """Seal the entries committed so far in a short transaction of its own, on this
+        connection, unless another sealer is at it (PostgreSQL: ``SKIP LOCKED``). The command
+        has committed already: a failure here leaves the entries for the next sealer."""
+        raw = self.raw
+        store = self.store
+        try:
+            if not store.is_postgres:
+                raw.execute("BEGIN IMMEDIATE")
+            self.ledger.seal(wait=False)
+            raw.commit()
+        except (store.dbapi_error, MarketplaceError):
+            with contextlib.suppress(store.dbapi_error):
+                raw.rollback()
+            store.count_unsealed(0, retry=True)
 
     def rollback(self) -> None:
         raw = self.raw
@@ -150,7 +170,7 @@ class SqlUnitOfWork:
         for repo in self._repos.values():
             repo._read.clear()
         self.orders._read.clear()
-        self.ledger._head = None
+        self.ledger.posted = 0
         self.store.forget_ids(self._id_blocks)
         self._id_blocks = []
         if raw is not None:
