@@ -290,7 +290,9 @@ def _ranked(
         f"count(*) OVER () AS total "
         f"FROM (SELECT rowid AS id, -bm25({FTS}, {weights}) AS r "
         f"FROM {FTS} WHERE {FTS} MATCH :match) AS m "
-        f"JOIN {CARDS} AS c ON c.seq = m.id WHERE {filters}"
+        # CROSS JOIN keeps SQLite from walking the cards in a sort index and running the full
+        # text query once per card: the matches are found first, then sorted.
+        f"CROSS JOIN {CARDS} AS c ON c.seq = m.id WHERE {filters}"
     )
 
 
