@@ -15,6 +15,12 @@ mostly from a category's topic words, descriptions from the whole vocabulary.  I
 * a second pass over the same queries: the steady state;
 * a second index, prepared with ``warm()`` (timed), then a first pass.
 
+The shared SQL indexes (:class:`microjob.adapters.sql.SqlSearchIndex`: SQLite FTS5 on a file,
+and PostgreSQL when a server is at hand, started the way ``tests/pg.py`` does) answer the same
+queries at the sizes in ``--sql-sizes`` (default 100,000): bulk load time, first and second
+pass latency beside the in-memory index's second pass (the ratio is SQL / memory), how many
+totals agree with the memory index, and the latency of re-indexing one edited card.
+
 The baseline tokenises every card once up front, then answers each query by looping over all
 cards, applying the filters and scoring by how often the query words occur — what one writes
 first, and what the index has to beat.  It answers the first queries of the same list, as
@@ -26,26 +32,34 @@ the timings.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import itertools
 import math
+import os
 import random
 import statistics
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/pg.py starts servers
 
+import attrs
+
+from microjob.adapters.sql import SqlSearchIndex, SqlStore
 from microjob.search import (
     InMemorySearchIndex,
     SearchDocument,
+    SearchPage,
     SearchQuery,
     SortBy,
     tokenize,
@@ -59,6 +73,10 @@ QUERIES = 1000
 # this many seconds have passed, whichever comes first.
 NAIVE_QUERIES = 200
 NAIVE_SECONDS = 20.0
+# The SQL indexes are loaded in transactions of this many cards, and re-index this many
+# edited cards one by one (each its own transaction, as after a command) for the write latency.
+SQL_CHUNK = 5000
+SQL_EDITS = 200
 
 
 # Words a marketplace actually uses, most common first; the tail of the vocabulary is made of
@@ -316,7 +334,93 @@ def peak_mib(build: Callable[[], object]) -> float:
     return peak / 2**20
 
 
-def run(size: int) -> None:
+@contextlib.contextmanager
+def postgres_server(wanted: bool) -> Iterator[tuple[str | None, str]]:
+    """A PostgreSQL URL (``MICROJOB_POSTGRES_URL``, or a throwaway cluster) and what it is."""
+    given = os.environ.get("MICROJOB_POSTGRES_URL")
+    if not wanted:
+        yield None, "--no-postgres"
+    elif given:
+        yield given, "MICROJOB_POSTGRES_URL"
+    else:
+        from tests.pg import Cluster, find_bin_dir
+
+        bin_dir = find_bin_dir()
+        if bin_dir is None:
+            yield None, "no MICROJOB_POSTGRES_URL and no PostgreSQL server binaries"
+            return
+        cluster = Cluster(bin_dir, durable=True).start()
+        try:
+            yield cluster.url, f"throwaway cluster from {bin_dir}, default durability"
+        finally:
+            cluster.stop()
+
+
+@contextlib.contextmanager
+def sql_index(kind: str, pg_url: str | None) -> Iterator[SqlSearchIndex]:
+    """An empty shared index on a fresh SQLite file (WAL, FULL) or PostgreSQL schema."""
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory(prefix="microjob-bench-") as directory:
+            store = SqlStore(f"sqlite:///{directory}/search.db")
+            try:
+                yield store.search_index()
+            finally:
+                store.close()
+        return
+    from tests.pg import Schema
+
+    assert pg_url is not None
+    schema = Schema(pg_url)
+    store = SqlStore(schema.url, **schema.options)
+    try:
+        yield store.search_index()
+    finally:
+        store.close()
+        schema.drop()
+
+
+def run_sql(
+    kind: str,
+    pg_url: str | None,
+    corpus: Corpus,
+    memory_pages: list[SearchPage],
+    memory: Latency,
+) -> None:
+    with sql_index(kind, pg_url) as index:
+        start = time.perf_counter()
+        for first in range(0, len(corpus.docs), SQL_CHUNK):
+            index.index_many(corpus.docs[first : first + SQL_CHUNK])
+        load_s = time.perf_counter() - start
+        cold = Latency.of(time_queries(index.search, corpus.queries)[0])
+        timings, pages = time_queries(index.search, corpus.queries)
+        steady = Latency.of(timings)
+        totals = sum(a.total == b.total for a, b in zip(pages, memory_pages, strict=True))
+        same_order = [
+            [hit.listing_id for hit in a.hits] == [hit.listing_id for hit in b.hits]
+            for a, b, query in zip(pages, memory_pages, corpus.queries, strict=True)
+            if query.sort is not SortBy.RELEVANCE or not tokenize(query.text)
+        ]
+        step = max(1, len(corpus.docs) // SQL_EDITS)
+        changes = [
+            attrs.evolve(doc, title=f"{doc.title} edited")
+            for doc in corpus.docs[::step][:SQL_EDITS]
+        ]
+        writes = Latency.of(time_queries(index.index, changes)[0])
+    name = "FTS5 (SQLite file, WAL)" if kind == "sqlite" else "PostgreSQL (tsvector, GIN)"
+    print(f"{name + ': load, first pass':34}{load_s:8.1f}s   {cold}")
+    print(
+        f"{name + ': second pass':34}{'':9}   {steady}   "
+        f"x{steady.median_ms / memory.median_ms:,.1f} / x{steady.p99_ms / memory.p99_ms:,.1f} "
+        "memory"
+    )
+    print(f"{name + ': re-index one card':34}{'':9}   {writes}")
+    print(
+        f"{'':43}totals agree with memory on {totals}/{len(pages)}; sorted and browsing "
+        f"pages identical on {sum(same_order)}/{len(same_order)}"
+    )
+
+
+def run(size: int, sql_kinds: Sequence[str] = (), pg_url: str | None = None) -> None:
     started = time.perf_counter()
     corpus = make_corpus(size)
     print(f"\n== {size:,} cards, {len(corpus.queries)} queries ==")
@@ -369,6 +473,10 @@ def run(size: int) -> None:
         f"peak memory while building (tracemalloc): index {index_mib:,.0f} MiB, "
         f"naive {naive_mib:,.0f} MiB"
     )
+    if sql_kinds:
+        print("shared SQL indexes, same queries (ratios: SQL / memory second pass, p50 / p99):")
+        for kind in sql_kinds:
+            run_sql(kind, pg_url, corpus, pages, steady)
     print(f"({time.perf_counter() - started:.0f}s for this size)")
 
 
@@ -379,11 +487,22 @@ def main(argv: list[str] | None = None) -> None:
         default="10000,100000",
         help="comma-separated catalogue sizes (default: 10000,100000)",
     )
+    parser.add_argument(
+        "--sql-sizes",
+        default="100000",
+        help="sizes at which the SQL indexes run too (default: 100000; '' for none)",
+    )
+    parser.add_argument("--no-postgres", action="store_true", help="SQLite FTS5 only")
     args = parser.parse_args(argv)
     sizes = [int(part) for part in args.sizes.split(",") if part.strip()]
+    sql_sizes = {int(part) for part in args.sql_sizes.split(",") if part.strip()}
     print(f"Python {sys.version.split()[0]}, seed {SEED}")
-    for size in sizes:
-        run(size)
+    wanted = bool(sql_sizes & set(sizes)) and not args.no_postgres
+    with postgres_server(wanted) as (pg_url, where):
+        kinds = ["sqlite"] + (["postgres"] if pg_url else [])
+        print(f"PostgreSQL: {where}")
+        for size in sizes:
+            run(size, kinds if size in sql_sizes else (), pg_url)
 
 
 if __name__ == "__main__":

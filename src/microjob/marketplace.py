@@ -230,6 +230,8 @@ class Marketplace:
         from microjob.policies import presets
 
         store = SqlStore(url, migrate=migrate, **(store_options or {}))
+        if options.get("search_index") is None:  # one index in the database, seen by all
+            options["search_index"] = store.search_index()
         market = cls(
             uow=store.unit_of_work,
             clock=clock or SystemClock(),

@@ -27,6 +27,9 @@ How it keeps microjob's promises (details in ``docs/adapters.md`` and ``docs/sca
 * **Records generically.** Every aggregate kind lives in one table as a JSON document written
   by :mod:`microjob.adapters.codec`; the fields a kind declares as indexed get rows in an index
   table, so ``where`` is an index lookup.
+* **Shared search.** :meth:`SqlStore.search_index` is a :class:`SqlSearchIndex` over the
+  published cards kept in the database (FTS5 on SQLite, a GIN-indexed ``tsvector`` on
+  PostgreSQL), so every process on the database finds a card as soon as it is published.
 * **An outbox.** Domain events are written to ``microjob_outbox`` in the command's transaction;
   :meth:`SqlStore.relay` forwards them to any :class:`~microjob.ports.EventPublisher` after
   the fact, at least once.
@@ -58,8 +61,11 @@ from microjob.adapters.sql.schema import policies_t as policies_t
 from microjob.adapters.sql.schema import record_index_t as record_index_t
 from microjob.adapters.sql.schema import record_kinds_t as record_kinds_t
 from microjob.adapters.sql.schema import records_t as records_t
+from microjob.adapters.sql.schema import search_cards_t as search_cards_t
+from microjob.adapters.sql.schema import search_words_t as search_words_t
 from microjob.adapters.sql.schema import transfers_t as transfers_t
 from microjob.adapters.sql.schema import users_t as users_t
+from microjob.adapters.sql.search import SqlSearchIndex
 from microjob.adapters.sql.store import SqlStore
 from microjob.adapters.sql.unit_of_work import SqlUnitOfWork
 
@@ -68,6 +74,7 @@ __all__ = [
     "VERSION_TABLE",
     "OutboxMessage",
     "SqlLedger",
+    "SqlSearchIndex",
     "SqlStore",
     "SqlUnitOfWork",
     "SystemClock",

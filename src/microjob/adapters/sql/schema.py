@@ -12,10 +12,11 @@ from typing import Any
 import pendulum
 import sqlalchemy as sa
 from pendulum import DateTime
+from sqlalchemy.dialects.postgresql import TSVECTOR
 
 from microjob.errors import ValidationError
 
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"
 """The newest schema revision this version of microjob ships (its Alembic head)."""
 VERSION_TABLE = "microjob_alembic_version"
 """Alembic's version table for microjob's schema, apart from the application's own."""
@@ -54,6 +55,22 @@ class UtcDateTime(sa.types.TypeDecorator[DateTime]):
         return DateTime(
             v.year, v.month, v.day, v.hour, v.minute, v.second, v.microsecond, tzinfo=pendulum.UTC
         )
+
+
+def _code_point_text(length: int) -> sa.types.TypeEngine[str]:
+    """Text compared and ordered by code point, as Python compares ``str``.
+
+    SQLite's default (``BINARY``) collation already does that on UTF-8; PostgreSQL follows the
+    database's locale unless told ``COLLATE "C"``. Search results tie-break on listing ids and
+    complete words by prefix, and both must agree with the in-memory engine.
+    """
+    return sa.String(length).with_variant(sa.String(length, collation="C"), "postgresql")
+
+
+def _exact_number() -> sa.types.TypeEngine[Any]:
+    """An exact decimal: ``NUMERIC`` on PostgreSQL; on SQLite, which has no exact decimal
+    type, an order-preserving text key (see :mod:`microjob.adapters.sql.search`)."""
+    return sa.Numeric().with_variant(sa.Text(), "sqlite")
 
 
 def _id_column(name: str) -> sa.Column[int]:
@@ -261,3 +278,52 @@ ids_t = sa.Table(
     sa.Column("name", sa.String(32), primary_key=True),
     sa.Column("next", sa.BigInteger(), nullable=False),
 )
+
+# -- search (revision 0003): the shared index of published service cards ----------------------
+# One row per card: what the filters and sort orders read, the card's words as the search
+# analyser produced them, and (PostgreSQL) their tsvector. SQLite's FTS5 index over the word
+# columns is derived data, created beside this table by the adapter (microjob.adapters.sql.search).
+search_cards_t = sa.Table(
+    "microjob_search_cards",
+    metadata,
+    _id_column("seq"),
+    sa.Column("listing_id", _code_point_text(255), nullable=False, unique=True),
+    sa.Column("fingerprint", sa.String(32), nullable=False),
+    sa.Column("category", sa.String(255), nullable=False),
+    sa.Column("currency", sa.String(32), nullable=False),
+    sa.Column("price", _exact_number(), nullable=False),
+    sa.Column("delivery_days", sa.BigInteger(), nullable=False),
+    sa.Column("seller_level", sa.BigInteger(), nullable=False),
+    sa.Column("rating", _exact_number(), nullable=True),
+    sa.Column("review_count", sa.BigInteger(), nullable=False),
+    sa.Column("published_at", sa.BigInteger(), nullable=False),
+    sa.Column("title_words", sa.Text(), nullable=False),
+    sa.Column("tags_words", sa.Text(), nullable=False),
+    sa.Column("description_words", sa.Text(), nullable=False),
+    sa.Column("document", TSVECTOR().with_variant(sa.Text(), "sqlite"), nullable=True),
+)
+sa.Index(
+    "microjob_search_cards_price",
+    search_cards_t.c.currency,
+    search_cards_t.c.price,
+    search_cards_t.c.listing_id,
+)
+sa.Index("microjob_search_cards_category", search_cards_t.c.category)
+sa.Index("microjob_search_cards_newest", search_cards_t.c.published_at, search_cards_t.c.listing_id)
+# The full-text index of PostgreSQL. SQLite leaves ``document`` empty (FTS5 does that work), so
+# there the index is partial over no row at all: one schema still describes both databases.
+sa.Index(
+    "microjob_search_cards_document",
+    search_cards_t.c.document,
+    postgresql_using="gin",
+    sqlite_where=search_cards_t.c.document.is_not(None),
+)
+
+search_words_t = sa.Table(
+    "microjob_search_words",
+    metadata,
+    sa.Column("word", _code_point_text(255), primary_key=True),
+    sa.Column("cards", sa.BigInteger(), nullable=False),
+)
+"""Every word of the indexed cards with the number of cards holding it: tells a known query
+word from a partial one and completes the partial last word to the commonest words."""

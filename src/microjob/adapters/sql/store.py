@@ -12,7 +12,7 @@ import hashlib
 import json
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pendulum
 import sqlalchemy as sa
@@ -39,6 +39,9 @@ from microjob.adapters.sql.unit_of_work import SqlUnitOfWork
 from microjob.errors import LedgerIntegrityError, NotFound, ValidationError
 from microjob.integrity import Checkpoint, Keyring, LedgerKey
 from microjob.policies import MarketplacePolicy
+
+if TYPE_CHECKING:
+    from microjob.adapters.sql.search import SqlSearchIndex
 
 _ID_BLOCK = 256
 _ID_LOW_WATER = 32
@@ -126,6 +129,8 @@ class SqlStore:
         self._checked_kinds: set[str] = set()
         self._decoded: dict[tuple[str, str], tuple[str, Any]] = {}
         self._variants: dict[tuple[Any, ...], _Statement] = {}
+        self._search_index: SqlSearchIndex | None = None
+        self._search_lock = threading.Lock()
         self._build_statements()
         if migrate:
             upgrade(self.engine)
@@ -199,6 +204,17 @@ class SqlStore:
         uow = SqlUnitOfWork(self)
         self._idle.uow = uow
         return uow
+
+    def search_index(self) -> SqlSearchIndex:
+        """The catalogue's search index kept in this database, shared by every process that
+        opens it (FTS5 on SQLite, full-text search on PostgreSQL): hand it to the marketplace
+        as ``search_index=``. One per store; on SQLite the first call builds the FTS5 index."""
+        with self._search_lock:
+            if self._search_index is None:
+                from microjob.adapters.sql.search import SqlSearchIndex
+
+                self._search_index = SqlSearchIndex(self)
+            return self._search_index
 
     def compiled(self, key: tuple[Any, ...], build: Callable[[], Any]) -> _Statement:
         """A statement variant compiled on first use and kept (``where`` on given fields, ...)."""
