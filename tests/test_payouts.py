@@ -347,7 +347,7 @@ def test_webpark_withdrawal_traces_the_sellers_money_to_the_buyers_confirmed_dep
     w.market.admin.verify()
 
 
-def test_money_from_a_reversed_deposit_holds_the_sellers_payout_for_review(
+def test_money_from_a_reversed_deposit_stops_the_sellers_payout_until_reviewed(
     make_world: Callable[..., World],
 ) -> None:
     w = make_world(QUICK)
@@ -363,25 +363,25 @@ def test_money_from_a_reversed_deposit_holds_the_sellers_payout_for_review(
 
     method = bank(w)
     payout = w.market.payouts.request(actor="seller", method_id=method, amount="80")
-    held = w.market.payouts.approve(payout.id, actor="admin")
-    assert held.state == "held_for_review"
-    [problem] = held.review
+    [problem] = w.market.wallet.check_sources("seller", viewer="seller").problems
     assert (problem.user_id, problem.entry_key) == ("buyer", f"deposit:{deposit.id}:confirm")
     assert "reversed" in problem.reason
-    assert w.publisher.of(PayoutHeld)
-    assert w.market.payouts.to_review(viewer="admin") == [held]
-    with pytest.raises(PermissionDenied):
-        w.market.payouts.to_review(viewer="seller")
-
+    # An approval either approves or is refused: here refused, listing what to check, and
+    # nothing changes (the payout stays in the admin's queue).
     before = snapshot(w)
-    with pytest.raises(PolicyViolation, match=f"deposit:{deposit.id}:confirm"):
+    with pytest.raises(PolicyViolation, match=f"deposit:{deposit.id}:confirm.*reversed"):
         w.market.payouts.approve(payout.id, actor="admin")
     assert snapshot(w) == before
+    assert w.market.payouts.get(payout.id, viewer=BACK_OFFICE).state == "requested"
+    assert not w.publisher.of(PayoutHeld)
+    assert w.market.payouts.to_review(viewer="admin") == [payout]
+    with pytest.raises(PermissionDenied):
+        w.market.payouts.to_review(viewer="seller")
     assert w.market.payouts.approve(payout.id, actor="admin", reviewed=True).state == "paid"
     w.market.admin.verify()
 
 
-def test_money_of_unknown_origin_is_held_with_the_offending_entry_listed(
+def test_money_of_unknown_origin_stops_a_payout_with_the_offending_entry_listed(
     make_world: Callable[..., World],
 ) -> None:
     w = make_world(QUICK)
@@ -399,9 +399,8 @@ def test_money_of_unknown_origin_is_held_with_the_offending_entry_listed(
         ("promo:1:gift", money("500", "USD"))
     ]
     payout = w.market.payouts.request(actor="seller", method_id=bank(w), amount="580")
-    held = w.market.payouts.approve(payout.id, actor="admin")
-    assert held.state == "held_for_review"
-    assert [p.entry_key for p in held.review] == ["promo:1:gift"]
+    with pytest.raises(PolicyViolation, match="promo:1:gift"):
+        w.market.payouts.approve(payout.id, actor="admin")
     assert (
         w.market.payouts.reject(payout.id, actor="admin", reason="unexplained credit").state
         == "rejected"
@@ -886,7 +885,7 @@ def test_a_reversal_after_the_seller_withdrew_becomes_a_debt_repaid_from_next_ea
     w.market.admin.verify()
 
 
-def test_a_payout_held_when_its_sellers_order_is_reversed_cannot_be_released_while_owed(
+def test_a_payout_whose_sellers_order_is_reversed_cannot_be_approved_while_owed(
     make_world: Callable[..., World],
 ) -> None:
     w = make_world(presets.jobindoor())
@@ -898,11 +897,9 @@ def test_a_payout_held_when_its_sellers_order_is_reversed_cannot_be_released_whi
         "seller", viewer="seller"
     )  # the 9000 is reserved, not available: it is owed
     assert debt.amount == money("9000", "HUF")
-    held = w.market.payouts.approve(payout.id, actor="admin")
-    assert held.state == "held_for_review"
-    assert any(p.cause == f"debt:{debt.id}" for p in held.review)
-    with pytest.raises(PolicyViolation, match="reject the payout instead"):
-        w.market.payouts.approve(payout.id, actor="admin", reviewed=True)
+    for reviewed in (False, True):
+        with pytest.raises(PolicyViolation, match="reject the payout instead"):
+            w.market.payouts.approve(payout.id, actor="admin", reviewed=reviewed)
     rejected = w.market.payouts.reject(payout.id, actor="admin", reason="chargeback")
     assert rejected.state == "rejected"
     [debt] = w.market.wallet.debts("seller", viewer="seller")

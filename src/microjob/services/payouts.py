@@ -230,12 +230,15 @@ class PayoutService:
 
     @command
     def approve(self, payout_id: str, *, actor: str, reviewed: bool = False) -> PayoutRequest:
-        """An admin approves a payout request; it is sent to the provider at once.
+        """An admin approves a payout request; it is sent to the provider at once. It either
+        approves or raises: it never returns a payout it did not approve.
 
         The source of funds is verified first (Web Park): if the money does not trace back to
-        confirmed deposits and charges, or the user owes a debt, the payout is *held for review*
-        with the offending entries listed instead of approved. A held payout is approved only
-        with ``reviewed=True`` (the admin checked those entries), and never while a debt is open.
+        confirmed deposits and charges, the approval is refused with the offending entries
+        listed, and nothing changes; approve again with ``reviewed=True`` once those entries are
+        checked, or reject the payout. While the user owes a debt no payout is approved at all.
+        (A payout the system decided on by itself — automatic approval — is *held for review*
+        instead; it is approved the same way.)
         """
         with self.ctx.uow() as uow:
             require_admin(self.ctx, uow, actor, "approve payouts")
@@ -258,7 +261,22 @@ class PayoutService:
                 new = self._approve(uow, payout, "release", Role.ADMIN, actor, now, "reviewed")
             else:
                 prules.PAYOUT_LIFECYCLE.check(payout.state, "approve", Role.ADMIN)
-                new = self._decide(uow, payout, Role.ADMIN, actor, now, automatic=False)
+                problems = self._problems(uow, payout)
+                owed = open_debts(uow, payout.user_id, payout.currency)
+                if owed:
+                    raise PolicyViolation(
+                        f"{payout.user_id} owes {plain(owed[0].remaining)} ({owed[0].cause}); "
+                        "reject the payout instead: its money then repays the debt"
+                    )
+                if problems and not reviewed:
+                    listed = "; ".join(str(p) for p in problems)
+                    raise PolicyViolation(
+                        f"payout {payout.id}: the source of funds is not confirmed ({listed}); "
+                        "approve it with reviewed=True once you have checked these, or reject it"
+                    )
+                new = self._approve(
+                    uow, payout, "approve", Role.ADMIN, actor, now, "reviewed" if problems else ""
+                )
             self.ctx.commit(uow)
         if new.state == P.APPROVED:
             return self._send_payout(new.id)
@@ -274,7 +292,16 @@ class PayoutService:
         *,
         automatic: bool,
     ) -> PayoutRequest:
-        """Verify the source of funds and open debts, then approve or hold."""
+        """Verify the source of funds and open debts, then approve or hold (the system's own
+        decision: an admin's approval raises instead, see
+        [`approve`][microjob.services.payouts.PayoutService.approve])."""
+        problems = self._problems(uow, payout)
+        if not problems:
+            return self._approve(uow, payout, "approve", role, actor, now, "", automatic=automatic)
+        return self._hold(uow, payout, problems, role, actor, now, automatic=automatic)
+
+    def _problems(self, uow: UnitOfWork, payout: PayoutRequest) -> list[SourceProblem]:
+        """Open debts and money that does not trace back to confirmed deposits and charges."""
         problems = [
             SourceProblem(
                 d.user_id,
@@ -286,8 +313,19 @@ class PayoutService:
             for d in open_debts(uow, payout.user_id, payout.currency)
         ]
         problems.extend(trace(uow, payout.user_id, payout.currency).problems)
-        if not problems:
-            return self._approve(uow, payout, "approve", role, actor, now, "", automatic=automatic)
+        return problems
+
+    def _hold(
+        self,
+        uow: UnitOfWork,
+        payout: PayoutRequest,
+        problems: list[SourceProblem],
+        role: Role,
+        actor: str,
+        now: DateTime,
+        *,
+        automatic: bool,
+    ) -> PayoutRequest:
         new = prules.move_payout(
             payout,
             "hold",
