@@ -29,3 +29,17 @@ def test_every_code_block_runs(page: Path) -> None:
             exec(compile(block, f"{page.name}[block {number}]", "exec"), namespace)
         except Exception as exc:  # pragma: no cover - the message is the point
             pytest.fail(f"{page.name}, code block {number} failed: {exc!r}\n{block}")
+
+
+ROLE = re.compile(r":(?:meth|class|func|mod|data|attr|exc|obj|const):`")
+
+
+def test_no_docstring_uses_a_rest_role_the_site_would_show_as_text() -> None:
+    """The API site renders Markdown: a cross-reference is [`Name`][microjob.module.Name]."""
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in sorted((ROOT / "src").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if ROLE.search(line)
+    ]
+    assert found == []

@@ -3,9 +3,9 @@
 A name proves nothing: ``invoice.pdf.exe`` ends in ``.exe``, and a ``logo.png`` may be a zip
 archive or a Windows program. The check therefore looks at three things: the last extension
 against the policy's allow-list, the declared size against the limit, and the first bytes of
-the file (through the :class:`~microjob.ports.FileInspector` port) against what that extension
-may really contain. ``docx`` and friends are zip containers, old ``doc`` files are OLE compound
-files; a ``.zip`` that turns out to be an executable is refused like a bare ``.exe``.
+the file (through the [`FileInspector`][microjob.ports.FileInspector] port) against what that
+extension may really contain. ``docx`` and friends are zip containers, old ``doc`` files are OLE
+compound files; a ``.zip`` that turns out to be an executable is refused like a bare ``.exe``.
 
 Jobindoor: pdf, doc, docx, zip, psd, jpg, png; at most 150 MB.
 """
@@ -72,11 +72,12 @@ _EXECUTABLE = frozenset({"exe", "elf", "macho", "script"})
 
 
 class MagicInspector:
-    """The built-in :class:`~microjob.ports.FileInspector`: magic numbers, no dependencies.
+    """The built-in [`FileInspector`][microjob.ports.FileInspector]: magic numbers, no dependencies.
 
-    It has no access to the host's file storage, so :meth:`fetch_head` knows nothing: an
-    attachment must carry its first bytes (``Attachment.head``). A host that stores uploads
-    itself subclasses or wraps it to read them by ``ref``.
+    It has no access to the host's file storage, so
+    [`fetch_head`][microjob.ports.FileInspector.fetch_head] knows nothing: an attachment must carry
+    its first bytes (``Attachment.head``). A host that stores uploads itself subclasses or wraps it
+    to read them by ``ref``.
     """
 
     def sniff(self, head: bytes) -> str | None:

@@ -1,10 +1,10 @@
 """Building a marketplace: one context, one service per capability, one wiring table.
 
-:func:`bootstrap` is the only place that knows how the parts fit: it makes the
-:class:`~microjob.context.Context` (ports, policy, clock, bus), one service per capability
+[`bootstrap`][microjob.bootstrap.bootstrap] is the only place that knows how the parts fit: it makes
+the `Context` (ports, policy, clock, bus), one service per capability
 over it, hands each service the others it needs, and wires their reactions
-(:mod:`microjob.handlers`) into the bus. Everything the rules depend on — the policy, the
-reputation rules, the listing schema, the search index, the file inspector, the payment
+([`microjob.handlers`][microjob.handlers]) into the bus. Everything the rules depend on — the
+policy, the reputation rules, the listing schema, the search index, the file inspector, the payment
 gateway — is an argument here, so two processes built from the same arguments behave the same.
 """
 

@@ -1,9 +1,10 @@
 """The message bus: what happens between a command's changes and the rest of the world.
 
 A command changes its aggregates and *emits* domain events into its unit of work
-(:meth:`~microjob.ports.UnitOfWork.emit`); it never calls another capability to tell it what
-happened. :meth:`MessageBus.commit` then runs the handlers listed for those events in the one
-handler table (:mod:`microjob.handlers`) in two phases:
+([`emit`][microjob.ports.UnitOfWork.emit]); it never calls another capability to tell it what
+happened. [`MessageBus.commit`][microjob.bus.MessageBus.commit] then runs the handlers listed for
+those events in the one
+handler table ([`microjob.handlers`][microjob.handlers]) in two phases:
 
 1. **in the unit of work** — handlers whose writes must stand or fall with the command
    (reputation counters, search documents): they run before the commit, see the same unit of
@@ -16,7 +17,7 @@ handler table (:mod:`microjob.handlers`) in two phases:
    command that failed.
 
 Handlers are looked up by the event's class and its base classes (a handler listed for
-:class:`~microjob.events.ListingEvent` hears every listing event), once per class: a commit
+`ListingEvent` hears every listing event), once per class: a commit
 pays only for the handlers of the events it actually emitted.
 """
 
@@ -40,7 +41,8 @@ AfterCommit = Callable[[Event], None]
 
 @attrs.frozen
 class HandlerTable:
-    """Event class → handlers, in the order they run (see :mod:`microjob.handlers`)."""
+    """Event class → handlers, in the order they run (see
+    [`microjob.handlers`][microjob.handlers])."""
 
     in_unit: Mapping[type[Event], tuple[InUnit, ...]] = attrs.field(factory=dict)
     after_commit: Mapping[type[Event], tuple[AfterCommit, ...]] = attrs.field(factory=dict)
@@ -56,7 +58,8 @@ class MessageBus:
         self._resolved: dict[type[Event], tuple[tuple[InUnit, ...], tuple[AfterCommit, ...]]] = {}
 
     def wire(self, table: HandlerTable) -> None:
-        """Take the handler table (once, from :func:`microjob.bootstrap.bootstrap`)."""
+        """Take the handler table (once, from
+        [`microjob.bootstrap.bootstrap`][microjob.bootstrap.bootstrap])."""
         self.table = table
         self._resolved.clear()
 

@@ -1,17 +1,18 @@
 """Service cards (listings): what a seller offers, in packages, with paid extras.
 
-A :class:`Listing` is MicrojobEngine's "mJob" and Web Park's performer card: a title, a description,
-a category and tags, one to three packages (``basic``, ``standard``, ``premium``), each with its
-own price, delivery time and revisions, and optional extras (faster delivery, more revisions)
-the buyer may add. Operators describe the cards of their marketplace further with their own
-attributes (Web Park: "a set of features that the customer of the site will determine"),
-declared once in a :class:`ListingSchema` and checked on every create and edit.
+A [`Listing`][microjob.catalog.Listing] is MicrojobEngine's "mJob" and Web Park's performer card: a
+title, a description, a category and tags, one to three packages (``basic``, ``standard``,
+``premium``), each with its own price, delivery time and revisions, and optional extras (faster
+delivery, more revisions) the buyer may add. Operators describe the cards of their marketplace
+further with their own attributes (Web Park: "a set of features that the customer of the site will
+determine"), declared once in a [`ListingSchema`][microjob.catalog.ListingSchema] and checked on
+every create and edit.
 
 A card without packages is a card with one ``basic`` package: ordering then always means "pick a
-package, add extras", and :func:`quote` is the single place that turns that choice into the
-order's price, delivery days and revisions, with exact money arithmetic.
+package, add extras", and [`quote`][microjob.catalog.quote] is the single place that turns that
+choice into the order's price, delivery days and revisions, with exact money arithmetic.
 
-Lifecycle (declared once in :data:`LIFECYCLE`, applied to plain records)::
+Lifecycle (declared once in [`LIFECYCLE`][microjob.chat.LIFECYCLE], applied to plain records)::
 
     draft ─submit→ pending_review ─approve→ published ─pause→ paused ─resume→ published
       ▲               │ reject                 │ edit (under moderation)  │ edit
@@ -326,7 +327,8 @@ class AttributeSpec:
         return not self.categories or category in self.categories
 
     def check(self, value: object) -> AttrValue:
-        """The stored form of ``value``, or a :class:`ValidationError` saying what is expected."""
+        """The stored form of ``value``, or a [`ValidationError`][microjob.catalog.ValidationError]
+        saying what is expected."""
         what = f"attribute {self.name!r}"
         kind = self.kind
         if kind is AttributeKind.FLAG:
@@ -487,7 +489,8 @@ def move(
     note: str = "",
     **changes: Any,
 ) -> Listing:
-    """The next version of ``listing`` after ``trigger`` (checked by :data:`LIFECYCLE`)."""
+    """The next version of ``listing`` after ``trigger`` (checked by
+    [`LIFECYCLE`][microjob.chat.LIFECYCLE])."""
     if LIFECYCLE.next_state(listing.state, trigger, role) == L.PUBLISHED:
         changes.setdefault("published_at", now)
     return LIFECYCLE.advance(listing, trigger, role, actor, now, note, updated_at=now, **changes)

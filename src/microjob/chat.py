@@ -5,34 +5,37 @@ new one;
 Web Park warns that the same chat lets people agree to work outside the aggregator, which then
 earns nothing and can protect no one, and asks for contact transfers to be caught automatically
 or by hand. Every message therefore goes through the contact scanner
-(:mod:`microjob.contacts`), and the marketplace's :class:`~microjob.policies.ContactFilter`
+([`microjob.contacts`][microjob.contacts]), and the marketplace's
+[`ContactFilter`][microjob.policies.ContactFilter]
 decides what happens to a flagged one:
 
 ========  ==========================================================================
 ALLOW     delivered as typed; the sender gets a strike
 MASK      delivered with each finding replaced by ``[contact removed]``; a strike
-BLOCK     refused with a :class:`ContactDetailsBlocked` that says why; the attempt is
-          kept (status ``blocked``, seen by the sender and moderators only) and a strike
-          counted, so a repeat offender stays visible even though nothing got through
+BLOCK     refused with a [`ContactDetailsBlocked`][microjob.chat.ContactDetailsBlocked] that says
+          why; the attempt is kept (status ``blocked``, seen by the sender and moderators only) and
+          a strike counted, so a repeat offender stays visible even though nothing got through
 HOLD      stored as ``held``, invisible to the recipient until a moderator approves it
           (→ ``delivered``) or rejects it (→ ``rejected``, with a reason, and a strike)
 ========  ==========================================================================
 
-Strikes are counted per user (:class:`ContactStrikes`) for reputation: a held message counts
-only once a moderator confirms it, because an approval says the scanner was wrong.
+Strikes are counted per user ([`ContactStrikes`][microjob.chat.ContactStrikes]) for reputation: a
+held message counts only once a moderator confirms it, because an approval says the scanner was
+wrong.
 
-The text a recipient sees is :attr:`Message.text`; what the sender really typed is kept in
-:attr:`Message.original` for moderators and stripped from every participant's view
-(:meth:`Message.for_participant`).
+The text a recipient sees is `Message.text`; what the sender really typed is kept in
+`Message.original` for moderators and stripped from every participant's view
+([`Message.for_participant`][microjob.chat.Message.for_participant]).
 
-A :class:`Conversation` joins two users, optionally about an order or a dispute
-(``subject="order:o12"``). It keeps, per participant, how many messages were delivered to them
-and how many of those they have read (the read receipt), so unread counts never need to look at
-the messages themselves. Its messages are indexed by page (:data:`PAGE_SIZE` per page), so the
-newest page of a long conversation is read without touching the rest of its history.
+A [`Conversation`][microjob.chat.Conversation] joins two users, optionally about an order or a
+dispute (``subject="order:o12"``). It keeps, per participant, how many messages were delivered to
+them and how many of those they have read (the read receipt), so unread counts never need to look at
+the messages themselves. Its messages are indexed by page ([`PAGE_SIZE`][microjob.chat.PAGE_SIZE]
+per page), so the newest page of a long conversation is read without touching the rest of its
+history.
 
-Masking is checked, not assumed (:func:`mask_all`): the masked text is scanned again until
-nothing is found, because removing one detail can expose another that it hid.
+Masking is checked, not assumed ([`mask_all`][microjob.chat.mask_all]): the masked text is scanned
+again until nothing is found, because removing one detail can expose another that it hid.
 """
 
 from __future__ import annotations
@@ -199,8 +202,8 @@ def mask_all(scanner: ContactScanner, scan: Scan) -> str:
 def judge(policy: ContactFilter, scanner: ContactScanner, text: str) -> Verdict:
     """Scan ``text`` and apply the marketplace's contact filter (no storage, no clock).
 
-    Under ``MASK`` and ``BLOCK`` the stored text is :func:`mask_all`'s, so it never contains
-    anything the scanner flags; the typed text survives only in :attr:`Message.original`.
+    Under ``MASK`` and ``BLOCK`` the stored text is [`mask_all`][microjob.chat.mask_all]'s, so it
+    never contains anything the scanner flags; the typed text survives only in `Message.original`.
     """
     scan = scanner.scan(text)
     if not scan.found:
@@ -332,7 +335,7 @@ def conversation_id_for(key: str) -> str:
     """A conversation's id follows from its key (``"c"`` + 20 hex digits of a hash).
 
     Two users opening the same conversation at the same moment then collide on the store's
-    primary key (one gets :class:`~microjob.errors.Conflict` and, retrying, finds the other's)
+    primary key (one gets [`Conflict`][microjob.errors.Conflict] and, retrying, finds the other's)
     instead of creating two conversations for one pair and subject.
     """
     return "c" + hashlib.blake2b(key.encode("utf-8"), digest_size=10).hexdigest()

@@ -4,8 +4,8 @@ People who want to get past a contact filter type what *looks* like an address o
 to the reader but is not plain ASCII to a program: full-width or Arabic-Indic digits
 ("+١ ٤١٥ ٥٥٥ ٢٦٧١"), zero-width and other format characters inside a word, an address typed
 backwards inside a right-to-left override so that it *displays* forwards, Cyrillic letters in
-a Latin word. :func:`normalise` undoes all of that once (NFKC, every Unicode decimal digit to
-ASCII through :func:`unicodedata.decimal`, bidi and format controls removed, overridden runs
+a Latin word. `normalise` undoes all of that once (NFKC, every Unicode decimal digit to
+ASCII through `unicodedata.decimal`, bidi and format controls removed, overridden runs
 put back in display order, homoglyphs in mixed-script words resolved, lower case) and keeps
 an offset map, so every finding still points at what the user actually typed.
 """

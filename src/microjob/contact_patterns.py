@@ -1,7 +1,7 @@
 """Regular-expression building blocks of the contact scanner.
 
 Word lists of hundreds of entries in five languages are compiled into tries
-(:func:`_alternation`) and bucketed by the letters they start with (:class:`_Dispatch`), so a
+(`_alternation`) and bucketed by the letters they start with (`_Dispatch`), so a
 message only runs the phrases its own words could begin: the difference between a few and a
 few hundred regex attempts per position.
 """

@@ -1,6 +1,6 @@
 """Contact rules that stand on their own: each is a shape the main scanner did not know.
 
-They work on the normalised text (see :mod:`microjob.contact_normalize`) unless said
+They work on the normalised text (see `microjob.contact_normalize`) unless said
 otherwise, and yield plain ``(start, end, confidence, detail)`` tuples that the scanner turns
 into findings, so every one of them explains itself to a moderator ("UPI id", "IFSC code",
 "e-mail (symbol separators)", "published test card number").

@@ -1,9 +1,9 @@
 """What every part of the contact scanner shares: the compiled state it reads, how a finding
 is located in the original text, the allow-list and negation.
 
-:class:`microjob.contacts.ContactScanner` is assembled from rule families (links and
-addresses in :mod:`microjob.contact_scan_links`, numbers and payment details in
-:mod:`microjob.contact_scan_numbers`); each family is a mixin over this base, which declares
+[`microjob.contacts.ContactScanner`][microjob.contacts.ContactScanner] is assembled from rule
+families (links and addresses in `microjob.contact_scan_links`, numbers and payment details in
+`microjob.contact_scan_numbers`); each family is a mixin over this base, which declares
 the attributes the scanner compiles once in its constructor.
 """
 

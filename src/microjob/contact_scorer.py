@@ -9,7 +9,7 @@ word bigrams and character 4-grams of the normalised text, trained by
 ``microjob/data/contact_scorer.json``. Inference is pure Python: a few hundred dictionary
 look-ups per message, no dependencies, no network.
 
-A score explains itself: :meth:`Scorer.explain` names the n-grams that pushed it up most,
+A score explains itself: `Scorer.explain` names the n-grams that pushed it up most,
 which is what a moderator sees in the finding's detail.
 """
 
@@ -35,7 +35,7 @@ def features(norm: str, concepts: Iterable[str] = ()) -> list[str]:
     """The scorer's features of a normalised (lower-case) message.
 
     ``concepts`` are the names of the invitation concepts found in the message (see
-    :mod:`microjob.contact_concepts`); each, and each pair, is a feature too, which is what
+    `microjob.contact_concepts`); each, and each pair, is a feature too, which is what
     lets the scorer carry over to phrasings it was not trained on.
 
     Digits collapse to "0" so that numbers count by shape; character 4-grams run over each

@@ -1,7 +1,7 @@
 """What the contact scanner reports: kinds, findings located in the original text, scans.
 
 Kept apart from the rules so every rule module can build findings without importing the
-scanner; :mod:`microjob.contacts` re-exports all of it.
+scanner; [`microjob.contacts`][microjob.contacts] re-exports all of it.
 """
 
 from __future__ import annotations

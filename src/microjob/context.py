@@ -1,11 +1,11 @@
 """The context every capability's service works in: ports, policy, clock, bus.
 
-A marketplace is a set of small services (:mod:`microjob.services`), one per capability, built
-by :func:`microjob.bootstrap.bootstrap` over **one** :class:`Context`. The context holds what
-every command needs and nothing any one capability owns: the unit-of-work factory, the clock,
-the policy, the ports, the message bus, and the few steps every command shares — taking user
-text through the intake, checking who may read what, and running one order's command. Services
-never inherit from each other; when one needs another, the bootstrap hands it over.
+A marketplace is a set of small services (`microjob.services`), one per capability, built
+by [`microjob.bootstrap.bootstrap`][microjob.bootstrap.bootstrap] over **one** `Context`. The
+context holds what every command needs and nothing any one capability owns: the unit-of-work
+factory, the clock, the policy, the ports, the message bus, and the few steps every command shares —
+taking user text through the intake, checking who may read what, and running one order's command.
+Services never inherit from each other; when one needs another, the bootstrap hands it over.
 """
 
 from __future__ import annotations
@@ -102,13 +102,14 @@ class Context:
         """Commit a command's unit of work through the bus (handlers, then the outside world)."""
 
     wiring: Wiring
-    """Set once by :func:`microjob.bootstrap.bootstrap`, when every service exists."""
+    """Set once by [`microjob.bootstrap.bootstrap`][microjob.bootstrap.bootstrap], when every
+    service exists."""
 
     # -- refunds to the buyer's payment method ---------------------------------------------------
     def refund(self, uow: UnitOfWork, event: events.OrderRefunded) -> None:
         """Announce a refund; one back to the buyer's payment method is also written down as a
-        :class:`PendingRefund` in the same unit of work, so it is sent after the commit and,
-        if the provider call fails, by :meth:`retry_gateway_refunds` or ``run_due`` in any
+        `PendingRefund` in the same unit of work, so it is sent after the commit and,
+        if the provider call fails, by `retry_gateway_refunds` or ``run_due`` in any
         process — a restart or a second worker never loses it."""
         uow.emit(event)
         if event.to != "original":
@@ -188,12 +189,12 @@ class Context:
     # -- what users write -----------------------------------------------------------------------
     @contextmanager
     def texts(self, actor: str, ref: str) -> Iterator[Intake]:
-        """Take a command's texts through the intake (:mod:`microjob.intake`).
+        """Take a command's texts through the intake (`microjob.intake`).
 
         A text refused under policy ``BLOCK`` ends the command before it starts; the writer's
         strike is still recorded, in a unit of work of its own, as chat does. Texts that were
         flagged but kept (masked, or as typed under ``ALLOW``) are counted by
-        :meth:`keep_screened` inside the command's own unit of work.
+        `keep_screened` inside the command's own unit of work.
         """
         intake = Intake(self.policy)
         try:
@@ -242,7 +243,7 @@ class Context:
         self, uow: UnitOfWork, actor: str, ref: str, intake: Intake, now: DateTime
     ) -> None:
         """Count a strike for each flagged text the command kept and store its original for
-        moderators (:meth:`flagged_texts`)."""
+        moderators ([`flagged_texts`][microjob.services.admin.AdminService.flagged_texts])."""
         if not intake.screened:
             return
         repo = flagged_texts_repo(uow)
@@ -317,7 +318,7 @@ class Context:
         self, uow: UnitOfWork, viewer: Viewer, owners: tuple[str, ...], what: str
     ) -> None:
         """The same rule for reading as for acting: the owners of ``what`` (the user, or the
-        parties of an order), an admin, or trusted back-office code (:data:`BACK_OFFICE`)."""
+        parties of an order), an admin, or trusted back-office code (`BACK_OFFICE`)."""
         if isinstance(viewer, BackOffice):
             return
         if not isinstance(viewer, str):

@@ -3,13 +3,14 @@
 MicrojobEngine lets the buyer "quit" and the seller "close" an order with a reason; Jobindoor lets
 either side open a dispute and the operator decide, keeping its 10 % in every case; Web Park's
 "Refuse" sends a delivery to the operator too. A dispute is a frozen record with its own
-lifecycle (declared once in :data:`LIFECYCLE`); the order it is about sits in ``disputed`` with
-its timers paused until the dispute is withdrawn (the order resumes where it was, with the time
-it had left) or ruled (the order closes and the money follows the ruling exactly).
+lifecycle (declared once in [`LIFECYCLE`][microjob.chat.LIFECYCLE]); the order it is about sits in
+``disputed`` with its timers paused until the dispute is withdrawn (the order resumes where it was,
+with the time it had left) or ruled (the order closes and the money follows the ruling exactly).
 
-:func:`ruling_parts` is the money rule: how the escrow is divided between buyer, seller and
-platform under the policy's dispute-fee rule, computed with :func:`~microjob.money.allocate`
-and :func:`~microjob.money.percent` so the parts always add up to the escrow to the cent.
+[`ruling_parts`][microjob.disputes.ruling_parts] is the money rule: how the escrow is divided
+between buyer, seller and platform under the policy's dispute-fee rule, computed with
+[`allocate`][microjob.money.allocate] and [`percent`][microjob.money.percent] so the parts always
+add up to the escrow to the cent.
 """
 
 from __future__ import annotations
@@ -235,7 +236,7 @@ def _split_pool(pool: Money, buyer_part: Money, seller_part: Money) -> tuple[Mon
 
 
 def ruling_parts(order: Order, ruling: Ruling) -> Parts:
-    """Divide the escrow under the order's policy (see :class:`~microjob.policies.DisputeFee`).
+    """Divide the escrow under the order's policy (see `DisputeFee`).
 
     The buyer's service fee goes back only on a full refund under ``refund_buyer_fee``;
     otherwise the platform keeps it, as it does on a normal completion.

@@ -1,7 +1,8 @@
 """The one error hierarchy of microjob.
 
-Every error a command raises is a :class:`MarketplaceError`, so an embedding application can
-catch the whole family in one place; where a builtin means the same thing the error also
+Every error a command raises is a [`MarketplaceError`][microjob.errors.MarketplaceError], so an
+embedding application can catch the whole family in one place; where a builtin means the same thing
+the error also
 inherits it, so existing ``except ValueError`` / ``except LookupError`` code keeps working::
 
     MarketplaceError

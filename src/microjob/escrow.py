@@ -3,8 +3,8 @@
 Every function here turns one business moment of an order into one ledger entry with a
 deterministic idempotency key (``order:{id}:fund``, ``...:release``, ...), so running the same
 moment twice (a retried command, a duplicated webhook) posts nothing new. Amounts come from the
-order and its policy through :mod:`microjob.money`; transfers of zero are left out because the
-ledger refuses them (a zero buyer fee simply has no leg).
+order and its policy through [`microjob.money`][microjob.money]; transfers of zero are left out
+because the ledger refuses them (a zero buyer fee simply has no leg).
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Domain events: what happened, for subscribers that were not part of the command.
 
 Events are collected by the unit of work while a command runs and published through the
-:class:`~microjob.ports.EventPublisher` only after the command committed, so a subscriber never
-hears of something that was rolled back. They are small frozen values with the identity of what
-changed and the acting user; subscribers load anything else they need.
+[`EventPublisher`][microjob.ports.EventPublisher] only after the command committed, so a subscriber
+never hears of something that was rolled back. They are small frozen values with the identity of
+what changed and the acting user; subscribers load anything else they need.
 """
 
 from __future__ import annotations
@@ -350,7 +350,7 @@ class ChargeReversed(Event):
     """The provider took a payment back (``cause`` is ``order:ID`` or ``deposit:ID``).
 
     ``recovered`` came back out of the platform's books; ``unrecovered`` had already left and
-    is owed by the users who received it (see :class:`DebtOpened`).
+    is owed by the users who received it (see `DebtOpened`).
     """
 
     cause: str

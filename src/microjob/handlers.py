@@ -1,8 +1,8 @@
 """What reacts to what: the one wiring table of the marketplace, read top to bottom.
 
 Commands never call each other's capabilities to say what happened; they emit events, and
-this table says who hears them (see :mod:`microjob.bus` for when each phase runs). A handful
-of reactions answer *inside* a step rather than after an event — the terms a new order gets,
+this table says who hears them (see [`microjob.bus`][microjob.bus] for when each phase runs). A
+handful of reactions answer *inside* a step rather than after an event — the terms a new order gets,
 whether a seller may list another card, what a chargeback does, which capability owns a
 provider event's subject, what money landing in a wallet pays first, and what time makes due
 — and they are listed here too, so this one page shows every way one capability affects
@@ -38,7 +38,7 @@ Reversal = Callable[[UnitOfWork, Order, GatewayEvent, DateTime], tuple[str, Orde
 
 @attrs.frozen
 class Wiring:
-    """Every reaction between capabilities (built by :func:`wiring`)."""
+    """Every reaction between capabilities (built by [`wiring`][microjob.handlers.wiring])."""
 
     events: HandlerTable
     gateway_routes: Mapping[str, Route]

@@ -1,13 +1,13 @@
 """What makes a provider event a duplicate, and what happens when it is not.
 
 A payment provider retries webhooks, so the engine remembers each event id it handled (the
-:class:`~microjob.ports.Inbox`). An id alone is not proof of a duplicate, though: a provider
+[`Inbox`][microjob.ports.Inbox]). An id alone is not proof of a duplicate, though: a provider
 that reuses ids, a test double restarted in a second process, or a forged delivery can bring
 the *same id* for *another* subject or amount. Taking that for a duplicate loses a paid charge
 without a trace; applying it could book money twice. So an event is a duplicate only when its
-id, kind, subject and amount all match what was recorded (:func:`event_fingerprint`); the same
-id with anything else is a :class:`GatewayConflict`, stored for an operator and answered with
-:class:`~microjob.errors.Conflict`, never swallowed.
+id, kind, subject and amount all match what was recorded (`event_fingerprint`); the same
+id with anything else is a `GatewayConflict`, stored for an operator and answered with
+[`Conflict`][microjob.errors.Conflict], never swallowed.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ class GatewayConflict:
 class EventRefused(Conflict):
     """Raised inside a unit of work when a provider event cannot be applied as it stands (its
     id was used for something else, or its amount is not the one expected); the caller stores
-    a :class:`GatewayConflict` in a fresh unit of work and re-raises, so the money the provider
+    a `GatewayConflict` in a fresh unit of work and re-raises, so the money the provider
     reports is never silently dropped."""
 
     def __init__(
@@ -104,8 +104,8 @@ def conflicts(uow: UnitOfWork) -> RecordRepository[GatewayConflict]:
 
 
 def check_inbox(uow: UnitOfWork, event: GatewayEvent) -> str | None:
-    """``None`` for a new event, :data:`DUPLICATE` for a true duplicate; raises
-    :class:`EventIdReused` when the id was used for another subject, kind or amount."""
+    """``None`` for a new event, `DUPLICATE` for a true duplicate; raises
+    `EventIdReused` when the id was used for another subject, kind or amount."""
     recorded = uow.inbox.find(event.id)
     if recorded is None:
         return None

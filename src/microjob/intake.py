@@ -2,7 +2,7 @@
 
 A marketplace that filters contact details in chat but not in an order's title, a delivery
 note, a dispute's evidence or a file name has no filter: users put their phone number wherever
-it passes. So every free text a command accepts goes through :class:`Intake`, which
+it passes. So every free text a command accepts goes through `Intake`, which
 
 1. **cleans** it: text only, Unicode NFC, no control characters (tabs and newlines where the
    field is multi-line), no bidirectional overrides or isolates (they make a text display as
@@ -14,7 +14,7 @@ it passes. So every free text a command accepts goes through :class:`Intake`, wh
    command (the strike is still recorded: the refusal is the policy working). ``HOLD`` cannot
    hold an order's title or a dispute's reason for a moderator without holding the command
    itself, so outside chat it masks what others read and counts the strike, like ``MASK``;
-   the text as typed is kept for moderators (:class:`FlaggedText`).
+   the text as typed is kept for moderators (`FlaggedText`).
 
 Texts written by admins (rulings, rejection reasons, questions) are cleaned and bounded but not
 screened: they are the platform speaking.
@@ -66,8 +66,8 @@ def clean_text(
     required: bool = False,
     single_line: bool = False,
 ) -> str:
-    """``value`` as stored text, or :class:`~microjob.errors.ValidationError` saying what is
-    wrong with it (see the module docstring for the rules)."""
+    """``value`` as stored text, or [`ValidationError`][microjob.errors.ValidationError] saying what
+    is wrong with it (see the module docstring for the rules)."""
     if not isinstance(value, str):
         raise ValidationError(f"{what} must be text, got {type(value).__name__}")
     if len(value) > 4 * limit:  # refuse absurd input before any work on it
@@ -98,7 +98,7 @@ def safe_file_name(name: object) -> str:
 
     Directories are dropped (``../../etc/passwd.pdf`` becomes ``passwd.pdf``), characters that
     are unsafe on common file systems or invisible are removed, and a long stem is shortened so
-    the whole name fits :data:`MAX_FILE_NAME_CHARS` with its extension kept.
+    the whole name fits `MAX_FILE_NAME_CHARS` with its extension kept.
     """
     if not isinstance(name, str):
         raise ValidationError(f"a file name must be text, got {type(name).__name__}")
@@ -194,7 +194,7 @@ class Intake:
         return verdict.text
 
     def file_name(self, name: object) -> str:
-        """A file name made safe (:func:`safe_file_name`) and screened like any text."""
+        """A file name made safe (`safe_file_name`) and screened like any text."""
         return self.text(safe_file_name(name), "file name", limit=MAX_FILE_NAME_CHARS)
 
     @property

@@ -3,20 +3,21 @@
 The ledger proves three things about its history, each against someone different:
 
 * **Each entry is what was posted.** At posting, an entry gets a MAC over its canonical text
-  (:func:`entry_digest`): HMAC-SHA256 under the host's :class:`LedgerKey` when one is
-  configured, plain SHA-256 otherwise. The database never holds the secret, so a writer who
-  edits an amount and fixes the cached balances cannot make the MAC match again; with no key
-  anyone can recompute it, which only catches careless edits (``verify()`` says so).
+  ([`entry_digest`][microjob.integrity.entry_digest]): HMAC-SHA256 under the host's
+  [`LedgerKey`][microjob.integrity.LedgerKey] when one is configured, plain SHA-256 otherwise. The
+  database never holds the secret, so a writer who edits an amount and fixes the cached balances
+  cannot make the MAC match again; with no key anyone can recompute it, which only catches careless
+  edits (``verify()`` says so).
 * **Nothing was removed or reordered.** Entries are *sealed* after they commit, in batches, by
   one sealer at a time: each gets the next position in one chain whose links are MACs over the
-  previous link and the entry's MAC (:func:`link_digest`). Posting never waits for the chain, so
+  previous link and the entry's MAC (`link_digest`). Posting never waits for the chain, so
   the chain is not what serializes writers (see ``docs/scaling.md``).
 * **The tail was not cut off.** A chain's last link can be rewritten after deleting entries at
-  its end: nothing inside the database can tell. A :class:`Checkpoint` (position, head link,
-  per-currency volume, signed under the key) exported to somewhere the database writer cannot
-  reach turns that into a detected truncation: ``verify(checkpoint=...)``.
+  its end: nothing inside the database can tell. A [`Checkpoint`][microjob.integrity.Checkpoint]
+  (position, head link, per-currency volume, signed under the key) exported to somewhere the
+  database writer cannot reach turns that into a detected truncation: ``verify(checkpoint=...)``.
 
-:func:`cross_check` compares the aggregates with the accounts they own (a closed order holds no
+`cross_check` compares the aggregates with the accounts they own (a closed order holds no
 escrow, reserved payouts and announced deposits equal their accounts), which the ledger alone
 cannot know.
 """
@@ -165,7 +166,7 @@ def entry_digest(
     memo: str,
     transfers: Iterable[Any],
 ) -> str:
-    """The MAC of an entry's canonical text (:func:`entry_text`): HMAC-SHA256 under ``key``, or
+    """The MAC of an entry's canonical text (`entry_text`): HMAC-SHA256 under ``key``, or
     SHA-256 when the ledger is unkeyed. ``at`` may be passed already formatted (ISO 8601)."""
     stamp = at if isinstance(at, str) else at.isoformat()
     return _mac(key, entry_text(seq, idempotency_key, cause, stamp, memo, transfers))
@@ -187,7 +188,7 @@ class Checkpoint:
     """Where the sealed chain stood: ``position`` entries sealed, the last link ``head``, and
     the total amount moved per currency (``volume``) through them, signed under ``key_id``.
 
-    Export it (:meth:`to_json`) to somewhere the database's writers cannot reach (the auditor's
+    Export it (`to_json`) to somewhere the database's writers cannot reach (the auditor's
     mailbox, an append-only bucket); ``verify(checkpoint=...)`` then detects a ledger whose
     tail was cut off and its head row rewritten, which no check inside the database can."""
 
@@ -237,7 +238,7 @@ class Checkpoint:
 
     @classmethod
     def from_json(cls, text: str) -> Checkpoint:
-        """Read back what :meth:`to_json` wrote; refuses anything else clearly."""
+        """Read back what `to_json` wrote; refuses anything else clearly."""
         try:
             raw = json.loads(text)
             position = raw["position"]
@@ -256,8 +257,8 @@ class Checkpoint:
 # -- verifying a ledger ---------------------------------------------------------------------
 @attrs.frozen
 class LedgerSummary:
-    """What :meth:`Ledger.verify` checked, for logs and tests; :attr:`chain` says in words how
-    far the tamper evidence goes."""
+    """What [`Ledger.verify`][microjob.ledger.Ledger.verify] checked, for logs and tests; `chain`
+    says in words how far the tamper evidence goes."""
 
     entries: int
     accounts: int
@@ -269,7 +270,8 @@ class LedgerSummary:
     sealed: int = 0
     """Entries sealed into the chain; the rest are checked by their MACs alone until sealed."""
     head: str = GENESIS
-    """The last link of the seal chain (what a :class:`~microjob.integrity.Checkpoint` keeps)."""
+    """The last link of the seal chain (what a [`Checkpoint`][microjob.integrity.Checkpoint]
+    keeps)."""
     unchecked: int = 0
     """Keyed entries an unkeyed verifier could not check."""
     history: tuple[str, ...] = ()
@@ -327,8 +329,9 @@ def audit(
     checkpoint: Checkpoint | None = None,
     history: tuple[str, ...] = (),
 ) -> LedgerSummary:
-    """Check a ledger's stored state; raise :class:`~microjob.errors.LedgerIntegrityError`
-    listing every problem, or return what was checked.
+    """Check a ledger's stored state; raise
+    [`LedgerIntegrityError`][microjob.errors.LedgerIntegrityError] listing every problem, or return
+    what was checked.
 
     ``entries`` come in chain order (the sealed ones first, ``links[i]`` sealing
     ``entries[i]``); ``balances`` are the cached ones. Checks: each entry's MAC matches its
@@ -454,7 +457,7 @@ def audit(
 
 # -- aggregates against their accounts ------------------------------------------------------------
 class AccountLister(Protocol):
-    """What :func:`cross_check` needs of a ledger beyond the port: the accounts with money."""
+    """What `cross_check` needs of a ledger beyond the port: the accounts with money."""
 
     def nonzero_accounts(self, prefix: str) -> dict[tuple[str, str], Money]: ...
 

@@ -1,15 +1,17 @@
 """The double-entry ledger: the only place where money moves.
 
-Money moves only as :class:`Transfer` s from one account to another, grouped in an
-:class:`Entry` that is applied whole or not at all and at most once per idempotency key.
-Balances are a cache of the transfers: :meth:`Ledger.verify` recomputes every one of them from
-the entries, checks each entry's MAC and the seal chain (:mod:`microjob.integrity`) and the
-invariants, so a bug (or a hand-edited database row) shows up as a
-:class:`~microjob.errors.LedgerIntegrityError` instead of a silently wrong payout.
+Money moves only as [`Transfer`][microjob.ledger.Transfer] s from one account to another, grouped in
+an [`Entry`][microjob.ledger.Entry] that is applied whole or not at all and at most once per
+idempotency key. Balances are a cache of the transfers:
+[`Ledger.verify`][microjob.ledger.Ledger.verify] recomputes every one of them from the entries,
+checks each entry's MAC and the seal chain (`microjob.integrity`) and the invariants, so a bug (or a
+hand-edited database row) shows up as a
+[`LedgerIntegrityError`][microjob.errors.LedgerIntegrityError] instead of a silently wrong payout.
 
-An entry is MACed when it is posted (keyed with the host's :class:`~microjob.integrity.LedgerKey`
-when there is one) and *sealed* into the chain later, by :meth:`Ledger.seal`: posting never
-waits for the chain, which is what lets a database adapter take postings in parallel.
+An entry is MACed when it is posted (keyed with the host's
+[`LedgerKey`][microjob.integrity.LedgerKey] when there is one) and *sealed* into the chain later, by
+[`Ledger.seal`][microjob.ledger.Ledger.seal]: posting never waits for the chain, which is what lets
+a database adapter take postings in parallel.
 
 Account names are plain strings (fast to hash, readable in statements) built by the helpers
 below; every account holds one balance per currency.
@@ -106,8 +108,8 @@ PLATFORM_ACCOUNTS = (
 )
 MIXED_FEES = "platform:fees"
 """Where books written before revenue was kept by source hold their buyer, booking and payout
-fees together; a posted entry is never rewritten, so :meth:`revenue` shows what is there as
-``fees``."""
+fees together; a posted entry is never rewritten, so
+[`revenue`][microjob.services.admin.AdminService.revenue] shows what is there as ``fees``."""
 GENESIS_HASH = GENESIS
 """The seal chain's link before its first entry."""
 
@@ -162,11 +164,12 @@ class Entry(NamedTuple):
 
     ``cause`` names the business object that moved the money (``order:42``, ``payout:7``) so
     every balance can be traced back to where it came from. ``hash`` is the MAC of the entry's
-    canonical text (:func:`~microjob.integrity.entry_digest`) under the key named ``key_id``
-    (``""``: unkeyed SHA-256), so editing the entry afterwards shows; the seal chain that
-    makes removing or reordering entries show is kept beside the entries (:meth:`Ledger.seal`).
-    ``seq`` is unique and increasing in posting order; a database adapter may skip numbers
-    (a rolled-back posting), the chain's positions never do.
+    canonical text ([`entry_digest`][microjob.integrity.entry_digest]) under the key named
+    ``key_id`` (``""``: unkeyed SHA-256), so editing the entry afterwards shows; the seal chain that
+    makes removing or reordering entries show is kept beside the entries
+    ([`Ledger.seal`][microjob.ledger.Ledger.seal]). ``seq`` is unique and increasing in posting
+    order; a database adapter may skip numbers (a rolled-back posting), the chain's positions never
+    do.
     """
 
     seq: int
@@ -233,10 +236,10 @@ class Ledger:
 
     It keeps every entry, the cached balances and two indexes (per account, per cause) so that
     a statement or a source-of-funds trace costs what the account's own history costs, not what
-    the whole ledger costs. :meth:`mark` and :meth:`rollback_to` let a unit of work undo the
-    entries of a command that failed halfway. ``key``: the host's
-    :class:`~microjob.integrity.LedgerKey` (or a :class:`~microjob.integrity.Keyring` when keys
-    were rotated); without one the MACs are plain SHA-256.
+    the whole ledger costs. [`mark`][microjob.ledger.Ledger.mark] and
+    [`rollback_to`][microjob.ledger.Ledger.rollback_to] let a unit of work undo the entries of a
+    command that failed halfway. ``key``: the host's [`LedgerKey`][microjob.integrity.LedgerKey] (or
+    a `Keyring` when keys were rotated); without one the MACs are plain SHA-256.
     """
 
     def __init__(self, key: LedgerKey | Keyring | None = None) -> None:
@@ -265,7 +268,7 @@ class Ledger:
         """Apply ``transfers`` atomically under the idempotency ``key``.
 
         Replaying a key with the same content returns the first entry and changes nothing;
-        the same key with other content is a :class:`~microjob.errors.Conflict`, because it
+        the same key with other content is a [`Conflict`][microjob.errors.Conflict], because it
         means two different operations were given one key and one of them would be lost.
         """
         transfers = tuple(transfers)  # a generator would be used up by the checks
@@ -439,7 +442,8 @@ class Ledger:
 
     @property
     def head(self) -> str:
-        """The last link of the seal chain (see :meth:`checkpoint` to take it elsewhere)."""
+        """The last link of the seal chain (see [`checkpoint`][microjob.ledger.Ledger.checkpoint] to
+        take it elsewhere)."""
         return self._links[-1] if self._links else GENESIS
 
     @property
@@ -449,7 +453,7 @@ class Ledger:
 
     def nonzero_accounts(self, prefix: str) -> dict[tuple[str, str], Money]:
         """Every ``(account, currency)`` whose name starts with ``prefix`` and whose balance
-        is not zero (for :func:`microjob.integrity.cross_check`)."""
+        is not zero (for `microjob.integrity.cross_check`)."""
         return {
             pair: Money(value, pair[1])
             for pair, value in sorted(self._balances.items())
@@ -461,7 +465,8 @@ class Ledger:
         """Seal up to ``limit`` unsealed entries into the chain, oldest first; returns how many.
 
         An entry whose MAC does not match its content, or that names a key this ledger does not
-        hold, is never sealed: sealing stops before it and :meth:`verify` reports it."""
+        hold, is never sealed: sealing stops before it and [`verify`][microjob.ledger.Ledger.verify]
+        reports it."""
         entries, links = self._entries, self._links
         start = len(links)
         stop = len(entries) if limit is None else min(len(entries), start + max(limit, 0))
@@ -477,14 +482,15 @@ class Ledger:
 
     def checkpoint(self) -> Checkpoint:
         """Seal what is unsealed and sign where the chain stands now (see
-        :class:`~microjob.integrity.Checkpoint`)."""
+        [`Checkpoint`][microjob.integrity.Checkpoint])."""
         self.seal()
         position = len(self._links)
         return Checkpoint.sign(self._key, position, self.head, volume_of(self._entries[:position]))
 
     def verify(self, checkpoint: Checkpoint | None = None) -> LedgerSummary:
-        """Recompute everything from the entries and check every invariant (:func:`audit`),
-        and, given a ``checkpoint``, that the chain still reaches it unchanged."""
+        """Recompute everything from the entries and check every invariant
+        ([`audit`][microjob.ledger.audit]), and, given a ``checkpoint``, that the chain still
+        reaches it unchanged."""
         return audit(
             self._entries, self._links, self._balances, self._keyring, checkpoint=checkpoint
         )

@@ -1,7 +1,7 @@
 """State machines for aggregates, declared once per type and applied to plain records.
 
 Each aggregate type (order, dispute, listing, ...) declares its states and moves in a
-:class:`Lifecycle`: which trigger goes from which states to which state, and which roles
+`Lifecycle`: which trigger goes from which states to which state, and which roles
 (buyer, seller, admin, system, ...) may pull it. The lifecycle builds **one**
 ``transitions.Machine`` for the type at import time and drives it with
 ``machine.events[name].trigger(token)`` on a throw-away token holding only the state. It never

@@ -1,6 +1,6 @@
 """One log record per command, through the standard ``logging`` module.
 
-Every public command of a service is wrapped by :func:`command`: when the ``microjob.commands``
+Every public command of a service is wrapped by `command`: when the ``microjob.commands``
 logger is enabled for INFO it writes one record per call — the command's name, its subject (the
 id it acts on, or the id of what it created), the actor, the outcome (``ok`` or the error's
 class) and the duration — and nothing else: no texts, amounts or contact details reach the

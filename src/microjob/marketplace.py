@@ -18,9 +18,10 @@ A marketplace is a set of capabilities, each a small service reached as a namesp
 Every command names who acts with the keyword ``actor=`` and returns the aggregate it created or
 changed; every query that shows private data names who reads with ``viewer=``. The facade itself
 keeps only what belongs to no one capability: the provider's events
-(:meth:`Marketplace.handle_gateway_event`) and time (:meth:`Marketplace.run_due`). It is built
-by :func:`microjob.bootstrap.bootstrap`; :mod:`microjob.handlers` shows how the services react
-to each other.
+([`Marketplace.handle_gateway_event`][microjob.marketplace.Marketplace.handle_gateway_event]) and
+time ([`Marketplace.run_due`][microjob.marketplace.Marketplace.run_due]). It is built by
+[`microjob.bootstrap.bootstrap`][microjob.bootstrap.bootstrap];
+[`microjob.handlers`][microjob.handlers] shows how the services react to each other.
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ __all__ = ["DueReport", "Marketplace", "Options"]
 
 @attrs.frozen
 class DueReport:
-    """What one :meth:`Marketplace.run_due` pass did, by kind of move."""
+    """What one [`Marketplace.run_due`][microjob.marketplace.Marketplace.run_due] pass did, by kind
+    of move."""
 
     moves: dict[str, int]
     errors: tuple[str, ...] = ()
@@ -68,7 +70,7 @@ class Options(TypedDict, total=False):
     """The rules' inputs besides the policy, given when the marketplace is built."""
 
     inspector: FileInspector
-    """Reads attachments' first bytes (default: :class:`~microjob.attachments.MagicInspector`)."""
+    """Reads attachments' first bytes (default: `MagicInspector`)."""
     reputation_rules: ReputationRules
     """The seller levels and badges (default: ``microjob.reputation.FIVERR_LIKE``)."""
     listing_schema: ListingSchema
@@ -80,8 +82,9 @@ class Options(TypedDict, total=False):
 class Marketplace:
     """A marketplace: users, orders and their money under one policy (see the module docstring).
 
-    Build one with :meth:`in_memory` for tests and simulations, or :meth:`from_url` for a
-    database; both pass what they are given to :func:`~microjob.bootstrap.bootstrap`.
+    Build one with [`in_memory`][microjob.marketplace.Marketplace.in_memory] for tests and
+    simulations, or [`from_url`][microjob.marketplace.Marketplace.from_url] for a database; both
+    pass what they are given to [`bootstrap`][microjob.bootstrap.bootstrap].
     """
 
     store: Any = None
@@ -162,7 +165,7 @@ class Marketplace:
     ) -> Marketplace:
         """A marketplace on the memory adapter, wired in one line (tests, demos, simulations).
         ``ledger_key`` keys the ledger's tamper evidence (see ``docs/security.md``);
-        ``options`` are the rules' other inputs (see :class:`Options`)."""
+        ``options`` are the rules' other inputs (see [`Options`][microjob.marketplace.Options])."""
         from microjob.adapters.memory import (
             FakeGateway,
             FrozenClock,
@@ -204,13 +207,14 @@ class Marketplace:
         ``sqlite:///marketplace.db`` is the embedded default (a file, WAL mode);
         ``postgresql+psycopg://user@host/dbname`` runs on PostgreSQL. Needs the ``sql`` extra
         (``postgres`` for PostgreSQL). The schema is created or upgraded on open unless
-        ``migrate=False``; ``store_options`` go to :class:`microjob.adapters.sql.SqlStore`
-        and ``options`` are the rules' other inputs (see :class:`Options`).
+        ``migrate=False``; ``store_options`` go to `microjob.adapters.sql.SqlStore`
+        and ``options`` are the rules' other inputs (see [`Options`][microjob.marketplace.Options]).
         ``gateway`` is required: a marketplace kept in a database is one that takes real
         payments, so it never gets a fake provider by accident (pass your provider's adapter,
-        or :class:`microjob.adapters.memory.FakeGateway` in a demo or a test). The clock
-        defaults to the wall clock in UTC; the notifier and publisher to the recording fakes
-        of :meth:`in_memory` (pass your own). See ``docs/adapters.md``.
+        or [`microjob.adapters.memory.FakeGateway`][microjob.adapters.memory.FakeGateway] in a demo
+        or a test). The clock defaults to the wall clock in UTC; the notifier and publisher to the
+        recording fakes of [`in_memory`][microjob.marketplace.Marketplace.in_memory] (pass your
+        own). See ``docs/adapters.md``.
         """
         if gateway is None:
             raise ValidationError(
@@ -251,10 +255,10 @@ class Marketplace:
         Returns what happened (``"applied"``, ``"duplicate"``, ``"credited"``, ``"ignored"``).
         An event is a duplicate only when its id, kind, subject and amount all match the one
         handled before; the same id for anything else raises
-        :class:`~microjob.errors.Conflict` and is kept for an operator
+        [`Conflict`][microjob.errors.Conflict] and is kept for an operator
         (``admin.gateway_conflicts``). Each subject kind (``order:ID``, ``deposit:ID``,
         ``payout:ID``, ``subscription:ID``) goes to the capability that owns it
-        (``gateway_routes`` in :mod:`microjob.handlers`).
+        (``gateway_routes`` in [`microjob.handlers`][microjob.handlers]).
         """
         if not isinstance(event, GatewayEvent):
             raise ValidationError(f"expected a GatewayEvent, got {type(event).__name__}")

@@ -3,27 +3,30 @@
 py-moneyed gives us a ``Money`` value with a currency, but none of the rules a marketplace
 needs: it will happily hold ``Money('10.005', 'USD')``, its ``round()`` ignores the currency's
 minor unit and it has no way to split an amount so the parts add up. Every amount microjob
-stores has therefore passed through :func:`money` (or :func:`quantize`) and every split goes
-through :func:`percent` or :func:`allocate`, never an ad-hoc ``round()``.
+stores has therefore passed through [`money`][microjob.money.money] (or
+[`quantize`][microjob.money.quantize]) and every split goes through
+[`percent`][microjob.money.percent] or [`allocate`][microjob.money.allocate], never an ad-hoc
+``round()``.
 
 Rules enforced here:
 
 * floats, bools, NaN and infinities are refused: a binary float cannot say 0.10 exactly, so
   accepting one would make "exact to the last cent" a lie;
 * an amount may carry no more decimal places than its currency has (USD 2, JPY 0, BHD 3);
-* arithmetic between two currencies raises :class:`~microjob.errors.CurrencyMismatch`;
+* arithmetic between two currencies raises [`CurrencyMismatch`][microjob.errors.CurrencyMismatch];
 * text amounts use ASCII only: the digits 0-9, an optional sign, a ``.`` and an exponent.
   ``Decimal("١٠")`` is 10 to Python, and so are full-width ``"１０"`` and Devanagari ``"१०"``,
   but the contact scanner reads every digit script as a phone-number digit. Rather than
   teach two parts of the library two meanings of "digit", money input refuses any non-ASCII
   digit, any invisible format or bidi control (``U+202E`` can make ``"01"`` display as
-  ``"10"``) and any other non-ASCII character, with a :class:`~microjob.errors.ValidationError`
-  that shows the amount written the accepted way. An embedding application that wants to
-  accept local digits converts them itself, where it knows the user's locale.
+  ``"10"``) and any other non-ASCII character, with a
+  [`ValidationError`][microjob.errors.ValidationError] that shows the amount written the accepted
+  way. An embedding application that wants to accept local digits converts them itself, where it
+  knows the user's locale.
 
-Every computation here runs under :data:`MONEY_CONTEXT` (28 significant digits, half-even,
-invalid operations trapped), never under the thread's current :mod:`decimal` context: an
-application that sets ``getcontext().prec = 6`` or ``rounding = ROUND_UP`` for its own sums
+Every computation here runs under [`MONEY_CONTEXT`][microjob.money.MONEY_CONTEXT] (28 significant
+digits, half-even, invalid operations trapped), never under the thread's current `decimal` context:
+an application that sets ``getcontext().prec = 6`` or ``rounding = ROUND_UP`` for its own sums
 must not change what a commission comes to.
 """
 
@@ -71,7 +74,7 @@ MONEY_CONTEXT = decimal.Context(
     Emax=999_999,
     traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
 )
-"""The :mod:`decimal` context of every money computation (the ledger's sums included).
+"""The `decimal` context of every money computation (the ledger's sums included).
 
 Explicit so that the host application's context (precision, rounding, traps) never leaks into
 an amount: 28 significant digits and half-even are Python's defaults, kept whatever the
@@ -216,7 +219,8 @@ def money(value: AmountLike | Money, currency: str | Currency | None = None) -> 
 def as_money(
     value: object, currency: str | Currency | None = None, *, what: str = "amount"
 ) -> Money:
-    """Validate an amount that crosses the public API (same rules as :func:`money`)."""
+    """Validate an amount that crosses the public API (same rules as
+    [`money`][microjob.money.money])."""
     try:
         return money(value, currency)  # type: ignore[arg-type]
     except ValidationError as exc:
@@ -320,7 +324,7 @@ def to_minor(value: Money) -> int:
 
 
 def from_minor(units: int, currency: str | Currency) -> Money:
-    """Inverse of :func:`to_minor`."""
+    """Inverse of [`to_minor`][microjob.money.to_minor]."""
     if isinstance(units, bool) or not isinstance(units, int):
         raise ValidationError(f"minor units must be an int, got {type(units).__name__}")
     code = currency_of(currency).code
@@ -341,7 +345,8 @@ def require_positive(value: Money, what: str = "amount") -> Money:
 
 
 def same_currency(*values: Money) -> str:
-    """The single currency of ``values``; raises :class:`CurrencyMismatch` if they differ."""
+    """The single currency of ``values``; raises
+    [`CurrencyMismatch`][microjob.money.CurrencyMismatch] if they differ."""
     codes = {v.currency.code for v in values}
     if len(codes) != 1:
         raise CurrencyMismatch(

@@ -1,10 +1,10 @@
 """The Order aggregate and its lifecycle: every row of the state table in DESIGN.md.
 
-An :class:`Order` is a frozen record. Each rule here is a pure function ``(order, role, now, ...)
--> new order`` that checks the move with :data:`LIFECYCLE` and the order's policy, and returns
-the next version of the record. Nothing here touches storage or money: the service applies the
-result inside a unit of work together with the ledger entries from :mod:`microjob.escrow`, so a
-refused move leaves the stored order exactly as it was.
+An [`Order`][microjob.orders.Order] is a frozen record. Each rule here is a pure function ``(order,
+role, now, ...) -> new order`` that checks the move with [`LIFECYCLE`][microjob.chat.LIFECYCLE] and
+the order's policy, and returns the next version of the record. Nothing here touches storage or
+money: the service applies the result inside a unit of work together with the ledger entries from
+`microjob.escrow`, so a refused move leaves the stored order exactly as it was.
 
 States::
 
@@ -232,7 +232,7 @@ class Order:
     commission: Money | None = None
     direct_settlement: DirectSettlement | None = None
     """Direct mode: the price settled between the parties, as they recorded it (off the
-    ledger; see :mod:`microjob.services.direct`)."""
+    ledger; see `microjob.services.direct`)."""
     paused: Paused | None = None
     history: tuple[Step, ...] = ()
     version: int = 0

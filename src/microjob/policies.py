@@ -1,10 +1,11 @@
 """Marketplace policies: every fee, timer and limit that differs from one marketplace to the next.
 
-A :class:`MarketplacePolicy` is a frozen value. An order keeps a reference to the policy it was
-placed under, so an operator who lowers the commission tomorrow changes new orders only, never
-the ones already running (the same frozen object is shared, so the snapshot costs nothing).
+A [`MarketplacePolicy`][microjob.policies.MarketplacePolicy] is a frozen value. An order keeps a
+reference to the policy it was placed under, so an operator who lowers the commission tomorrow
+changes new orders only, never the ones already running (the same frozen object is shared, so the
+snapshot costs nothing).
 
-Change one rule with :func:`attrs.evolve`::
+Change one rule with `attrs.evolve`::
 
     policy = attrs.evolve(presets.jobindoor(), commission_rate=Decimal("0.12"))
 
@@ -89,7 +90,8 @@ def _money_value(value: Any) -> Money:
 
 
 class ContactFilter(enum.Enum):
-    """What the chat does with a message the contact scanner flags (see :mod:`microjob.chat`).
+    """What the chat does with a message the contact scanner flags (see
+    [`microjob.chat`][microjob.chat]).
 
     ``ALLOW``: deliver it as typed, but count a strike against the sender.
     ``MASK``: deliver it with the contact details replaced by ``[contact removed]``.

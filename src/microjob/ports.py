@@ -5,9 +5,9 @@ directly; it talks to these. The package ships adapters (``microjob.adapters.mem
 the ``sql`` extra, SQLite/PostgreSQL); an embedding application may bring its own, and prove it
 with the adapter contract suite.
 
-A command runs inside one :class:`UnitOfWork`: everything it reads and writes through the
-unit's repositories and ledger is committed together or not at all. Events and notifications
-collected during the command leave only after the commit.
+A command runs inside one [`UnitOfWork`][microjob.ports.UnitOfWork]: everything it reads and writes
+through the unit's repositories and ledger is committed together or not at all. Events and
+notifications collected during the command leave only after the commit.
 """
 
 from __future__ import annotations
@@ -56,7 +56,8 @@ class Clock(Protocol):
 
 
 class LedgerStore(Protocol):
-    """The double-entry ledger as storage sees it (see :mod:`microjob.ledger` for the rules)."""
+    """The double-entry ledger as storage sees it (see [`microjob.ledger`][microjob.ledger] for the
+    rules)."""
 
     def post(
         self, key: str, cause: str, transfers: Sequence[Transfer], at: DateTime, memo: str = ""
@@ -93,7 +94,7 @@ class LedgerStore(Protocol):
 
 class UserRepository(Protocol):
     def get(self, user_id: str) -> User:
-        """The user, or :class:`~microjob.errors.NotFound`."""
+        """The user, or [`NotFound`][microjob.errors.NotFound]."""
         ...
 
     def find(self, user_id: str) -> User | None: ...
@@ -101,7 +102,7 @@ class UserRepository(Protocol):
     def by_email(self, email: str) -> User | None: ...
 
     def add(self, user: User) -> None:
-        """Store a new user; :class:`~microjob.errors.Conflict` if the id or e-mail is taken."""
+        """Store a new user; [`Conflict`][microjob.errors.Conflict] if the id or e-mail is taken."""
         ...
 
 
@@ -111,13 +112,13 @@ class OrderRepository(Protocol):
         ...
 
     def get(self, order_id: str) -> Order:
-        """The order, or :class:`~microjob.errors.NotFound`."""
+        """The order, or [`NotFound`][microjob.errors.NotFound]."""
         ...
 
     def add(self, order: Order) -> None: ...
 
     def save(self, order: Order) -> None:
-        """Store the next version of an order; :class:`~microjob.errors.Conflict` when someone
+        """Store the next version of an order; [`Conflict`][microjob.errors.Conflict] when someone
         else saved a newer version since it was read (optimistic concurrency)."""
         ...
 
@@ -197,9 +198,10 @@ class PaymentGateway(Protocol):
 class FileInspector(Protocol):
     """Tells a file's real type from its first bytes (``"pdf"``, ``"zip"``, ``"exe"``, ...).
 
-    An attachment that arrives without its first bytes is checked with :meth:`fetch_head`,
-    which reads them from wherever the host stored the file (by the attachment's ``ref``); when
-    no bytes can be had the attachment is refused: a type check that cannot look says no.
+    An attachment that arrives without its first bytes is checked with
+    [`fetch_head`][microjob.ports.FileInspector.fetch_head], which reads them from wherever the host
+    stored the file (by the attachment's ``ref``); when no bytes can be had the attachment is
+    refused: a type check that cannot look says no.
     """
 
     def sniff(self, head: bytes) -> str | None: ...
@@ -234,7 +236,7 @@ class RecordRepository(Protocol[R]):
     def next_id(self) -> str: ...
 
     def get(self, record_id: str) -> R:
-        """The record, or :class:`~microjob.errors.NotFound`."""
+        """The record, or [`NotFound`][microjob.errors.NotFound]."""
         ...
 
     def find(self, record_id: str) -> R | None: ...
@@ -251,7 +253,7 @@ class InboxRecord:
     """What the inbox remembers of a handled provider event.
 
     ``fingerprint`` names what the event was about (kind, subject and amount, see
-    :func:`microjob.context.event_fingerprint`): the same id arriving again is a duplicate only
+    `microjob.context.event_fingerprint`): the same id arriving again is a duplicate only
     when the fingerprint matches, otherwise it is a conflict an operator must look at. Rows
     written before fingerprints were kept have ``None`` and count as matching.
     """
@@ -268,7 +270,7 @@ class Inbox(Protocol):
         ...
 
     def record(self, event_id: str, outcome: str, fingerprint: str) -> None:
-        """Remember a handled event; :class:`~microjob.errors.Conflict` if a concurrent command
+        """Remember a handled event; [`Conflict`][microjob.errors.Conflict] if a concurrent command
         recorded the same id first."""
         ...
 
@@ -303,7 +305,7 @@ class UnitOfWork(Protocol):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        """Roll back unless :meth:`commit` was called."""
+        """Roll back unless [`commit`][microjob.bus.MessageBus.commit] was called."""
         ...
 
     def commit(self) -> None: ...

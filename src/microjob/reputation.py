@@ -1,10 +1,11 @@
 """Levels, titles and badges from seller statistics, with rules the operator writes as data.
 
 Web Park leaves the "statuses, titles, badges of distinction" to the platform's owner, so the
-rules are values: a :class:`ReputationRules` holds an ordered ladder of :class:`LevelRule` s and
-a set of :class:`BadgeRule` s, each a list of thresholds over :class:`SellerStats`. They load from
-a dict or a TOML document, and every decision is explainable: :func:`evaluate` says which
-thresholds a seller meets and which ones hold them back from the next level.
+rules are values: a [`ReputationRules`][microjob.reputation.ReputationRules] holds an ordered ladder
+of `LevelRule` s and a set of `BadgeRule` s, each a list of thresholds over
+[`SellerStats`][microjob.reputation.SellerStats]. They load from a dict or a TOML document, and
+every decision is explainable: [`evaluate`][microjob.reputation.evaluate] says which thresholds a
+seller meets and which ones hold them back from the next level.
 
 Statistics come from the seller's own orders (an index lookup, never a scan of all orders):
 lifetime completed orders and earnings, and over a rolling window the on-time delivery rate,

@@ -14,8 +14,9 @@ Two records, each with a lifecycle declared once::
                    └─expire→ expired                  ├─withdraw→ withdrawn (the seller)
                                                       └─close→ closed       (request closed)
 
-A request takes offers and acceptance until its deadline; :meth:`Marketplace.run_due` expires
-it then, and a command arriving after the deadline is refused even if no scheduler ran yet.
+A request takes offers and acceptance until its deadline;
+[`Marketplace.run_due`][microjob.marketplace.Marketplace.run_due] expires it then, and a command
+arriving after the deadline is refused even if no scheduler ran yet.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 Web Park: "The communication organizer receives partial benefits from the
 transactions carried out, or by other means (subscriptions, subscription fees)". A
-:class:`Plan` has a price per period and grants its subscriber a lower commission on the orders
-they sell, a number of live listings, and a badge. A :class:`Subscription` is one user's run of
+`Plan` has a price per period and grants its subscriber a lower commission on the orders
+they sell, a number of live listings, and a badge. A `Subscription` is one user's run of
 periods on one plan; each period's fee is one ledger entry under the key
 ``subscription:{id}:period:{n}`` into ``platform:subscriptions``, so a period is charged at most
 once whatever retries, duplicated webhooks or repeated ``run_due`` passes happen.
@@ -18,7 +18,7 @@ States::
 
 A plan grants while the subscription is active or past due (the grace period) and the period
 (or the grace) has not run out; a lapsed or cancelled one grants nothing. This module holds the
-values and the pure rules; :mod:`microjob.services.subscriptions` runs them in units of work.
+values and the pure rules; `microjob.services.subscriptions` runs them in units of work.
 """
 
 from __future__ import annotations

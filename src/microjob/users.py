@@ -39,7 +39,7 @@ class BackOffice:
     """The viewer of trusted back-office code (reports, reconciliation, support tools).
 
     Queries that show one user's data take a ``viewer``: a user id, checked like an actor
-    (the user themselves, a party of the order, or an admin), or :data:`BACK_OFFICE`, which
+    (the user themselves, a party of the order, or an admin), or `BACK_OFFICE`, which
     reads everything. It is a value, not a string, so no user input can ever turn into it.
     """
 
@@ -87,7 +87,7 @@ def check_email(email: str) -> str:
 
 
 def check_name(name: str) -> str:
-    """A display name people can read: at most :data:`MAX_NAME_CHARS` characters, no control
+    """A display name people can read: at most `MAX_NAME_CHARS` characters, no control
     characters, and at least one visible letter, digit or symbol (a name of zero-width
     spaces or direction marks would show as nothing, or as someone else)."""
     if not isinstance(name, str):

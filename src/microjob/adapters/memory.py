@@ -4,7 +4,7 @@ scriptable payment gateway and recording notifier/publisher.
 This is what tests, the simulator and ``Marketplace.in_memory()`` run on. It is meant to behave
 exactly like the SQL adapter (the adapter contract suite runs against both), only without a
 database: a command that fails halfway leaves no trace, because every write goes through an undo
-journal that :meth:`MemoryUnitOfWork.rollback` replays backwards.
+journal that `MemoryUnitOfWork.rollback` replays backwards.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ R = TypeVar("R", bound=Record)
 class MemoryStore:
     """Everything a marketplace keeps, in dictionaries, plus the indexes queries need.
 
-    ``ledger_key``: the host's :class:`~microjob.integrity.LedgerKey` (or keyring) the ledger
+    ``ledger_key``: the host's [`LedgerKey`][microjob.integrity.LedgerKey] (or keyring) the ledger
     MACs and seals its entries under, as on a database."""
 
     def __init__(self, *, ledger_key: LedgerKey | Keyring | None = None) -> None:
@@ -327,11 +327,11 @@ class MemoryInbox:
 
 
 class MemoryUnitOfWork:
-    """One command's transaction over a :class:`MemoryStore`.
+    """One command's transaction over a [`MemoryStore`][microjob.adapters.memory.MemoryStore].
 
     Holds the store's lock for its whole duration (commands on one store run one at a time),
-    journals every write, and on any exit without :meth:`commit` undoes them all, including
-    ledger entries.
+    journals every write, and on any exit without [`commit`][microjob.bus.MessageBus.commit] undoes
+    them all, including ledger entries.
     """
 
     def __init__(self, store: MemoryStore) -> None:
@@ -437,7 +437,7 @@ class GatewayTimeout(MarketplaceError, TimeoutError):
 class FakeGateway:
     """A payment provider you can script: each call takes the next scripted outcome, or the
     default. An outcome is ``"succeeded"``, ``"pending"``, ``"failed"`` or an exception to raise.
-    Every call is recorded in :attr:`calls`.
+    Every call is recorded in `calls`.
 
     References and event ids carry a random per-instance token (``ch_3f9a2c71e0_1``), as a real
     provider's are unique for ever: a second process on the same database, or the same process
@@ -493,7 +493,8 @@ class FakeGateway:
 
 
 class RecordingNotifier:
-    """Keeps every notification; :meth:`for_user` answers "what did Alice get?".
+    """Keeps every notification; [`for_user`][microjob.ports.OrderRepository.for_user] answers "what
+    did Alice get?".
 
     ``keep=False`` only counts them (long simulations and benchmarks).
     """

@@ -3,8 +3,8 @@
 Moderators approve or reject service cards and held chat messages, rule on disputes with the
 evidence beside them, confirm or reject deposits, approve or reject payouts, and see the
 platform's revenue and whether the ledger verifies — every action taken as the logged-in admin,
-through the same :class:`~microjob.Marketplace` commands an application calls, so the engine's
-own checks (is this person an admin? is the move allowed now?) apply unchanged.
+through the same [`Marketplace`][microjob.Marketplace] commands an application calls, so the
+engine's own checks (is this person an admin? is the move allowed now?) apply unchanged.
 
 The console is an ASGI app the host *mounts* and *protects*: it has no users or passwords of
 its own. The host passes ``admin_of``, a callable that reads a request (a session cookie, a

@@ -1,6 +1,6 @@
 """What each console form does: one engine command, taken as the logged-in admin.
 
-Every action is a plain call on the :class:`~microjob.Marketplace` with ``actor=admin``; the
+Every action is a plain call on the [`Marketplace`][microjob.Marketplace] with ``actor=admin``; the
 engine decides whether this admin may do it and whether the object is in a state that allows
 it, and its refusal (with its message) is what the console shows. Each returns the notice the
 page shows after the redirect.

@@ -3,9 +3,9 @@
 Every request first asks the host's ``admin_of`` who is there: nobody is a 401 (or, for a page,
 a redirect to the host's ``login_url``), someone who is not an admin of this marketplace a 403.
 Pages are ``GET /{page}``; every change is a ``POST /{page}/{id}/{action}`` form carrying a CSRF
-token (:mod:`microjob.console.csrf`), answered by a redirect back to the page with a notice
+token (`microjob.console.csrf`), answered by a redirect back to the page with a notice
 (post/redirect/get, so a reload never repeats an action) or, when the engine refuses, by the
-page again with the engine's message and the matching status (:mod:`microjob.console.errors`).
+page again with the engine's message and the matching status (`microjob.console.errors`).
 Engine calls run in a worker thread: they are blocking database work, and the event loop keeps
 serving other requests meanwhile.
 """
@@ -234,7 +234,8 @@ def create_console(
     ``login_url`` (with ``?next=`` the page asked for) when one is given, and answer 401
     otherwise. ``logout_url`` adds a sign-out button (a POST to it). ``secret`` signs the forms'
     CSRF tokens: pass the same bytes to every worker that serves the console (default: random
-    per process). ``locale`` is how amounts are written (:func:`microjob.format_money`).
+    per process). ``locale`` is how amounts are written
+    ([`microjob.format_money`][microjob.format_money]).
     """
     format_money(Money(0, market.policy.currency), locale)  # an unknown locale fails here, now
     console = _Console(

@@ -1,4 +1,4 @@
-"""Which HTTP status a :class:`~microjob.MarketplaceError` deserves.
+"""Which HTTP status a [`MarketplaceError`][microjob.MarketplaceError] deserves.
 
 The console shows an action the engine refused on the page it came from, with the engine's
 message (which says what would have been right) and the status below; a host can use the same
@@ -34,5 +34,5 @@ STATUS: tuple[tuple[type[MarketplaceError], int], ...] = (
 
 
 def status_of(error: MarketplaceError) -> int:
-    """The HTTP status for ``error`` (the first matching row of :data:`STATUS`; 400 if none)."""
+    """The HTTP status for ``error`` (the first matching row of `STATUS`; 400 if none)."""
     return next((code for kind, code in STATUS if isinstance(error, kind)), 400)

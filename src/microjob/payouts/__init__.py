@@ -6,30 +6,31 @@ against the provider's receipts) or as earnings released from an order; it leave
 paid from the wallet or as a *payout* to a PayPal address or a bank account (MicrojobEngine:
 "B has to complete the information first in order to withdraw the money").
 
-The rules live here as frozen records and pure functions; :mod:`microjob.services.payouts` and
-:mod:`microjob.services.wallet` apply them inside units of work. The shapes, and why:
+The rules live here as frozen records and pure functions; `microjob.services.payouts` and
+`microjob.services.wallet` apply them inside units of work. The shapes, and why:
 
-* :class:`Deposit` — ``announced → confirmed | rejected`` (and ``confirmed → reversed`` when the
-  provider takes the money back). The announced amount sits in ``user:{id}:incoming`` so the
-  user sees it but cannot spend it before it is confirmed.
-* :class:`PayPal` and :class:`BankAccount` — payout details validated on construction (e-mail
-  syntax; IBAN country length and ISO 7064 mod-97 check digits; BIC format; holder name), so an
-  invalid one cannot exist. Their ``repr`` and every view handed out (:class:`MaskedMethod`,
-  events) show only the last four characters: details leak through logs more than anywhere.
-* :class:`PayoutRequest` — ``requested → approved → sent → paid | failed``;
-  ``requested → held_for_review`` when the source-of-funds check finds money that does not
+* [`Deposit`][microjob.payouts.Deposit] — ``announced → confirmed | rejected`` (and ``confirmed →
+  reversed`` when the provider takes the money back). The announced amount sits in
+  ``user:{id}:incoming`` so the user sees it but cannot spend it before it is confirmed.
+* [`PayPal`][microjob.payouts.PayPal] and [`BankAccount`][microjob.payouts.BankAccount] — payout
+  details validated on construction (e-mail syntax; IBAN country length and ISO 7064 mod-97 check
+  digits; BIC format; holder name), so an invalid one cannot exist. Their ``repr`` and every view
+  handed out ([`MaskedMethod`][microjob.payouts.MaskedMethod], events) show only the last four
+  characters: details leak through logs more than anywhere.
+* [`PayoutRequest`][microjob.payouts.PayoutRequest] — ``requested → approved → sent → paid |
+  failed``; ``requested → held_for_review`` when the source-of-funds check finds money that does not
   trace back to confirmed money; ``requested | held_for_review → rejected | cancelled``. The
   amount moves to ``user:{id}:payout`` the moment it is requested, so two requests can never
   spend the same money, and every way out that does not pay returns all of it.
-* :class:`Debt` — what a user owes after a charge reversal took back money that had already
-  left (a receivable in ``user:{id}:debt``, never a negative ``available``); repaid first from
-  the user's next earnings.
+* [`Debt`][microjob.payouts.Debt] — what a user owes after a charge reversal took back money that
+  had already left (a receivable in ``user:{id}:debt``, never a negative ``available``); repaid
+  first from the user's next earnings.
 
-:func:`trace_sources` is Web Park's "funds received from other users must be verified and
-confirmed based on deposits ... for all users who transfer to the withdrawing user": it walks
-the ledger's cause references from the user's wallet back to confirmed provider charges and
-confirmed deposits, through the wallets of the buyers who paid from theirs. It only follows
-index lookups (``entries_for``, ``entries_for_cause``, ``entry``), so its cost is the traced
+[`trace_sources`][microjob.payouts.trace_sources] is Web Park's "funds received from other users
+must be verified and confirmed based on deposits ... for all users who transfer to the withdrawing
+user": it walks the ledger's cause references from the user's wallet back to confirmed provider
+charges and confirmed deposits, through the wallets of the buyers who paid from theirs. It only
+follows index lookups (``entries_for``, ``entries_for_cause``, ``entry``), so its cost is the traced
 history, never the size of the ledger.
 
 The package holds one concept per module: ``microjob.payouts.methods`` (payout details),
@@ -47,7 +48,6 @@ from __future__ import annotations
 from microjob.lifecycle import Step
 from microjob.payouts.methods import (
     mask,
-    IBAN_LENGTHS,
     check_iban,
     check_bic,
     check_holder,
@@ -114,7 +114,6 @@ from microjob.payouts.statements import (
 
 __all__ = [
     "DEPOSIT_LIFECYCLE",
-    "IBAN_LENGTHS",
     "PAYOUT_LIFECYCLE",
     "RESERVED",
     "BankAccount",

@@ -1,8 +1,9 @@
 """Deposits, payout requests and debts: the wallet's records and the moves between states.
 
-Each record is frozen; a move (:func:`move_deposit`, :func:`move_payout`) checks the trigger
-and the actor's role against the record's lifecycle and returns the next version with the
-step appended to its history, so every state a deposit or payout went through is on record.
+Each record is frozen; a move ([`move_deposit`][microjob.payouts.records.move_deposit],
+[`move_payout`][microjob.payouts.records.move_payout]) checks the trigger and the actor's role
+against the record's lifecycle and returns the next version with the step appended to its history,
+so every state a deposit or payout went through is on record.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """The source-of-funds check run before a payout.
 
 Web Park: "funds received from other users must be verified and confirmed based on deposits
-... for all users who transfer to the withdrawing user".  :func:`trace_sources` walks the
-ledger's cause references from the user's wallet back to confirmed provider charges and
-confirmed deposits, through the wallets of the buyers who paid from theirs.
+... for all users who transfer to the withdrawing user".
+[`trace_sources`][microjob.payouts.sources.trace_sources] walks the ledger's cause references from
+the user's wallet back to confirmed provider charges and confirmed deposits, through the wallets of
+the buyers who paid from theirs.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from microjob.ports import LedgerStore
 
 @attrs.frozen
 class SourceCheck:
-    """The answer of :func:`trace_sources`: ``ok`` when every credit traced to confirmed money.
+    """The answer of [`trace_sources`][microjob.payouts.sources.trace_sources]: ``ok`` when every
+    credit traced to confirmed money.
 
     ``entries_traced`` and ``wallets_traced`` measure the work done (the traced history).
     """

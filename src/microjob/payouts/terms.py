@@ -1,7 +1,8 @@
 """Payout terms from the marketplace policy: the fee, the minimum and the arrival date.
 
 What a withdrawal costs and when it arrives depend on the method and on the operator's
-policy, not on the request; these functions read them from :class:`MarketplacePolicy`.
+policy, not on the request; these functions read them from
+[`MarketplacePolicy`][microjob.policies.MarketplacePolicy].
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ def payout_terms(policy: MarketplacePolicy, kind: str, amount: Money, available:
     The policy's ``payout_minimum_applies_to`` says what must reach the minimum: the request
     (``"request"``), or the available balance (``"balance"``, Jobindoor: "once the Available
     balance reaches the payout minimum the seller may request a payout"), after which any
-    amount up to the balance may be asked for. Below it is a :class:`PolicyViolation` naming
-    the minimum. Whether ``available`` covers ``amount`` is the caller's check.
+    amount up to the balance may be asked for. Below it is a
+    [`PolicyViolation`][microjob.errors.PolicyViolation] naming the minimum. Whether ``available``
+    covers ``amount`` is the caller's check.
     """
     minimum = policy.payout_minimum(kind)
     if policy.payout_minimum_applies_to == "balance":

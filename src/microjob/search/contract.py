@@ -1,7 +1,7 @@
 """What the catalogue and a search engine exchange: cards, queries, result pages, the port.
 
-These values are the whole contract between :mod:`microjob.services.listings` and whichever
-engine answers searches (:mod:`microjob.search.memory`, or an adapter to an external search
+These values are the whole contract between `microjob.services.listings` and whichever
+engine answers searches (`microjob.search.memory`, or an adapter to an external search
 service), so they validate themselves on construction: a query that cannot be answered
 correctly is rejected when it is built, whatever engine would have received it.
 """

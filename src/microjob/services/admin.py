@@ -1,11 +1,11 @@
 """The operator's back office: revenue, the books, refunds still owed, and what needs a person.
 
-Everything here is for admins (or trusted code passing :data:`~microjob.BACK_OFFICE`): the
+Everything here is for admins (or trusted code passing `BACK_OFFICE`): the
 platform's revenue by source, the ledger's self-check, the entries behind one subject, provider
 events refused as conflicting, texts the contact filter flagged outside chat, and refunds to
 buyers' payment methods that the provider has not taken yet — which this service also sends,
 after the commit of the refund that owes them (an after-commit handler in
-:mod:`microjob.handlers`).
+[`microjob.handlers`][microjob.handlers]).
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ class AdminService:
     def revenue(self, currency: str | None = None) -> dict[str, Money]:
         """The platform's revenue by source — ``commission``, ``buyer_fees``, ``booking_fees``,
         ``payout_fees``, ``dispute_fees``, ``subscriptions`` — read from the ledger's platform
-        accounts (the words of :class:`~microjob.services.orders.Quote`'s ``platform_keeps``).
+        accounts (the words of [`Quote`][microjob.services.orders.Quote]'s ``platform_keeps``).
         Books written before revenue was kept by source also show their mixed ``fees``."""
         code = currency or self.ctx.policy.currency
         with self.ctx.uow() as uow:
@@ -76,7 +76,7 @@ class AdminService:
     def verify(self, checkpoint: Checkpoint | None = None) -> LedgerSummary:
         """Recompute the books, check every invariant and the seal chain (against
         ``checkpoint`` too, which detects a truncated tail), then compare the aggregates with
-        their accounts (:func:`microjob.integrity.cross_check`: a closed order holds no
+        their accounts (`microjob.integrity.cross_check`: a closed order holds no
         escrow, reserved payouts and announced deposits match their accounts)."""
         with self.ctx.uow() as uow:
             summary = uow.ledger.verify(checkpoint)
@@ -88,7 +88,7 @@ class AdminService:
     def checkpoint(self) -> Checkpoint:
         """Seal what is committed and sign where the chain stands: export it
         (``to_json()``) to somewhere this database's writers cannot reach, and pass it to
-        :meth:`verify` later."""
+        [`verify`][microjob.services.admin.AdminService.verify] later."""
         with self.ctx.uow() as uow:
             found = uow.ledger.checkpoint()
             uow.commit()
@@ -105,7 +105,7 @@ class AdminService:
 
     def ledger_entries(self, cause: str, *, viewer: Viewer) -> list[Any]:
         """The ledger entries caused by ``order:ID`` (or any other cause), oldest first: the
-        books behind a subject are for admins and :data:`~microjob.BACK_OFFICE`."""
+        books behind a subject are for admins and `BACK_OFFICE`."""
         with self.ctx.uow() as uow:
             self.ctx.check_viewer(uow, viewer, (), f"the ledger entries of {cause!r}")
             return uow.ledger.entries_for_cause(cause)
@@ -165,8 +165,8 @@ class AdminService:
 
     # -- refunds to buyers' payment methods ------------------------------------------------------
     def send_refund_after_commit(self, event: events.Event) -> None:
-        """After-commit handler of :class:`~microjob.events.OrderRefunded`: a refund back to
-        the buyer's payment method goes to the provider now (see :meth:`Context.refund`)."""
+        """After-commit handler of [`OrderRefunded`][microjob.events.OrderRefunded]: a refund back
+        to the buyer's payment method goes to the provider now (see `Context.refund`)."""
         if isinstance(event, events.OrderRefunded) and event.to == "original":
             self.send_refund(f"order:{event.order_id}:refund")
 

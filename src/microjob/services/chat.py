@@ -1,16 +1,16 @@
-"""Chat commands of the Marketplace facade (see :mod:`microjob.chat` for the rules).
+"""Chat commands of the Marketplace facade (see [`microjob.chat`][microjob.chat] for the rules).
 
 Each command runs in one unit of work: a message, the conversation's counters, the sender's
 strikes, the events and the recipient's notification are committed together, so a refused
 message (a stranger, a forbidden file, an empty text) leaves no trace and no one is told about a
 message that does not exist. The one deliberate exception is policy ``BLOCK``: the refusal is
 the policy working, so the attempt and its strike are committed before
-:class:`~microjob.chat.ContactDetailsBlocked` tells the sender why.
+[`ContactDetailsBlocked`][microjob.chat.ContactDetailsBlocked] tells the sender why.
 
 Attachments follow the marketplace's current policy
-(:func:`~microjob.attachments.check_attachments`: allowed extensions, size limit, the file's real
+(`check_attachments`: allowed extensions, size limit, the file's real
 type); the contact scanner is built once per allow-list of the platform's own domains
-(:func:`~microjob.chat.policy_scanner`), never per message.
+([`policy_scanner`][microjob.chat.policy_scanner]), never per message.
 """
 
 from __future__ import annotations
@@ -169,9 +169,9 @@ class ChatService:
         ``subject`` is ``None``, ``"order:ID"`` or ``"dispute:ID"``; about an order or a
         dispute only its buyer and seller may talk. There is one conversation per pair and
         subject: asking again returns the existing one, whoever asks. Its id follows from the
-        pair and subject (:func:`~microjob.chat.conversation_id_for`), so two simultaneous
-        first requests cannot create two: the second fails with ``Conflict`` and a retry finds
-        the first.
+        pair and subject ([`conversation_id_for`][microjob.chat.conversation_id_for]), so two
+        simultaneous first requests cannot create two: the second fails with ``Conflict`` and a
+        retry finds the first.
         """
         about = parse_subject(subject)
         if actor == other:
@@ -227,8 +227,8 @@ class ChatService:
         The attachments must pass the policy (extensions, size, real type); the text goes
         through the contact scanner and the policy's ``contact_filter`` decides: deliver,
         deliver masked, hold for a moderator, or refuse with
-        :class:`~microjob.chat.ContactDetailsBlocked`. A delivered message notifies the
-        recipient. Returns the message as the sender may see it (status included).
+        [`ContactDetailsBlocked`][microjob.chat.ContactDetailsBlocked]. A delivered message notifies
+        the recipient. Returns the message as the sender may see it (status included).
         """
         if not isinstance(text, str):
             raise ValidationError(f"message text must be a str, got {type(text).__name__}")

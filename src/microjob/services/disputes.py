@@ -1,4 +1,5 @@
-"""Dispute commands of the Marketplace facade (see :mod:`microjob.disputes` for the rules).
+"""Dispute commands of the Marketplace facade (see [`microjob.disputes`][microjob.disputes] for the
+rules).
 
 Only the two parties of the order and admins may see or act on a dispute. Every command runs in
 one unit of work that holds both the dispute and its order, so a ruling closes the order, moves
@@ -182,7 +183,8 @@ class DisputeService:
     @command
     def refuse(self, order_id: str, *, actor: str, reason: str) -> Dispute:
         """The buyer refuses the delivery (Web Park's "Refuse"): a dispute for the admin, which
-        is returned (the order is paused, as by :meth:`open`)."""
+        is returned (the order is paused, as by
+        [`open`][microjob.services.disputes.DisputeService.open])."""
         with self.ctx.texts(actor, f"order:{order_id}") as intake:
             reason = intake.text(reason, "dispute reason", required=True)
 

@@ -1,14 +1,17 @@
 """Finding listings: the search index kept in step with the published cards.
 
-The index is a port (:class:`microjob.search.SearchIndex`; the in-memory engine by default, or
-the one given when the marketplace is built) that follows the cards' lifecycle: after each
-command commits, the listing events it emitted tell the index which cards to add, replace or
-drop (:meth:`ListingIndex.reindex`, an in-unit handler in :mod:`microjob.handlers`), so only
-published cards are ever findable and a rolled-back command never reaches the index. Reviews and
-level changes refresh the seller's cards too, because the rating and level filters read them from
-the index. The index lives beside the store, not in it: it is filled from the stored published
-cards on first use (:meth:`ListingIndex.rebuild` does it again on demand), so a process that
-restarts, or a marketplace opened on a database, finds what was published before.
+The index is a port ([`microjob.search.SearchIndex`][microjob.search.SearchIndex]; the in-memory
+engine by default, or the one given when the marketplace is built) that follows the cards'
+lifecycle: after each command commits, the listing events it emitted tell the index which cards to
+add, replace or drop
+([`ListingIndex.reindex`][microjob.services.listing_index.ListingIndex.reindex], an in-unit handler
+in [`microjob.handlers`][microjob.handlers]), so only published cards are ever findable and a
+rolled-back command never reaches the index. Reviews and level changes refresh the seller's cards
+too, because the rating and level filters read them from the index. The index lives beside the
+store, not in it: it is filled from the stored published cards on first use
+([`ListingIndex.rebuild`][microjob.services.listing_index.ListingIndex.rebuild] does it again on
+demand), so a process that restarts, or a marketplace opened on a database, finds what was published
+before.
 """
 
 from __future__ import annotations

@@ -1,13 +1,13 @@
 """Listings (``market.listings``): service cards, their moderation, and ordering from them.
 
-Cards are records (rules in :mod:`microjob.catalog`). The search index is a port
-(:class:`microjob.search.SearchIndex`; the in-memory engine by default) that follows the cards'
-lifecycle: after each command commits, the listing events it emitted tell the index which cards
-to add, replace or drop, so only published cards are ever findable and a rolled-back command
-never reaches the index. Reviews and level changes refresh the seller's cards too, because the
-rating and level filters read them from the index.
+Cards are records (rules in [`microjob.catalog`][microjob.catalog]). The search index is a port
+([`microjob.search.SearchIndex`][microjob.search.SearchIndex]; the in-memory engine by default) that
+follows the cards' lifecycle: after each command commits, the listing events it emitted tell the
+index which cards to add, replace or drop, so only published cards are ever findable and a
+rolled-back command never reaches the index. Reviews and level changes refresh the seller's cards
+too, because the rating and level filters read them from the index.
 
-Finding cards is :mod:`microjob.services.listing_index`.
+Finding cards is `microjob.services.listing_index`.
 """
 
 from __future__ import annotations
@@ -158,7 +158,7 @@ class ListingService:
         return check_extras(built, packages, self.ctx.policy.currency)
 
     def _screen_card(self, intake: Intake, title: str, description: str) -> tuple[str, str, bool]:
-        """A card's texts through the intake (:mod:`microjob.intake`): always cleaned, and
+        """A card's texts through the intake (`microjob.intake`): always cleaned, and
         screened. Most cards are clean: one scan of both fields, and a scan per field only to
         say which one shares contact details and to mask it. Both fields are scanned together
         too, so a number split between the title and the description is still found."""
@@ -218,7 +218,7 @@ class ListingService:
         attributes: Mapping[str, object] | None = None,
         submit: bool = False,
     ) -> Listing:
-        """A seller drafts a card; ``submit=True`` also submits it (see :meth:`submit_listing`).
+        """A seller drafts a card; ``submit=True`` also submits it (see `submit_listing`).
 
         One package from ``price``/``delivery_days``/``revisions``, or up to three ``packages``
         (``Package`` values or mappings with the same fields); ``extras`` the buyer may add;
@@ -574,7 +574,7 @@ class ListingService:
         per_page: int = 20,
     ) -> ListingResults:
         """Find published cards by keywords, filtered and sorted, a page at a time (see
-        :meth:`ListingIndex.search <microjob.services.listing_index.ListingIndex.search>`)."""
+        `ListingIndex.search <microjob.services.listing_index.ListingIndex.search>`)."""
         return self.index.search(
             text,
             category=category,

@@ -1,10 +1,10 @@
 """Offers (``market.offers``): a seller's answer to a job request, and the buyer's choice.
 
 A seller sends one open offer per request (price, delivery days, a message); the buyer compares
-them (:meth:`OfferService.for_request`, with each seller's rating and level), declines some and
-accepts one, which places the order — in the same unit of work, so an accepted offer and its
-order exist together or not at all — and closes the request and its other offers. The request
-itself is :mod:`microjob.services.requests`.
+them ([`OfferService.for_request`][microjob.services.offers.OfferService.for_request], with each
+seller's rating and level), declines some and accepts one, which places the order — in the same unit
+of work, so an accepted offer and its order exist together or not at all — and closes the request
+and its other offers. The request itself is `microjob.services.requests`.
 """
 
 from __future__ import annotations

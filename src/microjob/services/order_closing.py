@@ -3,8 +3,8 @@
 Every way an order ends — completed (accepted, auto-completed, ruled), cancelled with a refund,
 settled by agreement with a partial refund — moves its escrow in one posting and tells both
 sides; the timers (expiry, late, auto-complete, accepted cancellation requests, clearance) are
-the same moves made by :meth:`~microjob.Marketplace.run_due` instead of a person. Kept apart from
-:mod:`microjob.services.orders` so each module holds one concept: commands there, endings here.
+the same moves made by `run_due` instead of a person. Kept apart from
+`microjob.services.orders` so each module holds one concept: commands there, endings here.
 """
 
 from __future__ import annotations

@@ -2,14 +2,14 @@
 
 Every command follows the same path: open a unit of work, load, check the actor and the rules,
 compute the next version of the order and the ledger entry that goes with it, write both,
-emit what happened, and commit through the bus (:mod:`microjob.bus`), which runs the handlers
-of those events and only then publishes them and sends notifications. A refused or failing
+emit what happened, and commit through the bus ([`microjob.bus`][microjob.bus]), which runs the
+handlers of those events and only then publishes them and sends notifications. A refused or failing
 command therefore changes nothing, and a subscriber never hears of something that did not
 happen.
 
 Payment-provider calls happen *after* the commit of the command that needs them; their outcome
 comes back as a provider event (synchronously, or later through
-:meth:`~microjob.Marketplace.handle_gateway_event`), so a timeout at the provider never leaves
+`handle_gateway_event`), so a timeout at the provider never leaves
 half a payment in the books.
 """
 
@@ -101,7 +101,7 @@ class OrderService:
     """Placing, paying, working on, delivering, accepting, cancelling and clearing orders.
 
     Every command names its actor with the keyword ``actor=`` and returns the order; the
-    system's own moves (timers, provider events) act as :data:`microjob.users.SYSTEM`.
+    system's own moves (timers, provider events) act as `microjob.users.SYSTEM`.
     """
 
     def __init__(self, ctx: Context) -> None:
@@ -113,7 +113,7 @@ class OrderService:
     @command
     def mark_paid_directly(self, order_id: str, *, actor: str) -> Order:
         """Direct mode: the buyer says they paid the seller the price less the booking fee
-        (see :class:`~microjob.services.direct.DirectSettlementService`)."""
+        (see `DirectSettlementService`)."""
         return self._direct.mark_paid_directly(order_id, actor=actor)
 
     @command
@@ -468,8 +468,9 @@ class OrderService:
     ) -> Order:
         """Propose to end a running order: a full refund, or a partial one (``refund``).
 
-        The other party agrees or declines with :meth:`answer_cancellation`; ignored, the request
-        is accepted after the policy's ``cancel_request_auto_accept_hours``.
+        The other party agrees or declines with
+        [`answer_cancellation`][microjob.services.orders.OrderService.answer_cancellation]; ignored,
+        the request is accepted after the policy's ``cancel_request_auto_accept_hours``.
         """
         with self.ctx.texts(actor, f"order:{order_id}") as intake:
             reason = intake.text(reason, "reason")
@@ -551,7 +552,7 @@ class OrderService:
 
     # -- queries ---------------------------------------------------------------------------------
     def get(self, order_id: str, *, viewer: Viewer) -> Order:
-        """An order, for its buyer, its seller, an admin or :data:`~microjob.BACK_OFFICE`."""
+        """An order, for its buyer, its seller, an admin or `BACK_OFFICE`."""
         with self.ctx.uow() as uow:
             order = uow.orders.get(order_id)
             self.ctx.check_viewer(

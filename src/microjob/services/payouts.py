@@ -1,7 +1,7 @@
 """Wallet commands of the Marketplace facade: deposits, payout methods, payouts, reversals.
 
-See :mod:`microjob.payouts` for the rules. Every command runs in one unit of work and every
-money move is a ledger entry with a deterministic key (``deposit:ID:confirm``,
+See [`microjob.payouts`][microjob.payouts] for the rules. Every command runs in one unit of work and
+every money move is a ledger entry with a deterministic key (``deposit:ID:confirm``,
 ``payout:ID:reserve``, ``order:ID:reversal``, ...) under a cause (``deposit:ID``, ``payout:ID``,
 ``order:ID``, ``debt:ID``), so a refused command changes nothing and a duplicated webhook posts
 nothing twice. Provider calls (the deposit's charge, the payout's transfer) happen after the
@@ -98,8 +98,8 @@ class PayoutService:
     def add_method(self, *, actor: str, method: PayoutMethod) -> MaskedMethod:
         """Store the user's payout details (MicrojobEngine: complete them before withdrawing).
 
-        ``method`` is :class:`~microjob.payouts.PayPal` or
-        :class:`~microjob.payouts.BankAccount`, validated when built. Adding the same details
+        ``method`` is [`PayPal`][microjob.payouts.PayPal] or
+        [`BankAccount`][microjob.payouts.BankAccount], validated when built. Adding the same details
         again returns the method already stored. Only the masked view comes back.
         """
         if not isinstance(method, PayPal | BankAccount):

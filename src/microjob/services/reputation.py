@@ -1,13 +1,14 @@
 """Reputation (``market.reputation``): seller statistics and levels (rules in
-:mod:`microjob.reputation`).
+[`microjob.reputation`][microjob.reputation]).
 
-Statistics are a running tally per seller, kept by in-unit handlers (:mod:`microjob.handlers`):
-``OrderCompleted``/``OrderCancelled`` count in the seller's tally and ``ReviewPublished`` (a
-review made public: at once, or when a double-blind one is revealed) counts its stars; each
-also *marks* the seller. A level is stored only by :meth:`ReputationService.evaluate` — on
-demand, or by :meth:`ReputationService.due` in ``run_due`` for every marked seller; a promotion
-or demotion emits ``LevelChanged``. (The pure :func:`microjob.reputation.evaluate` computes a
-level and changes nothing.)
+Statistics are a running tally per seller, kept by in-unit handlers
+([`microjob.handlers`][microjob.handlers]): ``OrderCompleted``/``OrderCancelled`` count in the
+seller's tally and ``ReviewPublished`` (a review made public: at once, or when a double-blind one is
+revealed) counts its stars; each also *marks* the seller. A level is stored only by
+[`ReputationService.evaluate`][microjob.services.reputation.ReputationService.evaluate] — on demand,
+or by `ReputationService.due` in ``run_due`` for every marked seller; a promotion or demotion emits
+``LevelChanged``. (The pure [`microjob.reputation.evaluate`][microjob.reputation.evaluate] computes
+a level and changes nothing.)
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
-"""Job-request commands of the Marketplace facade (rules in :mod:`microjob.requests`).
+"""Job-request commands of the Marketplace facade (rules in
+[`microjob.requests`][microjob.requests]).
 
 Accepting an offer places the order in the same unit of work that awards the request, accepts
 the offer and closes the others, so either all of it happened or none of it: there is never an
 order without its awarded request, nor an awarded request without its order. The gateway is
-charged after that commit, as for any order (:meth:`Marketplace.place_order`).
+charged after that commit, as for any order (`Marketplace.place_order`).
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ def _deadline(value: object, now: DateTime) -> DateTime:
 
 class RequestService:
     """Post, edit, cancel and browse job requests, and invite sellers to them (the offers on
-    them are :class:`~microjob.services.offers.OfferService`).
+    them are [`OfferService`][microjob.services.offers.OfferService]).
 
     Built on the catalogue: requests use its categories and its contact screening, and a buyer
     typically invites sellers whose cards they found.

@@ -1,4 +1,4 @@
-"""Review commands of the Marketplace facade (rules in :mod:`microjob.reviews`)."""
+"""Review commands of the Marketplace facade (rules in [`microjob.reviews`][microjob.reviews])."""
 
 from __future__ import annotations
 

@@ -1,9 +1,11 @@
 """Subscriptions (``market.subscriptions``): plans, subscribe, renew, lapse, cancel.
 
-See :mod:`microjob.subscriptions` for the values and rules. Plans are records an admin defines
-with :meth:`SubscriptionService.define_plan` (not a policy field: a plan is something the
-operator sells and changes over time, and a subscriber keeps the plan they paid for until the
-next renewal, which a frozen policy value cannot express per subscriber).
+See `microjob.subscriptions` for the values and rules. Plans are records an admin defines
+with
+[`SubscriptionService.define_plan`][microjob.services.subscriptions.SubscriptionService.define_plan]
+(not a policy field: a plan is something the operator sells and changes over time, and a subscriber
+keeps the plan they paid for until the next renewal, which a frozen policy value cannot express per
+subscriber).
 
 Every period's fee is one ledger entry, ``subscription:{id}:period:{n}``, into
 ``platform:subscriptions``: from ``user:{id}:available`` when the subscriber pays from the

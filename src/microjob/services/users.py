@@ -31,6 +31,6 @@ class UserService:
         return user
 
     def get(self, user_id: str) -> User:
-        """A registered user (:class:`~microjob.errors.NotFound` otherwise)."""
+        """A registered user ([`NotFound`][microjob.errors.NotFound] otherwise)."""
         with self.ctx.uow() as uow:
             return uow.users.get(user_id)

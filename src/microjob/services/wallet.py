@@ -1,9 +1,9 @@
 """The wallet: balances, deposits, statements, the source of funds, chargebacks and debts.
 
-A user's money on the platform, in its buckets (:class:`Balances`): what they put in
-(deposits, confirmed by the provider or an admin), what they owe when a charge is reversed
-(debts, repaid first from any money that becomes available), and the statement of it all.
-Taking money *out* is :mod:`microjob.services.payouts`.
+A user's money on the platform, in its buckets ([`Balances`][microjob.services.wallet.Balances]):
+what they put in (deposits, confirmed by the provider or an admin), what they owe when a charge is
+reversed (debts, repaid first from any money that becomes available), and the statement of it all.
+Taking money *out* is `microjob.services.payouts`.
 """
 
 from __future__ import annotations
@@ -169,7 +169,7 @@ class WalletService:
 
     def balances(self, user_id: str, currency: str | None = None, *, viewer: Viewer) -> Balances:
         """The user's money by bucket, in the marketplace's currency unless told otherwise
-        (for the user, an admin or :data:`~microjob.BACK_OFFICE`)."""
+        (for the user, an admin or `BACK_OFFICE`)."""
         code = currency or self.ctx.policy.currency
         with self.ctx.uow() as uow:
             uow.users.get(user_id)
@@ -591,7 +591,7 @@ class WalletService:
 
     def to_review(self, *, viewer: Viewer) -> list[Deposit]:
         """The admin's queue: deposits announced and not yet confirmed or rejected, oldest
-        first (for admins and :data:`~microjob.BACK_OFFICE`)."""
+        first (for admins and `BACK_OFFICE`)."""
         with self.ctx.uow() as uow:
             self.ctx.check_viewer(uow, viewer, (), "the deposits waiting for confirmation")
             waiting = _deposits(uow).where(state=DS.ANNOUNCED)

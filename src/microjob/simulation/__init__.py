@@ -3,7 +3,7 @@
 Web Park asks to "see the ability of the aggregator to work (calculate the benefits)", from a
 commission or from subscriptions. The simulator answers with the real engine: synthetic buyers
 and sellers place, start, deliver, revise, accept, refuse, cancel and dispute orders through a
-:class:`~microjob.Marketplace`, and every figure is read back from its ledger.
+[`Marketplace`][microjob.Marketplace], and every figure is read back from its ledger.
 
 ::
 
@@ -13,15 +13,15 @@ and sellers place, start, deliver, revise, accept, refuse, cancel and dispute or
     result.model("fiverr-like").total("revenue")     # Estimate(mean, half, n)
     verdict(result).sentence                         # which model earns most, beyond noise?
 
-Both sides of the market answer to the fees (:mod:`.response`), repeat pairs try to leave
-through the engine's real chat (:mod:`.corpus`), and the report pairs fee models on common
-random numbers (:mod:`.verdict`). ``microjob simulate --explain`` lists every assumption.
+Both sides of the market answer to the fees (`.response`), repeat pairs try to leave
+through the engine's real chat (`.corpus`), and the report pairs fee models on common
+random numbers (`.verdict`). ``microjob simulate --explain`` lists every assumption.
 
-Scenarios are TOML files (:mod:`microjob.simulation.scenario`); several ship with microjob
-(:func:`scenario_names`). Runs use the memory adapter unless given another factory
-(:class:`StoreMarket` for a database URL). Plots and the HTML report (:func:`write_report`)
+Scenarios are TOML files (`microjob.simulation.scenario`); several ship with microjob
+(`scenario_names`). Runs use the memory adapter unless given another factory
+(`StoreMarket` for a database URL). Plots and the HTML report (`write_report`)
 need the ``sim`` extra (matplotlib); nothing here imports it until a report is written.
-``microjob simulate`` (:mod:`microjob.cli`) is the command-line face; see docs/simulator.md.
+``microjob simulate`` (`microjob.cli`) is the command-line face; see docs/simulator.md.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 Nothing is recomputed beside the engine: money comes from the transfers the ledger holds (every
 transfer into the platform accounts, out of escrow, to sellers and buyers, out to the world),
 outcomes from the orders and disputes the engine stored. At the end the revenue by source must
-equal the platform accounts' balances (:meth:`~microjob.Marketplace.revenue`) to the cent, or
-the run raises :class:`~.run.SimulationError`. Only GMV, the leaked orders and the active
+equal the platform accounts' balances (`revenue`) to the cent, or
+the run raises `SimulationError`. Only GMV, the leaked orders and the active
 sellers are the simulator's own counts (no money moves in the engine for a deal that left).
 """
 

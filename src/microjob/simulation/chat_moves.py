@@ -1,6 +1,6 @@
 """The chat moves of a run: repeat pairs trying to leave, and ordinary talk, through the engine.
 
-Every message goes through :meth:`~microjob.Marketplace.send_message` under the fee model's
+Every message goes through `send_message` under the fee model's
 policy, so the engine's contact scanner and ``contact_filter`` decide what happens: delivered
 as typed, delivered masked, held for the moderator, or blocked (a strike either way). The run
 only reads the outcome: an attempt *gets through* when it reached the other side with its

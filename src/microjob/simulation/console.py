@@ -1,7 +1,7 @@
 """What ``microjob simulate`` shows in the terminal: a progress bar while it runs, then tables.
 
 rich lives behind the ``sim`` extra, so it is imported only here and only when a command asks
-for it; :func:`require` turns a missing extra into one clear sentence instead of a traceback.
+for it; `require` turns a missing extra into one clear sentence instead of a traceback.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def require(*modules: str) -> None:
 
 @contextmanager
 def progress_bar(console: Any, title: str) -> Iterator[Progress]:
-    """A rich progress bar over the runs; yields the callback :func:`simulate` calls."""
+    """A rich progress bar over the runs; yields the callback `simulate` calls."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,

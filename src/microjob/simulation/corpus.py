@@ -1,7 +1,7 @@
 """The messages simulated people send: leak attempts and ordinary talk, in several languages.
 
 The simulator never decides itself whether a message shares contact details: it sends the text
-through :meth:`~microjob.Marketplace.send_message` and reads what the engine did with it
+through `send_message` and reads what the engine did with it
 (delivered as typed, masked, held for a moderator, or blocked). So a better contact scanner, or
 a stricter ``contact_filter``, shows up in the simulated revenue without touching this module.
 

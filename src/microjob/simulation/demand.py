@@ -64,7 +64,7 @@ _DECISIONS = (
 
 
 class Streams:
-    """One independent :class:`random.Random` per decision, named and seeded reproducibly.
+    """One independent `random.Random` per decision, named and seeded reproducibly.
 
     Seeding with a string goes through SHA-512, so the streams do not depend on
     ``PYTHONHASHSEED`` or on the platform.
@@ -155,7 +155,7 @@ def _minutes(rng: random.Random, mean_hours: float) -> int:
 
 
 def _clock(rng: random.Random, mean_hours: float) -> Callable[[], int]:
-    """:func:`_minutes` as a bound draw (no draw at all when the mean is zero)."""
+    """`_minutes` as a bound draw (no draw at all when the mean is zero)."""
     if mean_hours <= 0:
         return lambda: 0
     draw, rate = rng.expovariate, 1.0 / mean_hours

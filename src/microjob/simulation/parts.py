@@ -1,4 +1,4 @@
-"""The parts of a scenario: plain frozen values, built and checked by :mod:`.scenario`."""
+"""The parts of a scenario: plain frozen values, built and checked by `.scenario`."""
 
 from __future__ import annotations
 
@@ -196,7 +196,7 @@ class Sweep:
 
 @attrs.frozen
 class Scenario:
-    """Everything one simulation needs; build it with :func:`load_scenario`."""
+    """Everything one simulation needs; build it with `load_scenario`."""
 
     name: str
     description: str

@@ -1,7 +1,7 @@
 """Reading a scenario's values strictly: every key known, every amount exact, every error named.
 
 A typo in a scenario would otherwise quietly simulate something else, so each reader here
-checks one value and raises a :class:`ScenarioError` naming the file, the key path and what it
+checks one value and raises a `ScenarioError` naming the file, the key path and what it
 expects::
 
     webpark.toml: demand.orders_per_day must be a positive number, got -3
@@ -9,7 +9,7 @@ expects::
 Money and fee rates are written as strings (``"40"``, ``"12.50"``, ``"0.15"``) or whole
 numbers, never floats: a binary float cannot hold 0.1 exactly. Probabilities and spreads are
 plain numbers, because they only steer the random draws. Policy overrides in a fee model are
-converted by the policy field's own declared type (:data:`FIELDS`).
+converted by the policy field's own declared type (`FIELDS`).
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """The report folder: plots, CSV and JSON of the daily series, and a one-page ``report.html``.
 
 Only the plots need matplotlib (the ``sim`` extra); it is imported inside
-:func:`~.plots.plot_all`, on the Agg backend, so reading a result or writing its CSV and JSON
-needs nothing beyond microjob. Every figure written goes through :func:`~.units.quantized`
-(money at the currency's places), and the page opens with the verdict (:mod:`.verdict`).
+`plot_all`, on the Agg backend, so reading a result or writing its CSV and JSON
+needs nothing beyond microjob. Every figure written goes through `quantized`
+(money at the currency's places), and the page opens with the verdict (`.verdict`).
 """
 
 from __future__ import annotations
@@ -313,7 +313,7 @@ def fee_terms(result: SimulationResult) -> tuple[list[str], list[list[str]]]:
 
 
 def result_json(result: SimulationResult) -> dict[str, Any]:
-    """:meth:`SimulationResult.to_json` with the verdict, the sweep's peak and the fee terms."""
+    """`SimulationResult.to_json` with the verdict, the sweep's peak and the fee terms."""
     data = result.to_json()
     judged = verdict(result)
     places = minor_places(result.scenario.currency)

@@ -13,10 +13,10 @@ is worth more to the other the more of it there is. The simulator models exactly
   buy from: orders scale as ``(active / incumbents) ** cross_side`` when sellers leave (the
   cross-side effect; entrants do not raise demand above the scenario's arrivals).
 
-Every number comes from the engine's own quote (:meth:`~microjob.Marketplace.quote`) and the
+Every number comes from the engine's own quote (`quote`) and the
 policy's own commission function, so a preset's small-order fee or commission bands count.
 The parameters, their units and their sources are listed by ``microjob simulate --explain``
-(:mod:`.explain`).
+(`.explain`).
 """
 
 from __future__ import annotations

@@ -1,26 +1,26 @@
 """One simulated run: a fee model, a seed's demand, and the real Marketplace in between.
 
-Every move goes through the :class:`~microjob.Marketplace` facade as a user or an admin would
+Every move goes through the [`Marketplace`][microjob.Marketplace] facade as a user or an admin would
 make it (place, start, deliver, revise, accept, refuse, cancel, dispute, rule), and time moves
-through :meth:`~microjob.Marketplace.run_due` once per simulated hour, so late orders,
+through `run_due` once per simulated hour, so late orders,
 auto-completion, expiry, accepted cancellation requests and clearance happen exactly as they
 would in production.
 
 The figures are then **read from the engine**: money from the ledger's entries (every transfer
 into the platform accounts, out of escrow, to sellers and buyers), order and dispute outcomes
 from the engine's own records. Nothing is recomputed beside it; a run whose revenue by source
-does not equal the platform accounts' balances to the cent raises :class:`SimulationError`.
+does not equal the platform accounts' balances to the cent raises `SimulationError`.
 
 A move that the engine refuses because the order moved on meanwhile (the buyer accepts an order
 that was auto-completed an hour earlier, a seller starts an order that expired) is counted as
 *moot* and skipped, as the user's click would be.
 
 Before the first order the sellers decide whether to work under the fee model
-(:func:`.response.terms`: only the active ones are registered, pay subscriptions and get
+(`.response.terms`: only the active ones are registered, pay subscriptions and get
 orders); each arriving buyer then meets the engine's quote for the seller's price and orders or
-leaves (:func:`.response.buy_probability`), and a pair with orders behind it may first try to
-move off the platform through the chat (:class:`.chat_moves.ChatMoves`). The results are read
-back by :mod:`.books`.
+leaves (`.response.buy_probability`), and a pair with orders behind it may first try to
+move off the platform through the chat (`.chat_moves.ChatMoves`). The results are read
+back by `.books`.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ __all__ = [
 
 MarketFactory = Callable[[MarketplacePolicy, FrozenClock], Marketplace]
 """Builds the marketplace a run drives: a policy and the run's clock in, a Marketplace out.
-The default is :func:`memory_market`; pass another to run on a database store."""
+The default is `memory_market`; pass another to run on a database store."""
 
 REVENUE_SOURCES = (
     "commission",
@@ -131,10 +131,11 @@ METRICS = (*MONEY, *LEVELS, *COUNTS)
 
 
 class SimulationClock(FrozenClock):
-    """A :class:`FrozenClock` the run moves forward itself, minute by minute.
+    """A [`FrozenClock`][microjob.simulation.run.FrozenClock] the run moves forward itself, minute
+    by minute.
 
-    The run only ever sets UTC times it built itself, so :meth:`set` skips the time-zone
-    conversion that :meth:`FrozenClock.set` makes on every call (it showed up in profiles)."""
+    The run only ever sets UTC times it built itself, so `set` skips the time-zone
+    conversion that `FrozenClock.set` makes on every call (it showed up in profiles)."""
 
     def set(self, when: DateTime) -> DateTime:
         if when < self._now:
@@ -163,7 +164,7 @@ class StoreMarket:
     Every run needs an empty store of its own. ``sqlite://`` (an in-memory database) is fresh
     each time; for a file or a server put ``{run}`` in the URL and each run gets its own
     (``sqlite:///sim/run-{run}.db``: run-1.db, run-2.db, ...). A store that already holds
-    the simulated users is refused with a :class:`SimulationError`.
+    the simulated users is refused with a `SimulationError`.
     """
 
     def __init__(self, url: str) -> None:
@@ -197,10 +198,10 @@ def _make_sqlite_folder(url: str) -> None:
 
 @attrs.frozen
 class RunResult:
-    """What one run produced: per-day series and run totals (see :data:`METRICS`), plus
+    """What one run produced: per-day series and run totals (see `METRICS`), plus
     ``take_rate`` (revenue / GMV) and ``days_held`` (amount-weighted days in escrow) in
     ``totals``. ``ledger_revenue`` is the platform accounts' balances at the end, as the
-    engine reports them (:meth:`Marketplace.revenue`)."""
+    engine reports them (`Marketplace.revenue`)."""
 
     fee_model: str
     seed: int
@@ -588,7 +589,7 @@ class _Run(ChatMoves):
 
     # -- reading the results from the engine ------------------------------------------------
     def measure(self) -> RunResult:
-        """The run's figures, read from the engine's ledger and records (:mod:`.books`)."""
+        """The run's figures, read from the engine's ledger and records (`.books`)."""
         from microjob.simulation.books import measure
 
         return measure(self)

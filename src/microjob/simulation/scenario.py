@@ -7,10 +7,10 @@ rules), how both sides answer to the fees (``[response]``), how deals leak off t
 plus overrides (``commission_rate = "0.15"``, ``contact_filter = "allow"``) and, if the
 operator lives on subscriptions, a subscription fee per seller.
 
-Validation is strict (:mod:`.reading`): an unknown key, a wrong type, a probability outside
-0..1 or a float where money is expected is a :class:`ScenarioError` naming the file, the key
-path and what it expects. The parts are plain values (:mod:`.parts`); sweeps live in
-:mod:`.sweep`.
+Validation is strict (`.reading`): an unknown key, a wrong type, a probability outside
+0..1 or a float where money is expected is a `ScenarioError` naming the file, the key
+path and what it expects. The parts are plain values (`.parts`); sweeps live in
+`.sweep`.
 """
 
 from __future__ import annotations
@@ -159,7 +159,7 @@ def _fee_model(data: object, index: int, source: str, currency: str | None) -> F
 
 # -- the whole file ------------------------------------------------------------------------------
 def parse_scenario(data: Mapping[str, object], source: str = "<scenario>") -> Scenario:
-    """Build a :class:`Scenario` from parsed TOML, refusing anything unknown or inexact."""
+    """Build a `Scenario` from parsed TOML, refusing anything unknown or inexact."""
     top = _Table(dict(data), "", source)
     name = top.get("name", _text)
     description = top.get("description", _any_text, "")

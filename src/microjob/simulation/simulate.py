@@ -202,7 +202,7 @@ def simulate(
 
     Seeds are ``seed, seed + 1, ...`` (the scenario's own unless given). Each seed's demand is
     drawn once and replayed under every fee model and sweep point (common random numbers).
-    ``sweep`` may be a :class:`Sweep` or ``"FIELD=START:STOP:STEP"``; by default the scenario's
+    ``sweep`` may be a `Sweep` or ``"FIELD=START:STOP:STEP"``; by default the scenario's
     own ``[sweep]`` runs, if it has one. ``jobs`` > 1 spreads the runs over that many
     processes (then ``factory`` must be picklable: a module-level function); the results do
     not depend on it.

@@ -2,7 +2,7 @@
 
 Means over runs are exact Decimals with up to 28 digits (``statistics.mean`` divides), and a
 sum of zero amounts can print as ``0E-17``. Every figure a report writes goes through
-:func:`quantized` so a CSV holds ``1234.50`` where the currency has cents and ``1234`` where it
+`quantized` so a CSV holds ``1234.50`` where the currency has cents and ``1234`` where it
 has none, and a share holds six decimal places.
 """
 

@@ -1,6 +1,6 @@
 """The answer an operator asked for: which fee model earns most, and is that beyond noise?
 
-Fee models run on **common random numbers** (:mod:`.demand`): run *k* of every model meets the
+Fee models run on **common random numbers** (`.demand`): run *k* of every model meets the
 same buyers making the same choices. So the right comparison is the **paired** one: for each
 seed, model A's revenue minus model B's, then the mean of those differences with a 95 % t
 interval. The seed-to-seed swing that both models share cancels out, which is why a paired

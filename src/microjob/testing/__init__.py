@@ -1,7 +1,8 @@
 """Test helpers for code built on microjob.
 
-:mod:`microjob.testing.strategies` holds Hypothesis strategies that generate the values microjob
-deals in (currencies, exact amounts, weights, rates, and the inputs it must refuse), so an
+[`microjob.testing.strategies`][microjob.testing.strategies] holds Hypothesis strategies that
+generate the values microjob deals in (currencies, exact amounts, weights, rates, and the inputs it
+must refuse), so an
 application can property-test its own rules with the same generators microjob's suite uses::
 
     from hypothesis import given
@@ -13,7 +14,7 @@ application can property-test its own rules with the same generators microjob's 
 This package is the only part of microjob that imports Hypothesis; install it with the
 ``testing`` extra (``pip install microjob[testing]``).
 
-The fault simulator (:mod:`microjob.testing.faults`, ``docs/fault-simulator.md``) runs a whole
+The fault simulator (`microjob.testing.faults`, ``docs/fault-simulator.md``) runs a whole
 marketplace under injected faults and checks the money after every step; its names import from
 here too (``from microjob.testing import SimConfig, simulate``).
 """

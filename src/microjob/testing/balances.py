@@ -14,17 +14,17 @@ these amounts, and no other account changed at all"::
         market.orders.place(actor="anna", seller_id="bo", title="Logo", price="20.00",
                            delivery_days=3, pay_from_wallet=True)
 
-Keys are account names (built with :mod:`microjob.ledger`'s helpers, or written out) in the
-marketplace's currency, or ``(account, currency)`` pairs for any other currency. Values are
-amounts as :func:`microjob.money.money` accepts them (``"-20.00"``, ``Decimal``, ``int``,
-``Money``): an amount with more places than the currency has is refused, not rounded. A listed
-account with a zero delta asserts the account did not change. Any account that changed and is
+Keys are account names (built with [`microjob.ledger`][microjob.ledger]'s helpers, or written out)
+in the marketplace's currency, or ``(account, currency)`` pairs for any other currency. Values are
+amounts as [`microjob.money.money`][microjob.money.money] accepts them (``"-20.00"``, ``Decimal``,
+``int``, ``Money``): an amount with more places than the currency has is refused, not rounded. A
+listed account with a zero delta asserts the account did not change. Any account that changed and is
 not listed fails the assertion, ``world`` (money outside the platform) included: a test cannot
 forget to look at a leg.
 
-:func:`snapshot` and :func:`assert_deltas` are the same check as two calls, for a test that
-cannot wrap the command in a ``with`` block; :func:`changes` returns what moved. They work on a
-:class:`~microjob.Marketplace` (any adapter) or directly on a ledger store. This module needs
+`snapshot` and `assert_deltas` are the same check as two calls, for a test that
+cannot wrap the command in a ``with`` block; `changes` returns what moved. They work on a
+[`Marketplace`][microjob.Marketplace] (any adapter) or directly on a ledger store. This module needs
 nothing but microjob itself.
 """
 
@@ -128,7 +128,7 @@ def assert_deltas(
 ) -> None:
     """Assert that exactly ``expected`` moved since ``before``: no more, no less.
 
-    With ``verify`` (the default) the ledger's own :meth:`~microjob.ledger.Ledger.verify` runs
+    With ``verify`` (the default) the ledger's own [`verify`][microjob.ledger.Ledger.verify] runs
     too, so cached balances, the hash chain and the zero sum are checked on the way.
     """
     wanted = _expected(before, expected)
@@ -160,7 +160,7 @@ def assert_deltas(
 def expect_deltas(
     source: Any, expected: Expected, *, currency: str | None = None, verify: bool = True
 ) -> Iterator[BalanceSnapshot]:
-    """Snapshot on entry, :func:`assert_deltas` on a normal exit.
+    """Snapshot on entry, `assert_deltas` on a normal exit.
 
     If the block raises, the exception goes through unchecked: wrap a refused command in
     ``pytest.raises`` *inside* the block, with ``{}`` expected, to pin that it moved nothing.

@@ -1,8 +1,8 @@
 """The adapter contract suite: the behaviour every storage adapter must show, as tests.
 
-microjob's engine only sees the ports (:mod:`microjob.ports`); an adapter keeps its promises or
-the engine's rules silently stop holding (money counted twice, a stale order overwriting a newer
-one, a failed command leaving half its writes). This module states those promises once, as a
+microjob's engine only sees the ports ([`microjob.ports`][microjob.ports]); an adapter keeps its
+promises or the engine's rules silently stop holding (money counted twice, a stale order overwriting
+a newer one, a failed command leaving half its writes). This module states those promises once, as a
 pytest test class, so that the memory adapter, the SQL adapter on SQLite and on PostgreSQL, and
 an adapter you write yourself are all held to the same tests — with one import::
 
@@ -18,11 +18,12 @@ an adapter you write yourself are all held to the same tests — with one import
 pytest collects every ``test_*`` method of the subclass. What is covered:
 
 * each repository at the port: users, orders, generic records (every kind of field the codec
-  stores), the ledger (the same hash chain as :class:`microjob.ledger.Ledger`), the inbox;
-* optimistic concurrency: a stale save is a :class:`~microjob.errors.Conflict`;
+  stores), the ledger (the same hash chain as [`microjob.ledger.Ledger`][microjob.ledger.Ledger]),
+  the inbox;
+* optimistic concurrency: a stale save is a [`Conflict`][microjob.errors.Conflict];
 * atomicity: a unit of work left without ``commit`` leaves no trace in any repository;
 * ids never handed out twice, also not after a rollback;
-* durability (when :meth:`AdapterContract.reopen_store` is given);
+* durability (when `AdapterContract.reopen_store` is given);
 * the whole engine on the adapter: every aggregate the engine stores round-trips exactly, and
   the money ends where it ends on the memory adapter;
 * the engine's Hypothesis state machines (orders, wallets) run on the adapter.
@@ -141,11 +142,11 @@ def _count_users(factory: Factory, *ids: str) -> int:
 
 
 class AdapterContract:
-    """Subclass it, implement :meth:`open_store`, and pytest runs the contract on your adapter.
+    """Subclass it, implement `open_store`, and pytest runs the contract on your adapter.
 
     ``open_store`` returns a unit-of-work factory over a *fresh, empty* store every time it is
-    called (a new database file, schema, or in-memory store). Override :meth:`reopen_store` to
-    also prove durability, and :meth:`close_store` to release what ``open_store`` took.
+    called (a new database file, schema, or in-memory store). Override `reopen_store` to
+    also prove durability, and `close_store` to release what ``open_store`` took.
     """
 
     policy: ClassVar[MarketplacePolicy] = presets.fiverr_like()
@@ -169,7 +170,7 @@ class AdapterContract:
         return None
 
     def close_store(self, factory: Factory) -> None:
-        """Release a store opened by :meth:`open_store` or :meth:`reopen_store`."""
+        """Release a store opened by `open_store` or `reopen_store`."""
 
     # -- plumbing ----------------------------------------------------------------------------------
     def setup_method(self, method: Any = None) -> None:

@@ -1,8 +1,8 @@
-"""The random commands of the fault simulator (:mod:`microjob.testing.faults`).
+"""The random commands of the fault simulator (`microjob.testing.faults`).
 
 Each command is drawn with its arguments *before* it runs (so the step trace names exactly what
 ran) and returns a short outcome for the trace. Order commands reuse the state machine's table of
-sensible moves (:data:`microjob.testing.machine._SENSIBLE`): most of the time the command fits
+sensible moves (`microjob.testing.machine._SENSIBLE`): most of the time the command fits
 the order's state and its actor is the right party, so runs get deep into the lifecycle; the
 rest of the time anything goes, by anyone.
 """
@@ -46,7 +46,7 @@ _WEIGHTS = {
 
 
 class Commands:
-    """Draws the next command for a :class:`~microjob.testing.faults.Simulator`."""
+    """Draws the next command for a `Simulator`."""
 
     def __init__(self, sim: Simulator) -> None:
         self.sim = sim

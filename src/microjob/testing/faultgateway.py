@@ -1,24 +1,25 @@
 """``FaultGateway``: a payment provider that misbehaves on purpose, and keeps the books of what it
 really did.
 
-The fault simulator (:mod:`microjob.testing.faults`) plugs it in as the marketplace's
-:class:`~microjob.ports.PaymentGateway`. It behaves like a real provider, not like a script:
+The fault simulator (`microjob.testing.faults`) plugs it in as the marketplace's
+[`PaymentGateway`][microjob.ports.PaymentGateway]. It behaves like a real provider, not like a
+script:
 
 * every call is deduplicated by its idempotency key, as providers do: the same key gets the same
   answer and the money moves once; the same key with another amount or subject is refused and
-  recorded as a misuse (:attr:`misuse`);
+  recorded as a misuse (`misuse`);
 * references and webhook event ids carry a token drawn once per provider, so they are unique
   across processes and reopened databases (``per_process_references=True`` numbers references
-  from 1 again after every :meth:`restart`, without the token, the way a fake built in each
+  from 1 again after every `restart`, without the token, the way a fake built in each
   process would: the same reference then names two payments, which a marketplace must survive);
-* every final outcome is also sent as a webhook (:attr:`outbox`), whether or not the synchronous
+* every final outcome is also sent as a webhook (`outbox`), whether or not the synchronous
   answer arrived, so duplicates of synchronous answers happen naturally;
-* faults are drawn from a seeded :class:`random.Random`: a refusal, a pending answer settled
+* faults are drawn from a seeded `random.Random`: a refusal, a pending answer settled
   later, a timeout before the provider acted or after it acted (the money moved, the answer was
-  lost), a process crash at the same two moments (:class:`Crash`), and chargebacks.
+  lost), a process crash at the same two moments (`Crash`), and chargebacks.
 
-What it did is kept in :attr:`ops` (one :class:`ProviderOp` per idempotency key), which the
-invariants (:mod:`microjob.testing.invariants`) reconcile against the marketplace's ledger.
+What it did is kept in `ops` (one `ProviderOp` per idempotency key), which the
+invariants (`microjob.testing.invariants`) reconcile against the marketplace's ledger.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ __all__ = ["Crash", "FaultGateway", "FaultRates", "ProviderOp"]
 class Crash(BaseException):
     """The process died at this point (raised from inside a port: the gateway, the notifier).
 
-    It derives from :class:`BaseException` so the engine's ``except Exception`` around provider
+    It derives from `BaseException` so the engine's ``except Exception`` around provider
     calls cannot swallow it: like ``kill -9``, it ends the command wherever it is. The simulator
     then drops the marketplace object and opens a new one on the same store. ``kind`` names the
     moment, for the fault counts.

@@ -1,8 +1,8 @@
-"""What one fault-simulator run is made of and what it reports: :class:`FaultMix` (the faults),
-:class:`SimConfig` (seed, length, store, policy), :class:`RunReport` (steps, faults by kind,
+"""What one fault-simulator run is made of and what it reports: `FaultMix` (the faults),
+`SimConfig` (seed, length, store, policy), `RunReport` (steps, faults by kind,
 invariant checks, the failure with its trace), the named mixes of the command line
-(:data:`MIXES`) and the command line that replays a run. The simulator itself is
-:mod:`microjob.testing.faults`.
+(`MIXES`) and the command line that replays a run. The simulator itself is
+`microjob.testing.faults`.
 """
 
 from __future__ import annotations
@@ -140,7 +140,7 @@ class RunReport:
 class Failure(AssertionError):
     """An invariant broke or the engine raised something no command should raise.
 
-    (Defined here, not in :mod:`microjob.testing.faults`, because that module also runs as
+    (Defined here, not in `microjob.testing.faults`, because that module also runs as
     ``__main__`` and a second copy of the class would not be caught as this one.)
     """
 

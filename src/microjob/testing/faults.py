@@ -5,15 +5,15 @@ by the provider or from the wallet, deposits, start / deliver / accept / revisio
 disputes and rulings, payout requests and decisions, chat messages, time passing with
 ``run_due``), and which faults hit in between:
 
-* the provider (:class:`~microjob.testing.faultgateway.FaultGateway`) refuses, answers
+* the provider (`FaultGateway`) refuses, answers
   "pending", times out before or after it moved the money, and reverses charges;
 * webhooks arrive late, twice, again much later, and out of order;
 * a worker process dies between two commands, or in the middle of one (while the provider call is
   in flight, before or after the provider acted), and a new one opens the same store;
-* a second worker (a second :class:`~microjob.Marketplace` on the same store or database file)
-  issues commands interleaved with the first, also while the first waits for the provider.
+* a second worker (a second [`Marketplace`][microjob.Marketplace] on the same store or database
+  file) issues commands interleaved with the first, also while the first waits for the provider.
 
-After every step the invariants of :mod:`microjob.testing.invariants` are checked against the
+After every step the invariants of `microjob.testing.invariants` are checked against the
 ledger and the provider's own record. A failure stops the run and reports the seed and the step
 trace, which replays exactly: ``python -m microjob.testing.faults --seed N --steps S --store X``.
 
@@ -107,7 +107,7 @@ _NO_FAULTS = FaultRates(0, 0, 0, 0, 0, 0, 0)
 
 
 class Simulator:
-    """Runs one :class:`SimConfig` (see the module doc)."""
+    """Runs one `SimConfig` (see the module doc)."""
 
     people: tuple[str, ...] = ("ann", "bob", "cy", "dee")
     """Who is registered at the start (``register`` steps add more)."""

@@ -1,8 +1,8 @@
 """Money invariants checked against a marketplace *and* the provider's own record.
 
-:func:`check` reads the whole ledger once, independently of the engine's ``verify()`` (which it
-also calls), and reconciles it with what :class:`~microjob.testing.faultgateway.FaultGateway`
-really did. The rules, each a line in :data:`RULES`:
+[`check`][microjob.catalog.AttributeSpec.check] reads the whole ledger once, independently of the
+engine's ``verify()`` (which it also calls), and reconciles it with what `FaultGateway`
+really did. The rules, each a line in `RULES`:
 
 * ``verify``: the engine's own check of the books passes;
 * ``zero_sum``: each currency's transfers sum to zero over all accounts;
@@ -26,7 +26,8 @@ really did. The rules, each a line in :data:`RULES`:
   announced at most once, however often the provider repeats itself.
 
 They are written against the public records (orders, deposits, payouts, ledger entries), so they
-hold for any policy; an embedder adds rules of their own by wrapping :func:`check`.
+hold for any policy; an embedder adds rules of their own by wrapping
+[`check`][microjob.catalog.AttributeSpec.check].
 """
 
 from __future__ import annotations
@@ -81,7 +82,8 @@ class Books:
 
 @attrs.define
 class Checked:
-    """What one :func:`check` found: problems (empty when all held) and how many it checked."""
+    """What one [`check`][microjob.catalog.AttributeSpec.check] found: problems (empty when all
+    held) and how many it checked."""
 
     problems: list[str] = attrs.field(factory=list)
     checks: int = 0

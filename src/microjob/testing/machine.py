@@ -1,6 +1,6 @@
 """``MarketplaceMachine``: a ready Hypothesis state machine over the whole engine.
 
-It drives a real :class:`~microjob.Marketplace` with random commands by random actors (buyer,
+It drives a real [`Marketplace`][microjob.Marketplace] with random commands by random actors (buyer,
 seller, a stranger, an admin, the system) at random times, and checks the engine's invariants
 after every step:
 
@@ -10,7 +10,9 @@ after every step:
 * every move in an order's history is a row of the state table;
 * a refused command changed nothing.
 
-Subclass it to test *your* marketplace: set :attr:`policy`, override :meth:`make_marketplace`
+Subclass it to test *your* marketplace: set
+[`policy`][microjob.testing.machine.MarketplaceMachine.policy], override
+[`make_marketplace`][microjob.testing.machine.MarketplaceMachine.make_marketplace]
 to use your adapter, add rules and invariants of your own::
 
     class OurRules(MarketplaceMachine):

@@ -1,4 +1,5 @@
-"""``PayoutsMachine``: :class:`~microjob.testing.machine.MarketplaceMachine` plus the wallet.
+"""``PayoutsMachine``: [`MarketplaceMachine`][microjob.testing.machine.MarketplaceMachine] plus the
+wallet.
 
 On top of the order rules it deposits money (confirmed, pending, failed or timed out at the
 provider; through the gateway or as a wire an admin reconciles), confirms and rejects deposits,

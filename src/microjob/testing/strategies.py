@@ -6,8 +6,8 @@ Conventions, so that every strategy here reads the same way:
   (every currency, amounts up to a trillion), so a bare ``amounts()`` already explores it;
 * where one test may want a value fixed or varied (a currency), the argument takes either a
   plain value or a strategy that draws it;
-* values are built with :mod:`microjob.money`, so a generated amount is one microjob itself would
-  accept, and they shrink towards small, familiar examples (USD, zero, one minor unit);
+* values are built with [`microjob.money`][microjob.money], so a generated amount is one microjob
+  itself would accept, and they shrink towards small, familiar examples (USD, zero, one minor unit);
 * an impossible combination of arguments raises Hypothesis' ``InvalidArgument`` when the
   strategy is built, not halfway through a test run.
 
@@ -95,9 +95,9 @@ _ALL_CODES: Final = PREFERRED_CODES + tuple(
 )
 
 DEFAULT_MAX_AMOUNT: Final = Decimal(10**12)
-"""Default upper bound of :func:`amounts`: a trillion major units, above any real payment yet
-far inside the 28 significant digits a Decimal holds exactly, so products with a rate stay
-exact."""
+"""Default upper bound of [`amounts`][microjob.testing.strategies.amounts]: a trillion major units,
+above any real payment yet far inside the 28 significant digits a Decimal holds exactly, so products
+with a rate stay exact."""
 
 _PRECISION: Final = decimal.getcontext().prec
 _MAX_PLACES: Final = max(minor_places(code) for code in CURRENCIES)
@@ -116,7 +116,8 @@ def currencies(*, codes: Iterable[str | Currency] | None = None) -> st.SearchStr
 
     Why: a money rule that holds for USD often breaks for a currency with 0 (JPY), 3 (BHD) or 4
     (CLF) decimal places; drawing from every currency finds those bugs, and shrinking reports
-    them in the most familiar currency that still fails (see :data:`PREFERRED_CODES`).
+    them in the most familiar currency that still fails (see
+    [`PREFERRED_CODES`][microjob.testing.strategies.PREFERRED_CODES]).
 
     ``codes`` restricts the draw, e.g. to the currencies a marketplace supports; the order given
     is the shrinking order.
@@ -188,15 +189,16 @@ def amounts(
 ) -> st.SearchStrategy[Money]:
     """Exact amounts: a ``Money`` with no more decimal places than its currency has.
 
-    Why: every amount microjob stores has passed :func:`microjob.money.money`, so tests should
-    feed the same kind of value; an over-precise amount is a *different* test, see
-    :func:`bad_amount_values`. Amounts are drawn as whole numbers of minor units (cents, yen,
-    fils), which is how they shrink: towards zero, or the bound nearest to it.
+    Why: every amount microjob stores has passed [`microjob.money.money`][microjob.money.money], so
+    tests should feed the same kind of value; an over-precise amount is a *different* test, see
+    [`bad_amount_values`][microjob.testing.strategies.bad_amount_values]. Amounts are drawn as whole
+    numbers of minor units (cents, yen, fils), which is how they shrink: towards zero, or the bound
+    nearest to it.
 
     ``currency`` is a code, a ``Currency`` or a strategy of codes; by default every currency
-    (:func:`currencies`). The bounds are in major units, inclusive, and default to
-    ``0 .. DEFAULT_MAX_AMOUNT``: most money in a marketplace is not negative, so pass a negative
-    ``min_value`` to test refunds and corrections.
+    ([`currencies`][microjob.testing.strategies.currencies]). The bounds are in major units,
+    inclusive, and default to ``0 .. DEFAULT_MAX_AMOUNT``: most money in a marketplace is not
+    negative, so pass a negative ``min_value`` to test refunds and corrections.
     """
     low, high = _bound(min_value, "min_value"), _bound(max_value, "max_value")
     return _money_strategy(currency, low, high, positive=False)
@@ -237,7 +239,8 @@ def weights(
     max_size: int = 6,
     elements: st.SearchStrategy[Decimal | int] | None = None,
 ) -> st.SearchStrategy[list[Decimal | int]]:
-    """Weights for :func:`microjob.money.allocate`: none negative, at least one positive.
+    """Weights for [`microjob.money.allocate`][microjob.money.allocate]: none negative, at least one
+    positive.
 
     Why: an allocation must add up exactly whatever the proportions, so the default elements mix
     small ints (even splits and exact ties, where the remainder rule decides), huge ints

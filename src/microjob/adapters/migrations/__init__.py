@@ -1,6 +1,6 @@
 """microjob's schema migrations (Alembic scripts, shipped with the package).
 
-Run them with :func:`microjob.adapters.sql.upgrade` (``SqlStore`` and
+Run them with `microjob.adapters.sql.upgrade` (``SqlStore`` and
 ``Marketplace.from_url`` do it on open), or with Alembic's own commands through
-:func:`microjob.adapters.sql.alembic_config`.
+`microjob.adapters.sql.alembic_config`.
 """

@@ -2,7 +2,7 @@
 
 Online (the usual way): the caller passes an open connection in
 ``config.attributes["connection"]`` and owns its transaction (see
-:func:`microjob.adapters.sql.upgrade`). Offline (``--sql``): the URL comes from the config's
+`microjob.adapters.sql.upgrade`). Offline (``--sql``): the URL comes from the config's
 ``sqlalchemy.url`` and Alembic prints the SQL instead of running it.
 """
 

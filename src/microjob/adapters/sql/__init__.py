@@ -1,14 +1,14 @@
 """The SQL adapter: SQLite (the embedded default) and PostgreSQL, on SQLAlchemy Core.
 
 Build a marketplace on it with ``Marketplace.from_url("sqlite:///marketplace.db")`` or
-``Marketplace.from_url("postgresql+psycopg://user@host/db")``; or build a :class:`SqlStore`
-yourself and hand its :meth:`~SqlStore.unit_of_work` to ``Marketplace(uow=...)``.
+``Marketplace.from_url("postgresql+psycopg://user@host/db")``; or build a `SqlStore`
+yourself and hand its `unit_of_work` to ``Marketplace(uow=...)``.
 
 How it keeps microjob's promises (details in ``docs/adapters.md`` and ``docs/scaling.md``):
 
-* **One command, one transaction.** A :class:`SqlUnitOfWork` is one database transaction; its
+* **One command, one transaction.** A `SqlUnitOfWork` is one database transaction; its
   repositories, the ledger, the inbox and the outbox all write through it, and nothing is
-  visible to anyone until :meth:`~SqlUnitOfWork.commit`.
+  visible to anyone until `commit`.
 * **Locking, not retrying.** SQLite transactions start with ``BEGIN IMMEDIATE`` (one writer at
   a time, readers never blocked thanks to WAL). PostgreSQL runs ``READ COMMITTED`` and every
   ``get``/``find`` reads the row ``FOR UPDATE``, so two commands on one order, one dispute or
@@ -17,21 +17,21 @@ How it keeps microjob's promises (details in ``docs/adapters.md`` and ``docs/sca
   balance, while hot accounts (``world``, ``platform:*``) are striped over several rows and
   entries are sealed into the chain after commit, so posts do not wait for each other. What
   still collides (two inserts of the same id, a deadlock, a lock timeout) comes
-  back as :class:`~microjob.errors.Conflict` with the transaction rolled back: safe to retry.
+  back as [`Conflict`][microjob.errors.Conflict] with the transaction rolled back: safe to retry.
 * **Money exactly.** Ledger amounts and balances are integer minor units (``BIGINT``);
   amounts inside records are decimal text. Times are stored in UTC.
-* **The ledger's rules are the ledger's.** A post is validated by :class:`microjob.ledger.Ledger`
-  itself (on a scratch ledger seeded with the balances involved), hashed with
-  :func:`~microjob.ledger.entry_hash`, and :meth:`SqlLedger.verify` runs ``Ledger.verify`` over
+* **The ledger's rules are the ledger's.** A post is validated by
+  [`microjob.ledger.Ledger`][microjob.ledger.Ledger] itself (on a scratch ledger seeded with the
+  balances involved), hashed with `entry_hash`, and `SqlLedger.verify` runs ``Ledger.verify`` over
   the stored entries and cached balances.
 * **Records generically.** Every aggregate kind lives in one table as a JSON document written
-  by :mod:`microjob.adapters.codec`; the fields a kind declares as indexed get rows in an index
+  by `microjob.adapters.codec`; the fields a kind declares as indexed get rows in an index
   table, so ``where`` is an index lookup.
-* **Shared search.** :meth:`SqlStore.search_index` is a :class:`SqlSearchIndex` over the
+* **Shared search.** `SqlStore.search_index` is a `SqlSearchIndex` over the
   published cards kept in the database (FTS5 on SQLite, a GIN-indexed ``tsvector`` on
   PostgreSQL), so every process on the database finds a card as soon as it is published.
 * **An outbox.** Domain events are written to ``microjob_outbox`` in the command's transaction;
-  :meth:`SqlStore.relay` forwards them to any :class:`~microjob.ports.EventPublisher` after
+  `SqlStore.relay` forwards them to any [`EventPublisher`][microjob.ports.EventPublisher] after
   the fact, at least once.
 """
 

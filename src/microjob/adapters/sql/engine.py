@@ -2,7 +2,7 @@
 
 An engine is opened with SQLite's pragmas and ``BEGIN IMMEDIATE`` (or PostgreSQL's
 ``READ COMMITTED``); driver errors that mean "another command got there first" (collisions,
-deadlocks, lock timeouts, a busy SQLite file) become :class:`~microjob.errors.Conflict`.
+deadlocks, lock timeouts, a busy SQLite file) become [`Conflict`][microjob.errors.Conflict].
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
 """The ledger port on the database: entries, transfers, cached balances and the seal chain.
 
-Posts are validated by :class:`microjob.ledger.Ledger` itself; amounts and balances are stored
-as 64-bit integer minor units. A posting locks only the balance rows of the accounts it moves,
-in one fixed order, and never the hot accounts' (``world``, ``platform:*``: their balance is
-spread over stripes, one row updated per posting); its seq comes from a sequence (PostgreSQL)
-and its MAC from its own content, so nothing makes all postings queue behind one row. Sealing
-entries into the chain is a separate, batched step (:meth:`SqlLedger.seal`) that only sealers
+Posts are validated by [`microjob.ledger.Ledger`][microjob.ledger.Ledger] itself; amounts and
+balances are stored as 64-bit integer minor units. A posting locks only the balance rows of the
+accounts it moves, in one fixed order, and never the hot accounts' (``world``, ``platform:*``: their
+balance is spread over stripes, one row updated per posting); its seq comes from a sequence
+(PostgreSQL) and its MAC from its own content, so nothing makes all postings queue behind one row.
+Sealing entries into the chain is a separate, batched step (`SqlLedger.seal`) that only sealers
 wait for.
 """
 
@@ -64,7 +64,8 @@ class SqlLedger:
         self, key: str, cause: str, transfers: Sequence[Transfer], at: DateTime, memo: str = ""
     ) -> Entry:
         """Apply ``transfers`` atomically under the idempotency ``key`` (see
-        :meth:`microjob.ledger.Ledger.post`: the same rules, checked by that very code)."""
+        [`microjob.ledger.Ledger.post`][microjob.ledger.Ledger.post]: the same rules, checked by
+        that very code)."""
         transfers = tuple(transfers)
         uow = self._uow
         store = uow.store
@@ -214,7 +215,7 @@ class SqlLedger:
 
     def nonzero_accounts(self, prefix: str) -> dict[tuple[str, str], Money]:
         """Every ``(account, currency)`` whose name starts with ``prefix`` and whose balance
-        is not zero (for :func:`microjob.integrity.cross_check`)."""
+        is not zero (for `microjob.integrity.cross_check`)."""
         pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         rows = self._uow.q(self._uow.store._s.balances_like, {"pattern": pattern}).fetchall()
         return {(str(a), str(c)): from_minor(int(v), str(c)) for a, c, v in rows}
@@ -236,7 +237,8 @@ class SqlLedger:
 
     @property
     def head(self) -> str:
-        """The last link of the seal chain (see :attr:`microjob.ledger.Ledger.head`)."""
+        """The last link of the seal chain (see
+        [`microjob.ledger.Ledger.head`][microjob.ledger.Ledger.head])."""
         row = self._uow.q1(self._uow.store._s.head_plain)
         return GENESIS if row is None else str(row[1])
 
@@ -254,8 +256,9 @@ class SqlLedger:
         Sealers queue on the seal head row (``wait=False``: give up at once if another sealer
         holds it); posting never touches it. An entry whose MAC does not match, or that names
         a key this store was not given, is never sealed: sealing stops before it and
-        :meth:`verify` reports it. On PostgreSQL an entry that commits late gets the next free
-        position, whatever its seq: the chain's order is the order entries were sealed in."""
+        [`verify`][microjob.ledger.Ledger.verify] reports it. On PostgreSQL an entry that commits
+        late gets the next free position, whatever its seq: the chain's order is the order entries
+        were sealed in."""
         uow = self._uow
         store = uow.store
         s = store._s
@@ -289,7 +292,7 @@ class SqlLedger:
 
     def checkpoint(self) -> Checkpoint:
         """Seal what is unsealed, then sign where the chain stands (commit the unit of work to
-        keep the seals; see :class:`~microjob.integrity.Checkpoint`)."""
+        keep the seals; see [`Checkpoint`][microjob.integrity.Checkpoint])."""
         self.seal()
         entries, links, _ = self._chain()
         volume: dict[str, Decimal] = {}
@@ -378,9 +381,9 @@ class SqlLedger:
     def verify(
         self, checkpoint: Checkpoint | None = None, *, keyring: Keyring | None = None
     ) -> LedgerSummary:
-        """:func:`microjob.ledger.audit` over the stored entries (in chain order), the links,
-        the seal head and the cached balances summed over their stripes; on PostgreSQL read in
-        one snapshot when this is the transaction's first statement."""
+        """[`microjob.ledger.audit`][microjob.ledger.audit] over the stored entries (in chain
+        order), the links, the seal head and the cached balances summed over their stripes; on
+        PostgreSQL read in one snapshot when this is the transaction's first statement."""
         uow = self._uow
         store = uow.store
         s = store._s

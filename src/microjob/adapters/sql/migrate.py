@@ -1,7 +1,7 @@
 """Schema migrations for the SQL adapter: check the revision, upgrade with Alembic.
 
 The Alembic scripts live in ``microjob/adapters/migrations``; a store upgrades (or only checks)
-its database to :data:`~microjob.adapters.sql.schema.HEAD_REVISION` when it opens.
+its database to `HEAD_REVISION` when it opens.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def _current_revision(conn: Connection) -> str | None:
 
 
 def check_schema(engine: Engine) -> None:
-    """Refuse a database whose microjob schema is not at :data:`HEAD_REVISION`."""
+    """Refuse a database whose microjob schema is not at `HEAD_REVISION`."""
     with engine.connect() as conn, conn.begin():
         current = _current_revision(conn)
     if current != HEAD_REVISION:

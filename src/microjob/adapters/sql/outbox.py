@@ -1,6 +1,6 @@
 """The outbox: domain events stored in the command's transaction, relayed after commit.
 
-Each row holds an event's class path and its JSON; :class:`OutboxMessage` is one read back.
+Each row holds an event's class path and its JSON; `OutboxMessage` is one read back.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Each reads and writes through its unit of work's transaction. Orders and records are read
 ``FOR UPDATE`` on PostgreSQL and saved only at the version read, so a concurrent change comes
-back as :class:`~microjob.errors.Conflict`.
+back as [`Conflict`][microjob.errors.Conflict].
 """
 
 from __future__ import annotations

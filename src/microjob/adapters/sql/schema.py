@@ -1,7 +1,7 @@
 """The SQL adapter's schema: microjob's tables, their column types and the revision they are at.
 
 The tables here are what the Alembic migrations in ``microjob/adapters/migrations`` create, up
-to :data:`HEAD_REVISION` (a test compares the two); the adapter's statements are built on them.
+to `HEAD_REVISION` (a test compares the two); the adapter's statements are built on them.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def _code_point_text(length: int) -> sa.types.TypeEngine[str]:
 
 def _exact_number() -> sa.types.TypeEngine[Any]:
     """An exact decimal: ``NUMERIC`` on PostgreSQL; on SQLite, which has no exact decimal
-    type, an order-preserving text key (see :mod:`microjob.adapters.sql.search`)."""
+    type, an order-preserving text key (see `microjob.adapters.sql.search`)."""
     return sa.Numeric().with_variant(sa.Text(), "sqlite")
 
 

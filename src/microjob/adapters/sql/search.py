@@ -1,17 +1,18 @@
 """Search over service cards kept in the database, shared by every process that opens it.
 
-:class:`SqlSearchIndex` implements the :class:`~microjob.search.SearchIndex` port on the SQL
+`SqlSearchIndex` implements the [`SearchIndex`][microjob.search.SearchIndex] port on the SQL
 store: SQLite's FTS5 or PostgreSQL's full-text search (a GIN-indexed ``tsvector``). An index in
 memory is per process, so two workers on one database answer differently until one rebuilds;
 this one is the database's, so a card published by one worker is found by every other at once.
 
-It gives the answers of :class:`~microjob.search.InMemorySearchIndex` wherever that does not
+It gives the answers of [`InMemorySearchIndex`][microjob.search.InMemorySearchIndex] wherever that
+does not
 depend on relevance arithmetic (the contract tests run both, see ``tests/test_search_contract.py``):
 
 * **The same words.** Cards and queries go through microjob's own analyser
-  (:func:`microjob.search.tokenize`: case folding, accents stripped from Latin and Greek
-  letters, stop words dropped) before the database sees them; the database stores and matches
-  those words as they are. FTS5 tokenizes them again with ``unicode61 remove_diacritics 2``
+  ([`microjob.search.tokenize`][microjob.search.tokenize]: case folding, accents stripped from Latin
+  and Greek letters, stop words dropped) before the database sees them; the database stores and
+  matches those words as they are. FTS5 tokenizes them again with ``unicode61 remove_diacritics 2``
   (told that combining marks belong to words, so a Devanagari word stays one word), which
   changes nothing on already folded words; PostgreSQL receives a ready ``tsvector`` and
   ``tsquery``, so no text search configuration, stemmer or stop list of the server applies.
@@ -25,7 +26,7 @@ depend on relevance arithmetic (the contract tests run both, see ``tests/test_se
   normalisation; ties go to the smaller listing id. Price, rating and newest orders, filters,
   ``total`` and paging are exact, prices compared as exact decimals.
 
-Words longer than :data:`MAX_WORD` characters are compared on their first :data:`MAX_WORD`
+Words longer than `MAX_WORD` characters are compared on their first `MAX_WORD`
 (the memory index compares them whole). Writes happen in their own short transactions (the
 port is called after a command has committed); reads run in one read-only snapshot, so
 ``total`` and the page always agree.
@@ -70,7 +71,7 @@ _WRITE_ATTEMPTS = 3  # a write that collided with a concurrent one is tried agai
 class SqlSearchIndex:
     """The catalogue's search index in the marketplace's database (see the module docstring).
 
-    Get it from :meth:`SqlStore.search_index() <microjob.adapters.sql.SqlStore.search_index>`
+    Get it from `SqlStore.search_index() <microjob.adapters.sql.SqlStore.search_index>`
     and hand it to the marketplace (``search_index=``). Safe to share between threads; every
     process that opens the database sees the same index.
     """

@@ -1,6 +1,6 @@
 """How service cards and queries become the SQL search index's rows and statements.
 
-The pure half of :mod:`microjob.adapters.sql.search`: checking that a card fits the tables,
+The pure half of `microjob.adapters.sql.search`: checking that a card fits the tables,
 analysing it into words, encoding exact decimals for SQLite, building PostgreSQL's ``tsvector``
 and ``tsquery`` and FTS5's match expressions, and writing the filter and ranking SQL of both
 databases. Nothing here touches a connection, so each piece can be tested on its own.
@@ -270,7 +270,7 @@ def _ranked(
     clauses: Sequence[tuple[str, ...]], filters: str, params: dict[str, Any], postgres: bool
 ) -> str:
     """The cards matching any clause and passing ``filters``, each with its score (matched
-    clauses plus the rank squashed into [0, 1), as :class:`~microjob.search.SearchHit` says)
+    clauses plus the rank squashed into [0, 1), as [`SearchHit`][microjob.search.SearchHit] says)
     and the number of such cards; the caller adds ``ORDER BY`` and the page."""
     matched = _matched(clauses, params, postgres)
     if postgres:

@@ -1,7 +1,7 @@
 """The SQL adapter's statements, compiled once per dialect and run on the driver's cursor.
 
 Compiling a statement is most of the cost of a short one; the store compiles every fixed
-statement when it opens (:class:`_Statements`) and the variants it needs on first use.
+statement when it opens (`_Statements`) and the variants it needs on first use.
 """
 
 from __future__ import annotations

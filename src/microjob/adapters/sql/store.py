@@ -1,6 +1,6 @@
 """The SQL store: one marketplace database, and what its units of work share.
 
-A :class:`SqlStore` owns the engine, the compiled statements, the id blocks it hands out, and
+A `SqlStore` owns the engine, the compiled statements, the id blocks it hands out, and
 caches of stored policies and decoded documents; it opens units of work and relays the outbox.
 """
 
@@ -51,15 +51,15 @@ class SqlStore:
     """A marketplace's database: the engine, the schema and what units of work share.
 
     ``url`` is a SQLAlchemy URL (``sqlite:///path.db``, ``postgresql+psycopg://...``) or an
-    :class:`~sqlalchemy.engine.Engine`. On open the schema is migrated to
-    :data:`HEAD_REVISION` (``migrate=False``: only checked). SQLite options:
+    `Engine`. On open the schema is migrated to
+    `HEAD_REVISION` (``migrate=False``: only checked). SQLite options:
     ``busy_timeout`` (seconds a writer waits for the lock, then ``Conflict``) and
     ``synchronous`` (``"FULL"``, the default, survives power loss; ``"NORMAL"`` survives a
     crashed process and is faster in WAL mode). Create one store per process (after a fork,
     open a new one: connections do not survive it).
 
-    The ledger: ``ledger_key`` is the host's :class:`~microjob.integrity.LedgerKey` (or a
-    :class:`~microjob.integrity.Keyring` after a rotation) that entries are MACed and sealed
+    The ledger: ``ledger_key`` is the host's [`LedgerKey`][microjob.integrity.LedgerKey] (or a
+    `Keyring` after a rotation) that entries are MACed and sealed
     under; the database never holds it. Opening a database whose ledger was never keyed with
     a key seals its history under the key once, recorded as such; once keyed, a store without
     the key may read and verify (saying it could not check the MACs) but not post.
@@ -275,7 +275,8 @@ class SqlStore:
         return f"{prefix}{start}"
 
     def forget_ids(self, blocks: Iterable[list[int]]) -> None:
-        """Drop id blocks reserved by a transaction that rolled back (see :meth:`next_id`)."""
+        """Drop id blocks reserved by a transaction that rolled back (see
+        [`next_id`][microjob.ports.OrderRepository.next_id])."""
         with self._pool_lock:
             for block in blocks:
                 for i, held in enumerate(self._id_ranges):

@@ -1,7 +1,7 @@
 """The SQL unit of work: one command's database transaction, on the driver's connection.
 
 Its repositories, the ledger, the inbox and the outbox all write through it; nothing is
-visible to anyone until :meth:`SqlUnitOfWork.commit`.
+visible to anyone until `SqlUnitOfWork.commit`.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 
 class SqlUnitOfWork:
-    """One command's database transaction (the locking: see :mod:`microjob.adapters.sql`)."""
+    """One command's database transaction (the locking: see `microjob.adapters.sql`)."""
 
     def __init__(self, store: SqlStore) -> None:
         self.store = store
