@@ -454,7 +454,12 @@ def fail_payment(order: Order, now: DateTime, reason: str) -> Order:
 
 def start(order: Order, role: Role, actor: str, now: DateTime) -> Order:
     """The seller takes the order into work: the delivery countdown starts (Jobindoor)."""
-    due = add_days(now, order.delivery_days, business=order.policy.timers_in_business_days)
+    due = add_days(
+        now,
+        order.delivery_days,
+        business=order.policy.timers_in_business_days,
+        holidays=order.policy.holidays,
+    )
     return _move(order, "start", role, actor, now, started_at=now, due_at=due, deadline=None)
 
 
@@ -471,7 +476,9 @@ def deliver(
         raise ValidationError("a delivery needs a message or at least one attachment")
     days = order.policy.auto_complete_days
     auto = (
-        add_days(now, days, business=order.policy.timers_in_business_days)
+        add_days(
+            now, days, business=order.policy.timers_in_business_days, holidays=order.policy.holidays
+        )
         if days is not None
         else None
     )
@@ -506,7 +513,9 @@ def request_revision(order: Order, role: Role, actor: str, now: DateTime, reason
         if order.policy.revision_days is not None
         else order.delivery_days
     )
-    due = add_days(now, days, business=order.policy.timers_in_business_days)
+    due = add_days(
+        now, days, business=order.policy.timers_in_business_days, holidays=order.policy.holidays
+    )
     return _move(
         order,
         "request_revision",
@@ -529,7 +538,12 @@ def complete(order: Order, trigger: str, role: Role, actor: str, now: DateTime) 
         commission = policy.commission(order.price)
         seller_amount = order.price - commission
     in_clearance = bool(policy.clearance_days) and seller_amount.amount > 0
-    clears = add_days(now, policy.clearance_days, business=policy.clearance_in_business_days)
+    clears = add_days(
+        now,
+        policy.clearance_days,
+        business=policy.clearance_in_business_days,
+        holidays=policy.holidays,
+    )
     return _move(
         order,
         trigger,
@@ -687,9 +701,19 @@ def grant_extension(order: Order, role: Role, actor: str, now: DateTime) -> Orde
     if request is None:
         raise PolicyViolation("the seller has not asked for an extension")
     assert order.due_at is not None
-    due = add_days(order.due_at, request.days, business=order.policy.timers_in_business_days)
+    due = add_days(
+        order.due_at,
+        request.days,
+        business=order.policy.timers_in_business_days,
+        holidays=order.policy.holidays,
+    )
     if due <= now:
-        due = add_days(now, request.days, business=order.policy.timers_in_business_days)
+        due = add_days(
+            now,
+            request.days,
+            business=order.policy.timers_in_business_days,
+            holidays=order.policy.holidays,
+        )
     return _move(order, "extend", role, actor, now, due_at=due, extension_request=None)
 
 

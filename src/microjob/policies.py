@@ -18,7 +18,8 @@ from __future__ import annotations
 import enum
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -146,6 +147,16 @@ PAYOUT_MINIMUM_MEANINGS = ("request", "balance")
 """What a payout minimum is measured against: each request's amount, or the available balance."""
 
 
+def _holiday_dates(value: object) -> frozenset[date]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise ValidationError("holidays must be a collection of dates, e.g. {date(2026, 3, 15)}")
+    days = frozenset(value)
+    for day in days:
+        if not isinstance(day, date) or isinstance(day, datetime):
+            raise ValidationError(f"holidays must be dates (not times), got {day!r}")
+    return days
+
+
 def _minimum_meaning(value: Any) -> str:
     if isinstance(value, str) and value.strip().lower() in PAYOUT_MINIMUM_MEANINGS:
         return value.strip().lower()
@@ -266,6 +277,10 @@ class MarketplacePolicy:
     marketplace can promise money "in a few working days" (Jobindoor: "néhány munkanap")
     while its delivery countdown runs through the weekend. Payout arrival is always counted
     in working days (``payout_business_days``)."""
+    holidays: frozenset[date] = attrs.field(factory=frozenset, converter=_holiday_dates)
+    """Dates that business-day counts skip besides weekends (order timers, clearance and payout
+    arrival, where those count working days): e.g.
+    ``microjob.timecalc.holiday_calendar("HU", range(2026, 2031))`` (the ``calendars`` extra)."""
     revision_limit: int | None = attrs.field(default=None, converter=_to_optional_int)
     """How many times the buyer may send a delivery back (None: unlimited)."""
     revision_days: int | None = attrs.field(default=None, converter=_to_optional_int)

@@ -61,4 +61,4 @@ def payout_terms(policy: MarketplacePolicy, kind: str, amount: Money, available:
 def expected_arrival(policy: MarketplacePolicy, kind: str, start: DateTime) -> DateTime:
     """When a payout approved at ``start`` should arrive: the method's working days later
     (Jobindoor: "a few working days, depending on the payment method")."""
-    return add_business_days(start, policy.payout_business_days.get(kind, 3))
+    return add_business_days(start, policy.payout_business_days.get(kind, 3), policy.holidays)

@@ -399,7 +399,12 @@ class DisputeService:
                 seller_amount=parts.seller,
                 commission=parts.commission,
                 clears_at=(
-                    add_days(now, policy.clearance_days, business=policy.clearance_in_business_days)
+                    add_days(
+                        now,
+                        policy.clearance_days,
+                        business=policy.clearance_in_business_days,
+                        holidays=policy.holidays,
+                    )
                     if in_clearance
                     else None
                 ),

@@ -100,7 +100,12 @@ class OrderClosing:
         commission = order.policy.commission(seller_gross)
         seller_amount = seller_gross - commission
         policy = order.policy
-        clears = add_days(now, policy.clearance_days, business=policy.clearance_in_business_days)
+        clears = add_days(
+            now,
+            policy.clearance_days,
+            business=policy.clearance_in_business_days,
+            holidays=policy.holidays,
+        )
         in_clearance = bool(policy.clearance_days) and seller_amount.amount > 0
         new = rules._move(
             order,

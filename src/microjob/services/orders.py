@@ -638,9 +638,14 @@ class OrderService:
         available_at = None
         if delivery_days is not None:
             now = self.ctx.clock.now()
-            delivered = add_days(now, delivery_days, business=terms.timers_in_business_days)
+            delivered = add_days(
+                now, delivery_days, business=terms.timers_in_business_days, holidays=terms.holidays
+            )
             available_at = add_days(
-                delivered, terms.clearance_days, business=terms.clearance_in_business_days
+                delivered,
+                terms.clearance_days,
+                business=terms.clearance_in_business_days,
+                holidays=terms.holidays,
             )
         return Quote(
             price=amount,

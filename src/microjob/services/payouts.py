@@ -659,7 +659,10 @@ class PayoutService:
                 accepted_at = max(order.due_at or now, now)
             elif order.state == S.PENDING:
                 accepted_at = add_days(
-                    now, order.delivery_days, business=policy.timers_in_business_days
+                    now,
+                    order.delivery_days,
+                    business=policy.timers_in_business_days,
+                    holidays=policy.holidays,
                 )
             else:  # disputed: an admin decides when
                 accepted_at = None
@@ -667,7 +670,10 @@ class PayoutService:
                 None
                 if accepted_at is None
                 else add_days(
-                    accepted_at, policy.clearance_days, business=policy.clearance_in_business_days
+                    accepted_at,
+                    policy.clearance_days,
+                    business=policy.clearance_in_business_days,
+                    holidays=policy.holidays,
                 )
             )
         fees = zero(order.currency)

@@ -1,20 +1,25 @@
 """The report folder: plots, CSV and JSON of the daily series, and a one-page ``report.html``.
 
-Only the plots need matplotlib (the ``sim`` extra); it is imported inside
-`plot_all`, on the Agg backend, so reading a result or writing its CSV and JSON
-needs nothing beyond microjob. Every figure written goes through `quantized`
+The plots need matplotlib and the page Jinja2 (both the ``sim`` extra); each is imported only
+when used (matplotlib inside `plot_all`, on the Agg backend), so reading a result or writing its
+CSV and JSON needs nothing beyond microjob. Every figure written goes through `quantized`
 (money at the currency's places), and the page opens with the verdict (`.verdict`).
+
+The page is ``templates/report.html``, autoescaped: scenario names, descriptions and fee-model
+labels come from TOML files anyone may write, and a template that escapes every value by default
+cannot forget one the way a hand-built string can. This module formats the figures; the
+template holds the markup and the words.
 """
 
 from __future__ import annotations
 
 import csv
-import html
+import functools
 import json
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from microjob.money import minor_places
 from microjob.policies import MarketplacePolicy
@@ -24,6 +29,9 @@ from microjob.simulation.simulate import ModelResult, SimulationResult
 from microjob.simulation.stats import Estimate
 from microjob.simulation.units import RATIOS, quantized
 from microjob.simulation.verdict import peak, verdict
+
+if TYPE_CHECKING:
+    import jinja2
 
 __all__ = [
     "FILES",
@@ -250,14 +258,6 @@ def _write_summary(result: SimulationResult, folder: Path) -> None:
 
 
 # -- the page --------------------------------------------------------------------------------------
-def _table(header: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
 def _pct(rate: Decimal) -> str:
     return f"{rate * 100:.2f} %"
 
@@ -352,58 +352,41 @@ def result_json(result: SimulationResult) -> dict[str, Any]:
     return data
 
 
-def _page(result: SimulationResult, plots: list[str]) -> str:
+@functools.cache
+def _templates() -> jinja2.Environment:
+    """The page's template, loaded once; Jinja2 comes with the ``sim`` extra."""
+    try:
+        import jinja2
+    except ImportError as error:
+        raise ImportError(
+            "the simulation report's page needs Jinja2: pip install 'microjob[sim]'"
+        ) from error
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("microjob.simulation", "templates"),
+        autoescape=True,  # scenario names and fee-model labels come from files anyone writes
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def _page(result: SimulationResult, plots: list[str], templates: jinja2.Environment) -> str:
     scenario = result.scenario
-    header, rows = summary_table(result)
-    sweep_header, sweep_rows = sweep_table(result)
-    images = "".join(
-        f'<figure><img src="{html.escape(name)}" alt="{html.escape(name)}"></figure>'
-        for name in plots
+    page: str = templates.get_template("report.html").render(
+        scenario=scenario,
+        start=scenario.start.to_date_string(),
+        verdict=verdict(result).sentence,
+        seeds=result.seeds,
+        orders=f"{result.orders:,}",
+        seconds=f"{result.seconds:.1f}",
+        terms=fee_terms(result),
+        summary=summary_table(result),
+        take_rate_note=TAKE_RATE_NOTE,
+        plots=plots,
+        sweep=result.sweep,
+        peak=peak(result),
+        sweep_table=sweep_table(result),
     )
-    terms = _table(*fee_terms(result))
-    top = peak(result)
-    peak_line = f'<p class="verdict">{html.escape(top.sentence)}</p>' if top is not None else ""
-    sweep = (
-        f"<h2>Sweep: {html.escape(result.sweep.field)} on {html.escape(result.sweep.fee_model)}"
-        f"</h2>{peak_line}{_table(sweep_header, sweep_rows)}"
-        if result.sweep is not None
-        else ""
-    )
-    judged = verdict(result)
-    seeds = ", ".join(str(s) for s in result.seeds)
-    sweep_link = ', <a href="sweep.csv">sweep.csv</a>' if result.sweep is not None else ""
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<title>microjob simulation: {html.escape(scenario.name)}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; color: #222; }}
-table {{ border-collapse: collapse; margin: 1em 0; font-size: 0.92em; }}
-th, td {{ border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: right; }}
-th:first-child, td:first-child {{ text-align: left; }}
-figure {{ margin: 1em 0; }} img {{ max-width: 100%; }}
-.note {{ color: #555; font-size: 0.9em; }}
-.verdict {{ font-size: 1.1em; background: #f4f8ee; padding: 0.6em; border-left: 4px solid #6a3; }}
-</style></head><body>
-<h1>Revenue simulation: {html.escape(scenario.name)}</h1>
-<p>{html.escape(scenario.description)}</p>
-<p class="verdict">{html.escape(judged.sentence)}</p>
-<p class="note">{scenario.days} days from {scenario.start.to_date_string()}, amounts in
-{html.escape(scenario.currency)}; {len(result.seeds)} run(s) per fee model (seeds {seeds}) on the
-same synthetic demand; figures are means over the runs ± the half-width of their 95 % confidence
-interval (mean ± t·s/√n). Every amount is read from the engine's ledger.
-{result.orders:,} orders simulated in {result.seconds:.1f} s.</p>
-<h2>Fee models</h2>{terms}
-<h2>Results</h2>{_table(header, rows)}
-<p class="note">{html.escape(TAKE_RATE_NOTE)} Leakage = orders a buyer and seller took off the
-platform / (orders placed + those). Assumptions and their sources: <code>microjob simulate
---explain</code>.</p>
-{images}
-{sweep}
-<p class="note">Data: <a href="summary.json">summary.json</a>,
-<a href="summary.csv">summary.csv</a>,
-<a href="daily.csv">daily.csv</a>, <a href="daily.json">daily.json</a>{sweep_link}.</p>
-</body></html>
-"""
+    return page
 
 
 def write_report(
@@ -415,8 +398,10 @@ def write_report(
 ) -> Path:
     """Write the report folder and return the path of its ``report.html``.
 
-    ``plots=False`` leaves the PNGs out (then matplotlib is not needed).
+    ``plots=False`` leaves the PNGs out (then matplotlib is not needed); the page itself is a
+    Jinja2 template, so writing it needs the ``sim`` extra either way.
     """
+    templates = _templates()  # a missing extra is reported before any file is written
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     _write_daily(result, folder)
@@ -425,5 +410,5 @@ def write_report(
     if plots:
         drawn = (plotter or plot_all)(result, folder)
     page = folder / "report.html"
-    page.write_text(_page(result, [p.name for p in drawn]), encoding="utf-8")
+    page.write_text(_page(result, [p.name for p in drawn], templates), encoding="utf-8")
     return page
