@@ -255,35 +255,50 @@ class SqlRecords(Generic[R]):
 
     def _check_kind(self) -> None:
         """Make the stored index match the declared one (re-indexing after an upgrade that
-        changed it), once per store and kind."""
+        changed it), once per store and kind.
+
+        A kind with no stored row has no records (a kind's row is written with its first
+        record, in the same transaction): the store notes it as unstored, and the first
+        `add` stores the row. So transactions that only read a kind with no records, and roll
+        back, do not check it again and again."""
         uow = self._uow
         s = uow.store._s
         row = uow.q1(s.kind_get, {"kind": self._kind})
-        fields = _json(list(self._index))
         if row is None:
-            uow.q(s.kind_insert, {"kind": self._kind, "fields": fields})
-        elif row[0] == fields:
+            uow.store._unstored_kinds.add(self._kind)
+            return
+        uow.store._unstored_kinds.discard(self._kind)
+        fields = _json(list(self._index))
+        if row[0] == fields:
             # nothing to write, so nothing a rollback could undo: checked for good
             uow.store._checked_kinds.add(self._kind)
             return
-        else:
-            x = record_index_t.c
-            uow.run(record_index_t.delete().where(x.kind == self._kind))
-            r = records_t.c
-            stored: list[Any] = uow.run(
-                sa.select(r.seq, r.data).where(r.kind == self._kind).order_by(r.seq)
-            ).fetchall()
-            params = [
-                p for rec in stored for p in self._index_rows(int(rec[0]), self._load(rec[1]))
-            ]
-            if params:
-                uow.qmany(s.index_insert, params)
-            uow.run(
-                record_kinds_t.update()
-                .where(record_kinds_t.c.kind == self._kind)
-                .values(fields=fields)
-            )
+        x = record_index_t.c
+        uow.run(record_index_t.delete().where(x.kind == self._kind))
+        r = records_t.c
+        stored: list[Any] = uow.run(
+            sa.select(r.seq, r.data).where(r.kind == self._kind).order_by(r.seq)
+        ).fetchall()
+        params = [p for rec in stored for p in self._index_rows(int(rec[0]), self._load(rec[1]))]
+        if params:
+            uow.qmany(s.index_insert, params)
+        uow.run(
+            record_kinds_t.update().where(record_kinds_t.c.kind == self._kind).values(fields=fields)
+        )
         uow._new_kinds.append(self._kind)
+
+    def _store_kind(self) -> None:
+        """Store this kind's row with its first record (see `_check_kind`); if another
+        process stored it first, check it as any stored kind."""
+        uow = self._uow
+        kind = self._kind
+        if kind not in uow.store._unstored_kinds or kind in uow._new_kinds:
+            return
+        fields = _json(list(self._index))
+        if uow.q(uow.store._s.kind_insert, {"kind": kind, "fields": fields}).rowcount == 1:
+            uow._new_kinds.append(kind)
+        else:
+            self._check_kind()
 
     def _index_rows(self, seq: int, record: R) -> list[dict[str, Any]]:
         return [
@@ -320,6 +335,7 @@ class SqlRecords(Generic[R]):
     def add(self, record: R) -> None:
         uow = self._uow
         s = uow.store._s
+        self._store_kind()
         text = _json(self._encoder(record))
         row = uow.q1(
             s.record_insert,

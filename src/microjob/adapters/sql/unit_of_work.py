@@ -147,6 +147,7 @@ class SqlUnitOfWork:
         store = self.store
         store._known_policies.update(self._new_policies)
         store._checked_kinds.update(self._new_kinds)
+        store._unstored_kinds.difference_update(self._new_kinds)
         posted, self.ledger.posted = self.ledger.posted, 0
         if posted and store.count_unsealed(posted):
             self._seal_after_commit()
@@ -273,6 +274,7 @@ class SqlUnitOfWork:
             self.raw is not None
             and kind not in self.store._checked_kinds
             and kind not in self._new_kinds
+            and kind not in self.store._unstored_kinds
         ):
             repo._check_kind()
         return repo
