@@ -188,9 +188,7 @@ class _Statements:
         self.index_insert = c(record_index_t.insert(), ["kind", "name", "value", "seq"])
         self.index_update = c(
             record_index_t.update()
-            .where(
-                x.kind == b("kind"), x.name == b("name"), x.value == b("old"), x.seq == b("seq")
-            )
+            .where(x.kind == b("kind"), x.name == b("name"), x.value == b("old"), x.seq == b("seq"))
             .values(value=b("new"))
         )
         k = record_kinds_t.c
