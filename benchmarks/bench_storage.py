@@ -14,6 +14,13 @@ transactions. It runs on
   ``MICROJOB_POSTGRES_URL`` names, or a throwaway cluster started from the server binaries (as
   the tests do, with the server's default durability); skipped with a message when neither.
 
+On SQLite it also counts the statements the database runs per lifecycle and per clearance
+(``sqlite3``'s trace callback: every statement SQLite executes, ``BEGIN``/``COMMIT`` included,
+each row of an ``executemany`` once), by verb, and times lifecycles with their clearance
+(``run_due`` once the clearance days have passed) beside a bare ``sqlite3`` loop that runs the
+same number of statements and commits per lifecycle on a table of its own, in the same
+``synchronous`` mode: the ratio is what the engine costs above the database's own work.
+
 It prints lifecycles/s, peak Python memory (tracemalloc, in a separate small run so tracing
 does not slow the timed ones), the ratio to the memory adapter, and where the time goes on
 SQLite (the top of a cProfile run). For PostgreSQL it also prints each worker count's ratio to
@@ -85,6 +92,29 @@ def lifecycles(market: Marketplace, start: int, count: int, stride: int = 1) -> 
         market.orders.accept(order.id, actor=buyer)
 
 
+def clear_all(market: Marketplace) -> None:
+    """Let the clearance days pass and run what is due: every completed order clears."""
+    clock = market.clock
+    assert isinstance(clock, FrozenClock)
+    clock.advance(days=POLICY.clearance_days + 1)
+    report = market.run_due()
+    if report.errors:
+        raise RuntimeError(f"run_due failed: {report.errors[:3]}")
+
+
+def rate_with_clearance(market: Marketplace, count: int) -> float:
+    """Lifecycles per second, each with its clearance (``run_due`` once for the lot)."""
+    lifecycles(market, 20_000, 20)
+    clear_all(market)
+    gc.collect()
+    began = time.perf_counter()
+    lifecycles(market, 30_000, count)
+    clear_all(market)
+    elapsed = time.perf_counter() - began
+    market.admin.verify()
+    return count / elapsed
+
+
 def rate(market: Marketplace, count: int) -> float:
     lifecycles(market, 10_000, 20)  # warm the caches and the connection pool
     gc.collect()
@@ -129,6 +159,97 @@ def sqlite_market(directory: str, synchronous: str) -> Callable[[], Marketplace]
         )
 
     return build
+
+
+# -- statements and commits per lifecycle (SQLite) -----------------------------------------------
+@attrs.frozen
+class Statements:
+    """What SQLite ran per lifecycle: statements (``BEGIN``/``COMMIT`` included) and commits,
+    for the lifecycle itself and for its clearance, and the statements by verb."""
+
+    lifecycle: float
+    lifecycle_commits: float
+    clearance: float
+    clearance_commits: float
+    verbs: dict[str, float]
+
+    @property
+    def total(self) -> float:
+        return self.lifecycle + self.clearance
+
+    @property
+    def commits(self) -> float:
+        return self.lifecycle_commits + self.clearance_commits
+
+
+def count_statements(build: Callable[[], Marketplace], count: int) -> Statements:
+    """Count, with ``sqlite3``'s trace callback, what SQLite executes for ``count`` lifecycles
+    and then for their clearance."""
+    import sqlalchemy as sa
+
+    seen: list[str] = []
+    market = build()
+    engine = market.store.engine
+
+    @sa.event.listens_for(engine, "connect")
+    def _trace(dbapi_connection: Any, record: Any) -> None:
+        dbapi_connection.set_trace_callback(seen.append)
+
+    engine.dispose()  # every connection from now on is traced
+    register(market)
+    lifecycles(market, 10_000, 20)
+    clear_all(market)
+    seen.clear()
+    lifecycles(market, 0, count)
+    life = list(seen)
+    seen.clear()
+    clear_all(market)
+    clearance = list(seen)
+    market.store.close()
+
+    def commits(lines: list[str]) -> int:
+        return sum(1 for line in lines if line.strip().upper() == "COMMIT")
+
+    verbs: dict[str, float] = {}
+    for line in life + clearance:
+        verb = line.split(None, 1)[0].upper() if line.strip() else "?"
+        verbs[verb] = verbs.get(verb, 0.0) + 1 / count
+    return Statements(
+        len(life) / count, commits(life) / count, len(clearance) / count,
+        commits(clearance) / count, verbs,
+    )  # fmt: skip
+
+
+def bare_rate(path: Path, synchronous: str, statements: Statements, count: int) -> float:
+    """Lifecycles/s of a bare ``sqlite3`` loop running, per lifecycle, as many statements and
+    commits as the engine did (``BEGIN IMMEDIATE`` … ``COMMIT`` around small indexed inserts
+    and reads, in the same journal and ``synchronous`` mode)."""
+    import sqlite3
+
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute(f"PRAGMA synchronous={synchronous}")
+    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, k TEXT, v TEXT)")
+    conn.execute("CREATE INDEX t_k ON t (k)")
+    total = round(statements.total * count)
+    commits = max(1, round(statements.commits * count))
+    work = total - 2 * commits  # BEGIN and COMMIT are statements too
+    began = time.perf_counter()
+    done = 0
+    for c in range(commits):
+        conn.execute("BEGIN IMMEDIATE")
+        share = work * (c + 1) // commits - work * c // commits
+        for i in range(share):
+            n = done + i
+            if i % 3 == 2:
+                conn.execute("SELECT v FROM t WHERE k = ?", (f"k{n - 1}",)).fetchone()
+            else:
+                conn.execute("INSERT INTO t (k, v) VALUES (?, ?)", (f"k{n}", "x" * 200))
+        done += share
+        conn.execute("COMMIT")
+    elapsed = time.perf_counter() - began
+    conn.close()
+    return count / elapsed
 
 
 class WorkerGateway(FakeGateway):
@@ -293,14 +414,23 @@ def main() -> None:
         ("memory", memory_rate, None if args.postgres_only else peak(memory_market, 200))
     ]
     top = ""
+    counted: Statements | None = None
+    cleared: list[tuple[str, float, float]] = []
     if not args.postgres_only:
         with tempfile.TemporaryDirectory(prefix="microjob-bench-") as directory:
+            counted = count_statements(sqlite_market(directory, "NORMAL"), 100)
             for mode in ("FULL", "NORMAL"):
                 build = sqlite_market(directory, mode)
                 market = build()
                 register(market)
                 rows.append((f"sqlite file WAL {mode}", rate(market, n), peak(build, 200)))
                 market.store.close()
+                market = build()
+                register(market)
+                with_clearance = rate_with_clearance(market, n)
+                market.store.close()
+                bare = bare_rate(Path(directory) / f"bare-{mode}.db", mode, counted, n)
+                cleared.append((mode, with_clearance, bare))
             top = profile_top(sqlite_market(directory, "NORMAL"), n // 2)
 
     url, stop, where = (None, lambda: None, "--no-postgres")
@@ -332,6 +462,19 @@ def main() -> None:
         for workers, (_, sampler) in pg.items():
             for text, times in sorted(sampler.on.items(), key=lambda kv: -kv[1])[:3]:
                 print(f"  {workers} workers, waiting on: {times:5,} x {text!r}")
+    if counted is not None:
+        c = counted
+        print(
+            f"\nSQLite statements per lifecycle (BEGIN/COMMIT included): {c.lifecycle:.1f} "
+            f"with {c.lifecycle_commits:.2f} commits; its clearance {c.clearance:.1f} with "
+            f"{c.clearance_commits:.2f} commits; together {c.total:.1f} statements, "
+            f"{c.commits:.2f} commits"
+        )
+        print("  by verb: " + ", ".join(f"{k} {v:.1f}" for k, v in sorted(c.verbs.items())))
+        print(f"\n{'lifecycle + clearance, SQLite WAL':38} {'lifecycles/s':>13} {'bare loop':>10} "
+              f"{'engine/bare':>11}")  # fmt: skip
+        for mode, value, bare in cleared:
+            print(f"{mode:38} {value:13,.0f} {bare:10,.0f} {value / bare:11.3f}")
     if top:
         print("\nwhere the time goes on SQLite (WAL, NORMAL), by own time:")
         print(top)

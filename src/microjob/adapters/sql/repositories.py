@@ -85,9 +85,19 @@ class SqlUserRepository:
 
 # -- orders ------------------------------------------------------------------------------------
 class SqlOrderRepository:
+    """Orders, with an identity map per unit of work: an order read (and locked) or written
+    in this transaction is not read again, since no one else can change it before the commit.
+    The per-state counters are summed over the unit of work and written once, at commit."""
+
     def __init__(self, uow: SqlUnitOfWork) -> None:
         self._uow = uow
         self._read: dict[str, Order] = {}
+        self._counts: dict[tuple[str, int], int] = {}
+
+    def _reset(self) -> None:
+        """Forget what this transaction read and counted (it begins, or rolled back)."""
+        self._read.clear()
+        self._counts.clear()
 
     def next_id(self) -> str:
         return self._uow.store.next_id("o", self._uow)
@@ -106,6 +116,9 @@ class SqlOrderRepository:
         return order
 
     def get(self, order_id: str) -> Order:
+        held = self._read.get(order_id)
+        if held is not None:
+            return held
         uow = self._uow
         row = uow.q1(uow.store._s.order_get, {"id": order_id})
         if row is None:
@@ -166,10 +179,25 @@ class SqlOrderRepository:
         self._read[order.id] = order
 
     def _count(self, order_id: str, changes: Iterable[tuple[str, int]]) -> None:
-        uow = self._uow
-        shard = zlib.crc32(order_id.encode()) % uow.store.shards
-        params = [{"state": s, "shard": shard, "n": n} for s, n in sorted(changes)]
-        uow.qmany(uow.store._s.count_upsert, params, "order counts")
+        shard = zlib.crc32(order_id.encode()) % self._uow.store.shards
+        counts = self._counts
+        for state, n in changes:
+            key = (state, shard)
+            counts[key] = counts.get(key, 0) + n
+
+    def flush_counts(self) -> None:
+        """Write the unit of work's net change to the per-state counters: one statement, the
+        rows in a fixed order (two transactions never wait for each other in a cycle), and
+        held as briefly as possible since a commit follows (PostgreSQL: a counter row is
+        shared by every order of its shard)."""
+        counts, self._counts = self._counts, {}
+        params = [
+            {"state": state, "shard": shard, "n": n}
+            for (state, shard), n in sorted(counts.items())
+            if n
+        ]
+        if params:
+            self._uow.qmany(self._uow.store._s.count_upsert, params, "order counts")
 
     def due(self, now: DateTime, limit: int = 1000) -> list[str]:
         uow = self._uow
@@ -200,6 +228,7 @@ class SqlOrderRepository:
         return [self._decode(r[0], r[1], r[2]) for r in rows]
 
     def count_by_state(self) -> dict[str, int]:
+        self.flush_counts()
         rows = self._uow.q(self._uow.store._s.count_all).fetchall()
         return {str(r[0]): int(r[1]) for r in rows if r[1]}
 
@@ -226,31 +255,50 @@ class SqlRecords(Generic[R]):
 
     def _check_kind(self) -> None:
         """Make the stored index match the declared one (re-indexing after an upgrade that
-        changed it), once per store and kind."""
+        changed it), once per store and kind.
+
+        A kind with no stored row has no records (a kind's row is written with its first
+        record, in the same transaction): the store notes it as unstored, and the first
+        `add` stores the row. So transactions that only read a kind with no records, and roll
+        back, do not check it again and again."""
         uow = self._uow
         s = uow.store._s
         row = uow.q1(s.kind_get, {"kind": self._kind})
-        fields = _json(list(self._index))
         if row is None:
-            uow.q(s.kind_insert, {"kind": self._kind, "fields": fields})
-        elif row[0] != fields:
-            x = record_index_t.c
-            uow.run(record_index_t.delete().where(x.kind == self._kind))
-            r = records_t.c
-            stored: list[Any] = uow.run(
-                sa.select(r.seq, r.data).where(r.kind == self._kind).order_by(r.seq)
-            ).fetchall()
-            params = [
-                p for rec in stored for p in self._index_rows(int(rec[0]), self._load(rec[1]))
-            ]
-            if params:
-                uow.qmany(s.index_insert, params)
-            uow.run(
-                record_kinds_t.update()
-                .where(record_kinds_t.c.kind == self._kind)
-                .values(fields=fields)
-            )
+            uow.store._unstored_kinds.add(self._kind)
+            return
+        uow.store._unstored_kinds.discard(self._kind)
+        fields = _json(list(self._index))
+        if row[0] == fields:
+            # nothing to write, so nothing a rollback could undo: checked for good
+            uow.store._checked_kinds.add(self._kind)
+            return
+        x = record_index_t.c
+        uow.run(record_index_t.delete().where(x.kind == self._kind))
+        r = records_t.c
+        stored: list[Any] = uow.run(
+            sa.select(r.seq, r.data).where(r.kind == self._kind).order_by(r.seq)
+        ).fetchall()
+        params = [p for rec in stored for p in self._index_rows(int(rec[0]), self._load(rec[1]))]
+        if params:
+            uow.qmany(s.index_insert, params)
+        uow.run(
+            record_kinds_t.update().where(record_kinds_t.c.kind == self._kind).values(fields=fields)
+        )
         uow._new_kinds.append(self._kind)
+
+    def _store_kind(self) -> None:
+        """Store this kind's row with its first record (see `_check_kind`); if another
+        process stored it first, check it as any stored kind."""
+        uow = self._uow
+        kind = self._kind
+        if kind not in uow.store._unstored_kinds or kind in uow._new_kinds:
+            return
+        fields = _json(list(self._index))
+        if uow.q(uow.store._s.kind_insert, {"kind": kind, "fields": fields}).rowcount == 1:
+            uow._new_kinds.append(kind)
+        else:
+            self._check_kind()
 
     def _index_rows(self, seq: int, record: R) -> list[dict[str, Any]]:
         return [
@@ -267,6 +315,9 @@ class SqlRecords(Generic[R]):
         return self._uow.store.next_id(self._kind[:1], self._uow)
 
     def find(self, record_id: str) -> R | None:
+        held = self._read.get(record_id)
+        if held is not None:  # read (and locked) or written in this transaction already
+            return held[1]
         uow = self._uow
         row = uow.q1(uow.store._s.record_get, {"kind": self._kind, "id": record_id})
         if row is None:
@@ -284,6 +335,7 @@ class SqlRecords(Generic[R]):
     def add(self, record: R) -> None:
         uow = self._uow
         s = uow.store._s
+        self._store_kind()
         text = _json(self._encoder(record))
         row = uow.q1(
             s.record_insert,
@@ -329,9 +381,10 @@ class SqlRecords(Generic[R]):
             old = _index_value(getattr(current, name))
             new = _index_value(getattr(record, name))
             if old != new:
-                key = {"kind": self._kind, "name": name, "seq": seq}
-                uow.q(s.index_delete, {**key, "value": old})
-                uow.q(s.index_insert, {**key, "value": new})
+                uow.q(
+                    s.index_update,
+                    {"kind": self._kind, "name": name, "seq": seq, "old": old, "new": new},
+                )
         uow.store.remember(self._space, record.id, text, record)
         self._read[record.id] = (seq, record)
 

@@ -39,18 +39,62 @@ class _Statement:
     which is most of the cost of a short statement.
     """
 
-    __slots__ = ("defaults", "names", "sql")
+    __slots__ = ("_multi", "_rows_sql", "defaults", "names", "sql")
 
     def __init__(self, sql: str, names: tuple[str, ...] | None, defaults: dict[str, Any]) -> None:
         self.sql = sql
         self.names = names
         self.defaults = defaults
+        self._multi = _split_values(sql) if names is not None else None
+        self._rows_sql: dict[int, str] = {}
 
     def args(self, params: dict[str, Any]) -> Any:
         if self.defaults:
             params = {**self.defaults, **params}
         names = self.names
         return params if names is None else tuple([params[n] for n in names])
+
+    @property
+    def multi_row(self) -> bool:
+        """Whether several parameter sets can run as one multi-row ``INSERT … VALUES``."""
+        return self._multi is not None
+
+    def rows_sql(self, count: int) -> str:
+        """This ``INSERT`` with ``count`` rows in its ``VALUES``: one statement instead of
+        ``count`` (``ON CONFLICT`` applies to each row in turn, as it would one by one)."""
+        found = self._rows_sql.get(count)
+        if found is None:
+            multi = self._multi
+            if multi is None:
+                raise ValueError(f"not a single-row INSERT … VALUES: {self.sql}")
+            head, group, tail = multi
+            found = head + ", ".join([group] * count) + tail
+            if len(self._rows_sql) < 64:
+                self._rows_sql[count] = found
+        return found
+
+
+def _split_values(sql: str) -> tuple[str, str, str] | None:
+    """``(head, "(?, ?)", tail)`` of a positional single-row ``INSERT … VALUES (…)`` that
+    returns nothing, or ``None`` for any other statement."""
+    if not sql.startswith("INSERT INTO ") or " RETURNING " in sql:
+        return None
+    start = sql.find(" VALUES (")
+    if start < 0 or sql.find(" VALUES (", start + 1) >= 0:
+        return None
+    open_at = start + len(" VALUES ")
+    depth = 0
+    for at in range(open_at, len(sql)):
+        char = sql[at]
+        if char == "'":
+            return None  # a literal in the row: keep it simple and run it row by row
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return sql[:open_at], sql[open_at : at + 1], sql[at + 1 :]
+    return None
 
 
 def _compile(stmt: Any, dialect: sa.Dialect, columns: Sequence[str] | None = None) -> _Statement:
@@ -142,10 +186,10 @@ class _Statements:
         self.record_all = c(sa.select(r.id, r.data).where(r.kind == b("kind")).order_by(r.seq))
         x = record_index_t.c
         self.index_insert = c(record_index_t.insert(), ["kind", "name", "value", "seq"])
-        self.index_delete = c(
-            record_index_t.delete().where(
-                x.kind == b("kind"), x.name == b("name"), x.value == b("value"), x.seq == b("seq")
-            )
+        self.index_update = c(
+            record_index_t.update()
+            .where(x.kind == b("kind"), x.name == b("name"), x.value == b("old"), x.seq == b("seq"))
+            .values(value=b("new"))
         )
         k = record_kinds_t.c
         self.kind_get = c(sa.select(k.fields).where(k.kind == b("kind")))

@@ -127,6 +127,8 @@ class SqlStore:
         self._known_policies: set[str] = set()
         self.record_indexes: dict[str, tuple[str, ...]] = {}
         self._checked_kinds: set[str] = set()
+        self._unstored_kinds: set[str] = set()
+        """Kinds checked with no stored row (nor records): the first record stores it."""
         self._decoded: dict[tuple[str, str], tuple[str, Any]] = {}
         self._variants: dict[tuple[Any, ...], _Statement] = {}
         self._search_index: SqlSearchIndex | None = None

@@ -33,6 +33,9 @@ from microjob.ports import Notification
 if TYPE_CHECKING:
     from microjob.adapters.sql.store import SqlStore
 
+_MAX_PARAMS = 999
+"""Parameters per multi-row statement: SQLite's smallest compiled-in limit."""
+
 
 class SqlUnitOfWork:
     """One command's database transaction (the locking: see `microjob.adapters.sql`)."""
@@ -90,7 +93,7 @@ class SqlUnitOfWork:
         self._new_policies = []
         self._new_kinds = []
         self._id_blocks = []
-        self.orders._read.clear()
+        self.orders._reset()
         self.ledger.posted = 0
         for repo in self._repos.values():
             repo._read.clear()
@@ -124,6 +127,7 @@ class SqlUnitOfWork:
         raw = self._raw
         if self._committed:
             raise RuntimeError("this unit of work was committed already; open a new one")
+        self.orders.flush_counts()
         if self._events:
             time_in = self.store.time_in
             self.qmany(
@@ -143,6 +147,7 @@ class SqlUnitOfWork:
         store = self.store
         store._known_policies.update(self._new_policies)
         store._checked_kinds.update(self._new_kinds)
+        store._unstored_kinds.difference_update(self._new_kinds)
         posted, self.ledger.posted = self.ledger.posted, 0
         if posted and store.count_unsealed(posted):
             self._seal_after_commit()
@@ -169,7 +174,7 @@ class SqlUnitOfWork:
         self._notes.clear()
         for repo in self._repos.values():
             repo._read.clear()
-        self.orders._read.clear()
+        self.orders._reset()
         self.ledger.posted = 0
         self.store.forget_ids(self._id_blocks)
         self._id_blocks = []
@@ -218,12 +223,25 @@ class SqlUnitOfWork:
         args = [st.args(p) for p in rows]
         try:
             if self.store.is_postgres:
-                with raw.cursor() as cursor:
+                with raw.cursor() as cursor:  # psycopg pipelines the rows: one round trip
                     cursor.executemany(st.sql, args)
                     return int(cursor.rowcount)
+            if len(args) > 1 and st.multi_row:
+                return self._insert_rows(st, args)
             return int(raw.executemany(st.sql, args).rowcount)
         except self.store.dbapi_error as exc:
             raise _translate(exc, what) from exc
+
+    def _insert_rows(self, st: _Statement, args: list[tuple[Any, ...]]) -> int:
+        """SQLite: the rows as multi-row ``INSERT``s (one statement per ``_MAX_PARAMS``
+        parameters) rather than one statement per row."""
+        per = max(1, _MAX_PARAMS // max(1, len(args[0])))
+        touched = 0
+        for start in range(0, len(args), per):
+            chunk = args[start : start + per]
+            flat = [value for row in chunk for value in row]
+            touched += int(self.raw.execute(st.rows_sql(len(chunk)), flat).rowcount)
+        return touched
 
     def run(self, stmt: Any, what: str = "") -> Any:
         """Compile and run a one-off SQLAlchemy statement in this transaction (the slower,
@@ -256,6 +274,7 @@ class SqlUnitOfWork:
             self.raw is not None
             and kind not in self.store._checked_kinds
             and kind not in self._new_kinds
+            and kind not in self.store._unstored_kinds
         ):
             repo._check_kind()
         return repo
