@@ -39,6 +39,8 @@ from microjob.contact_words.messengers import (
 )
 from microjob.contact_words.number_context import (
     CURRENCY_WORDS,
+    ID_NUMBER_NOUNS,
+    ID_QUALIFIERS,
     NUMBER_CONTEXT_NEGATIVE,
     PHONE_CONTEXT,
     TAX_ID_WORDS,
@@ -63,6 +65,8 @@ __all__ = [
     "FUZZY_STOPWORDS",
     "HANDLE_STOPWORDS",
     "HU_ON_SUFFIXES",
+    "ID_NUMBER_NOUNS",
+    "ID_QUALIFIERS",
     "MAIL_PROVIDERS",
     "MESSENGERS",
     "MESSENGER_HOSTS",
