@@ -35,6 +35,8 @@ EXTRA: dict[str, dict[str, list[str]]] = {
             "billing: {name}, sole trader, tax no {taxid}, {amount} + VAT",
             "invoice no. {invoice} issued on {date}, due in 14 days",
             "the invoice number is {invoice}, please quote it with the payment on the site",
+            "tax number {taxid}, the company is registered under number {regno}",
+            "invoice {invoice} dated {date} is paid",
         ],
         "ru": [
             "счёт на ООО «{name}», {tax}, оплата в течение 5 дней",
@@ -44,6 +46,8 @@ EXTRA: dict[str, dict[str, list[str]]] = {
             "реквизиты: ИП {name}, ИНН {taxid}, сумма {amount}",
             "счёт № {invoice} от {date}, оплатить в течение 5 дней",
             "номер счёта-фактуры {invoice}, укажите его в комментарии к заказу",
+            "налоговый номер {taxid}, компания зарегистрирована под номером {regno}",
+            "счёт № {ordernum} от {date} оплачен",
         ],
         "hu": [
             "a számlát a {name} Kft. nevére kérem, {tax}, 8 napos fizetési határidővel",
@@ -53,6 +57,8 @@ EXTRA: dict[str, dict[str, list[str]]] = {
             "számlázási név: {name} e.v., adószám {taxid}, összeg {amount}",
             "a {invoice} sorszámú számla kelte {date}, fizetési határidő 8 nap",
             "a számla sorszáma {invoice}, írd be a rendelés megjegyzésébe",
+            "adószám {taxid}, a cég {regno} szám alatt van bejegyezve",
+            "számlaszám: {invoice}, kelte {date}",
         ],
         "es": [
             "factura a nombre de {name} S.L., {tax}, pago a 30 días",
@@ -62,6 +68,8 @@ EXTRA: dict[str, dict[str, list[str]]] = {
             "datos: {name}, autónomo, NIF {taxid}, importe {amount}",
             "factura n.º {invoice} emitida el {date}, vence en 30 días",
             "el número de factura es {invoice}, ponlo en las notas del pedido",
+            "número fiscal {taxid}, sociedad inscrita con el número {regno}",
+            "la factura {invoice} del {date} está pagada",
         ],
         "de": [
             "Rechnung bitte an {name} GmbH, {tax}, zahlbar in 14 Tagen",
@@ -71,6 +79,8 @@ EXTRA: dict[str, dict[str, list[str]]] = {
             "Rechnungsdaten: {name}, Einzelunternehmen, St.-Nr. {taxid}, Betrag {amount}",
             "Rechnung Nr. {invoice} vom {date}, fällig in 14 Tagen",
             "die Rechnungsnummer lautet {invoice}, bitte in den Bestellnotizen angeben",
+            "Steuernummer {taxid}, die Firma ist unter der Nummer {regno} eingetragen",
+            "Rechnung {invoice} vom {date} ist bezahlt",
         ],
     },
     "neg_dates_orders": {
@@ -81,6 +91,9 @@ EXTRA: dict[str, dict[str, list[str]]] = {
             "from {date} to {date}, 9:00 to 17:30",
             "contract {contract} signed on {date}",
             "see support ticket {order}, opened on {date}",
+            "the order from {date} is registered under number {ordernum}",
+            "{ordernum} is the order number, due {date}",
+            "I placed order {ordernum} on {date}",
         ],
         "ru": [
             "заказ {order} оформлен {date}, доставка {date}",
@@ -89,6 +102,9 @@ EXTRA: dict[str, dict[str, list[str]]] = {
             "с {date} по {date}, с 9:00 до 17:30",
             "договор № {contract} от {date} подписан",
             "обращение {order} в поддержку от {date}",
+            "заказ от {date} под номером {ordernum}",
+            "{ordernum} — это номер заказа, сдача {date}",
+            "{date} оформил заказ {ordernum}",
         ],
         "hu": [
             "a {order} számú rendelést {date} adtam le, szállítás {date}",
@@ -97,6 +113,9 @@ EXTRA: dict[str, dict[str, list[str]]] = {
             "{date} és {date} között, 9:00 és 17:30 között",
             "a {contract} számú szerződést {date} írtuk alá",
             "a {order} számú hibajegy {date} óta nyitva van",
+            "a {date}-i rendelés {ordernum} szám alatt fut",
+            "{ordernum} a rendelés száma, határidő {date}",
+            "{date} jött a {ordernum}-es rendelés",
         ],
         "es": [
             "pedido {order} hecho el {date}, entrega el {date}",
@@ -105,6 +124,9 @@ EXTRA: dict[str, dict[str, list[str]]] = {
             "del {date} al {date}, de 9:00 a 17:30",
             "contrato n.º {contract} firmado el {date}",
             "ticket de soporte {order}, abierto el {date}",
+            "el pedido del {date} está registrado con el número {ordernum}",
+            "{ordernum} es el número de pedido, entrega el {date}",
+            "el {date} hice el pedido {ordernum}",
         ],
         "de": [
             "Bestellung {order} vom {date}, Lieferung am {date}",
@@ -113,6 +135,9 @@ EXTRA: dict[str, dict[str, list[str]]] = {
             "vom {date} bis {date}, 9:00 bis 17:30 Uhr",
             "Vertrag Nr. {contract} vom {date} ist unterschrieben",
             "Support-Ticket {order}, offen seit {date}",
+            "die Bestellung vom {date} läuft unter der Nummer {ordernum}",
+            "{ordernum} ist die Bestellnummer, fällig am {date}",
+            "am {date} habe ich Auftrag {ordernum} erteilt",
         ],
     },
     "neg_prices": {
@@ -381,6 +406,16 @@ def serial(rng: random.Random) -> str:
     return rng.choice([_digits(rng, 10), f"SN{_digits(rng, 9)}", _digits(rng, 12)])
 
 
+def ordernum(rng: random.Random) -> str:
+    """An order or document number as a bare run of digits."""
+    return _digits(rng, rng.choice((8, 9)))
+
+
+def regno(rng: random.Random) -> str:
+    """A company registration number (13 digits like an ОГРН, or 8)."""
+    return _digits(rng, rng.choice((13, 8)))
+
+
 def fill(slot: str, rng: random.Random, lang: str) -> str | None:
     """This module's slot values, or None for a shared slot."""
     if slot in ("taxid", "venue", "bigamount"):
@@ -393,5 +428,7 @@ def fill(slot: str, rng: random.Random, lang: str) -> str | None:
         "ean": ean,
         "sku": sku,
         "serial": serial,
+        "ordernum": ordernum,
+        "regno": regno,
     }
     return fillers[slot](rng) if slot in fillers else None

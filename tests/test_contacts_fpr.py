@@ -38,6 +38,16 @@ CORPUS = ROOT / "corpus" / "contacts"
         "die Seriennummer ist 9516777500",
         "Artikelnr. 612561765, 50x70 cm",
         "Sendungsnummer 881234567890",
+        # the identifier after the number, or the number "under" which a thing is registered
+        "a 855706325-ös rendelést 2025.03.12-én adtam le",
+        "855706325 — это номер заказа, сдача 12 марта",
+        "заказ от 12.03.2025 под номером 855706325",
+        "компания зарегистрирована под номером 1027700132195",
+        "die Firma ist unter der Nummer 71526517 eingetragen",
+        "el pedido del 14/8/2027 está registrado con el número 19058050",
+        # "счёт" and "számla" are invoices too: a dated or year-numbered one is no account
+        "счёт № 12345678 от 12.03.2025",
+        "számlaszám: 2025-000123, kelte 2025.03.12",
     ],
 )
 def test_a_number_that_names_a_thing_is_not_a_contact(text: str) -> None:
@@ -53,6 +63,11 @@ def test_a_number_that_names_a_thing_is_not_a_contact(text: str) -> None:
         ("номер заказа потом, мой телефон 8 916 123 45 67", ContactKind.PHONE),
         ("a rendelés kész, hívj: 06 30 123 4567", ContactKind.PHONE),
         ("my phone number is 415 555 2671", ContactKind.PHONE),
+        ("Sie erreichen mich unter der Nummer 0171 1234567", ContactKind.PHONE),
+        ("meine Firma erreichen Sie unter der Nummer 0171 1234567", ContactKind.PHONE),
+        ("empresa: 612 345 678", ContactKind.PHONE),
+        ("счёт 40817810099910004312", ContactKind.PAYMENT),
+        ("account number 12345678", ContactKind.PAYMENT),
         ("номер телефона 89161234567", ContactKind.PHONE),
         # an international number stays a phone number whatever is said before it
         ("tracking number: +36 30 123 4567", ContactKind.PHONE),
@@ -97,7 +112,8 @@ def test_added_phrasings_leave_the_original_corpus_and_its_test_split_unchanged(
     original, _ = builder.build()
     assert rows[: len(original)] == original
     added = rows[len(original) :]
-    assert added and {r["split"] for r in added} <= {"train", "dev"}
+    assert added
+    assert {r["split"] for r in added} <= {"train", "dev"}
     assert all(not r["contact"] for r in added)
     test_groups = {g for g, s in manifest["groups"].items() if s in ("test", "sealed")}
     assert test_groups == {str(r["group"]) for r in original if r["split"] in ("test", "sealed")}

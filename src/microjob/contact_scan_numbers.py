@@ -12,14 +12,15 @@ from microjob import contact_words as words
 from microjob.contact_normalize import View as _View
 from microjob.contact_numbers import (
     _CARD_PREFIX,
-    _ID_WORD,
     ID_REACH,
+    ID_WINDOW,
     _classify_phone,
     _compose,
     _ean13,
     _hu_giro,
     _iban_ok,
     _identifier,
+    _identifier_after,
     _luhn,
     _Run,
 )
@@ -74,7 +75,8 @@ _CARD_CONTEXT = re.compile(
     r"(?:card|kártya|kartya|карт|tarjeta|karte|visa|mastercard|pay|fizet|оплат|zahl|pag)"
 )
 _NUMBER_NOUN_AFTER = re.compile(
-    r"[\s.,:-]{0,3}(?:sz\.|számú|szamu|sorszámú|sorszamu|rendelés|rendeles|számla|szamla|azonosító|"
+    r"(?:-[a-záéóöőúüű]{1,3})?[\s.,:-]{0,3}(?:sz\.|számú|szamu|sorszámú|sorszamu|"
+    r"szám alatt|szam alatt|rendelés|rendeles|számla|szamla|azonosító|"
     r"order|invoice|ticket|заказ|счёт|счет|pedido|factura|auftrag|bestellung|rechnung)"
 )
 
@@ -216,10 +218,12 @@ class _NumberRules(_ScanBase):
         digits = run.digits
         # "serial number 2900721962", "трек-номер …", "a kamera sorozatszáma …": the number
         # names a thing, and the "number" word in the phrase is no phone context.
-        context_before, distance = _identifier(before)
-        context_after = _ID_WORD.sub(" ", after[:15])
-        identifier = 0 <= distance <= ID_REACH and not (
-            distance and self._phone_ctx_re.search(before[len(before) - distance :])
+        context_before, gap, distance = _identifier(norm[max(0, start - ID_WINDOW) : start])
+        context_before = context_before[-len(before) :] if before else ""
+        context_after, named_after = _identifier_after(after)
+        context_after = context_after[:15]
+        identifier = (0 <= distance <= ID_REACH and not self._phone_ctx_re.search(gap)) or (
+            named_after >= 0 and not self._phone_ctx_re.search(after[:named_after])
         )
         card_word = _CARD_CONTEXT.search(before) is not None
         # Payment: card numbers (Luhn) and Hungarian GIRO account numbers.

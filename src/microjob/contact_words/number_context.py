@@ -58,6 +58,7 @@ PHONE_CONTEXT: Final[tuple[str, ...]] = (
     "handy",
     "nummer",
     "erreichbar",
+    "erreichen",
     # es
     "llám",
     "llam",
@@ -229,7 +230,6 @@ ID_QUALIFIERS: Final[tuple[str, ...]] = (
     "registration",
     "tax",
     "vat",
-    "company",
     "customer",
     "transaction",
     "booking",
@@ -241,6 +241,8 @@ ID_QUALIFIERS: Final[tuple[str, ...]] = (
     "трек",
     "идентификацион",
     "налогоплательщик",
+    "налогов",
+    "регистрац",
     "заказ",
     "счет",
     "счёт",
@@ -348,4 +350,35 @@ ID_NUMBER_NOUNS: Final[tuple[str, ...]] = (
     "nº",
     "código",
     "nummer",
+)
+# Who or what is registered "under a number" ("the company is registered under number …",
+# "компания зарегистрирована под номером …"): with one of the phrases below they name a
+# reference; alone they say nothing about a number ("company: 0630 …" may be a phone).
+ID_REGISTRANTS: Final[tuple[str, ...]] = (
+    "company",
+    "registered",
+    "компани",
+    "организаци",
+    "зарегистр",
+    "cég",
+    "bejegyez",
+    "sociedad",
+    "empresa",
+    "registrad",
+    "inscrit",
+    "firma",
+    "eingetragen",
+)
+# "Under the number" after an identifier noun ("заказ от 12.03 под номером …", "registered
+# under number …"): how a reference is cited, never how a phone number is given.
+ID_UNDER_NUMBER: Final[tuple[str, ...]] = (
+    "под номером",
+    "за номером",
+    "under number",
+    "under the number",
+    "unter der nummer",
+    "unter nummer",
+    "bajo el número",
+    "con el número",
+    "con número",
 )
