@@ -21,6 +21,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import contact_corpus_extra as extra
 import contact_corpus_slots as s
 from contact_corpus_templates import FAMILIES
 
@@ -48,6 +49,9 @@ CLOSERS = {
 
 
 def fill(slot: str, rng: random.Random, lang: str) -> str:
+    own = extra.fill(slot, rng, lang)
+    if own is not None:
+        return own
     if slot == "phone":
         return s.phone(rng, lang)
     if slot == "phone_words":
@@ -109,6 +113,40 @@ def split_of(family: str, n_groups: int) -> dict[int, str]:
     return {idx: names[i] for i, idx in enumerate(order)}
 
 
+def _messages(
+    fam: dict[str, Any],
+    group: str,
+    split: str,
+    phrasings: dict[str, str],
+    fills: int,
+    rng: random.Random,
+    seen: set[str],
+) -> list[dict[str, Any]]:
+    """Rows of one template group: each language's phrasing filled ``fills`` times."""
+    rows: list[dict[str, Any]] = []
+    for lang, template in phrasings.items():
+        for _ in range(fills):
+            framed = rng.choice(OPENERS[lang]) + template + rng.choice(CLOSERS[lang])
+            text = _SLOT.sub(lambda m, lang=lang: fill(m.group(1), rng, lang), framed)
+            if text in seen:
+                continue
+            seen.add(text)
+            rows.append(
+                {
+                    "text": text,
+                    "lang": lang,
+                    "contact": bool(fam["kinds"]),
+                    "kinds": fam["kinds"],
+                    "family": fam["id"],
+                    "group": group,
+                    "template": f"{group.replace('#', f'/{lang}/')}",
+                    "split": split,
+                    "direct_ok": bool(fam.get("direct_ok")),
+                }
+            )
+    return rows
+
+
 def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     rng = random.Random(SEED)
     rows: list[dict[str, Any]] = []
@@ -118,34 +156,28 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
         "groups": {},
     }
     seen: set[str] = set()
+    by_id = {fam["id"]: fam for fam in FAMILIES}
+    first_extra: dict[str, int] = {}
     for fam in FAMILIES:
         n_groups = min(len(v) for v in fam["t"].values())
+        first_extra[fam["id"]] = n_groups
         splits = split_of(fam["id"], n_groups)
         fills = FILLS_POSITIVE if fam["kinds"] else FILLS_NEGATIVE
         for idx in range(n_groups):
             group = f"{fam['id']}#{idx}"
             manifest["groups"][group] = splits[idx]
-            for lang, templates in fam["t"].items():
-                template = templates[idx]
-                for _ in range(fills):
-                    framed = rng.choice(OPENERS[lang]) + template + rng.choice(CLOSERS[lang])
-                    text = _SLOT.sub(lambda m, lang=lang: fill(m.group(1), rng, lang), framed)
-                    if text in seen:
-                        continue
-                    seen.add(text)
-                    rows.append(
-                        {
-                            "text": text,
-                            "lang": lang,
-                            "contact": bool(fam["kinds"]),
-                            "kinds": fam["kinds"],
-                            "family": fam["id"],
-                            "group": group,
-                            "template": f"{fam['id']}/{lang}/{idx}",
-                            "split": splits[idx],
-                            "direct_ok": bool(fam.get("direct_ok")),
-                        }
-                    )
+            phrasings = {lang: templates[idx] for lang, templates in fam["t"].items()}
+            rows += _messages(fam, group, splits[idx], phrasings, fills, rng, seen)
+    # Phrasings added for tuning come last, from the same stream: the rows above, and so the
+    # test split, stay exactly as they were, and these groups go to dev and train only.
+    for fam_id, per_lang in extra.EXTRA.items():
+        fam = by_id[fam_id]
+        for j in range(min(len(v) for v in per_lang.values())):
+            group = f"{fam_id}#{first_extra[fam_id] + j}"
+            split = extra.EXTRA_SPLITS[j % len(extra.EXTRA_SPLITS)]
+            manifest["groups"][group] = split
+            phrasings = {lang: templates[j] for lang, templates in per_lang.items()}
+            rows += _messages(fam, group, split, phrasings, extra.FILLS, rng, seen)
     counts: dict[str, int] = {}
     for row in rows:
         counts[row["split"]] = counts.get(row["split"], 0) + 1

@@ -16,7 +16,7 @@ import attrs
 import phonenumbers
 
 from microjob import contact_words as words
-from microjob.contact_patterns import _ascii_variants, _strip_accents
+from microjob.contact_patterns import _all_variants, _alternation, _ascii_variants, _strip_accents
 
 _REGION_INFO: dict[str, tuple[int, str, frozenset[int]]] = {}
 
@@ -108,6 +108,74 @@ def _luhn(digits: str) -> bool:
             d = d * 2 - 9 if d > 4 else d * 2
         total += d
     return total % 10 == 0
+
+
+def _ean13(digits: str) -> bool:
+    """A product barcode (EAN-13 / GTIN-13: weights 1-3, check digit last)."""
+    if len(digits) != 13:
+        return False
+    total = sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(digits[:12]))
+    return (10 - total % 10) % 10 == int(digits[12])
+
+
+_LETTERS = r"[^\W\d_]"
+_ID_QUAL = _alternation(_all_variants(words.ID_QUALIFIERS))
+_ID_NOUN = _alternation(_all_variants(words.ID_NUMBER_NOUNS))
+_ID_WHO = _alternation(_all_variants(words.ID_REGISTRANTS))
+_ID_UNDER = _alternation(_all_variants(words.ID_UNDER_NUMBER))
+# An identifier noun with the "number" word it qualifies, in one word or two and in either
+# order: "serial number", "Seriennummer", "sorozatszáma", "трек-номер", "número de serie",
+# "номер накладной", "заказ от 12.03 под номером". Within it, "number" is no phone context.
+_ID_PHRASE = re.compile(
+    rf"(?<!{_LETTERS})(?:(?:{_ID_QUAL}){_LETTERS}*?[\s-]{{0,2}}(?:{_ID_NOUN}){_LETTERS}{{0,3}}"
+    rf"|(?:{_ID_NOUN}){_LETTERS}{{0,3}}\s+(?:(?:de|del|der|des)\s+)?(?:{_ID_QUAL}){_LETTERS}*"
+    rf"|(?:{_ID_QUAL}|{_ID_WHO}){_LETTERS}*[^\n]{{0,24}}?\s(?:{_ID_UNDER}))"
+    rf"(?!{_LETTERS})"
+)
+# An identifier noun right before the number ("contract 841612198", "артикул: 4601…"), and
+# its words anywhere in the text after the number ("… sorszámú számla").
+_ID_RIGHT_BEFORE = re.compile(rf"(?<!{_LETTERS})(?:{_ID_QUAL}){_LETTERS}*[\s:.#№-]{{0,4}}$")
+_ID_WORD = re.compile(rf"(?<!{_LETTERS})(?:{_ID_QUAL}){_LETTERS}*")
+# How far before the number an identifier phrase still introduces it ("the serial number of
+# the camera is 2900721962"), unless a phone word comes in between; and how far after it one
+# still names it ("855706325 — это номер заказа").
+ID_REACH = 32
+ID_WINDOW = 70  # how much text before a number is searched for such a phrase
+ID_REACH_AFTER = 12
+
+
+_ID_NUMBER_WORDS = re.compile(
+    rf"(?<!{_LETTERS})(?:{_ID_UNDER}|(?:{_ID_NOUN}){_LETTERS}{{0,3}})(?!{_LETTERS})"
+)
+
+
+def _identifier(before: str) -> tuple[str, str, int]:
+    """Whether an identifier phrase introduces the number that follows ``before``.
+
+    Returns the text before with identifier phrases blanked out (what is left may still be
+    phone context), the stretch from the last phrase to the number with its "number" words
+    blanked (a phone word there, "…die Firma erreichen Sie unter der Nummer", takes the
+    number back), and the distance from that phrase, or from a bare identifier noun right
+    before, to the number (-1: none).
+    """
+    last = None
+    for found in _ID_PHRASE.finditer(before):
+        last = found
+    if last is None:
+        return before, "", (0 if _ID_RIGHT_BEFORE.search(before) else -1)
+    gap = _ID_NUMBER_WORDS.sub(" ", before[last.start() :])
+    blanked = _ID_PHRASE.sub(" ", before)
+    if _ID_RIGHT_BEFORE.search(before):
+        return blanked, gap, 0
+    return blanked, gap, len(before) - last.end()
+
+
+def _identifier_after(after: str) -> tuple[str, int]:
+    """The text after a number with identifier words blanked out, and where the first
+    identifier phrase after it starts (-1: none)."""
+    found = _ID_PHRASE.search(after, 0, ID_REACH_AFTER + 30)
+    blanked = _ID_WORD.sub(" ", _ID_PHRASE.sub(" ", after))
+    return blanked, (-1 if found is None or found.start() > ID_REACH_AFTER else found.start())
 
 
 def _hu_giro(digits: str) -> bool:

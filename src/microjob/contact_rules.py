@@ -144,9 +144,21 @@ _ACCOUNT = re.compile(
 )
 
 
+# "счёт" and "számla" also mean *invoice*: a number that starts with its year
+# ("счёт 2025-0042", "számlaszám: 2025/000123") or is dated ("счёт № 1234567 от 12.03") is
+# an invoice number; bank account numbers are neither.
+_INVOICE_SHAPE = re.compile(r"(?:19|20)\d\d[ ]?[\-/]")
+_DATED_AFTER = re.compile(r"[\s,]*(?:от|from|vom|del|de|kelt(?:e|ezett)?|dated)(?![^\W\d_])")
+
+
 def account_numbers(norm: str) -> Iterator[Hit]:
     """8-25 digits right after an account word ("a/c 50100234567890", "счёт 40817...")."""
     for m in _ACCOUNT.finditer(norm):
+        digits = sum(c.isdigit() for c in m.group("num"))
+        if digits < 16 and (
+            _INVOICE_SHAPE.match(m.group("num")) or _DATED_AFTER.match(norm, m.end("num"))
+        ):
+            continue
         yield m.start("num"), m.end("num"), 0.8, "bank account number"
 
 

@@ -12,10 +12,15 @@ from microjob import contact_words as words
 from microjob.contact_normalize import View as _View
 from microjob.contact_numbers import (
     _CARD_PREFIX,
+    ID_REACH,
+    ID_WINDOW,
     _classify_phone,
     _compose,
+    _ean13,
     _hu_giro,
     _iban_ok,
+    _identifier,
+    _identifier_after,
     _luhn,
     _Run,
 )
@@ -66,8 +71,12 @@ _PAY_CONTEXT = re.compile(
 _PAYMENT_CONTEXT_ACCOUNT = re.compile(
     r"(?:account|acct|iban|számla|szamla|bankszámla|счет|счёт|р/с|карт|konto|cuenta|card|kártya)"
 )
+_CARD_CONTEXT = re.compile(
+    r"(?:card|kártya|kartya|карт|tarjeta|karte|visa|mastercard|pay|fizet|оплат|zahl|pag)"
+)
 _NUMBER_NOUN_AFTER = re.compile(
-    r"[\s.,:-]{0,3}(?:sz\.|számú|szamu|rendelés|rendeles|számla|szamla|azonosító|"
+    r"(?:-[a-záéóöőúüű]{1,3})?[\s.,:-]{0,3}(?:sz\.|számú|szamu|sorszámú|sorszamu|"
+    r"szám alatt|szam alatt|rendelés|rendeles|számla|szamla|azonosító|"
     r"order|invoice|ticket|заказ|счёт|счет|pedido|factura|auftrag|bestellung|rechnung)"
 )
 
@@ -207,6 +216,16 @@ class _NumberRules(_ScanBase):
         start, end = run.start, run.end
         before, after = _within(norm, start, end, 40, 25)
         digits = run.digits
+        # "serial number 2900721962", "трек-номер …", "a kamera sorozatszáma …": the number
+        # names a thing, and the "number" word in the phrase is no phone context.
+        context_before, gap, distance = _identifier(norm[max(0, start - ID_WINDOW) : start])
+        context_before = context_before[-len(before) :] if before else ""
+        context_after, named_after = _identifier_after(after)
+        context_after = context_after[:15]
+        identifier = (0 <= distance <= ID_REACH and not self._phone_ctx_re.search(gap)) or (
+            named_after >= 0 and not self._phone_ctx_re.search(after[:named_after])
+        )
+        card_word = _CARD_CONTEXT.search(before) is not None
         # Payment: card numbers (Luhn) and Hungarian GIRO account numbers.
         if rules.test_card(norm, digits):
             yield self._finding(
@@ -223,8 +242,10 @@ class _NumberRules(_ScanBase):
                 view, ContactKind.PAYMENT, start, end, 0.85, "card number in words (Luhn)"
             )
             return
+        # A product barcode or a reference number is no card unless a card is mentioned.
+        not_card = not card_word and (identifier or _ean13(digits))
         if not run.has_words and 13 <= len(digits) <= 19:
-            if _luhn(digits) and _CARD_PREFIX.match(digits):
+            if _luhn(digits) and _CARD_PREFIX.match(digits) and not not_card:
                 yield self._finding(
                     view, ContactKind.PAYMENT, start, end, 0.9, "card number (Luhn)"
                 )
@@ -254,7 +275,7 @@ class _NumberRules(_ScanBase):
         if conf == 0.0:
             yield from self._without_words(view, run) or self._sub_runs(view, run)
             return
-        if self._phone_ctx_re.search(before) or self._phone_ctx_re.search(after[:15]):
+        if self._phone_ctx_re.search(context_before) or self._phone_ctx_re.search(context_after):
             conf += 0.3
         if run.has_words:
             conf += 0.15
@@ -264,6 +285,9 @@ class _NumberRules(_ScanBase):
             self._negative_ctx_re.search(before) or self._currency_after_re.match(after)
         ):
             conf -= 0.5
+        if not international and identifier:
+            conf -= 0.5
+            detail += ", after an identifier noun"
         if not international and _NUMBER_NOUN_AFTER.match(after):
             conf -= 0.5  # Hungarian puts the noun after: "a 855706325 rendelés"
         if not international and before.rstrip()[-1:] in ("$", "€", "£", "₽", "#"):

@@ -39,6 +39,10 @@ from microjob.contact_words.messengers import (
 )
 from microjob.contact_words.number_context import (
     CURRENCY_WORDS,
+    ID_NUMBER_NOUNS,
+    ID_QUALIFIERS,
+    ID_REGISTRANTS,
+    ID_UNDER_NUMBER,
     NUMBER_CONTEXT_NEGATIVE,
     PHONE_CONTEXT,
     TAX_ID_WORDS,
@@ -63,6 +67,10 @@ __all__ = [
     "FUZZY_STOPWORDS",
     "HANDLE_STOPWORDS",
     "HU_ON_SUFFIXES",
+    "ID_NUMBER_NOUNS",
+    "ID_QUALIFIERS",
+    "ID_REGISTRANTS",
+    "ID_UNDER_NUMBER",
     "MAIL_PROVIDERS",
     "MESSENGERS",
     "MESSENGER_HOSTS",
