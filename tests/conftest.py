@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from microjob import Marketplace, MarketplacePolicy, presets
+from microjob import BACK_OFFICE, Marketplace, MarketplacePolicy, presets
 from microjob.adapters.memory import FakeGateway, FrozenClock, RecordingNotifier, RecordingPublisher
 
 
@@ -39,7 +39,11 @@ class World:
         return (str(b.available.amount), str(b.clearing.amount), str(b.in_open_orders.amount))
 
     def revenue(self) -> dict[str, str]:
-        return {k: str(v.amount) for k, v in self.market.admin.revenue().items() if v.amount}
+        return {
+            k: str(v.amount)
+            for k, v in self.market.admin.revenue(viewer=BACK_OFFICE).items()
+            if v.amount
+        }
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from microjob import (
+    BACK_OFFICE,
     Attachment,
     ContactFilter,
     InvalidTransition,
@@ -256,7 +257,7 @@ def test_a_clean_message_is_delivered_and_the_recipient_is_notified(world: World
     assert world.notifier.for_user("buyer") == []
     (event,) = emitted(world, MessageDelivered)
     assert (event.message_id, event.recipient_id, event.flagged) == (message.id, "seller", False)
-    assert world.market.chat.contact_strikes("buyer") == 0
+    assert world.market.chat.contact_strikes("buyer", viewer=BACK_OFFICE) == 0
 
 
 def test_the_notification_previews_long_texts_and_counts_files(world: World) -> None:
@@ -346,7 +347,7 @@ def test_ordinary_order_talk_is_delivered_unchanged_under_every_preset(
     message = w.market.chat.send(cid, actor="buyer", text=CLEAN)
     assert (message.status, message.text) == (M.DELIVERED, CLEAN)
     assert texts(w, cid, "seller") == [CLEAN]
-    assert w.market.chat.contact_strikes("buyer") == 0
+    assert w.market.chat.contact_strikes("buyer", viewer=BACK_OFFICE) == 0
 
 
 def test_allow_delivers_as_typed_but_counts_a_strike(make_world: Callable[..., World]) -> None:
@@ -355,7 +356,7 @@ def test_allow_delivers_as_typed_but_counts_a_strike(make_world: Callable[..., W
     message = w.market.chat.send(cid, actor="buyer", text=PHONE)
     assert (message.status, message.text, message.flags) == (M.DELIVERED, PHONE, ("phone",))
     assert texts(w, cid, "seller") == [PHONE]
-    assert w.market.chat.contact_strikes("buyer") == 1
+    assert w.market.chat.contact_strikes("buyer", viewer=BACK_OFFICE) == 1
     (event,) = emitted(w, MessageDelivered)
     assert event.flagged
 
@@ -376,7 +377,7 @@ def test_mask_delivers_without_the_contact_details(
     assert seen.original is None
     assert "+36" not in w.notifier.for_user("seller")[0].text
     assert w.market.chat.messages(cid, viewer="admin")[0].original == f"{PHONE} or {EMAIL}"
-    assert w.market.chat.contact_strikes("buyer") == 1
+    assert w.market.chat.contact_strikes("buyer", viewer=BACK_OFFICE) == 1
 
 
 def test_block_refuses_with_the_reason_and_the_recipient_never_sees_it(
@@ -404,7 +405,7 @@ def test_block_refuses_with_the_reason_and_the_recipient_never_sees_it(
     assert own.reason == str(error)
     (blocked,) = emitted(w, MessageBlocked)
     assert blocked.flags == ("phone", "email")
-    assert w.market.chat.contact_strikes("buyer") == 1
+    assert w.market.chat.contact_strikes("buyer", viewer=BACK_OFFICE) == 1
 
 
 def test_hold_waits_for_a_moderator_and_approval_delivers_it(
@@ -422,7 +423,9 @@ def test_hold_waits_for_a_moderator_and_approval_delivers_it(
     assert "waiting for a moderator" in w.notifier.sent[0].text
     assert len(emitted(w, MessageHeld)) == 1
     assert [m.id for m in w.market.chat.moderation_queue(viewer="admin")] == [held.id]
-    assert w.market.chat.contact_strikes("buyer") == 0  # not until a moderator confirms
+    assert (
+        w.market.chat.contact_strikes("buyer", viewer=BACK_OFFICE) == 0
+    )  # not until a moderator confirms
 
     approved = w.market.chat.approve(held.id, actor="admin")
     assert (approved.status, approved.text, approved.moderated_by) == (M.DELIVERED, PHONE, "admin")
@@ -433,7 +436,9 @@ def test_hold_waits_for_a_moderator_and_approval_delivers_it(
     assert w.notifier.for_user("buyer")[-1].kind == "chat.message_approved"
     (event,) = emitted(w, MessageApproved)
     assert not event.masked
-    assert w.market.chat.contact_strikes("buyer") == 0  # an approval says the scanner was wrong
+    assert (
+        w.market.chat.contact_strikes("buyer", viewer=BACK_OFFICE) == 0
+    )  # an approval says the scanner was wrong
 
 
 def test_a_moderator_may_approve_with_the_details_masked(make_world: Callable[..., World]) -> None:
@@ -466,7 +471,7 @@ def test_rejecting_a_held_message_tells_the_sender_why_and_counts_a_strike(
         "Your message was not delivered: Phone numbers are not allowed",
     )
     assert len(emitted(w, MessageRejected)) == 1
-    assert w.market.chat.contact_strikes("buyer") == 1
+    assert w.market.chat.contact_strikes("buyer", viewer=BACK_OFFICE) == 1
     assert w.market.chat.moderation_queue(viewer="admin") == []
 
 
@@ -508,7 +513,7 @@ def test_the_platforms_own_domains_pass_the_filter(make_world: Callable[..., Wor
     w = make_world(presets.jobindoor())  # WeTransfer links are how large files travel
     cid = talk(w)
     assert w.market.chat.send(cid, actor="buyer", text=link).text == link
-    assert w.market.chat.contact_strikes("buyer") == 0
+    assert w.market.chat.contact_strikes("buyer", viewer=BACK_OFFICE) == 0
 
     other = make_world(presets.microjobengine())
     assert MASK in other.market.chat.send(talk(other), actor="buyer", text=link).text
@@ -529,13 +534,13 @@ def test_repeat_offenders_are_counted_across_conversations(
         with pytest.raises(ContactDetailsBlocked):
             w.market.chat.send(cid, actor="buyer", text=text)
     w.market.chat.send(first, actor="buyer", text=CLEAN)
-    assert w.market.chat.contact_strikes("buyer") == 3
-    assert w.market.chat.contact_strikes("seller") == 0
+    assert w.market.chat.contact_strikes("buyer", viewer=BACK_OFFICE) == 3
+    assert w.market.chat.contact_strikes("seller", viewer=BACK_OFFICE) == 0
     counted = emitted(w, ContactStrikeCounted)
     assert [e.strikes for e in counted] == [1, 2, 3]
     assert {e.user_id for e in counted} == {"buyer"}
     with pytest.raises(NotFound):
-        w.market.chat.contact_strikes("nobody")
+        w.market.chat.contact_strikes("nobody", viewer=BACK_OFFICE)
 
 
 # -- attachments (Jobindoor: pdf, doc, docx, zip, psd, jpg, png; 150 MB; the real type) --------
@@ -611,7 +616,7 @@ def test_a_flagged_text_with_a_bad_file_is_refused_for_the_file_without_a_strike
             cid, actor="buyer", text=PHONE, attachments=[Attachment("x.exe", 5, head=EXE)]
         )
     assert snapshot(w) == before
-    assert w.market.chat.contact_strikes("buyer") == 0
+    assert w.market.chat.contact_strikes("buyer", viewer=BACK_OFFICE) == 0
 
 
 # -- paging through history -----------------------------------------------------------------------
@@ -801,7 +806,9 @@ def test_any_text_is_safe_to_send(text: str, mode: ContactFilter) -> None:
         assert seen == []  # blocked or held: nothing reached the recipient
     assert w.market.chat.unread_count(viewer="seller") == len(seen)
     assert len(w.notifier.for_user("seller")) == len(seen)
-    assert w.market.chat.contact_strikes("buyer") == (found and mode is not ContactFilter.HOLD)
+    assert w.market.chat.contact_strikes("buyer", viewer=BACK_OFFICE) == (
+        found and mode is not ContactFilter.HOLD
+    )
 
 
 @SLOW
@@ -831,7 +838,7 @@ def test_block_never_stores_a_flagged_message(batch: list[str]) -> None:
     stored = w.market.chat.messages(cid, viewer="admin")
     assert all(not caught(m.text) for m in stored)
     assert [m.text for m in stored if m.is_delivered] == [t for t in batch if not caught(t)]
-    assert w.market.chat.contact_strikes("buyer") == outcomes.count("blocked")
+    assert w.market.chat.contact_strikes("buyer", viewer=BACK_OFFICE) == outcomes.count("blocked")
 
 
 # -- a small state machine: two users, one moderator, any filter mode -----------------------
@@ -901,7 +908,9 @@ class ChatMachine(RuleBasedStateMachine):
             # History is in the order written; a message approved late keeps its place.
             assert [m.id for m in seen] == [i for _, i in sorted(self.delivered[user])]
             assert self.w.market.chat.unread_count(viewer=user) == len(seen) - self.read[user]
-            assert self.w.market.chat.contact_strikes(user) == self.strikes[user]
+            assert (
+                self.w.market.chat.contact_strikes(user, viewer=BACK_OFFICE) == self.strikes[user]
+            )
             if self.mode is not ContactFilter.ALLOW:
                 assert all(not flagged(m.text) for m in seen if m.id not in self.approved)
 

@@ -157,6 +157,7 @@ class TestQueriesTakeTheViewer:
             lambda m, v: m.wallet.check_sources("ann", viewer=v),
             lambda m, v: m.payouts.projection("ann", viewer=v),
             lambda m, v: m.wallet.deposit(m.wallet.deposits("ann", viewer="ann")[0].id, viewer=v),
+            lambda m, v: m.chat.contact_strikes("ann", viewer=v),
         ],
         ids=[
             "balances",
@@ -169,6 +170,7 @@ class TestQueriesTakeTheViewer:
             "check_sources",
             "payout_projection",
             "deposit",
+            "contact_strikes",
         ],
     )
     def test_a_users_money_is_shown_to_them_and_admins_only(
@@ -187,6 +189,15 @@ class TestQueriesTakeTheViewer:
         market, order_id = paid
         with pytest.raises(ValidationError, match="BACK_OFFICE"):
             market.orders.get(order_id, viewer=None)  # type: ignore[arg-type]
+
+    def test_the_platforms_revenue_is_for_admins_only(self, paid: tuple[Marketplace, str]) -> None:
+        market, _ = paid
+        assert set(market.admin.revenue(viewer="ops")) == set(
+            market.admin.revenue(viewer=BACK_OFFICE)
+        )
+        for someone in ("ann", "bob", "eve", SYSTEM):
+            with pytest.raises(PermissionDenied, match="may not see the platform's revenue"):
+                market.admin.revenue(viewer=someone)
 
     def test_the_books_behind_an_order_are_for_admins_only(
         self, paid: tuple[Marketplace, str]

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from microjob import BACK_OFFICE
 from microjob.cli import main
 from microjob.simulation import (
     Scenario,
@@ -85,7 +86,10 @@ def test_turning_the_filter_off_raises_leakage_and_lowers_revenue_to_the_cent() 
     for model in sc.fee_models:
         markets: list[Any] = []
         run = run_once(sc, model, draw_demand(sc, 1), keep=markets)
-        held = sum((m.amount for m in markets[0].admin.revenue("USD").values()), Decimal(0))
+        held = sum(
+            (m.amount for m in markets[0].admin.revenue("USD", viewer=BACK_OFFICE).values()),
+            Decimal(0),
+        )
         assert run.totals["revenue"] == held
         assert run.totals["revenue"] == run.totals["revenue"].quantize(Decimal("0.01"))
 
@@ -119,8 +123,10 @@ def test_the_filter_judges_the_attempts_through_the_engine_s_chat() -> None:
     caught = int(run.totals["leaks_caught"])
     assert caught > 0
     sellers = int(run.totals["active_sellers"])
-    strikes = sum(markets[0].chat.contact_strikes(f"s{n}") for n in range(sellers))
-    strikes += sum(markets[0].chat.contact_strikes(f"b{n}") for n in range(30))
+    strikes = sum(
+        markets[0].chat.contact_strikes(f"s{n}", viewer=BACK_OFFICE) for n in range(sellers)
+    )
+    strikes += sum(markets[0].chat.contact_strikes(f"b{n}", viewer=BACK_OFFICE) for n in range(30))
     assert strikes >= caught  # every blocked attempt is a strike the engine counted
 
 

@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from microjob import __version__
+from microjob import BACK_OFFICE, __version__
 from microjob.adapters.memory import FrozenClock
 from microjob.marketplace import Marketplace
 from microjob.policies import MarketplacePolicy, PaymentMode, presets
@@ -40,7 +40,9 @@ def _money_line(market: Marketplace, who: Sequence[str], code: str) -> str:
             f"{user}: available {b.available.amount}, clearing {b.clearing.amount}, "
             f"in open orders {b.in_open_orders.amount}"
         )
-    revenue = sum((m.amount for m in market.admin.revenue(code).values()), Decimal(0))
+    revenue = sum(
+        (m.amount for m in market.admin.revenue(code, viewer=BACK_OFFICE).values()), Decimal(0)
+    )
     parts.append(f"platform revenue: {revenue}")
     return " | ".join(parts)
 

@@ -48,7 +48,7 @@ class DisputeView:
 
 
 def overview(market: Marketplace, admin: str) -> Context:
-    revenue = market.admin.revenue()
+    revenue = market.admin.revenue(viewer=admin)
     currency = market.policy.currency
     total = sum(revenue.values(), Money(0, currency))
     try:

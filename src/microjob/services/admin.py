@@ -57,13 +57,14 @@ class AdminService:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
 
-    def revenue(self, currency: str | None = None) -> dict[str, Money]:
+    def revenue(self, currency: str | None = None, *, viewer: Viewer) -> dict[str, Money]:
         """The platform's revenue by source — ``commission``, ``buyer_fees``, ``booking_fees``,
         ``payout_fees``, ``dispute_fees``, ``subscriptions`` — read from the ledger's platform
         accounts (the words of [`Quote`][microjob.services.orders.Quote]'s ``platform_keeps``).
         Books written before revenue was kept by source also show their mixed ``fees``."""
         code = currency or self.ctx.policy.currency
         with self.ctx.uow() as uow:
+            self.ctx.check_viewer(uow, viewer, (), "the platform's revenue")
             revenue = {
                 account.partition(":")[2]: uow.ledger.balance(account, code)
                 for account in accounts.PLATFORM_ACCOUNTS
@@ -143,7 +144,7 @@ class AdminService:
                 len(uow.records("dispute", Dispute, index=("order_id", "state")).where(state=state))
                 for state in ("open", "answered", "awaiting_info")
             )
-        revenue = self.revenue(code)
+        revenue = self.revenue(code, viewer=viewer)
         gmv = totals.gmv if totals is not None else Money(0, code)
         kept = sum((m.amount for m in revenue.values()), Decimal(0))
         take = (kept / gmv.amount).quantize(Decimal("0.0001")) if gmv.amount else None

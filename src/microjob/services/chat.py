@@ -48,6 +48,7 @@ from microjob.logs import command
 from microjob.orders import Attachment
 from microjob.ports import Notification, RecordRepository, UnitOfWork
 from microjob.services.disputes import _repo as _disputes
+from microjob.users import Viewer
 
 __all__ = ["ChatService"]
 
@@ -514,9 +515,11 @@ class ChatService:
             self.ctx.commit(uow)
         return message
 
-    def contact_strikes(self, user_id: str) -> int:
-        """How many times ``user_id`` was caught sharing contact details (0 for a clean user)."""
+    def contact_strikes(self, user_id: str, *, viewer: Viewer) -> int:
+        """How many times ``user_id`` was caught sharing contact details (0 for a clean user):
+        for the user, admins and trusted code."""
         with self.ctx.uow() as uow:
             uow.users.get(user_id)
+            self.ctx.check_viewer(uow, viewer, (user_id,), f"the strikes of {user_id!r}")
             record = _strikes(uow).find(user_id)
         return 0 if record is None else record.count

@@ -87,7 +87,9 @@ def measure(run: _Run) -> RunResult:
         money["revenue"][day] = sum((money[s][day] for s in REVENUE_SOURCES), zero)
         money["seller_net"][day] = earnings[day] - money["subscriptions"][day]
     count_outcomes(run)
-    ledger_revenue = {k: v.amount for k, v in market.admin.revenue(code).items()}
+    ledger_revenue = {
+        k: v.amount for k, v in market.admin.revenue(code, viewer=BACK_OFFICE).items()
+    }
     reconcile(run, money, ledger_revenue)
     series: dict[str, tuple[Decimal, ...]] = {k: tuple(v) for k, v in money.items()}
     series["escrow_float"] = tuple(escrow_float)
