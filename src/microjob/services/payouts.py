@@ -36,9 +36,6 @@ from microjob.money import plain, zero
 from microjob.orders import Order, OrderState
 from microjob.payouts import (
     BankAccount,
-    Debt,
-    Deposit,
-    DepositState,
     MaskedMethod,
     PayoutMethod,
     PayoutProjection,
@@ -52,27 +49,23 @@ from microjob.payouts import (
 )
 from microjob.policies import PaymentMode
 from microjob.ports import GatewayEvent, RecordRepository, UnitOfWork
-from microjob.services.wallet import open_debts, require_admin, tell_user, trace, wallet_amount
+from microjob.services.wallet import (
+    open_debts,
+    require_admin,
+    tell_user,
+    trace,
+    wallet_amount,
+)
 from microjob.timecalc import add_days
 from microjob.users import BACK_OFFICE, SYSTEM, Viewer
 
 __all__ = ["PayoutService"]
 
-DS = DepositState
 P = PayoutState
 S = OrderState
 
-_DEPOSIT_OK = frozenset({"charge.succeeded", "deposit.succeeded", "deposit.confirmed"})
-_DEPOSIT_FAILED = frozenset({"charge.failed", "deposit.failed", "deposit.rejected"})
-_DEPOSIT_REVERSED = frozenset({"charge.reversed", "deposit.reversed"})
-_DEPOSIT_PENDING = frozenset({"charge.pending", "deposit.pending"})
 _PAYOUT_SENT = frozenset({"payout.sent", "payout.pending", "payout.created"})
 _PAYOUT_FAILED = frozenset({"payout.failed", "payout.returned"})
-_REVERSED = "the buyer's payment was reversed by the payment provider"
-
-
-def _deposits(uow: UnitOfWork) -> RecordRepository[Deposit]:
-    return uow.records("deposit", Deposit, index=("user_id", "state"))
 
 
 def _payouts(uow: UnitOfWork) -> RecordRepository[PayoutRequest]:
@@ -81,10 +74,6 @@ def _payouts(uow: UnitOfWork) -> RecordRepository[PayoutRequest]:
 
 def _methods(uow: UnitOfWork) -> RecordRepository[StoredMethod]:
     return uow.records("payout_method", StoredMethod, index=("user_id",))
-
-
-def _debts(uow: UnitOfWork) -> RecordRepository[Debt]:
-    return uow.records("debt", Debt, index=("user_id", "state", "cause"))
 
 
 class PayoutService:

@@ -36,12 +36,9 @@ from microjob.payouts import (
     DebtState,
     Deposit,
     DepositState,
-    PayoutRequest,
-    PayoutState,
     SourceCheck,
     Statement,
     Step,
-    StoredMethod,
 )
 from microjob.policies import PaymentMode
 from microjob.ports import GatewayEvent, Notification, RecordRepository, UnitOfWork
@@ -51,15 +48,12 @@ from microjob.users import BACK_OFFICE, SYSTEM, Viewer
 __all__ = ["Balances", "WalletService", "balances_of"]
 
 DS = DepositState
-P = PayoutState
 S = OrderState
 
 _DEPOSIT_OK = frozenset({"charge.succeeded", "deposit.succeeded", "deposit.confirmed"})
 _DEPOSIT_FAILED = frozenset({"charge.failed", "deposit.failed", "deposit.rejected"})
 _DEPOSIT_REVERSED = frozenset({"charge.reversed", "deposit.reversed"})
 _DEPOSIT_PENDING = frozenset({"charge.pending", "deposit.pending"})
-_PAYOUT_SENT = frozenset({"payout.sent", "payout.pending", "payout.created"})
-_PAYOUT_FAILED = frozenset({"payout.failed", "payout.returned"})
 _REVERSED = "the buyer's payment was reversed by the payment provider"
 
 
@@ -67,16 +61,12 @@ def _deposits(uow: UnitOfWork) -> RecordRepository[Deposit]:
     return uow.records("deposit", Deposit, index=("user_id", "state"))
 
 
-def _payouts(uow: UnitOfWork) -> RecordRepository[PayoutRequest]:
-    return uow.records("payout", PayoutRequest, index=("user_id", "state"))
-
-
-def _methods(uow: UnitOfWork) -> RecordRepository[StoredMethod]:
-    return uow.records("payout_method", StoredMethod, index=("user_id",))
-
-
 def _debts(uow: UnitOfWork) -> RecordRepository[Debt]:
     return uow.records("debt", Debt, index=("user_id", "state", "cause"))
+
+
+debts_repo = _debts
+"""The users' debts, as :mod:`microjob.services.payouts` reads them too."""
 
 
 @attrs.frozen
