@@ -66,7 +66,7 @@ def _debts(uow: UnitOfWork) -> RecordRepository[Debt]:
 
 
 debts_repo = _debts
-"""The users' debts, as :mod:`microjob.services.payouts` reads them too."""
+"""The users' debts, as [`microjob.services.payouts`][microjob.services.payouts] reads them too."""
 
 
 @attrs.frozen
