@@ -42,12 +42,17 @@ from microjob.users import BackOffice, Viewer
 if TYPE_CHECKING:
     from microjob.handlers import Wiring
 
-__all__ = ["MAX_ATTACHMENTS", "Context", "PendingRefund", "log"]
+__all__ = ["DUE_BATCH", "MAX_ATTACHMENTS", "Context", "PendingRefund", "log"]
 
 log = logging.getLogger("microjob")
 
 MAX_ATTACHMENTS = 20
 """Files in one delivery, piece of evidence or message."""
+
+DUE_BATCH = 64
+"""How many items a `run_due` job moves in one unit of work: one commit (one disk flush)
+for the lot. A batch that fails is redone one item per unit of work, so a failure stays
+isolated; 64 keeps a batch's locks and its rollback short."""
 
 
 def strikes_repo(uow: UnitOfWork) -> RecordRepository[ContactStrikes]:

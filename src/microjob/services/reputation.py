@@ -13,6 +13,7 @@ a level and changes nothing.)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
@@ -22,7 +23,8 @@ from moneyed import Money
 from pendulum import DateTime
 
 from microjob import events
-from microjob.context import Context
+from microjob.context import DUE_BATCH, Context
+from microjob.errors import MarketplaceError
 from microjob.orders import Order, OrderState
 from microjob.policies import MarketplacePolicy
 from microjob.ports import Notification, RecordRepository, UnitOfWork
@@ -274,13 +276,16 @@ class ReputationService:
 
         Read from the seller's running tally, so the cost does not grow with their history.
         """
-        now = self.ctx.clock.now()  # UTC; plain date arithmetic is enough for day buckets
+        with self.ctx.uow() as uow:
+            return self._stats(uow, user_id, self.ctx.clock.now())
+
+    def _stats(self, uow: UnitOfWork, user_id: str, now: DateTime) -> SellerStats:
+        # UTC; plain date arithmetic is enough for day buckets
         today = date(now.year, now.month, now.day)
         first_day = (today - timedelta(days=self.rules.window_days)).isoformat()
-        with self.ctx.uow() as uow:
-            user = uow.users.get(user_id)
-            tally = _tallies(uow).find(user_id) or SellerTally(user_id)
-            strikes = _strikes(uow).find(user_id)
+        user = uow.users.get(user_id)
+        tally = _tallies(uow).find(user_id) or SellerTally(user_id)
+        strikes = _strikes(uow).find(user_id)
         done = failed = delivered = on_time = losses = count = stars = 0
         for c in reversed(tally.days):  # newest first: stop at the window's start
             if c.day < first_day:
@@ -315,40 +320,46 @@ class ReputationService:
 
     def evaluate(self, user_id: str) -> Standing:
         """Evaluate and store the seller's level; a change emits ``LevelChanged``."""
-        result = self.standing(user_id)
         with self.ctx.uow() as uow:
-            repo = _levels(uow)
-            now = self.ctx.clock.now()
-            current = repo.find(user_id)
-            old = current.level if current is not None else self.rules.levels[0].name
-            record = SellerLevel(
-                user_id,
-                result.level,
-                result.badges,
-                now,
-                False,
-                0 if current is None else current.version + 1,
-            )
-            if current is None:
-                repo.add(record)
-            else:
-                repo.save(record)
-            if result.level != old:
-                names = [level.name for level in self.rules.levels]
-                rank = {name: i for i, name in enumerate(names)}
-                up = rank.get(result.level, 0) > rank.get(old, 0)
-                direction = "up" if up else "down"
-                uow.emit(events.LevelChanged(now, "system", user_id, old, result.level, direction))
-                uow.notify(
-                    Notification(
-                        user_id,
-                        "reputation.level",
-                        f"user:{user_id}",
-                        f"Your level is now {result.level}",
-                        now,
-                    )
-                )
+            result = self._evaluate(uow, user_id, self.ctx.clock.now())
             self.ctx.commit(uow)
+        return result
+
+    def _evaluate(self, uow: UnitOfWork, user_id: str, now: DateTime) -> Standing:
+        """Read the tally and store the level in the same unit of work: a completion committed
+        in between cannot be overwritten by a level computed without it (its ``dirty`` mark
+        would be lost, and the level stale until the seller's next order)."""
+        result = evaluate(self.rules, self._stats(uow, user_id, now))
+        repo = _levels(uow)
+        current = repo.find(user_id)
+        old = current.level if current is not None else self.rules.levels[0].name
+        record = SellerLevel(
+            user_id,
+            result.level,
+            result.badges,
+            now,
+            False,
+            0 if current is None else current.version + 1,
+        )
+        if current is None:
+            repo.add(record)
+        else:
+            repo.save(record)
+        if result.level != old:
+            names = [level.name for level in self.rules.levels]
+            rank = {name: i for i, name in enumerate(names)}
+            up = rank.get(result.level, 0) > rank.get(old, 0)
+            direction = "up" if up else "down"
+            uow.emit(events.LevelChanged(now, "system", user_id, old, result.level, direction))
+            uow.notify(
+                Notification(
+                    user_id,
+                    "reputation.level",
+                    f"user:{user_id}",
+                    f"Your level is now {result.level}",
+                    now,
+                )
+            )
         return result
 
     def level(self, user_id: str) -> str:
@@ -358,13 +369,35 @@ class ReputationService:
         return record.level if record is not None else self.rules.levels[0].name
 
     def due(self, at: DateTime) -> tuple[dict[str, int], list[str]]:
+        """Re-evaluate every seller whose tally changed, ``DUE_BATCH`` to a unit of work (one
+        commit for the lot); a batch that fails is redone one seller at a time, so one seller's
+        failure does not hold up the others (as for the orders' own due moves)."""
         moves: dict[str, int] = {}
         errors: list[str] = []
         with self.ctx.uow() as uow:
             dirty = [record.id for record in _levels(uow).where(dirty=True)]
-        for seller in dirty:  # housekeeping, not a move of anything users see: not counted
-            self.evaluate(seller)
+        # housekeeping, not a move of anything users see: not counted
+        for start in range(0, len(dirty), DUE_BATCH):
+            chunk = dirty[start : start + DUE_BATCH]
+            if len(chunk) > 1:
+                try:
+                    self._evaluate_all(chunk)
+                    continue
+                except MarketplaceError:
+                    pass  # redo one by one below, so the failure is named and isolated
+            for seller in chunk:
+                try:
+                    self._evaluate_all((seller,))
+                except MarketplaceError as exc:
+                    errors.append(f"level of {seller}: {exc}")
         return moves, errors
+
+    def _evaluate_all(self, sellers: Sequence[str]) -> None:
+        with self.ctx.uow() as uow:
+            now = self.ctx.clock.now()
+            for seller in sellers:
+                self._evaluate(uow, seller, now)
+            self.ctx.commit(uow)
 
     # -- level effects on new orders --------------------------------------------------------------
     def terms_for(
