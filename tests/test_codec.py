@@ -366,3 +366,67 @@ def test_importing_microjob_does_not_import_cattrs() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "False"
+
+
+# -- remembered encodings of recurring immutable items ------------------------------------------
+@attrs.frozen
+class _Line:
+    at: pendulum.DateTime
+    what: str
+    amount: Money | None = None
+
+
+@attrs.frozen
+class _Ledgerish:
+    id: str
+    lines: tuple[_Line, ...] = ()
+
+
+@attrs.define
+class _Loose:
+    what: str
+
+
+@attrs.frozen
+class _Holder:
+    loose: tuple[_Loose, ...] = ()
+
+
+def test_recurring_immutable_items_are_encoded_once_and_written_the_same() -> None:
+    fresh = Codec()
+    first = _Line(pendulum.datetime(2026, 3, 2, tz="UTC"), "placed", Money("1.50", "USD"))
+    second = _Line(pendulum.datetime(2026, 3, 3, tz="UTC"), "paid")
+    one = _Ledgerish("a", (first,))
+    two = _Ledgerish("a", (first, second))
+    doc_one, doc_two = fresh.encode(one), fresh.encode(two)
+    assert doc_one["lines"][0] is doc_two["lines"][0]  # the first line was not encoded again
+    assert fresh.dumps(two) == Codec().dumps(two)  # and the document is what a cold codec writes
+    assert fresh.decode(json.loads(fresh.dumps(two)), _Ledgerish) == two
+
+
+def test_mutable_items_are_never_remembered() -> None:
+    fresh = Codec()
+    item = _Loose("before")
+    holder = _Holder((item,))
+    assert fresh.encode(holder) == {"loose": [{"what": "before"}]}
+    item.what = "after"
+    assert fresh.encode(holder) == {"loose": [{"what": "after"}]}
+
+
+def test_the_remembered_encodings_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from microjob.adapters import codec as module
+
+    monkeypatch.setattr(module, "_MEMO_LIMIT", 8)
+    fresh = Codec()
+    at = pendulum.datetime(2026, 3, 2, tz="UTC")
+    lines = tuple(_Line(at, f"line {n}") for n in range(20))
+    encode = fresh.encoder(tuple[_Line, ...])
+    assert encode(lines) == [
+        {"at": "2026-03-02T00:00:00+00:00", "what": f"line {n}"} for n in range(20)
+    ]
+    memo = next(
+        cell.cell_contents
+        for cell in encode.__closure__[0].cell_contents.__closure__  # type: ignore[index,union-attr]
+        if isinstance(cell.cell_contents, dict)
+    )
+    assert 0 < len(memo) <= 8

@@ -54,15 +54,19 @@ value equals the original, amounts keep their exponent and times their instant a
 from __future__ import annotations
 
 import collections.abc
+import datetime as dt
+import enum
 import json
 import threading
 import types
 import typing
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import Any
 
 import attrs
 import cattrs
+import pendulum
 from cattrs.dispatch import StructureHook, UnstructureHook
 from cattrs.fns import identity
 from cattrs.gen import (
@@ -70,6 +74,7 @@ from cattrs.gen import (
     make_dict_unstructure_fn_from_attrs,
     override,
 )
+from moneyed import Money
 
 from microjob.adapters.codec_forms import (
     CodecError,
@@ -103,6 +108,24 @@ _PLAIN_DEFAULTS = (type(None), bool, int, str, tuple, frozenset)
 _UNIONS = (typing.Union, types.UnionType)
 _SEQUENCES = (collections.abc.Sequence, collections.abc.MutableSequence)
 _SETS = (set, frozenset, collections.abc.Set, collections.abc.MutableSet)
+
+
+def _frozen_marker() -> Any:
+    """How attrs marks a frozen class; without it nothing is memoised (still correct)."""
+    try:
+        from attr import _make
+    except ImportError:  # pragma: no cover - a future attrs may move it
+        return None
+    return getattr(_make, "_frozen_setattrs", None)
+
+
+_FROZEN = _frozen_marker()
+
+
+_IMMUTABLE_LEAVES = frozenset(
+    {str, int, bool, float, Decimal, dt.date, dt.datetime, dt.timedelta, pendulum.DateTime, Money}
+)
+"""Field types whose values never change after they are made (`Money` is used as a value)."""
 _MAPPINGS = (dict, collections.abc.Mapping, collections.abc.MutableMapping)
 _BARE_CONTAINERS = (tuple, list, set, frozenset, dict)
 
@@ -273,6 +296,9 @@ class Codec:
             if origin is tuple and (not args or args == ((),)):
                 return lambda value: []
             if origin in (tuple, list):
+                item = args[0] if args else Any
+                if isinstance(item, type) and attrs.has(item) and self._immutable(item):
+                    return self._recurring_items_encoder(item)
                 return self._conv.cattrs_unstructure_hook(hint)
             if origin in _SEQUENCES:
                 return self._sequence_encoder(args[0] if args else Any)
@@ -324,6 +350,13 @@ class Codec:
 
         self._none_safe.add(tagged)
         return tagged
+
+    def _recurring_items_encoder(self, item_hint: type) -> Encoder:
+        """A typed tuple or list of immutable records, as a plain list (as cattrs writes it).
+        An aggregate's history grows by one item per save and the rest recur unchanged (an
+        order's steps, a tally's days), so each item's encoding is remembered."""
+        item = _memoised(self.encoder(item_hint))
+        return lambda value: [item(v) for v in value]
 
     def _sequence_encoder(self, item_hint: Any) -> Encoder:
         item = self.encoder(item_hint)
@@ -387,6 +420,21 @@ class Codec:
             return out
 
         return encode_attrs
+
+    def _immutable(self, cls: type) -> bool:
+        """A frozen attrs class whose fields are all immutable leaves (text, numbers, times,
+        money, enums): its encoding depends on the object alone, so it can be memoised."""
+        if _FROZEN is None or getattr(cls, "__setattr__", None) is not _FROZEN:
+            return False
+        for hint in self.hints(cls).values():
+            options = typing.get_args(hint) if typing.get_origin(hint) in _UNIONS else (hint,)
+            for option in options:
+                if option is _NoneType or option in _IMMUTABLE_LEAVES:
+                    continue
+                if isinstance(option, type) and issubclass(option, enum.Enum):
+                    continue
+                return False
+        return True
 
     def _subclass_encode(self, declared: type, value: Any) -> Any:
         actual = type(value)
@@ -566,3 +614,31 @@ def dumps(value: Any, hint: Any = None) -> str:
 
 def loads(text: str | bytes, hint: Any) -> Any:
     return codec.loads(text, hint)
+
+
+_MEMO_LIMIT = 16_384
+
+
+def _memoised(encode: Encoder) -> Encoder:
+    """``encode`` remembered per object, for immutable values that recur unchanged in every
+    save of the aggregate holding them (an order's history steps, a tally's day counts): an
+    order saved six times in its life encoded its first step six times.
+
+    Keyed by identity, and the entry keeps its object alive, so an id is never reused while
+    its entry exists; bounded by dropping the whole table when full. The encoded dicts are
+    shared between documents, so nothing may change them after encoding (nothing does: the
+    codec only ever builds new containers around them, and ``json`` only reads them).
+    """
+    memo: dict[int, tuple[Any, Any]] = {}
+
+    def encode_memoised(value: Any) -> Any:
+        held = memo.get(id(value))
+        if held is not None and held[0] is value:
+            return held[1]
+        out = encode(value)
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+        memo[id(value)] = (value, out)
+        return out
+
+    return encode_memoised
