@@ -292,8 +292,8 @@ class Marketplace:
         cancellation requests, clearance, and each capability's own (the wiring's ``due``:
         dispute deadlines, review windows, levels, payouts to resend, request deadlines,
         renewals), then refunds the provider has not taken yet. Idempotent and safe to call from
-        any scheduler; each order moves in its own unit of work, so one failure does not hold up
-        the rest."""
+        any scheduler. Orders move 64 to a unit of work, and a batch that fails is redone one
+        order per unit of work, so one failure does not hold up the rest."""
         at = now or self._ctx.clock.now()
         due = self.orders.due_orders(at, limit)
         moves: dict[str, int] = {}
