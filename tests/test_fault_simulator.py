@@ -138,6 +138,20 @@ def test_references_numbered_per_process_lose_no_payment(seed: int, tmp_path: Pa
     assert report.faults["reference_collision"] > 0
 
 
+@pytest.mark.parametrize(("store", "seed"), [("memory", 3), ("memory", 8), ("sqlite", 3)])
+def test_a_chargeback_that_overtakes_its_confirmation_books_nothing(
+    store: str, seed: int, tmp_path: Path
+) -> None:
+    """Seed 3 is the run in which a reversal arrived before its charge's confirmation, was
+    ignored, and the late confirmation credited money the provider had taken back; the reversal
+    is now kept on the order and the confirmation books nothing."""
+    mix = faults.MIXES["chargebacks"]()
+    report = simulate(SimConfig(seed=seed, steps=STEPS, store=store, mix=mix), folder=tmp_path)
+    print(report.summary())
+    assert report.failure is None, report.failure_text()
+    assert report.faults["chargeback"] > 0
+
+
 @pytest.mark.parametrize(("store", "seed"), [("memory", 0), ("memory", 1), ("sqlite", 2)])
 def test_hostile_inputs_are_refused_and_change_nothing(
     store: str, seed: int, tmp_path: Path

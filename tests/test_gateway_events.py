@@ -342,3 +342,81 @@ def test_at_most_twenty_files_at_once_and_bounded_references() -> None:
         market.orders.deliver(one, actor="bob", message="files", attachments=[pdf] * 20).state
         == S.DELIVERED
     )
+
+
+# -- a chargeback that overtakes its charge's confirmation -------------------------------------
+def _pending_market(
+    path: Path | None = None,
+) -> tuple[Marketplace, FakeGateway, FrozenClock]:
+    clock = FrozenClock()
+    gateway = FakeGateway("pending")
+    if path is None:
+        market = Marketplace.in_memory(presets.fiverr_like(), clock=clock, gateway=gateway)
+    else:
+        market = Marketplace.from_url(
+            f"sqlite:///{path}", presets.fiverr_like(), clock=clock, gateway=gateway
+        )
+    return market, gateway, clock
+
+
+def test_a_chargeback_before_the_confirmation_books_nothing_and_ends_the_wait() -> None:
+    market, gateway, _ = _pending_market()
+    _people(market)
+    order_id = _order(market)
+    total = market.orders.get(order_id, viewer=BACK_OFFICE).escrow_total
+    entries = len(market.store.ledger)
+    reversal = gateway.event("charge.reversed", f"order:{order_id}", total, "ch_1")
+    assert market.handle_gateway_event(reversal) == "recorded"
+    order = market.orders.get(order_id, viewer=BACK_OFFICE)
+    assert order.state == S.CANCELLED  # the payment was undone: nothing to wait for
+    assert order.reversed_charges == ("ch_1",)
+    assert market.handle_gateway_event(reversal) == "duplicate"
+    paid = gateway.event("charge.succeeded", f"order:{order_id}", total, "ch_1")
+    assert market.handle_gateway_event(paid) == "reversed"
+    assert len(market.store.ledger) == entries  # neither escrow nor the wallet got it
+    assert market.wallet.balances("ann", viewer="ann").available == Money("0", "USD")
+    assert market.admin.verify() is not None
+
+
+def test_a_chargeback_for_an_expired_order_keeps_its_late_charge_out_of_the_wallet() -> None:
+    market, gateway, clock = _pending_market()
+    _people(market)
+    order_id = _order(market)
+    total = market.orders.get(order_id, viewer=BACK_OFFICE).escrow_total
+    clock.advance(hours=25)
+    market.run_due()
+    assert market.orders.get(order_id, viewer=BACK_OFFICE).state == S.CANCELLED
+    # a reversal that names no charge covers every charge of the order
+    reversal = gateway.event("charge.reversed", f"order:{order_id}", total)
+    assert market.handle_gateway_event(reversal) == "recorded"
+    late = gateway.event("charge.succeeded", f"order:{order_id}", total, "ch_late")
+    assert market.handle_gateway_event(late) == "reversed"
+    assert market.wallet.balances("ann", viewer="ann").available == Money("0", "USD")
+
+
+def test_another_charge_than_the_reversed_one_still_pays_the_order() -> None:
+    market, gateway, _ = _pending_market()
+    _people(market)
+    order_id = _order(market)
+    total = market.orders.get(order_id, viewer=BACK_OFFICE).escrow_total
+    market.handle_gateway_event(
+        gateway.event("charge.reversed", f"order:{order_id}", total, "ch_old")
+    )
+    other = gateway.event("charge.succeeded", f"order:{order_id}", total, "ch_new")
+    # the order stopped waiting, so the other charge is the buyer's money: their wallet
+    assert market.handle_gateway_event(other) == "credited"
+    assert market.wallet.balances("ann", viewer="ann").available == total
+
+
+def test_a_recorded_reversal_survives_a_restart(tmp_path: Path) -> None:
+    market, gateway, _ = _pending_market(tmp_path / "m.db")
+    _people(market)
+    order_id = _order(market)
+    total = market.orders.get(order_id, viewer=BACK_OFFICE).escrow_total
+    market.handle_gateway_event(gateway.event("charge.reversed", f"order:{order_id}", total, "r"))
+    market.store.close()
+    again, _, _ = _pending_market(tmp_path / "m.db")
+    paid = gateway.event("charge.succeeded", f"order:{order_id}", total, "r")
+    assert again.handle_gateway_event(paid) == "reversed"
+    assert again.admin.verify() is not None
+    again.store.close()

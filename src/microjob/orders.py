@@ -236,8 +236,18 @@ class Order:
     paused: Paused | None = None
     history: tuple[Step, ...] = ()
     version: int = 0
+    reversed_charges: tuple[str, ...] = ()
+    """References of charges the provider reversed before they were booked (a chargeback that
+    overtook the confirmation; ``""`` when the reversal named none): their confirmations book
+    nothing (see `Order.charge_reversed`)."""
 
     # -- derived values ---------------------------------------------------------------------
+    def charge_reversed(self, reference: str | None) -> bool:
+        """Whether the provider took this charge back before it was booked (a reversal that
+        named no reference covers every charge of the order)."""
+        reversed_ = self.reversed_charges
+        return bool(reversed_) and ("" in reversed_ or (reference or "") in reversed_)
+
     @property
     def currency(self) -> str:
         return self.price.currency.code

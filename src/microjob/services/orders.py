@@ -287,6 +287,10 @@ class OrderService:
                 f"gateway says it charged {amount and plain(amount)} for order {order.id}, "
                 f"which expects {plain(order.escrow_total)}; reconcile it by hand",
             )
+        if order.charge_reversed(event.reference):
+            # The chargeback came first: the provider has this money back already, so it must
+            # reach neither the escrow nor the buyer's wallet.
+            return "reversed", order
         if order.state == S.AWAITING_PAYMENT:
             new = rules.confirm_payment(order, now, event.reference or None)
             escrow.fund(uow.ledger, new, now)

@@ -435,7 +435,13 @@ class WalletService:
             uow.ledger, cause, order.currency, refunds_owed_by=order.buyer_id
         )
         if plan is None:
-            return "ignored", order  # paid from the wallet or never paid: no charge to reverse
+            if order.paid_from != "gateway":
+                return "ignored", order  # paid from the wallet: no charge to reverse
+            # Nothing booked yet: the reversal overtook the charge's confirmation. Keep it, so
+            # the confirmation books nothing, and stop waiting for a payment that was undone.
+            if (event.reference or "") in order.reversed_charges:
+                return "duplicate", order
+            return "recorded", self._reversed_before_booked(uow, order, event, now)
         if event.amount is not None and event.amount != plan.charged:
             raise AmountMismatch(
                 event,
@@ -452,6 +458,28 @@ class WalletService:
             uow.orders.save(new)
         self._apply_clawback(uow, plan, now)
         return "applied", new
+
+    def _reversed_before_booked(
+        self, uow: UnitOfWork, order: Order, event: GatewayEvent, now: DateTime
+    ) -> Order:
+        reversed_ = (*order.reversed_charges, event.reference or "")
+        if order.state == S.AWAITING_PAYMENT:
+            new = orules.evolve(
+                orules.fail_payment(order, now, _REVERSED), reversed_charges=reversed_
+            )
+            uow.emit(events.PaymentFailed(now, SYSTEM, order.id, _REVERSED))
+            tell_user(
+                uow,
+                order.buyer_id,
+                "order.reversed",
+                f"order:{order.id}",
+                f"Order cancelled ({_REVERSED}): {order.title}",
+                now,
+            )
+        else:
+            new = orules.evolve(order, reversed_charges=reversed_, version=order.version + 1)
+        uow.orders.save(new)
+        return new
 
     def _close_reversed(self, uow: UnitOfWork, order: Order, now: DateTime) -> Order:
         trigger = {S.PENDING: "expire", S.DISPUTED: "rule_refund"}.get(order.state, "mutual_cancel")

@@ -288,8 +288,18 @@ class FaultGateway:
         return self._call("payout", subject, amount, idempotency_key, "")
 
     # -- what it did, for the invariants ---------------------------------------------------------
-    def done(self, op_name: str, subject: str, *, told_only: bool = False) -> Decimal:
-        """The amount the provider moved for ``subject`` (succeeded ``op_name`` operations)."""
+    def done(
+        self,
+        op_name: str,
+        subject: str,
+        *,
+        told_only: bool = False,
+        standing_only: bool = False,
+    ) -> Decimal:
+        """The amount the provider moved for ``subject`` (succeeded ``op_name`` operations);
+        ``told_only``: only those whose success reached the marketplace; ``standing_only``: not
+        those whose reversal reached it too (a chargeback that overtakes the confirmation means
+        the charge is never booked, and rightly so)."""
         return sum(
             (
                 op.amount.amount
@@ -298,6 +308,7 @@ class FaultGateway:
                 and op.subject == subject
                 and op.status == "succeeded"
                 and (op.told or not told_only)
+                and not (standing_only and op.reversed and op.reversal_told)
             ),
             Decimal(0),
         )

@@ -391,6 +391,11 @@ class PayoutsMachine(MarketplaceMachine):
         order = self.market.orders.get(order_id, viewer=BACK_OFFICE)
         if outcome == "applied":
             assert order.is_closed, f"a reversed order is still {order.state}"
+        elif outcome == "recorded":
+            # nothing was booked: kept on the order, and an order still waiting is cancelled
+            assert order.charge_reversed(None), "a recorded reversal is not kept on the order"
+            assert order.state != "awaiting_payment", "an undone payment is still awaited"
+            assert self.wallet_snapshot()[:2] == before[:2], "a recorded reversal moved money"
         else:
             assert self.wallet_snapshot() == before, f"a {outcome} reversal changed something"
         if duplicate:
