@@ -7,6 +7,12 @@ names, numbers and obfuscations; the split is by template group (template *i* of
 all five languages), so the test split holds phrasings never seen in train or dev. Families
 with five templates give one group to a *sealed* slice of the test split, which the
 evaluation script reports only when asked with ``--sealed``.
+
+A fresh held-out split (``contact_corpus_holdout``: new phrasings of every family and four
+new families, splits ``holdout`` and ``holdout_sealed``) is built last, from a random stream
+of its own (seed ``SEED + 1``) and with fillers that bypass ``contact_corpus_extra``: every
+earlier message stays byte for byte what it was, and phrasings added for tuning later change
+no held-out message.
 """
 
 from __future__ import annotations
@@ -16,12 +22,14 @@ import random
 import re
 import sys
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import contact_corpus_extra as extra
+import contact_corpus_holdout as holdout
 import contact_corpus_slots as s
 from contact_corpus_templates import FAMILIES
 
@@ -52,6 +60,19 @@ def fill(slot: str, rng: random.Random, lang: str) -> str:
     own = extra.fill(slot, rng, lang)
     if own is not None:
         return own
+    return shared_fill(slot, rng, lang)
+
+
+def holdout_fill(slot: str, rng: random.Random, lang: str) -> str:
+    """The held-out groups' values: their own fillers, then the shared ones, never extra's."""
+    own = holdout.fill(slot, rng, lang)
+    if own is not None:
+        return own
+    return shared_fill(slot, rng, lang)
+
+
+def shared_fill(slot: str, rng: random.Random, lang: str) -> str:
+    """Values of the slots every module shares (``contact_corpus_slots``)."""
     if slot == "phone":
         return s.phone(rng, lang)
     if slot == "phone_words":
@@ -121,13 +142,14 @@ def _messages(
     fills: int,
     rng: random.Random,
     seen: set[str],
+    filler: Callable[[str, random.Random, str], str] = fill,
 ) -> list[dict[str, Any]]:
     """Rows of one template group: each language's phrasing filled ``fills`` times."""
     rows: list[dict[str, Any]] = []
     for lang, template in phrasings.items():
         for _ in range(fills):
             framed = rng.choice(OPENERS[lang]) + template + rng.choice(CLOSERS[lang])
-            text = _SLOT.sub(lambda m, lang=lang: fill(m.group(1), rng, lang), framed)
+            text = _SLOT.sub(lambda m, lang=lang: filler(m.group(1), rng, lang), framed)
             if text in seen:
                 continue
             seen.add(text)
@@ -168,6 +190,7 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
             manifest["groups"][group] = splits[idx]
             phrasings = {lang: templates[idx] for lang, templates in fam["t"].items()}
             rows += _messages(fam, group, splits[idx], phrasings, fills, rng, seen)
+    original_texts = set(seen)
     # Phrasings added for tuning come last, from the same stream: the rows above, and so the
     # test split, stay exactly as they were, and these groups go to dev and train only.
     for fam_id, per_lang in extra.EXTRA.items():
@@ -178,11 +201,35 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
             manifest["groups"][group] = split
             phrasings = {lang: templates[j] for lang, templates in per_lang.items()}
             rows += _messages(fam, group, split, phrasings, extra.FILLS, rng, seen)
+    rows += holdout_rows(manifest, by_id, original_texts)
     counts: dict[str, int] = {}
     for row in rows:
         counts[row["split"]] = counts.get(row["split"], 0) + 1
     manifest["messages"] = counts
     return rows, manifest
+
+
+def holdout_rows(
+    manifest: dict[str, Any], by_id: dict[str, dict[str, Any]], seen: set[str]
+) -> list[dict[str, Any]]:
+    """The held-out groups, ``family#h<j>``: phrasing *j* of a family in all five languages.
+
+    They draw from their own random stream and skip only texts of the original template groups
+    (``seen``), so nothing in ``contact_corpus_extra`` can change them.
+    """
+    rng = random.Random(SEED + holdout.SEED_OFFSET)
+    manifest["holdout_seed"] = SEED + holdout.SEED_OFFSET
+    families = [(by_id[fam_id], per_lang) for fam_id, per_lang in holdout.HOLDOUT.items()]
+    families += [(fam, fam["t"]) for fam in holdout.NEW_FAMILIES]
+    rows: list[dict[str, Any]] = []
+    for fam, per_lang in families:
+        fills = FILLS_POSITIVE if fam["kinds"] else FILLS_NEGATIVE
+        for j, split in enumerate(holdout.SPLITS):
+            group = f"{fam['id']}#h{j}"
+            manifest["groups"][group] = split
+            phrasings = {lang: templates[j] for lang, templates in per_lang.items()}
+            rows += _messages(fam, group, split, phrasings, fills, rng, seen, holdout_fill)
+    return rows
 
 
 def main() -> None:

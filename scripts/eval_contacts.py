@@ -3,6 +3,8 @@
     python scripts/eval_contacts.py                 # train and dev (what tuning may look at)
     python scripts/eval_contacts.py --split test    # the test split
     python scripts/eval_contacts.py --sealed        # the sealed slice: run once, at the end
+    python scripts/eval_contacts.py --split holdout # the fresh held-out split: once, at the end
+    python scripts/eval_contacts.py --split holdout_sealed   # its sealed slice, likewise
     python scripts/eval_contacts.py --errors dev    # list the dev split's mistakes
 
 Scoring is per message: a message counts as flagged when the scanner finds anything. Per
@@ -122,7 +124,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
-    parser.add_argument("--split", action="append", choices=("train", "dev", "test"))
+    parser.add_argument(
+        "--split",
+        action="append",
+        choices=("train", "dev", "test", "holdout", "holdout_sealed"),
+        help="holdout and holdout_sealed are scored once, when the work is done",
+    )
     parser.add_argument("--sealed", action="store_true", help="score the sealed slice")
     parser.add_argument("--errors", choices=("train", "dev", "test"), help="list mistakes")
     parser.add_argument("--direct", action="store_true", help="allow_direct_settlement mode")

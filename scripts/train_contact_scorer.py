@@ -7,7 +7,8 @@ find invitations that have no shape a rule could match, so it learns from the so
 families (positives) against every hard-negative family; messages that share an address or
 a number are the rules' job and stay out of its training. The threshold is the one that
 maximises the whole scanner's F1 on dev (rules OR scorer) with a dev false-positive rate of
-at most 1 %; the test split is never read here.
+at most 1 %; the test split, its sealed slice and the held-out splits are never read here
+(``load`` refuses them).
 """
 
 from __future__ import annotations
@@ -37,7 +38,12 @@ MIN_COUNT = 2
 MAX_FPR = 0.01
 
 
+TRAINING_SPLITS = ("train", "dev")
+
+
 def load(split: str) -> list[dict[str, Any]]:
+    if split not in TRAINING_SPLITS:
+        raise ValueError(f"the scorer is trained and tuned on train and dev only, not {split!r}")
     with CORPUS.open(encoding="utf-8") as fh:
         rows = [json.loads(line) for line in fh if line.strip()]
     return [r for r in rows if r["split"] == split]
