@@ -257,8 +257,9 @@ class ContactScanner(_LinkRules, _NumberRules):
             rf"(?:{_MESSENGER_SUFFIX})(?![^\W\d_])"
         )
         phone_ctx = (*words.PHONE_CONTEXT, *extra.get("phone_context", ()))
+        not_phone = _alternation(_all_variants(words.PHONE_CONTEXT_EXCEPTIONS))
         self._phone_ctx_re = re.compile(
-            rf"(?<![^\W\d_])(?:{_alternation(_all_variants(phone_ctx))})"
+            rf"(?<![^\W\d_])(?!{not_phone})(?:{_alternation(_all_variants(phone_ctx))})"
         )
         short = [w for w in words.NUMBER_CONTEXT_NEGATIVE if len(w) <= 3]
         long = [w for w in words.NUMBER_CONTEXT_NEGATIVE if len(w) > 3]
