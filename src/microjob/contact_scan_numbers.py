@@ -138,13 +138,14 @@ _NUMBER_NOUN_AFTER = re.compile(
 
 
 class _Context(NamedTuple):
-    """What surrounds a number: the text before and after it, whether an identifier phrase
-    names it ("serial number …", "… rendelés") and whether a phone word is near."""
+    """What surrounds a number: the text before and after it, and whether an identifier
+    phrase names it ("serial number …", "… rendelés")."""
 
     before: str
     after: str
+    context_before: str  # the text before and after without its identifier phrases
+    context_after: str
     identifier: bool
-    phone_word: bool
 
 
 class _NumberRules(_ScanBase):
@@ -291,10 +292,7 @@ class _NumberRules(_ScanBase):
         identifier = (0 <= distance <= ID_REACH and not self._phone_ctx_re.search(gap)) or (
             named_after >= 0 and not self._phone_ctx_re.search(after[:named_after])
         )
-        phone_word = bool(
-            self._phone_ctx_re.search(context_before) or self._phone_ctx_re.search(context_after)
-        )
-        return _Context(before, after, identifier, phone_word)
+        return _Context(before, after, context_before, context_after, identifier)
 
     def _judge_run(self, view: _View, run: _Run, dates: list[tuple[int, int]]) -> Iterator[Finding]:
         norm = view.norm
@@ -383,7 +381,11 @@ class _NumberRules(_ScanBase):
         national number without its trunk prefix, which only the words around it make a
         phone number."""
         start, end, before, after = run.start, run.end, ctx.before, ctx.after
-        if ctx.phone_word:
+        phone_word = bool(
+            self._phone_ctx_re.search(ctx.context_before)
+            or self._phone_ctx_re.search(ctx.context_after)
+        )
+        if phone_word:
             conf += 0.3
         if not international and (
             self._negative_ctx_re.search(before) or self._currency_after_re.match(after)
@@ -397,7 +399,7 @@ class _NumberRules(_ScanBase):
             detail += ", before an identifier noun"
         if not international and before.rstrip()[-1:] in ("$", "€", "£", "₽", "#"):
             conf -= 0.5
-        if bare and not ctx.phone_word:
+        if bare and not phone_word:
             if _YEAR_SERIAL.match(norm, start):
                 conf -= 0.5
                 detail += ", numbered within a year"
