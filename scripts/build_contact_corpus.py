@@ -191,16 +191,22 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
             phrasings = {lang: templates[idx] for lang, templates in fam["t"].items()}
             rows += _messages(fam, group, splits[idx], phrasings, fills, rng, seen)
     original_texts = set(seen)
-    # Phrasings added for tuning come last, from the same stream: the rows above, and so the
-    # test split, stay exactly as they were, and these groups go to dev and train only.
-    for fam_id, per_lang in extra.EXTRA.items():
-        fam = by_id[fam_id]
-        for j in range(min(len(v) for v in per_lang.values())):
-            group = f"{fam_id}#{first_extra[fam_id] + j}"
-            split = extra.EXTRA_SPLITS[j % len(extra.EXTRA_SPLITS)]
-            manifest["groups"][group] = split
-            phrasings = {lang: templates[j] for lang, templates in per_lang.items()}
-            rows += _messages(fam, group, split, phrasings, extra.FILLS, rng, seen)
+    # Phrasings added for tuning come last, round after round, from the same stream: the rows
+    # above, and so the test split, stay exactly as they were, so do the rows of earlier
+    # rounds, and these groups go to dev and train only. A family's groups are numbered on
+    # from its last one, and alternate between the two splits across rounds.
+    added = dict.fromkeys(first_extra, 0)
+    for round_ in extra.ROUNDS:
+        for fam_id, per_lang in round_.items():
+            fam = by_id[fam_id]
+            for template_idx in range(min(len(v) for v in per_lang.values())):
+                j = added[fam_id]
+                added[fam_id] += 1
+                group = f"{fam_id}#{first_extra[fam_id] + j}"
+                split = extra.EXTRA_SPLITS[j % len(extra.EXTRA_SPLITS)]
+                manifest["groups"][group] = split
+                phrasings = {lang: ts[template_idx] for lang, ts in per_lang.items()}
+                rows += _messages(fam, group, split, phrasings, extra.FILLS, rng, seen)
     rows += holdout_rows(manifest, by_id, original_texts)
     counts: dict[str, int] = {}
     for row in rows:

@@ -105,24 +105,38 @@ def test_added_phrasings_leave_the_original_corpus_and_its_test_split_unchanged(
     monkeypatch.syspath_prepend(str(ROOT / "scripts"))
     import build_contact_corpus as builder
     import contact_corpus_extra as extra
+    from contact_corpus_templates import FAMILIES
 
     rows, manifest = builder.build()
     assert rows == _rows()  # the committed corpus is what the script builds
-    monkeypatch.setattr(extra, "EXTRA", {})
-    original, _ = builder.build()
     # The held-out split is built last, apart from both (tests/test_contacts_holdout.py).
     held_out = {"holdout", "holdout_sealed"}
     rows = [r for r in rows if r["split"] not in held_out]
-    original = [r for r in original if r["split"] not in held_out]
-    assert rows[: len(original)] == original
-    added = rows[len(original) :]
+    rounds = extra.ROUNDS
+    earlier: list[dict[str, object]] = []
+    for n in range(len(rounds)):
+        # each round leaves the rows built before it (and so the test split) as they were
+        monkeypatch.setattr(extra, "ROUNDS", rounds[:n])
+        before, _ = builder.build()
+        before = [r for r in before if r["split"] not in held_out]
+        assert rows[: len(before)] == before
+        earlier = earlier or before
+    added = rows[len(earlier) :]
     assert added
     assert {r["split"] for r in added} <= {"train", "dev"}
-    assert all(not r["contact"] for r in added)
+    # mostly hard negatives; a few rows of contact-sharing families keep recall in view
+    kinds = {str(f["id"]): list(f["kinds"]) for f in FAMILIES}
+    assert all(r["kinds"] == kinds[str(r["family"])] for r in added)
+    assert sum(not r["contact"] for r in added) > 4 * sum(bool(r["contact"]) for r in added)
     test_groups = {g for g, s in manifest["groups"].items() if s in ("test", "sealed")}
-    assert test_groups == {str(r["group"]) for r in original if r["split"] in ("test", "sealed")}
+    assert test_groups == {str(r["group"]) for r in earlier if r["split"] in ("test", "sealed")}
+    for round_ in rounds:
+        for per_lang in round_.values():
+            assert set(per_lang) == {"en", "ru", "hu", "es", "de"}
+            assert len({len(phrasings) for phrasings in per_lang.values()}) == 1
     sys.modules.pop("build_contact_corpus", None)
     sys.modules.pop("contact_corpus_extra", None)
+    sys.modules.pop("contact_corpus_templates", None)
 
 
 def test_dev_false_positive_rate_is_within_two_percent_in_every_language() -> None:

@@ -125,7 +125,11 @@ def test_held_out_phrasings_and_texts_are_new(builder: ModuleType) -> None:
     holdout = builder.holdout
     seen_templates = {t for f in builder.FAMILIES for ts in f["t"].values() for t in ts}
     seen_templates |= {
-        t for per_lang in builder.extra.EXTRA.values() for ts in per_lang.values() for t in ts
+        t
+        for round_ in builder.extra.ROUNDS
+        for per_lang in round_.values()
+        for ts in per_lang.values()
+        for t in ts
     }
     per_family = dict(holdout.HOLDOUT) | {f["id"]: f["t"] for f in holdout.NEW_FAMILIES}
     new = {t for per_lang in per_family.values() for ts in per_lang.values() for t in ts}
@@ -139,13 +143,13 @@ def test_held_out_rows_do_not_move_when_a_tuning_phrasing_is_added(
     builder: ModuleType, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rows, manifest = builder.build()
+    langs = ("en", "ru", "hu", "es", "de")
     more = {
-        fam: {lang: list(v) for lang, v in per_lang.items()}
-        for fam, per_lang in builder.extra.EXTRA.items()
+        "neg_prices": {
+            lang: [f"{{amount}} for the {lang} banner, through the order"] for lang in langs
+        }
     }
-    for lang, phrasings in more["neg_prices"].items():
-        phrasings.append(f"{{amount}} for the {lang} banner, {{n}} sizes, through the order")
-    monkeypatch.setattr(builder.extra, "EXTRA", more)
+    monkeypatch.setattr(builder.extra, "ROUNDS", (*builder.extra.ROUNDS, more))
     rows2, manifest2 = builder.build()
     assert len(rows2) > len(rows)  # the tuning phrasing was built
     assert _held_out(rows2) == _held_out(rows)

@@ -300,7 +300,9 @@ class Concepts:
 
         ``words`` are the message's words if the caller has them already."""
         hits = self.hits(norm, only_if_combined=True, words=words)
-        if not _combinable(hits):
+        if "pay" in hits and "platform" in hits:
+            hits["pay"] = _payer_not_platform(norm, hits["pay"], hits["platform"])
+        if not _combinable({name for name, spans in hits.items() if spans}):
             return
         bounds = [0, *(m.end() for m in _SENTENCE.finditer(norm)), len(norm)]
         for lo, hi in pairwise(bounds):
@@ -340,6 +342,25 @@ def _meet(
     if best is None or (gap is not None and best[0] > gap):
         return None
     return best[1], best[2]
+
+
+# "the site pays out", "la web paga", "die Seite zahlt … aus": the platform is the one paying,
+# which is how payouts work, not a deal around it. At most a short word between them
+# ("the site will pay"), no punctuation ("skip the site, pay me directly" is an invitation).
+_PAYER_GAP = re.compile(r"\s+(?:[^\W\d_]{1,4}\s+)?")
+
+
+def _payer_not_platform(
+    norm: str, pay: list[tuple[int, int]], platform: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The "pay" hits whose subject is not the platform right before them."""
+    ends = {end for _, end in platform}
+    kept = []
+    for start, end in pay:
+        lo = max(0, start - 7)
+        if not any(e in ends and _PAYER_GAP.fullmatch(norm, e, start) for e in range(lo, start)):
+            kept.append((start, end))
+    return kept
 
 
 def _combinable(names: Collection[str]) -> bool:

@@ -34,6 +34,21 @@ def _alternation(items: Iterable[str]) -> str:
     return _emit(trie) or "(?!)"
 
 
+def _alternation_except(items: Iterable[str], exceptions: Iterable[str]) -> str:
+    """Like `_alternation`, but an item never matches where it begins one of the
+    ``exceptions`` ("szám" but not "számla"). Only items that do begin an exception carry a
+    look-ahead, so the rest of the trie stays as cheap as before."""
+    excepted = set(exceptions)
+    plain, guarded = [], []
+    for item in sorted(set(items)):
+        tails = [e[len(item) :] for e in excepted if e.startswith(item) and e != item]
+        if tails:
+            guarded.append(f"{re.escape(item)}(?!{_alternation(tails)})")
+        else:
+            plain.append(item)
+    return "|".join([_alternation(plain), *guarded])
+
+
 def _emit(node: dict[str, Any]) -> str:
     alts = [re.escape(ch) + _emit(child) for ch, child in sorted(node.items()) if ch]
     if not alts:

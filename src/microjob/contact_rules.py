@@ -138,7 +138,8 @@ def ifsc_codes(norm: str) -> Iterator[Hit]:
 
 _ACCOUNT = re.compile(
     r"(?<![^\W\d_])(?:account(?: number| no\.?)?|acct|a/c|acc(?: no\.?)?|р/с|расч[её]тный сч[её]т|"
-    r"сч[её]т(?: получателя)?|номер сч[её]та|számlaszám(?:om)?|bankszámla(?:szám)?(?:om)?|"
+    r"сч[её]т получателя|számlaszámom|bankszámla(?:szám)?(?:om)?|"
+    r"(?P<either>номер сч[её]та|сч[её]т|számlaszám)|"
     r"cuenta(?: bancaria)?|n[úu]mero de cuenta|konto(?:nummer)?|kontonr\.?)"
     r"\s*(?:[:#№=-]|is|es|ist|это|:)?\s*(?P<num>\d(?:[ \-]?\d){7,24})(?!\d)"
 )
@@ -149,6 +150,15 @@ _ACCOUNT = re.compile(
 # an invoice number; bank account numbers are neither.
 _INVOICE_SHAPE = re.compile(r"(?:19|20)\d\d[ ]?[\-/]")
 _DATED_AFTER = re.compile(r"[\s,]*(?:от|from|vom|del|de|kelt(?:e|ezett)?|dated)(?![^\W\d_])")
+# Money sent *onto* it: after "счёт" / "számlaszám" a number shorter than a domestic account
+# (20 digits in Russia, 16 or 24 in Hungary) is an invoice's ("корректировочный счёт
+# отменяет счёт 36492916") unless the sentence transfers money there ("переведи на счёт …",
+# "utald a … számlaszámra").
+_MONEY_ONTO = re.compile(
+    r"(?<![^\W\d_])(?:перев|перечисл|скин|кин|закин|на сч[её]т|utal|átutal|atutal|küld|kuld|"
+    r"fizess|transfer|wire|send|überweis|ueberweis|transfier|ingres|deposit)"
+)
+_ACCOUNT_REACH = 60
 
 
 def account_numbers(norm: str) -> Iterator[Hit]:
@@ -156,7 +166,14 @@ def account_numbers(norm: str) -> Iterator[Hit]:
     for m in _ACCOUNT.finditer(norm):
         digits = sum(c.isdigit() for c in m.group("num"))
         if digits < 16 and (
-            _INVOICE_SHAPE.match(m.group("num")) or _DATED_AFTER.match(norm, m.end("num"))
+            _INVOICE_SHAPE.match(m.group("num"))
+            or _DATED_AFTER.match(norm, m.end("num"))
+            or (
+                m.group("either")
+                and not _MONEY_ONTO.search(
+                    norm, max(0, m.start() - _ACCOUNT_REACH), m.end() + _ACCOUNT_REACH
+                )
+            )
         ):
             continue
         yield m.start("num"), m.end("num"), 0.8, "bank account number"

@@ -37,6 +37,7 @@ from microjob.contact_numbers import (
 from microjob.contact_patterns import (
     _all_variants,
     _alternation,
+    _alternation_except,
     _ascii_variants,
     _Dispatch,
     _has_spaced_letters,
@@ -257,9 +258,10 @@ class ContactScanner(_LinkRules, _NumberRules):
             rf"(?:{_MESSENGER_SUFFIX})(?![^\W\d_])"
         )
         phone_ctx = (*words.PHONE_CONTEXT, *extra.get("phone_context", ()))
-        self._phone_ctx_re = re.compile(
-            rf"(?<![^\W\d_])(?:{_alternation(_all_variants(phone_ctx))})"
+        phone_words = _alternation_except(
+            _all_variants(phone_ctx), _all_variants(words.PHONE_CONTEXT_EXCEPTIONS)
         )
+        self._phone_ctx_re = re.compile(rf"(?<![^\W\d_])(?:{phone_words})")
         short = [w for w in words.NUMBER_CONTEXT_NEGATIVE if len(w) <= 3]
         long = [w for w in words.NUMBER_CONTEXT_NEGATIVE if len(w) > 3]
         self._negative_ctx_re = re.compile(
