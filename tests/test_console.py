@@ -382,6 +382,42 @@ def test_the_overview_shows_revenue_the_ledger_check_and_the_queues(
         assert re.search(rf">{title}</a></td><td class=\"amount\">1<", overview.text), title
 
 
+def test_the_overview_checks_the_ledger_at_most_once_per_interval(
+    w: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check reads every entry: loads within ``verify_every`` show the last result (with
+    when it was taken), "Verify now" checks at once."""
+    calls = []
+    real = type(w.market.admin).verify
+
+    def verify(self: object, checkpoint: object = None) -> object:
+        calls.append(1)
+        return real(self, checkpoint)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(type(w.market.admin), "verify", verify)
+    with TestClient(create_console(w.market, admin_of=who, verify_every=3600)) as client:
+        first = client.get("/", headers=ADMIN).text
+        client.get("/", headers=ADMIN)
+        assert len(calls) == 1
+        assert 'id="ledger-checked">Checked at ' in first
+        answer = post(client, "/overview/ledger/verify", first)
+        assert answer.status_code == 303  # type: ignore[attr-defined]
+        assert len(calls) == 2
+        assert "The ledger verifies" in client.get("/", headers=ADMIN).text
+        assert len(calls) == 2
+    with TestClient(create_console(w.market, admin_of=who, verify_every=0)) as client:
+        client.get("/", headers=ADMIN)
+        client.get("/", headers=ADMIN)
+        assert len(calls) == 4  # no interval: every load checks
+    with pytest.raises(ValueError, match="verify_every"):
+        create_console(w.market, admin_of=who, verify_every=-1)
+
+
+def test_verify_now_needs_the_forms_token(client: TestClient, w: World) -> None:
+    answer = client.post("/overview/ledger/verify", headers=ADMIN, follow_redirects=False)
+    assert answer.status_code == 403
+
+
 def test_create_console_refuses_an_unknown_locale(w: World) -> None:
     with pytest.raises(ValidationError, match="locale"):
         create_console(w.market, admin_of=who, locale="xx_NOWHERE")

@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import hmac
 import html
 from collections import defaultdict
 from collections.abc import Callable
@@ -45,7 +46,7 @@ from microjob import (
     presets,
 )
 from microjob.adapters.memory import FakeGateway
-from microjob.console import create_console, status_of
+from microjob.console import CsrfGuard, create_console, status_of
 from microjob.ports import GatewayEvent, Notification, PaymentGateway
 from refapp import auth, schemas, webhooks
 from refapp.auth import User
@@ -115,11 +116,20 @@ LOGIN_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <h1>Operator sign-in</h1>{problem}
 <form method="post" action="/login">
 <input type="hidden" name="next" value="{next}">
+<input type="hidden" name="csrf" value="{csrf}">
 <p><label>User name<br><input name="username" autocomplete="username" required></label></p>
 <p><label>Password<br><input name="password" type="password" autocomplete="current-password"
 required></label></p>
 <p><button type="submit">Sign in</button></p>
 </form></body></html>"""
+
+
+LOGIN_NONCE = "refapp_login_nonce"
+"""The cookie holding the browser's nonce for the sign-in form's token."""
+
+_SIGN_IN = "sign-in"
+"""Whom a sign-in form's token is bound to: no one is signed in yet (the form's guard has a key
+of its own, derived from the app's secret, so its tokens are worth nothing to the console)."""
 
 
 def _safe_next(target: str) -> str:
@@ -310,9 +320,33 @@ def create_app(
         return {"result": await run_in_threadpool(market.handle_gateway_event, event)}
 
     # -- the operator console ------------------------------------------------------------------
+    # The sign-in form is a form like the console's: without a token of its own, a hostile page
+    # could post the attacker's own credentials from the operator's browser and have it signed
+    # in as the attacker (login CSRF). The browser's nonce cookie is SameSite=Strict, so a
+    # cross-site post arrives without it and is refused.
+    login_guard = CsrfGuard(hmac.digest(settings.secret_key, b"refapp sign-in form", "sha256"))
+
+    def login_form(request: Request, next_page: str, problem: str, status: int) -> HTMLResponse:
+        nonce = request.cookies.get(LOGIN_NONCE) or login_guard.new_nonce()
+        page = LOGIN_PAGE.format(
+            problem=problem,
+            next=html.escape(_safe_next(next_page)),
+            csrf=login_guard.token(_SIGN_IN, nonce),
+        )
+        response = HTMLResponse(page, status_code=status)
+        if request.cookies.get(LOGIN_NONCE) != nonce:
+            response.set_cookie(
+                LOGIN_NONCE,
+                nonce,
+                httponly=True,
+                samesite="strict",
+                secure=request.url.scheme == "https",
+            )
+        return response
+
     @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
-    def login_page(next: str = "/console/") -> HTMLResponse:
-        return HTMLResponse(LOGIN_PAGE.format(problem="", next=html.escape(_safe_next(next))))
+    def login_page(request: Request, next: str = "/console/") -> HTMLResponse:
+        return login_form(request, next, "", 200)
 
     @app.post("/login", response_model=None, include_in_schema=False)
     def login(
@@ -320,12 +354,15 @@ def create_app(
         username: Annotated[str, Form(max_length=64)],
         password: Annotated[str, Form(max_length=200)],
         next: Annotated[str, Form()] = "/console/",
+        csrf: Annotated[str, Form(max_length=128)] = "",
     ) -> HTMLResponse | RedirectResponse:
+        if not login_guard.check(_SIGN_IN, request.cookies.get(LOGIN_NONCE), csrf):
+            problem = '<p role="alert">This sign-in form has expired: please sign in again.</p>'
+            return login_form(request, next, problem, 403)
         account = directory.check(username, password)
         if account is None or not account.is_admin:
             problem = '<p role="alert">Wrong user name or password, or not an operator.</p>'
-            page = LOGIN_PAGE.format(problem=problem, next=html.escape(_safe_next(next)))
-            return HTMLResponse(page, status_code=401)
+            return login_form(request, next, problem, 401)
         response = RedirectResponse(_safe_next(next), status_code=303)
         response.set_cookie(
             auth.COOKIE,

@@ -15,10 +15,22 @@ from conftest import PASSWORDS
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
+def form_token(client: TestClient) -> str:
+    """The sign-in form's token, as a browser gets it with the page (and its nonce cookie)."""
+    found = re.search(r'name="csrf" value="([0-9a-f]+)"', client.get("/login").text)
+    assert found
+    return found.group(1)
+
+
 def sign_in(client: TestClient, user: str, next_page: str = "/console/") -> object:
     return client.post(
         "/login",
-        data={"username": user, "password": PASSWORDS[user], "next": next_page},
+        data={
+            "username": user,
+            "password": PASSWORDS[user],
+            "next": next_page,
+            "csrf": form_token(client),
+        },
         follow_redirects=False,
     )
 
@@ -33,7 +45,9 @@ def test_the_console_sends_strangers_to_the_login_page(client: TestClient) -> No
 
 def test_only_an_admin_with_the_right_password_gets_in(client: TestClient) -> None:
     wrong = client.post(
-        "/login", data={"username": "admin", "password": "nope"}, follow_redirects=False
+        "/login",
+        data={"username": "admin", "password": "nope", "csrf": form_token(client)},
+        follow_redirects=False,
     )
     assert wrong.status_code == 401
     assert auth.COOKIE not in wrong.cookies
@@ -48,6 +62,22 @@ def test_only_an_admin_with_the_right_password_gets_in(client: TestClient) -> No
     page = client.get("/console/disputes")
     assert page.status_code == 200
     assert "signed in as <strong>admin</strong>" in page.text
+
+
+def test_a_sign_in_posted_without_the_forms_token_is_refused(client: TestClient) -> None:
+    """Login CSRF: a hostile page posting the attacker's credentials from the operator's
+    browser carries neither the nonce cookie (SameSite=Strict) nor a token for it."""
+    token = form_token(client)
+    data = {"username": "admin", "password": PASSWORDS["admin"]}
+    for attempt in ({}, {"csrf": "0" * 64}):
+        answer = client.post("/login", data=data | attempt, follow_redirects=False)
+        assert answer.status_code == 403
+        assert auth.COOKIE not in answer.cookies
+    stranger = TestClient(client.app)  # another browser: the token is bound to this one's nonce
+    answer = stranger.post("/login", data=data | {"csrf": token}, follow_redirects=False)
+    assert answer.status_code == 403
+    assert "expired" in answer.text
+    assert sign_in(client, "admin").status_code == 303
 
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/orders"])

@@ -30,6 +30,7 @@ from microjob.console import csrf
 from microjob.console.actions import ACTIONS
 from microjob.console.errors import status_of
 from microjob.console.forms import FormError, parse_form
+from microjob.console.ledger_check import watch_of
 from microjob.console.pages import PAGES, Page
 from microjob.errors import MarketplaceError, NotFound
 from microjob.marketplace import Marketplace
@@ -226,6 +227,7 @@ def create_console(
     secret: bytes | None = None,
     locale: str = "en",
     title: str = "microjob console",
+    verify_every: float = 300.0,
 ) -> Starlette:
     """The operator console over ``market``, as an ASGI app to mount (see the package docs).
 
@@ -235,8 +237,13 @@ def create_console(
     otherwise. ``logout_url`` adds a sign-out button (a POST to it). ``secret`` signs the forms'
     CSRF tokens: pass the same bytes to every worker that serves the console (default: random
     per process). ``locale`` is how amounts are written
-    ([`microjob.format_money`][microjob.format_money]).
+    ([`microjob.format_money`][microjob.format_money]). ``verify_every``: the overview re-checks
+    the whole ledger when its last check is older than this many seconds (it reads every entry;
+    "Verify now" checks at once).
     """
+    if not verify_every >= 0:
+        raise ValueError(f"verify_every must be a number of seconds >= 0, got {verify_every!r}")
+    watch_of(market, verify_every)
     format_money(Money(0, market.policy.currency), locale)  # an unknown locale fails here, now
     console = _Console(
         market=market,

@@ -14,8 +14,8 @@ from typing import Any
 import attrs
 from moneyed import Money
 
+from microjob.console.ledger_check import watch_of
 from microjob.disputes import Dispute, Parts, Ruling, ruling_parts
-from microjob.errors import LedgerIntegrityError
 from microjob.marketplace import Marketplace
 from microjob.orders import Order
 
@@ -51,11 +51,7 @@ def overview(market: Marketplace, admin: str) -> Context:
     revenue = market.admin.revenue(viewer=admin)
     currency = market.policy.currency
     total = sum(revenue.values(), Money(0, currency))
-    try:
-        summary = market.admin.verify()
-        ledger: Context = {"ok": True, "entries": summary.entries, "accounts": summary.accounts}
-    except LedgerIntegrityError as error:
-        ledger = {"ok": False, "problems": error.problems}
+    ledger = watch_of(market).current(market)  # at most once per interval: it reads it all
     queues = {
         "listings": len(market.listings.to_review(viewer=admin)),
         "messages": len(market.chat.moderation_queue(viewer=admin)),
