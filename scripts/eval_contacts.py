@@ -131,7 +131,9 @@ def main() -> None:
         help="holdout and holdout_sealed are scored once, when the work is done",
     )
     parser.add_argument("--sealed", action="store_true", help="score the sealed slice")
-    parser.add_argument("--errors", choices=("train", "dev", "test"), help="list mistakes")
+    parser.add_argument(
+        "--errors", choices=("train", "dev", "test", "holdout"), help="list mistakes"
+    )
     parser.add_argument("--direct", action="store_true", help="allow_direct_settlement mode")
     parser.add_argument("--no-baseline", action="store_true")
     args = parser.parse_args()

@@ -29,6 +29,14 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "szazalek", "levon", "comisi", "porcentaje", "tarifa", "gebühr", "gebuehr", "provision",
         "prozente", "abzieht", "abzug",
     ),
+    # The platform taking its share: "the site takes 15%", "la web se queda un 15%"
+    "platform_takes": (
+        "site takes", "platform takes", "app takes", "сайт забирает", "площадка забирает",
+        "забирает сайт", "сайт возьмёт", "сайт возьмет", "oldal levon", "levonja az oldal",
+        "web se queda", "plataforma se queda", "página se queda", "nimmt die seite",
+        "nimmt die plattform", "die seite nimmt", "behält die seite",
+    ),
+    "otherwise": ("otherwise", "иначе", "különben", "kulonben", "si no$", "sonst"),
     "platform": (
         "site$", "website", "platform", "marketplace", "the app$", "portal", "moderator",
         "admins$", "сайт", "площадк", "платформ", "бирж", "сервис", "модератор", "админ", "oldal",
@@ -89,6 +97,64 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "privat", "priviben", "privibe", "privado", "en persona", "privat", "persönlich",
         "personlich",
     ),
+    # Asking for or offering a contact of one's own, kept apart from the platform's chat.
+    "own_contact": (
+        "personal number", "personal phone", "personal email", "personal e-mail",
+        "personal mail", "private number", "private phone", "private email", "private e-mail",
+        "личный номер", "личный телефон", "личная почта", "личную почту", "личный email",
+        "личный мейл", "личный контакт", "saját szám", "saját telefon", "saját e-mail",
+        "saját email", "saját mail", "privát szám", "privát e-mail", "número personal",
+        "teléfono personal", "correo personal", "email personal", "móvil personal",
+        "número privado", "private nummer", "privatnummer", "private mail", "private e-mail",
+        "private handynummer", "persönliche nummer", "privates handy", "privathandy",
+    ),
+    # "no middleman", "közvetítő nélkül": the middleman is the platform
+    "middleman": (
+        "middleman", "middlemen", "middle man", "intermediari", "посредник", "közvetítő",
+        "kozvetito", "vermittler", "mittelsmann", "zwischenhändler",
+    ),
+    # Negation right before a phrase of paying through the platform ("not through the site")
+    "negation": (
+        "not$", "don't", "doesn't", "won't", "no$", "without", "не$", "без$", "nem$",
+        "nélkül", "nelkul", "sin$", "nicht$", "kein", "ohne",
+    ),
+    # An address described instead of written: "my name with a dot in between, at Google"
+    "mailword": (
+        "email", "e-mail", "mail$", "mailem", "почта", "почту", "мейл", "имейл", "емейл",
+        "correo", "mailcím", "mailadresse", "mail-adresse",
+    ),
+    "spelled_hint": (
+        "dot in between", "a dot between", "dot between", "dot in the middle", "через точку",
+        "ponttal elválaszt", "ponttal elvalaszt", "ponttal a", "ponttal köz", "punto en medio",
+        "punto entre", "punkt dazwischen", "punkt in der mitte", "mit punkt zwischen",
+    ),
+    # "the number on the flyer is my real one, just call that"
+    "real_contact": (
+        "my real", "real one", "real number", "мой настоящ", "мой реальн", "настоящий номер",
+        "реальный номер", "igazi szám", "az igazi", "valódi szám", "mío de verdad",
+        "número real", "meine echte", "echte nummer", "meine richtige",
+    ),
+    "callme": (
+        "call$", "call me", "ring me", "звони", "позвони", "набери", "hívd", "hívj", "hivd",
+        "hivj", "llama a", "llámame", "llamame", "ruf", "anrufen",
+    ),
+    # A contact-free design: the fields are left empty for someone else to fill in
+    "blank": (
+        "empty", "blank", "placeholder", "dummy", "lorem", "fill in", "fills them", "пуст",
+        "заглушк", "впиш", "üres", "ures", "helykitöltő", "kitölt", "vacío", "vacio", "vacía",
+        "vacia", "en blanco", "rellen", "leer$", "leere", "platzhalter", "blindtext",
+        "ausfüll",
+    ),
+    # The booking's deposit paid here, the rest handed over in person
+    "deposit": (
+        "deposit", "prepayment", "upfront", "предоплат", "аванс", "задаток", "előleg",
+        "eloleg", "foglaló", "señal", "anticipo", "adelanto", "anzahlung", "vorkasse",
+    ),
+    "handover": (
+        "hand over", "hand it over", "hand you", "in cash", "отдам", "передам",
+        "наличн", "átadom", "odaadom", "készpénz", "keszpenz", "te los doy", "te lo doy",
+        "en mano", "efectivo", "gebe ich dir", "geb ich dir", "gebe dir", "in bar",
+    ),
     "talk": (
         "continue", "talk", "chat", "message", "write", "contact", "reach", "speak", "move",
         "продолж", "поговор", "общ", "пиш", "напиш", "свяж", "перейд", "созвон", "folytas",
@@ -106,8 +172,17 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "same username", "same user name", "same handle", "same nick", "same name on",
         "тот же ник", "тот же логин", "такой же ник", "тем же ником", "ugyanez a felhasználónev",
         "ugyanaz a felhasználónév", "ugyanaz a nev", "ugyanez a nev", "ugyanezzel a névvel",
-        "mismo usuario", "mismo nombre de usuario", "mismo nick", "gleicher benutzername",
-        "gleichen benutzernamen", "gleicher name", "gleichen namen",
+        "ugyanaz a becenev", "ugyanaz a becenév", "ugyanaz a nick", "ugyanaz a felhasználó",
+        "ugyanazon a néven", "mismo usuario", "mismo nombre de usuario", "mismo nick",
+        "mismo alias", "mismo apodo", "gleicher benutzername", "gleichen benutzernamen",
+        "gleicher name", "gleichen namen", "denselben nick", "denselben namen",
+        "denselben benutzernamen", "selben nick", "selben namen", "gleichen nick",
+        "такой же логин", "тот же никнейм", "same nickname", "same login",
+    ),
+    # "the same nickname as here": the comparison names this site, so the other is elsewhere
+    "as_here": (
+        "as here", "as on here", "like here", "как тут", "как здесь", "mint itt", "que aquí",
+        "que aqui", "que acá", "wie hier",
     ),
     "contact_item": (
         "my number", "my phone", "my contacts", "my contact", "my email", "my e-mail", "my mail",
@@ -158,7 +233,8 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "storniere", "stornier", "storno", "brich den auftrag",
     ),
     "cheaper": (
-        "cheaper", "discount", "lower price", "better price", "% off", "less money", "дешевле",
+        "cheaper", "discount", "lower price", "less if", "pay less", "charge less", "for less",
+        "better price", "% off", "less money", "дешевле",
         "скидк", "подешевле", "olcsóbb", "olcsobb", "kedvezmény", "kedvezmeny", "más barato",
         "mas barato", "descuento", "mejor precio", "billiger", "günstiger", "guenstiger",
         "rabatt",
@@ -166,6 +242,7 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
     "direct": (
         "directly", "direct$", "straight to you", "to you directly", "напрямую", "лично",
         "вам напрямую", "közvetlenül", "kozvetlenul", "direktben", "directamente", "direkt",
+        "me personally", "мне лично", "nekem személyesen", "mir persönlich",
     ),
 }
 # fmt: on
@@ -202,7 +279,19 @@ COMBINATIONS: Final[tuple[Combination, ...]] = (
     Combination("elsewhere", "talk", "moving the conversation elsewhere"),
     Combination("private", "talk", "moving the conversation to private"),
     Combination("next", "avoid", "the next deal around the platform", 40),
-    Combination("contact_item", "document", "contact details in a document or profile"),
+    Combination(
+        "contact_item", "document", "contact details in a document or profile", None, ("blank",)
+    ),
+    Combination("fee", "offsite", "avoiding the platform's fee"),
+    Combination("cheaper", "offsite", "a cheaper deal around the platform"),
+    Combination("next", "offsite", "the next deal around the platform"),
+    Combination("middleman", "negation", "cutting out the platform", 12),
+    Combination("platform_takes", "otherwise", "avoiding the platform's fee", 12),
+    Combination("same_handle", "as_here", "the same username elsewhere", None, ("product",)),
+    Combination("mailword", "spelled_hint", "an address described in words"),
+    Combination("real_contact", "callme", "a contact given as the real one"),
+    Combination("real_contact", "contact_item", "a contact given as the real one"),
+    Combination("deposit", "handover", "paying the rest outside the booking", None, ("product",)),
     Combination("same_handle", "external", "the same username elsewhere"),
     Combination("search", "external", "search for me elsewhere"),
     Combination("pay", "direct", "paying directly", None, _PAY_GUARD),
@@ -228,9 +317,16 @@ BYPASS: Final[frozenset[str]] = frozenset(
         "elsewhere",
         "same_handle",
         "search",
+        "platform_takes",
+        "middleman",
+        "own_contact",
     }
 )
-SINGLE: Final[dict[str, str]] = {}
+SINGLE: Final[dict[str, str]] = {
+    "own_contact": "asking for a personal contact",
+}
+# Concepts that make a single-concept hit product talk ("a personal email field on the form").
+SINGLE_UNLESS: Final[tuple[str, ...]] = ("product", "blank", "onplatform")
 
 
 def _stem_pattern(stems: tuple[str, ...]) -> str:
@@ -291,7 +387,8 @@ class Concepts:
         """Talk of paying ("I will pay the rest by bank transfer") and nothing that goes
         around the booking (fees, "next time", "cancel the order", "cheaper", "in private")."""
         hits = self.hits(norm)
-        return ("pay" in hits or "bank" in hits) and BYPASS.isdisjoint(hits)
+        paying = "pay" in hits or "bank" in hits or "handover" in hits
+        return paying and BYPASS.isdisjoint(hits)
 
     def invitations(
         self, norm: str, words: Iterable[str] | None = None
@@ -302,12 +399,20 @@ class Concepts:
         hits = self.hits(norm, only_if_combined=True, words=words)
         if "pay" in hits and "platform" in hits:
             hits["pay"] = _payer_not_platform(norm, hits["pay"], hits["platform"])
+        if "platform_takes" in hits:
+            hits["platform_takes"] = [
+                s for s in hits["platform_takes"] if _SHARE_AFTER.match(norm, s[1])
+            ]
+        if "negation" in hits and "onplatform" in hits:
+            _negated_platform(norm, hits)
         if not _combinable({name for name, spans in hits.items() if spans}):
             return
         bounds = [0, *(m.end() for m in _SENTENCE.finditer(norm)), len(norm)]
         for lo, hi in pairwise(bounds):
             inside = {name: [s for s in spans if lo <= s[0] < hi] for name, spans in hits.items()}
             for name, reason in SINGLE.items():
+                if any(inside.get(u) for u in SINGLE_UNLESS):
+                    break
                 for s in inside.get(name, ()):
                     yield s[0], s[1], reason
             for combo in COMBINATIONS:
@@ -320,6 +425,36 @@ class Concepts:
 _PARTNERS: dict[str, frozenset[str]] = {}
 for _a, _b, *_ in COMBINATIONS:
     _PARTNERS[_a] = _PARTNERS.get(_a, frozenset()) | {_b}
+# "offsite" is derived from a negation next to "through the platform", never matched itself.
+_PARTNERS["negation"] = _PARTNERS.get("negation", frozenset()) | {"onplatform"}
+_NEGATION_GAP = 8
+# "the site takes 15%", "…its cut": a share follows, not "the site takes too long to load".
+_SHARE_AFTER = re.compile(
+    r"[^.!?;\n\d%]{0,14}?(?:\d|%|cut|fee|commission|комисси|процент|jutalék|jutalek|"
+    r"százalék|szazalek|comisi|porcentaje|provision|gebühr|prozent)"
+)
+# Between the negation and the phrase: spaces and at most one short word ("no pasa por la web").
+_NEGATION_JOIN = re.compile(r"\s+(?:[^\W\d_]{1,6}\s+)?")
+
+
+def _negated_platform(norm: str, hits: dict[str, list[tuple[int, int]]]) -> None:
+    """Turn "not through the site", "nem az oldalon keresztül", "no pasa por la web" into
+    ``offsite``: a negation at most a short word before the phrase of paying through the
+    platform. The phrase then no longer counts as ``onplatform``, which would spare the
+    message as a payment made on the platform."""
+    kept, off = [], []
+    for start, end in hits["onplatform"]:
+        lo = start - _NEGATION_GAP
+        if any(
+            lo <= n_end <= start and _NEGATION_JOIN.fullmatch(norm, n_end, start)
+            for _, n_end in hits["negation"]
+        ):
+            off.append((start, end))
+        else:
+            kept.append((start, end))
+    if off:
+        hits["onplatform"] = kept
+        hits["offsite"] = off
 
 
 def _meet(

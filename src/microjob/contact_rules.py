@@ -387,11 +387,29 @@ _TEST_CONTEXT = re.compile(
 )
 
 
+# Words that offer a card to be paid to: "my card", "send it there", "на карту", "utald".
+_CARD_OFFER = re.compile(
+    r"\bmy (?:card|visa|mastercard|debit|credit)|\bsend (?:it|the money|money|me)|"
+    r"\btransfer|\bwire\b|\bpay (?:me|it|to)\b|"
+    r"мо[яюей] карт|на карт|переведи|переводи|скинь|кидай|"
+    r"kártyám|kartyam|kártyámra|utald|utalj|küldd|kuldd|"
+    r"mi tarjeta|a la tarjeta|transfi[eé]r|m[aá]ndal|p[aá]sal|ingr[eé]sal|"
+    r"meine karte|auf (?:die|meine) karte|überweis|ueberweis|schick"
+)
+
+
 def test_card(norm: str, digits: str) -> bool:
-    """A published test card number in a developer's message ("Stripe test card 4242 …
-    for the sandbox"). The same number offered as "my card, send it there" still counts:
-    the number is fake, the attempt to take the payment elsewhere is not."""
-    return digits in TEST_CARD_NUMBERS and _TEST_CONTEXT.search(norm) is not None
+    """A published test card number that nobody offers to be paid to.
+
+    The numbers are public and belong to no one, so in a developer's brief ("Stripe test
+    card 4242 … for the sandbox", "3-D Secure flow: 4000 0027 6000 3184 should show the
+    challenge") they are harmless whatever the brief calls the test: the words for testing
+    are too many to list ("flow", "challenge screen", "Bestätigungsseite"). The same number
+    offered as "my card, send it there" still counts, unless the message is plainly about
+    testing: the number is fake, the attempt to take the payment elsewhere is not."""
+    if digits not in TEST_CARD_NUMBERS:
+        return False
+    return _TEST_CONTEXT.search(norm) is not None or _CARD_OFFER.search(norm) is None
 
 
 def _phonetic(word: str) -> str:

@@ -42,6 +42,12 @@ CONTACT_VERBS: Final[tuple[str, ...]] = (
     "do you have",
     "do you use",
     "got",
+    # answering and voice messages through a messenger: "replies on WhatsApp within minutes"
+    "reply",
+    "replies",
+    "respond",
+    "voice message",
+    "voice note",
     # hu
     "írj",
     "irj",
@@ -70,6 +76,12 @@ CONTACT_VERBS: Final[tuple[str, ...]] = (
     "megtalalsz",
     "fent vagyok",
     "van",
+    "üzenet",
+    "uzenet",
+    "hangüzenet",
+    "hanguzenet",
+    "válaszol",
+    "valaszol",
     # ru
     "напиш",
     "пиши",
@@ -91,6 +103,8 @@ CONTACT_VERBS: Final[tuple[str, ...]] = (
     "скинь",
     "я в",
     "есть",
+    "отвечаю",
+    "голосов",
     # de
     "schreib",
     "ruf",
@@ -114,6 +128,8 @@ CONTACT_VERBS: Final[tuple[str, ...]] = (
     "hast du",
     "haben sie",
     "bin auf",
+    "antworte",
+    "sprachnachricht",
     # es
     "escríbe",
     "escribe",
@@ -138,6 +154,8 @@ CONTACT_VERBS: Final[tuple[str, ...]] = (
     "hablemos",
     "sigamos",
     "pasemos",
+    "respondo",
+    "nota de voz",
     "me encuentras",
     "estoy en",
     "tienes",

@@ -132,6 +132,8 @@ PRODUCT_NOUNS: Final[tuple[str, ...]] = (
     "notifications",
     "login",
     "sign",
+    "invoice",
+    "subject",
     # hu
     "szerű",
     "szerű",
@@ -150,6 +152,7 @@ PRODUCT_NOUNS: Final[tuple[str, ...]] = (
     "poszt",
     "posztok",
     "csatorna",
+    "csatorná",
     "csoport",
     "oldal",
     "oldalra",
