@@ -643,9 +643,391 @@ NUMBERS_IN_CONTEXT: dict[str, dict[str, list[str]]] = {
         ],
     },
 }
+# Families that first appeared in the held-out split, given tuning phrasings in the third
+# round: id -> kinds (the same labels as their held-out groups).
+NEW_FAMILY_KINDS: dict[str, list[str]] = {
+    "pointer_coded": ["solicitation"],
+    "neg_contact_design": [],
+    "neg_invoice_figures": [],
+}
+# Invitations worded around the platform instead of naming a contact, and product, design,
+# invoice and developer talk that uses the same words: the third round of tuning phrasings,
+# added after the fresh held-out split had been scored (train and dev only).
+INVITATIONS_AND_LOOKALIKES: dict[str, dict[str, list[str]]] = {
+    "offplatform_invite": {
+        "en": [
+            "for the follow-up work we can skip the booking and arrange it between us",
+            "give me a way to reach you that isn't this chat",
+            "next project let's not bother with the site, just the two of us",
+            "I'd prefer a private line for the details, is that ok?",
+        ],
+        "ru": [
+            "следующую работу можно без оформления заказа, договоримся между собой",
+            "дай способ связаться, только не этот чат",
+            "в следующий раз давай без сайта, напрямую вдвоём",
+            "детали лучше обсудить в личной переписке, не здесь",
+        ],
+        "hu": [
+            "a folytatást megbeszélhetjük egymás között, foglalás nélkül",
+            "adj egy elérhetőséget, ami nem ez a chat",
+            "a következő projektnél hagyjuk az oldalt, csak mi ketten",
+            "a részleteket inkább privátban beszélném meg, nem itt",
+        ],
+        "es": [
+            "el trabajo siguiente lo arreglamos entre nosotros, sin reservar aquí",
+            "dame una forma de contactarte que no sea este chat",
+            "el próximo proyecto sin la web, solo tú y yo",
+            "los detalles prefiero hablarlos en privado, no aquí",
+        ],
+        "de": [
+            "den Folgeauftrag machen wir unter uns aus, ohne Buchung",
+            "gib mir einen Weg, dich zu erreichen, der nicht dieser Chat ist",
+            "beim nächsten Projekt lassen wir die Seite weg, nur wir zwei",
+            "die Details bespreche ich lieber privat, nicht hier",
+        ],
+    },
+    "pay_outside": {
+        "en": [
+            "if you pay me outside the booking I'll knock off what the site charges",
+            "the platform keeps a fifth of it, pay me by transfer instead and we split the saving",
+            "no need to lose the commission, settle with me outside the order",
+        ],
+        "ru": [
+            "если заплатишь мимо заказа, сниму с цены то, что берёт сайт",
+            "площадка оставляет себе пятую часть, лучше переведи мне, сэкономим оба",
+            "зачем терять комиссию, рассчитаемся вне заказа",
+        ],
+        "hu": [
+            "ha a foglaláson kívül fizetsz, leveszem az árból, amit az oldal felszámol",
+            "a platform megtartja az ötödét, inkább utalj nekem, és megfelezzük a különbséget",
+            "kár a jutalékért, számoljunk el a rendelésen kívül",
+        ],
+        "es": [
+            "si me pagas fuera de la reserva te quito lo que cobra la web",
+            "la plataforma se queda una quinta parte, mejor transfiéreme y nos ahorramos ambos",
+            "no hace falta perder la comisión, lo arreglamos fuera del pedido",
+        ],
+        "de": [
+            "wenn du außerhalb der Buchung zahlst, zieh ich ab, was die Seite verlangt",
+            "die Plattform behält ein Fünftel, überweis lieber mir, wir teilen die Ersparnis",
+            "schade um die Provision, rechnen wir außerhalb des Auftrags ab",
+        ],
+    },
+    "pointer_coded": {
+        "en": [
+            "I'm on the green chat app under the same nick as on here",
+            "my mail is my first and last name joined by a dot, at the big free provider",
+            "look for the same avatar as here on the photo app",
+        ],
+        "ru": [
+            "в зелёном мессенджере я под тем же ником, что и тут",
+            "почта — имя и фамилия через точку, на самом популярном бесплатном сервисе",
+            "в фото-приложении ищи такой же ник, как здесь",
+        ],
+        "hu": [
+            "a zöld csetappban ugyanaz a becenevem, mint itt",
+            "az e-mailem a vezeték- és keresztnevem ponttal elválasztva, a nagy "
+            "ingyenes szolgáltatónál",
+            "a fotós appban ugyanazzal a névvel vagyok fent, mint itt",
+        ],
+        "es": [
+            "en la app de chat verde tengo el mismo nick que aquí",
+            "mi correo es nombre y apellido con un punto en medio, en el proveedor gratuito grande",
+            "en la app de fotos búscame con el mismo alias que aquí",
+        ],
+        "de": [
+            "in der grünen Chat-App hab ich denselben Nick wie hier",
+            "meine Mail ist Vor- und Nachname mit Punkt dazwischen, beim großen Gratisanbieter",
+            "in der Foto-App findest du mich unter denselben Namen wie hier",
+        ],
+    },
+    "pointer_indirect": {
+        "en": [
+            "the phone on my sample letterhead is my real one, use it",
+            "the contact line in my PDF quote is my actual number",
+        ],
+        "ru": [
+            "телефон на моём образце бланка — мой настоящий, звони",
+            "номер телефона в моём PDF с расчётом — реальный, мой",
+        ],
+        "hu": [
+            "a mintalevélpapíromon lévő telefonszám az igazi számom, hívj azon",
+            "az árajánlatom PDF-jében lévő telefonszám a valódi számom",
+        ],
+        "es": [
+            "el teléfono de mi membrete de muestra es el mío de verdad, llámame ahí",
+            "el número de teléfono de mi presupuesto en PDF es mi número real",
+        ],
+        "de": [
+            "die Nummer auf meinem Briefkopf-Muster ist meine echte, ruf da an",
+            "die Telefonnummer in meinem Angebots-PDF ist meine echte Nummer",
+        ],
+    },
+    "messenger_invite": {
+        "en": [
+            "I answer much quicker on {msgr}, just saying",
+            "a voice note on {msgr} would be simpler than typing",
+        ],
+        "ru": [
+            "в {msgr} я отвечаю гораздо быстрее",
+            "проще голосовое в {msgr} записать, чем печатать",
+        ],
+        "hu": [
+            "a {msgr} üzenetekre sokkal gyorsabban válaszolok",
+            "egy {msgr} hangüzenet egyszerűbb lenne, mint gépelni",
+        ],
+        "es": [
+            "respondo mucho más rápido por {msgr}",
+            "una nota de voz por {msgr} sería más fácil que escribir",
+        ],
+        "de": [
+            "auf {msgr} antworte ich viel schneller",
+            "eine Sprachnachricht über {msgr} wäre einfacher als tippen",
+        ],
+    },
+    "direct_settlement": {
+        "en": ["the deposit is booked here, the remaining {amount} I'll hand over in cash"],
+        "ru": ["аванс оформлен здесь, остальные {amount} отдам наличными"],
+        "hu": ["az előleg itt van lefoglalva, a maradék {amount} összeget készpénzben átadom"],
+        "es": ["la señal está reservada aquí, los {amount} restantes te los doy en efectivo"],
+        "de": ["die Anzahlung ist hier gebucht, die restlichen {amount} gebe ich dir in bar"],
+    },
+    "neg_test_card": {
+        "en": [
+            "payment widget QA: {testcard} must show the 'card declined' banner",
+            "in the staging shop {testcard} goes through, please check the receipt email",
+            "the 3DS popup doesn't open for {testcard}, can you look at the flow?",
+            "on the demo checkout {testcard} should land on the thank-you page",
+            "dev notes: {testcard} = insufficient funds case, expiry any future date",
+            "the error message for {testcard} is cut off on mobile",
+        ],
+        "ru": [
+            "проверка виджета оплаты: на {testcard} должен быть баннер «карта отклонена»",
+            "в стейджинге {testcard} проходит, проверь письмо с чеком",
+            "для {testcard} не открывается окно 3DS, посмотри сценарий",
+            "на демо-кассе {testcard} должна вести на страницу «спасибо»",
+            "заметки для разработки: {testcard} — случай нехватки средств, срок любой будущий",
+            "сообщение об ошибке для {testcard} обрезается на мобильном",
+        ],
+        "hu": [
+            "fizetési widget ellenőrzés: a {testcard} számnál a „kártya "
+            "elutasítva” sávnak kell jönnie",
+            "a staging boltban a {testcard} átmegy, nézd meg a nyugtás e-mailt",
+            "a {testcard} kártyánál nem nyílik meg a 3DS ablak, megnéznéd a folyamatot?",
+            "a demó pénztárban a {testcard} után a köszönőoldalnak kell jönnie",
+            "fejlesztői jegyzet: {testcard} = nincs fedezet eset, lejárat bármilyen jövőbeli dátum",
+            "a {testcard} hibaüzenete mobilon le van vágva",
+        ],
+        "es": [
+            "prueba del widget de pago: con {testcard} debe salir el aviso de «tarjeta rechazada»",
+            "en la tienda de staging {testcard} pasa, revisa el correo del recibo",
+            "con {testcard} no se abre la ventana 3DS, ¿puedes mirar el flujo?",
+            "en el checkout de demo {testcard} debería llevar a la página de gracias",
+            "notas de desarrollo: {testcard} = caso de fondos insuficientes, "
+            "caducidad cualquiera futura",
+            "el mensaje de error de {testcard} se corta en el móvil",
+        ],
+        "de": [
+            "Zahlungs-Widget prüfen: bei {testcard} muss das Banner „Karte abgelehnt“ kommen",
+            "im Staging-Shop geht {testcard} durch, prüf bitte die Beleg-Mail",
+            "bei {testcard} öffnet sich das 3DS-Fenster nicht, schaust du dir den Ablauf an?",
+            "im Demo-Checkout sollte {testcard} auf der Danke-Seite landen",
+            "Entwicklernotiz: {testcard} = Fall ungenügende Deckung, Ablaufdatum "
+            "beliebig in der Zukunft",
+            "die Fehlermeldung zu {testcard} wird auf dem Handy abgeschnitten",
+        ],
+    },
+    "neg_contact_design": {
+        "en": [
+            "on the letterhead template keep the phone and email fields as grey placeholders",
+            "the contact page mock-up needs a form only, no phone number or address on it",
+            "for the shop's business cards use dummy contact lines, the owner adds the real ones",
+            "put 'your phone here' where the number goes on the flyer design",
+            "email signature template: leave the name, phone and email for each "
+            "employee to fill in",
+            "the footer of the landing page should have no phone, just the contact form link",
+        ],
+        "ru": [
+            "на шаблоне бланка оставьте поля телефона и почты серыми заглушками",
+            "в макете страницы контактов только форма, без телефона и адреса",
+            "для визиток магазина используйте условные контакты, владелец впишет настоящие",
+            "на макете флаера вместо номера напишите «ваш телефон»",
+            "шаблон подписи письма: имя, телефон и почту каждый сотрудник заполнит сам",
+            "в подвале лендинга не нужен телефон, только ссылка на форму обратной связи",
+        ],
+        "hu": [
+            "a levélpapír sablonon a telefon és az e-mail mező maradjon szürke helykitöltő",
+            "a kapcsolat oldal látványterve csak űrlapot kér, telefonszám és cím nélkül",
+            "a bolt névjegykártyáin legyen minta elérhetőség, a tulaj beírja az igazit",
+            "a szórólap tervén a szám helyére írd, hogy „az Ön telefonszáma”",
+            "e-mail aláírás sablon: a nevet, telefont és e-mailt minden dolgozó maga tölti ki",
+            "a landing oldal láblécébe ne kerüljön telefonszám, csak a kapcsolati űrlap linkje",
+        ],
+        "es": [
+            "en la plantilla del membrete deja los campos de teléfono y correo "
+            "como marcadores grises",
+            "la maqueta de la página de contacto solo lleva formulario, sin teléfono ni dirección",
+            "para las tarjetas de visita de la tienda usa datos de ejemplo, el "
+            "dueño pone los reales",
+            "en el diseño del folleto pon «tu teléfono aquí» donde va el número",
+            "plantilla de firma de correo: nombre, teléfono y correo los rellena cada empleado",
+            "el pie de la landing no debe llevar teléfono, solo el enlace al formulario",
+        ],
+        "de": [
+            "auf der Briefpapier-Vorlage bleiben Telefon- und Mailfeld graue Platzhalter",
+            "das Mock-up der Kontaktseite braucht nur ein Formular, keine "
+            "Telefonnummer, keine Adresse",
+            "für die Visitenkarten des Ladens Beispielkontakte nehmen, der Inhaber "
+            "setzt die echten ein",
+            "auf dem Flyer-Entwurf steht statt der Nummer „Ihre Telefonnummer“",
+            "Vorlage für die Mail-Signatur: Name, Telefon und Mail füllt jeder "
+            "Mitarbeiter selbst aus",
+            "im Footer der Landingpage keine Telefonnummer, nur der Link zum Kontaktformular",
+        ],
+    },
+    "neg_invoice_figures": {
+        "en": [
+            "quote: design {price}, printing {price}, total with VAT on the next line",
+            "line 3 of the invoice should read {price} net, not gross",
+            "the credit note line for {price} is missing the VAT rate",
+            "deposit {price} received, balance due on delivery through the order",
+            "per-line subtotal {price}, grand total {bigamount} incl. tax",
+        ],
+        "ru": [
+            "смета: дизайн {price}, печать {price}, итог с НДС строкой ниже",
+            "в третьей строке счёта должно быть {price} без НДС",
+            "в строке корректировки на {price} не указана ставка НДС",
+            "аванс {price} получен, остаток при сдаче через заказ",
+            "промежуточный итог по строке {price}, всего {bigamount} с налогом",
+        ],
+        "hu": [
+            "árajánlat: tervezés {price}, nyomtatás {price}, a bruttó végösszeg a következő sorban",
+            "a számla 3. sorában nettó {price} szerepeljen, ne bruttó",
+            "a {price} összegű sztornó sorból hiányzik az áfakulcs",
+            "az előleg ({price}) megérkezett, a maradék átadáskor a rendelésen keresztül",
+            "soronkénti részösszeg {price}, végösszeg {bigamount} adóval",
+        ],
+        "es": [
+            "presupuesto: diseño {price}, impresión {price}, total con IVA en la línea siguiente",
+            "la línea 3 de la factura debe poner {price} neto, no bruto",
+            "a la línea del abono de {price} le falta el tipo de IVA",
+            "señal de {price} recibida, el resto a la entrega a través del pedido",
+            "subtotal por línea {price}, total {bigamount} con impuestos",
+        ],
+        "de": [
+            "Angebot: Gestaltung {price}, Druck {price}, Gesamtsumme inkl. MwSt. "
+            "in der nächsten Zeile",
+            "in Zeile 3 der Rechnung sollte {price} netto stehen, nicht brutto",
+            "bei der Gutschriftzeile über {price} fehlt der Steuersatz",
+            "Anzahlung {price} erhalten, Rest bei Lieferung über den Auftrag",
+            "Zwischensumme pro Zeile {price}, Gesamt {bigamount} inkl. Steuer",
+        ],
+    },
+    "neg_messenger_product": {
+        "en": [
+            "the Viber community cover has to work at 1200x600",
+            "add our WhatsApp catalogue to the product sheet",
+            "the Telegram channel's pinned post needs a new banner",
+            "design three Instagram highlight covers in the brand colours",
+        ],
+        "ru": [
+            "обложка сообщества в Viber должна смотреться в 1200x600",
+            "добавьте наш каталог в WhatsApp в карточку товара",
+            "для закреплённого поста в Telegram-канале нужен новый баннер",
+            "нарисуйте три обложки для актуального в Instagram в фирменных цветах",
+        ],
+        "hu": [
+            "a Viber-közösség borítójának 1200x600-ban is jónak kell lennie",
+            "tegyétek be a WhatsApp-katalógusunkat a termékadatlapba",
+            "a Telegram-csatornánk kitűzött posztjához új banner kell",
+            "tervezz három Instagram-kiemelés borítót a márkaszínekben",
+        ],
+        "es": [
+            "la portada de la comunidad de Viber tiene que verse bien a 1200x600",
+            "añade nuestro catálogo de WhatsApp a la ficha del producto",
+            "el post fijado del canal de Telegram necesita un banner nuevo",
+            "diseña tres portadas de historias destacadas de Instagram en los colores de marca",
+        ],
+        "de": [
+            "das Cover der Viber-Community muss in 1200x600 funktionieren",
+            "nehmt unseren WhatsApp-Katalog ins Produktdatenblatt auf",
+            "der angepinnte Beitrag im Telegram-Kanal braucht ein neues Banner",
+            "gestalte drei Instagram-Highlight-Cover in den Markenfarben",
+        ],
+    },
+    "neg_platform_talk": {
+        "en": [
+            "payments that don't go through the site aren't covered by the guarantee",
+            "the site takes its commission from me, you pay only the listed price",
+            "no, I'd rather keep everything here, the site's fee is fine with me",
+            "my personal email isn't needed, the order chat is enough",
+            "without the platform's escrow I wouldn't start, so let's book it here",
+        ],
+        "ru": [
+            "оплаты не через сайт не покрываются гарантией",
+            "сайт берёт комиссию с меня, вы платите только цену из объявления",
+            "нет, лучше всё оставим здесь, комиссия сайта меня устраивает",
+            "личная почта не нужна, хватит чата заказа",
+            "без безопасной сделки на платформе я не начну, оформим здесь",
+        ],
+        "hu": [
+            "a nem az oldalon keresztül intézett fizetésekre nem vonatkozik a garancia",
+            "az oldal tőlem vonja le a jutalékot, te csak a hirdetett árat fizeted",
+            "nem, maradjunk inkább itt, az oldal díja nekem rendben van",
+            "a saját e-mailemre nincs szükség, elég a rendelés chatje",
+            "a platform letéti rendszere nélkül nem kezdek bele, foglaljuk le itt",
+        ],
+        "es": [
+            "los pagos que no pasan por la web no están cubiertos por la garantía",
+            "la web me cobra la comisión a mí, tú pagas solo el precio publicado",
+            "no, prefiero dejarlo todo aquí, la comisión de la web me parece bien",
+            "no hace falta mi correo personal, basta con el chat del pedido",
+            "sin el depósito de garantía de la plataforma no empiezo, resérvalo aquí",
+        ],
+        "de": [
+            "Zahlungen, die nicht über die Seite laufen, deckt die Garantie nicht ab",
+            "die Seite zieht die Provision bei mir ab, du zahlst nur den Angebotspreis",
+            "nein, lass uns lieber alles hier lassen, die Gebühr der Seite passt mir",
+            "meine private Mail braucht es nicht, der Auftragschat reicht",
+            "ohne das Treuhandkonto der Plattform fange ich nicht an, buch es hier",
+        ],
+    },
+    "neg_work_talk": {
+        "en": [
+            "the real photos will replace the stock ones next week",
+            "I'll hand over the source files once the order is accepted",
+            "call the section 'About us', not 'Contact'",
+        ],
+        "ru": [
+            "настоящие фото заменят стоковые на следующей неделе",
+            "исходники передам, когда заказ примут",
+            "назовите раздел «О нас», а не «Контакты»",
+        ],
+        "hu": [
+            "a valódi fotók jövő héten váltják a stockképeket",
+            "a forrásfájlokat átadom, amint elfogadod a rendelést",
+            "a menüpont neve legyen „Rólunk”, ne „Kapcsolat”",
+        ],
+        "es": [
+            "las fotos reales sustituirán a las de stock la semana que viene",
+            "te paso los archivos fuente cuando se acepte el pedido",
+            "la sección se llama «Sobre nosotros», no «Contacto»",
+        ],
+        "de": [
+            "die echten Fotos ersetzen nächste Woche die Stockbilder",
+            "die Quelldateien übergebe ich, sobald der Auftrag abgenommen ist",
+            "nenn den Abschnitt „Über uns“, nicht „Kontakt“",
+        ],
+    },
+}
+
 # The rounds in the order they are built: a new round goes last and leaves the rows before it
 # as they were.
-ROUNDS: tuple[dict[str, dict[str, list[str]]], ...] = (EXTRA, NUMBERS_IN_CONTEXT)
+ROUNDS: tuple[dict[str, dict[str, list[str]]], ...] = (
+    EXTRA,
+    NUMBERS_IN_CONTEXT,
+    INVITATIONS_AND_LOOKALIKES,
+)
 
 
 def _digits(rng: random.Random, n: int) -> str:

@@ -145,3 +145,62 @@ def test_real_contact_on_a_business_card_is_still_found() -> None:
 def test_handing_the_rest_over_is_settlement_under_direct_mode() -> None:
     assert not DIRECT.scan("the deposit through the site, the rest I'll hand over in cash").found
     assert DIRECT.scan("the deposit here, the rest in cash, so the site takes no cut").found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the booking or the order as the thing gone around
+        "let's do the extra hours outside the booking",
+        "доплату сделаем мимо заказа",
+        "a pótmunkát a rendelésen kívül intézzük",
+        "las horas extra fuera de la reserva",
+        "die Zusatzstunden außerhalb der Buchung",
+        # the next deal between the two of us
+        "next time we'll sort it out between us",
+        "следующий заказ решим между собой",
+        "a következő munkát egymás között intézzük",
+        "el próximo encargo lo hacemos entre nosotros",
+        "den nächsten Auftrag machen wir unter uns",
+        # the platform keeping a share, and the saving
+        "the site keeps a quarter, we'd both save by paying directly",
+        "площадка оставляет себе четверть, сэкономим оба",
+        # "not this chat"
+        "any way to reach you that isn't this chat?",
+        "есть связь, только не этот чат?",
+        # a negation in another clause does not cover the deal
+        "no need to waste the fee, pay me outside the site",
+        "no hace falta la comisión, págame fuera de la web",
+        # "…, not here" points elsewhere
+        "let's talk about the price in private, not here",
+        # Russian case forms of a short messenger name
+        "пиши в инсту",
+        "давай перейдём в инсте",
+    ],
+)
+def test_more_invitations_are_found(text: str) -> None:
+    assert scan(text).found, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "without the platform's escrow I won't start",
+        "the flyer says „Ihre Telefonnummer“ where the number goes",
+        "the button reads 'contact me' on the landing page",
+        "the difference between us and the other studio is the price",
+        "the site keeps the order history for a year",
+        "no, this chat is fine for me",
+        "the Viber community cover needs a new photo",
+        "put our WhatsApp catalogue on the product page",
+        "обложка сообщества в Viber",
+        "I won't pay outside the site, sorry",
+        "no, I don't do deals outside the booking",
+    ],
+)
+def test_more_lookalikes_are_left_alone(text: str) -> None:
+    assert not scan(text).found, scan(text).findings
+
+
+def test_a_requested_phrase_outside_quotes_still_counts() -> None:
+    assert scan("Ihre Telefonnummer bitte, dann rufe ich an").found

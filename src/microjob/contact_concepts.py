@@ -28,6 +28,8 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "комисси", "процент", "наценк", "jutalék", "jutalek", "díj", "dij", "százalék",
         "szazalek", "levon", "comisi", "porcentaje", "tarifa", "gebühr", "gebuehr", "provision",
         "prozente", "abzieht", "abzug",
+        "site charges", "platform charges", "cobra la web", "cobra la plataforma", "берёт сайт",
+        "берет сайт", "oldal felszámol", "seite verlangt", "plattform verlangt",
     ),
     # The platform taking its share: "the site takes 15%", "la web se queda un 15%"
     "platform_takes": (
@@ -35,6 +37,8 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "забирает сайт", "сайт возьмёт", "сайт возьмет", "oldal levon", "levonja az oldal",
         "web se queda", "plataforma se queda", "página se queda", "nimmt die seite",
         "nimmt die plattform", "die seite nimmt", "behält die seite",
+        "platform keeps", "site keeps", "оставляет себе", "megtartja", "plataforma se queda",
+        "web se queda", "behält",
     ),
     "otherwise": ("otherwise", "иначе", "különben", "kulonben", "si no$", "sonst"),
     "platform": (
@@ -43,6 +47,8 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "platform", "moderátor", "moderator", "rendszer", "web$", "la web", "plataforma",
         "página", "pagina", "moderador", "portal", "seite", "plattform", "portal", "moderator",
         "webseite",
+        "booking", "the order$", "мимо заказа", "вне заказа", "foglalás", "rendelésen kív",
+        "reserva", "del pedido", "buchung", "des auftrags",
     ),
     "avoid": (
         "no cut", "takes no", "take no", "skip", "bypass", "around", "outside", "can't read",
@@ -64,6 +70,7 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
     "save": (
         "avoid", "save the", "save on", "save us", "dodge", "spórol", "sporol", "elkerül",
         "elkerul", "сэконом", "экономи", "evitar", "ahorr", "sparen", "spart",
+        "saving", "the difference", "разниц", "különbség", "kulonbseg", "ersparnis", "ahorramos",
     ),
     "external": (
         "yahoo", "yandex", "яндекс", "gmail", "google", "гугл", "загугли", "gugli", "googlea",
@@ -96,6 +103,8 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "private", "privately", "in person", "личк", "приват", "наедине", "в лс", "privát",
         "privat", "priviben", "privibe", "privado", "en persona", "privat", "persönlich",
         "personlich",
+        "between us", "the two of us", "между собой", "вдвоём", "вдвоем", "egymás között",
+        "mi ketten", "entre nosotros", "tú y yo", "unter uns", "wir zwei", "личн", "переписк",
     ),
     # Asking for or offering a contact of one's own, kept apart from the platform's chat.
     "own_contact": (
@@ -107,6 +116,18 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "teléfono personal", "correo personal", "email personal", "móvil personal",
         "número privado", "private nummer", "privatnummer", "private mail", "private e-mail",
         "private handynummer", "persönliche nummer", "privates handy", "privathandy",
+        "private line",
+    ),
+    # "a way to reach you that isn't this chat"
+    "this_chat": (
+        "this chat", "этот чат", "ez a chat", "ez a csevegő", "este chat", "dieser chat",
+        "diesen chat",
+    ),
+    # "isn't needed", "nincs szükség": a contact nobody asks for
+    "unneeded": (
+        "isn't needed", "not needed", "no need", "не нужн", "nincs szükség", "nincs szukseg",
+        "nem kell", "no hace falta", "no necesito", "braucht es nicht", "nicht nötig",
+        "brauche ich nicht",
     ),
     # "no middleman", "közvetítő nélkül": the middleman is the platform
     "middleman": (
@@ -115,7 +136,7 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
     ),
     # Negation right before a phrase of paying through the platform ("not through the site")
     "negation": (
-        "not$", "don't", "doesn't", "won't", "no$", "without", "не$", "без$", "nem$",
+        "not$", "don't", "doesn't", "won't", "isn't", "no$", "without", "не$", "без$", "nem$",
         "nélkül", "nelkul", "sin$", "nicht$", "kein", "ohne",
     ),
     # An address described instead of written: "my name with a dot in between, at Google"
@@ -127,12 +148,14 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "dot in between", "a dot between", "dot between", "dot in the middle", "через точку",
         "ponttal elválaszt", "ponttal elvalaszt", "ponttal a", "ponttal köz", "punto en medio",
         "punto entre", "punkt dazwischen", "punkt in der mitte", "mit punkt zwischen",
+        "by a dot", "separated by a dot",
     ),
     # "the number on the flyer is my real one, just call that"
     "real_contact": (
         "my real", "real one", "real number", "мой настоящ", "мой реальн", "настоящий номер",
-        "реальный номер", "igazi szám", "az igazi", "valódi szám", "mío de verdad",
+        "реальный номер", "igazi szám", "valódi szám", "mío de verdad",
         "número real", "meine echte", "echte nummer", "meine richtige",
+        "actual number", "my actual",
     ),
     "callme": (
         "call$", "call me", "ring me", "звони", "позвони", "набери", "hívd", "hívj", "hivd",
@@ -144,6 +167,7 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "заглушк", "впиш", "üres", "ures", "helykitöltő", "kitölt", "vacío", "vacio", "vacía",
         "vacia", "en blanco", "rellen", "leer$", "leere", "platzhalter", "blindtext",
         "ausfüll",
+        "minta", "образец", "ejemplo", "beispiel", "sample", "example", "заполн",
     ),
     # The booking's deposit paid here, the rest handed over in person
     "deposit": (
@@ -161,12 +185,14 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "beszél", "beszel", "írj", "irj", "keress", "üzen", "uzen", "menjünk", "sig", "habl",
         "escrib", "contáct", "contact", "pasemos", "weiter", "reden", "schreib", "kontaktier",
         "meld", "sprechen", "wechseln",
+        "besprech", "discuss", "обсуд", "megbeszél", "megbeszel", "arrange", "договор", "arregl",
     ),
     "next": (
         "next job", "next time", "next order", "next project", "future jobs", "from now on",
         "следующ", "в следующий раз", "дальше", "в будущем", "következő", "kovetkezo",
         "legközelebb", "legkozelebb", "a jövőben", "próxim", "proxim", "la próxima",
         "en adelante", "nächst", "naechst", "künftig", "kuenftig", "in zukunft",
+        "follow-up", "следующую работу", "siguiente", "folgeauftrag", "folytatás",
     ),
     "same_handle": (
         "same username", "same user name", "same handle", "same nick", "same name on",
@@ -178,11 +204,14 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "gleicher name", "gleichen namen", "denselben nick", "denselben namen",
         "denselben benutzernamen", "selben nick", "selben namen", "gleichen nick",
         "такой же логин", "тот же никнейм", "same nickname", "same login",
+        "same avatar", "same profile pic", "same photo", "тем же ником", "ugyanazzal a név",
+        "ugyanazzal a nick",
     ),
     # "the same nickname as here": the comparison names this site, so the other is elsewhere
     "as_here": (
         "as here", "as on here", "like here", "как тут", "как здесь", "mint itt", "que aquí",
         "que aqui", "que acá", "wie hier",
+        "что и тут", "что и здесь",
     ),
     "contact_item": (
         "my number", "my phone", "my contacts", "my contact", "my email", "my e-mail", "my mail",
@@ -238,6 +267,8 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "скидк", "подешевле", "olcsóbb", "olcsobb", "kedvezmény", "kedvezmeny", "más barato",
         "mas barato", "descuento", "mejor precio", "billiger", "günstiger", "guenstiger",
         "rabatt",
+        "knock off", "сниму с цены", "скину", "leveszem", "lejjebb", "te quito", "te rebajo",
+        "rebaja", "zieh ich ab", "nachlass",
     ),
     "direct": (
         "directly", "direct$", "straight to you", "to you directly", "напрямую", "лично",
@@ -287,10 +318,14 @@ COMBINATIONS: Final[tuple[Combination, ...]] = (
     Combination("next", "offsite", "the next deal around the platform"),
     Combination("middleman", "negation", "cutting out the platform", 12),
     Combination("platform_takes", "otherwise", "avoiding the platform's fee", 12),
+    Combination("platform_takes", "save", "saving the platform's fee"),
+    Combination("next", "private", "the next deal in private"),
     Combination("same_handle", "as_here", "the same username elsewhere", None, ("product",)),
     Combination("mailword", "spelled_hint", "an address described in words"),
     Combination("real_contact", "callme", "a contact given as the real one"),
     Combination("real_contact", "contact_item", "a contact given as the real one"),
+    Combination("real_contact", "document", "a contact given as the real one", None, ("blank",)),
+    Combination("this_chat", "negation", "a contact outside this chat", 6, (), True),
     Combination("deposit", "handover", "paying the rest outside the booking", None, ("product",)),
     Combination("same_handle", "external", "the same username elsewhere"),
     Combination("search", "external", "search for me elsewhere"),
@@ -326,7 +361,7 @@ SINGLE: Final[dict[str, str]] = {
     "own_contact": "asking for a personal contact",
 }
 # Concepts that make a single-concept hit product talk ("a personal email field on the form").
-SINGLE_UNLESS: Final[tuple[str, ...]] = ("product", "blank", "onplatform")
+SINGLE_UNLESS: Final[tuple[str, ...]] = ("product", "blank", "onplatform", "unneeded")
 
 
 def _stem_pattern(stems: tuple[str, ...]) -> str:
@@ -399,9 +434,18 @@ class Concepts:
         hits = self.hits(norm, only_if_combined=True, words=words)
         if "pay" in hits and "platform" in hits:
             hits["pay"] = _payer_not_platform(norm, hits["pay"], hits["platform"])
+        if "platform" in hits:
+            # "without the platform's escrow": the platform owns a thing, nobody goes around it
+            hits["platform"] = [s for s in hits["platform"] if not _OWNS.match(norm, s[1])]
         if "platform_takes" in hits:
             hits["platform_takes"] = [
                 s for s in hits["platform_takes"] if _SHARE_AFTER.match(norm, s[1])
+            ]
+        if "this_chat" in hits:
+            # "isn't this chat", "que no sea este chat"; not "no, this chat is fine"
+            ends = [e for _, e in hits.get("negation", ())]
+            hits["this_chat"] = [
+                s for s in hits["this_chat"] if any(_joined(norm, e, s[0]) for e in ends)
             ]
         if "negation" in hits and "onplatform" in hits:
             _negated_platform(norm, hits)
@@ -428,13 +472,25 @@ for _a, _b, *_ in COMBINATIONS:
 # "offsite" is derived from a negation next to "through the platform", never matched itself.
 _PARTNERS["negation"] = _PARTNERS.get("negation", frozenset()) | {"onplatform"}
 _NEGATION_GAP = 8
+_OWNS = re.compile(r"['’]s\b")
 # "the site takes 15%", "…its cut": a share follows, not "the site takes too long to load".
 _SHARE_AFTER = re.compile(
     r"[^.!?;\n\d%]{0,14}?(?:\d|%|cut|fee|commission|комисси|процент|jutalék|jutalek|"
-    r"százalék|szazalek|comisi|porcentaje|provision|gebühr|prozent)"
+    r"százalék|szazalek|comisi|porcentaje|provision|gebühr|prozent|"
+    r"half|third|quarter|fifth|tenth|part|половин|трет|четверт|пят|част|"
+    r"fel|harmad|negyed|ötöd|otod|tized|rész|mitad|tercera|cuarta|quinta|parte|"
+    r"hälfte|drittel|viertel|fünftel|zehntel|teil)"
 )
 # Between the negation and the phrase: spaces and at most one short word ("no pasa por la web").
 _NEGATION_JOIN = re.compile(r"\s+(?:[^\W\d_]{1,6}\s+)?")
+
+
+def _joined(norm: str, negation_end: int, start: int) -> bool:
+    """Whether a negation ending at ``negation_end`` governs the phrase at ``start``: close
+    before it, spaces and at most one short word between ("no pasa por la web")."""
+    return start - _NEGATION_GAP <= negation_end <= start and bool(
+        _NEGATION_JOIN.fullmatch(norm, negation_end, start)
+    )
 
 
 def _negated_platform(norm: str, hits: dict[str, list[tuple[int, int]]]) -> None:
@@ -444,11 +500,7 @@ def _negated_platform(norm: str, hits: dict[str, list[tuple[int, int]]]) -> None
     message as a payment made on the platform."""
     kept, off = [], []
     for start, end in hits["onplatform"]:
-        lo = start - _NEGATION_GAP
-        if any(
-            lo <= n_end <= start and _NEGATION_JOIN.fullmatch(norm, n_end, start)
-            for _, n_end in hits["negation"]
-        ):
+        if any(_joined(norm, n_end, start) for _, n_end in hits["negation"]):
             off.append((start, end))
         else:
             kept.append((start, end))

@@ -25,7 +25,10 @@ _NEGATION = re.compile(
     r"(?:\bnot?\b(?! problem| worries)|n't|\bnever\b|\bcannot\b|\bnem\b|\bne\b|\bsoha\b|"
     r"\bне\b|\bнельзя\b|\bnicht\b|\bkein|\bnunca\b|prohibit|forbidden|against|tilos|запрещ|verboten|prohibido)"
 )
-_NEGATION_AFTER = re.compile(r"[\s,]*(?:nem|не|nicht|no)\b")
+# "…, not here" points elsewhere: it is no refusal ("hablarlo en privado, no aquí").
+_NEGATION_AFTER = re.compile(
+    r"[\s,]*(?:nem|не|nicht|no)\b(?!\s*(?:here|aquí|aqui|acá|hier|здесь|тут|itt)\b)"
+)
 _SENTENCE_END = re.compile(r"[.!?;\n]")
 
 

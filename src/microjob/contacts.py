@@ -450,12 +450,24 @@ class ContactScanner(_LinkRules, _NumberRules):
     def _invitations(self, view: _View, tokens: list[str]) -> Iterator[Finding]:
         """Invitations recognised by the concepts they combine (see contact_concepts)."""
         norm = view.norm
+        negated: tuple[int, int, str] | None = None
         for start, end, reason in self._concepts.invitations(norm, tokens):
-            conf = 0.3 if self._negated(norm, start, end) else 0.75
+            # A negation counts within the invitation's clause, and one pair the negation
+            # does not reach is enough: in "no need to lose the commission, settle with me
+            # outside the order" it denies the loss, not the deal outside the order.
+            clause = norm.rfind(",", 0, start) + 1
+            if self._negated(norm[clause:], start - clause, end - clause):
+                negated = negated or (start, end, reason)
+                continue
             yield self._finding(
-                view, ContactKind.SOLICITATION, start, end, conf, f"invitation: {reason}"
+                view, ContactKind.SOLICITATION, start, end, 0.75, f"invitation: {reason}"
             )
             return
+        if negated is not None:
+            start, end, reason = negated
+            yield self._finding(
+                view, ContactKind.SOLICITATION, start, end, 0.3, f"invitation: {reason}"
+            )
 
     # ---- e-mail -----------------------------------------------------------------------
 
@@ -553,6 +565,8 @@ class ContactScanner(_LinkRules, _NumberRules):
         norm = view.norm
         for m in self._solicit.finditer(norm, keys):
             conf = 0.3 if self._negated(norm, m.start(), m.end()) else 0.8
+            if _quoted(norm, m.start(), m.end()):
+                conf = 0.3  # a label on a design: the flyer says "Ihre Telefonnummer"
             if _POSSESSIVE_START.match(m.group()) and not _DETAIL_FOLLOWS.match(
                 norm, m.end(), m.end() + 25
             ):
@@ -567,6 +581,16 @@ _POSSESSIVE_START = re.compile(
     r"|(?:a |az )?[^\W\d_]+(?:om|em)\b"
 )
 _DETAIL_FOLLOWS = re.compile(r"[^\d@:+]{0,20}(?:\d[\d \-]{2}|[@:+])")
+_OPEN_QUOTES = "\"'„“«‘‚»"
+_CLOSE_QUOTES = "\"'“”»’‘«"
+
+
+def _quoted(norm: str, start: int, end: int) -> bool:
+    """Whether a phrase stands inside quotation marks on its own ("„Ihre Telefonnummer“",
+    "«ваш телефон»"): text printed on a design or a button, not a request."""
+    before = norm[max(0, start - 2) : start].rstrip()
+    after = norm[end : end + 2].lstrip()
+    return bool(before) and before[-1] in _OPEN_QUOTES and bool(after) and after[0] in _CLOSE_QUOTES
 
 
 def _lookup_fuzzy(groups: Mapping[str, str], key: str) -> str | None:

@@ -104,6 +104,7 @@ CONTACT_VERBS: Final[tuple[str, ...]] = (
     "я в",
     "есть",
     "отвечаю",
+    "я отвечаю",
     "голосов",
     # de
     "schreib",
