@@ -131,6 +131,10 @@ def test_published_test_card_in_any_developer_brief_is_harmless(text: str) -> No
         "utald a 4000 0566 5566 5556 kártyára",
         "pásalo a mi tarjeta 5555 5555 5555 4444",
         "überweis auf meine Karte 4242 4242 4242 4242",
+        # a card word right before it, and no developer's brief around it
+        "Kreditkarte 4111-1111-1111-1111 geht auch",
+        "tarjeta 5105 1051 0510 5100",
+        "card number 5555 5555 5555 4444",
     ],
 )
 def test_published_test_card_offered_for_payment_still_counts(text: str) -> None:

@@ -398,18 +398,34 @@ _CARD_OFFER = re.compile(
 )
 
 
-def test_card(norm: str, digits: str) -> bool:
-    """A published test card number that nobody offers to be paid to.
+# A developer's brief in other words: the screens, flows and errors a test card is used on.
+_DEV_CONTEXT = re.compile(
+    r"3-?d[ -]?secure|\b3ds\b|flow|screen|page|popup|pop-up|error|declin|widget|demo|"
+    r"mock|placeholder|integration|\bapi\b|\bsdk\b|refund|capture|"
+    r"сценари|страниц|экран|ошибк|отклон|виджет|демо|"
+    r"folyamat|képernyő|oldal|hibaüzenet|elutasít|demó|"
+    r"flujo|pantalla|página|error|rechaz|"
+    r"ablauf|seite|bildschirm|fehler|ablehn|abgelehnt"
+)
 
-    The numbers are public and belong to no one, so in a developer's brief ("Stripe test
-    card 4242 … for the sandbox", "3-D Secure flow: 4000 0027 6000 3184 should show the
-    challenge") they are harmless whatever the brief calls the test: the words for testing
-    are too many to list ("flow", "challenge screen", "Bestätigungsseite"). The same number
-    offered as "my card, send it there" still counts, unless the message is plainly about
-    testing: the number is fake, the attempt to take the payment elsewhere is not."""
+
+def test_card(norm: str, digits: str, card_word: bool) -> bool:
+    """A published test card number in a developer's message, not offered to be paid to.
+
+    The numbers are public and belong to no one. Words for testing ("Stripe test card 4242 …
+    for the sandbox") make it harmless whatever else is said; words for the screens, flows
+    and errors of a payment form ("3-D Secure flow: … should show the challenge",
+    "Bestätigungsseite") do too, unless the number is offered to be paid to ("my card, send
+    it there", "utald"). With neither, a card word right before it ("Kreditkarte 4111 …")
+    shares it as a card: the number is fake, the attempt to take the payment elsewhere is
+    not."""
     if digits not in TEST_CARD_NUMBERS:
         return False
-    return _TEST_CONTEXT.search(norm) is not None or _CARD_OFFER.search(norm) is None
+    if _TEST_CONTEXT.search(norm) is not None:
+        return True
+    if _CARD_OFFER.search(norm) is not None:
+        return False
+    return _DEV_CONTEXT.search(norm) is not None or not card_word
 
 
 def _phonetic(word: str) -> str:

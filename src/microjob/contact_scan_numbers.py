@@ -302,7 +302,7 @@ class _NumberRules(_ScanBase):
         digits = run.digits
         card_word = _CARD_CONTEXT.search(before) is not None
         # Payment: card numbers (Luhn) and Hungarian GIRO account numbers.
-        if rules.test_card(norm, digits):
+        if rules.test_card(norm, digits, card_word):
             yield self._finding(
                 view, ContactKind.PAYMENT, start, end, 0.2, "published test card, test context"
             )
