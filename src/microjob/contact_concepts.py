@@ -409,8 +409,10 @@ class Concepts:
         prefixes = {w[:n] for w in words for n in self._lengths}
         for key in self._keys.intersection(prefixes):
             wanted |= self._by_key[key]
-        if only_if_combined and not _combinable(wanted):
-            return {}
+        if only_if_combined:
+            if not _combinable(wanted):
+                return {}
+            wanted = _needed(wanted)
         out: dict[str, list[tuple[int, int]]] = {}
         for name in wanted:
             spans = [m.span() for m in self._res[name].finditer(norm)]
@@ -548,6 +550,33 @@ def _payer_not_platform(
         if not any(e in ends and _PAYER_GAP.fullmatch(norm, e, start) for e in range(lo, start)):
             kept.append((start, end))
     return kept
+
+
+_COMBO_USES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
+    (frozenset((c.a, c.b)), frozenset((c.a, c.b, *c.unless))) for c in COMBINATIONS
+)
+
+
+def _needed(wanted: set[str]) -> set[str]:
+    """The concepts worth matching: both halves of a pair that could meet, and what could
+    spare it. "negation" matches in most messages and "product" in many; running them only
+    when their partner is there keeps the concept pass as cheap as before it had them."""
+    present = set(wanted)
+    if "negation" in present and "onplatform" in present:
+        present.add("offsite")
+    need: set[str] = set()
+    for pair, uses in _COMBO_USES:
+        if pair <= present:
+            need |= uses
+    for name in SINGLE:
+        if name in present:
+            need.add(name)
+            need.update(SINGLE_UNLESS)
+    if "offsite" in need:
+        need |= {"negation", "onplatform"}
+    if "pay" in need:
+        need.add("platform")  # the platform as the payer
+    return need & wanted
 
 
 def _combinable(names: Collection[str]) -> bool:
