@@ -200,6 +200,7 @@ def test_more_invitations_are_found(text: str) -> None:
         "обложка сообщества в Viber",
         "I won't pay outside the site, sorry",
         "no, I don't do deals outside the booking",
+        "лично мне нравится, обсудим цвета завтра",
     ],
 )
 def test_more_lookalikes_are_left_alone(text: str) -> None:

@@ -104,7 +104,8 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "privat", "priviben", "privibe", "privado", "en persona", "privat", "persönlich",
         "personlich",
         "between us", "the two of us", "между собой", "вдвоём", "вдвоем", "egymás között",
-        "mi ketten", "entre nosotros", "tú y yo", "unter uns", "wir zwei", "личн", "переписк",
+        "mi ketten", "entre nosotros", "tú y yo", "unter uns", "wir zwei", "личной переписк",
+        "личную переписк", "в личных сообщени", "в личные",
     ),
     # Asking for or offering a contact of one's own, kept apart from the platform's chat.
     "own_contact": (
