@@ -94,11 +94,11 @@ def _currency(code: str) -> Currency:
 
 def currency_of(code: str | Currency) -> Currency:
     """The py-moneyed currency for an ISO code (or the currency itself)."""
+    if isinstance(code, str):
+        return _currency(code)
     if isinstance(code, Currency):
         return code
-    if not isinstance(code, str):
-        raise ValidationError(f"currency must be an ISO code string, got {type(code).__name__}")
-    return _currency(code)
+    raise ValidationError(f"currency must be an ISO code string, got {type(code).__name__}")
 
 
 @cache
@@ -150,17 +150,10 @@ def _not_ascii(value: str, what: str) -> ValidationError:
 
 
 def _to_decimal(value: object, what: str) -> Decimal:
-    if isinstance(value, bool):
-        raise ValidationError(f"{what} must be a Decimal, int or str, not a bool ({value!r})")
-    if isinstance(value, float):
-        raise ValidationError(
-            f"{what} must not be a float ({value!r}): floats cannot hold amounts exactly; "
-            f"pass a Decimal or a string such as {str(value)!r}"
-        )
+    # Decimal and str first: they are what amounts nearly always are, and neither can be a
+    # bool or a float, which are refused below.
     if isinstance(value, Decimal):
         result = value
-    elif isinstance(value, int):
-        result = Decimal(value)
     elif isinstance(value, str):
         if not value.isascii():
             raise _not_ascii(value, what)
@@ -170,6 +163,15 @@ def _to_decimal(value: object, what: str) -> Decimal:
             raise ValidationError(
                 f"{what} {value!r} is not a number; expected digits like '12.50'"
             ) from exc
+    elif isinstance(value, bool):
+        raise ValidationError(f"{what} must be a Decimal, int or str, not a bool ({value!r})")
+    elif isinstance(value, float):
+        raise ValidationError(
+            f"{what} must not be a float ({value!r}): floats cannot hold amounts exactly; "
+            f"pass a Decimal or a string such as {str(value)!r}"
+        )
+    elif isinstance(value, int):
+        result = Decimal(value)
     else:
         raise ValidationError(
             f"{what} must be a Decimal, int or str, not {type(value).__name__} ({value!r})"
@@ -257,6 +259,13 @@ def rate(value: Decimal | str | int, *, what: str = "rate") -> Decimal:
 def percent(amount: Money, fraction: Decimal | str | int) -> Money:
     """``amount × fraction`` rounded half-even to the minor unit; ``fraction`` 0.10 means 10 %."""
     fraction = rate(fraction)  # NaN, floats and negatives refused even from a trusted caller
+    return _apply_rate(amount, fraction)
+
+
+def _apply_rate(amount: Money, fraction: Decimal) -> Money:
+    """[`percent`][microjob.money.percent] of a fraction that already passed
+    [`rate`][microjob.money.rate]: a policy's rates do, in their converters when the policy is
+    built, so its fees skip checking the same rate again on every order."""
     currency = amount.currency
     exact = MONEY_CONTEXT.multiply(amount.amount, fraction)
     return Money(exact.quantize(_exponent(currency.code), context=MONEY_CONTEXT), currency)
