@@ -143,7 +143,9 @@ class Keyring:
 def _mac(key: LedgerKey | None, text: str) -> str:
     if key is None:
         return hashlib.sha256(text.encode()).hexdigest()
-    return hmac.new(key.secret, text.encode(), hashlib.sha256).hexdigest()
+    # hmac.digest is the one-shot HMAC computed inside OpenSSL: the same bytes as
+    # hmac.new(...).hexdigest() without building an HMAC object for every entry and link.
+    return hmac.digest(key.secret, text.encode(), "sha256").hex()
 
 
 def entry_text(
@@ -152,8 +154,10 @@ def entry_text(
     """An entry's canonical text: seq, key, cause, ISO time, memo, then one
     ``source>destination:amount:CODE`` per transfer, joined by the unit separator (0x1F)."""
     parts = [str(seq), key, cause, stamp, memo]
-    for source, destination, amount in transfers:
-        parts.append(f"{source}>{destination}:{amount.amount}:{amount.currency.code}")
+    parts += [
+        f"{source}>{destination}:{amount.amount}:{amount.currency.code}"
+        for source, destination, amount in transfers
+    ]
     return _SEP.join(parts)
 
 
@@ -168,7 +172,7 @@ def entry_digest(
 ) -> str:
     """The MAC of an entry's canonical text (`entry_text`): HMAC-SHA256 under ``key``, or
     SHA-256 when the ledger is unkeyed. ``at`` may be passed already formatted (ISO 8601)."""
-    stamp = at if isinstance(at, str) else at.isoformat()
+    stamp = at if at.__class__ is str or isinstance(at, str) else at.isoformat()
     return _mac(key, entry_text(seq, idempotency_key, cause, stamp, memo, transfers))
 
 

@@ -282,7 +282,8 @@ class Ledger:
             )
         if not key or not isinstance(key, str):
             raise ValidationError("an entry needs a non-empty idempotency key")
-        if not isinstance(cause, str) or not all(cause.partition(":")[::2]):
+        kind, _, ident = cause.partition(":") if isinstance(cause, str) else ("", "", "")
+        if not kind or not ident:
             raise ValidationError(
                 f"an entry must name its cause as 'kind:id' (e.g. 'order:42'), got {cause!r}"
             )
