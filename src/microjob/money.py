@@ -102,6 +102,18 @@ def currency_of(code: str | Currency) -> Currency:
 
 
 @cache
+def _registered(code: str) -> Currency:
+    """What ``Money(amount, code)`` looks up for an upper-case ISO ``code``, looked up once:
+    handing py-moneyed the Currency spares it that look-up on every amount built here."""
+    return get_currency(code)
+
+
+@cache
+def _zero_amount(code: str) -> Decimal:
+    return Decimal(0).scaleb(-_places(code))
+
+
+@cache
 def _places(code: str) -> int:
     sub_unit = _currency(code).sub_unit
     places = len(str(sub_unit)) - 1
@@ -215,7 +227,7 @@ def money(value: AmountLike | Money, currency: str | Currency | None = None) -> 
             f"amount {amount} has more decimal places than {code} allows "
             f"({_places(code)}); round it first, e.g. {quantized}"
         )
-    return Money(quantized, code)
+    return Money(quantized, _registered(code))
 
 
 def as_money(
@@ -232,7 +244,7 @@ def as_money(
 def zero(currency: str | Currency) -> Money:
     """The zero amount of a currency, already quantized."""
     code = currency_of(currency).code
-    return Money(Decimal(0).scaleb(-_places(code)), code)
+    return Money(_zero_amount(code), _registered(code))
 
 
 def quantize(value: Money) -> Money:
