@@ -77,9 +77,13 @@ class MemoryStore:
 
     def unit_of_work(self) -> MemoryUnitOfWork:
         """A unit of work on this store; an idle one is reused (they are cheap, not free)."""
-        idle: MemoryUnitOfWork | None = getattr(self._idle, "uow", None)
-        if idle is not None and not idle.active:
-            return idle
+        try:
+            idle: MemoryUnitOfWork = self._idle.uow
+        except AttributeError:  # this thread's first unit of work
+            pass
+        else:
+            if not idle.active:
+                return idle
         uow = MemoryUnitOfWork(self)
         self._idle.uow = uow
         return uow
@@ -156,18 +160,23 @@ class MemoryOrderRepository:
         store = self._store
         if order.id in store.orders:
             raise Conflict(f"order {order.id!r} already exists")
-        journal = self._journal
-        journal.set(store.orders, order.id, order)
+        order_id = order.id
+        undo = self._journal.records  # written in place, as in save
+        undo.append((store.orders, order_id, _MISSING))
+        store.orders[order_id] = order
+        by_user = store.by_user
         for key in ((order.buyer_id, "buyer"), (order.seller_id, "seller")):
-            index = store.by_user.get(key)
+            index = by_user.get(key)
             if index is None:
                 index = {}
-                journal.set(store.by_user, key, index)
-            journal.set(index, order.id, None)
+                undo.append((by_user, key, _MISSING))
+                by_user[key] = index
+            undo.append((index, order_id, index.get(order_id, _MISSING)))
+            index[order_id] = None
         self._count(order.state, 1)
         wake = order.wake_at
         if wake is not None:
-            store.push_wake(wake, order.id)
+            store.push_wake(wake, order_id)
 
     def save(self, order: Order) -> None:
         store = self._store
