@@ -299,11 +299,21 @@ def sealing_key(keyring: Keyring, entry: Entry) -> tuple[bool, LedgerKey | None]
     """``(usable, key)``: whether ``entry`` may be sealed by a holder of ``keyring`` (its MAC
     matches under the key it names, and an unkeyed entry only in an unkeyed ledger), and
     the key its link is made with."""
-    key_id = entry.key_id
+    allowed, key = key_named(keyring, entry.key_id)
+    if not allowed:
+        return False, None
+    return entry.hash == _digest_of(key, entry), key
+
+
+def key_named(keyring: Keyring, key_id: str) -> tuple[bool, LedgerKey | None]:
+    """``(allowed, key)``: whether entries naming ``key_id`` may be sealed by a holder of
+    ``keyring`` at all (it holds that key; an unkeyed entry only in an unkeyed ledger), and the
+    key their MACs and links are made with (the part of `sealing_key` that does not depend on
+    the entry's content, so a sealer can ask it once per key id)."""
     key = keyring.find(key_id) if key_id else None
     if (key_id and key is None) or (not key_id and keyring.keyed):
         return False, None
-    return entry.hash == _digest_of(key, entry), key
+    return True, key
 
 
 def _digest_of(key: LedgerKey | None, entry: Entry) -> str:
