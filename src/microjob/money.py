@@ -330,7 +330,7 @@ def plain(value: Money) -> str:
     ``str(Money)`` goes through babel and the process locale (slow, and it differs between
     machines); user-facing formatting belongs to the embedding application's own locale.
     """
-    return f"{value.amount} {value.currency.code}"
+    return f"{value.amount!s} {value.currency.code}"  # !s: str(), without Decimal.__format__
 
 
 def to_minor(value: Money) -> int:
