@@ -317,7 +317,8 @@ class MemoryRecords(Generic[R]):
         )
         if changed:
             self._link(current, False, changed)
-        self._journal.set(self._rows, record.id, record)
+        self._journal.records.append((self._rows, record.id, current))  # Journal.set, in place
+        self._rows[record.id] = record
         if changed:
             self._link(record, True, changed)
         self._read[record.id] = record.version
