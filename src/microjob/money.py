@@ -94,7 +94,10 @@ def _currency(code: str) -> Currency:
 
 def currency_of(code: str | Currency) -> Currency:
     """The py-moneyed currency for an ISO code (or the currency itself)."""
-    if isinstance(code, str):
+    kind = code.__class__
+    if kind is Currency:  # the usual two first, told apart without a call
+        return code  # type: ignore[return-value]
+    if kind is str or isinstance(code, str):
         return _currency(code)
     if isinstance(code, Currency):
         return code

@@ -354,9 +354,11 @@ class MemoryInbox:
         return self._store.inbox.get(event_id)
 
     def record(self, event_id: str, outcome: str, fingerprint: str) -> None:
-        if event_id in self._store.inbox:
+        inbox = self._store.inbox
+        if event_id in inbox:
             raise Conflict(f"gateway event {event_id!r} was already handled")
-        self._journal.set(self._store.inbox, event_id, InboxRecord(outcome, fingerprint))
+        self._journal.records.append((inbox, event_id, _MISSING))  # Journal.set, in place
+        inbox[event_id] = InboxRecord(outcome, fingerprint)
 
 
 class MemoryUnitOfWork:
