@@ -160,23 +160,18 @@ class MemoryOrderRepository:
         store = self._store
         if order.id in store.orders:
             raise Conflict(f"order {order.id!r} already exists")
-        order_id = order.id
-        undo = self._journal.records  # written in place, as in save
-        undo.append((store.orders, order_id, _MISSING))
-        store.orders[order_id] = order
-        by_user = store.by_user
+        journal = self._journal
+        journal.set(store.orders, order.id, order)
         for key in ((order.buyer_id, "buyer"), (order.seller_id, "seller")):
-            index = by_user.get(key)
+            index = store.by_user.get(key)
             if index is None:
                 index = {}
-                undo.append((by_user, key, _MISSING))
-                by_user[key] = index
-            undo.append((index, order_id, index.get(order_id, _MISSING)))
-            index[order_id] = None
+                journal.set(store.by_user, key, index)
+            journal.set(index, order.id, None)
         self._count(order.state, 1)
         wake = order.wake_at
         if wake is not None:
-            store.push_wake(wake, order_id)
+            store.push_wake(wake, order.id)
 
     def save(self, order: Order) -> None:
         store = self._store
@@ -317,8 +312,7 @@ class MemoryRecords(Generic[R]):
         )
         if changed:
             self._link(current, False, changed)
-        self._journal.records.append((self._rows, record.id, current))  # Journal.set, in place
-        self._rows[record.id] = record
+        self._journal.set(self._rows, record.id, record)
         if changed:
             self._link(record, True, changed)
         self._read[record.id] = record.version
@@ -354,11 +348,9 @@ class MemoryInbox:
         return self._store.inbox.get(event_id)
 
     def record(self, event_id: str, outcome: str, fingerprint: str) -> None:
-        inbox = self._store.inbox
-        if event_id in inbox:
+        if event_id in self._store.inbox:
             raise Conflict(f"gateway event {event_id!r} was already handled")
-        self._journal.records.append((inbox, event_id, _MISSING))  # Journal.set, in place
-        inbox[event_id] = InboxRecord(outcome, fingerprint)
+        self._journal.set(self._store.inbox, event_id, InboxRecord(outcome, fingerprint))
 
 
 class MemoryUnitOfWork:
