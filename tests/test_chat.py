@@ -922,3 +922,26 @@ class ChatMachine(RuleBasedStateMachine):
 
 TestChatMachine = ChatMachine.TestCase
 TestChatMachine.settings = settings(max_examples=40, stateful_step_count=20, deadline=None)
+
+
+def test_a_remembered_scan_is_the_scan_itself() -> None:
+    """Short texts have their scan remembered per scanner: a second judge of the same text must
+    see exactly what a fresh scan finds, for every short text of the contacts corpus, and one
+    scanner's answers never serve another configuration."""
+    import json
+    from pathlib import Path
+
+    from microjob.chat import _MEMO_MAX_CHARS, _scan
+
+    corpus = Path(__file__).parents[1] / "corpus" / "contacts" / "messages.jsonl"
+    texts = [json.loads(line)["text"] for line in corpus.read_text("utf-8").splitlines()]
+    short = [t for t in texts if len(t) <= _MEMO_MAX_CHARS][::3]  # a third keeps it quick
+    assert len(short) > 1000
+    plain, allowing = scanner_for(()), scanner_for(("gmail.com", "example.org"))
+    for scanner in (plain, allowing):
+        for text in short:
+            first, again = _scan(scanner, text), _scan(scanner, text)
+            assert first == again == scanner.scan(text), text
+    # a text flagged by one configuration and not by the other keeps both answers apart
+    text = "see example.org/portfolio for samples"
+    assert _scan(plain, text).found != _scan(allowing, text).found

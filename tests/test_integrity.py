@@ -24,6 +24,7 @@ import attrs
 import pendulum
 import pytest
 import sqlalchemy as sa
+from moneyed import Money
 
 from microjob import Marketplace, presets
 from microjob import ledger as accounts
@@ -42,6 +43,7 @@ from microjob.integrity import (
     LedgerKey,
     cross_check,
     entry_digest,
+    entry_text,
     link_digest,
 )
 from microjob.ledger import Ledger, Transfer
@@ -549,3 +551,50 @@ def test_postings_on_other_accounts_never_wait_for_each_other_on_postgres(
         store.close()
     finally:
         schema.drop()
+
+
+@pytest.mark.parametrize(
+    "amount",
+    [
+        "0",
+        "-0",
+        "0.00",
+        "12.34",
+        "1E+1",
+        "1E+2",
+        "1.23E+5",
+        "0E-8",
+        "1E-7",
+        "0.000001",
+        "123456789012345678901234567",
+        "-5.50",
+        "9.99E-10",
+    ],
+)
+def test_an_entry_text_renders_amounts_as_str_does(amount: str) -> None:
+    """The canonical text is what MACs are made of: rendering amounts with ``!s`` (faster)
+    must give exactly the text the bare ``{amount}`` always gave, or old entries would stop
+    verifying."""
+    value = Decimal(amount)
+    transfer = Transfer("world", "order:1:escrow", Money(value, "USD"))
+    line = entry_text(1, "k", "order:1", "2026-01-05T00:00:00+00:00", "", [transfer])
+    assert line.split("\x1f")[-1] == f"world>order:1:escrow:{value}:USD"
+
+
+def test_a_keyed_mac_is_the_hmac_of_the_canonical_text() -> None:
+    """MACs are computed with the one-shot ``hmac.digest``; they must be the same bytes as the
+    ``hmac.new(...).hexdigest()`` every stored entry was made with."""
+    import hmac
+
+    key = LedgerKey("k1", b"0123456789abcdef0123456789abcdef")
+    transfers = [Transfer("world", "order:1:escrow", money("10.50", "USD"))]
+    stamp = "2026-01-05T00:00:00+00:00"
+    text = entry_text(7, "order:1:fund", "order:1", stamp, "payment", transfers)
+    assert text == "\x1f".join(
+        ["7", "order:1:fund", "order:1", stamp, "payment", "world>order:1:escrow:10.50:USD"]
+    )
+    expected = hmac.new(key.secret, text.encode(), hashlib.sha256).hexdigest()
+    assert entry_digest(key, 7, "order:1:fund", "order:1", stamp, "payment", transfers) == expected
+    assert entry_digest(None, 7, "order:1:fund", "order:1", stamp, "payment", transfers) == (
+        hashlib.sha256(text.encode()).hexdigest()
+    )

@@ -470,3 +470,70 @@ class TestCardsAreScreenedWhole:
                 order_id, actor="ann", reason="No reply", requested=Ruling.refund_buyer(EMAIL)
             )
         assert w.market.orders.get(order_id, viewer="ann").state == "active"
+
+
+class TestCleaningByRegex:
+    """``clean_text`` finds control and bidirectional characters with one regex pass each; it
+    must answer exactly as the per-character rule it replaced (category ``Cc`` outside tab and
+    newline in multi-line fields, the bidirectional overrides and isolates dropped)."""
+
+    @staticmethod
+    def _per_character(value: str, single_line: bool) -> str:
+        import unicodedata
+
+        bidi = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+        text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
+        text = "".join(ch for ch in text if ch not in bidi)
+        allowed = frozenset() if single_line else frozenset("\n\t")
+        for ch in text:
+            if ch not in allowed and unicodedata.category(ch) == "Cc":
+                kind = "line breaks" if ch == "\n" else "control characters"
+                raise ValidationError(f"x cannot contain {kind} (found {ch!r})")
+        return text.strip()
+
+    def _same(self, value: str) -> None:
+        from microjob.intake import clean_text
+
+        for single_line in (True, False):
+            try:
+                expected: str | Exception = self._per_character(value, single_line)
+            except ValidationError as error:
+                expected = error
+            try:
+                got: str | Exception = clean_text(value, "x", limit=10_000, single_line=single_line)
+            except ValidationError as error:
+                got = error
+            assert type(got) is type(expected), (value, got)
+            assert str(got) == str(expected), value
+
+    def test_the_control_classes_are_exactly_category_cc(self) -> None:
+        import sys
+        import unicodedata
+
+        from microjob.intake import _BIDI, _CONTROL, _CONTROL_MULTILINE
+
+        every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+        cc = {ch for ch in every if unicodedata.category(ch) == "Cc"}
+        assert set(_CONTROL.findall(every)) == cc
+        assert set(_CONTROL_MULTILINE.findall(every)) == cc - {"\n", "\t"}
+        assert set(_BIDI.findall(every)) == set(
+            "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+        )
+
+    def test_control_and_bidirectional_characters_alone_and_inside_words(self) -> None:
+        for code in (*range(0xA1), 0x200B, 0x200E, 0x202A, 0x202E, 0x2066, 0x2069, 0xFEFF):
+            ch = chr(code)
+            self._same(ch)
+            self._same(f"a{ch}b")
+
+    def test_mixed_texts(self) -> None:
+        for value in (
+            "  Logo\r\nfor my\rshop\t ",
+            "pay \u202eelcaro\u202c now",
+            "a\u2066b\u2069c\x00d",
+            "tab\tand\nnewline\x7f",
+            "e\u0301 composed, \x85 next line, \x9f last",
+            "\u202a\u202b\u202c",
+            "plain words",
+        ):
+            self._same(value)

@@ -87,18 +87,20 @@ class MessageBus:
         later: list[Callable[[], None]] = []
         after: list[tuple[AfterCommit, Event]] = []
         done = 0
-        while done < len(emitted):  # handlers may emit more events; those are handled too
+        count = len(emitted)
+        while done < count:  # handlers may emit more events; those are handled too
             event = emitted[done]
             done += 1
             inner, outer = resolved.get(type(event)) or self.handlers(type(event))
             if outer:
-                after.extend((handler, event) for handler in outer)
+                after += [(handler, event) for handler in outer]
             if inner:
                 for handler in inner:
                     follow_up = handler(uow, event)
                     if follow_up is not None:
                         later.append(follow_up)
                 emitted = uow.collected()[0]
+                count = len(emitted)
         uow.commit()
         self.publisher.publish(emitted)
         for follow_up in later:

@@ -121,6 +121,31 @@ def scanner_for(
     )
 
 
+_MEMO_MAX_CHARS = 200
+"""Texts up to this long (a title, "done", "thanks!") have their scan remembered, per scanner
+(``_scan``)."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _remembered_scan(scanner: ContactScanner, text: str) -> Scan:
+    return scanner.scan(text)
+
+
+def _scan(scanner: ContactScanner, text: str) -> Scan:
+    """``scanner.scan(text)``, remembered for short texts.
+
+    Marketplaces see the same short texts over and over (a listing's title on every order of
+    it, "done" on deliveries, "thanks!" in chat). A scan depends on nothing but the scanner and
+    the text, and a scanner does not change once built (``scanner_for`` hands out one per
+    configuration), so the scan of a text already seen by the same scanner is that scan again:
+    every text is still judged by exactly what the scanner finds in it. Only texts up to
+    ``_MEMO_MAX_CHARS`` are kept, 4,096 of them, least recently used first out, so the memory
+    this takes stays small."""
+    if len(text) <= _MEMO_MAX_CHARS:
+        return _remembered_scan(scanner, text)
+    return scanner.scan(text)
+
+
 def policy_scanner(policy: MarketplacePolicy) -> ContactScanner:
     """The scanner a marketplace's texts go through.
 
@@ -205,7 +230,7 @@ def judge(policy: ContactFilter, scanner: ContactScanner, text: str) -> Verdict:
     Under ``MASK`` and ``BLOCK`` the stored text is [`mask_all`][microjob.chat.mask_all]'s, so it
     never contains anything the scanner flags; the typed text survives only in `Message.original`.
     """
-    scan = scanner.scan(text)
+    scan = _scan(scanner, text)
     if not scan.found:
         return Verdict(M.DELIVERED, scan.text, False, ())
     flags = tuple(k.value for k in _KIND_ORDER if k in scan.kinds)

@@ -11,8 +11,9 @@ Services never inherit from each other; when one needs another, the bootstrap ha
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from types import TracebackType
 from typing import TYPE_CHECKING, NoReturn
 
 import attrs
@@ -82,6 +83,30 @@ def pending_refunds_repo(uow: UnitOfWork) -> RecordRepository[PendingRefund]:
 
 def flagged_texts_repo(uow: UnitOfWork) -> RecordRepository[FlaggedText]:
     return uow.records("flagged_text", FlaggedText, index=("user_id", "state"))
+
+
+class _Texts:
+    """What [`Context.texts`][microjob.context.Context.texts] returns: a plain context manager
+    rather than a generator-based one, since every command with a text enters one."""
+
+    __slots__ = ("_actor", "_ctx", "_ref")
+
+    def __init__(self, ctx: Context, actor: str, ref: str) -> None:
+        self._ctx = ctx
+        self._actor = actor
+        self._ref = ref
+
+    def __enter__(self) -> Intake:
+        return Intake(self._ctx.policy)
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if isinstance(exc, ContactDetailsRefused):
+            self._ctx.refused_text(exc, self._actor, self._ref)
 
 
 class Context:
@@ -192,8 +217,7 @@ class Context:
             check(uow, seller_id)
 
     # -- what users write -----------------------------------------------------------------------
-    @contextmanager
-    def texts(self, actor: str, ref: str) -> Iterator[Intake]:
+    def texts(self, actor: str, ref: str) -> AbstractContextManager[Intake]:
         """Take a command's texts through the intake (`microjob.intake`).
 
         A text refused under policy ``BLOCK`` ends the command before it starts; the writer's
@@ -201,21 +225,18 @@ class Context:
         flagged but kept (masked, or as typed under ``ALLOW``) are counted by
         `keep_screened` inside the command's own unit of work.
         """
-        intake = Intake(self.policy)
-        try:
-            yield intake
-        except ContactDetailsRefused as refused:
-            with self.uow() as uow:
-                if uow.users.find(actor) is not None:
-                    now = self.clock.now()
-                    refused.strikes = self.add_strike(
-                        uow, actor, actor, refused.kinds, f"{ref}:{refused.field}", now
-                    )
-                    self.commit(uow)
-            log.info(
-                "text refused: %s from %s on %s (%s)", refused.field, actor, ref, refused.kinds
-            )
-            raise
+        return _Texts(self, actor, ref)
+
+    def refused_text(self, refused: ContactDetailsRefused, actor: str, ref: str) -> None:
+        """Record the strike of a text refused under ``BLOCK`` (its command is not run)."""
+        with self.uow() as uow:
+            if uow.users.find(actor) is not None:
+                now = self.clock.now()
+                refused.strikes = self.add_strike(
+                    uow, actor, actor, refused.kinds, f"{ref}:{refused.field}", now
+                )
+                self.commit(uow)
+        log.info("text refused: %s from %s on %s (%s)", refused.field, actor, ref, refused.kinds)
 
     @staticmethod
     def file_names(intake: Intake, attachments: Sequence[Attachment]) -> tuple[Attachment, ...]:
@@ -305,7 +326,12 @@ class Context:
     ) -> Order:
         with self.uow() as uow:
             order = uow.orders.get(order_id)
-            role = self.role(uow, order, actor)
+            if actor == order.buyer_id:  # self.role, with the parties decided inline
+                role = Role.BUYER
+            elif actor == order.seller_id:
+                role = Role.SELLER
+            else:
+                role = self.role(uow, order, actor)
             if role is Role.STRANGER:
                 raise PermissionDenied(
                     f"user {actor!r} is not a party of order {order_id} and not an admin"

@@ -39,8 +39,11 @@ def order_fee_account(order: Order) -> str:
     return accounts.PLATFORM_BUYER_FEES
 
 
+_transfer = tuple.__new__  # a Transfer from a (source, destination, amount) triple, in C
+
+
 def _legs(*legs: tuple[str, str, Money]) -> list[Transfer]:
-    return [Transfer(src, dst, amount) for src, dst, amount in legs if amount.amount > 0]
+    return [_transfer(Transfer, leg) for leg in legs if leg[2].amount > 0]
 
 
 def fund(book: LedgerStore, order: Order, at: DateTime) -> Entry | None:

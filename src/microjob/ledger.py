@@ -55,6 +55,7 @@ from microjob.integrity import (
     LedgerSummary,
     audit,
     entry_digest,
+    key_named,
     link_digest,
     sealing_key,
     volume_of,
@@ -282,7 +283,8 @@ class Ledger:
             )
         if not key or not isinstance(key, str):
             raise ValidationError("an entry needs a non-empty idempotency key")
-        if not isinstance(cause, str) or not all(cause.partition(":")[::2]):
+        kind, _, ident = cause.partition(":") if isinstance(cause, str) else ("", "", "")
+        if not kind or not ident:
             raise ValidationError(
                 f"an entry must name its cause as 'kind:id' (e.g. 'order:42'), got {cause!r}"
             )
@@ -471,10 +473,27 @@ class Ledger:
         start = len(links)
         stop = len(entries) if limit is None else min(len(entries), start + max(limit, 0))
         prev = links[-1] if links else GENESIS
+        keys: dict[str, tuple[bool, LedgerKey | None]] = {}  # key id → key_named's answer
+        last_at: Any = None
+        stamp = ""
         for position in range(start, stop):
             entry = entries[position]
-            usable, key = sealing_key(self._keyring, entry)
-            if not usable:
+            # sealing_key's checks, with the key looked up once per key id and the time
+            # formatted once per run of entries posted at the same moment
+            known = keys.get(entry.key_id)
+            if known is None:
+                known = keys[entry.key_id] = key_named(self._keyring, entry.key_id)
+            allowed, key = known
+            if not allowed:
+                break
+            at: Any = entry.at  # a DateTime; a str only in hand-made (test) entries
+            if at is not last_at:
+                last_at = at
+                stamp = at if isinstance(at, str) else at.isoformat()
+            digest = entry_digest(
+                key, entry.seq, entry.key, entry.cause, stamp, entry.memo, entry.transfers
+            )
+            if digest != entry.hash:
                 break
             prev = link_digest(key, prev, position, entry.seq, entry.hash)
             links.append(prev)

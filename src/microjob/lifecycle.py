@@ -42,6 +42,11 @@ class Role(enum.Enum):
     SYSTEM = "system"
     STRANGER = "stranger"
 
+    # Members are singletons compared by identity, so hashing by identity is consistent with
+    # equality; it keeps every ``role in roles`` and table look-up in C instead of calling
+    # Enum.__hash__ (Python) on each move of each aggregate.
+    __hash__ = object.__hash__
+
 
 @attrs.frozen(slots=True)
 class Step:
@@ -112,7 +117,16 @@ class Lifecycle:
             send_event=True,
         )
         self._events = self.machine.events
-        self._memo: dict[tuple[str, str], str] = {}
+        # Where each allowed (trigger, state, role) leads, asked of the machine once per pair
+        # here: the machine carries no conditions or callbacks, so the answer depends on the
+        # pair alone, and a move on the hot path is one dictionary look-up.
+        self._dest: dict[tuple[str, str, Role], str] = {}
+        for move in self.moves:
+            for source in move.sources:
+                token = _Token(source)
+                self._events[move.trigger].trigger(token)
+                for role in move.roles:
+                    self._dest[(move.trigger, source, role)] = token.state
 
     def allowed(self, state: str, role: Role | None = None) -> tuple[str, ...]:
         """The triggers that can be pulled from ``state`` (by ``role``, when given)."""
@@ -144,19 +158,16 @@ class Lifecycle:
             )
 
     def next_state(self, state: str, trigger: str, role: Role) -> str:
-        """Check the move, run it on the shared machine and return the state it leads to.
+        """Check the move and return the state it leads to on the shared machine.
 
-        The machine carries no conditions or callbacks, so where a trigger leads depends on the
-        (state, trigger) pair alone: the first answer for a pair comes from the machine and is
-        remembered, which keeps a move at a dictionary lookup on the hot path.
+        Allowed moves are answered from the table the machine filled when the lifecycle was
+        built; anything else goes through [`check`][microjob.lifecycle.Lifecycle.check], which
+        raises the precise error.
         """
-        self.check(state, trigger, role)
-        pair = (trigger, state)
-        dest = self._memo.get(pair)
+        dest = self._dest.get((trigger, state, role))
         if dest is None:
-            token = _Token(state)
-            self._events[trigger].trigger(token)
-            dest = self._memo[pair] = token.state
+            self.check(state, trigger, role)
+            raise AssertionError(f"{self.kind}: {trigger!r} from {state!r} has no destination")
         return dest
 
     def advance(

@@ -94,11 +94,26 @@ def _currency(code: str) -> Currency:
 
 def currency_of(code: str | Currency) -> Currency:
     """The py-moneyed currency for an ISO code (or the currency itself)."""
+    kind = code.__class__
+    if kind is Currency:  # the usual two first, told apart without a call
+        return code  # type: ignore[return-value]
+    if kind is str or isinstance(code, str):
+        return _currency(code)
     if isinstance(code, Currency):
         return code
-    if not isinstance(code, str):
-        raise ValidationError(f"currency must be an ISO code string, got {type(code).__name__}")
-    return _currency(code)
+    raise ValidationError(f"currency must be an ISO code string, got {type(code).__name__}")
+
+
+@cache
+def _registered(code: str) -> Currency:
+    """What ``Money(amount, code)`` looks up for an upper-case ISO ``code``, looked up once:
+    handing py-moneyed the Currency spares it that look-up on every amount built here."""
+    return get_currency(code)
+
+
+@cache
+def _zero_amount(code: str) -> Decimal:
+    return Decimal(0).scaleb(-_places(code))
 
 
 @cache
@@ -150,17 +165,10 @@ def _not_ascii(value: str, what: str) -> ValidationError:
 
 
 def _to_decimal(value: object, what: str) -> Decimal:
-    if isinstance(value, bool):
-        raise ValidationError(f"{what} must be a Decimal, int or str, not a bool ({value!r})")
-    if isinstance(value, float):
-        raise ValidationError(
-            f"{what} must not be a float ({value!r}): floats cannot hold amounts exactly; "
-            f"pass a Decimal or a string such as {str(value)!r}"
-        )
+    # Decimal and str first: they are what amounts nearly always are, and neither can be a
+    # bool or a float, which are refused below.
     if isinstance(value, Decimal):
         result = value
-    elif isinstance(value, int):
-        result = Decimal(value)
     elif isinstance(value, str):
         if not value.isascii():
             raise _not_ascii(value, what)
@@ -170,6 +178,15 @@ def _to_decimal(value: object, what: str) -> Decimal:
             raise ValidationError(
                 f"{what} {value!r} is not a number; expected digits like '12.50'"
             ) from exc
+    elif isinstance(value, bool):
+        raise ValidationError(f"{what} must be a Decimal, int or str, not a bool ({value!r})")
+    elif isinstance(value, float):
+        raise ValidationError(
+            f"{what} must not be a float ({value!r}): floats cannot hold amounts exactly; "
+            f"pass a Decimal or a string such as {str(value)!r}"
+        )
+    elif isinstance(value, int):
+        result = Decimal(value)
     else:
         raise ValidationError(
             f"{what} must be a Decimal, int or str, not {type(value).__name__} ({value!r})"
@@ -213,7 +230,7 @@ def money(value: AmountLike | Money, currency: str | Currency | None = None) -> 
             f"amount {amount} has more decimal places than {code} allows "
             f"({_places(code)}); round it first, e.g. {quantized}"
         )
-    return Money(quantized, code)
+    return Money(quantized, _registered(code))
 
 
 def as_money(
@@ -230,7 +247,7 @@ def as_money(
 def zero(currency: str | Currency) -> Money:
     """The zero amount of a currency, already quantized."""
     code = currency_of(currency).code
-    return Money(Decimal(0).scaleb(-_places(code)), code)
+    return Money(_zero_amount(code), _registered(code))
 
 
 def quantize(value: Money) -> Money:
@@ -257,6 +274,13 @@ def rate(value: Decimal | str | int, *, what: str = "rate") -> Decimal:
 def percent(amount: Money, fraction: Decimal | str | int) -> Money:
     """``amount × fraction`` rounded half-even to the minor unit; ``fraction`` 0.10 means 10 %."""
     fraction = rate(fraction)  # NaN, floats and negatives refused even from a trusted caller
+    return _apply_rate(amount, fraction)
+
+
+def _apply_rate(amount: Money, fraction: Decimal) -> Money:
+    """[`percent`][microjob.money.percent] of a fraction that already passed
+    [`rate`][microjob.money.rate]: a policy's rates do, in their converters when the policy is
+    built, so its fees skip checking the same rate again on every order."""
     currency = amount.currency
     exact = MONEY_CONTEXT.multiply(amount.amount, fraction)
     return Money(exact.quantize(_exponent(currency.code), context=MONEY_CONTEXT), currency)
@@ -309,7 +333,7 @@ def plain(value: Money) -> str:
     ``str(Money)`` goes through babel and the process locale (slow, and it differs between
     machines); user-facing formatting belongs to the embedding application's own locale.
     """
-    return f"{value.amount} {value.currency.code}"
+    return f"{value.amount!s} {value.currency.code}"  # !s: str(), without Decimal.__format__
 
 
 def to_minor(value: Money) -> int:

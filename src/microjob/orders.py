@@ -293,17 +293,20 @@ class Order:
             return None if self.cleared else self.clears_at
         if state in (S.CANCELLED, S.DISPUTED):
             return None
-        times: list[DateTime] = []
-        if state in (S.AWAITING_PAYMENT, S.PENDING) and self.deadline is not None:
-            times.append(self.deadline)
-        elif state == S.ACTIVE and self.due_at is not None:
-            times.append(self.due_at)
-        elif state == S.DELIVERED and self.auto_complete_at is not None:
-            times.append(self.auto_complete_at)
+        # read by the store on every save of every order: no list, no min()
+        wake: DateTime | None = None
+        if state in (S.AWAITING_PAYMENT, S.PENDING):
+            wake = self.deadline
+        elif state == S.ACTIVE:
+            wake = self.due_at
+        elif state == S.DELIVERED:
+            wake = self.auto_complete_at
         request = self.cancel_request
         if request is not None and request.expires_at is not None:
-            times.append(request.expires_at)
-        return min(times) if times else None
+            expires = request.expires_at
+            if wake is None or expires < wake:
+                wake = expires
+        return wake
 
     def role_of(self, user_id: str) -> Role:
         """The user's role in this order (admins and the system are decided by the caller)."""

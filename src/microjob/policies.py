@@ -27,7 +27,7 @@ import attrs
 from moneyed import Money
 
 from microjob.errors import CurrencyMismatch, ValidationError
-from microjob.money import minor_places, money, percent, plain, quantize, rate, zero
+from microjob.money import _apply_rate, minor_places, money, plain, quantize, rate, zero
 
 __all__ = [
     "CommissionBand",
@@ -435,7 +435,7 @@ class MarketplacePolicy:
         if self.payment_mode is PaymentMode.DIRECT:
             return zero(price.currency)
         if not self.commission_bands:
-            return percent(price, self.commission_rate)
+            return _apply_rate(price, self.commission_rate)
         amount = price.amount
         total = Decimal(0)
         bands = self.commission_bands
@@ -451,7 +451,7 @@ class MarketplacePolicy:
         """What the buyer pays on top of the price (service fee + small-order fee)."""
         if self.payment_mode is PaymentMode.DIRECT:
             return zero(price.currency)
-        fee = percent(price, self.buyer_fee_rate)
+        fee = _apply_rate(price, self.buyer_fee_rate)
         if (
             self.small_order_fee is not None
             and self.small_order_threshold is not None
@@ -464,7 +464,7 @@ class MarketplacePolicy:
         """Direct mode: the fee paid through the platform (deducted from the direct settlement)."""
         if self.payment_mode is not PaymentMode.DIRECT:
             return zero(price.currency)
-        return percent(price, self.booking_fee_rate)
+        return _apply_rate(price, self.booking_fee_rate)
 
     def payout_minimum(self, method: str) -> Money:
         """Smallest withdrawal for ``method`` (zero when the policy sets none)."""

@@ -77,9 +77,13 @@ class MemoryStore:
 
     def unit_of_work(self) -> MemoryUnitOfWork:
         """A unit of work on this store; an idle one is reused (they are cheap, not free)."""
-        idle: MemoryUnitOfWork | None = getattr(self._idle, "uow", None)
-        if idle is not None and not idle.active:
-            return idle
+        try:
+            idle: MemoryUnitOfWork = self._idle.uow
+        except AttributeError:  # this thread's first unit of work
+            pass
+        else:
+            if not idle.active:
+                return idle
         uow = MemoryUnitOfWork(self)
         self._idle.uow = uow
         return uow
@@ -171,23 +175,35 @@ class MemoryOrderRepository:
 
     def save(self, order: Order) -> None:
         store = self._store
-        current = store.orders.get(order.id)
+        order_id = order.id
+        orders = store.orders
+        current = orders.get(order_id)
         if current is None:
-            raise NotFound(f"no order {order.id!r} to save")
-        read = self._read.get(order.id, current.version)
+            raise NotFound(f"no order {order_id!r} to save")
+        read = self._read.get(order_id, current.version)
         if current.version != read or order.version <= current.version:
             raise Conflict(
-                f"order {order.id} changed since it was read (version {current.version}); "
+                f"order {order_id} changed since it was read (version {current.version}); "
                 "reload it and try again"
             )
-        self._journal.set(store.orders, order.id, order)
-        if current.state != order.state:
-            self._count(current.state, -1)
-            self._count(order.state, 1)
+        # The journal's records written in place: the hottest write of the engine (every move
+        # of every order), and the old values are already at hand.
+        undo = self._journal.records
+        undo.append((orders, order_id, current))
+        orders[order_id] = order
+        old_state, new_state = current.state, order.state
+        if old_state != new_state:
+            counts = store.state_counts
+            before = counts.get(old_state, _MISSING)
+            undo.append((counts, old_state, before))
+            counts[old_state] = (0 if before is _MISSING else before) - 1
+            before = counts.get(new_state, _MISSING)
+            undo.append((counts, new_state, before))
+            counts[new_state] = (0 if before is _MISSING else before) + 1
         wake = order.wake_at
         if wake is not None and wake != current.wake_at:
-            store.push_wake(wake, order.id)
-        self._read[order.id] = order.version
+            heapq.heappush(store.wake, (wake, next(store._tiebreak), order_id))
+        self._read[order_id] = order.version
 
     def _count(self, state: str, delta: int) -> None:
         counts = self._store.state_counts
@@ -236,6 +252,7 @@ class MemoryRecords(Generic[R]):
         if declared != index:
             raise ValueError(f"{kind} records are indexed by {declared}, not {index}")
         self._index = index
+        self._indexed = frozenset(index)
         self._lookup: dict[tuple[str, object], dict[str, None]] = store.record_lookup.setdefault(
             kind, {}
         )
@@ -288,7 +305,11 @@ class MemoryRecords(Generic[R]):
             raise Conflict(
                 f"{self._kind} {record.id} changed since it was read; reload it and try again"
             )
-        changed = [n for n in self._index if getattr(current, n) != getattr(record, n)]
+        changed = (
+            [n for n in self._index if getattr(current, n) != getattr(record, n)]
+            if self._index
+            else None
+        )
         if changed:
             self._link(current, False, changed)
         self._journal.set(self._rows, record.id, record)
@@ -299,10 +320,16 @@ class MemoryRecords(Generic[R]):
     def where(self, **fields: object) -> list[R]:
         if not fields:
             return list(self._rows.values())
-        unknown = set(fields) - set(self._index)
-        if unknown:
-            raise ValueError(f"{self._kind} records are not indexed by {sorted(unknown)}")
-        buckets = [self._lookup.get((name, value), {}) for name, value in fields.items()]
+        if not self._indexed.issuperset(fields):
+            unknown = sorted(set(fields) - self._indexed)
+            raise ValueError(f"{self._kind} records are not indexed by {unknown}")
+        lookup = self._lookup
+        buckets = []
+        for name, value in fields.items():
+            bucket = lookup.get((name, value))
+            if not bucket:
+                return []  # no record has this value: nothing to intersect (the usual answer)
+            buckets.append(bucket)
         smallest = min(buckets, key=len)
         others = [b for b in buckets if b is not smallest]
         found = [i for i in smallest if all(i in b for b in others)]
@@ -359,7 +386,8 @@ class MemoryUnitOfWork:
         self._notes = []
         self.orders._read.clear()
         for repo in self._repos.values():
-            repo._read.clear()
+            if repo._read:  # most commands touch one or two of the kinds: skip the rest
+                repo._read.clear()
         return self
 
     def __exit__(

@@ -114,6 +114,17 @@ def _tallies(uow: UnitOfWork) -> RecordRepository[SellerTally]:
     return uow.records("seller_tally", SellerTally)
 
 
+_OLDEST: dict[str, str] = {}
+"""Day → the oldest day kept beside it (``_KEEP_DAYS`` earlier), computed once per day."""
+
+
+def _oldest_kept(day: str) -> str:
+    oldest = _OLDEST.get(day)
+    if oldest is None:
+        oldest = _OLDEST[day] = (date.fromisoformat(day) - timedelta(days=_KEEP_DAYS)).isoformat()
+    return oldest
+
+
 def _bump(
     uow: UnitOfWork,
     seller_id: str,
@@ -121,67 +132,95 @@ def _bump(
     *,
     completed: int = 0,
     earned: Decimal = Decimal(0),
-    **counts: int,
+    done: int = 0,
+    failed: int = 0,
+    delivered: int = 0,
+    on_time: int = 0,
+    losses: int = 0,
+    reviews: int = 0,
+    stars: int = 0,
 ) -> None:
-    """Add ``counts`` to the seller's day bucket for ``when`` and to the lifetime sums."""
+    """Add the counts to the seller's day bucket for ``when`` and to the lifetime sums.
+
+    Runs in the unit of work of every order that closes, so it builds the new records directly
+    (no evolve, no generators): the bucket of the day is nearly always the last one.
+    """
     repo = _tallies(uow)
     tally = repo.find(seller_id)
-    when_day = date(when.year, when.month, when.day)  # times are kept in UTC
-    day = when_day.isoformat()
-    days = list(tally.days) if tally is not None else []
-    at = next((i for i in range(len(days) - 1, -1, -1) if days[i].day == day), None)
-    bucket = days[at] if at is not None else DayCount(day)
-    bucket = attrs.evolve(
-        bucket, **{name: getattr(bucket, name) + value for name, value in counts.items()}
-    )
-    if at is not None:
-        days[at] = bucket
+    day = f"{when.year:04d}-{when.month:02d}-{when.day:02d}"  # times are kept in UTC
+    days = tally.days if tally is not None else ()
+    at = len(days) - 1
+    while at >= 0 and days[at].day != day:
+        at -= 1
+    if at >= 0:
+        b = days[at]
+        bucket = DayCount(
+            day,
+            b.done + done,
+            b.failed + failed,
+            b.delivered + delivered,
+            b.on_time + on_time,
+            b.losses + losses,
+            b.reviews + reviews,
+            b.stars + stars,
+        )
+        kept = (*days[:at], bucket, *days[at + 1 :])
     else:
-        days.append(bucket)
-        days.sort(key=lambda c: c.day)  # a late-arriving count for an earlier day
-    oldest = (when_day - timedelta(days=_KEEP_DAYS)).isoformat()
-    kept = tuple(days) if days[0].day >= oldest else tuple(c for c in days if c.day >= oldest)
-    base = tally or SellerTally(seller_id)
-    new = SellerTally(
-        seller_id,
-        base.completed + completed,
-        base.earnings + earned,
-        kept,
-        base.version + (tally is not None),
-        base.reviews + counts.get("reviews", 0),
-        base.stars + counts.get("stars", 0),
-        base.settled_directly,
-    )
+        bucket = DayCount(day, done, failed, delivered, on_time, losses, reviews, stars)
+        kept = (*days, bucket)
+        if days and days[-1].day > day:  # a late-arriving count for an earlier day
+            kept = tuple(sorted(kept, key=lambda c: c.day))
+    oldest = _oldest_kept(day)
+    if kept[0].day < oldest:
+        kept = tuple(c for c in kept if c.day >= oldest)
     if tally is None:
-        repo.add(new)
+        repo.add(SellerTally(seller_id, completed, Decimal(0) + earned, kept, 0, reviews, stars))
     else:
-        repo.save(new)
+        repo.save(
+            SellerTally(
+                seller_id,
+                tally.completed + completed,
+                tally.earnings + earned,
+                kept,
+                tally.version + 1,
+                tally.reviews + reviews,
+                tally.stars + stars,
+                tally.settled_directly,
+            )
+        )
 
 
 def _count_closing(uow: UnitOfWork, order: Order) -> None:
     """Add a closed order to its seller's tally (in the unit of work that closed it)."""
-    if order.closed_at is None:
+    closed_at = order.closed_at
+    if closed_at is None:
         return
-    done = order.state == S.COMPLETED
+    state = order.state
+    done = state == S.COMPLETED
     failed = (
-        order.state == S.CANCELLED
+        state == S.CANCELLED
         and order.cancellation is not None
         and order.cancellation.fault.value == "seller"
     )
     delivered = order.delivered_at is not None
-    on_time = delivered and not any(step.trigger == "mark_late" for step in order.history)
-    lost = any(step.trigger == "rule_refund" for step in order.history)
+    late = lost = False
+    for step in order.history:
+        trigger = step.trigger
+        if trigger == "mark_late":
+            late = True
+        elif trigger == "rule_refund":
+            lost = True
     earned = order.seller_amount.amount if done and order.seller_amount else Decimal(0)
     _bump(
         uow,
         order.seller_id,
-        order.closed_at,
+        closed_at,
         completed=int(done),
         earned=earned,
         done=int(done),
         failed=int(failed),
         delivered=int(delivered),
-        on_time=int(on_time),
+        on_time=int(delivered and not late),
         losses=int(lost),
     )
 
@@ -240,11 +279,12 @@ class ReputationService:
             totals.add(Totals(key, event.price, 1))
         else:
             totals.save(
-                attrs.evolve(
-                    current,
-                    gmv=current.gmv + event.price,
-                    completed=current.completed + 1,
-                    version=current.version + 1,
+                Totals(
+                    key,
+                    current.gmv + event.price,
+                    current.completed + 1,
+                    current.version + 1,
+                    current.settled_directly,
                 )
             )
 

@@ -552,10 +552,14 @@ class SubscriptionService:
 
     # -- what a plan grants -----------------------------------------------------------------------
     def _granting(self, uow: UnitOfWork, user_id: str, at: DateTime) -> Subscription | None:
-        repo = _subs(uow)
+        # One query for the user's subscriptions (asked on every new order: most sellers have
+        # none), then active ones before past-due ones, each in creation order.
+        subs = _subs(uow).where(user_id=user_id)
+        if not subs:
+            return None
         for state in (SS.ACTIVE, SS.PAST_DUE):
-            for sub in repo.where(user_id=user_id, state=state):
-                if sub.grants(at):
+            for sub in subs:
+                if sub.state == state and sub.grants(at):
                     return sub
         return None
 
