@@ -13,6 +13,10 @@ new families, splits ``holdout`` and ``holdout_sealed``) is built last, from a r
 of its own (seed ``SEED + 1``) and with fillers that bypass ``contact_corpus_extra``: every
 earlier message stays byte for byte what it was, and phrasings added for tuning later change
 no held-out message.
+
+A second fresh held-out split (``contact_corpus_holdout2``: two new phrasings of every family,
+split ``fresh``) is built after the first, the same way, from a stream of its own (seed
+``SEED + 2``): it moves no earlier row, and no tuning phrasing moves it.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import contact_corpus_extra as extra
 import contact_corpus_holdout as holdout
+import contact_corpus_holdout2 as holdout2
 import contact_corpus_slots as s
 from contact_corpus_templates import FAMILIES
 
@@ -67,6 +72,16 @@ def holdout_fill(slot: str, rng: random.Random, lang: str) -> str:
     """The held-out groups' values: their own fillers, then the shared ones, never extra's."""
     own = holdout.fill(slot, rng, lang)
     if own is not None:
+        return own
+    return shared_fill(slot, rng, lang)
+
+
+def fresh_fill(slot: str, rng: random.Random, lang: str) -> str:
+    """The ``fresh`` groups' values: the first held-out module's number fillers for the slots
+    it names, the shared ones otherwise, never extra's."""
+    if slot in holdout2.HOLDOUT_SLOTS:
+        own = holdout.fill(slot, rng, lang)
+        assert own is not None, slot
         return own
     return shared_fill(slot, rng, lang)
 
@@ -219,6 +234,10 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
                 phrasings = {lang: ts[template_idx] for lang, ts in per_lang.items()}
                 rows += _messages(fam, group, split, phrasings, extra.FILLS, rng, seen)
     rows += holdout_rows(manifest, by_id, original_texts)
+    # original_texts now holds the first held-out split's texts too: the fresh split repeats
+    # none of them, and does not look at the tuning rounds' texts, so they cannot move it.
+    labelled = {**by_id, **{fam["id"]: fam for fam in holdout.NEW_FAMILIES}}
+    rows += fresh_rows(manifest, labelled, original_texts)
     counts: dict[str, int] = {}
     for row in rows:
         counts[row["split"]] = counts.get(row["split"], 0) + 1
@@ -246,6 +265,28 @@ def holdout_rows(
             manifest["groups"][group] = split
             phrasings = {lang: templates[j] for lang, templates in per_lang.items()}
             rows += _messages(fam, group, split, phrasings, fills, rng, seen, holdout_fill)
+    return rows
+
+
+def fresh_rows(
+    manifest: dict[str, Any], by_id: dict[str, dict[str, Any]], seen: set[str]
+) -> list[dict[str, Any]]:
+    """The second held-out split's groups, ``family#f<j>``, all in the split ``fresh``.
+
+    Like ``holdout_rows``, from a random stream of their own and skipping only the texts of
+    the original and first held-out groups (``seen``); the family id gives the labels.
+    """
+    rng = random.Random(SEED + holdout2.SEED_OFFSET)
+    manifest["fresh_seed"] = SEED + holdout2.SEED_OFFSET
+    rows: list[dict[str, Any]] = []
+    for fam_id, per_lang in holdout2.FRESH.items():
+        fam = by_id[fam_id]
+        fills = FILLS_POSITIVE if fam["kinds"] else FILLS_NEGATIVE
+        for j in range(holdout2.PER_LANGUAGE):
+            group = f"{fam_id}#f{j}"
+            manifest["groups"][group] = holdout2.SPLIT
+            phrasings = {lang: templates[j] for lang, templates in per_lang.items()}
+            rows += _messages(fam, group, holdout2.SPLIT, phrasings, fills, rng, seen, fresh_fill)
     return rows
 
 

@@ -5,6 +5,7 @@
     python scripts/eval_contacts.py --sealed        # the sealed slice: run once, at the end
     python scripts/eval_contacts.py --split holdout # the fresh held-out split: once, at the end
     python scripts/eval_contacts.py --split holdout_sealed   # its sealed slice, likewise
+    python scripts/eval_contacts.py --split fresh   # the second held-out split: once, at the end
     python scripts/eval_contacts.py --errors dev    # list the dev split's mistakes
 
 Scoring is per message: a message counts as flagged when the scanner finds anything. Per
@@ -127,10 +128,12 @@ def main() -> None:
     parser.add_argument(
         "--split",
         action="append",
-        choices=("train", "dev", "test", "holdout", "holdout_sealed"),
-        help="holdout and holdout_sealed are scored once, when the work is done",
+        choices=("train", "dev", "test", "holdout", "holdout_sealed", "fresh"),
+        help="holdout, holdout_sealed and fresh are scored once, when the work is done",
     )
     parser.add_argument("--sealed", action="store_true", help="score the sealed slice")
+    # Listing mistakes is for tuning: never on the fresh split, whose messages nobody may read
+    # the scanner's answers on before it is scored.
     parser.add_argument(
         "--errors", choices=("train", "dev", "test", "holdout"), help="list mistakes"
     )

@@ -7,8 +7,8 @@ find invitations that have no shape a rule could match, so it learns from the so
 families (positives) against every hard-negative family; messages that share an address or
 a number are the rules' job and stay out of its training. The threshold is the one that
 maximises the whole scanner's F1 on dev (rules OR scorer) with a dev false-positive rate of
-at most 1 %; the test split, its sealed slice and the held-out splits are never read here
-(``load`` refuses them).
+at most 1 %; the test split, its sealed slice and the held-out splits (``holdout``,
+``holdout_sealed`` and the second one, ``fresh``) are never read here (``load`` refuses them).
 """
 
 from __future__ import annotations
