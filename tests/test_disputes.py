@@ -27,7 +27,7 @@ from microjob import (
 from microjob import ledger as accounts
 from microjob.disputes import DisputeState, Outcome, Ruling, ruling_parts
 from microjob.events import DisputeEscalated, DisputeResolved
-from microjob.orders import place as place_record
+from microjob.order_rules import place as place_record
 from microjob.testing import strategies as mst
 from tests.conftest import World
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import attrs
 from pendulum import DateTime
 
-from microjob import orders as orules
+from microjob import order_rules as orules
 from microjob.context import Context
 from microjob.errors import InvalidTransition, PermissionDenied, PolicyViolation
 from microjob.lifecycle import Role, Step

@@ -16,7 +16,7 @@ from pendulum import DateTime
 from microjob import disputes as drules
 from microjob import events
 from microjob import ledger as accounts
-from microjob import orders as orules
+from microjob import order_rules as orules
 from microjob.attachments import check_attachments
 from microjob.context import Context
 from microjob.disputes import Dispute, DisputeState, Evidence, Outcome, Ruling
@@ -32,7 +32,7 @@ from microjob.intake import MAX_REASON_CHARS, MAX_TEXT_CHARS, Intake, clean_text
 from microjob.ledger import Transfer
 from microjob.lifecycle import Role, Step
 from microjob.logs import command
-from microjob.orders import Attachment, Fault, Order, OrderState
+from microjob.orders import Attachment, Cancellation, Fault, Order, OrderState
 from microjob.policies import RefundTo
 from microjob.ports import Notification, RecordRepository, UnitOfWork
 from microjob.timecalc import add_days
@@ -377,7 +377,7 @@ class DisputeService:
                 paused=None,
                 cancel_request=None,
                 extension_request=None,
-                cancellation=orules.Cancellation(order_actor, Fault.SELLER, ruling.reason, now),
+                cancellation=Cancellation(order_actor, Fault.SELLER, ruling.reason, now),
                 refunded=parts.buyer,
                 seller_amount=parts.seller,
                 commission=parts.commission,

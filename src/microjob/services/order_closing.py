@@ -15,7 +15,7 @@ from moneyed import Money
 from pendulum import DateTime
 
 from microjob import escrow, events
-from microjob import orders as rules
+from microjob import order_rules as rules
 from microjob.context import DUE_BATCH, Context
 from microjob.errors import (
     MarketplaceError,

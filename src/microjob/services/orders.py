@@ -23,7 +23,7 @@ from moneyed import Money
 from pendulum import DateTime
 
 from microjob import escrow, events
-from microjob import orders as rules
+from microjob import order_rules as rules
 from microjob.attachments import check_attachments
 from microjob.context import Context, log
 from microjob.errors import (

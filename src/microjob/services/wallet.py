@@ -18,7 +18,7 @@ from pendulum import DateTime
 from microjob import disputes as drules
 from microjob import events
 from microjob import ledger as accounts
-from microjob import orders as orules
+from microjob import order_rules as orules
 from microjob import payouts as prules
 from microjob.context import Context
 from microjob.errors import (
