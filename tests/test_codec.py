@@ -394,12 +394,23 @@ class _Holder:
 
 def test_recurring_immutable_items_are_encoded_once_and_written_the_same() -> None:
     fresh = Codec()
+    encoded: list[str] = []
+    inner = fresh.encoder(_Line)
+
+    def counting(value: Any) -> Any:
+        encoded.append(value.what)
+        return inner(value)
+
+    fresh._encoders[_Line] = counting  # what the tuple's item encoder will be built from
     first = _Line(pendulum.datetime(2026, 3, 2, tz="UTC"), "placed", Money("1.50", "USD"))
     second = _Line(pendulum.datetime(2026, 3, 3, tz="UTC"), "paid")
     one = _Ledgerish("a", (first,))
     two = _Ledgerish("a", (first, second))
     doc_one, doc_two = fresh.encode(one), fresh.encode(two)
-    assert doc_one["lines"][0] is doc_two["lines"][0]  # the first line was not encoded again
+    assert encoded == ["placed", "paid"]  # the first line was not encoded again
+    assert doc_one["lines"][0] == doc_two["lines"][0]
+    doc_two["lines"][0]["what"] = "edited"  # a caller's edit changes nothing remembered
+    assert fresh.encode(two)["lines"][0]["what"] == "placed"
     assert fresh.dumps(two) == Codec().dumps(two)  # and the document is what a cold codec writes
     assert fresh.decode(json.loads(fresh.dumps(two)), _Ledgerish) == two
 

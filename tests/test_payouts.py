@@ -950,7 +950,10 @@ def test_a_reversal_after_a_refund_to_the_wallet_takes_it_from_the_buyer() -> No
     w.market.admin.verify()
 
 
-def test_a_reversal_of_a_wallet_paid_order_is_ignored_and_a_wrong_amount_refused() -> None:
+def test_a_reversal_of_a_wallet_paid_order_moves_no_money_and_a_wrong_amount_is_refused() -> None:
+    """Nothing of a wallet-paid order came from a charge, so its reversal moves no money; it is
+    kept on the order, so a stray charge the provider reversed books nothing if its
+    confirmation comes later."""
     w = World(QUICK)
     w.market.wallet.announce_deposit(actor="buyer", amount="200")
     wallet_order = w.market.orders.place(
@@ -963,8 +966,15 @@ def test_a_reversal_of_a_wallet_paid_order_is_ignored_and_a_wrong_amount_refused
     )
     before = snapshot(w)
     event = w.gateway.event("charge.reversed", f"order:{wallet_order.id}")
-    assert w.market.handle_gateway_event(event) == "ignored"
-    assert snapshot(w)[:3] == before[:3]
+    assert w.market.handle_gateway_event(event) == "recorded"
+    assert snapshot(w)[:2] == before[:2]  # no entry, no record: no money moved
+    kept = w.market.orders.get(wallet_order.id, viewer=BACK_OFFICE)
+    assert (kept.state, kept.reversed_charges) == (wallet_order.state, ("",))
+    stray = w.gateway.event(
+        "charge.succeeded", f"order:{wallet_order.id}", wallet_order.escrow_total, "ch_stray"
+    )
+    assert w.market.handle_gateway_event(stray) == "reversed"
+    assert snapshot(w)[:2] == before[:2]
 
     paid = w.market.orders.place(
         actor="buyer", seller_id="seller", title="Logo", price="100", delivery_days=3

@@ -2,8 +2,7 @@
 overtake their confirmation, the console's cached ledger check, the reference app's sign-in
 CSRF token, and the codec's memo of immutable items.
 
-Each test states what should hold and fails today; it is marked ``xfail(strict=True)`` so the
-suite stays green until the defect is fixed (then the marker must go).
+Each test states what should hold, and each failed on the code it attacked.
 """
 
 from __future__ import annotations
@@ -45,16 +44,6 @@ def _completed(w: World, count: int) -> list[str]:
     return ids
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "move_due treats any MarketplaceError out of ctx.commit as a failed batch, including one "
-        "raised by an after-commit handler once the batch is already committed (here a Conflict "
-        "from send_refund's bookkeeping, as a second worker sending the same refund produces). "
-        "The redo finds nothing due, so the report drops every move of the batch and the "
-        "notifications of all its orders are never sent (the bus stops at the raising handler)"
-    ),
-)
 def test_an_after_commit_failure_does_not_lose_the_batchs_moves_and_notifications(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -86,14 +75,6 @@ def test_an_after_commit_failure_does_not_lose_the_batchs_moves_and_notification
     assert told == {f"order:{i}" for i in ids}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "a non-MarketplaceError raised for one order (a document that no longer decodes, a "
-        "driver error) rolls back its whole batch and escapes run_due: the other orders of the "
-        "batch never clear, on this run or any later one, and no error names the bad order"
-    ),
-)
 def test_one_order_raising_a_non_marketplace_error_does_not_hold_up_its_batch(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -132,16 +113,6 @@ def _pending_market(mode: str = "pending") -> tuple[Marketplace, FakeGateway]:
     return market, gateway
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "a reversal naming a charge other than the one that paid the order (a duplicate charge "
-        "not booked yet) is applied to the booked charge: the paid order is cancelled and its "
-        "money clawed back (a debt for the seller once paid out), and the reversed charge's late "
-        "confirmation is then credited to the buyer's wallet. on_order_reversal only compares "
-        "references on the 'nothing booked' path"
-    ),
-)
 def test_reversing_an_unbooked_second_charge_leaves_the_paid_order_alone() -> None:
     market, gateway = _pending_market()
     order_id = market.orders.place(
@@ -161,15 +132,6 @@ def test_reversing_an_unbooked_second_charge_leaves_the_paid_order_alone() -> No
     assert market.wallet.balances("ann", viewer="ann").available == Money("0", "USD")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "for an order paid from the wallet, a reversal of a stray card charge that overtakes "
-        "its confirmation is 'ignored' (paid_from != 'gateway'), so the late confirmation "
-        "credits the buyer's wallet with money the provider already took back: withdrawable "
-        "money that exists nowhere"
-    ),
-)
 def test_a_wallet_paid_orders_stray_charge_reversed_first_reaches_no_wallet() -> None:
     market, gateway = _pending_market("succeeded")
     first = market.orders.place(
@@ -194,14 +156,6 @@ def test_a_wallet_paid_orders_stray_charge_reversed_first_reaches_no_wallet() ->
 
 
 # -- 3. the console's ledger check ----------------------------------------------------------------
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "create_console(verify_every=inf) is accepted: the overview then never re-checks the "
-        "books, so a ledger tampered with after the first load is shown as verifying until the "
-        "process restarts (the check only refuses negatives and NaN)"
-    ),
-)
 def test_verify_every_must_be_finite() -> None:
     from microjob.console import create_console
 
@@ -210,33 +164,35 @@ def test_verify_every_must_be_finite() -> None:
         create_console(market, admin_of=lambda request: None, verify_every=math.inf)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "the watch is shared per marketplace and create_console overwrites its interval: a "
-        "second console mounted over the same marketplace (another app, a test) silently "
-        "changes how often the first one checks the books"
-    ),
-)
-def test_a_second_console_does_not_change_the_first_ones_interval() -> None:
+def test_a_second_console_does_not_change_the_first_ones_interval(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from starlette.testclient import TestClient
+
     from microjob.console import create_console
-    from microjob.console.ledger_check import watch_of
 
     market, _ = _pending_market()
-    create_console(market, admin_of=lambda request: None, verify_every=60)
-    create_console(market, admin_of=lambda request: None, verify_every=0)
-    assert watch_of(market).every == 60
+    market.users.register("root", name="Root", email="root@example.org", is_admin=True)
+    calls = []
+    real = type(market.admin).verify
+
+    def verify(self: object, checkpoint: object = None) -> object:
+        calls.append(1)
+        return real(self, checkpoint)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(type(market.admin), "verify", verify)
+    first = create_console(market, admin_of=lambda request: "root", verify_every=3600)
+    second = create_console(market, admin_of=lambda request: "root", verify_every=0)
+    with TestClient(first) as one, TestClient(second) as two:
+        one.get("/")
+        two.get("/")  # the eager console checks on each of its loads
+        two.get("/")
+        assert len(calls) == 3
+        one.get("/")  # the patient one keeps its hour: the last check is fresh enough
+        assert len(calls) == 3
 
 
 # -- 4. CSRF tokens that are not ASCII ------------------------------------------------------------
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "CsrfGuard.check hands the posted token to hmac.compare_digest as str, which raises "
-        "TypeError for non-ASCII text: any console form (and the reference app's sign-in) "
-        "posted with such a token answers 500 instead of 403"
-    ),
-)
 def test_a_non_ascii_csrf_token_is_refused_not_a_crash() -> None:
     from microjob.console.csrf import CsrfGuard
 
@@ -244,10 +200,6 @@ def test_a_non_ascii_csrf_token_is_refused_not_a_crash() -> None:
     assert guard.check("admin", guard.new_nonce(), "é" * 64) is False
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the reference app's sign-in with a non-ASCII csrf field raises (500), not 403",
-)
 def test_the_reference_apps_sign_in_refuses_a_non_ascii_token(tmp_path: Path) -> None:
     pytest.importorskip("fastapi")
     from starlette.testclient import TestClient
@@ -289,14 +241,6 @@ class Trail:
     steps: tuple[Step, ...]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "_immutable looks at the declared item class only; a subclass instance with a mutable "
-        "field (list) is memoised too, so after the list changes the codec keeps writing the "
-        "old encoding: the saved document silently loses the change"
-    ),
-)
 def test_a_subclass_with_a_mutable_field_is_not_memoised_stale() -> None:
     step = TaggedStep("a", 1, ["x"])
     trail = Trail((step,))
@@ -305,14 +249,6 @@ def test_a_subclass_with_a_mutable_field_is_not_memoised_stale() -> None:
     assert codec_module.encode(trail)["steps"][0]["tags"] == ["x", "y"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "encode() is public and returns the memoised item dicts themselves: a caller that "
-        "adjusts the returned data (adds a key, redacts a field) changes every later encoding "
-        "of the same objects, including the documents the SQL adapter saves"
-    ),
-)
 def test_changing_encoded_data_does_not_change_later_encodings() -> None:
     step = Step("b", 2)
     trail = Trail((step,))

@@ -23,12 +23,16 @@ pays only for the handlers of the events it actually emitted.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 
 import attrs
 
+from microjob.errors import MarketplaceError
 from microjob.events import Event
 from microjob.ports import EventPublisher, Notifier, UnitOfWork
+
+log = logging.getLogger("microjob.bus")
 
 __all__ = ["AfterCommit", "HandlerTable", "InUnit", "MessageBus"]
 
@@ -102,10 +106,26 @@ class MessageBus:
                 emitted = uow.collected()[0]
                 count = len(emitted)
         uow.commit()
+        # Committed: from here on the command's result stands. A reaction that fails (a
+        # provider refusing a refund, another worker having saved the same record first) is
+        # logged and the others still run, notifications included; what it was to do is kept
+        # in storage and retried from there (pending refunds by run_due), so raising would only
+        # tell the caller that a command which happened did not.
         self.publisher.publish(emitted)
         for follow_up in later:
-            follow_up()
+            _after_commit(follow_up)
         for react, happened in after:
-            react(happened)
+            _after_commit(react, happened)
         for note in notes:
             self.notifier.send(note)
+
+
+def _after_commit(step: Callable[..., None], *args: Event) -> None:
+    try:
+        step(*args)
+    except MarketplaceError:
+        log.warning(
+            "after a commit: %s failed; the command stands, the work is retried from storage",
+            getattr(step, "__qualname__", step),
+            exc_info=True,
+        )

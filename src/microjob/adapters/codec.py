@@ -355,7 +355,7 @@ class Codec:
         """A typed tuple or list of immutable records, as a plain list (as cattrs writes it).
         An aggregate's history grows by one item per save and the rest recur unchanged (an
         order's steps, a tally's days), so each item's encoding is remembered."""
-        item = _memoised(self.encoder(item_hint))
+        item = _memoised(self.encoder(item_hint), item_hint)
         return lambda value: [item(v) for v in value]
 
     def _sequence_encoder(self, item_hint: Any) -> Encoder:
@@ -619,26 +619,29 @@ def loads(text: str | bytes, hint: Any) -> Any:
 _MEMO_LIMIT = 16_384
 
 
-def _memoised(encode: Encoder) -> Encoder:
+def _memoised(encode: Encoder, cls: type) -> Encoder:
     """``encode`` remembered per object, for immutable values that recur unchanged in every
     save of the aggregate holding them (an order's history steps, a tally's day counts): an
     order saved six times in its life encoded its first step six times.
 
     Keyed by identity, and the entry keeps its object alive, so an id is never reused while
-    its entry exists; bounded by dropping the whole table when full. The encoded dicts are
-    shared between documents, so nothing may change them after encoding (nothing does: the
-    codec only ever builds new containers around them, and ``json`` only reads them).
+    its entry exists; bounded by dropping the whole table when full. Only objects of exactly
+    ``cls`` are remembered (a subclass may add a mutable field). Each call returns a copy: the
+    fields of such a record are all scalars once encoded, so a one-level copy is a whole one,
+    and a caller that edits what it got changes nothing remembered.
     """
     memo: dict[int, tuple[Any, Any]] = {}
 
     def encode_memoised(value: Any) -> Any:
+        if type(value) is not cls:  # a subclass may add mutable fields: never remembered
+            return encode(value)
         held = memo.get(id(value))
         if held is not None and held[0] is value:
-            return held[1]
+            return dict(held[1])
         out = encode(value)
         if len(memo) >= _MEMO_LIMIT:
             memo.clear()
         memo[id(value)] = (value, out)
-        return out
+        return dict(out)
 
     return encode_memoised

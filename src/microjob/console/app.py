@@ -12,6 +12,7 @@ serving other requests meanwhile.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from typing import Any
@@ -66,6 +67,7 @@ class _Console:
     logout_url: str | None
     locale: str
     title: str
+    verify_every: float
     templates: jinja2.Environment = attrs.field(factory=_environment)
 
     # -- who is asking ---------------------------------------------------------------------------
@@ -129,6 +131,11 @@ class _Console:
         nonce = request.cookies.get(csrf.COOKIE) or self.guard.new_nonce()
         try:
             context = await run_in_threadpool(page.gather, self.market, admin)
+            if page.ledger_check:
+                watch = watch_of(self.market)
+                context["ledger"] = await run_in_threadpool(
+                    watch.current, self.market, self.verify_every
+                )
         except MarketplaceError as refused:
             return self.plain(request, status_of(refused), "Refused", str(refused))
         notice = unquote(request.cookies.get(NOTICE_COOKIE, "")) if not error else ""
@@ -241,9 +248,10 @@ def create_console(
     the whole ledger when its last check is older than this many seconds (it reads every entry;
     "Verify now" checks at once).
     """
-    if not verify_every >= 0:
-        raise ValueError(f"verify_every must be a number of seconds >= 0, got {verify_every!r}")
-    watch_of(market, verify_every)
+    if not (isinstance(verify_every, int | float) and 0 <= verify_every < math.inf):
+        raise ValueError(
+            f"verify_every must be a finite number of seconds >= 0, got {verify_every!r}"
+        )
     format_money(Money(0, market.policy.currency), locale)  # an unknown locale fails here, now
     console = _Console(
         market=market,
@@ -253,6 +261,7 @@ def create_console(
         logout_url=logout_url,
         locale=locale,
         title=title,
+        verify_every=float(verify_every),
     )
     return Starlette(
         routes=[

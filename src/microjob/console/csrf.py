@@ -58,6 +58,6 @@ class CsrfGuard:
 
     def check(self, admin: str, nonce: str | None, token: str | None) -> bool:
         """Whether ``token`` was issued for ``admin`` and this browser (constant time)."""
-        if not nonce or not token:
-            return False
+        if not nonce or not token or not token.isascii():
+            return False  # compare_digest takes ASCII text only: anything else is no token
         return hmac.compare_digest(self.token(admin, nonce), token)

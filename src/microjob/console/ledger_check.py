@@ -38,17 +38,19 @@ class LedgerCheck:
 class LedgerWatch:
     """The last check of one marketplace's books; a new one when it is older than ``every``."""
 
-    def __init__(self, every: float, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, every: float = 300.0, clock: Callable[[], float] = time.monotonic) -> None:
         self.every = every
         self._clock = clock
         self._lock = threading.Lock()
         self._last: tuple[float, LedgerCheck] | None = None
 
-    def current(self, market: Marketplace) -> LedgerCheck:
-        """The last check, or a new one if there is none or it is older than ``every``."""
+    def current(self, market: Marketplace, every: float | None = None) -> LedgerCheck:
+        """The last check, or a new one if there is none or it is older than ``every``
+        seconds (the console's own interval; the watch's when not given)."""
+        limit = self.every if every is None else every
         with self._lock:  # two loads at once run one check, not two
             last = self._last
-            if last is not None and self._clock() - last[0] < self.every:
+            if last is not None and self._clock() - last[0] < limit:
                 return last[1]
             return self._run(market)
 
@@ -71,13 +73,11 @@ _WATCHES: weakref.WeakKeyDictionary[Marketplace, LedgerWatch] = weakref.WeakKeyD
 _WATCHES_LOCK = threading.Lock()
 
 
-def watch_of(market: Marketplace, every: float | None = None) -> LedgerWatch:
-    """The watch of ``market``'s books, shared by every console mounted over it; ``every``
-    (seconds) sets its interval."""
+def watch_of(market: Marketplace) -> LedgerWatch:
+    """The watch of ``market``'s books, shared by every console mounted over it; each console
+    passes its own interval to `LedgerWatch.current`."""
     with _WATCHES_LOCK:
         watch = _WATCHES.get(market)
         if watch is None:
-            watch = _WATCHES[market] = LedgerWatch(300.0 if every is None else every)
-        elif every is not None:
-            watch.every = every
+            watch = _WATCHES[market] = LedgerWatch(300.0)
         return watch

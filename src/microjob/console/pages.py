@@ -14,7 +14,6 @@ from typing import Any
 import attrs
 from moneyed import Money
 
-from microjob.console.ledger_check import watch_of
 from microjob.disputes import Dispute, Parts, Ruling, ruling_parts
 from microjob.marketplace import Marketplace
 from microjob.orders import Order
@@ -31,6 +30,9 @@ class Page:
     name: str
     title: str
     gather: Callable[[Marketplace, str], Context]
+    ledger_check: bool = False
+    """Whether the page shows the check of the books (the console adds it, at most once per
+    its ``verify_every``: the check reads every entry)."""
 
     @property
     def template(self) -> str:
@@ -51,7 +53,6 @@ def overview(market: Marketplace, admin: str) -> Context:
     revenue = market.admin.revenue(viewer=admin)
     currency = market.policy.currency
     total = sum(revenue.values(), Money(0, currency))
-    ledger = watch_of(market).current(market)  # at most once per interval: it reads it all
     queues = {
         "listings": len(market.listings.to_review(viewer=admin)),
         "messages": len(market.chat.moderation_queue(viewer=admin)),
@@ -63,7 +64,6 @@ def overview(market: Marketplace, admin: str) -> Context:
     return {
         "revenue": revenue,
         "revenue_total": total,
-        "ledger": ledger,
         "queues": queues,
         "conflicts": conflicts,
     }
@@ -103,7 +103,7 @@ def payouts(market: Marketplace, admin: str) -> Context:
 PAGES: dict[str, Page] = {
     page.name: page
     for page in (
-        Page("overview", "Overview", overview),
+        Page("overview", "Overview", overview, ledger_check=True),
         Page("listings", "Cards to moderate", listings),
         Page("messages", "Held messages", messages),
         Page("disputes", "Open disputes", disputes),

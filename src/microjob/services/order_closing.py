@@ -16,7 +16,7 @@ from pendulum import DateTime
 
 from microjob import escrow, events
 from microjob import order_rules as rules
-from microjob.context import DUE_BATCH, Context
+from microjob.context import DUE_BATCH, Context, log
 from microjob.errors import (
     MarketplaceError,
 )
@@ -251,7 +251,7 @@ class OrderClosing:
             chunk = order_ids[start : start + size]
             try:
                 done = self._tick_many(chunk, at) if len(chunk) > 1 else None
-            except MarketplaceError:
+            except Exception:  # anything: the batch rolled back whole; find whose it is below
                 done = None
             if done is None:
                 done = []
@@ -260,6 +260,9 @@ class OrderClosing:
                         done += self._tick_many((order_id,), at)
                     except MarketplaceError as exc:
                         errors.append(f"order {order_id}: {exc}")
+                    except Exception as exc:  # a bug or a broken row: name it, move the rest
+                        log.exception("run_due: order %s could not move", order_id)
+                        errors.append(f"order {order_id}: {type(exc).__name__}: {exc}")
             for move in done:
                 moves[move] = moves.get(move, 0) + 1
         return moves, errors

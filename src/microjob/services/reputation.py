@@ -23,7 +23,7 @@ from moneyed import Money
 from pendulum import DateTime
 
 from microjob import events
-from microjob.context import DUE_BATCH, Context
+from microjob.context import DUE_BATCH, Context, log
 from microjob.errors import MarketplaceError
 from microjob.orders import Order, OrderState
 from microjob.policies import MarketplacePolicy
@@ -423,13 +423,16 @@ class ReputationService:
                 try:
                     self._evaluate_all(chunk)
                     continue
-                except MarketplaceError:
-                    pass  # redo one by one below, so the failure is named and isolated
+                except Exception:  # redo one by one below: named and isolated
+                    pass
             for seller in chunk:
                 try:
                     self._evaluate_all((seller,))
                 except MarketplaceError as exc:
                     errors.append(f"level of {seller}: {exc}")
+                except Exception as exc:  # a bug or a broken row: name it, evaluate the rest
+                    log.exception("run_due: the level of %s could not be evaluated", seller)
+                    errors.append(f"level of {seller}: {type(exc).__name__}: {exc}")
         return moves, errors
 
     def _evaluate_all(self, sellers: Sequence[str]) -> None:

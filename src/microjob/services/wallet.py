@@ -16,7 +16,7 @@ from moneyed import Money
 from pendulum import DateTime
 
 from microjob import disputes as drules
-from microjob import events
+from microjob import escrow, events
 from microjob import ledger as accounts
 from microjob import order_rules as orules
 from microjob import payouts as prules
@@ -434,14 +434,23 @@ class WalletService:
         plan = prules.plan_clawback(
             uow.ledger, cause, order.currency, refunds_owed_by=order.buyer_id
         )
-        if plan is None:
-            if order.paid_from != "gateway":
-                return "ignored", order  # paid from the wallet: no charge to reverse
-            # Nothing booked yet: the reversal overtook the charge's confirmation. Keep it, so
-            # the confirmation books nothing, and stop waiting for a payment that was undone.
-            if (event.reference or "") in order.reversed_charges:
+        reference = event.reference or ""
+        late = uow.ledger.has_entry(escrow.late_payment_key(order, reference))
+        unbooked = not late and (
+            plan is None  # nothing of the order came from a charge (unpaid, or from the wallet)
+            or order.paid_from != "gateway"
+            # another charge than the one that paid the order
+            or bool(reference and order.charge_ref and reference != order.charge_ref)
+        )
+        if unbooked:
+            # The reversal overtook the confirmation of a charge nothing was booked for. Keep
+            # it, so that confirmation books nothing (neither escrow nor wallet), and stop
+            # waiting for a payment that was undone; the order's own money is not touched.
+            if reference in order.reversed_charges:
                 return "duplicate", order
             return "recorded", self._reversed_before_booked(uow, order, event, now)
+        if plan is None:
+            return "ignored", order
         if event.amount is not None and event.amount != plan.charged:
             raise AmountMismatch(
                 event,
