@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 from microjob import presets
@@ -39,3 +40,25 @@ TestKiwigigs = Kiwigigs.TestCase
 TestKiwigigs.settings = SETTINGS
 TestWebpark = Webpark.TestCase
 TestWebpark.settings = SETTINGS
+
+
+def test_a_scripted_outcome_no_charge_used_is_not_left_for_a_refund(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A run Hypothesis found: a KiwiGigs order of one minor unit books for free (nothing is
+    charged), so the outcome scripted for its charge was left for the next provider call, a
+    refund, which the fake provider then declined; the next ``run_due`` sent it again and the
+    machine took that for ``run_due`` not being idempotent."""
+    from microjob.testing import machine
+
+    monkeypatch.setattr(machine, "event", lambda *args, **kwargs: None)
+    state = Kiwigigs()
+    first = state.set_up(units=6, days=1)
+    for pick in (0, 15):
+        state.act(
+            command="gateway_confirms", order_id=first, pick=pick, sensible=True, units=0,
+            who="buyer",
+        )  # fmt: skip
+    state.place(buyer="ann", days=1, from_wallet=False, outcome="succeeded", seller="bob", units=1)
+    state.place(buyer="ann", days=1, from_wallet=False, outcome="failed", seller="bob", units=6)
+    state.time_passes(hours=48)

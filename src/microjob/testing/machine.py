@@ -223,6 +223,7 @@ class MarketplaceMachine(RuleBasedStateMachine):
     ) -> str | MultipleResults[str]:
         """A new order (refused ones, e.g. to oneself or unpaid from the wallet, add nothing)."""
         self.gateway.script(outcome)
+        calls = len(self.gateway.calls)
         entries = self.market.admin.verify().entries
         try:
             order = self.market.orders.place(
@@ -237,7 +238,9 @@ class MarketplaceMachine(RuleBasedStateMachine):
             self.gateway._script.clear()
             assert self.market.admin.verify().entries == entries, "a refused order posted money"
             return multiple()
-        if from_wallet:
+        if from_wallet or len(self.gateway.calls) == calls:
+            # Nothing was charged (from the wallet, or a free booking paid at once): the
+            # scripted outcome must not be left for the next provider call, a refund say.
             self.gateway._script.clear()
         self.known.add(order.id)
         return order.id
