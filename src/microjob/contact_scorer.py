@@ -25,7 +25,10 @@ from typing import Any
 
 import attrs
 
-__all__ = ["Scorer", "default_scorer", "features"]
+__all__ = ["FEATURE_SET", "Scorer", "default_scorer", "features"]
+
+FEATURE_SET = "concepts and concept pairs, word 1-2 grams, char 4-grams of the normalised text"
+"""What `features` extracts, recorded with the weights so a mismatch shows."""
 
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")
 _DIGITS = re.compile(r"\d")
