@@ -4,9 +4,11 @@ leave alone, direct settlement, the corpus split and the learned scorer's contra
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 
+import attrs
 import pytest
 
 from microjob.contact_scorer import Scorer, default_scorer, features
@@ -218,12 +220,34 @@ def test_texts_are_unique() -> None:
 # -- the learned scorer ------------------------------------------------------------------------
 
 
-def test_shipped_scorer_loads_and_records_its_decision() -> None:
+def test_shipped_scorer_loads_and_records_its_decision(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shipped scorer is on exactly when grouped cross-validation said it helps, and
+    the recorded cross-validation summary gives back the same decision and threshold."""
     scorer = default_scorer()
     assert scorer.weights
-    dev = scorer.meta["dev"]
-    # Enabled only when it beat the rules alone on dev (see scripts/train_contact_scorer.py).
-    assert scorer.enabled == (dev["with_scorer"]["f1"] > dev["rules_alone"]["f1"])
+    decision, cv = scorer.meta["decision"], scorer.meta["cv"]
+    assert scorer.enabled == decision["enabled"]
+    assert cv["grouping"] == "family"
+    monkeypatch.syspath_prepend(str(ROOT / "scripts"))
+    import cv_contact_scorer
+
+    threshold, enabled, again = cv_contact_scorer.decide({"summary": cv})
+    assert (enabled, again) == (scorer.enabled, decision)
+    assert threshold == scorer.threshold
+    if enabled:
+        best = cv["sweep"][cv["best_threshold"]]
+        assert best["fpr"] <= 0.02
+        assert best["f1"] > cv["rules_alone"]["f1"]
+
+
+def test_the_shipped_scorer_explains_its_findings() -> None:
+    """A finding of the shipped weights names the score, the threshold and the features that
+    weighed most, for the moderator (a low threshold makes it fire on a rule-free message)."""
+    scorer = attrs.evolve(default_scorer(), threshold=0.001, enabled=True)
+    scanner = ContactScanner(scorer=scorer)
+    (finding,) = scanner.scan("we could sort the rest out some other way later").findings
+    assert finding.kind is ContactKind.SOLICITATION
+    assert re.fullmatch(r"learned score 0\.\d\d >= 0\.00 \('.+'(, '.+')*\)", finding.detail)
 
 
 def test_scorer_score_and_explanation() -> None:

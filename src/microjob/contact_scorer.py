@@ -5,7 +5,7 @@ invitation to leave ("let's continue where the site takes no cut", "my number is
 portfolio PDF", "el próximo trabajo lo hacemos sin la plataforma") has none; it is said in
 endless ways and five languages. This scorer is a logistic regression over word unigrams,
 word bigrams and character 4-grams of the normalised text, trained by
-``scripts/train_contact_scorer.py`` on the train split of ``corpus/contacts`` and shipped as
+``scripts/train_contact_scorer.py`` on every read split of ``corpus/contacts`` and shipped as
 ``microjob/data/contact_scorer.json``. Inference is pure Python: a few hundred dictionary
 look-ups per message, no dependencies, no network.
 
@@ -25,7 +25,10 @@ from typing import Any
 
 import attrs
 
-__all__ = ["Scorer", "default_scorer", "features"]
+__all__ = ["FEATURE_SET", "Scorer", "default_scorer", "features"]
+
+FEATURE_SET = "concepts and concept pairs, word 1-2 grams, char 4-grams of the normalised text"
+"""What `features` extracts, recorded with the weights so a mismatch shows."""
 
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")
 _DIGITS = re.compile(r"\d")
@@ -58,7 +61,7 @@ def features(norm: str, concepts: Iterable[str] = ()) -> list[str]:
 
 @attrs.frozen
 class Scorer:
-    """Weights of a logistic regression and the threshold tuned on the dev split."""
+    """Weights of a logistic regression and the threshold chosen by grouped cross-validation."""
 
     weights: dict[str, float]
     bias: float
@@ -66,7 +69,8 @@ class Scorer:
     meta: dict[str, Any] = attrs.field(factory=dict)
     enabled: bool = True
     """Whether the scanner uses it by default: the training script turns it on only if it
-    raised the whole scanner's F1 on the dev split without breaking the FPR budget."""
+    raised the whole scanner's F1 under cross-validation grouped by template family (each
+    family scored by a scorer that never saw it) within the FPR budget."""
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Scorer:
