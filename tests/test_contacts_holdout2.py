@@ -207,8 +207,8 @@ def test_tuning_paths_refuse_the_fresh_split(monkeypatch: pytest.MonkeyPatch) ->
     import eval_contacts
     import train_contact_scorer
 
-    with pytest.raises(ValueError, match="train and dev only"):
-        train_contact_scorer.load(FRESH)
+    with pytest.raises(ValueError, match="never reads the 'fresh' split"):
+        train_contact_scorer.load([FRESH])
 
     # Listing mistakes is refused before anything is loaded or scanned (and should that ever
     # change, loading fails here rather than showing the scanner's answers on the split).
