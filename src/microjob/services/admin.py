@@ -28,7 +28,7 @@ from microjob.integrity import Checkpoint, cross_check
 from microjob.ledger import LedgerSummary
 from microjob.payouts import PayoutState as P
 from microjob.services.payouts import _payouts
-from microjob.services.reputation import _totals
+from microjob.services.reputation import totals_of
 from microjob.users import Viewer
 
 __all__ = ["AdminService", "OperatorDashboard"]
@@ -134,7 +134,7 @@ class AdminService:
         code = currency or self.ctx.policy.currency
         with self.ctx.uow() as uow:
             self.ctx.check_viewer(uow, viewer, (), "the operator dashboard")
-            totals = _totals(uow).find(code)
+            totals = totals_of(uow, code)
             counts = uow.orders.count_by_state()
             payouts = _payouts(uow)
             waiting = len(payouts.where(state=P.REQUESTED)) + len(
