@@ -24,7 +24,7 @@ from microjob import events
 from microjob.attachments import MagicInspector
 from microjob.bus import MessageBus
 from microjob.chat import ContactStrikes
-from microjob.errors import PermissionDenied, ValidationError
+from microjob.errors import MarketplaceError, PermissionDenied, ValidationError
 from microjob.inbox import EventRefused, check_inbox, event_fingerprint, keep_conflict
 from microjob.intake import ContactDetailsRefused, FlaggedText, Intake
 from microjob.lifecycle import Role
@@ -43,7 +43,7 @@ from microjob.users import BackOffice, Viewer
 if TYPE_CHECKING:
     from microjob.handlers import Wiring
 
-__all__ = ["DUE_BATCH", "MAX_ATTACHMENTS", "Context", "PendingRefund", "log"]
+__all__ = ["DUE_BATCH", "MAX_ATTACHMENTS", "Context", "PendingRefund", "in_batches", "log"]
 
 log = logging.getLogger("microjob")
 
@@ -54,6 +54,45 @@ DUE_BATCH = 64
 """How many items a `run_due` job moves in one unit of work: one commit (one disk flush)
 for the lot. A batch that fails is redone one item per unit of work, so a failure stays
 isolated; 64 keeps a batch's locks and its rollback short."""
+
+
+def in_batches(
+    items: Sequence[str],
+    work: Callable[[Sequence[str]], list[str]],
+    name: Callable[[str], str],
+    size: int = DUE_BATCH,
+) -> tuple[list[str], list[str]]:
+    """Run ``work`` (one unit of work over the items it is given; returns what it did) on
+    ``size`` items at a time, and ``(done, errors)``.
+
+    A batch is one commit instead of one per item, which is most of what a `run_due` pass
+    costs on a database. One item's failure must still not hold up the rest: a batch that
+    fails, however it fails, is rolled back whole and its items are done again one unit of
+    work each. An item that fails alone is reported as ``name(item): why`` (a domain error by
+    its message, anything else with its type too, and logged with its traceback). Failures
+    are rare (a record changed by someone else in between, a lock timeout), so the common pass
+    pays one commit per batch.
+    """
+    done: list[str] = []
+    errors: list[str] = []
+    step = max(1, size)
+    for start in range(0, len(items), step):
+        chunk = items[start : start + step]
+        if len(chunk) > 1:
+            try:
+                done += work(chunk)
+                continue
+            except Exception:  # rolled back whole: find whose it is below
+                pass
+        for item in chunk:
+            try:
+                done += work((item,))
+            except MarketplaceError as exc:
+                errors.append(f"{name(item)}: {exc}")
+            except Exception as exc:  # a bug or a broken row: name it, do the rest
+                log.exception("run_due: %s failed", name(item))
+                errors.append(f"{name(item)}: {type(exc).__name__}: {exc}")
+    return done, errors
 
 
 def strikes_repo(uow: UnitOfWork) -> RecordRepository[ContactStrikes]:

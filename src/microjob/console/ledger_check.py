@@ -36,21 +36,20 @@ class LedgerCheck:
 
 
 class LedgerWatch:
-    """The last check of one marketplace's books; a new one when it is older than ``every``."""
+    """The last check of one marketplace's books; a new one when it is older than the asking
+    console's interval."""
 
-    def __init__(self, every: float = 300.0, clock: Callable[[], float] = time.monotonic) -> None:
-        self.every = every
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
         self._lock = threading.Lock()
         self._last: tuple[float, LedgerCheck] | None = None
 
-    def current(self, market: Marketplace, every: float | None = None) -> LedgerCheck:
+    def current(self, market: Marketplace, every: float) -> LedgerCheck:
         """The last check, or a new one if there is none or it is older than ``every``
-        seconds (the console's own interval; the watch's when not given)."""
-        limit = self.every if every is None else every
+        seconds (the asking console's own interval)."""
         with self._lock:  # two loads at once run one check, not two
             last = self._last
-            if last is not None and self._clock() - last[0] < limit:
+            if last is not None and self._clock() - last[0] < every:
                 return last[1]
             return self._run(market)
 
@@ -79,5 +78,5 @@ def watch_of(market: Marketplace) -> LedgerWatch:
     with _WATCHES_LOCK:
         watch = _WATCHES.get(market)
         if watch is None:
-            watch = _WATCHES[market] = LedgerWatch(300.0)
+            watch = _WATCHES[market] = LedgerWatch()
         return watch

@@ -574,7 +574,7 @@ class ListingService:
         per_page: int = 20,
     ) -> ListingResults:
         """Find published cards by keywords, filtered and sorted, a page at a time (see
-        `ListingIndex.search <microjob.services.listing_index.ListingIndex.search>`)."""
+        [`ListingIndex.search`][microjob.services.listing_index.ListingIndex.search])."""
         return self.index.search(
             text,
             category=category,

@@ -16,10 +16,7 @@ from pendulum import DateTime
 
 from microjob import escrow, events
 from microjob import order_rules as rules
-from microjob.context import DUE_BATCH, Context, log
-from microjob.errors import (
-    MarketplaceError,
-)
+from microjob.context import DUE_BATCH, Context, in_batches
 from microjob.lifecycle import Role
 from microjob.money import plain, zero
 from microjob.orders import OPEN, Fault, Order, OrderState
@@ -237,34 +234,15 @@ class OrderClosing:
         """Every move time alone makes due on these orders (expiry, late, auto-complete,
         accepted cancellation requests, clearance).
 
-        Orders move ``batch`` at a time in one unit of work: one commit (one disk flush) for
-        the lot instead of one per order, which is most of what a clearance run costs on a
-        database. One failure must still not hold up the rest, so a batch that fails is rolled
-        back whole and its orders are moved again one unit of work each, exactly as before;
-        failures are rare (an order changed by someone else in between, a lock timeout), so
-        the common run pays one commit per batch.
+        Orders move ``batch`` at a time in one unit of work, a failed batch again one order
+        at a time (`microjob.context.in_batches`).
         """
+        done, errors = in_batches(
+            order_ids, lambda ids: self._tick_many(ids, at), lambda i: f"order {i}", batch
+        )
         moves: dict[str, int] = {}
-        errors: list[str] = []
-        size = max(1, batch)
-        for start in range(0, len(order_ids), size):
-            chunk = order_ids[start : start + size]
-            try:
-                done = self._tick_many(chunk, at) if len(chunk) > 1 else None
-            except Exception:  # anything: the batch rolled back whole; find whose it is below
-                done = None
-            if done is None:
-                done = []
-                for order_id in chunk:
-                    try:
-                        done += self._tick_many((order_id,), at)
-                    except MarketplaceError as exc:
-                        errors.append(f"order {order_id}: {exc}")
-                    except Exception as exc:  # a bug or a broken row: name it, move the rest
-                        log.exception("run_due: order %s could not move", order_id)
-                        errors.append(f"order {order_id}: {type(exc).__name__}: {exc}")
-            for move in done:
-                moves[move] = moves.get(move, 0) + 1
+        for move in done:
+            moves[move] = moves.get(move, 0) + 1
         return moves, errors
 
     def _tick_many(self, order_ids: Sequence[str], at: DateTime) -> list[str]:

@@ -24,8 +24,7 @@ from moneyed import Money
 from pendulum import DateTime
 
 from microjob import events
-from microjob.context import DUE_BATCH, Context, log
-from microjob.errors import MarketplaceError
+from microjob.context import Context, in_batches
 from microjob.orders import Order, OrderState
 from microjob.policies import MarketplacePolicy
 from microjob.ports import Notification, RecordRepository, UnitOfWork
@@ -445,35 +444,19 @@ class ReputationService:
         """Re-evaluate every seller whose tally changed, ``DUE_BATCH`` to a unit of work (one
         commit for the lot); a batch that fails is redone one seller at a time, so one seller's
         failure does not hold up the others (as for the orders' own due moves)."""
-        moves: dict[str, int] = {}
-        errors: list[str] = []
         with self.ctx.uow() as uow:
             dirty = [record.id for record in _levels(uow).where(dirty=True)]
         # housekeeping, not a move of anything users see: not counted
-        for start in range(0, len(dirty), DUE_BATCH):
-            chunk = dirty[start : start + DUE_BATCH]
-            if len(chunk) > 1:
-                try:
-                    self._evaluate_all(chunk)
-                    continue
-                except Exception:  # redo one by one below: named and isolated
-                    pass
-            for seller in chunk:
-                try:
-                    self._evaluate_all((seller,))
-                except MarketplaceError as exc:
-                    errors.append(f"level of {seller}: {exc}")
-                except Exception as exc:  # a bug or a broken row: name it, evaluate the rest
-                    log.exception("run_due: the level of %s could not be evaluated", seller)
-                    errors.append(f"level of {seller}: {type(exc).__name__}: {exc}")
-        return moves, errors
+        _, errors = in_batches(dirty, self._evaluate_all, lambda seller: f"level of {seller}")
+        return {}, errors
 
-    def _evaluate_all(self, sellers: Sequence[str]) -> None:
+    def _evaluate_all(self, sellers: Sequence[str]) -> list[str]:
         with self.ctx.uow() as uow:
             now = self.ctx.clock.now()
             for seller in sellers:
                 self._evaluate(uow, seller, now)
             self.ctx.commit(uow)
+        return list(sellers)
 
     # -- level effects on new orders --------------------------------------------------------------
     def terms_for(
