@@ -66,6 +66,10 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "por fuera", "nichts ab", "keine gebühr", "nicht mitlesen", "nicht mit", "nicht lesen",
         "ohne die plattform", "ohne plattform", "ohne die seite", "ohne provision", "ohne gebühr",
         "ohne gebuehr", "vorbei", "außerhalb", "ausserhalb", "umgehen",
+        "salte", "nos saltamos",
+        "no need for the checkout", "without the checkout", "skip the checkout",
+        "sin pasar por el checkout", "ohne checkout", "без оформления", "nem kell a pénztár",
+        "nem kell a penztar",
     ),
     "save": (
         "avoid", "save the", "save on", "save us", "dodge", "spórol", "sporol", "elkerül",
@@ -93,6 +97,11 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "через биржу", "oldalon keresztül", "platformon keresztül", "oldalon át",
         "por la plataforma", "por la web", "a través de la plataforma", "über die plattform",
         "über die seite", "ueber die plattform", "auf der plattform",
+        "through this site", "through this platform", "через этот сайт", "через эту площадку",
+        "ezen az oldalon át", "ezen az oldalon keresztül", "por esta página", "por esta web",
+        "über diese seite", "über diese plattform",
+        "por acá", "por aquí", "через оформление", "through the checkout", "über den checkout",
+        "a pénztáron át", "a pénztáron keresztül", "por el checkout",
     ),
     "elsewhere": (
         "somewhere", "elsewhere", "another place", "other place", "another app", "где-нибудь",
@@ -129,6 +138,8 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "isn't needed", "not needed", "no need", "не нужн", "nincs szükség", "nincs szukseg",
         "nem kell", "no hace falta", "no necesito", "braucht es nicht", "nicht nötig",
         "brauche ich nicht",
+        "won't need", "don't need", "не нужна", "не нужен", "no necesitamos", "brauchen wir",
+        "nem kell az",
     ),
     # "no middleman", "közvetítő nélkül": the middleman is the platform
     "middleman": (
@@ -207,6 +218,8 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "такой же логин", "тот же никнейм", "same nickname", "same login",
         "same avatar", "same profile pic", "same photo", "тем же ником", "ugyanazzal a név",
         "ugyanazzal a nick",
+        "handle everywhere", "ник везде", "usuario en todos lados", "überall sonst mein",
+        "everywhere else", "везде одинаков", "mindenhol ugyanaz", "en todas partes",
     ),
     # "the same nickname as here": the comparison names this site, so the other is elsewhere
     "as_here": (
@@ -221,6 +234,7 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "elérhetőség", "elerhetoseg", "mi número", "mi numero", "mis datos", "teléfono",
         "telefono", "mi correo", "meine nummer", "telefonnummer", "handynummer", "kontaktdaten",
         "meine mail",
+        "mis contactos", "meine kontakte", "почта есть", "my contact details",
     ),
     "document": (
         "pdf", "portfolio", "profile pic", "profile photo", "avatar", "cv$", "resume", "bio$",
@@ -229,12 +243,18 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "önéletrajz", "névjegy", "portafolio", "foto de perfil", "currículum", "curriculum",
         "sale el", "tarjeta de visita", "profilbild", "lebenslauf", "visitenkarte", "steht die",
         "steht im",
+        "file properties", "свойствах файла", "свойства файла", "propiedades del archivo",
+        "dateieigenschaften", "fájl tulajdonság", "metadata", "метаданн", "metaadat", "metadaten",
+        "metadatos", "last slide", "слайд", "diáj", "diapositiva", "folie",
     ),
     "search": (
         "search my", "search for my", "google my", "google me", "look me up", "find me on",
         "найди меня", "найдите меня", "загугли", "погугли", "поищи", "keress rá", "keress ra",
         "guglizd", "keress meg", "busca mi", "búscame", "buscame", "googlea", "such meinen",
         "such mich", "google meinen", "googel",
+        "just search", "search it", "search for it", "поищи его", "ищут меня", "buscalo", "búscalo",
+        "such einfach", "such danach", "look it up", "engem keressenek", "ищите меня",
+        "look me up directly",
     ),
     "pay": (
         "pay", "paid", "settle", "wire", "transfer", "cash", "оплач", "оплат", "плати", "заплат",
@@ -242,13 +262,18 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "készpénz", "keszpenz", "pagar", "pago$", "pagam", "págam", "pagaré", "pagare", "paga$",
         "pague", "págue", "transfier", "transferencia", "efectivo", "zahl", "überweis",
         "ueberweis", "bar$", "bezahl",
+        "fizes", "fizetn", "adom oda", "adnám oda", "pagas$", "pagás", "pagues",
+        "рассчита", "расплач", "расплат",
     ),
     "bank": (
         "bank transfer", "wire transfer", "by wire", "bank account", "банковск",
         "переводом на карту", "на карту", "на счёт", "на счет", "banki átutal", "banki atutal",
         "átutalással", "atutalassal", "bankszámlá", "transferencia", "cuenta bancaria",
         "por bizum", "banküberweisung", "bankueberweisung", "per überweisung", "aufs konto",
-        "auf mein konto",
+        "auf mein konto", "from my card", "from my bank", "banking app", "bank app",
+        "с карты", "с моей карты", "банковское приложение", "bankos app", "bankkártyáról",
+        "netbank", "app del banco", "desde mi banco", "desde mi tarjeta", "banking-app",
+        "bankapp", "von meiner karte",
     ),
     "agreed": (
         "agreed price", "the rest", "remaining", "the balance", "remainder", "agreed amount",
@@ -270,12 +295,54 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "rabatt",
         "knock off", "сниму с цены", "скину", "leveszem", "lejjebb", "te quito", "te rebajo",
         "rebaja", "zieh ich ab", "nachlass",
+        "% menos", "% less", "% weniger", "% kevesebb", "% меньше", "% дешевле", "% olcsóbb",
     ),
     "direct": (
         "directly", "direct$", "straight to you", "to you directly", "напрямую", "лично",
         "вам напрямую", "közvetlenül", "kozvetlenul", "direktben", "directamente", "direkt",
         "me personally", "мне лично", "nekem személyesen", "mir persönlich",
+        "separately", "отдельно", "külön", "kulon", "aparte", "por separado", "separat",
+        "getrennt", "in person", "en mano", "személyesen", "szemelyesen", "persönlich",
+        "directo$", "directa$", "direkte$",
     ),
+    # The other party as the one paid, after the verb: "I'll transfer you", "zahl mir",
+    # "переведи мне", "fizesd nekem"
+    "counterpart": (
+        "you$", "me$", "тебе$", "вам$", "мне$", "neked$", "nekem$", "dir$", "mir$", "ihnen$",
+    ),
+    # "not here": the conversation asked to happen elsewhere ("a call outside of here")
+    "not_here": (
+        "outside of here", "not here", "away from here", "ne itt", "no por aquí", "no por acá",
+        "fuera de aquí", "nicht hier", "woanders als hier", "не здесь", "не тут",
+    ),
+    # An app described instead of named, so the filter does not see its name: "the green
+    # app", "the short-video app with the music note", "the business network with the blue in"
+    "described_app": (
+        "green app", "grünen app", "grüne app", "zöld app", "зелёный", "зеленый", "app verde",
+        "blue app", "синее приложение", "kék app", "blauen app", "short-video app",
+        "kurzvideo", "коротких видео", "rövidvideós", "videos cortos", "music note",
+        "musiknote", "с нотой", "hangjegy", "nota musical", "соцсеть", "social network",
+        "business network", "business-netzwerk", "red de laburo", "red social",
+        "red profesional", "közösségi oldal", "blue in", "синим «in»", "kék „in”",
+        "«in» azul", "blauen „in“",
+    ),
+    "dm": (
+        "dm$", "dms$", "dm-et", "директ", "direct message", "mensaje directo",
+        "privatnachricht",
+    ),
+    # Money sent however the payer likes: "send the money however you like"
+    "money": (
+        "money$", "the money", "деньги", "денег", "pénzt", "penzt", "la plata", "el dinero",
+        "das geld", "geld$",
+    ),
+    "any_way": (
+        "however you like", "any way you like", "whatever way", "however you want",
+        "как тебе удобно", "как удобно", "как хочешь", "ahogy neked kényelmes", "ahogy kényelmes",
+        "ahogy akarod", "como quieras", "como prefieras", "como te quede", "wie's dir passt",
+        "wie es dir passt", "wie du willst", "wie du magst",
+    ),
+    # ... and before it, as Spanish puts it: "te la transfiero", "me lo mandás"
+    "clitic": ("te la$", "te lo$", "te los$", "te las$", "me la$", "me lo$", "me los$"),
 }
 # fmt: on
 
@@ -302,6 +369,9 @@ class Combination(NamedTuple):
     ordered: bool = False
     """With ``ordered``, ``b`` comes first unless the two touch ("outside the site", but
     also Hungarian "az oldalon kívül" and "moderators can't read")."""
+    follows: bool = False
+    """With ``follows``, ``b`` comes after ``a``, touching or not: "pay you" is paying the
+    other party, "you pay only the listed price" is not."""
 
 
 COMBINATIONS: Final[tuple[Combination, ...]] = (
@@ -318,6 +388,16 @@ COMBINATIONS: Final[tuple[Combination, ...]] = (
     Combination("cheaper", "offsite", "a cheaper deal around the platform"),
     Combination("next", "offsite", "the next deal around the platform"),
     Combination("middleman", "negation", "cutting out the platform", 12),
+    Combination("middleman", "avoid", "cutting out the platform", 12),
+    Combination("direct", "offsite", "reaching each other directly, not through the platform"),
+    Combination("talk", "not_here", "moving the conversation away from the platform"),
+    Combination("callme", "not_here", "moving the conversation away from the platform"),
+    Combination("described_app", "talk", "an app described instead of named"),
+    Combination("described_app", "dm", "an app described instead of named"),
+    Combination(
+        "platform", "unneeded", "doing without the platform", 8, ("product", "own_contact")
+    ),
+    Combination("same_handle", "search", "the same username elsewhere"),
     Combination("platform_takes", "otherwise", "avoiding the platform's fee", 12),
     Combination("platform_takes", "save", "saving the platform's fee"),
     Combination("next", "private", "the next deal in private"),
@@ -332,6 +412,15 @@ COMBINATIONS: Final[tuple[Combination, ...]] = (
     Combination("search", "external", "search for me elsewhere"),
     Combination("pay", "direct", "paying directly", None, _PAY_GUARD),
     Combination("pay", "bank", "paying by bank transfer", None, _PAY_GUARD),
+    Combination("pay", "counterpart", "paying each other directly", 9, _PAY_GUARD, follows=True),
+    Combination(
+        "money", "any_way", "paying however it suits, outside the checkout", 40, ("onplatform",)
+    ),
+    Combination(
+        "pay", "any_way", "paying however it suits, outside the checkout", 40, ("onplatform",)
+    ),
+    Combination("money", "avoid", "paying outside the checkout", None, ("onplatform",)),
+    Combination("clitic", "pay", "paying each other directly", 2, _PAY_GUARD, follows=True),
     Combination("pay", "agreed", "paying the price outside the booking", None, _PAY_GUARD),
     Combination("cancel", "cheaper", "cancelling the order for a cheaper deal"),
     Combination("cancel", "private", "cancelling the order to deal privately"),
@@ -463,7 +552,13 @@ class Concepts:
                 for s in inside.get(name, ()):
                     yield s[0], s[1], reason
             for combo in COMBINATIONS:
-                found = _meet(inside.get(combo.a), inside.get(combo.b), combo.gap, combo.ordered)
+                found = _meet(
+                    inside.get(combo.a),
+                    inside.get(combo.b),
+                    combo.gap,
+                    combo.ordered,
+                    combo.follows,
+                )
                 if found is None or any(inside.get(u) for u in combo.unless):
                     continue
                 yield found[0], found[1], f"{combo.reason} ({combo.a} + {combo.b})"
@@ -517,6 +612,7 @@ def _meet(
     sb: list[tuple[int, int]] | None,
     gap: int | None,
     ordered: bool = False,
+    follows: bool = False,
 ) -> tuple[int, int] | None:
     """The span covering the closest pair of hits of two concepts, if within ``gap``."""
     if not sa or not sb:
@@ -526,6 +622,8 @@ def _meet(
         for b in sb:
             distance = max(0, max(a[0], b[0]) - min(a[1], b[1]))
             if ordered and b[0] > a[0] and distance > 2:
+                continue
+            if follows and b[0] < a[1]:
                 continue
             if best is None or distance < best[0]:
                 best = (distance, min(a[0], b[0]), max(a[1], b[1]))

@@ -305,7 +305,9 @@ def code_handle(norm: str, start: int, end: int, handle: str) -> bool:
 _REFUSAL = re.compile(
     r"said no|refused|declined|reported (?:it|him|her|them)|"
     r"turned (?:it|him|her|them) down|didn't|did not|won't|"
-    r"отказал|отказалась|отказался|пожаловал|не стал|не буду|"
+    r"отказал|отказалась|отказался|пожаловал|не стал|не буду|не практикую|не работаю так|"
+    r"i don't do|i do not do|no lo hago|no hago eso|mache ich nicht|mach ich nicht|"
+    r"nem csinálok ilyet|nem csinalok ilyet|"
     r"nemet mondtam|visszautasítottam|visszautasitottam|elutasítottam|jelentettem|nem fogadtam|"
     r"le dije que no|me negué|me negue|lo denuncié|lo denuncie|lo rechacé|lo rechace|"
     r"abgelehnt|nein gesagt|gemeldet|verweigert"

@@ -18,6 +18,8 @@ from microjob.contact_scan_base import _host_kind, _inside, _ScanBase, _trim_url
 from microjob.contact_types import ContactKind, Finding
 
 _HANDLE = re.compile(r"(?<![\w@.])@([a-z0-9_](?:[a-z0-9_.]{0,30}[a-z0-9_])?)(?![\w@])")
+# "@2x", "@3x", "@1.5x": the pixel density of an exported image, never an account.
+_SCALE_SUFFIX = re.compile(r"\d+(?:\.\d+)?x")
 _HANDLE_CONTEXT = re.compile(
     r"(?:telegram|tg|insta|instagram|ig|twitter|tiktok|discord|snap|skype|handle|username|"
     r"user name|nick|ник|юзер|логин|felhasználó|benutzername|usuario|тг|телег|инст)"
@@ -121,6 +123,8 @@ class _LinkRules(_ScanBase):
             handle = m.group(1)
             if handle.isdigit() or handle.replace(".", "").isdigit():
                 continue
+            if _SCALE_SUFFIX.fullmatch(handle):
+                continue  # "export it @3x", "icon@2x.png": an image's pixel density
             if rules.code_handle(norm, m.start(), m.end(), handle):
                 continue  # "@dataclass(", "npm i @scope/pkg", "@media (...)"
             before = norm[max(0, m.start() - 40) : m.start()]

@@ -193,7 +193,7 @@ class ContactScanner(_LinkRules, _NumberRules):
             r"en|por|al|el|mi|tu|в|на|по|через|мне|меня|нам|мой|мою|моём|nekem|engem|rám|az|is|"
             r"this|it|that|chat|conversation|please|pls|plz|kérlek|пожалуйста|bitte|por favor|"
             r"again|there|dort|там|ott|allí|mejor|lieber|inkább|inkabb|лучше|rather|instead|"
-            r"better|át|at|zu|мне лучше"
+            r"better|át|at|zu|мне лучше|ich|dir|du|video|видео|videó"
         )
         self._product_before_re = re.compile(
             rf"(?<![^\W\d_])(?:{_alternation(_all_variants(words.PRODUCT_NOUNS))})"
@@ -207,6 +207,15 @@ class ContactScanner(_LinkRules, _NumberRules):
         )
         self._verb_after_re = re.compile(
             rf"^[\s,]*(?:me|us|мне|mir|nekem|(?:{verbs})[^\W\d_]{{0,6}})(?![^\W\d_])"
+        )
+        self._product_context_re = re.compile(
+            rf"(?<![^\W\d_])(?:{_alternation(_all_variants(words.PRODUCT_CONTEXT))})"
+        )
+        self._call_after_re = re.compile(
+            rf"^[\s\-]*(?:{_alternation(_all_variants(words.CALL_NOUNS))})"
+        )
+        self._group_talk_re = re.compile(
+            rf"(?<![^\W\d_])(?:{_alternation(_all_variants(words.GROUP_TALK))})"
         )
         self._possessive_re = re.compile(rf"(?<![^\W\d_])(?:{_alternation(words.POSSESSIVES)})\s*$")
         self._preposition_re = re.compile(
@@ -456,7 +465,11 @@ class ContactScanner(_LinkRules, _NumberRules):
             # does not reach is enough: in "no need to lose the commission, settle with me
             # outside the order" it denies the loss, not the deal outside the order.
             clause = norm.rfind(",", 0, start) + 1
-            if self._negated(norm[clause:], start - clause, end - clause):
+            if self._negated(norm[clause:], start - clause, end - clause) or _within_quotes(
+                norm, start, end
+            ):
+                # Negated, or quoted: «send the money however you like» is a phrase someone
+                # mentions (and, as a rule, turns down), not one they say.
                 negated = negated or (start, end, reason)
                 continue
             yield self._finding(
@@ -530,7 +543,16 @@ class ContactScanner(_LinkRules, _NumberRules):
         after = norm[end : end + 40]
         conf = {"app": 0.4, "social": 0.25}.get(group, 0.0)
         if self._product_re.match(after) or self._product_before_re.search(before):
+            sentence = _sentence_of(norm, start, end)
+            if self._group_talk_re.search(sentence) and not self._product_context_re.search(
+                sentence
+            ):
+                return 0.7  # "a WhatsApp group so the three of us can talk"
             return 0.15
+        if self._call_after_re.match(after) and not self._product_context_re.search(
+            _sentence_of(norm, start, end)
+        ):
+            return 0.7 if group != "weak" else 0.6  # "a quick Telegram video call tonight"
         handle = self._handle_after_re.match(after)
         if handle is not None:
             raw = handle.group("handle")
@@ -546,9 +568,16 @@ class ContactScanner(_LinkRules, _NumberRules):
                 good = good and (
                     handle.group("conn") is not None or handle.group("handle").startswith("@")
                 )
+            if good and handle.group(0).startswith("-") and h.isalpha():
+                good = False  # a compound ("WhatsApp-Bestellung", "Telegram-Kanal"), no handle
             if good and h != "me":
                 return 0.85
-        if self._verb_re.search(before):
+        verb = self._verb_re.search(before)
+        if verb is not None:
+            if not _FIRST_PERSON.search(verb.group()) and self._product_context_re.search(
+                _sentence_of(norm, start, end)
+            ):
+                return 0.45  # "the QR code opens a chat via WhatsApp with the restaurant"
             return 0.85 if group != "weak" else 0.6
         if self._verb_after_re.match(after) and group != "weak":
             return 0.85
@@ -556,6 +585,8 @@ class ContactScanner(_LinkRules, _NumberRules):
             return 0.7 if group != "weak" else 0.45
         hu_on = suffix.lstrip("-") in ("on", "en", "ön", "n")
         if self._preposition_re.search(before) or hu_on:
+            if self._product_context_re.search(_sentence_of(norm, start, end)):
+                return 0.45  # "the QR on the menu opens the order via WhatsApp"
             return {"app": 0.6, "social": 0.4}.get(group, 0.3)
         return conf
 
@@ -583,6 +614,37 @@ _POSSESSIVE_START = re.compile(
 _DETAIL_FOLLOWS = re.compile(r"[^\d@:+]{0,20}(?:\d[\d \-]{2}|[@:+])")
 _OPEN_QUOTES = "\"'„“«‘‚»"
 _CLOSE_QUOTES = "\"'“”»’‘«"
+
+
+def _sentence_of(norm: str, start: int, end: int) -> str:
+    """The sentence around ``start:end`` (up to 120 characters each side)."""
+    lo = max(0, start - 120)
+    cut = [m.end() for m in _SENTENCE_END.finditer(norm, lo, start)]
+    hi_match = _SENTENCE_END.search(norm, end, end + 120)
+    return norm[cut[-1] if cut else lo : hi_match.start() if hi_match else end + 120]
+
+
+# The writer or the reader as the one to reach: "write me", "írj nekem", "schreib mir".
+_FIRST_PERSON = re.compile(
+    r"(?<![^\W\d_])(?:me|us|my|mich|mir|uns|мне|меня|нам|нас|мой|мою|nekem|engem|nekünk|"
+    r"minket|rám|me|nos|mi|mí|ich|i|я|мы|we)(?![^\W\d_])"
+)
+_QUOTE_PAIRS = {"«": "»", "„": "“", "“": "”", '"': '"', "»": "«"}
+
+
+def _within_quotes(norm: str, start: int, end: int) -> bool:
+    """Whether ``start:end`` lies inside a pair of quotation marks of one sentence
+    («скинь деньги как удобно» я не практикую): a phrase mentioned, not said."""
+    lo = max(0, start - 80)
+    for i in range(start - 1, lo - 1, -1):
+        c = norm[i]
+        if c in ".!?\n":
+            return False
+        close = _QUOTE_PAIRS.get(c)
+        if close is not None:
+            j = norm.find(close, end, end + 80)
+            return j != -1 and not any(ch in ".!?\n" for ch in norm[end:j])
+    return False
 
 
 def _quoted(norm: str, start: int, end: int) -> bool:

@@ -29,12 +29,15 @@ from microjob.contact_words.addresses import (
 )
 from microjob.contact_words.invitations import CONTACT_VERBS, PAYMENT_SERVICES, SOLICITATION
 from microjob.contact_words.messengers import (
+    CALL_NOUNS,
     FUZZY_STOPWORDS,
+    GROUP_TALK,
     HANDLE_STOPWORDS,
     HU_ON_SUFFIXES,
     MESSENGER_PREPOSITIONS,
     MESSENGERS,
     POSSESSIVES,
+    PRODUCT_CONTEXT,
     PRODUCT_NOUNS,
 )
 from microjob.contact_words.number_context import (
@@ -64,11 +67,13 @@ from microjob.contact_words.number_words import (
 __all__ = [
     "AND",
     "AT_WORDS",
+    "CALL_NOUNS",
     "CONTACT_VERBS",
     "CURRENCY_WORDS",
     "DOT_WORDS",
     "DOUBLE",
     "FUZZY_STOPWORDS",
+    "GROUP_TALK",
     "HANDLE_STOPWORDS",
     "HU_ON_SUFFIXES",
     "ID_NOUNS_AFTER",
@@ -92,6 +97,7 @@ __all__ = [
     "POSSESSIVES",
     "PREFIX10",
     "PREFIX20",
+    "PRODUCT_CONTEXT",
     "PRODUCT_NOUNS",
     "SOCIAL_HOSTS",
     "SOLICITATION",

@@ -100,6 +100,9 @@ CONTACT_VERBS: Final[tuple[str, ...]] = (
     "общаемся",
     "найди",
     "кинь",
+    "кида",
+    "скину",
+    "скидыва",
     "скинь",
     "я в",
     "есть",
@@ -108,6 +111,7 @@ CONTACT_VERBS: Final[tuple[str, ...]] = (
     "голосов",
     # de
     "schreib",
+    "schick",
     "ruf",
     "kontaktier",
     "meld dich",

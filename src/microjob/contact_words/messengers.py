@@ -72,9 +72,20 @@ MESSENGERS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
 PRODUCT_NOUNS: Final[tuple[str, ...]] = (
     # en
     "bot",
+    "chatbot",
+    "chat bot",
+    "chat-bot",
+    "чат-бот",
+    "чатбот",
     "bots",
     "channel",
     "group",
+    "группу",
+    "группа",
+    "группе",
+    "csoport",
+    "grupo",
+    "gruppe",
     "page",
     "post",
     "posts",
@@ -265,6 +276,80 @@ PRODUCT_NOUNS: Final[tuple[str, ...]] = (
     "compartir",
     "avisos",
     "notificaciones",
+)
+
+# What makes "via WhatsApp" part of a deliverable when it shares the sentence: a QR code on a
+# menu that opens an order through WhatsApp, a chatbot, a mini app. With only a preposition to
+# go on, the messenger is then a feature being built, not a place the two are asked to go.
+PRODUCT_CONTEXT: Final[tuple[str, ...]] = (
+    "qr",
+    "menu",
+    "menü",
+    "menú",
+    "меню",
+    "étlap",
+    "speisekarte",
+    "chatbot",
+    "chat-bot",
+    "чат-бот",
+    "чатбот",
+    "mini app",
+    "mini-app",
+    "мини-приложени",
+    "widget",
+    "виджет",
+    "plugin",
+    "плагин",
+    "integration",
+    "интеграци",
+    "integráció",
+    "integración",
+    "api",
+    "splash",
+    "landing",
+    "лендинг",
+)
+
+# A call or a group on a messenger ("a quick Telegram video call", "egy Skype videóhívásban",
+# "eine Discord-Gruppe … zu dritt reden") is a conversation moved there, unless the sentence
+# builds something (PRODUCT_CONTEXT).
+CALL_NOUNS: Final[tuple[str, ...]] = (
+    "call",
+    "video call",
+    "voice call",
+    "videocall",
+    "chatben",
+    "chaten",
+    "videóhív",
+    "videohiv",
+    "hívás",
+    "hivas",
+    "videollamada",
+    "llamada",
+    "anruf",
+    "videoanruf",
+    "звонок",
+    "видеозвонок",
+)
+# Talking together in the same sentence turns "a WhatsApp group" from a product into a place
+# to talk: "so the three of us can talk", "y hablamos los tres", "будем общаться втроём".
+GROUP_TALK: Final[tuple[str, ...]] = (
+    "talk",
+    "chat",
+    "discuss",
+    "beszél",
+    "beszel",
+    "megbeszél",
+    "hablamos",
+    "hablar",
+    "charlamos",
+    "reden",
+    "sprechen",
+    "besprechen",
+    "общаться",
+    "общаемся",
+    "поговорим",
+    "обсудим",
 )
 
 # Prepositions ("on WhatsApp", "по вотсапу") and possessives ("my Telegram") that make a

@@ -1,0 +1,53 @@
+"""The fourth tuning round's rules, each on messages written for this file (not from the
+corpus): who pays whom, a phrase in quotes, messengers as deliverables, calls and groups on a
+messenger, an app described instead of named, and the image density suffix "@2x"."""
+
+from __future__ import annotations
+
+import pytest
+
+from microjob.contacts import ContactScanner
+
+SCANNER = ContactScanner()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll wire you the other half on Friday",  # the payer pays the other party
+        "überweis mir die restlichen 200 Euro einfach",
+        "переведи мне остаток после сдачи",
+        "a maradékot fizesd nekem közvetlenül",
+        "el resto te lo pago el viernes",
+        "send the money whichever way, however you like, we skip the checkout",
+        "let's have the call outside of here, it's easier",
+        "tell your colleagues to write me directly, not through this site",
+        "on the green app I go by my shop name, write me there",
+        "we can do a Zoom-free Telegram video call tomorrow",
+        "I'll open a Viber group with my designer so we can all talk",
+    ],
+)
+def test_invitations_this_round_recognises(text: str) -> None:
+    assert SCANNER.scan(text).found, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you pay only the listed price, the site takes its share from me",
+        "the platform pays you once I accept the delivery",
+        "please re-export the icons @2x and @3x for the retina screens",
+        "der Link öffnet die Telegram-Bestellung im Mini-Shop des Kunden",
+        "the QR code on the flyer should open a chat via WhatsApp with the restaurant",
+        "the WhatsApp chatbot greets the shop's customers in four languages",
+        "I never accept «just send the money however you like» deals, only the checkout here",
+    ],
+)
+def test_look_alikes_this_round_leaves_alone(text: str) -> None:
+    scan = SCANNER.scan(text)
+    assert not scan.found, [(f.kind.value, f.text, f.detail) for f in scan.findings]
+
+
+def test_a_finding_names_the_pair_that_fired() -> None:
+    scan = SCANNER.scan("I'll wire you the other half on Friday")
+    assert any("pay + counterpart" in f.detail for f in scan.findings)
