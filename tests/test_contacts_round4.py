@@ -51,3 +51,29 @@ def test_look_alikes_this_round_leaves_alone(text: str) -> None:
 def test_a_finding_names_the_pair_that_fired() -> None:
     scan = SCANNER.scan("I'll wire you the other half on Friday")
     assert any("pay + counterpart" in f.detail for f in scan.findings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "raw files go here 👉 nora.lind ✿ gmail ✿ com",  # a pointing emoji before the address
+        "call if urgent: 0•6•3•0•1•2•3•4•5•6•7",  # one digit at a time, bullets between
+        "my Viber account is still tom_hardy77",  # an account name a few words on
+        "Telegram → kate_smith2 if it's urgent",  # an arrow instead of a colon
+    ],
+)
+def test_shapes_this_round_recognises(text: str) -> None:
+    assert SCANNER.scan(text).found, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the release notes for 1.2.3 and 2.0.1 are in the repo",
+        "the Telegram bot sends mp4 files up to 50 MB",
+        "we met on 1.2.2024 and again on 3.4.2024",
+    ],
+)
+def test_shapes_this_round_leaves_alone(text: str) -> None:
+    scan = SCANNER.scan(text)
+    assert not scan.found, [(f.kind.value, f.text, f.detail) for f in scan.findings]

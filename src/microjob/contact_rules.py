@@ -54,11 +54,17 @@ def symbol_emails(text: str, providers: frozenset[str], tlds: frozenset[str]) ->
     separators this rule needs, so it reads the text as typed; offsets are then the
     original's. The domain must be a mail provider or end in a known top-level domain.
     """
-    for m in _SYMBOL_EMAIL.finditer(text):
+    pos = 0
+    while (m := _SYMBOL_EMAIL.search(text, pos)) is not None:
         labels = _REST_LABELS.findall(m.group("rest"))
         dom = m.group("dom").lower()
         if dom in providers or labels[-1].lower() in tlds:
             yield m.start(), m.end(), 0.85, "e-mail (symbol separators)"
+            pos = m.end()
+        else:
+            # "footage 👉 olivia.fox ➖ protonmail ➖ com": a pointing emoji made the word
+            # before look like a local part; the address may start at the "domain" tried.
+            pos = m.start("dom")
 
 
 # UPI payment service providers' handles (the part after "@" in a UPI id).

@@ -40,6 +40,7 @@ _DATE = re.compile(
     r"|(?P<d3>\d{1,2})\.(?P<m3>\d{1,2})(?:\.|-(?=[^\W\d_]))"
     r"|(?:19|20)\d\d ?- ?(?:19|20)\d\d|\d{1,3}(?:\.\d{1,3}){3})(?!\d)"
 )
+_SINGLE_DIGITS = re.compile(r"(?<![\d.\-/])\d(?:[.\-/]\d(?!\d)){6,}")
 _LETTER = r"[^\W\d_]"
 _YEAR = r"(?:19|20)\d\d(?!\d)"
 _MONTHS = _alternation(_all_variants(words.MONTHS))
@@ -61,7 +62,12 @@ def _date_spans(norm: str, tokens: list[str]) -> list[tuple[int, int]]:
     ``tokens`` are the message's words: month names are only looked for when one is there."""
     spans = []
     if "." in norm or "-" in norm or "/" in norm:
+        # "0•1•5•7•6•1•5•0•2•4•7•8" (bullets read as dots): seven or more single digits in a
+        # row are a number dictated digit by digit, whatever dates or addresses hide in it.
+        dictated = [m.span() for m in _SINGLE_DIGITS.finditer(norm)]
         for m in _DATE.finditer(norm):
+            if dictated and any(s <= m.start() < e for s, e in dictated):
+                continue
             month = m.group("m1") or m.group("m2") or m.group("m3")
             day = m.group("d1") or m.group("d2") or m.group("d3")
             dmy = not month or (1 <= int(month) <= 12 and 1 <= int(day) <= 31)

@@ -222,7 +222,7 @@ class ContactScanner(_LinkRules, _NumberRules):
             rf"(?<![^\W\d_])(?:{_alternation(words.MESSENGER_PREPOSITIONS)})\s+$"
         )
         self._handle_after_re = re.compile(
-            r"^\s*(?P<conn>[:=\-]|is|ist|es|это|—|id|id:|nick|name|username|handle|ник)?"
+            r"^\s*(?P<conn>[:=\-]|→|->|=>|➡|➡️|is|ist|es|это|—|id|id:|nick|name|username|handle|ник)?"
             r"\s*:?\s*(?P<handle>@?[a-z][a-z0-9_.]{2,31}|@[a-z0-9_.]{3,32}|\+?\(?\d)"
         )
 
@@ -543,6 +543,8 @@ class ContactScanner(_LinkRules, _NumberRules):
         after = norm[end : end + 40]
         conf = {"app": 0.4, "social": 0.25}.get(group, 0.0)
         if self._product_re.match(after) or self._product_before_re.search(before):
+            if _ACCOUNT_THEN_HANDLE.match(after):
+                return 0.8  # "my Viber account is still tom_hardy77"
             sentence = _sentence_of(norm, start, end)
             if self._group_talk_re.search(sentence) and not self._product_context_re.search(
                 sentence
@@ -572,6 +574,8 @@ class ContactScanner(_LinkRules, _NumberRules):
                 good = False  # a compound ("WhatsApp-Bestellung", "Telegram-Kanal"), no handle
             if good and h != "me":
                 return 0.85
+        if _HANDLE_NEAR.search(after, 0, 36):
+            return 0.8  # "a vaiber fiókom még mindig gabor_horvath7": an account name nearby
         verb = self._verb_re.search(before)
         if verb is not None:
             if not _FIRST_PERSON.search(verb.group()) and self._product_context_re.search(
@@ -624,6 +628,17 @@ def _sentence_of(norm: str, start: int, end: int) -> str:
     return norm[cut[-1] if cut else lo : hi_match.start() if hi_match else end + 120]
 
 
+# An account name a few words after a messenger: letters with digits or underscores
+# ("gabor_horvath7", "anna.b88"), never a plain word, a number or a version ("v2").
+_HANDLE_NEAR = re.compile(
+    r"(?<![\w@.\-])(?=[a-z0-9_.]{6,})(?=[a-z0-9_.]*[_\d])[a-z][a-z0-9]*[._]?[a-z0-9_.]*[a-z][a-z0-9_]*\d*"
+    r"(?<=[a-z0-9_])(?![\w@])"
+)
+# "account … name": a product noun that is the account itself, with its name a few words on.
+_ACCOUNT_THEN_HANDLE = re.compile(
+    r"[\s\-]*(?:account|profile|fiókom|fiók|аккаунт|профиль|cuenta|perfil|konto|profil)"
+    r"[^\n.!?]{0,24}?" + _HANDLE_NEAR.pattern
+)
 # The writer or the reader as the one to reach: "write me", "írj nekem", "schreib mir".
 _FIRST_PERSON = re.compile(
     r"(?<![^\W\d_])(?:me|us|my|mich|mir|uns|мне|меня|нам|нас|мой|мою|nekem|engem|nekünk|"
