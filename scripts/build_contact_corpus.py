@@ -17,6 +17,10 @@ no held-out message.
 A second fresh held-out split (``contact_corpus_holdout2``: two new phrasings of every family,
 split ``fresh``) is built after the first, the same way, from a stream of its own (seed
 ``SEED + 2``): it moves no earlier row, and no tuning phrasing moves it.
+
+A third fresh held-out split (``contact_corpus_holdout3``: two new phrasings of every family,
+split ``fresh2``) is built after the second, the same way, from a stream of its own (seed
+``SEED + 3``).
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import contact_corpus_extra as extra
 import contact_corpus_holdout as holdout
 import contact_corpus_holdout2 as holdout2
+import contact_corpus_holdout3 as holdout3
 import contact_corpus_slots as s
 from contact_corpus_templates import FAMILIES
 
@@ -80,6 +85,16 @@ def fresh_fill(slot: str, rng: random.Random, lang: str) -> str:
     """The ``fresh`` groups' values: the first held-out module's number fillers for the slots
     it names, the shared ones otherwise, never extra's."""
     if slot in holdout2.HOLDOUT_SLOTS:
+        own = holdout.fill(slot, rng, lang)
+        assert own is not None, slot
+        return own
+    return shared_fill(slot, rng, lang)
+
+
+def fresh2_fill(slot: str, rng: random.Random, lang: str) -> str:
+    """The ``fresh2`` groups' values: as the ``fresh`` groups' (the first held-out module's
+    number fillers for the slots it names, the shared ones otherwise), never extra's."""
+    if slot in holdout3.HOLDOUT_SLOTS:
         own = holdout.fill(slot, rng, lang)
         assert own is not None, slot
         return own
@@ -238,6 +253,8 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     # none of them, and does not look at the tuning rounds' texts, so they cannot move it.
     labelled = {**by_id, **{fam["id"]: fam for fam in holdout.NEW_FAMILIES}}
     rows += fresh_rows(manifest, labelled, original_texts)
+    # ... and now the fresh split's texts as well, which the ``fresh2`` split repeats none of.
+    rows += fresh2_rows(manifest, labelled, original_texts)
     counts: dict[str, int] = {}
     for row in rows:
         counts[row["split"]] = counts.get(row["split"], 0) + 1
@@ -287,6 +304,29 @@ def fresh_rows(
             manifest["groups"][group] = holdout2.SPLIT
             phrasings = {lang: templates[j] for lang, templates in per_lang.items()}
             rows += _messages(fam, group, holdout2.SPLIT, phrasings, fills, rng, seen, fresh_fill)
+    return rows
+
+
+def fresh2_rows(
+    manifest: dict[str, Any], by_id: dict[str, dict[str, Any]], seen: set[str]
+) -> list[dict[str, Any]]:
+    """The third held-out split's groups, ``family#g<j>``, all in the split ``fresh2``.
+
+    Like ``fresh_rows``, from a random stream of their own and skipping only the texts of the
+    original and both earlier held-out splits' groups (``seen``); the family id gives the
+    labels.
+    """
+    rng = random.Random(SEED + holdout3.SEED_OFFSET)
+    manifest["fresh2_seed"] = SEED + holdout3.SEED_OFFSET
+    rows: list[dict[str, Any]] = []
+    for fam_id, per_lang in holdout3.FRESH2.items():
+        fam = by_id[fam_id]
+        fills = FILLS_POSITIVE if fam["kinds"] else FILLS_NEGATIVE
+        for j in range(holdout3.PER_LANGUAGE):
+            group = f"{fam_id}#g{j}"
+            manifest["groups"][group] = holdout3.SPLIT
+            phrasings = {lang: templates[j] for lang, templates in per_lang.items()}
+            rows += _messages(fam, group, holdout3.SPLIT, phrasings, fills, rng, seen, fresh2_fill)
     return rows
 
 

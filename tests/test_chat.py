@@ -924,6 +924,10 @@ TestChatMachine = ChatMachine.TestCase
 TestChatMachine.settings = settings(max_examples=40, stateful_step_count=20, deadline=None)
 
 
+UNSCORED_SPLITS = frozenset({"fresh2"})
+"""Corpus splits written to score the finished scanner once (``scripts/eval_contacts.py``)."""
+
+
 def test_a_remembered_scan_is_the_scan_itself() -> None:
     """Short texts have their scan remembered per scanner: a second judge of the same text must
     see exactly what a fresh scan finds, for every short text of the contacts corpus, and one
@@ -934,7 +938,9 @@ def test_a_remembered_scan_is_the_scan_itself() -> None:
     from microjob.chat import _MEMO_MAX_CHARS, _scan
 
     corpus = Path(__file__).parents[1] / "corpus" / "contacts" / "messages.jsonl"
-    texts = [json.loads(line)["text"] for line in corpus.read_text("utf-8").splitlines()]
+    rows = [json.loads(line) for line in corpus.read_text("utf-8").splitlines()]
+    # a split still to be scored once is never scanned before then, not even here
+    texts = [r["text"] for r in rows if r["split"] not in UNSCORED_SPLITS]
     short = [t for t in texts if len(t) <= _MEMO_MAX_CHARS][::3]  # a third keeps it quick
     assert len(short) > 1000
     plain, allowing = scanner_for(()), scanner_for(("gmail.com", "example.org"))

@@ -29,6 +29,7 @@ SCRIPTS = (
     "contact_corpus_extra",
     "contact_corpus_holdout",
     "contact_corpus_holdout2",
+    "contact_corpus_holdout3",
     "contact_corpus_slots",
     "contact_corpus_templates",
 )
@@ -79,6 +80,10 @@ def test_earlier_rows_and_manifest_are_unchanged_byte_for_byte(
     assert [_line(r) for r in rows] == committed  # the committed corpus is what it builds
     committed_manifest = json.loads((CORPUS / "split.json").read_text(encoding="utf-8"))
     assert committed_manifest == manifest
+    # The third held-out split is built after this one (tests/test_contacts_holdout3.py);
+    # without it the corpus ends with the fresh rows.
+    monkeypatch.setattr(builder.holdout3, "FRESH2", {})
+    rows, manifest = builder.build()
     # Without the fresh phrasings the script builds what it built before they existed: the
     # original splits and the first held-out split, row for row, then the fresh rows.
     monkeypatch.setattr(builder.holdout2, "FRESH", {})
@@ -202,13 +207,24 @@ def test_fresh_rows_never_use_the_tuning_fillers(
     assert _fresh(rows2) == _fresh(rows)
 
 
-def test_the_scorer_training_refuses_the_fresh_split(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The fresh split was scored once and its mistakes are read since (``eval_contacts
-    --errors fresh``); the learned scorer still never trains on it, so its cross-validated
-    figures stay comparable with the ones taken before it was written."""
+def test_training_refuses_the_fresh_split(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scorer never learns from the split; listing its mistakes is offered, since it was
+    scored once and is read now (the third held-out split is the one still refused there:
+    tests/test_contacts_holdout3.py)."""
     monkeypatch.syspath_prepend(str(ROOT / "scripts"))
+    import eval_contacts
     import train_contact_scorer
 
     with pytest.raises(ValueError, match="never reads the 'fresh' split"):
         train_contact_scorer.load([FRESH])
+
+    # Listing mistakes gets as far as loading the split (stopped there, nothing is scanned).
+    def refuse(splits: Any) -> list[dict[str, Any]]:
+        raise AssertionError(f"eval_contacts loaded {list(splits)}")
+
+    monkeypatch.setattr(eval_contacts, "load", refuse)
+    monkeypatch.setattr(sys, "argv", ["eval_contacts.py", "--errors", FRESH])
+    with pytest.raises(AssertionError, match="loaded \\['fresh'\\]"):
+        eval_contacts.main()
     sys.modules.pop("train_contact_scorer", None)
+    sys.modules.pop("eval_contacts", None)

@@ -1,0 +1,305 @@
+"""The third fresh held-out split of the contact corpus (``scripts/contact_corpus_holdout3.py``).
+
+It is built after every other group, both earlier held-out splits included, from a random
+stream of its own, so every earlier row stays byte for byte what it was, and phrasings added
+for tuning later cannot move it. Nothing here runs the scanner on a ``fresh2`` message: the
+split is meant to be scored once, at the end, by ``scripts/eval_contacts.py --split fresh2``.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import sys
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus" / "contacts"
+LANGS = {"en", "ru", "hu", "es", "de"}
+EARLIER_SPLITS = {"train", "dev", "test", "sealed", "holdout", "holdout_sealed", "fresh"}
+FRESH2 = "fresh2"
+SCRIPTS = (
+    "build_contact_corpus",
+    "contact_corpus_extra",
+    "contact_corpus_holdout",
+    "contact_corpus_holdout2",
+    "contact_corpus_holdout3",
+    "contact_corpus_slots",
+    "contact_corpus_templates",
+)
+_SLOT = re.compile(r"\{(\w+)\}")
+# The slots that put a contact into a message, by the kind of contact they carry.
+_CONTACT_SLOTS = {
+    "email": {"email", "email_spelled", "email_sym", "email_spaced", "email_rlo", "email_zw"},
+    "phone": {"phone", "phone_words", "phone_sym", "phone_spaced", "phone_script"},
+    "messenger": {"msgr", "msgr_bad"},
+    "url": {"url", "url_obf"},
+    "payment": {"upi", "ifsc", "acct", "paylink", "card", "card_words", "iban"},
+}
+# Every slot the second held-out split may use; the third uses the same vocabulary.
+_SHARED_SLOTS = set().union(*_CONTACT_SLOTS.values()) | {
+    "handle",
+    "amount",
+    "date",
+    "tax",
+    "name",
+    "n",
+    "order",
+    "testcard",
+}
+
+
+@pytest.fixture
+def builder(monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleType]:
+    """The corpus build script, imported fresh and forgotten again afterwards."""
+    monkeypatch.syspath_prepend(str(ROOT / "scripts"))
+    for name in SCRIPTS:
+        sys.modules.pop(name, None)
+    import build_contact_corpus
+
+    yield build_contact_corpus
+    for name in SCRIPTS:
+        sys.modules.pop(name, None)
+
+
+def _line(row: dict[str, Any]) -> str:
+    return json.dumps(row, ensure_ascii=False)
+
+
+def _fresh2(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [r for r in rows if r["split"] == FRESH2]
+
+
+def _families(builder: ModuleType) -> dict[str, dict[str, Any]]:
+    """Every family that existed before this split: templates and the first held-out's."""
+    families = {f["id"]: f for f in builder.FAMILIES}
+    families |= {f["id"]: f for f in builder.holdout.NEW_FAMILIES}
+    return families
+
+
+def _phrasings(per_family: dict[str, dict[str, list[str]]]) -> set[str]:
+    return {t for per_lang in per_family.values() for ts in per_lang.values() for t in ts}
+
+
+def test_earlier_rows_and_manifest_are_unchanged_byte_for_byte(
+    builder: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows, manifest = builder.build()
+    committed = (CORPUS / "messages.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [_line(r) for r in rows] == committed  # the committed corpus is what it builds
+    committed_manifest = json.loads((CORPUS / "split.json").read_text(encoding="utf-8"))
+    assert committed_manifest == manifest
+    # Without these phrasings the script builds what it built before they existed: every
+    # earlier split, row for row, then the fresh2 rows; the manifest gains only its groups,
+    # its seed and its count.
+    monkeypatch.setattr(builder.holdout3, "FRESH2", {})
+    before, before_manifest = builder.build()
+    assert {r["split"] for r in before} == EARLIER_SPLITS
+    assert [_line(r) for r in rows[: len(before)]] == [_line(r) for r in before]
+    assert {r["split"] for r in rows[len(before) :]} == {FRESH2}
+    groups = list(manifest["groups"].items())
+    assert groups[: len(before_manifest["groups"])] == list(before_manifest["groups"].items())
+    assert {s for _, s in groups[len(before_manifest["groups"]) :]} == {FRESH2}
+    assert {k: manifest["messages"][k] for k in EARLIER_SPLITS} == before_manifest["messages"]
+    assert set(manifest["messages"]) - set(before_manifest["messages"]) == {FRESH2}
+    assert {k: v for k, v in manifest.items() if k not in ("groups", "messages")} == {
+        k: v for k, v in before_manifest.items() if k not in ("groups", "messages")
+    }
+
+
+def test_split_name_seed_and_group_names(builder: ModuleType) -> None:
+    module = builder.holdout3
+    assert module.SPLIT == FRESH2
+    assert module.SEED_OFFSET == 3
+    offsets = {builder.holdout.SEED_OFFSET, builder.holdout2.SEED_OFFSET, module.SEED_OFFSET}
+    assert len(offsets) == 3  # a stream of its own
+    _, manifest = builder.build()
+    for group, split in manifest["groups"].items():
+        assert (split == FRESH2) == bool(re.fullmatch(r"\w+#g\d+", group)), (group, split)
+
+
+def test_fresh2_rows_are_drawn_from_their_own_stream(
+    builder: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fresh2 rows are what their own stream gives, given only the earlier splits' texts
+    to skip: nothing drawn before them (and so no earlier phrasing) moves them; the fresh2
+    seed does."""
+    rows, manifest = builder.build()
+    labelled = _families(builder)
+    earlier = {r["text"] for r in rows if r["split"] != FRESH2}
+    own: dict[str, Any] = {"groups": {}}
+    assert builder.fresh2_rows(own, labelled, set(earlier)) == _fresh2(rows)
+    assert own["fresh2_seed"] == manifest["fresh2_seed"] == builder.SEED + 3
+    assert own["groups"] == {g: s for g, s in manifest["groups"].items() if s == FRESH2}
+    monkeypatch.setattr(builder.holdout3, "SEED_OFFSET", 99)
+    other = builder.fresh2_rows({"groups": {}}, labelled, set(earlier))
+    assert [r["text"] for r in other] != [r["text"] for r in _fresh2(rows)]
+
+
+def test_every_family_has_two_fresh2_groups_in_five_languages(builder: ModuleType) -> None:
+    rows, manifest = builder.build()
+    module = builder.holdout3
+    families = _families(builder)
+    assert set(module.FRESH2) == set(families)
+    assert module.PER_LANGUAGE == 2
+    expected = {f"{fam}#g{j}" for fam in families for j in range(module.PER_LANGUAGE)}
+    assert {g for g, s in manifest["groups"].items() if s == FRESH2} == expected
+    langs_of_group: dict[str, set[str]] = defaultdict(set)
+    for row in _fresh2(rows):
+        assert manifest["groups"][row["group"]] == FRESH2
+        langs_of_group[row["group"]].add(row["lang"])
+    assert langs_of_group == dict.fromkeys(expected, LANGS)
+    assert manifest["messages"][FRESH2] == len(_fresh2(rows))
+    # both labels in every language, and the direct-settlement family among the positives
+    by_lang: dict[str, set[bool]] = defaultdict(set)
+    for row in _fresh2(rows):
+        by_lang[row["lang"]].add(row["contact"])
+    assert by_lang == {lang: {True, False} for lang in LANGS}
+    assert any(r["direct_ok"] for r in _fresh2(rows))
+
+
+def test_every_language_has_the_same_phrasings_per_family(builder: ModuleType) -> None:
+    for fam_id, per_lang in builder.holdout3.FRESH2.items():
+        assert set(per_lang) == LANGS, fam_id
+        assert {len(v) for v in per_lang.values()} == {builder.holdout3.PER_LANGUAGE}, fam_id
+        for lang, phrasings in per_lang.items():
+            assert len(set(phrasings)) == len(phrasings), (fam_id, lang)
+
+
+def test_fresh2_rows_carry_their_family_labels(builder: ModuleType) -> None:
+    families = _families(builder)
+    rows, _ = builder.build()
+    for row in _fresh2(rows):
+        fam = families[row["family"]]
+        assert row["kinds"] == fam["kinds"], row
+        assert row["contact"] == bool(fam["kinds"]), row
+        assert row["direct_ok"] == bool(fam.get("direct_ok")), row
+        assert row["group"].startswith(f"{row['family']}#g")
+        assert row["template"] == row["group"].replace("#", f"/{row['lang']}/")
+
+
+def test_phrasings_use_the_second_splits_slots_and_carry_their_contacts(
+    builder: ModuleType,
+) -> None:
+    """Only the slots the second held-out split may use; a negative phrasing has no slot that
+    puts a contact into the message; a phrasing of a family that shares an address has a slot
+    of every kind the family is labelled with."""
+    assert builder.holdout3.HOLDOUT_SLOTS == builder.holdout2.HOLDOUT_SLOTS
+    allowed = _SHARED_SLOTS | builder.holdout3.HOLDOUT_SLOTS
+    families = _families(builder)
+    contact_slots = set().union(*_CONTACT_SLOTS.values())
+    for fam_id, per_lang in builder.holdout3.FRESH2.items():
+        kinds = set(families[fam_id]["kinds"])
+        for lang, phrasings in per_lang.items():
+            for phrasing in phrasings:
+                slots = set(_SLOT.findall(phrasing))
+                assert slots <= allowed, (fam_id, lang, phrasing)
+                if not kinds:
+                    assert not slots & contact_slots, (fam_id, lang, phrasing)
+                for kind in kinds - {"solicitation"}:
+                    assert slots & _CONTACT_SLOTS[kind], (fam_id, lang, phrasing)
+
+
+def test_fresh2_phrasings_and_texts_are_new(builder: ModuleType) -> None:
+    """No fresh2 phrasing repeats a template, a tuning phrasing or a phrasing of either
+    earlier held-out split, and no fresh2 message text occurs in another split."""
+    holdout = builder.holdout
+    seen = {t for f in builder.FAMILIES for ts in f["t"].values() for t in ts}
+    seen |= {t for round_ in builder.extra.ROUNDS for t in _phrasings(round_)}
+    seen |= _phrasings(holdout.HOLDOUT)
+    seen |= {t for f in holdout.NEW_FAMILIES for ts in f["t"].values() for t in ts}
+    seen |= _phrasings(builder.holdout2.FRESH)
+    new = _phrasings(builder.holdout3.FRESH2)
+    assert not new & seen
+
+    # not even once the slots, case and punctuation are set aside
+    def bare(t: str) -> str:
+        return re.sub(r"\W+", " ", _SLOT.sub(" ", t)).strip().casefold()
+
+    assert not {bare(t) for t in new} & {bare(t) for t in seen}
+    rows, _ = builder.build()
+    other = {r["text"] for r in rows if r["split"] != FRESH2}
+    assert not {r["text"] for r in _fresh2(rows)} & other
+
+
+def test_fresh2_rows_do_not_move_when_a_tuning_round_is_added(
+    builder: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows, manifest = builder.build()
+    langs = ("en", "ru", "hu", "es", "de")
+    more = {
+        "neg_prices": {
+            lang: [f"{{amount}} for the {lang} poster, via the order"] for lang in langs
+        },
+        "offplatform_invite": {lang: [f"{lang}: let's settle this elsewhere"] for lang in langs},
+        "pointer_coded": {lang: [f"{lang}: same nick on the purple app"] for lang in langs},
+    }
+    monkeypatch.setattr(builder.extra, "ROUNDS", (*builder.extra.ROUNDS, more))
+    rows2, manifest2 = builder.build()
+    assert len(rows2) > len(rows)  # the tuning round was built
+    assert _fresh2(rows2) == _fresh2(rows)
+    groups = {g: s for g, s in manifest["groups"].items() if s == FRESH2}
+    assert {g: s for g, s in manifest2["groups"].items() if s == FRESH2} == groups
+
+
+def test_fresh2_rows_never_use_the_tuning_fillers(
+    builder: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tuning round may add or change fillers in ``contact_corpus_extra``; the fresh2 rows
+    take none of their values from it."""
+    rows, _ = builder.build()
+
+    def changed(slot: str, rng: Any, lang: str) -> str | None:
+        rng.random()  # a changed filler may also draw differently from the stream
+        return f"<{slot}>"
+
+    monkeypatch.setattr(builder.extra, "fill", changed)
+    rows2, _ = builder.build()
+    assert _fresh2(rows2) == _fresh2(rows)
+
+
+def test_tuning_paths_refuse_the_fresh2_split(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(ROOT / "scripts"))
+    import eval_contacts
+    import train_contact_scorer
+
+    for splits in ([FRESH2], ["train", FRESH2]):
+        with pytest.raises(ValueError, match="never reads the 'fresh2' split"):
+            train_contact_scorer.load(splits)
+    assert FRESH2 in train_contact_scorer.REFUSED_SPLITS
+    assert FRESH2 not in train_contact_scorer.READ_SPLITS
+    # cross-validation pools the splits it names (read without importing it: it imports the
+    # scanner)
+    cv = ast.parse((ROOT / "scripts" / "cv_contact_scorer.py").read_text(encoding="utf-8"))
+    named = [
+        ast.literal_eval(node.value)
+        for node in cv.body
+        if isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == "SPLITS" for t in node.targets)
+    ]
+    assert named
+    assert FRESH2 not in named[0]
+
+    # Listing mistakes is refused before anything is loaded or scanned (and should that ever
+    # change, loading fails here rather than showing the scanner's answers on the split).
+    def refuse(splits: Any) -> list[dict[str, Any]]:
+        raise AssertionError(f"eval_contacts loaded {list(splits)}")
+
+    monkeypatch.setattr(eval_contacts, "load", refuse)
+    monkeypatch.setattr(sys, "argv", ["eval_contacts.py", "--errors", FRESH2])
+    with pytest.raises(SystemExit):
+        eval_contacts.main()
+    # scoring it once is offered (this only parses the choices: ``load`` still refuses)
+    monkeypatch.setattr(sys, "argv", ["eval_contacts.py", "--split", FRESH2, "--no-baseline"])
+    monkeypatch.setattr(eval_contacts, "scanner_detect", lambda direct: None)
+    with pytest.raises(AssertionError, match="loaded \\['fresh2'\\]"):
+        eval_contacts.main()
+    for name in ("train_contact_scorer", "eval_contacts"):
+        sys.modules.pop(name, None)
