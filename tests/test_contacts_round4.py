@@ -77,3 +77,15 @@ def test_shapes_this_round_recognises(text: str) -> None:
 def test_shapes_this_round_leaves_alone(text: str) -> None:
     scan = SCANNER.scan(text)
     assert not scan.found, [(f.kind.value, f.text, f.detail) for f in scan.findings]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "next time we won't need the site, I'll give you my number",
+        "beim nächsten Mal brauchen wir die Seite nicht mehr",
+        "mondd a barátodnak, hogy közvetlenül engem hívjon, ne ezen az oldalon át",
+    ],
+)
+def test_a_pair_that_carries_its_own_negation_is_not_cancelled_by_it(text: str) -> None:
+    assert SCANNER.scan(text).found, text

@@ -18,7 +18,7 @@ from collections.abc import Collection, Iterable, Iterator
 from itertools import pairwise
 from typing import Final, NamedTuple
 
-__all__ = ["BYPASS", "COMBINATIONS", "CONCEPTS", "Combination", "Concepts"]
+__all__ = ["BYPASS", "COMBINATIONS", "CONCEPTS", "NEGATION_BUILT_IN", "Combination", "Concepts"]
 
 # Stems, matched at a word start; "$" ends a stem that must be a whole word.
 # fmt: off
@@ -149,7 +149,7 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
     # Negation right before a phrase of paying through the platform ("not through the site")
     "negation": (
         "not$", "don't", "doesn't", "won't", "isn't", "no$", "without", "не$", "без$", "nem$",
-        "nélkül", "nelkul", "sin$", "nicht$", "kein", "ohne",
+        "ne$", "nélkül", "nelkul", "sin$", "nicht$", "kein", "ohne",
     ),
     # An address described instead of written: "my name with a dot in between, at Google"
     "mailword": (
@@ -447,6 +447,9 @@ BYPASS: Final[frozenset[str]] = frozenset(
         "own_contact",
     }
 )
+# Concepts that carry their own negation ("brauchen wir … nicht", "not through this site",
+# "ne itt"): a pair with one of them is not cancelled by a negation in its clause.
+NEGATION_BUILT_IN: Final[frozenset[str]] = frozenset({"unneeded", "offsite", "not_here"})
 SINGLE: Final[dict[str, str]] = {
     "own_contact": "asking for a personal contact",
 }

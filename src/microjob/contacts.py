@@ -27,7 +27,7 @@ import attrs
 
 from microjob import contact_rules as rules
 from microjob import contact_words as words
-from microjob.contact_concepts import Concepts
+from microjob.contact_concepts import NEGATION_BUILT_IN, Concepts
 from microjob.contact_normalize import WORD as _WORD
 from microjob.contact_normalize import View as _View
 from microjob.contact_normalize import normalise as _normalise
@@ -465,9 +465,11 @@ class ContactScanner(_LinkRules, _NumberRules):
             # does not reach is enough: in "no need to lose the commission, settle with me
             # outside the order" it denies the loss, not the deal outside the order.
             clause = norm.rfind(",", 0, start) + 1
-            if self._negated(norm[clause:], start - clause, end - clause) or _within_quotes(
-                norm, start, end
-            ):
+            pair = reason[reason.rfind("(") + 1 : -1].split(" + ")
+            negatable = NEGATION_BUILT_IN.isdisjoint(pair)
+            if (
+                negatable and self._negated(norm[clause:], start - clause, end - clause)
+            ) or _within_quotes(norm, start, end):
                 # Negated, or quoted: «send the money however you like» is a phrase someone
                 # mentions (and, as a rule, turns down), not one they say.
                 negated = negated or (start, end, reason)
