@@ -133,12 +133,12 @@ def main() -> None:
         help="holdout, holdout_sealed, fresh and fresh2 are scored once, when the work is done",
     )
     parser.add_argument("--sealed", action="store_true", help="score the sealed slice")
-    # Listing mistakes is for tuning: only on splits already scored (``holdout_sealed`` and
-    # ``fresh`` were scored once and are read since), never on one still to be scored
-    # (``fresh2``).
+    # Listing mistakes is for tuning: only on splits already scored (``holdout_sealed``,
+    # ``fresh`` and ``fresh2`` were each scored once and are read since), never on a split
+    # still to be scored.
     parser.add_argument(
         "--errors",
-        choices=("train", "dev", "test", "holdout", "holdout_sealed", "fresh"),
+        choices=("train", "dev", "test", "holdout", "holdout_sealed", "fresh", "fresh2"),
         help="list mistakes",
     )
     parser.add_argument("--direct", action="store_true", help="allow_direct_settlement mode")

@@ -265,7 +265,7 @@ def test_fresh2_rows_never_use_the_tuning_fillers(
     assert _fresh2(rows2) == _fresh2(rows)
 
 
-def test_tuning_paths_refuse_the_fresh2_split(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_training_refuses_the_fresh2_split(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.syspath_prepend(str(ROOT / "scripts"))
     import eval_contacts
     import train_contact_scorer
@@ -287,19 +287,14 @@ def test_tuning_paths_refuse_the_fresh2_split(monkeypatch: pytest.MonkeyPatch) -
     assert named
     assert FRESH2 not in named[0]
 
-    # Listing mistakes is refused before anything is loaded or scanned (and should that ever
-    # change, loading fails here rather than showing the scanner's answers on the split).
+    # Listing its mistakes is offered since the split was scored once (the figures in
+    # docs/chat-filter.md); it gets as far as loading the split (stopped there).
     def refuse(splits: Any) -> list[dict[str, Any]]:
         raise AssertionError(f"eval_contacts loaded {list(splits)}")
 
     monkeypatch.setattr(eval_contacts, "load", refuse)
     monkeypatch.setattr(sys, "argv", ["eval_contacts.py", "--errors", FRESH2])
-    with pytest.raises(SystemExit):
-        eval_contacts.main()
-    # scoring it once is offered (this only parses the choices: ``load`` still refuses)
-    monkeypatch.setattr(sys, "argv", ["eval_contacts.py", "--split", FRESH2, "--no-baseline"])
-    monkeypatch.setattr(eval_contacts, "scanner_detect", lambda direct: None)
     with pytest.raises(AssertionError, match="loaded \\['fresh2'\\]"):
         eval_contacts.main()
-    for name in ("train_contact_scorer", "eval_contacts"):
-        sys.modules.pop(name, None)
+    sys.modules.pop("train_contact_scorer", None)
+    sys.modules.pop("eval_contacts", None)
