@@ -89,3 +89,24 @@ def test_shapes_this_round_leaves_alone(text: str) -> None:
 )
 def test_a_pair_that_carries_its_own_negation_is_not_cancelled_by_it(text: str) -> None:
     assert SCANNER.scan(text).found, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "decorate the view with @app.route before the handler",
+        "add @functools.cache to the slow getter",
+        "advice: if a client asks for your Telegram, say no and stay in the order chat",
+        "совет: просит клиент твой вотсап — откажи и оставайся в чате заказа",
+    ],
+)
+def test_after_scoring_fresh2_leaves_alone(text: str) -> None:
+    """Two look-alike families the third held-out split showed (scored once, then read): a
+    decorator after a detached "@", and advice to turn a contact request down."""
+    scan = SCANNER.scan(text)
+    assert not scan.found, [(f.kind.value, f.text, f.detail) for f in scan.findings]
+
+
+def test_a_detached_at_before_a_real_domain_is_still_an_address() -> None:
+    assert SCANNER.scan("write to nora.lind @ gmail.com").found
+    assert SCANNER.scan("schreib an p.becker @ web . de").found

@@ -73,6 +73,14 @@ class _LinkRules(_ScanBase):
                 continue
             if self._allowed(domain) or "_" in domain:
                 continue
+            if (
+                at.startswith((" ", "\t"))
+                and plain_at
+                and not self._is_tld(labels[end_labels - 1], True, "@")
+            ):
+                # "add @pytest.mark.parametrize": an "@" standing apart, before a dotted name
+                # that ends in no real top-level domain, is a decorator, not an address.
+                continue
             if at.strip() == "at" and not spelled_dot and labels[0] not in self._providers:
                 continue  # "my work at dribbble.com/x" is a link, not an address
             if norm[end : end + 1] == "/":
