@@ -1,0 +1,217 @@
+"""Messenger names in a message, and how sure the context makes them a contact.
+
+A chat-app name alone is a topic ("a WhatsApp chatbot", "the Share on Telegram button");
+with a handle, a number, a verb of contacting, a possessive or a preposition next to it, it
+is a place the writer asks the reader to go. The context rules here weigh those signals,
+and the sentence around the name can turn them back (a QR code on a menu opening an order
+via WhatsApp builds a feature; a group where "the three of us can talk" is a conversation).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+
+from microjob import contact_rules as rules
+from microjob import contact_words as words
+from microjob.contact_normalize import View as _View
+from microjob.contact_patterns import _all_variants, _alternation, _has_spaced_letters
+from microjob.contact_scan_base import _SENTENCE_END, _ScanBase
+from microjob.contact_types import ContactKind, Finding
+
+__all__: list[str] = []
+
+
+def _sentence_of(norm: str, start: int, end: int) -> str:
+    """The sentence around ``start:end`` (up to 120 characters each side)."""
+    lo = max(0, start - 120)
+    cut = [m.end() for m in _SENTENCE_END.finditer(norm, lo, start)]
+    hi_match = _SENTENCE_END.search(norm, end, end + 120)
+    return norm[cut[-1] if cut else lo : hi_match.start() if hi_match else end + 120]
+
+
+# An account name a few words after a messenger: letters with digits or underscores
+# ("gabor_horvath7", "anna.b88"), never a plain word, a number or a version ("v2").
+_HANDLE_NEAR = re.compile(
+    r"(?<![\w@.\-])(?=[a-z0-9_.]{6,})(?=[a-z0-9_.]*[_\d])[a-z][a-z0-9]*[._]?[a-z0-9_.]*[a-z][a-z0-9_]*\d*"
+    r"(?<=[a-z0-9_])(?![\w@])"
+)
+# "account … name": a product noun that is the account itself, with its name a few words on.
+_ACCOUNT_THEN_HANDLE = re.compile(
+    r"[\s\-]*(?:account|profile|fiókom|fiók|аккаунт|профиль|cuenta|perfil|konto|profil)"
+    r"[^\n.!?]{0,24}?" + _HANDLE_NEAR.pattern
+)
+# The writer or the reader as the one to reach: "write me", "írj nekem", "schreib mir".
+_FIRST_PERSON = re.compile(
+    r"(?<![^\W\d_])(?:me|us|my|mich|mir|uns|мне|меня|нам|нас|мой|мою|nekem|engem|nekünk|"
+    r"minket|rám|me|nos|mi|mí|ich|i|я|мы|we)(?![^\W\d_])"
+)
+
+
+def _lookup_fuzzy(groups: Mapping[str, str], key: str) -> str | None:
+    for variant in (key.replace("i", "l"), key.rstrip("s")):
+        if variant in groups:
+            return groups[variant]
+    return None
+
+
+class _MessengerRules(_ScanBase):
+    """Messenger names and the context that makes them a contact (see the module)."""
+
+    _messenger_groups: dict[str, str]
+    _spaced_messenger_re: re.Pattern[str]
+    _product_re: re.Pattern[str]
+    _product_before_re: re.Pattern[str]
+    _verb_re: re.Pattern[str]
+    _verb_after_re: re.Pattern[str]
+    _product_context_re: re.Pattern[str]
+    _call_after_re: re.Pattern[str]
+    _group_talk_re: re.Pattern[str]
+    _possessive_re: re.Pattern[str]
+    _preposition_re: re.Pattern[str]
+    _handle_after_re: re.Pattern[str]
+
+    def _compile_messenger_context(self) -> None:
+        self._product_re = re.compile(
+            rf"^[\s\-]*(?:{_alternation(_all_variants(words.PRODUCT_NOUNS))})"
+        )
+        verbs = _alternation(_all_variants(words.CONTACT_VERBS))
+        fillers = (
+            r"me|us|to|on|via|in|at|over|through|my|the|your|a|an|mich|mir|auf|über|per|bei|im|"
+            r"en|por|al|el|mi|tu|в|на|по|через|мне|меня|нам|мой|мою|моём|nekem|engem|rám|az|is|"
+            r"this|it|that|chat|conversation|please|pls|plz|kérlek|пожалуйста|bitte|por favor|"
+            r"again|there|dort|там|ott|allí|mejor|lieber|inkább|inkabb|лучше|rather|instead|"
+            r"better|át|at|zu|мне лучше|ich|dir|du|video|видео|videó"
+        )
+        self._product_before_re = re.compile(
+            rf"(?<![^\W\d_])(?:{_alternation(_all_variants(words.PRODUCT_NOUNS))})"
+            # "post on instagram", "size for skype"; not "size my skype": a possessive
+            # between them makes the messenger the writer's own account.
+            rf"[^\W\d_]{{0,3}}\s+(?:(?!(?:{_alternation(words.POSSESSIVES)})\s)"
+            r"[^\W\d_]{1,4}\s+)?$"
+        )
+        self._verb_re = re.compile(
+            rf"(?<![^\W\d_])(?:{verbs})[^\W\d_]{{0,6}}(?:[\s,!.]+(?:{fillers}))*[\s,:!.]*$"
+        )
+        self._verb_after_re = re.compile(
+            rf"^[\s,]*(?:me|us|мне|mir|nekem|(?:{verbs})[^\W\d_]{{0,6}})(?![^\W\d_])"
+        )
+        self._product_context_re = re.compile(
+            rf"(?<![^\W\d_])(?:{_alternation(_all_variants(words.PRODUCT_CONTEXT))})"
+        )
+        self._call_after_re = re.compile(
+            rf"^[\s\-]*(?:{_alternation(_all_variants(words.CALL_NOUNS))})"
+        )
+        self._group_talk_re = re.compile(
+            rf"(?<![^\W\d_])(?:{_alternation(_all_variants(words.GROUP_TALK))})"
+        )
+        self._possessive_re = re.compile(rf"(?<![^\W\d_])(?:{_alternation(words.POSSESSIVES)})\s*$")
+        self._preposition_re = re.compile(
+            rf"(?<![^\W\d_])(?:{_alternation(words.MESSENGER_PREPOSITIONS)})\s+$"
+        )
+        self._handle_after_re = re.compile(
+            r"^\s*(?P<conn>[:=\-]|→|->|=>|➡|➡️|is|ist|es|это|—|id|id:|nick|name|username|handle|ник)?"
+            r"\s*:?\s*(?P<handle>@?[a-z][a-z0-9_.]{2,31}|@[a-z0-9_.]{3,32}|\+?\(?\d)"
+        )
+
+    def _messenger_matches(
+        self, leet: str, tokens: list[str], keys: set[str]
+    ) -> Iterator[tuple[re.Match[str], bool]]:
+        for m in self._messenger.finditer(leet, keys):
+            yield m, False
+        if _has_spaced_letters(tokens):
+            for m in self._spaced_messenger_re.finditer(leet):
+                yield m, True
+
+    def _messengers(
+        self, view: _View, leet: str, tokens: list[str], keys: set[str]
+    ) -> Iterator[Finding]:
+        norm = view.norm
+        for m, spaced in self._messenger_matches(leet, tokens, keys):
+            start, end = m.start(), m.end()
+            if spaced:
+                key = re.sub(r"[ .\-_*'/|]", "", m.group("name"))
+                base = end
+                suffix = ""
+            else:
+                key = re.sub(r"[ .\-_'*]", "", m.group("name"))
+                base = m.end("name")
+                suffix = m.group("suffix") or ""
+            group_name = self._messenger_groups.get(key) or self._messenger_groups.get(
+                key.replace("l", "i")
+            )
+            if group_name is None:
+                group_name = _lookup_fuzzy(self._messenger_groups, key)
+                if group_name is None:
+                    continue
+            group, canonical = group_name.split(":", 1)
+            if group == "weak" and (
+                norm[start:base] != leet[start:base] or (suffix and suffix[0] != "-")
+            ):
+                continue  # "7g" is not "tg", "lines" is not "line"
+            conf = self._messenger_confidence(norm, start, base, end, group, suffix)
+            if conf < 0.85 and rules.refused_after(norm, end):
+                conf = 0.3  # "asked for my WhatsApp and I said no"
+            if spaced and group != "weak":
+                conf = max(conf, 0.7)
+            if norm[start:base] != leet[start:base] and group != "weak":
+                conf = max(conf, 0.6)
+            yield self._finding(view, ContactKind.MESSENGER, start, end, conf, canonical)
+
+    def _messenger_confidence(
+        self, norm: str, start: int, base: int, end: int, group: str, suffix: str
+    ) -> float:
+        before = norm[max(0, start - 40) : start]
+        after = norm[end : end + 40]
+        conf = {"app": 0.4, "social": 0.25}.get(group, 0.0)
+        if self._product_re.match(after) or self._product_before_re.search(before):
+            if _ACCOUNT_THEN_HANDLE.match(after):
+                return 0.8  # "my Viber account is still tom_hardy77"
+            sentence = _sentence_of(norm, start, end)
+            if self._group_talk_re.search(sentence) and not self._product_context_re.search(
+                sentence
+            ):
+                return 0.7  # "a WhatsApp group so the three of us can talk"
+            return 0.15
+        if self._call_after_re.match(after) and not self._product_context_re.search(
+            _sentence_of(norm, start, end)
+        ):
+            return 0.7 if group != "weak" else 0.6  # "a quick Telegram video call tonight"
+        handle = self._handle_after_re.match(after)
+        if handle is not None:
+            raw = handle.group("handle")
+            h = raw.lstrip("@")
+            good = h not in words.HANDLE_STOPWORDS and (
+                handle.group("conn") is not None
+                or raw.startswith("@")
+                or any(c in h for c in "._0123456789")
+            )
+            if h[:1].isdigit() or h.startswith(("+", "(")):
+                good = group != "weak" or handle.group("conn") is not None or h.startswith("+")
+            elif group == "weak":
+                good = good and (
+                    handle.group("conn") is not None or handle.group("handle").startswith("@")
+                )
+            if good and handle.group(0).startswith("-") and h.isalpha():
+                good = False  # a compound ("WhatsApp-Bestellung", "Telegram-Kanal"), no handle
+            if good and h != "me":
+                return 0.85
+        if _HANDLE_NEAR.search(after, 0, 36):
+            return 0.8  # "a vaiber fiókom még mindig gabor_horvath7": an account name nearby
+        verb = self._verb_re.search(before)
+        if verb is not None:
+            if not _FIRST_PERSON.search(verb.group()) and self._product_context_re.search(
+                _sentence_of(norm, start, end)
+            ):
+                return 0.45  # "the QR code opens a chat via WhatsApp with the restaurant"
+            return 0.85 if group != "weak" else 0.6
+        if self._verb_after_re.match(after) and group != "weak":
+            return 0.85
+        if self._possessive_re.search(before):
+            return 0.7 if group != "weak" else 0.45
+        hu_on = suffix.lstrip("-") in ("on", "en", "ön", "n")
+        if self._preposition_re.search(before) or hu_on:
+            if self._product_context_re.search(_sentence_of(norm, start, end)):
+                return 0.45  # "the QR on the menu opens the order via WhatsApp"
+            return {"app": 0.6, "social": 0.4}.get(group, 0.3)
+        return conf

@@ -1,0 +1,338 @@
+"""The concepts invitations are made of, as word stems in five languages.
+
+[`microjob.contact_concepts`][microjob.contact_concepts] pairs them ("fee" + "avoid", "pay" +
+"counterpart"); this module is only the vocabulary, so a new language or a new synonym is a
+change to data, not to the rules.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = ["CONCEPTS"]
+
+# Stems, matched at a word start; "$" ends a stem that must be a whole word.
+# fmt: off
+CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
+    "fee": (
+        "fee$", "fees$", "commission", "cut$", "percentage", "service charge", "markup",
+        "комисси", "процент", "наценк", "jutalék", "jutalek", "díj", "dij", "százalék",
+        "szazalek", "levon", "comisi", "porcentaje", "tarifa", "gebühr", "gebuehr", "provision",
+        "prozente", "abzieht", "abzug",
+        "site charges", "platform charges", "cobra la web", "cobra la plataforma", "берёт сайт",
+        "берет сайт", "oldal felszámol", "seite verlangt", "plattform verlangt",
+    ),
+    # The platform taking its share: "the site takes 15%", "la web se queda un 15%"
+    "platform_takes": (
+        "site takes", "platform takes", "app takes", "сайт забирает", "площадка забирает",
+        "забирает сайт", "сайт возьмёт", "сайт возьмет", "oldal levon", "levonja az oldal",
+        "web se queda", "plataforma se queda", "página se queda", "nimmt die seite",
+        "nimmt die plattform", "die seite nimmt", "behält die seite",
+        "platform keeps", "site keeps", "оставляет себе", "megtartja", "plataforma se queda",
+        "web se queda", "behält",
+    ),
+    "otherwise": ("otherwise", "иначе", "különben", "kulonben", "si no$", "sonst"),
+    "platform": (
+        "site$", "website", "platform", "marketplace", "the app$", "portal", "moderator",
+        "admins$", "сайт", "площадк", "платформ", "бирж", "сервис", "модератор", "админ", "oldal",
+        "platform", "moderátor", "moderator", "rendszer", "web$", "la web", "plataforma",
+        "página", "pagina", "moderador", "portal", "seite", "plattform", "portal", "moderator",
+        "webseite",
+        "booking", "the order$", "мимо заказа", "вне заказа", "foglalás", "rendelésen kív",
+        "reserva", "del pedido", "buchung", "des auftrags",
+    ),
+    "avoid": (
+        "no cut", "takes no", "take no", "skip", "bypass", "around", "outside", "can't read",
+        "cannot read", "can't see", "don't read",
+        "not read", "doesn't take", "does not take", "off the", "without the site",
+        "without the platform", "without the app", "without fees", "without commission",
+        "without the fee", "no fees", "no commission", "не берёт", "не берет", "не видят",
+        "не читают", "не читает", "без комисси", "без сайта", "без площадки", "без биржи",
+        "без платформы", "без посредник", "мимо", "минуя", "в обход", "обойти", "вне ", "nem von",
+        "nem vonnak", "nem lát", "nem olvas", "oldal nélkül", "platform nélkül", "jutalék nélkül",
+        "díj nélkül", "jutalek nelkul", "oldal nelkul", "megkerül", "megkerul", "kívül", "kivul",
+        "no se lleva", "no cobra", "no lean", "no leen",
+        "no ven", "sin comisi", "sin la plataforma", "sin la web", "sin plataforma",
+        "sin intermediarios", "saltándo", "saltando", "fuera de",
+        "por fuera", "nichts ab", "keine gebühr", "nicht mitlesen", "nicht mit", "nicht lesen",
+        "ohne die plattform", "ohne plattform", "ohne die seite", "ohne provision", "ohne gebühr",
+        "ohne gebuehr", "vorbei", "außerhalb", "ausserhalb", "umgehen",
+        "salte", "nos saltamos",
+        "no need for the checkout", "without the checkout", "skip the checkout",
+        "sin pasar por el checkout", "ohne checkout", "без оформления", "nem kell a pénztár",
+        "nem kell a penztar",
+    ),
+    "save": (
+        "avoid", "save the", "save on", "save us", "dodge", "spórol", "sporol", "elkerül",
+        "elkerul", "сэконом", "экономи", "evitar", "ahorr", "sparen", "spart",
+        "saving", "the difference", "разниц", "különbség", "kulonbseg", "ersparnis", "ahorramos",
+    ),
+    "external": (
+        "yahoo", "yandex", "яндекс", "gmail", "google", "гугл", "загугли", "gugli", "googlea",
+        "linkedin", "линкедин", "facebook", "фейсбук", "instagram", "insta", "инст", "twitter",
+        "tiktok", "behance", "dribbble", "github", "vk$", "вк$", "вконтакте", "одноклассник",
+        "reddit", "pinterest", "mastodon", "threads", "telegram", "телеграм", "whatsapp",
+        "skype", "discord", "viber", "upwork", "fiverr", "freelancer", "kwork", "youtube",
+    ),
+    "product": (
+        "page$", "form$", "forms$", "button", "option", "module", "feature", "integration",
+        "checkout", "screen", "template", "plugin", "widget", "landing", "страниц", "форм",
+        "кнопк", "модул", "плагин", "виджет", "űrlap", "urlap", "gomb", "modul", "funkci",
+        "formulario", "botón", "boton", "módulo", "plantilla", "pasarela", "formular",
+        "vorlage", "schaltfläche", "zahlungsseite", "logo", "footer", "header", "banner",
+        "menu", "font", "cache", "icon", "theme", "layout",
+    ),
+    "onplatform": (
+        "through the site", "through the platform", "via the platform", "via the site",
+        "on the platform", "through the app", "через сайт", "через площадку", "через платформу",
+        "через биржу", "oldalon keresztül", "platformon keresztül", "oldalon át",
+        "por la plataforma", "por la web", "a través de la plataforma", "über die plattform",
+        "über die seite", "ueber die plattform", "auf der plattform",
+        "through this site", "through this platform", "через этот сайт", "через эту площадку",
+        "ezen az oldalon át", "ezen az oldalon keresztül", "por esta página", "por esta web",
+        "über diese seite", "über diese plattform",
+        "por acá", "por aquí", "через оформление", "through the checkout", "über den checkout",
+        "a pénztáron át", "a pénztáron keresztül", "por el checkout",
+    ),
+    "elsewhere": (
+        "somewhere", "elsewhere", "another place", "other place", "another app", "где-нибудь",
+        "в другом месте", "в другое место", "куда-нибудь", "máshol", "mashol", "máshova",
+        "mashova", "máshová", "otro lado", "otro sitio", "otra app", "woanders", "anderswo",
+    ),
+    "private": (
+        "private", "privately", "in person", "личк", "приват", "наедине", "в лс", "privát",
+        "privat", "priviben", "privibe", "privado", "en persona", "privat", "persönlich",
+        "personlich",
+        "between us", "the two of us", "между собой", "вдвоём", "вдвоем", "egymás között",
+        "mi ketten", "entre nosotros", "tú y yo", "unter uns", "wir zwei", "личной переписк",
+        "личную переписк", "в личных сообщени", "в личные",
+    ),
+    # Asking for or offering a contact of one's own, kept apart from the platform's chat.
+    "own_contact": (
+        "personal number", "personal phone", "personal email", "personal e-mail",
+        "personal mail", "private number", "private phone", "private email", "private e-mail",
+        "личный номер", "личный телефон", "личная почта", "личную почту", "личный email",
+        "личный мейл", "личный контакт", "saját szám", "saját telefon", "saját e-mail",
+        "saját email", "saját mail", "privát szám", "privát e-mail", "número personal",
+        "teléfono personal", "correo personal", "email personal", "móvil personal",
+        "número privado", "private nummer", "privatnummer", "private mail", "private e-mail",
+        "private handynummer", "persönliche nummer", "privates handy", "privathandy",
+        "private line",
+    ),
+    # "a way to reach you that isn't this chat"
+    "this_chat": (
+        "this chat", "этот чат", "ez a chat", "ez a csevegő", "este chat", "dieser chat",
+        "diesen chat",
+    ),
+    # "isn't needed", "nincs szükség": a contact nobody asks for
+    "unneeded": (
+        "isn't needed", "not needed", "no need", "не нужн", "nincs szükség", "nincs szukseg",
+        "nem kell", "no hace falta", "no necesito", "braucht es nicht", "nicht nötig",
+        "brauche ich nicht",
+        "won't need", "don't need", "не нужна", "не нужен", "no necesitamos", "brauchen wir",
+        "nem kell az",
+    ),
+    # "no middleman", "közvetítő nélkül": the middleman is the platform
+    "middleman": (
+        "middleman", "middlemen", "middle man", "intermediari", "посредник", "közvetítő",
+        "kozvetito", "vermittler", "mittelsmann", "zwischenhändler",
+    ),
+    # Negation right before a phrase of paying through the platform ("not through the site")
+    "negation": (
+        "not$", "don't", "doesn't", "won't", "isn't", "no$", "without", "не$", "без$", "nem$",
+        "ne$", "nélkül", "nelkul", "sin$", "nicht$", "kein", "ohne",
+    ),
+    # An address described instead of written: "my name with a dot in between, at Google"
+    "mailword": (
+        "email", "e-mail", "mail$", "mailem", "почта", "почту", "мейл", "имейл", "емейл",
+        "correo", "mailcím", "mailadresse", "mail-adresse",
+    ),
+    "spelled_hint": (
+        "dot in between", "a dot between", "dot between", "dot in the middle", "через точку",
+        "ponttal elválaszt", "ponttal elvalaszt", "ponttal a", "ponttal köz", "punto en medio",
+        "punto entre", "punkt dazwischen", "punkt in der mitte", "mit punkt zwischen",
+        "by a dot", "separated by a dot",
+    ),
+    # "the number on the flyer is my real one, just call that"
+    "real_contact": (
+        "my real", "real one", "real number", "мой настоящ", "мой реальн", "настоящий номер",
+        "реальный номер", "igazi szám", "valódi szám", "mío de verdad",
+        "número real", "meine echte", "echte nummer", "meine richtige",
+        "actual number", "my actual",
+    ),
+    "callme": (
+        "call$", "call me", "ring me", "звони", "позвони", "набери", "hívd", "hívj", "hivd",
+        "hivj", "llama a", "llámame", "llamame", "ruf", "anrufen",
+    ),
+    # A contact-free design: the fields are left empty for someone else to fill in
+    "blank": (
+        "empty", "blank", "placeholder", "dummy", "lorem", "fill in", "fills them", "пуст",
+        "заглушк", "впиш", "üres", "ures", "helykitöltő", "kitölt", "vacío", "vacio", "vacía",
+        "vacia", "en blanco", "rellen", "leer$", "leere", "platzhalter", "blindtext",
+        "ausfüll",
+        "minta", "образец", "ejemplo", "beispiel", "sample", "example", "заполн",
+    ),
+    # The booking's deposit paid here, the rest handed over in person
+    "deposit": (
+        "deposit", "prepayment", "upfront", "предоплат", "аванс", "задаток", "előleg",
+        "eloleg", "foglaló", "señal", "anticipo", "adelanto", "anzahlung", "vorkasse",
+    ),
+    "handover": (
+        "hand over", "hand it over", "hand you", "in cash", "отдам", "передам",
+        "наличн", "átadom", "odaadom", "készpénz", "keszpenz", "te los doy", "te lo doy",
+        "en mano", "efectivo", "gebe ich dir", "geb ich dir", "gebe dir", "in bar",
+    ),
+    "talk": (
+        "continue", "talk", "chat", "message", "write", "contact", "reach", "speak", "move",
+        "продолж", "поговор", "общ", "пиш", "напиш", "свяж", "перейд", "созвон", "folytas",
+        "beszél", "beszel", "írj", "irj", "keress", "üzen", "uzen", "menjünk", "sig", "habl",
+        "escrib", "contáct", "contact", "pasemos", "weiter", "reden", "schreib", "kontaktier",
+        "meld", "sprechen", "wechseln",
+        "besprech", "discuss", "обсуд", "megbeszél", "megbeszel", "arrange", "договор", "arregl",
+    ),
+    "next": (
+        "next job", "next time", "next order", "next project", "future jobs", "from now on",
+        "следующ", "в следующий раз", "дальше", "в будущем", "következő", "kovetkezo",
+        "legközelebb", "legkozelebb", "a jövőben", "próxim", "proxim", "la próxima",
+        "en adelante", "nächst", "naechst", "künftig", "kuenftig", "in zukunft",
+        "follow-up", "следующую работу", "siguiente", "folgeauftrag", "folytatás",
+    ),
+    "same_handle": (
+        "same username", "same user name", "same handle", "same nick", "same name on",
+        "тот же ник", "тот же логин", "такой же ник", "тем же ником", "ugyanez a felhasználónev",
+        "ugyanaz a felhasználónév", "ugyanaz a nev", "ugyanez a nev", "ugyanezzel a névvel",
+        "ugyanaz a becenev", "ugyanaz a becenév", "ugyanaz a nick", "ugyanaz a felhasználó",
+        "ugyanazon a néven", "mismo usuario", "mismo nombre de usuario", "mismo nick",
+        "mismo alias", "mismo apodo", "gleicher benutzername", "gleichen benutzernamen",
+        "gleicher name", "gleichen namen", "denselben nick", "denselben namen",
+        "denselben benutzernamen", "selben nick", "selben namen", "gleichen nick",
+        "такой же логин", "тот же никнейм", "same nickname", "same login",
+        "same avatar", "same profile pic", "same photo", "тем же ником", "ugyanazzal a név",
+        "ugyanazzal a nick",
+        "handle everywhere", "ник везде", "usuario en todos lados", "überall sonst mein",
+        "everywhere else", "везде одинаков", "mindenhol ugyanaz", "en todas partes",
+    ),
+    # "the same nickname as here": the comparison names this site, so the other is elsewhere
+    "as_here": (
+        "as here", "as on here", "like here", "как тут", "как здесь", "mint itt", "que aquí",
+        "que aqui", "que acá", "wie hier",
+        "что и тут", "что и здесь",
+    ),
+    "contact_item": (
+        "my number", "my phone", "my contacts", "my contact", "my email", "my e-mail", "my mail",
+        "the phone", "phone number", "my details", "мой номер", "номер телефона", "телефон",
+        "контакты", "моя почта", "мои данные", "számom", "szamom", "telefonszám", "telefonszam",
+        "elérhetőség", "elerhetoseg", "mi número", "mi numero", "mis datos", "teléfono",
+        "telefono", "mi correo", "meine nummer", "telefonnummer", "handynummer", "kontaktdaten",
+        "meine mail",
+        "mis contactos", "meine kontakte", "почта есть", "my contact details",
+    ),
+    "document": (
+        "pdf", "portfolio", "profile pic", "profile photo", "avatar", "cv$", "resume", "bio$",
+        "signature", "watermark", "first page", "business card", "портфолио", "аватар", "резюме",
+        "визитк", "первой странице", "подпис", "portfólió", "portfolio", "profilkép", "profilkep",
+        "önéletrajz", "névjegy", "portafolio", "foto de perfil", "currículum", "curriculum",
+        "sale el", "tarjeta de visita", "profilbild", "lebenslauf", "visitenkarte", "steht die",
+        "steht im",
+        "file properties", "свойствах файла", "свойства файла", "propiedades del archivo",
+        "dateieigenschaften", "fájl tulajdonság", "metadata", "метаданн", "metaadat", "metadaten",
+        "metadatos", "last slide", "слайд", "diáj", "diapositiva", "folie",
+    ),
+    "search": (
+        "search my", "search for my", "google my", "google me", "look me up", "find me on",
+        "найди меня", "найдите меня", "загугли", "погугли", "поищи", "keress rá", "keress ra",
+        "guglizd", "keress meg", "busca mi", "búscame", "buscame", "googlea", "such meinen",
+        "such mich", "google meinen", "googel",
+        "just search", "search it", "search for it", "поищи его", "ищут меня", "buscalo", "búscalo",
+        "such einfach", "such danach", "look it up", "engem keressenek", "ищите меня",
+        "look me up directly",
+    ),
+    "pay": (
+        "pay", "paid", "settle", "wire", "transfer", "cash", "оплач", "оплат", "плати", "заплат",
+        "перевед", "перевест", "перевод", "наличн", "отдам", "fizet", "utal", "átutal", "atutal",
+        "készpénz", "keszpenz", "pagar", "pago$", "pagam", "págam", "pagaré", "pagare", "paga$",
+        "pague", "págue", "transfier", "transferencia", "efectivo", "zahl", "überweis",
+        "ueberweis", "bar$", "bezahl",
+        "fizes", "fizetn", "adom oda", "adnám oda", "pagas$", "pagás", "pagues",
+        "рассчита", "расплач", "расплат",
+    ),
+    "bank": (
+        "bank transfer", "wire transfer", "by wire", "bank account", "банковск",
+        "переводом на карту", "на карту", "на счёт", "на счет", "banki átutal", "banki atutal",
+        "átutalással", "atutalassal", "bankszámlá", "transferencia", "cuenta bancaria",
+        "por bizum", "banküberweisung", "bankueberweisung", "per überweisung", "aufs konto",
+        "auf mein konto", "from my card", "from my bank", "banking app", "bank app",
+        "с карты", "с моей карты", "банковское приложение", "bankos app", "bankkártyáról",
+        "netbank", "app del banco", "desde mi banco", "desde mi tarjeta", "banking-app",
+        "bankapp", "von meiner karte",
+    ),
+    "agreed": (
+        "agreed price", "the rest", "remaining", "the balance", "remainder", "agreed amount",
+        "оговорённ", "оговоренн", "остаток", "оставш", "договорённ", "договоренн", "megbeszélt",
+        "megbeszelt", "maradék", "maradek", "fennmaradó", "fennmarado", "acordad", "el resto",
+        "restante", "el saldo", "vereinbart", "den rest", "restlichen", "restbetrag",
+    ),
+    "cancel": (
+        "cancel the order", "cancel this order", "cancel the booking", "close the order",
+        "отмени заказ", "отмените заказ", "отменим заказ", "закрой заказ", "mondd le a rendel",
+        "mondjuk le", "töröld a rendel", "cancela el pedido", "cancelemos", "anula el pedido",
+        "storniere", "stornier", "storno", "brich den auftrag",
+    ),
+    "cheaper": (
+        "cheaper", "discount", "lower price", "less if", "pay less", "charge less", "for less",
+        "better price", "% off", "less money", "дешевле",
+        "скидк", "подешевле", "olcsóbb", "olcsobb", "kedvezmény", "kedvezmeny", "más barato",
+        "mas barato", "descuento", "mejor precio", "billiger", "günstiger", "guenstiger",
+        "rabatt",
+        "knock off", "сниму с цены", "скину", "leveszem", "lejjebb", "te quito", "te rebajo",
+        "rebaja", "zieh ich ab", "nachlass",
+        "% menos", "% less", "% weniger", "% kevesebb", "% меньше", "% дешевле", "% olcsóbb",
+    ),
+    "direct": (
+        "directly", "direct$", "straight to you", "to you directly", "напрямую", "лично",
+        "вам напрямую", "közvetlenül", "kozvetlenul", "direktben", "directamente", "direkt",
+        "me personally", "мне лично", "nekem személyesen", "mir persönlich",
+        "separately", "отдельно", "külön", "kulon", "aparte", "por separado", "separat",
+        "getrennt", "in person", "en mano", "személyesen", "szemelyesen", "persönlich",
+        "directo$", "directa$", "direkte$",
+    ),
+    # The other party as the one paid, after the verb: "I'll transfer you", "zahl mir",
+    # "переведи мне", "fizesd nekem"
+    "counterpart": (
+        "you$", "me$", "тебе$", "вам$", "мне$", "neked$", "nekem$", "dir$", "mir$", "ihnen$",
+    ),
+    # "not here": the conversation asked to happen elsewhere ("a call outside of here")
+    "not_here": (
+        "outside of here", "not here", "away from here", "ne itt", "no por aquí", "no por acá",
+        "fuera de aquí", "nicht hier", "woanders als hier", "не здесь", "не тут",
+    ),
+    # An app described instead of named, so the filter does not see its name: "the green
+    # app", "the short-video app with the music note", "the business network with the blue in"
+    "described_app": (
+        "green app", "grünen app", "grüne app", "zöld app", "зелёный", "зеленый", "app verde",
+        "blue app", "синее приложение", "kék app", "blauen app", "short-video app",
+        "kurzvideo", "коротких видео", "rövidvideós", "videos cortos", "music note",
+        "musiknote", "с нотой", "hangjegy", "nota musical", "соцсеть", "social network",
+        "business network", "business-netzwerk", "red de laburo", "red social",
+        "red profesional", "közösségi oldal", "blue in", "синим «in»", "kék „in”",
+        "«in» azul", "blauen „in“",
+    ),
+    "dm": (
+        "dm$", "dms$", "dm-et", "директ", "direct message", "mensaje directo",
+        "privatnachricht",
+    ),
+    # Money sent however the payer likes: "send the money however you like"
+    "money": (
+        "money$", "the money", "деньги", "денег", "pénzt", "penzt", "la plata", "el dinero",
+        "das geld", "geld$",
+    ),
+    "any_way": (
+        "however you like", "any way you like", "whatever way", "however you want",
+        "как тебе удобно", "как удобно", "как хочешь", "ahogy neked kényelmes", "ahogy kényelmes",
+        "ahogy akarod", "como quieras", "como prefieras", "como te quede", "wie's dir passt",
+        "wie es dir passt", "wie du willst", "wie du magst",
+    ),
+    # ... and before it, as Spanish puts it: "te la transfiero", "me lo mandás"
+    "clitic": ("te la$", "te lo$", "te los$", "te las$", "me la$", "me lo$", "me los$"),
+}
+# fmt: on
