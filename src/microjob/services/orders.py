@@ -25,13 +25,12 @@ from pendulum import DateTime
 from microjob import escrow, events
 from microjob import order_rules as rules
 from microjob.attachments import check_attachments
-from microjob.context import Context, log
+from microjob.context import Context
 from microjob.errors import (
     PermissionDenied,
     PolicyViolation,
     ValidationError,
 )
-from microjob.inbox import AmountMismatch
 from microjob.intake import MAX_TEXT_CHARS, MAX_TITLE_CHARS
 from microjob.lifecycle import Role
 from microjob.logs import command
@@ -45,11 +44,10 @@ from microjob.ports import (
 )
 from microjob.services.direct import DirectSettlementService
 from microjob.services.order_closing import OrderClosing, tell
+from microjob.services.order_payments import OrderPayments
 from microjob.services.wallet import Balances, balances_of
 from microjob.timecalc import add_days
 from microjob.users import (
-    BACK_OFFICE,
-    SYSTEM,
     Viewer,
 )
 
@@ -107,6 +105,7 @@ class OrderService:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self._direct = DirectSettlementService(ctx)
+        self._payments = OrderPayments(ctx)
         self.closing = OrderClosing(ctx)
         """How orders close (complete, cancel with refund, settle) and what time makes due."""
 
@@ -215,120 +214,15 @@ class OrderService:
         return order
 
     def charge(self, order: Order) -> Order:
-        subject = f"order:{order.id}"
-        try:
-            result = self.ctx.gateway.charge(subject, order.escrow_total, f"{subject}:charge")
-        except Exception:
-            # The outcome is unknown: the provider may still charge and tell us by webhook, or
-            # the payment window expires. Either way nothing was booked, so nothing is lost.
-            log.warning("charge for %s: the provider call failed; waiting for a webhook", subject)
-            return self.get(order.id, viewer=BACK_OFFICE)
-        # The synchronous answer is our own call's result: it is identified by the subject
-        # *and* the provider's reference, so a provider (or a restarted test double) that hands
-        # out a reference again for another order can never make a real payment look old.
-        if result.status == "succeeded":
-            _, latest = self.ctx.apply_provider_event(
-                GatewayEvent(
-                    f"sync:{subject}:{result.reference}",
-                    "charge.succeeded",
-                    subject,
-                    order.escrow_total,
-                    result.reference,
-                )
-            )
-        elif result.status == "failed":
-            _, latest = self.ctx.apply_provider_event(
-                GatewayEvent(
-                    f"sync:{subject}:{result.reference}",
-                    "charge.failed",
-                    subject,
-                    reference=result.reference,
-                    reason=result.reason,
-                )
-            )
-        else:
-            return order
-        if isinstance(latest, Order):
-            return latest
-        return self.get(order.id, viewer=BACK_OFFICE)
+        """Charge the gateway for an order that awaits payment, after its placing committed
+        (see [`OrderPayments`][microjob.services.order_payments.OrderPayments])."""
+        return self._payments.charge(order)
 
     def on_gateway_event(
         self, uow: UnitOfWork, order_id: str, event: GatewayEvent, now: DateTime
     ) -> tuple[str, Order]:
-        """A provider event about an order (the wiring's ``gateway_routes['order']``): a charge
-        that succeeded, failed or was reversed (a chargeback, handled by the wallet)."""
-        order = uow.orders.get(order_id)
-        outcome = "applied"
-        new = order
-        if event.kind == "charge.succeeded":
-            outcome, new = self._on_paid(uow, order, event, now)
-        elif event.kind == "charge.failed":
-            if order.state == S.AWAITING_PAYMENT:
-                new = rules.fail_payment(order, now, event.reason or "payment failed")
-                uow.orders.save(new)
-                uow.emit(events.PaymentFailed(now, SYSTEM, order.id, event.reason))
-                tell(uow, new, "payment_failed", now)
-            else:
-                outcome = "ignored"
-        elif event.kind == "charge.reversed":
-            outcome, new = self.ctx.wiring.order_reversal(uow, order, event, now)
-        else:
-            outcome = "ignored"
-        return outcome, new
-
-    def _on_paid(
-        self, uow: UnitOfWork, order: Order, event: GatewayEvent, now: DateTime
-    ) -> tuple[str, Order]:
-        amount = event.amount
-        if amount is None or amount != order.escrow_total:
-            raise AmountMismatch(
-                event,
-                plain(order.escrow_total),
-                f"gateway says it charged {amount and plain(amount)} for order {order.id}, "
-                f"which expects {plain(order.escrow_total)}; reconcile it by hand",
-            )
-        if order.charge_reversed(event.reference):
-            # The chargeback came first: the provider has this money back already, so it must
-            # reach neither the escrow nor the buyer's wallet.
-            return "reversed", order
-        if order.state == S.AWAITING_PAYMENT:
-            new = rules.confirm_payment(order, now, event.reference or None)
-            escrow.fund(uow.ledger, new, now)
-            uow.orders.save(new)
-            uow.emit(events.PaymentConfirmed(now, SYSTEM, order.id, amount))
-            tell(uow, new, "payment_confirmed", now)
-            return "applied", new
-        if amount.amount == 0:
-            return "ignored", order  # a free booking: no money moved, nothing to place
-        reference = event.reference
-        funded = uow.ledger.has_entry(f"order:{order.id}:fund")
-        if (
-            funded
-            and order.paid_from == "gateway"
-            and (not reference or not order.charge_ref or reference == order.charge_ref)
-        ):
-            # The charge that paid the order, told again (a retry under a new id, the webhook
-            # after the synchronous answer); without references on both sides the engine
-            # cannot tell two charges apart, so it books nothing twice.
-            return "duplicate", order
-        # A charge the order's escrow does not hold: paid after the order was cancelled, or a
-        # second charge for an order already paid (from the wallet, or with another
-        # reference). The money exists, so it lands in the buyer's wallet, once per charge.
-        if uow.ledger.has_entry(escrow.late_payment_key(order, reference)):
-            return "duplicate", order
-        escrow.credit_late_payment(uow.ledger, order, amount, now, reference)
-        self.ctx.funds_available(uow, order.buyer_id, order.currency, now)
-        uow.emit(events.LatePaymentCredited(now, SYSTEM, order.id, amount))
-        uow.notify(
-            Notification(
-                order.buyer_id,
-                "order.late_payment",
-                f"order:{order.id}",
-                f"A payment the order did not need was credited to your balance: {order.title}",
-                now,
-            )
-        )
-        return "credited", order
+        """A provider event about an order (the wiring's ``gateway_routes['order']``)."""
+        return self._payments.on_gateway_event(uow, order_id, event, now)
 
     # -- the seller's moves ---------------------------------------------------------------------
     @command
