@@ -81,8 +81,8 @@ def wiring(s: Services) -> Wiring:
             "payout": s.payouts.on_gateway_event,
             "subscription": s.subscriptions.on_gateway_event,
         },
-        order_reversal=s.wallet.on_order_reversal,
-        funds_available=(s.wallet.repay_debts, s.subscriptions.renew_past_due),
+        order_reversal=s.wallet.chargebacks.on_order_reversal,
+        funds_available=(s.wallet.chargebacks.repay_debts, s.subscriptions.renew_past_due),
         order_terms=(s.reputation.terms_for, s.subscriptions.terms_for),
         listing_allowance=(s.subscriptions.check_listing_allowance,),
         due=(

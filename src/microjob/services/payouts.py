@@ -49,13 +49,8 @@ from microjob.payouts import (
 )
 from microjob.policies import PaymentMode
 from microjob.ports import GatewayEvent, RecordRepository, UnitOfWork
-from microjob.services.wallet import (
-    open_debts,
-    require_admin,
-    tell_user,
-    trace,
-    wallet_amount,
-)
+from microjob.services.chargebacks import open_debts, tell_user
+from microjob.services.wallet import require_admin, trace, wallet_amount
 from microjob.timecalc import add_days
 from microjob.users import BACK_OFFICE, SYSTEM, Viewer
 

@@ -1,4 +1,5 @@
-"""The wallet: balances, deposits, statements, the source of funds, chargebacks and debts.
+"""The wallet: balances, deposits, statements, the source of funds; chargebacks and debts
+through [`Chargebacks`][microjob.services.chargebacks.Chargebacks].
 
 A user's money on the platform, in its buckets ([`Balances`][microjob.services.wallet.Balances]):
 what they put in (deposits, confirmed by the provider or an admin), what they owe when a charge is
@@ -15,10 +16,8 @@ import attrs
 from moneyed import Money
 from pendulum import DateTime
 
-from microjob import disputes as drules
-from microjob import escrow, events
+from microjob import events
 from microjob import ledger as accounts
-from microjob import order_rules as orules
 from microjob import payouts as prules
 from microjob.context import Context
 from microjob.errors import (
@@ -30,7 +29,7 @@ from microjob.intake import clean_text
 from microjob.lifecycle import Role
 from microjob.logs import command
 from microjob.money import as_money, currency_of, plain, require_positive, zero
-from microjob.orders import OPEN, Fault, Order, OrderState
+from microjob.orders import OPEN, OrderState
 from microjob.payouts import (
     Debt,
     DebtState,
@@ -41,8 +40,8 @@ from microjob.payouts import (
     Step,
 )
 from microjob.policies import PaymentMode
-from microjob.ports import GatewayEvent, Notification, RecordRepository, UnitOfWork
-from microjob.services import disputes as dispute_service
+from microjob.ports import GatewayEvent, RecordRepository, UnitOfWork
+from microjob.services.chargebacks import Chargebacks, debts_repo, tell_user
 from microjob.users import BACK_OFFICE, SYSTEM, Viewer
 
 __all__ = ["Balances", "WalletService", "balances_of"]
@@ -54,19 +53,10 @@ _DEPOSIT_OK = frozenset({"charge.succeeded", "deposit.succeeded", "deposit.confi
 _DEPOSIT_FAILED = frozenset({"charge.failed", "deposit.failed", "deposit.rejected"})
 _DEPOSIT_REVERSED = frozenset({"charge.reversed", "deposit.reversed"})
 _DEPOSIT_PENDING = frozenset({"charge.pending", "deposit.pending"})
-_REVERSED = "the buyer's payment was reversed by the payment provider"
 
 
 def _deposits(uow: UnitOfWork) -> RecordRepository[Deposit]:
     return uow.records("deposit", Deposit, index=("user_id", "state"))
-
-
-def _debts(uow: UnitOfWork) -> RecordRepository[Debt]:
-    return uow.records("debt", Debt, index=("user_id", "state", "cause"))
-
-
-debts_repo = _debts
-"""The users' debts, as [`microjob.services.payouts`][microjob.services.payouts] reads them too."""
 
 
 @attrs.frozen
@@ -102,20 +92,6 @@ def require_admin(ctx: Context, uow: UnitOfWork, actor: str, what: str) -> None:
         raise PermissionDenied(f"only an admin may {what}; {actor!r} is not an admin")
 
 
-def tell_user(
-    uow: UnitOfWork, user_id: str, kind: str, subject: str, text: str, now: DateTime
-) -> None:
-    uow.notify(Notification(user_id, kind, subject, text, now))
-
-
-def open_debts(uow: UnitOfWork, user_id: str, currency: str) -> list[Debt]:
-    return [
-        d
-        for d in _debts(uow).where(user_id=user_id, state=DebtState.OPEN)
-        if d.currency == currency
-    ]
-
-
 def balances_of(uow: UnitOfWork, user_id: str, code: str) -> Balances:
     """A user's money by bucket in one currency, read inside the caller's unit of work."""
     book = uow.ledger
@@ -143,7 +119,7 @@ def balances_of(uow: UnitOfWork, user_id: str, code: str) -> Balances:
 
 def trace(uow: UnitOfWork, user_id: str, currency: str) -> SourceCheck:
     """Where the user's available money came from, and what of it is not theirs to take out."""
-    debts = _debts(uow)
+    debts = debts_repo(uow)
 
     def unrecovered(cause: str) -> bool:
         return bool(debts.where(cause=cause, state=DebtState.OPEN))
@@ -156,6 +132,8 @@ class WalletService:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        self.chargebacks = Chargebacks(ctx)
+        """Chargebacks and debts (the wiring's ``order_reversal`` and ``funds_available``)."""
 
     def balances(self, user_id: str, currency: str | None = None, *, viewer: Viewer) -> Balances:
         """The user's money by bucket, in the marketplace's currency unless told otherwise
@@ -391,7 +369,7 @@ class WalletService:
                 reason=event.reason or "reversed by the provider",
             )
             repo.save(new)
-            self._apply_clawback(uow, plan, now)
+            self.chargebacks.apply_clawback(uow, plan, now)
             return "applied"
         if kind in _DEPOSIT_PENDING and state == DS.ANNOUNCED:
             repo.save(
@@ -417,193 +395,6 @@ class WalletService:
             self.ctx.check_viewer(uow, viewer, (user_id,), f"the sources of {user_id!r}'s money")
             return trace(uow, user_id, code)
 
-    # -- charge reversals and debts ---------------------------------------------------------------
-    def on_order_reversal(
-        self, uow: UnitOfWork, order: Order, event: GatewayEvent, now: DateTime
-    ) -> tuple[str, Order]:
-        """The provider took an order's payment back (a chargeback).
-
-        Whatever of it is still on the platform goes back: the escrow of an open order (which is
-        cancelled), the seller's earnings in clearance or in their balance, the platform's
-        commission and fees. What already left — withdrawn, spent, or refunded to the card before
-        — becomes a debt of whoever received it, repaid from their next earnings.
-        """
-        cause = f"order:{order.id}"
-        if uow.ledger.has_entry(f"{cause}:reversal"):
-            return "duplicate", order
-        plan = prules.plan_clawback(
-            uow.ledger, cause, order.currency, refunds_owed_by=order.buyer_id
-        )
-        reference = event.reference or ""
-        late = uow.ledger.has_entry(escrow.late_payment_key(order, reference))
-        unbooked = not late and (
-            plan is None  # nothing of the order came from a charge (unpaid, or from the wallet)
-            or order.paid_from != "gateway"
-            # another charge than the one that paid the order
-            or bool(reference and order.charge_ref and reference != order.charge_ref)
-        )
-        if unbooked:
-            # The reversal overtook the confirmation of a charge nothing was booked for. Keep
-            # it, so that confirmation books nothing (neither escrow nor wallet), and stop
-            # waiting for a payment that was undone; the order's own money is not touched.
-            if reference in order.reversed_charges:
-                return "duplicate", order
-            return "recorded", self._reversed_before_booked(uow, order, event, now)
-        if plan is None:
-            return "ignored", order
-        if event.amount is not None and event.amount != plan.charged:
-            raise AmountMismatch(
-                event,
-                plain(plan.charged),
-                f"the provider reversed {plain(event.amount)} of order {order.id}, which was "
-                f"charged {plain(plan.charged)}; partial reversals are reconciled by hand",
-            )
-        new = order
-        if order.state in OPEN:
-            new = self._close_reversed(uow, order, now)
-        elif plan.from_pending and not order.cleared and order.clears_at is not None:
-            new = orules.evolve(order, clears_at=None, version=order.version + 1)
-        if new is not order:
-            uow.orders.save(new)
-        self._apply_clawback(uow, plan, now)
-        return "applied", new
-
-    def _reversed_before_booked(
-        self, uow: UnitOfWork, order: Order, event: GatewayEvent, now: DateTime
-    ) -> Order:
-        reversed_ = (*order.reversed_charges, event.reference or "")
-        if order.state == S.AWAITING_PAYMENT:
-            new = orules.evolve(
-                orules.fail_payment(order, now, _REVERSED), reversed_charges=reversed_
-            )
-            uow.emit(events.PaymentFailed(now, SYSTEM, order.id, _REVERSED))
-            tell_user(
-                uow,
-                order.buyer_id,
-                "order.reversed",
-                f"order:{order.id}",
-                f"Order cancelled ({_REVERSED}): {order.title}",
-                now,
-            )
-        else:
-            new = orules.evolve(order, reversed_charges=reversed_, version=order.version + 1)
-        uow.orders.save(new)
-        return new
-
-    def _close_reversed(self, uow: UnitOfWork, order: Order, now: DateTime) -> Order:
-        trigger = {S.PENDING: "expire", S.DISPUTED: "rule_refund"}.get(order.state, "mutual_cancel")
-        new = orules.cancel(
-            order, trigger, Role.SYSTEM, SYSTEM, now, Fault.BUYER, _REVERSED, zero(order.currency)
-        )
-        if order.state == S.DISPUTED:
-            new = orules.evolve(new, paused=None)
-            self._close_disputes(uow, order, now)
-        uow.emit(events.OrderCancelled(now, SYSTEM, order.id, Fault.BUYER.value, _REVERSED))
-        for user in (order.buyer_id, order.seller_id):
-            tell_user(
-                uow,
-                user,
-                "order.reversed",
-                f"order:{order.id}",
-                f"Order cancelled ({_REVERSED}): {order.title}",
-                now,
-            )
-        return new
-
-    def _close_disputes(self, uow: UnitOfWork, order: Order, now: DateTime) -> None:
-        """A reversed order's dispute has nothing left to divide: it closes as a refund."""
-        repo = dispute_service._repo(uow)
-        nothing = zero(order.currency)
-        for dispute in repo.where(order_id=order.id):
-            if not dispute.is_live:
-                continue
-            ruling = drules.Ruling.refund_buyer(_REVERSED)
-            if dispute.state == drules.DisputeState.OPEN:
-                trigger, role = "default", Role.SYSTEM
-            else:  # the lifecycle lets only an admin rule an answered dispute
-                trigger, role = "rule", Role.ADMIN
-            closed = drules.move(
-                dispute,
-                trigger,
-                role,
-                SYSTEM,
-                now,
-                _REVERSED,
-                ruling=ruling,
-                ruled_by=SYSTEM,
-                closed_at=now,
-            )
-            repo.save(closed)
-            uow.emit(
-                events.DisputeResolved(
-                    now,
-                    SYSTEM,
-                    dispute.id,
-                    order.id,
-                    ruling.outcome.value,
-                    nothing,
-                    nothing,
-                    nothing,
-                    True,
-                )
-            )
-
-    def _apply_clawback(self, uow: UnitOfWork, plan: prules.Clawback, now: DateTime) -> None:
-        prules.post_clawback(uow.ledger, plan, now)
-        repo = _debts(uow)
-        nothing = zero(plan.charged.currency)
-        for user_id, amount in plan.debts:
-            debt = Debt(repo.next_id(), user_id, plan.cause, amount, nothing, DebtState.OPEN, now)
-            repo.add(debt)
-            uow.emit(events.DebtOpened(now, SYSTEM, debt.id, user_id, plan.cause, amount))
-            tell_user(
-                uow,
-                user_id,
-                "debt.opened",
-                f"debt:{debt.id}",
-                f"A payment was reversed ({plan.cause}); you owe {plain(amount)}, repaid from "
-                "your next earnings",
-                now,
-            )
-        uow.emit(
-            events.ChargeReversed(
-                now, SYSTEM, plan.cause, plan.charged, plan.recovered, plan.unrecovered
-            )
-        )
-
-    def repay_debts(self, uow: UnitOfWork, user_id: str, currency: str, now: DateTime) -> None:
-        """Money landed in the user's balance: repay their open debts from it first."""
-        owed = open_debts(uow, user_id, currency)
-        if owed:
-            repo = _debts(uow)
-            book = uow.ledger
-            wallet = accounts.available(user_id)
-            for debt in sorted(owed, key=lambda d: (d.opened_at, d.id)):
-                have = book.balance(wallet, currency)
-                if have.amount <= 0:
-                    break
-                pay = min(have, debt.remaining)
-                prules.post_repayment(book, debt, pay, now)
-                repaid = debt.repaid + pay
-                settled = repaid == debt.amount
-                repo.save(
-                    attrs.evolve(
-                        debt,
-                        repaid=repaid,
-                        repayments=debt.repayments + 1,
-                        state=DebtState.SETTLED if settled else DebtState.OPEN,
-                        settled_at=now if settled else None,
-                        version=debt.version + 1,
-                    )
-                )
-                uow.emit(
-                    events.DebtRepaid(now, SYSTEM, debt.id, user_id, pay, debt.amount - repaid)
-                )
-                if settled:
-                    tell_user(
-                        uow, user_id, "debt.settled", f"debt:{debt.id}", "Your debt is repaid", now
-                    )
-
     def deposit(self, deposit_id: str, *, viewer: Viewer) -> Deposit:
         with self.ctx.uow() as uow:
             deposit = _deposits(uow).get(deposit_id)
@@ -628,7 +419,7 @@ class WalletService:
         """The user's debts after reversed payments, open and settled, oldest first."""
         with self.ctx.uow() as uow:
             self.ctx.check_viewer(uow, viewer, (user_id,), f"the debts of {user_id!r}")
-            return _debts(uow).where(user_id=user_id)
+            return debts_repo(uow).where(user_id=user_id)
 
     def statement(
         self,
