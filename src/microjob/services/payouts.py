@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import attrs
 from moneyed import Money
 from pendulum import DateTime
 
@@ -24,7 +23,6 @@ from microjob.context import Context
 from microjob.errors import (
     InsufficientFunds,
     MarketplaceError,
-    NotFound,
     PermissionDenied,
     PolicyViolation,
     ValidationError,
@@ -35,21 +33,19 @@ from microjob.logs import command
 from microjob.money import plain, zero
 from microjob.orders import Order, OrderState
 from microjob.payouts import (
-    BankAccount,
     MaskedMethod,
     PayoutMethod,
     PayoutProjection,
     PayoutRequest,
     PayoutState,
-    PayPal,
     ProjectionRow,
     SourceProblem,
     Step,
-    StoredMethod,
 )
 from microjob.policies import PaymentMode
 from microjob.ports import GatewayEvent, RecordRepository, UnitOfWork
 from microjob.services.chargebacks import open_debts, tell_user
+from microjob.services.payout_methods import PayoutMethods, methods_repo, own_method
 from microjob.services.wallet import require_admin, trace, wallet_amount
 from microjob.timecalc import add_days
 from microjob.users import BACK_OFFICE, SYSTEM, Viewer
@@ -67,15 +63,13 @@ def _payouts(uow: UnitOfWork) -> RecordRepository[PayoutRequest]:
     return uow.records("payout", PayoutRequest, index=("user_id", "state"))
 
 
-def _methods(uow: UnitOfWork) -> RecordRepository[StoredMethod]:
-    return uow.records("payout_method", StoredMethod, index=("user_id",))
-
-
 class PayoutService:
     """Payout methods and payouts: request, review, approve, send, retry."""
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        self.payout_methods = PayoutMethods(ctx)
+        """The users' stored payout details."""
 
     # -- payout methods ----------------------------------------------------------------------------
     @command
@@ -86,69 +80,16 @@ class PayoutService:
         [`BankAccount`][microjob.payouts.BankAccount], validated when built. Adding the same details
         again returns the method already stored. Only the masked view comes back.
         """
-        if not isinstance(method, PayPal | BankAccount):
-            raise ValidationError(
-                "a payout method is microjob.payouts.PayPal(email=...) or "
-                f"BankAccount(iban=..., bic=..., holder=...), got {type(method).__name__}"
-            )
-        with self.ctx.uow() as uow:
-            uow.users.get(actor)
-            repo = _methods(uow)
-            for stored in repo.where(user_id=actor):
-                if stored.active and stored.method == method:
-                    return stored.masked()
-            now = self.ctx.clock.now()
-            stored = StoredMethod(repo.next_id(), actor, method, now)
-            repo.add(stored)
-            uow.emit(
-                events.PayoutMethodAdded(now, actor, stored.id, actor, method.kind, method.last4)
-            )
-            self.ctx.commit(uow)
-        return stored.masked()
+        return self.payout_methods.add(actor, method)
 
     @command
     def remove_method(self, method_id: str, *, actor: str) -> MaskedMethod:
         """The user removes a method; payouts already requested with it still use it."""
-        with self.ctx.uow() as uow:
-            repo = _methods(uow)
-            stored = self._own_method(repo, actor, method_id)
-            now = self.ctx.clock.now()
-            removed = attrs.evolve(stored, removed_at=now, version=stored.version + 1)
-            repo.save(removed)
-            uow.emit(
-                events.PayoutMethodRemoved(
-                    now, actor, method_id, actor, stored.method.kind, stored.method.last4
-                )
-            )
-            self.ctx.commit(uow)
-        return removed.masked()
+        return self.payout_methods.remove(method_id, actor)
 
     def methods(self, user_id: str, *, viewer: Viewer) -> list[MaskedMethod]:
         """The user's active payout methods, masked (kind and last four characters)."""
-        with self.ctx.uow() as uow:
-            uow.users.get(user_id)
-            self.ctx.check_viewer(uow, viewer, (user_id,), f"the payout methods of {user_id!r}")
-            return [m.masked() for m in _methods(uow).where(user_id=user_id) if m.active]
-
-    def _own_method(
-        self, repo: RecordRepository[StoredMethod], user_id: str, method_id: str
-    ) -> StoredMethod:
-        stored = repo.find(method_id)
-        if stored is not None and stored.user_id != user_id:
-            raise PermissionDenied(
-                f"payout method {method_id} belongs to another user; use one of your own"
-            )
-        if stored is None or not stored.active:
-            if not any(m.active for m in repo.where(user_id=user_id)):
-                raise PolicyViolation(
-                    "add a payout method first: a PayPal e-mail or bank details (IBAN, BIC, "
-                    "holder); withdrawals need complete details"
-                )
-            raise NotFound(
-                f"user {user_id!r} has no active payout method {method_id!r}; "
-                "see payout_methods() for theirs"
-            )
-        return stored
+        return self.payout_methods.active(user_id, viewer)
 
     # -- payouts -----------------------------------------------------------------------------------
     @command
@@ -168,7 +109,7 @@ class PayoutService:
         code = value.currency.code
         with self.ctx.uow() as uow:
             uow.users.get(actor)
-            stored = self._own_method(_methods(uow), actor, method_id)
+            stored = own_method(methods_repo(uow), actor, method_id)
             kind = stored.method.kind
             book = uow.ledger
             have = book.balance(accounts.available(actor), code)
@@ -437,7 +378,7 @@ class PayoutService:
             payout = _payouts(uow).get(payout_id)
             if payout.state != P.APPROVED:
                 return payout
-            destination = _methods(uow).get(payout.method_id).method.destination()
+            destination = methods_repo(uow).get(payout.method_id).method.destination()
         subject = payout.cause
         try:
             result = self.ctx.gateway.payout(subject, payout.net, destination, f"{subject}:send")
@@ -599,10 +540,10 @@ class PayoutService:
         with self.ctx.uow() as uow:
             uow.users.get(seller_id)
             self.ctx.check_viewer(uow, viewer, (seller_id,), f"the payouts of {seller_id!r}")
-            methods = _methods(uow)
+            methods = methods_repo(uow)
             kind: str | None = None
             if method_id is not None:
-                kind = self._own_method(methods, seller_id, method_id).method.kind
+                kind = own_method(methods, seller_id, method_id).method.kind
             else:
                 mine = [m for m in methods.where(user_id=seller_id) if m.active]
                 kind = mine[0].method.kind if mine else None
