@@ -30,6 +30,12 @@ Words longer than `MAX_WORD` characters are compared on their first `MAX_WORD`
 (the memory index compares them whole). Writes happen in their own short transactions (the
 port is called after a command has committed); reads run in one read-only snapshot, so
 ``total`` and the page always agree.
+
+Writes of one card from several processes may land in any order, so stamped writes are
+ordered as the port says: ``microjob_search_stamps`` keeps the highest stamp applied per card
+(a removed card's too), and each write compares and keeps it first, in one statement that
+holds the stamp row's lock until the write commits — the second of two concurrent writers
+compares with what the first kept.
 """
 
 from __future__ import annotations
