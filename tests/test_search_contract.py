@@ -14,10 +14,12 @@ the FTS5 index as derived data, and several processes sharing one index.
 
 from __future__ import annotations
 
+import random
 import threading
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -364,6 +366,123 @@ class TestWrites:
         assert port.search(SearchQuery()).total == 0
 
 
+def stamped(doc: SearchDocument, stamp: int) -> SearchDocument:
+    return attrs.evolve(doc, stamp=stamp)
+
+
+def titled(listing_id: str, word: str, stamp: int | None) -> SearchDocument:
+    return attrs.evolve(card(listing_id, f"{word} logo"), stamp=stamp)
+
+
+class TestStampedWrites:
+    """Writes of one card landing out of order (several processes applying their updates to
+    one index after commit): the highest stamp wins, a removal's included."""
+
+    def test_an_older_document_after_a_newer_one_is_ignored(self, engine: Engine) -> None:
+        index = engine.fresh()
+        index.index(titled("s1", "newer", 6))
+        index.index(titled("s1", "older", 5))
+        assert ids(search(index, "newer")) == ["s1"]
+        assert search(index, "older").total == 0
+
+    def test_an_older_document_after_a_removal_does_not_bring_the_card_back(
+        self, engine: Engine
+    ) -> None:
+        index = engine.fresh()
+        index.index(titled("s1", "first", 4))
+        index.remove("s1", 6)
+        index.index(titled("s1", "late", 5))
+        assert search(index, "logo").total == 0
+        index.index(titled("s1", "again", 7))  # a newer one does
+        assert ids(search(index, "logo")) == ["s1"]
+
+    def test_a_removal_of_a_card_never_indexed_still_outranks_older_documents(
+        self, engine: Engine
+    ) -> None:
+        index = engine.fresh()
+        index.remove("s1", 3)
+        index.index(titled("s1", "late", 2))
+        assert search(index, "logo").total == 0
+        index.index(titled("s1", "equal", 3))  # a document wins a tie with a removal
+        assert ids(search(index, "equal")) == ["s1"]
+
+    def test_an_older_removal_after_a_newer_document_is_ignored(self, engine: Engine) -> None:
+        index = engine.fresh()
+        index.index(titled("s1", "kept", 5))
+        index.remove("s1", 4)
+        index.remove("s1", 5)  # a removal needs a greater stamp than the document's
+        assert ids(search(index, "kept")) == ["s1"]
+
+    def test_a_newer_stamp_on_the_same_document_is_kept(self, engine: Engine) -> None:
+        """Unchanged content may come with a higher stamp (the seller's level record changed,
+        say); the higher stamp must be kept, or a document stamped in between would win."""
+        index = engine.fresh()
+        index.index(titled("s1", "same", 3))
+        index.index(titled("s1", "same", 9))
+        index.index(titled("s1", "between", 6))
+        assert ids(search(index, "same")) == ["s1"]
+        assert search(index, "between").total == 0
+
+    def test_unstamped_writes_apply_and_forget_the_stamp(self, engine: Engine) -> None:
+        index = engine.fresh()
+        index.index(titled("s1", "stamped", 9))
+        index.index(titled("s1", "plain", None))
+        assert ids(search(index, "plain")) == ["s1"]
+        index.index(titled("s1", "low", 1))  # no stamp kept any more: any stamp applies
+        assert ids(search(index, "low")) == ["s1"]
+        index.remove("s1", 5)
+        index.remove("s1")  # an unstamped removal of a removed card is a no-op
+        index.index(titled("s1", "back", 2))
+        assert ids(search(index, "back")) == ["s1"]
+
+    def test_stamps_are_not_part_of_the_card(self, engine: Engine) -> None:
+        index = engine.fresh()
+        assert titled("s1", "same", 1) == titled("s1", "same", 2)
+        assert repr(titled("s1", "same", 1)) == repr(titled("s1", "same", None))
+        index.index(titled("s1", "same", 2))
+        index.index(titled("s1", "same", 2))
+        assert ids(search(index, "same")) == ["s1"]
+
+    def test_stamps_must_be_whole_and_not_negative(self) -> None:
+        with pytest.raises(ValueError, match="stamp"):
+            titled("s1", "bad", -1)
+        with pytest.raises(TypeError, match="stamp"):
+            attrs.evolve(card("s1", "bad"), stamp=1.5)  # type: ignore[arg-type]
+
+    def test_whatever_the_order_the_highest_stamp_wins(self, engine: Engine) -> None:
+        @settings(max_examples=EXAMPLES[engine.name], deadline=None)
+        @given(
+            writes=st.lists(
+                st.tuples(st.sampled_from(["s1", "s2"]), st.booleans()),
+                min_size=1,
+                max_size=8,
+            ),
+            seed=st.randoms(use_true_random=False),
+        )
+        def check(writes: list[tuple[str, bool]], seed: Any) -> None:
+            # Write number n carries stamp n: documents (title word "wN") and removals.
+            stamped_writes = [(n, listing_id, keep) for n, (listing_id, keep) in enumerate(writes)]
+            landed = list(stamped_writes)
+            seed.shuffle(landed)
+            index = engine.fresh()
+            for n, listing_id, keep in landed:
+                if keep:
+                    index.index(titled(listing_id, f"w{n}", n))
+                else:
+                    index.remove(listing_id, n)
+            for listing_id in ("s1", "s2"):
+                own = [(n, keep) for n, i, keep in stamped_writes if i == listing_id]
+                if not own:
+                    continue
+                last, keep = max(own)
+                assert ids(search(index, f"w{last}")) == ([listing_id] if keep else [])
+                for n, _ in own:
+                    if n != last:
+                        assert listing_id not in ids(search(index, f"w{n}")), (n, landed)
+
+        check()
+
+
 # --------------------------------------------------------------------------------------------
 # Properties: random histories and queries against the naive reference
 # --------------------------------------------------------------------------------------------
@@ -541,6 +660,61 @@ class TestSqlIndex:
                 sql.remove(f"t{number}-{card_number + 1}")
                 sql.remove(f"t{number}-{card_number + 2}")
         assert search(sql, "bra").total == 0
+
+    def test_concurrent_stamped_writers_converge_on_the_highest_stamp(
+        self, sql: SqlSearchIndex
+    ) -> None:
+        """Threads writing the same cards, each its own stamps in a shuffled order, with
+        removals among them: every card ends as its highest-stamped write left it."""
+        errors: list[BaseException] = []
+        cards = [f"r{number}" for number in range(6)]
+
+        def writer(offset: int) -> None:
+            chance = random.Random(offset)
+            stamps = list(range(offset, 40, 4))  # writer k writes stamps k, k + 4, ...
+            chance.shuffle(stamps)
+            try:
+                for stamp in stamps:
+                    for listing_id in cards:
+                        if (stamp + int(listing_id[1:])) % 3:
+                            sql.index(titled(listing_id, f"v{stamp:02d}", stamp))
+                        else:
+                            sql.remove(listing_id, stamp)
+            except BaseException as exc:
+                errors.append(exc)
+
+        threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        for listing_id in cards:
+            last = 39
+            kept = (last + int(listing_id[1:])) % 3 != 0
+            assert (listing_id in ids(search(sql, f"v{last}", per_page=50))) is kept
+        assert search(sql, "logo").total == sum(
+            1 for listing_id in cards if (39 + int(listing_id[1:])) % 3
+        )
+
+    def test_an_index_from_before_stamps_upgrades_and_orders_from_then_on(
+        self, tmp_path: Path
+    ) -> None:
+        url = f"sqlite:///{tmp_path / 'm.db'}"
+        store = SqlStore(url)
+        store.search_index().index_many(CATALOGUE)
+        with store.engine.begin() as conn:
+            command.downgrade(alembic_config(conn), "0004")  # the revision before stamps
+        assert "microjob_search_stamps" not in sa.inspect(store.engine).get_table_names()
+        store.close()
+        upgraded = SqlStore(url).search_index()  # opening migrates
+        assert upgraded.count() == len(CATALOGUE)
+        upgraded.index(stamped(card("c01", "Renamed"), 3))  # no stamp kept yet: applies
+        upgraded.index(stamped(CATALOGUE[0], 2))
+        assert ids(search(upgraded, "renamed")) == ["c01"]
+        upgraded.remove("c02", 1)
+        assert "c02" not in upgraded
+        upgraded.store.close()
 
 
 class TestSqliteFts:

@@ -92,6 +92,13 @@ class SearchDocument:
     The catalogue owns the card; this is a flattened, immutable copy of the searchable and
     filterable parts.  ``price`` is the card's starting price (the cheapest package) in
     ``currency``.  ``published_at`` only has to increase over time; it orders "newest".
+
+    ``stamp`` orders the writes of one card when they can arrive out of order (several
+    processes applying their commands' index updates to one shared index after commit): a
+    number that grows with every committed change of the card's document, or ``None`` for a
+    write that is not ordered. It is not part of the card (equality, ``repr`` and the SQL
+    index's fingerprint ignore it): the same card stamped twice is the same card. See
+    [`SearchIndex`][microjob.search.SearchIndex] for what an index does with it.
     """
 
     listing_id: str = attrs.field()
@@ -107,6 +114,7 @@ class SearchDocument:
     rating: Decimal | None = attrs.field(default=None, converter=_optional_rating)
     review_count: int = attrs.field(default=0, validator=_non_negative)
     published_at: int = 0
+    stamp: int | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
 
     @listing_id.validator
     def _check_listing_id(self, attribute: attrs.Attribute[str], value: str) -> None:
@@ -117,6 +125,13 @@ class SearchDocument:
     def _check_price(self, attribute: attrs.Attribute[Decimal], value: Decimal) -> None:
         if value < 0:
             raise ValueError(f"price must be >= 0, got {value}")
+
+    @stamp.validator
+    def _check_stamp(self, attribute: attrs.Attribute[int | None], value: int | None) -> None:
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise TypeError(f"stamp must be an int or None, got {type(value).__name__}")
+        if value is not None and value < 0:
+            raise ValueError(f"stamp must be >= 0, got {value}")
 
     @rating.validator
     def _check_rating(
@@ -232,13 +247,27 @@ class SearchIndex(Protocol):
 
     Anything with these three methods can stand in for the in-memory engine: an adapter to
     Elasticsearch, Meilisearch or a database's full-text index, or a fake in tests.
+
+    **Stamped writes.** Several processes may apply their updates of one card to a shared index
+    in any order, so a write may carry a stamp (``SearchDocument.stamp``, the ``stamp`` of
+    ``remove``) that grows with the committed changes of the card. The index remembers the
+    highest stamp it has applied per card, a removal's included (a tombstone), and ignores a
+    stamped write that is older: ``index`` applies when no stamp is kept or its stamp is at
+    least the kept one, ``remove`` when its stamp is greater. Whatever order stamped writes
+    arrive in, the index ends as the write with the highest stamp left it, so a late, older
+    document neither overwrites a newer one nor brings back a card removed after it. An
+    unstamped write applies unconditionally and forgets the card's stamp (what an index
+    without stamps does for every write); Elasticsearch's external versions work the same way.
     """
 
     def index(self, doc: SearchDocument) -> None:
-        """Add a card, or replace the card with the same ``listing_id``."""
+        """Add a card, or replace the card with the same ``listing_id`` — unless the index
+        keeps a greater stamp for it than ``doc.stamp``."""
 
-    def remove(self, listing_id: str) -> None:
-        """Forget a card; forgetting an unknown card is not an error."""
+    def remove(self, listing_id: str, stamp: int | None = None) -> None:
+        """Forget a card; forgetting an unknown card is not an error. With a ``stamp``, only
+        if it is greater than the one kept for the card, and the stamp is kept (a tombstone),
+        so an older document arriving later is ignored."""
 
     def search(self, query: SearchQuery) -> SearchPage:
         """Answer one query."""

@@ -37,9 +37,13 @@ class InMemorySearchIndex:
     """An inverted index of service cards with BM25F ranking, filters, sorting and paging.
 
     Not thread-safe: guard it with a lock if one thread indexes while another searches.
+    Stamped writes are ordered as [`SearchIndex`][microjob.search.SearchIndex] says: the
+    highest stamp applied per card is kept, a removed card's included.
     """
 
     def __init__(self) -> None:
+        self._stamps: dict[str, int] = {}
+        """Per card, the highest stamp applied (a removed card's stays: its tombstone)."""
         self._slot_of: dict[str, int] = {}
         self._docs: list[SearchDocument | None] = []
         self._ids: list[str] = []
@@ -72,8 +76,11 @@ class InMemorySearchIndex:
         """Add a card or replace the card with the same ``listing_id``.
 
         A replacement keeps its slot but loses every word and attribute of the old version
-        first, so words removed from a title stop matching at once.
+        first, so words removed from a title stop matching at once. A document stamped older
+        than the card's kept stamp is ignored.
         """
+        if not self._ordered(doc.listing_id, doc.stamp, newer=False):
+            return
         slot = self._slot_of.get(doc.listing_id)
         if slot is not None:
             if self._docs[slot] == doc:
@@ -97,8 +104,11 @@ class InMemorySearchIndex:
         self._index_values(doc, slot)
         self._touch_orders(slot)
 
-    def remove(self, listing_id: str) -> None:
-        """Forget a card; unknown ids are ignored so removal can be retried safely."""
+    def remove(self, listing_id: str, stamp: int | None = None) -> None:
+        """Forget a card; unknown ids are ignored so removal can be retried safely. A stamped
+        removal is ignored unless newer than the card's kept stamp, and is kept itself."""
+        if not self._ordered(listing_id, stamp, newer=True):
+            return
         slot = self._slot_of.pop(listing_id, None)
         if slot is None:
             return
@@ -106,6 +116,19 @@ class InMemorySearchIndex:
         self._docs[slot] = None
         self._ids[slot] = ""
         self._free.append(slot)
+
+    def _ordered(self, listing_id: str, stamp: int | None, *, newer: bool) -> bool:
+        """Whether a write stamped ``stamp`` applies (it then becomes the kept stamp): an
+        unstamped one always (and forgets the stamp), a stamped one unless the kept stamp is
+        greater (or, ``newer``, equal)."""
+        if stamp is None:
+            self._stamps.pop(listing_id, None)
+            return True
+        kept = self._stamps.get(listing_id)
+        if kept is not None and (kept >= stamp if newer else kept > stamp):
+            return False
+        self._stamps[listing_id] = stamp
+        return True
 
     def warm(self) -> None:
         """Build the masks and weight orders of common words, and the sort orders, now.

@@ -12,10 +12,24 @@ store, not in it: it is filled from the stored published cards on first use
 ([`ListingIndex.rebuild`][microjob.services.listing_index.ListingIndex.rebuild] does it again on
 demand), so a process that restarts, or a marketplace opened on a database, finds what was published
 before.
+
+Every document and removal carries a stamp
+([`SearchDocument.stamp`][microjob.search.SearchDocument]) so that updates applied out of order
+(several workers writing one shared index after their commits) converge on the committed state:
+the sum of the versions of the records the document is computed from — the card, the seller's
+level record and every review of the seller (hidden ones too, each counted as its version plus
+one; records are never deleted) — read in the same unit of work as the document. Each of those
+versions only grows, so a document read later stamps at least as high, and two reads with
+equal stamps read the same records, hence the same document; a seller's rating or level
+changing raises the stamp of every card of theirs without touching the cards. The stamp lives
+in the store, so it survives restarts, and
+[`rebuild`][microjob.services.listing_index.ListingIndex.rebuild] stamps what it reads the same
+way: a rebuild that read before a newer update landed cannot overwrite it.
 """
 
 from __future__ import annotations
 
+import inspect
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
@@ -48,6 +62,8 @@ if TYPE_CHECKING:
 __all__ = ["ListingIndex", "ListingResult", "ListingResults", "listings_repo"]
 
 L = ListingState
+_SellerFacts = tuple[int, Decimal | None, int, int]
+"""(level rank, mean rating, review count, the seller's part of a card's stamp)."""
 
 
 def listings_repo(uow: UnitOfWork) -> RecordRepository[Listing]:
@@ -94,10 +110,33 @@ def _amount(value: Money | Decimal | str | int, currency: str, what: str) -> Dec
     return as_money(value, currency, what=what).amount
 
 
-def _keyed(updates: Iterable[SearchDocument | str]) -> Iterator[tuple[str, SearchDocument | str]]:
-    """Updates by card id (a removal is the id itself), so a later one replaces an earlier."""
+@attrs.frozen
+class _Drop:
+    """A card to remove from the index, stamped like a document (None: it does not exist)."""
+
+    listing_id: str
+    stamp: int | None
+
+
+_Update = SearchDocument | _Drop
+
+
+def _keyed(updates: Iterable[_Update]) -> Iterator[tuple[str, _Update]]:
+    """Updates by card id, so a later one replaces an earlier."""
     for update in updates:
-        yield (update if isinstance(update, str) else update.listing_id), update
+        yield update.listing_id, update
+
+
+def _takes_stamp(index: SearchIndex) -> bool:
+    """Whether ``index.remove`` takes a stamp: an index written for the port before stamps
+    existed still works, its removals unordered (as all its writes are)."""
+    try:
+        parameters = inspect.signature(index.remove).parameters
+    except (TypeError, ValueError):
+        return True
+    return "stamp" in parameters or any(
+        p.kind is inspect.Parameter.VAR_POSITIONAL for p in parameters.values()
+    )
 
 
 def _is_empty(index: SearchIndex) -> bool:
@@ -116,6 +155,8 @@ class ListingIndex:
         self.reputation_rules = reputation_rules
         self._given_index = given
         self._search: SearchIndex | None = None
+        self._stamped: tuple[SearchIndex, bool] | None = None
+        """The index last written to and whether its ``remove`` takes a stamp."""
         self._batch = threading.local()
         """Per thread: the command whose index updates are being gathered, and them."""
 
@@ -154,14 +195,17 @@ class ListingIndex:
             self._given_index if self._given_index is not None else InMemorySearchIndex()
         )
 
-    def _documents(self, uow: UnitOfWork, listings: Iterable[Listing]) -> list[SearchDocument]:
-        sellers: dict[str, tuple[int, Decimal | None, int]] = {}
+    def _documents(
+        self,
+        uow: UnitOfWork,
+        listings: Iterable[Listing],
+        sellers: dict[str, _SellerFacts] | None = None,
+    ) -> list[SearchDocument]:
+        sellers = {} if sellers is None else sellers
         docs = []
         for listing in listings:
-            seller = sellers.get(listing.seller_id)
-            if seller is None:
-                seller = sellers[listing.seller_id] = self._seller_facts(uow, listing.seller_id)
-            level, rating, count = seller
+            seller = self._facts(uow, listing.seller_id, sellers)
+            level, rating, count, seller_stamp = seller
             docs.append(
                 SearchDocument(
                     listing_id=listing.id,
@@ -177,16 +221,31 @@ class ListingIndex:
                     rating=rating,
                     review_count=count,
                     published_at=_timestamp(listing.published_at),
+                    stamp=listing.version + 1 + seller_stamp,
                 )
             )
         return docs
 
-    def _seller_facts(self, uow: UnitOfWork, seller_id: str) -> tuple[int, Decimal | None, int]:
-        """(level rank, mean rating, review count): what the search filters on."""
-        reviews = _reviews(uow).where(subject_id=seller_id, visible=True)
+    def _facts(
+        self, uow: UnitOfWork, seller_id: str, sellers: dict[str, _SellerFacts]
+    ) -> _SellerFacts:
+        found = sellers.get(seller_id)
+        if found is None:
+            found = sellers[seller_id] = self._seller_facts(uow, seller_id)
+        return found
+
+    def _seller_facts(self, uow: UnitOfWork, seller_id: str) -> _SellerFacts:
+        """(level rank, mean rating, review count, stamp): what the search filters on, and
+        the part of the cards' stamp they come from (see the module docstring): the level
+        record's version plus one (0 without one) and each review's version plus one — a new
+        review raises it as surely as a changed one."""
+        reviews = _reviews(uow).where(subject_id=seller_id)
         rating = rating_of(reviews)
         record = _levels(uow).find(seller_id)
-        return self._level_rank(record.level if record else None), rating.mean, rating.count
+        stamp = (0 if record is None else record.version + 1) + sum(
+            review.version + 1 for review in reviews
+        )
+        return self._level_rank(record.level if record else None), rating.mean, rating.count, stamp
 
     def _level_rank(self, level: str | int | None) -> int:
         if level is None:
@@ -290,29 +349,39 @@ class ListingIndex:
 
     def _index_updates(
         self, uow: UnitOfWork, listing_ids: Iterable[str], sellers: Iterable[str]
-    ) -> list[SearchDocument | str]:
-        """Documents to (re)index and ids to drop, read inside the command, applied after it
-        committed."""
+    ) -> list[_Update]:
+        """Documents to (re)index and cards to drop, read and stamped inside the command,
+        applied after it committed."""
         repo = _listings(uow)
+        facts: dict[str, _SellerFacts] = {}
         live: dict[str, Listing] = {}
-        drop: list[SearchDocument | str] = []
+        drop: list[_Update] = []
         for listing_id in listing_ids:
             listing = repo.find(listing_id)
-            if listing is not None and listing.is_live:
+            if listing is None:
+                drop.append(_Drop(listing_id, None))
+            elif listing.is_live:
                 live[listing.id] = listing
-            else:
-                drop.append(listing_id)
+            else:  # stamped as its document would be, so no older document outlives it
+                seller_stamp = self._facts(uow, listing.seller_id, facts)[3]
+                drop.append(_Drop(listing_id, listing.version + 1 + seller_stamp))
         for seller in sellers:
             for listing in repo.where(seller_id=seller, state=L.PUBLISHED):
                 live[listing.id] = listing
-        return drop + list(self._documents(uow, live.values()))
+        return drop + list(self._documents(uow, live.values(), facts))
 
-    def _apply_index(self, updates: Iterable[SearchDocument | str]) -> None:
+    def _apply_index(self, updates: Iterable[_Update]) -> None:
         index = self._search if self._search is not None else self._given_index
         if index is None:
             return
+        known = self._stamped
+        if known is None or known[0] is not index:
+            known = self._stamped = (index, _takes_stamp(index))
+        stamped = known[1]
         for update in updates:
-            if isinstance(update, str):
-                index.remove(update)
-            else:
+            if not isinstance(update, _Drop):
                 index.index(update)
+            elif stamped:
+                index.remove(update.listing_id, update.stamp)
+            else:
+                index.remove(update.listing_id)

@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import TSVECTOR
 
 from microjob.errors import ValidationError
 
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 """The newest schema revision this version of microjob ships (its Alembic head)."""
 VERSION_TABLE = "microjob_alembic_version"
 """Alembic's version table for microjob's schema, apart from the application's own."""
@@ -279,7 +279,7 @@ ids_t = sa.Table(
     sa.Column("next", sa.BigInteger(), nullable=False),
 )
 
-# -- search (revision 0003): the shared index of published service cards ----------------------
+# -- search (revision 0004): the shared index of published service cards ----------------------
 # One row per card: what the filters and sort orders read, the card's words as the search
 # analyser produced them, and (PostgreSQL) their tsvector. SQLite's FTS5 index over the word
 # columns is derived data, created beside this table by the adapter (microjob.adapters.sql.search).
@@ -327,3 +327,14 @@ search_words_t = sa.Table(
 )
 """Every word of the indexed cards with the number of cards holding it: tells a known query
 word from a partial one and completes the partial last word to the commonest words."""
+
+# -- search stamps (revision 0005) -----------------------------------------------------------
+search_stamps_t = sa.Table(
+    "microjob_search_stamps",
+    metadata,
+    sa.Column("listing_id", _code_point_text(255), primary_key=True),
+    sa.Column("stamp", sa.BigInteger(), nullable=False),
+)
+"""Per card, the highest stamp a write has applied to the shared index, a removed card's
+included (its tombstone): several processes apply their updates in any order, and a write
+stamped lower than this is ignored (see [`SearchIndex`][microjob.search.SearchIndex])."""

@@ -30,6 +30,12 @@ Words longer than `MAX_WORD` characters are compared on their first `MAX_WORD`
 (the memory index compares them whole). Writes happen in their own short transactions (the
 port is called after a command has committed); reads run in one read-only snapshot, so
 ``total`` and the page always agree.
+
+Writes of one card from several processes may land in any order, so stamped writes are
+ordered as the port says: ``microjob_search_stamps`` keeps the highest stamp applied per card
+(a removed card's too), and each write compares and keeps it first, in one statement that
+holds the stamp row's lock until the write commits — the second of two concurrent writers
+compares with what the first kept.
 """
 
 from __future__ import annotations
@@ -46,6 +52,7 @@ from microjob.adapters.sql.search_sql import (
     FTS,
     FTS5_TOKENIZER,
     MAX_WORD,
+    STAMPS,
     WORDS,
     _after_prefix,
     _Card,
@@ -189,50 +196,87 @@ class SqlSearchIndex:
     def __contains__(self, listing_id: object) -> bool:
         if not isinstance(listing_id, str):
             return False
-        return self._fingerprint(listing_id) is not None
+        return self._stored(listing_id)[0] is not None
 
-    def _fingerprint(self, listing_id: str) -> str | None:
+    def _stored(self, listing_id: str) -> tuple[str | None, int | None]:
+        """The card's fingerprint (None: not indexed) and kept stamp (None: none kept)."""
         with self._transaction(write=False) as raw:
             row = self._run(
                 raw,
-                f"SELECT fingerprint FROM {CARDS} WHERE listing_id = :id",
+                f"SELECT (SELECT fingerprint FROM {CARDS} WHERE listing_id = :id), "
+                f"(SELECT stamp FROM {STAMPS} WHERE listing_id = :id)",
                 {"id": listing_id},
             ).fetchone()
-        return None if row is None else str(row[0])
+        return (
+            None if row[0] is None else str(row[0]),
+            None if row[1] is None else int(row[1]),
+        )
 
     # -- writes ------------------------------------------------------------------------------
     def index(self, doc: SearchDocument) -> None:
-        """Add a card or replace the card with the same ``listing_id``.
+        """Add a card or replace the card with the same ``listing_id``, unless a greater stamp
+        is kept for it (stamped writes: see [`SearchIndex`][microjob.search.SearchIndex]).
 
-        Indexing a card exactly as stored costs one read and writes nothing, so every process
-        may refill the shared index from the catalogue on start without rewriting it.
+        Indexing a card exactly as stored (and stamped) costs one read and writes nothing, so
+        every process may refill the shared index from the catalogue on start without
+        rewriting it; so does a document older than the kept stamp.
         """
         card = _card(doc, self.postgres)
-        if self._fingerprint(doc.listing_id) == card.row["fingerprint"]:
+        fingerprint, kept = self._stored(doc.listing_id)
+        if doc.stamp is not None and kept is not None and kept > doc.stamp:
+            return
+        if fingerprint == card.row["fingerprint"] and kept == doc.stamp:
             return
         self._write(lambda raw: self._put(raw, [card]))
 
     def index_many(self, docs: Iterable[SearchDocument]) -> int:
         """Add or replace many cards in one transaction (a bulk load); returns how many were
-        written (cards already stored exactly as given are not). Every card is checked before
-        anything is written."""
+        written (cards already stored exactly as given, or stamped older than the kept stamp,
+        are not). Every card is checked before anything is written."""
         cards = [_card(doc, self.postgres) for doc in docs]
         return self._write(lambda raw: self._put(raw, cards))
 
-    def remove(self, listing_id: str) -> None:
-        """Forget a card; unknown ids are ignored so removal can be retried safely."""
-        if self._fingerprint(listing_id) is None:
+    def remove(self, listing_id: str, stamp: int | None = None) -> None:
+        """Forget a card; unknown ids are ignored so removal can be retried safely. A stamped
+        removal applies only when newer than the kept stamp, and is kept (a tombstone): an
+        older document arriving later cannot bring the card back."""
+        fingerprint, kept = self._stored(listing_id)
+        if stamp is None and fingerprint is None and kept is None:
             return
-        self._write(lambda raw: self._drop(raw, listing_id))
+        if stamp is not None and kept is not None and kept >= stamp:
+            return
+        self._write(lambda raw: self._drop(raw, listing_id, stamp))
 
     def clear(self) -> None:
-        """Forget every card."""
+        """Forget every card, and every kept stamp."""
 
         def work(raw: Any) -> None:
             self._run(raw, f"DELETE FROM {CARDS}")
             self._run(raw, f"DELETE FROM {WORDS}")
+            self._run(raw, f"DELETE FROM {STAMPS}")
 
         self._write(work)
+
+    def _claim(self, raw: Any, listing_id: str, stamp: int | None, *, newer: bool) -> bool:
+        """Whether a write stamped ``stamp`` applies to the card, keeping its stamp if so.
+
+        The one statement compares and keeps the stamp, and holds the stamp row's lock (on
+        PostgreSQL) until the write commits, so two writers of one card take turns and the
+        second compares with what the first kept. An unstamped write applies and forgets the
+        card's stamp. ``newer``: a removal needs a greater stamp, a document an equal one.
+        """
+        if stamp is None:
+            self._run(raw, f"DELETE FROM {STAMPS} WHERE listing_id = :id", {"id": listing_id})
+            return True
+        older = "<" if newer else "<="
+        row = self._run(
+            raw,
+            f"INSERT INTO {STAMPS} (listing_id, stamp) VALUES (:id, :stamp) "
+            f"ON CONFLICT (listing_id) DO UPDATE SET stamp = excluded.stamp "
+            f"WHERE {STAMPS}.stamp {older} excluded.stamp RETURNING stamp",
+            {"id": listing_id, "stamp": stamp},
+        ).fetchone()
+        return row is not None
 
     def _current(self, raw: Any, listing_id: str) -> Any:
         lock = " FOR UPDATE" if self.postgres else ""
@@ -257,7 +301,11 @@ class SqlSearchIndex:
             + ", ".join(f"{c} = {v}" for c, v in zip(columns, values, strict=True))
             + " WHERE seq = :seq"
         )
-        for card in cards:
+        # In listing id order (a stable sort keeps repeated ids in their given order): two
+        # bulk writers lock the stamp and card rows they share in the same order.
+        for card in sorted(cards, key=lambda c: str(c.row["listing_id"])):
+            if not self._claim(raw, card.row["listing_id"], card.stamp, newer=False):
+                continue
             current = self._current(raw, card.row["listing_id"])
             if current is not None and current[1] == card.row["fingerprint"]:
                 continue
@@ -275,7 +323,9 @@ class SqlSearchIndex:
         self._count_words(raw, changes)
         return written
 
-    def _drop(self, raw: Any, listing_id: str) -> None:
+    def _drop(self, raw: Any, listing_id: str, stamp: int | None) -> None:
+        if not self._claim(raw, listing_id, stamp, newer=True):
+            return
         current = self._current(raw, listing_id)
         if current is None:
             return

@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from microjob.adapters.sql.schema import search_cards_t, search_words_t
+from microjob.adapters.sql.schema import search_cards_t, search_stamps_t, search_words_t
 from microjob.search.contract import SearchDocument, SearchQuery, SortBy
 from microjob.search.scoring import FIELD_WEIGHTS
 from microjob.search.text import tokenize
@@ -30,6 +30,7 @@ FTS5_TOKENIZER = "unicode61 remove_diacritics 2 categories 'L* N* Co M*'"
 
 CARDS = search_cards_t.name
 WORDS = search_words_t.name
+STAMPS = search_stamps_t.name
 FTS = "microjob_search_fts"
 _INT_LIMIT = 1 << 62  # stored integers stay below; larger query bounds are clamped to it
 _EXPONENT_LIMIT = 1000  # stored decimals lie within 10**±1000; query bounds are clamped beyond
@@ -123,10 +124,12 @@ def _words(text: str) -> list[str]:
 
 @attrs.frozen
 class _Card:
-    """A card as the tables hold it: its row (without the dialect's own columns) and words."""
+    """A card as the tables hold it: its row (without the dialect's own columns), words and
+    the stamp its write carries (kept apart, in ``microjob_search_stamps``)."""
 
     row: dict[str, Any]
     fields: tuple[list[str], list[str], list[str]]
+    stamp: int | None = None
 
     @property
     def vocabulary(self) -> set[str]:
@@ -141,6 +144,8 @@ def _card(doc: SearchDocument, postgres: bool) -> _Card:
     for field in ("delivery_days", "seller_level", "review_count", "published_at"):
         _check_int(getattr(doc, field), field)
     _check_decimal(doc.price, "price")
+    if doc.stamp is not None:
+        _check_int(doc.stamp, "stamp")
     if doc.rating is not None:
         _check_decimal(doc.rating, "rating")
     # The memory index analyses the same three fields the same way (tags joined by a break).
@@ -163,7 +168,7 @@ def _card(doc: SearchDocument, postgres: bool) -> _Card:
     }
     if postgres:
         row["document"] = _tsvector(fields)
-    return _Card(row=row, fields=fields)
+    return _Card(row=row, fields=fields, stamp=doc.stamp)
 
 
 def _lexeme(word: str) -> str:
