@@ -29,7 +29,8 @@ from hypothesis import HealthCheck, given, settings
 from moneyed import Money
 
 from microjob import Marketplace
-from microjob.adapters.codec import Codec, CodecError
+from microjob.adapters.codec import Codec, CodecError, canonical
+from microjob.adapters.codec_forms import compact_json
 from microjob.adapters.memory import (
     FakeGateway,
     FrozenClock,
@@ -306,6 +307,26 @@ def test_a_pinned_document_is_written_and_read_unchanged() -> None:
     gadget = _gadget("g1")
     assert Codec().dumps(gadget) == GOLDEN
     assert Codec().loads(GOLDEN, Gadget) == gadget
+
+
+JSON_SAMPLES: list[Any] = [
+    {"b": 1, "a": [1.5, -0.0, 1e300, None, True, False], "ü": 'ünïcode ✓ \u2028 \x00 "q"'},
+    [{"z": {"y": [], "x": {}}, "": ""}, "tail"],
+    "just text",
+    12,
+    None,
+    [float("nan"), float("inf"), -float("inf"), 10**30],
+]
+
+
+@pytest.mark.parametrize("data", JSON_SAMPLES)
+def test_the_json_writers_write_what_json_dumps_writes(data: Any) -> None:
+    """Stored documents and hashes depend on each character: the prebuilt writers must give
+    ``json.dumps``' text with the same options."""
+    assert compact_json(data) == json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    assert canonical(data) == json.dumps(
+        data, ensure_ascii=False, separators=(",", ":"), sort_keys=True
+    )
 
 
 def test_an_order_decoded_with_its_policy_passed_separately() -> None:

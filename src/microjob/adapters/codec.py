@@ -82,6 +82,7 @@ from microjob.adapters.codec_forms import (
     Encoder,
     canonical,
     class_path,
+    compact_json,
     leaf_decoder,
     leaf_encoder,
     resolve_class,
@@ -185,7 +186,7 @@ class Codec:
         return self.decoder(hint)(data)
 
     def dumps(self, value: Any, hint: Any = None) -> str:
-        return json.dumps(self.encode(value, hint), ensure_ascii=False, separators=(",", ":"))
+        return compact_json(self.encode(value, hint))
 
     def loads(self, text: str | bytes, hint: Any) -> Any:
         return self.decode(json.loads(text), hint)

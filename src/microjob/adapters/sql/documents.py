@@ -7,10 +7,10 @@ which is stored once per content hash); indexed record fields are stored as look
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 
 from microjob.adapters.codec import canonical, codec
+from microjob.adapters.codec_forms import compact_json
 from microjob.orders import Order
 from microjob.policies import MarketplacePolicy
 from microjob.users import User
@@ -26,8 +26,8 @@ _encode_policy = codec.encoder(MarketplacePolicy)
 _decode_policy = codec.decoder(MarketplacePolicy)
 
 
-def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+_json = compact_json
+"""A document's stored text (``json.dumps`` compact, non-ASCII kept)."""
 
 
 def _index_value(value: object) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Sequence
+from itertools import chain
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
 _MAX_PARAMS = 999
 """Parameters per multi-row statement: SQLite's smallest compiled-in limit."""
+_NO_PARAMS: dict[str, Any] = {}
 
 
 class SqlUnitOfWork:
@@ -207,20 +209,27 @@ class SqlUnitOfWork:
         if raw is None:
             raise RuntimeError("use the unit of work inside 'with' (it is one transaction)")
         try:
-            return raw.execute(st.sql, st.args(params or {}))
+            return raw.execute(st.sql, st.args(_NO_PARAMS if params is None else params))
         except self.store.dbapi_error as exc:
             raise _translate(exc, what) from exc
 
     def q1(self, st: _Statement, params: dict[str, Any] | None = None) -> Any:
-        """The first row of a compiled query, or ``None``."""
-        return self.q(st, params).fetchone()
+        """The first row of a compiled query, or ``None`` (`q`'s body again: this runs for
+        most reads, and a call less per read shows)."""
+        raw = self.raw
+        if raw is None:
+            raise RuntimeError("use the unit of work inside 'with' (it is one transaction)")
+        try:
+            return raw.execute(st.sql, st.args(_NO_PARAMS if params is None else params)).fetchone()
+        except self.store.dbapi_error as exc:
+            raise _translate(exc) from exc
 
     def qmany(self, st: _Statement, rows: Sequence[dict[str, Any]], what: str = "") -> int:
         """Run a compiled statement once per parameter set; returns the rows it touched."""
         raw = self.raw
         if raw is None:
             raise RuntimeError("use the unit of work inside 'with' (it is one transaction)")
-        args = [st.args(p) for p in rows]
+        args = list(map(st.args, rows))
         try:
             if self.store.is_postgres:
                 with raw.cursor() as cursor:  # psycopg pipelines the rows: one round trip
@@ -236,11 +245,12 @@ class SqlUnitOfWork:
         """SQLite: the rows as multi-row ``INSERT``s (one statement per ``_MAX_PARAMS``
         parameters) rather than one statement per row."""
         per = max(1, _MAX_PARAMS // max(1, len(args[0])))
+        if len(args) <= per:
+            return int(self.raw.execute(st.rows_sql(len(args)), [*chain(*args)]).rowcount)
         touched = 0
         for start in range(0, len(args), per):
             chunk = args[start : start + per]
-            flat = [value for row in chunk for value in row]
-            touched += int(self.raw.execute(st.rows_sql(len(chunk)), flat).rowcount)
+            touched += int(self.raw.execute(st.rows_sql(len(chunk)), [*chain(*chunk)]).rowcount)
         return touched
 
     def run(self, stmt: Any, what: str = "") -> Any:
