@@ -79,15 +79,17 @@ def _arguments(
         if defaults:
             return lambda params: {**defaults, **params}
         return dict
-    if defaults:
-        pick = _arguments(names, {})
-        return lambda params: pick({**defaults, **params})
     if not names:
         return lambda params: ()
     if len(names) == 1:
         name = names[0]
+        if defaults:
+            return lambda params: ({**defaults, **params}[name],)
         return lambda params: (params[name],)
-    return operator.itemgetter(*names)
+    pick = operator.itemgetter(*names)
+    if defaults:
+        return lambda params: pick({**defaults, **params})
+    return pick
 
 
 def _split_values(sql: str) -> tuple[str, str, str] | None:
@@ -119,7 +121,12 @@ def _compile(stmt: Any, dialect: sa.Dialect, columns: Sequence[str] | None = Non
     else:
         compiled = stmt.compile(dialect=dialect)
     names = tuple(compiled.positiontup or ()) if dialect.positional else None
-    defaults = {k: v for k, v in compiled.params.items() if v is not None}  # literals in the SQL
+    binds = compiled.binds
+    defaults = {  # literals in the SQL (a required value, an INSERT's column, must be given)
+        k: v
+        for k, v in compiled.params.items()
+        if v is not None and not (k in binds and binds[k].required)
+    }
     return _Statement(compiled.string, names, defaults)
 
 
