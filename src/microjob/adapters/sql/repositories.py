@@ -128,12 +128,20 @@ class SqlOrderRepository:
         return order
 
     def _row(self, order: Order) -> dict[str, Any]:
+        uow = self._uow
+        store = uow.store
+        policy = order.policy
+        cached = store._policy_hashes.get(id(policy))  # store.policy_hash's hit, inline
+        if cached is not None and cached[0] is policy and cached[1] in store._known_policies:
+            digest = cached[1]
+        else:
+            digest = uow.policy_hash(policy)
         wake = order.wake_at
         return {
             "version": order.version,
             "state": order.state,
-            "wake_at": None if wake is None else self._uow.store.time_in(wake),
-            "policy_hash": self._uow.policy_hash(order.policy),
+            "wake_at": None if wake is None else store.time_in(wake),
+            "policy_hash": digest,
             "data": _json(_encode_order(order)),
         }
 

@@ -13,11 +13,10 @@ from itertools import chain
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
-from microjob.adapters.codec import codec
 from microjob.adapters.sql.documents import _json
 from microjob.adapters.sql.engine import _translate
 from microjob.adapters.sql.ledger import SqlLedger
-from microjob.adapters.sql.outbox import _event_kind
+from microjob.adapters.sql.outbox import _EVENT_FORMS, _event_form
 from microjob.adapters.sql.repositories import (
     R,
     SqlInbox,
@@ -132,13 +131,12 @@ class SqlUnitOfWork:
         self.orders.flush_counts()
         if self._events:
             time_in = self.store.time_in
-            self.qmany(
-                self.store._s.outbox_insert,
-                [
-                    {"at": time_in(e.at), "kind": _event_kind(e), "data": _json(codec.encode(e))}
-                    for e in self._events
-                ],
-            )
+            forms = _EVENT_FORMS
+            rows = []
+            for e in self._events:
+                kind, encode = forms.get(type(e)) or _event_form(type(e))
+                rows.append({"at": time_in(e.at), "kind": kind, "data": _json(encode(e))})
+            self.qmany(self.store._s.outbox_insert, rows)
         try:
             raw.commit()
         except self.store.dbapi_error as exc:
