@@ -117,7 +117,7 @@ class SqlLedger:
         when = _utc(at)
         legs = tuple(
             [
-                Transfer(t.source, t.destination, from_minor(n, t.amount.currency.code))
+                Transfer(t.source, t.destination, _amount(n, t.amount.currency.code))
                 for t, n in zip(transfers, units, strict=True)
             ]
         )
@@ -418,6 +418,22 @@ class SqlLedger:
         return summary
 
 
+_AMOUNTS: dict[tuple[int, str], Money] = {}
+
+
+def _amount(units: int, code: str) -> Money:
+    """``from_minor(units, code)``, remembered: the legs of entries posted and read back
+    repeat a few amounts (prices, fees), and an amount is a value no one changes."""
+    key = (units, code)
+    found = _AMOUNTS.get(key)
+    if found is None:
+        found = from_minor(units, code)
+        if len(_AMOUNTS) >= 4096:
+            _AMOUNTS.clear()
+        _AMOUNTS[key] = found
+    return found
+
+
 def _minor(amount: Money) -> int:
     units = to_minor(amount)
     if not -_BIG <= units <= _BIG:
@@ -459,7 +475,7 @@ def _group_entries(rows: Sequence[Any], time_out: Callable[[Any], DateTime]) -> 
                 entries.append(_entry(head, legs, time_out))
             head = row
             legs = []
-        legs.append(Transfer(row[8], row[9], from_minor(int(row[11]), str(row[10]))))
+        legs.append(Transfer(row[8], row[9], _amount(int(row[11]), str(row[10]))))
     if head is not None:
         entries.append(_entry(head, legs, time_out))
     return entries
