@@ -32,7 +32,8 @@ _json = compact_json
 
 def _index_value(value: object) -> str:
     """The text an indexed field's value is looked up by (long values by their hash)."""
-    text = canonical(codec.encode(value, Any))
+    # text is its own self-describing form: the codec's walk would hand it back unchanged
+    text = canonical(value if type(value) is str else codec.encode(value, Any))
     if len(text) > _INDEX_VALUE_MAX:
         return "#" + hashlib.sha256(text.encode()).hexdigest()
     return text

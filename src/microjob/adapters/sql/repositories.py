@@ -187,7 +187,8 @@ class SqlOrderRepository:
         self._read[order.id] = order
 
     def _count(self, order_id: str, changes: Iterable[tuple[str, int]]) -> None:
-        shard = zlib.crc32(order_id.encode()) % self._uow.store.shards
+        shards = self._uow.store.shards
+        shard = 0 if shards == 1 else zlib.crc32(order_id.encode()) % shards
         counts = self._counts
         for state, n in changes:
             key = (state, shard)
