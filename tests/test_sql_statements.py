@@ -4,6 +4,7 @@ transaction, one UPDATE for a changed index field, record kinds checked once."""
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -151,12 +152,15 @@ def test_a_lifecycle_and_its_clearance_stay_within_their_call_budget(tmp_path: P
             calls += 1
 
     count = 50
+    disabled = logging.root.manager.disable
+    logging.disable(logging.INFO)  # the command log off, whatever an earlier test configured
     sys.setprofile(tally)
     try:
         _lifecycles(market, 0, count)
         _clear(market)
     finally:
         sys.setprofile(None)
+        logging.disable(disabled)
     market.store.close()
     per_lifecycle = calls / count
     assert per_lifecycle <= CALL_BUDGET, f"{per_lifecycle:.0f} Python calls per lifecycle"
