@@ -19,7 +19,9 @@ On SQLite it also counts the statements the database runs per lifecycle and per 
 each row of an ``executemany`` once), by verb, and times lifecycles with their clearance
 (``run_due`` once the clearance days have passed) beside a bare ``sqlite3`` loop that runs the
 same number of statements and commits per lifecycle on a table of its own, in the same
-``synchronous`` mode: the ratio is what the engine costs above the database's own work.
+``synchronous`` mode: the ratio is what the engine costs above the database's own work. And it
+counts the Python calls a lifecycle with its clearance makes (``sys.setprofile``: function and
+builtin calls), a figure that, unlike the time, does not move with the machine's load.
 
 It prints lifecycles/s, peak Python memory (tracemalloc, in a separate small run so tracing
 does not slow the timed ones), the ratio to the memory adapter, and where the time goes on
@@ -220,6 +222,30 @@ def count_statements(build: Callable[[], Marketplace], count: int) -> Statements
     )  # fmt: skip
 
 
+def count_calls(build: Callable[[], Marketplace], count: int) -> tuple[float, float]:
+    """Python function calls and builtin calls per lifecycle with its clearance, as
+    ``sys.setprofile`` sees them (``call`` and ``c_call`` events): exact and repeatable where
+    the time is not (the same count as ``tests/test_call_budget.py`` takes on the memory path)."""
+    market = build()
+    register(market)
+    lifecycles(market, 10_000, 20)
+    clear_all(market)
+    seen = {"call": 0, "c_call": 0}
+
+    def tally(frame: Any, event: str, arg: Any) -> None:
+        if event in seen:
+            seen[event] += 1
+
+    sys.setprofile(tally)
+    try:
+        lifecycles(market, 0, count)
+        clear_all(market)
+    finally:
+        sys.setprofile(None)
+    market.store.close()
+    return seen["call"] / count, seen["c_call"] / count
+
+
 def bare_rate(path: Path, synchronous: str, statements: Statements, count: int) -> float:
     """Lifecycles/s of a bare ``sqlite3`` loop running, per lifecycle, as many statements and
     commits as the engine did (``BEGIN IMMEDIATE`` … ``COMMIT`` around small indexed inserts
@@ -415,10 +441,12 @@ def main() -> None:
     ]
     top = ""
     counted: Statements | None = None
+    calls = (0.0, 0.0)
     cleared: list[tuple[str, float, float]] = []
     if not args.postgres_only:
         with tempfile.TemporaryDirectory(prefix="microjob-bench-") as directory:
             counted = count_statements(sqlite_market(directory, "NORMAL"), 100)
+            calls = count_calls(sqlite_market(directory, "NORMAL"), 100)
             for mode in ("FULL", "NORMAL"):
                 build = sqlite_market(directory, mode)
                 market = build()
@@ -471,6 +499,10 @@ def main() -> None:
             f"{c.commits:.2f} commits"
         )
         print("  by verb: " + ", ".join(f"{k} {v:.1f}" for k, v in sorted(c.verbs.items())))
+        print(
+            f"SQLite Python calls per lifecycle with its clearance (sys.setprofile): "
+            f"{calls[0]:,.0f} function calls, {calls[1]:,.0f} builtin calls"
+        )
         print(f"\n{'lifecycle + clearance, SQLite WAL':38} {'lifecycles/s':>13} {'bare loop':>10} "
               f"{'engine/bare':>11}")  # fmt: skip
         for mode, value, bare in cleared:

@@ -26,10 +26,12 @@ import attrs
 import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from moneyed import Money
 
 from microjob import Marketplace
-from microjob.adapters.codec import Codec, CodecError
+from microjob.adapters.codec import Codec, CodecError, canonical
+from microjob.adapters.codec_forms import compact_json, enc_datetime
 from microjob.adapters.memory import (
     FakeGateway,
     FrozenClock,
@@ -37,6 +39,7 @@ from microjob.adapters.memory import (
     RecordingNotifier,
     RecordingPublisher,
 )
+from microjob.adapters.sql.clock import _sqlite_time
 from microjob.orders import Order
 from microjob.policies import MarketplacePolicy
 from microjob.testing import strategies as mst
@@ -306,6 +309,44 @@ def test_a_pinned_document_is_written_and_read_unchanged() -> None:
     gadget = _gadget("g1")
     assert Codec().dumps(gadget) == GOLDEN
     assert Codec().loads(GOLDEN, Gadget) == gadget
+
+
+@given(st.datetimes(timezones=st.just(pendulum.UTC)))
+def test_utc_times_are_written_as_isoformat_writes_them(value: dt.datetime) -> None:
+    """The UTC shortcut of the datetime form: isoformat's text to the character (seconds only
+    when there are no microseconds), for pendulum's UTC and any year."""
+    moment = pendulum.instance(value)
+    assert moment.tzinfo is pendulum.UTC
+    assert enc_datetime(moment) == dt.datetime.isoformat(moment)
+
+
+SQL_ZONES = st.sampled_from([pendulum.UTC, dt.UTC, pendulum.timezone("Asia/Kolkata")])
+
+
+@given(st.datetimes(min_value=dt.datetime(2, 1, 1), timezones=SQL_ZONES))
+def test_stored_sql_times_are_utc_with_microseconds(value: dt.datetime) -> None:
+    naive = value.astimezone(dt.UTC).replace(tzinfo=None)
+    assert _sqlite_time(value) == naive.isoformat(" ", "microseconds")
+
+
+JSON_SAMPLES: list[Any] = [
+    {"b": 1, "a": [1.5, -0.0, 1e300, None, True, False], "ü": 'ünïcode ✓ \u2028 \x00 "q"'},
+    [{"z": {"y": [], "x": {}}, "": ""}, "tail"],
+    "just text",
+    12,
+    None,
+    [float("nan"), float("inf"), -float("inf"), 10**30],
+]
+
+
+@pytest.mark.parametrize("data", JSON_SAMPLES)
+def test_the_json_writers_write_what_json_dumps_writes(data: Any) -> None:
+    """Stored documents and hashes depend on each character: the prebuilt writers must give
+    ``json.dumps``' text with the same options."""
+    assert compact_json(data) == json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    assert canonical(data) == json.dumps(
+        data, ensure_ascii=False, separators=(",", ":"), sort_keys=True
+    )
 
 
 def test_an_order_decoded_with_its_policy_passed_separately() -> None:

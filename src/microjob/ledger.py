@@ -34,7 +34,7 @@ account                        meaning                                      may 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -232,6 +232,68 @@ def _exponent_of(code: str) -> Decimal:
     return exponent
 
 
+def checked_deltas(
+    key: str,
+    cause: str,
+    transfers: tuple[Transfer, ...],
+    balances: Mapping[tuple[str, str], Decimal],
+) -> dict[tuple[str, str], Decimal]:
+    """The net change an entry makes per (account, currency), once it is known to be
+    postable against ``balances`` (what the accounts it debits hold); raises what
+    [`Ledger.post`][microjob.ledger.Ledger.post] raises for a malformed entry or a balance
+    that would go below zero. A database ledger checks its postings with this very code."""
+    if not key or not isinstance(key, str):
+        raise ValidationError("an entry needs a non-empty idempotency key")
+    kind, _, ident = cause.partition(":") if isinstance(cause, str) else ("", "", "")
+    if not kind or not ident:
+        raise ValidationError(
+            f"an entry must name its cause as 'kind:id' (e.g. 'order:42'), got {cause!r}"
+        )
+    if not transfers:
+        raise ValidationError("an entry needs at least one transfer")
+    deltas: dict[tuple[str, str], Decimal] = {}
+    get = deltas.get
+    zero_ = _ZERO
+    exponents = _EXPONENTS
+    add = _add
+    subtract = _subtract
+    context = MONEY_CONTEXT
+    for t in transfers:
+        try:
+            amount = t.amount
+            value = amount.amount
+            code = amount.currency.code
+            source = t.source
+            destination = t.destination
+            ok = (
+                value > zero_
+                and value.quantize(exponents.get(code) or _exponent_of(code), context=context)
+                == value
+                and source != destination
+                and source.__class__ is str
+                and destination.__class__ is str
+                and source != ""
+                and destination != ""
+            )
+        except (AttributeError, ArithmeticError):
+            raise _bad_transfer(t) from None
+        if not ok:
+            raise _bad_transfer(t)
+        src = (source, code)
+        dst = (destination, code)
+        deltas[src] = subtract(get(src, zero_), value)
+        deltas[dst] = add(get(dst, zero_), value)
+    for pair, delta in deltas.items():
+        if delta < zero_ and pair[0] != WORLD:
+            have = balances.get(pair, zero_)
+            if add(have, delta) < zero_:
+                raise InsufficientFunds(
+                    f"{pair[0]} holds {have} {pair[1]} but this entry needs {-delta} "
+                    f"{pair[1]} from it ({key!r}); it may not go below zero"
+                )
+    return deltas
+
+
 class Ledger:
     """An in-process ledger: the reference implementation of the ledger port.
 
@@ -281,56 +343,9 @@ class Ledger:
                 f"idempotency key {key!r} was already used for a different entry "
                 f"(cause {existing.cause!r}); use a new key for a new operation"
             )
-        if not key or not isinstance(key, str):
-            raise ValidationError("an entry needs a non-empty idempotency key")
-        kind, _, ident = cause.partition(":") if isinstance(cause, str) else ("", "", "")
-        if not kind or not ident:
-            raise ValidationError(
-                f"an entry must name its cause as 'kind:id' (e.g. 'order:42'), got {cause!r}"
-            )
-        if not transfers:
-            raise ValidationError("an entry needs at least one transfer")
+        deltas = checked_deltas(key, cause, transfers, self._balances)
         balances = self._balances
-        deltas: dict[tuple[str, str], Decimal] = {}
-        get = deltas.get
-        zero_ = _ZERO
-        exponents = _EXPONENTS
         add = _add
-        subtract = _subtract
-        context = MONEY_CONTEXT
-        for t in transfers:
-            try:
-                amount = t.amount
-                value = amount.amount
-                code = amount.currency.code
-                source = t.source
-                destination = t.destination
-                ok = (
-                    value > zero_
-                    and value.quantize(exponents.get(code) or _exponent_of(code), context=context)
-                    == value
-                    and source != destination
-                    and source.__class__ is str
-                    and destination.__class__ is str
-                    and source != ""
-                    and destination != ""
-                )
-            except (AttributeError, ArithmeticError):
-                raise _bad_transfer(t) from None
-            if not ok:
-                raise _bad_transfer(t)
-            src = (source, code)
-            dst = (destination, code)
-            deltas[src] = subtract(get(src, zero_), value)
-            deltas[dst] = add(get(dst, zero_), value)
-        for pair, delta in deltas.items():
-            if delta < zero_ and pair[0] != WORLD:
-                have = balances.get(pair, zero_)
-                if add(have, delta) < zero_:
-                    raise InsufficientFunds(
-                        f"{pair[0]} holds {have} {pair[1]} but this entry needs {-delta} "
-                        f"{pair[1]} from it ({key!r}); it may not go below zero"
-                    )
         entries = self._entries
         seq = len(entries)
         frozen = transfers

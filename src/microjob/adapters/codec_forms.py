@@ -31,6 +31,7 @@ __all__ = [
     "Encoder",
     "canonical",
     "class_path",
+    "compact_json",
     "dec_bytes",
     "dec_datetime",
     "dec_duration",
@@ -76,9 +77,34 @@ def resolve_class(path: str) -> Any:
     return target
 
 
-def canonical(data: Any) -> str:
-    """Deterministic JSON text of encoded data (sorted keys): for hashing and set ordering."""
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+def _json_writer(sort_keys: bool) -> Callable[[Any], str]:
+    """``json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=sort_keys)``,
+    to the character, without what each ``dumps`` call costs besides the writing (a new
+    ``JSONEncoder``, two Python frames): the C encoder ``dumps`` itself uses is made once.
+    Documents are trees, so there is no circular-reference bookkeeping (a cycle would end in
+    ``RecursionError`` rather than ``ValueError``)."""
+    encoder = json.JSONEncoder(
+        ensure_ascii=False, separators=(",", ":"), sort_keys=sort_keys, check_circular=False
+    )
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - an interpreter without the C accelerator
+        return encoder.encode
+    # the arguments JSONEncoder.iterencode passes, in its order
+    walk = make(None, encoder.default, json.encoder.encode_basestring, None, ":", ",",
+                sort_keys, False, True)  # fmt: skip
+    join = "".join
+
+    def write(data: Any) -> str:
+        return join(walk(data, 0))
+
+    return write
+
+
+compact_json: Callable[[Any], str] = _json_writer(sort_keys=False)
+"""Compact JSON text of encoded data, keys in their order: how documents are stored."""
+
+canonical: Callable[[Any], str] = _json_writer(sort_keys=True)
+"""Deterministic JSON text of encoded data (sorted keys): for hashing and set ordering."""
 
 
 def enc_money(value: Money) -> str:
@@ -93,9 +119,20 @@ def dec_money(text: str) -> Money:
 _UTC_ZONE = pendulum.UTC
 
 
+_UTC_MICROS = "%04d-%02d-%02dT%02d:%02d:%02d.%06d+00:00"
+_UTC_SECONDS = "%04d-%02d-%02dT%02d:%02d:%02d+00:00"
+
+
 def enc_datetime(value: dt.datetime) -> str:
-    text = dt.datetime.isoformat(value)
     zone = value.tzinfo
+    if zone is _UTC_ZONE:
+        # The engine's clocks: isoformat's text for UTC, written without isoformat, which
+        # asks the zone for its offset (half its time); %-formatting beats an f-string here.
+        v = value
+        if v.microsecond:
+            return _UTC_MICROS % (v.year, v.month, v.day, v.hour, v.minute, v.second, v.microsecond)
+        return _UTC_SECONDS % (v.year, v.month, v.day, v.hour, v.minute, v.second)
+    text = dt.datetime.isoformat(value)
     if isinstance(zone, zoneinfo.ZoneInfo) and zone.key not in ("UTC", "Etc/UTC"):
         return f"{text}[{zone.key}]"  # a named zone: keep it, its DST rules matter later
     return text

@@ -7,10 +7,10 @@ which is stored once per content hash); indexed record fields are stored as look
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 
 from microjob.adapters.codec import canonical, codec
+from microjob.adapters.codec_forms import compact_json
 from microjob.orders import Order
 from microjob.policies import MarketplacePolicy
 from microjob.users import User
@@ -26,13 +26,14 @@ _encode_policy = codec.encoder(MarketplacePolicy)
 _decode_policy = codec.decoder(MarketplacePolicy)
 
 
-def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+_json = compact_json
+"""A document's stored text (``json.dumps`` compact, non-ASCII kept)."""
 
 
 def _index_value(value: object) -> str:
     """The text an indexed field's value is looked up by (long values by their hash)."""
-    text = canonical(codec.encode(value, Any))
+    # text is its own self-describing form: the codec's walk would hand it back unchanged
+    text = canonical(value if type(value) is str else codec.encode(value, Any))
     if len(text) > _INDEX_VALUE_MAX:
         return "#" + hashlib.sha256(text.encode()).hexdigest()
     return text

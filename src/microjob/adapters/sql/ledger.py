@@ -1,10 +1,11 @@
 """The ledger port on the database: entries, transfers, cached balances and the seal chain.
 
-Posts are validated by [`microjob.ledger.Ledger`][microjob.ledger.Ledger] itself; amounts and
-balances are stored as 64-bit integer minor units. A posting locks only the balance rows of the
-accounts it moves, in one fixed order, and never the hot accounts' (``world``, ``platform:*``: their
-balance is spread over stripes, one row updated per posting); its seq comes from a sequence
-(PostgreSQL) and its MAC from its own content, so nothing makes all postings queue behind one row.
+Posts are validated by the in-process ledger's own checks
+([`checked_deltas`][microjob.ledger.checked_deltas]); amounts and balances are stored as 64-bit
+integer minor units. A posting locks only the balance rows of the accounts it moves, in one fixed
+order, and never the hot accounts' (``world``, ``platform:*``: their balance is spread over
+stripes, one row updated per posting); its seq comes from a sequence (PostgreSQL) and its MAC
+from its own content, so nothing makes all postings queue behind one row.
 Sealing entries into the chain is a separate, batched step (`SqlLedger.seal`) that only sealers
 wait for.
 """
@@ -37,6 +38,7 @@ from microjob.ledger import (
     LedgerSummary,
     Transfer,
     audit,
+    checked_deltas,
     is_hot,
     sealing_key,
 )
@@ -46,7 +48,6 @@ if TYPE_CHECKING:
     from microjob.adapters.sql.unit_of_work import SqlUnitOfWork
 
 _BIG = 2**63 - 1
-_SEED_KEY = "\x00microjob-seed"
 _SEAL_BATCH = 1000
 
 
@@ -82,13 +83,15 @@ class SqlLedger:
                 f"(cause {existing.cause!r}); use a new key for a new operation"
             )
         seq = int(claim[1])
-        deltas = _deltas(transfers)
-        if deltas is None or not deltas:
+        minor = _deltas(transfers)
+        if minor is None or not minor[0]:
             with contextlib.suppress(InsufficientFunds):
                 Ledger().post(key, cause, transfers, at, memo)  # says what is malformed
             raise ValidationError(
                 "these transfers cannot be stored exactly: an amount is beyond 64-bit minor units"
             )
+        deltas, units = minor
+        hot = {account: is_hot(account) for account, _ in deltas}
         # Lock (PostgreSQL) and read what must be exact: every account the entry debits, and the
         # cold accounts it credits (their update would lock them a moment later anyway; taking
         # all in one sorted statement rules out two postings waiting for each other). A hot
@@ -96,18 +99,16 @@ class SqlLedger:
         wanted = sorted(
             pair
             for pair, delta in deltas.items()
-            if pair[0] != WORLD and (delta < 0 or not is_hot(pair[0]))
+            if pair[0] != WORLD and (delta < 0 or not hot[pair[0]])
         )
         current = self._balances_for(wanted) if wanted else {}
-        scratch = Ledger()
-        seeds = [
-            Transfer(WORLD, account, from_minor(units, code))
-            for (account, code), units in current.items()
-            if units > 0 and deltas.get((account, code), 0) < 0
-        ]
-        if seeds:
-            scratch.post(_SEED_KEY, "seed:balances", seeds, at)
-        scratch.post(key, cause, transfers, at, memo)  # raises exactly as the ledger would
+        # what the debited accounts hold, for the ledger's own checks (raising as it would)
+        held = {
+            pair: from_minor(held_units, pair[1]).amount
+            for pair, held_units in current.items()
+            if held_units > 0 and deltas.get(pair, 0) < 0
+        }
+        checked_deltas(key, cause, transfers, held)
         if store.refuse_unkeyed:
             raise ValidationError(
                 "this database's ledger is keyed: open the store with its ledger_key to post "
@@ -115,8 +116,10 @@ class SqlLedger:
             )
         when = _utc(at)
         legs = tuple(
-            Transfer(t.source, t.destination, from_minor(_minor(t.amount), t.amount.currency.code))
-            for t in transfers
+            [
+                Transfer(t.source, t.destination, _amount(n, t.amount.currency.code))
+                for t, n in zip(transfers, units, strict=True)
+            ]
         )
         keyring = store.keyring
         digest = entry_digest(keyring.current, seq, key, cause, when.isoformat(), memo, legs)
@@ -143,26 +146,23 @@ class SqlLedger:
                     "source": t.source,
                     "destination": t.destination,
                     "currency": t.amount.currency.code,
-                    "amount": _minor(t.amount),
+                    "amount": n,
                 }
-                for leg, t in enumerate(legs)
+                for leg, (t, n) in enumerate(zip(legs, units, strict=True))
             ],
         )
         stripe = seq % store.ledger_stripes
         rows = []
         for (account, code), delta in sorted(deltas.items()):
-            if not is_hot(account):
-                value = current.get((account, code), 0) + delta
-                if not -_BIG <= value <= _BIG:
-                    raise ValidationError(f"{account} would hold more {code} than can be stored")
-            rows.append(
-                {
-                    "account": account,
-                    "currency": code,
-                    "stripe": stripe if is_hot(account) else 0,
-                    "balance": delta,
-                }
-            )
+            if hot[account]:
+                rows.append(
+                    {"account": account, "currency": code, "stripe": stripe, "balance": delta}
+                )
+                continue
+            value = current.get((account, code), 0) + delta
+            if not -_BIG <= value <= _BIG:
+                raise ValidationError(f"{account} would hold more {code} than can be stored")
+            rows.append({"account": account, "currency": code, "stripe": 0, "balance": delta})
         uow.qmany(s.balance_add, rows, "a ledger balance")
         self.posted += 1
         return entry
@@ -418,6 +418,22 @@ class SqlLedger:
         return summary
 
 
+_AMOUNTS: dict[tuple[int, str], Money] = {}
+
+
+def _amount(units: int, code: str) -> Money:
+    """``from_minor(units, code)``, remembered: the legs of entries posted and read back
+    repeat a few amounts (prices, fees), and an amount is a value no one changes."""
+    key = (units, code)
+    found = _AMOUNTS.get(key)
+    if found is None:
+        found = from_minor(units, code)
+        if len(_AMOUNTS) >= 4096:
+            _AMOUNTS.clear()
+        _AMOUNTS[key] = found
+    return found
+
+
 def _minor(amount: Money) -> int:
     units = to_minor(amount)
     if not -_BIG <= units <= _BIG:
@@ -427,21 +443,26 @@ def _minor(amount: Money) -> int:
     return units
 
 
-def _deltas(transfers: Sequence[Transfer]) -> dict[tuple[str, str], int] | None:
-    """Net change per (account, currency) in minor units; ``None`` if a transfer is malformed
-    or too large to store (the caller then lets a scratch ledger say what is wrong)."""
+def _deltas(
+    transfers: Sequence[Transfer],
+) -> tuple[dict[tuple[str, str], int], list[int]] | None:
+    """Net change per (account, currency) in minor units, and each transfer's amount in minor
+    units; ``None`` if a transfer is malformed or too large to store (the caller then lets a
+    scratch ledger say what is wrong)."""
     deltas: dict[tuple[str, str], int] = {}
+    units: list[int] = []
     try:
         for source, destination, amount in transfers:
             code = amount.currency.code
-            units = _minor(amount)
+            n = _minor(amount)
             src = (source, code)
             dst = (destination, code)
-            deltas[src] = deltas.get(src, 0) - units
-            deltas[dst] = deltas.get(dst, 0) + units
+            deltas[src] = deltas.get(src, 0) - n
+            deltas[dst] = deltas.get(dst, 0) + n
+            units.append(n)
     except (TypeError, ValueError, AttributeError, ArithmeticError):
         return None
-    return deltas
+    return deltas, units
 
 
 def _group_entries(rows: Sequence[Any], time_out: Callable[[Any], DateTime]) -> list[Entry]:
@@ -454,7 +475,7 @@ def _group_entries(rows: Sequence[Any], time_out: Callable[[Any], DateTime]) -> 
                 entries.append(_entry(head, legs, time_out))
             head = row
             legs = []
-        legs.append(Transfer(row[8], row[9], from_minor(int(row[11]), str(row[10]))))
+        legs.append(Transfer(row[8], row[9], _amount(int(row[11]), str(row[10]))))
     if head is not None:
         entries.append(_entry(head, legs, time_out))
     return entries

@@ -10,6 +10,7 @@ import json
 import sqlalchemy as sa
 
 from microjob.adapters.codec import codec, resolve_class
+from microjob.adapters.codec_forms import Encoder
 from microjob.adapters.sql.schema import outbox_t
 from microjob.errors import ValidationError
 from microjob.events import Event
@@ -36,9 +37,16 @@ class OutboxMessage:
         return f"OutboxMessage({self.id}, {self.kind!r})"
 
 
-def _event_kind(event: Event) -> str:
-    cls = type(event)
-    return f"{cls.__module__}:{cls.__qualname__}"
+_EVENT_FORMS: dict[type, tuple[str, Encoder]] = {}
+
+
+def _event_form(cls: type) -> tuple[str, Encoder]:
+    """How events of ``cls`` are stored: their class path and their encoder, found once per
+    class (every command stores a few events)."""
+    form = _EVENT_FORMS.get(cls)
+    if form is None:
+        form = _EVENT_FORMS[cls] = (f"{cls.__module__}:{cls.__qualname__}", codec.encoder(cls))
+    return form
 
 
 def _decode_event(kind: str, data: str) -> Event:

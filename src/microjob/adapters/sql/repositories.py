@@ -128,12 +128,20 @@ class SqlOrderRepository:
         return order
 
     def _row(self, order: Order) -> dict[str, Any]:
+        uow = self._uow
+        store = uow.store
+        policy = order.policy
+        cached = store._policy_hashes.get(id(policy))  # store.policy_hash's hit, inline
+        if cached is not None and cached[0] is policy and cached[1] in store._known_policies:
+            digest = cached[1]
+        else:
+            digest = uow.policy_hash(policy)
         wake = order.wake_at
         return {
             "version": order.version,
             "state": order.state,
-            "wake_at": None if wake is None else self._uow.store.time_in(wake),
-            "policy_hash": self._uow.policy_hash(order.policy),
+            "wake_at": None if wake is None else store.time_in(wake),
+            "policy_hash": digest,
             "data": _json(_encode_order(order)),
         }
 
@@ -179,7 +187,8 @@ class SqlOrderRepository:
         self._read[order.id] = order
 
     def _count(self, order_id: str, changes: Iterable[tuple[str, int]]) -> None:
-        shard = zlib.crc32(order_id.encode()) % self._uow.store.shards
+        shards = self._uow.store.shards
+        shard = 0 if shards == 1 else zlib.crc32(order_id.encode()) % shards
         counts = self._counts
         for state, n in changes:
             key = (state, shard)

@@ -6,7 +6,8 @@ statement when it opens (`_Statements`) and the variants it needs on first use.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import operator
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -39,25 +40,19 @@ class _Statement:
     which is most of the cost of a short statement.
     """
 
-    __slots__ = ("_multi", "_rows_sql", "defaults", "names", "sql")
+    __slots__ = ("_multi", "_rows_sql", "args", "defaults", "multi_row", "names", "sql")
 
     def __init__(self, sql: str, names: tuple[str, ...] | None, defaults: dict[str, Any]) -> None:
         self.sql = sql
         self.names = names
         self.defaults = defaults
+        self.args: Callable[[dict[str, Any]], Any] = _arguments(names, defaults)
+        """The driver's parameters from a dict of named values (a positional tuple, or the
+        dict itself), built once: ``itemgetter`` picks the values without a Python frame."""
         self._multi = _split_values(sql) if names is not None else None
-        self._rows_sql: dict[int, str] = {}
-
-    def args(self, params: dict[str, Any]) -> Any:
-        if self.defaults:
-            params = {**self.defaults, **params}
-        names = self.names
-        return params if names is None else tuple([params[n] for n in names])
-
-    @property
-    def multi_row(self) -> bool:
+        self.multi_row = self._multi is not None
         """Whether several parameter sets can run as one multi-row ``INSERT … VALUES``."""
-        return self._multi is not None
+        self._rows_sql: dict[int, str] = {}
 
     def rows_sql(self, count: int) -> str:
         """This ``INSERT`` with ``count`` rows in its ``VALUES``: one statement instead of
@@ -72,6 +67,29 @@ class _Statement:
             if len(self._rows_sql) < 64:
                 self._rows_sql[count] = found
         return found
+
+
+def _arguments(
+    names: tuple[str, ...] | None, defaults: dict[str, Any]
+) -> Callable[[dict[str, Any]], Any]:
+    """How a statement turns named values into the driver's parameters: the values in
+    ``names`` order (positional drivers) or a dict (named ones), with ``defaults`` under the
+    given values (literals SQLAlchemy bound)."""
+    if names is None:
+        if defaults:
+            return lambda params: {**defaults, **params}
+        return dict
+    if not names:
+        return lambda params: ()
+    if len(names) == 1:
+        name = names[0]
+        if defaults:
+            return lambda params: ({**defaults, **params}[name],)
+        return lambda params: (params[name],)
+    pick = operator.itemgetter(*names)
+    if defaults:
+        return lambda params: pick({**defaults, **params})
+    return pick
 
 
 def _split_values(sql: str) -> tuple[str, str, str] | None:
@@ -103,7 +121,12 @@ def _compile(stmt: Any, dialect: sa.Dialect, columns: Sequence[str] | None = Non
     else:
         compiled = stmt.compile(dialect=dialect)
     names = tuple(compiled.positiontup or ()) if dialect.positional else None
-    defaults = {k: v for k, v in compiled.params.items() if v is not None}  # literals in the SQL
+    binds = compiled.binds
+    defaults = {  # literals in the SQL (a required value, an INSERT's column, must be given)
+        k: v
+        for k, v in compiled.params.items()
+        if v is not None and not (k in binds and binds[k].required)
+    }
     return _Statement(compiled.string, names, defaults)
 
 

@@ -232,6 +232,9 @@ class SqlStore:
     def reserve_ids(self, at_least: int = _ID_LOW_WATER) -> None:
         """Make sure this process holds ``at_least`` unused ids, reserving a block in its own
         short transaction. Units of work call it before they begin."""
+        first = self._id_ranges[:1]  # (a copy: another thread may drop the block meanwhile)
+        if first and first[0][1] - first[0][0] >= at_least:  # the first block has enough
+            return
         if self._ids_left() >= at_least:
             return
         with self._reserve_lock:

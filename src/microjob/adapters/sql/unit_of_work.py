@@ -9,14 +9,14 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Sequence
+from itertools import chain
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
-from microjob.adapters.codec import codec
 from microjob.adapters.sql.documents import _json
 from microjob.adapters.sql.engine import _translate
 from microjob.adapters.sql.ledger import SqlLedger
-from microjob.adapters.sql.outbox import _event_kind
+from microjob.adapters.sql.outbox import _EVENT_FORMS, _event_form
 from microjob.adapters.sql.repositories import (
     R,
     SqlInbox,
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 _MAX_PARAMS = 999
 """Parameters per multi-row statement: SQLite's smallest compiled-in limit."""
+_NO_PARAMS: dict[str, Any] = {}
 
 
 class SqlUnitOfWork:
@@ -130,13 +131,12 @@ class SqlUnitOfWork:
         self.orders.flush_counts()
         if self._events:
             time_in = self.store.time_in
-            self.qmany(
-                self.store._s.outbox_insert,
-                [
-                    {"at": time_in(e.at), "kind": _event_kind(e), "data": _json(codec.encode(e))}
-                    for e in self._events
-                ],
-            )
+            forms = _EVENT_FORMS
+            rows = []
+            for e in self._events:
+                kind, encode = forms.get(type(e)) or _event_form(type(e))
+                rows.append({"at": time_in(e.at), "kind": kind, "data": _json(encode(e))})
+            self.qmany(self.store._s.outbox_insert, rows)
         try:
             raw.commit()
         except self.store.dbapi_error as exc:
@@ -207,20 +207,27 @@ class SqlUnitOfWork:
         if raw is None:
             raise RuntimeError("use the unit of work inside 'with' (it is one transaction)")
         try:
-            return raw.execute(st.sql, st.args(params or {}))
+            return raw.execute(st.sql, st.args(_NO_PARAMS if params is None else params))
         except self.store.dbapi_error as exc:
             raise _translate(exc, what) from exc
 
     def q1(self, st: _Statement, params: dict[str, Any] | None = None) -> Any:
-        """The first row of a compiled query, or ``None``."""
-        return self.q(st, params).fetchone()
+        """The first row of a compiled query, or ``None`` (`q`'s body again: this runs for
+        most reads, and a call less per read shows)."""
+        raw = self.raw
+        if raw is None:
+            raise RuntimeError("use the unit of work inside 'with' (it is one transaction)")
+        try:
+            return raw.execute(st.sql, st.args(_NO_PARAMS if params is None else params)).fetchone()
+        except self.store.dbapi_error as exc:
+            raise _translate(exc) from exc
 
     def qmany(self, st: _Statement, rows: Sequence[dict[str, Any]], what: str = "") -> int:
         """Run a compiled statement once per parameter set; returns the rows it touched."""
         raw = self.raw
         if raw is None:
             raise RuntimeError("use the unit of work inside 'with' (it is one transaction)")
-        args = [st.args(p) for p in rows]
+        args = list(map(st.args, rows))
         try:
             if self.store.is_postgres:
                 with raw.cursor() as cursor:  # psycopg pipelines the rows: one round trip
@@ -236,11 +243,12 @@ class SqlUnitOfWork:
         """SQLite: the rows as multi-row ``INSERT``s (one statement per ``_MAX_PARAMS``
         parameters) rather than one statement per row."""
         per = max(1, _MAX_PARAMS // max(1, len(args[0])))
+        if len(args) <= per:
+            return int(self.raw.execute(st.rows_sql(len(args)), [*chain(*args)]).rowcount)
         touched = 0
         for start in range(0, len(args), per):
             chunk = args[start : start + per]
-            flat = [value for row in chunk for value in row]
-            touched += int(self.raw.execute(st.rows_sql(len(chunk)), flat).rowcount)
+            touched += int(self.raw.execute(st.rows_sql(len(chunk)), [*chain(*chunk)]).rowcount)
         return touched
 
     def run(self, stmt: Any, what: str = "") -> Any:
