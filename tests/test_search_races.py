@@ -252,3 +252,24 @@ def test_two_workers_racing_on_one_card_leave_the_index_as_the_card_is(
         if not live:  # paused last: resuming shows the last edit
             first.market.listings.resume(card, actor="ann")
             assert first.found(last_word) == 1
+
+
+def test_a_rebuild_removes_a_card_whose_removal_never_reached_the_shared_index(
+    workers: tuple[Worker, Worker],
+) -> None:
+    """The worker that paused a card died between its commit and its index write: the card
+    stays findable though it is paused. A rebuild (by any worker) removes it, so searches and
+    their totals agree with the store again."""
+    first, second = workers
+    card = _publish(first, "Alpha logo design")
+    _publish(first, "Beta logo design")
+    first.index.holding = True
+    first.market.listings.pause(card, actor="ann")
+    first.index.held.clear()  # the removal is lost with the worker
+    first.index.holding = False
+    assert second.found("logo") == 2
+    assert second.market.listings.rebuild_search_index() == 1
+    assert second.found("logo") == 1
+    assert second.found("alpha") == 0
+    first.market.listings.resume(card, actor="ann")  # and it comes back when it should
+    assert second.found("alpha") == 1

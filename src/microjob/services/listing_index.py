@@ -99,6 +99,10 @@ class ListingResults:
         return -(-self.total // self.per_page)
 
 
+_NOT_LIVE = (L.DRAFT, L.PENDING_REVIEW, L.REJECTED, L.PAUSED, L.ARCHIVED)
+"""Every state but published: a card in one of them is in no search index."""
+
+
 def _timestamp(at: DateTime | None) -> int:
     """Microseconds since the epoch: "newest" only needs a number that grows with time."""
     if at is None:
@@ -190,10 +194,25 @@ class ListingIndex:
 
     def rebuild(self) -> int:
         """Index every stored published card again: into the given index, or into a fresh
-        in-memory one; returns how many."""
-        return self._fill(
-            self._given_index if self._given_index is not None else InMemorySearchIndex()
-        )
+        in-memory one; returns how many.
+
+        A given index is shared and may hold cards that are no longer published (left by a
+        write from before stamps, or by hand): every stored card that is not published is
+        removed from it too, stamped, so searches and their totals agree with the store.
+        """
+        if self._given_index is None:
+            return self._fill(InMemorySearchIndex())
+        count = self._fill(self._given_index)
+        with self.ctx.uow() as uow:
+            repo = _listings(uow)
+            facts: dict[str, _SellerFacts] = {}
+            stale: list[_Update] = []
+            for state in _NOT_LIVE:
+                for listing in repo.where(state=state):
+                    seller_stamp = self._facts(uow, listing.seller_id, facts)[3]
+                    stale.append(_Drop(listing.id, listing.version + 1 + seller_stamp))
+        self._apply_index(stale)
+        return count
 
     def _documents(
         self,
