@@ -9,6 +9,7 @@ gateway charge confirmed, start, deliver, accept, and clearance by ``run_due``. 
 
 from __future__ import annotations
 
+import logging
 import sys
 from types import FrameType
 from typing import Any
@@ -65,10 +66,13 @@ def test_an_order_lifecycle_stays_within_its_call_budget() -> None:
             calls += 1
 
     lifecycles = 400
+    disabled = logging.root.manager.disable
+    logging.disable(logging.INFO)  # the command log off, whatever an earlier test configured
     sys.setprofile(count)
     try:
         _lifecycles(market, clock, 100, lifecycles)
     finally:
         sys.setprofile(None)
+        logging.disable(disabled)
     per_lifecycle = calls / lifecycles
     assert per_lifecycle <= BUDGET, f"{per_lifecycle:.0f} Python calls per order lifecycle"
