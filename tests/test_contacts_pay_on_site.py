@@ -37,6 +37,12 @@ def test_paying_the_other_party_through_the_order_is_no_invitation(text: str) ->
         "I'll wire you the other half on Friday",
         "überweis mir die restlichen 200 Euro einfach",
         "ich zahle dir den Rest nicht über die Bestellseite, sondern direkt",
+        # the same places turned down: no longer a guard
+        "I will pay you, but not on the site",
+        "ich zahle dir den Rest, aber nicht über die Website",
+        "zahle dir lieber direkt statt über die Bestellseite",
+        "a maradékot nem a rendelésen keresztül fizetem neked",
+        "te pago el resto en vez de por la plataforma",
     ],
 )
 def test_paying_each_other_otherwise_is_still_an_invitation(text: str) -> None:
