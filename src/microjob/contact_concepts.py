@@ -351,6 +351,9 @@ def _needed(wanted: set[str]) -> set[str]:
             need.update(SINGLE_UNLESS)
     if "offsite" in need:
         need |= {"negation", "onplatform"}
+    if "onplatform" in need:
+        # a guard only when not negated: "not through the site" spares nothing
+        need.add("negation")
     if "pay" in need:
         need.add("platform")  # the platform as the payer
     return need & wanted

@@ -41,6 +41,9 @@ _ACCOUNT_THEN_HANDLE = re.compile(
     r"[\s\-]*(?:account|profile|fiókom|fiók|аккаунт|профиль|cuenta|perfil|konto|profil)"
     r"[^\n.!?]{0,24}?" + _HANDLE_NEAR.pattern
 )
+_ARROWS = frozenset({"→", "->", "=>", "➡", "➡️"})
+_ARROW_NEXT = re.compile(r"[a-z0-9_.]*\s*(?:→|->|=>|➡)")
+"""Another arrow right after what an arrow pointed at (the rest of its word skipped)."""
 # The writer or the reader as the one to reach: "write me", "írj nekem", "schreib mir".
 _FIRST_PERSON = re.compile(
     r"(?<![^\W\d_])(?:me|us|my|mich|mir|uns|мне|меня|нам|нас|мой|мою|nekem|engem|nekünk|"
@@ -181,8 +184,12 @@ class _MessengerRules(_ScanBase):
         if handle is not None:
             raw = handle.group("handle")
             h = raw.lstrip("@")
+            conn = handle.group("conn")
+            # An arrow also joins the steps of a flow ("Telegram → webhook → server"): what
+            # it points at must look like an account, a plain word is the next step.
+            arrow = conn in _ARROWS
             good = h not in words.HANDLE_STOPWORDS and (
-                handle.group("conn") is not None
+                (conn is not None and not arrow)
                 or raw.startswith("@")
                 or any(c in h for c in "._0123456789")
             )
@@ -194,6 +201,8 @@ class _MessengerRules(_ScanBase):
                 )
             if good and handle.group(0).startswith("-") and h.isalpha():
                 good = False  # a compound ("WhatsApp-Bestellung", "Telegram-Kanal"), no handle
+            if arrow and _ARROW_NEXT.match(after, handle.end()):
+                good = False  # another arrow after it: a step of a flow, whatever its name
             if good and h != "me":
                 return 0.85
         if _HANDLE_NEAR.search(after, 0, 36):

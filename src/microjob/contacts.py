@@ -479,21 +479,34 @@ _OPEN_QUOTES = "\"'„“«‘‚»"
 _CLOSE_QUOTES = "\"'“”»’‘«"
 
 
-_QUOTE_PAIRS = {"«": "»", "„": "“", "“": "”", '"': '"', "»": "«"}
+_QUOTE_CLOSERS = {"«": "»", "»": "«", "„": "“”", "“": "”", '"': '"'}
+"""Each opening quotation mark and the marks that close it: « » and » « (Danish), „ “
+(German) and „ ” (Hungarian, Polish), “ ” (English); a straight quote closes itself."""
+_SENTENCE_ENDS = ".!?\n"
 
 
 def _within_quotes(norm: str, start: int, end: int) -> bool:
     """Whether ``start:end`` lies inside a pair of quotation marks of one sentence
-    («скинь деньги как удобно» я не практикую): a phrase mentioned, not said."""
+    («скинь деньги как удобно» я не практикую): a phrase mentioned, not said.
+
+    The marks are read from the sentence's start (at most 80 characters back), so a
+    quotation closed before the phrase ("the file "logo" is ready, pay me directly") is
+    known to be closed: the nearest mark before the phrase may be a closing one."""
     lo = max(0, start - 80)
-    for i in range(start - 1, lo - 1, -1):
-        c = norm[i]
-        if c in ".!?\n":
-            return False
-        close = _QUOTE_PAIRS.get(c)
-        if close is not None:
-            j = norm.find(close, end, end + 80)
-            return j != -1 and not any(ch in ".!?\n" for ch in norm[end:j])
+    head = norm[lo:start]
+    cut = max(head.rfind(c) for c in _SENTENCE_ENDS)
+    opened: list[str] = []  # the closing marks awaited, innermost last
+    for c in head[cut + 1 :]:
+        if opened and c in opened[-1]:
+            opened.pop()
+        elif c in _QUOTE_CLOSERS:
+            opened.append(_QUOTE_CLOSERS[c])
+    if not opened:
+        return False
+    tail = norm[end : end + 80]
+    for j, c in enumerate(tail):
+        if c in opened[-1]:
+            return not any(ch in _SENTENCE_ENDS for ch in tail[:j])
     return False
 
 

@@ -93,6 +93,10 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "über diese seite", "über diese plattform",
         "por acá", "por aquí", "через оформление", "through the checkout", "über den checkout",
         "a pénztáron át", "a pénztáron keresztül", "por el checkout",
+        # the order itself, its page and the site named plainly
+        "on the site", "on this site", "on the website", "über die bestellseite",
+        "über die bestellung", "über die website", "über die webseite", "rendelésen keresztül",
+        "rendelésen át", "rendelesen keresztul",
     ),
     "elsewhere": (
         "somewhere", "elsewhere", "another place", "other place", "another app", "где-нибудь",
@@ -141,6 +145,8 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
     "negation": (
         "not$", "don't", "doesn't", "won't", "isn't", "no$", "without", "не$", "без$", "nem$",
         "ne$", "nélkül", "nelkul", "sin$", "nicht$", "kein", "ohne",
+        # "instead of" before the phrase it turns down ("statt über die Seite")
+        "instead of", "statt$", "anstatt$", "вместо$", "en vez de", "en lugar de",
     ),
     # An address described instead of written: "my name with a dot in between, at Google"
     "mailword": (
