@@ -197,8 +197,10 @@ class Concepts:
 
     def invitations(
         self, norm: str, words: Iterable[str] | None = None
-    ) -> Iterator[tuple[int, int, str]]:
-        """(start, end, reason) for each sentence where a combination of concepts meets.
+    ) -> Iterator[tuple[int, int, str, bool]]:
+        """(start, end, reason, negatable) for each sentence where a combination of concepts
+        meets; ``negatable`` is False for a pair that carries its own negation
+        (`NEGATION_BUILT_IN`), which a negation in its clause must not cancel.
 
         ``words`` are the message's words if the caller has them already."""
         hits = self.hits(norm, only_if_combined=True, words=words)
@@ -228,7 +230,7 @@ class Concepts:
                 if any(inside.get(u) for u in SINGLE_UNLESS):
                     break
                 for s in inside.get(name, ()):
-                    yield s[0], s[1], reason
+                    yield s[0], s[1], reason, True
             for combo in COMBINATIONS:
                 found = _meet(
                     inside.get(combo.a),
@@ -239,7 +241,8 @@ class Concepts:
                 )
                 if found is None or any(inside.get(u) for u in combo.unless):
                     continue
-                yield found[0], found[1], f"{combo.reason} ({combo.a} + {combo.b})"
+                negatable = NEGATION_BUILT_IN.isdisjoint((combo.a, combo.b))
+                yield found[0], found[1], f"{combo.reason} ({combo.a} + {combo.b})", negatable
 
 
 _PARTNERS: dict[str, frozenset[str]] = {}

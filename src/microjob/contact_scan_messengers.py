@@ -47,7 +47,7 @@ _ARROW_NEXT = re.compile(r"[a-z0-9_.]*\s*(?:→|->|=>|➡)")
 # The writer or the reader as the one to reach: "write me", "írj nekem", "schreib mir".
 _FIRST_PERSON = re.compile(
     r"(?<![^\W\d_])(?:me|us|my|mich|mir|uns|мне|меня|нам|нас|мой|мою|nekem|engem|nekünk|"
-    r"minket|rám|me|nos|mi|mí|ich|i|я|мы|we)(?![^\W\d_])"
+    r"minket|rám|nos|mi|mí|ich|i|я|мы|we)(?![^\W\d_])"
 )
 
 
@@ -161,6 +161,11 @@ class _MessengerRules(_ScanBase):
                 conf = max(conf, 0.6)
             yield self._finding(view, ContactKind.MESSENGER, start, end, conf, canonical)
 
+    def _builds_something(self, norm: str, start: int, end: int) -> bool:
+        """Whether the messenger's sentence builds a deliverable (a QR code on a menu, a
+        chatbot, a mini app): then the messenger is a feature, not a place to go."""
+        return self._product_context_re.search(_sentence_of(norm, start, end)) is not None
+
     def _messenger_confidence(
         self, norm: str, start: int, base: int, end: int, group: str, suffix: str
     ) -> float:
@@ -176,9 +181,7 @@ class _MessengerRules(_ScanBase):
             ):
                 return 0.7  # "a WhatsApp group so the three of us can talk"
             return 0.15
-        if self._call_after_re.match(after) and not self._product_context_re.search(
-            _sentence_of(norm, start, end)
-        ):
+        if self._call_after_re.match(after) and not self._builds_something(norm, start, end):
             return 0.7 if group != "weak" else 0.6  # "a quick Telegram video call tonight"
         handle = self._handle_after_re.match(after)
         if handle is not None:
@@ -194,11 +197,9 @@ class _MessengerRules(_ScanBase):
                 or any(c in h for c in "._0123456789")
             )
             if h[:1].isdigit() or h.startswith(("+", "(")):
-                good = group != "weak" or handle.group("conn") is not None or h.startswith("+")
+                good = group != "weak" or conn is not None or h.startswith("+")
             elif group == "weak":
-                good = good and (
-                    handle.group("conn") is not None or handle.group("handle").startswith("@")
-                )
+                good = good and (conn is not None or raw.startswith("@"))
             if good and handle.group(0).startswith("-") and h.isalpha():
                 good = False  # a compound ("WhatsApp-Bestellung", "Telegram-Kanal"), no handle
             if arrow and _ARROW_NEXT.match(after, handle.end()):
@@ -209,9 +210,7 @@ class _MessengerRules(_ScanBase):
             return 0.8  # "a vaiber fiókom még mindig gabor_horvath7": an account name nearby
         verb = self._verb_re.search(before)
         if verb is not None:
-            if not _FIRST_PERSON.search(verb.group()) and self._product_context_re.search(
-                _sentence_of(norm, start, end)
-            ):
+            if not _FIRST_PERSON.search(verb.group()) and self._builds_something(norm, start, end):
                 return 0.45  # "the QR code opens a chat via WhatsApp with the restaurant"
             return 0.85 if group != "weak" else 0.6
         if self._verb_after_re.match(after) and group != "weak":
@@ -220,7 +219,7 @@ class _MessengerRules(_ScanBase):
             return 0.7 if group != "weak" else 0.45
         hu_on = suffix.lstrip("-") in ("on", "en", "ön", "n")
         if self._preposition_re.search(before) or hu_on:
-            if self._product_context_re.search(_sentence_of(norm, start, end)):
+            if self._builds_something(norm, start, end):
                 return 0.45  # "the QR on the menu opens the order via WhatsApp"
             return {"app": 0.6, "social": 0.4}.get(group, 0.3)
         return conf

@@ -27,7 +27,7 @@ import attrs
 
 from microjob import contact_rules as rules
 from microjob import contact_words as words
-from microjob.contact_concepts import NEGATION_BUILT_IN, Concepts
+from microjob.contact_concepts import Concepts
 from microjob.contact_normalize import WORD as _WORD
 from microjob.contact_normalize import View as _View
 from microjob.contact_normalize import normalise as _normalise
@@ -421,13 +421,11 @@ class ContactScanner(_LinkRules, _NumberRules, _MessengerRules):
         """Invitations recognised by the concepts they combine (see contact_concepts)."""
         norm = view.norm
         negated: tuple[int, int, str] | None = None
-        for start, end, reason in self._concepts.invitations(norm, tokens):
+        for start, end, reason, negatable in self._concepts.invitations(norm, tokens):
             # A negation counts within the invitation's clause, and one pair the negation
             # does not reach is enough: in "no need to lose the commission, settle with me
             # outside the order" it denies the loss, not the deal outside the order.
             clause = norm.rfind(",", 0, start) + 1
-            pair = reason[reason.rfind("(") + 1 : -1].split(" + ")
-            negatable = NEGATION_BUILT_IN.isdisjoint(pair)
             if (
                 negatable and self._negated(norm[clause:], start - clause, end - clause)
             ) or _within_quotes(norm, start, end):
@@ -444,14 +442,6 @@ class ContactScanner(_LinkRules, _NumberRules, _MessengerRules):
             yield self._finding(
                 view, ContactKind.SOLICITATION, start, end, 0.3, f"invitation: {reason}"
             )
-
-    # ---- e-mail -----------------------------------------------------------------------
-
-    # ---- URLs ---------------------------------------------------------------------------
-
-    # ---- payment --------------------------------------------------------------------------
-
-    # ---- numbers --------------------------------------------------------------------------
 
     # ---- solicitation ---------------------------------------------------------------------
 

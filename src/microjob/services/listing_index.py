@@ -41,6 +41,7 @@ from pendulum import DateTime
 
 from microjob import events
 from microjob.catalog import (
+    LIFECYCLE,
     Listing,
     ListingState,
 )
@@ -99,7 +100,7 @@ class ListingResults:
         return -(-self.total // self.per_page)
 
 
-_NOT_LIVE = (L.DRAFT, L.PENDING_REVIEW, L.REJECTED, L.PAUSED, L.ARCHIVED)
+_NOT_LIVE = tuple(state for state in LIFECYCLE.states if state != L.PUBLISHED)
 """Every state but published: a card in one of them is in no search index."""
 
 
@@ -208,9 +209,7 @@ class ListingIndex:
             facts: dict[str, _SellerFacts] = {}
             stale: list[_Update] = []
             for state in _NOT_LIVE:
-                for listing in repo.where(state=state):
-                    seller_stamp = self._facts(uow, listing.seller_id, facts)[3]
-                    stale.append(_Drop(listing.id, listing.version + 1 + seller_stamp))
+                stale += [self._drop(uow, listing, facts) for listing in repo.where(state=state)]
         self._apply_index(stale)
         return count
 
@@ -381,13 +380,18 @@ class ListingIndex:
                 drop.append(_Drop(listing_id, None))
             elif listing.is_live:
                 live[listing.id] = listing
-            else:  # stamped as its document would be, so no older document outlives it
-                seller_stamp = self._facts(uow, listing.seller_id, facts)[3]
-                drop.append(_Drop(listing_id, listing.version + 1 + seller_stamp))
+            else:
+                drop.append(self._drop(uow, listing, facts))
         for seller in sellers:
             for listing in repo.where(seller_id=seller, state=L.PUBLISHED):
                 live[listing.id] = listing
         return drop + list(self._documents(uow, live.values(), facts))
+
+    def _drop(self, uow: UnitOfWork, listing: Listing, facts: dict[str, _SellerFacts]) -> _Update:
+        """A card's removal, stamped as its document would be, so no older document outlives
+        it."""
+        seller_stamp = self._facts(uow, listing.seller_id, facts)[3]
+        return _Drop(listing.id, listing.version + 1 + seller_stamp)
 
     def _apply_index(self, updates: Iterable[_Update]) -> None:
         index = self._search if self._search is not None else self._given_index
