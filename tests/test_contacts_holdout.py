@@ -8,54 +8,26 @@ split is meant to be scored once, at the end, by ``scripts/eval_contacts.py --sp
 
 from __future__ import annotations
 
-import json
 import random
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Iterator
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import phonenumbers
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "corpus" / "contacts"
-LANGS = {"en", "ru", "hu", "es", "de"}
+from tests.corpus_builder import CORPUS, LANGS, ROOT, builder, line
+
+__all__ = ["builder"]
+
 ORIGINAL_SPLITS = {"train", "dev", "test", "sealed"}
 HOLDOUT_SPLITS = {"holdout", "holdout_sealed"}
-SCRIPTS = (
-    "build_contact_corpus",
-    "contact_corpus_extra",
-    "contact_corpus_holdout",
-    "contact_corpus_holdout2",
-    "contact_corpus_holdout3",
-    "contact_corpus_slots",
-    "contact_corpus_templates",
-)
-
-
-@pytest.fixture
-def builder(monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleType]:
-    """The corpus build script, imported fresh and forgotten again afterwards."""
-    monkeypatch.syspath_prepend(str(ROOT / "scripts"))
-    for name in SCRIPTS:
-        sys.modules.pop(name, None)
-    import build_contact_corpus
-
-    yield build_contact_corpus
-    for name in SCRIPTS:
-        sys.modules.pop(name, None)
 
 
 def _committed() -> list[str]:
     return (CORPUS / "messages.jsonl").read_text(encoding="utf-8").splitlines()
-
-
-def _line(row: dict[str, Any]) -> str:
-    return json.dumps(row, ensure_ascii=False)
 
 
 def _held_out(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -66,7 +38,7 @@ def test_the_original_corpus_is_unchanged_byte_for_byte(
     builder: ModuleType, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rows, manifest = builder.build()
-    assert [_line(r) for r in rows] == _committed()  # the committed corpus is what it builds
+    assert [line(r) for r in rows] == _committed()  # the committed corpus is what it builds
     # Without the held-out phrasings (all three held-out splits) the script builds what it
     # built before they existed.
     monkeypatch.setattr(builder.holdout, "HOLDOUT", {})
@@ -75,8 +47,8 @@ def test_the_original_corpus_is_unchanged_byte_for_byte(
     monkeypatch.setattr(builder.holdout3, "FRESH2", {})
     before, before_manifest = builder.build()
     assert {r["split"] for r in before} == ORIGINAL_SPLITS
-    original = [_line(r) for r in rows if r["split"] in ORIGINAL_SPLITS]
-    assert original == [_line(r) for r in before]
+    original = [line(r) for r in rows if r["split"] in ORIGINAL_SPLITS]
+    assert original == [line(r) for r in before]
     assert rows[: len(before)] == before  # the held-out rows come after all of them
     assert list(manifest["groups"].items())[: len(before_manifest["groups"])] == list(
         before_manifest["groups"].items()

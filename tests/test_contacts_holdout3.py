@@ -13,27 +13,25 @@ import json
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Iterator
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "corpus" / "contacts"
-LANGS = {"en", "ru", "hu", "es", "de"}
+from tests.corpus_builder import (
+    CORPUS,
+    LANGS,
+    ROOT,
+    builder,
+    check_a_tuning_round_moves_nothing,
+    check_the_tuning_fillers_are_not_used,
+    line,
+)
+
+__all__ = ["builder"]
+
 EARLIER_SPLITS = {"train", "dev", "test", "sealed", "holdout", "holdout_sealed", "fresh"}
 FRESH2 = "fresh2"
-SCRIPTS = (
-    "build_contact_corpus",
-    "contact_corpus_extra",
-    "contact_corpus_holdout",
-    "contact_corpus_holdout2",
-    "contact_corpus_holdout3",
-    "contact_corpus_slots",
-    "contact_corpus_templates",
-)
 _SLOT = re.compile(r"\{(\w+)\}")
 # The slots that put a contact into a message, by the kind of contact they carry.
 _CONTACT_SLOTS = {
@@ -56,23 +54,6 @@ _SHARED_SLOTS = set().union(*_CONTACT_SLOTS.values()) | {
 }
 
 
-@pytest.fixture
-def builder(monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleType]:
-    """The corpus build script, imported fresh and forgotten again afterwards."""
-    monkeypatch.syspath_prepend(str(ROOT / "scripts"))
-    for name in SCRIPTS:
-        sys.modules.pop(name, None)
-    import build_contact_corpus
-
-    yield build_contact_corpus
-    for name in SCRIPTS:
-        sys.modules.pop(name, None)
-
-
-def _line(row: dict[str, Any]) -> str:
-    return json.dumps(row, ensure_ascii=False)
-
-
 def _fresh2(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [r for r in rows if r["split"] == FRESH2]
 
@@ -93,7 +74,7 @@ def test_earlier_rows_and_manifest_are_unchanged_byte_for_byte(
 ) -> None:
     rows, manifest = builder.build()
     committed = (CORPUS / "messages.jsonl").read_text(encoding="utf-8").splitlines()
-    assert [_line(r) for r in rows] == committed  # the committed corpus is what it builds
+    assert [line(r) for r in rows] == committed  # the committed corpus is what it builds
     committed_manifest = json.loads((CORPUS / "split.json").read_text(encoding="utf-8"))
     assert committed_manifest == manifest
     # Without these phrasings the script builds what it built before they existed: every
@@ -102,7 +83,7 @@ def test_earlier_rows_and_manifest_are_unchanged_byte_for_byte(
     monkeypatch.setattr(builder.holdout3, "FRESH2", {})
     before, before_manifest = builder.build()
     assert {r["split"] for r in before} == EARLIER_SPLITS
-    assert [_line(r) for r in rows[: len(before)]] == [_line(r) for r in before]
+    assert [line(r) for r in rows[: len(before)]] == [line(r) for r in before]
     assert {r["split"] for r in rows[len(before) :]} == {FRESH2}
     groups = list(manifest["groups"].items())
     assert groups[: len(before_manifest["groups"])] == list(before_manifest["groups"].items())
@@ -232,7 +213,6 @@ def test_fresh2_phrasings_and_texts_are_new(builder: ModuleType) -> None:
 def test_fresh2_rows_do_not_move_when_a_tuning_round_is_added(
     builder: ModuleType, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    rows, manifest = builder.build()
     langs = ("en", "ru", "hu", "es", "de")
     more = {
         "neg_prices": {
@@ -241,28 +221,13 @@ def test_fresh2_rows_do_not_move_when_a_tuning_round_is_added(
         "offplatform_invite": {lang: [f"{lang}: let's settle this elsewhere"] for lang in langs},
         "pointer_coded": {lang: [f"{lang}: same nick on the purple app"] for lang in langs},
     }
-    monkeypatch.setattr(builder.extra, "ROUNDS", (*builder.extra.ROUNDS, more))
-    rows2, manifest2 = builder.build()
-    assert len(rows2) > len(rows)  # the tuning round was built
-    assert _fresh2(rows2) == _fresh2(rows)
-    groups = {g: s for g, s in manifest["groups"].items() if s == FRESH2}
-    assert {g: s for g, s in manifest2["groups"].items() if s == FRESH2} == groups
+    check_a_tuning_round_moves_nothing(builder, monkeypatch, FRESH2, more)
 
 
 def test_fresh2_rows_never_use_the_tuning_fillers(
     builder: ModuleType, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A tuning round may add or change fillers in ``contact_corpus_extra``; the fresh2 rows
-    take none of their values from it."""
-    rows, _ = builder.build()
-
-    def changed(slot: str, rng: Any, lang: str) -> str | None:
-        rng.random()  # a changed filler may also draw differently from the stream
-        return f"<{slot}>"
-
-    monkeypatch.setattr(builder.extra, "fill", changed)
-    rows2, _ = builder.build()
-    assert _fresh2(rows2) == _fresh2(rows)
+    check_the_tuning_fillers_are_not_used(builder, monkeypatch, FRESH2)
 
 
 def test_training_refuses_the_fresh2_split(monkeypatch: pytest.MonkeyPatch) -> None:
