@@ -9,16 +9,14 @@ gateway charge confirmed, start, deliver, accept, and clearance by ``run_due``. 
 
 from __future__ import annotations
 
-import logging
 import sys
-from types import FrameType
-from typing import Any
 
 import attrs
 import pytest
 
 from microjob import Marketplace, presets
 from microjob.adapters.memory import FrozenClock, RecordingNotifier, RecordingPublisher
+from tests.calls import python_calls
 
 USERS = 50
 BUDGET = 860
@@ -58,21 +56,7 @@ def test_an_order_lifecycle_stays_within_its_call_budget() -> None:
         market.users.register(f"u{n}", name=f"User {n}", email=f"u{n}@example.org")
     _lifecycles(market, clock, 0, 100)  # warm: scanners built, handlers resolved
 
-    calls = 0
-
-    def count(frame: FrameType, event: str, arg: Any) -> None:
-        nonlocal calls
-        if event == "call" or event == "c_call":
-            calls += 1
-
     lifecycles = 400
-    disabled = logging.root.manager.disable
-    logging.disable(logging.INFO)  # the command log off, whatever an earlier test configured
-    sys.setprofile(count)
-    try:
-        _lifecycles(market, clock, 100, lifecycles)
-    finally:
-        sys.setprofile(None)
-        logging.disable(disabled)
+    calls = python_calls(lambda: _lifecycles(market, clock, 100, lifecycles))
     per_lifecycle = calls / lifecycles
     assert per_lifecycle <= BUDGET, f"{per_lifecycle:.0f} Python calls per order lifecycle"

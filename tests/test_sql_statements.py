@@ -4,11 +4,9 @@ transaction, one UPDATE for a changed index field, record kinds checked once."""
 
 from __future__ import annotations
 
-import logging
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 import attrs
@@ -21,6 +19,7 @@ from microjob.adapters.memory import FakeGateway, FrozenClock, RecordingNotifier
 from microjob.adapters.sql import SqlStore, order_counts_t, record_kinds_t
 from microjob.adapters.sql.statements import _compile, _split_values
 from microjob.errors import Conflict
+from tests.calls import python_calls
 from tests.pg import Schema, pg_url
 
 __all__ = ["pg_url"]
@@ -144,23 +143,13 @@ def test_a_lifecycle_and_its_clearance_stay_within_their_call_budget(tmp_path: P
         market.users.register(f"u{n}", name=f"User {n}", email=f"u{n}@example.org")
     _lifecycles(market, 100, 5)  # every kind checked, every cache warm
     _clear(market)
-    calls = 0
-
-    def tally(frame: FrameType, event: str, arg: Any) -> None:
-        nonlocal calls
-        if event == "call" or event == "c_call":
-            calls += 1
-
     count = 50
-    disabled = logging.root.manager.disable
-    logging.disable(logging.INFO)  # the command log off, whatever an earlier test configured
-    sys.setprofile(tally)
-    try:
+
+    def work() -> None:
         _lifecycles(market, 0, count)
         _clear(market)
-    finally:
-        sys.setprofile(None)
-        logging.disable(disabled)
+
+    calls = python_calls(work)
     market.store.close()
     per_lifecycle = calls / count
     assert per_lifecycle <= CALL_BUDGET, f"{per_lifecycle:.0f} Python calls per lifecycle"
