@@ -11,6 +11,7 @@ up to the cent.
 from __future__ import annotations
 
 import multiprocessing
+import time
 import traceback
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -27,6 +28,7 @@ from microjob.adapters.memory import FakeGateway, FrozenClock
 from microjob.adapters.sql import SqlStore
 from microjob.payouts import BankAccount
 from microjob.ports import GatewayEvent
+from microjob.services.reputation import ReputationService, _stripe_key, totals_of
 from tests.pg import Schema, pg_url
 
 __all__ = ["pg_url"]
@@ -197,6 +199,62 @@ def test_accept_racing_a_dispute_ends_one_way_only(db: Db) -> None:
         assert order.state == OrderState.DISPUTED
         assert held == order.escrow_total
         assert len(market.disputes.of_order(order_id, viewer="admin")) == 1
+
+
+def test_first_completions_racing_to_create_a_shared_record_all_complete(
+    db: Db, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Four sellers' orders on one stripe of the marketplace's totals, accepted at the same
+    moment by four workers: each completion creates the stripe if it does not exist yet. The
+    workers that lose the race to create it add to what the winner created instead of failing
+    the buyer's command. (The first writer holds its new stripe a moment before committing, so
+    the others meet it every time.)"""
+    market = setup(db)
+    sellers = [f"s{n}" for n in range(WORKERS)]
+    for user in (*sellers, *(f"b{n}" for n in range(WORKERS))):
+        market.users.register(user, name=user.upper(), email=f"{user}@example.org")
+    # One completion first, so every kind of record exists (creating a kind's first record
+    # queues its writers on the kind's row): what is left to race for is a new stripe.
+    first = market.orders.place(
+        actor="b0", seller_id="s0", title="Logo", price="10", delivery_days=3
+    )
+    market.orders.start(first.id, actor="s0")
+    market.orders.deliver(first.id, actor="s0", message="done")
+    market.orders.accept(first.id, actor="b0")
+    taken = _stripe_key("USD", first.id)
+    by_stripe: dict[str, dict[str, str]] = {}  # stripe -> seller -> a delivered order of theirs
+    n = 0
+    while max((len(found) for found in by_stripe.values()), default=0) < WORKERS:
+        seller = sellers[n % WORKERS]
+        n += 1
+        order = market.orders.place(
+            actor=f"b{seller[1:]}", seller_id=seller, title="Logo", price="10", delivery_days=3
+        )
+        market.orders.start(order.id, actor=seller)
+        market.orders.deliver(order.id, actor=seller, message="done")
+        stripe = _stripe_key("USD", order.id)
+        if stripe != taken:
+            by_stripe.setdefault(stripe, {}).setdefault(seller, order.id)
+    chosen = max(by_stripe.values(), key=len)
+    orders = [chosen[seller] for seller in sellers]
+    market.store.close()
+    add_to_totals = ReputationService.add_to_totals
+
+    def slow(self: ReputationService, uow: Any, event: Any) -> None:
+        add_to_totals(self, uow, event)
+        time.sleep(0.3)  # the stripe written, not committed: the others meet it
+
+    monkeypatch.setattr(ReputationService, "add_to_totals", slow)  # the forked workers too
+
+    outcomes = race(db, lambda m, i: m.orders.accept(orders[i], actor=f"b{i}").state)
+
+    assert outcomes == [("ok", OrderState.COMPLETED)] * WORKERS, outcomes
+    market = db.market()
+    market.admin.verify()
+    with market.store.unit_of_work() as uow:
+        totals = totals_of(uow, "USD")
+    assert totals is not None
+    assert (totals.completed, totals.gmv) == (WORKERS + 1, money(10 * (WORKERS + 1), "USD"))
 
 
 def test_a_deposit_webhook_delivered_four_times_at_once_is_applied_once(db: Db) -> None:

@@ -28,6 +28,7 @@ from microjob.context import Context, in_batches
 from microjob.orders import Order, OrderState
 from microjob.policies import MarketplacePolicy
 from microjob.ports import Notification, RecordRepository, UnitOfWork
+from microjob.records import upsert
 from microjob.reputation import FIVERR_LIKE, ReputationRules, SellerStats, Standing, evaluate
 from microjob.services.chat import _strikes
 
@@ -176,49 +177,48 @@ def _bump(
     Runs in the unit of work of every order that closes, so it builds the new records directly
     (no evolve, no generators): the bucket of the day is nearly always the last one.
     """
-    repo = _tallies(uow)
-    tally = repo.find(seller_id)
     day = f"{when.year:04d}-{when.month:02d}-{when.day:02d}"  # times are kept in UTC
-    days = tally.days if tally is not None else ()
-    at = len(days) - 1
-    while at >= 0 and days[at].day != day:
-        at -= 1
-    if at >= 0:
-        b = days[at]
-        bucket = DayCount(
-            day,
-            b.done + done,
-            b.failed + failed,
-            b.delivered + delivered,
-            b.on_time + on_time,
-            b.losses + losses,
-            b.reviews + reviews,
-            b.stars + stars,
-        )
-        kept = (*days[:at], bucket, *days[at + 1 :])
-    else:
-        bucket = DayCount(day, done, failed, delivered, on_time, losses, reviews, stars)
-        kept = (*days, bucket)
-        if days and days[-1].day > day:  # a late-arriving count for an earlier day
-            kept = tuple(sorted(kept, key=lambda c: c.day))
-    oldest = _oldest_kept(day)
-    if kept[0].day < oldest:
-        kept = tuple(c for c in kept if c.day >= oldest)
-    if tally is None:
-        repo.add(SellerTally(seller_id, completed, Decimal(0) + earned, kept, 0, reviews, stars))
-    else:
-        repo.save(
-            SellerTally(
-                seller_id,
-                tally.completed + completed,
-                tally.earnings + earned,
-                kept,
-                tally.version + 1,
-                tally.reviews + reviews,
-                tally.stars + stars,
-                tally.settled_directly,
+
+    def build(tally: SellerTally | None) -> SellerTally:
+        days = tally.days if tally is not None else ()
+        at = len(days) - 1
+        while at >= 0 and days[at].day != day:
+            at -= 1
+        if at >= 0:
+            b = days[at]
+            bucket = DayCount(
+                day,
+                b.done + done,
+                b.failed + failed,
+                b.delivered + delivered,
+                b.on_time + on_time,
+                b.losses + losses,
+                b.reviews + reviews,
+                b.stars + stars,
             )
+            kept = (*days[:at], bucket, *days[at + 1 :])
+        else:
+            bucket = DayCount(day, done, failed, delivered, on_time, losses, reviews, stars)
+            kept = (*days, bucket)
+            if days and days[-1].day > day:  # a late-arriving count for an earlier day
+                kept = tuple(sorted(kept, key=lambda c: c.day))
+        oldest = _oldest_kept(day)
+        if kept[0].day < oldest:
+            kept = tuple(c for c in kept if c.day >= oldest)
+        if tally is None:
+            return SellerTally(seller_id, completed, Decimal(0) + earned, kept, 0, reviews, stars)
+        return SellerTally(
+            seller_id,
+            tally.completed + completed,
+            tally.earnings + earned,
+            kept,
+            tally.version + 1,
+            tally.reviews + reviews,
+            tally.stars + stars,
+            tally.settled_directly,
         )
+
+    upsert(_tallies(uow), seller_id, build)
 
 
 def _count_closing(uow: UnitOfWork, order: Order) -> None:
@@ -259,29 +259,27 @@ def _count_closing(uow: UnitOfWork, order: Order) -> None:
 def count_direct_settlement(uow: UnitOfWork, order: Order, amount: Money) -> None:
     """Add a price settled directly to its seller's tally and to its currency's totals, in
     the unit of work that records it, apart from any ledger money (KiwiGigs)."""
-    repo = _tallies(uow)
-    tally = repo.find(order.seller_id)
-    if tally is None:
-        repo.add(SellerTally(order.seller_id, settled_directly=amount.amount))
-    else:
-        repo.save(
-            attrs.evolve(
-                tally,
-                settled_directly=tally.settled_directly + amount.amount,
-                version=tally.version + 1,
-            )
+
+    def add_to_tally(tally: SellerTally | None) -> SellerTally:
+        if tally is None:
+            return SellerTally(order.seller_id, settled_directly=amount.amount)
+        return attrs.evolve(
+            tally,
+            settled_directly=tally.settled_directly + amount.amount,
+            version=tally.version + 1,
         )
-    totals = _totals(uow)
+
     code = amount.currency.code
-    key = _stripe_key(code, order.id)
-    current = totals.find(key)
-    if current is None:
-        totals.add(Totals(key, Money(0, code), settled_directly=amount))
-    else:
+
+    def add_to_totals(current: Totals | None) -> Totals:
+        if current is None:
+            return Totals(key, Money(0, code), settled_directly=amount)
         before = current.settled_directly or Money(0, code)
-        totals.save(
-            attrs.evolve(current, settled_directly=before + amount, version=current.version + 1)
-        )
+        return attrs.evolve(current, settled_directly=before + amount, version=current.version + 1)
+
+    upsert(_tallies(uow), order.seller_id, add_to_tally)
+    key = _stripe_key(code, order.id)
+    upsert(_totals(uow), key, add_to_totals)
 
 
 class ReputationService:
@@ -304,21 +302,21 @@ class ReputationService:
     def add_to_totals(self, uow: UnitOfWork, event: events.Event) -> None:
         """A completed order adds its price to the marketplace's volume (GMV)."""
         assert isinstance(event, events.OrderCompleted)
-        totals = _totals(uow)
         key = _stripe_key(event.price.currency.code, event.order_id)
-        current = totals.find(key)
-        if current is None:
-            totals.add(Totals(key, event.price, 1))
-        else:
-            totals.save(
-                Totals(
-                    key,
-                    current.gmv + event.price,
-                    current.completed + 1,
-                    current.version + 1,
-                    current.settled_directly,
-                )
+        price = event.price
+
+        def add(current: Totals | None) -> Totals:
+            if current is None:
+                return Totals(key, price, 1)
+            return Totals(
+                key,
+                current.gmv + price,
+                current.completed + 1,
+                current.version + 1,
+                current.settled_directly,
             )
+
+        upsert(_totals(uow), key, add)
 
     def count_review(self, uow: UnitOfWork, event: events.Event) -> None:
         """Only a public review changes a rating: a hidden double-blind one counts (and marks
@@ -333,12 +331,16 @@ class ReputationService:
         self._mark(uow, event.user_id)
 
     def _mark(self, uow: UnitOfWork, seller_id: str) -> None:
-        repo = _levels(uow)
-        current = repo.find(seller_id)
-        if current is None:
-            repo.add(SellerLevel(seller_id, self.rules.levels[0].name))
-        elif not current.dirty:
-            repo.save(attrs.evolve(current, dirty=True, version=current.version + 1))
+        first = self.rules.levels[0].name
+
+        def mark(current: SellerLevel | None) -> SellerLevel | None:
+            if current is None:
+                return SellerLevel(seller_id, first)
+            if current.dirty:
+                return None
+            return attrs.evolve(current, dirty=True, version=current.version + 1)
+
+        upsert(_levels(uow), seller_id, mark)
 
     # -- statistics and evaluation -------------------------------------------------------------
     def stats(self, user_id: str) -> SellerStats:
@@ -402,21 +404,16 @@ class ReputationService:
         in between cannot be overwritten by a level computed without it (its ``dirty`` mark
         would be lost, and the level stale until the seller's next order)."""
         result = evaluate(self.rules, self._stats(uow, user_id, now))
-        repo = _levels(uow)
-        current = repo.find(user_id)
-        old = current.level if current is not None else self.rules.levels[0].name
-        record = SellerLevel(
-            user_id,
-            result.level,
-            result.badges,
-            now,
-            False,
-            0 if current is None else current.version + 1,
-        )
-        if current is None:
-            repo.add(record)
-        else:
-            repo.save(record)
+        old = self.rules.levels[0].name
+
+        def store(current: SellerLevel | None) -> SellerLevel:
+            nonlocal old
+            if current is not None:
+                old = current.level
+            version = 0 if current is None else current.version + 1
+            return SellerLevel(user_id, result.level, result.badges, now, False, version)
+
+        upsert(_levels(uow), user_id, store)
         if result.level != old:
             names = [level.name for level in self.rules.levels]
             rank = {name: i for i, name in enumerate(names)}
