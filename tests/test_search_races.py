@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -273,3 +274,61 @@ def test_a_rebuild_removes_a_card_whose_removal_never_reached_the_shared_index(
     assert second.found("alpha") == 0
     first.market.listings.resume(card, actor="ann")  # and it comes back when it should
     assert second.found("alpha") == 1
+
+
+def test_an_edit_committed_while_a_review_holds_the_sellers_level_keeps_both(
+    workers: tuple[Worker, Worker],
+) -> None:
+    """A review and an edit of one of the seller's cards, in flight together on two workers.
+
+    The review's unit of work marks the seller's level record (locking it) and refreshes the
+    seller's cards; the edit's re-index reads the same level record. Each document must be read
+    after the other command committed, or both come out with the same stamp and one of them is
+    lost: the edit's document read the reviews *before* it waited for the level record, so it
+    missed the review, while the review's document had the card as it was before the edit.
+    Here the review is held inside its unit of work (after its documents were read) while the
+    edit starts; whichever lands last, the index must end with the new title and the rating.
+    """
+    slow, fast = workers
+    card = _publish(slow, "Alpha logo design")
+    first, second = (_completed_order(slow, card, buyer) for buyer in ("bob", "cid"))
+    slow.market.reviews.write(first, actor="bob", stars=5)  # the level record exists
+    index = slow.market.listings.index
+    compute = index._index_updates
+    inside, go = threading.Event(), threading.Event()
+
+    def held(uow: Any, listing_ids: Any, sellers: Any) -> Any:
+        updates = compute(uow, listing_ids, sellers)
+        if tuple(sellers):  # the review's refresh: wait here, inside its unit of work
+            inside.set()
+            assert go.wait(20)
+        return updates
+
+    index._index_updates = held  # type: ignore[method-assign]
+    errors: list[BaseException] = []
+
+    def run(work: Callable[[], object]) -> None:
+        try:
+            work()
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    review = threading.Thread(
+        target=run, args=(lambda: slow.market.reviews.write(second, actor="cid", stars=1),)
+    )
+    review.start()
+    assert inside.wait(20)
+    edit = threading.Thread(
+        target=run,
+        args=(lambda: fast.market.listings.edit(card, actor="ann", title="Beta logo design"),),
+    )
+    edit.start()
+    time.sleep(0.5)  # the edit is now waiting for the review's locks
+    go.set()
+    review.join(30)
+    edit.join(30)
+    assert errors == []
+    assert fast.found("beta") == 1
+    assert fast.found("alpha") == 0
+    assert fast.found("beta", min_rating=3) == 1  # (5 + 1) / 2: the review is in
+    assert fast.found("beta", min_rating=4) == 0

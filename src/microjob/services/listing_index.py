@@ -257,9 +257,14 @@ class ListingIndex:
         the part of the cards' stamp they come from (see the module docstring): the level
         record's version plus one (0 without one) and each review's version plus one — a new
         review raises it as surely as a changed one."""
+        # The level record first: on PostgreSQL it is read ``FOR UPDATE``, and a review or a
+        # level change in flight holds it until it commits, so the reviews read next include
+        # theirs. Read the other way round, a card's edit could miss a review committed while
+        # it waited, stamped as high as the review's own refresh of the card before the edit:
+        # equal stamps, different documents, and one of the two changes lost.
+        record = _levels(uow).find(seller_id)
         reviews = _reviews(uow).where(subject_id=seller_id)
         rating = rating_of(reviews)
-        record = _levels(uow).find(seller_id)
         stamp = (0 if record is None else record.version + 1) + sum(
             review.version + 1 for review in reviews
         )
