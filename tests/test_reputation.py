@@ -394,3 +394,15 @@ def test_a_review_revealed_by_time_reevaluates_the_seller_in_the_same_pass(
     assert w.market.run_due().moves["reviews_revealed"] == 2
     assert w.market.reputation.level("seller") == "Pro"
     assert levels(w) == [("New", "Pro", "up")]
+
+
+def test_the_first_rungs_effect_applies_to_a_seller_never_evaluated(
+    make_world: Callable[..., World],
+) -> None:
+    """No stored level means the first rung everywhere (``level()``, search, offers): its
+    effect applies to a new seller's first order too, not only once a record exists."""
+    rules = ReputationRules.from_toml(RULES + '\n[effects.New]\ncommission_rate = "0.05"\n')
+    w = make_world(presets.fiverr_like(), reputation_rules=rules)
+    assert w.market.reputation.level("seller") == "New"
+    first = sale(w, stars=None)
+    assert w.market.orders.get(first, viewer=BACK_OFFICE).seller_amount == money("95", "USD")

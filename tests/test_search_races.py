@@ -276,30 +276,18 @@ def test_a_rebuild_removes_a_card_whose_removal_never_reached_the_shared_index(
     assert second.found("alpha") == 1
 
 
-def test_an_edit_committed_while_a_review_holds_the_sellers_level_keeps_both(
-    workers: tuple[Worker, Worker],
+def _review_held_while_editing(
+    slow: Worker, fast: Worker, review: Callable[[], object], edit: Callable[[], object]
 ) -> None:
-    """A review and an edit of one of the seller's cards, in flight together on two workers.
-
-    The review's unit of work marks the seller's level record (locking it) and refreshes the
-    seller's cards; the edit's re-index reads the same level record. Each document must be read
-    after the other command committed, or both come out with the same stamp and one of them is
-    lost: the edit's document read the reviews *before* it waited for the level record, so it
-    missed the review, while the review's document had the card as it was before the edit.
-    Here the review is held inside its unit of work (after its documents were read) while the
-    edit starts; whichever lands last, the index must end with the new title and the rating.
-    """
-    slow, fast = workers
-    card = _publish(slow, "Alpha logo design")
-    first, second = (_completed_order(slow, card, buyer) for buyer in ("bob", "cid"))
-    slow.market.reviews.write(first, actor="bob", stars=5)  # the level record exists
+    """Run ``review`` on ``slow``, held inside its unit of work once it has read its documents
+    (so it holds what it locked), start ``edit`` on ``fast`` meanwhile, then let both finish."""
     index = slow.market.listings.index
     compute = index._index_updates
     inside, go = threading.Event(), threading.Event()
 
     def held(uow: Any, listing_ids: Any, sellers: Any) -> Any:
         updates = compute(uow, listing_ids, sellers)
-        if tuple(sellers):  # the review's refresh: wait here, inside its unit of work
+        if tuple(sellers):  # the review's refresh of the seller's cards
             inside.set()
             assert go.wait(20)
         return updates
@@ -313,22 +301,85 @@ def test_an_edit_committed_while_a_review_holds_the_sellers_level_keeps_both(
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
-    review = threading.Thread(
-        target=run, args=(lambda: slow.market.reviews.write(second, actor="cid", stars=1),)
-    )
-    review.start()
+    first = threading.Thread(target=run, args=(review,))
+    first.start()
     assert inside.wait(20)
-    edit = threading.Thread(
-        target=run,
-        args=(lambda: fast.market.listings.edit(card, actor="ann", title="Beta logo design"),),
-    )
-    edit.start()
-    time.sleep(0.5)  # the edit is now waiting for the review's locks
+    second = threading.Thread(target=run, args=(edit,))
+    second.start()
+    time.sleep(0.5)  # the edit is now waiting for the review's locks, if it takes any
     go.set()
-    review.join(30)
-    edit.join(30)
+    first.join(30)
+    second.join(30)
     assert errors == []
+
+
+def test_an_edit_committed_while_a_review_holds_the_sellers_level_keeps_both(
+    workers: tuple[Worker, Worker],
+) -> None:
+    """A review and an edit of one of the seller's cards, in flight together on two workers.
+
+    The review's unit of work marks the seller's level record (locking it) and refreshes the
+    seller's cards; the edit's re-index reads the same level record. Each document must be read
+    after the other command committed, or both come out with the same stamp and one of them is
+    lost: the edit's document read the reviews *before* it waited for the level record, so it
+    missed the review, while the review's document had the card as it was before the edit.
+    Whichever lands last, the index must end with the new title and the rating.
+    """
+    slow, fast = workers
+    card = _publish(slow, "Alpha logo design")
+    first, second = (_completed_order(slow, card, buyer) for buyer in ("bob", "cid"))
+    slow.market.reviews.write(first, actor="bob", stars=5)
+    _review_held_while_editing(
+        slow,
+        fast,
+        lambda: slow.market.reviews.write(second, actor="cid", stars=1),
+        lambda: fast.market.listings.edit(card, actor="ann", title="Beta logo design"),
+    )
     assert fast.found("beta") == 1
     assert fast.found("alpha") == 0
     assert fast.found("beta", min_rating=3) == 1  # (5 + 1) / 2: the review is in
     assert fast.found("beta", min_rating=4) == 0
+
+
+def _bought_from_bob(worker: Worker, buyer: str) -> str:
+    """``buyer`` orders from bob and the order completes: bob may review ``buyer``."""
+    m = worker.market
+    order = m.orders.place(
+        actor=buyer, seller_id="bob", title="Proofreading", price="20", delivery_days=2
+    )
+    m.orders.start(order.id, actor="bob")
+    m.orders.deliver(order.id, actor="bob", message="done")
+    m.orders.accept(order.id, actor=buyer)
+    return order.id
+
+
+@pytest.mark.parametrize("change", ["edit", "pause"])
+def test_the_first_review_of_a_seller_who_never_sold_races_a_change_of_their_card(
+    workers: tuple[Worker, Worker], change: str
+) -> None:
+    """ann has a card but has never sold, so nothing had created her level record; bob
+    reviews her as a buyer while she edits (or pauses) the card. There must be a row for the
+    two commands to take turns on, or the review's refresh, read with the card as it was,
+    outranks the edit (or brings the paused card back)."""
+    slow, fast = workers
+    card = _publish(slow, "Alpha logo design")
+    order = _bought_from_bob(slow, "ann")
+    listings = fast.market.listings
+    _review_held_while_editing(
+        slow,
+        fast,
+        lambda: slow.market.reviews.write(order, actor="bob", stars=4),
+        (
+            (lambda: listings.edit(card, actor="ann", title="Beta logo design"))
+            if change == "edit"
+            else (lambda: listings.pause(card, actor="ann"))
+        ),
+    )
+    if change == "edit":
+        assert fast.found("beta") == 1
+        assert fast.found("alpha") == 0
+        assert fast.found("beta", min_rating=4) == 1  # the review is in
+    else:
+        assert fast.found("logo") == 0
+        listings.resume(card, actor="ann")
+        assert fast.found("alpha", min_rating=4) == 1

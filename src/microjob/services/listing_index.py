@@ -51,10 +51,11 @@ from microjob.errors import (
 )
 from microjob.money import as_money, rate
 from microjob.ports import RecordRepository, UnitOfWork
+from microjob.records import upsert
 from microjob.reputation import ReputationRules
 from microjob.reviews import rating_of
 from microjob.search import InMemorySearchIndex, SearchDocument, SearchIndex, SearchQuery, SortBy
-from microjob.services.reputation import _levels
+from microjob.services.reputation import SellerLevel, _levels
 from microjob.services.reviews import _reviews
 
 if TYPE_CHECKING:
@@ -379,6 +380,7 @@ class ListingIndex:
         facts: dict[str, _SellerFacts] = {}
         live: dict[str, Listing] = {}
         drop: list[_Update] = []
+        gone: list[Listing] = []
         for listing_id in listing_ids:
             listing = repo.find(listing_id)
             if listing is None:
@@ -386,11 +388,35 @@ class ListingIndex:
             elif listing.is_live:
                 live[listing.id] = listing
             else:
-                drop.append(self._drop(uow, listing, facts))
+                gone.append(listing)
         for seller in sellers:
             for listing in repo.where(seller_id=seller, state=L.PUBLISHED):
                 live[listing.id] = listing
+        for seller in dict.fromkeys(x.seller_id for x in (*gone, *live.values())):
+            self._take_turns(uow, seller)
+        drop += [self._drop(uow, listing, facts) for listing in gone]
         return drop + list(self._documents(uow, live.values(), facts))
+
+    def _take_turns(self, uow: UnitOfWork, seller_id: str) -> None:
+        """Make sure the seller's level record exists before their cards are read for the
+        index, so that commands changing the seller's documents take turns on its row.
+
+        Reviews and level changes lock that record before they refresh the seller's cards, and
+        a re-index reads it (``FOR UPDATE`` on PostgreSQL) before the reviews. A seller who never
+        sold, was never reviewed or evaluated has no record yet, so a card's edit and their first
+        review (say, as a buyer) had no row to wait on: each read before the other committed,
+        and the review's refresh, with the card as it was, outranked the edit. Created here
+        (the first rung, never evaluated: what no record means everywhere), the record is one
+        row both commands lock; if the review is creating it at the same moment, PostgreSQL makes
+        this insert wait for it and [`upsert`][microjob.records.upsert] then reads the review's
+        row. A removal takes its turn too: its stamp must outrank the review's refresh of the
+        card as it was before the removal."""
+        first = self.reputation_rules.levels[0].name
+
+        def unevaluated(current: SellerLevel | None) -> SellerLevel | None:
+            return SellerLevel(seller_id, first, dirty=False) if current is None else None
+
+        upsert(_levels(uow), seller_id, unevaluated)
 
     def _drop(self, uow: UnitOfWork, listing: Listing, facts: dict[str, _SellerFacts]) -> _Update:
         """A card's removal, stamped as its document would be, so no older document outlives

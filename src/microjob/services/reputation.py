@@ -463,14 +463,14 @@ class ReputationService:
         if not effects:
             return policy
         record = _levels(uow).find(seller_id)
-        if record is None:
-            return policy
-        effect = effects.get(record.level)
+        # Never evaluated is the first rung, as everywhere else (``level()``, search, offers).
+        level = record.level if record is not None else self.rules.levels[0].name
+        effect = effects.get(level)
         if effect is None:
             return policy
         cache: dict[tuple[int, str], tuple[MarketplacePolicy, MarketplacePolicy]]
         cache = self.__dict__.setdefault("_terms_cache", {})
-        key = (id(policy), record.level)
+        key = (id(policy), level)
         cached = cache.get(key)
         if cached is not None and cached[0] is policy:
             return cached[1]
