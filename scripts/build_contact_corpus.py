@@ -21,6 +21,10 @@ split ``fresh``) is built after the first, the same way, from a stream of its ow
 A third fresh held-out split (``contact_corpus_holdout3``: two new phrasings of every family,
 split ``fresh2``) is built after the second, the same way, from a stream of its own (seed
 ``SEED + 3``).
+
+A fourth fresh held-out split (``contact_corpus_holdout4``: two new phrasings of every family,
+split ``fresh3``) is built after the third, the same way, from a stream of its own (seed
+``SEED + 4``).
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ import contact_corpus_extra as extra
 import contact_corpus_holdout as holdout
 import contact_corpus_holdout2 as holdout2
 import contact_corpus_holdout3 as holdout3
+import contact_corpus_holdout4 as holdout4
 import contact_corpus_slots as s
 from contact_corpus_templates import FAMILIES
 
@@ -95,6 +100,17 @@ def fresh2_fill(slot: str, rng: random.Random, lang: str) -> str:
     """The ``fresh2`` groups' values: as the ``fresh`` groups' (the first held-out module's
     number fillers for the slots it names, the shared ones otherwise), never extra's."""
     if slot in holdout3.HOLDOUT_SLOTS:
+        own = holdout.fill(slot, rng, lang)
+        assert own is not None, slot
+        return own
+    return shared_fill(slot, rng, lang)
+
+
+def fresh3_fill(slot: str, rng: random.Random, lang: str) -> str:
+    """The ``fresh3`` groups' values: as the ``fresh`` and ``fresh2`` groups' (the first
+    held-out module's number fillers for the slots it names, the shared ones otherwise), never
+    extra's."""
+    if slot in holdout4.HOLDOUT_SLOTS:
         own = holdout.fill(slot, rng, lang)
         assert own is not None, slot
         return own
@@ -255,6 +271,8 @@ def build() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     rows += fresh_rows(manifest, labelled, original_texts)
     # ... and now the fresh split's texts as well, which the ``fresh2`` split repeats none of.
     rows += fresh2_rows(manifest, labelled, original_texts)
+    # ... and the fresh2 split's texts too, which the ``fresh3`` split repeats none of.
+    rows += fresh3_rows(manifest, labelled, original_texts)
     counts: dict[str, int] = {}
     for row in rows:
         counts[row["split"]] = counts.get(row["split"], 0) + 1
@@ -327,6 +345,29 @@ def fresh2_rows(
             manifest["groups"][group] = holdout3.SPLIT
             phrasings = {lang: templates[j] for lang, templates in per_lang.items()}
             rows += _messages(fam, group, holdout3.SPLIT, phrasings, fills, rng, seen, fresh2_fill)
+    return rows
+
+
+def fresh3_rows(
+    manifest: dict[str, Any], by_id: dict[str, dict[str, Any]], seen: set[str]
+) -> list[dict[str, Any]]:
+    """The fourth held-out split's groups, ``family#i<j>``, all in the split ``fresh3``.
+
+    Like ``fresh2_rows``, from a random stream of their own and skipping only the texts of the
+    original and all three earlier held-out splits' groups (``seen``); the family id gives the
+    labels.
+    """
+    rng = random.Random(SEED + holdout4.SEED_OFFSET)
+    manifest["fresh3_seed"] = SEED + holdout4.SEED_OFFSET
+    rows: list[dict[str, Any]] = []
+    for fam_id, per_lang in holdout4.FRESH3.items():
+        fam = by_id[fam_id]
+        fills = FILLS_POSITIVE if fam["kinds"] else FILLS_NEGATIVE
+        for j in range(holdout4.PER_LANGUAGE):
+            group = f"{fam_id}#i{j}"
+            manifest["groups"][group] = holdout4.SPLIT
+            phrasings = {lang: templates[j] for lang, templates in per_lang.items()}
+            rows += _messages(fam, group, holdout4.SPLIT, phrasings, fills, rng, seen, fresh3_fill)
     return rows
 
 

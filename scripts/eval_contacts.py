@@ -7,6 +7,7 @@
     python scripts/eval_contacts.py --split holdout_sealed   # its sealed slice, likewise
     python scripts/eval_contacts.py --split fresh   # the second held-out split: once, at the end
     python scripts/eval_contacts.py --split fresh2  # the third held-out split: once, at the end
+    python scripts/eval_contacts.py --split fresh3  # the fourth held-out split: once, at the end
     python scripts/eval_contacts.py --errors dev    # list the dev split's mistakes
 
 Scoring is per message: a message counts as flagged when the scanner finds anything. Per
@@ -129,13 +130,23 @@ def main() -> None:
     parser.add_argument(
         "--split",
         action="append",
-        choices=("train", "dev", "test", "holdout", "holdout_sealed", "fresh", "fresh2"),
-        help="holdout, holdout_sealed, fresh and fresh2 are scored once, when the work is done",
+        choices=(
+            "train",
+            "dev",
+            "test",
+            "holdout",
+            "holdout_sealed",
+            "fresh",
+            "fresh2",
+            "fresh3",
+        ),
+        help="holdout, holdout_sealed, fresh, fresh2 and fresh3 are scored once, when the work "
+        "is done",
     )
     parser.add_argument("--sealed", action="store_true", help="score the sealed slice")
     # Listing mistakes is for tuning: only on splits already scored (``holdout_sealed``,
     # ``fresh`` and ``fresh2`` were each scored once and are read since), never on a split
-    # still to be scored.
+    # still to be scored (``fresh3``).
     parser.add_argument(
         "--errors",
         choices=("train", "dev", "test", "holdout", "holdout_sealed", "fresh", "fresh2"),

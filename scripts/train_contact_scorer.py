@@ -14,8 +14,8 @@ whether the scorer carries over to wordings it never saw. Grouped cross-validati
 is scored by a scorer trained without it. The threshold is the one with the best
 cross-validated F1 of rules OR scorer within a 2 % false-positive rate; the scorer is
 enabled only if that F1 beats the rules alone. The final weights are then trained on every
-read split; the splits written later to score the result (``fresh``, ``fresh2``) are refused
-by ``load``.
+read split; the splits written later to score the result (``fresh``, ``fresh2``,
+``fresh3``) are refused by ``load``.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ MIN_GAIN = 0.002
 
 READ_SPLITS = ("train", "dev", "test", "sealed", "holdout", "holdout_sealed")
 """Every split that has been read while tuning the rules: the scorer may learn from all."""
-REFUSED_SPLITS = ("fresh", "fresh2")
+REFUSED_SPLITS = ("fresh", "fresh2", "fresh3")
 """Splits written to score the finished scanner once: never read here."""
 
 CONCEPTS = Concepts()

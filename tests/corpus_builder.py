@@ -22,6 +22,7 @@ SCRIPTS = (
     "contact_corpus_holdout",
     "contact_corpus_holdout2",
     "contact_corpus_holdout3",
+    "contact_corpus_holdout4",
     "contact_corpus_slots",
     "contact_corpus_templates",
 )

@@ -39,12 +39,13 @@ def test_the_original_corpus_is_unchanged_byte_for_byte(
 ) -> None:
     rows, manifest = builder.build()
     assert [line(r) for r in rows] == _committed()  # the committed corpus is what it builds
-    # Without the held-out phrasings (all three held-out splits) the script builds what it
+    # Without the held-out phrasings (all four held-out splits) the script builds what it
     # built before they existed.
     monkeypatch.setattr(builder.holdout, "HOLDOUT", {})
     monkeypatch.setattr(builder.holdout, "NEW_FAMILIES", [])
     monkeypatch.setattr(builder.holdout2, "FRESH", {})
     monkeypatch.setattr(builder.holdout3, "FRESH2", {})
+    monkeypatch.setattr(builder.holdout4, "FRESH3", {})
     before, before_manifest = builder.build()
     assert {r["split"] for r in before} == ORIGINAL_SPLITS
     original = [line(r) for r in rows if r["split"] in ORIGINAL_SPLITS]
@@ -173,12 +174,12 @@ def test_training_never_reads_the_fresh_split(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.syspath_prepend(str(ROOT / "scripts"))
     import train_contact_scorer
 
-    for split in ("fresh", "fresh2", "nonsense"):
+    for split in ("fresh", "fresh2", "fresh3", "nonsense"):
         with pytest.raises(ValueError, match="never reads"):
             train_contact_scorer.load([split])
         with pytest.raises(ValueError, match="never reads"):
             train_contact_scorer.load(["train", split])
-    assert {"fresh", "fresh2"} <= set(train_contact_scorer.REFUSED_SPLITS)
+    assert {"fresh", "fresh2", "fresh3"} <= set(train_contact_scorer.REFUSED_SPLITS)
     assert set(train_contact_scorer.READ_SPLITS) == {
         "train",
         "dev",
