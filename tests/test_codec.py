@@ -43,7 +43,8 @@ from microjob.adapters.sql.clock import _sqlite_time
 from microjob.orders import Order
 from microjob.policies import MarketplacePolicy
 from microjob.testing import strategies as mst
-from microjob.testing.contract import _QUICK, T0, Gadget, Part, Shade, _gadget, _Scenario
+from microjob.testing.contract_records import Gadget, Part, Shade, sample_gadget
+from microjob.testing.contract_scenario import QUICK, T0, Scenario
 from tests.test_codec_reference import Codec as ReferenceCodec
 
 ORDER_SKIP = frozenset({"policy"})
@@ -72,7 +73,7 @@ def _engine_run() -> tuple[MemoryStore, RecordingPublisher]:
     market = Marketplace(
         uow=store.unit_of_work,
         clock=FrozenClock(T0),
-        policy=_QUICK,
+        policy=QUICK,
         gateway=FakeGateway(),
         notifier=RecordingNotifier(keep=False),
         publisher=publisher,
@@ -80,7 +81,7 @@ def _engine_run() -> tuple[MemoryStore, RecordingPublisher]:
     for name in ("ann", "bob", "cy"):
         market.users.register(name, name=name.title(), email=f"{name}@example.org")
     market.users.register("admin", name="Admin", email="admin@example.org", is_admin=True)
-    _Scenario(market).play()
+    Scenario(market).play()
     return store, publisher
 
 
@@ -106,7 +107,7 @@ def test_users_and_policies_are_written_as_before(
     store, _ = engine
     for user in store.users.values():
         assert_same(user)
-    assert_same(_QUICK, MarketplacePolicy)
+    assert_same(QUICK, MarketplacePolicy)
 
 
 def test_orders_are_written_without_their_policy_as_before(
@@ -278,9 +279,9 @@ CASES: list[tuple[str, Any, Any]] = [
     ("a utc pendulum time", pendulum.datetime(2026, 1, 1, tz="UTC"), pendulum.DateTime),
     ("a fixed-offset time", pendulum.parse("2026-01-01T10:00:00+02:00"), pendulum.DateTime),
     ("a naive datetime", dt.datetime(2026, 1, 1, 10), dt.datetime),
-    ("a gadget", _gadget("g1"), Gadget),
-    ("a gadget read as Any", _gadget("g2", ready=True), Any),
-    ("a tuple of gadgets", (_gadget("a"), _gadget("b", note=None)), tuple[Gadget, ...]),
+    ("a gadget", sample_gadget("g1"), Gadget),
+    ("a gadget read as Any", sample_gadget("g2", ready=True), Any),
+    ("a tuple of gadgets", (sample_gadget("a"), sample_gadget("b", note=None)), tuple[Gadget, ...]),
     ("a frozenset of shades", frozenset(Shade), frozenset[Shade]),
     ("a mapping of shade to parts", {Shade.RED: (Part("p", 1),)}, dict[Shade, tuple[Part, ...]]),
     ("an optional part", None, Part | None),
@@ -306,7 +307,7 @@ GOLDEN = (
 
 def test_a_pinned_document_is_written_and_read_unchanged() -> None:
     """Beside the reference copy, one document pinned as text, in case both ever drift."""
-    gadget = _gadget("g1")
+    gadget = sample_gadget("g1")
     assert Codec().dumps(gadget) == GOLDEN
     assert Codec().loads(GOLDEN, Gadget) == gadget
 

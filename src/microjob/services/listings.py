@@ -7,7 +7,8 @@ index which cards to add, replace or drop, so only published cards are ever find
 rolled-back command never reaches the index. Reviews and level changes refresh the seller's cards
 too, because the rating and level filters read them from the index.
 
-Finding cards is `microjob.services.listing_index`.
+Finding cards is `microjob.services.listing_index`; checking and screening a card's content is
+`microjob.services.listing_content`.
 """
 
 from __future__ import annotations
@@ -22,10 +23,7 @@ from pendulum import DateTime
 
 from microjob import events
 from microjob.catalog import (
-    MAX_DESCRIPTION,
     MAX_REASON,
-    MAX_TAG,
-    MAX_TITLE,
     Extra,
     Listing,
     ListingQuote,
@@ -33,14 +31,11 @@ from microjob.catalog import (
     ListingState,
     Package,
     check_description,
-    check_extras,
-    check_packages,
     check_tags,
     check_title,
     move,
     quote,
 )
-from microjob.chat import policy_scanner
 from microjob.context import Context
 from microjob.errors import (
     InvalidTransition,
@@ -52,12 +47,12 @@ from microjob.errors import (
 from microjob.intake import Intake, clean_text
 from microjob.lifecycle import Role
 from microjob.logs import command
-from microjob.money import as_money
 from microjob.orders import Order, OrderState, Step
 from microjob.policies import MarketplacePolicy
 from microjob.ports import Notification, UnitOfWork
 from microjob.reputation import ReputationRules
 from microjob.search import SearchIndex, SortBy
+from microjob.services.listing_content import ListingContent, screen_found
 from microjob.services.listing_index import ListingIndex, ListingResult, ListingResults
 from microjob.services.listing_index import listings_repo as _listings
 from microjob.users import SYSTEM
@@ -68,11 +63,6 @@ if TYPE_CHECKING:
 __all__ = ["ListingResult", "ListingResults", "ListingService", "screen_found"]
 
 L = ListingState
-
-
-def screen_found(policy: MarketplacePolicy, text: str) -> bool:
-    """Whether ``text`` shares contact details (the scan alone, no verdict)."""
-    return bool(text) and policy_scanner(policy).scan(text).found
 
 
 class ListingService:
@@ -94,6 +84,7 @@ class ListingService:
         """The categories and custom attributes the operator allows."""
         self.index = ListingIndex(ctx, reputation_rules, search_index)
         """Finds published cards and keeps the search index in step with them."""
+        self._content = ListingContent(ctx)
 
     # -- who is acting ---------------------------------------------------------------------------
     def _listing_role(self, uow: UnitOfWork, listing: Listing, actor: str) -> Role:
@@ -111,94 +102,6 @@ class ListingService:
         if viewer is None:
             return False
         return viewer == listing.seller_id or self.ctx.is_admin(uow, viewer)
-
-    # -- content -----------------------------------------------------------------------------------
-    def _packages(
-        self,
-        price: Money | Decimal | str | int | None,
-        delivery_days: int | None,
-        revisions: int | None,
-        packages: Sequence[Package | Mapping[str, Any]] | None,
-    ) -> tuple[Package, ...]:
-        currency = self.ctx.policy.currency
-        if packages is None:
-            if price is None or delivery_days is None:
-                raise ValidationError(
-                    "a card needs price and delivery_days, or packages (basic, standard, premium)"
-                )
-            given = as_money(price, currency, what="price")
-            return self._bounded(
-                check_packages([Package("basic", given, delivery_days, revisions)], currency)
-            )
-        if price is not None or delivery_days is not None or revisions is not None:
-            raise ValidationError(
-                "give either price/delivery_days/revisions (one package) or packages, not both"
-            )
-        if isinstance(packages, Mapping | str):
-            raise ValidationError("packages must be a list of Package values or mappings")
-        built = [p if isinstance(p, Package) else _from_mapping(Package, p) for p in packages]
-        return self._bounded(check_packages(built, currency))
-
-    def _bounded(self, packages: tuple[Package, ...]) -> tuple[Package, ...]:
-        """The marketplace's maximums hold for every package (an order from it must pass)."""
-        for package in packages:
-            self.ctx.policy.check_bounds(
-                price=package.price,
-                delivery_days=package.delivery_days,
-                what=f"package {package.name!r} price",
-            )
-        return packages
-
-    def _extras(
-        self, extras: Iterable[Extra | Mapping[str, Any]], packages: tuple[Package, ...]
-    ) -> tuple[Extra, ...]:
-        if isinstance(extras, Mapping | str):
-            raise ValidationError("extras must be a list of Extra values or mappings")
-        built = [e if isinstance(e, Extra) else _from_mapping(Extra, e) for e in extras]
-        return check_extras(built, packages, self.ctx.policy.currency)
-
-    def _screen_card(self, intake: Intake, title: str, description: str) -> tuple[str, str, bool]:
-        """A card's texts through the intake (`microjob.intake`): always cleaned, and
-        screened. Most cards are clean: one scan of both fields, and a scan per field only to
-        say which one shares contact details and to mask it. Both fields are scanned together
-        too, so a number split between the title and the description is still found."""
-        title = clean_text(title, "title", limit=MAX_TITLE, single_line=True)
-        description = clean_text(description, "description", limit=MAX_DESCRIPTION)
-        if not screen_found(self.ctx.policy, f"{title}\n{description}"):
-            return title, description, False
-        before = len(intake.screened)
-        title = intake.text(title, "title", limit=MAX_TITLE, single_line=True)
-        description = intake.text(description, "description", limit=MAX_DESCRIPTION)
-        if len(intake.screened) == before:  # only the two together share a contact
-            combined = f"{title}\n{description}"
-            shown = intake.text(combined, "title and description", limit=len(combined))
-            head, _, tail = shown.partition("\n")
-            title, description = head[:MAX_TITLE], tail
-        return title, description, len(intake.screened) > before
-
-    def _screen_parts(
-        self,
-        intake: Intake,
-        tags: tuple[str, ...],
-        packages: tuple[Package, ...],
-        extras: tuple[Extra, ...],
-    ) -> tuple[tuple[str, ...], tuple[Package, ...], tuple[Extra, ...]]:
-        """Tags, package descriptions and extras' titles are text others read too."""
-        texts = [*tags, *(p.description for p in packages), *(e.title for e in extras)]
-        if not screen_found(self.ctx.policy, "\n".join(t for t in texts if t)):
-            return tags, packages, extras
-        tags = tuple(intake.text(t, "tag", limit=MAX_TAG, single_line=True) for t in tags)
-        packages = tuple(
-            attrs.evolve(p, description=intake.text(p.description, "package description"))
-            for p in packages
-        )
-        extras = tuple(
-            attrs.evolve(
-                e, title=intake.text(e.title, "extra title", limit=MAX_TITLE, single_line=True)
-            )
-            for e in extras
-        )
-        return tags, packages, extras
 
     # -- creating and moving cards ---------------------------------------------------------------
     @command
@@ -229,12 +132,12 @@ class ListingService:
         description = check_description(description)
         category = schema.check_category(category)
         tag_list = check_tags(tags)
-        package_list = self._packages(price, delivery_days, revisions, packages)
-        extra_list = self._extras(extras, package_list)
+        package_list = self._content.packages(price, delivery_days, revisions, packages)
+        extra_list = self._content.extras(extras, package_list)
         attribute_list = schema.check_attributes(category, attributes)
         with self.ctx.texts(actor, "listing") as intake:
-            title, description, masked = self._screen_card(intake, title, description)
-            tag_list, package_list, extra_list = self._screen_parts(
+            title, description, masked = self._content.screen_card(intake, title, description)
+            tag_list, package_list, extra_list = self._content.screen_parts(
                 intake, tag_list, package_list, extra_list
             )
             masked = masked or intake.flagged
@@ -432,7 +335,7 @@ class ListingService:
                 raise PermissionDenied(f"only the owner of listing {listing.id} may edit it")
             if listing.state == L.ARCHIVED:
                 raise InvalidTransition("listing", listing.state, "edit", ())
-            changes = self._edited_content(listing, given, intake)
+            changes = self._content.edited(listing, given, intake, self.schema)
             moderated = self.ctx.policy.listing_moderation
             if moderated and listing.state in (L.PUBLISHED, L.PAUSED, L.REJECTED):
                 new = move(listing, "edit", role, actor, now, rejection_reason="", **changes)
@@ -452,73 +355,6 @@ class ListingService:
 
         with self.ctx.texts(actor, f"listing:{listing_id}") as intake:
             return self._listing_command(listing_id, actor, apply, intake)
-
-    def _edited_content(
-        self, listing: Listing, given: Mapping[str, Any], intake: Intake
-    ) -> dict[str, Any]:
-        schema = self.schema
-        title = check_title(given["title"] if given["title"] is not None else listing.title)
-        description = check_description(
-            given["description"] if given["description"] is not None else listing.description
-        )
-        category = schema.check_category(
-            given["category"] if given["category"] is not None else listing.category
-        )
-        tags = check_tags(given["tags"]) if given["tags"] is not None else listing.tags
-        single = (given["price"], given["delivery_days"], given["revisions"])
-        if given["packages"] is not None:
-            packages = self._packages(*single, given["packages"])
-        elif any(value is not None for value in single):
-            if len(listing.packages) != 1:
-                raise ValidationError(
-                    f"listing {listing.id} has {len(listing.packages)} packages; edit them "
-                    "through packages=, not price/delivery_days/revisions"
-                )
-            current = listing.packages[0]
-            packages = self._bounded(
-                check_packages(
-                    [
-                        attrs.evolve(
-                            current,
-                            price=as_money(
-                                single[0] if single[0] is not None else current.price,
-                                self.ctx.policy.currency,
-                                what="price",
-                            ),
-                            delivery_days=single[1]
-                            if single[1] is not None
-                            else current.delivery_days,
-                            revisions=single[2] if single[2] is not None else current.revisions,
-                        )
-                    ],
-                    self.ctx.policy.currency,
-                )
-            )
-        else:
-            packages = listing.packages
-        extras = (
-            self._extras(given["extras"], packages)
-            if given["extras"] is not None
-            else check_extras(listing.extras, packages, self.ctx.policy.currency)
-        )
-        attributes = schema.check_attributes(
-            category,
-            given["attributes"] if given["attributes"] is not None else dict(listing.attributes),
-        )
-        before = len(intake.screened)
-        title, description, masked = self._screen_card(intake, title, description)
-        tags, packages, extras = self._screen_parts(intake, tuple(tags), packages, extras)
-        masked = masked or len(intake.screened) > before
-        return {
-            "title": title,
-            "description": description,
-            "category": category,
-            "tags": tags,
-            "packages": packages,
-            "extras": extras,
-            "attributes": attributes,
-            "contact_masked": masked,
-        }
 
     # -- reading ---------------------------------------------------------------------------------
     def get(self, listing_id: str, *, viewer: str | None = None) -> Listing:
@@ -658,19 +494,3 @@ def _order_title(listing: Listing, choice: ListingQuote) -> str:
         return listing.title
     parts = [choice.package, *choice.extras]
     return f"{listing.title} [{' + '.join(parts)}]"
-
-
-def _from_mapping(cls: type[Any], data: Mapping[str, Any]) -> Any:
-    if not isinstance(data, Mapping):
-        raise ValidationError(f"expected a {cls.__name__} or a mapping of its fields, got {data!r}")
-    names = {field.name for field in attrs.fields(cls)}
-    unknown = sorted(set(data) - names)
-    if unknown:
-        raise ValidationError(
-            f"unknown {cls.__name__} field(s) {', '.join(unknown)}; "
-            f"known: {', '.join(sorted(names))}"
-        )
-    try:
-        return cls(**data)
-    except TypeError as exc:
-        raise ValidationError(f"{cls.__name__}: {exc}") from exc

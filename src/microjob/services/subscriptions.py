@@ -14,13 +14,13 @@ commit of the command that needs it (subscribe, or the renewal in ``run_due``) a
 comes back as a gateway event on subject ``subscription:ID``, synchronous or by webhook, applied
 once. A charge confirmed when nothing is owed any more (the subscription lapsed or was cancelled
 while the provider was slow) is credited to the subscriber's wallet, never lost and never booked
-as a period.
+as a period. That money side is `microjob.services.subscription_payments`; this module holds the
+plans, the subscriptions' clock and what a plan grants.
 """
 
 from __future__ import annotations
 
 import attrs
-from moneyed import Money
 from pendulum import DateTime
 
 from microjob import ledger as accounts
@@ -34,13 +34,14 @@ from microjob.errors import (
     PermissionDenied,
     PolicyViolation,
 )
-from microjob.ledger import Transfer
 from microjob.lifecycle import Role
 from microjob.logs import command
 from microjob.money import plain
 from microjob.policies import MarketplacePolicy
-from microjob.ports import GatewayEvent, Notification, RecordRepository, UnitOfWork
+from microjob.ports import GatewayEvent, RecordRepository, UnitOfWork
 from microjob.services.listing_index import listings_repo as _listings
+from microjob.services.subscription_payments import SubscriptionPayments, tell
+from microjob.services.subscription_payments import subscriptions_repo as _subs
 from microjob.subscriptions import (
     LIFECYCLE,
     LIVE,
@@ -58,9 +59,6 @@ from microjob.users import BACK_OFFICE, SYSTEM, Viewer
 
 __all__ = ["SubscriptionService"]
 
-_CHARGE_OK = frozenset({"charge.succeeded"})
-_CHARGE_FAILED = frozenset({"charge.failed"})
-_CHARGE_REVERSED = frozenset({"charge.reversed"})
 L = ListingState
 _KEPT = (L.DRAFT, L.PENDING_REVIEW, L.PUBLISHED, L.REJECTED, L.PAUSED)
 """Listings that count against a listing limit: every one the seller has not archived."""
@@ -68,10 +66,6 @@ _KEPT = (L.DRAFT, L.PENDING_REVIEW, L.PUBLISHED, L.REJECTED, L.PAUSED)
 
 def _plans(uow: UnitOfWork) -> RecordRepository[Plan]:
     return uow.records("subscription_plan", Plan)
-
-
-def _subs(uow: UnitOfWork) -> RecordRepository[Subscription]:
-    return uow.records("subscription", Subscription, index=("user_id", "state"))
 
 
 @attrs.frozen
@@ -94,6 +88,7 @@ class SubscriptionService:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        self._payments = SubscriptionPayments(ctx)
 
     # -- plans ----------------------------------------------------------------------------------
     @command
@@ -156,18 +151,16 @@ class SubscriptionService:
                 history=(),
             )
             if pay_from_wallet:
-                if not self._wallet_covers(uow, actor, plan.price):
+                if not self._payments.wallet_covers(uow, actor, plan.price):
                     raise InsufficientFunds(
                         f"{actor!r} has less than {plain(plan.price)} available for plan "
                         f"{plan.id!r}; deposit first or pay through the gateway"
                     )
-                self._book_period(uow, sub, 1, plan.price, now, reference="")
+                self._payments.book_period(uow, sub, 1, plan.price, now, reference="")
                 sub = LIFECYCLE.advance(
                     sub, "pay", Role.SYSTEM, actor, now, **first_period(plan, now)
                 )
-                self._note(
-                    uow, sub, "subscription.started", f"Your {plan.name} plan is active", now
-                )
+                tell(uow, sub, "subscription.started", f"Your {plan.name} plan is active", now)
             else:
                 sub = attrs.evolve(
                     sub,
@@ -186,7 +179,7 @@ class SubscriptionService:
                 )
             self.ctx.commit(uow)
         if not pay_from_wallet:
-            self._charge_subscription(sub)
+            self._payments.charge(sub)
         return self.get(sub.id, viewer=BACK_OFFICE)
 
     @command
@@ -212,212 +205,19 @@ class SubscriptionService:
             text = "Your plan is cancelled"
             if new.state == SS.ACTIVE and new.period_end is not None:
                 text += f"; it runs until {new.period_end.to_date_string()}"
-            self._note(uow, new, "subscription.cancelled", text, now)
+            tell(uow, new, "subscription.cancelled", text, now)
             self.ctx.commit(uow)
         return new
-
-    # -- money ------------------------------------------------------------------------------------
-    def _wallet_covers(self, uow: UnitOfWork, user_id: str, price: Money) -> bool:
-        have = uow.ledger.balance(accounts.available(user_id), price.currency.code)
-        return bool(have >= price)
-
-    def _book_period(
-        self,
-        uow: UnitOfWork,
-        sub: Subscription,
-        n: int,
-        price: Money,
-        now: DateTime,
-        reference: str,
-    ) -> None:
-        """Period ``n``'s fee, one entry under ``subscription:{id}:period:{n}``: from the wallet,
-        or from ``world`` for a charge the provider confirmed."""
-        source = accounts.available(sub.user_id) if sub.pay_from_wallet else accounts.WORLD
-        memo = f"subscription {sub.plan.id} period {n}"
-        if reference:
-            memo += f" ({reference})"
-        uow.ledger.post(
-            sub.period_key(n),
-            sub.cause,
-            [Transfer(source, accounts.PLATFORM_SUBSCRIPTIONS, price)],
-            now,
-            memo,
-        )
-
-    def _note(
-        self, uow: UnitOfWork, sub: Subscription, kind: str, text: str, now: DateTime
-    ) -> None:
-        uow.notify(Notification(sub.user_id, kind, sub.cause, text, now))
 
     def _current_plan(self, uow: UnitOfWork, sub: Subscription) -> Plan:
         """The plan's definition today (a renewal takes the operator's latest terms)."""
         return _plans(uow).find(sub.plan.id) or sub.plan
 
-    # -- the provider -----------------------------------------------------------------------------
-    def _charge_subscription(self, sub: Subscription) -> None:
-        """Ask the provider for the period that is due (after the commit that made it due)."""
-        n = sub.due_period
-        if n is None:
-            return
-        subject = sub.cause
-        key = f"{sub.period_key(n)}:charge:{sub.attempts}"
-        try:
-            result = self.ctx.gateway.charge(subject, sub.price, key)
-        except Exception:
-            return  # unknown outcome: a webhook tells, or the grace period runs out
-        if result.status not in ("succeeded", "failed"):
-            return
-        kind = f"charge.{result.status}"
-        self._subscription_sync(
-            GatewayEvent(
-                f"sync:{subject}:{result.reference}",
-                kind,
-                subject,
-                sub.price if kind == "charge.succeeded" else None,
-                result.reference,
-                result.reason,
-            )
-        )
-
-    def _subscription_sync(self, event: GatewayEvent) -> str:
-        """The synchronous answer to our own charge, applied like a webhook (once)."""
-        return self.ctx.apply_provider_event(event)[0]
-
     def on_gateway_event(
         self, uow: UnitOfWork, sub_id: str, event: GatewayEvent, now: DateTime
     ) -> tuple[str, object]:
         """A provider event about a subscription (the wiring's ``gateway_routes``)."""
-        return self._subscription_event(uow, sub_id, event, now), None
-
-    def _subscription_event(
-        self, uow: UnitOfWork, sub_id: str, event: GatewayEvent, now: DateTime
-    ) -> str:
-        repo = _subs(uow)
-        sub = repo.get(sub_id)
-        if event.kind in _CHARGE_OK:
-            if event.reference and event.reference in sub.references:
-                return "duplicate"
-            n = sub.due_period
-            if n is None or sub.state not in LIVE:
-                return self._credit_late_charge(uow, sub, event, now)
-            if event.amount is None or event.amount != sub.price:
-                raise Conflict(
-                    f"the provider reports {event.amount and plain(event.amount)} for "
-                    f"{sub.cause}, which charges {plain(sub.price)}; reconcile it by hand"
-                )
-            self._book_period(uow, sub, n, sub.price, now, event.reference)
-            anchor = sub.period_end is None
-            changes = first_period(sub.plan, now) if anchor else next_period(sub, sub.plan)
-            trigger = "pay" if sub.state == SS.PENDING else "renew"
-            new = LIFECYCLE.advance(
-                sub,
-                trigger,
-                Role.SYSTEM,
-                SYSTEM,
-                now,
-                event.reference,
-                references=(*sub.references, event.reference)
-                if event.reference
-                else sub.references,
-                **changes,
-            )
-            repo.save(new)
-            self._note(uow, new, "subscription.paid", f"Your {new.plan.name} plan is paid", now)
-            return "applied"
-        if event.kind in _CHARGE_FAILED:
-            if sub.due_period is None or sub.state not in LIVE:
-                return "ignored"
-            reason = event.reason or "the payment failed"
-            if sub.state == SS.PENDING:
-                new = LIFECYCLE.advance(
-                    sub, "lapse", Role.SYSTEM, SYSTEM, now, reason, due_period=None, ended_at=now
-                )
-            else:
-                retry = now.add(hours=self.ctx.policy.subscription_retry_hours)
-                if sub.state == SS.ACTIVE:
-                    new = LIFECYCLE.advance(
-                        sub,
-                        "fall_behind",
-                        Role.SYSTEM,
-                        SYSTEM,
-                        now,
-                        reason,
-                        due_period=None,
-                        next_try_at=retry,
-                    )
-                else:
-                    new = attrs.evolve(
-                        sub, due_period=None, next_try_at=retry, version=sub.version + 1
-                    )
-            repo.save(new)
-            self._note(
-                uow,
-                new,
-                "subscription.payment_failed",
-                f"Your plan's payment failed: {reason}",
-                now,
-            )
-            return "applied"
-        if event.kind in _CHARGE_REVERSED:
-            return self._reverse_period(uow, sub, event, now)
-        return "ignored"
-
-    def _reverse_period(
-        self, uow: UnitOfWork, sub: Subscription, event: GatewayEvent, now: DateTime
-    ) -> str:
-        """The provider took back a period's fee (a chargeback): the fee leaves
-        ``platform:subscriptions`` for ``world`` and a live subscription lapses at once, since
-        the period it granted is no longer paid. Only a charge booked as a period (known by its
-        reference) is reversed here; anything else is left for an operator."""
-        if not event.reference or event.reference not in sub.references:
-            return "ignored"
-        key = f"{sub.cause}:reversal:{event.reference}"
-        if uow.ledger.has_entry(key):
-            return "duplicate"
-        amount = event.amount if event.amount is not None else sub.price
-        uow.ledger.post(
-            key,
-            sub.cause,
-            [Transfer(accounts.PLATFORM_SUBSCRIPTIONS, accounts.WORLD, amount)],
-            now,
-            "subscription charge reversed by the provider",
-        )
-        if sub.state in LIVE:
-            new = LIFECYCLE.advance(
-                sub,
-                "lapse",
-                Role.SYSTEM,
-                SYSTEM,
-                now,
-                "the payment was reversed",
-                due_period=None,
-                ended_at=now,
-            )
-            _subs(uow).save(new)
-            self._note(uow, new, "subscription.reversed", "Your plan's payment was reversed", now)
-        return "applied"
-
-    def _credit_late_charge(
-        self, uow: UnitOfWork, sub: Subscription, event: GatewayEvent, now: DateTime
-    ) -> str:
-        """The provider took money when nothing was owed (the subscription lapsed or was
-        cancelled while the charge was in flight): it is the subscriber's, so it lands in their
-        wallet under a key of its own. Without a reference the charge cannot be told apart from
-        one already booked: it is left for an operator."""
-        if event.amount is None or not event.reference:
-            return "ignored"
-        key = f"{sub.cause}:credit:{event.reference}"
-        if uow.ledger.has_entry(key):
-            return "duplicate"
-        uow.ledger.post(
-            key,
-            sub.cause,
-            [Transfer(accounts.WORLD, accounts.available(sub.user_id), event.amount)],
-            now,
-            "subscription charge after it ended, credited to the wallet",
-        )
-        self.ctx.funds_available(uow, sub.user_id, event.amount.currency.code, now)
-        return "credited"
+        return self._payments.apply(uow, sub_id, event, now), None
 
     # -- time -------------------------------------------------------------------------------------
     def due(self, at: DateTime) -> tuple[dict[str, int], list[str]]:
@@ -440,7 +240,7 @@ class SubscriptionService:
             if move:
                 moves[move] = moves.get(move, 0) + 1
             if to_charge is not None:
-                self._charge_subscription(to_charge)
+                self._payments.charge(to_charge)
         return moves, errors
 
     def _subscription_tick(
@@ -501,7 +301,7 @@ class SubscriptionService:
                 grace_until=grace,
                 version=sub.version + 1,
             )
-        if self._wallet_covers(uow, sub.user_id, plan.price):
+        if self._payments.wallet_covers(uow, sub.user_id, plan.price):
             return "subscription_renewed", self._renew_from_wallet(uow, sub, plan, at)
         retry = at.add(hours=self.ctx.policy.subscription_retry_hours)
         if sub.state == SS.PAST_DUE:
@@ -517,7 +317,7 @@ class SubscriptionService:
             grace_until=grace,
             next_try_at=retry,
         )
-        self._note(
+        tell(
             uow,
             new,
             "subscription.past_due",
@@ -531,9 +331,9 @@ class SubscriptionService:
         self, uow: UnitOfWork, sub: Subscription, plan: Plan, at: DateTime
     ) -> Subscription:
         n = sub.period + 1
-        self._book_period(uow, sub, n, plan.price, at, reference="")
+        self._payments.book_period(uow, sub, n, plan.price, at, reference="")
         new = LIFECYCLE.advance(sub, "renew", Role.SYSTEM, SYSTEM, at, **next_period(sub, plan))
-        self._note(uow, new, "subscription.renewed", f"Your {plan.name} plan is renewed", at)
+        tell(uow, new, "subscription.renewed", f"Your {plan.name} plan is renewed", at)
         return new
 
     def renew_past_due(self, uow: UnitOfWork, user_id: str, currency: str, now: DateTime) -> None:
@@ -546,7 +346,7 @@ class SubscriptionService:
                 and sub.price.currency.code == currency
                 and sub.grace_until is not None
                 and now < sub.grace_until
-                and self._wallet_covers(uow, user_id, sub.plan.price)
+                and self._payments.wallet_covers(uow, user_id, sub.plan.price)
             ):
                 repo.save(self._renew_from_wallet(uow, sub, sub.plan, now))
 

@@ -28,43 +28,42 @@ pytest collects every ``test_*`` method of the subclass. What is covered:
   the money ends where it ends on the memory adapter;
 * the engine's Hypothesis state machines (orders, wallets) run on the adapter.
 
+The record the generic-repository tests store is `microjob.testing.contract_records`; the run
+through the whole engine is `microjob.testing.contract_scenario`.
+
 This module imports pytest and Hypothesis, so it belongs to the ``testing`` extra.
 """
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, ClassVar
 
 import attrs
-import pendulum
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import run_state_machine_as_test
 from moneyed import Money
-from pendulum import DateTime
 
 from microjob import BACK_OFFICE
 from microjob import ledger as accounts
 from microjob.adapters.memory import (
     FakeGateway,
     FrozenClock,
-    MemoryStore,
     RecordingNotifier,
     RecordingPublisher,
 )
-from microjob.disputes import Ruling
 from microjob.errors import Conflict, InsufficientFunds, NotFound, ValidationError
 from microjob.events import Event, UserRegistered
 from microjob.ledger import Ledger, Transfer
 from microjob.marketplace import Marketplace
 from microjob.money import money
 from microjob.orders import Order
-from microjob.payouts import BankAccount, PayPal
 from microjob.policies import MarketplacePolicy, presets
 from microjob.ports import InboxRecord, Notification, UnitOfWork
+from microjob.testing.contract_records import Gadget, Part, Shade, gadget_repo, sample_gadget
+from microjob.testing.contract_scenario import QUICK, T0, Scenario, contract_market, memory_market
 from microjob.testing.machine import MarketplaceMachine
 from microjob.testing.payouts_machine import PayoutsMachine
 from microjob.users import User
@@ -72,64 +71,6 @@ from microjob.users import User
 __all__ = ["AdapterContract", "Gadget", "Part", "Shade"]
 
 Factory = Callable[[], UnitOfWork]
-T0 = pendulum.datetime(2026, 3, 2, 9, 30, tz="UTC")
-IBAN = "DE89370400440532013000"
-
-
-# -- a record type that uses every kind of field the codec stores -------------------------------
-class Shade(enum.Enum):
-    RED = "red"
-    BLUE = "blue"
-
-
-@attrs.frozen
-class Part:
-    name: str
-    weight: Decimal
-
-
-@attrs.frozen
-class Gadget:
-    """A record for the generic repository tests: ids, versions, index fields and awkward
-    values (money in three currencies, a named time zone, nested records, optionals, bytes)."""
-
-    id: str
-    version: int
-    owner: str
-    state: str
-    price: Money
-    made_at: DateTime
-    shade: Shade = Shade.RED
-    parts: tuple[Part, ...] = ()
-    note: str | None = None
-    blob: bytes = b""
-    flags: frozenset[str] = frozenset()
-    ready: bool = False
-
-
-_GADGET_INDEX = ("owner", "state", "ready")
-
-
-def _gadgets(uow: UnitOfWork) -> Any:
-    return uow.records("gadget", Gadget, index=_GADGET_INDEX)
-
-
-def _gadget(gadget_id: str, owner: str = "ann", state: str = "new", **kw: Any) -> Gadget:
-    fields: dict[str, Any] = {
-        "id": gadget_id,
-        "version": 1,
-        "owner": owner,
-        "state": state,
-        "price": money("12.30", "USD"),
-        "made_at": pendulum.datetime(2026, 3, 29, 1, 30, tz="Europe/Budapest"),
-        "shade": Shade.BLUE,
-        "parts": (Part("bolt", Decimal("0.250")), Part("nut", Decimal("1E+2"))),
-        "note": "ünïcode ✓",
-        "blob": b"\x00\xffbytes",
-        "flags": frozenset({"a", "b"}),
-    }
-    fields.update(kw)
-    return Gadget(**fields)
 
 
 class _Boom(Exception):
@@ -190,18 +131,7 @@ class AdapterContract:
     ) -> Marketplace:
         """A marketplace on ``factory`` (a fresh store by default) with a frozen clock, a fake
         gateway and recording notifier and publisher, and users ann, bob, cy and an admin."""
-        market = Marketplace(
-            uow=factory or self.store(),
-            clock=FrozenClock(T0),
-            policy=policy or self.policy,
-            gateway=FakeGateway(),
-            notifier=RecordingNotifier(),
-            publisher=RecordingPublisher(),
-        )
-        for name in ("ann", "bob", "cy"):
-            market.users.register(name, name=name.title(), email=f"{name}@example.org")
-        market.users.register("admin", name="Admin", email="admin@example.org", is_admin=True)
-        return market
+        return contract_market(factory or self.store(), policy or self.policy)
 
     # == users =====================================================================================
     def test_users_round_trip_and_are_unique_by_id_and_email(self) -> None:
@@ -295,7 +225,7 @@ class AdapterContract:
         for commit in (True, False, True, False):
             with factory() as uow:
                 fresh = [uow.orders.next_id() for _ in range(5)]
-                fresh += [_gadgets(uow).next_id() for _ in range(5)]
+                fresh += [gadget_repo(uow).next_id() for _ in range(5)]
                 if commit:
                     uow.commit()
             assert not seen & set(fresh), "an id was handed out twice"
@@ -305,36 +235,36 @@ class AdapterContract:
     # == generic records ===========================================================================
     def test_records_round_trip_every_kind_of_field_exactly(self) -> None:
         factory = self.store()
-        gadget = _gadget("g1")
+        gadget = sample_gadget("g1")
         plain = Gadget("g2", 1, "bob", "new", money("5", "JPY"), T0)
         with factory() as uow:
-            _gadgets(uow).add(gadget)
-            _gadgets(uow).add(plain)
+            gadget_repo(uow).add(gadget)
+            gadget_repo(uow).add(plain)
             uow.commit()
         with factory() as uow:
-            back = _gadgets(uow).get("g1")
+            back = gadget_repo(uow).get("g1")
             assert back == gadget
             assert back.made_at.timezone_name == "Europe/Budapest"
             assert str(back.parts[1].weight) == "1E+2"
             assert str(back.price.amount) == "12.30"
-            assert _gadgets(uow).find("g2") == plain
-            assert _gadgets(uow).find("g3") is None
+            assert gadget_repo(uow).find("g2") == plain
+            assert gadget_repo(uow).find("g3") is None
             with pytest.raises(NotFound):
-                _gadgets(uow).get("g3")
+                gadget_repo(uow).get("g3")
             with pytest.raises(Conflict):
-                _gadgets(uow).add(_gadget("g1", owner="cy"))
+                gadget_repo(uow).add(sample_gadget("g1", owner="cy"))
 
     def test_record_saves_check_versions_and_keep_the_indexes_current(self) -> None:
         factory = self.store()
         with factory() as uow:
-            repo = _gadgets(uow)
+            repo = gadget_repo(uow)
             for number, (owner, state) in enumerate(
                 [("ann", "new"), ("bob", "new"), ("ann", "done"), ("ann", "new")], start=1
             ):
-                repo.add(_gadget(f"g{number}", owner=owner, state=state))
+                repo.add(sample_gadget(f"g{number}", owner=owner, state=state))
             uow.commit()
         with factory() as uow:
-            repo = _gadgets(uow)
+            repo = gadget_repo(uow)
             assert [g.id for g in repo.where(owner="ann")] == ["g1", "g3", "g4"]
             assert [g.id for g in repo.where(owner="ann", state="new")] == ["g1", "g4"]
             assert [g.id for g in repo.where()] == ["g1", "g2", "g3", "g4"]
@@ -345,7 +275,7 @@ class AdapterContract:
             repo.save(attrs.evolve(g1, version=2, state="done", ready=True))
             uow.commit()
         with factory() as uow:
-            repo = _gadgets(uow)
+            repo = gadget_repo(uow)
             assert [g.id for g in repo.where(owner="ann", state="new")] == ["g4"]
             assert [g.id for g in repo.where(state="done")] == ["g1", "g3"]
             assert [g.id for g in repo.where(ready=True)] == ["g1"]
@@ -353,9 +283,9 @@ class AdapterContract:
             with pytest.raises(Conflict):
                 repo.save(attrs.evolve(g1, version=2, note="stale"))  # read at 1, now 2
             with pytest.raises((NotFound, Conflict)):
-                repo.save(_gadget("g9", version=2))
+                repo.save(sample_gadget("g9", version=2))
         with factory() as uow:
-            assert _gadgets(uow).get("g1").note == g1.note
+            assert gadget_repo(uow).get("g1").note == g1.note
 
     # == the ledger ================================================================================
     def test_the_ledger_posts_exactly_the_entries_and_chain_of_the_reference_ledger(self) -> None:
@@ -486,7 +416,7 @@ class AdapterContract:
             _write_everything_then_fail(factory, order)
         with factory() as uow:
             assert uow.users.find("dan") is None
-            assert _gadgets(uow).find("g1") is None
+            assert gadget_repo(uow).find("g1") is None
             assert uow.inbox.find("evt_boom") is None
             assert not uow.ledger.has_entry("gift")
         assert (
@@ -495,10 +425,10 @@ class AdapterContract:
             market.wallet.balances("ann", viewer="ann"),
         ) == before
         with factory() as uow:  # an explicit rollback is the same
-            _gadgets(uow).add(_gadget("g2"))
+            gadget_repo(uow).add(sample_gadget("g2"))
             uow.rollback()
         with factory() as uow:
-            assert _gadgets(uow).find("g2") is None
+            assert gadget_repo(uow).find("g2") is None
 
     def test_the_inbox_remembers_handled_events(self) -> None:
         factory = self.store()
@@ -538,7 +468,7 @@ class AdapterContract:
         )
         order = market.orders.start(order.id, actor="bob")
         with market.unit_of_work() as uow:
-            _gadgets(uow).add(_gadget("g1"))
+            gadget_repo(uow).add(sample_gadget("g1"))
             uow.commit()
         summary = market.admin.verify()
         self._opened.append(reopened)
@@ -554,12 +484,12 @@ class AdapterContract:
         assert again.admin.verify() == summary
         assert again.users.get("ann").email == "ann@example.org"
         with reopened() as uow:
-            assert _gadgets(uow).get("g1") == _gadget("g1")
+            assert gadget_repo(uow).get("g1") == sample_gadget("g1")
 
     # == the whole engine ==========================================================================
     def test_every_aggregate_the_engine_stores_round_trips_and_money_matches_memory(self) -> None:
-        on_adapter = _Scenario(self.market(policy=_QUICK))
-        reference = _Scenario(_memory_market())
+        on_adapter = Scenario(self.market(policy=QUICK))
+        reference = Scenario(memory_market())
         for scenario in (on_adapter, reference):
             scenario.play()
         on_adapter.check_read_back()
@@ -593,7 +523,6 @@ class AdapterContract:
 
 
 # -- helpers ------------------------------------------------------------------------------------
-_QUICK = attrs.evolve(presets.fiverr_like(), clearance_days=0)
 
 
 def _event() -> Event:
@@ -606,7 +535,7 @@ def _write_everything_then_fail(factory: Factory, order: Order) -> None:
         uow.users.add(User("dan", "Dan", "dan@example.org", T0, False))
         current = uow.orders.get(order.id)
         uow.orders.save(attrs.evolve(current, version=current.version + 1, title="x"))
-        _gadgets(uow).add(_gadget("g1"))
+        gadget_repo(uow).add(sample_gadget("g1"))
         uow.ledger.post(
             "gift",
             "deposit:9",
@@ -629,115 +558,3 @@ def _plain_market(
         notifier=RecordingNotifier(keep=False),
         publisher=RecordingPublisher(keep=False),
     )
-
-
-def _memory_market() -> Marketplace:
-    market = Marketplace(
-        uow=MemoryStore().unit_of_work,
-        clock=FrozenClock(T0),
-        policy=_QUICK,
-        gateway=FakeGateway(),
-        notifier=RecordingNotifier(),
-        publisher=RecordingPublisher(),
-    )
-    for name in ("ann", "bob", "cy"):
-        market.users.register(name, name=name.title(), email=f"{name}@example.org")
-    market.users.register("admin", name="Admin", email="admin@example.org", is_admin=True)
-    return market
-
-
-class _Scenario:
-    """One run through every capability of the engine, remembering what each command returned
-    so that the stored aggregates can be compared with it."""
-
-    def __init__(self, market: Marketplace) -> None:
-        self.m = market
-        self.returned: dict[str, Any] = {}
-
-    def play(self) -> None:
-        m = self.m
-        clock = m.clock
-        assert isinstance(clock, FrozenClock)
-        r = self.returned
-        # orders: one accepted, one disputed and ruled, one cancelled
-        done = m.orders.place(
-            actor="ann", seller_id="bob", title="Logo", price="120", delivery_days=3
-        )
-        m.orders.start(done.id, actor="bob")
-        m.orders.deliver(done.id, actor="bob", message="here")
-        r["done"] = m.orders.accept(done.id, actor="ann")
-        fought = m.orders.place(
-            actor="cy", seller_id="bob", title="Site", price="75.50", delivery_days=2
-        )
-        m.orders.start(fought.id, actor="bob")
-        dispute = m.disputes.open(fought.id, actor="cy", reason="nothing arrived")
-        dispute = m.disputes.add_evidence(dispute.id, actor="bob", text="it did")
-        r["dispute"] = m.disputes.rule(
-            dispute.id, actor="admin", ruling=Ruling.split("half each", buyer_share=Decimal("0.5"))
-        )
-        r["fought"] = m.orders.get(fought.id, viewer=BACK_OFFICE)
-        dropped = m.orders.place(
-            actor="bob", seller_id="cy", title="Copy", price="9.99", delivery_days=1
-        )
-        r["dropped"] = m.orders.cancel(dropped.id, actor="bob", reason="changed my mind")
-        # reviews and reputation
-        r["review"] = m.reviews.write(done.id, actor="ann", stars=5, text="great work")
-        r["reply"] = m.reviews.reply(r["review"].id, actor="bob", text="thank you")
-        r["level"] = m.reputation.evaluate("bob")
-        # wallet: deposit, payout methods, a paid payout
-        deposit = m.wallet.announce_deposit(actor="cy", amount="50")
-        r["deposit"] = m.wallet.deposit(deposit.id, viewer=BACK_OFFICE)
-        r["paypal"] = m.payouts.add_method(actor="bob", method=PayPal("bob@example.org"))
-        r["bank"] = m.payouts.add_method(
-            actor="bob", method=BankAccount(iban=IBAN, bic="DEUTDEFF", holder="Bob")
-        )
-        payout = m.payouts.request(actor="bob", method_id=r["bank"].id, amount="40")
-        payout = m.payouts.approve(payout.id, actor="admin")
-        r["payout"] = m.payouts.get(payout.id, viewer=BACK_OFFICE)
-        # chat: a conversation, a clean message and one with contact details
-        talk = m.chat.start(actor="ann", other="bob")
-        r["message"] = m.chat.send(talk.id, actor="ann", text="Could you do a second logo?")
-        r["flagged"] = m.chat.send(talk.id, actor="bob", text="mail me at bob@example.org")
-        r["talk"] = m.chat.conversation(talk.id, viewer="ann")
-        # time passes: timers, clearance, levels
-        clock.advance(days=20)
-        r["due"] = m.run_due().total
-        r["standing"] = m.reputation.standing("bob")
-
-    def check_read_back(self) -> None:
-        m, r = self.m, self.returned
-        for name in ("done", "fought", "dropped"):
-            assert m.orders.get(r[name].id, viewer=BACK_OFFICE) == r[name], (
-                f"order {name} did not round-trip"
-            )
-        assert m.disputes.get(r["dispute"].id, viewer="admin") == r["dispute"]
-        assert m.disputes.of_order(r["fought"].id, viewer="admin") == [r["dispute"]]
-        assert m.wallet.deposit(r["deposit"].id, viewer=BACK_OFFICE) == r["deposit"]
-        assert m.wallet.deposits("cy", viewer="cy") == [r["deposit"]]
-        assert m.payouts.get(r["payout"].id, viewer=BACK_OFFICE) == r["payout"]
-        assert m.payouts.of_user("bob", viewer="bob") == [r["payout"]]
-        assert {x.id for x in m.payouts.methods("bob", viewer="bob")} == {
-            r["paypal"].id,
-            r["bank"].id,
-        }
-        reviews = m.reviews.of_user("bob")
-        assert [x.id for x in reviews] == [r["review"].id]
-        assert reviews[0].reply is not None
-        assert m.chat.conversation(r["talk"].id, viewer="ann") == r["talk"]
-        assert r["message"] in m.chat.messages(r["talk"].id, viewer="ann")
-        assert m.reputation.standing("bob") == r["standing"]
-
-    def figures(self) -> dict[str, Any]:
-        """What must come out the same on every adapter: money, counts, ratings."""
-        m = self.m
-        summary = m.admin.verify()
-        return {
-            "balances": {p: m.wallet.balances(p, viewer=p) for p in ("ann", "bob", "cy")},
-            "revenue": m.admin.revenue(viewer=BACK_OFFICE),
-            "counts": m.orders.counts(),
-            "entries": summary.entries,
-            "totals": summary.totals,
-            "rating": m.reviews.rating("bob"),
-            "due": self.returned["due"],
-            "strikes": m.chat.contact_strikes("bob", viewer=BACK_OFFICE),
-        }

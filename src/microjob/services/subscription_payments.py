@@ -1,0 +1,246 @@
+"""Paying for subscriptions: each period's fee booked in the ledger, the provider charged for it,
+and the provider's events about those charges (paid, failed, reversed).
+
+Every period's fee is one ledger entry, ``subscription:{id}:period:{n}``, into
+``platform:subscriptions``. The provider is charged after the commit of the command that made a
+period due, and its answer comes back as a gateway event on subject ``subscription:ID``, applied
+once; money the provider takes when nothing is owed lands in the subscriber's wallet. This is the
+money side of a subscription, apart from its plans and its clock
+([`SubscriptionService`][microjob.services.subscriptions.SubscriptionService] holds one
+`SubscriptionPayments`), as [`OrderPayments`][microjob.services.order_payments.OrderPayments] is
+for an order.
+"""
+
+from __future__ import annotations
+
+import attrs
+from moneyed import Money
+from pendulum import DateTime
+
+from microjob import ledger as accounts
+from microjob.context import Context
+from microjob.errors import Conflict
+from microjob.ledger import Transfer
+from microjob.lifecycle import Role
+from microjob.money import plain
+from microjob.ports import GatewayEvent, Notification, RecordRepository, UnitOfWork
+from microjob.subscriptions import (
+    LIFECYCLE,
+    LIVE,
+    SS,
+    Subscription,
+    first_period,
+    next_period,
+)
+from microjob.users import SYSTEM
+
+__all__ = ["SubscriptionPayments", "subscriptions_repo", "tell"]
+
+_CHARGE_OK = frozenset({"charge.succeeded"})
+_CHARGE_FAILED = frozenset({"charge.failed"})
+_CHARGE_REVERSED = frozenset({"charge.reversed"})
+
+
+def subscriptions_repo(uow: UnitOfWork) -> RecordRepository[Subscription]:
+    """The stored subscriptions, indexed by user and state."""
+    return uow.records("subscription", Subscription, index=("user_id", "state"))
+
+
+def tell(uow: UnitOfWork, sub: Subscription, kind: str, text: str, now: DateTime) -> None:
+    """Notify the subscriber about their subscription (sent when the unit of work commits)."""
+    uow.notify(Notification(sub.user_id, kind, sub.cause, text, now))
+
+
+class SubscriptionPayments:
+    """The money side of a subscription (composed into
+    [`SubscriptionService`][microjob.services.subscriptions.SubscriptionService])."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def wallet_covers(self, uow: UnitOfWork, user_id: str, price: Money) -> bool:
+        """Whether the user's available balance pays ``price`` now."""
+        have = uow.ledger.balance(accounts.available(user_id), price.currency.code)
+        return bool(have >= price)
+
+    def book_period(
+        self,
+        uow: UnitOfWork,
+        sub: Subscription,
+        n: int,
+        price: Money,
+        now: DateTime,
+        reference: str,
+    ) -> None:
+        """Period ``n``'s fee, one entry under ``subscription:{id}:period:{n}``: from the wallet,
+        or from ``world`` for a charge the provider confirmed."""
+        source = accounts.available(sub.user_id) if sub.pay_from_wallet else accounts.WORLD
+        memo = f"subscription {sub.plan.id} period {n}"
+        if reference:
+            memo += f" ({reference})"
+        uow.ledger.post(
+            sub.period_key(n),
+            sub.cause,
+            [Transfer(source, accounts.PLATFORM_SUBSCRIPTIONS, price)],
+            now,
+            memo,
+        )
+
+    def charge(self, sub: Subscription) -> None:
+        """Ask the provider for the period that is due (after the commit that made it due)."""
+        n = sub.due_period
+        if n is None:
+            return
+        subject = sub.cause
+        key = f"{sub.period_key(n)}:charge:{sub.attempts}"
+        try:
+            result = self.ctx.gateway.charge(subject, sub.price, key)
+        except Exception:
+            return  # unknown outcome: a webhook tells, or the grace period runs out
+        if result.status not in ("succeeded", "failed"):
+            return
+        kind = f"charge.{result.status}"
+        self._sync(
+            GatewayEvent(
+                f"sync:{subject}:{result.reference}",
+                kind,
+                subject,
+                sub.price if kind == "charge.succeeded" else None,
+                result.reference,
+                result.reason,
+            )
+        )
+
+    def _sync(self, event: GatewayEvent) -> str:
+        """The synchronous answer to our own charge, applied like a webhook (once)."""
+        return self.ctx.apply_provider_event(event)[0]
+
+    def apply(self, uow: UnitOfWork, sub_id: str, event: GatewayEvent, now: DateTime) -> str:
+        """A provider event about subscription ``sub_id``, in the unit of work that records it
+        in the inbox: what became of it (``applied``, ``duplicate``, ``credited``, ``ignored``)."""
+        repo = subscriptions_repo(uow)
+        sub = repo.get(sub_id)
+        if event.kind in _CHARGE_OK:
+            if event.reference and event.reference in sub.references:
+                return "duplicate"
+            n = sub.due_period
+            if n is None or sub.state not in LIVE:
+                return self._credit_late_charge(uow, sub, event, now)
+            if event.amount is None or event.amount != sub.price:
+                raise Conflict(
+                    f"the provider reports {event.amount and plain(event.amount)} for "
+                    f"{sub.cause}, which charges {plain(sub.price)}; reconcile it by hand"
+                )
+            self.book_period(uow, sub, n, sub.price, now, event.reference)
+            anchor = sub.period_end is None
+            changes = first_period(sub.plan, now) if anchor else next_period(sub, sub.plan)
+            trigger = "pay" if sub.state == SS.PENDING else "renew"
+            new = LIFECYCLE.advance(
+                sub,
+                trigger,
+                Role.SYSTEM,
+                SYSTEM,
+                now,
+                event.reference,
+                references=(*sub.references, event.reference)
+                if event.reference
+                else sub.references,
+                **changes,
+            )
+            repo.save(new)
+            tell(uow, new, "subscription.paid", f"Your {new.plan.name} plan is paid", now)
+            return "applied"
+        if event.kind in _CHARGE_FAILED:
+            if sub.due_period is None or sub.state not in LIVE:
+                return "ignored"
+            reason = event.reason or "the payment failed"
+            if sub.state == SS.PENDING:
+                new = LIFECYCLE.advance(
+                    sub, "lapse", Role.SYSTEM, SYSTEM, now, reason, due_period=None, ended_at=now
+                )
+            else:
+                retry = now.add(hours=self.ctx.policy.subscription_retry_hours)
+                if sub.state == SS.ACTIVE:
+                    new = LIFECYCLE.advance(
+                        sub,
+                        "fall_behind",
+                        Role.SYSTEM,
+                        SYSTEM,
+                        now,
+                        reason,
+                        due_period=None,
+                        next_try_at=retry,
+                    )
+                else:
+                    new = attrs.evolve(
+                        sub, due_period=None, next_try_at=retry, version=sub.version + 1
+                    )
+            repo.save(new)
+            tell(
+                uow,
+                new,
+                "subscription.payment_failed",
+                f"Your plan's payment failed: {reason}",
+                now,
+            )
+            return "applied"
+        if event.kind in _CHARGE_REVERSED:
+            return self._reverse_period(uow, sub, event, now)
+        return "ignored"
+
+    def _reverse_period(
+        self, uow: UnitOfWork, sub: Subscription, event: GatewayEvent, now: DateTime
+    ) -> str:
+        """The provider took back a period's fee (a chargeback): the fee leaves
+        ``platform:subscriptions`` for ``world`` and a live subscription lapses at once, since
+        the period it granted is no longer paid. Only a charge booked as a period (known by its
+        reference) is reversed here; anything else is left for an operator."""
+        if not event.reference or event.reference not in sub.references:
+            return "ignored"
+        key = f"{sub.cause}:reversal:{event.reference}"
+        if uow.ledger.has_entry(key):
+            return "duplicate"
+        amount = event.amount if event.amount is not None else sub.price
+        uow.ledger.post(
+            key,
+            sub.cause,
+            [Transfer(accounts.PLATFORM_SUBSCRIPTIONS, accounts.WORLD, amount)],
+            now,
+            "subscription charge reversed by the provider",
+        )
+        if sub.state in LIVE:
+            new = LIFECYCLE.advance(
+                sub,
+                "lapse",
+                Role.SYSTEM,
+                SYSTEM,
+                now,
+                "the payment was reversed",
+                due_period=None,
+                ended_at=now,
+            )
+            subscriptions_repo(uow).save(new)
+            tell(uow, new, "subscription.reversed", "Your plan's payment was reversed", now)
+        return "applied"
+
+    def _credit_late_charge(
+        self, uow: UnitOfWork, sub: Subscription, event: GatewayEvent, now: DateTime
+    ) -> str:
+        """The provider took money when nothing was owed (the subscription lapsed or was
+        cancelled while the charge was in flight): it is the subscriber's, so it lands in their
+        wallet under a key of its own. Without a reference the charge cannot be told apart from
+        one already booked: it is left for an operator."""
+        if event.amount is None or not event.reference:
+            return "ignored"
+        key = f"{sub.cause}:credit:{event.reference}"
+        if uow.ledger.has_entry(key):
+            return "duplicate"
+        uow.ledger.post(
+            key,
+            sub.cause,
+            [Transfer(accounts.WORLD, accounts.available(sub.user_id), event.amount)],
+            now,
+            "subscription charge after it ended, credited to the wallet",
+        )
+        self.ctx.funds_available(uow, sub.user_id, event.amount.currency.code, now)
+        return "credited"
