@@ -364,14 +364,24 @@ ADVERSARIAL = [
 ]
 
 
+def _cpu_seconds(scanner: ContactScanner, text: str) -> float:
+    start = time.process_time()
+    _ = scanner.scan(text).masked
+    return time.process_time() - start
+
+
 @pytest.mark.parametrize("text", ADVERSARIAL)
 def test_adversarial_input_is_linear(text: str) -> None:
+    """About 100,000 characters built to make a pattern backtrack: the scan stays linear.
+
+    Measured in this process's CPU time (other jobs on a shared machine do not count), and
+    judged by how the time grows: a quarter of the text first, then all of it. Linear work
+    takes about four times as long; quadratic work sixteen. A scan that is quick in absolute
+    terms passes whatever the ratio, since timings that small are mostly noise."""
     scanner = ContactScanner()
-    start = time.perf_counter()
-    result = scanner.scan(text)
-    _ = result.masked
-    elapsed = time.perf_counter() - start
-    assert elapsed < 1.0, f"{elapsed:.2f}s"
+    quarter = _cpu_seconds(scanner, text[: len(text) // 4])
+    full = _cpu_seconds(scanner, text)
+    assert full < 1.0 or full < 8 * quarter, f"{full:.2f}s for all, {quarter:.2f}s for a quarter"
 
 
 unicode_text = st.text(
