@@ -12,7 +12,6 @@ import ast
 import json
 import re
 import sys
-from collections import defaultdict
 from types import ModuleType
 from typing import Any
 
@@ -20,10 +19,17 @@ import pytest
 
 from tests.corpus_builder import (
     CORPUS,
-    LANGS,
     ROOT,
+    SHARED_SLOTS,
+    SLOT,
+    all_families,
+    all_phrasings,
     builder,
     check_a_tuning_round_moves_nothing,
+    check_groups_in_five_languages,
+    check_rows_carry_family_labels,
+    check_same_phrasings_per_language,
+    check_slots_carry_contacts,
     check_the_tuning_fillers_are_not_used,
     line,
 )
@@ -32,41 +38,10 @@ __all__ = ["builder"]
 
 EARLIER_SPLITS = {"train", "dev", "test", "sealed", "holdout", "holdout_sealed", "fresh", "fresh2"}
 FRESH3 = "fresh3"
-_SLOT = re.compile(r"\{(\w+)\}")
-# The slots that put a contact into a message, by the kind of contact they carry.
-_CONTACT_SLOTS = {
-    "email": {"email", "email_spelled", "email_sym", "email_spaced", "email_rlo", "email_zw"},
-    "phone": {"phone", "phone_words", "phone_sym", "phone_spaced", "phone_script"},
-    "messenger": {"msgr", "msgr_bad"},
-    "url": {"url", "url_obf"},
-    "payment": {"upi", "ifsc", "acct", "paylink", "card", "card_words", "iban"},
-}
-# Every slot the second and third held-out splits may use; the fourth uses the same vocabulary.
-_SHARED_SLOTS = set().union(*_CONTACT_SLOTS.values()) | {
-    "handle",
-    "amount",
-    "date",
-    "tax",
-    "name",
-    "n",
-    "order",
-    "testcard",
-}
 
 
 def _fresh3(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [r for r in rows if r["split"] == FRESH3]
-
-
-def _families(builder: ModuleType) -> dict[str, dict[str, Any]]:
-    """Every family that existed before this split: templates and the first held-out's."""
-    families = {f["id"]: f for f in builder.FAMILIES}
-    families |= {f["id"]: f for f in builder.holdout.NEW_FAMILIES}
-    return families
-
-
-def _phrasings(per_family: dict[str, dict[str, list[str]]]) -> set[str]:
-    return {t for per_lang in per_family.values() for ts in per_lang.values() for t in ts}
 
 
 def test_earlier_rows_and_manifest_are_unchanged_byte_for_byte(
@@ -124,7 +99,7 @@ def test_fresh3_rows_are_drawn_from_their_own_stream(
     to skip: nothing drawn before them (and so no earlier phrasing) moves them; the fresh3
     seed does."""
     rows, manifest = builder.build()
-    labelled = _families(builder)
+    labelled = all_families(builder)
     earlier = {r["text"] for r in rows if r["split"] != FRESH3}
     own: dict[str, Any] = {"groups": {}}
     assert builder.fresh3_rows(own, labelled, set(earlier)) == _fresh3(rows)
@@ -160,45 +135,16 @@ def test_fresh3_rows_do_not_move_when_an_earlier_held_out_split_changes(
 
 
 def test_every_family_has_two_fresh3_groups_in_five_languages(builder: ModuleType) -> None:
-    rows, manifest = builder.build()
-    module = builder.holdout4
-    families = _families(builder)
-    assert set(module.FRESH3) == set(families)
-    assert module.PER_LANGUAGE == 2
-    expected = {f"{fam}#i{j}" for fam in families for j in range(module.PER_LANGUAGE)}
-    assert {g for g, s in manifest["groups"].items() if s == FRESH3} == expected
-    langs_of_group: dict[str, set[str]] = defaultdict(set)
-    for row in _fresh3(rows):
-        assert manifest["groups"][row["group"]] == FRESH3
-        langs_of_group[row["group"]].add(row["lang"])
-    assert langs_of_group == dict.fromkeys(expected, LANGS)
-    assert manifest["messages"][FRESH3] == len(_fresh3(rows))
-    # both labels in every language, and the direct-settlement family among the positives
-    by_lang: dict[str, set[bool]] = defaultdict(set)
-    for row in _fresh3(rows):
-        by_lang[row["lang"]].add(row["contact"])
-    assert by_lang == {lang: {True, False} for lang in LANGS}
-    assert any(r["direct_ok"] for r in _fresh3(rows))
+    assert builder.holdout4.PER_LANGUAGE == 2
+    check_groups_in_five_languages(builder, builder.holdout4.FRESH3, FRESH3, "i")
 
 
 def test_every_language_has_the_same_phrasings_per_family(builder: ModuleType) -> None:
-    for fam_id, per_lang in builder.holdout4.FRESH3.items():
-        assert set(per_lang) == LANGS, fam_id
-        assert {len(v) for v in per_lang.values()} == {builder.holdout4.PER_LANGUAGE}, fam_id
-        for lang, phrasings in per_lang.items():
-            assert len(set(phrasings)) == len(phrasings), (fam_id, lang)
+    check_same_phrasings_per_language(builder.holdout4.FRESH3, builder.holdout4.PER_LANGUAGE)
 
 
 def test_fresh3_rows_carry_their_family_labels(builder: ModuleType) -> None:
-    families = _families(builder)
-    rows, _ = builder.build()
-    for row in _fresh3(rows):
-        fam = families[row["family"]]
-        assert row["kinds"] == fam["kinds"], row
-        assert row["contact"] == bool(fam["kinds"]), row
-        assert row["direct_ok"] == bool(fam.get("direct_ok")), row
-        assert row["group"].startswith(f"{row['family']}#i")
-        assert row["template"] == row["group"].replace("#", f"/{row['lang']}/")
+    check_rows_carry_family_labels(builder, FRESH3, "i")
 
 
 def test_phrasings_use_the_earlier_splits_slots_and_carry_their_contacts(
@@ -208,19 +154,8 @@ def test_phrasings_use_the_earlier_splits_slots_and_carry_their_contacts(
     no slot that puts a contact into the message; a phrasing of a family that shares an
     address has a slot of every kind the family is labelled with."""
     assert builder.holdout4.HOLDOUT_SLOTS == builder.holdout3.HOLDOUT_SLOTS
-    allowed = _SHARED_SLOTS | builder.holdout4.HOLDOUT_SLOTS
-    families = _families(builder)
-    contact_slots = set().union(*_CONTACT_SLOTS.values())
-    for fam_id, per_lang in builder.holdout4.FRESH3.items():
-        kinds = set(families[fam_id]["kinds"])
-        for lang, phrasings in per_lang.items():
-            for phrasing in phrasings:
-                slots = set(_SLOT.findall(phrasing))
-                assert slots <= allowed, (fam_id, lang, phrasing)
-                if not kinds:
-                    assert not slots & contact_slots, (fam_id, lang, phrasing)
-                for kind in kinds - {"solicitation"}:
-                    assert slots & _CONTACT_SLOTS[kind], (fam_id, lang, phrasing)
+    allowed = SHARED_SLOTS | builder.holdout4.HOLDOUT_SLOTS
+    check_slots_carry_contacts(builder, builder.holdout4.FRESH3, allowed)
 
 
 def test_fresh3_phrasings_and_texts_are_new(builder: ModuleType) -> None:
@@ -228,17 +163,17 @@ def test_fresh3_phrasings_and_texts_are_new(builder: ModuleType) -> None:
     held-out split, and no fresh3 message text occurs in another split."""
     holdout = builder.holdout
     seen = {t for f in builder.FAMILIES for ts in f["t"].values() for t in ts}
-    seen |= {t for round_ in builder.extra.ROUNDS for t in _phrasings(round_)}
-    seen |= _phrasings(holdout.HOLDOUT)
+    seen |= {t for round_ in builder.extra.ROUNDS for t in all_phrasings(round_)}
+    seen |= all_phrasings(holdout.HOLDOUT)
     seen |= {t for f in holdout.NEW_FAMILIES for ts in f["t"].values() for t in ts}
-    seen |= _phrasings(builder.holdout2.FRESH)
-    seen |= _phrasings(builder.holdout3.FRESH2)
-    new = _phrasings(builder.holdout4.FRESH3)
+    seen |= all_phrasings(builder.holdout2.FRESH)
+    seen |= all_phrasings(builder.holdout3.FRESH2)
+    new = all_phrasings(builder.holdout4.FRESH3)
     assert not new & seen
 
     # not even once the slots, case and punctuation are set aside
     def bare(t: str) -> str:
-        return re.sub(r"\W+", " ", _SLOT.sub(" ", t)).strip().casefold()
+        return re.sub(r"\W+", " ", SLOT.sub(" ", t)).strip().casefold()
 
     assert not {bare(t) for t in new} & {bare(t) for t in seen}
     rows, _ = builder.build()
