@@ -9,6 +9,8 @@ and ``funds_available`` reactions point here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import attrs
 from pendulum import DateTime
 
@@ -74,13 +76,23 @@ class Chargebacks:
         — becomes a debt of whoever received it, repaid from their next earnings.
         """
         cause = f"order:{order.id}"
+        reference = event.reference or ""
+        extra = escrow.late_payment_key(order, reference)
+        if reference and uow.ledger.has_entry(extra):
+            return self._reverse_extra_charge(uow, order, event, extra, now)
         if uow.ledger.has_entry(f"{cause}:reversal"):
             return "duplicate", order
+        # A reversal naming the order's own charge takes back that charge's money only; one
+        # naming no charge covers every charge of the order, except extra charges already
+        # reversed on their own (their money went back then).
         plan = prules.plan_clawback(
-            uow.ledger, cause, order.currency, refunds_owed_by=order.buyer_id
+            uow.ledger,
+            cause,
+            order.currency,
+            refunds_owed_by=order.buyer_id,
+            only=self._own_entries(uow, order, every_charge=not reference),
         )
-        reference = event.reference or ""
-        late = uow.ledger.has_entry(escrow.late_payment_key(order, reference))
+        late = uow.ledger.has_entry(extra)
         unbooked = not late and (
             plan is None  # nothing of the order came from a charge (unpaid, or from the wallet)
             or order.paid_from != "gateway"
@@ -112,6 +124,53 @@ class Chargebacks:
             uow.orders.save(new)
         self.apply_clawback(uow, plan, now)
         return "applied", new
+
+    def _own_entries(
+        self, uow: UnitOfWork, order: Order, *, every_charge: bool
+    ) -> Callable[[str], bool]:
+        """Which of the order's entries a reversal of its own payment takes back: not the
+        charges it did not take (credited to the buyer's wallet, each reversed under its own
+        reference), unless the reversal names no charge (``every_charge``), which then still
+        leaves out those already reversed on their own."""
+        prefixes = (f"order:{order.id}:charge:", f"order:{order.id}:late-payment")
+        if not every_charge:
+            return lambda key: not key.startswith(prefixes)
+        done = {
+            entry.key.removesuffix(":reversal")
+            for entry in uow.ledger.entries_for_cause(f"order:{order.id}")
+            if entry.key.startswith(prefixes) and entry.key.endswith(":reversal")
+        }
+        return lambda key: key.removesuffix(":reversal") not in done
+
+    def _reverse_extra_charge(
+        self, uow: UnitOfWork, order: Order, event: GatewayEvent, credit: str, now: DateTime
+    ) -> tuple[str, Order]:
+        """The provider took back a charge the order did not take (its money was credited to
+        the buyer's wallet under ``credit``): only that credit comes back, from the wallet or
+        as the buyer's debt. The order and its escrow stay as they are: the charge that paid
+        them still stands."""
+        key = f"{credit}:reversal"
+        if uow.ledger.has_entry(key):
+            return "duplicate", order
+        plan = prules.plan_clawback(
+            uow.ledger,
+            f"order:{order.id}",
+            order.currency,
+            refunds_owed_by=None,
+            only=lambda entry_key: entry_key == credit,
+            key=key,
+        )
+        assert plan is not None, "a credited charge came from world"
+        if event.amount is not None and event.amount != plan.charged:
+            raise AmountMismatch(
+                event,
+                plain(plan.charged),
+                f"the provider reversed {plain(event.amount)} of charge {event.reference} on "
+                f"order {order.id}, which brought in {plain(plan.charged)}; partial reversals "
+                "are reconciled by hand",
+            )
+        self.apply_clawback(uow, plan, now)
+        return "applied", order
 
     def _reversed_before_booked(
         self, uow: UnitOfWork, order: Order, event: GatewayEvent, now: DateTime

@@ -1,0 +1,166 @@
+"""Attacks on the money paths: replays, ordering tricks, wrong subjects and amounts, races.
+
+Each test names the attack in its docstring and what must hold afterwards; every one ends with
+the books checked (`admin.verify`: money in = money out, no negative user balance, no escrow
+left in a closed order).
+"""
+
+from __future__ import annotations
+
+import pytest
+from moneyed import Money
+
+from microjob import BACK_OFFICE, Marketplace, presets
+from microjob import ledger as accounts
+from microjob.adapters.memory import FakeGateway, FrozenClock
+from microjob.errors import Conflict
+from microjob.orders import OrderState
+from microjob.ports import GatewayEvent
+from microjob.testing import expect_deltas
+
+S = OrderState
+Paid = tuple[Marketplace, str, Money, FrozenClock]
+
+
+def _market(gateway: FakeGateway | None = None, clock: FrozenClock | None = None) -> Marketplace:
+    market = Marketplace.in_memory(
+        presets.fiverr_like(),
+        clock=clock or FrozenClock(),
+        gateway=gateway or FakeGateway("pending"),
+    )
+    market.users.register("ann", name="Ann", email="ann@example.org")
+    market.users.register("bob", name="Bob", email="bob@example.org")
+    market.users.register("cat", name="Cat", email="cat@example.org")
+    market.users.register("ops", name="Ops", email="ops@example.org", is_admin=True)
+    return market
+
+
+def _books_balance(market: Marketplace) -> None:
+    assert market.admin.verify().totals == {"USD": 0}
+
+
+class TestChargebacks:
+    """Reversals of order charges: only what the reversed charge brought in goes back."""
+
+    @pytest.fixture
+    def paid_twice(self) -> Paid:
+        """An order paid by charge ``ch_a``, then charged again by ``ch_b``: the second charge
+        is credited to the buyer's wallet."""
+        clock = FrozenClock()
+        market = _market(clock=clock)
+        order = market.orders.place(
+            actor="ann", seller_id="bob", title="Logo", price="20", delivery_days=3
+        )
+        total = order.escrow_total
+        subject = f"order:{order.id}"
+        paid = GatewayEvent("evt_a", "charge.succeeded", subject, total, "ch_a")
+        assert market.handle_gateway_event(paid) == "applied"
+        extra = GatewayEvent("evt_b", "charge.succeeded", subject, total, "ch_b")
+        assert market.handle_gateway_event(extra) == "credited"
+        return market, order.id, total, clock
+
+    @pytest.mark.parametrize("named_amount", [True, False])
+    def test_reversing_the_extra_charge_takes_back_its_credit_only(
+        self, paid_twice: Paid, named_amount: bool
+    ) -> None:
+        """Attack: the provider reverses the *second* charge of an order (the one credited to
+        the buyer's wallet), with or without naming the amount.
+
+        Must hold: only that credit goes back to the provider; the order keeps running on the
+        first charge, its escrow untouched. Before, the whole order's money (both charges) was
+        planned back: with the amount named the legitimate reversal was refused as a partial
+        one, without it the running order was cancelled and the escrow of a charge the provider
+        never took back was booked out to ``world``."""
+        market, order_id, total, _ = paid_twice
+        reversal = GatewayEvent(
+            "evt_r", "charge.reversed", f"order:{order_id}", total if named_amount else None, "ch_b"
+        )
+        with expect_deltas(
+            market, {accounts.available("ann"): -total.amount, accounts.WORLD: total.amount}
+        ):
+            assert market.handle_gateway_event(reversal) == "applied"
+        assert market.orders.get(order_id, viewer=BACK_OFFICE).state == S.PENDING
+        assert market.wallet.balances("ann", viewer="ann").in_escrow == total
+        again = GatewayEvent("evt_r2", "charge.reversed", f"order:{order_id}", total, "ch_b")
+        assert market.handle_gateway_event(again) == "duplicate"
+        _books_balance(market)
+
+    def test_reversing_the_order_charge_leaves_the_extra_credit_alone(
+        self, paid_twice: Paid
+    ) -> None:
+        """Attack: the provider reverses the charge that paid the order, naming its amount,
+        while a second charge of the same order sits in the buyer's wallet.
+
+        Must hold: the reversal is applied (not refused as "partial" because the order's cause
+        also holds the second charge), the order is cancelled and its escrow goes back; the
+        credit of the charge that still stands stays in the wallet."""
+        market, order_id, total, _ = paid_twice
+        reversal = GatewayEvent("evt_r", "charge.reversed", f"order:{order_id}", total, "ch_a")
+        assert market.handle_gateway_event(reversal) == "applied"
+        assert market.orders.get(order_id, viewer=BACK_OFFICE).state == S.CANCELLED
+        balances = market.wallet.balances("ann", viewer="ann")
+        assert (balances.available, balances.in_escrow) == (total, Money(0, "USD"))
+        _books_balance(market)
+
+    def test_both_charges_reversed_one_after_the_other_each_go_back_once(
+        self, paid_twice: Paid
+    ) -> None:
+        """Attack: both charges reversed, the extra one first and then, without a reference,
+        the rest (a reversal naming no charge covers every charge of the order).
+
+        Must hold: each charge goes back once: the second reversal does not take the extra
+        charge's credit (already returned) again, nor the debt account's receivable."""
+        market, order_id, total, _ = paid_twice
+        subject = f"order:{order_id}"
+        first = GatewayEvent("evt_r1", "charge.reversed", subject, total, "ch_b")
+        assert market.handle_gateway_event(first) == "applied"
+        rest = GatewayEvent("evt_r2", "charge.reversed", subject, total)
+        assert market.handle_gateway_event(rest) == "applied"
+        assert market.orders.get(order_id, viewer=BACK_OFFICE).state == S.CANCELLED
+        assert market.wallet.debts("ann", viewer="ann") == []
+        _books_balance(market)
+
+    def test_a_spent_extra_credit_reversed_is_a_debt_and_taints_its_payee(
+        self, paid_twice: Paid
+    ) -> None:
+        """Attack: the buyer spends the extra charge's credit on another order from the wallet
+        (the seller is paid from it), then the provider reverses that extra charge.
+
+        Must hold: the buyer owes the credit (a debt), the first order runs on, and the source
+        of the other seller's money is flagged while the debt is open."""
+        market, order_id, total, clock = paid_twice
+        other = market.orders.place(
+            actor="ann",
+            seller_id="cat",
+            title="Banner",
+            price="20",
+            delivery_days=3,
+            pay_from_wallet=True,
+        )
+        market.orders.start(other.id, actor="cat")
+        market.orders.deliver(other.id, actor="cat", message="done")
+        market.orders.accept(other.id, actor="ann")
+        clock.advance(days=30)
+        market.run_due()  # cat's earnings cleared into her available balance
+        assert market.wallet.check_sources("cat", viewer=BACK_OFFICE).ok
+        reversal = GatewayEvent("evt_r", "charge.reversed", f"order:{order_id}", None, "ch_b")
+        assert market.handle_gateway_event(reversal) == "applied"
+        [debt] = market.wallet.debts("ann", viewer="ann")
+        assert debt.amount == total
+        assert market.orders.get(order_id, viewer=BACK_OFFICE).state == S.PENDING
+        assert not market.wallet.check_sources("cat", viewer=BACK_OFFICE).ok
+        _books_balance(market)
+
+    def test_a_reversal_of_the_extra_charge_for_another_amount_is_kept_for_an_operator(
+        self, paid_twice: Paid
+    ) -> None:
+        """Attack: a reversal of the extra charge for more than it brought in.
+
+        Must hold: refused as a conflict, nothing moves."""
+        market, order_id, _, _ = paid_twice
+        wrong = GatewayEvent(
+            "evt_r", "charge.reversed", f"order:{order_id}", Money("99.00", "USD"), "ch_b"
+        )
+        with expect_deltas(market, {}), pytest.raises(Conflict):
+            market.handle_gateway_event(wrong)
+        _books_balance(market)
