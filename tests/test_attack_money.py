@@ -7,26 +7,40 @@ left in a closed order).
 
 from __future__ import annotations
 
+import attrs
 import pytest
 from moneyed import Money
 
-from microjob import BACK_OFFICE, Marketplace, presets
+from microjob import BACK_OFFICE, Marketplace, events, presets
 from microjob import ledger as accounts
-from microjob.adapters.memory import FakeGateway, FrozenClock
+from microjob.adapters.memory import FakeGateway, FrozenClock, RecordingPublisher
 from microjob.errors import Conflict
 from microjob.orders import OrderState
 from microjob.ports import GatewayEvent
 from microjob.testing import expect_deltas
 
 S = OrderState
-Paid = tuple[Marketplace, str, Money, FrozenClock]
 
 
-def _market(gateway: FakeGateway | None = None, clock: FrozenClock | None = None) -> Marketplace:
+@attrs.frozen
+class Paid:
+    market: Marketplace
+    order_id: str
+    total: Money
+    clock: FrozenClock
+    published: RecordingPublisher
+
+
+def _market(
+    gateway: FakeGateway | None = None,
+    clock: FrozenClock | None = None,
+    publisher: RecordingPublisher | None = None,
+) -> Marketplace:
     market = Marketplace.in_memory(
         presets.fiverr_like(),
         clock=clock or FrozenClock(),
         gateway=gateway or FakeGateway("pending"),
+        publisher=publisher,
     )
     market.users.register("ann", name="Ann", email="ann@example.org")
     market.users.register("bob", name="Bob", email="bob@example.org")
@@ -47,7 +61,8 @@ class TestChargebacks:
         """An order paid by charge ``ch_a``, then charged again by ``ch_b``: the second charge
         is credited to the buyer's wallet."""
         clock = FrozenClock()
-        market = _market(clock=clock)
+        published = RecordingPublisher()
+        market = _market(clock=clock, publisher=published)
         order = market.orders.place(
             actor="ann", seller_id="bob", title="Logo", price="20", delivery_days=3
         )
@@ -57,7 +72,7 @@ class TestChargebacks:
         assert market.handle_gateway_event(paid) == "applied"
         extra = GatewayEvent("evt_b", "charge.succeeded", subject, total, "ch_b")
         assert market.handle_gateway_event(extra) == "credited"
-        return market, order.id, total, clock
+        return Paid(market, order.id, total, clock, published)
 
     @pytest.mark.parametrize("named_amount", [True, False])
     def test_reversing_the_extra_charge_takes_back_its_credit_only(
@@ -71,7 +86,7 @@ class TestChargebacks:
         planned back: with the amount named the legitimate reversal was refused as a partial
         one, without it the running order was cancelled and the escrow of a charge the provider
         never took back was booked out to ``world``."""
-        market, order_id, total, _ = paid_twice
+        market, order_id, total = paid_twice.market, paid_twice.order_id, paid_twice.total
         reversal = GatewayEvent(
             "evt_r", "charge.reversed", f"order:{order_id}", total if named_amount else None, "ch_b"
         )
@@ -94,7 +109,7 @@ class TestChargebacks:
         Must hold: the reversal is applied (not refused as "partial" because the order's cause
         also holds the second charge), the order is cancelled and its escrow goes back; the
         credit of the charge that still stands stays in the wallet."""
-        market, order_id, total, _ = paid_twice
+        market, order_id, total = paid_twice.market, paid_twice.order_id, paid_twice.total
         reversal = GatewayEvent("evt_r", "charge.reversed", f"order:{order_id}", total, "ch_a")
         assert market.handle_gateway_event(reversal) == "applied"
         assert market.orders.get(order_id, viewer=BACK_OFFICE).state == S.CANCELLED
@@ -110,7 +125,7 @@ class TestChargebacks:
 
         Must hold: each charge goes back once: the second reversal does not take the extra
         charge's credit (already returned) again, nor the debt account's receivable."""
-        market, order_id, total, _ = paid_twice
+        market, order_id, total = paid_twice.market, paid_twice.order_id, paid_twice.total
         subject = f"order:{order_id}"
         first = GatewayEvent("evt_r1", "charge.reversed", subject, total, "ch_b")
         assert market.handle_gateway_event(first) == "applied"
@@ -118,6 +133,11 @@ class TestChargebacks:
         assert market.handle_gateway_event(rest) == "applied"
         assert market.orders.get(order_id, viewer=BACK_OFFICE).state == S.CANCELLED
         assert market.wallet.debts("ann", viewer="ann") == []
+        told = [e for e in paid_twice.published.events if isinstance(e, events.ChargeReversed)]
+        assert [(e.amount, e.reversal) for e in told] == [
+            (total, f"order:{order_id}:charge:ch_b"),
+            (total, f"order:{order_id}"),
+        ]
         _books_balance(market)
 
     def test_a_spent_extra_credit_reversed_is_a_debt_and_taints_its_payee(
@@ -128,7 +148,8 @@ class TestChargebacks:
 
         Must hold: the buyer owes the credit (a debt), the first order runs on, and the source
         of the other seller's money is flagged while the debt is open."""
-        market, order_id, total, clock = paid_twice
+        market, order_id, total = paid_twice.market, paid_twice.order_id, paid_twice.total
+        clock = paid_twice.clock
         other = market.orders.place(
             actor="ann",
             seller_id="cat",
@@ -157,7 +178,7 @@ class TestChargebacks:
         """Attack: a reversal of the extra charge for more than it brought in.
 
         Must hold: refused as a conflict, nothing moves."""
-        market, order_id, _, _ = paid_twice
+        market, order_id = paid_twice.market, paid_twice.order_id
         wrong = GatewayEvent(
             "evt_r", "charge.reversed", f"order:{order_id}", Money("99.00", "USD"), "ch_b"
         )

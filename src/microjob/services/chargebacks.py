@@ -169,7 +169,7 @@ class Chargebacks:
                 f"order {order.id}, which brought in {plain(plan.charged)}; partial reversals "
                 "are reconciled by hand",
             )
-        self.apply_clawback(uow, plan, now)
+        self.apply_clawback(uow, plan, now, charge=event.reference)
         return "applied", order
 
     def _reversed_before_booked(
@@ -252,7 +252,9 @@ class Chargebacks:
                 )
             )
 
-    def apply_clawback(self, uow: UnitOfWork, plan: prules.Clawback, now: DateTime) -> None:
+    def apply_clawback(
+        self, uow: UnitOfWork, plan: prules.Clawback, now: DateTime, charge: str = ""
+    ) -> None:
         prules.post_clawback(uow.ledger, plan, now)
         repo = debts_repo(uow)
         nothing = zero(plan.charged.currency)
@@ -271,7 +273,7 @@ class Chargebacks:
             )
         uow.emit(
             events.ChargeReversed(
-                now, SYSTEM, plan.cause, plan.charged, plan.recovered, plan.unrecovered
+                now, SYSTEM, plan.cause, plan.charged, plan.recovered, plan.unrecovered, charge
             )
         )
 
