@@ -16,6 +16,7 @@ from microjob import ledger as accounts
 from microjob.adapters.memory import FakeGateway, FrozenClock, RecordingPublisher
 from microjob.errors import Conflict
 from microjob.orders import OrderState
+from microjob.policies import RefundTo
 from microjob.ports import GatewayEvent
 from microjob.testing import expect_deltas
 
@@ -184,4 +185,65 @@ class TestChargebacks:
         )
         with expect_deltas(market, {}), pytest.raises(Conflict):
             market.handle_gateway_event(wrong)
+        _books_balance(market)
+
+
+class TestRefundsToTheCard:
+    """Refunds to the original payment method, pending at the provider, then a chargeback."""
+
+    @pytest.fixture
+    def refund_refused(self) -> tuple[Marketplace, FakeGateway, str, Money]:
+        """A paid order declined by its seller under ``refund_to=ORIGINAL``; the provider
+        refuses the refund to the card, so it waits to be retried."""
+        gateway = FakeGateway()
+        market = Marketplace.in_memory(
+            attrs.evolve(presets.fiverr_like(), refund_to=RefundTo.ORIGINAL), gateway=gateway
+        )
+        for user in ("ann", "bob"):
+            market.users.register(user, name=user.title(), email=f"{user}@example.org")
+        order = market.orders.place(
+            actor="ann", seller_id="bob", title="Logo", price="20", delivery_days=3
+        )
+        gateway.script("failed")
+        market.orders.decline(order.id, actor="bob", reason="too busy")
+        assert list(market.admin.unsent_refunds) == [f"order:{order.id}:refund"]
+        return market, gateway, order.id, order.escrow_total
+
+    def test_a_chargeback_before_the_refund_went_out_is_no_debt_and_stops_the_refund(
+        self, refund_refused: tuple[Marketplace, FakeGateway, str, Money]
+    ) -> None:
+        """Attack: the buyer charges back the payment while the platform's refund to the card
+        is still unsent (refused or timed out, waiting for `run_due`).
+
+        Must hold: the chargeback gave the buyer their money, so they owe nothing, and the
+        refund is never sent after it (they would be paid twice). Before, the buyer got a debt
+        for the whole price, a refund they never received, and the refund was still retried."""
+        market, gateway, order_id, total = refund_refused
+        charge = market.orders.get(order_id, viewer=BACK_OFFICE).charge_ref or ""
+        reversal = GatewayEvent("evt_r", "charge.reversed", f"order:{order_id}", total, charge)
+        assert market.handle_gateway_event(reversal) == "applied"
+        assert market.wallet.debts("ann", viewer="ann") == []
+        assert market.admin.unsent_refunds == {}
+        calls = len(gateway.calls)
+        market.run_due()
+        assert market.admin.retry_refunds() == 0
+        assert len(gateway.calls) == calls  # no refund sent after the chargeback
+        again = GatewayEvent("evt_r2", "charge.reversed", f"order:{order_id}", total, charge)
+        market.handle_gateway_event(again)
+        assert market.wallet.debts("ann", viewer="ann") == []
+        _books_balance(market)
+
+    def test_a_chargeback_after_the_refund_went_out_is_still_the_buyers_debt(
+        self, refund_refused: tuple[Marketplace, FakeGateway, str, Money]
+    ) -> None:
+        """Attack: the same chargeback, once the retried refund did reach the card.
+
+        Must hold: the buyer was paid twice, so they owe the refund (unchanged behaviour)."""
+        market, _, order_id, total = refund_refused
+        assert market.admin.retry_refunds() == 0  # the provider takes it this time
+        charge = market.orders.get(order_id, viewer=BACK_OFFICE).charge_ref or ""
+        reversal = GatewayEvent("evt_r", "charge.reversed", f"order:{order_id}", total, charge)
+        assert market.handle_gateway_event(reversal) == "applied"
+        [debt] = market.wallet.debts("ann", viewer="ann")
+        assert debt.amount == total
         _books_balance(market)

@@ -103,8 +103,9 @@ def strikes_repo(uow: UnitOfWork) -> RecordRepository[ContactStrikes]:
 class PendingRefund:
     """A committed refund to the buyer's payment method, until the provider has taken it.
 
-    ``id`` is the provider call's idempotency key (``order:ID:refund``), ``state`` ``pending``
-    or ``sent``.
+    ``id`` is the provider call's idempotency key (``order:ID:refund``), ``state`` ``pending``,
+    ``sent``, or ``covered`` when a chargeback of the order's charge came first: the provider
+    then gave the buyer the money already, so the refund is never sent.
     """
 
     id: str
@@ -114,6 +115,10 @@ class PendingRefund:
     at: DateTime
     state: str = "pending"
     version: int = 0
+
+
+COVERED = "covered"
+"""A [`PendingRefund`][microjob.context.PendingRefund] a chargeback made unnecessary."""
 
 
 def pending_refunds_repo(uow: UnitOfWork) -> RecordRepository[PendingRefund]:

@@ -19,7 +19,7 @@ from microjob import escrow, events
 from microjob import ledger as accounts
 from microjob import order_rules as orules
 from microjob import payouts as prules
-from microjob.context import Context
+from microjob.context import COVERED, Context, pending_refunds_repo
 from microjob.inbox import AmountMismatch
 from microjob.lifecycle import Role
 from microjob.money import plain, zero
@@ -73,7 +73,9 @@ class Chargebacks:
         Whatever of it is still on the platform goes back: the escrow of an open order (which is
         cancelled), the seller's earnings in clearance or in their balance, the platform's
         commission and fees. What already left — withdrawn, spent, or refunded to the card before
-        — becomes a debt of whoever received it, repaid from their next earnings.
+        — becomes a debt of whoever received it, repaid from their next earnings. A refund to
+        the card the provider has not taken yet is not sent any more: the chargeback returned
+        that money, so the buyer owes none of it.
         """
         cause = f"order:{order.id}"
         reference = event.reference or ""
@@ -82,6 +84,12 @@ class Chargebacks:
             return self._reverse_extra_charge(uow, order, event, extra, now)
         if uow.ledger.has_entry(f"{cause}:reversal"):
             return "duplicate", order
+        # A refund to the card that the provider has not taken yet never reaches the buyer: the
+        # chargeback gave them that money, so they owe none of it, and it is not sent after.
+        unsent = pending_refunds_repo(uow).find(f"{cause}:refund")
+        if unsent is not None and unsent.state == COVERED:
+            return "duplicate", order  # its reversal came before, with nothing left to book
+        covered = unsent is not None and unsent.state == "pending"
         # A reversal naming the order's own charge takes back that charge's money only; one
         # naming no charge covers every charge of the order, except extra charges already
         # reversed on their own (their money went back then).
@@ -89,7 +97,7 @@ class Chargebacks:
             uow.ledger,
             cause,
             order.currency,
-            refunds_owed_by=order.buyer_id,
+            refunds_owed_by=None if covered else order.buyer_id,
             only=self._own_entries(uow, order, every_charge=not reference),
         )
         late = uow.ledger.has_entry(extra)
@@ -122,6 +130,10 @@ class Chargebacks:
             new = orules.evolve(order, clears_at=None, version=order.version + 1)
         if new is not order:
             uow.orders.save(new)
+        if unsent is not None and unsent.state == "pending":
+            pending_refunds_repo(uow).save(
+                attrs.evolve(unsent, state=COVERED, version=unsent.version + 1)
+            )
         self.apply_clawback(uow, plan, now)
         return "applied", new
 
