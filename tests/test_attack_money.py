@@ -16,6 +16,7 @@ from microjob import ledger as accounts
 from microjob.adapters.memory import FakeGateway, FrozenClock, RecordingPublisher
 from microjob.errors import Conflict
 from microjob.orders import OrderState
+from microjob.payouts import Deposit, DepositState
 from microjob.policies import RefundTo
 from microjob.ports import GatewayEvent
 from microjob.testing import expect_deltas
@@ -247,3 +248,77 @@ class TestRefundsToTheCard:
         [debt] = market.wallet.debts("ann", viewer="ann")
         assert debt.amount == total
         _books_balance(market)
+
+
+class TestDeposits:
+    """Deposits confirmed by hand (deposit_review) and what the provider says afterwards."""
+
+    @pytest.fixture
+    def confirmed_early(self) -> tuple[Marketplace, Deposit]:
+        """Web Park reviews every deposit; the admin confirms one while the provider's charge
+        is still pending."""
+        market = Marketplace.in_memory(presets.webpark(), gateway=FakeGateway("pending"))
+        market.users.register("ann", name="Ann", email="ann@example.org")
+        market.users.register("ops", name="Ops", email="ops@example.org", is_admin=True)
+        deposit = market.wallet.announce_deposit(actor="ann", amount="1000")
+        assert deposit.provider_status == "pending"
+        return market, market.wallet.confirm_deposit(deposit.id, actor="ops")
+
+    def test_a_deposit_confirmed_by_hand_and_then_declined_goes_back(
+        self, confirmed_early: tuple[Marketplace, Deposit]
+    ) -> None:
+        """Attack: the admin confirms a deposit before the provider answered; the provider
+        then declines the charge (card refused).
+
+        Must hold: the money that never came leaves the wallet again (the deposit is
+        reversed), so it cannot be withdrawn. Before, the failure was "ignored" and the user
+        kept 1,000 RUB the platform never received, with a clean source-of-funds check."""
+        market, deposit = confirmed_early
+        declined = GatewayEvent("evt_f", "charge.failed", deposit.cause, None, "ch_1", "declined")
+        with expect_deltas(
+            market,
+            {accounts.available("ann"): "-1000", accounts.WORLD: "1000"},  # RUB
+        ):
+            assert market.handle_gateway_event(declined) == "applied"
+        assert market.wallet.deposit(deposit.id, viewer="ann").state == DepositState.REVERSED
+        again = GatewayEvent("evt_f2", "charge.failed", deposit.cause, None, "ch_1")
+        assert market.handle_gateway_event(again) == "duplicate"
+        market.admin.verify()
+
+    def test_a_declined_deposit_already_spent_is_a_debt(
+        self, confirmed_early: tuple[Marketplace, Deposit]
+    ) -> None:
+        """Attack: the same, but the user spent the money on an order first.
+
+        Must hold: what is left goes back and the rest is the user's debt."""
+        market, deposit = confirmed_early
+        market.users.register("bob", name="Bob", email="bob@example.org")
+        market.orders.place(
+            actor="ann",
+            seller_id="bob",
+            title="Logo",
+            price="600",
+            delivery_days=3,
+            pay_from_wallet=True,
+        )
+        left = market.wallet.balances("ann", viewer="ann").available
+        declined = GatewayEvent("evt_f", "charge.failed", deposit.cause, None, "ch_1")
+        assert market.handle_gateway_event(declined) == "applied"
+        [debt] = market.wallet.debts("ann", viewer="ann")
+        assert debt.amount == Money("1000", "RUB") - left
+        market.admin.verify()
+
+    def test_a_stale_failure_after_the_providers_success_changes_nothing(self) -> None:
+        """Attack: the provider confirmed the charge (recorded for review), the admin
+        confirmed it, then a stale failure notice arrives.
+
+        Must hold: the provider's own success stands; nothing moves."""
+        market = Marketplace.in_memory(presets.webpark(), gateway=FakeGateway("succeeded"))
+        market.users.register("ann", name="Ann", email="ann@example.org")
+        market.users.register("ops", name="Ops", email="ops@example.org", is_admin=True)
+        deposit = market.wallet.announce_deposit(actor="ann", amount="1000")
+        assert deposit.provider_status == "succeeded"
+        market.wallet.confirm_deposit(deposit.id, actor="ops")
+        stale = GatewayEvent("evt_f", "charge.failed", deposit.cause, None, "ch_1")
+        with expect_deltas(market, {}):
+            assert market.handle_gateway_event(stale) == "ignored"

@@ -337,9 +337,19 @@ class WalletService:
                 return "recorded"  # an admin confirms it after reconciling (Web Park)
             self._confirm_deposit(uow, deposit, Role.SYSTEM, SYSTEM, now, event.reference)
             return "applied"
+        if (
+            kind in _DEPOSIT_FAILED
+            and state == DS.CONFIRMED
+            and deposit.through_gateway
+            and deposit.provider_status != "succeeded"
+        ):
+            # An admin confirmed the deposit before the provider answered (deposit_review), and
+            # the provider declined the charge: the money never came, so it goes back out as a
+            # reversed one would, rather than staying withdrawable.
+            return self._take_back(uow, deposit, event, now, event.reason or "the payment failed")
         if kind in _DEPOSIT_FAILED or (kind in _DEPOSIT_REVERSED and state == DS.ANNOUNCED):
             if state != DS.ANNOUNCED:
-                return "duplicate" if state == DS.REJECTED else "ignored"
+                return "duplicate" if state in (DS.REJECTED, DS.REVERSED) else "ignored"
             reason = event.reason or (
                 "the payment failed" if kind in _DEPOSIT_FAILED else "the payment was reversed"
             )
@@ -355,22 +365,9 @@ class WalletService:
         if kind in _DEPOSIT_REVERSED:
             if state != DS.CONFIRMED:
                 return "duplicate"
-            plan = prules.plan_clawback(
-                uow.ledger, deposit.cause, deposit.currency, refunds_owed_by=None
+            return self._take_back(
+                uow, deposit, event, now, event.reason or "reversed by the provider"
             )
-            assert plan is not None, "a confirmed deposit came from world"
-            new = prules.move_deposit(
-                deposit,
-                "reverse",
-                Role.SYSTEM,
-                SYSTEM,
-                now,
-                event.reason,
-                reason=event.reason or "reversed by the provider",
-            )
-            repo.save(new)
-            self.chargebacks.apply_clawback(uow, plan, now)
-            return "applied"
         if kind in _DEPOSIT_PENDING and state == DS.ANNOUNCED:
             repo.save(
                 attrs.evolve(
@@ -382,6 +379,22 @@ class WalletService:
             )
             return "recorded"
         return "ignored"
+
+    def _take_back(
+        self, uow: UnitOfWork, deposit: Deposit, event: GatewayEvent, now: DateTime, reason: str
+    ) -> str:
+        """A confirmed deposit's money did not stay with the provider: what is still in the
+        wallet goes back to ``world``, the rest becomes the user's debt."""
+        plan = prules.plan_clawback(
+            uow.ledger, deposit.cause, deposit.currency, refunds_owed_by=None
+        )
+        assert plan is not None, "a confirmed deposit came from world"
+        new = prules.move_deposit(
+            deposit, "reverse", Role.SYSTEM, SYSTEM, now, event.reason, reason=reason
+        )
+        _deposits(uow).save(new)
+        self.chargebacks.apply_clawback(uow, plan, now)
+        return "applied"
 
     # -- source of funds ---------------------------------------------------------------------------
     def check_sources(
