@@ -11,7 +11,7 @@ import attrs
 import pytest
 from moneyed import Money
 
-from microjob import BACK_OFFICE, Marketplace, events, presets
+from microjob import BACK_OFFICE, Marketplace, Ruling, events, presets
 from microjob import ledger as accounts
 from microjob.adapters.memory import FakeGateway, FrozenClock, RecordingPublisher
 from microjob.errors import Conflict
@@ -322,3 +322,65 @@ class TestDeposits:
         stale = GatewayEvent("evt_f", "charge.failed", deposit.cause, None, "ch_1")
         with expect_deltas(market, {}):
             assert market.handle_gateway_event(stale) == "ignored"
+
+
+class TestDebts:
+    """Debts left by reversals are repaid first from any money landing in the wallet."""
+
+    @pytest.fixture
+    def debtor(self) -> Marketplace:
+        """Ann deposited 50, spent 45.20 of it on an order from her wallet, and the provider
+        reversed the deposit: she owes 45.20."""
+        market = _market(FakeGateway())
+        deposit = market.wallet.announce_deposit(actor="ann", amount="50")
+        market.orders.place(
+            actor="ann",
+            seller_id="bob",
+            title="Logo",
+            price="40",
+            delivery_days=3,
+            pay_from_wallet=True,
+        )
+        reversal = GatewayEvent("evt_r", "charge.reversed", deposit.cause, None, "ch_d")
+        assert market.handle_gateway_event(reversal) == "applied"
+        [debt] = market.wallet.debts("ann", viewer="ann")
+        assert debt.remaining == Money("45.20", "USD")
+        return market
+
+    def test_a_refund_to_the_debtors_wallet_repays_the_debt_first(
+        self, debtor: Marketplace
+    ) -> None:
+        """Attack: the debtor orders by card and has the order cancelled (declined by the
+        seller) under ``refund_to=WALLET``: the refund lands in her wallet.
+
+        Must hold: it repays the debt first, as every other credit does (deposits, earnings,
+        returned payouts, late charges). Before, it stayed spendable: the debtor could pay
+        new orders with money owed to the platform."""
+        order = debtor.orders.place(
+            actor="ann", seller_id="bob", title="Banner", price="20", delivery_days=3
+        )
+        debtor.orders.decline(order.id, actor="bob", reason="too busy")
+        [debt] = debtor.wallet.debts("ann", viewer="ann")
+        assert debt.remaining == Money("45.20", "USD") - order.escrow_total
+        assert debtor.wallet.balances("ann", viewer="ann").available == Money(0, "USD")
+        _books_balance(debtor)
+
+    def test_a_dispute_refund_to_the_debtors_wallet_repays_the_debt_first(
+        self, debtor: Marketplace
+    ) -> None:
+        """Attack: the same money reaching the wallet through a dispute ruled for the buyer.
+
+        Must hold: the debt is repaid from it first."""
+        order = debtor.orders.place(
+            actor="ann", seller_id="bob", title="Banner", price="20", delivery_days=3
+        )
+        debtor.orders.start(order.id, actor="bob")
+        debtor.orders.deliver(order.id, actor="bob", message="done")
+        dispute = debtor.disputes.open(order.id, actor="ann", reason="not what I ordered")
+        debtor.disputes.rule(
+            dispute.id, actor="ops", ruling=Ruling.split("half", buyer_share="0.5")
+        )
+        [debt] = debtor.wallet.debts("ann", viewer="ann")
+        assert debt.remaining == Money("35.20", "USD")  # 10.00 of the price came back to her
+        assert debtor.wallet.balances("ann", viewer="ann").available == Money(0, "USD")
+        _books_balance(debtor)

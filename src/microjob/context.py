@@ -180,13 +180,16 @@ class Context:
     service exists."""
 
     # -- refunds to the buyer's payment method ---------------------------------------------------
-    def refund(self, uow: UnitOfWork, event: events.OrderRefunded) -> None:
+    def refund(self, uow: UnitOfWork, event: events.OrderRefunded, buyer_id: str) -> None:
         """Announce a refund; one back to the buyer's payment method is also written down as a
         `PendingRefund` in the same unit of work, so it is sent after the commit and,
         if the provider call fails, by `retry_gateway_refunds` or ``run_due`` in any
-        process — a restart or a second worker never loses it."""
+        process — a restart or a second worker never loses it. One to the buyer's wallet is
+        money landing there like any other: the buyer's open debts are repaid from it first
+        (``funds_available``), or a debtor could spend it on new orders."""
         uow.emit(event)
         if event.to != "original":
+            self.funds_available(uow, buyer_id, event.amount.currency.code, event.at)
             return
         repo = pending_refunds_repo(uow)
         key = f"order:{event.order_id}:refund"
