@@ -384,3 +384,44 @@ class TestDebts:
         assert debt.remaining == Money("35.20", "USD")  # 10.00 of the price came back to her
         assert debtor.wallet.balances("ann", viewer="ann").available == Money(0, "USD")
         _books_balance(debtor)
+
+
+class TestDepositsConfirmedAfterRejection:
+    """A provider's success for a deposit that was already rejected."""
+
+    def test_a_success_after_the_providers_own_failure_is_kept_for_an_operator(self) -> None:
+        """Attack (ordering): the provider reports the deposit's charge failed (a first
+        attempt), the deposit is rejected, then it reports the charge succeeded.
+
+        Must hold: the money the provider now holds is not dropped silently: the event is
+        refused and kept in ``gateway_conflicts`` for an operator, and nothing is booked.
+        Before, it was answered "ignored" and the user's money was in no balance at all."""
+        market = _market()
+        deposit = market.wallet.announce_deposit(actor="ann", amount="100")
+        failed = GatewayEvent("evt_f", "charge.failed", deposit.cause, None, "ch_1", "3DS")
+        assert market.handle_gateway_event(failed) == "applied"
+        paid = GatewayEvent("evt_s", "charge.succeeded", deposit.cause, deposit.amount, "ch_1")
+        with expect_deltas(market, {}), pytest.raises(Conflict, match="credit or refund"):
+            market.handle_gateway_event(paid)
+        [kept] = market.admin.gateway_conflicts(viewer="ops")
+        assert (kept.event_id, kept.subject) == ("evt_s", deposit.cause)
+        _books_balance(market)
+
+    def test_a_repeat_of_the_success_an_admin_saw_before_rejecting_changes_nothing(
+        self,
+    ) -> None:
+        """Attack (replay): under review the provider's success is recorded, an admin rejects
+        the deposit anyway, and the provider repeats that success under a new event id.
+
+        Must hold: nothing moves and no conflict is raised: the admin decided with it known."""
+        market = Marketplace.in_memory(presets.webpark(), gateway=FakeGateway("succeeded"))
+        market.users.register("ann", name="Ann", email="ann@example.org")
+        market.users.register("ops", name="Ops", email="ops@example.org", is_admin=True)
+        deposit = market.wallet.announce_deposit(actor="ann", amount="1000")
+        assert deposit.provider_status == "succeeded"
+        market.wallet.reject_deposit(deposit.id, actor="ops", reason="stolen card")
+        again = GatewayEvent(
+            "evt_s2", "charge.succeeded", deposit.cause, deposit.amount, deposit.reference
+        )
+        with expect_deltas(market, {}):
+            assert market.handle_gateway_event(again) == "ignored"

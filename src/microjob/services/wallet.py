@@ -24,7 +24,7 @@ from microjob.errors import (
     PermissionDenied,
     ValidationError,
 )
-from microjob.inbox import AmountMismatch
+from microjob.inbox import AmountMismatch, EventRefused
 from microjob.intake import clean_text
 from microjob.lifecycle import Role
 from microjob.logs import command
@@ -323,6 +323,20 @@ class WalletService:
             )
         kind, state = event.kind, deposit.state
         if kind in _DEPOSIT_OK:
+            # The provider took the money after all (a failed attempt, then a successful one;
+            # or an admin rejected it before the provider answered). It is in no balance, so
+            # an "ignored" would lose it silently: keep it for an operator to credit or refund.
+            # (A repeat of the success an admin saw before rejecting is theirs to handle.)
+            seen = deposit.provider_status == "succeeded" and event.reference == deposit.reference
+            if state == DS.REJECTED and deposit.through_gateway and not seen:
+                raise EventRefused(
+                    event,
+                    f"deposit {deposit.id} rejected: {deposit.reason}",
+                    "refused",
+                    f"the provider reports a charge of {plain(deposit.amount)} for deposit "
+                    f"{deposit.id}, which was rejected ({deposit.reason}); the money is with the "
+                    "provider and in no balance: credit or refund it by hand",
+                )
             if state != DS.ANNOUNCED:
                 return "duplicate" if state == DS.CONFIRMED else "ignored"
             if self.ctx.policy.deposit_review:
