@@ -425,3 +425,25 @@ class TestDepositsConfirmedAfterRejection:
         )
         with expect_deltas(market, {}):
             assert market.handle_gateway_event(again) == "ignored"
+
+
+class TestWireDeposits:
+    """Deposits sent outside the gateway (a bank wire with a reference)."""
+
+    @pytest.mark.parametrize("kind", ["charge.succeeded", "charge.failed"])
+    def test_a_provider_event_cannot_decide_a_wire_deposit(self, kind: str) -> None:
+        """Attack: a provider event names a deposit made outside the gateway (the provider
+        was never asked to charge it), e.g. a wire of 100 announced with a reference.
+
+        Must hold: only an admin confirms or rejects it (as documented); the event is refused
+        and kept for an operator, nothing moves. Before, a ``charge.succeeded`` confirmed the
+        wire into the wallet without any admin."""
+        market = _market(FakeGateway())
+        wire = market.wallet.announce_deposit(
+            actor="ann", amount="100", through_gateway=False, reference="wire 42"
+        )
+        event = GatewayEvent("evt_w", kind, wire.cause, wire.amount, "ch_9")
+        with expect_deltas(market, {}), pytest.raises(Conflict, match="outside the gateway"):
+            market.handle_gateway_event(event)
+        assert market.wallet.deposit(wire.id, viewer="ann").state == DepositState.ANNOUNCED
+        assert [c.event_id for c in market.admin.gateway_conflicts(viewer="ops")] == ["evt_w"]

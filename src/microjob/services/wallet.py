@@ -310,6 +310,17 @@ class WalletService:
     ) -> str:
         repo = _deposits(uow)
         deposit = repo.get(deposit_id)
+        if not deposit.through_gateway:
+            # Money sent outside the gateway (a bank wire) is confirmed by an admin only: the
+            # provider was never asked to charge it, so its word on it is kept for an operator
+            # rather than confirming (or rejecting) the deposit.
+            raise EventRefused(
+                event,
+                f"deposit {deposit.id} outside the gateway",
+                "refused",
+                f"the provider reports {event.kind} for deposit {deposit.id}, which was sent "
+                "outside the gateway and is confirmed by an admin only; reconcile it by hand",
+            )
         charged = event.kind == "charge.succeeded"
         if (charged and event.amount is None) or (
             event.amount is not None and event.amount != deposit.amount
@@ -328,7 +339,7 @@ class WalletService:
             # an "ignored" would lose it silently: keep it for an operator to credit or refund.
             # (A repeat of the success an admin saw before rejecting is theirs to handle.)
             seen = deposit.provider_status == "succeeded" and event.reference == deposit.reference
-            if state == DS.REJECTED and deposit.through_gateway and not seen:
+            if state == DS.REJECTED and not seen:
                 raise EventRefused(
                     event,
                     f"deposit {deposit.id} rejected: {deposit.reason}",
@@ -354,7 +365,6 @@ class WalletService:
         if (
             kind in _DEPOSIT_FAILED
             and state == DS.CONFIRMED
-            and deposit.through_gateway
             and deposit.provider_status != "succeeded"
         ):
             # An admin confirmed the deposit before the provider answered (deposit_review), and
