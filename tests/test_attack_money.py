@@ -142,6 +142,24 @@ class TestChargebacks:
         ]
         _books_balance(market)
 
+    def test_a_reversal_of_every_charge_then_of_the_extra_one_takes_it_back_once(
+        self, paid_twice: Paid
+    ) -> None:
+        """Attack (ordering): a reversal naming no charge (it covers every charge of the
+        order), then the provider's own reversal of the extra charge.
+
+        Must hold: the extra charge's credit goes back once: the second reversal is a
+        duplicate, not a second take from the buyer's wallet or a debt."""
+        market, order_id, total = paid_twice.market, paid_twice.order_id, paid_twice.total
+        subject = f"order:{order_id}"
+        every = GatewayEvent("evt_r1", "charge.reversed", subject, total + total)
+        assert market.handle_gateway_event(every) == "applied"
+        with expect_deltas(market, {}):
+            extra = GatewayEvent("evt_r2", "charge.reversed", subject, total, "ch_b")
+            assert market.handle_gateway_event(extra) == "duplicate"
+        assert market.wallet.debts("ann", viewer="ann") == []
+        _books_balance(market)
+
     def test_a_spent_extra_credit_reversed_is_a_debt_and_taints_its_payee(
         self, paid_twice: Paid
     ) -> None:

@@ -9,8 +9,6 @@ and ``funds_available`` reactions point here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import attrs
 from pendulum import DateTime
 
@@ -90,19 +88,32 @@ class Chargebacks:
         if unsent is not None and unsent.state == COVERED:
             return "duplicate", order  # its reversal came before, with nothing left to book
         covered = unsent is not None and unsent.state == "pending"
-        # A reversal naming the order's own charge takes back that charge's money only; one
-        # naming no charge covers every charge of the order, except extra charges already
-        # reversed on their own (their money went back then).
-        plan = prules.plan_clawback(
-            uow.ledger,
-            cause,
-            order.currency,
-            refunds_owed_by=None if covered else order.buyer_id,
-            only=self._own_entries(uow, order, every_charge=not reference),
-        )
+        # A reversal takes back the order's own charge; one naming no charge covers every
+        # charge of the order, so the extra charges credited to the buyer's wallet (and not
+        # reversed on their own before) go back too, each under its own reversal entry, so
+        # that their own reversal, told later, is a duplicate.
+        extras, done = self._extra_credits(uow, order)
+        plans = [
+            prules.plan_clawback(
+                uow.ledger,
+                cause,
+                order.currency,
+                refunds_owed_by=None if covered else order.buyer_id,
+                only=lambda key: not self._is_extra(order, key),
+            )
+        ]
+        labels = [""]
+        if not reference:
+            for credit in extras:
+                plans.append(self._extra_plan(uow, order, credit))
+                labels.append(credit.rpartition(":")[2])
+        found = [(plan, label) for plan, label in zip(plans, labels, strict=True) if plan]
+        plan = plans[0]
+        if not reference and not found and done:
+            return "duplicate", order  # every charge of the order was reversed already
         late = uow.ledger.has_entry(extra)
         unbooked = not late and (
-            plan is None  # nothing of the order came from a charge (unpaid, or from the wallet)
+            not found  # nothing of the order came from a charge (unpaid, or from the wallet)
             or order.paid_from != "gateway"
             # another charge than the one that paid the order
             or bool(reference and order.charge_ref and reference != order.charge_ref)
@@ -114,45 +125,60 @@ class Chargebacks:
             if reference in order.reversed_charges:
                 return "duplicate", order
             return "recorded", self._reversed_before_booked(uow, order, event, now)
-        if plan is None:
-            return "ignored", order
-        if event.amount is not None and event.amount != plan.charged:
+        charged = prules.sum_money([p.charged for p, _ in found], order.currency)
+        if event.amount is not None and event.amount != charged:
             raise AmountMismatch(
                 event,
-                plain(plan.charged),
+                plain(charged),
                 f"the provider reversed {plain(event.amount)} of order {order.id}, which was "
-                f"charged {plain(plan.charged)}; partial reversals are reconciled by hand",
+                f"charged {plain(charged)}; partial reversals are reconciled by hand",
             )
         new = order
-        if order.state in OPEN:
-            new = self._close_reversed(uow, order, now)
-        elif plan.from_pending and not order.cleared and order.clears_at is not None:
-            new = orules.evolve(order, clears_at=None, version=order.version + 1)
+        if plan is not None:
+            if order.state in OPEN:
+                new = self._close_reversed(uow, order, now)
+            elif plan.from_pending and not order.cleared and order.clears_at is not None:
+                new = orules.evolve(order, clears_at=None, version=order.version + 1)
         if new is not order:
             uow.orders.save(new)
         if unsent is not None and unsent.state == "pending":
             pending_refunds_repo(uow).save(
                 attrs.evolve(unsent, state=COVERED, version=unsent.version + 1)
             )
-        self.apply_clawback(uow, plan, now)
+        for each, label in found:
+            self.apply_clawback(uow, each, now, charge=label)
         return "applied", new
 
-    def _own_entries(
-        self, uow: UnitOfWork, order: Order, *, every_charge: bool
-    ) -> Callable[[str], bool]:
-        """Which of the order's entries a reversal of its own payment takes back: not the
-        charges it did not take (credited to the buyer's wallet, each reversed under its own
-        reference), unless the reversal names no charge (``every_charge``), which then still
-        leaves out those already reversed on their own."""
-        prefixes = (f"order:{order.id}:charge:", f"order:{order.id}:late-payment")
-        if not every_charge:
-            return lambda key: not key.startswith(prefixes)
-        done = {
-            entry.key.removesuffix(":reversal")
-            for entry in uow.ledger.entries_for_cause(f"order:{order.id}")
-            if entry.key.startswith(prefixes) and entry.key.endswith(":reversal")
-        }
-        return lambda key: key.removesuffix(":reversal") not in done
+    @staticmethod
+    def _is_extra(order: Order, key: str) -> bool:
+        """Whether an entry of the order is a charge it did not take (credited to the buyer's
+        wallet, ``order:ID:charge:REF`` or ``order:ID:late-payment``) or its reversal."""
+        return key.startswith((f"order:{order.id}:charge:", f"order:{order.id}:late-payment"))
+
+    def _extra_credits(self, uow: UnitOfWork, order: Order) -> tuple[list[str], set[str]]:
+        """The order's extra charges still standing, and those already reversed (entry keys)."""
+        credits: list[str] = []
+        done: set[str] = set()
+        for entry in uow.ledger.entries_for_cause(f"order:{order.id}"):
+            if not self._is_extra(order, entry.key):
+                continue
+            if entry.key.endswith(":reversal"):
+                done.add(entry.key.removesuffix(":reversal"))
+            else:
+                credits.append(entry.key)
+        return [c for c in credits if c not in done], done
+
+    @staticmethod
+    def _extra_plan(uow: UnitOfWork, order: Order, credit: str) -> prules.Clawback | None:
+        """Taking back one extra charge's credit only, under its own reversal entry."""
+        return prules.plan_clawback(
+            uow.ledger,
+            f"order:{order.id}",
+            order.currency,
+            refunds_owed_by=None,
+            only=lambda entry_key: entry_key == credit,
+            key=f"{credit}:reversal",
+        )
 
     def _reverse_extra_charge(
         self, uow: UnitOfWork, order: Order, event: GatewayEvent, credit: str, now: DateTime
@@ -161,17 +187,9 @@ class Chargebacks:
         the buyer's wallet under ``credit``): only that credit comes back, from the wallet or
         as the buyer's debt. The order and its escrow stay as they are: the charge that paid
         them still stands."""
-        key = f"{credit}:reversal"
-        if uow.ledger.has_entry(key):
+        if uow.ledger.has_entry(f"{credit}:reversal"):
             return "duplicate", order
-        plan = prules.plan_clawback(
-            uow.ledger,
-            f"order:{order.id}",
-            order.currency,
-            refunds_owed_by=None,
-            only=lambda entry_key: entry_key == credit,
-            key=key,
-        )
+        plan = self._extra_plan(uow, order, credit)
         assert plan is not None, "a credited charge came from world"
         if event.amount is not None and event.amount != plan.charged:
             raise AmountMismatch(
