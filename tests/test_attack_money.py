@@ -160,6 +160,34 @@ class TestChargebacks:
         assert market.wallet.debts("ann", viewer="ann") == []
         _books_balance(market)
 
+    def test_a_charge_reversed_after_the_order_was_and_confirmed_later_books_nothing(
+        self,
+    ) -> None:
+        """Attack (ordering): the order's charge is reversed (the order is cancelled), then the
+        provider reverses another charge of the order it had not told about yet, then tells
+        that charge succeeded.
+
+        Must hold: the second reversal is kept on the order, so the late confirmation books
+        nothing: the provider has that money back. Before, the reversal was answered
+        "duplicate" and forgotten, and the confirmation credited the buyer's wallet with
+        money the provider had already taken back."""
+        market = _market()
+        order = market.orders.place(
+            actor="ann", seller_id="bob", title="Logo", price="20", delivery_days=3
+        )
+        total, subject = order.escrow_total, f"order:{order.id}"
+        paid = GatewayEvent("evt_a", "charge.succeeded", subject, total, "ch_a")
+        assert market.handle_gateway_event(paid) == "applied"
+        first = GatewayEvent("evt_r1", "charge.reversed", subject, total, "ch_a")
+        assert market.handle_gateway_event(first) == "applied"
+        other = GatewayEvent("evt_r2", "charge.reversed", subject, total, "ch_x")
+        assert market.handle_gateway_event(other) == "recorded"
+        assert market.handle_gateway_event(other) == "duplicate"
+        late = GatewayEvent("evt_x", "charge.succeeded", subject, total, "ch_x")
+        with expect_deltas(market, {}):
+            assert market.handle_gateway_event(late) == "reversed"
+        _books_balance(market)
+
     def test_a_spent_extra_credit_reversed_is_a_debt_and_taints_its_payee(
         self, paid_twice: Paid
     ) -> None:

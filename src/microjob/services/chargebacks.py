@@ -80,13 +80,20 @@ class Chargebacks:
         extra = escrow.late_payment_key(order, reference)
         if reference and uow.ledger.has_entry(extra):
             return self._reverse_extra_charge(uow, order, event, extra, now)
-        if uow.ledger.has_entry(f"{cause}:reversal"):
-            return "duplicate", order
         # A refund to the card that the provider has not taken yet never reaches the buyer: the
         # chargeback gave them that money, so they owe none of it, and it is not sent after.
         unsent = pending_refunds_repo(uow).find(f"{cause}:refund")
-        if unsent is not None and unsent.state == COVERED:
-            return "duplicate", order  # its reversal came before, with nothing left to book
+        if uow.ledger.has_entry(f"{cause}:reversal") or (
+            unsent is not None and unsent.state == COVERED  # reversed, nothing left to book
+        ):
+            if reference and order.charge_ref and reference != order.charge_ref:
+                # Not the charge that paid the order, nor one credited (see above): a charge
+                # nothing was booked for yet. Keep its reversal, so that its confirmation, if
+                # it comes later, books nothing.
+                if reference in order.reversed_charges:
+                    return "duplicate", order
+                return "recorded", self._reversed_before_booked(uow, order, event, now)
+            return "duplicate", order
         covered = unsent is not None and unsent.state == "pending"
         # A reversal takes back the order's own charge; one naming no charge covers every
         # charge of the order, so the extra charges credited to the buyer's wallet (and not
