@@ -103,8 +103,9 @@ def strikes_repo(uow: UnitOfWork) -> RecordRepository[ContactStrikes]:
 class PendingRefund:
     """A committed refund to the buyer's payment method, until the provider has taken it.
 
-    ``id`` is the provider call's idempotency key (``order:ID:refund``), ``state`` ``pending``
-    or ``sent``.
+    ``id`` is the provider call's idempotency key (``order:ID:refund``), ``state`` ``pending``,
+    ``sent``, or ``covered`` when a chargeback of the order's charge came first: the provider
+    then gave the buyer the money already, so the refund is never sent.
     """
 
     id: str
@@ -114,6 +115,10 @@ class PendingRefund:
     at: DateTime
     state: str = "pending"
     version: int = 0
+
+
+COVERED = "covered"
+"""A [`PendingRefund`][microjob.context.PendingRefund] a chargeback made unnecessary."""
 
 
 def pending_refunds_repo(uow: UnitOfWork) -> RecordRepository[PendingRefund]:
@@ -175,13 +180,16 @@ class Context:
     service exists."""
 
     # -- refunds to the buyer's payment method ---------------------------------------------------
-    def refund(self, uow: UnitOfWork, event: events.OrderRefunded) -> None:
+    def refund(self, uow: UnitOfWork, event: events.OrderRefunded, buyer_id: str) -> None:
         """Announce a refund; one back to the buyer's payment method is also written down as a
         `PendingRefund` in the same unit of work, so it is sent after the commit and,
         if the provider call fails, by `retry_gateway_refunds` or ``run_due`` in any
-        process — a restart or a second worker never loses it."""
+        process — a restart or a second worker never loses it. One to the buyer's wallet is
+        money landing there like any other: the buyer's open debts are repaid from it first
+        (``funds_available``), or a debtor could spend it on new orders."""
         uow.emit(event)
         if event.to != "original":
+            self.funds_available(uow, buyer_id, event.amount.currency.code, event.at)
             return
         repo = pending_refunds_repo(uow)
         key = f"order:{event.order_id}:refund"

@@ -357,6 +357,15 @@ class ChargeReversed(Event):
     amount: Money
     recovered: Money
     unrecovered: Money
+    charge: str = ""
+    """The provider's reference when the reversed charge is one the order did not take (it was
+    credited to the buyer's wallet): an order can see that and its own payment reversed, two
+    facts. Empty for an order's own payment and for a deposit."""
+
+    @property
+    def reversal(self) -> str:
+        """What was reversed: the cause, or the cause's extra charge."""
+        return f"{self.cause}:charge:{self.charge}" if self.charge else self.cause
 
 
 @attrs.frozen(slots=True)

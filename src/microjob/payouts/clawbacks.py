@@ -7,6 +7,7 @@ back what is still there and opens a debt for the rest, in one entry.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import attrs
@@ -35,6 +36,14 @@ class Clawback:
     recovered: Money
     debts: tuple[tuple[str, Money], ...]
     from_pending: tuple[str, ...]
+    key: str = ""
+    """The reversal entry's key; empty: ``{cause}:reversal``. One cause may bring in more than
+    one charge (an order's own payment and a charge it did not take), and each can be reversed
+    on its own, so each needs its own reversal entry."""
+
+    @property
+    def entry_key(self) -> str:
+        return self.key or f"{self.cause}:reversal"
 
     @property
     def unrecovered(self) -> Money:
@@ -45,7 +54,13 @@ class Clawback:
 
 
 def plan_clawback(
-    book: LedgerStore, cause: str, currency: str, *, refunds_owed_by: str | None
+    book: LedgerStore,
+    cause: str,
+    currency: str,
+    *,
+    refunds_owed_by: str | None,
+    only: Callable[[str], bool] | None = None,
+    key: str = "",
 ) -> Clawback | None:
     """Plan the reversal of everything ``cause`` brought in from ``world`` (None: nothing did).
 
@@ -54,11 +69,17 @@ def plan_clawback(
     zero); a user whose share has already left (withdrawn, spent) owes the rest. Money the cause
     had already sent back to ``world`` (a refund to the buyer's card) was paid twice once the
     provider reverses the charge too, so ``refunds_owed_by`` (the buyer) owes that part.
+
+    ``only`` picks, by entry key, the cause's entries that belong to the reversed charge (by
+    default all of them): a provider that takes back one of two charges of an order took back
+    that one's money only, and ``key`` names the reversal entry of such a part.
     """
     net: dict[str, Decimal] = {}
     charged = Decimal(0)
     returned = Decimal(0)
     for entry in book.entries_for_cause(cause):
+        if only is not None and not only(entry.key):
+            continue
         for t in entry.transfers:
             if t.amount.currency.code != currency:
                 continue
@@ -112,12 +133,11 @@ def plan_clawback(
         recovered=Money(sum(taken.values(), Decimal(0)), currency),
         debts=tuple((user_id, Money(amount, currency)) for user_id, amount in owed.items()),
         from_pending=tuple(pending_users),
+        key=key,
     )
 
 
 def post_clawback(book: LedgerStore, plan: Clawback, at: DateTime) -> Entry | None:
     if not plan.legs:
         return None
-    return book.post(
-        f"{plan.cause}:reversal", plan.cause, plan.legs, at, "charge reversed by the provider"
-    )
+    return book.post(plan.entry_key, plan.cause, plan.legs, at, "charge reversed by the provider")

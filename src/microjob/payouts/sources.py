@@ -69,8 +69,12 @@ def trace_sources(
     orders: dict[str, str | None] = {}
     traced = 0
 
-    def reversed_problem(cause: str) -> str | None:
-        if book.has_entry(f"{cause}:reversal") and unrecovered(cause):
+    def reversed_problem(cause: str, charge: str = "") -> str | None:
+        # ``charge``: the entry of one charge among several of the cause, reversed on its own
+        reversed_ = book.has_entry(f"{cause}:reversal") or (
+            bool(charge) and book.has_entry(f"{charge}:reversal")
+        )
+        if reversed_ and unrecovered(cause):
             return f"the provider reversed the charge behind {cause} and it is not recovered"
         return None
 
@@ -123,7 +127,7 @@ def trace_sources(
                         entry.key == f"order:{ident}:late-payment"
                         or entry.key.startswith(f"order:{ident}:charge:")
                     ):
-                        reason = reversed_problem(entry.cause)
+                        reason = reversed_problem(entry.cause, entry.key)
                     else:
                         reason = f"money from {source} is not part of an order's payment"
                 elif kind == "payout" and (

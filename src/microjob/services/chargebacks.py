@@ -17,7 +17,7 @@ from microjob import escrow, events
 from microjob import ledger as accounts
 from microjob import order_rules as orules
 from microjob import payouts as prules
-from microjob.context import Context
+from microjob.context import COVERED, Context, pending_refunds_repo
 from microjob.inbox import AmountMismatch
 from microjob.lifecycle import Role
 from microjob.money import plain, zero
@@ -71,18 +71,56 @@ class Chargebacks:
         Whatever of it is still on the platform goes back: the escrow of an open order (which is
         cancelled), the seller's earnings in clearance or in their balance, the platform's
         commission and fees. What already left — withdrawn, spent, or refunded to the card before
-        — becomes a debt of whoever received it, repaid from their next earnings.
+        — becomes a debt of whoever received it, repaid from their next earnings. A refund to
+        the card the provider has not taken yet is not sent any more: the chargeback returned
+        that money, so the buyer owes none of it.
         """
         cause = f"order:{order.id}"
-        if uow.ledger.has_entry(f"{cause}:reversal"):
-            return "duplicate", order
-        plan = prules.plan_clawback(
-            uow.ledger, cause, order.currency, refunds_owed_by=order.buyer_id
-        )
         reference = event.reference or ""
-        late = uow.ledger.has_entry(escrow.late_payment_key(order, reference))
+        extra = escrow.late_payment_key(order, reference)
+        if reference and uow.ledger.has_entry(extra):
+            return self._reverse_extra_charge(uow, order, event, extra, now)
+        # A refund to the card that the provider has not taken yet never reaches the buyer: the
+        # chargeback gave them that money, so they owe none of it, and it is not sent after.
+        unsent = pending_refunds_repo(uow).find(f"{cause}:refund")
+        if uow.ledger.has_entry(f"{cause}:reversal") or (
+            unsent is not None and unsent.state == COVERED  # reversed, nothing left to book
+        ):
+            if reference and order.charge_ref and reference != order.charge_ref:
+                # Not the charge that paid the order, nor one credited (see above): a charge
+                # nothing was booked for yet. Keep its reversal, so that its confirmation, if
+                # it comes later, books nothing.
+                if reference in order.reversed_charges:
+                    return "duplicate", order
+                return "recorded", self._reversed_before_booked(uow, order, event, now)
+            return "duplicate", order
+        covered = unsent is not None and unsent.state == "pending"
+        # A reversal takes back the order's own charge; one naming no charge covers every
+        # charge of the order, so the extra charges credited to the buyer's wallet (and not
+        # reversed on their own before) go back too, each under its own reversal entry, so
+        # that their own reversal, told later, is a duplicate.
+        extras, done = self._extra_credits(uow, order)
+        plans = [
+            prules.plan_clawback(
+                uow.ledger,
+                cause,
+                order.currency,
+                refunds_owed_by=None if covered else order.buyer_id,
+                only=lambda key: not self._is_extra(order, key),
+            )
+        ]
+        labels = [""]
+        if not reference:
+            for credit in extras:
+                plans.append(self._extra_plan(uow, order, credit))
+                labels.append(credit.rpartition(":")[2])
+        found = [(plan, label) for plan, label in zip(plans, labels, strict=True) if plan]
+        plan = plans[0]
+        if not reference and not found and done:
+            return "duplicate", order  # every charge of the order was reversed already
+        late = uow.ledger.has_entry(extra)
         unbooked = not late and (
-            plan is None  # nothing of the order came from a charge (unpaid, or from the wallet)
+            not found  # nothing of the order came from a charge (unpaid, or from the wallet)
             or order.paid_from != "gateway"
             # another charge than the one that paid the order
             or bool(reference and order.charge_ref and reference != order.charge_ref)
@@ -94,24 +132,82 @@ class Chargebacks:
             if reference in order.reversed_charges:
                 return "duplicate", order
             return "recorded", self._reversed_before_booked(uow, order, event, now)
-        if plan is None:
-            return "ignored", order
+        charged = prules.sum_money([p.charged for p, _ in found], order.currency)
+        if event.amount is not None and event.amount != charged:
+            raise AmountMismatch(
+                event,
+                plain(charged),
+                f"the provider reversed {plain(event.amount)} of order {order.id}, which was "
+                f"charged {plain(charged)}; partial reversals are reconciled by hand",
+            )
+        new = order
+        if plan is not None:
+            if order.state in OPEN:
+                new = self._close_reversed(uow, order, now)
+            elif plan.from_pending and not order.cleared and order.clears_at is not None:
+                new = orules.evolve(order, clears_at=None, version=order.version + 1)
+        if new is not order:
+            uow.orders.save(new)
+        if unsent is not None and unsent.state == "pending":
+            pending_refunds_repo(uow).save(
+                attrs.evolve(unsent, state=COVERED, version=unsent.version + 1)
+            )
+        for each, label in found:
+            self.apply_clawback(uow, each, now, charge=label)
+        return "applied", new
+
+    @staticmethod
+    def _is_extra(order: Order, key: str) -> bool:
+        """Whether an entry of the order is a charge it did not take (credited to the buyer's
+        wallet, ``order:ID:charge:REF`` or ``order:ID:late-payment``) or its reversal."""
+        return key.startswith((f"order:{order.id}:charge:", f"order:{order.id}:late-payment"))
+
+    def _extra_credits(self, uow: UnitOfWork, order: Order) -> tuple[list[str], set[str]]:
+        """The order's extra charges still standing, and those already reversed (entry keys)."""
+        credits: list[str] = []
+        done: set[str] = set()
+        for entry in uow.ledger.entries_for_cause(f"order:{order.id}"):
+            if not self._is_extra(order, entry.key):
+                continue
+            if entry.key.endswith(":reversal"):
+                done.add(entry.key.removesuffix(":reversal"))
+            else:
+                credits.append(entry.key)
+        return [c for c in credits if c not in done], done
+
+    @staticmethod
+    def _extra_plan(uow: UnitOfWork, order: Order, credit: str) -> prules.Clawback | None:
+        """Taking back one extra charge's credit only, under its own reversal entry."""
+        return prules.plan_clawback(
+            uow.ledger,
+            f"order:{order.id}",
+            order.currency,
+            refunds_owed_by=None,
+            only=lambda entry_key: entry_key == credit,
+            key=f"{credit}:reversal",
+        )
+
+    def _reverse_extra_charge(
+        self, uow: UnitOfWork, order: Order, event: GatewayEvent, credit: str, now: DateTime
+    ) -> tuple[str, Order]:
+        """The provider took back a charge the order did not take (its money was credited to
+        the buyer's wallet under ``credit``): only that credit comes back, from the wallet or
+        as the buyer's debt. The order and its escrow stay as they are: the charge that paid
+        them still stands."""
+        if uow.ledger.has_entry(f"{credit}:reversal"):
+            return "duplicate", order
+        plan = self._extra_plan(uow, order, credit)
+        assert plan is not None, "a credited charge came from world"
         if event.amount is not None and event.amount != plan.charged:
             raise AmountMismatch(
                 event,
                 plain(plan.charged),
-                f"the provider reversed {plain(event.amount)} of order {order.id}, which was "
-                f"charged {plain(plan.charged)}; partial reversals are reconciled by hand",
+                f"the provider reversed {plain(event.amount)} of charge {event.reference} on "
+                f"order {order.id}, which brought in {plain(plan.charged)}; partial reversals "
+                "are reconciled by hand",
             )
-        new = order
-        if order.state in OPEN:
-            new = self._close_reversed(uow, order, now)
-        elif plan.from_pending and not order.cleared and order.clears_at is not None:
-            new = orules.evolve(order, clears_at=None, version=order.version + 1)
-        if new is not order:
-            uow.orders.save(new)
-        self.apply_clawback(uow, plan, now)
-        return "applied", new
+        self.apply_clawback(uow, plan, now, charge=event.reference)
+        return "applied", order
 
     def _reversed_before_booked(
         self, uow: UnitOfWork, order: Order, event: GatewayEvent, now: DateTime
@@ -193,7 +289,9 @@ class Chargebacks:
                 )
             )
 
-    def apply_clawback(self, uow: UnitOfWork, plan: prules.Clawback, now: DateTime) -> None:
+    def apply_clawback(
+        self, uow: UnitOfWork, plan: prules.Clawback, now: DateTime, charge: str = ""
+    ) -> None:
         prules.post_clawback(uow.ledger, plan, now)
         repo = debts_repo(uow)
         nothing = zero(plan.charged.currency)
@@ -212,7 +310,7 @@ class Chargebacks:
             )
         uow.emit(
             events.ChargeReversed(
-                now, SYSTEM, plan.cause, plan.charged, plan.recovered, plan.unrecovered
+                now, SYSTEM, plan.cause, plan.charged, plan.recovered, plan.unrecovered, charge
             )
         )
 

@@ -452,6 +452,7 @@ class DisputeService:
                     "original" if to_world else "wallet",
                     order.charge_ref or "",
                 ),
+                order.buyer_id,
             )
         platform = parts.commission + parts.fees + parts.dispute_fee
         uow.emit(

@@ -128,6 +128,7 @@ class OrderClosing:
             events.OrderRefunded(
                 now, actor, order.id, to_buyer, self.refund_target(order), order.charge_ref or ""
             ),
+            order.buyer_id,
         )
         uow.emit(events.OrderCompleted(now, actor, order.id, order.seller_id, order.price))
         uow.emit(
@@ -181,6 +182,7 @@ class OrderClosing:
                     self.refund_target(order),
                     order.charge_ref or "",
                 ),
+                order.buyer_id,
             )
         uow.emit(events.OrderCancelled(now, actor, order.id, fault.value, reason))
         if trigger in _ORDER_NOTES:

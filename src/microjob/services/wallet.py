@@ -24,7 +24,7 @@ from microjob.errors import (
     PermissionDenied,
     ValidationError,
 )
-from microjob.inbox import AmountMismatch
+from microjob.inbox import AmountMismatch, EventRefused
 from microjob.intake import clean_text
 from microjob.lifecycle import Role
 from microjob.logs import command
@@ -310,6 +310,17 @@ class WalletService:
     ) -> str:
         repo = _deposits(uow)
         deposit = repo.get(deposit_id)
+        if not deposit.through_gateway:
+            # Money sent outside the gateway (a bank wire) is confirmed by an admin only: the
+            # provider was never asked to charge it, so its word on it is kept for an operator
+            # rather than confirming (or rejecting) the deposit.
+            raise EventRefused(
+                event,
+                f"deposit {deposit.id} outside the gateway",
+                "refused",
+                f"the provider reports {event.kind} for deposit {deposit.id}, which was sent "
+                "outside the gateway and is confirmed by an admin only; reconcile it by hand",
+            )
         charged = event.kind == "charge.succeeded"
         if (charged and event.amount is None) or (
             event.amount is not None and event.amount != deposit.amount
@@ -323,6 +334,20 @@ class WalletService:
             )
         kind, state = event.kind, deposit.state
         if kind in _DEPOSIT_OK:
+            # The provider took the money after all (a failed attempt, then a successful one;
+            # or an admin rejected it before the provider answered). It is in no balance, so
+            # an "ignored" would lose it silently: keep it for an operator to credit or refund.
+            # (A repeat of the success an admin saw before rejecting is theirs to handle.)
+            seen = deposit.provider_status == "succeeded" and event.reference == deposit.reference
+            if state == DS.REJECTED and not seen:
+                raise EventRefused(
+                    event,
+                    f"deposit {deposit.id} rejected: {deposit.reason}",
+                    "refused",
+                    f"the provider reports a charge of {plain(deposit.amount)} for deposit "
+                    f"{deposit.id}, which was rejected ({deposit.reason}); the money is with the "
+                    "provider and in no balance: credit or refund it by hand",
+                )
             if state != DS.ANNOUNCED:
                 return "duplicate" if state == DS.CONFIRMED else "ignored"
             if self.ctx.policy.deposit_review:
@@ -337,9 +362,18 @@ class WalletService:
                 return "recorded"  # an admin confirms it after reconciling (Web Park)
             self._confirm_deposit(uow, deposit, Role.SYSTEM, SYSTEM, now, event.reference)
             return "applied"
+        if (
+            kind in _DEPOSIT_FAILED
+            and state == DS.CONFIRMED
+            and deposit.provider_status != "succeeded"
+        ):
+            # An admin confirmed the deposit before the provider answered (deposit_review), and
+            # the provider declined the charge: the money never came, so it goes back out as a
+            # reversed one would, rather than staying withdrawable.
+            return self._take_back(uow, deposit, event, now, event.reason or "the payment failed")
         if kind in _DEPOSIT_FAILED or (kind in _DEPOSIT_REVERSED and state == DS.ANNOUNCED):
             if state != DS.ANNOUNCED:
-                return "duplicate" if state == DS.REJECTED else "ignored"
+                return "duplicate" if state in (DS.REJECTED, DS.REVERSED) else "ignored"
             reason = event.reason or (
                 "the payment failed" if kind in _DEPOSIT_FAILED else "the payment was reversed"
             )
@@ -355,22 +389,9 @@ class WalletService:
         if kind in _DEPOSIT_REVERSED:
             if state != DS.CONFIRMED:
                 return "duplicate"
-            plan = prules.plan_clawback(
-                uow.ledger, deposit.cause, deposit.currency, refunds_owed_by=None
+            return self._take_back(
+                uow, deposit, event, now, event.reason or "reversed by the provider"
             )
-            assert plan is not None, "a confirmed deposit came from world"
-            new = prules.move_deposit(
-                deposit,
-                "reverse",
-                Role.SYSTEM,
-                SYSTEM,
-                now,
-                event.reason,
-                reason=event.reason or "reversed by the provider",
-            )
-            repo.save(new)
-            self.chargebacks.apply_clawback(uow, plan, now)
-            return "applied"
         if kind in _DEPOSIT_PENDING and state == DS.ANNOUNCED:
             repo.save(
                 attrs.evolve(
@@ -382,6 +403,22 @@ class WalletService:
             )
             return "recorded"
         return "ignored"
+
+    def _take_back(
+        self, uow: UnitOfWork, deposit: Deposit, event: GatewayEvent, now: DateTime, reason: str
+    ) -> str:
+        """A confirmed deposit's money did not stay with the provider: what is still in the
+        wallet goes back to ``world``, the rest becomes the user's debt."""
+        plan = prules.plan_clawback(
+            uow.ledger, deposit.cause, deposit.currency, refunds_owed_by=None
+        )
+        assert plan is not None, "a confirmed deposit came from world"
+        new = prules.move_deposit(
+            deposit, "reverse", Role.SYSTEM, SYSTEM, now, event.reason, reason=reason
+        )
+        _deposits(uow).save(new)
+        self.chargebacks.apply_clawback(uow, plan, now)
+        return "applied"
 
     # -- source of funds ---------------------------------------------------------------------------
     def check_sources(

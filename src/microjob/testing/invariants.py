@@ -173,7 +173,7 @@ _ONCE: tuple[tuple[type[events.Event], str], ...] = (
     (events.DepositRejected, "deposit_id"),
     (events.PayoutPaid, "payout_id"),
     (events.PayoutFailed, "payout_id"),
-    (events.ChargeReversed, "cause"),
+    (events.ChargeReversed, "reversal"),
 )
 
 

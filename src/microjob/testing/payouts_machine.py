@@ -39,6 +39,7 @@ from microjob import BACK_OFFICE
 from microjob import ledger as accounts
 from microjob.adapters.memory import GatewayTimeout
 from microjob.errors import MarketplaceError
+from microjob.inbox import EventRefused
 from microjob.money import from_minor, to_minor
 from microjob.payouts import BankAccount, DebtState, DepositState, PayoutState, PayPal
 from microjob.policies import RefundTo
@@ -205,7 +206,17 @@ class PayoutsMachine(MarketplaceMachine):
             webhook = self.gateway.event(
                 action, f"deposit:{deposit_id}", deposit.amount, f"ref_{deposit_id}"
             )
-            outcome = self.market.handle_gateway_event(webhook)
+            try:
+                outcome = self.market.handle_gateway_event(webhook)
+            except EventRefused:
+                # The provider's word on a wire deposit, or a charge for a rejected one: kept
+                # for an operator, nothing booked.
+                if deposit.through_gateway:
+                    assert action == "charge.succeeded"
+                    assert deposit.state == DepositState.REJECTED
+                assert self.wallet_snapshot() == before, "a refused event changed something"
+                event(f"deposit {action} -> refused")
+                return
             if outcome in ("duplicate", "ignored"):
                 assert self.wallet_snapshot() == before, f"{outcome} {action} changed something"
             if duplicate:
