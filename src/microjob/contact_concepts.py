@@ -47,6 +47,9 @@ class Combination(NamedTuple):
     follows: bool = False
     """With ``follows``, ``b`` comes after ``a``, touching or not: "pay you" is paying the
     other party, "you pay only the listed price" is not."""
+    distinct: bool = False
+    """With ``distinct``, the two may not overlap: "cash" is a way of paying and part of "in
+    cash", so the pair needs a verb of paying besides it ("I pay in cash")."""
 
 
 COMBINATIONS: Final[tuple[Combination, ...]] = (
@@ -67,8 +70,10 @@ COMBINATIONS: Final[tuple[Combination, ...]] = (
     Combination("direct", "offsite", "reaching each other directly, not through the platform"),
     Combination("talk", "not_here", "moving the conversation away from the platform"),
     Combination("callme", "not_here", "moving the conversation away from the platform"),
-    Combination("described_app", "talk", "an app described instead of named"),
-    Combination("described_app", "dm", "an app described instead of named"),
+    Combination(
+        "described_app", "talk", "an app described instead of named", None, ("ui_element",)
+    ),
+    Combination("described_app", "dm", "an app described instead of named", None, ("ui_element",)),
     Combination(
         "platform", "unneeded", "doing without the platform", 8, ("product", "own_contact")
     ),
@@ -102,6 +107,16 @@ COMBINATIONS: Final[tuple[Combination, ...]] = (
     Combination("cheaper", "private", "a cheaper deal in private"),
     Combination("cheaper", "avoid", "a cheaper deal around the platform"),
     Combination("cheaper", "direct", "a cheaper deal directly"),
+    Combination("leave", "follow", "taking clients along when leaving the platform"),
+    Combination("decode", "contact_item", "a contact hidden behind a disguise"),
+    Combination("my_contact", "file", "contact details in a file", None, ("blank", "product")),
+    Combination("real_contact", "file", "contact details in a file", None, ("blank", "product")),
+    Combination("decode", "handle_word", "a contact hidden behind a disguise"),
+    Combination(
+        "described_app", "handle_word", "an app described instead of named", None, ("ui_element",)
+    ),
+    Combination("pay", "cash", "paying in cash", None, _PAY_GUARD, distinct=True),
+    Combination("half", "handover", "paying the rest outside the booking", None, _PAY_GUARD),
 )
 # Concepts that, next to payment talk, make it more than settling the booked price: under
 # direct settlement such a message is still an invitation to go around the booking.
@@ -120,6 +135,7 @@ BYPASS: Final[frozenset[str]] = frozenset(
         "platform_takes",
         "middleman",
         "own_contact",
+        "leave",
     }
 )
 # Concepts that carry their own negation ("brauchen wir … nicht", "not through this site",
@@ -192,7 +208,7 @@ class Concepts:
         """Talk of paying ("I will pay the rest by bank transfer") and nothing that goes
         around the booking (fees, "next time", "cancel the order", "cheaper", "in private")."""
         hits = self.hits(norm)
-        paying = "pay" in hits or "bank" in hits or "handover" in hits
+        paying = any(name in hits for name in ("pay", "bank", "handover", "cash", "half"))
         return paying and BYPASS.isdisjoint(hits)
 
     def invitations(
@@ -219,11 +235,22 @@ class Concepts:
             hits["this_chat"] = [
                 s for s in hits["this_chat"] if any(_joined(norm, e, s[0]) for e in ends)
             ]
+        for name in ("my_contact", "half"):
+            if name in hits:
+                # "my number of revisions", "the second half of the drawings": a count or a
+                # part of something, not a contact or a sum of money
+                hits[name] = [s for s in hits[name] if not _OF_AFTER.match(norm, s[1])]
         if "negation" in hits and "onplatform" in hits:
             _negated_platform(norm, hits)
         if not _combinable({name for name, spans in hits.items() if spans}):
             return
-        bounds = [0, *(m.end() for m in _SENTENCE.finditer(norm)), len(norm)]
+        # A sentence that begins by pointing back ("…with the blue «in»? There I'm under my
+        # full name, write there") continues the one before it.
+        bounds = [
+            0,
+            *(m.end() for m in _SENTENCE.finditer(norm) if not _POINTS_BACK.match(norm, m.end())),
+            len(norm),
+        ]
         for lo, hi in pairwise(bounds):
             inside = {name: [s for s in spans if lo <= s[0] < hi] for name, spans in hits.items()}
             for name, reason in SINGLE.items():
@@ -238,6 +265,7 @@ class Concepts:
                     combo.gap,
                     combo.ordered,
                     combo.follows,
+                    combo.distinct,
                 )
                 if found is None or any(inside.get(u) for u in combo.unless):
                     continue
@@ -294,6 +322,7 @@ def _meet(
     gap: int | None,
     ordered: bool = False,
     follows: bool = False,
+    distinct: bool = False,
 ) -> tuple[int, int] | None:
     """The span covering the closest pair of hits of two concepts, if within ``gap``."""
     if not sa or not sb:
@@ -305,6 +334,8 @@ def _meet(
             if ordered and b[0] > a[0] and distance > 2:
                 continue
             if follows and b[0] < a[1]:
+                continue
+            if distinct and a[0] < b[1] and b[0] < a[1]:
                 continue
             if best is None or distance < best[0]:
                 best = (distance, min(a[0], b[0]), max(a[1], b[1]))
@@ -374,6 +405,10 @@ def _combinable(names: Collection[str]) -> bool:
 
 
 _SENTENCE = re.compile(r"[.!?;\n]+")
+_OF_AFTER = re.compile(r"\s+(?:of|из|de|del|von|der|des)(?![^\W\d_])")
+_POINTS_BACK = re.compile(
+    r"\s*(?:there|that's where|там|туда|ott|oda|ahí|ahi|allí|alli|allá|dort|da)(?![^\W\d_])"
+)
 _HEAD = re.compile(r"[^\W\d_]+")
 _WORDS = re.compile(r"[^\W\d_]+")
 _KEY = 4

@@ -21,6 +21,10 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "prozente", "abzieht", "abzug",
         "site charges", "platform charges", "cobra la web", "cobra la plataforma", "берёт сайт",
         "берет сайт", "oldal felszámol", "seite verlangt", "plattform verlangt",
+        # a rival site "with zero fees": the fee and its absence in one phrase
+        "zero fee", "zero commission", "no-fee", "fee-free", "нулевой комисси", "нулевая комисси",
+        "nulla jutalék", "nulla jutalek", "nulla díj", "cero comisi", "comisión cero",
+        "null gebühr", "null provision", "provisionsfrei", "gebührenfrei",
     ),
     # The platform taking its share: "the site takes 15%", "la web se queda un 15%"
     "platform_takes": (
@@ -61,6 +65,9 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "no need for the checkout", "without the checkout", "skip the checkout",
         "sin pasar por el checkout", "ohne checkout", "без оформления", "nem kell a pénztár",
         "nem kell a penztar",
+        "zero fee", "zero commission", "no-fee", "fee-free", "нулевой комисси", "нулевая комисси",
+        "nulla jutalék", "nulla jutalek", "nulla díj", "cero comisi", "comisión cero",
+        "null gebühr", "null provision", "provisionsfrei", "gebührenfrei",
     ),
     "save": (
         "avoid", "save the", "save on", "save us", "dodge", "spórol", "sporol", "elkerül",
@@ -97,6 +104,9 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "on the site", "on this site", "on the website", "über die bestellseite",
         "über die bestellung", "über die website", "über die webseite", "rendelésen keresztül",
         "rendelésen át", "rendelesen keresztul",
+        # "here" as the platform: "instead of paying through here"
+        "through here", "via here", "через здесь", "тут через", "itt keresztül", "itt az oldalon",
+        "por aquí mismo", "über hier", "hier über",
     ),
     "elsewhere": (
         "somewhere", "elsewhere", "another place", "other place", "another app", "где-нибудь",
@@ -165,6 +175,8 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "реальный номер", "igazi szám", "valódi szám", "mío de verdad",
         "número real", "meine echte", "echte nummer", "meine richtige",
         "actual number", "my actual",
+        "настоящие контакты", "реальные контакты", "igazi elérhetőség", "valódi elérhetőség",
+        "de verdad", "echten kontakt", "richtigen kontakt", "real contact",
     ),
     "callme": (
         "call$", "call me", "ring me", "звони", "позвони", "набери", "hívd", "hívj", "hivd",
@@ -187,6 +199,9 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "hand over", "hand it over", "hand you", "in cash", "отдам", "передам",
         "наличн", "átadom", "odaadom", "készpénz", "keszpenz", "te los doy", "te lo doy",
         "en mano", "efectivo", "gebe ich dir", "geb ich dir", "gebe dir", "in bar",
+        "give you in person", "give it to you in person", "hand it to you", "отдам лично",
+        "лично в руки", "személyesen adom", "személyesen odaadom", "te la doy en persona",
+        "te lo doy en persona", "persönlich gebe", "persönlich übergebe", "persönlich geb",
     ),
     "talk": (
         "continue", "talk", "chat", "message", "write", "contact", "reach", "speak", "move",
@@ -265,7 +280,8 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
     "bank": (
         "bank transfer", "wire transfer", "by wire", "bank account", "банковск",
         "переводом на карту", "на карту", "на счёт", "на счет", "banki átutal", "banki atutal",
-        "átutalással", "atutalassal", "bankszámlá", "transferencia", "cuenta bancaria",
+        "átutalással", "atutalassal", "átutalom", "atutalom", "átutalok", "átutalnám",
+        "по банку", "bankszámlá", "transferencia", "cuenta bancaria",
         "por bizum", "banküberweisung", "bankueberweisung", "per überweisung", "aufs konto",
         "auf mein konto", "from my card", "from my bank", "banking app", "bank app",
         "с карты", "с моей карты", "банковское приложение", "bankos app", "bankkártyáról",
@@ -322,6 +338,11 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "business network", "business-netzwerk", "red de laburo", "red social",
         "red profesional", "közösségi oldal", "blue in", "синим «in»", "kék „in”",
         "«in» azul", "blauen „in“",
+        # the paper-plane app
+        "paper plane app", "app with the paper plane", "paper airplane app",
+        "app with the paper airplane", "приложении с бумажн", "приложение с бумажн",
+        "приложения с бумажн", "papírrepülős app", "papirrepulos app", "app del avioncito",
+        "app del avión de papel", "app mit dem papierflieger", "papierflieger-app",
     ),
     "dm": (
         "dm$", "dms$", "dm-et", "директ", "direct message", "mensaje directo",
@@ -340,5 +361,82 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
     ),
     # ... and before it, as Spanish puts it: "te la transfiero", "me lo mandás"
     "clitic": ("te la$", "te lo$", "te los$", "te las$", "me la$", "me lo$", "me los$"),
+    # Leaving the platform and taking the clients along: "I'm leaving this site, regulars can
+    # follow me"
+    "leave": (
+        "leaving this site", "leaving the site", "leaving this platform", "leaving the platform",
+        "leaving here", "quitting this site", "quitting the site", "quitting the platform",
+        "leave this site", "leave the platform", "ухожу с сайта", "ухожу с этого сайта",
+        "ухожу с площадки", "ухожу с этой площадки", "ухожу с платформы", "уйду с сайта",
+        "уйду с этого сайта", "уйду с площадки", "покидаю сайт", "покидаю площадку",
+        "ухожу отсюда", "lelépek erről az oldal", "lelépek az oldal", "lelépek innen",
+        "elhagyom az oldal", "elhagyom ezt az oldal", "otthagyom az oldal", "kilépek az oldal",
+        "me voy de esta página", "me voy de la página", "me voy de esta web", "me voy de la web",
+        "me voy de la plataforma", "me voy de aquí", "dejo la plataforma", "dejo esta página",
+        "dejo la página", "weg von der seite", "weg von der plattform", "verlasse die seite",
+        "verlasse die plattform", "verlasse diese seite", "raus aus der plattform", "bin hier weg",
+    ),
+    "follow": (
+        "follow me", "come with me", "where to find me", "where i'll be", "tell you where",
+        "where i'm going", "regulars", "my clients can", "где меня", "за мной", "куда переезжаю",
+        "постоянным клиентам", "utánam", "utanam", "megmondom, hova", "hol találsz",
+        "törzsvendég", "törzsügyfel", "seguirme", "sígueme", "síganme", "dónde encontrarme",
+        "donde encontrarme", "clientes fijos", "mitkommen", "folgt mir", "folg mir",
+        "wo ihr mich findet", "wo du mich findest", "wohin$", "stammkunden",
+    ),
+    # Undoing a disguise: "read my seller id as a phone number", "my shop name backwards"
+    "decode": (
+        "read it as a phone", "read it as a number", "read them as a phone", "read as a phone",
+        "backwards", "задом наперёд", "задом наперед", "прочитай его как номер",
+        "прочитай как номер", "читай как номер", "прочитай его как телефон", "visszafelé",
+        "visszafele", "olvasd telefonszám", "olvasd el telefonszám", "al revés", "al reves",
+        "léelo como teléfono", "leelo como telefono", "léelo como número", "leelo como numero",
+        "rückwärts", "rueckwaerts", "lies sie als telefon", "lies es als telefon",
+        "lies sie als nummer", "lies es als nummer",
+    ),
+    # The writer's account name, the thing a disguise hides
+    "handle_word": (
+        "my username", "my user name", "my handle", "my nick", "my login", "that's me", "my id$",
+        "my seller id", "мой ник", "мой логин", "это я$", "мой id", "felhasználónevem",
+        "felhasznalonevem", "az vagyok", "azonosítóm", "azonositom", "mi usuario", "mi nick",
+        "ese soy yo", "mi id$", "mein username", "mein benutzername", "mein nick", "das bin ich",
+        "meine id", "meine verkäufer-id",
+    ),
+    # Paying in cash, apart from any checkout: "cash at the start of each lesson"
+    "cash": (
+        "in cash", "cash at", "cash on the", "cash when", "cash in hand", "наличными",
+        "наличкой", "налом", "készpénzben", "keszpenzben", "készpénzzel", "en efectivo",
+        "in bar$", "bar am", "bar bei", "bar auf die hand", "bar vor ort",
+    ),
+    # The half of the price left for later: "the second half in person"
+    "half": (
+        "second half", "other half", "вторую половину", "вторая половина", "második fel",
+        "masodik fel", "másik fel", "masik fel", "la otra mitad", "la segunda mitad",
+        "zweite hälfte", "zweite haelfte", "andere hälfte",
+    ),
+    # A file or a recording that carries the writer's own contact: "my number is in the
+    # readme of the zip", "my voicemail greeting ends with my number"
+    "file": (
+        "readme", "zip$", "the zip", "archive", "архив", "attachment", "attached", "вложени",
+        "melléklet", "csatol", "zipben", "adjunto", "anhang", "angehängt", "audio", "аудио",
+        "recording", "voicemail", "voice mail", "автоответчик", "hangposta", "hangminta",
+        "felvétel", "buzón de voz", "grabación", "grabacion", "mailbox", "hörprobe", "aufnahme",
+        "txt$", "docx", "the file", "файле", "fájl", "archivo", "datei",
+    ),
+    # The writer's own contact, not the one on a design ("the phone number in the header")
+    "my_contact": (
+        "my number", "my phone", "my contacts", "my contact", "my email", "my e-mail", "my mail",
+        "my details", "мой номер", "мои контакты", "мои настоящие контакты", "моя почта",
+        "мои данные", "диктует номер", "диктует мой", "számom", "szamom", "elérhetőségeim",
+        "elerhetosegeim", "mi número", "mi numero", "mis datos", "mi correo", "mi teléfono",
+        "mi telefono", "meine nummer", "meine kontaktdaten", "meine mail", "meine kontakte",
+        "meine handynummer", "meine telefonnummer",
+    ),
+    # A control on a screen: "the paper-plane icon sends the message" describes a button, not
+    # an app
+    "ui_element": (
+        "icon", "button", "иконк", "значок", "кнопк", "ikon", "gomb", "icono", "ícono", "botón",
+        "boton", "symbol", "knopf", "schaltfläche", "ikone",
+    ),
 }
 # fmt: on
