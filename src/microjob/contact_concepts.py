@@ -209,7 +209,15 @@ class Concepts:
         around the booking (fees, "next time", "cancel the order", "cheaper", "in private")."""
         hits = self.hits(norm)
         paying = any(name in hits for name in ("pay", "bank", "handover", "cash", "half"))
-        return paying and BYPASS.isdisjoint(hits)
+        if not paying:
+            return False
+        # "persönlich gebe", "in cash": the handing over is the settling, so the "in person"
+        # inside it is no private deal
+        handed = [span for name in ("handover", "cash") for span in hits.get(name, ())]
+        return all(
+            all(any(a <= s and e <= b for a, b in handed) for s, e in hits[name])
+            for name in BYPASS.intersection(hits)
+        )
 
     def invitations(
         self, norm: str, words: Iterable[str] | None = None

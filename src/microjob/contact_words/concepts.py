@@ -104,6 +104,9 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "on the site", "on this site", "on the website", "über die bestellseite",
         "über die bestellung", "über die website", "über die webseite", "rendelésen keresztül",
         "rendelésen át", "rendelesen keresztul",
+        # the order as the way money goes: "through the order", "через заказ"
+        "through the order", "via the order", "через заказ", "через сделку", "por el pedido",
+        "über den auftrag", "über die buchung",
         # "here" as the platform: "instead of paying through here"
         "through here", "via here", "через здесь", "тут через", "itt keresztül", "itt az oldalon",
         "por aquí mismo", "über hier", "hier über",
@@ -270,7 +273,8 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
     ),
     "pay": (
         "pay", "paid", "settle", "wire", "transfer", "cash", "оплач", "оплат", "плати", "заплат",
-        "перевед", "перевест", "перевод", "наличн", "отдам", "fizet", "utal", "átutal", "atutal",
+        "перевед", "перевест", "перевод", "плачу$", "заплачу", "наличн", "отдам", "fizet", "utal",
+        "átutal", "atutal",
         "készpénz", "keszpenz", "pagar", "pago$", "pagam", "págam", "pagaré", "pagare", "paga$",
         "pague", "págue", "transfier", "transferencia", "efectivo", "zahl", "überweis",
         "ueberweis", "bar$", "bezahl",
@@ -419,8 +423,9 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
     "file": (
         "readme", "zip$", "the zip", "archive", "архив", "attachment", "attached", "вложени",
         "melléklet", "csatol", "zipben", "adjunto", "anhang", "angehängt", "audio", "аудио",
-        "recording", "voicemail", "voice mail", "автоответчик", "hangposta", "hangminta",
-        "felvétel", "buzón de voz", "grabación", "grabacion", "mailbox", "hörprobe", "aufnahme",
+        "recording", "voicemail", "voice mail", "автоответчик", "hangpost", "hangmint",
+        "felvétel", "hangfelvétel", "buzón de voz", "grabación", "grabacion", "mailbox",
+        "hörprobe", "aufnahme",
         "txt$", "docx", "the file", "файле", "fájl", "archivo", "datei",
     ),
     # The writer's own contact, not the one on a design ("the phone number in the header")
