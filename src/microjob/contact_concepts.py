@@ -57,7 +57,7 @@ COMBINATIONS: Final[tuple[Combination, ...]] = (
     Combination("fee", "save", "saving the platform's fee", 24),
     Combination("platform", "avoid", "going around the platform", 12, ("product",), True),
     Combination("elsewhere", "talk", "moving the conversation elsewhere"),
-    Combination("private", "talk", "moving the conversation to private"),
+    Combination("private", "talk", "moving the conversation to private", None, ("kept_private",)),
     Combination("next", "avoid", "the next deal around the platform", 40),
     Combination(
         "contact_item", "document", "contact details in a document or profile", None, ("blank",)
@@ -108,10 +108,21 @@ COMBINATIONS: Final[tuple[Combination, ...]] = (
     Combination("cheaper", "avoid", "a cheaper deal around the platform"),
     Combination("cheaper", "direct", "a cheaper deal directly"),
     Combination("leave", "follow", "taking clients along when leaving the platform"),
-    Combination("decode", "contact_item", "a contact hidden behind a disguise"),
-    Combination("my_contact", "file", "contact details in a file", None, ("blank", "product")),
-    Combination("real_contact", "file", "contact details in a file", None, ("blank", "product")),
-    Combination("decode", "handle_word", "a contact hidden behind a disguise"),
+    Combination("leave", "search", "taking clients along when leaving the platform"),
+    Combination("same_handle", "described_app", "the same username elsewhere"),
+    Combination("search", "described_app", "search for me elsewhere"),
+    Combination(
+        "decode", "contact_item", "a contact hidden behind a disguise", None, ("unneeded", "blank")
+    ),
+    Combination(
+        "my_contact", "file", "contact details in a file", None, ("blank", "product", "design")
+    ),
+    Combination(
+        "real_contact", "file", "contact details in a file", None, ("blank", "product", "design")
+    ),
+    Combination(
+        "decode", "handle_word", "a contact hidden behind a disguise", None, (), distinct=True
+    ),
     Combination(
         "described_app", "handle_word", "an app described instead of named", None, ("ui_element",)
     ),
@@ -232,7 +243,12 @@ class Concepts:
             hits["pay"] = _payer_not_platform(norm, hits["pay"], hits["platform"])
         if "platform" in hits:
             # "without the platform's escrow": the platform owns a thing, nobody goes around it
-            hits["platform"] = [s for s in hits["platform"] if not _OWNS.match(norm, s[1])]
+            # ... and neither is the thing it owns ("the platform's escrow")
+            hits["platform"] = [
+                s
+                for s in hits["platform"]
+                if not _OWNS.match(norm, s[1]) and not _OWNED.search(norm, max(0, s[0] - 6), s[0])
+            ]
         if "platform_takes" in hits:
             hits["platform_takes"] = [
                 s for s in hits["platform_takes"] if _SHARE_AFTER.match(norm, s[1])
@@ -288,6 +304,7 @@ for _a, _b, *_ in COMBINATIONS:
 _PARTNERS["negation"] = _PARTNERS.get("negation", frozenset()) | {"onplatform"}
 _NEGATION_GAP = 8
 _OWNS = re.compile(r"['’]s\b")
+_OWNED = re.compile(r"['’]s\s+$")
 # "the site takes 15%", "…its cut": a share follows, not "the site takes too long to load".
 _SHARE_AFTER = re.compile(
     r"[^.!?;\n\d%]{0,14}?(?:\d|%|cut|fee|commission|комисси|процент|jutalék|jutalek|"

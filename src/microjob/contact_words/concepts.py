@@ -44,6 +44,8 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "webseite",
         "booking", "the order$", "мимо заказа", "вне заказа", "foglalás", "rendelésen kív",
         "reserva", "del pedido", "buchung", "des auftrags",
+        "escrow", "treuhand", "безопасную сделк", "безопасной сделк", "letét",
+        "depósito en garantía",
     ),
     "avoid": (
         "no cut", "takes no", "take no", "skip", "bypass", "around", "outside", "can't read",
@@ -104,6 +106,9 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "on the site", "on this site", "on the website", "über die bestellseite",
         "über die bestellung", "über die website", "über die webseite", "rendelésen keresztül",
         "rendelésen át", "rendelesen keresztul",
+        # the platform's escrow holding the money: "the escrow releases it"
+        "escrow releases", "the escrow releases", "through escrow", "through the escrow",
+        "via escrow", "in escrow",
         # the order as the way money goes: "through the order", "через заказ"
         "through the order", "via the order", "через заказ", "через сделку", "por el pedido",
         "über den auftrag", "über die buchung",
@@ -347,6 +352,9 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "app with the paper airplane", "приложении с бумажн", "приложение с бумажн",
         "приложения с бумажн", "papírrepülős app", "papirrepulos app", "app del avioncito",
         "app del avión de papel", "app mit dem papierflieger", "papierflieger-app",
+        "blue bird", "синей птиц", "kék madar", "kék madár", "pájaro azul", "blauen vogel",
+        "app with the ghost", "ghost logo", "приложении с привидени", "szellemes app",
+        "app del fantasmita", "app mit dem geist", "gespenst",
     ),
     "dm": (
         "dm$", "dms$", "dm-et", "директ", "direct message", "mensaje directo",
@@ -379,6 +387,12 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "me voy de la plataforma", "me voy de aquí", "dejo la plataforma", "dejo esta página",
         "dejo la página", "weg von der seite", "weg von der plattform", "verlasse die seite",
         "verlasse die plattform", "verlasse diese seite", "raus aus der plattform", "bin hier weg",
+        "nicht mehr auf der seite", "nicht mehr auf der plattform", "nicht mehr hier",
+        "не будет на сайте", "больше не буду на сайте", "nem leszek az oldalon",
+        "nem leszek itt", "ya no estaré en la", "ya no estaré aquí",
+        # moving the shop to a site of one's own
+        "my own website", "my own site", "на свой сайт", "saját weboldal", "saját oldalamra",
+        "mi propia web", "mi propia página", "meine eigene website", "meine eigene seite",
     ),
     "follow": (
         "follow me", "come with me", "where to find me", "where i'll be", "tell you where",
@@ -387,6 +401,11 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "törzsvendég", "törzsügyfel", "seguirme", "sígueme", "síganme", "dónde encontrarme",
         "donde encontrarme", "clientes fijos", "mitkommen", "folgt mir", "folg mir",
         "wo ihr mich findet", "wo du mich findest", "wohin$", "stammkunden",
+        "where to reach me", "where you can find me", "look for me", "keep working with me",
+        "скажу куда", "скажу, куда", "скажу где", "скажу, где", "дам знать, где", "работать дальше",
+        "продолжить со мной", "megtalálnak", "megtalalnak", "megtalálsz", "megmondom hol",
+        "megmondom, hol", "te digo dónde", "te digo donde", "te diré dónde", "seguir conmigo",
+        "wo sie mich finden", "wo man mich findet", "sag ich, wo", "sag dir, wo", "sag ich wo",
     ),
     # Undoing a disguise: "read my seller id as a phone number", "my shop name backwards"
     "decode": (
@@ -397,6 +416,9 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "léelo como teléfono", "leelo como telefono", "léelo como número", "leelo como numero",
         "rückwärts", "rueckwaerts", "lies sie als telefon", "lies es als telefon",
         "lies sie als nummer", "lies es als nummer",
+        "same as my shop id", "same as my id", "same as my seller id", "same as my username",
+        "совпадает с моим id", "как мой id", "megegyezik az azonosítóm", "igual que mi id",
+        "igual a mi id", "gleich wie meine id", "wie meine verkäufer-id",
     ),
     # The writer's account name, the thing a disguise hides
     "handle_word": (
@@ -442,6 +464,20 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
     "ui_element": (
         "icon", "button", "иконк", "значок", "кнопк", "ikon", "gomb", "icono", "ícono", "botón",
         "boton", "symbol", "knopf", "schaltfläche", "ikone",
+    ),
+    # A contact kept to oneself is a refusal: "my contact stays private", "bleibt privat"
+    "kept_private": (
+        "stays private", "stay private", "keep it private", "kept private", "remains private",
+        "остаётся личн", "останется личн", "остается личн", "privát marad", "marad privát",
+        "sigue siendo privad", "queda privad", "se queda privad", "bleibt privat",
+    ),
+    # A design brief: contact details in its files are lines on the design ("the phone number
+    # in the attachment must be bigger")
+    "design": (
+        "bigger", "smaller", "font", "bold", "flyer", "poster", "mockup", "layout", "logo",
+        "logó", "лого", "макет", "шрифт", "крупнее", "мельче", "листовк", "nagyobb", "kisebb",
+        "betűtípus", "plakát", "szórólap", "más grande", "más pequeñ", "fuente", "cartel",
+        "folleto", "größer", "kleiner", "schrift", "plakat",
     ),
 }
 # fmt: on
