@@ -191,7 +191,20 @@ class Concepts:
                 longest = max(parts, key=len)
                 self._by_key.setdefault(longest[:_KEY], set()).add(name)
         self._lengths = sorted({len(k) for k in self._by_key})
-        self._keys = frozenset(self._by_key)
+        # The concepts each word could start, remembered: chat repeats its words, and
+        # looking a word up once beats slicing every word of every message into prefixes.
+        self._word_names: dict[str, frozenset[str]] = {}
+
+    def _names(self, word: str) -> frozenset[str]:
+        names = self._word_names.get(word)
+        if names is None:
+            found: set[str] = set()
+            for n in self._lengths:
+                found.update(self._by_key.get(word[:n], ()))
+            names = frozenset(found)
+            if len(self._word_names) < _WORD_CACHE:
+                self._word_names[word] = names
+        return names
 
     def hits(
         self, norm: str, only_if_combined: bool = False, words: Iterable[str] | None = None
@@ -201,9 +214,13 @@ class Concepts:
         wanted = set(self._always)
         if words is None:
             words = _WORDS.findall(norm)
-        prefixes = {w[:n] for w in words for n in self._lengths}
-        for key in self._keys.intersection(prefixes):
-            wanted |= self._by_key[key]
+        names = self._word_names
+        for w in words:
+            found = names.get(w)
+            if found is None:
+                found = self._names(w)
+            if found:
+                wanted |= found
         if only_if_combined:
             if not _combinable(wanted):
                 return {}
@@ -239,6 +256,8 @@ class Concepts:
 
         ``words`` are the message's words if the caller has them already."""
         hits = self.hits(norm, only_if_combined=True, words=words)
+        if not hits:
+            return
         if "pay" in hits and "platform" in hits:
             hits["pay"] = _payer_not_platform(norm, hits["pay"], hits["platform"])
         if "platform" in hits:
@@ -266,7 +285,10 @@ class Concepts:
                 hits[name] = [s for s in hits[name] if not _OF_AFTER.match(norm, s[1])]
         if "negation" in hits and "onplatform" in hits:
             _negated_platform(norm, hits)
-        if not _combinable({name for name, spans in hits.items() if spans}):
+        present = {name for name, spans in hits.items() if spans}
+        active = sorted((i for a in present for i, c in _BY_FIRST.get(a, ()) if c.b in present))
+        singles = [(name, reason) for name, reason in SINGLE.items() if name in present]
+        if not active and not singles:
             return
         # A sentence that begins by pointing back ("…with the blue «in»? There I'm under my
         # full name, write there") continues the one before it.
@@ -276,13 +298,16 @@ class Concepts:
             len(norm),
         ]
         for lo, hi in pairwise(bounds):
-            inside = {name: [s for s in spans if lo <= s[0] < hi] for name, spans in hits.items()}
-            for name, reason in SINGLE.items():
+            if len(bounds) == 2:
+                inside = hits
+            else:
+                inside = {n: [s for s in spans if lo <= s[0] < hi] for n, spans in hits.items()}
+            for name, reason in singles:
                 if any(inside.get(u) for u in SINGLE_UNLESS):
                     break
                 for s in inside.get(name, ()):
                     yield s[0], s[1], reason, True
-            for combo in COMBINATIONS:
+            for combo in (COMBINATIONS[i] for i in active):
                 found = _meet(
                     inside.get(combo.a),
                     inside.get(combo.b),
@@ -297,6 +322,9 @@ class Concepts:
                 yield found[0], found[1], f"{combo.reason} ({combo.a} + {combo.b})", negatable
 
 
+_BY_FIRST: dict[str, list[tuple[int, Combination]]] = {}
+for _i, _c in enumerate(COMBINATIONS):
+    _BY_FIRST.setdefault(_c.a, []).append((_i, _c))
 _PARTNERS: dict[str, frozenset[str]] = {}
 for _a, _b, *_ in COMBINATIONS:
     _PARTNERS[_a] = _PARTNERS.get(_a, frozenset()) | {_b}
@@ -394,6 +422,20 @@ _COMBO_USES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
 
 
 def _needed(wanted: set[str]) -> set[str]:
+    """`_needed_uncached`, remembered per set of concepts: messages wake few distinct sets."""
+    key = frozenset(wanted)
+    need = _NEEDED.get(key)
+    if need is None:
+        need = _NEEDED[key] = frozenset(_needed_uncached(wanted))
+        if len(_NEEDED) > 10_000:
+            _NEEDED.clear()
+    return set(need)
+
+
+_NEEDED: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _needed_uncached(wanted: set[str]) -> set[str]:
     """The concepts worth matching: both halves of a pair that could meet, and what could
     spare it. "negation" matches in most messages and "product" in many; running them only
     when their partner is there keeps the concept pass as cheap as before it had them."""
@@ -437,3 +479,5 @@ _POINTS_BACK = re.compile(
 _HEAD = re.compile(r"[^\W\d_]+")
 _WORDS = re.compile(r"[^\W\d_]+")
 _KEY = 4
+_WORD_CACHE = 50_000
+"""Words whose concepts are remembered; past it, new words are looked up every time."""

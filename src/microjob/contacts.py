@@ -137,6 +137,8 @@ class ContactScanner(_LinkRules, _NumberRules, _MessengerRules):
         on = chosen.enabled if use_scorer is None else use_scorer
         self._scorer = chosen if on else None
         self._concepts = Concepts()
+        self._not_misspelled: set[str] = set()
+        """Words known to be no misspelled messenger name (a cache of the fuzzy lookup)."""
         self._numbers = _NumberWords.build(
             {k: v for k, v in extra.items() if k.startswith("number_words:")}
         )
@@ -400,8 +402,18 @@ class ContactScanner(_LinkRules, _NumberRules, _MessengerRules):
                 if finding is not None:
                     yield attrs.evolve(finding, detail=finding.detail + " (spelled www)")
         lookup, known = self._fuzzy.lookup, self._messenger_groups
-        if all(len(w) < 5 or w in known or lookup(w) is None for w in tokens):
-            return  # no misspelled messenger name: the usual case, decided from cached words
+        clean = self._not_misspelled
+        if clean.issuperset(tokens):
+            return  # no misspelled messenger name: the usual case, decided in one set test
+        misspelled = False
+        for w in tokens:
+            if len(w) < 5 or w in known or lookup(w) is None:
+                if len(clean) < 50_000:
+                    clean.add(w)
+            else:
+                misspelled = True
+        if not misspelled:
+            return
         for m in _WORD.finditer(norm):
             word = m.group()
             if len(word) < 5 or word in known:
