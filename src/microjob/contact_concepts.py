@@ -243,7 +243,11 @@ class Concepts:
         # inside it is no private deal
         handed = [span for name in ("handover", "cash") for span in hits.get(name, ())]
         return all(
-            all(any(a <= s and e <= b for a, b in handed) for s, e in hits[name])
+            all(
+                any(a <= s and e <= b for a, b in handed)
+                or (name == "private" and _IN_PERSON.fullmatch(norm, s, e) is not None)
+                for s, e in hits[name]
+            )
             for name in BYPASS.intersection(hits)
         )
 
@@ -332,6 +336,8 @@ for _a, _b, *_ in COMBINATIONS:
 _PARTNERS["negation"] = _PARTNERS.get("negation", frozenset()) | {"onplatform"}
 _NEGATION_GAP = 8
 _OWNS = re.compile(r"['’]s\b")
+# Meeting in person to pay is settling the price, not a private deal around it.
+_IN_PERSON = re.compile(r"in person|en persona|persönlich|personlich")
 _OWNED = re.compile(r"['’]s\s+$")
 # "the site takes 15%", "…its cut": a share follows, not "the site takes too long to load".
 _SHARE_AFTER = re.compile(
