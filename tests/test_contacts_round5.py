@@ -178,3 +178,34 @@ def test_the_word_cache_stays_bounded() -> None:
     words = [f"w{i}x" for i in range(_WORD_CACHE + 100)]
     concepts.hits(" ".join(words[:10]), words=words)
     assert len(concepts._word_names) == _WORD_CACHE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "if someone asks you to pay outside the site, report them",
+        "если попросят оплату наличными мимо сайта, пожалуйтесь модератору",
+        "ha valaki készpénzt kér az oldalon kívül, jelentsd",
+        "si alguien te pide pagar por fuera de la web, repórtalo",
+        "wenn jemand Zahlung außerhalb der Plattform will, melde es",
+        "ich verlasse die Plattform nicht, Stammkunden finden mich hier",
+    ],
+)
+def test_advice_to_report_and_a_clause_final_negation_pass(text: str) -> None:
+    """Advice to report a request mentions the invitation, it does not make one; German
+    negates at the end of the clause ("verlasse die Plattform nicht")."""
+    assert not SCANNER.scan(text).found, (text, _flagged(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pay me outside the site and I'll send the report tomorrow",
+        "если хочешь, плати наличными мимо сайта, так дешевле",
+        "zahl mir direkt, nicht über die Seite",
+        "die Gebühr zahle ich nicht, überweise dir lieber direkt",
+        "ich verlasse die Plattform bald, Stammkunden sag ich, wo sie mich finden",
+    ],
+)
+def test_invitations_beside_report_or_nicht_stay_flagged(text: str) -> None:
+    assert SCANNER.scan(text).found, text

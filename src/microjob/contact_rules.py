@@ -320,7 +320,12 @@ _REFUSAL = re.compile(
     r"nem csinálok ilyet|nem csinalok ilyet|"
     r"nemet mondtam|visszautasítottam|visszautasitottam|elutasítottam|jelentettem|nem fogadtam|"
     r"le dije que no|me negué|me negue|lo denuncié|lo denuncie|lo rechacé|lo rechace|"
-    r"abgelehnt|nein gesagt|gemeldet|verweigert"
+    r"abgelehnt|nein gesagt|gemeldet|verweigert|"
+    # advice to report it: "if someone asks you to pay outside, report them"
+    r"report (?:it|him|her|them|this|that|the (?:user|seller|buyer|account))|"
+    r"пожалуйтесь|пожалуйся|сообщите модератор|сообщи модератор|jelentsd|jelentse|"
+    r"repórtalo|reportalo|denúncialo|denuncialo|repórtala|melde es|melde ihn|"
+    r"melde sie|melden sie es"
 )
 
 

@@ -439,7 +439,11 @@ class ContactScanner(_LinkRules, _NumberRules, _MessengerRules):
             # outside the order" it denies the loss, not the deal outside the order.
             clause = norm.rfind(",", 0, start) + 1
             if (
-                negatable and self._negated(norm[clause:], start - clause, end - clause)
+                negatable
+                and (
+                    self._negated(norm[clause:], start - clause, end - clause)
+                    or _CLAUSE_FINAL_NICHT.search(norm, start, end) is not None
+                )
             ) or _within_quotes(norm, start, end):
                 # Negated, or quoted: «send the money however you like» is a phrase someone
                 # mentions (and, as a rule, turns down), not one they say.
@@ -472,6 +476,8 @@ class ContactScanner(_LinkRules, _NumberRules, _MessengerRules):
             )
 
 
+# German puts the negation at the end of its clause: "ich verlasse die Plattform nicht, …"
+_CLAUSE_FINAL_NICHT = re.compile(r"\bnicht\s*[,.;!?]")
 _POSSESSIVE_START = re.compile(
     r"(?:my|mi(?! a\b)|mein|meine|мой|моя|мою|here is my|here's my|this is my)\b"
     r"|(?:a |az )?[^\W\d_]+(?:om|em)\b"
