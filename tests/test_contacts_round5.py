@@ -209,3 +209,51 @@ def test_advice_to_report_and_a_clause_final_negation_pass(text: str) -> None:
 )
 def test_invitations_beside_report_or_nicht_stay_flagged(text: str) -> None:
     assert SCANNER.scan(text).found, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # another app, an outside marketplace, "this chat" as the platform
+        "this app keeps crashing, let's continue in another app",
+        "look for me under my studio name on Etsy, same photos",
+        "my socials are in my bio, write me there",
+        "let's sort out the details outside this chat",
+        "I can do a better price if we keep the platform out of it",
+        # the order closed or cancelled to deal directly
+        "поставь заказ выполненным, остальное скину тебе на карту",
+        "cancela aquí y lo hacemos por nuestra cuenta, más barato",
+        "storniere hier und buch mich direkt, das spart dir was",
+        "zárd le a rendelést, a többit megbeszéljük máshol",
+        # money off the books
+        "we can keep this off the books if you prefer",
+        "могу сделать мимо кассы, если удобно",
+        "podemos cobrar en negro y te sale más barato",
+        "such nach meinem Studionamen bei Google, da findest du alles",
+    ],
+)
+def test_more_invitations_this_round_recognises(text: str) -> None:
+    found = SCANNER.scan(text)
+    assert ContactKind.SOLICITATION in found.kinds, (text, _flagged(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I used something else to draw it, let's talk about the colours",
+        "the other app screens need translation, let's discuss the terms here",
+        "this chat is fine, I don't need anything outside",
+        "the platform took a cut out of it, that's normal",
+        "cancel here if the dates don't work, then rebook directly on the site",
+        "the cat sat under the table in the photo, crop it out",
+        "el fondo en negro queda mejor para el logo",
+        "a zsebbe tett telefon látszik a fotón, retusáld ki",
+        "find me by the reception desk at 10, the workshop is in room 4",
+        "my socials strategy is in the PDF, see page 3",
+        "the Etsy listing photos need a white background, my shop name on top",
+        # "переведи" also means "translate"; "the rest" of a text is no money
+        "переведи экраны приложения на казахский, остальное оставь на русском",
+    ],
+)
+def test_more_lookalikes_this_round_pass(text: str) -> None:
+    assert not SCANNER.scan(text).found, (text, _flagged(text))

@@ -56,7 +56,7 @@ COMBINATIONS: Final[tuple[Combination, ...]] = (
     Combination("fee", "avoid", "avoiding the platform's fee", 24),
     Combination("fee", "save", "saving the platform's fee", 24),
     Combination("platform", "avoid", "going around the platform", 12, ("product",), True),
-    Combination("elsewhere", "talk", "moving the conversation elsewhere"),
+    Combination("elsewhere", "talk", "moving the conversation elsewhere", None, ("product",)),
     Combination("private", "talk", "moving the conversation to private", None, ("kept_private",)),
     Combination("next", "avoid", "the next deal around the platform", 40),
     Combination(
@@ -107,6 +107,7 @@ COMBINATIONS: Final[tuple[Combination, ...]] = (
     Combination("cheaper", "private", "a cheaper deal in private"),
     Combination("cheaper", "avoid", "a cheaper deal around the platform"),
     Combination("cheaper", "direct", "a cheaper deal directly"),
+    Combination("cancel", "direct", "cancelling the order to deal directly", None, ("onplatform",)),
     Combination("leave", "follow", "taking clients along when leaving the platform"),
     Combination("leave", "search", "taking clients along when leaving the platform"),
     Combination("same_handle", "described_app", "the same username elsewhere"),
@@ -147,6 +148,7 @@ BYPASS: Final[frozenset[str]] = frozenset(
         "middleman",
         "own_contact",
         "leave",
+        "off_books",
     }
 )
 # Concepts that carry their own negation ("brauchen wir … nicht", "not through this site",
@@ -154,6 +156,7 @@ BYPASS: Final[frozenset[str]] = frozenset(
 NEGATION_BUILT_IN: Final[frozenset[str]] = frozenset({"unneeded", "offsite", "not_here"})
 SINGLE: Final[dict[str, str]] = {
     "own_contact": "asking for a personal contact",
+    "off_books": "keeping the money off the books",
 }
 # Concepts that make a single-concept hit product talk ("a personal email field on the form").
 SINGLE_UNLESS: Final[tuple[str, ...]] = ("product", "blank", "onplatform", "unneeded")

@@ -46,6 +46,8 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "reserva", "del pedido", "buchung", "des auftrags",
         "escrow", "treuhand", "безопасную сделк", "безопасной сделк", "letét",
         "depósito en garantía",
+        "this chat", "этот чат", "этого чата", "ez a chat", "ezen a chaten", "este chat",
+        "diesem chat", "diesen chat",
     ),
     "avoid": (
         "no cut", "takes no", "take no", "skip", "bypass", "around", "outside", "can't read",
@@ -70,6 +72,9 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "zero fee", "zero commission", "no-fee", "fee-free", "нулевой комисси", "нулевая комисси",
         "nulla jutalék", "nulla jutalek", "nulla díj", "cero comisi", "comisión cero",
         "null gebühr", "null provision", "provisionsfrei", "gebührenfrei",
+        "keep the platform out", "keep the site out", "leave the platform out",
+        "leave the site out", "out of the loop", "kihagyjuk", "hagyjuk ki", "dejemos fuera",
+        "dejar fuera", "raushalten", "heraushalten",
     ),
     "save": (
         "avoid", "save the", "save on", "save us", "dodge", "spórol", "sporol", "elkerül",
@@ -82,6 +87,8 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "tiktok", "behance", "dribbble", "github", "vk$", "вк$", "вконтакте", "одноклассник",
         "reddit", "pinterest", "mastodon", "threads", "telegram", "телеграм", "whatsapp",
         "skype", "discord", "viber", "upwork", "fiverr", "freelancer", "kwork", "youtube",
+        "etsy", "amazon", "ebay", "avito", "авито", "vinted", "jófogás", "jofogas", "wallapop",
+        "kleinanzeigen",
     ),
     "product": (
         "page$", "form$", "forms$", "button", "option", "module", "feature", "integration",
@@ -120,6 +127,9 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "somewhere", "elsewhere", "another place", "other place", "another app", "где-нибудь",
         "в другом месте", "в другое место", "куда-нибудь", "máshol", "mashol", "máshova",
         "mashova", "máshová", "otro lado", "otro sitio", "otra app", "woanders", "anderswo",
+        "other app", "different app", "другое приложение", "другом приложении",
+        "другой мессенджер", "másik app", "másik alkalmazás", "otra aplicación", "andere app",
+        "anderen app",
     ),
     "private": (
         "private", "privately", "in person", "личк", "приват", "наедине", "в лс", "privát",
@@ -128,6 +138,7 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "between us", "the two of us", "между собой", "вдвоём", "вдвоем", "egymás között",
         "mi ketten", "entre nosotros", "tú y yo", "unter uns", "wir zwei", "личной переписк",
         "личную переписк", "в личных сообщени", "в личные",
+        "por nuestra cuenta", "on our own", "magunk között", "на своих условиях",
     ),
     # Asking for or offering a contact of one's own, kept apart from the platform's chat.
     "own_contact": (
@@ -256,6 +267,8 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "telefono", "mi correo", "meine nummer", "telefonnummer", "handynummer", "kontaktdaten",
         "meine mail",
         "mis contactos", "meine kontakte", "почта есть", "my contact details",
+        "my socials are", "мои соцсети в", "közösségi oldalaim", "mis redes están",
+        "meine socials sind",
     ),
     "document": (
         "pdf", "portfolio", "profile pic", "profile photo", "avatar", "cv$", "resume", "bio$",
@@ -276,6 +289,9 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "just search", "search it", "search for it", "поищи его", "ищут меня", "buscalo", "búscalo",
         "such einfach", "such danach", "look it up", "engem keressenek", "ищите меня",
         "look me up directly",
+        "find me by", "find me under", "look for me under", "ищи меня по", "найди меня по",
+        "keress meg a", "búscame por", "buscame por", "such nach mein", "suche nach mein",
+        "finde mich unter",
     ),
     "pay": (
         "pay", "paid", "settle", "wire", "transfer", "cash", "оплач", "оплат", "плати", "заплат",
@@ -286,6 +302,7 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "ueberweis", "bar$", "bezahl",
         "fizes", "fizetn", "adom oda", "adnám oda", "pagas$", "pagás", "pagues",
         "рассчита", "расплач", "расплат",
+        "скину тебе на карт", "скину на карт", "скину деньги", "кину на карт",
     ),
     "bank": (
         "bank transfer", "wire transfer", "by wire", "bank account", "банковск",
@@ -309,6 +326,10 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "отмени заказ", "отмените заказ", "отменим заказ", "закрой заказ", "mondd le a rendel",
         "mondjuk le", "töröld a rendel", "cancela el pedido", "cancelemos", "anula el pedido",
         "storniere", "stornier", "storno", "brich den auftrag",
+        "mark the order as complete", "mark it complete", "mark it as done", "mark it as complete",
+        "поставь заказ выполненным", "подтверди выполнение", "zárd le a rendel", "cancel here",
+        "cancela aquí", "cancela aqui", "marca el pedido como", "cierra el pedido",
+        "schließ den auftrag", "markier den auftrag",
     ),
     "cheaper": (
         "cheaper", "discount", "lower price", "less if", "pay less", "charge less", "for less",
@@ -481,6 +502,13 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "logó", "лого", "макет", "шрифт", "крупнее", "мельче", "листовк", "nagyobb", "kisebb",
         "betűtípus", "plakát", "szórólap", "más grande", "más pequeñ", "fuente", "cartel",
         "folleto", "größer", "kleiner", "schrift", "plakat",
+    ),
+    # Money kept out of the books: an invitation on its own
+    "off_books": (
+        "off the books", "pay under the table", "paid under the table", "cash under the table",
+        "money under the table", "мимо кассы", "в чёрную", "вчёрную", "zsebbe fizet",
+        "zsebbe megy", "bajo cuerda", "pagar en negro", "pago en negro", "cobrar en negro",
+        "unter der hand", "schwarz bezahl", "schwarzgeld",
     ),
 }
 # fmt: on
