@@ -257,3 +257,36 @@ def test_more_invitations_this_round_recognises(text: str) -> None:
 )
 def test_more_lookalikes_this_round_pass(text: str) -> None:
     assert not SCANNER.scan(text).found, (text, _flagged(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "please message me when the draft is ready",
+        "I'll send you messages with each revision here",
+        "I don't give out my WhatsApp, sorry, let's keep it here",
+        "я не даю свой телеграм, давай тут",
+        "nem adom ki a Viberemet, maradjunk itt",
+        "no doy mi Telegram, seguimos aquí",
+        "ich gebe meine WhatsApp nicht raus, bleiben wir hier",
+        "invoice 2024-118734 is paid, thank you",
+    ],
+)
+def test_the_platforms_own_chat_and_kept_contacts_pass(text: str) -> None:
+    """ "message me" is the platform's chat, not a misspelled iMessage; a messenger the
+    writer will not give out is a refusal; thanking the other party is not paying them."""
+    assert not SCANNER.scan(text).found, (text, _flagged(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "message me on iMessage",
+        "write me on imesage",
+        "I don't share my number but my Telegram is anna_k88",
+        "do you know the job network with the blue 'in' logo? my profile is on there, message me",
+        "знаешь соцсеть для работы с синим «in»? я там под своим именем, пиши",
+    ],
+)
+def test_messengers_near_the_new_refusals_stay_flagged(text: str) -> None:
+    assert SCANNER.scan(text).found, text

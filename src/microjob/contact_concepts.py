@@ -285,6 +285,11 @@ class Concepts:
             hits["this_chat"] = [
                 s for s in hits["this_chat"] if any(_joined(norm, e, s[0]) for e in ends)
             ]
+        if "counterpart" in hits:
+            # "paid, thank you": thanking the other party is not paying them
+            hits["counterpart"] = [
+                s for s in hits["counterpart"] if not _THANKS.search(norm, max(0, s[0] - 10), s[0])
+            ]
         for name in ("my_contact", "half"):
             if name in hits:
                 # "my number of revisions", "the second half of the drawings": a count or a
@@ -301,7 +306,7 @@ class Concepts:
         # full name, write there") continues the one before it.
         bounds = [
             0,
-            *(m.end() for m in _SENTENCE.finditer(norm) if not _POINTS_BACK.match(norm, m.end())),
+            *(m.end() for m in _SENTENCE.finditer(norm) if not _points_back(norm, m)),
             len(norm),
         ]
         for lo, hi in pairwise(bounds):
@@ -341,6 +346,7 @@ _NEGATION_GAP = 8
 _OWNS = re.compile(r"['’]s\b")
 # Meeting in person to pay is settling the price, not a private deal around it.
 _IN_PERSON = re.compile(r"in person|en persona|persönlich|personlich")
+_THANKS = re.compile(r"(?:thank|спасибо|köszönöm|koszonom|gracias|danke)\s+$")
 _OWNED = re.compile(r"['’]s\s+$")
 # "the site takes 15%", "…its cut": a share follows, not "the site takes too long to load".
 _SHARE_AFTER = re.compile(
@@ -482,9 +488,21 @@ def _combinable(names: Collection[str]) -> bool:
 
 _SENTENCE = re.compile(r"[.!?;\n]+")
 _OF_AFTER = re.compile(r"\s+(?:of|из|de|del|von|der|des)(?![^\W\d_])")
-_POINTS_BACK = re.compile(
-    r"\s*(?:there|that's where|там|туда|ott|oda|ahí|ahi|allí|alli|allá|dort|da)(?![^\W\d_])"
-)
+_POINTER = r"(?:there|that's where|там|туда|ott|oda|ahí|ahi|allí|alli|allá|dort|da)(?![^\W\d_])"
+_POINTS_BACK = re.compile(r"\s*" + _POINTER)
+_POINTER_SOON = re.compile(r"[^.!?;\n]{0,40}?(?<![^\W\d_])" + _POINTER)
+
+
+def _points_back(norm: str, boundary: re.Match[str]) -> bool:
+    """Whether the sentence after ``boundary`` continues the one before it: it begins with
+    "there", or it answers a question ("you know the app with the blue logo?") with a
+    "there" in its first words ("my full name is on there, message me")."""
+    end = boundary.end()
+    if _POINTS_BACK.match(norm, end):
+        return True
+    return "?" in boundary.group() and _POINTER_SOON.match(norm, end) is not None
+
+
 _HEAD = re.compile(r"[^\W\d_]+")
 _WORDS = re.compile(r"[^\W\d_]+")
 _KEY = 4

@@ -168,7 +168,9 @@ class _MessengerRules(_ScanBase):
             ):
                 continue  # "7g" is not "tg", "lines" is not "line"
             conf = self._messenger_confidence(norm, start, base, end, group, suffix)
-            if conf < 0.85 and rules.refused_after(norm, end):
+            if conf < 0.85 and (
+                rules.refused_after(norm, end) or rules.refused_before(norm, start)
+            ):
                 conf = 0.3  # "asked for my WhatsApp and I said no"
             if spaced and group != "weak":
                 conf = max(conf, 0.7)

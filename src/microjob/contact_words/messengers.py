@@ -480,6 +480,13 @@ FUZZY_STOPWORDS: Final[tuple[str, ...]] = (
     "snapshot",
     "theorem",
     "teleram",
+    # "message me when the draft is ready" is the platform's own chat, not iMessage
+    "message",
+    "messages",
+    "messaged",
+    "messaging",
+    "massage",
+    "massages",
 )
 
 # Words that keep an otherwise handle-like token from being a handle: "my skype is down".
