@@ -290,3 +290,39 @@ def test_the_platforms_own_chat_and_kept_contacts_pass(text: str) -> None:
 )
 def test_messengers_near_the_new_refusals_stay_flagged(text: str) -> None:
     assert SCANNER.scan(text).found, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "why don't we do it without the site?",
+        "can't we just settle outside the platform?",
+        "почему бы не рассчитаться мимо сайта?",
+        "нельзя ли в следующий раз договориться без площадки?",
+        "miért ne fizetnél az oldalon kívül?",
+        "¿por qué no lo hacemos por fuera de la web?",
+        "warum nicht außerhalb der Plattform zahlen?",
+        "could we arrange the next sessions ourselves? it'd be cheaper for both",
+    ],
+)
+def test_suggestions_asked_with_a_negation_are_invitations(text: str) -> None:
+    """ "why don't we", "почему бы не", "miért ne", "¿por qué no", "warum nicht" suggest;
+    the negation in them refuses nothing."""
+    found = SCANNER.scan(text)
+    assert ContactKind.SOLICITATION in found.kinds, (text, _flagged(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can't pay outside the platform, sorry",
+        "why not? because I never pay outside the site",
+        "я не буду платить мимо сайта, извини",
+        "nem fizetek az oldalon kívül, bocsi",
+        "no pago por fuera de la web, lo siento",
+        "ich zahle nicht außerhalb der Plattform, sorry",
+        "payments not made through the site are not covered by the guarantee",
+    ],
+)
+def test_refusals_beside_the_suggestion_forms_still_pass(text: str) -> None:
+    assert not SCANNER.scan(text).found, (text, _flagged(text))

@@ -139,6 +139,8 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "mi ketten", "entre nosotros", "tú y yo", "unter uns", "wir zwei", "личной переписк",
         "личную переписк", "в личных сообщени", "в личные",
         "por nuestra cuenta", "on our own", "magunk között", "на своих условиях",
+        "between ourselves", "among ourselves", "ourselves", "между нами", "сами между",
+        "magunk között", "entre nosotros mismos", "unter uns selbst",
     ),
     # Asking for or offering a contact of one's own, kept apart from the platform's chat.
     "own_contact": (
@@ -176,6 +178,9 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "ne$", "nélkül", "nelkul", "sin$", "nicht$", "kein", "ohne",
         # "instead of" before the phrase it turns down ("statt über die Seite")
         "instead of", "statt$", "anstatt$", "вместо$", "en vez de", "en lugar de",
+        # "some other way than through here"
+        "other way than", "other than", "rather than", "кроме как", "anders als",
+        "otra forma que", "otra manera que", "másképp, mint", "máshogy, mint",
     ),
     # An address described instead of written: "my name with a dot in between, at Google"
     "mailword": (
@@ -237,6 +242,9 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "legközelebb", "legkozelebb", "a jövőben", "próxim", "proxim", "la próxima",
         "en adelante", "nächst", "naechst", "künftig", "kuenftig", "in zukunft",
         "follow-up", "следующую работу", "siguiente", "folgeauftrag", "folytatás",
+        "next session", "next lesson", "next one", "next booking", "следующее занятие",
+        "következő óra", "következő alkalom", "la próxima clase", "la próxima sesión",
+        "nächste stunde", "nächste sitzung",
     ),
     "same_handle": (
         "same username", "same user name", "same handle", "same nick", "same name on",
