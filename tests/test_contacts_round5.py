@@ -326,3 +326,30 @@ def test_suggestions_asked_with_a_negation_are_invitations(text: str) -> None:
 )
 def test_refusals_beside_the_suggestion_forms_still_pass(text: str) -> None:
     assert not SCANNER.scan(text).found, (text, _flagged(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "our office will transfer your fee to your company account after the invoice",
+        "бухгалтер переведёт ваш гонорар на счёт компании после акта",
+        "a pénzügy a teljesítés után utalja a díjat a cégetek számlájára",
+        "la contable te transfiere tu tarifa a la cuenta de la empresa",
+        "die Buchhaltung überweist dein Honorar nach der Rechnung aufs Firmenkonto",
+    ],
+)
+def test_paying_the_fee_itself_is_settling_under_direct_settlement(text: str) -> None:
+    """The fee being paid ("transfer your fee", "utalja a díjat") is the price, not the
+    platform's cut: under direct settlement it is settled, not gone around."""
+    assert not DIRECT.scan(text).found, (text, [f.detail for f in DIRECT.scan(text).findings])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pay me directly and skip the fee",
+        "transfer me the money directly so the site fee is gone",
+    ],
+)
+def test_avoiding_the_fee_stays_flagged_under_direct_settlement(text: str) -> None:
+    assert DIRECT.scan(text).found, text

@@ -245,10 +245,14 @@ class Concepts:
         # "persönlich gebe", "in cash": the handing over is the settling, so the "in person"
         # inside it is no private deal
         handed = [span for name in ("handover", "cash") for span in hits.get(name, ())]
+        # "transfer your fee", "utalja a díjat": the fee being paid is the price, not the
+        # platform's cut
+        paid = [end for _, end in hits.get("pay", ())]
         return all(
             all(
                 any(a <= s and e <= b for a, b in handed)
                 or (name == "private" and _IN_PERSON.fullmatch(norm, s, e) is not None)
+                or (name == "fee" and any(_PAYER_GAP.fullmatch(norm, p, s) for p in paid))
                 for s, e in hits[name]
             )
             for name in BYPASS.intersection(hits)
