@@ -331,11 +331,11 @@ def test_refusals_beside_the_suggestion_forms_still_pass(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "our office will transfer your fee to your company account after the invoice",
-        "бухгалтер переведёт ваш гонорар на счёт компании после акта",
-        "a pénzügy a teljesítés után utalja a díjat a cégetek számlájára",
-        "la contable te transfiere tu tarifa a la cuenta de la empresa",
-        "die Buchhaltung überweist dein Honorar nach der Rechnung aufs Firmenkonto",
+        "our office will transfer your fee directly to your company account",
+        "бухгалтер напрямую переведёт вашу комиссию на счёт компании",
+        "a pénzügy közvetlenül utalja a díjat a cégetek számlájára",
+        "la contable te transfiere tu tarifa directamente a la cuenta de la empresa",
+        "die Buchhaltung überweist deine Gebühr direkt aufs Firmenkonto",
     ],
 )
 def test_paying_the_fee_itself_is_settling_under_direct_settlement(text: str) -> None:

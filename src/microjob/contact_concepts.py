@@ -252,7 +252,7 @@ class Concepts:
             all(
                 any(a <= s and e <= b for a, b in handed)
                 or (name == "private" and _IN_PERSON.fullmatch(norm, s, e) is not None)
-                or (name == "fee" and any(_PAYER_GAP.fullmatch(norm, p, s) for p in paid))
+                or (name == "fee" and any(_PAID_GAP.fullmatch(norm, p, s) for p in paid))
                 for s, e in hits[name]
             )
             for name in BYPASS.intersection(hits)
@@ -350,6 +350,8 @@ _NEGATION_GAP = 8
 _OWNS = re.compile(r"['’]s\b")
 # Meeting in person to pay is settling the price, not a private deal around it.
 _IN_PERSON = re.compile(r"in person|en persona|persönlich|personlich")
+# Between a verb of paying and the fee it pays: at most a determiner ("your", "deine", "a")
+_PAID_GAP = re.compile(r"\s+(?:[^\W\d_]{1,6}\s+)?")
 _THANKS = re.compile(r"(?:thank|спасибо|köszönöm|koszonom|gracias|danke)\s+$")
 _OWNED = re.compile(r"['’]s\s+$")
 # "the site takes 15%", "…its cut": a share follows, not "the site takes too long to load".
