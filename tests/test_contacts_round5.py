@@ -353,3 +353,28 @@ def test_paying_the_fee_itself_is_settling_under_direct_settlement(text: str) ->
 )
 def test_avoiding_the_fee_stays_flagged_under_direct_settlement(text: str) -> None:
     assert DIRECT.scan(text).found, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a decoy booking, and the platform's cut in a compound or a future tense
+        "book the cheapest option here for the rating and pay me the real price apart",
+        "бери самый дешёвый пакет тут, а реальную сумму отдашь мне лично",
+        "rendeld a legolcsóbb csomagot, a valódi összeget pedig külön add oda",
+        "pide el paquete más barato aquí y el precio real me lo das aparte",
+        "buch das billigste Paket hier und zahl mir den echten Preis separat",
+        "zahl mir lieber direkt in bar, kein Plattformanteil",
+        "переведи мне лично, а то сайт заберёт свои 15%",
+    ],
+)
+def test_going_around_the_booking_under_direct_settlement(text: str) -> None:
+    """Direct settlement allows settling the booked price, not a decoy booking or a payment
+    made to keep the platform's share."""
+    assert DIRECT.scan(text).found, text
+    assert SCANNER.scan(text).found, text
+
+
+def test_a_spanish_message_request_is_talk() -> None:
+    text = "¿conocés la app del pájaro azul? ahí estoy como siempre, mandame un mensaje"
+    assert ContactKind.SOLICITATION in SCANNER.scan(text).kinds, _flagged(text)

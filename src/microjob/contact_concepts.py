@@ -102,6 +102,9 @@ COMBINATIONS: Final[tuple[Combination, ...]] = (
     Combination("money", "avoid", "paying outside the checkout", None, ("onplatform",)),
     Combination("clitic", "pay", "paying each other directly", 2, _PAY_GUARD, follows=True),
     Combination("pay", "agreed", "paying the price outside the booking", None, _PAY_GUARD),
+    Combination(
+        "pay", "decoy", "paying the real price outside a decoy booking", 40, ("onplatform",)
+    ),
     Combination("cancel", "cheaper", "cancelling the order for a cheaper deal"),
     Combination("cancel", "private", "cancelling the order to deal privately"),
     Combination("cheaper", "private", "a cheaper deal in private"),
@@ -149,6 +152,7 @@ BYPASS: Final[frozenset[str]] = frozenset(
         "own_contact",
         "leave",
         "off_books",
+        "decoy",
     }
 )
 # Concepts that carry their own negation ("brauchen wir … nicht", "not through this site",

@@ -25,6 +25,8 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "zero fee", "zero commission", "no-fee", "fee-free", "нулевой комисси", "нулевая комисси",
         "nulla jutalék", "nulla jutalek", "nulla díj", "cero comisi", "comisión cero",
         "null gebühr", "null provision", "provisionsfrei", "gebührenfrei",
+        "platform fee", "platformjutalék", "platformdíj", "plattformanteil", "plattformgebühr",
+        "комиссия площадки", "comisión de la plataforma",
     ),
     # The platform taking its share: "the site takes 15%", "la web se queda un 15%"
     "platform_takes": (
@@ -34,6 +36,8 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "nimmt die plattform", "die seite nimmt", "behält die seite",
         "platform keeps", "site keeps", "оставляет себе", "megtartja", "plataforma se queda",
         "web se queda", "behält",
+        "сайт заберёт", "сайт заберет", "площадка заберёт", "площадка заберет", "site will take",
+        "platform will take", "az oldal levon", "la web se quedará", "die seite nimmt sich",
     ),
     "otherwise": ("otherwise", "иначе", "különben", "kulonben", "si no$", "sonst"),
     "platform": (
@@ -235,6 +239,7 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "escrib", "contáct", "contact", "pasemos", "weiter", "reden", "schreib", "kontaktier",
         "meld", "sprechen", "wechseln",
         "besprech", "discuss", "обсуд", "megbeszél", "megbeszel", "arrange", "договор", "arregl",
+        "mándame", "mandame", "mensaje", "envíame", "enviame", "üzenj", "nachricht",
     ),
     "next": (
         "next job", "next time", "next order", "next project", "future jobs", "from now on",
@@ -303,8 +308,8 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
     ),
     "pay": (
         "pay", "paid", "settle", "wire", "transfer", "cash", "оплач", "оплат", "плати", "заплат",
-        "перевед", "перевест", "перевод", "плачу$", "заплачу", "наличн", "отдам", "fizet", "utal",
-        "átutal", "atutal",
+        "перевед", "перевест", "перевод", "плачу$", "заплачу", "отдашь", "отдадите", "наличн",
+        "отдам", "fizet", "utal", "átutal", "atutal", "add oda", "add át",
         "készpénz", "keszpenz", "pagar", "pago$", "pagam", "págam", "pagaré", "pagare", "paga$",
         "pague", "págue", "transfier", "transferencia", "efectivo", "zahl", "überweis",
         "ueberweis", "bar$", "bezahl",
@@ -338,6 +343,8 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "поставь заказ выполненным", "подтверди выполнение", "zárd le a rendel", "cancel here",
         "cancela aquí", "cancela aqui", "marca el pedido como", "cierra el pedido",
         "schließ den auftrag", "markier den auftrag",
+        "отметь заказ выполненным", "отметь заказ", "jelöld teljesítettnek", "márkald",
+        "marca el pedido", "markiere den auftrag",
     ),
     "cheaper": (
         "cheaper", "discount", "lower price", "less if", "pay less", "charge less", "for less",
@@ -518,6 +525,13 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "money under the table", "мимо кассы", "в чёрную", "вчёрную", "zsebbe fizet",
         "zsebbe megy", "bajo cuerda", "pagar en negro", "pago en negro", "cobrar en negro",
         "unter der hand", "schwarz bezahl", "schwarzgeld",
+    ),
+    # A decoy booking: something cheap booked here and "the real" price paid apart
+    "decoy": (
+        "the real price", "the real amount", "the real $", "the real £", "the real €",
+        "реальную сумму", "настоящую сумму", "реальную цену", "реальные$", "valódi összeg",
+        "a valódi", "el precio real", "la cantidad real", "den echten preis", "die echten",
+        "den echten betrag",
     ),
 }
 # fmt: on
