@@ -378,3 +378,23 @@ def test_going_around_the_booking_under_direct_settlement(text: str) -> None:
 def test_a_spanish_message_request_is_talk() -> None:
     text = "¿conocés la app del pájaro azul? ahí estoy como siempre, mandame un mensaje"
     assert ContactKind.SOLICITATION in SCANNER.scan(text).kinds, _flagged(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd rather the site didn't see our messages, got another way to chat?",
+        "есть другой способ связи, кроме этого чата?",
+        "van másik elérhetőséged, ami nem ez az oldal?",
+        "¿tienes otra forma de contacto que no sea esta web?",
+        "gibt es einen anderen Kontaktweg als diese Seite?",
+    ],
+)
+def test_another_way_to_reach_each_other(text: str) -> None:
+    found = SCANNER.scan(text)
+    assert ContactKind.SOLICITATION in found.kinds, (text, _flagged(text))
+
+
+def test_another_way_to_do_the_work_passes() -> None:
+    text = "is there another way to write the headline? let's talk tomorrow"
+    assert not SCANNER.scan(text).found, _flagged(text)

@@ -161,6 +161,7 @@ NEGATION_BUILT_IN: Final[frozenset[str]] = frozenset({"unneeded", "offsite", "no
 SINGLE: Final[dict[str, str]] = {
     "own_contact": "asking for a personal contact",
     "off_books": "keeping the money off the books",
+    "other_channel": "asking for another way to reach each other",
 }
 # Concepts that make a single-concept hit product talk ("a personal email field on the form").
 SINGLE_UNLESS: Final[tuple[str, ...]] = ("product", "blank", "onplatform", "unneeded")

@@ -240,6 +240,7 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "meld", "sprechen", "wechseln",
         "besprech", "discuss", "обсуд", "megbeszél", "megbeszel", "arrange", "договор", "arregl",
         "mándame", "mandame", "mensaje", "envíame", "enviame", "üzenj", "nachricht",
+        "связаться",
     ),
     "next": (
         "next job", "next time", "next order", "next project", "future jobs", "from now on",
@@ -532,6 +533,15 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "реальную сумму", "настоящую сумму", "реальную цену", "реальные$", "valódi összeg",
         "a valódi", "el precio real", "la cantidad real", "den echten preis", "die echten",
         "den echten betrag",
+    ),
+    # Asking for another way to reach each other: "got another way to chat?"
+    "other_channel": (
+        "another way to chat", "another way to talk", "another way to reach",
+        "another way to contact", "another way to message", "other way to reach",
+        "другой способ связи", "другой способ связаться", "más módon elér", "másik elérhetőség",
+        "otra forma de contacto", "otra forma de contactar", "otra manera de hablar",
+        "anderen weg, dich zu erreichen", "andere möglichkeit, dich zu erreichen",
+        "anderen kontaktweg",
     ),
 }
 # fmt: on
