@@ -47,14 +47,17 @@ class Combination(NamedTuple):
     follows: bool = False
     """With ``follows``, ``b`` comes after ``a``, touching or not: "pay you" is paying the
     other party, "you pay only the listed price" is not."""
+    distinct: bool = False
+    """With ``distinct``, the two may not overlap: "cash" is a way of paying and part of "in
+    cash", so the pair needs a verb of paying besides it ("I pay in cash")."""
 
 
 COMBINATIONS: Final[tuple[Combination, ...]] = (
     Combination("fee", "avoid", "avoiding the platform's fee", 24),
     Combination("fee", "save", "saving the platform's fee", 24),
     Combination("platform", "avoid", "going around the platform", 12, ("product",), True),
-    Combination("elsewhere", "talk", "moving the conversation elsewhere"),
-    Combination("private", "talk", "moving the conversation to private"),
+    Combination("elsewhere", "talk", "moving the conversation elsewhere", None, ("product",)),
+    Combination("private", "talk", "moving the conversation to private", None, ("kept_private",)),
     Combination("next", "avoid", "the next deal around the platform", 40),
     Combination(
         "contact_item", "document", "contact details in a document or profile", None, ("blank",)
@@ -67,8 +70,10 @@ COMBINATIONS: Final[tuple[Combination, ...]] = (
     Combination("direct", "offsite", "reaching each other directly, not through the platform"),
     Combination("talk", "not_here", "moving the conversation away from the platform"),
     Combination("callme", "not_here", "moving the conversation away from the platform"),
-    Combination("described_app", "talk", "an app described instead of named"),
-    Combination("described_app", "dm", "an app described instead of named"),
+    Combination(
+        "described_app", "talk", "an app described instead of named", None, ("ui_element",)
+    ),
+    Combination("described_app", "dm", "an app described instead of named", None, ("ui_element",)),
     Combination(
         "platform", "unneeded", "doing without the platform", 8, ("product", "own_contact")
     ),
@@ -97,11 +102,36 @@ COMBINATIONS: Final[tuple[Combination, ...]] = (
     Combination("money", "avoid", "paying outside the checkout", None, ("onplatform",)),
     Combination("clitic", "pay", "paying each other directly", 2, _PAY_GUARD, follows=True),
     Combination("pay", "agreed", "paying the price outside the booking", None, _PAY_GUARD),
+    Combination(
+        "pay", "decoy", "paying the real price outside a decoy booking", 40, ("onplatform",)
+    ),
     Combination("cancel", "cheaper", "cancelling the order for a cheaper deal"),
     Combination("cancel", "private", "cancelling the order to deal privately"),
     Combination("cheaper", "private", "a cheaper deal in private"),
     Combination("cheaper", "avoid", "a cheaper deal around the platform"),
     Combination("cheaper", "direct", "a cheaper deal directly"),
+    Combination("cancel", "direct", "cancelling the order to deal directly", None, ("onplatform",)),
+    Combination("leave", "follow", "taking clients along when leaving the platform"),
+    Combination("leave", "search", "taking clients along when leaving the platform"),
+    Combination("same_handle", "described_app", "the same username elsewhere"),
+    Combination("search", "described_app", "search for me elsewhere"),
+    Combination(
+        "decode", "contact_item", "a contact hidden behind a disguise", None, ("unneeded", "blank")
+    ),
+    Combination(
+        "my_contact", "file", "contact details in a file", None, ("blank", "product", "design")
+    ),
+    Combination(
+        "real_contact", "file", "contact details in a file", None, ("blank", "product", "design")
+    ),
+    Combination(
+        "decode", "handle_word", "a contact hidden behind a disguise", None, (), distinct=True
+    ),
+    Combination(
+        "described_app", "handle_word", "an app described instead of named", None, ("ui_element",)
+    ),
+    Combination("pay", "cash", "paying in cash", None, _PAY_GUARD, distinct=True),
+    Combination("half", "handover", "paying the rest outside the booking", None, _PAY_GUARD),
 )
 # Concepts that, next to payment talk, make it more than settling the booked price: under
 # direct settlement such a message is still an invitation to go around the booking.
@@ -120,6 +150,9 @@ BYPASS: Final[frozenset[str]] = frozenset(
         "platform_takes",
         "middleman",
         "own_contact",
+        "leave",
+        "off_books",
+        "decoy",
     }
 )
 # Concepts that carry their own negation ("brauchen wir … nicht", "not through this site",
@@ -127,6 +160,8 @@ BYPASS: Final[frozenset[str]] = frozenset(
 NEGATION_BUILT_IN: Final[frozenset[str]] = frozenset({"unneeded", "offsite", "not_here"})
 SINGLE: Final[dict[str, str]] = {
     "own_contact": "asking for a personal contact",
+    "off_books": "keeping the money off the books",
+    "other_channel": "asking for another way to reach each other",
 }
 # Concepts that make a single-concept hit product talk ("a personal email field on the form").
 SINGLE_UNLESS: Final[tuple[str, ...]] = ("product", "blank", "onplatform", "unneeded")
@@ -164,7 +199,20 @@ class Concepts:
                 longest = max(parts, key=len)
                 self._by_key.setdefault(longest[:_KEY], set()).add(name)
         self._lengths = sorted({len(k) for k in self._by_key})
-        self._keys = frozenset(self._by_key)
+        # The concepts each word could start, remembered: chat repeats its words, and
+        # looking a word up once beats slicing every word of every message into prefixes.
+        self._word_names: dict[str, frozenset[str]] = {}
+
+    def _names(self, word: str) -> frozenset[str]:
+        names = self._word_names.get(word)
+        if names is None:
+            found: set[str] = set()
+            for n in self._lengths:
+                found.update(self._by_key.get(word[:n], ()))
+            names = frozenset(found)
+            if len(self._word_names) < _WORD_CACHE:
+                self._word_names[word] = names
+        return names
 
     def hits(
         self, norm: str, only_if_combined: bool = False, words: Iterable[str] | None = None
@@ -174,9 +222,13 @@ class Concepts:
         wanted = set(self._always)
         if words is None:
             words = _WORDS.findall(norm)
-        prefixes = {w[:n] for w in words for n in self._lengths}
-        for key in self._keys.intersection(prefixes):
-            wanted |= self._by_key[key]
+        names = self._word_names
+        for w in words:
+            found = names.get(w)
+            if found is None:
+                found = self._names(w)
+            if found:
+                wanted |= found
         if only_if_combined:
             if not _combinable(wanted):
                 return {}
@@ -192,8 +244,24 @@ class Concepts:
         """Talk of paying ("I will pay the rest by bank transfer") and nothing that goes
         around the booking (fees, "next time", "cancel the order", "cheaper", "in private")."""
         hits = self.hits(norm)
-        paying = "pay" in hits or "bank" in hits or "handover" in hits
-        return paying and BYPASS.isdisjoint(hits)
+        paying = any(name in hits for name in ("pay", "bank", "handover", "cash", "half"))
+        if not paying:
+            return False
+        # "persönlich gebe", "in cash": the handing over is the settling, so the "in person"
+        # inside it is no private deal
+        handed = [span for name in ("handover", "cash") for span in hits.get(name, ())]
+        # "transfer your fee", "utalja a díjat": the fee being paid is the price, not the
+        # platform's cut
+        paid = [end for _, end in hits.get("pay", ())]
+        return all(
+            all(
+                any(a <= s and e <= b for a, b in handed)
+                or (name == "private" and _IN_PERSON.fullmatch(norm, s, e) is not None)
+                or (name == "fee" and any(_PAID_GAP.fullmatch(norm, p, s) for p in paid))
+                for s, e in hits[name]
+            )
+            for name in BYPASS.intersection(hits)
+        )
 
     def invitations(
         self, norm: str, words: Iterable[str] | None = None
@@ -204,11 +272,18 @@ class Concepts:
 
         ``words`` are the message's words if the caller has them already."""
         hits = self.hits(norm, only_if_combined=True, words=words)
+        if not hits:
+            return
         if "pay" in hits and "platform" in hits:
             hits["pay"] = _payer_not_platform(norm, hits["pay"], hits["platform"])
         if "platform" in hits:
             # "without the platform's escrow": the platform owns a thing, nobody goes around it
-            hits["platform"] = [s for s in hits["platform"] if not _OWNS.match(norm, s[1])]
+            # ... and neither is the thing it owns ("the platform's escrow")
+            hits["platform"] = [
+                s
+                for s in hits["platform"]
+                if not _OWNS.match(norm, s[1]) and not _OWNED.search(norm, max(0, s[0] - 6), s[0])
+            ]
         if "platform_takes" in hits:
             hits["platform_takes"] = [
                 s for s in hits["platform_takes"] if _SHARE_AFTER.match(norm, s[1])
@@ -219,25 +294,48 @@ class Concepts:
             hits["this_chat"] = [
                 s for s in hits["this_chat"] if any(_joined(norm, e, s[0]) for e in ends)
             ]
+        if "counterpart" in hits:
+            # "paid, thank you": thanking the other party is not paying them
+            hits["counterpart"] = [
+                s for s in hits["counterpart"] if not _THANKS.search(norm, max(0, s[0] - 10), s[0])
+            ]
+        for name in ("my_contact", "half"):
+            if name in hits:
+                # "my number of revisions", "the second half of the drawings": a count or a
+                # part of something, not a contact or a sum of money
+                hits[name] = [s for s in hits[name] if not _OF_AFTER.match(norm, s[1])]
         if "negation" in hits and "onplatform" in hits:
             _negated_platform(norm, hits)
-        if not _combinable({name for name, spans in hits.items() if spans}):
+        present = {name for name, spans in hits.items() if spans}
+        active = sorted((i for a in present for i, c in _BY_FIRST.get(a, ()) if c.b in present))
+        singles = [(name, reason) for name, reason in SINGLE.items() if name in present]
+        if not active and not singles:
             return
-        bounds = [0, *(m.end() for m in _SENTENCE.finditer(norm)), len(norm)]
+        # A sentence that begins by pointing back ("…with the blue «in»? There I'm under my
+        # full name, write there") continues the one before it.
+        bounds = [
+            0,
+            *(m.end() for m in _SENTENCE.finditer(norm) if not _points_back(norm, m)),
+            len(norm),
+        ]
         for lo, hi in pairwise(bounds):
-            inside = {name: [s for s in spans if lo <= s[0] < hi] for name, spans in hits.items()}
-            for name, reason in SINGLE.items():
+            if len(bounds) == 2:
+                inside = hits
+            else:
+                inside = {n: [s for s in spans if lo <= s[0] < hi] for n, spans in hits.items()}
+            for name, reason in singles:
                 if any(inside.get(u) for u in SINGLE_UNLESS):
                     break
                 for s in inside.get(name, ()):
                     yield s[0], s[1], reason, True
-            for combo in COMBINATIONS:
+            for combo in (COMBINATIONS[i] for i in active):
                 found = _meet(
                     inside.get(combo.a),
                     inside.get(combo.b),
                     combo.gap,
                     combo.ordered,
                     combo.follows,
+                    combo.distinct,
                 )
                 if found is None or any(inside.get(u) for u in combo.unless):
                     continue
@@ -245,6 +343,9 @@ class Concepts:
                 yield found[0], found[1], f"{combo.reason} ({combo.a} + {combo.b})", negatable
 
 
+_BY_FIRST: dict[str, list[tuple[int, Combination]]] = {}
+for _i, _c in enumerate(COMBINATIONS):
+    _BY_FIRST.setdefault(_c.a, []).append((_i, _c))
 _PARTNERS: dict[str, frozenset[str]] = {}
 for _a, _b, *_ in COMBINATIONS:
     _PARTNERS[_a] = _PARTNERS.get(_a, frozenset()) | {_b}
@@ -252,6 +353,12 @@ for _a, _b, *_ in COMBINATIONS:
 _PARTNERS["negation"] = _PARTNERS.get("negation", frozenset()) | {"onplatform"}
 _NEGATION_GAP = 8
 _OWNS = re.compile(r"['’]s\b")
+# Meeting in person to pay is settling the price, not a private deal around it.
+_IN_PERSON = re.compile(r"in person|en persona|persönlich|personlich")
+# Between a verb of paying and the fee it pays: at most a determiner ("your", "deine", "a")
+_PAID_GAP = re.compile(r"\s+(?:[^\W\d_]{1,6}\s+)?")
+_THANKS = re.compile(r"(?:thank|спасибо|köszönöm|koszonom|gracias|danke)\s+$")
+_OWNED = re.compile(r"['’]s\s+$")
 # "the site takes 15%", "…its cut": a share follows, not "the site takes too long to load".
 _SHARE_AFTER = re.compile(
     r"[^.!?;\n\d%]{0,14}?(?:\d|%|cut|fee|commission|комисси|процент|jutalék|jutalek|"
@@ -294,6 +401,7 @@ def _meet(
     gap: int | None,
     ordered: bool = False,
     follows: bool = False,
+    distinct: bool = False,
 ) -> tuple[int, int] | None:
     """The span covering the closest pair of hits of two concepts, if within ``gap``."""
     if not sa or not sb:
@@ -305,6 +413,8 @@ def _meet(
             if ordered and b[0] > a[0] and distance > 2:
                 continue
             if follows and b[0] < a[1]:
+                continue
+            if distinct and a[0] < b[1] and b[0] < a[1]:
                 continue
             if best is None or distance < best[0]:
                 best = (distance, min(a[0], b[0]), max(a[1], b[1]))
@@ -338,6 +448,20 @@ _COMBO_USES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
 
 
 def _needed(wanted: set[str]) -> set[str]:
+    """`_needed_uncached`, remembered per set of concepts: messages wake few distinct sets."""
+    key = frozenset(wanted)
+    need = _NEEDED.get(key)
+    if need is None:
+        need = _NEEDED[key] = frozenset(_needed_uncached(wanted))
+        if len(_NEEDED) > 10_000:
+            _NEEDED.clear()
+    return set(need)
+
+
+_NEEDED: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _needed_uncached(wanted: set[str]) -> set[str]:
     """The concepts worth matching: both halves of a pair that could meet, and what could
     spare it. "negation" matches in most messages and "product" in many; running them only
     when their partner is there keeps the concept pass as cheap as before it had them."""
@@ -374,6 +498,24 @@ def _combinable(names: Collection[str]) -> bool:
 
 
 _SENTENCE = re.compile(r"[.!?;\n]+")
+_OF_AFTER = re.compile(r"\s+(?:of|из|de|del|von|der|des)(?![^\W\d_])")
+_POINTER = r"(?:there|that's where|там|туда|ott|oda|ahí|ahi|allí|alli|allá|dort|da)(?![^\W\d_])"
+_POINTS_BACK = re.compile(r"\s*" + _POINTER)
+_POINTER_SOON = re.compile(r"[^.!?;\n]{0,40}?(?<![^\W\d_])" + _POINTER)
+
+
+def _points_back(norm: str, boundary: re.Match[str]) -> bool:
+    """Whether the sentence after ``boundary`` continues the one before it: it begins with
+    "there", or it answers a question ("you know the app with the blue logo?") with a
+    "there" in its first words ("my full name is on there, message me")."""
+    end = boundary.end()
+    if _POINTS_BACK.match(norm, end):
+        return True
+    return "?" in boundary.group() and _POINTER_SOON.match(norm, end) is not None
+
+
 _HEAD = re.compile(r"[^\W\d_]+")
 _WORDS = re.compile(r"[^\W\d_]+")
 _KEY = 4
+_WORD_CACHE = 50_000
+"""Words whose concepts are remembered; past it, new words are looked up every time."""

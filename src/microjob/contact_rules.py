@@ -320,8 +320,25 @@ _REFUSAL = re.compile(
     r"nem csinálok ilyet|nem csinalok ilyet|"
     r"nemet mondtam|visszautasítottam|visszautasitottam|elutasítottam|jelentettem|nem fogadtam|"
     r"le dije que no|me negué|me negue|lo denuncié|lo denuncie|lo rechacé|lo rechace|"
-    r"abgelehnt|nein gesagt|gemeldet|verweigert"
+    r"abgelehnt|nein gesagt|gemeldet|verweigert|"
+    # advice to report it: "if someone asks you to pay outside, report them"
+    r"report (?:it|him|her|them|this|that|the (?:user|seller|buyer|account))|"
+    r"пожалуйтесь|пожалуйся|сообщите модератор|сообщи модератор|jelentsd|jelentse|"
+    r"repórtalo|reportalo|denúncialo|denuncialo|repórtala|melde es|melde ihn|"
+    r"melde sie|melden sie es|"
+    # "ich gebe meine WhatsApp nicht raus": the writer keeps it to themselves
+    r"nicht raus|nicht weiter"
 )
+# "I don't give out my WhatsApp", "nem adom ki a Viberemet": a refusal before the name
+_REFUSED_BEFORE = re.compile(
+    r"(?:don't|do not|never|не|nem|no|nunca) (?:give out|share|hand out|даю|делюсь|раздаю|"
+    r"adom ki|adom meg|osztom meg|doy|comparto)[^.!?;\n]{0,30}$"
+)
+
+
+def refused_before(norm: str, start: int) -> bool:
+    """A refusal just before ``start`` in its sentence: "I don't give out my WhatsApp"."""
+    return _REFUSED_BEFORE.search(norm, max(0, start - 50), start) is not None
 
 
 def refused_after(norm: str, end: int) -> bool:

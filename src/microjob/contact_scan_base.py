@@ -25,6 +25,13 @@ _NEGATION = re.compile(
     r"(?:\bnot?\b(?! problem| worries)|n't|\bnever\b|\bcannot\b|\bnem\b|\bne\b|\bsoha\b|"
     r"\bне\b|\bнельзя\b|\bnicht\b|\bkein|\bnunca\b|prohibit|forbidden|against|tilos|запрещ|verboten|prohibido)"
 )
+# A suggestion asked with a negation invites rather than refuses: "why don't we do it without
+# the site?", "почему бы не …", "miért ne …", "¿por qué no …?", "warum nicht …".
+_SUGGESTION = re.compile(
+    r"why don't|why not|can't we|couldn't we|shouldn't we|wouldn't it|почему бы(?: и)? не|"
+    r"нельзя ли|не хочешь|не хотите|miért ne|nem lehetne|nem kéne|nem kellene|por qué no|"
+    r"no podemos|no podríamos|warum nicht|wieso nicht|können wir nicht|könnten wir nicht"
+)
 # "…, not here" points elsewhere: it is no refusal ("hablarlo en privado, no aquí").
 _NEGATION_AFTER = re.compile(
     r"[\s,]*(?:nem|не|nicht|no)\b(?!\s*(?:here|aquí|aqui|acá|hier|здесь|тут|itt)\b)"
@@ -116,6 +123,8 @@ class _ScanBase:
         if boundaries:
             before = before[boundaries[-1] :]
         after = norm[end : end + 14]
+        if _SUGGESTION.search(before):
+            before = _SUGGESTION.sub(" ", before)
         return bool(
             _NEGATION.search(before)
             or _NEGATION_AFTER.match(after)

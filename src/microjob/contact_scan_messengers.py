@@ -73,6 +73,9 @@ class _MessengerRules(_ScanBase):
     _possessive_re: re.Pattern[str]
     _preposition_re: re.Pattern[str]
     _handle_after_re: re.Pattern[str]
+    _add_you_re: re.Pattern[str]
+    _dev_re: re.Pattern[str]
+    _handle_before_re: re.Pattern[str]
 
     def _compile_messenger_context(self) -> None:
         self._product_re = re.compile(
@@ -84,7 +87,7 @@ class _MessengerRules(_ScanBase):
             r"en|por|al|el|mi|tu|в|на|по|через|мне|меня|нам|мой|мою|моём|nekem|engem|rám|az|is|"
             r"this|it|that|chat|conversation|please|pls|plz|kérlek|пожалуйста|bitte|por favor|"
             r"again|there|dort|там|ott|allí|mejor|lieber|inkább|inkabb|лучше|rather|instead|"
-            r"better|át|at|zu|мне лучше|ich|dir|du|video|видео|videó"
+            r"better|át|at|zu|мне лучше|ich|dir|du|video|видео|videó|un|una|ein|eine|einen|egy"
         )
         self._product_before_re = re.compile(
             rf"(?<![^\W\d_])(?:{_alternation(_all_variants(words.PRODUCT_NOUNS))})"
@@ -111,6 +114,18 @@ class _MessengerRules(_ScanBase):
         self._possessive_re = re.compile(rf"(?<![^\W\d_])(?:{_alternation(words.POSSESSIVES)})\s*$")
         self._preposition_re = re.compile(
             rf"(?<![^\W\d_])(?:{_alternation(words.MESSENGER_PREPOSITIONS)})\s+$"
+        )
+        self._add_you_re = re.compile(
+            rf"(?<![^\W\d_])(?:{_alternation(_all_variants(words.ADD_YOU))})(?![^\W\d_])"
+        )
+        self._dev_re = re.compile(
+            rf"(?<![^\W\d_])(?:{_alternation(words.DEV_WORDS)})[^\W\d_]{{0,3}}(?![^\W\d_])"
+        )
+        # An account name, then at most a short word and the preposition, right before the
+        # messenger: "anna_b7 from Telegram", "nina_s1 из телеграм", "kata_v8 – WhatsApp".
+        self._handle_before_re = re.compile(
+            _HANDLE_NEAR.pattern
+            + rf"\s*(?:[^\W\d_]{{1,5}}\s+)?(?:{_alternation(words.HANDLE_FROM)})\s*$"
         )
         self._handle_after_re = re.compile(
             r"^\s*(?P<conn>[:=\-]|→|->|=>|➡|➡️|is|ist|es|это|—|id|id:|nick|name|username|handle|ник)?"
@@ -153,7 +168,9 @@ class _MessengerRules(_ScanBase):
             ):
                 continue  # "7g" is not "tg", "lines" is not "line"
             conf = self._messenger_confidence(norm, start, base, end, group, suffix)
-            if conf < 0.85 and rules.refused_after(norm, end):
+            if conf < 0.85 and (
+                rules.refused_after(norm, end) or rules.refused_before(norm, start)
+            ):
                 conf = 0.3  # "asked for my WhatsApp and I said no"
             if spaced and group != "weak":
                 conf = max(conf, 0.7)
@@ -166,16 +183,24 @@ class _MessengerRules(_ScanBase):
         chatbot, a mini app): then the messenger is a feature, not a place to go."""
         return self._product_context_re.search(_sentence_of(norm, start, end)) is not None
 
+    def _dev_talk(self, sentence: str) -> bool:
+        """Whether the sentence builds a feature or talks code ("the bot_token2 from
+        Telegram", "add you as an admin of the Telegram bot"): then an account name or an
+        offer to add the reader is about the product, not a place to meet."""
+        return bool(self._product_context_re.search(sentence) or self._dev_re.search(sentence))
+
     def _messenger_confidence(
         self, norm: str, start: int, base: int, end: int, group: str, suffix: str
     ) -> float:
         before = norm[max(0, start - 40) : start]
         after = norm[end : end + 40]
         conf = {"app": 0.4, "social": 0.25}.get(group, 0.0)
+        sentence = _sentence_of(norm, start, end)
+        if self._add_you_re.search(sentence) and not self._dev_talk(sentence):
+            return 0.8  # "a Telegram list for our clients, shall I add you?"
         if self._product_re.match(after) or self._product_before_re.search(before):
             if _ACCOUNT_THEN_HANDLE.match(after):
                 return 0.8  # "my Viber account is still tom_hardy77"
-            sentence = _sentence_of(norm, start, end)
             if self._group_talk_re.search(sentence) and not self._product_context_re.search(
                 sentence
             ):
@@ -208,6 +233,8 @@ class _MessengerRules(_ScanBase):
                 return 0.85
         if _HANDLE_NEAR.search(after, 0, 36):
             return 0.8  # "a vaiber fiókom még mindig gabor_horvath7": an account name nearby
+        if self._handle_before_re.search(before) and not self._dev_talk(sentence):
+            return 0.8  # "it's me anna_b7 from Telegram"
         verb = self._verb_re.search(before)
         if verb is not None:
             if not _FIRST_PERSON.search(verb.group()) and self._builds_something(norm, start, end):

@@ -137,6 +137,8 @@ class ContactScanner(_LinkRules, _NumberRules, _MessengerRules):
         on = chosen.enabled if use_scorer is None else use_scorer
         self._scorer = chosen if on else None
         self._concepts = Concepts()
+        self._not_misspelled: set[str] = set()
+        """Words known to be no misspelled messenger name (a cache of the fuzzy lookup)."""
         self._numbers = _NumberWords.build(
             {k: v for k, v in extra.items() if k.startswith("number_words:")}
         )
@@ -400,8 +402,18 @@ class ContactScanner(_LinkRules, _NumberRules, _MessengerRules):
                 if finding is not None:
                     yield attrs.evolve(finding, detail=finding.detail + " (spelled www)")
         lookup, known = self._fuzzy.lookup, self._messenger_groups
-        if all(len(w) < 5 or w in known or lookup(w) is None for w in tokens):
-            return  # no misspelled messenger name: the usual case, decided from cached words
+        clean = self._not_misspelled
+        if clean.issuperset(tokens):
+            return  # no misspelled messenger name: the usual case, decided in one set test
+        misspelled = False
+        for w in tokens:
+            if len(w) < 5 or w in known or lookup(w) is None:
+                if len(clean) < 50_000:
+                    clean.add(w)
+            else:
+                misspelled = True
+        if not misspelled:
+            return
         for m in _WORD.finditer(norm):
             word = m.group()
             if len(word) < 5 or word in known:
@@ -427,7 +439,11 @@ class ContactScanner(_LinkRules, _NumberRules, _MessengerRules):
             # outside the order" it denies the loss, not the deal outside the order.
             clause = norm.rfind(",", 0, start) + 1
             if (
-                negatable and self._negated(norm[clause:], start - clause, end - clause)
+                negatable
+                and (
+                    self._negated(norm[clause:], start - clause, end - clause)
+                    or _CLAUSE_FINAL_NICHT.search(norm, start, end) is not None
+                )
             ) or _within_quotes(norm, start, end):
                 # Negated, or quoted: «send the money however you like» is a phrase someone
                 # mentions (and, as a rule, turns down), not one they say.
@@ -460,6 +476,8 @@ class ContactScanner(_LinkRules, _NumberRules, _MessengerRules):
             )
 
 
+# German puts the negation at the end of its clause: "ich verlasse die Plattform nicht, …"
+_CLAUSE_FINAL_NICHT = re.compile(r"\bnicht\s*[,.;!?]")
 _POSSESSIVE_START = re.compile(
     r"(?:my|mi(?! a\b)|mein|meine|мой|моя|мою|here is my|here's my|this is my)\b"
     r"|(?:a |az )?[^\W\d_]+(?:om|em)\b"

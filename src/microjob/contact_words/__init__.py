@@ -29,9 +29,12 @@ from microjob.contact_words.addresses import (
 )
 from microjob.contact_words.invitations import CONTACT_VERBS, PAYMENT_SERVICES, SOLICITATION
 from microjob.contact_words.messengers import (
+    ADD_YOU,
     CALL_NOUNS,
+    DEV_WORDS,
     FUZZY_STOPWORDS,
     GROUP_TALK,
+    HANDLE_FROM,
     HANDLE_STOPWORDS,
     HU_ON_SUFFIXES,
     MESSENGER_PREPOSITIONS,
@@ -65,15 +68,18 @@ from microjob.contact_words.number_words import (
 )
 
 __all__ = [
+    "ADD_YOU",
     "AND",
     "AT_WORDS",
     "CALL_NOUNS",
     "CONTACT_VERBS",
     "CURRENCY_WORDS",
+    "DEV_WORDS",
     "DOT_WORDS",
     "DOUBLE",
     "FUZZY_STOPWORDS",
     "GROUP_TALK",
+    "HANDLE_FROM",
     "HANDLE_STOPWORDS",
     "HU_ON_SUFFIXES",
     "ID_NOUNS_AFTER",

@@ -21,6 +21,12 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "prozente", "abzieht", "abzug",
         "site charges", "platform charges", "cobra la web", "cobra la plataforma", "берёт сайт",
         "берет сайт", "oldal felszámol", "seite verlangt", "plattform verlangt",
+        # a rival site "with zero fees": the fee and its absence in one phrase
+        "zero fee", "zero commission", "no-fee", "fee-free", "нулевой комисси", "нулевая комисси",
+        "nulla jutalék", "nulla jutalek", "nulla díj", "cero comisi", "comisión cero",
+        "null gebühr", "null provision", "provisionsfrei", "gebührenfrei",
+        "platform fee", "platformjutalék", "platformdíj", "plattformanteil", "plattformgebühr",
+        "комиссия площадки", "comisión de la plataforma",
     ),
     # The platform taking its share: "the site takes 15%", "la web se queda un 15%"
     "platform_takes": (
@@ -30,6 +36,8 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "nimmt die plattform", "die seite nimmt", "behält die seite",
         "platform keeps", "site keeps", "оставляет себе", "megtartja", "plataforma se queda",
         "web se queda", "behält",
+        "сайт заберёт", "сайт заберет", "площадка заберёт", "площадка заберет", "site will take",
+        "platform will take", "az oldal levon", "la web se quedará", "die seite nimmt sich",
     ),
     "otherwise": ("otherwise", "иначе", "különben", "kulonben", "si no$", "sonst"),
     "platform": (
@@ -40,6 +48,10 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "webseite",
         "booking", "the order$", "мимо заказа", "вне заказа", "foglalás", "rendelésen kív",
         "reserva", "del pedido", "buchung", "des auftrags",
+        "escrow", "treuhand", "безопасную сделк", "безопасной сделк", "letét",
+        "depósito en garantía",
+        "this chat", "этот чат", "этого чата", "ez a chat", "ezen a chaten", "este chat",
+        "diesem chat", "diesen chat",
     ),
     "avoid": (
         "no cut", "takes no", "take no", "skip", "bypass", "around", "outside", "can't read",
@@ -61,6 +73,12 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "no need for the checkout", "without the checkout", "skip the checkout",
         "sin pasar por el checkout", "ohne checkout", "без оформления", "nem kell a pénztár",
         "nem kell a penztar",
+        "zero fee", "zero commission", "no-fee", "fee-free", "нулевой комисси", "нулевая комисси",
+        "nulla jutalék", "nulla jutalek", "nulla díj", "cero comisi", "comisión cero",
+        "null gebühr", "null provision", "provisionsfrei", "gebührenfrei",
+        "keep the platform out", "keep the site out", "leave the platform out",
+        "leave the site out", "out of the loop", "kihagyjuk", "hagyjuk ki", "dejemos fuera",
+        "dejar fuera", "raushalten", "heraushalten",
     ),
     "save": (
         "avoid", "save the", "save on", "save us", "dodge", "spórol", "sporol", "elkerül",
@@ -73,6 +91,8 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "tiktok", "behance", "dribbble", "github", "vk$", "вк$", "вконтакте", "одноклассник",
         "reddit", "pinterest", "mastodon", "threads", "telegram", "телеграм", "whatsapp",
         "skype", "discord", "viber", "upwork", "fiverr", "freelancer", "kwork", "youtube",
+        "etsy", "amazon", "ebay", "avito", "авито", "vinted", "jófogás", "jofogas", "wallapop",
+        "kleinanzeigen",
     ),
     "product": (
         "page$", "form$", "forms$", "button", "option", "module", "feature", "integration",
@@ -97,11 +117,23 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "on the site", "on this site", "on the website", "über die bestellseite",
         "über die bestellung", "über die website", "über die webseite", "rendelésen keresztül",
         "rendelésen át", "rendelesen keresztul",
+        # the platform's escrow holding the money: "the escrow releases it"
+        "escrow releases", "the escrow releases", "through escrow", "through the escrow",
+        "via escrow", "in escrow",
+        # the order as the way money goes: "through the order", "через заказ"
+        "through the order", "via the order", "через заказ", "через сделку", "por el pedido",
+        "über den auftrag", "über die buchung",
+        # "here" as the platform: "instead of paying through here"
+        "through here", "via here", "через здесь", "тут через", "itt keresztül", "itt az oldalon",
+        "por aquí mismo", "über hier", "hier über",
     ),
     "elsewhere": (
         "somewhere", "elsewhere", "another place", "other place", "another app", "где-нибудь",
         "в другом месте", "в другое место", "куда-нибудь", "máshol", "mashol", "máshova",
         "mashova", "máshová", "otro lado", "otro sitio", "otra app", "woanders", "anderswo",
+        "other app", "different app", "другое приложение", "другом приложении",
+        "другой мессенджер", "másik app", "másik alkalmazás", "otra aplicación", "andere app",
+        "anderen app",
     ),
     "private": (
         "private", "privately", "in person", "личк", "приват", "наедине", "в лс", "privát",
@@ -110,6 +142,9 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "between us", "the two of us", "между собой", "вдвоём", "вдвоем", "egymás között",
         "mi ketten", "entre nosotros", "tú y yo", "unter uns", "wir zwei", "личной переписк",
         "личную переписк", "в личных сообщени", "в личные",
+        "por nuestra cuenta", "on our own", "magunk között", "на своих условиях",
+        "between ourselves", "among ourselves", "ourselves", "между нами", "сами между",
+        "magunk között", "entre nosotros mismos", "unter uns selbst",
     ),
     # Asking for or offering a contact of one's own, kept apart from the platform's chat.
     "own_contact": (
@@ -147,6 +182,9 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "ne$", "nélkül", "nelkul", "sin$", "nicht$", "kein", "ohne",
         # "instead of" before the phrase it turns down ("statt über die Seite")
         "instead of", "statt$", "anstatt$", "вместо$", "en vez de", "en lugar de",
+        # "some other way than through here"
+        "other way than", "other than", "rather than", "кроме как", "anders als",
+        "otra forma que", "otra manera que", "másképp, mint", "máshogy, mint",
     ),
     # An address described instead of written: "my name with a dot in between, at Google"
     "mailword": (
@@ -165,6 +203,8 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "реальный номер", "igazi szám", "valódi szám", "mío de verdad",
         "número real", "meine echte", "echte nummer", "meine richtige",
         "actual number", "my actual",
+        "настоящие контакты", "реальные контакты", "igazi elérhetőség", "valódi elérhetőség",
+        "de verdad", "echten kontakt", "richtigen kontakt", "real contact",
     ),
     "callme": (
         "call$", "call me", "ring me", "звони", "позвони", "набери", "hívd", "hívj", "hivd",
@@ -187,6 +227,10 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "hand over", "hand it over", "hand you", "in cash", "отдам", "передам",
         "наличн", "átadom", "odaadom", "készpénz", "keszpenz", "te los doy", "te lo doy",
         "en mano", "efectivo", "gebe ich dir", "geb ich dir", "gebe dir", "in bar",
+        "give you$", "give it to you", "give you in person", "give it to you in person",
+        "hand it to you", "отдам лично",
+        "лично в руки", "személyesen adom", "személyesen odaadom", "te la doy en persona",
+        "te lo doy en persona", "persönlich gebe", "persönlich übergebe", "persönlich geb",
     ),
     "talk": (
         "continue", "talk", "chat", "message", "write", "contact", "reach", "speak", "move",
@@ -195,6 +239,8 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "escrib", "contáct", "contact", "pasemos", "weiter", "reden", "schreib", "kontaktier",
         "meld", "sprechen", "wechseln",
         "besprech", "discuss", "обсуд", "megbeszél", "megbeszel", "arrange", "договор", "arregl",
+        "mándame", "mandame", "mensaje", "envíame", "enviame", "üzenj", "nachricht",
+        "связаться",
     ),
     "next": (
         "next job", "next time", "next order", "next project", "future jobs", "from now on",
@@ -202,6 +248,9 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "legközelebb", "legkozelebb", "a jövőben", "próxim", "proxim", "la próxima",
         "en adelante", "nächst", "naechst", "künftig", "kuenftig", "in zukunft",
         "follow-up", "следующую работу", "siguiente", "folgeauftrag", "folytatás",
+        "next session", "next lesson", "next one", "next booking", "следующее занятие",
+        "következő óra", "következő alkalom", "la próxima clase", "la próxima sesión",
+        "nächste stunde", "nächste sitzung",
     ),
     "same_handle": (
         "same username", "same user name", "same handle", "same nick", "same name on",
@@ -232,6 +281,8 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "telefono", "mi correo", "meine nummer", "telefonnummer", "handynummer", "kontaktdaten",
         "meine mail",
         "mis contactos", "meine kontakte", "почта есть", "my contact details",
+        "my socials are", "мои соцсети в", "közösségi oldalaim", "mis redes están",
+        "meine socials sind",
     ),
     "document": (
         "pdf", "portfolio", "profile pic", "profile photo", "avatar", "cv$", "resume", "bio$",
@@ -252,20 +303,26 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "just search", "search it", "search for it", "поищи его", "ищут меня", "buscalo", "búscalo",
         "such einfach", "such danach", "look it up", "engem keressenek", "ищите меня",
         "look me up directly",
+        "find me by", "find me under", "look for me under", "ищи меня по", "найди меня по",
+        "keress meg a", "búscame por", "buscame por", "such nach mein", "suche nach mein",
+        "finde mich unter",
     ),
     "pay": (
         "pay", "paid", "settle", "wire", "transfer", "cash", "оплач", "оплат", "плати", "заплат",
-        "перевед", "перевест", "перевод", "наличн", "отдам", "fizet", "utal", "átutal", "atutal",
+        "перевед", "перевест", "перевод", "плачу$", "заплачу", "отдашь", "отдадите", "наличн",
+        "отдам", "fizet", "utal", "átutal", "atutal", "add oda", "add át",
         "készpénz", "keszpenz", "pagar", "pago$", "pagam", "págam", "pagaré", "pagare", "paga$",
         "pague", "págue", "transfier", "transferencia", "efectivo", "zahl", "überweis",
         "ueberweis", "bar$", "bezahl",
         "fizes", "fizetn", "adom oda", "adnám oda", "pagas$", "pagás", "pagues",
         "рассчита", "расплач", "расплат",
+        "скину тебе на карт", "скину на карт", "скину деньги", "кину на карт",
     ),
     "bank": (
         "bank transfer", "wire transfer", "by wire", "bank account", "банковск",
         "переводом на карту", "на карту", "на счёт", "на счет", "banki átutal", "banki atutal",
-        "átutalással", "atutalassal", "bankszámlá", "transferencia", "cuenta bancaria",
+        "átutalással", "atutalassal", "átutalom", "atutalom", "átutalok", "átutalnám",
+        "по банку", "bankszámlá", "transferencia", "cuenta bancaria",
         "por bizum", "banküberweisung", "bankueberweisung", "per überweisung", "aufs konto",
         "auf mein konto", "from my card", "from my bank", "banking app", "bank app",
         "с карты", "с моей карты", "банковское приложение", "bankos app", "bankkártyáról",
@@ -283,6 +340,12 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "отмени заказ", "отмените заказ", "отменим заказ", "закрой заказ", "mondd le a rendel",
         "mondjuk le", "töröld a rendel", "cancela el pedido", "cancelemos", "anula el pedido",
         "storniere", "stornier", "storno", "brich den auftrag",
+        "mark the order as complete", "mark it complete", "mark it as done", "mark it as complete",
+        "поставь заказ выполненным", "подтверди выполнение", "zárd le a rendel", "cancel here",
+        "cancela aquí", "cancela aqui", "marca el pedido como", "cierra el pedido",
+        "schließ den auftrag", "markier den auftrag",
+        "отметь заказ выполненным", "отметь заказ", "jelöld teljesítettnek", "márkald",
+        "marca el pedido", "markiere den auftrag",
     ),
     "cheaper": (
         "cheaper", "discount", "lower price", "less if", "pay less", "charge less", "for less",
@@ -322,6 +385,17 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
         "business network", "business-netzwerk", "red de laburo", "red social",
         "red profesional", "közösségi oldal", "blue in", "синим «in»", "kék „in”",
         "«in» azul", "blauen „in“",
+        # the paper-plane app
+        "paper plane app", "app with the paper plane", "paper airplane app",
+        "app with the paper airplane", "приложении с бумажн", "приложение с бумажн",
+        "приложения с бумажн", "papírrepülős app", "papirrepulos app", "app del avioncito",
+        "app del avión de papel", "app mit dem papierflieger", "papierflieger-app",
+        "work network", "professional network", "job network", "blue 'in'", "blue “in”",
+        "szakmai közösségi", "berufsnetzwerk",
+        "red profesional", "деловую сеть", "деловой сети",
+        "blue bird", "синей птиц", "kék madar", "kék madár", "pájaro azul", "blauen vogel",
+        "app with the ghost", "ghost logo", "приложении с привидени", "szellemes app",
+        "app del fantasmita", "app mit dem geist", "gespenst",
     ),
     "dm": (
         "dm$", "dms$", "dm-et", "директ", "direct message", "mensaje directo",
@@ -340,5 +414,134 @@ CONCEPTS: Final[dict[str, tuple[str, ...]]] = {
     ),
     # ... and before it, as Spanish puts it: "te la transfiero", "me lo mandás"
     "clitic": ("te la$", "te lo$", "te los$", "te las$", "me la$", "me lo$", "me los$"),
+    # Leaving the platform and taking the clients along: "I'm leaving this site, regulars can
+    # follow me"
+    "leave": (
+        "leaving this site", "leaving the site", "leaving this platform", "leaving the platform",
+        "leaving here", "quitting this site", "quitting the site", "quitting the platform",
+        "leave this site", "leave the platform", "ухожу с сайта", "ухожу с этого сайта",
+        "ухожу с площадки", "ухожу с этой площадки", "ухожу с платформы", "уйду с сайта",
+        "уйду с этого сайта", "уйду с площадки", "покидаю сайт", "покидаю площадку",
+        "ухожу отсюда", "lelépek erről az oldal", "lelépek az oldal", "lelépek innen",
+        "elhagyom az oldal", "elhagyom ezt az oldal", "otthagyom az oldal", "kilépek az oldal",
+        "me voy de esta página", "me voy de la página", "me voy de esta web", "me voy de la web",
+        "me voy de la plataforma", "me voy de aquí", "dejo la plataforma", "dejo esta página",
+        "dejo la página", "weg von der seite", "weg von der plattform", "verlasse die seite",
+        "verlasse die plattform", "verlasse diese seite", "raus aus der plattform", "bin hier weg",
+        "nicht mehr auf der seite", "nicht mehr auf der plattform", "nicht mehr hier",
+        "не будет на сайте", "больше не буду на сайте", "nem leszek az oldalon",
+        "nem leszek itt", "ya no estaré en la", "ya no estaré aquí",
+        # moving the shop to a site of one's own
+        "my own website", "my own site", "на свой сайт", "saját weboldal", "saját oldalamra",
+        "mi propia web", "mi propia página", "meine eigene website", "meine eigene seite",
+    ),
+    "follow": (
+        "follow me", "come with me", "where to find me", "where i'll be", "tell you where",
+        "where i'm going", "regulars", "my clients can", "где меня", "за мной", "куда переезжаю",
+        "постоянным клиентам", "utánam", "utanam", "megmondom, hova", "hol találsz",
+        "törzsvendég", "törzsügyfel", "seguirme", "sígueme", "síganme", "dónde encontrarme",
+        "donde encontrarme", "clientes fijos", "mitkommen", "folgt mir", "folg mir",
+        "wo ihr mich findet", "wo du mich findest", "wohin$", "stammkunden",
+        "where to reach me", "where you can find me", "look for me", "keep working with me",
+        "скажу куда", "скажу, куда", "скажу где", "скажу, где", "дам знать, где", "работать дальше",
+        "продолжить со мной", "megtalálnak", "megtalalnak", "megtalálsz", "megmondom hol",
+        "megmondom, hol", "te digo dónde", "te digo donde", "te diré dónde", "seguir conmigo",
+        "wo sie mich finden", "wo man mich findet", "sag ich, wo", "sag dir, wo", "sag ich wo",
+    ),
+    # Undoing a disguise: "read my seller id as a phone number", "my shop name backwards"
+    "decode": (
+        "read it as a phone", "read it as a number", "read them as a phone", "read as a phone",
+        "backwards", "задом наперёд", "задом наперед", "прочитай его как номер",
+        "прочитай как номер", "читай как номер", "прочитай его как телефон", "visszafelé",
+        "visszafele", "olvasd telefonszám", "olvasd el telefonszám", "al revés", "al reves",
+        "léelo como teléfono", "leelo como telefono", "léelo como número", "leelo como numero",
+        "rückwärts", "rueckwaerts", "lies sie als telefon", "lies es als telefon",
+        "lies sie als nummer", "lies es als nummer",
+        "same as my shop id", "same as my id", "same as my seller id", "same as my username",
+        "совпадает с моим id", "как мой id", "megegyezik az azonosítóm", "igual que mi id",
+        "igual a mi id", "gleich wie meine id", "wie meine verkäufer-id",
+    ),
+    # The writer's account name, the thing a disguise hides
+    "handle_word": (
+        "my username", "my user name", "my handle", "my nick", "my login", "that's me", "my id$",
+        "my seller id", "мой ник", "мой логин", "это я$", "мой id", "felhasználónevem",
+        "felhasznalonevem", "az vagyok", "azonosítóm", "azonositom", "mi usuario", "mi nick",
+        "ese soy yo", "mi id$", "mein username", "mein benutzername", "mein nick", "das bin ich",
+        "meine id", "meine verkäufer-id",
+    ),
+    # Paying in cash, apart from any checkout: "cash at the start of each lesson"
+    "cash": (
+        "in cash", "cash at", "cash on the", "cash when", "cash in hand", "наличными",
+        "наличкой", "налом", "készpénzben", "keszpenzben", "készpénzzel", "en efectivo",
+        "in bar$", "bar am", "bar bei", "bar auf die hand", "bar vor ort",
+    ),
+    # The half of the price left for later: "the second half in person"
+    "half": (
+        "second half", "other half", "вторую половину", "вторая половина", "második fel",
+        "masodik fel", "másik fel", "masik fel", "la otra mitad", "la segunda mitad",
+        "zweite hälfte", "zweite haelfte", "andere hälfte",
+    ),
+    # A file or a recording that carries the writer's own contact: "my number is in the
+    # readme of the zip", "my voicemail greeting ends with my number"
+    "file": (
+        "readme", "zip$", "the zip", "archive", "архив", "attachment", "attached", "вложени",
+        "melléklet", "csatol", "zipben", "adjunto", "anhang", "angehängt", "audio", "аудио",
+        "recording", "voicemail", "voice mail", "автоответчик", "hangpost", "hangmint",
+        "felvétel", "hangfelvétel", "buzón de voz", "grabación", "grabacion", "mailbox",
+        "hörprobe", "aufnahme",
+        "txt$", "docx", "the file", "файле", "fájl", "archivo", "datei",
+    ),
+    # The writer's own contact, not the one on a design ("the phone number in the header")
+    "my_contact": (
+        "my number", "my phone", "my contacts", "my contact", "my email", "my e-mail", "my mail",
+        "my details", "мой номер", "мои контакты", "мои настоящие контакты", "моя почта",
+        "мои данные", "диктует номер", "диктует мой", "számom", "szamom", "elérhetőségeim",
+        "elerhetosegeim", "mi número", "mi numero", "mis datos", "mi correo", "mi teléfono",
+        "mi telefono", "meine nummer", "meine kontaktdaten", "meine mail", "meine kontakte",
+        "meine handynummer", "meine telefonnummer",
+    ),
+    # A control on a screen: "the paper-plane icon sends the message" describes a button, not
+    # an app
+    "ui_element": (
+        "icon", "button", "иконк", "значок", "кнопк", "ikon", "gomb", "icono", "ícono", "botón",
+        "boton", "symbol", "knopf", "schaltfläche", "ikone",
+    ),
+    # A contact kept to oneself is a refusal: "my contact stays private", "bleibt privat"
+    "kept_private": (
+        "stays private", "stay private", "keep it private", "kept private", "remains private",
+        "остаётся личн", "останется личн", "остается личн", "privát marad", "marad privát",
+        "sigue siendo privad", "queda privad", "se queda privad", "bleibt privat",
+    ),
+    # A design brief: contact details in its files are lines on the design ("the phone number
+    # in the attachment must be bigger")
+    "design": (
+        "bigger", "smaller", "font", "bold", "flyer", "poster", "mockup", "layout", "logo",
+        "logó", "лого", "макет", "шрифт", "крупнее", "мельче", "листовк", "nagyobb", "kisebb",
+        "betűtípus", "plakát", "szórólap", "más grande", "más pequeñ", "fuente", "cartel",
+        "folleto", "größer", "kleiner", "schrift", "plakat",
+    ),
+    # Money kept out of the books: an invitation on its own
+    "off_books": (
+        "off the books", "pay under the table", "paid under the table", "cash under the table",
+        "money under the table", "мимо кассы", "в чёрную", "вчёрную", "zsebbe fizet",
+        "zsebbe megy", "bajo cuerda", "pagar en negro", "pago en negro", "cobrar en negro",
+        "unter der hand", "schwarz bezahl", "schwarzgeld",
+    ),
+    # A decoy booking: something cheap booked here and "the real" price paid apart
+    "decoy": (
+        "the real price", "the real amount", "the real $", "the real £", "the real €",
+        "реальную сумму", "настоящую сумму", "реальную цену", "реальные$", "valódi összeg",
+        "a valódi", "el precio real", "la cantidad real", "den echten preis", "die echten",
+        "den echten betrag",
+    ),
+    # Asking for another way to reach each other: "got another way to chat?"
+    "other_channel": (
+        "another way to chat", "another way to talk", "another way to reach",
+        "another way to contact", "another way to message", "other way to reach",
+        "другой способ связи", "другой способ связаться", "más módon elér", "másik elérhetőség",
+        "otra forma de contacto", "otra forma de contactar", "otra manera de hablar",
+        "anderen weg, dich zu erreichen", "andere möglichkeit, dich zu erreichen",
+        "anderen kontaktweg",
+    ),
 }
 # fmt: on

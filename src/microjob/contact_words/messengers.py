@@ -352,6 +352,72 @@ GROUP_TALK: Final[tuple[str, ...]] = (
     "обсудим",
 )
 
+# Offering to put the reader on a list or in a group on the messenger: "shall I add you?"
+ADD_YOU: Final[tuple[str, ...]] = (
+    "add you",
+    "добавить вас",
+    "добавить тебя",
+    "добавлю вас",
+    "добавлю тебя",
+    "felvegyelek",
+    "felveszlek",
+    "hozzáadlak",
+    "hozzaadlak",
+    "te agrego",
+    "te añado",
+    "te anado",
+    "te meto",
+    "dich hinzufügen",
+    "dich dazunehmen",
+    "dich aufnehmen",
+    "füge dich",
+    "nehm dich",
+)
+# A developer's sentence: the account near a messenger is a bot's, a token or a variable
+DEV_WORDS: Final[tuple[str, ...]] = (
+    "bot",
+    "bots",
+    "бот",
+    "бота",
+    "botot",
+    "token",
+    "токен",
+    "admin",
+    "админ",
+    "webhook",
+    "вебхук",
+    "sdk",
+    "env",
+    "server",
+    "сервер",
+    "szerver",
+    "servidor",
+    "api",
+    "variable",
+    "переменн",
+    "változó",
+)
+# An account name right before the messenger it lives on: "it's me anna_b7 from Telegram",
+# "это я, nina_s1 из телеграма", "soy marta_m6 del Viber"
+HANDLE_FROM: Final[tuple[str, ...]] = (
+    "from",
+    "on",
+    "at",
+    "из",
+    "в",
+    "с",
+    "del",
+    "de",
+    "en",
+    "von",
+    "auf",
+    "bei",
+    "im",
+    "-",
+    "–",
+    "—",
+    ",",
+)
 # Prepositions ("on WhatsApp", "по вотсапу") and possessives ("my Telegram") that make a
 # chat-app name a place to go rather than a topic.
 MESSENGER_PREPOSITIONS: Final[tuple[str, ...]] = (
@@ -414,6 +480,13 @@ FUZZY_STOPWORDS: Final[tuple[str, ...]] = (
     "snapshot",
     "theorem",
     "teleram",
+    # "message me when the draft is ready" is the platform's own chat, not iMessage
+    "message",
+    "messages",
+    "messaged",
+    "messaging",
+    "massage",
+    "massages",
 )
 
 # Words that keep an otherwise handle-like token from being a handle: "my skype is down".
