@@ -145,11 +145,11 @@ def main() -> None:
     )
     parser.add_argument("--sealed", action="store_true", help="score the sealed slice")
     # Listing mistakes is for tuning: only on splits already scored (``holdout_sealed``,
-    # ``fresh`` and ``fresh2`` were each scored once and are read since), never on a split
-    # still to be scored (``fresh3``).
+    # ``fresh``, ``fresh2`` and ``fresh3`` were each scored once and are read since), never on
+    # a split still to be scored (a new one, when it is written).
     parser.add_argument(
         "--errors",
-        choices=("train", "dev", "test", "holdout", "holdout_sealed", "fresh", "fresh2"),
+        choices=("train", "dev", "test", "holdout", "holdout_sealed", "fresh", "fresh2", "fresh3"),
         help="list mistakes",
     )
     parser.add_argument("--direct", action="store_true", help="allow_direct_settlement mode")
