@@ -22,7 +22,7 @@ from microjob.context import Context
 from microjob.errors import Conflict
 from microjob.ledger import Transfer
 from microjob.lifecycle import Role
-from microjob.money import plain
+from microjob.money import plain, zero
 from microjob.ports import GatewayEvent, Notification, RecordRepository, UnitOfWork
 from microjob.subscriptions import (
     LIFECYCLE,
@@ -44,6 +44,13 @@ _CHARGE_REVERSED = frozenset({"charge.reversed"})
 def subscriptions_repo(uow: UnitOfWork) -> RecordRepository[Subscription]:
     """The stored subscriptions, indexed by user and state."""
     return uow.records("subscription", Subscription, index=("user_id", "state"))
+
+
+def _period_memo(sub: Subscription, n: int, reference: str) -> str:
+    """The memo of period ``n``'s entry, which names the provider's reference of the charge that
+    paid it: how a reversal finds what that charge brought in."""
+    memo = f"subscription {sub.plan.id} period {n}"
+    return f"{memo} ({reference})" if reference else memo
 
 
 def tell(uow: UnitOfWork, sub: Subscription, kind: str, text: str, now: DateTime) -> None:
@@ -75,16 +82,28 @@ class SubscriptionPayments:
         """Period ``n``'s fee, one entry under ``subscription:{id}:period:{n}``: from the wallet,
         or from ``world`` for a charge the provider confirmed."""
         source = accounts.available(sub.user_id) if sub.pay_from_wallet else accounts.WORLD
-        memo = f"subscription {sub.plan.id} period {n}"
-        if reference:
-            memo += f" ({reference})"
         uow.ledger.post(
             sub.period_key(n),
             sub.cause,
             [Transfer(source, accounts.PLATFORM_SUBSCRIPTIONS, price)],
             now,
-            memo,
+            _period_memo(sub, n, reference),
         )
+
+    @staticmethod
+    def _charged(uow: UnitOfWork, sub: Subscription, reference: str) -> Money | None:
+        """What the charge ``reference`` brought into ``platform:subscriptions``: the amount of
+        the period entry booked with it (the plan's price may have changed since), or ``None``
+        when no period was booked with it."""
+        prefix = f"{sub.cause}:period:"
+        for entry in uow.ledger.entries_for_cause(sub.cause):
+            n = entry.key.removeprefix(prefix)
+            booked_here = entry.key.startswith(prefix) and n.isdigit()
+            if booked_here and entry.memo == _period_memo(sub, int(n), reference):
+                into = accounts.PLATFORM_SUBSCRIPTIONS
+                amounts = [t.amount for t in entry.transfers if t.destination == into]
+                return sum(amounts, zero(sub.price.currency.code))
+        return None
 
     def charge(self, sub: Subscription) -> None:
         """Ask the provider for the period that is due (after the commit that made it due)."""
@@ -191,16 +210,19 @@ class SubscriptionPayments:
     def _reverse_period(
         self, uow: UnitOfWork, sub: Subscription, event: GatewayEvent, now: DateTime
     ) -> str:
-        """The provider took back a period's fee (a chargeback): the fee leaves
-        ``platform:subscriptions`` for ``world`` and a live subscription lapses at once, since
-        the period it granted is no longer paid. Only a charge booked as a period (known by its
-        reference) is reversed here; anything else is left for an operator."""
+        """The provider took back a period's fee (a chargeback): what that charge brought in
+        (its period's entry, whatever the plan costs today) leaves ``platform:subscriptions``
+        for ``world`` and a live subscription lapses at once, since the period it granted is no
+        longer paid. Only a charge booked as a period (known by its reference) is reversed
+        here; anything else is left for an operator."""
         if not event.reference or event.reference not in sub.references:
             return "ignored"
         key = f"{sub.cause}:reversal:{event.reference}"
         if uow.ledger.has_entry(key):
             return "duplicate"
-        amount = event.amount if event.amount is not None else sub.price
+        amount = self._charged(uow, sub, event.reference)
+        if amount is None:
+            return "ignored"  # booked under another memo than a period's: an operator's call
         uow.ledger.post(
             key,
             sub.cause,
