@@ -7,11 +7,13 @@ before the fix."""
 from __future__ import annotations
 
 import attrs
+import pytest
 from moneyed import Money
 
 from microjob import Marketplace, presets
 from microjob import ledger as accounts
 from microjob.adapters.memory import FakeGateway, FrozenClock
+from microjob.errors import Conflict
 from microjob.ports import GatewayEvent
 from microjob.subscriptions import Plan
 from microjob.testing import expect_deltas
@@ -51,3 +53,23 @@ class TestSubscriptionReversals:
             market.handle_gateway_event(
                 GatewayEvent("e3", "charge.reversed", sub.cause, None, "ch_1")
             )
+
+    def test_a_reversal_for_more_than_the_charge_is_kept_for_an_operator(self) -> None:
+        """Attack: a reversal naming a booked charge but a far larger amount.
+
+        Must hold: refused as a conflict (as an order's or a deposit's is), nothing moves.
+        Before the fix it was posted as told, draining other subscribers' fees from
+        platform:subscriptions (only a short account stopped it)."""
+        market = _market(FakeGateway("pending"), FrozenClock())
+        market.users.register("al", name="Al", email="al@example.org")
+        price = Money("9.90", "USD")
+        subs = [market.subscriptions.subscribe("pro", actor=user) for user in ("al", "bo")]
+        for n, sub in enumerate(subs):
+            market.handle_gateway_event(
+                GatewayEvent(f"e{n}", "charge.succeeded", sub.cause, price, f"ch_{n}")
+            )
+        wrong = GatewayEvent("er", "charge.reversed", subs[1].cause, Money("19.80", "USD"), "ch_1")
+        with expect_deltas(market, {}), pytest.raises(Conflict):
+            market.handle_gateway_event(wrong)
+        [kept] = market.admin.gateway_conflicts(viewer="admin")
+        assert (kept.event_id, kept.recorded) == ("er", "expected 9.90 USD")

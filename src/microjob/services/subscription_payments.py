@@ -20,6 +20,7 @@ from pendulum import DateTime
 from microjob import ledger as accounts
 from microjob.context import Context
 from microjob.errors import Conflict
+from microjob.inbox import AmountMismatch
 from microjob.ledger import Transfer
 from microjob.lifecycle import Role
 from microjob.money import plain, zero
@@ -214,7 +215,8 @@ class SubscriptionPayments:
         (its period's entry, whatever the plan costs today) leaves ``platform:subscriptions``
         for ``world`` and a live subscription lapses at once, since the period it granted is no
         longer paid. Only a charge booked as a period (known by its reference) is reversed
-        here; anything else is left for an operator."""
+        here; anything else is left for an operator, as is a reversal naming another amount
+        than the charge brought in (refused, and kept as a gateway conflict)."""
         if not event.reference or event.reference not in sub.references:
             return "ignored"
         key = f"{sub.cause}:reversal:{event.reference}"
@@ -223,6 +225,15 @@ class SubscriptionPayments:
         amount = self._charged(uow, sub, event.reference)
         if amount is None:
             return "ignored"  # booked under another memo than a period's: an operator's call
+        if event.amount is not None and event.amount != amount:
+            # Posting it as told would take other subscribers' fees out with it.
+            raise AmountMismatch(
+                event,
+                plain(amount),
+                f"the provider reversed {plain(event.amount)} of charge {event.reference} on "
+                f"{sub.cause}, which brought in {plain(amount)}; partial reversals are "
+                "reconciled by hand",
+            )
         uow.ledger.post(
             key,
             sub.cause,
