@@ -12,7 +12,7 @@ from moneyed import Money
 
 from microjob import Marketplace, presets
 from microjob import ledger as accounts
-from microjob.adapters.memory import FakeGateway, FrozenClock
+from microjob.adapters.memory import FakeGateway, FrozenClock, GatewayTimeout
 from microjob.errors import Conflict
 from microjob.ports import GatewayEvent
 from microjob.subscriptions import Plan
@@ -73,3 +73,23 @@ class TestSubscriptionReversals:
             market.handle_gateway_event(wrong)
         [kept] = market.admin.gateway_conflicts(viewer="admin")
         assert (kept.event_id, kept.recorded) == ("er", "expected 9.90 USD")
+
+
+class TestSubscriptionRenewalCharges:
+    def test_a_renewal_charge_that_never_reached_the_provider_is_sent_again(self) -> None:
+        """Operator: the provider call for a renewal times out before reaching it (or the
+        process dies between the commit and the call). No webhook will ever come.
+
+        Must hold: run_due sends the charge again under the same idempotency key (the
+        provider charges at most once), as it does for approved payouts. Before the fix
+        nothing was sent again and the subscription lapsed when the grace period ran out."""
+        clock, gateway = FrozenClock(), FakeGateway()
+        market = _market(gateway, clock)
+        sub = market.subscriptions.subscribe("pro", actor="bo")
+        clock.advance(days=30)
+        gateway.script(GatewayTimeout("no answer"))
+        market.run_due()
+        clock.advance(days=2)
+        market.run_due()
+        keys = [call[3] for call in gateway.calls if call[1] == sub.cause]
+        assert keys[-1] == keys[-2] == f"{sub.cause}:period:2:charge:1"

@@ -153,7 +153,9 @@ class Subscription:
     changes applies to a subscriber from their next renewal, never to a period already paid.
     ``period`` counts the periods paid (0 while the first one waits for the provider);
     ``due_period`` is the period whose charge the provider has not answered yet. ``grace_until``
-    is when a renewal that could not be paid lapses. ``references`` are the provider's
+    is when a renewal that could not be paid lapses. ``next_try_at`` is when ``run_due`` next
+    turns to a renewal charge: a new attempt after a failure, or the same attempt sent again
+    (same idempotency key) when the provider has not answered it. ``references`` are the provider's
     references of the charges booked, so the webhook that repeats a synchronous answer is
     recognised.
     """
