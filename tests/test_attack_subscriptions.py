@@ -10,7 +10,7 @@ import attrs
 import pytest
 from moneyed import Money
 
-from microjob import Marketplace, presets
+from microjob import BACK_OFFICE, Marketplace, presets
 from microjob import ledger as accounts
 from microjob.adapters.memory import FakeGateway, FrozenClock, GatewayTimeout
 from microjob.errors import Conflict
@@ -93,3 +93,62 @@ class TestSubscriptionRenewalCharges:
         market.run_due()
         keys = [call[3] for call in gateway.calls if call[1] == sub.cause]
         assert keys[-1] == keys[-2] == f"{sub.cause}:period:2:charge:1"
+        assert market.subscriptions.get(sub.id, viewer=BACK_OFFICE).period == 2
+
+    def test_a_repeated_failure_of_an_earlier_attempt_does_not_cancel_the_next(self) -> None:
+        """Attack: the provider repeats (under a new event id) its failure notice of renewal
+        attempt ch_2 while the retry ch_3 is in flight; then ch_3 succeeds.
+
+        Must hold: the repeated notice changes nothing; ch_3 pays period 2 and the card is
+        not charged a third time. Before the fix the notice cancelled the attempt in flight,
+        ch_3 was credited to the wallet instead, the subscription stayed past due and run_due
+        charged the card again."""
+        clock, gateway = FrozenClock(), FakeGateway("pending")
+        market = _market(gateway, clock)
+        price = Money("9.90", "USD")
+        sub = market.subscriptions.subscribe("pro", actor="bo")
+        market.handle_gateway_event(
+            GatewayEvent("e1", "charge.succeeded", sub.cause, price, "ch_1")
+        )
+        clock.advance(days=30)
+        market.run_due()
+        market.handle_gateway_event(GatewayEvent("e2", "charge.failed", sub.cause, None, "ch_2"))
+        clock.advance(days=1)
+        market.run_due()
+        market.handle_gateway_event(GatewayEvent("e3", "charge.failed", sub.cause, None, "ch_2"))
+        assert (
+            market.handle_gateway_event(
+                GatewayEvent("e4", "charge.succeeded", sub.cause, price, "ch_3")
+            )
+            == "applied"
+        )
+        after = market.subscriptions.get(sub.id, viewer=BACK_OFFICE)
+        assert (after.state, after.period) == ("active", 2)
+        calls = len(gateway.calls)
+        clock.advance(days=1)
+        market.run_due()
+        assert len(gateway.calls) == calls
+
+    def test_a_failure_notice_of_a_paid_charge_does_not_cancel_the_renewal(self) -> None:
+        """Attack: while the renewal ch_2 is in flight, a failure notice arrives for ch_1,
+        the charge that paid period 1.
+
+        Must hold: the notice is ignored; ch_2 then pays period 2."""
+        clock = FrozenClock()
+        market = _market(FakeGateway("pending"), clock)
+        price = Money("9.90", "USD")
+        sub = market.subscriptions.subscribe("pro", actor="bo")
+        market.handle_gateway_event(
+            GatewayEvent("e1", "charge.succeeded", sub.cause, price, "ch_1")
+        )
+        clock.advance(days=30)
+        market.run_due()
+        with expect_deltas(market, {}):
+            stale = GatewayEvent("e2", "charge.failed", sub.cause, None, "ch_1")
+            assert market.handle_gateway_event(stale) == "ignored"
+        with expect_deltas(
+            market, {accounts.WORLD: "-9.90", accounts.PLATFORM_SUBSCRIPTIONS: "9.90"}
+        ):
+            paid = GatewayEvent("e3", "charge.succeeded", sub.cause, price, "ch_2")
+            assert market.handle_gateway_event(paid) == "applied"
+        assert market.subscriptions.get(sub.id, viewer=BACK_OFFICE).period == 2

@@ -157,7 +157,8 @@ class Subscription:
     turns to a renewal charge: a new attempt after a failure, or the same attempt sent again
     (same idempotency key) when the provider has not answered it. ``references`` are the provider's
     references of the charges booked, so the webhook that repeats a synchronous answer is
-    recognised.
+    recognised; ``failed_references`` those of the charges that failed, so a failure notice the
+    provider repeats cannot be taken for the failure of the attempt in flight.
     """
 
     id: str
@@ -175,6 +176,7 @@ class Subscription:
     grace_until: DateTime | None = None
     next_try_at: DateTime | None = None
     references: tuple[str, ...] = ()
+    failed_references: tuple[str, ...] = ()
     ended_at: DateTime | None = None
     history: tuple[Step, ...] = ()
     version: int = 0

@@ -171,9 +171,17 @@ class SubscriptionPayments:
             tell(uow, new, "subscription.paid", f"Your {new.plan.name} plan is paid", now)
             return "applied"
         if event.kind in _CHARGE_FAILED:
+            # A failure told before (under another event id) or of a charge booked as paid is
+            # about an earlier attempt, not the one in flight: it must not cancel that one.
+            if event.reference and event.reference in sub.failed_references:
+                return "duplicate"
+            if event.reference and event.reference in sub.references:
+                return "ignored"
             if sub.due_period is None or sub.state not in LIVE:
                 return "ignored"
             reason = event.reason or "the payment failed"
+            if event.reference:
+                sub = attrs.evolve(sub, failed_references=(*sub.failed_references, event.reference))
             if sub.state == SS.PENDING:
                 new = LIFECYCLE.advance(
                     sub, "lapse", Role.SYSTEM, SYSTEM, now, reason, due_period=None, ended_at=now
