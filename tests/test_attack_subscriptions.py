@@ -6,8 +6,12 @@ before the fix."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from moneyed import Money
 
 from microjob import BACK_OFFICE, Marketplace, presets
@@ -152,3 +156,120 @@ class TestSubscriptionRenewalCharges:
             paid = GatewayEvent("e3", "charge.succeeded", sub.cause, price, "ch_2")
             assert market.handle_gateway_event(paid) == "applied"
         assert market.subscriptions.get(sub.id, viewer=BACK_OFFICE).period == 2
+
+    def test_a_charge_credited_to_the_wallet_is_not_booked_again_as_a_period(self) -> None:
+        """Attack: a success notice for ch_2 arrives after its failure was told (nothing is
+        due, so it is credited to the wallet); the provider repeats it under a new event id
+        while the next renewal attempt is in flight.
+
+        Must hold: the repeat is a duplicate, the one charge brings its money in once.
+        Before the fix it also paid period 2: 9.90 booked from world twice for one charge."""
+        clock = FrozenClock()
+        market = _market(FakeGateway("pending"), clock)
+        price = Money("9.90", "USD")
+        sub = market.subscriptions.subscribe("pro", actor="bo")
+        market.handle_gateway_event(
+            GatewayEvent("e1", "charge.succeeded", sub.cause, price, "ch_1")
+        )
+        clock.advance(days=30)
+        market.run_due()
+        market.handle_gateway_event(GatewayEvent("e2", "charge.failed", sub.cause, None, "ch_2"))
+        late = GatewayEvent("e3", "charge.succeeded", sub.cause, price, "ch_2")
+        with expect_deltas(market, {accounts.WORLD: "-9.90", accounts.available("bo"): "9.90"}):
+            assert market.handle_gateway_event(late) == "credited"
+        clock.advance(days=1)
+        market.run_due()
+        with expect_deltas(market, {}):
+            again = GatewayEvent("e4", "charge.succeeded", sub.cause, price, "ch_2")
+            assert market.handle_gateway_event(again) == "duplicate"
+        assert market.subscriptions.get(sub.id, viewer=BACK_OFFICE).period == 1
+
+
+# -- the property ----------------------------------------------------------------------------------
+_REFS = [f"ch_{n}" for n in range(3)]
+_event = st.one_of(
+    st.tuples(st.just("days"), st.sampled_from([1, 2, 7, 30])),
+    st.tuples(st.just("reprice"), st.sampled_from(["9.90", "19.90", "4.95"])),
+    st.tuples(st.just("charge.succeeded"), st.sampled_from(_REFS), st.booleans()),
+    st.tuples(st.just("charge.failed"), st.sampled_from(_REFS)),
+    st.tuples(
+        st.just("charge.reversed"), st.sampled_from(_REFS), st.sampled_from(["none", "ok", "x2"])
+    ),
+    st.tuples(st.just("provider"), st.sampled_from(["pending", "failed", "timeout"])),
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_event, max_size=30))
+def test_platform_subscriptions_holds_what_was_paid_minus_what_was_reversed(
+    steps: list[tuple[Any, ...]],
+) -> None:
+    """Any order of provider events, renewals and repricings for one subscription:
+    ``platform:subscriptions`` holds exactly the charges booked as periods minus those
+    reversed (each for what it brought in), a late charge lands in the wallet, the books
+    balance, and each period is booked once."""
+    clock, gateway = FrozenClock(), FakeGateway("pending")
+    market = _market(gateway, clock)
+    sub = market.subscriptions.subscribe("pro", actor="bo")
+    booked: dict[str, Money] = {}
+    reversed_: set[str] = set()
+    late: set[str] = set()
+    credited = Money("0", "USD")
+    for n, (kind, *args) in enumerate(steps):
+        now = market.subscriptions.get(sub.id, viewer=BACK_OFFICE)
+        if kind == "days":
+            clock.advance(days=args[0])
+            assert not market.run_due().errors
+            continue
+        if kind == "reprice":
+            market.subscriptions.define_plan(
+                attrs.evolve(PRO, price=Money(args[0], "USD")), actor="admin"
+            )
+            continue
+        if kind == "provider":
+            gateway.script(GatewayTimeout("no answer") if args[0] == "timeout" else args[0])
+            continue
+        ref = args[0]
+        if kind == "charge.succeeded":
+            amount = now.price if args[1] else now.price * 2
+        elif kind == "charge.failed":
+            amount = None
+        else:
+            paid = booked.get(ref, now.price)
+            amount = {"none": None, "ok": paid, "x2": paid * 2}[args[1]]
+        event = GatewayEvent(f"ev{n}", kind, sub.cause, amount, ref)
+        try:
+            outcome = market.handle_gateway_event(event)
+        except Conflict:
+            # Only a wrong amount is refused: a reversal of a booked charge for what it
+            # brought in (or naming no amount) always goes through.
+            assert kind != "charge.reversed" or args[1] == "x2" or ref not in booked
+            continue
+        if kind == "charge.succeeded" and outcome in ("applied", "credited"):
+            # One charge brings its money in once: as a period or into the wallet.
+            assert amount is not None
+            assert ref not in booked
+            assert ref not in late
+            if outcome == "applied":
+                booked[ref] = amount
+            else:
+                late.add(ref)
+                credited += amount
+        elif kind == "charge.reversed" and outcome == "applied":
+            assert ref in booked
+            assert ref not in reversed_
+            assert amount in (None, booked[ref])
+            reversed_.add(ref)
+    after = market.subscriptions.get(sub.id, viewer=BACK_OFFICE)
+    with market.unit_of_work() as uow:
+        book = uow.ledger
+        assert book.verify() is not None
+        held = book.balance(accounts.PLATFORM_SUBSCRIPTIONS, "USD")
+        wallet = book.balance(accounts.available("bo"), "USD")
+        periods = [e for e in book.entries_for_cause(sub.cause) if ":period:" in e.key]
+    expected = sum(
+        (paid for ref, paid in booked.items() if ref not in reversed_), Money("0", "USD")
+    )
+    assert held == expected
+    assert wallet == credited
+    assert len(periods) == after.period == len(booked)

@@ -54,6 +54,11 @@ def _period_memo(sub: Subscription, n: int, reference: str) -> str:
     return f"{memo} ({reference})" if reference else memo
 
 
+def _credit_key(sub: Subscription, reference: str) -> str:
+    """The ledger key of a charge credited to the subscriber's wallet (one entry per charge)."""
+    return f"{sub.cause}:credit:{reference}"
+
+
 def tell(uow: UnitOfWork, sub: Subscription, kind: str, text: str, now: DateTime) -> None:
     """Notify the subscriber about their subscription (sent when the unit of work commits)."""
     uow.notify(Notification(sub.user_id, kind, sub.cause, text, now))
@@ -142,6 +147,10 @@ class SubscriptionPayments:
         sub = repo.get(sub_id)
         if event.kind in _CHARGE_OK:
             if event.reference and event.reference in sub.references:
+                return "duplicate"
+            if event.reference and uow.ledger.has_entry(_credit_key(sub, event.reference)):
+                # Its money went to the wallet when nothing was due: a repeat of that notice
+                # must not pay a period due since with the same charge.
                 return "duplicate"
             n = sub.due_period
             if n is None or sub.state not in LIVE:
@@ -273,7 +282,7 @@ class SubscriptionPayments:
         one already booked: it is left for an operator."""
         if event.amount is None or not event.reference:
             return "ignored"
-        key = f"{sub.cause}:credit:{event.reference}"
+        key = _credit_key(sub, event.reference)
         if uow.ledger.has_entry(key):
             return "duplicate"
         uow.ledger.post(
