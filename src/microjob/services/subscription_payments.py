@@ -19,7 +19,6 @@ from pendulum import DateTime
 
 from microjob import ledger as accounts
 from microjob.context import Context
-from microjob.errors import Conflict
 from microjob.inbox import AmountMismatch
 from microjob.ledger import Transfer
 from microjob.lifecycle import Role
@@ -156,9 +155,11 @@ class SubscriptionPayments:
             if n is None or sub.state not in LIVE:
                 return self._credit_late_charge(uow, sub, event, now)
             if event.amount is None or event.amount != sub.price:
-                raise Conflict(
+                raise AmountMismatch(
+                    event,
+                    plain(sub.price),
                     f"the provider reports {event.amount and plain(event.amount)} for "
-                    f"{sub.cause}, which charges {plain(sub.price)}; reconcile it by hand"
+                    f"{sub.cause}, which charges {plain(sub.price)}; reconcile it by hand",
                 )
             self.book_period(uow, sub, n, sub.price, now, event.reference)
             anchor = sub.period_end is None
