@@ -223,6 +223,8 @@ def test_wrong_amount_from_the_provider_is_refused() -> None:
     with expect_deltas(shop.m, {}), pytest.raises(Conflict):
         shop.m.handle_gateway_event(hook)
     assert shop.m.subscriptions.get(sub.id, viewer=SELLER).state == SS.PENDING
+    [kept] = shop.m.admin.gateway_conflicts(viewer=ADMIN)  # the provider's money, for an operator
+    assert (kept.event_id, kept.recorded) == (hook.id, "expected 9.90 USD")
 
 
 def test_failed_first_charge_lapses_and_a_late_success_goes_to_the_wallet() -> None:

@@ -153,9 +153,12 @@ class Subscription:
     changes applies to a subscriber from their next renewal, never to a period already paid.
     ``period`` counts the periods paid (0 while the first one waits for the provider);
     ``due_period`` is the period whose charge the provider has not answered yet. ``grace_until``
-    is when a renewal that could not be paid lapses. ``references`` are the provider's
+    is when a renewal that could not be paid lapses. ``next_try_at`` is when ``run_due`` next
+    turns to a renewal charge: a new attempt after a failure, or the same attempt sent again
+    (same idempotency key) when the provider has not answered it. ``references`` are the provider's
     references of the charges booked, so the webhook that repeats a synchronous answer is
-    recognised.
+    recognised; ``failed_references`` those of the charges that failed, so a failure notice the
+    provider repeats cannot be taken for the failure of the attempt in flight.
     """
 
     id: str
@@ -173,6 +176,7 @@ class Subscription:
     grace_until: DateTime | None = None
     next_try_at: DateTime | None = None
     references: tuple[str, ...] = ()
+    failed_references: tuple[str, ...] = ()
     ended_at: DateTime | None = None
     history: tuple[Step, ...] = ()
     version: int = 0

@@ -19,10 +19,10 @@ from pendulum import DateTime
 
 from microjob import ledger as accounts
 from microjob.context import Context
-from microjob.errors import Conflict
+from microjob.inbox import AmountMismatch
 from microjob.ledger import Transfer
 from microjob.lifecycle import Role
-from microjob.money import plain
+from microjob.money import plain, zero
 from microjob.ports import GatewayEvent, Notification, RecordRepository, UnitOfWork
 from microjob.subscriptions import (
     LIFECYCLE,
@@ -44,6 +44,18 @@ _CHARGE_REVERSED = frozenset({"charge.reversed"})
 def subscriptions_repo(uow: UnitOfWork) -> RecordRepository[Subscription]:
     """The stored subscriptions, indexed by user and state."""
     return uow.records("subscription", Subscription, index=("user_id", "state"))
+
+
+def _period_memo(sub: Subscription, n: int, reference: str) -> str:
+    """The memo of period ``n``'s entry, which names the provider's reference of the charge that
+    paid it: how a reversal finds what that charge brought in."""
+    memo = f"subscription {sub.plan.id} period {n}"
+    return f"{memo} ({reference})" if reference else memo
+
+
+def _credit_key(sub: Subscription, reference: str) -> str:
+    """The ledger key of a charge credited to the subscriber's wallet (one entry per charge)."""
+    return f"{sub.cause}:credit:{reference}"
 
 
 def tell(uow: UnitOfWork, sub: Subscription, kind: str, text: str, now: DateTime) -> None:
@@ -75,16 +87,28 @@ class SubscriptionPayments:
         """Period ``n``'s fee, one entry under ``subscription:{id}:period:{n}``: from the wallet,
         or from ``world`` for a charge the provider confirmed."""
         source = accounts.available(sub.user_id) if sub.pay_from_wallet else accounts.WORLD
-        memo = f"subscription {sub.plan.id} period {n}"
-        if reference:
-            memo += f" ({reference})"
         uow.ledger.post(
             sub.period_key(n),
             sub.cause,
             [Transfer(source, accounts.PLATFORM_SUBSCRIPTIONS, price)],
             now,
-            memo,
+            _period_memo(sub, n, reference),
         )
+
+    @staticmethod
+    def _charged(uow: UnitOfWork, sub: Subscription, reference: str) -> Money | None:
+        """What the charge ``reference`` brought into ``platform:subscriptions``: the amount of
+        the period entry booked with it (the plan's price may have changed since), or ``None``
+        when no period was booked with it."""
+        prefix = f"{sub.cause}:period:"
+        for entry in uow.ledger.entries_for_cause(sub.cause):
+            n = entry.key.removeprefix(prefix)
+            booked_here = entry.key.startswith(prefix) and n.isdigit()
+            if booked_here and entry.memo == _period_memo(sub, int(n), reference):
+                into = accounts.PLATFORM_SUBSCRIPTIONS
+                amounts = [t.amount for t in entry.transfers if t.destination == into]
+                return sum(amounts, zero(sub.price.currency.code))
+        return None
 
     def charge(self, sub: Subscription) -> None:
         """Ask the provider for the period that is due (after the commit that made it due)."""
@@ -123,13 +147,19 @@ class SubscriptionPayments:
         if event.kind in _CHARGE_OK:
             if event.reference and event.reference in sub.references:
                 return "duplicate"
+            if event.reference and uow.ledger.has_entry(_credit_key(sub, event.reference)):
+                # Its money went to the wallet when nothing was due: a repeat of that notice
+                # must not pay a period due since with the same charge.
+                return "duplicate"
             n = sub.due_period
             if n is None or sub.state not in LIVE:
                 return self._credit_late_charge(uow, sub, event, now)
             if event.amount is None or event.amount != sub.price:
-                raise Conflict(
+                raise AmountMismatch(
+                    event,
+                    plain(sub.price),
                     f"the provider reports {event.amount and plain(event.amount)} for "
-                    f"{sub.cause}, which charges {plain(sub.price)}; reconcile it by hand"
+                    f"{sub.cause}, which charges {plain(sub.price)}; reconcile it by hand",
                 )
             self.book_period(uow, sub, n, sub.price, now, event.reference)
             anchor = sub.period_end is None
@@ -151,9 +181,17 @@ class SubscriptionPayments:
             tell(uow, new, "subscription.paid", f"Your {new.plan.name} plan is paid", now)
             return "applied"
         if event.kind in _CHARGE_FAILED:
+            # A failure told before (under another event id) or of a charge booked as paid is
+            # about an earlier attempt, not the one in flight: it must not cancel that one.
+            if event.reference and event.reference in sub.failed_references:
+                return "duplicate"
+            if event.reference and event.reference in sub.references:
+                return "ignored"
             if sub.due_period is None or sub.state not in LIVE:
                 return "ignored"
             reason = event.reason or "the payment failed"
+            if event.reference:
+                sub = attrs.evolve(sub, failed_references=(*sub.failed_references, event.reference))
             if sub.state == SS.PENDING:
                 new = LIFECYCLE.advance(
                     sub, "lapse", Role.SYSTEM, SYSTEM, now, reason, due_period=None, ended_at=now
@@ -191,16 +229,29 @@ class SubscriptionPayments:
     def _reverse_period(
         self, uow: UnitOfWork, sub: Subscription, event: GatewayEvent, now: DateTime
     ) -> str:
-        """The provider took back a period's fee (a chargeback): the fee leaves
-        ``platform:subscriptions`` for ``world`` and a live subscription lapses at once, since
-        the period it granted is no longer paid. Only a charge booked as a period (known by its
-        reference) is reversed here; anything else is left for an operator."""
+        """The provider took back a period's fee (a chargeback): what that charge brought in
+        (its period's entry, whatever the plan costs today) leaves ``platform:subscriptions``
+        for ``world`` and a live subscription lapses at once, since the period it granted is no
+        longer paid. Only a charge booked as a period (known by its reference) is reversed
+        here; anything else is left for an operator, as is a reversal naming another amount
+        than the charge brought in (refused, and kept as a gateway conflict)."""
         if not event.reference or event.reference not in sub.references:
             return "ignored"
         key = f"{sub.cause}:reversal:{event.reference}"
         if uow.ledger.has_entry(key):
             return "duplicate"
-        amount = event.amount if event.amount is not None else sub.price
+        amount = self._charged(uow, sub, event.reference)
+        if amount is None:
+            return "ignored"  # booked under another memo than a period's: an operator's call
+        if event.amount is not None and event.amount != amount:
+            # Posting it as told would take other subscribers' fees out with it.
+            raise AmountMismatch(
+                event,
+                plain(amount),
+                f"the provider reversed {plain(event.amount)} of charge {event.reference} on "
+                f"{sub.cause}, which brought in {plain(amount)}; partial reversals are "
+                "reconciled by hand",
+            )
         uow.ledger.post(
             key,
             sub.cause,
@@ -232,7 +283,7 @@ class SubscriptionPayments:
         one already booked: it is left for an operator."""
         if event.amount is None or not event.reference:
             return "ignored"
-        key = f"{sub.cause}:credit:{event.reference}"
+        key = _credit_key(sub, event.reference)
         if uow.ledger.has_entry(key):
             return "duplicate"
         uow.ledger.post(

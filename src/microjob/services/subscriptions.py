@@ -62,6 +62,8 @@ __all__ = ["SubscriptionService"]
 L = ListingState
 _KEPT = (L.DRAFT, L.PENDING_REVIEW, L.PUBLISHED, L.REJECTED, L.PAUSED)
 """Listings that count against a listing limit: every one the seller has not archived."""
+_CHARGES = ("subscription_charged", "subscription_charge_resent")
+"""The moves of ``run_due`` after which the provider is charged for the period due."""
 
 
 def _plans(uow: UnitOfWork) -> RecordRepository[Plan]:
@@ -253,7 +255,7 @@ class SubscriptionService:
             if new is not sub:
                 repo.save(new)
                 self.ctx.commit(uow)
-        charge = new if move == "subscription_charged" else None
+        charge = new if move in _CHARGES else None
         return move, charge
 
     def _time_step(
@@ -285,8 +287,16 @@ class SubscriptionService:
                 due_period=None,
                 ended_at=at,
             )
+        retry = at.add(hours=self.ctx.policy.subscription_retry_hours)
         if sub.due_period is not None:
-            return None, sub  # the provider has not answered yet
+            if sub.next_try_at is not None and sub.next_try_at > at:
+                return None, sub  # the provider has not answered yet
+            # Still no answer: the call may never have reached the provider (a timeout, or a
+            # crash between the commit and the call). Send it again under the same attempt,
+            # hence the same idempotency key: the provider charges it at most once.
+            return "subscription_charge_resent", attrs.evolve(
+                sub, next_try_at=retry, version=sub.version + 1
+            )
         if sub.state == SS.PAST_DUE and sub.next_try_at is not None and sub.next_try_at > at:
             return None, sub
         plan = self._current_plan(uow, sub)
@@ -299,11 +309,11 @@ class SubscriptionService:
                 due_period=n,
                 attempts=sub.attempts + 1,
                 grace_until=grace,
+                next_try_at=retry,
                 version=sub.version + 1,
             )
         if self._payments.wallet_covers(uow, sub.user_id, plan.price):
             return "subscription_renewed", self._renew_from_wallet(uow, sub, plan, at)
-        retry = at.add(hours=self.ctx.policy.subscription_retry_hours)
         if sub.state == SS.PAST_DUE:
             return None, attrs.evolve(sub, next_try_at=retry, version=sub.version + 1)
         new = LIFECYCLE.advance(
