@@ -42,6 +42,9 @@ _WEIGHTS = {
     "chat": 4,
     "provider_settles": 4,
     "register": 2,
+    "subscribe": 3,
+    "cancel_subscription": 1,
+    "subscription_chargeback": 1,
 }
 
 
@@ -390,6 +393,51 @@ class Commands:
             sim.people = (*sim.people, user_id)
             sim.add_methods(m, user_id)
             return "registered"
+
+        return run
+
+    # -- subscriptions -----------------------------------------------------------------------------
+    def subscribe(self) -> Command:
+        """Someone subscribes to the plan, paying through the provider or from the wallet
+        (refused while they hold a live subscription, or when the wallet is short)."""
+        sim = self.sim
+        person = sim.rng.choice(sim.people)
+        from_wallet = sim.rng.random() < 0.4
+        how = "wallet" if from_wallet else "provider"
+        self.last = f"{person} subscribes to {sim.plan_id} ({how})"
+
+        def run(m: Marketplace) -> str:
+            sub = m.subscriptions.subscribe(sim.plan_id, actor=person, pay_from_wallet=from_wallet)
+            return f"subscription {sub.id} {sub.state}"
+
+        return run
+
+    def cancel_subscription(self) -> Command:
+        """The subscriber (sometimes an admin, rarely a stranger) cancels a live subscription."""
+        sim = self.sim
+        live = sim.subscriptions(live=True)
+        if not live:
+            return self.subscribe()
+        sub = sim.rng.choice(live)
+        who = sim.rng.choice(("owner", "owner", "owner", "admin", "someone"))
+        actor = {"owner": sub.user_id, "admin": sim.admin}.get(who) or sim.rng.choice(
+            [p for p in sim.people if p != sub.user_id]
+        )
+        self.last = f"cancel subscription {sub.id} ({sub.state}) by {actor}"
+
+        def run(m: Marketplace) -> str:
+            return str(m.subscriptions.cancel(sub.id, actor=actor).state)
+
+        return run
+
+    def subscription_chargeback(self) -> Command:
+        """The card holder's bank reverses a subscription charge (its webhook is queued)."""
+        sim = self.sim
+        self.last = "a subscription charge is charged back"
+
+        def run(m: Marketplace) -> str:
+            op = sim.gateway.chargeback("subscription:")
+            return "nothing to charge back" if op is None else f"{op.subject} {op.reference}"
 
         return run
 

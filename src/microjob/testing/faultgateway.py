@@ -190,12 +190,14 @@ class FaultGateway:
         while self.settle_one() is not None:
             pass
 
-    def chargeback(self) -> ProviderOp | None:
-        """A succeeded charge is reversed by the card holder's bank (webhook queued)."""
+    def chargeback(self, prefix: str = "") -> ProviderOp | None:
+        """A succeeded charge (of a subject starting with ``prefix``: ``subscription:``) is
+        reversed by the card holder's bank (webhook queued)."""
         paid = [
             op
             for op in self.ops.values()
             if op.op == "charge"
+            and op.subject.startswith(prefix)
             and op.status == "succeeded"
             and not op.reversed
             and (op.told or self.early_chargebacks)

@@ -145,7 +145,7 @@ class Failure(AssertionError):
     """
 
 
-_SUBJECT = re.compile(r"\b(?:order|payout|deposit):[A-Za-z0-9_-]+")
+_SUBJECT = re.compile(r"\b(?:order|payout|deposit|subscription):[A-Za-z0-9_-]+")
 
 
 def replay_command(config: SimConfig) -> str:

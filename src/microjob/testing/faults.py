@@ -56,6 +56,7 @@ from microjob.orders import Order
 from microjob.payouts import BankAccount, PayPal
 from microjob.policies import MarketplacePolicy, presets
 from microjob.ports import GatewayEvent
+from microjob.subscriptions import LIVE, Plan, Subscription
 from microjob.testing import invariants
 from microjob.testing.faultcommands import Commands
 from microjob.testing.faultgateway import Crash, FaultGateway, FaultRates
@@ -67,6 +68,7 @@ from microjob.testing.faultmix import (
     SimConfig,
     replay_command,
 )
+from microjob.users import BACK_OFFICE
 
 __all__ = [
     "MIXES",
@@ -113,6 +115,8 @@ class Simulator:
     """Who is registered at the start (``register`` steps add more)."""
     marketplace: type[Marketplace] = Marketplace
     """The class each worker is built from (a subclass with the host's own wiring works)."""
+    plan_id: str = "pro"
+    """The subscription plan defined at the start (``subscribe`` steps subscribe to it)."""
 
     def __init__(self, config: SimConfig, *, folder: Path | None = None) -> None:
         self.config = config
@@ -235,6 +239,19 @@ class Simulator:
         for person in self.people:
             m.users.register(person, name=person.title(), email=f"{person}@example.org")
         m.users.register(self.admin, name="Admin", email=f"{self.admin}@example.org", is_admin=True)
+        # One plan with a short period, so that renewals, retries, grace periods and lapses
+        # fall due many times in a run (``time_passes`` moves the clock by up to four days).
+        m.subscriptions.define_plan(
+            Plan(
+                id=self.plan_id,
+                name="Pro",
+                price=from_minor(990, self.config.policy.currency),
+                period_days=3,
+                commission_off="0.05",
+                badge="Pro",
+            ),
+            actor=self.admin,
+        )
         self.methods: dict[str, list[str]] = {}
         for person in self.people:
             self.add_methods(m, person)
@@ -419,6 +436,15 @@ class Simulator:
             for p in self.people
             for d in self.market.wallet.deposits(p, viewer=p)
             if d.state == state
+        ]
+
+    def subscriptions(self, *, live: bool = False) -> list[Subscription]:
+        """Every subscription of the people (``live``: pending, active or past due)."""
+        return [
+            s
+            for p in self.people
+            for s in self.market.subscriptions.of_user(p, viewer=BACK_OFFICE)
+            if s.state in LIVE or not live
         ]
 
     def payouts(self, *states: str) -> list[Any]:
