@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import pytest
@@ -165,6 +165,75 @@ def test_hostile_inputs_are_refused_and_change_nothing(
     assert report.commands["hostile_input"] > 5
 
 
+# -- subscriptions ---------------------------------------------------------------------------------
+SUBSCRIPTION_MOVES = {
+    "subscription_charged",
+    "subscription_charge_resent",
+    "subscription_renewed",
+    "subscription_past_due",
+    "subscription_lapsed",
+    "subscription_ended",
+}
+
+
+class _CountsMoves(Marketplace):
+    """Counts every ``run_due`` move (of every worker, in `MOVES`)."""
+
+    MOVES: ClassVar[Counter[str]] = Counter()
+
+    def run_due(self, *args: Any, **kwargs: Any) -> Any:
+        report = super().run_due(*args, **kwargs)
+        self.MOVES.update(report.moves)
+        return report
+
+
+def test_subscription_budget_runs_every_subscription_command_and_money_path(
+    tmp_path: Path,
+) -> None:
+    """The subscription mix subscribes through the provider and from the wallet, cancels,
+    charges subscription fees back and lets renewals fall due, under every fault of the CI
+    mix; every ``run_due`` move of a subscription happens somewhere in the budget."""
+    commands: Counter[str] = Counter()
+    outcomes = _CountsMoves.MOVES
+    outcomes.clear()
+    for seed in range(8):
+        config = SimConfig(seed=seed, steps=STEPS, mix=faults.MIXES["subscriptions"]())
+        sim = Simulator(config, folder=tmp_path)
+        sim.marketplace = _CountsMoves
+        report = sim.run()
+        print(report.summary())
+        assert report.failure is None, report.failure_text()
+        commands.update(report.commands)
+        outcomes.update(line.rpartition("-> ")[2] for line in report.trace if "webhook" in line)
+    never = set(faults.Commands(Simulator(SimConfig())).subscription_weights) - set(commands)
+    assert not never, f"subscription commands never drawn: {sorted(never)}"
+    missing = SUBSCRIPTION_MOVES - set(outcomes)
+    assert not missing, f"subscription moves never made: {sorted(missing)}"
+    assert outcomes["credited"] > 0  # a charge that came when nothing was owed
+
+
+@pytest.mark.parametrize(
+    ("mix", "store", "seed"),
+    [
+        ("subscriptions", "sqlite", 0),
+        ("subscriptions", "sqlite", 1),
+        ("subscription-chargebacks", "memory", 42),
+        ("subscription-chargebacks", "memory", 1),
+        ("subscriptions-full", "memory", 0),
+        ("subscriptions-full", "sqlite", 1),
+    ],
+)
+def test_subscription_seeds(mix: str, store: str, seed: int, tmp_path: Path) -> None:
+    """Seed 42 of ``subscription-chargebacks`` is the run in which ``run_due`` reached a
+    subscription another worker's ``run_due`` had lapsed while a charge was in flight; seed 1
+    the one in which subscription chargebacks overtook their confirmations."""
+    config = SimConfig(seed=seed, steps=STEPS, store=store, mix=faults.MIXES[mix]())
+    report = simulate(config, folder=tmp_path)
+    print(report.summary())
+    assert report.failure is None, report.failure_text()
+    assert report.commands["subscribe"] > 0
+
+
 def test_a_seed_replays_exactly(tmp_path: Path) -> None:
     first = simulate(SimConfig(seed=5, steps=150))
     second = simulate(SimConfig(seed=5, steps=150))
@@ -261,9 +330,48 @@ class CreditsDepositsAtOnce(Marketplace):
         self.wallet = _CreditsDepositsAtOnceWallet(self._ctx)
 
 
+class ForgetsSubscriptionWebhooks(Marketplace):
+    """Answers "duplicate" to a subscription charge confirmed by webhook, booking nothing."""
+
+    def handle_gateway_event(self, event: GatewayEvent) -> str:
+        if event.kind == "charge.succeeded" and event.subject.startswith("subscription:"):
+            return "duplicate"
+        return super().handle_gateway_event(event)
+
+
+class KeepsReversedSubscriptionFees(Marketplace):
+    """Ignores the chargeback of a subscription charge: the platform keeps the fee."""
+
+    def handle_gateway_event(self, event: GatewayEvent) -> str:
+        if event.kind == "charge.reversed" and event.subject.startswith("subscription:"):
+            return "ignored"
+        return super().handle_gateway_event(event)
+
+
+class LongGrace(Marketplace):
+    """Past due or charging a renewal, a plan keeps granting for 30 days instead of the grace
+    period (the renewal is not paid for all that time)."""
+
+    def __init__(self, **parts: Any) -> None:
+        super().__init__(**parts)
+        service = self.subscriptions
+        step = service._time_step
+
+        def long_grace(uow: Any, sub: Any, at: Any) -> Any:
+            move, new = step(uow, sub, at)
+            if new is not sub and new.grace_until is not None and new.period_end is not None:
+                new = attrs.evolve(new, grace_until=new.period_end.add(days=30))
+            return move, new
+
+        service._time_step = long_grace  # type: ignore[method-assign]
+
+
 @pytest.mark.parametrize(
     ("broken", "policy", "rule"),
     [
+        (ForgetsSubscriptionWebhooks, presets.fiverr_like, "subscription_charges"),
+        (KeepsReversedSubscriptionFees, presets.fiverr_like, "subscription_revenue"),
+        (LongGrace, presets.fiverr_like, "subscription_grants"),
         (ForgetsWebhookPayments, presets.fiverr_like, "charge_booked"),
         (RefundsTwice, refund_to_card, "refund_once"),
         (BooksWithoutPayment, presets.fiverr_like, "charge_booked"),
@@ -278,8 +386,9 @@ def test_a_planted_bug_is_found_with_its_seed_and_trace(
         marketplace = broken
 
     found: RunReport | None = None
+    mix = faults.MIXES["subscriptions" if rule.startswith("subscription") else "ci"]()
     for seed in range(10):
-        config = SimConfig(seed=seed, steps=STEPS, policy=policy())  # type: ignore[operator]
+        config = SimConfig(seed=seed, steps=STEPS, policy=policy(), mix=mix)  # type: ignore[operator]
         report = Broken(config).run()
         if report.failure is not None:
             found = report

@@ -4,13 +4,24 @@ the ledger deltas pinned."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
+
 import attrs
 from moneyed import Money
 
 from microjob import BACK_OFFICE, Marketplace
 from microjob import ledger as accounts
-from microjob.adapters.memory import FakeGateway, FrozenClock, GatewayTimeout
+from microjob.adapters.memory import (
+    FakeGateway,
+    FrozenClock,
+    GatewayTimeout,
+    MemoryStore,
+    RecordingNotifier,
+    RecordingPublisher,
+)
 from microjob.policies import presets
+from microjob.ports import ChargeResult
 from microjob.subscriptions import SS, Plan
 from microjob.testing import expect_deltas
 
@@ -142,10 +153,8 @@ def test_a_first_charge_lost_to_a_crash_after_the_commit_is_resent() -> None:
         pass
 
     shop.gateway.script(Died())
-    try:
+    with contextlib.suppress(Died):
         shop.m.subscriptions.subscribe("pro", actor=USER)
-    except Died:
-        pass
     (sub,) = shop.m.subscriptions.of_user(USER, viewer=USER)
     assert sub.state == SS.PENDING
     shop.clock.advance(hours=shop.m.policy.subscription_retry_hours)
@@ -168,3 +177,51 @@ def test_a_first_charge_still_pending_is_resent_and_answered_once() -> None:
     with expect_deltas(shop.m, {WORLD: "-9.90", SUBS: "9.90"}):
         assert shop.m.handle_gateway_event(paid) == "applied"
     assert shop.m.subscriptions.get(sub.id, viewer=USER).period == 1
+
+
+# -- run_due meets a subscription another worker moved (seed 42, subscription-chargebacks mix) ---
+class _Meddling(FakeGateway):
+    """Runs ``during`` (another worker's command) while the next charge is in flight."""
+
+    during: Callable[[], object] | None = None
+
+    def charge(self, subject: str, amount: Money, idempotency_key: str) -> ChargeResult:
+        during, self.during = self.during, None
+        if during is not None:
+            during()
+        return super().charge(subject, amount, idempotency_key)
+
+
+def test_run_due_skips_a_subscription_another_run_due_lapsed_meanwhile() -> None:
+    # Two workers run run_due at once: the first lists two subscriptions due (cy's renewal and
+    # bo's lapse), charges cy's renewal, and while that charge is in flight the second worker
+    # lapses bo's. The first then reaches bo's, which has nothing left to do.
+    clock, gateway = FrozenClock(), _Meddling()
+    store = MemoryStore()
+    policy = presets.fiverr_like()
+    ports = {
+        "uow": store.unit_of_work,
+        "policy": policy,
+        "clock": clock,
+        "gateway": gateway,
+        "notifier": RecordingNotifier(),
+        "publisher": RecordingPublisher(),
+    }
+    first, second = Marketplace(**ports), Marketplace(**ports)  # type: ignore[arg-type]
+    first.users.register(USER, name="Cy", email="cy@example.org")
+    first.users.register("bo", name="Bo", email="bo@example.org")
+    first.users.register(ADMIN, name="Admin", email="admin@example.org", is_admin=True)
+    first.subscriptions.define_plan(PLAN, actor=ADMIN)
+    first.wallet.announce_deposit(actor="bo", amount="9.90", through_gateway=False, reference="w")
+    first.wallet.confirm_deposit(first.wallet.deposits("bo", viewer="bo")[0].id, actor=ADMIN)
+    bo = first.subscriptions.subscribe("pro", actor="bo", pay_from_wallet=True)
+    clock.advance(days=3)
+    assert first.run_due().moves["subscription_past_due"] == 1  # bo's grace: 7 days
+    clock.advance(days=4)
+    cy = first.subscriptions.subscribe("pro", actor=USER)  # runs until bo's grace ends
+    clock.advance(days=3)
+    gateway.during = second.run_due
+    report = first.run_due()
+    assert report.errors == ()
+    assert first.subscriptions.get(bo.id, viewer=BACK_OFFICE).state == SS.LAPSED
+    assert first.subscriptions.get(cy.id, viewer=BACK_OFFICE).period == 2

@@ -158,7 +158,9 @@ class Subscription:
     (same idempotency key) when the provider has not answered it. ``references`` are the provider's
     references of the charges booked, so the webhook that repeats a synchronous answer is
     recognised; ``failed_references`` those of the charges that failed, so a failure notice the
-    provider repeats cannot be taken for the failure of the attempt in flight.
+    provider repeats cannot be taken for the failure of the attempt in flight;
+    ``reversed_charges`` those of charges the provider took back before they were booked (a
+    chargeback that overtook the confirmation), whose confirmation then books nothing.
     """
 
     id: str
@@ -177,6 +179,7 @@ class Subscription:
     next_try_at: DateTime | None = None
     references: tuple[str, ...] = ()
     failed_references: tuple[str, ...] = ()
+    reversed_charges: tuple[str, ...] = ()
     ended_at: DateTime | None = None
     history: tuple[Step, ...] = ()
     version: int = 0
@@ -240,7 +243,8 @@ def may_move(sub: Subscription, at: DateTime) -> bool:
     """Whether ``run_due`` at ``at`` may have something to do for a live ``sub`` (a cheap
     filter, so only those get a unit of work of their own; the tick decides)."""
     if sub.state == SS.PENDING:
-        return sub.grace_until is not None and sub.grace_until <= at
+        # Lapse at the end of the grace period; before it, resend an unanswered first charge.
+        return any(t is not None and t <= at for t in (sub.grace_until, sub.next_try_at))
     return sub.period_end is not None and sub.period_end <= at
 
 

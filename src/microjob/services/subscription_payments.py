@@ -23,7 +23,9 @@ from microjob.inbox import AmountMismatch
 from microjob.ledger import Transfer
 from microjob.lifecycle import Role
 from microjob.money import plain, zero
+from microjob.payouts.clawbacks import plan_clawback
 from microjob.ports import GatewayEvent, Notification, RecordRepository, UnitOfWork
+from microjob.services.chargebacks import Chargebacks
 from microjob.subscriptions import (
     LIFECYCLE,
     LIVE,
@@ -151,6 +153,10 @@ class SubscriptionPayments:
                 # Its money went to the wallet when nothing was due: a repeat of that notice
                 # must not pay a period due since with the same charge.
                 return "duplicate"
+            if event.reference and event.reference in sub.reversed_charges:
+                # The chargeback came first: the provider has this money back already, so it
+                # must pay no period and reach no wallet.
+                return "reversed"
             n = sub.due_period
             if n is None or sub.state not in LIVE:
                 return self._credit_late_charge(uow, sub, event, now)
@@ -192,39 +198,40 @@ class SubscriptionPayments:
             reason = event.reason or "the payment failed"
             if event.reference:
                 sub = attrs.evolve(sub, failed_references=(*sub.failed_references, event.reference))
-            if sub.state == SS.PENDING:
-                new = LIFECYCLE.advance(
-                    sub, "lapse", Role.SYSTEM, SYSTEM, now, reason, due_period=None, ended_at=now
-                )
-            else:
-                retry = now.add(hours=self.ctx.policy.subscription_retry_hours)
-                if sub.state == SS.ACTIVE:
-                    new = LIFECYCLE.advance(
-                        sub,
-                        "fall_behind",
-                        Role.SYSTEM,
-                        SYSTEM,
-                        now,
-                        reason,
-                        due_period=None,
-                        next_try_at=retry,
-                    )
-                else:
-                    new = attrs.evolve(
-                        sub, due_period=None, next_try_at=retry, version=sub.version + 1
-                    )
-            repo.save(new)
-            tell(
-                uow,
-                new,
-                "subscription.payment_failed",
-                f"Your plan's payment failed: {reason}",
-                now,
-            )
+            self._attempt_failed(uow, sub, reason, now)
             return "applied"
         if event.kind in _CHARGE_REVERSED:
             return self._reverse_period(uow, sub, event, now)
         return "ignored"
+
+    def _attempt_failed(
+        self, uow: UnitOfWork, sub: Subscription, reason: str, now: DateTime
+    ) -> Subscription:
+        """The charge in flight brought nothing in (declined, or taken back before it was
+        booked): a first charge lapses the subscription, a renewal makes it past due and is
+        tried again, under a new attempt, after ``subscription_retry_hours``."""
+        if sub.state == SS.PENDING:
+            new = LIFECYCLE.advance(
+                sub, "lapse", Role.SYSTEM, SYSTEM, now, reason, due_period=None, ended_at=now
+            )
+        else:
+            retry = now.add(hours=self.ctx.policy.subscription_retry_hours)
+            if sub.state == SS.ACTIVE:
+                new = LIFECYCLE.advance(
+                    sub,
+                    "fall_behind",
+                    Role.SYSTEM,
+                    SYSTEM,
+                    now,
+                    reason,
+                    due_period=None,
+                    next_try_at=retry,
+                )
+            else:
+                new = attrs.evolve(sub, due_period=None, next_try_at=retry, version=sub.version + 1)
+        subscriptions_repo(uow).save(new)
+        tell(uow, new, "subscription.payment_failed", f"Your plan's payment failed: {reason}", now)
+        return new
 
     def _reverse_period(
         self, uow: UnitOfWork, sub: Subscription, event: GatewayEvent, now: DateTime
@@ -235,8 +242,17 @@ class SubscriptionPayments:
         longer paid. Only a charge booked as a period (known by its reference) is reversed
         here; anything else is left for an operator, as is a reversal naming another amount
         than the charge brought in (refused, and kept as a gateway conflict)."""
-        if not event.reference or event.reference not in sub.references:
-            return "ignored"
+        reference = event.reference
+        if not reference:
+            return "ignored"  # which charge? an operator's call
+        if uow.ledger.has_entry(_credit_key(sub, reference)):
+            return self._reverse_credit(uow, sub, event)
+        if reference not in sub.references:
+            if reference in sub.failed_references:
+                return "ignored"  # a declined charge moved no money
+            if reference in sub.reversed_charges:
+                return "duplicate"
+            return self._reversed_before_booked(uow, sub, reference, now)
         key = f"{sub.cause}:reversal:{event.reference}"
         if uow.ledger.has_entry(key):
             return "duplicate"
@@ -272,6 +288,49 @@ class SubscriptionPayments:
             )
             subscriptions_repo(uow).save(new)
             tell(uow, new, "subscription.reversed", "Your plan's payment was reversed", now)
+        return "applied"
+
+    def _reversed_before_booked(
+        self, uow: UnitOfWork, sub: Subscription, reference: str, now: DateTime
+    ) -> str:
+        """The reversal overtook the confirmation of a charge nothing was booked for yet. It is
+        kept, so that confirmation books nothing (neither a period nor the wallet). A charge
+        the provider has not confirmed to a live subscription waiting for one is the attempt
+        in flight (a resend reuses its key, hence its reference; a new attempt follows only a
+        failure): it was undone, so it counts as failed."""
+        sub = attrs.evolve(sub, reversed_charges=(*sub.reversed_charges, reference))
+        if sub.state in LIVE and sub.due_period is not None:
+            self._attempt_failed(uow, sub, "the payment was reversed", now)
+        else:
+            subscriptions_repo(uow).save(attrs.evolve(sub, version=sub.version + 1))
+        return "recorded"
+
+    def _reverse_credit(self, uow: UnitOfWork, sub: Subscription, event: GatewayEvent) -> str:
+        """The provider took back a charge that was credited to the subscriber's wallet (it came
+        when nothing was owed): that credit comes back, from the wallet or as the subscriber's
+        debt, under its own reversal entry. The subscription is not touched: no period was
+        paid with that charge."""
+        credit = _credit_key(sub, event.reference)
+        if uow.ledger.has_entry(f"{credit}:reversal"):
+            return "duplicate"
+        plan = plan_clawback(
+            uow.ledger,
+            sub.cause,
+            sub.price.currency.code,
+            refunds_owed_by=None,
+            only=lambda entry_key: entry_key == credit,
+            key=f"{credit}:reversal",
+        )
+        assert plan is not None, "a credited charge came from world"
+        if event.amount is not None and event.amount != plan.charged:
+            raise AmountMismatch(
+                event,
+                plain(plan.charged),
+                f"the provider reversed {plain(event.amount)} of charge {event.reference} on "
+                f"{sub.cause}, which credited {plain(plan.charged)}; partial reversals are "
+                "reconciled by hand",
+            )
+        Chargebacks(self.ctx).apply_clawback(uow, plan, self.ctx.clock.now(), event.reference)
         return "applied"
 
     def _credit_late_charge(

@@ -164,11 +164,14 @@ class SubscriptionService:
                 )
                 tell(uow, sub, "subscription.started", f"Your {plan.name} plan is active", now)
             else:
+                # Resent under the same key after subscription_retry_hours if the provider has
+                # not answered by then, as a renewal is (see _time_step).
                 sub = attrs.evolve(
                     sub,
                     due_period=1,
                     attempts=1,
                     grace_until=now.add(days=self.ctx.policy.subscription_grace_days),
+                    next_try_at=now.add(hours=self.ctx.policy.subscription_retry_hours),
                 )
             repo.add(sub)
             holders = _subscribers(uow)
@@ -262,11 +265,26 @@ class SubscriptionService:
         self, uow: UnitOfWork, sub: Subscription, at: DateTime
     ) -> tuple[str | None, Subscription]:
         system = Role.SYSTEM
+        if sub.state not in LIVE:
+            # Listed as due, then moved by another worker (a webhook, another run_due) before
+            # its turn came: nothing is left to do.
+            return None, sub
         if sub.state == SS.PENDING:
             if sub.grace_until is not None and sub.grace_until <= at:
                 reason = "the first payment was not confirmed in time"
                 return "subscription_lapsed", LIFECYCLE.advance(
                     sub, "lapse", system, SYSTEM, at, reason, due_period=None, ended_at=at
+                )
+            if sub.due_period is not None and sub.next_try_at is not None:
+                if sub.next_try_at > at:
+                    return None, sub  # the provider has not answered yet
+                # The first charge may have been lost like a renewal's (a timeout before the
+                # provider got it, a crash between the commit and the call): sent again under
+                # the same key, which the provider charges at most once.
+                return "subscription_charge_resent", attrs.evolve(
+                    sub,
+                    next_try_at=at.add(hours=self.ctx.policy.subscription_retry_hours),
+                    version=sub.version + 1,
                 )
             return None, sub
         assert sub.period_end is not None, "a paid subscription has a period"

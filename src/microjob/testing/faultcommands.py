@@ -42,10 +42,15 @@ _WEIGHTS = {
     "chat": 4,
     "provider_settles": 4,
     "register": 2,
-    "subscribe": 3,
-    "cancel_subscription": 1,
-    "subscription_chargeback": 1,
 }
+
+_SUBSCRIPTION_WEIGHTS = {
+    "subscribe": 5,
+    "cancel_subscription": 2,
+    "subscription_chargeback": 1,
+    "time_passes": 2,
+}
+"""The commands of a subscription step (a share ``FaultMix.subscriptions`` of the commands)."""
 
 
 class Commands:
@@ -59,12 +64,20 @@ class Commands:
         """How often each command is drawn, relative to the others (a subclass may change it)."""
         self._names = list(self.weights)
         self._weights = list(self.weights.values())
+        self.subscription_weights = dict(_SUBSCRIPTION_WEIGHTS)
+        """How often each command of a subscription step is drawn."""
 
     def pick(self) -> tuple[str, str, Command]:
         """The next command: its kind, what it is (for the trace) and the command itself."""
         rng = self.sim.rng
         hostile = self.sim.mix.hostile
         name = "hostile_input" if hostile and rng.random() < hostile else ""
+        # Drawn only when the mix asks for subscriptions, so a mix without them draws exactly
+        # the commands it drew before they existed.
+        share = self.sim.mix.subscriptions
+        if not name and share and rng.random() < share:
+            weights = self.subscription_weights
+            name = rng.choices(list(weights), list(weights.values()))[0]
         name = name or rng.choices(self._names, self._weights)[0]
         command: Command = getattr(self, name)()
         return name, self.last, command

@@ -54,6 +54,10 @@ class FaultMix:
     crash_before_publish: float = 0.0
     """A worker dies after a command committed, before it publishes the events (and before it
     hands a committed refund to the provider)."""
+    subscriptions: float = 0.0
+    """Share of commands that are about subscriptions: subscribe (through the provider or from
+    the wallet), cancel, a subscription charge charged back, time passing so renewals fall due.
+    0 (the default) draws the other commands exactly as before subscriptions were simulated."""
 
     @classmethod
     def ci(cls) -> FaultMix:
@@ -183,4 +187,13 @@ MIXES: dict[str, Callable[[], FaultMix]] = {
         reorder=0.8,
         rates=attrs.evolve(FaultMix.ci().rates, chargeback=0.4, timeout_after=0.3),
     ),
+    "subscriptions": lambda: attrs.evolve(FaultMix.ci(), subscriptions=0.15),
+    "subscription-chargebacks": lambda: attrs.evolve(
+        FaultMix.ci(),
+        subscriptions=0.15,
+        early_chargebacks=True,
+        reorder=0.8,
+        rates=attrs.evolve(FaultMix.ci().rates, chargeback=0.2, timeout_after=0.2),
+    ),
+    "subscriptions-full": lambda: attrs.evolve(FaultMix.full(), subscriptions=0.15),
 }

@@ -396,11 +396,28 @@ def _subscription_rules(
     live: Counter[str] = Counter(s.user_id for s in subs if s.state in LIVE)
     for user, count in sorted(live.items()):
         out.expect(count <= 1, f"subscription_periods: {user} holds {count} live subscriptions")
-    revenue = _ZERO
     for sub in subs:
-        revenue += _one_subscription(market, books, ops[sub.cause], kept, sub, out, final)
+        _one_subscription(market, books, ops[sub.cause], kept, sub, out, final)
+    # Over the whole ledger (a host's database holds earlier runs' subscribers too): what the
+    # account holds is the periods booked minus the charges taken back, and nothing else.
+    into = accounts.PLATFORM_SUBSCRIPTIONS
     code = market.policy.currency
-    held = books.balances.get((accounts.PLATFORM_SUBSCRIPTIONS, code), _ZERO)
+    revenue = _ZERO
+    for cause, entries in books.subscription_entries.items():
+        for entry in entries:
+            kind = entry.key.removeprefix(f"{cause}:").partition(":")[0]
+            for t in entry.transfers:
+                if t.amount.currency.code != code or into not in (t.source, t.destination):
+                    continue
+                sign = 1 if t.destination == into else -1
+                expected_kind = "period" if sign > 0 else "reversal"
+                out.expect(
+                    kind == expected_kind,
+                    f"subscription_revenue: {entry.key} moves {t.amount.amount} "
+                    f"{'into' if sign > 0 else 'out of'} platform:subscriptions",
+                )
+                revenue += sign * t.amount.amount
+    held = books.balances.get((into, code), _ZERO)
     out.expect(
         held == revenue,
         f"subscription_revenue: platform:subscriptions holds {held}, the periods paid and "
@@ -416,8 +433,8 @@ def _one_subscription(
     sub: Subscription,
     out: Checked,
     final: bool,
-) -> Decimal:
-    """Check one subscription; what it leaves in ``platform:subscriptions``."""
+) -> None:
+    """Check one subscription against its ledger entries and the provider's charges."""
     cause = sub.cause
     into = accounts.PLATFORM_SUBSCRIPTIONS
     periods: dict[int, Entry] = {}
@@ -430,20 +447,16 @@ def _one_subscription(
             periods[int(rest)] = entry
         elif kind == "reversal":
             reversals[rest] = entry
-        elif kind == "credit":
+        elif kind == "credit" and not rest.endswith(":reversal"):
             credits[rest] = entry
-        elif kind.startswith("credit"):
-            credits[entry.key] = entry  # a credit's own entries (a reversal of one)
     out.expect(
         sorted(periods) == list(range(1, sub.period + 1)),
         f"subscription_periods: {cause} booked periods {sorted(periods)}, it counts "
         f"{sub.period} paid",
     )
     by_reference = {op.reference: op for op in charges}
-    left = _ZERO
     for n, entry in sorted(periods.items()):
         amount = _into(entry, into)
-        left += amount
         source = entry.transfers[0].source
         if source != accounts.WORLD:
             out.expect(
@@ -465,9 +478,8 @@ def _one_subscription(
         out.expect(
             len(ns) == 1, f"subscription_periods: {cause} booked charge {reference} as periods {ns}"
         )
-    for reference, entry in sorted(reversals.items()):
+    for reference in sorted(reversals):
         op = by_reference.get(reference)
-        left -= sum((t.amount.amount for t in entry.transfers if t.source == into), _ZERO)
         out.expect(
             op is not None and op.reversed and reference in booked,
             f"subscription_revenue: {cause} reversed charge {reference}, which the provider "
@@ -482,9 +494,11 @@ def _one_subscription(
             not (is_booked and credited),
             f"subscription_charges: {cause}'s charge {ref} paid a period and was credited too",
         )
+        # A charge taken back before it was booked is accounted for by its reversal.
+        undone = op.reversed and ref in sub.reversed_charges
         if op.told or final:
             out.expect(
-                is_booked or credited or (cause, ref) in kept,
+                is_booked or credited or undone or (cause, ref) in kept,
                 f"subscription_charges: {cause}'s charge {ref} of {op.amount.amount} was "
                 "reported and reached neither a period nor the wallet (nor an operator)",
             )
@@ -518,7 +532,6 @@ def _one_subscription(
             f"subscription_reconciled: {cause}: the ledger keeps {ledger_net} from the provider, "
             f"the provider's standing charges come to {standing}",
         )
-    return left
 
 
 def _grant_rule(
