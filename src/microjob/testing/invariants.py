@@ -523,7 +523,13 @@ def _one_subscription(
                 for op in charges
                 if op.status == "succeeded"
                 and not op.reversed
-                and (cause, op.reference) not in kept
+                # (a refused notice kept for an operator books nothing, unless the provider's
+                # resend under a fresh event id was booked since)
+                and (
+                    (cause, op.reference) not in kept
+                    or op.reference in booked
+                    or op.reference in credits
+                )
             ),
             _ZERO,
         )
