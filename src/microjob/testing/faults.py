@@ -3,7 +3,8 @@
 One seed decides everything: which random actor runs which command (register, place orders paid
 by the provider or from the wallet, deposits, start / deliver / accept / revision / cancel,
 disputes and rulings, payout requests and decisions, chat messages, time passing with
-``run_due``), and which faults hit in between:
+``run_due``; with ``FaultMix.subscriptions``, subscribing through the provider or from the wallet,
+cancelling, subscription fees charged back), and which faults hit in between:
 
 * the provider (`FaultGateway`) refuses, answers
   "pending", times out before or after it moved the money, and reverses charges;

@@ -24,7 +24,19 @@ really did. The rules, each a line in `RULES`:
 * ``events_once`` (when the published events are given): a fact that happens once to its
   subject — a payment confirmed, failed or credited late, an order refunded, completed or
   cancelled, a deposit confirmed or rejected, a payout paid or failed, a charge reversed — is
-  announced at most once, however often the provider repeats itself.
+  announced at most once, however often the provider repeats itself;
+* ``subscription_periods``: a subscription's periods are booked 1 to ``period``, each one paid
+  through the provider names a charge the provider took, for that amount, no charge pays two
+  periods, and a user holds at most one live subscription;
+* ``subscription_revenue``: ``platform:subscriptions`` holds the periods booked minus the charges
+  taken back, and a charge charged back (and told) is no longer kept;
+* ``subscription_charges``: a subscription charge the provider took and reported reached a period
+  or the wallet (never both), was taken back before it was booked, or is kept for an operator
+  (``gateway_conflicts``); a credited charge charged back leaves the wallet;
+* ``subscription_grants``: a plan grants only for a period paid and not taken back, and at most
+  ``subscription_grace_days`` beyond its end;
+* ``subscription_reconciled`` (end of run): for every subscription, the money between ``world``
+  and the ledger equals the provider's standing charges.
 
 They are written against the public records (orders, deposits, payouts, ledger entries), so they
 hold for any policy; an embedder adds rules of their own by wrapping
