@@ -239,14 +239,15 @@ class SubscriptionPayments:
         """The provider took back a period's fee (a chargeback): what that charge brought in
         (its period's entry, whatever the plan costs today) leaves ``platform:subscriptions``
         for ``world`` and a live subscription lapses at once, since the period it granted is no
-        longer paid. Only a charge booked as a period (known by its reference) is reversed
-        here; anything else is left for an operator, as is a reversal naming another amount
-        than the charge brought in (refused, and kept as a gateway conflict)."""
+        longer paid. A charge credited to the wallet comes back from there instead, and one
+        nothing was booked for yet is kept so its confirmation books nothing (a chargeback can
+        overtake it). A reversal naming no charge, or another amount than the charge brought
+        in, is left for an operator (the latter refused, and kept as a gateway conflict)."""
         reference = event.reference
         if not reference:
             return "ignored"  # which charge? an operator's call
         if uow.ledger.has_entry(_credit_key(sub, reference)):
-            return self._reverse_credit(uow, sub, event)
+            return self._reverse_credit(uow, sub, event, now)
         if reference not in sub.references:
             if reference in sub.failed_references:
                 return "ignored"  # a declined charge moved no money
@@ -305,7 +306,9 @@ class SubscriptionPayments:
             subscriptions_repo(uow).save(attrs.evolve(sub, version=sub.version + 1))
         return "recorded"
 
-    def _reverse_credit(self, uow: UnitOfWork, sub: Subscription, event: GatewayEvent) -> str:
+    def _reverse_credit(
+        self, uow: UnitOfWork, sub: Subscription, event: GatewayEvent, now: DateTime
+    ) -> str:
         """The provider took back a charge that was credited to the subscriber's wallet (it came
         when nothing was owed): that credit comes back, from the wallet or as the subscriber's
         debt, under its own reversal entry. The subscription is not touched: no period was
@@ -330,7 +333,7 @@ class SubscriptionPayments:
                 f"{sub.cause}, which credited {plain(plan.charged)}; partial reversals are "
                 "reconciled by hand",
             )
-        Chargebacks(self.ctx).apply_clawback(uow, plan, self.ctx.clock.now(), event.reference)
+        Chargebacks(self.ctx).apply_clawback(uow, plan, now, event.reference)
         return "applied"
 
     def _credit_late_charge(
