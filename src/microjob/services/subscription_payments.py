@@ -18,12 +18,14 @@ from moneyed import Money
 from pendulum import DateTime
 
 from microjob import ledger as accounts
+from microjob import payouts as prules
 from microjob.context import Context
 from microjob.inbox import AmountMismatch
 from microjob.ledger import Transfer
 from microjob.lifecycle import Role
 from microjob.money import plain, zero
 from microjob.ports import GatewayEvent, Notification, RecordRepository, UnitOfWork
+from microjob.services.chargebacks import Chargebacks
 from microjob.subscriptions import (
     LIFECYCLE,
     LIVE,
@@ -151,6 +153,10 @@ class SubscriptionPayments:
                 # Its money went to the wallet when nothing was due: a repeat of that notice
                 # must not pay a period due since with the same charge.
                 return "duplicate"
+            if event.reference and event.reference in sub.reversed_references:
+                # The chargeback came first: the provider has this money back already, so it
+                # pays no period and reaches no wallet.
+                return "reversed"
             n = sub.due_period
             if n is None or sub.state not in LIVE:
                 return self._credit_late_charge(uow, sub, event, now)
@@ -235,8 +241,24 @@ class SubscriptionPayments:
         longer paid. Only a charge booked as a period (known by its reference) is reversed
         here; anything else is left for an operator, as is a reversal naming another amount
         than the charge brought in (refused, and kept as a gateway conflict)."""
-        if not event.reference or event.reference not in sub.references:
+        if not event.reference:
             return "ignored"
+        if event.reference not in sub.references:
+            credit = _credit_key(sub, event.reference)
+            if uow.ledger.has_entry(credit):
+                return self._reverse_credit(uow, sub, event, credit, now)
+            if event.reference in sub.reversed_references:
+                return "duplicate"
+            # A charge not told yet (the reversal overtook its confirmation): keep the
+            # reversal, so that the confirmation, when it comes, books nothing.
+            subscriptions_repo(uow).save(
+                attrs.evolve(
+                    sub,
+                    reversed_references=(*sub.reversed_references, event.reference),
+                    version=sub.version + 1,
+                )
+            )
+            return "recorded"
         key = f"{sub.cause}:reversal:{event.reference}"
         if uow.ledger.has_entry(key):
             return "duplicate"
@@ -272,6 +294,34 @@ class SubscriptionPayments:
             )
             subscriptions_repo(uow).save(new)
             tell(uow, new, "subscription.reversed", "Your plan's payment was reversed", now)
+        return "applied"
+
+    def _reverse_credit(
+        self, uow: UnitOfWork, sub: Subscription, event: GatewayEvent, credit: str, now: DateTime
+    ) -> str:
+        """The provider took back a charge whose money was credited to the subscriber's wallet
+        (it came when nothing was owed): that credit comes back, from the wallet or as the
+        subscriber's debt, under its own reversal entry, as an order's extra charge does."""
+        if uow.ledger.has_entry(f"{credit}:reversal"):
+            return "duplicate"
+        plan = prules.plan_clawback(
+            uow.ledger,
+            sub.cause,
+            sub.price.currency.code,
+            refunds_owed_by=None,
+            only=lambda key: key == credit,
+            key=f"{credit}:reversal",
+        )
+        assert plan is not None, "a credited charge came from world"
+        if event.amount is not None and event.amount != plan.charged:
+            raise AmountMismatch(
+                event,
+                plain(plan.charged),
+                f"the provider reversed {plain(event.amount)} of charge {event.reference} on "
+                f"{sub.cause}, which brought in {plain(plan.charged)}; partial reversals are "
+                "reconciled by hand",
+            )
+        Chargebacks(self.ctx).apply_clawback(uow, plan, now, charge=event.reference)
         return "applied"
 
     def _credit_late_charge(
