@@ -3,11 +3,13 @@ the shared search's level records); each test names the attack and what must hol
 
 from __future__ import annotations
 
+import attrs
 from moneyed import Money
 
 from microjob import BACK_OFFICE, Marketplace, presets
 from microjob import ledger as accounts
-from microjob.adapters.memory import FakeGateway, FrozenClock
+from microjob.adapters.memory import FakeGateway, FrozenClock, GatewayTimeout
+from microjob.policies import RefundTo
 from microjob.ports import GatewayEvent
 from microjob.subscriptions import Plan
 from microjob.testing import expect_deltas
@@ -60,3 +62,32 @@ def test_a_subscription_charge_credited_to_the_wallet_then_reversed_goes_back() 
     wallet = accounts.available("bo")
     with expect_deltas(market, {wallet: "-9.90", accounts.WORLD: "9.90"}):
         market.handle_gateway_event(GatewayEvent("e4", "charge.reversed", sub.cause, PRICE, "ch_2"))
+
+
+def test_a_chargeback_after_a_refund_call_that_timed_out_leaves_the_refund_owed() -> None:
+    """Attack: the platform's refund to the buyer's card times out (the provider may well
+    have taken it: the answer was lost), then the buyer charges back the payment.
+
+    Must hold: the buyer may have been paid twice, so the refund is not written off as covered:
+    the buyer owes it, and it stays to be sent again under its idempotency key (the provider
+    takes it at most once). A refund the provider refused outright is covered (see
+    tests/test_attack_money.py)."""
+    gateway = FakeGateway()
+    market = Marketplace.in_memory(
+        attrs.evolve(presets.fiverr_like(), refund_to=RefundTo.ORIGINAL), gateway=gateway
+    )
+    for user in ("ann", "bob"):
+        market.users.register(user, name=user.title(), email=f"{user}@example.org")
+    order = market.orders.place(
+        actor="ann", seller_id="bob", title="Logo", price="20", delivery_days=3
+    )
+    gateway.script(GatewayTimeout("no answer"))
+    market.orders.decline(order.id, actor="bob", reason="too busy")
+    key = f"order:{order.id}:refund"
+    charge = market.orders.get(order.id, viewer=BACK_OFFICE).charge_ref or ""
+    total = order.escrow_total
+    reversal = GatewayEvent("evt_r", "charge.reversed", f"order:{order.id}", total, charge)
+    assert market.handle_gateway_event(reversal) == "applied"
+    [debt] = market.wallet.debts("ann", viewer="ann")
+    assert debt.amount == total
+    assert list(market.admin.unsent_refunds) == [key]
