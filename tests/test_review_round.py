@@ -91,3 +91,25 @@ def test_a_chargeback_after_a_refund_call_that_timed_out_leaves_the_refund_owed(
     [debt] = market.wallet.debts("ann", viewer="ann")
     assert debt.amount == total
     assert list(market.admin.unsent_refunds) == [key]
+
+
+def test_a_stale_failure_after_a_success_told_once_confirmed_by_hand_takes_nothing() -> None:
+    """Attack: under deposit review the admin confirms a deposit while the provider's charge
+    is pending; the provider's success then arrives, then a stale failure notice of the same
+    charge (webhooks out of order, or an earlier attempt's).
+
+    Must hold: the provider said it took the money, so the stale failure takes nothing back
+    (as when the success was told before the admin confirmed)."""
+    from microjob.payouts import DepositState
+
+    market = Marketplace.in_memory(presets.webpark(), gateway=FakeGateway("pending"))
+    market.users.register("ann", name="Ann", email="ann@example.org")
+    market.users.register("ops", name="Ops", email="ops@example.org", is_admin=True)
+    deposit = market.wallet.announce_deposit(actor="ann", amount="1000")
+    deposit = market.wallet.confirm_deposit(deposit.id, actor="ops")
+    paid = GatewayEvent("evt_s", "charge.succeeded", deposit.cause, deposit.amount, "ch_1")
+    market.handle_gateway_event(paid)
+    stale = GatewayEvent("evt_f", "charge.failed", deposit.cause, None, "ch_1", "declined")
+    with expect_deltas(market, {}):
+        market.handle_gateway_event(stale)
+    assert market.wallet.deposit(deposit.id, viewer="ann").state == DepositState.CONFIRMED
