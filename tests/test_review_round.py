@@ -113,3 +113,23 @@ def test_a_stale_failure_after_a_success_told_once_confirmed_by_hand_takes_nothi
     with expect_deltas(market, {}):
         market.handle_gateway_event(stale)
     assert market.wallet.deposit(deposit.id, viewer="ann").state == DepositState.CONFIRMED
+
+
+def test_a_reversal_of_an_earlier_period_leaves_the_paid_current_period_running() -> None:
+    """Attack: period 1 (ch_1) and period 2 (ch_2) are paid; the provider then reverses ch_1,
+    the charge of a period already over.
+
+    Must hold: ch_1's 9.90 leaves platform:subscriptions; period 2, paid by ch_2 whose money
+    the platform keeps, still runs (a lapse would keep the subscriber's fee for a period they
+    no longer get)."""
+    clock = FrozenClock()
+    market = _market(FakeGateway("pending"), clock)
+    sub = market.subscriptions.subscribe("pro", actor="bo")
+    market.handle_gateway_event(GatewayEvent("e1", "charge.succeeded", sub.cause, PRICE, "ch_1"))
+    clock.advance(days=30)
+    market.run_due()
+    market.handle_gateway_event(GatewayEvent("e2", "charge.succeeded", sub.cause, PRICE, "ch_2"))
+    with expect_deltas(market, {accounts.PLATFORM_SUBSCRIPTIONS: "-9.90", accounts.WORLD: "9.90"}):
+        market.handle_gateway_event(GatewayEvent("e3", "charge.reversed", sub.cause, PRICE, "ch_1"))
+    after = market.subscriptions.get(sub.id, viewer=BACK_OFFICE)
+    assert (after.state, after.period) == ("active", 2)

@@ -98,10 +98,10 @@ class SubscriptionPayments:
         )
 
     @staticmethod
-    def _charged(uow: UnitOfWork, sub: Subscription, reference: str) -> Money | None:
-        """What the charge ``reference`` brought into ``platform:subscriptions``: the amount of
-        the period entry booked with it (the plan's price may have changed since), or ``None``
-        when no period was booked with it."""
+    def _charged(uow: UnitOfWork, sub: Subscription, reference: str) -> tuple[int, Money] | None:
+        """The period the charge ``reference`` paid and what it brought into
+        ``platform:subscriptions``: the amount of the period entry booked with it (the plan's
+        price may have changed since), or ``None`` when no period was booked with it."""
         prefix = f"{sub.cause}:period:"
         for entry in uow.ledger.entries_for_cause(sub.cause):
             n = entry.key.removeprefix(prefix)
@@ -109,7 +109,7 @@ class SubscriptionPayments:
             if booked_here and entry.memo == _period_memo(sub, int(n), reference):
                 into = accounts.PLATFORM_SUBSCRIPTIONS
                 amounts = [t.amount for t in entry.transfers if t.destination == into]
-                return sum(amounts, zero(sub.price.currency.code))
+                return int(n), sum(amounts, zero(sub.price.currency.code))
         return None
 
     def charge(self, sub: Subscription) -> None:
@@ -237,10 +237,12 @@ class SubscriptionPayments:
     ) -> str:
         """The provider took back a period's fee (a chargeback): what that charge brought in
         (its period's entry, whatever the plan costs today) leaves ``platform:subscriptions``
-        for ``world`` and a live subscription lapses at once, since the period it granted is no
-        longer paid. Only a charge booked as a period (known by its reference) is reversed
-        here; anything else is left for an operator, as is a reversal naming another amount
-        than the charge brought in (refused, and kept as a gateway conflict)."""
+        for ``world``, and a live subscription whose running period it paid lapses at once,
+        since that period is no longer paid (an earlier period's reversal leaves the running
+        one, paid by a charge that stands). Only a charge booked as a period (known by its
+        reference) or credited to the wallet is reversed here; anything else is left for an
+        operator, as is a reversal naming another amount than the charge brought in (refused,
+        and kept as a gateway conflict)."""
         if not event.reference:
             return "ignored"
         if event.reference not in sub.references:
@@ -262,9 +264,10 @@ class SubscriptionPayments:
         key = f"{sub.cause}:reversal:{event.reference}"
         if uow.ledger.has_entry(key):
             return "duplicate"
-        amount = self._charged(uow, sub, event.reference)
-        if amount is None:
+        charged = self._charged(uow, sub, event.reference)
+        if charged is None:
             return "ignored"  # booked under another memo than a period's: an operator's call
+        n, amount = charged
         if event.amount is not None and event.amount != amount:
             # Posting it as told would take other subscribers' fees out with it.
             raise AmountMismatch(
@@ -281,7 +284,9 @@ class SubscriptionPayments:
             now,
             "subscription charge reversed by the provider",
         )
-        if sub.state in LIVE:
+        if sub.state in LIVE and n == sub.period:
+            # Only the period now running loses its payment; an earlier one is over, and the
+            # one now running was paid by a charge that still stands.
             new = LIFECYCLE.advance(
                 sub,
                 "lapse",
