@@ -158,7 +158,9 @@ class Subscription:
     (same idempotency key) when the provider has not answered it. ``references`` are the provider's
     references of the charges booked, so the webhook that repeats a synchronous answer is
     recognised; ``failed_references`` those of the charges that failed, so a failure notice the
-    provider repeats cannot be taken for the failure of the attempt in flight.
+    provider repeats cannot be taken for the failure of the attempt in flight;
+    ``reversed_references`` those of charges the provider reversed before confirming them (the
+    chargeback overtook the confirmation), so that confirmation books nothing.
     """
 
     id: str
@@ -177,6 +179,7 @@ class Subscription:
     next_try_at: DateTime | None = None
     references: tuple[str, ...] = ()
     failed_references: tuple[str, ...] = ()
+    reversed_references: tuple[str, ...] = ()
     ended_at: DateTime | None = None
     history: tuple[Step, ...] = ()
     version: int = 0

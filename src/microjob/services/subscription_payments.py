@@ -18,12 +18,14 @@ from moneyed import Money
 from pendulum import DateTime
 
 from microjob import ledger as accounts
+from microjob import payouts as prules
 from microjob.context import Context
 from microjob.inbox import AmountMismatch
 from microjob.ledger import Transfer
 from microjob.lifecycle import Role
 from microjob.money import plain, zero
 from microjob.ports import GatewayEvent, Notification, RecordRepository, UnitOfWork
+from microjob.services.chargebacks import Chargebacks
 from microjob.subscriptions import (
     LIFECYCLE,
     LIVE,
@@ -96,10 +98,10 @@ class SubscriptionPayments:
         )
 
     @staticmethod
-    def _charged(uow: UnitOfWork, sub: Subscription, reference: str) -> Money | None:
-        """What the charge ``reference`` brought into ``platform:subscriptions``: the amount of
-        the period entry booked with it (the plan's price may have changed since), or ``None``
-        when no period was booked with it."""
+    def _charged(uow: UnitOfWork, sub: Subscription, reference: str) -> tuple[int, Money] | None:
+        """The period the charge ``reference`` paid and what it brought into
+        ``platform:subscriptions``: the amount of the period entry booked with it (the plan's
+        price may have changed since), or ``None`` when no period was booked with it."""
         prefix = f"{sub.cause}:period:"
         for entry in uow.ledger.entries_for_cause(sub.cause):
             n = entry.key.removeprefix(prefix)
@@ -107,7 +109,7 @@ class SubscriptionPayments:
             if booked_here and entry.memo == _period_memo(sub, int(n), reference):
                 into = accounts.PLATFORM_SUBSCRIPTIONS
                 amounts = [t.amount for t in entry.transfers if t.destination == into]
-                return sum(amounts, zero(sub.price.currency.code))
+                return int(n), sum(amounts, zero(sub.price.currency.code))
         return None
 
     def charge(self, sub: Subscription) -> None:
@@ -151,6 +153,10 @@ class SubscriptionPayments:
                 # Its money went to the wallet when nothing was due: a repeat of that notice
                 # must not pay a period due since with the same charge.
                 return "duplicate"
+            if event.reference and event.reference in sub.reversed_references:
+                # The chargeback came first: the provider has this money back already, so it
+                # pays no period and reaches no wallet.
+                return "reversed"
             n = sub.due_period
             if n is None or sub.state not in LIVE:
                 return self._credit_late_charge(uow, sub, event, now)
@@ -231,18 +237,37 @@ class SubscriptionPayments:
     ) -> str:
         """The provider took back a period's fee (a chargeback): what that charge brought in
         (its period's entry, whatever the plan costs today) leaves ``platform:subscriptions``
-        for ``world`` and a live subscription lapses at once, since the period it granted is no
-        longer paid. Only a charge booked as a period (known by its reference) is reversed
-        here; anything else is left for an operator, as is a reversal naming another amount
-        than the charge brought in (refused, and kept as a gateway conflict)."""
-        if not event.reference or event.reference not in sub.references:
+        for ``world``, and a live subscription whose running period it paid lapses at once,
+        since that period is no longer paid (an earlier period's reversal leaves the running
+        one, paid by a charge that stands). Only a charge booked as a period (known by its
+        reference) or credited to the wallet is reversed here; anything else is left for an
+        operator, as is a reversal naming another amount than the charge brought in (refused,
+        and kept as a gateway conflict)."""
+        if not event.reference:
             return "ignored"
+        if event.reference not in sub.references:
+            credit = _credit_key(sub, event.reference)
+            if uow.ledger.has_entry(credit):
+                return self._reverse_credit(uow, sub, event, credit, now)
+            if event.reference in sub.reversed_references:
+                return "duplicate"
+            # A charge not told yet (the reversal overtook its confirmation): keep the
+            # reversal, so that the confirmation, when it comes, books nothing.
+            subscriptions_repo(uow).save(
+                attrs.evolve(
+                    sub,
+                    reversed_references=(*sub.reversed_references, event.reference),
+                    version=sub.version + 1,
+                )
+            )
+            return "recorded"
         key = f"{sub.cause}:reversal:{event.reference}"
         if uow.ledger.has_entry(key):
             return "duplicate"
-        amount = self._charged(uow, sub, event.reference)
-        if amount is None:
+        charged = self._charged(uow, sub, event.reference)
+        if charged is None:
             return "ignored"  # booked under another memo than a period's: an operator's call
+        n, amount = charged
         if event.amount is not None and event.amount != amount:
             # Posting it as told would take other subscribers' fees out with it.
             raise AmountMismatch(
@@ -259,7 +284,9 @@ class SubscriptionPayments:
             now,
             "subscription charge reversed by the provider",
         )
-        if sub.state in LIVE:
+        if sub.state in LIVE and n == sub.period:
+            # Only the period now running loses its payment; an earlier one is over, and the
+            # one now running was paid by a charge that still stands.
             new = LIFECYCLE.advance(
                 sub,
                 "lapse",
@@ -272,6 +299,34 @@ class SubscriptionPayments:
             )
             subscriptions_repo(uow).save(new)
             tell(uow, new, "subscription.reversed", "Your plan's payment was reversed", now)
+        return "applied"
+
+    def _reverse_credit(
+        self, uow: UnitOfWork, sub: Subscription, event: GatewayEvent, credit: str, now: DateTime
+    ) -> str:
+        """The provider took back a charge whose money was credited to the subscriber's wallet
+        (it came when nothing was owed): that credit comes back, from the wallet or as the
+        subscriber's debt, under its own reversal entry, as an order's extra charge does."""
+        if uow.ledger.has_entry(f"{credit}:reversal"):
+            return "duplicate"
+        plan = prules.plan_clawback(
+            uow.ledger,
+            sub.cause,
+            sub.price.currency.code,
+            refunds_owed_by=None,
+            only=lambda key: key == credit,
+            key=f"{credit}:reversal",
+        )
+        assert plan is not None, "a credited charge came from world"
+        if event.amount is not None and event.amount != plan.charged:
+            raise AmountMismatch(
+                event,
+                plain(plan.charged),
+                f"the provider reversed {plain(event.amount)} of charge {event.reference} on "
+                f"{sub.cause}, which brought in {plain(plan.charged)}; partial reversals are "
+                "reconciled by hand",
+            )
+        Chargebacks(self.ctx).apply_clawback(uow, plan, now, charge=event.reference)
         return "applied"
 
     def _credit_late_charge(
