@@ -469,9 +469,18 @@ def test_a_failed_payout_returns_the_whole_amount_and_a_duplicate_changes_nothin
     again = w.gateway.event("payout.failed", f"payout:{payout.id}", reason="account closed")
     assert again.id != failed.id  # the provider repeats itself under a new event id
     assert w.market.handle_gateway_event(again) == "duplicate"
+    # The provider says it paid after all: the seller may have the money twice. Nothing is
+    # booked, and the event is kept for an operator rather than ignored.
     late_paid = w.gateway.event("payout.paid", f"payout:{payout.id}", money("47", "USD"))
-    assert w.market.handle_gateway_event(late_paid) == "ignored"
+    with pytest.raises(Conflict, match="may have been paid twice"):
+        w.market.handle_gateway_event(late_paid)
     assert snapshot(w)[:3] == before[:3]
+    [kept] = w.market.admin.gateway_conflicts(viewer="admin")
+    assert (kept.event_id, kept.kind, kept.subject) == (
+        late_paid.id,
+        "payout.paid",
+        f"payout:{payout.id}",
+    )
     w.market.admin.verify()
 
 

@@ -124,6 +124,34 @@ def test_a_chargeback_that_overtakes_a_renewal_charge_books_nothing() -> None:
     assert shop.m.subscriptions.get(sub.id, viewer=USER).period == 2
 
 
+
+def test_a_reversal_of_a_declined_attempt_leaves_the_attempt_in_flight() -> None:
+    # The renewal's first attempt is declined, the retry is pending at the provider; a stray
+    # reversal naming the declined charge must not count as the failure of the retry.
+    shop = Shop()
+    sub = shop.m.subscriptions.subscribe("pro", actor=USER)
+    shop.clock.advance(days=3)
+    shop.gateway.script("failed")
+    shop.m.run_due()
+    declined = shop.m.subscriptions.get(sub.id, viewer=USER)
+    assert declined.state == SS.PAST_DUE
+    (failed_ref,) = declined.failed_references
+    shop.clock.advance(hours=shop.m.policy.subscription_retry_hours)
+    shop.gateway.script("pending")
+    shop.m.run_due()
+    retry_ref = "ch_3"
+    assert shop.charge_keys()[-1] == f"{sub.cause}:period:2:charge:2"
+    stray = shop.gateway.event("charge.reversed", sub.cause, PRICE, reference=failed_ref)
+    with expect_deltas(shop.m, {}):
+        assert shop.m.handle_gateway_event(stray) == "recorded"
+    waiting = shop.m.subscriptions.get(sub.id, viewer=USER)
+    assert (waiting.state, waiting.due_period) == (SS.PAST_DUE, 2)
+    paid = shop.gateway.event("charge.succeeded", sub.cause, PRICE, reference=retry_ref)
+    with expect_deltas(shop.m, {WORLD: "-9.90", SUBS: "9.90"}):
+        assert shop.m.handle_gateway_event(paid) == "applied"
+    after = shop.m.subscriptions.get(sub.id, viewer=USER)
+    assert (after.state, after.period) == (SS.ACTIVE, 2)
+
 # -- the first charge lost on the way is sent again ----------------------------------------------
 def test_a_first_charge_lost_to_a_timeout_is_resent_under_the_same_key() -> None:
     shop = Shop()

@@ -41,6 +41,10 @@ _ACCOUNT_THEN_HANDLE = re.compile(
     r"[\s\-]*(?:account|profile|fiókom|fiók|аккаунт|профиль|cuenta|perfil|konto|profil)"
     r"[^\n.!?]{0,24}?" + _HANDLE_NEAR.pattern
 )
+_ARTICLE_BEFORE = re.compile(r"(?<![\w])an? $")
+"""An indefinite article right before a name that is also a plain word (see `_plain_noun`)."""
+_USERNAME_MARK = re.compile(r"[a-z0-9][._][a-z0-9]")
+"""A username's separator inside a token ("kate_88", "anna.b"), which ids and codes lack."""
 _ARROWS = frozenset({"→", "->", "=>", "➡", "➡️"})
 _ARROW_NEXT = re.compile(r"[a-z0-9_.]*\s*(?:→|->|=>|➡)")
 """Another arrow right after what an arrow pointed at (the rest of its word skipped)."""
@@ -164,9 +168,11 @@ class _MessengerRules(_ScanBase):
                     continue
             group, canonical = group_name.split(":", 1)
             if group == "weak" and (
-                norm[start:base] != leet[start:base] or (suffix and suffix[0] != "-")
+                norm[start:base] != leet[start:base]
+                or (suffix and suffix[0] != "-")
+                or self._plain_noun(view, norm, start, base)
             ):
-                continue  # "7g" is not "tg", "lines" is not "line"
+                continue  # "7g" is not "tg", "lines" is not "line", "drop me a line" no app
             conf = self._messenger_confidence(norm, start, base, end, group, suffix)
             if conf < 0.85 and (
                 rules.refused_after(norm, end) or rules.refused_before(norm, start)
@@ -177,6 +183,16 @@ class _MessengerRules(_ScanBase):
             if norm[start:base] != leet[start:base] and group != "weak":
                 conf = max(conf, 0.6)
             yield self._finding(view, ContactKind.MESSENGER, start, end, conf, canonical)
+
+    @staticmethod
+    def _plain_noun(view: _View, norm: str, start: int, end: int) -> bool:
+        """A name that is also a plain word, in lower case after an indefinite article: "drop
+        me a line", "give me a signal". Capitalised it stays the app ("send me a Signal"), as
+        "send me a WhatsApp" does."""
+        if not _ARTICLE_BEFORE.search(norm, max(0, start - 4), start):
+            return False
+        s, e = view.span(start, end)
+        return view.text[s:e].islower()
 
     def _builds_something(self, norm: str, start: int, end: int) -> bool:
         """Whether the messenger's sentence builds a deliverable (a QR code on a menu, a
@@ -231,8 +247,13 @@ class _MessengerRules(_ScanBase):
                 good = False  # another arrow after it: a step of a flow, whatever its name
             if good and h != "me":
                 return 0.85
-        if _HANDLE_NEAR.search(after, 0, 36):
-            return 0.8  # "a vaiber fiókom még mindig gabor_horvath7": an account name nearby
+        near = _HANDLE_NEAR.search(after, 0, 36)
+        if near is not None and (group != "weak" or _USERNAME_MARK.search(near.group())):
+            # "a vaiber fiókom még mindig gabor_horvath7": an account name nearby. After a
+            # name that is also a plain word, letters and digits alone are as likely an id
+            # ("does the reverse-charge line take your VAT GB413602164"): it takes a
+            # username's "_" or "." to count.
+            return 0.8
         if self._handle_before_re.search(before) and not self._dev_talk(sentence):
             return 0.8  # "it's me anna_b7 from Telegram"
         verb = self._verb_re.search(before)

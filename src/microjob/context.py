@@ -105,7 +105,9 @@ class PendingRefund:
 
     ``id`` is the provider call's idempotency key (``order:ID:refund``), ``state`` ``pending``,
     ``sent``, or ``covered`` when a chargeback of the order's charge came first: the provider
-    then gave the buyer the money already, so the refund is never sent.
+    then gave the buyer the money already, so the refund is never sent. ``in_doubt`` while a
+    call to the provider has not answered (written before each call, cleared when the provider
+    refuses it): a refund the provider may have taken cannot be covered, only owed.
     """
 
     id: str
@@ -115,6 +117,7 @@ class PendingRefund:
     at: DateTime
     state: str = "pending"
     version: int = 0
+    in_doubt: bool = False
 
 
 COVERED = "covered"

@@ -159,8 +159,8 @@ class Subscription:
     references of the charges booked, so the webhook that repeats a synchronous answer is
     recognised; ``failed_references`` those of the charges that failed, so a failure notice the
     provider repeats cannot be taken for the failure of the attempt in flight;
-    ``reversed_charges`` those of charges the provider took back before they were booked (a
-    chargeback that overtook the confirmation), whose confirmation then books nothing.
+    ``reversed_references`` those of charges the provider reversed before confirming them (the
+    chargeback overtook the confirmation), so that confirmation books nothing.
     """
 
     id: str
@@ -179,7 +179,7 @@ class Subscription:
     next_try_at: DateTime | None = None
     references: tuple[str, ...] = ()
     failed_references: tuple[str, ...] = ()
-    reversed_charges: tuple[str, ...] = ()
+    reversed_references: tuple[str, ...] = ()
     ended_at: DateTime | None = None
     history: tuple[Step, ...] = ()
     version: int = 0

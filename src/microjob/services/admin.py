@@ -175,24 +175,32 @@ class AdminService:
         """Send one pending refund to the provider under its idempotency key (the ledger moved
         the money already; the call is retried until it goes through, never re-booked)."""
         with self.ctx.uow() as uow:
-            pending = pending_refunds_repo(uow).find(key)
-        if pending is None or pending.state != "pending":
-            return True
+            repo = pending_refunds_repo(uow)
+            pending = repo.find(key)
+            if pending is None or pending.state != "pending":
+                return True
+            if not pending.in_doubt:
+                # Written before the call: from now until the provider answers (or forever, if
+                # this process dies first), a chargeback cannot take the refund for unsent.
+                pending = attrs.evolve(pending, in_doubt=True, version=pending.version + 1)
+                repo.save(pending)
+                uow.commit()
         try:
             result = self.ctx.gateway.refund(pending.reference, pending.amount, key)
         except Exception:
             log.warning("refund %s: the provider call failed; kept for a retry", key)
             return False
-        if result.status == "failed":
+        refused = result.status == "failed"
+        if refused:
             log.warning("refund %s: the provider refused it (%s); kept", key, result.reason)
-            return False
         with self.ctx.uow() as uow:
             repo = pending_refunds_repo(uow)
             current = repo.find(key)
             if current is not None and current.state == "pending":
-                repo.save(attrs.evolve(current, state="sent", version=current.version + 1))
+                after = {"in_doubt": False} if refused else {"state": "sent"}
+                repo.save(attrs.evolve(current, version=current.version + 1, **after))
                 uow.commit()
-        return True
+        return not refused
 
     @property
     def unsent_refunds(self) -> dict[str, PendingRefund]:

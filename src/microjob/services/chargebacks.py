@@ -94,7 +94,10 @@ class Chargebacks:
                     return "duplicate", order
                 return "recorded", self._reversed_before_booked(uow, order, event, now)
             return "duplicate", order
-        covered = unsent is not None and unsent.state == "pending"
+        # Only a refund the provider surely did not take is covered; one whose call has not
+        # answered (timed out, or the process died before writing it down) may have reached
+        # the card: the buyer then owes it, and it is sent again under its idempotency key.
+        covered = unsent is not None and unsent.state == "pending" and not unsent.in_doubt
         # A reversal takes back the order's own charge; one naming no charge covers every
         # charge of the order, so the extra charges credited to the buyer's wallet (and not
         # reversed on their own before) go back too, each under its own reversal entry, so
@@ -148,7 +151,7 @@ class Chargebacks:
                 new = orules.evolve(order, clears_at=None, version=order.version + 1)
         if new is not order:
             uow.orders.save(new)
-        if unsent is not None and unsent.state == "pending":
+        if covered and unsent is not None:
             pending_refunds_repo(uow).save(
                 attrs.evolve(unsent, state=COVERED, version=unsent.version + 1)
             )

@@ -27,7 +27,7 @@ from microjob.errors import (
     PolicyViolation,
     ValidationError,
 )
-from microjob.inbox import AmountMismatch
+from microjob.inbox import AmountMismatch, EventRefused
 from microjob.lifecycle import Role
 from microjob.logs import command
 from microjob.money import plain, zero
@@ -432,7 +432,17 @@ class PayoutService:
             if state == P.APPROVED:
                 payout = self._mark_sent(uow, payout, event, now)
             if payout.state != P.SENT:
-                return "ignored"  # never sent (or already given back): reconcile by hand
+                # Never sent, or its amount already given back to the balance (it failed or
+                # was returned): if the provider paid it after all, the user may have the money
+                # twice. An "ignored" would bury that; keep it for an operator to reconcile.
+                raise EventRefused(
+                    event,
+                    f"payout {payout.id} {payout.state}",
+                    "refused",
+                    f"the provider reports payout {payout.id} paid, but it is {payout.state} "
+                    f"and its {plain(payout.amount)} is in the user's balance: the user may "
+                    "have been paid twice; reconcile it by hand",
+                )
             new = prules.move_payout(
                 payout,
                 "pay",

@@ -18,12 +18,12 @@ from moneyed import Money
 from pendulum import DateTime
 
 from microjob import ledger as accounts
+from microjob import payouts as prules
 from microjob.context import Context
 from microjob.inbox import AmountMismatch
 from microjob.ledger import Transfer
 from microjob.lifecycle import Role
 from microjob.money import plain, zero
-from microjob.payouts.clawbacks import plan_clawback
 from microjob.ports import GatewayEvent, Notification, RecordRepository, UnitOfWork
 from microjob.services.chargebacks import Chargebacks
 from microjob.subscriptions import (
@@ -98,10 +98,10 @@ class SubscriptionPayments:
         )
 
     @staticmethod
-    def _charged(uow: UnitOfWork, sub: Subscription, reference: str) -> Money | None:
-        """What the charge ``reference`` brought into ``platform:subscriptions``: the amount of
-        the period entry booked with it (the plan's price may have changed since), or ``None``
-        when no period was booked with it."""
+    def _charged(uow: UnitOfWork, sub: Subscription, reference: str) -> tuple[int, Money] | None:
+        """The period the charge ``reference`` paid and what it brought into
+        ``platform:subscriptions``: the amount of the period entry booked with it (the plan's
+        price may have changed since), or ``None`` when no period was booked with it."""
         prefix = f"{sub.cause}:period:"
         for entry in uow.ledger.entries_for_cause(sub.cause):
             n = entry.key.removeprefix(prefix)
@@ -109,7 +109,7 @@ class SubscriptionPayments:
             if booked_here and entry.memo == _period_memo(sub, int(n), reference):
                 into = accounts.PLATFORM_SUBSCRIPTIONS
                 amounts = [t.amount for t in entry.transfers if t.destination == into]
-                return sum(amounts, zero(sub.price.currency.code))
+                return int(n), sum(amounts, zero(sub.price.currency.code))
         return None
 
     def charge(self, sub: Subscription) -> None:
@@ -153,9 +153,9 @@ class SubscriptionPayments:
                 # Its money went to the wallet when nothing was due: a repeat of that notice
                 # must not pay a period due since with the same charge.
                 return "duplicate"
-            if event.reference and event.reference in sub.reversed_charges:
+            if event.reference and event.reference in sub.reversed_references:
                 # The chargeback came first: the provider has this money back already, so it
-                # must pay no period and reach no wallet.
+                # pays no period and reaches no wallet.
                 return "reversed"
             n = sub.due_period
             if n is None or sub.state not in LIVE:
@@ -238,28 +238,45 @@ class SubscriptionPayments:
     ) -> str:
         """The provider took back a period's fee (a chargeback): what that charge brought in
         (its period's entry, whatever the plan costs today) leaves ``platform:subscriptions``
-        for ``world`` and a live subscription lapses at once, since the period it granted is no
-        longer paid. A charge credited to the wallet comes back from there instead, and one
-        nothing was booked for yet is kept so its confirmation books nothing (a chargeback can
-        overtake it). A reversal naming no charge, or another amount than the charge brought
-        in, is left for an operator (the latter refused, and kept as a gateway conflict)."""
-        reference = event.reference
-        if not reference:
-            return "ignored"  # which charge? an operator's call
-        if uow.ledger.has_entry(_credit_key(sub, reference)):
-            return self._reverse_credit(uow, sub, event, now)
-        if reference not in sub.references:
-            if reference in sub.failed_references:
-                return "ignored"  # a declined charge moved no money
-            if reference in sub.reversed_charges:
+        for ``world``, and a live subscription whose running period it paid lapses at once,
+        since that period is no longer paid (an earlier period's reversal leaves the running
+        one, paid by a charge that stands). Only a charge booked as a period (known by its
+        reference) or credited to the wallet is reversed here; a charge nothing was booked for
+        yet is kept so its confirmation books nothing (and the attempt in flight counts as
+        failed); anything else is left for an operator, as is a reversal naming another amount
+        than the charge brought in (refused, and kept as a gateway conflict)."""
+        if not event.reference:
+            return "ignored"
+        if event.reference not in sub.references:
+            credit = _credit_key(sub, event.reference)
+            if uow.ledger.has_entry(credit):
+                return self._reverse_credit(uow, sub, event, credit, now)
+            if event.reference in sub.reversed_references:
                 return "duplicate"
-            return self._reversed_before_booked(uow, sub, reference, now)
+            # A charge not told yet (the reversal overtook its confirmation): keep the
+            # reversal, so that the confirmation, when it comes, books nothing.
+            in_flight = (
+                sub.state in LIVE
+                and sub.due_period is not None
+                and event.reference not in sub.failed_references
+            )
+            sub = attrs.evolve(sub, reversed_references=(*sub.reversed_references, event.reference))
+            if in_flight:
+                # A charge the provider has not confirmed to a live subscription waiting for
+                # one is the attempt in flight (a resend reuses its key, hence its reference;
+                # a new attempt follows only a failure). It was undone, so it counts as
+                # failed: resending its key would only fetch the reversed charge again.
+                self._attempt_failed(uow, sub, "the payment was reversed", now)
+            else:
+                subscriptions_repo(uow).save(attrs.evolve(sub, version=sub.version + 1))
+            return "recorded"
         key = f"{sub.cause}:reversal:{event.reference}"
         if uow.ledger.has_entry(key):
             return "duplicate"
-        amount = self._charged(uow, sub, event.reference)
-        if amount is None:
+        charged = self._charged(uow, sub, event.reference)
+        if charged is None:
             return "ignored"  # booked under another memo than a period's: an operator's call
+        n, amount = charged
         if event.amount is not None and event.amount != amount:
             # Posting it as told would take other subscribers' fees out with it.
             raise AmountMismatch(
@@ -276,7 +293,9 @@ class SubscriptionPayments:
             now,
             "subscription charge reversed by the provider",
         )
-        if sub.state in LIVE:
+        if sub.state in LIVE and n == sub.period:
+            # Only the period now running loses its payment; an earlier one is over, and the
+            # one now running was paid by a charge that still stands.
             new = LIFECYCLE.advance(
                 sub,
                 "lapse",
@@ -291,37 +310,20 @@ class SubscriptionPayments:
             tell(uow, new, "subscription.reversed", "Your plan's payment was reversed", now)
         return "applied"
 
-    def _reversed_before_booked(
-        self, uow: UnitOfWork, sub: Subscription, reference: str, now: DateTime
-    ) -> str:
-        """The reversal overtook the confirmation of a charge nothing was booked for yet. It is
-        kept, so that confirmation books nothing (neither a period nor the wallet). A charge
-        the provider has not confirmed to a live subscription waiting for one is the attempt
-        in flight (a resend reuses its key, hence its reference; a new attempt follows only a
-        failure): it was undone, so it counts as failed."""
-        sub = attrs.evolve(sub, reversed_charges=(*sub.reversed_charges, reference))
-        if sub.state in LIVE and sub.due_period is not None:
-            self._attempt_failed(uow, sub, "the payment was reversed", now)
-        else:
-            subscriptions_repo(uow).save(attrs.evolve(sub, version=sub.version + 1))
-        return "recorded"
-
     def _reverse_credit(
-        self, uow: UnitOfWork, sub: Subscription, event: GatewayEvent, now: DateTime
+        self, uow: UnitOfWork, sub: Subscription, event: GatewayEvent, credit: str, now: DateTime
     ) -> str:
-        """The provider took back a charge that was credited to the subscriber's wallet (it came
-        when nothing was owed): that credit comes back, from the wallet or as the subscriber's
-        debt, under its own reversal entry. The subscription is not touched: no period was
-        paid with that charge."""
-        credit = _credit_key(sub, event.reference)
+        """The provider took back a charge whose money was credited to the subscriber's wallet
+        (it came when nothing was owed): that credit comes back, from the wallet or as the
+        subscriber's debt, under its own reversal entry, as an order's extra charge does."""
         if uow.ledger.has_entry(f"{credit}:reversal"):
             return "duplicate"
-        plan = plan_clawback(
+        plan = prules.plan_clawback(
             uow.ledger,
             sub.cause,
             sub.price.currency.code,
             refunds_owed_by=None,
-            only=lambda entry_key: entry_key == credit,
+            only=lambda key: key == credit,
             key=f"{credit}:reversal",
         )
         assert plan is not None, "a credited charge came from world"
@@ -330,10 +332,10 @@ class SubscriptionPayments:
                 event,
                 plain(plan.charged),
                 f"the provider reversed {plain(event.amount)} of charge {event.reference} on "
-                f"{sub.cause}, which credited {plain(plan.charged)}; partial reversals are "
+                f"{sub.cause}, which brought in {plain(plan.charged)}; partial reversals are "
                 "reconciled by hand",
             )
-        Chargebacks(self.ctx).apply_clawback(uow, plan, now, event.reference)
+        Chargebacks(self.ctx).apply_clawback(uow, plan, now, charge=event.reference)
         return "applied"
 
     def _credit_late_charge(

@@ -348,6 +348,18 @@ class WalletService:
                     f"{deposit.id}, which was rejected ({deposit.reason}); the money is with the "
                     "provider and in no balance: credit or refund it by hand",
                 )
+            if state == DS.CONFIRMED and deposit.provider_status != "succeeded":
+                # An admin confirmed it before the provider answered: write the provider's
+                # success down, so a stale failure notice told after it takes nothing back.
+                repo.save(
+                    attrs.evolve(
+                        deposit,
+                        provider_status="succeeded",
+                        reference=event.reference or deposit.reference,
+                        version=deposit.version + 1,
+                    )
+                )
+                return "recorded"
             if state != DS.ANNOUNCED:
                 return "duplicate" if state == DS.CONFIRMED else "ignored"
             if self.ctx.policy.deposit_review:

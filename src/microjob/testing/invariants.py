@@ -507,7 +507,7 @@ def _one_subscription(
             f"subscription_charges: {cause}'s charge {ref} paid a period and was credited too",
         )
         # A charge taken back before it was booked is accounted for by its reversal.
-        undone = op.reversed and ref in sub.reversed_charges
+        undone = op.reversed and ref in sub.reversed_references
         if op.told or final:
             out.expect(
                 is_booked or credited or undone or (cause, ref) in kept,

@@ -376,6 +376,16 @@ class PayoutsMachine(MarketplaceMachine):
         payout = self.market.payouts.get(payout_id, viewer=BACK_OFFICE)
         before = self.wallet_snapshot()
         webhook = self.gateway.event(kind, f"payout:{payout_id}", payout.net, f"po_{payout_id}")
+        if kind == "payout.paid" and payout.state not in (P.APPROVED, P.SENT, P.PAID):
+            # Paid, says the provider, for a payout never sent or already given back: the
+            # user may have the money twice, so it is refused and kept for an operator.
+            try:
+                self.market.handle_gateway_event(webhook)
+            except EventRefused:
+                assert self.wallet_snapshot() == before, "a refused payout.paid moved money"
+                event(f"{kind} on {payout.state} -> refused")
+                return
+            raise AssertionError(f"payout.paid on a {payout.state} payout was not refused")
         outcome = self.market.handle_gateway_event(webhook)
         if outcome in ("duplicate", "ignored"):
             assert self.wallet_snapshot() == before, f"{outcome} {kind} changed something"
