@@ -1,9 +1,10 @@
 """Messenger names that are also plain words ("line", "signal", "tg", "ig").
 
 In lower case after an indefinite article the word is a noun ("drop me a line", "give me a
-signal"); capitalised it stays the app ("send me a Signal", as "send me a WhatsApp"). Letters and digits near such a word are as likely an id or a code as an account
-name, so only a username's "_" or "." nearby makes it one; after an unambiguous name
-("Viber") any account-like token still counts.
+signal"); capitalised it stays the app ("send me a Signal", as "send me a WhatsApp").
+Letters and digits near such a word are as likely an id or a code as an account name, so
+only a username's "_" or "." nearby makes it one; after an unambiguous name ("Viber") any
+account-like token still counts.
 """
 
 from __future__ import annotations
