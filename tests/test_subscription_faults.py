@@ -124,7 +124,6 @@ def test_a_chargeback_that_overtakes_a_renewal_charge_books_nothing() -> None:
     assert shop.m.subscriptions.get(sub.id, viewer=USER).period == 2
 
 
-
 def test_a_reversal_of_a_declined_attempt_leaves_the_attempt_in_flight() -> None:
     # The renewal's first attempt is declined, the retry is pending at the provider; a stray
     # reversal naming the declined charge must not count as the failure of the retry.
@@ -151,6 +150,7 @@ def test_a_reversal_of_a_declined_attempt_leaves_the_attempt_in_flight() -> None
         assert shop.m.handle_gateway_event(paid) == "applied"
     after = shop.m.subscriptions.get(sub.id, viewer=USER)
     assert (after.state, after.period) == (SS.ACTIVE, 2)
+
 
 # -- the first charge lost on the way is sent again ----------------------------------------------
 def test_a_first_charge_lost_to_a_timeout_is_resent_under_the_same_key() -> None:
