@@ -453,6 +453,27 @@ class TestDepositsConfirmedAfterRejection:
         assert (kept.event_id, kept.subject) == ("evt_s", deposit.cause)
         _books_balance(market)
 
+    def test_a_success_told_after_its_own_reversal_books_nothing(self) -> None:
+        """Ordering: the provider's reversal of the deposit's charge overtakes its success
+        (the fault simulator's chargebacks mix, seed 18).
+
+        Must hold: the reversal rejects the deposit, and the success told after it books
+        nothing and is no conflict: the provider has that money back already. Before, the
+        success was refused as one for a rejected deposit and kept for an operator."""
+        market = _market()
+        deposit = market.wallet.announce_deposit(actor="ann", amount="100")
+        back = GatewayEvent("evt_r", "charge.reversed", deposit.cause, deposit.amount, "ch_1")
+        assert market.handle_gateway_event(back) == "applied"
+        paid = GatewayEvent("evt_s", "charge.succeeded", deposit.cause, deposit.amount, "ch_1")
+        with expect_deltas(market, {}):
+            assert market.handle_gateway_event(paid) == "reversed"
+        assert market.admin.gateway_conflicts(viewer="ops") == []
+        # another charge for it is not the reversed one: still kept for an operator
+        other = GatewayEvent("evt_o", "charge.succeeded", deposit.cause, deposit.amount, "ch_2")
+        with expect_deltas(market, {}), pytest.raises(Conflict, match="credit or refund"):
+            market.handle_gateway_event(other)
+        _books_balance(market)
+
     def test_a_repeat_of_the_success_an_admin_saw_before_rejecting_changes_nothing(
         self,
     ) -> None:

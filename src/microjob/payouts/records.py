@@ -44,8 +44,9 @@ class Deposit:
     """Money a user puts into their cash account.
 
     ``provider_status`` is what the payment provider said about the charge (``pending``,
-    ``succeeded``, ``failed``, ``unknown`` after a timeout; empty for a deposit made outside the
-    gateway, e.g. a bank wire an admin reconciles by hand).
+    ``succeeded``, ``failed``, ``reversed`` when its reversal came before any success,
+    ``unknown`` after a timeout; empty for a deposit made outside the gateway, e.g. a bank wire
+    an admin reconciles by hand).
     """
 
     id: str

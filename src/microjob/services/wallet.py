@@ -339,6 +339,14 @@ class WalletService:
             # an "ignored" would lose it silently: keep it for an operator to credit or refund.
             # (A repeat of the success an admin saw before rejecting is theirs to handle.)
             seen = deposit.provider_status == "succeeded" and event.reference == deposit.reference
+            if (
+                state == DS.REJECTED
+                and deposit.provider_status == "reversed"
+                and (not event.reference or event.reference == deposit.reference)
+            ):
+                # The reversal came first: the provider has this money back already, so its
+                # success books nothing (as an order's does).
+                return "reversed"
             if state == DS.REJECTED and not seen:
                 raise EventRefused(
                     event,
@@ -389,9 +397,16 @@ class WalletService:
             reason = event.reason or (
                 "the payment failed" if kind in _DEPOSIT_FAILED else "the payment was reversed"
             )
+            reversed_first = kind in _DEPOSIT_REVERSED
             self._reject_deposit(
                 uow,
-                attrs.evolve(deposit, provider_status="failed"),
+                attrs.evolve(
+                    deposit,
+                    provider_status="reversed" if reversed_first else "failed",
+                    reference=(event.reference or deposit.reference)
+                    if reversed_first
+                    else deposit.reference,
+                ),
                 Role.SYSTEM,
                 SYSTEM,
                 now,
