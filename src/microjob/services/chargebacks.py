@@ -57,6 +57,18 @@ def open_debts(uow: UnitOfWork, user_id: str, currency: str) -> list[Debt]:
     ]
 
 
+def _credit_plan(uow: UnitOfWork, cause: str, currency: str, credit: str) -> prules.Clawback | None:
+    """Taking back the one credit booked under the entry ``credit`` of ``cause``."""
+    return prules.plan_clawback(
+        uow.ledger,
+        cause,
+        currency,
+        refunds_owed_by=None,
+        only=lambda entry_key: entry_key == credit,
+        key=f"{credit}:reversal",
+    )
+
+
 class Chargebacks:
     """Order chargebacks, clawbacks and the repayment of debts (see the module)."""
 
@@ -181,14 +193,7 @@ class Chargebacks:
     @staticmethod
     def _extra_plan(uow: UnitOfWork, order: Order, credit: str) -> prules.Clawback | None:
         """Taking back one extra charge's credit only, under its own reversal entry."""
-        return prules.plan_clawback(
-            uow.ledger,
-            f"order:{order.id}",
-            order.currency,
-            refunds_owed_by=None,
-            only=lambda entry_key: entry_key == credit,
-            key=f"{credit}:reversal",
-        )
+        return _credit_plan(uow, f"order:{order.id}", order.currency, credit)
 
     def _reverse_extra_charge(
         self, uow: UnitOfWork, order: Order, event: GatewayEvent, credit: str, now: DateTime
@@ -197,20 +202,40 @@ class Chargebacks:
         the buyer's wallet under ``credit``): only that credit comes back, from the wallet or
         as the buyer's debt. The order and its escrow stay as they are: the charge that paid
         them still stands."""
+        outcome = self.reverse_credit(
+            uow, f"order:{order.id}", order.currency, event, credit, now, f"order {order.id}"
+        )
+        return outcome, order
+
+    def reverse_credit(
+        self,
+        uow: UnitOfWork,
+        cause: str,
+        currency: str,
+        event: GatewayEvent,
+        credit: str,
+        now: DateTime,
+        what: str,
+    ) -> str:
+        """The provider took back a charge whose money was credited to a wallet under the
+        ledger entry ``credit`` (a second charge of an order, a subscription charge that came
+        when nothing was owed): that credit alone comes back, from the wallet or as its
+        owner's debt, under its own reversal entry, so a repeat of the reversal is a duplicate.
+        A reversal naming another amount is refused and kept for an operator."""
         if uow.ledger.has_entry(f"{credit}:reversal"):
-            return "duplicate", order
-        plan = self._extra_plan(uow, order, credit)
+            return "duplicate"
+        plan = _credit_plan(uow, cause, currency, credit)
         assert plan is not None, "a credited charge came from world"
         if event.amount is not None and event.amount != plan.charged:
             raise AmountMismatch(
                 event,
                 plain(plan.charged),
                 f"the provider reversed {plain(event.amount)} of charge {event.reference} on "
-                f"order {order.id}, which brought in {plain(plan.charged)}; partial reversals "
-                "are reconciled by hand",
+                f"{what}, which brought in {plain(plan.charged)}; partial reversals are "
+                "reconciled by hand",
             )
         self.apply_clawback(uow, plan, now, charge=event.reference)
-        return "applied", order
+        return "applied"
 
     def _reversed_before_booked(
         self, uow: UnitOfWork, order: Order, event: GatewayEvent, now: DateTime

@@ -18,7 +18,6 @@ from moneyed import Money
 from pendulum import DateTime
 
 from microjob import ledger as accounts
-from microjob import payouts as prules
 from microjob.context import Context
 from microjob.inbox import AmountMismatch
 from microjob.ledger import Transfer
@@ -316,27 +315,9 @@ class SubscriptionPayments:
         """The provider took back a charge whose money was credited to the subscriber's wallet
         (it came when nothing was owed): that credit comes back, from the wallet or as the
         subscriber's debt, under its own reversal entry, as an order's extra charge does."""
-        if uow.ledger.has_entry(f"{credit}:reversal"):
-            return "duplicate"
-        plan = prules.plan_clawback(
-            uow.ledger,
-            sub.cause,
-            sub.price.currency.code,
-            refunds_owed_by=None,
-            only=lambda key: key == credit,
-            key=f"{credit}:reversal",
+        return Chargebacks(self.ctx).reverse_credit(
+            uow, sub.cause, sub.price.currency.code, event, credit, now, sub.cause
         )
-        assert plan is not None, "a credited charge came from world"
-        if event.amount is not None and event.amount != plan.charged:
-            raise AmountMismatch(
-                event,
-                plain(plan.charged),
-                f"the provider reversed {plain(event.amount)} of charge {event.reference} on "
-                f"{sub.cause}, which brought in {plain(plan.charged)}; partial reversals are "
-                "reconciled by hand",
-            )
-        Chargebacks(self.ctx).apply_clawback(uow, plan, now, charge=event.reference)
-        return "applied"
 
     def _credit_late_charge(
         self, uow: UnitOfWork, sub: Subscription, event: GatewayEvent, now: DateTime
