@@ -39,7 +39,7 @@ from microjob.adapters.memory import (
     RecordingPublisher,
 )
 from microjob.orders import Order
-from microjob.testing.contract import _QUICK, T0, _Scenario
+from microjob.testing.contract_scenario import QUICK, T0, Scenario
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.test_codec_reference import Codec as PreviousCodec
@@ -53,7 +53,7 @@ def engine_data() -> tuple[list[Order], list[tuple[type, Any]]]:
     market = Marketplace(
         uow=store.unit_of_work,
         clock=FrozenClock(T0),
-        policy=_QUICK,
+        policy=QUICK,
         gateway=FakeGateway(),
         notifier=RecordingNotifier(keep=False),
         publisher=RecordingPublisher(keep=False),
@@ -61,7 +61,7 @@ def engine_data() -> tuple[list[Order], list[tuple[type, Any]]]:
     for name in ("ann", "bob", "cy"):
         market.users.register(name, name=name.title(), email=f"{name}@example.org")
     market.users.register("admin", name="Admin", email="admin@example.org", is_admin=True)
-    _Scenario(market).play()
+    Scenario(market).play()
     records = [(type(r), r) for rows in store.records.values() for r in rows.values()]
     return list(store.orders.values()), records
 
