@@ -160,6 +160,39 @@ class TestChargebacks:
         assert market.wallet.debts("ann", viewer="ann") == []
         _books_balance(market)
 
+    def test_a_reversal_of_every_charge_after_a_refund_to_the_card_overdraws_nothing(
+        self,
+    ) -> None:
+        """Ordering: the order is declined and refunded to the card, a second charge is
+        credited to the buyer's wallet, then the provider reverses every charge (naming none).
+
+        Must hold: the refund the buyer got to the card and the credit in the wallet are taken
+        once, together: the wallet first, the rest a debt. Before, both parts were planned
+        against the same wallet balance and the second posting failed with
+        InsufficientFunds (found by the wallet state machine)."""
+        market = Marketplace.in_memory(
+            attrs.evolve(presets.fiverr_like(), refund_to=RefundTo.ORIGINAL),
+            clock=FrozenClock(),
+            gateway=FakeGateway("pending"),
+        )
+        for user in ("ann", "bob"):
+            market.users.register(user, name=user.title(), email=f"{user}@example.org")
+        order = market.orders.place(
+            actor="ann", seller_id="bob", title="Logo", price="20", delivery_days=3
+        )
+        total, subject = order.escrow_total, f"order:{order.id}"
+        paid = GatewayEvent("evt_a", "charge.succeeded", subject, total, "ch_a")
+        assert market.handle_gateway_event(paid) == "applied"
+        market.orders.decline(order.id, actor="bob", reason="busy")
+        extra = GatewayEvent("evt_b", "charge.succeeded", subject, total, "ch_b")
+        assert market.handle_gateway_event(extra) == "credited"
+        every = GatewayEvent("evt_r", "charge.reversed", subject)
+        assert market.handle_gateway_event(every) == "applied"
+        assert market.wallet.balances("ann", viewer="ann").available == Money(0, "USD")
+        [debt] = market.wallet.debts("ann", viewer="ann")
+        assert debt.amount == total
+        _books_balance(market)
+
     def test_a_charge_reversed_after_the_order_was_and_confirmed_later_books_nothing(
         self,
     ) -> None:

@@ -124,12 +124,12 @@ class Chargebacks:
                 only=lambda key: not self._is_extra(order, key),
             )
         ]
-        labels = [""]
+        credits = [""]
         if not reference:
             for credit in extras:
                 plans.append(self._extra_plan(uow, order, credit))
-                labels.append(credit.rpartition(":")[2])
-        found = [(plan, label) for plan, label in zip(plans, labels, strict=True) if plan]
+                credits.append(credit)
+        found = [(plan, credit) for plan, credit in zip(plans, credits, strict=True) if plan]
         plan = plans[0]
         if not reference and not found and done:
             return "duplicate", order  # every charge of the order was reversed already
@@ -167,8 +167,12 @@ class Chargebacks:
             pending_refunds_repo(uow).save(
                 attrs.evolve(unsent, state=COVERED, version=unsent.version + 1)
             )
-        for each, label in found:
-            self.apply_clawback(uow, each, now, charge=label)
+        for each, credit in found:
+            if credit:
+                # Planned again now: a plan takes what a wallet holds, and the part posted
+                # before it (the order's own charge) may have taken some of that already.
+                each = self._extra_plan(uow, order, credit) or each
+            self.apply_clawback(uow, each, now, charge=credit.rpartition(":")[2])
         return "applied", new
 
     @staticmethod
