@@ -127,6 +127,21 @@ def trace(uow: UnitOfWork, user_id: str, currency: str) -> SourceCheck:
     return prules.trace_sources(uow.ledger, user_id, currency, unrecovered=unrecovered)
 
 
+def _note_provider(
+    repo: RecordRepository[Deposit], deposit: Deposit, status: str, event: GatewayEvent
+) -> None:
+    """Write down what the provider said about a deposit's charge, and its reference, without
+    moving money (the state the deposit is in decides what the answer does)."""
+    repo.save(
+        attrs.evolve(
+            deposit,
+            provider_status=status,
+            reference=event.reference or deposit.reference,
+            version=deposit.version + 1,
+        )
+    )
+
+
 class WalletService:
     """Balances, deposits, statements, chargebacks and debts."""
 
@@ -359,26 +374,12 @@ class WalletService:
             if state == DS.CONFIRMED and deposit.provider_status != "succeeded":
                 # An admin confirmed it before the provider answered: write the provider's
                 # success down, so a stale failure notice told after it takes nothing back.
-                repo.save(
-                    attrs.evolve(
-                        deposit,
-                        provider_status="succeeded",
-                        reference=event.reference or deposit.reference,
-                        version=deposit.version + 1,
-                    )
-                )
+                _note_provider(repo, deposit, "succeeded", event)
                 return "recorded"
             if state != DS.ANNOUNCED:
                 return "duplicate" if state == DS.CONFIRMED else "ignored"
             if self.ctx.policy.deposit_review:
-                repo.save(
-                    attrs.evolve(
-                        deposit,
-                        provider_status="succeeded",
-                        reference=event.reference or deposit.reference,
-                        version=deposit.version + 1,
-                    )
-                )
+                _note_provider(repo, deposit, "succeeded", event)
                 return "recorded"  # an admin confirms it after reconciling (Web Park)
             self._confirm_deposit(uow, deposit, Role.SYSTEM, SYSTEM, now, event.reference)
             return "applied"
@@ -420,14 +421,7 @@ class WalletService:
                 uow, deposit, event, now, event.reason or "reversed by the provider"
             )
         if kind in _DEPOSIT_PENDING and state == DS.ANNOUNCED:
-            repo.save(
-                attrs.evolve(
-                    deposit,
-                    provider_status="pending",
-                    reference=event.reference or deposit.reference,
-                    version=deposit.version + 1,
-                )
-            )
+            _note_provider(repo, deposit, "pending", event)
             return "recorded"
         return "ignored"
 
