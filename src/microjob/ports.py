@@ -108,7 +108,12 @@ class UserRepository(Protocol):
 
 class OrderRepository(Protocol):
     def next_id(self) -> str:
-        """A fresh order id (never reused, also not after a rollback)."""
+        """A fresh order id, never stored before.
+
+        Taken outside ``with`` (no transaction of this unit of work open), the id is reserved
+        for good at once: it may be handed to the outside world, such as a payment provider,
+        before the order is stored, and no other command is ever given it (see
+        [`OrderService.place`][microjob.services.orders.OrderService.place])."""
         ...
 
     def get(self, order_id: str) -> Order:

@@ -257,7 +257,17 @@ class SqlStore:
         return int(row[0]) - _ID_BLOCK
 
     def next_id(self, prefix: str, uow: SqlUnitOfWork | None = None) -> str:
-        """A fresh id: ``prefix`` + a number never handed out before in this database."""
+        """A fresh id: ``prefix`` + a number never handed out before in this database.
+
+        Every number in the shared pool comes from a committed reservation, so an id taken
+        outside a transaction (``uow`` absent or not begun) is durable at once: it may be
+        handed to the outside world (a payment provider) before anything else commits."""
+        if uow is not None:
+            for block in uow._id_blocks:  # this transaction's own block first
+                if block[0] < block[1]:
+                    number = block[0]
+                    block[0] += 1
+                    return f"{prefix}{number}"
         with self._pool_lock:
             while self._id_ranges:
                 current = self._id_ranges[0]
@@ -271,23 +281,17 @@ class SqlStore:
             return self.next_id(prefix, uow)
         # SQLite inside a write transaction: a second connection could not write, so this block
         # comes from this transaction. If it rolls back, the counter goes back too and another
-        # process may reserve the same numbers: the unit of work then forgets the block.
+        # process may reserve the same numbers, so the block stays this transaction's own until
+        # it commits (`adopt_ids`): no other command is ever handed a number from it.
         start = self._take_block(uow.raw)
-        block = [start + 1, start + _ID_BLOCK]
-        uow._id_blocks.append(block)
-        with self._pool_lock:
-            self._id_ranges.append(block)
+        uow._id_blocks.append([start + 1, start + _ID_BLOCK])
         return f"{prefix}{start}"
 
-    def forget_ids(self, blocks: Iterable[list[int]]) -> None:
-        """Drop id blocks reserved by a transaction that rolled back (see
+    def adopt_ids(self, blocks: Iterable[list[int]]) -> None:
+        """Share what is left of the blocks a transaction reserved, now that it committed (see
         [`next_id`][microjob.ports.OrderRepository.next_id])."""
         with self._pool_lock:
-            for block in blocks:
-                for i, held in enumerate(self._id_ranges):
-                    if held is block:
-                        del self._id_ranges[i]
-                        break
+            self._id_ranges.extend(block for block in blocks if block[0] < block[1])
 
     # -- connections ---------------------------------------------------------------------------
     @contextlib.contextmanager

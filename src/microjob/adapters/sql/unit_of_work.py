@@ -143,8 +143,10 @@ class SqlUnitOfWork:
             self._abandon()
             raise _translate(exc, "the commit") from exc
         self._committed = True
-        self._id_blocks = []
         store = self.store
+        if self._id_blocks:
+            store.adopt_ids(self._id_blocks)
+            self._id_blocks = []
         store._known_policies.update(self._new_policies)
         store._checked_kinds.update(self._new_kinds)
         store._unstored_kinds.difference_update(self._new_kinds)
@@ -176,8 +178,7 @@ class SqlUnitOfWork:
             repo._read.clear()
         self.orders._reset()
         self.ledger.posted = 0
-        self.store.forget_ids(self._id_blocks)
-        self._id_blocks = []
+        self._id_blocks = []  # never shared: another process may reserve those numbers again
         if raw is not None:
             try:
                 raw.rollback()
