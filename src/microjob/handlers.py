@@ -92,6 +92,7 @@ def wiring(s: Services) -> Wiring:
             s.payouts.due,
             s.requests.due,
             s.subscriptions.due,
+            s.orders.orphans.due,
             s.admin.seal,
         ),
     )

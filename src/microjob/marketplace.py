@@ -252,7 +252,9 @@ class Marketplace:
     def handle_gateway_event(self, event: GatewayEvent) -> str:
         """Apply a payment provider's message once; a duplicate is a no-op.
 
-        Returns what happened (``"applied"``, ``"duplicate"``, ``"credited"``, ``"ignored"``).
+        Returns what happened (``"applied"``, ``"duplicate"``, ``"credited"``, ``"ignored"``,
+        or ``"parked"`` for an event about an order that is not stored: kept, then applied or
+        refunded, see [`microjob.services.orphan_charges`][microjob.services.orphan_charges]).
         An event is a duplicate only when its id, kind, subject and amount all match the one
         handled before; the same id for anything else raises
         [`Conflict`][microjob.errors.Conflict] and is kept for an operator

@@ -139,6 +139,15 @@ def test_the_wrong_amount_is_409_and_kept_for_an_operator(
     assert state(client, order) == "pending"
 
 
-def test_an_event_for_an_unknown_order_is_404(client: TestClient, order: dict[str, Any]) -> None:
+def test_an_event_for_an_order_not_stored_is_kept_not_refused(
+    client: TestClient, order: dict[str, Any]
+) -> None:
+    """The engine charges before it stores a new order, so a webhook may come for an order
+    that is about to be stored, or never will be: it is kept (and its charge refunded by
+    ``run_due`` if the order never appears), never refused, or the provider would resend it."""
     answer = send_webhook(client, event(order, subject="order:o999"))
-    assert answer.status_code == 404
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {"result": "parked"}
+    market = client.app.state.market  # type: ignore[attr-defined]
+    assert [p.order_id for p in market.orders.orphans.waiting()] == ["o999"]
+    assert state(client, order) == "awaiting_payment"

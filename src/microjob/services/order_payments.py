@@ -11,16 +11,19 @@ references on both sides, so it books nothing twice; money the order's escrow do
 
 from __future__ import annotations
 
+from moneyed import Money
 from pendulum import DateTime
 
 from microjob import escrow, events
 from microjob import order_rules as rules
 from microjob.context import Context, log
+from microjob.errors import Conflict, NotFound
 from microjob.inbox import AmountMismatch
 from microjob.money import plain
 from microjob.orders import Order, OrderState
-from microjob.ports import GatewayEvent, Notification, UnitOfWork
+from microjob.ports import ChargeResult, GatewayEvent, Notification, UnitOfWork
 from microjob.services.order_closing import tell
+from microjob.services.orphan_charges import PLACE_WINDOW, OrphanCharges
 from microjob.users import SYSTEM
 
 __all__ = ["OrderPayments"]
@@ -34,12 +37,80 @@ class OrderPayments:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        self.orphans = OrphanCharges(ctx, self.on_gateway_event)
+        """Provider events for orders not stored (yet): kept, then applied or refunded."""
 
     def _latest(self, order_id: str) -> Order:
         with self.ctx.uow() as uow:
             return uow.orders.get(order_id)
 
+    # -- a new order: the provider first, then one unit of work ---------------------------------
+    def ask_provider(self, draft: Order) -> GatewayEvent | None:
+        """Charge for an order that is not stored yet (see
+        [`OrderService.place`][microjob.services.orders.OrderService.place]); the answer as the
+        provider event it stands for, or ``None`` when it is not known yet (``pending``, or the
+        call failed: the provider may still charge, and its webhook then tells)."""
+        subject = f"order:{draft.id}"
+        try:
+            result = self.ctx.gateway.charge(subject, draft.escrow_total, f"{subject}:charge")
+        except Exception:
+            log.warning("charge for %s: the provider call failed; waiting for a webhook", subject)
+            return None
+        return self._answer(subject, draft.escrow_total, result)
+
+    @staticmethod
+    def _answer(subject: str, amount: Money, result: ChargeResult) -> GatewayEvent | None:
+        # Our own call's result: identified by the subject *and* the provider's reference, so a
+        # provider (or a restarted test double) that hands out a reference again for another
+        # order can never make a real payment look old.
+        if result.status == "succeeded":
+            return GatewayEvent(
+                f"sync:{subject}:{result.reference}",
+                "charge.succeeded",
+                subject,
+                amount,
+                result.reference,
+            )
+        if result.status == "failed":
+            return GatewayEvent(
+                f"sync:{subject}:{result.reference}",
+                "charge.failed",
+                subject,
+                reference=result.reference,
+                reason=result.reason,
+            )
+        return None
+
+    def settle_new(
+        self, uow: UnitOfWork, draft: Order, answer: GatewayEvent | None, now: DateTime
+    ) -> Order:
+        """The order as it is first stored, with the provider's answer already applied (the
+        ledger's funding posted, the events emitted): paid, refused, or awaiting the webhook.
+        Refused when the placing took longer than `PLACE_WINDOW`: its charge is then refunded
+        like any charge for an order that was never stored."""
+        if now - draft.placed_at > PLACE_WINDOW:
+            raise Conflict(
+                f"placing order {draft.id} took longer than {PLACE_WINDOW.in_words()} after "
+                "its charge; nothing was stored, and the charge is refunded"
+            )
+        if answer is None:
+            return draft
+        if answer.kind == "charge.succeeded":
+            assert answer.amount is not None
+            new = rules.confirm_payment(draft, now, answer.reference or None)
+            escrow.fund(uow.ledger, new, now)
+            uow.emit(events.PaymentConfirmed(now, SYSTEM, draft.id, answer.amount))
+            tell(uow, new, "payment_confirmed", now)
+            return new
+        new = rules.fail_payment(draft, now, answer.reason or "payment failed")
+        uow.emit(events.PaymentFailed(now, SYSTEM, draft.id, answer.reason))
+        tell(uow, new, "payment_failed", now)
+        return new
+
+    # -- an order stored before its charge ------------------------------------------------------
     def charge(self, order: Order) -> Order:
+        """Charge for an order placed inside a larger command (an accepted offer), after that
+        command committed; the answer is applied in a unit of work of its own."""
         subject = f"order:{order.id}"
         try:
             result = self.ctx.gateway.charge(subject, order.escrow_total, f"{subject}:charge")
@@ -48,41 +119,24 @@ class OrderPayments:
             # the payment window expires. Either way nothing was booked, so nothing is lost.
             log.warning("charge for %s: the provider call failed; waiting for a webhook", subject)
             return self._latest(order.id)
-        # The synchronous answer is our own call's result: it is identified by the subject
-        # *and* the provider's reference, so a provider (or a restarted test double) that hands
-        # out a reference again for another order can never make a real payment look old.
-        if result.status == "succeeded":
-            _, latest = self.ctx.apply_provider_event(
-                GatewayEvent(
-                    f"sync:{subject}:{result.reference}",
-                    "charge.succeeded",
-                    subject,
-                    order.escrow_total,
-                    result.reference,
-                )
-            )
-        elif result.status == "failed":
-            _, latest = self.ctx.apply_provider_event(
-                GatewayEvent(
-                    f"sync:{subject}:{result.reference}",
-                    "charge.failed",
-                    subject,
-                    reference=result.reference,
-                    reason=result.reason,
-                )
-            )
-        else:
+        answer = self._answer(subject, order.escrow_total, result)
+        if answer is None:
             return order
+        _, latest = self.ctx.apply_provider_event(answer)
         if isinstance(latest, Order):
             return latest
         return self._latest(order.id)
 
     def on_gateway_event(
         self, uow: UnitOfWork, order_id: str, event: GatewayEvent, now: DateTime
-    ) -> tuple[str, Order]:
+    ) -> tuple[str, Order | None]:
         """A provider event about an order (the wiring's ``gateway_routes['order']``): a charge
-        that succeeded, failed or was reversed (a chargeback, handled by the wallet)."""
-        order = uow.orders.get(order_id)
+        that succeeded, failed or was reversed (a chargeback, handled by the wallet). One for
+        an order that is not stored is kept (`OrphanCharges`): ``parked``."""
+        try:
+            order = uow.orders.get(order_id)
+        except NotFound:
+            return self.orphans.park(uow, order_id, event, now), None
         outcome = "applied"
         new = order
         if event.kind == "charge.succeeded":

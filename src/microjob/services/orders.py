@@ -106,6 +106,9 @@ class OrderService:
         self.ctx = ctx
         self._direct = DirectSettlementService(ctx)
         self._payments = OrderPayments(ctx)
+        self.orphans = self._payments.orphans
+        """Provider events for orders that were not stored when they came (see
+        [`microjob.services.orphan_charges`][microjob.services.orphan_charges])."""
         self.closing = OrderClosing(ctx)
         """How orders close (complete, cancel with refund, settle) and what time makes due."""
 
@@ -137,8 +140,16 @@ class OrderService:
         """The buyer orders a service.
 
         Paid from the wallet, the price (+ buyer fee) moves into escrow at once and the order is
-        ``pending``; otherwise the order waits for the gateway's confirmation. ``policy`` lets an
-        operator place an order under other terms than the marketplace default (a promotion).
+        ``pending``. Otherwise the provider is asked for the money first and the order is stored
+        with its answer, in one unit of work: paid (``pending``), refused, or awaiting the
+        provider's webhook when the answer is not known yet. ``policy`` lets an operator place
+        an order under other terms than the marketplace default (a promotion).
+
+        Why the provider comes before the order's commit: one commit per paid order instead of
+        two (the order, then its payment). The order's id is reserved for good first, so the
+        charge's subject and idempotency key are never anyone else's; a charge whose order is
+        then not stored (the process died, the database refused the unit of work) is refunded
+        by ``run_due`` (see [`microjob.services.orphan_charges`][microjob.services.orphan_charges]).
         """
         terms = policy or self.ctx.policy
         amount = require_positive(as_money(price, terms.currency, what="price"), "price")
@@ -152,22 +163,35 @@ class OrderService:
             title = intake.text(
                 title, "title", limit=MAX_TITLE_CHARS, required=True, single_line=True
             )
-        with self.ctx.uow() as uow:
-            order = self.open_order(
-                uow,
-                actor,
-                seller_id,
-                title,
-                amount,
-                delivery_days,
-                terms,
-                listing_id,
-                pay_from_wallet,
+        if pay_from_wallet:
+            with self.ctx.uow() as uow:
+                order = self.open_order(
+                    uow, actor, seller_id, title, amount, delivery_days, terms, listing_id, True
+                )
+                self.ctx.keep_screened(uow, actor, f"order:{order.id}", intake, order.placed_at)
+                self.ctx.commit(uow)
+            return order
+        order_id = self.ctx.uow().orders.next_id()  # outside a transaction: reserved for good
+        with self.ctx.uow() as uow:  # reads only: who, and on what terms
+            draft = self._draft(
+                uow, order_id, actor, seller_id, title, amount, delivery_days, terms, listing_id
             )
-            self.ctx.keep_screened(uow, actor, f"order:{order.id}", intake, order.placed_at)
-            self.ctx.commit(uow)
-        if order.state == S.AWAITING_PAYMENT:
-            return self.charge(order)
+        answer = self._payments.ask_provider(draft) if draft.state == S.AWAITING_PAYMENT else None
+        try:
+            with self.ctx.uow() as uow:
+                now = self.ctx.clock.now()
+                self._announce(uow, draft, now)
+                order = self._payments.settle_new(uow, draft, answer, now)
+                uow.orders.add(order)
+                if order.state == S.AWAITING_PAYMENT and answer is None:
+                    # The provider's webhook may have come before this commit: apply it now.
+                    order = self._payments.orphans.apply_kept(uow, order, now)
+                self.ctx.keep_screened(uow, actor, f"order:{order.id}", intake, draft.placed_at)
+                self.ctx.commit(uow)
+        except BaseException:
+            if answer is not None and answer.kind == "charge.succeeded":
+                self._payments.orphans.park_alone(order_id, answer)
+            raise
         return order
 
     def open_order(
@@ -185,12 +209,46 @@ class OrderService:
         """Add a new order inside the caller's unit of work, so a command that places an order
         as part of something larger (an accepted offer, a listing's package) commits both
         together. The caller commits, then charges the gateway if the order awaits payment."""
+        order = self._draft(
+            uow,
+            uow.orders.next_id(),
+            buyer_id,
+            seller_id,
+            title,
+            amount,
+            delivery_days,
+            terms,
+            listing_id,
+            pay_from_wallet,
+        )
+        now = order.placed_at
+        if pay_from_wallet:
+            escrow.fund(uow.ledger, order, now)
+        self._announce(uow, order, now)
+        uow.orders.add(order)
+        return order
+
+    def _draft(
+        self,
+        uow: UnitOfWork,
+        order_id: str,
+        buyer_id: str,
+        seller_id: str,
+        title: str,
+        amount: Money,
+        delivery_days: int,
+        terms: MarketplacePolicy,
+        listing_id: str | None,
+        pay_from_wallet: bool = False,
+    ) -> Order:
+        """A new order as the rules make it, not stored: both users exist, and the terms are
+        the seller's (a level or a plan may lower the commission)."""
         uow.users.get(buyer_id)
         uow.users.get(seller_id)
         terms = self.ctx.order_terms(uow, seller_id, terms)
         now = self.ctx.clock.now()
         order = rules.place(
-            order_id=uow.orders.next_id(),
+            order_id=order_id,
             buyer_id=buyer_id,
             seller_id=seller_id,
             title=title,
@@ -204,14 +262,18 @@ class OrderService:
         if order.escrow_total.amount == 0 and not pay_from_wallet:
             # Nothing to pay through the platform (e.g. a free booking): paid at once.
             order = rules.confirm_payment(order, now, None)
-        if pay_from_wallet:
-            escrow.fund(uow.ledger, order, now)
-        uow.orders.add(order)
+        return order
+
+    @staticmethod
+    def _announce(uow: UnitOfWork, order: Order, now: DateTime) -> None:
+        """Emit the placing of ``order`` (as placed, before any payment) and tell the seller."""
+        buyer_id = order.buyer_id
         uow.emit(
-            events.OrderPlaced(now, buyer_id, order.id, buyer_id, seller_id, amount, order.state)
+            events.OrderPlaced(
+                now, buyer_id, order.id, buyer_id, order.seller_id, order.price, order.state
+            )
         )
         tell(uow, order, "place", now)
-        return order
 
     def charge(self, order: Order) -> Order:
         """Charge the gateway for an order that awaits payment, after its placing committed
@@ -220,7 +282,7 @@ class OrderService:
 
     def on_gateway_event(
         self, uow: UnitOfWork, order_id: str, event: GatewayEvent, now: DateTime
-    ) -> tuple[str, Order]:
+    ) -> tuple[str, Order | None]:
         """A provider event about an order (the wiring's ``gateway_routes['order']``)."""
         return self._payments.on_gateway_event(uow, order_id, event, now)
 

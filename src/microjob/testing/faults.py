@@ -57,6 +57,7 @@ from microjob.orders import Order
 from microjob.payouts import BankAccount, PayPal
 from microjob.policies import MarketplacePolicy, presets
 from microjob.ports import GatewayEvent
+from microjob.services.orphan_charges import ORPHAN_GRACE
 from microjob.subscriptions import LIVE, Plan, Subscription
 from microjob.testing import invariants
 from microjob.testing.faultcommands import Commands
@@ -398,6 +399,11 @@ class Simulator:
                 self.attempt(lambda m: str(m.payouts.retry()))
             while self.gateway.outbox:
                 self._deliver_webhook(-1)
+            if self.workers[0].orders.orphans.waiting():
+                # Charges for orders never stored are refunded once their grace has passed.
+                self.clock.advance(seconds=ORPHAN_GRACE.in_seconds() + 60)
+                self.attempt(lambda m: str(m.run_due().total))
+                continue
             if not any(op.status == "pending" for op in self.gateway.ops.values()):
                 break
 

@@ -11,6 +11,9 @@ really did. The rules, each a line in `RULES`:
 * ``charge_booked``: money booked in from ``world`` for an order never exceeds what the provider
   charged for it, and a charge whose success reached the marketplace is booked exactly once,
   unless its reversal reached it too (then ``reconciled`` checks that nothing of it is kept);
+  for an order that was never stored (its placing died after the charge), nothing is booked and
+  every charge the provider reported is kept (`microjob.services.orphan_charges`), and only
+  what those keep is refunded;
 * ``refund_once``: the provider refunded each order at most once, never more than the ledger
   sent out, and (at the end of a run, after retries) exactly what it sent out;
 * ``payout_once``: a payout is marked paid only for money the provider paid, each is paid at most
@@ -55,11 +58,18 @@ import attrs
 
 from microjob import events
 from microjob import ledger as accounts
+from microjob.context import pending_refunds_repo
 from microjob.errors import MarketplaceError
 from microjob.ledger import Entry
 from microjob.marketplace import Marketplace
 from microjob.orders import CLOSED, Order, OrderState
 from microjob.payouts import DepositState, PayoutState
+from microjob.services.orphan_charges import (
+    REFUNDED_TWICE,
+    ParkedEvent,
+    orphan_refund_key,
+    parked_events,
+)
 from microjob.subscriptions import LIVE, Subscription
 from microjob.testing.faultgateway import FaultGateway, ProviderOp
 from microjob.users import BACK_OFFICE
@@ -177,7 +187,7 @@ def check(
     _ledger_rules(books, out)
     orders = list(all_orders(market, people))
     _escrow_rule(books, orders, out)
-    _charge_rules(books, gateway, orders, out, final)
+    _charge_rules(books, gateway, orders, _orphans(market), out, final)
     _payout_rules(market, books, gateway, people, out)
     _deposit_rules(market, gateway, people, set(hand_confirmed), out)
     _subscription_rules(market, books, gateway, people, out, final)
@@ -238,12 +248,45 @@ def _escrow_rule(books: Books, orders: list[Order], out: Checked) -> None:
             )
 
 
+@attrs.frozen
+class _Orphan:
+    """What the marketplace keeps about an order that was never stored."""
+
+    parked: list[ParkedEvent]
+    refunds: Decimal
+    """What it owes back to the card for the order's charges (its orphan refunds)."""
+
+
+def _orphans(market: Marketplace) -> dict[str, _Orphan]:
+    found: dict[str, _Orphan] = {}
+    with market.unit_of_work() as uow:
+        kept = parked_events(uow)
+        refunds = pending_refunds_repo(uow)
+        for state in ("waiting", "applied", "settled"):
+            for parked in kept.where(state=state):
+                subject = f"order:{parked.order_id}"
+                if subject in found:
+                    continue
+                every = kept.where(order_id=parked.order_id)
+                owed = _ZERO
+                for ref in {p.reference for p in every if p.reference}:
+                    refund = refunds.find(orphan_refund_key(parked.order_id, ref))
+                    if refund is not None and refund.state != "covered":
+                        owed += refund.amount.amount
+                found[subject] = _Orphan(every, owed)
+    return found
+
+
 def _charge_rules(
-    books: Books, gateway: FaultGateway, orders: list[Order], out: Checked, final: bool
+    books: Books,
+    gateway: FaultGateway,
+    orders: list[Order],
+    orphans: dict[str, _Orphan],
+    out: Checked,
+    final: bool,
 ) -> None:
-    subjects = {f"order:{o.id}" for o in orders} | {
-        s for s in gateway.subjects("charge") if s.startswith("order:")
-    }
+    stored = {f"order:{o.id}" for o in orders}
+    subjects = stored | {s for s in gateway.subjects("charge") if s.startswith("order:")}
     refunds: dict[str, list[Any]] = defaultdict(list)
     for op in gateway.ops.values():
         if op.op == "refund" and op.status == "succeeded":
@@ -256,13 +299,31 @@ def _charge_rules(
             booked <= charged,
             f"charge_booked: {subject}: {booked} booked in, the provider charged {charged}",
         )
-        out.expect(
-            booked >= told,
-            f"charge_booked: {subject}: the provider's charge of {told} was reported "
-            f"and not booked ({booked} booked)",
-        )
-        sent = sum((op.amount.amount for op in refunds[subject]), _ZERO)
+        orphan = orphans.get(subject)
         owed = books.world_out.get(subject, _ZERO)
+        if subject in stored:
+            out.expect(
+                booked >= told,
+                f"charge_booked: {subject}: the provider's charge of {told} was reported "
+                f"and not booked ({booked} booked)",
+            )
+        else:  # never stored: each reported charge is kept, to be applied or refunded
+            kept = {p.reference for p in orphan.parked} if orphan else set()
+            for op in gateway.ops.values():
+                if (
+                    op.op == "charge"
+                    and op.subject == subject
+                    and op.status == "succeeded"
+                    and op.told
+                    and not (op.reversed and op.reversal_told)
+                ):
+                    out.expect(
+                        op.reference in kept,
+                        f"charge_booked: {subject} was never stored, and the provider's "
+                        f"charge {op.reference} of {op.amount} was reported and not kept",
+                    )
+            owed += orphan.refunds if orphan else _ZERO
+        sent = sum((op.amount.amount for op in refunds[subject]), _ZERO)
         out.expect(
             len(refunds[subject]) <= 1,
             f"refund_once: {subject} refunded {len(refunds[subject])} times at the provider",
@@ -294,7 +355,23 @@ def _charge_rules(
                 ),
                 _ZERO,
             )
-            ledger_net = booked - owed - books.reversed_out.get(subject, _ZERO)
+            orphan_refunds = orphan.refunds if orphan else _ZERO  # owed, but not from the ledger
+            if orphan is not None:  # refunded, then charged back: kept for an operator
+                reversed_ -= sum(
+                    (
+                        op.amount.amount
+                        for op in gateway.ops.values()
+                        if op.op == "charge"
+                        and op.subject == subject
+                        and op.reversed
+                        and any(
+                            p.reference == op.reference and p.outcome == REFUNDED_TWICE
+                            for p in orphan.parked
+                        )
+                    ),
+                    _ZERO,
+                )
+            ledger_net = booked - (owed - orphan_refunds) - books.reversed_out.get(subject, _ZERO)
             provider_net = charged - sent - reversed_
             out.expect(
                 ledger_net == provider_net,

@@ -1,0 +1,288 @@
+"""Provider events about orders the books do not hold: kept, then applied or refunded.
+
+[`OrderService.place`][microjob.services.orders.OrderService.place] asks the provider for the
+money *before* it stores the order, so that the order and its payment are written in one unit of
+work: one commit for a paid order instead of two. The price of that commit is a window in which
+the provider knows of a charge the books do not hold, between its answer and our commit:
+
+* the provider's webhook may arrive inside the window (providers are often quicker than a busy
+  database), for an order that is about to be stored;
+* or the commit never happens: the process died after the provider answered, or the database
+  refused the unit of work. Then the money was taken for an order that does not exist.
+
+An event for an order that is not stored is therefore not an error: it is kept as a
+`ParkedEvent` and answered ``parked`` (the provider stops resending it). ``run_due`` then
+decides, per order:
+
+* **the order is stored now**: each kept event is applied to it as if it had just arrived (a
+  charge the synchronous answer already booked is a ``duplicate``, one it did not confirms the
+  payment, a second charge lands in the buyer's wallet, ...). A placing whose own answer was
+  ``pending`` applies the kept events in its own unit of work, so it does not wait for
+  ``run_due``.
+* **the order is still missing once `ORPHAN_GRACE` has passed** since the first event (or at
+  once, when the placing itself saw its unit of work fail): every kept successful charge that was
+  not reversed is refunded to the card, through the same
+  [`PendingRefund`][microjob.context.PendingRefund] every refund uses, retried until the
+  provider takes it. A reversal (chargeback) means the provider has the money back already: no
+  refund is sent for that charge, and one still unsent is marked covered.
+
+No order can appear after its charges were refunded: a placing that could not store its order
+within `PLACE_WINDOW` of asking for the money gives up (and has its charge refunded), and the
+grace period is far longer than that window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import attrs
+import pendulum
+from moneyed import Money
+from pendulum import DateTime, Duration
+
+from microjob.context import COVERED, Context, PendingRefund, log, pending_refunds_repo
+from microjob.errors import MarketplaceError, NotFound
+from microjob.inbox import EventRefused, keep_conflict
+from microjob.orders import Order
+from microjob.ports import GatewayEvent, RecordRepository, UnitOfWork
+
+__all__ = [
+    "FOR_OPERATOR",
+    "ORPHAN_GRACE",
+    "PLACE_WINDOW",
+    "OrphanCharges",
+    "ParkedEvent",
+    "parked_events",
+]
+
+ORPHAN_GRACE: Duration = pendulum.duration(hours=1)
+"""How long a charge for a missing order waits for its order before it is refunded."""
+
+PLACE_WINDOW: Duration = pendulum.duration(minutes=10)
+"""The longest a placing may take from asking the provider for the money to storing the order;
+a placing past it stores nothing and has its charge refunded (see the module docstring)."""
+
+WAITING = "waiting"
+APPLIED = "applied"
+SETTLED = "settled"
+"""Resolved without its order: refunded, covered by a reversal, or nothing to do."""
+
+NO_REFERENCE = "no reference"
+REFUNDED_TWICE = "charged back after its refund"
+FOR_OPERATOR = (NO_REFERENCE, REFUNDED_TWICE)
+"""Outcomes an operator must act on (see `OrphanCharges.for_operator`)."""
+
+Apply = Callable[[UnitOfWork, str, GatewayEvent, DateTime], tuple[str, object]]
+
+
+@attrs.frozen
+class ParkedEvent:
+    """A provider event about an order that was not stored when it arrived (its id is the
+    event's id). ``due_at``: when, if the order is still missing, its charge is refunded."""
+
+    id: str
+    order_id: str
+    kind: str
+    amount: Money | None
+    reference: str
+    reason: str
+    at: DateTime
+    due_at: DateTime
+    state: str = WAITING
+    outcome: str = ""
+    """What became of it: the outcome of applying it to its order, or ``refunded``,
+    ``covered``, ``no refund`` (nothing was taken), or one of `FOR_OPERATOR`: ``no
+    reference`` (the provider named no charge to refund) or ``charged back after its refund``
+    (the card got the money back twice)."""
+    version: int = 0
+
+    @property
+    def event(self) -> GatewayEvent:
+        return GatewayEvent(
+            self.id, self.kind, f"order:{self.order_id}", self.amount, self.reference, self.reason
+        )
+
+
+def parked_events(uow: UnitOfWork) -> RecordRepository[ParkedEvent]:
+    return uow.records("parked_event", ParkedEvent, index=("order_id", "state"))
+
+
+def orphan_refund_key(order_id: str, reference: str) -> str:
+    """The idempotency key (and `PendingRefund` id) of a refund for a charge without order."""
+    return f"order:{order_id}:orphan:{reference}"
+
+
+class OrphanCharges:
+    """Keeps provider events for orders not stored, and applies or refunds them (composed into
+    [`OrderPayments`][microjob.services.order_payments.OrderPayments])."""
+
+    def __init__(self, ctx: Context, apply: Apply) -> None:
+        self.ctx = ctx
+        self._apply = apply
+
+    def park(
+        self,
+        uow: UnitOfWork,
+        order_id: str,
+        event: GatewayEvent,
+        now: DateTime,
+        *,
+        at_once: bool = False,
+    ) -> str:
+        """Keep an event for the missing order ``order_id`` (inside the caller's unit of work);
+        ``at_once``: the placing knows its order will never be stored, so the charge need not
+        wait out the grace period."""
+        repo = parked_events(uow)
+        if repo.find(event.id) is None:
+            due = now if at_once else now + ORPHAN_GRACE
+            repo.add(
+                ParkedEvent(
+                    event.id,
+                    order_id,
+                    event.kind,
+                    event.amount,
+                    event.reference,
+                    event.reason,
+                    now,
+                    due,
+                )
+            )
+            log.warning(
+                "gateway event %s (%s) for order %s, which is not stored: kept until %s",
+                event.id,
+                event.kind,
+                order_id,
+                due,
+            )
+        return "parked"
+
+    def park_alone(self, order_id: str, event: GatewayEvent) -> None:
+        """Keep the charge of a placing whose unit of work failed, in a unit of work of its own,
+        for refunding at the next ``run_due``. If even that fails, the provider's webhook for
+        the charge is kept the same way when it comes."""
+        try:
+            with self.ctx.uow() as uow:
+                self.park(uow, order_id, event, self.ctx.clock.now(), at_once=True)
+                uow.commit()
+        except Exception:
+            log.exception(
+                "order %s was charged (%s) but neither stored nor kept for a refund; the "
+                "provider's webhook for the charge will be kept when it comes",
+                order_id,
+                event.reference,
+            )
+
+    def apply_kept(self, uow: UnitOfWork, order: Order, now: DateTime) -> Order:
+        """Apply, in the caller's unit of work, the events kept for ``order`` (stored now)."""
+        repo = parked_events(uow)
+        latest: object = order
+        for parked in repo.where(order_id=order.id, state=WAITING):
+            try:
+                outcome, changed = self._apply(uow, order.id, parked.event, now)
+            except EventRefused as refused:  # e.g. another amount than the order's: an operator's
+                keep_conflict(uow, refused, now)
+                outcome, changed = "refused", None
+            if isinstance(changed, Order):
+                latest = changed
+            repo.save(
+                attrs.evolve(parked, state=APPLIED, outcome=outcome, version=parked.version + 1)
+            )
+        return latest if isinstance(latest, Order) else uow.orders.get(order.id)
+
+    def waiting(self) -> list[ParkedEvent]:
+        """Events kept for orders not stored, not yet applied or settled, oldest first."""
+        with self.ctx.uow() as uow:
+            return parked_events(uow).where(state=WAITING)
+
+    def for_operator(self) -> list[ParkedEvent]:
+        """Charges for orders never stored that need a person: one the provider named no
+        reference for (find it at the provider and refund it there), and one charged back
+        after its refund was sent (contest the chargeback with the refund as proof)."""
+        with self.ctx.uow() as uow:
+            settled = parked_events(uow).where(state=SETTLED)
+        return [p for p in settled if p.outcome in FOR_OPERATOR]
+
+    # -- run_due -------------------------------------------------------------------------------
+    def due(self, at: DateTime) -> tuple[dict[str, int], list[str]]:
+        """Apply the kept events whose order is stored now; refund the charges whose order is
+        still missing once they are due."""
+        moves: dict[str, int] = {}
+        errors: list[str] = []
+        with self.ctx.uow() as uow:
+            waiting = parked_events(uow).where(state=WAITING)
+        order_ids = list(dict.fromkeys(p.order_id for p in waiting))
+        for order_id in order_ids:
+            try:
+                with self.ctx.uow() as uow:
+                    move = self._resolve(uow, order_id, at)
+                    self.ctx.commit(uow)
+            except MarketplaceError as exc:
+                errors.append(f"order {order_id}: kept provider events: {exc}")
+                continue
+            if move:
+                moves[move] = moves.get(move, 0) + 1
+        return moves, errors
+
+    def _resolve(self, uow: UnitOfWork, order_id: str, now: DateTime) -> str:
+        repo = parked_events(uow)
+        kept = repo.where(order_id=order_id, state=WAITING)
+        if not kept:
+            return ""
+        try:
+            order = uow.orders.get(order_id)
+        except NotFound:
+            order = None
+        if order is not None:
+            self.apply_kept(uow, order, now)
+            return "parked_applied"
+        if min(p.due_at for p in kept) > now:
+            return ""
+        reversed_refs = {
+            p.reference
+            for p in repo.where(order_id=order_id)
+            if p.kind == "charge.reversed" and p.reference
+        }
+        refunds = pending_refunds_repo(uow)
+        refunded = 0
+        for parked in kept:
+            outcome = "no refund"
+            if parked.kind == "charge.succeeded" and parked.amount and parked.amount.amount > 0:
+                key = orphan_refund_key(order_id, parked.reference)
+                if parked.reference in reversed_refs:
+                    outcome = "covered"
+                elif not parked.reference:
+                    outcome = NO_REFERENCE
+                    log.error(
+                        "order %s was never stored, and the provider charged %s for it without "
+                        "a reference to refund: find the charge at the provider (event %s)",
+                        order_id,
+                        parked.amount,
+                        parked.id,
+                    )
+                else:
+                    outcome = "refunded"
+                    if refunds.find(key) is None:
+                        refunds.add(
+                            PendingRefund(key, order_id, parked.amount, parked.reference, now)
+                        )
+                        refunded += 1
+            elif parked.kind == "charge.reversed" and parked.reference:
+                refund = refunds.find(orphan_refund_key(order_id, parked.reference))
+                if refund is not None and refund.state == "pending" and not refund.in_doubt:
+                    refunds.save(attrs.evolve(refund, state=COVERED, version=refund.version + 1))
+                    outcome = "covered"
+                elif refund is not None and refund.state != COVERED:
+                    # The card has the money back twice: no user owes it (the order was never
+                    # stored), so an operator contests the chargeback with the refund as proof.
+                    outcome = REFUNDED_TWICE
+                    log.error(
+                        "order %s was never stored; its charge %s was refunded and then charged "
+                        "back: contest the chargeback with the refund (event %s)",
+                        order_id,
+                        parked.reference,
+                        parked.id,
+                    )
+            repo.save(
+                attrs.evolve(parked, state=SETTLED, outcome=outcome, version=parked.version + 1)
+            )
+        return "orphan_refunded" if refunded else "orphan_settled"

@@ -1,0 +1,329 @@
+"""Placing a paid order: the provider first, then the order and its payment in one commit.
+
+`OrderService.place` reserves the order's id for good, asks the provider for the money, and only
+then stores the order with the provider's answer. These tests pin the one commit, the order of
+what the outside world hears, and every way a charge can exist for an order that is not stored
+(a webhook quicker than the commit, a placing that died or took too long): the charge is applied
+to the order when it appears, or refunded, exactly once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from moneyed import Money
+
+from microjob import BACK_OFFICE, Marketplace, events, presets
+from microjob.adapters.memory import FakeGateway, FrozenClock, RecordingPublisher
+from microjob.errors import Conflict, NotFound
+from microjob.orders import OrderState
+from microjob.ports import ChargeResult
+from microjob.services.orphan_charges import (
+    ORPHAN_GRACE,
+    PLACE_WINDOW,
+    REFUNDED_TWICE,
+    orphan_refund_key,
+)
+
+S = OrderState
+ESCROW = Money("24.10", "USD")  # 20.00 + the Fiverr-like buyer fee on it
+
+
+class Provider(FakeGateway):
+    """A provider that can run something while a charge is in flight (a webhook arriving
+    before the placing commits, time passing) and remembers what the marketplace had stored
+    when the charge came."""
+
+    def __init__(self, default: str = "succeeded") -> None:
+        super().__init__(default)
+        self.during_charge: list[Any] = []
+        self.stored_when_charged: list[bool] = []
+        self.market: Marketplace | None = None
+
+    def charge(self, subject: str, amount: Money, idempotency_key: str) -> ChargeResult:
+        if self.market is not None:
+            order_id = subject.partition(":")[2]
+            try:
+                self.market.orders.get(order_id, viewer=BACK_OFFICE)
+                self.stored_when_charged.append(True)
+            except NotFound:
+                self.stored_when_charged.append(False)
+        result = super().charge(subject, amount, idempotency_key)
+        for act in self.during_charge:
+            act(subject, result)
+        return result
+
+
+def _market(provider: Provider, clock: FrozenClock, **kw: Any) -> Marketplace:
+    market = Marketplace.in_memory(presets.fiverr_like(), clock=clock, gateway=provider, **kw)
+    provider.market = market
+    market.users.register("ann", name="Ann", email="ann@example.org")
+    market.users.register("bob", name="Bob", email="bob@example.org")
+    return market
+
+
+def _place(market: Marketplace) -> Any:
+    return market.orders.place(
+        actor="ann", seller_id="bob", title="Logo", price="20", delivery_days=3
+    )
+
+
+def _escrow(market: Marketplace, order_id: str) -> Money:
+    with market.unit_of_work() as uow:
+        return uow.ledger.balance(f"order:{order_id}:escrow", "USD")
+
+
+def _refunds(provider: FakeGateway) -> list[tuple[str, str, Money, str]]:
+    return [call for call in provider.calls if call[0] == "re"]
+
+
+def test_the_provider_is_asked_before_the_order_is_stored_and_both_land_together() -> None:
+    provider, clock = Provider(), FrozenClock()
+    publisher = RecordingPublisher()
+    market = _market(provider, clock, publisher=publisher)
+    order = _place(market)
+    assert provider.stored_when_charged == [False]
+    assert order.state == S.PENDING
+    assert market.orders.get(order.id, viewer=BACK_OFFICE).state == S.PENDING
+    assert _escrow(market, order.id) == ESCROW
+    kinds = [type(e) for e in publisher.events if getattr(e, "order_id", None) == order.id]
+    assert kinds == [events.OrderPlaced, events.PaymentConfirmed]
+    placed = next(e for e in publisher.events if isinstance(e, events.OrderPlaced))
+    assert placed.state == S.AWAITING_PAYMENT  # as placed, before the payment
+
+
+def test_the_webhook_after_the_answer_books_nothing_twice() -> None:
+    provider, clock = Provider(), FrozenClock()
+    market = _market(provider, clock)
+    order = _place(market)
+    reference = market.orders.get(order.id, viewer=BACK_OFFICE).charge_ref
+    assert reference
+    webhook = provider.event("charge.succeeded", f"order:{order.id}", ESCROW, reference)
+    assert market.handle_gateway_event(webhook) == "duplicate"
+    assert _escrow(market, order.id) == ESCROW
+
+
+def test_a_refused_charge_stores_the_order_cancelled_in_the_same_commit() -> None:
+    provider, clock = Provider("failed"), FrozenClock()
+    market = _market(provider, clock)
+    order = _place(market)
+    assert order.state == S.CANCELLED
+    assert _escrow(market, order.id) == Money(0, "USD")
+
+
+def test_a_webhook_quicker_than_the_placing_is_applied_by_the_placing_itself() -> None:
+    provider, clock = Provider("pending"), FrozenClock()
+    market = _market(provider, clock)
+    outcomes: list[str] = []
+    provider.during_charge.append(
+        lambda subject, result: outcomes.append(
+            market.handle_gateway_event(
+                provider.event("charge.succeeded", subject, ESCROW, result.reference)
+            )
+        )
+    )
+    order = _place(market)
+    assert outcomes == ["parked"]
+    assert order.state == S.PENDING  # paid: the kept webhook was applied before the commit
+    assert _escrow(market, order.id) == ESCROW
+    assert market.orders.orphans.waiting() == []
+
+
+def test_a_webhook_quicker_than_a_succeeded_answer_is_a_duplicate_when_applied() -> None:
+    provider, clock = Provider(), FrozenClock()
+    market = _market(provider, clock)
+    provider.during_charge.append(
+        lambda subject, result: market.handle_gateway_event(
+            provider.event("charge.succeeded", subject, ESCROW, result.reference)
+        )
+    )
+    order = _place(market)
+    assert [p.order_id for p in market.orders.orphans.waiting()] == [order.id]
+    report = market.run_due()
+    assert report.moves.get("parked_applied") == 1
+    assert market.orders.orphans.waiting() == []
+    assert _escrow(market, order.id) == ESCROW  # booked once
+    assert _refunds(provider) == []
+
+
+def test_a_placing_that_outlives_its_window_stores_nothing_and_refunds_its_charge() -> None:
+    provider, clock = Provider(), FrozenClock()
+    market = _market(provider, clock)
+    provider.during_charge.append(lambda subject, result: clock.advance(minutes=11))
+    assert PLACE_WINDOW.in_minutes() == 10
+    with pytest.raises(Conflict, match="took longer"):
+        _place(market)
+    (charged,) = [c for c in provider.calls if c[0] == "ch"]
+    order_id = charged[1].partition(":")[2]
+    with pytest.raises(NotFound):
+        market.orders.get(order_id, viewer=BACK_OFFICE)
+    market.run_due()  # no grace needed: the placing knows its order will never be stored
+    (refund,) = _refunds(provider)
+    assert refund[2] == ESCROW
+    assert refund[3].startswith(f"order:{order_id}:orphan:")
+    market.run_due()
+    # the provider's webhook for the charge still comes: it changes nothing
+    reference = refund[1]
+    late = provider.event("charge.succeeded", f"order:{order_id}", ESCROW, reference)
+    assert market.handle_gateway_event(late) == "parked"
+    clock.advance(seconds=ORPHAN_GRACE.in_seconds() + 1)
+    market.run_due()
+    assert len(_refunds(provider)) == 1
+    market.admin.verify()
+
+
+def test_a_charge_for_an_order_never_stored_waits_out_the_grace_then_is_refunded_once() -> None:
+    provider, clock = Provider(), FrozenClock()
+    market = _market(provider, clock)
+    # The placing died after the provider took the money: only the webhook tells.
+    result = provider.charge("order:o77", ESCROW, "order:o77:charge")
+    webhook = provider.event("charge.succeeded", "order:o77", ESCROW, result.reference)
+    assert market.handle_gateway_event(webhook) == "parked"
+    assert market.handle_gateway_event(webhook) == "duplicate"
+    clock.advance(minutes=59)
+    market.run_due()
+    assert _refunds(provider) == []  # the order may still be on its way
+    clock.advance(minutes=2)
+    report = market.run_due()
+    assert report.moves.get("orphan_refunded") == 1
+    assert [(r[1], r[2], r[3]) for r in _refunds(provider)] == [
+        (result.reference, ESCROW, orphan_refund_key("o77", result.reference))
+    ]
+    clock.advance(days=1)
+    market.run_due()
+    assert len(_refunds(provider)) == 1
+    assert market.admin.unsent_refunds == {}
+
+
+def test_a_refund_the_provider_does_not_take_is_retried_until_it_does() -> None:
+    provider, clock = Provider(), FrozenClock()
+    market = _market(provider, clock)
+    result = provider.charge("order:o78", ESCROW, "order:o78:charge")
+    market.handle_gateway_event(
+        provider.event("charge.succeeded", "order:o78", ESCROW, result.reference)
+    )
+    clock.advance(seconds=ORPHAN_GRACE.in_seconds() + 1)
+    provider.script(TimeoutError("provider down"))
+    market.run_due()
+    assert list(market.admin.unsent_refunds) == [orphan_refund_key("o78", result.reference)]
+    market.run_due()
+    assert market.admin.unsent_refunds == {}
+    assert len(_refunds(provider)) == 2  # the same idempotency key both times
+    assert len({r[3] for r in _refunds(provider)}) == 1
+
+
+def test_a_chargeback_before_the_refund_means_no_refund() -> None:
+    provider, clock = Provider(), FrozenClock()
+    market = _market(provider, clock)
+    result = provider.charge("order:o79", ESCROW, "order:o79:charge")
+    for kind in ("charge.succeeded", "charge.reversed"):
+        market.handle_gateway_event(provider.event(kind, "order:o79", ESCROW, result.reference))
+    clock.advance(seconds=ORPHAN_GRACE.in_seconds() + 1)
+    market.run_due()
+    assert _refunds(provider) == []
+    assert market.orders.orphans.for_operator() == []
+
+
+def test_a_chargeback_after_the_refund_is_kept_for_an_operator() -> None:
+    provider, clock = Provider(), FrozenClock()
+    market = _market(provider, clock)
+    result = provider.charge("order:o80", ESCROW, "order:o80:charge")
+    market.handle_gateway_event(
+        provider.event("charge.succeeded", "order:o80", ESCROW, result.reference)
+    )
+    clock.advance(seconds=ORPHAN_GRACE.in_seconds() + 1)
+    market.run_due()
+    assert len(_refunds(provider)) == 1
+    market.handle_gateway_event(
+        provider.event("charge.reversed", "order:o80", ESCROW, result.reference)
+    )
+    clock.advance(seconds=ORPHAN_GRACE.in_seconds() + 1)
+    market.run_due()
+    (kept,) = market.orders.orphans.for_operator()
+    assert (kept.order_id, kept.outcome) == ("o80", REFUNDED_TWICE)
+    assert len(_refunds(provider)) == 1
+
+
+def test_a_kept_event_of_another_amount_is_refused_and_kept_as_a_conflict() -> None:
+    provider, clock = Provider("pending"), FrozenClock()
+    market = _market(provider, clock)
+    wrong = Money("5.00", "USD")
+    provider.during_charge.append(
+        lambda subject, result: market.handle_gateway_event(
+            provider.event("charge.succeeded", subject, wrong, result.reference)
+        )
+    )
+    order = _place(market)
+    assert order.state == S.AWAITING_PAYMENT  # the wrong amount did not pay it
+    conflicts = market.admin.gateway_conflicts(viewer=BACK_OFFICE)
+    assert [(c.subject, c.amount) for c in conflicts] == [(f"order:{order.id}", wrong)]
+
+
+def test_a_failure_told_before_the_order_is_stored_cancels_it_when_it_is() -> None:
+    provider, clock = Provider("pending"), FrozenClock()
+    market = _market(provider, clock)
+    provider.during_charge.append(
+        lambda subject, result: market.handle_gateway_event(
+            provider.event("charge.failed", subject, reference=result.reference)
+        )
+    )
+    order = _place(market)
+    assert order.state == S.CANCELLED
+
+
+def test_sqlite_places_a_paid_order_in_one_commit(tmp_path: Path) -> None:
+    sa = pytest.importorskip("sqlalchemy")
+    market = Marketplace.from_url(
+        f"sqlite:///{tmp_path / 'shop.db'}",
+        presets.fiverr_like(),
+        clock=FrozenClock(),
+        gateway=FakeGateway(),
+    )
+    market.users.register("ann", name="Ann", email="ann@example.org")
+    market.users.register("bob", name="Bob", email="bob@example.org")
+    _place(market)  # warm: policies stored, id block reserved
+    seen: list[str] = []
+
+    @sa.event.listens_for(market.store.engine, "connect")
+    def _trace(dbapi_connection: Any, record: Any) -> None:
+        dbapi_connection.set_trace_callback(seen.append)
+
+    market.store.engine.dispose()
+    order = _place(market)
+    commits = [s for s in seen if s.strip().upper() == "COMMIT"]
+    assert order.state == S.PENDING
+    assert len(commits) == 1, seen
+    market.store.close()
+
+
+def test_sqlite_a_block_reserved_inside_a_transaction_is_shared_only_once_it_commits(
+    tmp_path: Path,
+) -> None:
+    """Every id in the shared pool comes from a committed reservation, so one taken outside a
+    transaction (the placing's) can never be handed out again by another process."""
+    pytest.importorskip("sqlalchemy")
+    market = Marketplace.from_url(
+        f"sqlite:///{tmp_path / 'ids.db'}", presets.fiverr_like(), gateway=FakeGateway()
+    )
+    store: Any = market.store
+
+    def shared() -> set[int]:
+        return {n for start, end in store._id_ranges for n in range(start, end)}
+
+    with market.unit_of_work() as uow:
+        store._id_ranges.clear()  # as if other threads had taken every reserved id
+        first = int(uow.orders.next_id()[1:])  # a block reserved inside this transaction
+        second = int(uow.orders.next_id()[1:])
+        assert second == first + 1  # the transaction's own block first
+        assert second + 1 not in shared()
+        uow.rollback()
+    assert second + 1 not in shared()
+    with market.unit_of_work() as uow:
+        store._id_ranges.clear()
+        taken = int(uow.orders.next_id()[1:])
+        assert taken + 1 not in shared()
+        uow.commit()
+    assert taken + 1 in shared()
+    market.store.close()
