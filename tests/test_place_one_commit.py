@@ -327,3 +327,27 @@ def test_sqlite_a_block_reserved_inside_a_transaction_is_shared_only_once_it_com
         uow.commit()
     assert taken + 1 in shared()
     market.store.close()
+
+
+def test_sqlite_keeps_and_refunds_a_charge_for_an_order_never_stored(tmp_path: Path) -> None:
+    """The kept event and its refund survive a restart: a second process on the same file
+    refunds the charge the first one kept."""
+    pytest.importorskip("sqlalchemy")
+    url = f"sqlite:///{tmp_path / 'shop.db'}"
+    provider, clock = Provider(), FrozenClock()
+    first = Marketplace.from_url(url, presets.fiverr_like(), clock=clock, gateway=provider)
+    result = provider.charge("order:o55", ESCROW, "order:o55:charge")
+    webhook = provider.event("charge.succeeded", "order:o55", ESCROW, result.reference)
+    assert first.handle_gateway_event(webhook) == "parked"
+    first.store.close()
+    second = Marketplace.from_url(url, presets.fiverr_like(), clock=clock, gateway=provider)
+    assert second.handle_gateway_event(webhook) == "duplicate"
+    (kept,) = second.orders.orphans.waiting()
+    assert (kept.order_id, kept.amount, kept.reference) == ("o55", ESCROW, result.reference)
+    clock.advance(seconds=ORPHAN_GRACE.in_seconds() + 1)
+    assert second.run_due().moves.get("orphan_refunded") == 1
+    assert [(r[1], r[2]) for r in _refunds(provider)] == [(result.reference, ESCROW)]
+    assert second.orders.orphans.waiting() == []
+    second.run_due()
+    assert len(_refunds(provider)) == 1
+    second.store.close()
