@@ -31,6 +31,9 @@ from microjob.adapters.sql.schema import (
     users_t,
 )
 
+_BIG = 2**63 - 1
+"""The largest amount a 64-bit balance column holds (minor units)."""
+
 
 class _Statement:
     """A statement compiled once for the store's dialect, run on the driver's cursor.
@@ -263,6 +266,12 @@ class _Statements:
         self.entry_insert = c(
             entries_t.insert(), ["seq", "entry_key", "cause", "at", "memo", "key_id", "hash"]
         )
+        # SQLite: the entry at the seq expected next, its key claimed by the insert itself
+        self.entry_insert_new = c(
+            insert(entries_t).on_conflict_do_nothing().returning(e.seq),
+            ["seq", "entry_key", "cause", "at", "memo", "key_id", "hash"],
+        )
+        self.entry_delete = c(entries_t.delete().where(e.seq == b("seq")))
         self.transfer_insert = c(
             transfers_t.insert(), ["seq", "leg", "source", "destination", "currency", "amount"]
         )
@@ -304,6 +313,24 @@ class _Statements:
             upsert.on_conflict_do_update(
                 index_elements=[bal.account, bal.currency, bal.stripe],
                 set_={"balance": bal.balance + upsert.excluded.balance},
+            ),
+            ["account", "currency", "stripe", "balance"],
+        )
+        # SQLite: the same, but a sum beyond 64 bits (which SQLite would turn into a float)
+        # becomes NULL, refused by the NOT NULL column: the statement changes nothing
+        # (literals in the SQL, not parameters: the rows of a multi-row insert are the only
+        # parameters it may have)
+        big: Any = sa.literal_column(str(_BIG))
+        nil: Any = sa.literal_column("0")
+        excluded = upsert.excluded.balance
+        beyond = sa.or_(
+            sa.and_(excluded > nil, bal.balance > big - excluded),
+            sa.and_(excluded < nil, bal.balance < -big - excluded),
+        )
+        self.balance_add_checked = c(
+            upsert.on_conflict_do_update(
+                index_elements=[bal.account, bal.currency, bal.stripe],
+                set_={"balance": sa.case((beyond, sa.null()), else_=bal.balance + excluded)},
             ),
             ["account", "currency", "stripe", "balance"],
         )

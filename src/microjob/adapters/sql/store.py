@@ -111,6 +111,9 @@ class SqlStore:
         self.ledger_stripes = stripes
         self.seal_every = seal_every
         self._unsealed = 0
+        self.next_entry_seq: int | None = None
+        """SQLite: the seq after the last entry this store committed, where the next posting
+        tries first (another process may have taken it: the posting then reads ``max + 1``)."""
         self._unsealed_lock = threading.Lock()
         self.refuse_unkeyed = False
         """Set when the database's ledger is keyed and this store has no key: it may not post."""

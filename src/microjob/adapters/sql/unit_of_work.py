@@ -95,7 +95,7 @@ class SqlUnitOfWork:
         self._new_kinds = []
         self._id_blocks = []
         self.orders._reset()
-        self.ledger.posted = 0
+        self.ledger._reset()
         for repo in self._repos.values():
             repo._read.clear()
         return self
@@ -148,7 +148,10 @@ class SqlUnitOfWork:
         store._known_policies.update(self._new_policies)
         store._checked_kinds.update(self._new_kinds)
         store._unstored_kinds.difference_update(self._new_kinds)
-        posted, self.ledger.posted = self.ledger.posted, 0
+        ledger = self.ledger
+        posted, ledger.posted = ledger.posted, 0
+        if ledger._next_seq is not None:
+            store.next_entry_seq, ledger._next_seq = ledger._next_seq, None
         if posted and store.count_unsealed(posted):
             self._seal_after_commit()
 
@@ -175,7 +178,7 @@ class SqlUnitOfWork:
         for repo in self._repos.values():
             repo._read.clear()
         self.orders._reset()
-        self.ledger.posted = 0
+        self.ledger._reset()
         self.store.forget_ids(self._id_blocks)
         self._id_blocks = []
         if raw is not None:
