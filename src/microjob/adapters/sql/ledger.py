@@ -50,6 +50,9 @@ if TYPE_CHECKING:
 
 
 _SEAL_BATCH = 1000
+_SEAL_ROWS = 1000
+"""Entries per sealing statement: 3,000 parameters, within SQLite's limit (32,766 since 3.32;
+sealing in one statement needs 3.33) and PostgreSQL's (65,535)."""
 
 
 class SqlLedger:
@@ -393,13 +396,36 @@ class SqlLedger:
                 updates.append({"s": entry.seq, "p": position, "l": prev})
                 position += 1
             if updates:
-                uow.qmany(s.entry_seal, updates, "sealing ledger entries")
+                self._write_seals(updates)
                 total += len(updates)
             if len(updates) < batch:
                 break
         if total:
             uow.q(s.head_update, {"entries": position, "hash": prev})
         return total
+
+    def _write_seals(self, updates: list[dict[str, Any]]) -> None:
+        """Give each entry in ``updates`` (``s``: seq, ``p``: position, ``l``: link) its seal:
+        one statement per batch where the database can update from a ``VALUES`` list (SQLite
+        3.33+, PostgreSQL), one per entry otherwise."""
+        uow = self._uow
+        store = uow.store
+        if not store.update_from:
+            uow.qmany(store._s.entry_seal, updates, "sealing ledger entries")
+            return
+        for start in range(0, len(updates), _SEAL_ROWS):
+            chunk = updates[start : start + _SEAL_ROWS]
+            params: dict[str, Any] = {}
+            for i, u in enumerate(chunk):
+                params[f"s{i}"] = u["s"]
+                params[f"p{i}"] = u["p"]
+                params[f"l{i}"] = u["l"]
+            st = _Statements.seal_rows(len(chunk), store.is_postgres)
+            touched = uow.q(st, params, "sealing ledger entries").rowcount
+            if touched != len(chunk):
+                raise LedgerIntegrityError(
+                    [f"sealing {len(chunk)} entries updated {touched}: entries were removed"]
+                )
 
     def checkpoint(self) -> Checkpoint:
         """Seal what is unsealed, then sign where the chain stands (commit the unit of work to

@@ -353,6 +353,27 @@ class _Statements:
         self.outbox_insert = c(outbox_t.insert(), ["at", "kind", "data"])
 
     @staticmethod
+    def seal_rows(count: int, postgres: bool) -> _Statement:
+        """``count`` entries sealed in one statement: ``UPDATE … FROM (VALUES (seq, pos,
+        link), …)`` (SQLite 3.33 and later, PostgreSQL), rather than one ``UPDATE`` per entry.
+        Its parameters are ``s0, p0, l0, s1, …``. Written out rather than built: SQLite takes
+        no column list after a ``VALUES`` alias, so its columns are ``column1`` to ``column3``
+        on both databases."""
+        table = entries_t.name
+        if postgres:
+            row = "(CAST(%(s{0})s AS BIGINT), CAST(%(p{0})s AS BIGINT), CAST(%(l{0})s AS TEXT))"
+            rows = ", ".join(row.format(i) for i in range(count))
+            names = None
+        else:
+            rows = ", ".join(["(?, ?, ?)"] * count)
+            names = tuple(f"{c}{i}" for i in range(count) for c in "spl")
+        sql = (
+            f"UPDATE {table} SET pos = v.column2, link = v.column3 "
+            f"FROM (VALUES {rows}) AS v WHERE {table}.seq = v.column1"
+        )
+        return _Statement(sql, names, {})
+
+    @staticmethod
     def balances_for(count: int, lock: bool) -> Any:
         """The balance rows (every stripe) of ``count`` (account, currency) pairs, locked in one
         fixed order (PostgreSQL): two postings never wait for each other in a cycle."""
