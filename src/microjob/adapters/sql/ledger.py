@@ -101,6 +101,10 @@ class SqlLedger:
             if seq is None and good_key and self._find(key) is not None:
                 return self._replay(key, cause, transfers, memo)
             raise
+        for (account, code), delta in deltas.items():  # what was read: checked before writing
+            held = current.get((account, code))
+            if held is not None and not hot[account] and not -_BIG <= held + delta <= _BIG:
+                raise ValidationError(f"{account} would hold more {code} than can be stored")
         when = _utc(at)
         legs = tuple(
             [
@@ -124,9 +128,6 @@ class SqlLedger:
                     {"account": account, "currency": code, "stripe": stripe, "balance": delta}
                 )
                 continue
-            held = current.get((account, code))
-            if held is not None and not -_BIG <= held + delta <= _BIG:
-                raise ValidationError(f"{account} would hold more {code} than can be stored")
             rows.append({"account": account, "currency": code, "stripe": 0, "balance": delta})
         if store.is_postgres:
             uow.qmany(store._s.balance_add, rows, "a ledger balance")
