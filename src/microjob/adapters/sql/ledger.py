@@ -414,19 +414,12 @@ class SqlLedger:
         if not store.update_from:
             uow.qmany(store._s.entry_seal, updates, "sealing ledger entries")
             return
-        for start in range(0, len(updates), _SEAL_ROWS):
-            chunk = updates[start : start + _SEAL_ROWS]
-            params: dict[str, Any] = {}
-            for i, u in enumerate(chunk):
-                params[f"s{i}"] = u["s"]
-                params[f"p{i}"] = u["p"]
-                params[f"l{i}"] = u["l"]
-            st = _Statements.seal_rows(len(chunk), store.is_postgres)
-            touched = uow.q(st, params, "sealing ledger entries").rowcount
-            if touched != len(chunk):
-                raise LedgerIntegrityError(
-                    [f"sealing {len(chunk)} entries updated {touched}: entries were removed"]
-                )
+        rows = [(u["s"], u["p"], u["l"]) for u in updates]
+        touched = uow.update_rows(store._s.entry_seals, rows, "sealing ledger entries", _SEAL_ROWS)
+        if touched != len(rows):
+            raise LedgerIntegrityError(
+                [f"sealing {len(rows)} entries updated {touched}: entries were removed"]
+            )
 
     def checkpoint(self) -> Checkpoint:
         """Seal what is unsealed, then sign where the chain stands (commit the unit of work to

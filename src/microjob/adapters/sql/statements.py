@@ -209,6 +209,14 @@ class _Statements:
             .where(r.kind == b("rkind"), r.id == b("rid"), r.version == b("expected"))
             .values(version=b("version"), data=b("data"))
         )
+        self.record_saves = _RowsUpdate(
+            records_t.name,
+            (("kind", "TEXT"), ("id", "TEXT"), ("version", "INTEGER")),
+            (("version", "INTEGER"), ("data", "TEXT")),
+            lock,
+        )
+        """Saved records: the new version and document where the stored version is the one
+        read (with `update_from`)."""
         self.record_all = c(sa.select(r.id, r.data).where(r.kind == b("kind")).order_by(r.seq))
         x = record_index_t.c
         self.index_insert = c(record_index_t.insert(), ["kind", "name", "value", "seq"])
@@ -217,6 +225,13 @@ class _Statements:
             .where(x.kind == b("kind"), x.name == b("name"), x.value == b("old"), x.seq == b("seq"))
             .values(value=b("new"))
         )
+        self.index_moves = _RowsUpdate(
+            record_index_t.name,
+            (("kind", "TEXT"), ("name", "TEXT"), ("value", "TEXT"), ("seq", "BIGINT")),
+            (("value", "TEXT"),),
+            lock,
+        )
+        """Index rows of changed fields: the new value where the row holds the stored one."""
         k = record_kinds_t.c
         self.kind_get = c(sa.select(k.fields).where(k.kind == b("kind")))
         self.kind_insert = c(insert(record_kinds_t).on_conflict_do_nothing(), ["kind", "fields"])
@@ -286,6 +301,10 @@ class _Statements:
         self.entry_seal = c(
             entries_t.update().where(e.seq == b("s")).values(pos=b("p"), link=b("l"))
         )
+        self.entry_seals = _RowsUpdate(
+            entries_t.name, (("seq", "BIGINT"),), (("pos", "BIGINT"), ("link", "TEXT")), lock
+        )
+        """Sealing: an entry's position and link, by seq (with `update_from`)."""
         self.entry_rekey = c(
             entries_t.update()
             .where(e.seq == b("s"))
@@ -353,27 +372,6 @@ class _Statements:
         self.outbox_insert = c(outbox_t.insert(), ["at", "kind", "data"])
 
     @staticmethod
-    def seal_rows(count: int, postgres: bool) -> _Statement:
-        """``count`` entries sealed in one statement: ``UPDATE … FROM (VALUES (seq, pos,
-        link), …)`` (SQLite 3.33 and later, PostgreSQL), rather than one ``UPDATE`` per entry.
-        Its parameters are ``s0, p0, l0, s1, …``. Written out rather than built: SQLite takes
-        no column list after a ``VALUES`` alias, so its columns are ``column1`` to ``column3``
-        on both databases."""
-        table = entries_t.name
-        if postgres:
-            row = "(CAST(%(s{0})s AS BIGINT), CAST(%(p{0})s AS BIGINT), CAST(%(l{0})s AS TEXT))"
-            rows = ", ".join(row.format(i) for i in range(count))
-            names = None
-        else:
-            rows = ", ".join(["(?, ?, ?)"] * count)
-            names = tuple(f"{c}{i}" for i in range(count) for c in "spl")
-        sql = (
-            f"UPDATE {table} SET pos = v.column2, link = v.column3 "
-            f"FROM (VALUES {rows}) AS v WHERE {table}.seq = v.column1"
-        )
-        return _Statement(sql, names, {})
-
-    @staticmethod
     def balances_for(count: int, lock: bool) -> Any:
         """The balance rows (every stripe) of ``count`` (account, currency) pairs, locked in one
         fixed order (PostgreSQL): two postings never wait for each other in a cycle."""
@@ -394,3 +392,41 @@ class _Statements:
             .order_by(bal.account, bal.currency, bal.stripe)
         )
         return stmt.with_for_update() if lock else stmt
+
+
+class _RowsUpdate:
+    """``UPDATE table SET … FROM (VALUES (…), …) AS v WHERE …``: many rows of one table
+    changed in one statement (SQLite 3.33 and later, PostgreSQL), each ``VALUES`` row giving
+    the columns that find its table row (``match``) and then its new values (``set_``).
+
+    Written out rather than built: SQLite takes no column list after a ``VALUES`` alias, so
+    the columns are ``column1``, ``column2``, … on both databases; PostgreSQL gets each
+    parameter cast to its column's type (``VALUES`` alone would guess). Parameters are
+    positional (``?`` / ``%s``), the rows' values one after another.
+    """
+
+    __slots__ = ("_postgres", "_rows_sql", "columns", "head", "tail")
+
+    def __init__(
+        self,
+        table: str,
+        match: Sequence[tuple[str, str]],
+        set_: Sequence[tuple[str, str]],
+        postgres: bool,
+    ) -> None:
+        columns = [*match, *set_]
+        self.columns = len(columns)
+        place = "%s" if postgres else "?"
+        self._postgres = postgres
+        cells = [f"CAST({place} AS {kind})" if postgres else place for _, kind in columns]
+        self._rows_sql = "(" + ", ".join(cells) + ")"
+        first = len(match) + 1
+        assignments = ", ".join(f"{name} = v.column{n}" for n, (name, _) in enumerate(set_, first))
+        self.head = f"UPDATE {table} SET {assignments} FROM (VALUES "
+        self.tail = ") AS v WHERE " + " AND ".join(
+            f"{table}.{name} = v.column{n}" for n, (name, _) in enumerate(match, 1)
+        )
+
+    def sql(self, count: int) -> str:
+        """The statement for ``count`` rows."""
+        return self.head + ", ".join([self._rows_sql] * count) + self.tail

@@ -24,7 +24,7 @@ from microjob.adapters.sql.repositories import (
     SqlRecords,
     SqlUserRepository,
 )
-from microjob.adapters.sql.statements import _compile, _Statement
+from microjob.adapters.sql.statements import _compile, _RowsUpdate, _Statement
 from microjob.errors import MarketplaceError
 from microjob.events import Event
 from microjob.policies import MarketplacePolicy
@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 
 _MAX_PARAMS = 999
 """Parameters per multi-row statement: SQLite's smallest compiled-in limit."""
+_MAX_UPDATE_PARAMS = 30_000
+"""Parameters per ``UPDATE … FROM (VALUES …)``: SQLite allows 32,766 (since 3.32; the
+statement needs 3.33), PostgreSQL 65,535."""
 _NO_PARAMS: dict[str, Any] = {}
 
 
@@ -252,6 +255,27 @@ class SqlUnitOfWork:
         for start in range(0, len(args), per):
             chunk = args[start : start + per]
             touched += int(self.raw.execute(st.rows_sql(len(chunk)), [*chain(*chunk)]).rowcount)
+        return touched
+
+    def update_rows(
+        self,
+        spec: _RowsUpdate,
+        rows: Sequence[tuple[Any, ...]],
+        what: str = "",
+        per: int | None = None,
+    ) -> int:
+        """Change many rows of one table in as few ``UPDATE … FROM (VALUES …)`` statements
+        as the parameter limits allow (``per``: rows per statement at most); returns the rows
+        changed. Only where the store says `update_from`."""
+        raw = self._raw
+        step = max(1, min(per or _MAX_UPDATE_PARAMS, _MAX_UPDATE_PARAMS // spec.columns))
+        touched = 0
+        try:
+            for start in range(0, len(rows), step):
+                chunk = rows[start : start + step]
+                touched += int(raw.execute(spec.sql(len(chunk)), [*chain(*chunk)]).rowcount)
+        except self.store.dbapi_error as exc:
+            raise _translate(exc, what) from exc
         return touched
 
     def run(self, stmt: Any, what: str = "") -> Any:
