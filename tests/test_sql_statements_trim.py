@@ -1,10 +1,12 @@
-"""The ledger's postings and seals in fewer statements, with every promise kept.
+"""The ledger and the records in fewer statements, with every promise kept.
 
 SQLite: a posting claims its idempotency key with the insert of its entry (no claim
-``SELECT``), reads only the balances it debits (none for a payment from the outside world), and
-a seal batch is one ``UPDATE``. Both databases: an idempotent re-post returns the stored entry,
-a conflicting one is refused, an overdraft or a balance beyond 64 bits is refused with nothing
-written, and the sealed chain verifies.
+``SELECT``), reads only the balances it debits (none for a payment from the outside world), a
+seal batch is one ``UPDATE``, and a unit of work's record saves are one ``UPDATE`` (and one for
+their moved index rows). Both databases: an idempotent re-post returns the stored entry, a
+conflicting one is refused, an overdraft or a balance beyond 64 bits is refused with nothing
+written, the sealed chain verifies, and saved records are seen by queries in the same unit of
+work, kept only at the version read, and gone with a rollback.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pendulum
 import pytest
 import sqlalchemy as sa
@@ -29,6 +32,18 @@ __all__ = ["pg_url"]
 
 AT = pendulum.datetime(2026, 3, 2, 9, tz="UTC")
 NEAR_BIG_USD = "92233720368547753.07"  # 5.00 below 2**63 - 1 cents, the most a row holds
+
+
+@attrs.frozen
+class Note:
+    id: str
+    version: int
+    owner: str
+    state: str = "new"
+
+
+def _notes(uow: Any) -> Any:
+    return uow.records("note", Note, index=("owner", "state"))
 
 
 def usd(amount: str) -> Any:
@@ -321,3 +336,108 @@ def test_a_balance_beyond_64_bits_is_refused_and_writes_nothing(opened: Any) -> 
     with store.unit_of_work() as uow:
         assert uow.ledger.balance("user:ann:available", "USD") == usd(NEAR_BIG_USD)
     assert verify(store).entries == 4
+
+
+# -- records -------------------------------------------------------------------------------------
+def _three_notes(store: SqlStore) -> None:
+    with store.unit_of_work() as uow:
+        for n, owner in enumerate(["ann", "bob", "cy"]):
+            _notes(uow).add(Note(f"n{n}", 1, owner))
+        uow.commit()
+
+
+def test_a_unit_of_works_record_saves_are_one_update_and_one_for_their_index(
+    tmp_path: Path,
+) -> None:
+    store = _sqlite(tmp_path)
+    _three_notes(store)
+    trace = Trace(store)
+    with store.unit_of_work() as uow:
+        notes = _notes(uow)
+        for n in range(3):
+            note = notes.get(f"n{n}")
+            changed = {"state": "done"} if n < 2 else {}  # the third moves no index row
+            notes.save(attrs.evolve(note, version=2, **changed))
+        uow.commit()
+    lines = trace.take()
+    assert sum(1 for line in lines if line.startswith("UPDATE microjob_records ")) == 1
+    assert sum(1 for line in lines if line.startswith("UPDATE microjob_record_index ")) == 1
+    with store.unit_of_work() as uow:
+        assert sorted(n.id for n in _notes(uow).where(state="done")) == ["n0", "n1"]
+        assert [n.id for n in _notes(uow).where(state="new")] == ["n2"]
+        assert _notes(uow).get("n2").version == 2
+    store.close()
+
+
+def test_saved_records_are_seen_by_queries_in_the_same_unit_of_work(opened: Any) -> None:
+    store = opened()
+    _three_notes(store)
+    with store.unit_of_work() as uow:
+        notes = _notes(uow)
+        notes.save(attrs.evolve(notes.get("n0"), version=2, state="mid"))
+        assert [n.id for n in notes.where(state="mid")] == ["n0"]
+        # saved again after the query wrote it, and once more before the commit
+        notes.save(attrs.evolve(notes.get("n0"), version=3, owner="dan"))
+        notes.save(attrs.evolve(notes.get("n0"), version=4, state="done"))
+        assert notes.where(owner="ann") == []
+        assert notes.where(state="mid") == []
+        assert [n.version for n in notes.where(owner="dan", state="done")] == [4]
+        uow.commit()
+    with store.unit_of_work() as uow:
+        notes = _notes(uow)
+        assert notes.get("n0") == Note("n0", 4, "dan", "done")
+        assert notes.where(state="mid") == []
+        assert [n.id for n in notes.where(owner="dan", state="done")] == ["n0"]
+        assert sorted(n.id for n in notes.where(state="new")) == ["n1", "n2"]
+
+
+def test_a_rolled_back_save_leaves_the_record_and_its_index(opened: Any) -> None:
+    store = opened()
+    _three_notes(store)
+    with store.unit_of_work() as uow:
+        notes = _notes(uow)
+        notes.save(attrs.evolve(notes.get("n1"), version=2, owner="eve"))
+        uow.rollback()
+    with store.unit_of_work() as uow:
+        notes = _notes(uow)
+        notes.save(attrs.evolve(notes.get("n2"), version=2, owner="eve"))
+        # left without a commit
+    with store.unit_of_work() as uow:
+        notes = _notes(uow)
+        assert notes.get("n1") == Note("n1", 1, "bob")
+        assert notes.get("n2") == Note("n2", 1, "cy")
+        assert notes.where(owner="eve") == []
+        uow.commit()  # nothing pending from before is written now
+
+
+def test_a_record_changed_behind_the_unit_of_works_back_is_a_conflict(opened: Any) -> None:
+    store = opened()
+    _three_notes(store)
+    with store.unit_of_work() as uow:
+        notes = _notes(uow)
+        notes.save(attrs.evolve(notes.get("n0"), version=2, state="done"))
+        notes.save(attrs.evolve(notes.get("n1"), version=2, state="done"))
+        # what no lock allows, done on the unit of work's own connection
+        uow.raw.execute("UPDATE microjob_records SET version = 7 WHERE kind = 'note' AND id = 'n1'")
+        with pytest.raises(Conflict, match="changed since it was read"):
+            uow.commit()
+    with store.unit_of_work() as uow:
+        notes = _notes(uow)
+        assert notes.get("n0") == Note("n0", 1, "ann")
+        assert notes.where(state="done") == []
+
+
+def test_an_older_sqlite_saves_record_by_record(tmp_path: Path) -> None:
+    store = _sqlite(tmp_path)
+    store.update_from = False  # as on SQLite before 3.33
+    _three_notes(store)
+    trace = Trace(store)
+    with store.unit_of_work() as uow:
+        notes = _notes(uow)
+        for n in range(2):
+            notes.save(attrs.evolve(notes.get(f"n{n}"), version=2, state="done"))
+        assert sorted(n.id for n in notes.where(state="done")) == ["n0", "n1"]
+        uow.commit()
+    lines = trace.take()
+    assert sum(1 for line in lines if line.startswith("UPDATE microjob_records ")) == 2
+    store.close()

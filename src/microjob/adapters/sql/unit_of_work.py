@@ -25,7 +25,7 @@ from microjob.adapters.sql.repositories import (
     SqlUserRepository,
 )
 from microjob.adapters.sql.statements import _compile, _RowsUpdate, _Statement
-from microjob.errors import MarketplaceError
+from microjob.errors import Conflict, MarketplaceError
 from microjob.events import Event
 from microjob.policies import MarketplacePolicy
 from microjob.ports import Notification
@@ -62,6 +62,10 @@ class SqlUnitOfWork:
         self._new_kinds: list[str] = []
         self._id_blocks: list[list[int]] = []
         self._serial: threading.RLock | None = None
+        self._saves: dict[tuple[str, str], list[Any]] = {}
+        """Records saved and not yet written: (kind, id) -> [stored version, version, text]."""
+        self._moves: dict[tuple[str, str, int], list[str]] = {}
+        """Their changed index fields: (kind, name, seq) -> [stored value, new value]."""
 
     # -- transaction -----------------------------------------------------------------------------
     # The unit of work talks to the pooled DBAPI connection itself: SQLAlchemy's Connection
@@ -99,6 +103,8 @@ class SqlUnitOfWork:
         self._id_blocks = []
         self.orders._reset()
         self.ledger._reset()
+        self._saves.clear()
+        self._moves.clear()
         for repo in self._repos.values():
             repo._read.clear()
         return self
@@ -131,6 +137,8 @@ class SqlUnitOfWork:
         raw = self._raw
         if self._committed:
             raise RuntimeError("this unit of work was committed already; open a new one")
+        if self._saves:
+            self.flush_records()
         self.orders.flush_counts()
         if self._events:
             time_in = self.store.time_in
@@ -182,6 +190,8 @@ class SqlUnitOfWork:
             repo._read.clear()
         self.orders._reset()
         self.ledger._reset()
+        self._saves.clear()
+        self._moves.clear()
         self.store.forget_ids(self._id_blocks)
         self._id_blocks = []
         if raw is not None:
@@ -278,9 +288,32 @@ class SqlUnitOfWork:
             raise _translate(exc, what) from exc
         return touched
 
+    def flush_records(self) -> None:
+        """Write the records saved so far: one ``UPDATE`` for all of them and one for their
+        changed index rows, rather than one per record and per field. Saves wait here until
+        the commit or until something reads records by query (`SqlRecords.where`); a record
+        read by id is served from the unit of work. Each is written only at the version it
+        was read at, which the locks taken at reading (PostgreSQL ``FOR UPDATE``, SQLite's
+        write lock) guarantee; a record changed anyway is `Conflict`, with nothing kept."""
+        saves, self._saves = self._saves, {}
+        moves, self._moves = self._moves, {}
+        s = self.store._s
+        rows = [(kind, rid, v[0], v[1], v[2]) for (kind, rid), v in saves.items()]
+        if self.update_rows(s.record_saves, rows, "records") != len(rows):
+            names = ", ".join(f"{kind} {rid}" for kind, rid, *_ in rows[:3])
+            raise Conflict(
+                f"a record ({names}{', …' if len(rows) > 3 else ''}) changed since it was "
+                "read; reload it and try again"
+            )
+        changed = [(k, n, v[0], seq, v[1]) for (k, n, seq), v in moves.items() if v[0] != v[1]]
+        if changed:
+            self.update_rows(s.index_moves, changed, "record index")
+
     def run(self, stmt: Any, what: str = "") -> Any:
         """Compile and run a one-off SQLAlchemy statement in this transaction (the slower,
         general path, for rare work such as re-indexing a kind)."""
+        if self._saves:
+            self.flush_records()
         return self.q(_compile(stmt, self.store.engine.dialect), None, what)
 
     # -- events ------------------------------------------------------------------------------------
