@@ -22,11 +22,12 @@ from moneyed import Money
 from pendulum import DateTime
 
 from microjob.adapters.sql.clock import _utc
-from microjob.adapters.sql.statements import _Statement, _Statements
+from microjob.adapters.sql.statements import _BIG, _Statement, _Statements
 from microjob.errors import (
     Conflict,
     InsufficientFunds,
     LedgerIntegrityError,
+    MarketplaceError,
     NotFound,
     ValidationError,
 )
@@ -47,8 +48,11 @@ from microjob.money import currency_of, from_minor, to_minor, zero
 if TYPE_CHECKING:
     from microjob.adapters.sql.unit_of_work import SqlUnitOfWork
 
-_BIG = 2**63 - 1
+
 _SEAL_BATCH = 1000
+_SEAL_ROWS = 1000
+"""Entries per sealing statement: 3,000 parameters, within SQLite's limit (32,766 since 3.32;
+sealing in one statement needs 3.33) and PostgreSQL's (65,535)."""
 
 
 class SqlLedger:
@@ -59,30 +63,104 @@ class SqlLedger:
         self._uow = uow
         self.posted = 0
         """Entries posted in the current transaction (the store seals after enough commits)."""
+        self._next_seq: int | None = None
+        """SQLite: the seq after this transaction's last posting (the store learns it at the
+        commit)."""
 
     # -- posting -------------------------------------------------------------------------------
+    def _reset(self) -> None:
+        """Forget this transaction's postings (it begins, or rolled back)."""
+        self.posted = 0
+        self._next_seq = None
+
     def post(
         self, key: str, cause: str, transfers: Sequence[Transfer], at: DateTime, memo: str = ""
     ) -> Entry:
         """Apply ``transfers`` atomically under the idempotency ``key`` (see
         [`microjob.ledger.Ledger.post`][microjob.ledger.Ledger.post]: the same rules, checked by
-        that very code)."""
+        that very code).
+
+        PostgreSQL claims the key and a seq first, then locks and checks (see
+        ``docs/scaling.md``). SQLite, one writer at a time, checks first and claims the key with
+        the insert itself (``ON CONFLICT DO NOTHING RETURNING``), at the seq it expects to be
+        next: the key is looked up only when that insert wrote nothing or the check refused."""
         transfers = tuple(transfers)
         uow = self._uow
         store = uow.store
-        s = store._s
         good_key = isinstance(key, str) and bool(key)
-        claim = uow.q1(s.entry_claim, {"key": key if good_key else ""})
-        if claim[0] is not None:
-            existing = self._find(key)
-            assert existing is not None
-            if existing.same_content(cause, transfers, memo):
-                return existing
-            raise Conflict(
-                f"idempotency key {key!r} was already used for a different entry "
-                f"(cause {existing.cause!r}); use a new key for a new operation"
-            )
-        seq = int(claim[1])
+        if store.is_postgres:
+            claim = uow.q1(store._s.entry_claim, {"key": key if good_key else ""})
+            if claim[0] is not None:
+                return self._replay(key, cause, transfers, memo)
+            seq: int | None = int(claim[1])
+        else:
+            seq = None
+        try:
+            deltas, units, hot, current = self._checked(key, cause, transfers, at, memo)
+        except MarketplaceError:
+            if seq is None and good_key and self._find(key) is not None:
+                return self._replay(key, cause, transfers, memo)
+            raise
+        for (account, code), delta in deltas.items():  # what was read: checked before writing
+            held = current.get((account, code))
+            if held is not None and not hot[account] and not -_BIG <= held + delta <= _BIG:
+                raise ValidationError(f"{account} would hold more {code} than can be stored")
+        when = _utc(at)
+        legs = tuple(
+            [
+                Transfer(t.source, t.destination, _amount(n, t.amount.currency.code))
+                for t, n in zip(transfers, units, strict=True)
+            ]
+        )
+        if seq is None:
+            entry = self._insert_claiming(key, cause, legs, when, memo)
+            if entry is None:
+                return self._replay(key, cause, transfers, memo)
+        else:
+            entry = self._entry_row(seq, key, cause, legs, when, memo)
+            uow.q(store._s.entry_insert, self._entry_params(entry), f"ledger entry {key!r}")
+        seq = entry.seq
+        stripe = seq % store.ledger_stripes
+        rows = []
+        for (account, code), delta in sorted(deltas.items()):
+            if hot[account]:
+                rows.append(
+                    {"account": account, "currency": code, "stripe": stripe, "balance": delta}
+                )
+                continue
+            rows.append({"account": account, "currency": code, "stripe": 0, "balance": delta})
+        if store.is_postgres:
+            uow.qmany(store._s.balance_add, rows, "a ledger balance")
+        else:
+            self._add_balances(entry, rows)
+        uow.qmany(
+            store._s.transfer_insert,
+            [
+                {
+                    "seq": seq,
+                    "leg": leg,
+                    "source": t.source,
+                    "destination": t.destination,
+                    "currency": t.amount.currency.code,
+                    "amount": n,
+                }
+                for leg, (t, n) in enumerate(zip(legs, units, strict=True))
+            ],
+        )
+        self.posted += 1
+        return entry
+
+    def _checked(
+        self,
+        key: str,
+        cause: str,
+        transfers: tuple[Transfer, ...],
+        at: DateTime,
+        memo: str,
+    ) -> tuple[dict[tuple[str, str], int], list[int], dict[str, bool], dict[tuple[str, str], int]]:
+        """Check the entry as the ledger would (raising what it raises): its deltas and
+        amounts in minor units, which accounts are hot, and the balances read for the check."""
+        store = self._uow.store
         minor = _deltas(transfers)
         if minor is None or not minor[0]:
             with contextlib.suppress(InsufficientFunds):
@@ -92,14 +170,17 @@ class SqlLedger:
             )
         deltas, units = minor
         hot = {account: is_hot(account) for account, _ in deltas}
-        # Lock (PostgreSQL) and read what must be exact: every account the entry debits, and the
-        # cold accounts it credits (their update would lock them a moment later anyway; taking
-        # all in one sorted statement rules out two postings waiting for each other). A hot
-        # account's stripes are locked only when it is debited, which is rare (a refunded fee).
+        # Read what must be exact: every account the entry debits (``world`` may go negative).
+        # PostgreSQL also locks the cold accounts it credits (their update would lock them a
+        # moment later anyway; taking all in one sorted statement rules out two postings
+        # waiting for each other), and reads them for the range check; SQLite's balance
+        # update checks the range itself. A hot account's stripes are locked only when it is
+        # debited, which is rare (a refunded fee).
+        lock = store.is_postgres
         wanted = sorted(
             pair
             for pair, delta in deltas.items()
-            if pair[0] != WORLD and (delta < 0 or not hot[pair[0]])
+            if pair[0] != WORLD and (delta < 0 or (lock and not hot[pair[0]]))
         )
         current = self._balances_for(wanted) if wanted else {}
         # what the debited accounts hold, for the ledger's own checks (raising as it would)
@@ -114,58 +195,92 @@ class SqlLedger:
                 "this database's ledger is keyed: open the store with its ledger_key to post "
                 "(an unkeyed entry would be reported as forged)"
             )
-        when = _utc(at)
-        legs = tuple(
-            [
-                Transfer(t.source, t.destination, _amount(n, t.amount.currency.code))
-                for t, n in zip(transfers, units, strict=True)
-            ]
+        return deltas, units, hot, current
+
+    def _replay(self, key: str, cause: str, transfers: tuple[Transfer, ...], memo: str) -> Entry:
+        """A posting under a key already used: the stored entry if it asks for the same, else
+        `Conflict`."""
+        existing = self._find(key)
+        assert existing is not None
+        if existing.same_content(cause, transfers, memo):
+            return existing
+        raise Conflict(
+            f"idempotency key {key!r} was already used for a different entry "
+            f"(cause {existing.cause!r}); use a new key for a new operation"
         )
-        keyring = store.keyring
+
+    def _entry_row(
+        self,
+        seq: int,
+        key: str,
+        cause: str,
+        legs: tuple[Transfer, ...],
+        when: DateTime,
+        memo: str,
+    ) -> Entry:
+        keyring = self._uow.store.keyring
         digest = entry_digest(keyring.current, seq, key, cause, when.isoformat(), memo, legs)
-        entry = Entry(seq, key, cause, legs, when, memo, keyring.current_id, digest)
-        uow.q(
-            s.entry_insert,
-            {
-                "seq": seq,
-                "entry_key": key,
-                "cause": cause,
-                "at": store.time_in(when),
-                "memo": memo,
-                "key_id": keyring.current_id,
-                "hash": digest,
-            },
-            f"ledger entry {key!r}",
-        )
-        uow.qmany(
-            s.transfer_insert,
-            [
-                {
-                    "seq": seq,
-                    "leg": leg,
-                    "source": t.source,
-                    "destination": t.destination,
-                    "currency": t.amount.currency.code,
-                    "amount": n,
-                }
-                for leg, (t, n) in enumerate(zip(legs, units, strict=True))
-            ],
-        )
-        stripe = seq % store.ledger_stripes
-        rows = []
-        for (account, code), delta in sorted(deltas.items()):
-            if hot[account]:
-                rows.append(
-                    {"account": account, "currency": code, "stripe": stripe, "balance": delta}
-                )
-                continue
-            value = current.get((account, code), 0) + delta
-            if not -_BIG <= value <= _BIG:
-                raise ValidationError(f"{account} would hold more {code} than can be stored")
-            rows.append({"account": account, "currency": code, "stripe": 0, "balance": delta})
-        uow.qmany(s.balance_add, rows, "a ledger balance")
-        self.posted += 1
-        return entry
+        return Entry(seq, key, cause, legs, when, memo, keyring.current_id, digest)
+
+    def _entry_params(self, entry: Entry) -> dict[str, Any]:
+        return {
+            "seq": entry.seq,
+            "entry_key": entry.key,
+            "cause": entry.cause,
+            "at": self._uow.store.time_in(entry.at),
+            "memo": entry.memo,
+            "key_id": entry.key_id,
+            "hash": entry.hash,
+        }
+
+    def _insert_claiming(
+        self, key: str, cause: str, legs: tuple[Transfer, ...], when: DateTime, memo: str
+    ) -> Entry | None:
+        """SQLite: insert the entry at the seq expected next, claiming its key in the same
+        statement; ``None`` if the key is taken. The seq (part of the MAC, so known before the
+        insert) is one past this transaction's last posting, else one past the last this store
+        committed; if another connection took it meanwhile, the key and ``max(seq) + 1`` are
+        read (under the write lock, so the second try cannot collide) — no gaps either way."""
+        uow = self._uow
+        store = uow.store
+        s = store._s
+        seq = self._next_seq if self._next_seq is not None else store.next_entry_seq
+        for _ in range(2):
+            if seq is None:
+                claim = uow.q1(s.entry_claim, {"key": key})
+                if claim[0] is not None:
+                    return None
+                seq = int(claim[1])
+            entry = self._entry_row(seq, key, cause, legs, when, memo)
+            if uow.q1(s.entry_insert_new, self._entry_params(entry)) is not None:
+                self._next_seq = seq + 1
+                return entry
+            seq = None
+        raise Conflict(f"ledger entry {key!r} collided with a concurrent posting; retry")
+
+    def _add_balances(self, entry: Entry, rows: list[dict[str, Any]]) -> None:
+        """SQLite: add the deltas to the cached balances; the statement refuses (a ``NULL``
+        balance) a cold account taken beyond 64-bit minor units, which was not read first. Then
+        the entry is taken back and the posting refused, with nothing written."""
+        uow = self._uow
+        s = uow.store._s
+        try:
+            uow.qmany(s.balance_add_checked, rows, "a ledger balance")
+        except Conflict:
+            current = self._balances_for(sorted({(r["account"], r["currency"]) for r in rows}))
+            beyond = [
+                r
+                for r in rows
+                if not -_BIG <= current.get((r["account"], r["currency"]), 0) + r["balance"] <= _BIG
+            ]
+            if not beyond:
+                raise
+            uow.q(s.entry_delete, {"seq": entry.seq})
+            self._next_seq = entry.seq
+            first = beyond[0]
+            raise ValidationError(
+                f"{first['account']} would hold more {first['currency']} than can be stored"
+            ) from None
 
     def _balances_for(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
         """The balances of ``pairs`` summed over their stripes, their rows locked (PostgreSQL)
@@ -282,13 +397,29 @@ class SqlLedger:
                 updates.append({"s": entry.seq, "p": position, "l": prev})
                 position += 1
             if updates:
-                uow.qmany(s.entry_seal, updates, "sealing ledger entries")
+                self._write_seals(updates)
                 total += len(updates)
             if len(updates) < batch:
                 break
         if total:
             uow.q(s.head_update, {"entries": position, "hash": prev})
         return total
+
+    def _write_seals(self, updates: list[dict[str, Any]]) -> None:
+        """Give each entry in ``updates`` (``s``: seq, ``p``: position, ``l``: link) its seal:
+        one statement per batch where the database can update from a ``VALUES`` list (SQLite
+        3.33+, PostgreSQL), one per entry otherwise."""
+        uow = self._uow
+        store = uow.store
+        if not store.update_from:
+            uow.qmany(store._s.entry_seal, updates, "sealing ledger entries")
+            return
+        rows = [(u["s"], u["p"], u["l"]) for u in updates]
+        touched = uow.update_rows(store._s.entry_seals, rows, "sealing ledger entries", _SEAL_ROWS)
+        if touched != len(rows):
+            raise LedgerIntegrityError(
+                [f"sealing {len(rows)} entries updated {touched}: entries were removed"]
+            )
 
     def checkpoint(self) -> Checkpoint:
         """Seal what is unsealed, then sign where the chain stands (commit the unit of work to

@@ -272,6 +272,8 @@ class SqlRecords(Generic[R]):
         back, do not check it again and again."""
         uow = self._uow
         s = uow.store._s
+        if uow._saves:
+            uow.flush_records()  # re-indexing reads the kind's records
         row = uow.q1(s.kind_get, {"kind": self._kind})
         if row is None:
             uow.store._unstored_kinds.add(self._kind)
@@ -372,34 +374,57 @@ class SqlRecords(Generic[R]):
                 f"{self._kind} {record.id} changed since it was read; reload it and try again"
             )
         text = _json(self._encoder(record))
-        cursor = uow.q(
-            s.record_update,
-            {
-                "rkind": self._kind,
-                "rid": record.id,
-                "expected": current.version,
-                "version": record.version,
-                "data": text,
-            },
-        )
-        if cursor.rowcount != 1:
-            raise Conflict(
-                f"{self._kind} {record.id} changed since it was read; reload it and try again"
+        kind = self._kind
+        if uow.store.update_from:
+            # written with the unit of work's other saves, in one statement per table, before
+            # anything reads records again (`SqlUnitOfWork.flush_records`)
+            saves = uow._saves
+            held = saves.get((kind, record.id))
+            if held is None:
+                saves[(kind, record.id)] = [current.version, record.version, text]
+            else:  # saved again: still expected at the version stored
+                held[1], held[2] = record.version, text
+            moves = uow._moves
+            for name in self._index:
+                old = _index_value(getattr(current, name))
+                new = _index_value(getattr(record, name))
+                if old != new:
+                    moved = moves.get((kind, name, seq))
+                    if moved is None:
+                        moves[(kind, name, seq)] = [old, new]
+                    else:
+                        moved[1] = new
+        else:
+            cursor = uow.q(
+                s.record_update,
+                {
+                    "rkind": kind,
+                    "rid": record.id,
+                    "expected": current.version,
+                    "version": record.version,
+                    "data": text,
+                },
             )
-        for name in self._index:
-            old = _index_value(getattr(current, name))
-            new = _index_value(getattr(record, name))
-            if old != new:
-                uow.q(
-                    s.index_update,
-                    {"kind": self._kind, "name": name, "seq": seq, "old": old, "new": new},
+            if cursor.rowcount != 1:
+                raise Conflict(
+                    f"{kind} {record.id} changed since it was read; reload it and try again"
                 )
+            for name in self._index:
+                old = _index_value(getattr(current, name))
+                new = _index_value(getattr(record, name))
+                if old != new:
+                    uow.q(
+                        s.index_update,
+                        {"kind": kind, "name": name, "seq": seq, "old": old, "new": new},
+                    )
         uow.store.remember(self._space, record.id, text, record)
         self._read[record.id] = (seq, record)
 
     def where(self, **fields: object) -> list[R]:
         uow = self._uow
         store = uow.store
+        if uow._saves:
+            uow.flush_records()
         if not fields:
             rows = uow.q(store._s.record_all, {"kind": self._kind}).fetchall()
         else:

@@ -31,6 +31,9 @@ from microjob.adapters.sql.schema import (
     users_t,
 )
 
+_BIG = 2**63 - 1
+"""The largest amount a 64-bit balance column holds (minor units)."""
+
 
 class _Statement:
     """A statement compiled once for the store's dialect, run on the driver's cursor.
@@ -206,6 +209,14 @@ class _Statements:
             .where(r.kind == b("rkind"), r.id == b("rid"), r.version == b("expected"))
             .values(version=b("version"), data=b("data"))
         )
+        self.record_saves = _RowsUpdate(
+            records_t.name,
+            (("kind", "TEXT"), ("id", "TEXT"), ("version", "INTEGER")),
+            (("version", "INTEGER"), ("data", "TEXT")),
+            lock,
+        )
+        """Saved records: the new version and document where the stored version is the one
+        read (with `update_from`)."""
         self.record_all = c(sa.select(r.id, r.data).where(r.kind == b("kind")).order_by(r.seq))
         x = record_index_t.c
         self.index_insert = c(record_index_t.insert(), ["kind", "name", "value", "seq"])
@@ -214,6 +225,13 @@ class _Statements:
             .where(x.kind == b("kind"), x.name == b("name"), x.value == b("old"), x.seq == b("seq"))
             .values(value=b("new"))
         )
+        self.index_moves = _RowsUpdate(
+            record_index_t.name,
+            (("kind", "TEXT"), ("name", "TEXT"), ("value", "TEXT"), ("seq", "BIGINT")),
+            (("value", "TEXT"),),
+            lock,
+        )
+        """Index rows of changed fields: the new value where the row holds the stored one."""
         k = record_kinds_t.c
         self.kind_get = c(sa.select(k.fields).where(k.kind == b("kind")))
         self.kind_insert = c(insert(record_kinds_t).on_conflict_do_nothing(), ["kind", "fields"])
@@ -263,6 +281,12 @@ class _Statements:
         self.entry_insert = c(
             entries_t.insert(), ["seq", "entry_key", "cause", "at", "memo", "key_id", "hash"]
         )
+        # SQLite: the entry at the seq expected next, its key claimed by the insert itself
+        self.entry_insert_new = c(
+            insert(entries_t).on_conflict_do_nothing().returning(e.seq),
+            ["seq", "entry_key", "cause", "at", "memo", "key_id", "hash"],
+        )
+        self.entry_delete = c(entries_t.delete().where(e.seq == b("seq")))
         self.transfer_insert = c(
             transfers_t.insert(), ["seq", "leg", "source", "destination", "currency", "amount"]
         )
@@ -277,6 +301,10 @@ class _Statements:
         self.entry_seal = c(
             entries_t.update().where(e.seq == b("s")).values(pos=b("p"), link=b("l"))
         )
+        self.entry_seals = _RowsUpdate(
+            entries_t.name, (("seq", "BIGINT"),), (("pos", "BIGINT"), ("link", "TEXT")), lock
+        )
+        """Sealing: an entry's position and link, by seq (with `update_from`)."""
         self.entry_rekey = c(
             entries_t.update()
             .where(e.seq == b("s"))
@@ -304,6 +332,24 @@ class _Statements:
             upsert.on_conflict_do_update(
                 index_elements=[bal.account, bal.currency, bal.stripe],
                 set_={"balance": bal.balance + upsert.excluded.balance},
+            ),
+            ["account", "currency", "stripe", "balance"],
+        )
+        # SQLite: the same, but a sum beyond 64 bits (which SQLite would turn into a float)
+        # becomes NULL, refused by the NOT NULL column: the statement changes nothing
+        # (literals in the SQL, not parameters: the rows of a multi-row insert are the only
+        # parameters it may have)
+        big: Any = sa.literal_column(str(_BIG))
+        nil: Any = sa.literal_column("0")
+        excluded = upsert.excluded.balance
+        beyond = sa.or_(
+            sa.and_(excluded > nil, bal.balance > big - excluded),
+            sa.and_(excluded < nil, bal.balance < -big - excluded),
+        )
+        self.balance_add_checked = c(
+            upsert.on_conflict_do_update(
+                index_elements=[bal.account, bal.currency, bal.stripe],
+                set_={"balance": sa.case((beyond, sa.null()), else_=bal.balance + excluded)},
             ),
             ["account", "currency", "stripe", "balance"],
         )
@@ -346,3 +392,41 @@ class _Statements:
             .order_by(bal.account, bal.currency, bal.stripe)
         )
         return stmt.with_for_update() if lock else stmt
+
+
+class _RowsUpdate:
+    """``UPDATE table SET … FROM (VALUES (…), …) AS v WHERE …``: many rows of one table
+    changed in one statement (SQLite 3.33 and later, PostgreSQL), each ``VALUES`` row giving
+    the columns that find its table row (``match``) and then its new values (``set_``).
+
+    Written out rather than built: SQLite takes no column list after a ``VALUES`` alias, so
+    the columns are ``column1``, ``column2``, … on both databases; PostgreSQL gets each
+    parameter cast to its column's type (``VALUES`` alone would guess). Parameters are
+    positional (``?`` / ``%s``), the rows' values one after another.
+    """
+
+    __slots__ = ("_postgres", "_rows_sql", "columns", "head", "tail")
+
+    def __init__(
+        self,
+        table: str,
+        match: Sequence[tuple[str, str]],
+        set_: Sequence[tuple[str, str]],
+        postgres: bool,
+    ) -> None:
+        columns = [*match, *set_]
+        self.columns = len(columns)
+        place = "%s" if postgres else "?"
+        self._postgres = postgres
+        cells = [f"CAST({place} AS {kind})" if postgres else place for _, kind in columns]
+        self._rows_sql = "(" + ", ".join(cells) + ")"
+        first = len(match) + 1
+        assignments = ", ".join(f"{name} = v.column{n}" for n, (name, _) in enumerate(set_, first))
+        self.head = f"UPDATE {table} SET {assignments} FROM (VALUES "
+        self.tail = ") AS v WHERE " + " AND ".join(
+            f"{table}.{name} = v.column{n}" for n, (name, _) in enumerate(match, 1)
+        )
+
+    def sql(self, count: int) -> str:
+        """The statement for ``count`` rows."""
+        return self.head + ", ".join([self._rows_sql] * count) + self.tail

@@ -97,6 +97,8 @@ class SqlStore:
                 f"the SQL adapter supports SQLite and PostgreSQL, not {self.dialect!r}"
             )
         self.is_postgres = self.dialect == "postgresql"
+        self.update_from = self.is_postgres or _sqlite_version(dialect) >= (3, 33)
+        """Whether the database takes ``UPDATE … FROM`` (SQLite 3.33 and later)."""
         self.dbapi_error: type[BaseException] = dialect.loaded_dbapi.Error
         self.time_in: Callable[[dt.datetime], Any] = (
             _naive_utc if self.is_postgres else _sqlite_time
@@ -111,6 +113,9 @@ class SqlStore:
         self.ledger_stripes = stripes
         self.seal_every = seal_every
         self._unsealed = 0
+        self.next_entry_seq: int | None = None
+        """SQLite: the seq after the last entry this store committed, where the next posting
+        tries first (another process may have taken it: the posting then reads ``max + 1``)."""
         self._unsealed_lock = threading.Lock()
         self.refuse_unkeyed = False
         """Set when the database's ledger is keyed and this store has no key: it may not post."""
@@ -395,3 +400,9 @@ class SqlStore:
     # -- statements ------------------------------------------------------------------------------
     def _build_statements(self) -> None:
         self._s = _Statements(self.engine.dialect, self._insert, self.is_postgres)
+
+
+def _sqlite_version(dialect: sa.Dialect) -> tuple[int, ...]:
+    """The SQLite library's version the driver links (not the Python module's)."""
+    found = getattr(dialect.loaded_dbapi, "sqlite_version_info", None)
+    return tuple(found) if found else (0,)

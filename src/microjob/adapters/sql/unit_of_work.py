@@ -24,8 +24,8 @@ from microjob.adapters.sql.repositories import (
     SqlRecords,
     SqlUserRepository,
 )
-from microjob.adapters.sql.statements import _compile, _Statement
-from microjob.errors import MarketplaceError
+from microjob.adapters.sql.statements import _compile, _RowsUpdate, _Statement
+from microjob.errors import Conflict, MarketplaceError
 from microjob.events import Event
 from microjob.policies import MarketplacePolicy
 from microjob.ports import Notification
@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 
 _MAX_PARAMS = 999
 """Parameters per multi-row statement: SQLite's smallest compiled-in limit."""
+_MAX_UPDATE_PARAMS = 30_000
+"""Parameters per ``UPDATE … FROM (VALUES …)``: SQLite allows 32,766 (since 3.32; the
+statement needs 3.33), PostgreSQL 65,535."""
 _NO_PARAMS: dict[str, Any] = {}
 
 
@@ -59,6 +62,10 @@ class SqlUnitOfWork:
         self._new_kinds: list[str] = []
         self._id_blocks: list[list[int]] = []
         self._serial: threading.RLock | None = None
+        self._saves: dict[tuple[str, str], list[Any]] = {}
+        """Records saved and not yet written: (kind, id) -> [stored version, version, text]."""
+        self._moves: dict[tuple[str, str, int], list[str]] = {}
+        """Their changed index fields: (kind, name, seq) -> [stored value, new value]."""
 
     # -- transaction -----------------------------------------------------------------------------
     # The unit of work talks to the pooled DBAPI connection itself: SQLAlchemy's Connection
@@ -95,7 +102,9 @@ class SqlUnitOfWork:
         self._new_kinds = []
         self._id_blocks = []
         self.orders._reset()
-        self.ledger.posted = 0
+        self.ledger._reset()
+        self._saves.clear()
+        self._moves.clear()
         for repo in self._repos.values():
             repo._read.clear()
         return self
@@ -128,6 +137,8 @@ class SqlUnitOfWork:
         raw = self._raw
         if self._committed:
             raise RuntimeError("this unit of work was committed already; open a new one")
+        if self._saves:
+            self.flush_records()
         self.orders.flush_counts()
         if self._events:
             time_in = self.store.time_in
@@ -150,7 +161,10 @@ class SqlUnitOfWork:
         store._known_policies.update(self._new_policies)
         store._checked_kinds.update(self._new_kinds)
         store._unstored_kinds.difference_update(self._new_kinds)
-        posted, self.ledger.posted = self.ledger.posted, 0
+        ledger = self.ledger
+        posted, ledger.posted = ledger.posted, 0
+        if ledger._next_seq is not None:
+            store.next_entry_seq, ledger._next_seq = ledger._next_seq, None
         if posted and store.count_unsealed(posted):
             self._seal_after_commit()
 
@@ -177,7 +191,9 @@ class SqlUnitOfWork:
         for repo in self._repos.values():
             repo._read.clear()
         self.orders._reset()
-        self.ledger.posted = 0
+        self.ledger._reset()
+        self._saves.clear()
+        self._moves.clear()
         self._id_blocks = []  # never shared: another process may reserve those numbers again
         if raw is not None:
             try:
@@ -252,9 +268,53 @@ class SqlUnitOfWork:
             touched += int(self.raw.execute(st.rows_sql(len(chunk)), [*chain(*chunk)]).rowcount)
         return touched
 
+    def update_rows(
+        self,
+        spec: _RowsUpdate,
+        rows: Sequence[tuple[Any, ...]],
+        what: str = "",
+        per: int | None = None,
+    ) -> int:
+        """Change many rows of one table in as few ``UPDATE … FROM (VALUES …)`` statements
+        as the parameter limits allow (``per``: rows per statement at most); returns the rows
+        changed. Only where the store says `update_from`."""
+        raw = self._raw
+        step = max(1, min(per or _MAX_UPDATE_PARAMS, _MAX_UPDATE_PARAMS // spec.columns))
+        touched = 0
+        try:
+            for start in range(0, len(rows), step):
+                chunk = rows[start : start + step]
+                touched += int(raw.execute(spec.sql(len(chunk)), [*chain(*chunk)]).rowcount)
+        except self.store.dbapi_error as exc:
+            raise _translate(exc, what) from exc
+        return touched
+
+    def flush_records(self) -> None:
+        """Write the records saved so far: one ``UPDATE`` for all of them and one for their
+        changed index rows, rather than one per record and per field. Saves wait here until
+        the commit or until something reads records by query (`SqlRecords.where`); a record
+        read by id is served from the unit of work. Each is written only at the version it
+        was read at, which the locks taken at reading (PostgreSQL ``FOR UPDATE``, SQLite's
+        write lock) guarantee; a record changed anyway is `Conflict`, with nothing kept."""
+        saves, self._saves = self._saves, {}
+        moves, self._moves = self._moves, {}
+        s = self.store._s
+        rows = [(kind, rid, v[0], v[1], v[2]) for (kind, rid), v in saves.items()]
+        if self.update_rows(s.record_saves, rows, "records") != len(rows):
+            names = ", ".join(f"{kind} {rid}" for kind, rid, *_ in rows[:3])
+            raise Conflict(
+                f"a record ({names}{', …' if len(rows) > 3 else ''}) changed since it was "
+                "read; reload it and try again"
+            )
+        changed = [(k, n, v[0], seq, v[1]) for (k, n, seq), v in moves.items() if v[0] != v[1]]
+        if changed:
+            self.update_rows(s.index_moves, changed, "record index")
+
     def run(self, stmt: Any, what: str = "") -> Any:
         """Compile and run a one-off SQLAlchemy statement in this transaction (the slower,
         general path, for rare work such as re-indexing a kind)."""
+        if self._saves:
+            self.flush_records()
         return self.q(_compile(stmt, self.store.engine.dialect), None, what)
 
     # -- events ------------------------------------------------------------------------------------
