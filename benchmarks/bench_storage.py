@@ -4,8 +4,9 @@ Run it from the repository root::
 
     PYTHONPATH=src python benchmarks/bench_storage.py [--lifecycles N] [--no-postgres]
 
-A lifecycle is place + gateway charge confirmed → start → deliver → accept: five commands, five
-transactions. It runs on
+A lifecycle is place with its gateway charge → start → deliver → accept: four commands, four
+transactions that write (the placing also reads the users and terms in a short one of its own,
+and stores the order with the provider's answer in one). It runs on
 
 * the memory adapter (the baseline every ratio is against),
 * SQLite, a file in WAL mode, with ``synchronous=FULL`` (the default: survives power loss) and
