@@ -187,6 +187,9 @@ class Entry(NamedTuple):
         return self.cause == cause and self.memo == memo and self.transfers == tuple(transfers)
 
 
+_entry = tuple.__new__  # an Entry from its eight fields, in C (as escrow builds transfers)
+
+
 def _bad_transfer(t: Any) -> ValidationError:
     """Explain precisely why a transfer was refused (the slow path, off the hot loop)."""
     if not isinstance(t, tuple) or len(t) != 3:
@@ -373,15 +376,18 @@ class Ledger:
         if at is not self._last_at:
             self._last_at = at
             self._last_stamp = at.isoformat()
-        entry = Entry(
-            seq,
-            key,
-            cause,
-            transfers,
-            at,
-            memo,
-            self._key_id,
-            entry_digest(self._key, seq, key, cause, self._last_stamp, memo, transfers),
+        entry = _entry(
+            Entry,
+            (
+                seq,
+                key,
+                cause,
+                transfers,
+                at,
+                memo,
+                self._key_id,
+                entry_digest(self._key, seq, key, cause, self._last_stamp, memo, transfers),
+            ),
         )
         by_account = self._by_account
         for pair, delta in deltas.items():

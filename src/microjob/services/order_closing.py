@@ -18,7 +18,7 @@ from microjob import escrow, events
 from microjob import order_rules as rules
 from microjob.context import DUE_BATCH, Context, in_batches
 from microjob.lifecycle import Role
-from microjob.money import plain, zero
+from microjob.money import plain, sum_of, zero
 from microjob.orders import OPEN, Fault, Order, OrderState
 from microjob.policies import PaymentMode, RefundTo
 from microjob.ports import (
@@ -218,7 +218,7 @@ class OrderClosing:
                 order.seller_id,
                 new.seller_amount,
                 new.commission,
-                order.buyer_fee + order.booking_fee,
+                sum_of(order.buyer_fee, order.booking_fee),
             )
         )
         tell(uow, new, trigger, now)

@@ -25,6 +25,7 @@ from pendulum import DateTime
 
 from microjob import events
 from microjob.context import Context, in_batches
+from microjob.money import sum_of
 from microjob.orders import Order, OrderState
 from microjob.policies import MarketplacePolicy
 from microjob.ports import Notification, RecordRepository, UnitOfWork
@@ -241,7 +242,12 @@ def _count_closing(uow: UnitOfWork, order: Order) -> None:
             late = True
         elif trigger == "rule_refund":
             lost = True
-    earned = order.seller_amount.amount if done and order.seller_amount else Decimal(0)
+    seller_amount = order.seller_amount
+    earned = (
+        seller_amount.amount
+        if done and seller_amount is not None and seller_amount.amount
+        else Decimal(0)
+    )
     _bump(
         uow,
         order.seller_id,
@@ -310,7 +316,7 @@ class ReputationService:
                 return Totals(key, price, 1)
             return Totals(
                 key,
-                current.gmv + price,
+                sum_of(current.gmv, price),
                 current.completed + 1,
                 current.version + 1,
                 current.settled_directly,
