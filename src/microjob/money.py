@@ -192,7 +192,10 @@ def sum_of(a: Money, b: Money) -> Money:
     currency = a.currency
     if currency is not b.currency and currency.code != b.currency.code:
         raise _other_currency(a, b)
-    return _made(MONEY_CONTEXT.add(a.amount, b.amount), currency)
+    made: Any = _new_money(Money)  # `_made`, inline
+    made.amount = MONEY_CONTEXT.add(a.amount, b.amount)
+    made.currency = currency
+    return made  # type: ignore[no-any-return]
 
 
 def without(a: Money, b: Money) -> Money:
@@ -200,7 +203,10 @@ def without(a: Money, b: Money) -> Money:
     currency = a.currency
     if currency is not b.currency and currency.code != b.currency.code:
         raise _other_currency(a, b)
-    return _made(MONEY_CONTEXT.subtract(a.amount, b.amount), currency)
+    made: Any = _new_money(Money)  # `_made`, inline
+    made.amount = MONEY_CONTEXT.subtract(a.amount, b.amount)
+    made.currency = currency
+    return made  # type: ignore[no-any-return]
 
 
 def _to_decimal(value: object, what: str) -> Decimal:
@@ -283,10 +289,21 @@ def as_money(
         raise type(exc)(f"{what}: {exc}") from exc
 
 
+_ZEROS: dict[str, Money] = {}
+"""Code (as given, or a Currency's own) → its zero: an amount is a value nothing changes, so
+one zero per currency serves every fee that does not apply, on every order."""
+
+
 def zero(currency: str | Currency) -> Money:
     """The zero amount of a currency, already quantized."""
+    key = currency.code if currency.__class__ is Currency else currency
+    if key.__class__ is str and key in _ZEROS:
+        return _ZEROS[key]
     code = currency_of(currency).code
-    return _made(_zero_amount(code), _registered(code))
+    made = _made(_zero_amount(code), _registered(code))
+    if key.__class__ is str:
+        _ZEROS[key] = made
+    return made
 
 
 def quantize(value: Money) -> Money:
