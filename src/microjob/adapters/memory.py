@@ -119,10 +119,10 @@ class MemoryUserRepository:
         self._journal = journal
 
     def get(self, user_id: str) -> User:
-        user = self._store.users.get(user_id)
-        if user is None:
+        users = self._store.users
+        if user_id not in users:
             raise NotFound(f"no user {user_id!r}; register them first")
-        return user
+        return users[user_id]
 
     def find(self, user_id: str) -> User | None:
         return self._store.users.get(user_id)
@@ -384,9 +384,11 @@ class MemoryInbox:
         return self._store.inbox.get(event_id)
 
     def record(self, event_id: str, outcome: str, fingerprint: str) -> None:
-        if event_id in self._store.inbox:
+        inbox = self._store.inbox
+        if event_id in inbox:
             raise Conflict(f"gateway event {event_id!r} was already handled")
-        self._journal.set(self._store.inbox, event_id, InboxRecord(outcome, fingerprint))
+        self._journal.records.append((inbox, event_id, _MISSING))
+        inbox[event_id] = InboxRecord(outcome, fingerprint)
 
 
 class MemoryUnitOfWork:
@@ -542,7 +544,7 @@ class FakeGateway:
     def _outcome(self, op: str, subject: str, amount: Money, key: str) -> ChargeResult:
         self.calls.append((op, subject, amount, key))
         outcome = self._script.pop(0) if self._script else self.default
-        if isinstance(outcome, BaseException):
+        if outcome.__class__ is not str and isinstance(outcome, BaseException):
             raise outcome
         return ChargeResult(reference=f"{op}_{self._token}_{next(self._refs)}", status=outcome)
 

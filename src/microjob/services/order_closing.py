@@ -55,10 +55,9 @@ _ORDER_NOTES: dict[str, tuple[str, str]] = {
 
 def tell(uow: UnitOfWork, order: Order, trigger: str, now: DateTime) -> None:
     """Notify the other side of an order's move (the texts are in ``_ORDER_NOTES``)."""
-    spec = _ORDER_NOTES.get(trigger)
-    if spec is None:
+    if trigger not in _ORDER_NOTES:
         return
-    who, text = spec
+    who, text = _ORDER_NOTES[trigger]
     user = order.seller_id if who == "seller" else order.buyer_id
     uow.notify(
         Notification(user, f"order.{trigger}", f"order:{order.id}", f"{text}: {order.title}", now)
