@@ -525,10 +525,11 @@ class Ledger:
             entry = entries[position]
             # sealing_key's checks, with the key looked up once per key id and the time
             # formatted once per run of entries posted at the same moment
-            known = keys.get(entry.key_id)
-            if known is None:
-                known = keys[entry.key_id] = key_named(self._keyring, entry.key_id)
-            allowed, key = known
+            key_id = entry.key_id
+            if key_id in keys:
+                allowed, key = keys[key_id]
+            else:
+                allowed, key = keys[key_id] = key_named(self._keyring, key_id)
             if not allowed:
                 break
             if position in own and own[position] is entry:
