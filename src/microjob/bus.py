@@ -95,7 +95,8 @@ class MessageBus:
         while done < count:  # handlers may emit more events; those are handled too
             event = emitted[done]
             done += 1
-            inner, outer = resolved.get(type(event)) or self.handlers(type(event))
+            kind = type(event)
+            inner, outer = resolved[kind] if kind in resolved else self.handlers(kind)
             if outer:
                 after += [(handler, event) for handler in outer]
             if inner:

@@ -54,7 +54,7 @@ def fund(book: LedgerStore, order: Order, at: DateTime) -> Entry | None:
     return book.post(
         f"order:{order.id}:fund",
         f"order:{order.id}",
-        [Transfer(source, accounts.escrow(order.id), order.escrow_total)],
+        [_transfer(Transfer, (source, accounts.escrow(order.id), order.escrow_total))],
         at,
         "payment",
     )
@@ -150,14 +150,14 @@ def clear(book: LedgerStore, order: Order, at: DateTime) -> Entry | None:
     """Clearance over: the seller's earnings move from ``pending`` to ``available``."""
     if order.seller_amount is None or order.seller_amount.amount == 0:
         return None
+    seller = order.seller_id
     return book.post(
         f"order:{order.id}:clear",
         f"order:{order.id}",
         [
-            Transfer(
-                accounts.pending(order.seller_id),
-                accounts.available(order.seller_id),
-                order.seller_amount,
+            _transfer(
+                Transfer,
+                (accounts.pending(seller), accounts.available(seller), order.seller_amount),
             )
         ],
         at,

@@ -187,6 +187,9 @@ class Entry(NamedTuple):
         return self.cause == cause and self.memo == memo and self.transfers == tuple(transfers)
 
 
+_entry = tuple.__new__  # an Entry from its eight fields, in C (as escrow builds transfers)
+
+
 def _bad_transfer(t: Any) -> ValidationError:
     """Explain precisely why a transfer was refused (the slow path, off the hot loop)."""
     if not isinstance(t, tuple) or len(t) != 3:
@@ -219,6 +222,8 @@ def _bad_transfer(t: Any) -> ValidationError:
 
 
 _ZERO = Decimal(0)
+
+
 _EXPONENTS: dict[str, Decimal] = {}
 # Balances are summed under the money context, never the thread's: a host that sets
 # getcontext().prec = 6 must not see 1234567.89 become 1234570 in a cached balance.
@@ -241,10 +246,17 @@ def checked_deltas(
     """The net change an entry makes per (account, currency), once it is known to be
     postable against ``balances`` (what the accounts it debits hold); raises what
     [`Ledger.post`][microjob.ledger.Ledger.post] raises for a malformed entry or a balance
-    that would go below zero. A database ledger checks its postings with this very code."""
-    if not key or not isinstance(key, str):
+    that would go below zero. A database ledger checks its postings with this very code.
+
+    Every posting of the engine passes here, so the checks are comparisons rather than calls
+    where they can be: one ``quantize`` per transfer (the amount has no more places than its
+    currency), one ``partition`` for the cause, and sums only where an account is touched twice.
+    """
+    if (key.__class__ is not str and not isinstance(key, str)) or not key:
         raise ValidationError("an entry needs a non-empty idempotency key")
-    kind, _, ident = cause.partition(":") if isinstance(cause, str) else ("", "", "")
+    kind, _, ident = (
+        cause.partition(":") if cause.__class__ is str or isinstance(cause, str) else ("", "", "")
+    )
     if not kind or not ident:
         raise ValidationError(
             f"an entry must name its cause as 'kind:id' (e.g. 'order:42'), got {cause!r}"
@@ -252,7 +264,7 @@ def checked_deltas(
     if not transfers:
         raise ValidationError("an entry needs at least one transfer")
     deltas: dict[tuple[str, str], Decimal] = {}
-    get = deltas.get
+    debited: list[tuple[str, str]] = []
     zero_ = _ZERO
     exponents = _EXPONENTS
     add = _add
@@ -281,10 +293,18 @@ def checked_deltas(
             raise _bad_transfer(t)
         src = (source, code)
         dst = (destination, code)
-        deltas[src] = subtract(get(src, zero_), value)
-        deltas[dst] = add(get(dst, zero_), value)
-    for pair, delta in deltas.items():
-        if delta < zero_ and pair[0] != WORLD:
+        if src in deltas:  # an account touched twice (also one credited first)
+            deltas[src] = subtract(deltas[src], value)
+            if source != WORLD and src not in debited:
+                debited.append(src)
+        else:
+            deltas[src] = subtract(zero_, value)
+            if source != WORLD:
+                debited.append(src)
+        deltas[dst] = add(deltas[dst], value) if dst in deltas else value
+    for pair in debited:
+        delta = deltas[pair]
+        if delta < zero_:
             have = balances.get(pair, zero_)
             if add(have, delta) < zero_:
                 raise InsufficientFunds(
@@ -318,6 +338,10 @@ class Ledger:
         self._codes: dict[str, tuple[str, ...]] = {}
         self._last_at: DateTime | None = None
         self._last_stamp = ""
+        self._own: dict[int, Entry] = {}
+        """Position → the entry this ledger posted there, until it is sealed: `seal` trusts
+        the MAC it computed itself from that very (immutable) tuple instead of recomputing it;
+        an entry put in its place some other way is checked as any entry is."""
 
     # -- posting -------------------------------------------------------------------------
     def post(
@@ -335,45 +359,50 @@ class Ledger:
         means two different operations were given one key and one of them would be lost.
         """
         transfers = tuple(transfers)  # a generator would be used up by the checks
-        existing = self._by_key.get(key)
-        if existing is not None:
+        by_key = self._by_key
+        if key in by_key:
+            existing = by_key[key]
             if existing.same_content(cause, transfers, memo):
                 return existing
             raise Conflict(
                 f"idempotency key {key!r} was already used for a different entry "
                 f"(cause {existing.cause!r}); use a new key for a new operation"
             )
-        deltas = checked_deltas(key, cause, transfers, self._balances)
         balances = self._balances
+        deltas = checked_deltas(key, cause, transfers, balances)
         add = _add
         entries = self._entries
         seq = len(entries)
-        frozen = transfers
         if at is not self._last_at:
             self._last_at = at
             self._last_stamp = at.isoformat()
-        entry = Entry(
-            seq,
-            key,
-            cause,
-            frozen,
-            at,
-            memo,
-            self._key_id,
-            entry_digest(self._key, seq, key, cause, self._last_stamp, memo, frozen),
+        entry = _entry(
+            Entry,
+            (
+                seq,
+                key,
+                cause,
+                transfers,
+                at,
+                memo,
+                self._key_id,
+                entry_digest(self._key, seq, key, cause, self._last_stamp, memo, transfers),
+            ),
         )
         by_account = self._by_account
         for pair, delta in deltas.items():
-            current = balances.get(pair)
-            if current is None:
-                balances[pair] = delta
-                self._codes[pair[0]] = (*self._codes.get(pair[0], ()), pair[1])
+            if pair in balances:
+                balances[pair] = add(balances[pair], delta)
             else:
-                balances[pair] = add(current, delta)
+                balances[pair] = delta
+                codes = self._codes
+                account = pair[0]
+                codes[account] = (*codes[account], pair[1]) if account in codes else (pair[1],)
             by_account[pair].append(seq)
         entries.append(entry)
-        self._by_key[key] = entry
+        by_key[key] = entry
         self._by_cause[cause].append(seq)
+        self._own[seq] = entry
         return entry
 
     # -- undo for units of work -------------------------------------------------------------
@@ -387,6 +416,7 @@ class Ledger:
             raise ValidationError(f"a mark is a number of entries, never negative; got {mark}")
         del self._links[mark:]
         while len(self._entries) > mark:
+            self._own.pop(len(self._entries) - 1, None)
             entry = self._entries.pop()
             del self._by_key[entry.key]
             causes = self._by_cause[entry.cause]
@@ -484,7 +514,7 @@ class Ledger:
         An entry whose MAC does not match its content, or that names a key this ledger does not
         hold, is never sealed: sealing stops before it and [`verify`][microjob.ledger.Ledger.verify]
         reports it."""
-        entries, links = self._entries, self._links
+        entries, links, own = self._entries, self._links, self._own
         start = len(links)
         stop = len(entries) if limit is None else min(len(entries), start + max(limit, 0))
         prev = links[-1] if links else GENESIS
@@ -495,21 +525,25 @@ class Ledger:
             entry = entries[position]
             # sealing_key's checks, with the key looked up once per key id and the time
             # formatted once per run of entries posted at the same moment
-            known = keys.get(entry.key_id)
-            if known is None:
-                known = keys[entry.key_id] = key_named(self._keyring, entry.key_id)
-            allowed, key = known
+            key_id = entry.key_id
+            if key_id in keys:
+                allowed, key = keys[key_id]
+            else:
+                allowed, key = keys[key_id] = key_named(self._keyring, key_id)
             if not allowed:
                 break
-            at: Any = entry.at  # a DateTime; a str only in hand-made (test) entries
-            if at is not last_at:
-                last_at = at
-                stamp = at if isinstance(at, str) else at.isoformat()
-            digest = entry_digest(
-                key, entry.seq, entry.key, entry.cause, stamp, entry.memo, entry.transfers
-            )
-            if digest != entry.hash:
-                break
+            if position in own and own[position] is entry:
+                del own[position]  # posted here: its MAC was computed from this very tuple
+            else:
+                at: Any = entry.at  # a DateTime; a str only in hand-made (test) entries
+                if at is not last_at:
+                    last_at = at
+                    stamp = at if isinstance(at, str) else at.isoformat()
+                digest = entry_digest(
+                    key, entry.seq, entry.key, entry.cause, stamp, entry.memo, entry.transfers
+                )
+                if digest != entry.hash:
+                    break
             prev = link_digest(key, prev, position, entry.seq, entry.hash)
             links.append(prev)
         return len(links) - start

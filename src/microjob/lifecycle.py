@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 import attrs
@@ -127,6 +128,11 @@ class Lifecycle:
                 self._events[move.trigger].trigger(token)
                 for role in move.roles:
                     self._dest[(move.trigger, source, role)] = token.state
+        self.destinations: Mapping[tuple[str, str, Role], str] = MappingProxyType(self._dest)
+        """``(trigger, state, role)`` → the state an allowed move leads to (read-only): a rule
+        on the hot path looks its move up here and calls
+        [`next_state`][microjob.lifecycle.Lifecycle.next_state] only for a move that is not
+        listed, to raise the precise error."""
 
     def allowed(self, state: str, role: Role | None = None) -> tuple[str, ...]:
         """The triggers that can be pulled from ``state`` (by ``role``, when given)."""

@@ -24,6 +24,12 @@ from microjob.errors import MarketplaceError
 __all__ = ["command", "command_log"]
 
 command_log = logging.getLogger("microjob.commands")
+_INFO = logging.INFO
+_answers: dict[int, bool] = getattr(command_log, "_cache", {})
+"""The logger's own memo of ``isEnabledFor`` per level, which ``logging`` empties in place
+whenever a level changes (an empty stand-in where it keeps none): read directly, the level
+check of every command is a dictionary subscript instead of a method call; on a miss
+``isEnabledFor`` answers, and fills it."""
 
 NAMESPACES = {
     "UserService": "users",
@@ -53,7 +59,11 @@ def command(fn: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(fn)
     def logged(*args: P.args, **kwargs: P.kwargs) -> R:
-        if not command_log.isEnabledFor(logging.INFO):
+        try:
+            enabled = _answers[_INFO]
+        except KeyError:
+            enabled = command_log.isEnabledFor(_INFO)
+        if not enabled:
             return fn(*args, **kwargs)
         subject = args[1] if len(args) > 1 and isinstance(args[1], str) else ""
         actor = kwargs.get("actor", "")

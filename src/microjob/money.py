@@ -37,6 +37,7 @@ import unicodedata
 from collections.abc import Sequence
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
+from typing import Any
 
 from moneyed import Currency, Money, get_currency
 
@@ -60,7 +61,9 @@ __all__ = [
     "require_positive",
     "same_currency",
     "split_commission",
+    "sum_of",
     "to_minor",
+    "without",
     "zero",
 ]
 
@@ -164,6 +167,48 @@ def _not_ascii(value: str, what: str) -> ValidationError:
     )
 
 
+_new_money = Money.__new__
+
+
+def _made(amount: Decimal, currency: Currency) -> Money:
+    """A `Money` of an amount and a currency already checked (``Money(...)`` would check
+    both types again and look the currency up): for amounts computed here, on every order."""
+    made: Any = _new_money(Money)
+    made.amount = amount
+    made.currency = currency
+    return made  # type: ignore[no-any-return]
+
+
+def _other_currency(a: Money, b: Money) -> CurrencyMismatch:
+    return CurrencyMismatch(
+        f"amounts in {a.currency.code} and {b.currency.code} cannot be combined; convert first"
+    )
+
+
+def sum_of(a: Money, b: Money) -> Money:
+    """``a + b``, exact, in the money context: what ``Money.__add__`` gives (under the thread's
+    context) for the engine's own amounts, at a fraction of the calls: the order's totals and
+    fees are summed on every order."""
+    currency = a.currency
+    if currency is not b.currency and currency.code != b.currency.code:
+        raise _other_currency(a, b)
+    made: Any = _new_money(Money)  # `_made`, inline
+    made.amount = MONEY_CONTEXT.add(a.amount, b.amount)
+    made.currency = currency
+    return made  # type: ignore[no-any-return]
+
+
+def without(a: Money, b: Money) -> Money:
+    """``a - b``, exact, in the money context (see [`sum_of`][microjob.money.sum_of])."""
+    currency = a.currency
+    if currency is not b.currency and currency.code != b.currency.code:
+        raise _other_currency(a, b)
+    made: Any = _new_money(Money)  # `_made`, inline
+    made.amount = MONEY_CONTEXT.subtract(a.amount, b.amount)
+    made.currency = currency
+    return made  # type: ignore[no-any-return]
+
+
 def _to_decimal(value: object, what: str) -> Decimal:
     # Decimal and str first: they are what amounts nearly always are, and neither can be a
     # bool or a float, which are refused below.
@@ -230,7 +275,7 @@ def money(value: AmountLike | Money, currency: str | Currency | None = None) -> 
             f"amount {amount} has more decimal places than {code} allows "
             f"({_places(code)}); round it first, e.g. {quantized}"
         )
-    return Money(quantized, _registered(code))
+    return _made(quantized, _registered(code))
 
 
 def as_money(
@@ -244,10 +289,21 @@ def as_money(
         raise type(exc)(f"{what}: {exc}") from exc
 
 
+_ZEROS: dict[str, Money] = {}
+"""Code (as given, or a Currency's own) → its zero: an amount is a value nothing changes, so
+one zero per currency serves every fee that does not apply, on every order."""
+
+
 def zero(currency: str | Currency) -> Money:
     """The zero amount of a currency, already quantized."""
+    key = currency.code if currency.__class__ is Currency else currency
+    if key.__class__ is str and key in _ZEROS:
+        return _ZEROS[key]
     code = currency_of(currency).code
-    return Money(_zero_amount(code), _registered(code))
+    made = _made(_zero_amount(code), _registered(code))
+    if key.__class__ is str:
+        _ZEROS[key] = made
+    return made
 
 
 def quantize(value: Money) -> Money:
@@ -283,7 +339,10 @@ def _apply_rate(amount: Money, fraction: Decimal) -> Money:
     built, so its fees skip checking the same rate again on every order."""
     currency = amount.currency
     exact = MONEY_CONTEXT.multiply(amount.amount, fraction)
-    return Money(exact.quantize(_exponent(currency.code), context=MONEY_CONTEXT), currency)
+    made: Any = _new_money(Money)  # `_made`, inline: every order's fee and commission
+    made.amount = exact.quantize(_exponent(currency.code), context=MONEY_CONTEXT)
+    made.currency = currency
+    return made  # type: ignore[no-any-return]
 
 
 def split_commission(price: Money, fraction: Decimal | str | int) -> tuple[Money, Money]:

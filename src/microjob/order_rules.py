@@ -20,7 +20,7 @@ from pendulum import DateTime
 
 from microjob.errors import InvalidTransition, PermissionDenied, PolicyViolation, ValidationError
 from microjob.lifecycle import Role, Step
-from microjob.money import zero
+from microjob.money import sum_of, without, zero
 from microjob.orders import (
     LIFECYCLE,
     Attachment,
@@ -55,6 +55,8 @@ def exit_check(order: Order, trigger: str, role: Role) -> None:
 _FIELDS: tuple[str, ...] = tuple(field.name for field in attrs.fields(Order))
 _INDEX: dict[str, int] = {name: index for index, name in enumerate(_FIELDS)}
 _VALUES = operator.attrgetter(*_FIELDS)
+_STATE, _HISTORY, _VERSION = _INDEX["state"], _INDEX["history"], _INDEX["version"]
+_DESTINATIONS = LIFECYCLE.destinations
 
 
 def evolve(order: Order, **changes: Any) -> Order:
@@ -80,11 +82,19 @@ def _move(
     note: str = "",
     **changes: Any,
 ) -> Order:
-    dest = LIFECYCLE.next_state(order.state, trigger, role)
-    step = Step(now, trigger, actor, order.state, dest, note)
-    return evolve(
-        order, state=dest, history=(*order.history, step), version=order.version + 1, **changes
+    # LIFECYCLE.next_state and evolve, inline: every move of every order comes through here
+    state = order.state
+    key = (trigger, state, role)
+    dest = (
+        _DESTINATIONS[key] if key in _DESTINATIONS else LIFECYCLE.next_state(state, trigger, role)
     )
+    values = list(_VALUES(order))
+    values[_STATE] = dest
+    values[_HISTORY] = (*order.history, Step(now, trigger, actor, state, dest, note))
+    values[_VERSION] = order.version + 1
+    for name, value in changes.items():
+        values[_INDEX[name]] = value
+    return Order(*values)
 
 
 def place(
@@ -113,7 +123,7 @@ def place(
     state = S.PENDING if from_wallet else S.AWAITING_PAYMENT
     buyer_fee = policy.buyer_fee(price)
     booking_fee = policy.booking_fee(price)
-    total = booking_fee if policy.payment_mode is PaymentMode.DIRECT else price + buyer_fee
+    total = booking_fee if policy.payment_mode is PaymentMode.DIRECT else sum_of(price, buyer_fee)
     if from_wallet:
         deadline = (
             add_hours(now, policy.start_within_hours)
@@ -259,7 +269,7 @@ def complete(order: Order, trigger: str, role: Role, actor: str, now: DateTime) 
         commission = seller_amount = zero(order.currency)
     else:
         commission = policy.commission(order.price)
-        seller_amount = order.price - commission
+        seller_amount = without(order.price, commission)
     in_clearance = bool(policy.clearance_days) and seller_amount.amount > 0
     clears = add_days(
         now,

@@ -119,10 +119,10 @@ class MemoryUserRepository:
         self._journal = journal
 
     def get(self, user_id: str) -> User:
-        user = self._store.users.get(user_id)
-        if user is None:
+        users = self._store.users
+        if user_id not in users:
             raise NotFound(f"no user {user_id!r}; register them first")
-        return user
+        return users[user_id]
 
     def find(self, user_id: str) -> User | None:
         return self._store.users.get(user_id)
@@ -141,46 +141,66 @@ class MemoryUserRepository:
 
 
 class MemoryOrderRepository:
+    """Orders by id, with the per-user and per-state indexes and the wake-up heap.
+
+    Every command of every order reads and writes here, so the methods are written to make as
+    few calls as they can: membership tests and subscripts instead of ``dict.get``, the undo
+    journal's records appended in place (the old values are at hand), no helper per index.
+    """
+
     def __init__(self, store: MemoryStore, journal: _Journal) -> None:
         self._store = store
         self._journal = journal
         self._read: dict[str, int] = {}
+        """Order id → the version this unit of work read (a fresh dict per unit of work)."""
 
     def next_id(self) -> str:
         return self._store.next_id("o")
 
     def get(self, order_id: str) -> Order:
-        order = self._store.orders.get(order_id)
-        if order is None:
+        orders = self._store.orders
+        if order_id not in orders:
             raise NotFound(f"no order {order_id!r}")
+        order = orders[order_id]
         self._read[order_id] = order.version
         return order
 
     def add(self, order: Order) -> None:
         store = self._store
-        if order.id in store.orders:
-            raise Conflict(f"order {order.id!r} already exists")
-        journal = self._journal
-        journal.set(store.orders, order.id, order)
+        order_id = order.id
+        orders = store.orders
+        if order_id in orders:
+            raise Conflict(f"order {order_id!r} already exists")
+        undo = self._journal.records
+        undo.append((orders, order_id, _MISSING))
+        orders[order_id] = order
+        by_user = store.by_user
         for key in ((order.buyer_id, "buyer"), (order.seller_id, "seller")):
-            index = store.by_user.get(key)
-            if index is None:
-                index = {}
-                journal.set(store.by_user, key, index)
-            journal.set(index, order.id, None)
-        self._count(order.state, 1)
+            if key in by_user:
+                index = by_user[key]
+            else:
+                index = by_user[key] = {}
+                undo.append((by_user, key, _MISSING))
+            undo.append((index, order_id, _MISSING))
+            index[order_id] = None
+        counts = store.state_counts
+        state = order.state
+        before = counts.get(state, _MISSING)
+        undo.append((counts, state, before))
+        counts[state] = (0 if before is _MISSING else before) + 1
         wake = order.wake_at
         if wake is not None:
-            store.push_wake(wake, order.id)
+            heapq.heappush(store.wake, (wake, next(store._tiebreak), order_id))
 
     def save(self, order: Order) -> None:
         store = self._store
         order_id = order.id
         orders = store.orders
-        current = orders.get(order_id)
-        if current is None:
+        if order_id not in orders:
             raise NotFound(f"no order {order_id!r} to save")
-        read = self._read.get(order_id, current.version)
+        current = orders[order_id]
+        read_versions = self._read
+        read = read_versions.get(order_id, current.version)
         if current.version != read or order.version <= current.version:
             raise Conflict(
                 f"order {order_id} changed since it was read (version {current.version}); "
@@ -189,39 +209,45 @@ class MemoryOrderRepository:
         # The journal's records written in place: the hottest write of the engine (every move
         # of every order), and the old values are already at hand.
         undo = self._journal.records
-        undo.append((orders, order_id, current))
         orders[order_id] = order
         old_state, new_state = current.state, order.state
         if old_state != new_state:
             counts = store.state_counts
-            before = counts.get(old_state, _MISSING)
-            undo.append((counts, old_state, before))
-            counts[old_state] = (0 if before is _MISSING else before) - 1
-            before = counts.get(new_state, _MISSING)
-            undo.append((counts, new_state, before))
-            counts[new_state] = (0 if before is _MISSING else before) + 1
+            old_count = counts.get(old_state, _MISSING)
+            new_count = counts.get(new_state, _MISSING)
+            undo += (
+                (orders, order_id, current),
+                (counts, old_state, old_count),
+                (counts, new_state, new_count),
+            )
+            counts[old_state] = (0 if old_count is _MISSING else old_count) - 1
+            counts[new_state] = (0 if new_count is _MISSING else new_count) + 1
+        else:
+            undo.append((orders, order_id, current))
+        # Queued whenever the order has a wake-up time, without asking whether it changed
+        # (that would compute the old version's too): an entry for a time already queued is a
+        # duplicate `due` drops, like any entry the order has moved on from.
         wake = order.wake_at
-        if wake is not None and wake != current.wake_at:
+        if wake is not None:
             heapq.heappush(store.wake, (wake, next(store._tiebreak), order_id))
-        self._read[order_id] = order.version
-
-    def _count(self, state: str, delta: int) -> None:
-        counts = self._store.state_counts
-        self._journal.set(counts, state, counts.get(state, 0) + delta)
+        read_versions[order_id] = order.version
 
     def due(self, now: DateTime, limit: int = 1000) -> list[str]:
         store = self._store
         heap = store.wake
+        orders = store.orders
+        pop = heapq.heappop
         found: dict[str, DateTime] = {}
         keep: list[tuple[DateTime, int, str]] = []
-        while heap and heap[0][0] <= now and len(found) < limit:
-            item = heapq.heappop(heap)
+        left = limit
+        while heap and heap[0][0] <= now and left > 0:
+            item = pop(heap)
             at, _, order_id = item
-            order = store.orders.get(order_id)
-            if order is None or order.wake_at != at or order_id in found:
-                continue  # stale: the order moved on since this time was queued
+            if order_id in found or order_id not in orders or orders[order_id].wake_at != at:
+                continue  # stale: the order moved on since this time was queued (or a duplicate)
             found[order_id] = at
             keep.append(item)
+            left -= 1
         for item in keep:  # still due until a command actually moves the order
             heapq.heappush(heap, item)
         return list(found)
@@ -265,16 +291,19 @@ class MemoryRecords(Generic[R]):
         return self._store.next_id(self._kind[:1])
 
     def get(self, record_id: str) -> R:
-        record = self._rows.get(record_id)
-        if record is None:
+        rows = self._rows
+        if record_id not in rows:
             raise NotFound(f"no {self._kind} {record_id!r}")
+        record = rows[record_id]
         self._read[record_id] = record.version
         return record
 
     def find(self, record_id: str) -> R | None:
-        record = self._rows.get(record_id)
-        if record is not None:
-            self._read[record_id] = record.version
+        rows = self._rows
+        if record_id not in rows:
+            return None
+        record = rows[record_id]
+        self._read[record_id] = record.version
         return record
 
     def _link(self, record: R, add: bool, names: Iterable[str] | None = None) -> None:
@@ -290,46 +319,53 @@ class MemoryRecords(Generic[R]):
                 self._journal.pop(bucket, record.id)
 
     def add(self, record: R) -> None:
-        if record.id in self._rows:
-            raise Conflict(f"{self._kind} {record.id!r} already exists")
-        self._journal.set(self._rows, record.id, record)
-        self._journal.set(self._rank, record.id, len(self._rank))
-        self._link(record, True)
+        record_id = record.id
+        rows = self._rows
+        if record_id in rows:
+            raise Conflict(f"{self._kind} {record_id!r} already exists")
+        rank = self._rank
+        self._journal.records += ((rows, record_id, _MISSING), (rank, record_id, _MISSING))
+        rows[record_id] = record
+        rank[record_id] = len(rank)
+        if self._index:
+            self._link(record, True)
 
     def save(self, record: R) -> None:
-        current = self._rows.get(record.id)
-        if current is None:
-            raise NotFound(f"no {self._kind} {record.id!r} to save")
-        read = self._read.get(record.id, current.version)
+        record_id = record.id
+        rows = self._rows
+        if record_id not in rows:
+            raise NotFound(f"no {self._kind} {record_id!r} to save")
+        current = rows[record_id]
+        read_versions = self._read
+        read = read_versions.get(record_id, current.version)
         if current.version != read or record.version <= current.version:
             raise Conflict(
-                f"{self._kind} {record.id} changed since it was read; reload it and try again"
+                f"{self._kind} {record_id} changed since it was read; reload it and try again"
             )
-        changed = (
-            [n for n in self._index if getattr(current, n) != getattr(record, n)]
-            if self._index
-            else None
-        )
-        if changed:
-            self._link(current, False, changed)
-        self._journal.set(self._rows, record.id, record)
-        if changed:
-            self._link(record, True, changed)
-        self._read[record.id] = record.version
+        if self._index:
+            changed = [n for n in self._index if getattr(current, n) != getattr(record, n)]
+            if changed:
+                self._link(current, False, changed)
+                self._link(record, True, changed)
+        self._journal.records.append((rows, record_id, current))
+        rows[record_id] = record
+        read_versions[record_id] = record.version
 
     def where(self, **fields: object) -> list[R]:
         if not fields:
             return list(self._rows.values())
-        if not self._indexed.issuperset(fields):
-            unknown = sorted(set(fields) - self._indexed)
-            raise ValueError(f"{self._kind} records are not indexed by {unknown}")
         lookup = self._lookup
+        indexed = self._indexed
+        for name in fields:
+            if name not in indexed:
+                unknown = sorted(set(fields) - indexed)
+                raise ValueError(f"{self._kind} records are not indexed by {unknown}")
         buckets = []
         for name, value in fields.items():
-            bucket = lookup.get((name, value))
-            if not bucket:
+            key = (name, value)
+            if key not in lookup or not lookup[key]:
                 return []  # no record has this value: nothing to intersect (the usual answer)
-            buckets.append(bucket)
+            buckets.append(lookup[key])
         smallest = min(buckets, key=len)
         others = [b for b in buckets if b is not smallest]
         found = [i for i in smallest if all(i in b for b in others)]
@@ -348,9 +384,11 @@ class MemoryInbox:
         return self._store.inbox.get(event_id)
 
     def record(self, event_id: str, outcome: str, fingerprint: str) -> None:
-        if event_id in self._store.inbox:
+        inbox = self._store.inbox
+        if event_id in inbox:
             raise Conflict(f"gateway event {event_id!r} was already handled")
-        self._journal.set(self._store.inbox, event_id, InboxRecord(outcome, fingerprint))
+        self._journal.records.append((inbox, event_id, _MISSING))
+        inbox[event_id] = InboxRecord(outcome, fingerprint)
 
 
 class MemoryUnitOfWork:
@@ -359,7 +397,17 @@ class MemoryUnitOfWork:
     Holds the store's lock for its whole duration (commands on one store run one at a time),
     journals every write, and on any exit without [`commit`][microjob.bus.MessageBus.commit] undoes
     them all, including ledger entries.
+
+    Every command opens one, so opening, committing and closing it cost a handful of calls:
+    ``emit`` and ``notify`` are the ``append`` of this unit of work's own lists, the versions
+    read are kept in dictionaries made afresh (not cleared) when it starts, and a record
+    repository is readied once per unit of work, when it is first asked for.
     """
+
+    emit: Callable[[Event], None]
+    """Queue a domain event for the bus (the ``append`` of this unit of work's event list)."""
+    notify: Callable[[Notification], None]
+    """Queue a notification, sent after the commit (the ``append`` of its list)."""
 
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
@@ -368,9 +416,15 @@ class MemoryUnitOfWork:
         self.orders = MemoryOrderRepository(store, self._journal)
         self.inbox = MemoryInbox(store, self._journal)
         self._repos: dict[str, Any] = {}
+        self._ready: dict[str, Any] = {}
         self.ledger = store.ledger
+        # The ledger's entry list, whose length is the mark a rollback returns to
+        # (``Ledger.mark``, without the method call every unit of work would pay twice).
+        self._posted = store.ledger._entries
         self._events: list[Event] = []
         self._notes: list[Notification] = []
+        self.emit = self._events.append
+        self.notify = self._notes.append
         self._mark = 0
         self._committed = False
         self.active = False
@@ -380,14 +434,16 @@ class MemoryUnitOfWork:
             raise RuntimeError("this unit of work is already in use; open a new one")
         self._store.lock.acquire()
         self.active = True
-        self._mark = self._store.ledger.mark()
+        self._mark = len(self._posted)
         self._committed = False
-        self._events = []
-        self._notes = []
-        self.orders._read.clear()
-        for repo in self._repos.values():
-            if repo._read:  # most commands touch one or two of the kinds: skip the rest
-                repo._read.clear()
+        events: list[Event] = []
+        notes: list[Notification] = []
+        self._events = events
+        self._notes = notes
+        self.emit = events.append
+        self.notify = notes.append
+        self.orders._read = {}
+        self._ready = {}
         return self
 
     def __exit__(
@@ -404,8 +460,8 @@ class MemoryUnitOfWork:
             self._store.lock.release()
 
     def commit(self) -> None:
-        self._journal.records.clear()
-        self._mark = self._store.ledger.mark()
+        self._journal.records = []
+        self._mark = len(self._posted)
         self._committed = True
 
     def rollback(self) -> None:
@@ -414,21 +470,23 @@ class MemoryUnitOfWork:
         self._events.clear()
         self._notes.clear()
 
-    def emit(self, event: Event) -> None:
-        self._events.append(event)
-
-    def notify(self, notification: Notification) -> None:
-        self._notes.append(notification)
-
     def collected(self) -> tuple[list[Event], list[Notification]]:
         return self._events, self._notes
 
     def records(
         self, kind: str, record_type: type[R], *, index: tuple[str, ...] = ()
     ) -> MemoryRecords[R]:
-        repo = self._repos.get(kind)
-        if repo is None:
-            repo = self._repos[kind] = MemoryRecords(self._store, self._journal, kind, index)
+        ready = self._ready
+        if kind in ready:
+            repo: MemoryRecords[R] = ready[kind]
+            return repo
+        repos = self._repos
+        if kind in repos:
+            repo = repos[kind]
+            repo._read = {}  # the versions this unit of work reads, and no earlier one's
+        else:
+            repo = repos[kind] = MemoryRecords(self._store, self._journal, kind, index)
+        ready[kind] = repo
         return repo
 
 
@@ -486,7 +544,7 @@ class FakeGateway:
     def _outcome(self, op: str, subject: str, amount: Money, key: str) -> ChargeResult:
         self.calls.append((op, subject, amount, key))
         outcome = self._script.pop(0) if self._script else self.default
-        if isinstance(outcome, BaseException):
+        if outcome.__class__ is not str and isinstance(outcome, BaseException):
             raise outcome
         return ChargeResult(reference=f"{op}_{self._token}_{next(self._refs)}", status=outcome)
 

@@ -18,7 +18,7 @@ from microjob import escrow, events
 from microjob import order_rules as rules
 from microjob.context import DUE_BATCH, Context, in_batches
 from microjob.lifecycle import Role
-from microjob.money import plain, zero
+from microjob.money import plain, sum_of, zero
 from microjob.orders import OPEN, Fault, Order, OrderState
 from microjob.policies import PaymentMode, RefundTo
 from microjob.ports import (
@@ -55,10 +55,9 @@ _ORDER_NOTES: dict[str, tuple[str, str]] = {
 
 def tell(uow: UnitOfWork, order: Order, trigger: str, now: DateTime) -> None:
     """Notify the other side of an order's move (the texts are in ``_ORDER_NOTES``)."""
-    spec = _ORDER_NOTES.get(trigger)
-    if spec is None:
+    if trigger not in _ORDER_NOTES:
         return
-    who, text = spec
+    who, text = _ORDER_NOTES[trigger]
     user = order.seller_id if who == "seller" else order.buyer_id
     uow.notify(
         Notification(user, f"order.{trigger}", f"order:{order.id}", f"{text}: {order.title}", now)
@@ -218,7 +217,7 @@ class OrderClosing:
                 order.seller_id,
                 new.seller_amount,
                 new.commission,
-                order.buyer_fee + order.booking_fee,
+                sum_of(order.buyer_fee, order.booking_fee),
             )
         )
         tell(uow, new, trigger, now)

@@ -25,6 +25,7 @@ from pendulum import DateTime
 
 from microjob import events
 from microjob.context import Context, in_batches
+from microjob.money import sum_of
 from microjob.orders import Order, OrderState
 from microjob.policies import MarketplacePolicy
 from microjob.ports import Notification, RecordRepository, UnitOfWork
@@ -202,7 +203,7 @@ def _bump(
             kept = (*days, bucket)
             if days and days[-1].day > day:  # a late-arriving count for an earlier day
                 kept = tuple(sorted(kept, key=lambda c: c.day))
-        oldest = _oldest_kept(day)
+        oldest = _OLDEST[day] if day in _OLDEST else _oldest_kept(day)
         if kept[0].day < oldest:
             kept = tuple(c for c in kept if c.day >= oldest)
         if tally is None:
@@ -241,7 +242,12 @@ def _count_closing(uow: UnitOfWork, order: Order) -> None:
             late = True
         elif trigger == "rule_refund":
             lost = True
-    earned = order.seller_amount.amount if done and order.seller_amount else Decimal(0)
+    seller_amount = order.seller_amount
+    earned = (
+        seller_amount.amount
+        if done and seller_amount is not None and seller_amount.amount
+        else Decimal(0)
+    )
     _bump(
         uow,
         order.seller_id,
@@ -310,7 +316,7 @@ class ReputationService:
                 return Totals(key, price, 1)
             return Totals(
                 key,
-                current.gmv + price,
+                sum_of(current.gmv, price),
                 current.completed + 1,
                 current.version + 1,
                 current.settled_directly,
@@ -331,6 +337,10 @@ class ReputationService:
         self._mark(uow, event.user_id)
 
     def _mark(self, uow: UnitOfWork, seller_id: str) -> None:
+        levels = _levels(uow)
+        current = levels.find(seller_id)
+        if current is not None and current.dirty:
+            return  # already due an evaluation (a busy seller's usual case): nothing to write
         first = self.rules.levels[0].name
 
         def mark(current: SellerLevel | None) -> SellerLevel | None:
@@ -340,7 +350,7 @@ class ReputationService:
                 return None
             return attrs.evolve(current, dirty=True, version=current.version + 1)
 
-        upsert(_levels(uow), seller_id, mark)
+        upsert(levels, seller_id, mark)
 
     # -- statistics and evaluation -------------------------------------------------------------
     def stats(self, user_id: str) -> SellerStats:
