@@ -17,7 +17,7 @@ from moneyed import Money
 
 from microjob import BACK_OFFICE, Marketplace, events, presets
 from microjob.adapters.memory import FakeGateway, FrozenClock, RecordingPublisher
-from microjob.errors import Conflict, NotFound
+from microjob.errors import Conflict, InvalidTransition, NotFound
 from microjob.orders import OrderState
 from microjob.ports import ChargeResult
 from microjob.services.orphan_charges import (
@@ -351,3 +351,74 @@ def test_sqlite_keeps_and_refunds_a_charge_for_an_order_never_stored(tmp_path: P
     second.run_due()
     assert len(_refunds(provider)) == 1
     second.store.close()
+
+
+# -- every command that places an order goes the same way -----------------------------------------
+def _card(market: Marketplace) -> str:
+    from microjob.catalog import Package
+    from microjob.money import money
+
+    card = market.listings.create(
+        actor="bob",
+        title="I will design a minimalist logo",
+        description="A clean vector logo for your brand, with source files.",
+        category="design",
+        tags=["logo"],
+        packages=[Package("basic", money("20", "USD"), 3, revisions=1)],
+        submit=True,
+    )
+    return card.id
+
+
+def test_a_card_is_ordered_with_its_charge_in_one_unit_of_work() -> None:
+    provider, clock = Provider(), FrozenClock()
+    market = _market(provider, clock)
+    card = _card(market)
+    order = market.listings.order(card, actor="ann")
+    assert provider.stored_when_charged == [False]
+    assert order.state == S.PENDING
+    assert order.listing_id == card
+    assert _escrow(market, order.id) == order.escrow_total
+
+
+def test_a_card_paused_while_the_provider_is_asked_is_not_ordered_and_the_charge_refunded() -> None:
+    provider, clock = Provider(), FrozenClock()
+    market = _market(provider, clock)
+    card = _card(market)
+    provider.during_charge.append(lambda subject, result: market.listings.pause(card, actor="bob"))
+    with pytest.raises(NotFound, match="no listing"):  # a paused card is hidden from buyers
+        market.listings.order(card, actor="ann")
+    (charged,) = [c for c in provider.calls if c[0] == "ch"]
+    order_id = charged[1].partition(":")[2]
+    with pytest.raises(NotFound):
+        market.orders.get(order_id, viewer=BACK_OFFICE)
+    market.run_due()
+    (refund,) = _refunds(provider)
+    assert refund[2] == charged[2]
+
+
+def test_an_offer_withdrawn_while_the_provider_is_asked_is_not_accepted() -> None:
+    provider, clock = Provider(), FrozenClock()
+    market = _market(provider, clock)
+    request = market.requests.post(
+        actor="ann",
+        title="Garden landscaping plan",
+        description="A plan for a 200 m2 back garden with a patio and native plants.",
+        category="garden",
+        budget="800",
+        deadline=clock.now().add(days=10),
+    )
+    offer = market.offers.send(request.id, actor="bob", price="750", delivery_days=5)
+    provider.during_charge.append(
+        lambda subject, result: market.offers.withdraw(offer.id, actor="bob")
+    )
+    with pytest.raises(InvalidTransition):
+        market.offers.accept(offer.id, actor="ann")
+    assert market.requests.get(request.id, viewer="ann").state == "open"
+    market.run_due()
+    assert len(_refunds(provider)) == 1
+    provider.during_charge.clear()
+    again = market.offers.send(request.id, actor="bob", price="700", delivery_days=5)
+    order = market.offers.accept(again.id, actor="ann")
+    assert order.state == S.PENDING
+    assert market.requests.get(request.id, viewer="ann").state == "awarded"

@@ -390,7 +390,7 @@ class Context:
             new = apply(uow, order, role, now)
             if new is not order:
                 uow.orders.save(new)
-            if intake is not None:
+            if intake is not None and intake.screened:
                 self.keep_screened(uow, actor, f"order:{order_id}", intake, now)
             self.commit(uow)
         return new

@@ -188,8 +188,10 @@ class GatewayEvent:
 
 
 class PaymentGateway(Protocol):
-    """The payment provider. Calls happen after the command's commit; their outcome comes back
-    synchronously (``ChargeResult``) or later through ``Marketplace.handle_gateway_event``."""
+    """The payment provider. Calls never happen inside a transaction: a new order's charge just
+    before the unit of work that stores the order, refunds and payouts after the commit that
+    books them. The outcome comes back synchronously (``ChargeResult``) or later through
+    ``Marketplace.handle_gateway_event``."""
 
     def charge(self, subject: str, amount: Money, idempotency_key: str) -> ChargeResult: ...
 

@@ -47,7 +47,7 @@ from microjob.errors import (
 from microjob.intake import Intake, clean_text
 from microjob.lifecycle import Role
 from microjob.logs import command
-from microjob.orders import Order, OrderState, Step
+from microjob.orders import Order, Step
 from microjob.policies import MarketplacePolicy
 from microjob.ports import Notification, UnitOfWork
 from microjob.reputation import ReputationRules
@@ -440,10 +440,12 @@ class ListingService:
         pay_from_wallet: bool = False,
     ) -> Order:
         """The buyer orders a published card: one package (the first tier by default) with any
-        extras. The order's price, delivery days and revision limit are the quote's; the card
-        is read and the order placed in one unit of work, so a card paused a moment earlier
-        cannot be ordered."""
-        with self.ctx.uow() as uow:
+        extras. The order's price, delivery days and revision limit are the quote's. The card
+        is read again in the unit of work that stores the order, so a card paused a moment
+        earlier (even while the provider was being asked for the money) is not ordered: its
+        charge is then refunded."""
+
+        def live(uow: UnitOfWork) -> Listing:
             listing = _listings(uow).find(listing_id)
             if listing is None or not self._visible(uow, listing, actor):
                 raise NotFound(f"no listing {listing_id!r}")
@@ -451,11 +453,16 @@ class ListingService:
                 raise PolicyViolation(
                     f"listing {listing_id} is {listing.state}; only published cards can be ordered"
                 )
+            return listing
+
+        def draft(uow: UnitOfWork, order_id: str) -> Order:
+            listing = live(uow)
             terms = self.ctx.policy
             choice = quote(listing, package, extras, default_revisions=terms.revision_limit)
             terms.check_currency(choice.price)
-            order = self.orders.open_order(
+            return self.orders.draft(
                 uow,
+                order_id,
                 actor,
                 listing.seller_id,
                 _order_title(listing, choice),
@@ -465,10 +472,11 @@ class ListingService:
                 listing.id,
                 pay_from_wallet,
             )
-            self.ctx.commit(uow)
-        if order.state == OrderState.AWAITING_PAYMENT:
-            return self.orders.charge(order)
-        return order
+
+        def still_live(uow: UnitOfWork, order: Order, now: DateTime) -> None:
+            live(uow)  # paused or unpublished while the provider was asked: nothing is stored
+
+        return self.orders.create(draft, pay_from_wallet=pay_from_wallet, complete=still_live)
 
     def _with_revisions(
         self, policy: MarketplacePolicy, revisions: int | None

@@ -28,7 +28,7 @@ from microjob.intake import Intake
 from microjob.lifecycle import Role
 from microjob.logs import command
 from microjob.money import as_money, plain, require_positive
-from microjob.orders import Order, OrderState, Step
+from microjob.orders import Order, Step
 from microjob.ports import Notification, UnitOfWork
 from microjob.reputation import ReputationRules
 from microjob.requests import (
@@ -241,21 +241,24 @@ class OfferService:
         """The buyer accepts an offer: the request is awarded, the order placed (price and
         delivery days of the offer, under the marketplace's payment mode) and every other open
         offer closed, in one step. Returns the order, charged like any other."""
-        with self.ctx.uow() as uow:
-            offers = _offers(uow)
-            offer = offers.get(offer_id)
-            requests = _requests(uow)
-            request = requests.get(offer.request_id)
+
+        def acceptable(uow: UnitOfWork, now: DateTime) -> tuple[Offer, Offer, JobRequest]:
+            offer = _offers(uow).get(offer_id)
+            request = _requests(uow).get(offer.request_id)
             if actor != request.buyer_id:
                 raise PermissionDenied(
                     f"only the buyer who posted job request {request.id} accepts its offers"
                 )
-            now = self.ctx.clock.now()
             self.requests.check_open(request, now, "offers can be accepted")
             accepted = move_offer(offer, "accept", Role.BUYER, actor, now)
             self.ctx.policy.check_currency(offer.price)
-            order = self.orders.open_order(
+            return offer, accepted, request
+
+        def draft(uow: UnitOfWork, order_id: str) -> Order:
+            offer, _, request = acceptable(uow, self.ctx.clock.now())
+            return self.orders.draft(
                 uow,
+                order_id,
                 request.buyer_id,
                 offer.seller_id,
                 request.title,
@@ -265,8 +268,14 @@ class OfferService:
                 None,
                 pay_from_wallet,
             )
-            offers.save(attrs.evolve(accepted, order_id=order.id))
-            requests.save(
+
+        def award(uow: UnitOfWork, order: Order, now: DateTime) -> None:
+            # Checked again: the offer may have been withdrawn while the provider was asked.
+            offer, accepted, request = acceptable(uow, now)
+            if (offer.price, offer.delivery_days) != (order.price, order.delivery_days):
+                raise Conflict(f"offer {offer.id} changed while it was being accepted")
+            _offers(uow).save(attrs.evolve(accepted, order_id=order.id))
+            _requests(uow).save(
                 move_request(
                     request,
                     "award",
@@ -294,10 +303,8 @@ class OfferService:
                     now,
                 )
             )
-            self.ctx.commit(uow)
-        if order.state == OrderState.AWAITING_PAYMENT:
-            return self.orders.charge(order)
-        return order
+
+        return self.orders.create(draft, pay_from_wallet=pay_from_wallet, complete=award)
 
     # -- reading ---------------------------------------------------------------------------------
     def of_seller(self, seller_id: str, *, viewer: Viewer) -> list[Offer]:

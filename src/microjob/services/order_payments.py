@@ -1,12 +1,15 @@
-"""Paying for orders through the gateway: the charge after an order's placing commits, and
-the provider's events about it (paid, failed, reversed).
+"""Paying for orders through the gateway: the charge for a new order, and the provider's
+events about it (paid, failed, reversed).
 
-Payment-provider calls happen *after* the commit of the command that needs them; their
-outcome comes back as a provider event (synchronously, or later through
-`handle_gateway_event`), so a timeout at the provider never leaves half a payment in the
-books. The engine cannot tell a charge it is told about twice from two charges without
-references on both sides, so it books nothing twice; money the order's escrow does not hold
-(a late or a second charge) lands in the buyer's wallet, once per charge.
+A new order's charge is asked for *before* the order is stored, with no transaction open, and
+the order is then stored with the provider's answer applied, in one unit of work (see
+[`OrderService.create`][microjob.services.orders.OrderService.create]); what the provider says
+later comes back as a provider event through `handle_gateway_event`, so a timeout at the
+provider never leaves half a payment in the books, and an event for an order not stored is kept
+(`microjob.services.orphan_charges`). The engine cannot tell a charge it is told about twice
+from two charges without references on both sides, so it books nothing twice; money the
+order's escrow does not hold (a late or a second charge) lands in the buyer's wallet, once per
+charge.
 """
 
 from __future__ import annotations
@@ -39,10 +42,6 @@ class OrderPayments:
         self.ctx = ctx
         self.orphans = OrphanCharges(ctx, self.on_gateway_event)
         """Provider events for orders not stored (yet): kept, then applied or refunded."""
-
-    def _latest(self, order_id: str) -> Order:
-        with self.ctx.uow() as uow:
-            return uow.orders.get(order_id)
 
     # -- a new order: the provider first, then one unit of work ---------------------------------
     def ask_provider(self, draft: Order) -> GatewayEvent | None:
@@ -106,26 +105,6 @@ class OrderPayments:
         uow.emit(events.PaymentFailed(now, SYSTEM, draft.id, answer.reason))
         tell(uow, new, "payment_failed", now)
         return new
-
-    # -- an order stored before its charge ------------------------------------------------------
-    def charge(self, order: Order) -> Order:
-        """Charge for an order placed inside a larger command (an accepted offer), after that
-        command committed; the answer is applied in a unit of work of its own."""
-        subject = f"order:{order.id}"
-        try:
-            result = self.ctx.gateway.charge(subject, order.escrow_total, f"{subject}:charge")
-        except Exception:
-            # The outcome is unknown: the provider may still charge and tell us by webhook, or
-            # the payment window expires. Either way nothing was booked, so nothing is lost.
-            log.warning("charge for %s: the provider call failed; waiting for a webhook", subject)
-            return self._latest(order.id)
-        answer = self._answer(subject, order.escrow_total, result)
-        if answer is None:
-            return order
-        _, latest = self.ctx.apply_provider_event(answer)
-        if isinstance(latest, Order):
-            return latest
-        return self._latest(order.id)
 
     def on_gateway_event(
         self, uow: UnitOfWork, order_id: str, event: GatewayEvent, now: DateTime

@@ -7,15 +7,16 @@ handlers of those events and only then publishes them and sends notifications. A
 command therefore changes nothing, and a subscriber never hears of something that did not
 happen.
 
-Payment-provider calls happen *after* the commit of the command that needs them; their outcome
-comes back as a provider event (synchronously, or later through
-`handle_gateway_event`), so a timeout at the provider never leaves
-half a payment in the books.
+Payment-provider calls never happen inside a transaction. A new order's charge is asked for
+before the order is stored, and the order is stored with the answer in one unit of work
+(`OrderService.create`: one commit per paid order); refunds and payouts are sent after the
+commit that books them. What the provider says later comes back as a provider event through
+`handle_gateway_event`, so a timeout at the provider never leaves half a payment in the books.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 import attrs
@@ -31,7 +32,7 @@ from microjob.errors import (
     PolicyViolation,
     ValidationError,
 )
-from microjob.intake import MAX_TEXT_CHARS, MAX_TITLE_CHARS
+from microjob.intake import MAX_TEXT_CHARS, MAX_TITLE_CHARS, Intake
 from microjob.lifecycle import Role
 from microjob.logs import command
 from microjob.money import as_money, plain, require_positive, zero
@@ -163,30 +164,71 @@ class OrderService:
             title = intake.text(
                 title, "title", limit=MAX_TITLE_CHARS, required=True, single_line=True
             )
+
+        def draft(uow: UnitOfWork, order_id: str) -> Order:
+            return self.draft(
+                uow,
+                order_id,
+                actor,
+                seller_id,
+                title,
+                amount,
+                delivery_days,
+                terms,
+                listing_id,
+                pay_from_wallet,
+            )
+
+        return self.create(draft, pay_from_wallet=pay_from_wallet, intake=intake)
+
+    def create(
+        self,
+        draft: Callable[[UnitOfWork, str], Order],
+        *,
+        pay_from_wallet: bool = False,
+        complete: Callable[[UnitOfWork, Order, DateTime], None] | None = None,
+        intake: Intake | None = None,
+    ) -> Order:
+        """Store a new order, the one way every command that places one goes (`place`, a card's
+        package, an accepted offer).
+
+        ``draft(uow, order_id)`` checks the command and makes the order (see `draft`);
+        ``complete(uow, order, now)`` does the command's own writes in the unit of work that
+        stores the order, checking again what may have changed since the draft (an offer
+        withdrawn, a card paused): a refusal there stores nothing. ``intake``: the texts the
+        command screened, counted in the same unit of work.
+
+        Paid from the wallet, it is one unit of work. Otherwise the order's id is reserved for
+        good (outside any transaction, so the charge's subject and idempotency key are never
+        anyone else's), the draft is made in a short read-only unit of work, the provider is
+        asked for the money with no transaction open, and one unit of work stores the order
+        with the answer applied: one commit per paid order instead of two. A successful charge
+        whose order is then not stored is refunded by ``run_due`` (see
+        [`microjob.services.orphan_charges`][microjob.services.orphan_charges]).
+        """
         if pay_from_wallet:
             with self.ctx.uow() as uow:
-                order = self.open_order(
-                    uow, actor, seller_id, title, amount, delivery_days, terms, listing_id, True
-                )
-                self.ctx.keep_screened(uow, actor, f"order:{order.id}", intake, order.placed_at)
+                order = draft(uow, uow.orders.next_id())
+                now = order.placed_at
+                escrow.fund(uow.ledger, order, now)
+                self._announce(uow, order, now)
+                self._store(uow, order, order, now, complete, intake)
                 self.ctx.commit(uow)
             return order
         order_id = self.ctx.uow().orders.next_id()  # outside a transaction: reserved for good
-        with self.ctx.uow() as uow:  # reads only: who, and on what terms
-            draft = self._draft(
-                uow, order_id, actor, seller_id, title, amount, delivery_days, terms, listing_id
-            )
-        answer = self._payments.ask_provider(draft) if draft.state == S.AWAITING_PAYMENT else None
+        with self.ctx.uow() as uow:  # reads only
+            planned = draft(uow, order_id)
+        asked = planned.state == S.AWAITING_PAYMENT
+        answer = self._payments.ask_provider(planned) if asked else None
         try:
             with self.ctx.uow() as uow:
                 now = self.ctx.clock.now()
-                self._announce(uow, draft, now)
-                order = self._payments.settle_new(uow, draft, answer, now)
-                uow.orders.add(order)
-                if order.state == S.AWAITING_PAYMENT and answer is None:
+                self._announce(uow, planned, now)
+                order = self._payments.settle_new(uow, planned, answer, now)
+                self._store(uow, order, planned, now, complete, intake)
+                if asked and answer is None:
                     # The provider's webhook may have come before this commit: apply it now.
                     order = self._payments.orphans.apply_kept(uow, order, now)
-                self.ctx.keep_screened(uow, actor, f"order:{order.id}", intake, draft.placed_at)
                 self.ctx.commit(uow)
         except BaseException:
             if answer is not None and answer.kind == "charge.succeeded":
@@ -194,41 +236,36 @@ class OrderService:
             raise
         return order
 
-    def open_order(
+    @staticmethod
+    def _announce(uow: UnitOfWork, placed: Order, now: DateTime) -> None:
+        """Announce the placing of ``placed`` (as placed, before any payment)."""
+        buyer_id = placed.buyer_id
+        uow.emit(
+            events.OrderPlaced(
+                now, buyer_id, placed.id, buyer_id, placed.seller_id, placed.price, placed.state
+            )
+        )
+        tell(uow, placed, "place", now)
+
+    def _store(
         self,
         uow: UnitOfWork,
-        buyer_id: str,
-        seller_id: str,
-        title: str,
-        amount: Money,
-        delivery_days: int,
-        terms: MarketplacePolicy,
-        listing_id: str | None,
-        pay_from_wallet: bool,
-    ) -> Order:
-        """Add a new order inside the caller's unit of work, so a command that places an order
-        as part of something larger (an accepted offer, a listing's package) commits both
-        together. The caller commits, then charges the gateway if the order awaits payment."""
-        order = self._draft(
-            uow,
-            uow.orders.next_id(),
-            buyer_id,
-            seller_id,
-            title,
-            amount,
-            delivery_days,
-            terms,
-            listing_id,
-            pay_from_wallet,
-        )
-        now = order.placed_at
-        if pay_from_wallet:
-            escrow.fund(uow.ledger, order, now)
-        self._announce(uow, order, now)
+        order: Order,
+        placed: Order,
+        now: DateTime,
+        complete: Callable[[UnitOfWork, Order, DateTime], None] | None,
+        intake: Intake | None,
+    ) -> None:
+        """Add ``order``, then the command's own writes and its screened texts."""
         uow.orders.add(order)
-        return order
+        if complete is not None:
+            complete(uow, order, now)
+        if intake is not None and intake.screened:
+            self.ctx.keep_screened(
+                uow, placed.buyer_id, f"order:{order.id}", intake, placed.placed_at
+            )
 
-    def _draft(
+    def draft(
         self,
         uow: UnitOfWork,
         order_id: str,
@@ -242,7 +279,8 @@ class OrderService:
         pay_from_wallet: bool = False,
     ) -> Order:
         """A new order as the rules make it, not stored: both users exist, and the terms are
-        the seller's (a level or a plan may lower the commission)."""
+        the seller's (a level or a plan may lower the commission). What a command's ``draft``
+        for `create` returns."""
         uow.users.get(buyer_id)
         uow.users.get(seller_id)
         terms = self.ctx.order_terms(uow, seller_id, terms)
@@ -263,22 +301,6 @@ class OrderService:
             # Nothing to pay through the platform (e.g. a free booking): paid at once.
             order = rules.confirm_payment(order, now, None)
         return order
-
-    @staticmethod
-    def _announce(uow: UnitOfWork, order: Order, now: DateTime) -> None:
-        """Emit the placing of ``order`` (as placed, before any payment) and tell the seller."""
-        buyer_id = order.buyer_id
-        uow.emit(
-            events.OrderPlaced(
-                now, buyer_id, order.id, buyer_id, order.seller_id, order.price, order.state
-            )
-        )
-        tell(uow, order, "place", now)
-
-    def charge(self, order: Order) -> Order:
-        """Charge the gateway for an order that awaits payment, after its placing committed
-        (see [`OrderPayments`][microjob.services.order_payments.OrderPayments])."""
-        return self._payments.charge(order)
 
     def on_gateway_event(
         self, uow: UnitOfWork, order_id: str, event: GatewayEvent, now: DateTime
