@@ -21,6 +21,7 @@ from microjob.errors import Conflict, InvalidTransition, NotFound
 from microjob.orders import OrderState
 from microjob.ports import ChargeResult
 from microjob.services.orphan_charges import (
+    NOT_OURS,
     ORPHAN_GRACE,
     PLACE_WINDOW,
     REFUNDED_TWICE,
@@ -68,6 +69,11 @@ def _place(market: Marketplace) -> Any:
     return market.orders.place(
         actor="ann", seller_id="bob", title="Logo", price="20", delivery_days=3
     )
+
+
+def _reserved(market: Marketplace) -> str:
+    """An order id a placing reserved before it died (after the provider took the money)."""
+    return market.unit_of_work().orders.next_id()
 
 
 def _escrow(market: Marketplace, order_id: str) -> Money:
@@ -178,8 +184,9 @@ def test_a_charge_for_an_order_never_stored_waits_out_the_grace_then_is_refunded
     provider, clock = Provider(), FrozenClock()
     market = _market(provider, clock)
     # The placing died after the provider took the money: only the webhook tells.
-    result = provider.charge("order:o77", ESCROW, "order:o77:charge")
-    webhook = provider.event("charge.succeeded", "order:o77", ESCROW, result.reference)
+    oid = _reserved(market)
+    result = provider.charge(f"order:{oid}", ESCROW, f"order:{oid}:charge")
+    webhook = provider.event("charge.succeeded", f"order:{oid}", ESCROW, result.reference)
     assert market.handle_gateway_event(webhook) == "parked"
     assert market.handle_gateway_event(webhook) == "duplicate"
     clock.advance(minutes=59)
@@ -189,7 +196,7 @@ def test_a_charge_for_an_order_never_stored_waits_out_the_grace_then_is_refunded
     report = market.run_due()
     assert report.moves.get("orphan_refunded") == 1
     assert [(r[1], r[2], r[3]) for r in _refunds(provider)] == [
-        (result.reference, ESCROW, orphan_refund_key("o77", result.reference))
+        (result.reference, ESCROW, orphan_refund_key(oid, result.reference))
     ]
     clock.advance(days=1)
     market.run_due()
@@ -200,14 +207,15 @@ def test_a_charge_for_an_order_never_stored_waits_out_the_grace_then_is_refunded
 def test_a_refund_the_provider_does_not_take_is_retried_until_it_does() -> None:
     provider, clock = Provider(), FrozenClock()
     market = _market(provider, clock)
-    result = provider.charge("order:o78", ESCROW, "order:o78:charge")
+    oid = _reserved(market)
+    result = provider.charge(f"order:{oid}", ESCROW, f"order:{oid}:charge")
     market.handle_gateway_event(
-        provider.event("charge.succeeded", "order:o78", ESCROW, result.reference)
+        provider.event("charge.succeeded", f"order:{oid}", ESCROW, result.reference)
     )
     clock.advance(seconds=ORPHAN_GRACE.in_seconds() + 1)
     provider.script(TimeoutError("provider down"))
     market.run_due()
-    assert list(market.admin.unsent_refunds) == [orphan_refund_key("o78", result.reference)]
+    assert list(market.admin.unsent_refunds) == [orphan_refund_key(oid, result.reference)]
     market.run_due()
     assert market.admin.unsent_refunds == {}
     assert len(_refunds(provider)) == 2  # the same idempotency key both times
@@ -217,9 +225,10 @@ def test_a_refund_the_provider_does_not_take_is_retried_until_it_does() -> None:
 def test_a_chargeback_before_the_refund_means_no_refund() -> None:
     provider, clock = Provider(), FrozenClock()
     market = _market(provider, clock)
-    result = provider.charge("order:o79", ESCROW, "order:o79:charge")
+    oid = _reserved(market)
+    result = provider.charge(f"order:{oid}", ESCROW, f"order:{oid}:charge")
     for kind in ("charge.succeeded", "charge.reversed"):
-        market.handle_gateway_event(provider.event(kind, "order:o79", ESCROW, result.reference))
+        market.handle_gateway_event(provider.event(kind, f"order:{oid}", ESCROW, result.reference))
     clock.advance(seconds=ORPHAN_GRACE.in_seconds() + 1)
     market.run_due()
     assert _refunds(provider) == []
@@ -229,20 +238,21 @@ def test_a_chargeback_before_the_refund_means_no_refund() -> None:
 def test_a_chargeback_after_the_refund_is_kept_for_an_operator() -> None:
     provider, clock = Provider(), FrozenClock()
     market = _market(provider, clock)
-    result = provider.charge("order:o80", ESCROW, "order:o80:charge")
+    oid = _reserved(market)
+    result = provider.charge(f"order:{oid}", ESCROW, f"order:{oid}:charge")
     market.handle_gateway_event(
-        provider.event("charge.succeeded", "order:o80", ESCROW, result.reference)
+        provider.event("charge.succeeded", f"order:{oid}", ESCROW, result.reference)
     )
     clock.advance(seconds=ORPHAN_GRACE.in_seconds() + 1)
     market.run_due()
     assert len(_refunds(provider)) == 1
     market.handle_gateway_event(
-        provider.event("charge.reversed", "order:o80", ESCROW, result.reference)
+        provider.event("charge.reversed", f"order:{oid}", ESCROW, result.reference)
     )
     clock.advance(seconds=ORPHAN_GRACE.in_seconds() + 1)
     market.run_due()
     (kept,) = market.orders.orphans.for_operator()
-    assert (kept.order_id, kept.outcome) == ("o80", REFUNDED_TWICE)
+    assert (kept.order_id, kept.outcome) == (oid, REFUNDED_TWICE)
     assert len(_refunds(provider)) == 1
 
 
@@ -336,14 +346,15 @@ def test_sqlite_keeps_and_refunds_a_charge_for_an_order_never_stored(tmp_path: P
     url = f"sqlite:///{tmp_path / 'shop.db'}"
     provider, clock = Provider(), FrozenClock()
     first = Marketplace.from_url(url, presets.fiverr_like(), clock=clock, gateway=provider)
-    result = provider.charge("order:o55", ESCROW, "order:o55:charge")
-    webhook = provider.event("charge.succeeded", "order:o55", ESCROW, result.reference)
+    oid = _reserved(first)
+    result = provider.charge(f"order:{oid}", ESCROW, f"order:{oid}:charge")
+    webhook = provider.event("charge.succeeded", f"order:{oid}", ESCROW, result.reference)
     assert first.handle_gateway_event(webhook) == "parked"
     first.store.close()
     second = Marketplace.from_url(url, presets.fiverr_like(), clock=clock, gateway=provider)
     assert second.handle_gateway_event(webhook) == "duplicate"
     (kept,) = second.orders.orphans.waiting()
-    assert (kept.order_id, kept.amount, kept.reference) == ("o55", ESCROW, result.reference)
+    assert (kept.order_id, kept.amount, kept.reference) == (oid, ESCROW, result.reference)
     clock.advance(seconds=ORPHAN_GRACE.in_seconds() + 1)
     assert second.run_due().moves.get("orphan_refunded") == 1
     assert [(r[1], r[2]) for r in _refunds(provider)] == [(result.reference, ESCROW)]
@@ -422,3 +433,19 @@ def test_an_offer_withdrawn_while_the_provider_is_asked_is_not_accepted() -> Non
     order = market.offers.accept(again.id, actor="ann")
     assert order.state == S.PENDING
     assert market.requests.get(request.id, viewer="ann").state == "awarded"
+
+
+def test_a_charge_for_an_order_id_never_issued_is_for_an_operator_not_refunded() -> None:
+    """Another marketplace's webhook (one provider account, two databases) or a mistyped
+    subject: the charge is not this marketplace's to refund."""
+    provider, clock = Provider(), FrozenClock()
+    market = _market(provider, clock)
+    _place(market)
+    result = provider.charge("order:o9999", ESCROW, "order:o9999:charge")
+    stray = provider.event("charge.succeeded", "order:o9999", ESCROW, result.reference)
+    assert market.handle_gateway_event(stray) == "parked"
+    clock.advance(seconds=ORPHAN_GRACE.in_seconds() + 1)
+    market.run_due()
+    assert _refunds(provider) == []
+    (kept,) = market.orders.orphans.for_operator()
+    assert (kept.order_id, kept.outcome) == ("o9999", NOT_OURS)

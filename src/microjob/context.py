@@ -118,6 +118,16 @@ class PendingRefund:
     state: str = "pending"
     version: int = 0
     in_doubt: bool = False
+    refusals: int = 0
+    """How often the provider refused it. A refusal moves nothing, so the next attempt goes
+    under a key of its own (`call_key`): under the same key the provider would only replay
+    its refusal."""
+
+    @property
+    def call_key(self) -> str:
+        """The idempotency key of the next call: ``id``, then ``id:1``, ``id:2`` after each
+        refusal."""
+        return self.id if not self.refusals else f"{self.id}:{self.refusals}"
 
 
 COVERED = "covered"

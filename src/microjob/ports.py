@@ -116,6 +116,11 @@ class OrderRepository(Protocol):
         [`OrderService.place`][microjob.services.orders.OrderService.place])."""
         ...
 
+    def was_issued(self, order_id: str) -> bool:
+        """Whether ``order_id`` is one `next_id` handed out (or could have: a number this
+        store reserved), stored or not; an id of another marketplace is not."""
+        ...
+
     def get(self, order_id: str) -> Order:
         """The order, or [`NotFound`][microjob.errors.NotFound]."""
         ...

@@ -66,11 +66,14 @@ class MemoryStore:
         self.record_lookup: dict[str, dict[tuple[str, object], dict[str, None]]] = {}
         self.record_rank: dict[str, dict[str, int]] = {}
         self._ids = itertools.count(1)
+        self.issued = 0
+        """The last number `next_id` handed out."""
         self._tiebreak = itertools.count()
         self._idle = threading.local()
 
     def next_id(self, prefix: str) -> str:
-        return f"{prefix}{next(self._ids)}"
+        number = self.issued = next(self._ids)
+        return f"{prefix}{number}"
 
     def push_wake(self, at: DateTime, order_id: str) -> None:
         heapq.heappush(self.wake, (at, next(self._tiebreak), order_id))
@@ -156,6 +159,12 @@ class MemoryOrderRepository:
 
     def next_id(self) -> str:
         return self._store.next_id("o")
+
+    def was_issued(self, order_id: str) -> bool:
+        number = order_id[1:]
+        if order_id[:1] != "o" or not number.isascii() or not number.isdigit():
+            return False
+        return 0 < int(number) <= self._store.issued
 
     def get(self, order_id: str) -> Order:
         orders = self._store.orders

@@ -185,20 +185,30 @@ class AdminService:
                 pending = attrs.evolve(pending, in_doubt=True, version=pending.version + 1)
                 repo.save(pending)
                 uow.commit()
+        call_key = pending.call_key
         try:
-            result = self.ctx.gateway.refund(pending.reference, pending.amount, key)
+            result = self.ctx.gateway.refund(pending.reference, pending.amount, call_key)
         except Exception:
-            log.warning("refund %s: the provider call failed; kept for a retry", key)
+            log.warning("refund %s: the provider call failed; kept for a retry", call_key)
             return False
         refused = result.status == "failed"
         if refused:
-            log.warning("refund %s: the provider refused it (%s); kept", key, result.reason)
+            log.warning(
+                "refund %s: the provider refused it (%s); kept, to be asked again under a new key",
+                call_key,
+                result.reason,
+            )
         with self.ctx.uow() as uow:
             repo = pending_refunds_repo(uow)
             current = repo.find(key)
             if current is not None and current.state == "pending":
-                after = {"in_doubt": False} if refused else {"state": "sent"}
-                repo.save(attrs.evolve(current, version=current.version + 1, **after))
+                if not refused:
+                    done = attrs.evolve(current, state="sent", in_doubt=False)
+                elif current.call_key == call_key:  # this attempt's refusal: a new key next
+                    done = attrs.evolve(current, in_doubt=False, refusals=current.refusals + 1)
+                else:
+                    done = attrs.evolve(current, in_doubt=False)
+                repo.save(attrs.evolve(done, version=current.version + 1))
                 uow.commit()
         return not refused
 

@@ -31,6 +31,8 @@ from microjob.users import SYSTEM
 
 __all__ = ["OrderPayments"]
 
+_WINDOW_SECONDS = PLACE_WINDOW.total_seconds()  # pendulum's own arithmetic costs 20 calls
+
 S = OrderState
 
 
@@ -80,6 +82,19 @@ class OrderPayments:
             )
         return None
 
+    @staticmethod
+    def check_window(draft: Order, now: DateTime) -> None:
+        """Refuse to store an order more than `PLACE_WINDOW` after its charge was asked for:
+        by then its charge may be refunded as one whose order never came. Checked when the
+        unit of work starts and again right before its commit, so only a process frozen
+        between that last check and the commit's arrival at the database (for longer than
+        the grace period, `ORPHAN_GRACE`, less the window) could store a refunded order."""
+        if now.timestamp() - draft.placed_at.timestamp() > _WINDOW_SECONDS:
+            raise Conflict(
+                f"placing order {draft.id} took longer than {PLACE_WINDOW.in_words()} after "
+                "its charge; nothing was stored, and the charge is refunded"
+            )
+
     def settle_new(
         self, uow: UnitOfWork, draft: Order, answer: GatewayEvent | None, now: DateTime
     ) -> Order:
@@ -87,11 +102,7 @@ class OrderPayments:
         ledger's funding posted, the events emitted): paid, refused, or awaiting the webhook.
         Refused when the placing took longer than `PLACE_WINDOW`: its charge is then refunded
         like any charge for an order that was never stored."""
-        if now - draft.placed_at > PLACE_WINDOW:
-            raise Conflict(
-                f"placing order {draft.id} took longer than {PLACE_WINDOW.in_words()} after "
-                "its charge; nothing was stored, and the charge is refunded"
-            )
+        self.check_window(draft, now)
         if answer is None:
             return draft
         if answer.kind == "charge.succeeded":

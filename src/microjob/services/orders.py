@@ -229,6 +229,7 @@ class OrderService:
                 if asked and answer is None:
                     # The provider's webhook may have come before this commit: apply it now.
                     order = self._payments.orphans.apply_kept(uow, order, now)
+                self._payments.check_window(planned, self.ctx.clock.now())
                 self.ctx.commit(uow)
         except BaseException:
             if answer is not None and answer.kind == "charge.succeeded":

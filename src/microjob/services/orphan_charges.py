@@ -48,6 +48,7 @@ from microjob.ports import GatewayEvent, RecordRepository, UnitOfWork
 
 __all__ = [
     "FOR_OPERATOR",
+    "NOT_OURS",
     "ORPHAN_GRACE",
     "PLACE_WINDOW",
     "OrphanCharges",
@@ -68,8 +69,10 @@ SETTLED = "settled"
 """Resolved without its order: refunded, covered by a reversal, or nothing to do."""
 
 NO_REFERENCE = "no reference"
+NO_AMOUNT = "no amount"
+NOT_OURS = "not an order of this marketplace"
 REFUNDED_TWICE = "charged back after its refund"
-FOR_OPERATOR = (NO_REFERENCE, REFUNDED_TWICE)
+FOR_OPERATOR = (NO_REFERENCE, NO_AMOUNT, NOT_OURS, REFUNDED_TWICE)
 """Outcomes an operator must act on (see `OrphanCharges.for_operator`)."""
 
 Apply = Callable[[UnitOfWork, str, GatewayEvent, DateTime], tuple[str, object]]
@@ -89,6 +92,9 @@ class ParkedEvent:
     at: DateTime
     due_at: DateTime
     state: str = WAITING
+    placing_failed: bool = False
+    """Kept by the placing itself, which saw its unit of work fail: its order will never be
+    stored, so it need not wait for the grace period."""
     outcome: str = ""
     """What became of it: the outcome of applying it to its order, or ``refunded``,
     ``covered``, ``no refund`` (nothing was taken), or one of `FOR_OPERATOR`: ``no
@@ -134,7 +140,10 @@ class OrphanCharges:
         wait out the grace period."""
         repo = parked_events(uow)
         if repo.find(event.id) is None:
-            due = now if at_once else now + ORPHAN_GRACE
+            # Once an order's kept events were settled, the order is known never to come: a
+            # later one (a chargeback while the refund is still unsent) is settled at once.
+            settled = any(p.state == SETTLED for p in repo.where(order_id=order_id))
+            due = now if at_once or settled else now + ORPHAN_GRACE
             repo.add(
                 ParkedEvent(
                     event.id,
@@ -145,6 +154,7 @@ class OrphanCharges:
                     event.reason,
                     now,
                     due,
+                    placing_failed=at_once,
                 )
             )
             log.warning(
@@ -235,54 +245,102 @@ class OrphanCharges:
         if order is not None:
             self.apply_kept(uow, order, now)
             return "parked_applied"
-        if min(p.due_at for p in kept) > now:
-            return ""
-        reversed_refs = {
-            p.reference
-            for p in repo.where(order_id=order_id)
-            if p.kind == "charge.reversed" and p.reference
-        }
+        if not any(p.placing_failed for p in kept) and any(p.due_at > now for p in kept):
+            return ""  # an event still in its grace: the order may yet be stored
+        if not uow.orders.was_issued(order_id):
+            # Not an id this marketplace handed out (another marketplace's webhook, a mistyped
+            # subject): its charge is not ours to refund by its reference.
+            for parked in kept:
+                log.error(
+                    "gateway event %s names order %s, which this marketplace never issued: "
+                    "kept for an operator",
+                    parked.id,
+                    order_id,
+                )
+                self._settle(repo, parked, NOT_OURS)
+            return "orphan_settled"
+        refunded = self._settle_missing(uow, repo, order_id, kept, now)
+        return "orphan_refunded" if refunded else "orphan_settled"
+
+    @staticmethod
+    def _settle(repo: RecordRepository[ParkedEvent], parked: ParkedEvent, outcome: str) -> None:
+        repo.save(attrs.evolve(parked, state=SETTLED, outcome=outcome, version=parked.version + 1))
+
+    def _settle_missing(
+        self,
+        uow: UnitOfWork,
+        repo: RecordRepository[ParkedEvent],
+        order_id: str,
+        kept: list[ParkedEvent],
+        now: DateTime,
+    ) -> int:
+        """Refund each kept charge of an order that will never be stored, unless the provider
+        took it back already; returns how many refunds were written down."""
+        every = repo.where(order_id=order_id)
+        reversals = [p for p in every if p.kind == "charge.reversed"]
+        reversed_refs = {p.reference for p in reversals if p.reference}
+        reversed_all = any(not p.reference for p in reversals)  # naming no charge: every one
+        charges = [p for p in every if p.kind == "charge.succeeded"]
+        amount_of = {p.reference: p.amount for p in charges if p.reference and p.amount}
         refunds = pending_refunds_repo(uow)
         refunded = 0
         for parked in kept:
             outcome = "no refund"
-            if parked.kind == "charge.succeeded" and parked.amount and parked.amount.amount > 0:
-                key = orphan_refund_key(order_id, parked.reference)
-                if parked.reference in reversed_refs:
+            if parked.kind == "charge.succeeded":
+                amount = parked.amount or amount_of.get(parked.reference)
+                if amount is None:
+                    outcome = NO_AMOUNT
+                    log.error(
+                        "order %s was never stored, and the provider charged it without saying "
+                        "how much (event %s): find the charge at the provider",
+                        order_id,
+                        parked.id,
+                    )
+                elif amount.amount <= 0:
+                    outcome = "no refund"
+                elif reversed_all or parked.reference in reversed_refs:
                     outcome = "covered"
                 elif not parked.reference:
-                    outcome = NO_REFERENCE
-                    log.error(
-                        "order %s was never stored, and the provider charged %s for it without "
-                        "a reference to refund: find the charge at the provider (event %s)",
-                        order_id,
-                        parked.amount,
-                        parked.id,
-                    )
+                    if amount in amount_of.values():
+                        outcome = "duplicate"  # the same charge, told once with its reference
+                    else:
+                        outcome = NO_REFERENCE
+                        log.error(
+                            "order %s was never stored, and the provider charged %s for it "
+                            "without a reference to refund: find the charge at the provider "
+                            "(event %s)",
+                            order_id,
+                            amount,
+                            parked.id,
+                        )
                 else:
                     outcome = "refunded"
+                    key = orphan_refund_key(order_id, parked.reference)
                     if refunds.find(key) is None:
-                        refunds.add(
-                            PendingRefund(key, order_id, parked.amount, parked.reference, now)
-                        )
+                        refunds.add(PendingRefund(key, order_id, amount, parked.reference, now))
                         refunded += 1
-            elif parked.kind == "charge.reversed" and parked.reference:
-                refund = refunds.find(orphan_refund_key(order_id, parked.reference))
-                if refund is not None and refund.state == "pending" and not refund.in_doubt:
-                    refunds.save(attrs.evolve(refund, state=COVERED, version=refund.version + 1))
-                    outcome = "covered"
-                elif refund is not None and refund.state != COVERED:
-                    # The card has the money back twice: no user owes it (the order was never
-                    # stored), so an operator contests the chargeback with the refund as proof.
-                    outcome = REFUNDED_TWICE
-                    log.error(
-                        "order %s was never stored; its charge %s was refunded and then charged "
-                        "back: contest the chargeback with the refund (event %s)",
-                        order_id,
-                        parked.reference,
-                        parked.id,
-                    )
-            repo.save(
-                attrs.evolve(parked, state=SETTLED, outcome=outcome, version=parked.version + 1)
-            )
-        return "orphan_refunded" if refunded else "orphan_settled"
+            elif parked.kind == "charge.reversed":
+                refs = [parked.reference] if parked.reference else list(amount_of)
+                for ref in refs:
+                    refund = refunds.find(orphan_refund_key(order_id, ref))
+                    if refund is None or refund.state == COVERED:
+                        continue
+                    if refund.state == "pending" and not refund.in_doubt:
+                        refunds.save(
+                            attrs.evolve(refund, state=COVERED, version=refund.version + 1)
+                        )
+                        outcome = "covered"
+                    else:
+                        # The card has the money back twice: no user owes it (the order was
+                        # never stored), so an operator contests the chargeback with the
+                        # refund as proof.
+                        outcome = REFUNDED_TWICE
+                        log.error(
+                            "order %s was never stored; its charge %s was refunded and then "
+                            "charged back: contest the chargeback with the refund (event %s)",
+                            order_id,
+                            ref,
+                            parked.id,
+                        )
+            self._settle(repo, parked, outcome)
+        return refunded

@@ -232,6 +232,19 @@ class AdapterContract:
             assert len(set(fresh)) == len(fresh)
             seen.update(fresh)
 
+    def test_an_id_handed_out_outside_a_transaction_is_issued_and_others_are_not(self) -> None:
+        factory = self.store()
+        taken = factory().orders.next_id()  # outside `with`: reserved for good at once
+        with factory() as uow:
+            later = uow.orders.next_id()
+            assert uow.orders.was_issued(taken)
+            assert uow.orders.was_issued(later)
+            number = int(taken[1:])
+            for never in (f"o{number + 10_000_000}", "o0", "x1", "o", "o-1", "o١", "order"):
+                assert not uow.orders.was_issued(never), never
+        with factory() as uow:
+            assert uow.orders.next_id() not in (taken, later)
+
     # == generic records ===========================================================================
     def test_records_round_trip_every_kind_of_field_exactly(self) -> None:
         factory = self.store()

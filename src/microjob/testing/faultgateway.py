@@ -91,6 +91,10 @@ class ProviderOp:
     reversal_told: bool = False
     charge_reference: str = ""
     """For a refund: the reference it was asked to refund."""
+    at: int = 0
+    """When the provider did it, on the gateway's own counter (`FaultGateway.tick`)."""
+    reversal_told_at: int = 0
+    """When the marketplace took the news of its reversal, on the same counter."""
 
 
 _CALM = FaultRates(0, 0, 0, 0, 0, 0, 0)
@@ -119,6 +123,7 @@ class FaultGateway:
         self.token = f"{rng.getrandbits(40):010x}_"
         self._refs = itertools.count(1)
         self._events = itertools.count(1)
+        self._ticks = itertools.count(1)
         self.ops: dict[str, ProviderOp] = {}
         self.by_reference: dict[str, ProviderOp] = {}
         self.outbox: list[tuple[GatewayEvent, ProviderOp, str]] = []
@@ -237,7 +242,14 @@ class FaultGateway:
             raise GatewayTimeout(f"{op_name} {key}: no answer (the provider never got it)")
         roll -= r.timeout_before
         op = ProviderOp(
-            op_name, key, subject, amount, self._reference(op_name), "", charge_reference=ref
+            op_name,
+            key,
+            subject,
+            amount,
+            self._reference(op_name),
+            "",
+            charge_reference=ref,
+            at=self.tick(),
         )
         if op.reference in self.by_reference:
             # What numbering per process does: the same reference for two payments.
@@ -301,6 +313,11 @@ class FaultGateway:
         self, subject: str, amount: Money, destination: str, idempotency_key: str
     ) -> ChargeResult:
         return self._call("payout", subject, amount, idempotency_key, "")
+
+    def tick(self) -> int:
+        """The next value of the gateway's counter, which orders what happened at the provider
+        and what the marketplace was told."""
+        return next(self._ticks)
 
     # -- what it did, for the invariants ---------------------------------------------------------
     def done(

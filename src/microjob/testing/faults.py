@@ -359,6 +359,7 @@ class Simulator:
             return
         if kind == "charge.reversed":
             op.reversal_told = True
+            op.reversal_told_at = op.reversal_told_at or self.gateway.tick()
         else:
             op.told = True
         if rng.random() < mix.duplicate:

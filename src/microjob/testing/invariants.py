@@ -356,7 +356,15 @@ def _charge_rules(
                 _ZERO,
             )
             orphan_refunds = orphan.refunds if orphan else _ZERO  # owed, but not from the ledger
-            if orphan is not None:  # refunded, then charged back: kept for an operator
+            if orphan is not None:
+                # Refunded, then charged back, kept for an operator: only right when the refund
+                # went out before the marketplace heard of the chargeback (else it had to be
+                # covered, and `reconciled` fails as it should).
+                refunded_at = {
+                    op.charge_reference: op.at
+                    for op in gateway.ops.values()
+                    if op.op == "refund" and op.status == "succeeded"
+                }
                 reversed_ -= sum(
                     (
                         op.amount.amount
@@ -364,6 +372,7 @@ def _charge_rules(
                         if op.op == "charge"
                         and op.subject == subject
                         and op.reversed
+                        and 0 < refunded_at.get(op.reference, 0) < op.reversal_told_at
                         and any(
                             p.reference == op.reference and p.outcome == REFUNDED_TWICE
                             for p in orphan.parked

@@ -102,6 +102,14 @@ class SqlOrderRepository:
     def next_id(self) -> str:
         return self._uow.store.next_id("o", self._uow)
 
+    def was_issued(self, order_id: str) -> bool:
+        number = order_id[1:]
+        if order_id[:1] != "o" or not number.isascii() or not number.isdigit():
+            return False
+        uow = self._uow
+        row = uow.q1(uow.store._s.ids_next)
+        return row is not None and 0 < int(number) < int(row[0])
+
     def _decode(self, order_id: str, digest: str, text: str) -> Order:
         uow = self._uow
         store = uow.store

@@ -145,6 +145,7 @@ class _Statements:
         def locked(stmt: sa.Select[Any]) -> sa.Select[Any]:
             return stmt.with_for_update() if lock else stmt
 
+        self.ids_next = c(sa.select(ids_t.c.next).where(ids_t.c.name == "ids"))
         self.reserve = c(
             ids_t.update()
             .where(ids_t.c.name == "ids")
