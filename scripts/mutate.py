@@ -57,7 +57,7 @@ TARGETS = {
     "money": Target(
         "money",
         "src/microjob/money.py",
-        ("tests/test_money.py", "tests/test_money_pinned.py"),
+        ("tests/test_money.py", "tests/test_money_pinned.py", "tests/test_memory_path.py"),
         ("x_percent", "x_quantize", "x__to_decimal"),
     ),
     "escrow": Target(
@@ -75,7 +75,7 @@ TARGETS = {
     "ledger": Target(
         "ledger",
         "src/microjob/ledger.py",
-        ("tests/test_ledger.py", "tests/test_ledger_pinned.py"),
+        ("tests/test_ledger.py", "tests/test_ledger_pinned.py", "tests/test_memory_path.py"),
         ("x_entry_hash", "xǁLedgerǁrollback_to"),
     ),
 }

@@ -97,6 +97,26 @@ def test_an_entry_rolled_back_and_posted_again_at_its_position_is_sealed() -> No
     assert book.verify().entries == 2
 
 
+def test_a_rolled_back_entry_is_not_kept_for_sealing() -> None:
+    """The entries a ledger posted are remembered until they are sealed; one rolled back must
+    be forgotten with it, or every rolled-back unit of work would leak its entries."""
+    book = Ledger()
+    book.post("k1", "deposit:1", [Transfer(WORLD, ANNA, usd("1.00"))], AT)
+    mark = book.mark()
+    for n in range(2, 5):
+        book.post(f"k{n}", f"deposit:{n}", [Transfer(WORLD, ANNA, usd("1.00"))], AT)
+    book.rollback_to(mark)
+    assert list(book._own) == [0]
+    book.seal()
+    assert book._own == {}
+    # sealed inside a unit of work that then rolls back: nothing left to forget, no error
+    mark = book.mark()
+    book.post("k5", "deposit:5", [Transfer(WORLD, ANNA, usd("1.00"))], AT)
+    assert book.seal() == 1
+    book.rollback_to(mark)
+    assert book.verify().entries == 1
+
+
 # -- money -----------------------------------------------------------------------------------
 HOSTILE = decimal.Context(prec=3, rounding=decimal.ROUND_UP, traps=[decimal.Inexact])
 
