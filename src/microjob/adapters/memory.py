@@ -72,7 +72,9 @@ class MemoryStore:
         self._idle = threading.local()
 
     def next_id(self, prefix: str) -> str:
-        number = self.issued = next(self._ids)
+        number = next(self._ids)
+        if number > self.issued:  # two threads may get here in either order
+            self.issued = number
         return f"{prefix}{number}"
 
     def push_wake(self, at: DateTime, order_id: str) -> None:

@@ -202,14 +202,16 @@ class AdminService:
             repo = pending_refunds_repo(uow)
             current = repo.find(key)
             if current is not None and current.state == "pending":
+                done: PendingRefund | None = None
                 if not refused:
                     done = attrs.evolve(current, state="sent", in_doubt=False)
                 elif current.call_key == call_key:  # this attempt's refusal: a new key next
                     done = attrs.evolve(current, in_doubt=False, refusals=current.refusals + 1)
-                else:
-                    done = attrs.evolve(current, in_doubt=False)
-                repo.save(attrs.evolve(done, version=current.version + 1))
-                uow.commit()
+                # else: a refusal under an older key, read late: a call under the newer key
+                # may have reached the card, so the refund stays as it is (in doubt, maybe)
+                if done is not None:
+                    repo.save(attrs.evolve(done, version=current.version + 1))
+                    uow.commit()
         return not refused
 
     @property

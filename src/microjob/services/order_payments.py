@@ -26,7 +26,7 @@ from microjob.money import plain
 from microjob.orders import Order, OrderState
 from microjob.ports import ChargeResult, GatewayEvent, Notification, UnitOfWork
 from microjob.services.order_closing import tell
-from microjob.services.orphan_charges import PLACE_WINDOW, OrphanCharges
+from microjob.services.orphan_charges import PLACE_WINDOW, OrphanCharges, claim_charge
 from microjob.users import SYSTEM
 
 __all__ = ["OrderPayments"]
@@ -109,6 +109,7 @@ class OrderPayments:
             assert answer.amount is not None
             new = rules.confirm_payment(draft, now, answer.reference or None)
             escrow.fund(uow.ledger, new, now)
+            claim_charge(uow, answer.reference, draft.id)
             uow.emit(events.PaymentConfirmed(now, SYSTEM, draft.id, answer.amount))
             tell(uow, new, "payment_confirmed", now)
             return new
@@ -163,6 +164,7 @@ class OrderPayments:
         if order.state == S.AWAITING_PAYMENT:
             new = rules.confirm_payment(order, now, event.reference or None)
             escrow.fund(uow.ledger, new, now)
+            claim_charge(uow, event.reference, order.id)
             uow.orders.save(new)
             uow.emit(events.PaymentConfirmed(now, SYSTEM, order.id, amount))
             tell(uow, new, "payment_confirmed", now)
@@ -186,6 +188,7 @@ class OrderPayments:
         if uow.ledger.has_entry(escrow.late_payment_key(order, reference)):
             return "duplicate", order
         escrow.credit_late_payment(uow.ledger, order, amount, now, reference)
+        claim_charge(uow, reference, order.id)
         self.ctx.funds_available(uow, order.buyer_id, order.currency, now)
         uow.emit(events.LatePaymentCredited(now, SYSTEM, order.id, amount))
         uow.notify(

@@ -33,6 +33,7 @@ grace period is far longer than that window.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 import attrs
@@ -41,18 +42,21 @@ from moneyed import Money
 from pendulum import DateTime, Duration
 
 from microjob.context import COVERED, Context, PendingRefund, log, pending_refunds_repo
-from microjob.errors import MarketplaceError, NotFound
+from microjob.errors import Conflict, MarketplaceError, NotFound
 from microjob.inbox import EventRefused, keep_conflict
 from microjob.orders import Order
 from microjob.ports import GatewayEvent, RecordRepository, UnitOfWork
 
 __all__ = [
+    "ANOTHER_ORDERS",
     "FOR_OPERATOR",
     "NOT_OURS",
     "ORPHAN_GRACE",
     "PLACE_WINDOW",
+    "ChargeClaim",
     "OrphanCharges",
     "ParkedEvent",
+    "claim_charge",
     "parked_events",
 ]
 
@@ -71,8 +75,9 @@ SETTLED = "settled"
 NO_REFERENCE = "no reference"
 NO_AMOUNT = "no amount"
 NOT_OURS = "not an order of this marketplace"
+ANOTHER_ORDERS = "the charge of another order"
 REFUNDED_TWICE = "charged back after its refund"
-FOR_OPERATOR = (NO_REFERENCE, NO_AMOUNT, NOT_OURS, REFUNDED_TWICE)
+FOR_OPERATOR = (NO_REFERENCE, NO_AMOUNT, NOT_OURS, ANOTHER_ORDERS, REFUNDED_TWICE)
 """Outcomes an operator must act on (see `OrphanCharges.for_operator`)."""
 
 Apply = Callable[[UnitOfWork, str, GatewayEvent, DateTime], tuple[str, object]]
@@ -109,6 +114,30 @@ class ParkedEvent:
         )
 
 
+@attrs.frozen
+class ChargeClaim:
+    """A provider charge (``id``: its reference) and the stored order it paid or was credited
+    for: a charge kept for an order never stored is not refunded by a reference that belongs
+    to another order (a webhook naming the wrong order would otherwise refund a paid one)."""
+
+    id: str
+    order_id: str
+    version: int = 0
+
+
+def charge_claims(uow: UnitOfWork) -> RecordRepository[ChargeClaim]:
+    return uow.records("charge_claim", ChargeClaim)
+
+
+def claim_charge(uow: UnitOfWork, reference: str, order_id: str) -> None:
+    """Write down that the charge ``reference`` belongs to the stored order ``order_id`` (one
+    insert; nothing when it was written down before, or when a provider that reuses references
+    named another charge so: the first claim stands)."""
+    if reference:
+        with contextlib.suppress(Conflict):
+            charge_claims(uow).add(ChargeClaim(reference, order_id))
+
+
 def parked_events(uow: UnitOfWork) -> RecordRepository[ParkedEvent]:
     return uow.records("parked_event", ParkedEvent, index=("order_id", "state"))
 
@@ -142,7 +171,9 @@ class OrphanCharges:
         if repo.find(event.id) is None:
             # Once an order's kept events were settled, the order is known never to come: a
             # later one (a chargeback while the refund is still unsent) is settled at once.
-            settled = any(p.state == SETTLED for p in repo.where(order_id=order_id))
+            settled = any(
+                p.state == SETTLED and p.outcome != NOT_OURS for p in repo.where(order_id=order_id)
+            )
             due = now if at_once or settled else now + ORPHAN_GRACE
             repo.add(
                 ParkedEvent(
@@ -283,6 +314,7 @@ class OrphanCharges:
         charges = [p for p in every if p.kind == "charge.succeeded"]
         amount_of = {p.reference: p.amount for p in charges if p.reference and p.amount}
         refunds = pending_refunds_repo(uow)
+        claims = charge_claims(uow)
         refunded = 0
         for parked in kept:
             outcome = "no refund"
@@ -313,6 +345,18 @@ class OrphanCharges:
                             amount,
                             parked.id,
                         )
+                elif (claim := claims.find(parked.reference)) is not None and (
+                    claim.order_id != order_id
+                ):
+                    outcome = ANOTHER_ORDERS
+                    log.error(
+                        "gateway event %s names order %s, which was never stored, with the "
+                        "charge %s of order %s: not refunded, kept for an operator",
+                        parked.id,
+                        order_id,
+                        parked.reference,
+                        claim.order_id,
+                    )
                 else:
                     outcome = "refunded"
                     key = orphan_refund_key(order_id, parked.reference)

@@ -13,7 +13,8 @@ really did. The rules, each a line in `RULES`:
   unless its reversal reached it too (then ``reconciled`` checks that nothing of it is kept);
   for an order that was never stored (its placing died after the charge), nothing is booked and
   every charge the provider reported is kept (`microjob.services.orphan_charges`), and only
-  what those keep is refunded;
+  what those keep is refunded (a charge whose reference the provider also gave another order's
+  charge may instead be kept for an operator: a refund by that reference could hit the other);
 * ``refund_once``: the provider refunded each order at most once, never more than the ledger
   sent out, and (at the end of a run, after retries) exactly what it sent out;
 * ``payout_once``: a payout is marked paid only for money the provider paid, each is paid at most
@@ -65,6 +66,7 @@ from microjob.marketplace import Marketplace
 from microjob.orders import CLOSED, Order, OrderState
 from microjob.payouts import DepositState, PayoutState
 from microjob.services.orphan_charges import (
+    ANOTHER_ORDERS,
     REFUNDED_TWICE,
     ParkedEvent,
     orphan_refund_key,
@@ -277,6 +279,28 @@ def _orphans(market: Marketplace) -> dict[str, _Orphan]:
     return found
 
 
+def _held_for_operator(gateway: FaultGateway, subject: str, orphan: _Orphan | None) -> Decimal:
+    """What the provider charged for an order never stored that is rightly kept for an
+    operator instead of refunded: a charge whose reference the provider also gave another
+    order's charge (references numbered per process), which a refund by reference could hit."""
+    if orphan is None:
+        return _ZERO
+    charges = [op for op in gateway.ops.values() if op.op == "charge" and op.reference]
+    shared = Counter(op.reference for op in charges)
+    held = {p.reference for p in orphan.parked if p.outcome == ANOTHER_ORDERS}
+    return sum(
+        (
+            op.amount.amount
+            for op in charges
+            if op.subject == subject
+            and op.status == "succeeded"
+            and op.reference in held
+            and shared[op.reference] > 1
+        ),
+        _ZERO,
+    )
+
+
 def _charge_rules(
     books: Books,
     gateway: FaultGateway,
@@ -381,7 +405,7 @@ def _charge_rules(
                     _ZERO,
                 )
             ledger_net = booked - (owed - orphan_refunds) - books.reversed_out.get(subject, _ZERO)
-            provider_net = charged - sent - reversed_
+            provider_net = charged - sent - reversed_ - _held_for_operator(gateway, subject, orphan)
             out.expect(
                 ledger_net == provider_net,
                 f"reconciled: {subject}: the ledger keeps {ledger_net} from the provider, "
