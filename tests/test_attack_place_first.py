@@ -19,68 +19,24 @@ from moneyed import Money
 
 from microjob import BACK_OFFICE, Marketplace, presets
 from microjob.adapters.memory import FakeGateway, FrozenClock
-from microjob.errors import Conflict, NotFound
+from microjob.errors import Conflict
 from microjob.orders import OrderState
 from microjob.ports import ChargeResult
 from microjob.services.orphan_charges import ORPHAN_GRACE, orphan_refund_key
 from microjob.testing.faults import MIXES, SimConfig, simulate
 from tests.pg import Schema, pg_url
+from tests.placing_kit import ESCROW, PAST_GRACE, Provider, orphan_charge
+from tests.placing_kit import escrow_of as _escrow
+from tests.placing_kit import market_for as _market
+from tests.placing_kit import place as _place
+from tests.placing_kit import refunds as _refunds
+from tests.placing_kit import reserved as _reserved
+from tests.placing_kit import stored as _stored
 
 __all__ = ["pg_url"]
 
+
 S = OrderState
-ESCROW = Money("24.10", "USD")  # 20.00 + the Fiverr-like buyer fee on it
-PAST_GRACE = ORPHAN_GRACE.in_seconds() + 60
-
-
-class Provider(FakeGateway):
-    """A provider that can run something while a charge is in flight (between its answer and
-    the placing's commit)."""
-
-    def __init__(self, default: str = "succeeded") -> None:
-        super().__init__(default)
-        self.during_charge: list[Any] = []
-
-    def charge(self, subject: str, amount: Money, idempotency_key: str) -> ChargeResult:
-        result = super().charge(subject, amount, idempotency_key)
-        for act in self.during_charge:
-            act(subject, result)
-        return result
-
-
-def _market(provider: FakeGateway, clock: FrozenClock) -> Marketplace:
-    market = Marketplace.in_memory(presets.fiverr_like(), clock=clock, gateway=provider)
-    market.users.register("ann", name="Ann", email="ann@example.org")
-    market.users.register("bob", name="Bob", email="bob@example.org")
-    return market
-
-
-def _place(market: Marketplace) -> Any:
-    return market.orders.place(
-        actor="ann", seller_id="bob", title="Logo", price="20", delivery_days=3
-    )
-
-
-def _escrow(market: Marketplace, order_id: str) -> Money:
-    with market.unit_of_work() as uow:
-        return uow.ledger.balance(f"order:{order_id}:escrow", "USD")
-
-
-def _refunds(provider: FakeGateway) -> list[tuple[str, str, Money, str]]:
-    return [call for call in provider.calls if call[0] == "re"]
-
-
-def _reserved(market: Marketplace) -> str:
-    """An order id a placing reserved before it died (after the provider took the money)."""
-    return market.unit_of_work().orders.next_id()
-
-
-def _stored(market: Marketplace, order_id: str) -> bool:
-    try:
-        market.orders.get(order_id, viewer=BACK_OFFICE)
-    except NotFound:
-        return False
-    return True
 
 
 # -- reversals of a charge whose order was never stored -------------------------------------------
@@ -90,11 +46,7 @@ def test_a_chargeback_naming_no_charge_before_the_refund_means_no_refund() -> No
     must stop the refund of the kept charge, or at least be listed for an operator."""
     provider, clock = Provider(), FrozenClock()
     market = _market(provider, clock)
-    o91 = _reserved(market)
-    result = provider.charge(f"order:{o91}", ESCROW, f"order:{o91}:charge")
-    market.handle_gateway_event(
-        provider.event("charge.succeeded", f"order:{o91}", ESCROW, result.reference)
-    )
+    o91, _ = orphan_charge(market, provider)
     market.handle_gateway_event(provider.event("charge.reversed", f"order:{o91}", ESCROW, ""))
     clock.advance(seconds=PAST_GRACE)
     market.run_due()
@@ -110,11 +62,7 @@ def test_a_chargeback_after_settling_but_before_the_refund_went_out_covers_it() 
     does when the chargeback is kept first."""
     provider, clock = Provider(), FrozenClock()
     market = _market(provider, clock)
-    o92 = _reserved(market)
-    result = provider.charge(f"order:{o92}", ESCROW, f"order:{o92}:charge")
-    market.handle_gateway_event(
-        provider.event("charge.succeeded", f"order:{o92}", ESCROW, result.reference)
-    )
+    o92, result = orphan_charge(market, provider)
     clock.advance(seconds=PAST_GRACE)
     provider.script("failed")  # the provider refuses the refund for now (not in doubt)
     market.run_due()
@@ -310,11 +258,7 @@ class Replaying(FakeGateway):
 def test_an_orphan_refund_the_provider_refused_once_is_refunded_or_given_to_an_operator() -> None:
     provider, clock = Replaying(), FrozenClock()
     market = _market(provider, clock)
-    o94 = _reserved(market)
-    result = provider.charge(f"order:{o94}", ESCROW, f"order:{o94}:charge")
-    market.handle_gateway_event(
-        provider.event("charge.succeeded", f"order:{o94}", ESCROW, result.reference)
-    )
+    o94, _ = orphan_charge(market, provider)
     clock.advance(seconds=PAST_GRACE)
     provider.script("failed")  # refused once (say, the provider's balance was short that hour)
     market.run_due()

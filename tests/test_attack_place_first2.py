@@ -11,7 +11,6 @@ order's charge reference. Each failed before its fix.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import attrs
 import pytest
@@ -24,11 +23,13 @@ from microjob.errors import NotFound
 from microjob.orders import OrderState
 from microjob.policies import RefundTo
 from microjob.ports import ChargeResult
-from microjob.services.orphan_charges import NOT_OURS, ORPHAN_GRACE
+from microjob.services.orphan_charges import NOT_OURS
+from tests.placing_kit import ESCROW, PAST_GRACE
+from tests.placing_kit import escrow_of as _escrow
+from tests.placing_kit import place as _place
+from tests.placing_kit import with_people as _users
 
 S = OrderState
-ESCROW = Money("24.10", "USD")  # 20.00 + the Fiverr-like buyer fee on it
-PAST_GRACE = ORPHAN_GRACE.in_seconds() + 60
 
 
 class Provider(FakeGateway):
@@ -65,23 +66,6 @@ class Provider(FakeGateway):
     def refunded(self) -> list[str]:
         """The keys of the refunds the provider carried out."""
         return [k for k, r in self.answered.items() if r.status == "succeeded"]
-
-
-def _users(market: Marketplace) -> Marketplace:
-    market.users.register("ann", name="Ann", email="ann@example.org")
-    market.users.register("bob", name="Bob", email="bob@example.org")
-    return market
-
-
-def _place(market: Marketplace) -> Any:
-    return market.orders.place(
-        actor="ann", seller_id="bob", title="Logo", price="20", delivery_days=3
-    )
-
-
-def _escrow(market: Marketplace, order_id: str) -> Money:
-    with market.unit_of_work() as uow:
-        return uow.ledger.balance(f"order:{order_id}:escrow", "USD")
 
 
 # -- a refusal read late, while the next key's call is in doubt -----------------------------------

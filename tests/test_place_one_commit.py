@@ -19,7 +19,6 @@ from microjob import BACK_OFFICE, Marketplace, events, presets
 from microjob.adapters.memory import FakeGateway, FrozenClock, RecordingPublisher
 from microjob.errors import Conflict, InvalidTransition, NotFound
 from microjob.orders import OrderState
-from microjob.ports import ChargeResult
 from microjob.services.orphan_charges import (
     NOT_OURS,
     ORPHAN_GRACE,
@@ -27,62 +26,14 @@ from microjob.services.orphan_charges import (
     REFUNDED_TWICE,
     orphan_refund_key,
 )
+from tests.placing_kit import ESCROW, Provider, orphan_charge
+from tests.placing_kit import escrow_of as _escrow
+from tests.placing_kit import market_for as _market
+from tests.placing_kit import place as _place
+from tests.placing_kit import refunds as _refunds
+from tests.placing_kit import reserved as _reserved
 
 S = OrderState
-ESCROW = Money("24.10", "USD")  # 20.00 + the Fiverr-like buyer fee on it
-
-
-class Provider(FakeGateway):
-    """A provider that can run something while a charge is in flight (a webhook arriving
-    before the placing commits, time passing) and remembers what the marketplace had stored
-    when the charge came."""
-
-    def __init__(self, default: str = "succeeded") -> None:
-        super().__init__(default)
-        self.during_charge: list[Any] = []
-        self.stored_when_charged: list[bool] = []
-        self.market: Marketplace | None = None
-
-    def charge(self, subject: str, amount: Money, idempotency_key: str) -> ChargeResult:
-        if self.market is not None:
-            order_id = subject.partition(":")[2]
-            try:
-                self.market.orders.get(order_id, viewer=BACK_OFFICE)
-                self.stored_when_charged.append(True)
-            except NotFound:
-                self.stored_when_charged.append(False)
-        result = super().charge(subject, amount, idempotency_key)
-        for act in self.during_charge:
-            act(subject, result)
-        return result
-
-
-def _market(provider: Provider, clock: FrozenClock, **kw: Any) -> Marketplace:
-    market = Marketplace.in_memory(presets.fiverr_like(), clock=clock, gateway=provider, **kw)
-    provider.market = market
-    market.users.register("ann", name="Ann", email="ann@example.org")
-    market.users.register("bob", name="Bob", email="bob@example.org")
-    return market
-
-
-def _place(market: Marketplace) -> Any:
-    return market.orders.place(
-        actor="ann", seller_id="bob", title="Logo", price="20", delivery_days=3
-    )
-
-
-def _reserved(market: Marketplace) -> str:
-    """An order id a placing reserved before it died (after the provider took the money)."""
-    return market.unit_of_work().orders.next_id()
-
-
-def _escrow(market: Marketplace, order_id: str) -> Money:
-    with market.unit_of_work() as uow:
-        return uow.ledger.balance(f"order:{order_id}:escrow", "USD")
-
-
-def _refunds(provider: FakeGateway) -> list[tuple[str, str, Money, str]]:
-    return [call for call in provider.calls if call[0] == "re"]
 
 
 def test_the_provider_is_asked_before_the_order_is_stored_and_both_land_together() -> None:
@@ -207,11 +158,7 @@ def test_a_charge_for_an_order_never_stored_waits_out_the_grace_then_is_refunded
 def test_a_refund_the_provider_does_not_take_is_retried_until_it_does() -> None:
     provider, clock = Provider(), FrozenClock()
     market = _market(provider, clock)
-    oid = _reserved(market)
-    result = provider.charge(f"order:{oid}", ESCROW, f"order:{oid}:charge")
-    market.handle_gateway_event(
-        provider.event("charge.succeeded", f"order:{oid}", ESCROW, result.reference)
-    )
+    oid, result = orphan_charge(market, provider)
     clock.advance(seconds=ORPHAN_GRACE.in_seconds() + 1)
     provider.script(TimeoutError("provider down"))
     market.run_due()
@@ -238,11 +185,7 @@ def test_a_chargeback_before_the_refund_means_no_refund() -> None:
 def test_a_chargeback_after_the_refund_is_kept_for_an_operator() -> None:
     provider, clock = Provider(), FrozenClock()
     market = _market(provider, clock)
-    oid = _reserved(market)
-    result = provider.charge(f"order:{oid}", ESCROW, f"order:{oid}:charge")
-    market.handle_gateway_event(
-        provider.event("charge.succeeded", f"order:{oid}", ESCROW, result.reference)
-    )
+    oid, result = orphan_charge(market, provider)
     clock.advance(seconds=ORPHAN_GRACE.in_seconds() + 1)
     market.run_due()
     assert len(_refunds(provider)) == 1

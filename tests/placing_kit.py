@@ -1,0 +1,92 @@
+"""What the tests of placing with the provider first share: a provider that can act while a
+charge is in flight, a marketplace with a buyer and a seller, and short reads of the books."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from moneyed import Money
+
+from microjob import BACK_OFFICE, Marketplace, presets
+from microjob.adapters.memory import FakeGateway, FrozenClock
+from microjob.errors import NotFound
+from microjob.orders import Order
+from microjob.ports import ChargeResult
+from microjob.services.orphan_charges import ORPHAN_GRACE
+
+ESCROW = Money("24.10", "USD")  # 20.00 + the Fiverr-like buyer fee on it
+PAST_GRACE = ORPHAN_GRACE.in_seconds() + 60
+
+
+class Provider(FakeGateway):
+    """A provider that can run something while a charge is in flight (a webhook arriving
+    before the placing commits, time passing) and remembers what the marketplace had stored
+    when the charge came."""
+
+    def __init__(self, default: str = "succeeded") -> None:
+        super().__init__(default)
+        self.during_charge: list[Any] = []
+        self.stored_when_charged: list[bool] = []
+        self.market: Marketplace | None = None
+
+    def charge(self, subject: str, amount: Money, idempotency_key: str) -> ChargeResult:
+        if self.market is not None:
+            self.stored_when_charged.append(stored(self.market, subject.partition(":")[2]))
+        result = super().charge(subject, amount, idempotency_key)
+        for act in self.during_charge:
+            act(subject, result)
+        return result
+
+
+def with_people(market: Marketplace) -> Marketplace:
+    market.users.register("ann", name="Ann", email="ann@example.org")
+    market.users.register("bob", name="Bob", email="bob@example.org")
+    return market
+
+
+def market_for(provider: FakeGateway, clock: FrozenClock, **kw: Any) -> Marketplace:
+    """A Fiverr-like marketplace in memory on ``provider``, with Ann (buyer) and Bob."""
+    market = Marketplace.in_memory(presets.fiverr_like(), clock=clock, gateway=provider, **kw)
+    if isinstance(provider, Provider):
+        provider.market = market
+    return with_people(market)
+
+
+def place(market: Marketplace) -> Order:
+    return market.orders.place(
+        actor="ann", seller_id="bob", title="Logo", price="20", delivery_days=3
+    )
+
+
+def reserved(market: Marketplace) -> str:
+    """An order id a placing reserved before it died (after the provider took the money)."""
+    return market.unit_of_work().orders.next_id()
+
+
+def escrow_of(market: Marketplace, order_id: str) -> Money:
+    with market.unit_of_work() as uow:
+        return uow.ledger.balance(f"order:{order_id}:escrow", "USD")
+
+
+def refunds(provider: FakeGateway) -> list[tuple[str, str, Money, str]]:
+    return [call for call in provider.calls if call[0] == "re"]
+
+
+def stored(market: Marketplace, order_id: str) -> bool:
+    try:
+        market.orders.get(order_id, viewer=BACK_OFFICE)
+    except NotFound:
+        return False
+    return True
+
+
+def orphan_charge(market: Marketplace, provider: FakeGateway) -> tuple[str, ChargeResult]:
+    """A charge the provider took for an order whose placing died before storing it, and its
+    success told by webhook: the order id and the provider's answer."""
+    order_id = reserved(market)
+    subject = f"order:{order_id}"
+    result = provider.charge(subject, ESCROW, f"{subject}:charge")
+    market.handle_gateway_event(
+        provider.event("charge.succeeded", subject, ESCROW, result.reference)
+    )
+    return order_id, result
