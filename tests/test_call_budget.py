@@ -20,7 +20,7 @@ from tests.calls import python_calls
 
 USERS = 50
 BUDGET = 590
-"""Calls per lifecycle, clearance included: about 541 on CPython 3.11, plus a margin for other
+"""Calls per lifecycle, clearance included: about 550 on CPython 3.11, plus a margin for other
 Python versions (3.12 inlines comprehensions: fewer calls) and for the housekeeping
 ``run_due`` does per batch. It was about 1,170 before the memory path was first trimmed, about
 790 before the second trim, and 560 before the charge moved into the placing's unit of work."""
