@@ -127,6 +127,20 @@ def test_reused_event_ids_are_escalated_never_swallowed(seed: int) -> None:
     assert report.faults["webhook_reused_event_id"] > 0
 
 
+@pytest.mark.parametrize("seed", [3, 4])
+def test_a_card_refund_the_provider_refused_is_taken_in_the_end(seed: int) -> None:
+    """Seeds 3 and 4 have the provider refuse refunds to the card (three times, twice). Asked
+    again under the same idempotency key, a provider only replays its refusal, so the money
+    never went back (20 of 30 seeds of this mix failed so before); a refusal now moves the
+    next attempt to a key of its own."""
+    mix = faults.MIXES["refunds"]()
+    config = SimConfig(seed=seed, steps=300, policy=refund_to_card(), mix=mix)
+    report = simulate(config)
+    print(report.summary())
+    assert report.failure is None, report.failure_text()
+    assert report.faults["refund_failed"] > 0
+
+
 @pytest.mark.parametrize("seed", range(2))
 def test_references_numbered_per_process_lose_no_payment(seed: int, tmp_path: Path) -> None:
     """The provider numbers references from 1 after every restart of a worker on the same
