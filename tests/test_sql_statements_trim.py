@@ -27,6 +27,7 @@ from microjob.errors import Conflict, InsufficientFunds, ValidationError
 from microjob.ledger import Entry, Transfer
 from microjob.money import money
 from tests.pg import Schema, pg_url
+from tests.test_sql_statements import Trace
 
 __all__ = ["pg_url"]
 
@@ -75,22 +76,6 @@ def opened(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
 
 def _sqlite(tmp_path: Path, **kw: Any) -> SqlStore:
     return SqlStore(f"sqlite:///{tmp_path / 's.db'}", **kw)
-
-
-class Trace:
-    """Every statement SQLite runs on the store's connections (``BEGIN``/``COMMIT`` too)."""
-
-    def __init__(self, store: SqlStore) -> None:
-        self.lines: list[str] = []
-        sa.event.listen(store.engine, "connect", self._attach)
-        store.engine.dispose()  # connections opened from now on are traced
-
-    def _attach(self, dbapi_connection: Any, record: Any) -> None:
-        dbapi_connection.set_trace_callback(lambda sql: self.lines.append(" ".join(sql.split())))
-
-    def take(self) -> list[str]:
-        taken, self.lines = self.lines, []
-        return taken
 
 
 def post(store: SqlStore, key: str, cause: str, legs: list[Transfer], minutes: int = 0) -> Entry:
