@@ -48,7 +48,7 @@ class OrderPayments:
     # -- a new order: the provider first, then one unit of work ---------------------------------
     def ask_provider(self, draft: Order) -> GatewayEvent | None:
         """Charge for an order that is not stored yet (see
-        [`OrderService.place`][microjob.services.orders.OrderService.place]); the answer as the
+        [`OrderService.create`][microjob.services.orders.OrderService.create]); the answer as the
         provider event it stands for, or ``None`` when it is not known yet (``pending``, or the
         call failed: the provider may still charge, and its webhook then tells)."""
         subject = f"order:{draft.id}"
@@ -106,15 +106,26 @@ class OrderPayments:
         if answer is None:
             return draft
         if answer.kind == "charge.succeeded":
-            assert answer.amount is not None
-            new = rules.confirm_payment(draft, now, answer.reference or None)
-            escrow.fund(uow.ledger, new, now)
-            claim_charge(uow, answer.reference, draft.id)
-            uow.emit(events.PaymentConfirmed(now, SYSTEM, draft.id, answer.amount))
-            tell(uow, new, "payment_confirmed", now)
-            return new
-        new = rules.fail_payment(draft, now, answer.reason or "payment failed")
-        uow.emit(events.PaymentFailed(now, SYSTEM, draft.id, answer.reason))
+            return self._confirm(uow, draft, answer, now)
+        return self._fail(uow, draft, answer, now)
+
+    @staticmethod
+    def _confirm(uow: UnitOfWork, order: Order, event: GatewayEvent, now: DateTime) -> Order:
+        """The order paid by ``event``'s charge: escrow funded, the charge written down as
+        this order's, the payment announced (the caller stores the order)."""
+        assert event.amount is not None
+        new = rules.confirm_payment(order, now, event.reference or None)
+        escrow.fund(uow.ledger, new, now)
+        claim_charge(uow, event.reference, order.id)
+        uow.emit(events.PaymentConfirmed(now, SYSTEM, order.id, event.amount))
+        tell(uow, new, "payment_confirmed", now)
+        return new
+
+    @staticmethod
+    def _fail(uow: UnitOfWork, order: Order, event: GatewayEvent, now: DateTime) -> Order:
+        """The order whose charge ``event`` refused, announced (the caller stores it)."""
+        new = rules.fail_payment(order, now, event.reason or "payment failed")
+        uow.emit(events.PaymentFailed(now, SYSTEM, order.id, event.reason))
         tell(uow, new, "payment_failed", now)
         return new
 
@@ -134,10 +145,8 @@ class OrderPayments:
             outcome, new = self._on_paid(uow, order, event, now)
         elif event.kind == "charge.failed":
             if order.state == S.AWAITING_PAYMENT:
-                new = rules.fail_payment(order, now, event.reason or "payment failed")
+                new = self._fail(uow, order, event, now)
                 uow.orders.save(new)
-                uow.emit(events.PaymentFailed(now, SYSTEM, order.id, event.reason))
-                tell(uow, new, "payment_failed", now)
             else:
                 outcome = "ignored"
         elif event.kind == "charge.reversed":
@@ -162,12 +171,8 @@ class OrderPayments:
             # reach neither the escrow nor the buyer's wallet.
             return "reversed", order
         if order.state == S.AWAITING_PAYMENT:
-            new = rules.confirm_payment(order, now, event.reference or None)
-            escrow.fund(uow.ledger, new, now)
-            claim_charge(uow, event.reference, order.id)
+            new = self._confirm(uow, order, event, now)
             uow.orders.save(new)
-            uow.emit(events.PaymentConfirmed(now, SYSTEM, order.id, amount))
-            tell(uow, new, "payment_confirmed", now)
             return "applied", new
         if amount.amount == 0:
             return "ignored", order  # a free booking: no money moved, nothing to place

@@ -102,9 +102,7 @@ class ParkedEvent:
     stored, so it need not wait for the grace period."""
     outcome: str = ""
     """What became of it: the outcome of applying it to its order, or ``refunded``,
-    ``covered``, ``no refund`` (nothing was taken), or one of `FOR_OPERATOR`: ``no
-    reference`` (the provider named no charge to refund) or ``charged back after its refund``
-    (the card got the money back twice)."""
+    ``covered``, ``duplicate``, ``no refund`` (nothing was taken), or one of `FOR_OPERATOR`."""
     version: int = 0
 
     @property
@@ -236,9 +234,11 @@ class OrphanCharges:
             return parked_events(uow).where(state=WAITING)
 
     def for_operator(self) -> list[ParkedEvent]:
-        """Charges for orders never stored that need a person: one the provider named no
-        reference for (find it at the provider and refund it there), and one charged back
-        after its refund was sent (contest the chargeback with the refund as proof)."""
+        """Events for orders never stored that need a person (`FOR_OPERATOR`): a charge told
+        without a reference or an amount (find it at the provider), an order id this
+        marketplace never issued or a reference that paid another stored order (not ours to
+        refund), and a charge charged back after its refund went out (contest the chargeback
+        with the refund as proof)."""
         with self.ctx.uow() as uow:
             settled = parked_events(uow).where(state=SETTLED)
         return [p for p in settled if p.outcome in FOR_OPERATOR]
