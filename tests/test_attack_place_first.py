@@ -12,6 +12,7 @@ the change.
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 import pytest
@@ -210,24 +211,27 @@ def test_postgres_a_paused_placing_never_commits_an_order_whose_charge_was_refun
             )
         )
         paused: list[object] = []
+        racer: list[threading.Thread] = []
         payments = placing.orders._payments
         settle_new = payments.settle_new
 
         def settle_then_pause(uow: Any, *args: Any) -> Any:
             # The placing's process is frozen inside its unit of work (after the window check
             # at its start, before its commit) for longer than the grace; the other worker's
-            # scheduler runs meanwhile.
+            # scheduler runs meanwhile, and waits on the charge's claim row the placing wrote.
             settled = settle_new(uow, *args)
             clock.advance(seconds=PAST_GRACE)
             worker = threading.Thread(target=lambda: paused.append(other.run_due()))
             worker.start()
-            worker.join(timeout=60)
+            racer.append(worker)
+            time.sleep(1.5)
             return settled
 
         payments.settle_new = settle_then_pause  # type: ignore[method-assign]
         with pytest.raises(Conflict, match="took longer"):
             _place(placing)
-        assert paused, "the other worker's run_due did not finish while the placing waited"
+        racer[0].join(timeout=60)
+        assert paused, "the other worker's run_due did not finish once the placing gave up"
         (charged,) = [c for c in provider.calls if c[0] == "ch"]
         order_id = charged[1].partition(":")[2]
         assert not _stored(other, order_id)  # the window, checked again before the commit

@@ -86,9 +86,10 @@ class OrderPayments:
     def check_window(draft: Order, now: DateTime) -> None:
         """Refuse to store an order more than `PLACE_WINDOW` after its charge was asked for:
         by then its charge may be refunded as one whose order never came. Checked when the
-        unit of work starts and again right before its commit, so only a process frozen
-        between that last check and the commit's arrival at the database (for longer than
-        the grace period, `ORPHAN_GRACE`, less the window) could store a refunded order."""
+        unit of work starts and again right before its commit. A process frozen between that
+        last check and the commit's arrival at the database, for longer than the grace period
+        (`ORPHAN_GRACE`), meets the refund at the charge's claim row instead
+        ([`claim_charge`][microjob.services.orphan_charges.claim_charge])."""
         if now.timestamp() - draft.placed_at.timestamp() > _WINDOW_SECONDS:
             raise Conflict(
                 f"placing order {draft.id} took longer than {PLACE_WINDOW.in_words()} after "

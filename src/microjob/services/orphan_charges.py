@@ -26,14 +26,16 @@ decides, per order:
   provider takes it. A reversal (chargeback) means the provider has the money back already: no
   refund is sent for that charge, and one still unsent is marked covered.
 
-No order can appear after its charges were refunded: a placing that could not store its order
+No order can appear after its charges were refunded. A placing that could not store its order
 within `PLACE_WINDOW` of asking for the money gives up (and has its charge refunded), and the
-grace period is far longer than that window.
+grace period is far longer than that window. And should a placing's process freeze after its
+last look at the clock, for longer than the grace, the refund and the placing write the same
+row, the charge's `ChargeClaim`, in their units of work: whichever commits second is refused
+(`claim_charge`, `claim_refund`), so the order is stored or its charge refunded, never both.
 """
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 
 import attrs
@@ -57,6 +59,7 @@ __all__ = [
     "OrphanCharges",
     "ParkedEvent",
     "claim_charge",
+    "claim_refund",
     "parked_events",
 ]
 
@@ -120,6 +123,9 @@ class ChargeClaim:
 
     id: str
     order_id: str
+    refunded: bool = False
+    """Written by the refund of this charge as one whose order was never stored: the order
+    can no longer be stored with it (`claim_charge` refuses)."""
     version: int = 0
 
 
@@ -130,10 +136,42 @@ def charge_claims(uow: UnitOfWork) -> RecordRepository[ChargeClaim]:
 def claim_charge(uow: UnitOfWork, reference: str, order_id: str) -> None:
     """Write down that the charge ``reference`` belongs to the stored order ``order_id`` (one
     insert; nothing when it was written down before, or when a provider that reuses references
-    named another charge so: the first claim stands)."""
-    if reference:
-        with contextlib.suppress(Conflict):
-            charge_claims(uow).add(ChargeClaim(reference, order_id))
+    named another charge so: the first claim stands).
+
+    Refuses (`Conflict`, so the unit of work storing the order stores nothing) when the charge
+    was refunded meanwhile as one whose order never came (`claim_refund`): the claim row is
+    what the placing and the refund both write, so whichever commits second learns of the
+    other, on a database with concurrent writers too (a unique key waits for the first)."""
+    if not reference:
+        return
+    claims = charge_claims(uow)
+    try:
+        claims.add(ChargeClaim(reference, order_id))
+    except Conflict:
+        held = claims.find(reference)
+        if held is not None and held.refunded and held.order_id == order_id:
+            raise Conflict(
+                f"the charge {reference} of order {order_id} was refunded as one whose order "
+                "was never stored; nothing was stored"
+            ) from None
+
+
+def claim_refund(uow: UnitOfWork, reference: str, order_id: str) -> None:
+    """Write down, before refunding the charge ``reference`` of the missing order ``order_id``,
+    that it is refunded: a placing of that order still in flight can then not store it
+    (`claim_charge`). `Conflict` when the order claimed the charge first (it was stored after
+    this unit of work looked for it): nothing is refunded, and the next ``run_due`` applies the
+    kept events to the order instead."""
+    claims = charge_claims(uow)
+    try:
+        claims.add(ChargeClaim(reference, order_id, refunded=True))
+    except Conflict:
+        held = claims.find(reference)
+        if held is None or not held.refunded:
+            raise Conflict(
+                f"order {order_id} claimed its charge {reference} while it was being refunded "
+                "as one whose order was never stored; nothing was refunded"
+            ) from None
 
 
 def parked_events(uow: UnitOfWork) -> RecordRepository[ParkedEvent]:
@@ -360,6 +398,7 @@ class OrphanCharges:
                 else:
                     outcome = "refunded"
                     key = orphan_refund_key(order_id, parked.reference)
+                    claim_refund(uow, parked.reference, order_id)
                     if refunds.find(key) is None:
                         refunds.add(PendingRefund(key, order_id, amount, parked.reference, now))
                         refunded += 1

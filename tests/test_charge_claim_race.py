@@ -1,0 +1,190 @@
+"""A placing frozen after its last look at the clock, for longer than the grace, racing the
+refund of its charge as one whose order never came (`claim_charge` and `claim_refund`).
+
+The window check (`OrderPayments.check_window`) runs right before the placing's commit, so what
+is left is a process frozen between that check and the commit reaching the database while
+another worker's ``run_due`` refunds the charge. Both write the charge's claim row; whichever
+commits second is refused, so the order is stored or its charge refunded, never both. Each test
+here stored a paid order and refunded its charge before the claim row was shared.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from microjob import Marketplace, presets
+from microjob.adapters.memory import FrozenClock
+from microjob.errors import Conflict
+from microjob.orders import OrderState
+from microjob.services.orphan_charges import (
+    ChargeClaim,
+    charge_claims,
+    claim_charge,
+    claim_refund,
+)
+from tests.pg import Schema, pg_url
+from tests.placing_kit import ESCROW, PAST_GRACE, Provider
+from tests.placing_kit import escrow_of as _escrow
+from tests.placing_kit import market_for as _market
+from tests.placing_kit import place as _place
+from tests.placing_kit import refunds as _refunds
+from tests.placing_kit import stored as _stored
+
+__all__ = ["pg_url"]
+
+
+def _webhook_first(provider: Provider, market: Marketplace) -> None:
+    """The provider's webhook for the charge reaches ``market`` while the placing is in flight."""
+    provider.during_charge.append(
+        lambda subject, result: market.handle_gateway_event(
+            provider.event("charge.succeeded", subject, ESCROW, result.reference)
+        )
+    )
+
+
+def _charged_order(provider: Provider) -> str:
+    (charged,) = [c for c in provider.calls if c[0] == "ch"]
+    return str(charged[1]).partition(":")[2]
+
+
+def _refunds_of(provider: Provider, order_id: str) -> list[Any]:
+    return [r for r in _refunds(provider) if r[3].startswith(f"order:{order_id}:")]
+
+
+# -- the claim row itself --------------------------------------------------------------------------
+def test_a_charge_refunded_as_orphaned_cannot_then_pay_its_order() -> None:
+    market = _market(Provider(), FrozenClock())
+    with market.unit_of_work() as uow:
+        claim_refund(uow, "ch_1", "o9")
+        with pytest.raises(Conflict, match="refunded as one whose order was never stored"):
+            claim_charge(uow, "ch_1", "o9")
+        claim_refund(uow, "ch_1", "o9")  # a second kept event of the same charge: no harm
+        assert charge_claims(uow).get("ch_1") == ChargeClaim("ch_1", "o9", refunded=True)
+
+
+def test_a_charge_its_order_claimed_cannot_then_be_refunded_as_orphaned() -> None:
+    market = _market(Provider(), FrozenClock())
+    with market.unit_of_work() as uow:
+        claim_charge(uow, "ch_1", "o9")
+        with pytest.raises(Conflict, match="claimed its charge"):
+            claim_refund(uow, "ch_1", "o9")
+        claim_charge(uow, "ch_1", "o9")  # told again: the first claim stands
+        claim_charge(uow, "ch_1", "o10")  # a provider reusing references: the first stands
+        assert charge_claims(uow).get("ch_1") == ChargeClaim("ch_1", "o9")
+
+
+# -- in one process --------------------------------------------------------------------------------
+def test_a_placing_frozen_past_its_last_check_stores_nothing_once_its_charge_is_refunded() -> None:
+    provider, clock = Provider(), FrozenClock()
+    market = _market(provider, clock)
+    _webhook_first(provider, market)
+    refunded_meanwhile: list[object] = []
+
+    def grace_passes(subject: str, result: Any) -> None:
+        clock.advance(seconds=PAST_GRACE)
+        refunded_meanwhile.append(market.run_due())
+
+    provider.during_charge.append(grace_passes)
+    # The process looked at its clock in time and then froze: its window checks passed.
+    market.orders._payments.check_window = lambda draft, now: None  # type: ignore[method-assign]
+    with pytest.raises(Conflict, match="refunded as one whose order was never stored"):
+        _place(market)
+    order_id = _charged_order(provider)
+    assert refunded_meanwhile
+    assert not _stored(market, order_id), "an order is stored with a refunded charge"
+    market.run_due()
+    assert len(_refunds_of(provider, order_id)) == 1
+
+
+# -- two workers on PostgreSQL ---------------------------------------------------------------------
+@pytest.fixture
+def two_workers(pg_url: str) -> Iterator[tuple[Marketplace, Marketplace, Provider, FrozenClock]]:
+    schema = Schema(pg_url)
+    clock, provider = FrozenClock(), Provider()
+    opened: list[Marketplace] = []
+    try:
+        for migrate in (True, False):
+            opened.append(
+                Marketplace.from_url(
+                    schema.url,
+                    presets.fiverr_like(),
+                    clock=clock,
+                    gateway=provider,
+                    migrate=migrate,
+                    store_options=schema.options,
+                )
+            )
+        placing, other = opened
+        for name in ("ann", "bob"):
+            placing.users.register(name, name=name.title(), email=f"{name}@example.org")
+        _webhook_first(provider, other)
+        yield placing, other, provider, clock
+    finally:
+        for market in opened:
+            market.store.close()
+        schema.drop()
+
+
+def test_postgres_a_refund_racing_a_frozen_commit_waits_for_it_and_refunds_nothing(
+    two_workers: tuple[Marketplace, Marketplace, Provider, FrozenClock],
+) -> None:
+    placing, other, provider, clock = two_workers
+    payments = placing.orders._payments
+    window_checks = payments.check_window
+    seen: list[int] = []
+    racer: list[threading.Thread] = []
+    ran: list[object] = []
+
+    def check_then_freeze(draft: Any, now: Any) -> None:
+        window_checks(draft, now)  # passes: the process is still in time
+        seen.append(1)
+        if len(seen) == 2:  # the check right before the commit; then the process freezes
+            clock.advance(seconds=PAST_GRACE)
+            worker = threading.Thread(target=lambda: ran.append(other.run_due()))
+            worker.start()
+            racer.append(worker)
+            time.sleep(1.5)  # the other worker reaches the charge's claim row and waits on it
+
+    payments.check_window = check_then_freeze  # type: ignore[method-assign]
+    order = _place(placing)
+    racer[0].join(timeout=60)
+    assert ran, "the other worker's run_due did not finish once the placing committed"
+    assert order.state == OrderState.PENDING
+    assert _escrow(other, order.id) == ESCROW
+    other.run_due()  # the kept webhook, applied to the order now stored: a duplicate
+    assert _escrow(other, order.id) == ESCROW
+    assert _refunds_of(provider, order.id) == [], "the charge of a paid order was refunded"
+    assert other.orders.orphans.waiting() == []
+
+
+def test_postgres_a_frozen_placing_meeting_a_committed_refund_stores_nothing(
+    two_workers: tuple[Marketplace, Marketplace, Provider, FrozenClock],
+) -> None:
+    placing, other, provider, clock = two_workers
+    payments = placing.orders._payments
+    settle_new = payments.settle_new
+    ran: list[object] = []
+
+    def frozen_then_settle(uow: Any, *args: Any) -> Any:
+        # Frozen after its last look at the clock and before writing anything; the other
+        # worker's scheduler refunds the charge and commits meanwhile.
+        clock.advance(seconds=PAST_GRACE)
+        worker = threading.Thread(target=lambda: ran.append(other.run_due()))
+        worker.start()
+        worker.join(timeout=60)
+        return settle_new(uow, *args)
+
+    payments.check_window = lambda draft, now: None  # type: ignore[method-assign]
+    payments.settle_new = frozen_then_settle  # type: ignore[method-assign]
+    with pytest.raises(Conflict, match="refunded as one whose order was never stored"):
+        _place(placing)
+    assert ran, "the other worker's run_due did not finish while the placing waited"
+    order_id = _charged_order(provider)
+    assert not _stored(other, order_id), "an order is stored with a refunded charge"
+    other.run_due()
+    assert len(_refunds_of(provider, order_id)) == 1
