@@ -10,8 +10,6 @@ gateway — is an argument here, so two processes built from the same arguments 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import attrs
 
 from microjob.bus import HandlerTable, MessageBus
@@ -25,7 +23,7 @@ from microjob.ports import (
     FileInspector,
     Notifier,
     PaymentGateway,
-    UnitOfWork,
+    UnitOfWorkFactory,
 )
 from microjob.reputation import FIVERR_LIKE, ReputationRules
 from microjob.search import SearchIndex
@@ -68,7 +66,7 @@ class Services:
 
 def bootstrap(
     *,
-    uow: Callable[[], UnitOfWork],
+    uow: UnitOfWorkFactory,
     clock: Clock,
     policy: MarketplacePolicy,
     gateway: PaymentGateway,

@@ -37,6 +37,7 @@ from microjob.ports import (
     PaymentGateway,
     RecordRepository,
     UnitOfWork,
+    UnitOfWorkFactory,
 )
 from microjob.users import BackOffice, Viewer
 
@@ -172,7 +173,7 @@ class Context:
     def __init__(
         self,
         *,
-        uow: Callable[[], UnitOfWork],
+        uow: UnitOfWorkFactory,
         clock: Clock,
         policy: MarketplacePolicy,
         gateway: PaymentGateway,
@@ -187,6 +188,11 @@ class Context:
         self.inspector: FileInspector = inspector or MagicInspector()
         self.commit: Callable[[UnitOfWork], None] = bus.commit
         """Commit a command's unit of work through the bus (handlers, then the outside world)."""
+
+    def reads(self) -> UnitOfWork:
+        """A unit of work for a query: it refuses to commit, and on SQLite it reads a snapshot
+        without taking the write lock, so queries and commands never wait for each other."""
+        return self.uow(read_only=True)
 
     wiring: Wiring
     """Set once by [`microjob.bootstrap.bootstrap`][microjob.bootstrap.bootstrap], when every

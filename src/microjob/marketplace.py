@@ -26,7 +26,7 @@ time ([`Marketplace.run_due`][microjob.marketplace.Marketplace.run_due]). It is 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, TypedDict, Unpack
 
 import attrs
@@ -46,6 +46,7 @@ from microjob.ports import (
     Notifier,
     PaymentGateway,
     UnitOfWork,
+    UnitOfWorkFactory,
 )
 from microjob.reputation import ReputationRules
 from microjob.search import SearchIndex
@@ -93,7 +94,7 @@ class Marketplace:
     def __init__(
         self,
         *,
-        uow: Callable[[], UnitOfWork],
+        uow: UnitOfWorkFactory,
         clock: Clock,
         policy: MarketplacePolicy,
         gateway: PaymentGateway,
@@ -125,10 +126,11 @@ class Marketplace:
         self.subscriptions = services.subscriptions
         self.admin = services.admin
 
-    def unit_of_work(self) -> UnitOfWork:
+    def unit_of_work(self, *, read_only: bool = False) -> UnitOfWork:
         """A unit of work on the marketplace's storage, for tools that read the books and
-        records directly (the testing kit, the simulator's books). Commands never need it."""
-        return self._ctx.uow()
+        records directly (the testing kit, the simulator's books). Commands never need it.
+        ``read_only``: one that refuses to commit and, on SQLite, takes no write lock."""
+        return self._ctx.uow(read_only=read_only)
 
     @property
     def policy(self) -> MarketplacePolicy:

@@ -338,4 +338,11 @@ class UnitOfWork(Protocol):
 
 
 class UnitOfWorkFactory(Protocol):
-    def __call__(self) -> UnitOfWork: ...
+    """Opens units of work on a store: a store's ``unit_of_work`` method.
+
+    ``read_only=True`` is for queries: the unit of work refuses to commit, and a store may
+    open it without the write lock its commands take (SQLite's deferred transaction: a
+    snapshot that neither waits for writers nor makes them wait). A store with no cheaper way
+    to read may hand out an ordinary unit of work that refuses to commit."""
+
+    def __call__(self, *, read_only: bool = False) -> UnitOfWork: ...

@@ -80,8 +80,14 @@ class MemoryStore:
     def push_wake(self, at: DateTime, order_id: str) -> None:
         heapq.heappush(self.wake, (at, next(self._tiebreak), order_id))
 
-    def unit_of_work(self) -> MemoryUnitOfWork:
-        """A unit of work on this store; an idle one is reused (they are cheap, not free)."""
+    def unit_of_work(self, *, read_only: bool = False) -> MemoryUnitOfWork:
+        """A unit of work on this store; an idle one is reused (they are cheap, not free).
+        ``read_only``: for queries; it refuses to commit (as the SQL stores' do)."""
+        if read_only:
+            reader: MemoryUnitOfWork | None = getattr(self._idle, "reader", None)
+            if reader is None or reader.active:
+                reader = self._idle.reader = MemoryUnitOfWork(self, read_only=True)
+            return reader
         try:
             idle: MemoryUnitOfWork = self._idle.uow
         except AttributeError:  # this thread's first unit of work
@@ -420,8 +426,9 @@ class MemoryUnitOfWork:
     notify: Callable[[Notification], None]
     """Queue a notification, sent after the commit (the ``append`` of its list)."""
 
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: MemoryStore, *, read_only: bool = False) -> None:
         self._store = store
+        self.read_only = read_only
         self._journal = _Journal()
         self.users = MemoryUserRepository(store, self._journal)
         self.orders = MemoryOrderRepository(store, self._journal)
@@ -471,6 +478,11 @@ class MemoryUnitOfWork:
             self._store.lock.release()
 
     def commit(self) -> None:
+        if self.read_only:
+            raise RuntimeError(
+                "a read-only unit of work cannot commit; nothing it wrote is kept (open one "
+                "with unit_of_work() to write)"
+            )
         self._journal.records = []
         self._mark = len(self._posted)
         self._committed = True

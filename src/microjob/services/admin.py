@@ -63,7 +63,7 @@ class AdminService:
         accounts (the words of [`Quote`][microjob.services.orders.Quote]'s ``platform_keeps``).
         Books written before revenue was kept by source also show their mixed ``fees``."""
         code = currency or self.ctx.policy.currency
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             self.ctx.check_viewer(uow, viewer, (), "the platform's revenue")
             revenue = {
                 account.partition(":")[2]: uow.ledger.balance(account, code)
@@ -79,7 +79,7 @@ class AdminService:
         ``checkpoint`` too, which detects a truncated tail), then compare the aggregates with
         their accounts (`microjob.integrity.cross_check`: a closed order holds no
         escrow, reserved payouts and announced deposits match their accounts)."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             summary = uow.ledger.verify(checkpoint)
             problems = cross_check(uow)
         if problems:
@@ -107,14 +107,14 @@ class AdminService:
     def ledger_entries(self, cause: str, *, viewer: Viewer) -> list[Any]:
         """The ledger entries caused by ``order:ID`` (or any other cause), oldest first: the
         books behind a subject are for admins and `BACK_OFFICE`."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             self.ctx.check_viewer(uow, viewer, (), f"the ledger entries of {cause!r}")
             return uow.ledger.entries_for_cause(cause)
 
     def gateway_conflicts(self, *, viewer: Viewer) -> list[GatewayConflict]:
         """Provider events refused because their id was already used for another subject or
         amount, oldest first: each needs an operator to reconcile it with the provider."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             self.ctx.check_viewer(uow, viewer, (), "the provider conflicts")
             return conflicts(uow).where(state="open")
 
@@ -122,7 +122,7 @@ class AdminService:
         """Texts outside chat (titles, deliveries, reasons, reviews, file names, ...) in which the
         scanner found contact details, with what the writer typed: for moderators. Only the
         given user's when ``user_id`` is set."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             self.ctx.check_viewer(uow, viewer, (), "the flagged texts")
             repo = flagged_texts_repo(uow)
             if user_id is not None:
@@ -132,7 +132,7 @@ class AdminService:
     def dashboard(self, *, viewer: Viewer, currency: str | None = None) -> OperatorDashboard:
         """GMV, revenue by source and take rate, orders by state, open disputes, payouts waiting."""
         code = currency or self.ctx.policy.currency
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             self.ctx.check_viewer(uow, viewer, (), "the operator dashboard")
             totals = totals_of(uow, code)
             counts = uow.orders.count_by_state()
@@ -217,7 +217,7 @@ class AdminService:
     @property
     def unsent_refunds(self) -> dict[str, PendingRefund]:
         """Refunds to buyers' payment methods the provider has not taken yet, by key."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             return {r.id: r for r in pending_refunds_repo(uow).where(state="pending")}
 
     def retry_refunds(self) -> int:

@@ -205,12 +205,12 @@ class ChatService:
 
     def conversation(self, conversation_id: str, *, viewer: str) -> Conversation:
         """A conversation with its read receipts (participants and admins)."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             return self._visible_conversation(uow, conversation_id, viewer)[0]
 
     def conversations(self, *, viewer: str) -> list[Conversation]:
         """The user's conversations, the most recently active first."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             uow.users.get(viewer)
             repo = _conversations(uow)
             found = repo.where(first_id=viewer) + repo.where(second_id=viewer)
@@ -338,7 +338,7 @@ class ChatService:
                 raise ValidationError(f"{name} must be a whole number, got {value!r}")
             if value is not None and value < 1:
                 raise ValidationError(f"{name} must be at least 1, got {value}")
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             conversation, participant = self._visible_conversation(uow, conversation_id, viewer)
             repo = _messages(uow)
 
@@ -398,7 +398,7 @@ class ChatService:
 
     def unread_count(self, *, viewer: str, conversation_id: str | None = None) -> int:
         """Messages delivered to ``actor`` and not yet read: in one conversation, or in all."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             repo = _conversations(uow)
             if conversation_id is not None:
                 conversation = repo.get(conversation_id)
@@ -411,7 +411,7 @@ class ChatService:
     # -- moderation ---------------------------------------------------------------------------
     def moderation_queue(self, *, viewer: str) -> list[Message]:
         """Held messages waiting for a decision, oldest first, with what the sender typed."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             self._moderator(uow, viewer)
             held = _messages(uow).where(status=M.HELD)
         return sorted(held, key=lambda m: m.sent_at)
@@ -518,7 +518,7 @@ class ChatService:
     def contact_strikes(self, user_id: str, *, viewer: Viewer) -> int:
         """How many times ``user_id`` was caught sharing contact details (0 for a clean user):
         for the user, admins and trusted code."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             uow.users.get(user_id)
             self.ctx.check_viewer(uow, viewer, (user_id,), f"the strikes of {user_id!r}")
             record = _strikes(uow).find(user_id)

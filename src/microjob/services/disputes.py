@@ -195,7 +195,7 @@ class DisputeService:
         return self._live_dispute(order.id)
 
     def _live_dispute(self, order_id: str) -> Dispute:
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             live = [d for d in _repo(uow).where(order_id=order_id) if d.is_live]
         if not live:
             raise NotFound(f"order {order_id} has no open dispute")
@@ -489,7 +489,7 @@ class DisputeService:
     def due(self, at: DateTime) -> tuple[dict[str, int], list[str]]:
         moves: dict[str, int] = {}
         errors: list[str] = []
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             repo = _repo(uow)
             live = [d for state in drules.LIVE for d in repo.where(state=state)]
         for dispute in live:
@@ -553,13 +553,13 @@ class DisputeService:
     # -- queries ---------------------------------------------------------------------------
     def get(self, dispute_id: str, *, viewer: str) -> Dispute:
         """A dispute with its full history and evidence (parties and admins only)."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             dispute = _repo(uow).get(dispute_id)
             self._dispute_role(uow, dispute, viewer)
             return dispute
 
     def of_order(self, order_id: str, *, viewer: str) -> list[Dispute]:
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             found = _repo(uow).where(order_id=order_id)
             for dispute in found:
                 self._dispute_role(uow, dispute, viewer)
@@ -567,7 +567,7 @@ class DisputeService:
 
     def unresolved(self, *, viewer: str) -> list[Dispute]:
         """The admin queue: every live dispute, escalated ones first, then oldest first."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             if not self.ctx.is_admin(uow, viewer):
                 raise PermissionDenied("only admins see the dispute queue")
             live = [d for state in drules.LIVE for d in _repo(uow).where(state=state)]

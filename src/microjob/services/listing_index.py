@@ -186,7 +186,7 @@ class ListingIndex:
 
     def _fill(self, index: SearchIndex) -> int:
         """Fill ``index`` with every published card and search it from now on."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             live = _listings(uow).where(state=L.PUBLISHED)
             docs = self._documents(uow, live)
         for doc in docs:
@@ -205,7 +205,7 @@ class ListingIndex:
         if self._given_index is None:
             return self._fill(InMemorySearchIndex())
         count = self._fill(self._given_index)
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             repo = _listings(uow)
             facts: dict[str, _SellerFacts] = {}
             stale: list[_Update] = []
@@ -329,7 +329,7 @@ class ListingIndex:
         except (TypeError, ValueError) as exc:
             raise ValidationError(f"search: {exc}") from exc
         found = self.search_index.search(query)
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             repo = _listings(uow)
             results = []
             for hit in found.hits:

@@ -360,7 +360,7 @@ class ListingService:
     def get(self, listing_id: str, *, viewer: str | None = None) -> Listing:
         """A card: published ones for everyone, others only for the owner and moderators
         (anyone else is told there is no such card, which leaks nothing)."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             listing = _listings(uow).find(listing_id)
             if listing is None or not self._visible(uow, listing, viewer):
                 raise NotFound(f"no listing {listing_id!r}")
@@ -369,7 +369,7 @@ class ListingService:
     def of_seller(self, seller_id: str, *, viewer: str | None = None) -> list[Listing]:
         """A seller's cards: every one of them for the seller (their dashboard) and moderators,
         the published ones for everyone else."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             repo = _listings(uow)
             if viewer is not None and (viewer == seller_id or self.ctx.is_admin(uow, viewer)):
                 return repo.where(seller_id=seller_id)
@@ -377,7 +377,7 @@ class ListingService:
 
     def to_review(self, *, viewer: str) -> list[Listing]:
         """The moderation queue: submitted cards, oldest first."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             if not self.ctx.is_admin(uow, viewer):
                 raise PermissionDenied("only moderators (admins) see the cards waiting for review")
             return _listings(uow).where(state=L.PENDING_REVIEW)

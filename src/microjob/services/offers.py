@@ -309,7 +309,7 @@ class OfferService:
     # -- reading ---------------------------------------------------------------------------------
     def of_seller(self, seller_id: str, *, viewer: Viewer) -> list[Offer]:
         """Every offer the seller sent, oldest first: for the seller and admins."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             self.ctx.check_viewer(uow, viewer, (seller_id,), f"the offers of {seller_id!r}")
             return _offers(uow).where(seller_id=seller_id)
 
@@ -325,7 +325,7 @@ class OfferService:
         now = self.ctx.clock.now()
         policy = self.ctx.policy
         first_level = self.reputation_rules.levels[0].name
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             request = _requests(uow).get(request_id)
             repo = _offers(uow)
             if viewer == request.buyer_id or self.ctx.is_admin(uow, viewer):

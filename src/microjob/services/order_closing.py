@@ -226,7 +226,7 @@ class OrderClosing:
     # -- time ------------------------------------------------------------------------------------
     def due_orders(self, at: DateTime, limit: int) -> list[str]:
         """The ids of orders with a move due at ``at`` (read before any of them moves)."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             return list(uow.orders.due(at, limit))
 
     def move_due(

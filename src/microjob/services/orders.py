@@ -216,7 +216,7 @@ class OrderService:
                 self.ctx.commit(uow)
             return order
         order_id = self.ctx.uow().orders.next_id()  # outside a transaction: reserved for good
-        with self.ctx.uow() as uow:  # reads only
+        with self.ctx.reads() as uow:
             planned = draft(uow, order_id)
         asked = planned.state == S.AWAITING_PAYMENT
         answer = self._payments.ask_provider(planned) if asked else None
@@ -536,7 +536,7 @@ class OrderService:
     # -- queries ---------------------------------------------------------------------------------
     def get(self, order_id: str, *, viewer: Viewer) -> Order:
         """An order, for its buyer, its seller, an admin or `BACK_OFFICE`."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             order = uow.orders.get(order_id)
             self.ctx.check_viewer(
                 uow, viewer, (order.buyer_id, order.seller_id), f"order {order_id}"
@@ -555,7 +555,7 @@ class OrderService:
             raise ValidationError(f"role must be 'seller' or 'buyer', got {role!r}")
         now = self.ctx.clock.now()
         horizon = now.add(hours=due_within_hours)
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             self.ctx.check_viewer(uow, viewer, (user_id,), f"the dashboard of {user_id!r}")
             mine = uow.orders.for_user(user_id, role)
             balances = balances_of(uow, user_id, self.ctx.policy.currency)
@@ -645,5 +645,5 @@ class OrderService:
 
     def counts(self) -> dict[str, int]:
         """How many orders are in each state (an index, not a scan)."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             return uow.orders.count_by_state()

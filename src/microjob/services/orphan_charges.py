@@ -268,7 +268,7 @@ class OrphanCharges:
 
     def waiting(self) -> list[ParkedEvent]:
         """Events kept for orders not stored, not yet applied or settled, oldest first."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             return parked_events(uow).where(state=WAITING)
 
     def for_operator(self) -> list[ParkedEvent]:
@@ -277,7 +277,7 @@ class OrphanCharges:
         marketplace never issued or a reference that paid another stored order (not ours to
         refund), and a charge charged back after its refund went out (contest the chargeback
         with the refund as proof)."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             settled = parked_events(uow).where(state=SETTLED)
         return [p for p in settled if p.outcome in FOR_OPERATOR]
 
@@ -287,7 +287,7 @@ class OrphanCharges:
         still missing once they are due."""
         moves: dict[str, int] = {}
         errors: list[str] = []
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             waiting = parked_events(uow).where(state=WAITING)
         order_ids = list(dict.fromkeys(p.order_id for p in waiting))
         for order_id in order_ids:

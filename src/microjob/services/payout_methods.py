@@ -93,7 +93,7 @@ class PayoutMethods:
 
     def active(self, user_id: str, viewer: Viewer) -> list[MaskedMethod]:
         """The user's active payout methods, masked (kind and last four characters)."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             uow.users.get(user_id)
             self.ctx.check_viewer(uow, viewer, (user_id,), f"the payout methods of {user_id!r}")
             return [m.masked() for m in methods_repo(uow).where(user_id=user_id) if m.active]

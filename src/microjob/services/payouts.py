@@ -374,7 +374,7 @@ class PayoutService:
 
     def _send_payout(self, payout_id: str) -> PayoutRequest:
         """Hand an approved payout to the provider (after the approval committed)."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             payout = _payouts(uow).get(payout_id)
             if payout.state != P.APPROVED:
                 return payout
@@ -403,7 +403,7 @@ class PayoutService:
 
     def retry(self) -> int:
         """Send every approved payout the provider has not taken yet; returns how many remain."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             waiting = [p.id for p in _payouts(uow).where(state=P.APPROVED)]
         return sum(1 for pid in waiting if self._send_payout(pid).state == P.APPROVED)
 
@@ -507,7 +507,7 @@ class PayoutService:
         """Approved payouts whose hand-over to the provider timed out are sent again."""
         moves: dict[str, int] = {}
         errors: list[str] = []
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             waiting = [p.id for p in _payouts(uow).where(state=P.APPROVED)]
         for payout_id in waiting:
             try:
@@ -521,20 +521,20 @@ class PayoutService:
 
     # -- queries -----------------------------------------------------------------------------------
     def get(self, payout_id: str, *, viewer: Viewer) -> PayoutRequest:
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             payout = _payouts(uow).get(payout_id)
             self.ctx.check_viewer(uow, viewer, (payout.user_id,), f"payout {payout_id}")
             return payout
 
     def of_user(self, user_id: str, *, viewer: Viewer) -> list[PayoutRequest]:
         """The user's payout requests, oldest first."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             self.ctx.check_viewer(uow, viewer, (user_id,), f"the payouts of {user_id!r}")
             return _payouts(uow).where(user_id=user_id)
 
     def to_review(self, *, viewer: str) -> list[PayoutRequest]:
         """The admin's queue: held payouts first, then requests waiting for approval."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             require_admin(self.ctx, uow, viewer, "see the payout queue")
             repo = _payouts(uow)
             return [*repo.where(state=P.HELD_FOR_REVIEW), *repo.where(state=P.REQUESTED)]
@@ -547,7 +547,7 @@ class PayoutService:
         (``method_id``, by default the seller's first one). Dates of orders not yet accepted are
         estimates: the due date (or the auto-completion date once delivered) plus clearance."""
         code = self.ctx.policy.currency
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             uow.users.get(seller_id)
             self.ctx.check_viewer(uow, viewer, (seller_id,), f"the payouts of {seller_id!r}")
             methods = methods_repo(uow)

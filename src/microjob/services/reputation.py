@@ -360,7 +360,7 @@ class ReputationService:
 
         Read from the seller's running tally, so the cost does not grow with their history.
         """
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             return self._stats(uow, user_id, self.ctx.clock.now())
 
     def _stats(self, uow: UnitOfWork, user_id: str, now: DateTime) -> SellerStats:
@@ -443,7 +443,7 @@ class ReputationService:
 
     def level(self, user_id: str) -> str:
         """The stored level (the first rung when never evaluated)."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             record = _levels(uow).find(user_id)
         return record.level if record is not None else self.rules.levels[0].name
 
@@ -451,7 +451,7 @@ class ReputationService:
         """Re-evaluate every seller whose tally changed, ``DUE_BATCH`` to a unit of work (one
         commit for the lot); a batch that fails is redone one seller at a time, so one seller's
         failure does not hold up the others (as for the orders' own due moves)."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             dirty = [record.id for record in _levels(uow).where(dirty=True)]
         # housekeeping, not a move of anything users see: not counted
         _, errors = in_batches(dirty, self._evaluate_all, lambda seller: f"level of {seller}")

@@ -361,7 +361,7 @@ class RequestService:
     def get(self, request_id: str, *, viewer: str | None = None) -> JobRequest:
         """A request: open public ones for everyone; others for the buyer, invited sellers,
         sellers who made an offer, and admins (anyone else is told there is none)."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             request = _requests(uow).find(request_id)
             if request is None or not self.may_see(uow, request, viewer):
                 raise NotFound(f"no job request {request_id!r}")
@@ -372,7 +372,7 @@ class RequestService:
     ) -> list[JobRequest]:
         """The buyer's own requests (optionally in one state), oldest first: for the buyer and
         admins (private requests are among them)."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             self.ctx.check_viewer(uow, viewer, (buyer_id,), f"the job requests of {buyer_id!r}")
             repo = _requests(uow)
             if state is None:
@@ -383,7 +383,7 @@ class RequestService:
         """Requests a seller can make an offer on now: open, before their deadline, public or
         inviting ``viewer``, not their own; optionally in one category."""
         now = self.ctx.clock.now()
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             found = _requests(uow).where(state=R.OPEN)
         return [
             r
@@ -398,7 +398,7 @@ class RequestService:
     def due(self, at: DateTime) -> tuple[dict[str, int], list[str]]:
         moves: dict[str, int] = {}
         errors: list[str] = []
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             due = [r.id for r in _requests(uow).where(state=R.OPEN) if r.deadline <= at]
         expired = 0
         for request_id in due:

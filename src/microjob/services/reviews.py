@@ -152,7 +152,7 @@ class ReviewService:
 
     def of_user(self, user_id: str, *, viewer: str | None = None) -> list[Review]:
         """Public reviews of a user (the author also sees their own hidden one)."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             return [
                 r
                 for r in _reviews(uow).where(subject_id=user_id)
@@ -161,7 +161,7 @@ class ReviewService:
 
     def rating(self, user_id: str) -> Rating:
         """Count, mean, Bayesian mean, distribution and sub-rating means of a user."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             reviews = _reviews(uow).where(subject_id=user_id, visible=True)
         policy = self.ctx.policy
         return rating_of(

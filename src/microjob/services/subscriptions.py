@@ -116,7 +116,7 @@ class SubscriptionService:
 
     def plans(self) -> list[Plan]:
         """The plans on offer, in the order they were defined (public, like a price list)."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             return _plans(uow).where()
 
     # -- subscribing ------------------------------------------------------------------------------
@@ -231,7 +231,7 @@ class SubscriptionService:
         nothing the second time."""
         moves: dict[str, int] = {}
         errors: list[str] = []
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             repo = _subs(uow)
             # Only what time has made due gets a unit of work of its own: run_due runs often
             # (every hour in the simulator) and most subscriptions are mid-period.
@@ -423,20 +423,20 @@ class SubscriptionService:
 
     # -- queries ----------------------------------------------------------------------------------
     def get(self, subscription_id: str, *, viewer: Viewer) -> Subscription:
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             sub = _subs(uow).get(subscription_id)
             self.ctx.check_viewer(uow, viewer, (sub.user_id,), f"subscription {subscription_id}")
             return sub
 
     def of_user(self, user_id: str, *, viewer: Viewer) -> list[Subscription]:
         """The user's subscriptions, oldest first."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             self.ctx.check_viewer(uow, viewer, (user_id,), f"the subscriptions of {user_id!r}")
             return _subs(uow).where(user_id=user_id)
 
     def badge(self, user_id: str) -> str | None:
         """The badge of the user's granting plan, or ``None``: public, like a seller's level."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             sub = self._granting(uow, user_id, self.ctx.clock.now())
             if sub is None or not sub.plan.badge:
                 return None
@@ -444,7 +444,7 @@ class SubscriptionService:
 
     def listing_allowance(self, user_id: str, *, viewer: Viewer) -> int | None:
         """How many more listings the user may create now (``None``: no limit)."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             self.ctx.check_viewer(uow, viewer, (user_id,), f"the listing allowance of {user_id!r}")
             limit = self._listing_limit(uow, user_id)
             if limit is None:
@@ -457,7 +457,7 @@ class SubscriptionService:
         now = self.ctx.clock.now()
         start = since if since is not None else now.subtract(days=30)
         code = self.ctx.policy.currency
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             if not self.ctx.is_admin(uow, viewer):
                 raise PermissionDenied(
                     f"only an admin may see the subscription dashboard; {viewer!r} is not one"

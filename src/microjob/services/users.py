@@ -32,5 +32,5 @@ class UserService:
 
     def get(self, user_id: str) -> User:
         """A registered user ([`NotFound`][microjob.errors.NotFound] otherwise)."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             return uow.users.get(user_id)

@@ -154,7 +154,7 @@ class WalletService:
         """The user's money by bucket, in the marketplace's currency unless told otherwise
         (for the user, an admin or `BACK_OFFICE`)."""
         code = currency or self.ctx.policy.currency
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             uow.users.get(user_id)
             self.ctx.check_viewer(uow, viewer, (user_id,), f"the balances of {user_id!r}")
             return balances_of(uow, user_id, code)
@@ -448,34 +448,34 @@ class WalletService:
         """Trace the user's available money back to confirmed charges and deposits (what
         approval does before every payout), without changing anything."""
         code = currency_of(currency or self.ctx.policy.currency).code
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             uow.users.get(user_id)
             self.ctx.check_viewer(uow, viewer, (user_id,), f"the sources of {user_id!r}'s money")
             return trace(uow, user_id, code)
 
     def deposit(self, deposit_id: str, *, viewer: Viewer) -> Deposit:
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             deposit = _deposits(uow).get(deposit_id)
             self.ctx.check_viewer(uow, viewer, (deposit.user_id,), f"deposit {deposit_id}")
             return deposit
 
     def deposits(self, user_id: str, *, viewer: Viewer) -> list[Deposit]:
         """The user's deposits, oldest first."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             self.ctx.check_viewer(uow, viewer, (user_id,), f"the deposits of {user_id!r}")
             return _deposits(uow).where(user_id=user_id)
 
     def to_review(self, *, viewer: Viewer) -> list[Deposit]:
         """The admin's queue: deposits announced and not yet confirmed or rejected, oldest
         first (for admins and `BACK_OFFICE`)."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             self.ctx.check_viewer(uow, viewer, (), "the deposits waiting for confirmation")
             waiting = _deposits(uow).where(state=DS.ANNOUNCED)
         return sorted(waiting, key=lambda d: (d.announced_at, d.id))
 
     def debts(self, user_id: str, *, viewer: Viewer) -> list[Debt]:
         """The user's debts after reversed payments, open and settled, oldest first."""
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             self.ctx.check_viewer(uow, viewer, (user_id,), f"the debts of {user_id!r}")
             return debts_repo(uow).where(user_id=user_id)
 
@@ -496,7 +496,7 @@ class WalletService:
         for label, value in (("start", start), ("end", end)):
             if value is not None and not isinstance(value, datetime):
                 raise ValidationError(f"{label} must be a datetime, got {type(value).__name__}")
-        with self.ctx.uow() as uow:
+        with self.ctx.reads() as uow:
             uow.users.get(user_id)
             self.ctx.check_viewer(uow, viewer, (user_id,), f"the statement of {user_id!r}")
             entries = uow.ledger.entries_for(accounts.available(user_id), code)

@@ -36,7 +36,6 @@ This module imports pytest and Hypothesis, so it belongs to the ``testing`` extr
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -61,7 +60,7 @@ from microjob.marketplace import Marketplace
 from microjob.money import money
 from microjob.orders import Order
 from microjob.policies import MarketplacePolicy, presets
-from microjob.ports import InboxRecord, Notification, UnitOfWork
+from microjob.ports import InboxRecord, Notification, UnitOfWorkFactory
 from microjob.testing.contract_records import Gadget, Part, Shade, gadget_repo, sample_gadget
 from microjob.testing.contract_scenario import QUICK, T0, Scenario, contract_market, memory_market
 from microjob.testing.machine import MarketplaceMachine
@@ -70,7 +69,7 @@ from microjob.users import User
 
 __all__ = ["AdapterContract", "Gadget", "Part", "Shade"]
 
-Factory = Callable[[], UnitOfWork]
+Factory = UnitOfWorkFactory
 
 
 class _Boom(Exception):
@@ -442,6 +441,24 @@ class AdapterContract:
             uow.rollback()
         with factory() as uow:
             assert gadget_repo(uow).find("g2") is None
+
+    def test_a_read_only_unit_of_work_reads_what_is_committed_and_cannot_commit(self) -> None:
+        factory = self.store()
+        with factory() as uow:
+            gadget_repo(uow).add(sample_gadget("g1"))
+            uow.commit()
+        with factory(read_only=True) as uow:
+            assert gadget_repo(uow).get("g1") == sample_gadget("g1")
+            gadget_repo(uow).add(sample_gadget("g2"))
+            with pytest.raises(RuntimeError, match="read-only unit of work cannot commit"):
+                uow.commit()
+        with factory(read_only=True) as uow:
+            assert gadget_repo(uow).find("g2") is None, "a read-only unit of work wrote"
+        with factory() as uow:  # and the ordinary one still writes
+            gadget_repo(uow).add(sample_gadget("g3"))
+            uow.commit()
+        with factory(read_only=True) as uow:
+            assert gadget_repo(uow).find("g3") == sample_gadget("g3")
 
     def test_the_inbox_remembers_handled_events(self) -> None:
         factory = self.store()

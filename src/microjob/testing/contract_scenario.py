@@ -10,7 +10,6 @@ the engine's commands, not a promise of the ports; the codec's tests play it too
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -29,7 +28,7 @@ from microjob.disputes import Ruling
 from microjob.marketplace import Marketplace
 from microjob.payouts import BankAccount, PayPal
 from microjob.policies import MarketplacePolicy, presets
-from microjob.ports import UnitOfWork
+from microjob.ports import UnitOfWorkFactory
 
 __all__ = ["IBAN", "QUICK", "T0", "Scenario", "contract_market", "memory_market"]
 
@@ -41,7 +40,7 @@ QUICK = attrs.evolve(presets.fiverr_like(), clearance_days=0)
 """The scenario's policy: no clearance, so the money it pays out is available at once."""
 
 
-def contract_market(uow: Callable[[], UnitOfWork], policy: MarketplacePolicy) -> Marketplace:
+def contract_market(uow: UnitOfWorkFactory, policy: MarketplacePolicy) -> Marketplace:
     """A marketplace on ``uow`` with a frozen clock at `T0`, a fake gateway and recording
     notifier and publisher, and users ann, bob, cy and an admin: where every contract test that
     runs the engine starts, on the adapter and on memory alike."""

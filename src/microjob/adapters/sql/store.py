@@ -203,13 +203,18 @@ class SqlStore:
         """Close every pooled connection."""
         self.engine.dispose()
 
-    def unit_of_work(self) -> SqlUnitOfWork:
-        """A unit of work (one transaction) on this store; an idle one is reused per thread."""
-        idle: SqlUnitOfWork | None = getattr(self._idle, "uow", None)
+    def unit_of_work(self, *, read_only: bool = False) -> SqlUnitOfWork:
+        """A unit of work (one transaction) on this store; an idle one is reused per thread.
+
+        ``read_only``: for queries. On SQLite it begins a deferred transaction, a snapshot that
+        takes no write lock, so a page of the console or a report never makes a command wait
+        (and never waits for one); it refuses to commit."""
+        slot = "reader" if read_only else "uow"
+        idle: SqlUnitOfWork | None = getattr(self._idle, slot, None)
         if idle is not None and idle.connection is None:
             return idle
-        uow = SqlUnitOfWork(self)
-        self._idle.uow = uow
+        uow = SqlUnitOfWork(self, read_only=read_only)
+        setattr(self._idle, slot, uow)
         return uow
 
     def search_index(self) -> SqlSearchIndex:

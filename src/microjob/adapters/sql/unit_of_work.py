@@ -44,8 +44,11 @@ _NO_PARAMS: dict[str, Any] = {}
 class SqlUnitOfWork:
     """One command's database transaction (the locking: see `microjob.adapters.sql`)."""
 
-    def __init__(self, store: SqlStore) -> None:
+    def __init__(self, store: SqlStore, *, read_only: bool = False) -> None:
         self.store = store
+        self.read_only = read_only
+        """Opened by `SqlStore.unit_of_work(read_only=True)`: takes no write lock and may not
+        commit."""
         self.connection: Any = None
         """The pool's proxy of the DBAPI connection, while a transaction is open."""
         self.raw: Any = None
@@ -71,13 +74,17 @@ class SqlUnitOfWork:
     # The unit of work talks to the pooled DBAPI connection itself: SQLAlchemy's Connection
     # (events, result wrappers, begin/commit bookkeeping) cost more than the statements of a
     # short command. SQLite: BEGIN IMMEDIATE takes the write lock up front, so two commands
-    # never both read and then both write. PostgreSQL: psycopg opens the transaction at the
+    # never both read and then both write; a read-only unit of work begins a deferred
+    # transaction instead, a snapshot of the database as of its first read that neither waits
+    # for writers nor makes them wait (WAL). PostgreSQL: psycopg opens the transaction at the
     # first statement (the engine sets READ COMMITTED); row locks do the rest.
     def __enter__(self) -> Self:
         if self.connection is not None:
             raise RuntimeError("this unit of work is already in use; open a new one")
         store = self.store
-        store.reserve_ids()
+        read_only = self.read_only
+        if not read_only:
+            store.reserve_ids()
         if store._serial is not None:
             store._serial.acquire()
             self._serial = store._serial
@@ -86,7 +93,7 @@ class SqlUnitOfWork:
             raw: Any = pooled.driver_connection
             if not store.is_postgres:
                 try:
-                    raw.execute("BEGIN IMMEDIATE")
+                    raw.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
                 except store.dbapi_error as exc:
                     pooled.close()
                     raise _translate(exc, "the transaction") from exc
@@ -137,6 +144,11 @@ class SqlUnitOfWork:
         raw = self._raw
         if self._committed:
             raise RuntimeError("this unit of work was committed already; open a new one")
+        if self.read_only:
+            raise RuntimeError(
+                "a read-only unit of work cannot commit; nothing it wrote is kept (open one "
+                "with unit_of_work() to write)"
+            )
         if self._saves:
             self.flush_records()
         self.orders.flush_counts()
