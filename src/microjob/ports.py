@@ -173,6 +173,14 @@ class ChargeResult:
     reference: str
     status: str
     reason: str = ""
+    amount: Money | None = None
+    """What the provider says it took, for a charge: ``None`` when it does not say (read as
+    the amount asked, `told`). Another amount than asked is never booked as the payment: the
+    answer is kept for an operator as a `GatewayConflict`, as a webhook's would be."""
+
+    def told(self, asked: Money) -> Money:
+        """The amount this answer stands for: the provider's own, or else ``asked``."""
+        return asked if self.amount is None else self.amount
 
 
 @attrs.frozen

@@ -21,7 +21,7 @@ from microjob import escrow, events
 from microjob import order_rules as rules
 from microjob.context import Context, log
 from microjob.errors import Conflict, NotFound
-from microjob.inbox import AmountMismatch
+from microjob.inbox import AmountMismatch, keep_conflict
 from microjob.money import plain
 from microjob.orders import Order, OrderState
 from microjob.ports import ChargeResult, GatewayEvent, Notification, UnitOfWork
@@ -57,7 +57,7 @@ class OrderPayments:
         except Exception:
             log.warning("charge for %s: the provider call failed; waiting for a webhook", subject)
             return None
-        return self._answer(subject, draft.escrow_total, result)
+        return self._answer(subject, result.told(draft.escrow_total), result)
 
     @staticmethod
     def _answer(subject: str, amount: Money, result: ChargeResult) -> GatewayEvent | None:
@@ -106,9 +106,23 @@ class OrderPayments:
         self.check_window(draft, now)
         if answer is None:
             return draft
-        if answer.kind == "charge.succeeded":
-            return self._confirm(uow, draft, answer, now)
-        return self._fail(uow, draft, answer, now)
+        if answer.kind != "charge.succeeded":
+            return self._fail(uow, draft, answer, now)
+        if answer.amount != draft.escrow_total:
+            # The provider took another amount than it was asked for: not this order's
+            # payment as booked. The order waits for its payment and an operator reconciles
+            # the charge (`admin.gateway_conflicts`), as with a webhook of another amount.
+            mismatch = AmountMismatch(
+                answer,
+                plain(draft.escrow_total),
+                f"the provider says it charged {answer.amount and plain(answer.amount)} for "
+                f"order {draft.id}, which expects {plain(draft.escrow_total)}; reconcile it "
+                "by hand",
+            )
+            keep_conflict(uow, mismatch, now)
+            log.error("%s", mismatch)
+            return draft
+        return self._confirm(uow, draft, answer, now)
 
     @staticmethod
     def _confirm(uow: UnitOfWork, order: Order, event: GatewayEvent, now: DateTime) -> Order:

@@ -13,13 +13,15 @@ for an order.
 
 from __future__ import annotations
 
+import contextlib
+
 import attrs
 from moneyed import Money
 from pendulum import DateTime
 
 from microjob import ledger as accounts
 from microjob.context import Context
-from microjob.inbox import AmountMismatch
+from microjob.inbox import AmountMismatch, EventRefused
 from microjob.ledger import Transfer
 from microjob.lifecycle import Role
 from microjob.money import plain, zero
@@ -125,16 +127,17 @@ class SubscriptionPayments:
         if result.status not in ("succeeded", "failed"):
             return
         kind = f"charge.{result.status}"
-        self._sync(
-            GatewayEvent(
-                f"sync:{subject}:{result.reference}",
-                kind,
-                subject,
-                sub.price if kind == "charge.succeeded" else None,
-                result.reference,
-                result.reason,
+        with contextlib.suppress(EventRefused):  # another amount: kept for an operator
+            self._sync(
+                GatewayEvent(
+                    f"sync:{subject}:{result.reference}",
+                    kind,
+                    subject,
+                    result.told(sub.price) if kind == "charge.succeeded" else None,
+                    result.reference,
+                    result.reason,
+                )
             )
-        )
 
     def _sync(self, event: GatewayEvent) -> str:
         """The synchronous answer to our own charge, applied like a webhook (once)."""

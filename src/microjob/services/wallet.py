@@ -215,16 +215,21 @@ class WalletService:
         kind = {"succeeded": "charge.succeeded", "failed": "charge.failed"}.get(
             result.status, "charge.pending"
         )
-        self.ctx.apply_provider_event(
-            GatewayEvent(
-                f"sync:{subject}:{result.reference}",
-                kind,
-                subject,
-                deposit.amount if kind == "charge.succeeded" else None,
-                result.reference,
-                result.reason,
+        try:
+            self.ctx.apply_provider_event(
+                GatewayEvent(
+                    f"sync:{subject}:{result.reference}",
+                    kind,
+                    subject,
+                    result.told(deposit.amount) if kind == "charge.succeeded" else None,
+                    result.reference,
+                    result.reason,
+                )
             )
-        )
+        except EventRefused:
+            # Another amount than asked: kept for an operator (logged when it was kept); the
+            # deposit stays as announced until they reconcile it.
+            return
 
     @command
     def confirm_deposit(self, deposit_id: str, *, actor: str, reference: str = "") -> Deposit:
