@@ -30,18 +30,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-import attrs
-
-from microjob import BACK_OFFICE, Marketplace, presets
+from bench_storage import POLICY, USERS, lifecycles, register
+from microjob import BACK_OFFICE, Marketplace
 from microjob.adapters.memory import (
     FakeGateway,
     FrozenClock,
     RecordingNotifier,
     RecordingPublisher,
 )
-
-POLICY = attrs.evolve(presets.fiverr_like(), clearance_days=1)
-USERS = 50
 
 
 def open_market(path: Path, *, migrate: bool) -> Marketplace:
@@ -57,23 +53,12 @@ def open_market(path: Path, *, migrate: bool) -> Marketplace:
     )
 
 
-def lifecycle(market: Marketplace, n: int) -> str:
-    buyer, seller = f"u{n % USERS}", f"u{(n + 1) % USERS}"
-    order = market.orders.place(
-        actor=buyer, seller_id=seller, title="Logo", price=f"{10 + n % 90}.50", delivery_days=3
-    )
-    market.orders.start(order.id, actor=seller)
-    market.orders.deliver(order.id, actor=seller, message="done")
-    market.orders.accept(order.id, actor=buyer)
-    return order.id
-
-
 def write_for(market: Marketplace, start: int, seconds: float) -> tuple[int, float, float]:
     """(lifecycles, elapsed seconds, the longest lifecycle in seconds)."""
     done, longest = 0, 0.0
     began = time.perf_counter()
     while (now := time.perf_counter()) - began < seconds:
-        lifecycle(market, start + done)
+        lifecycles(market, start + done, 1)
         longest = max(longest, time.perf_counter() - now)
         done += 1
     return done, time.perf_counter() - began, longest
@@ -120,11 +105,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "reads.db"
         market = open_market(path, migrate=True)
-        for n in range(USERS):
-            market.users.register(f"u{n}", name=f"User {n}", email=f"u{n}@example.org")
-        order_ids = [lifecycle(market, 10_000 + n) for n in range(40)]  # warm-up and targets
+        register(market)
+        lifecycles(market, 10_000, 40)  # warm-up, and the orders the readers ask for
+        with market.unit_of_work(read_only=True) as uow:
+            order_ids = [o.id for n in range(USERS) for o in uow.orders.for_user(f"u{n}", "buyer")]
 
         print(f"writer alone for {args.seconds:.0f} s ...", file=sys.stderr)
+        write_for(market, 500_000, 1.0)  # the caches, the pool and the file warm
         alone, elapsed_alone, longest_alone = write_for(market, 0, args.seconds)
 
         context = multiprocessing.get_context("spawn")

@@ -3,7 +3,10 @@ charge is in flight, a marketplace with a buyer and a seller, and short reads of
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+import threading
+from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 from moneyed import Money
 
@@ -13,6 +16,7 @@ from microjob.errors import NotFound
 from microjob.orders import Order
 from microjob.ports import ChargeResult
 from microjob.services.orphan_charges import ORPHAN_GRACE
+from tests.pg import Schema
 
 ESCROW = Money("24.10", "USD")  # 20.00 + the Fiverr-like buyer fee on it
 PAST_GRACE = ORPHAN_GRACE.in_seconds() + 60
@@ -90,3 +94,62 @@ def orphan_charge(market: Marketplace, provider: FakeGateway) -> tuple[str, Char
         provider.event("charge.succeeded", subject, ESCROW, result.reference)
     )
     return order_id, result
+
+
+def webhook_first(provider: Provider, market: Marketplace) -> None:
+    """The provider's webhook for each charge reaches ``market`` while the placing is in flight."""
+    provider.during_charge.append(
+        lambda subject, result: market.handle_gateway_event(
+            provider.event("charge.succeeded", subject, ESCROW, result.reference)
+        )
+    )
+
+
+def run_due_beside(market: Marketplace, ran: list[object]) -> threading.Thread:
+    """Another worker's scheduler: ``market.run_due()`` in a thread of its own, started."""
+    worker = threading.Thread(target=lambda: ran.append(market.run_due()))
+    worker.start()
+    return worker
+
+
+def charged_order(provider: FakeGateway) -> str:
+    """The id of the one order ``provider`` was asked to charge."""
+    (charged,) = [c for c in provider.calls if c[0] == "ch"]
+    return str(charged[1]).partition(":")[2]
+
+
+class Workers(NamedTuple):
+    placing: Marketplace
+    other: Marketplace
+    provider: Provider
+    clock: FrozenClock
+
+
+@contextlib.contextmanager
+def postgres_workers(pg_url: str) -> Iterator[Workers]:
+    """Two workers on one throwaway PostgreSQL schema sharing a provider and a clock, with Ann
+    and Bob; the provider's webhook for a charge reaches the other worker while the placing
+    worker is in flight."""
+    schema = Schema(pg_url)
+    clock, provider = FrozenClock(), Provider()
+    opened: list[Marketplace] = []
+    try:
+        for migrate in (True, False):
+            opened.append(
+                Marketplace.from_url(
+                    schema.url,
+                    presets.fiverr_like(),
+                    clock=clock,
+                    gateway=provider,
+                    migrate=migrate,
+                    store_options=schema.options,
+                )
+            )
+        placing, other = opened
+        with_people(placing)
+        webhook_first(provider, other)
+        yield Workers(placing, other, provider, clock)
+    finally:
+        for market in opened:
+            market.store.close()
+        schema.drop()

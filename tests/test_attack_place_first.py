@@ -18,15 +18,23 @@ from typing import Any
 import pytest
 from moneyed import Money
 
-from microjob import BACK_OFFICE, Marketplace, presets
+from microjob import BACK_OFFICE
 from microjob.adapters.memory import FakeGateway, FrozenClock
 from microjob.errors import Conflict
 from microjob.orders import OrderState
 from microjob.ports import ChargeResult
 from microjob.services.orphan_charges import ORPHAN_GRACE, orphan_refund_key
 from microjob.testing.faults import MIXES, SimConfig, simulate
-from tests.pg import Schema, pg_url
-from tests.placing_kit import ESCROW, PAST_GRACE, Provider, orphan_charge
+from tests.pg import pg_url
+from tests.placing_kit import (
+    ESCROW,
+    PAST_GRACE,
+    Provider,
+    charged_order,
+    orphan_charge,
+    postgres_workers,
+    run_due_beside,
+)
 from tests.placing_kit import escrow_of as _escrow
 from tests.placing_kit import market_for as _market
 from tests.placing_kit import place as _place
@@ -181,35 +189,7 @@ def test_run_due_racing_a_placing_never_refunds_the_charge_of_an_order_then_stor
 def test_postgres_a_paused_placing_never_commits_an_order_whose_charge_was_refunded(
     pg_url: str,
 ) -> None:
-    schema = Schema(pg_url)
-    clock = FrozenClock()
-    provider = Provider()
-    opened: list[Marketplace] = []
-    try:
-        placing = Marketplace.from_url(
-            schema.url,
-            presets.fiverr_like(),
-            clock=clock,
-            gateway=provider,
-            migrate=True,
-            store_options=schema.options,
-        )
-        other = Marketplace.from_url(
-            schema.url,
-            presets.fiverr_like(),
-            clock=clock,
-            gateway=provider,
-            store_options=schema.options,
-        )
-        opened += [placing, other]
-        for name in ("ann", "bob"):
-            placing.users.register(name, name=name.title(), email=f"{name}@example.org")
-        # The provider's webhook comes to the other worker while the placing is in flight.
-        provider.during_charge.append(
-            lambda subject, result: other.handle_gateway_event(
-                provider.event("charge.succeeded", subject, ESCROW, result.reference)
-            )
-        )
+    with postgres_workers(pg_url) as (placing, other, provider, clock):
         paused: list[object] = []
         racer: list[threading.Thread] = []
         payments = placing.orders._payments
@@ -221,9 +201,7 @@ def test_postgres_a_paused_placing_never_commits_an_order_whose_charge_was_refun
             # scheduler runs meanwhile, and waits on the charge's claim row the placing wrote.
             settled = settle_new(uow, *args)
             clock.advance(seconds=PAST_GRACE)
-            worker = threading.Thread(target=lambda: paused.append(other.run_due()))
-            worker.start()
-            racer.append(worker)
+            racer.append(run_due_beside(other, paused))
             time.sleep(1.5)
             return settled
 
@@ -232,16 +210,11 @@ def test_postgres_a_paused_placing_never_commits_an_order_whose_charge_was_refun
             _place(placing)
         racer[0].join(timeout=60)
         assert paused, "the other worker's run_due did not finish once the placing gave up"
-        (charged,) = [c for c in provider.calls if c[0] == "ch"]
-        order_id = charged[1].partition(":")[2]
+        order_id = charged_order(provider)
         assert not _stored(other, order_id)  # the window, checked again before the commit
         other.run_due()
         refunded = [r for r in _refunds(provider) if r[3].startswith(f"order:{order_id}:")]
         assert len(refunded) == 1, "the charge of the order never stored is refunded once"
-    finally:
-        for market in opened:
-            market.store.close()
-        schema.drop()
 
 
 # -- a refund the provider refuses -----------------------------------------------------------------

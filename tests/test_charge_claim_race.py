@@ -17,7 +17,6 @@ from typing import Any
 
 import pytest
 
-from microjob import Marketplace, presets
 from microjob.adapters.memory import FrozenClock
 from microjob.errors import Conflict
 from microjob.orders import OrderState
@@ -27,8 +26,17 @@ from microjob.services.orphan_charges import (
     claim_charge,
     claim_refund,
 )
-from tests.pg import Schema, pg_url
-from tests.placing_kit import ESCROW, PAST_GRACE, Provider
+from tests.pg import pg_url
+from tests.placing_kit import (
+    ESCROW,
+    PAST_GRACE,
+    Provider,
+    Workers,
+    charged_order,
+    postgres_workers,
+    run_due_beside,
+    webhook_first,
+)
 from tests.placing_kit import escrow_of as _escrow
 from tests.placing_kit import market_for as _market
 from tests.placing_kit import place as _place
@@ -36,20 +44,6 @@ from tests.placing_kit import refunds as _refunds
 from tests.placing_kit import stored as _stored
 
 __all__ = ["pg_url"]
-
-
-def _webhook_first(provider: Provider, market: Marketplace) -> None:
-    """The provider's webhook for the charge reaches ``market`` while the placing is in flight."""
-    provider.during_charge.append(
-        lambda subject, result: market.handle_gateway_event(
-            provider.event("charge.succeeded", subject, ESCROW, result.reference)
-        )
-    )
-
-
-def _charged_order(provider: Provider) -> str:
-    (charged,) = [c for c in provider.calls if c[0] == "ch"]
-    return str(charged[1]).partition(":")[2]
 
 
 def _refunds_of(provider: Provider, order_id: str) -> list[Any]:
@@ -82,7 +76,7 @@ def test_a_charge_its_order_claimed_cannot_then_be_refunded_as_orphaned() -> Non
 def test_a_placing_frozen_past_its_last_check_stores_nothing_once_its_charge_is_refunded() -> None:
     provider, clock = Provider(), FrozenClock()
     market = _market(provider, clock)
-    _webhook_first(provider, market)
+    webhook_first(provider, market)
     refunded_meanwhile: list[object] = []
 
     def grace_passes(subject: str, result: Any) -> None:
@@ -94,7 +88,7 @@ def test_a_placing_frozen_past_its_last_check_stores_nothing_once_its_charge_is_
     market.orders._payments.check_window = lambda draft, now: None  # type: ignore[method-assign]
     with pytest.raises(Conflict, match="refunded as one whose order was never stored"):
         _place(market)
-    order_id = _charged_order(provider)
+    order_id = charged_order(provider)
     assert refunded_meanwhile
     assert not _stored(market, order_id), "an order is stored with a refunded charge"
     market.run_due()
@@ -103,35 +97,13 @@ def test_a_placing_frozen_past_its_last_check_stores_nothing_once_its_charge_is_
 
 # -- two workers on PostgreSQL ---------------------------------------------------------------------
 @pytest.fixture
-def two_workers(pg_url: str) -> Iterator[tuple[Marketplace, Marketplace, Provider, FrozenClock]]:
-    schema = Schema(pg_url)
-    clock, provider = FrozenClock(), Provider()
-    opened: list[Marketplace] = []
-    try:
-        for migrate in (True, False):
-            opened.append(
-                Marketplace.from_url(
-                    schema.url,
-                    presets.fiverr_like(),
-                    clock=clock,
-                    gateway=provider,
-                    migrate=migrate,
-                    store_options=schema.options,
-                )
-            )
-        placing, other = opened
-        for name in ("ann", "bob"):
-            placing.users.register(name, name=name.title(), email=f"{name}@example.org")
-        _webhook_first(provider, other)
-        yield placing, other, provider, clock
-    finally:
-        for market in opened:
-            market.store.close()
-        schema.drop()
+def two_workers(pg_url: str) -> Iterator[Workers]:
+    with postgres_workers(pg_url) as workers:
+        yield workers
 
 
 def test_postgres_a_refund_racing_a_frozen_commit_waits_for_it_and_refunds_nothing(
-    two_workers: tuple[Marketplace, Marketplace, Provider, FrozenClock],
+    two_workers: Workers,
 ) -> None:
     placing, other, provider, clock = two_workers
     payments = placing.orders._payments
@@ -145,9 +117,7 @@ def test_postgres_a_refund_racing_a_frozen_commit_waits_for_it_and_refunds_nothi
         seen.append(1)
         if len(seen) == 2:  # the check right before the commit; then the process freezes
             clock.advance(seconds=PAST_GRACE)
-            worker = threading.Thread(target=lambda: ran.append(other.run_due()))
-            worker.start()
-            racer.append(worker)
+            racer.append(run_due_beside(other, ran))
             time.sleep(1.5)  # the other worker reaches the charge's claim row and waits on it
 
     payments.check_window = check_then_freeze  # type: ignore[method-assign]
@@ -163,7 +133,7 @@ def test_postgres_a_refund_racing_a_frozen_commit_waits_for_it_and_refunds_nothi
 
 
 def test_postgres_a_frozen_placing_meeting_a_committed_refund_stores_nothing(
-    two_workers: tuple[Marketplace, Marketplace, Provider, FrozenClock],
+    two_workers: Workers,
 ) -> None:
     placing, other, provider, clock = two_workers
     payments = placing.orders._payments
@@ -174,9 +144,7 @@ def test_postgres_a_frozen_placing_meeting_a_committed_refund_stores_nothing(
         # Frozen after its last look at the clock and before writing anything; the other
         # worker's scheduler refunds the charge and commits meanwhile.
         clock.advance(seconds=PAST_GRACE)
-        worker = threading.Thread(target=lambda: ran.append(other.run_due()))
-        worker.start()
-        worker.join(timeout=60)
+        run_due_beside(other, ran).join(timeout=60)
         return settle_new(uow, *args)
 
     payments.check_window = lambda draft, now: None  # type: ignore[method-assign]
@@ -184,7 +152,7 @@ def test_postgres_a_frozen_placing_meeting_a_committed_refund_stores_nothing(
     with pytest.raises(Conflict, match="refunded as one whose order was never stored"):
         _place(placing)
     assert ran, "the other worker's run_due did not finish while the placing waited"
-    order_id = _charged_order(provider)
+    order_id = charged_order(provider)
     assert not _stored(other, order_id), "an order is stored with a refunded charge"
     other.run_due()
     assert len(_refunds_of(provider, order_id)) == 1
