@@ -18,6 +18,9 @@ from microjob import BACK_OFFICE, Marketplace, presets
 from microjob.adapters.memory import FakeGateway, FrozenClock
 from microjob.adapters.sql import SqlStore
 from microjob.testing.contract_records import gadget_repo, sample_gadget
+from tests.pg import Schema, pg_url
+
+__all__ = ["pg_url"]
 
 WAIT = 2.0
 """The stores' ``busy_timeout`` here: a writer that waits this long for the lock fails."""
@@ -119,3 +122,55 @@ def test_a_read_only_unit_of_work_takes_no_id_block(store: SqlStore) -> None:
             assert conn.exec_driver_sql("SELECT * FROM microjob_ids").fetchall() == before
     finally:
         fresh.close()
+
+
+def test_postgres_refuses_a_write_in_a_read_only_unit_of_work(pg_url: str) -> None:
+    schema = Schema(pg_url)
+    store = SqlStore(schema.url, migrate=True, **schema.options)
+    try:
+        with (
+            store.unit_of_work(read_only=True) as reader,
+            pytest.raises(RuntimeError, match="read-only unit of work cannot write"),
+        ):
+            gadget_repo(reader).add(sample_gadget("g1"))
+        with store.engine.connect() as conn:  # the pool's next user writes, outside a unit of work
+            conn.exec_driver_sql("CREATE TABLE after_a_query (n int)")
+            conn.commit()
+        with store.unit_of_work() as writer:  # and so does the next command
+            gadget_repo(writer).add(sample_gadget("g1"))
+            writer.commit()
+        with store.unit_of_work(read_only=True) as reader:
+            assert gadget_repo(reader).get("g1") == sample_gadget("g1")
+    finally:
+        store.close()
+        schema.drop()
+
+
+def test_postgres_a_query_does_not_wait_for_a_command_holding_the_row(pg_url: str) -> None:
+    schema = Schema(pg_url)
+    store = SqlStore(schema.url, migrate=True, **schema.options)
+    try:
+        with store.unit_of_work() as writer:
+            gadget_repo(writer).add(sample_gadget("g1"))
+            writer.commit()
+        with store.unit_of_work() as writer:
+            held = gadget_repo(writer).get("g1")  # a command's read: FOR UPDATE, held
+            answers: list[object] = []
+
+            def query() -> None:
+                with store.unit_of_work(read_only=True) as reader:
+                    answers.append(gadget_repo(reader).get("g1"))
+
+            started = time.monotonic()
+            other = threading.Thread(target=query)
+            other.start()
+            other.join(timeout=WAIT)
+            waited = time.monotonic() - started
+            gadget_repo(writer).save(attrs.evolve(held, version=held.version + 1))
+            writer.commit()
+            other.join(timeout=30)
+        assert answers == [held], "the query did not read the committed row"
+        assert waited < WAIT / 2, "the query waited for the command's row lock"
+    finally:
+        store.close()
+        schema.drop()

@@ -18,6 +18,8 @@ How it keeps microjob's promises (details in ``docs/adapters.md`` and ``docs/sca
   entries are sealed into the chain after commit, so posts do not wait for each other. What
   still collides (two inserts of the same id, a deadlock, a lock timeout) comes
   back as [`Conflict`][microjob.errors.Conflict] with the transaction rolled back: safe to retry.
+  A query's unit of work (``unit_of_work(read_only=True)``) takes none of these locks: a
+  deferred transaction on SQLite, a ``READ ONLY`` one with plain reads on PostgreSQL.
 * **Money exactly.** Ledger amounts and balances are integer minor units (``BIGINT``);
   amounts inside records are decimal text. Times are stored in UTC.
 * **The ledger's rules are the ledger's.** A post is validated by

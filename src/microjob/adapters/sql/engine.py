@@ -33,6 +33,11 @@ def _translate(error: BaseException, what: str = "") -> Exception:
     if "IntegrityError" in [c.__name__ for c in type(orig).__mro__]:
         return Conflict(f"{what or 'a row'} collided with a concurrent command: {orig}; retry")
     code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if code == "25006":  # read_only_sql_transaction
+        return RuntimeError(
+            f"a read-only unit of work cannot write ({what or 'a row'}): open one with "
+            "unit_of_work() to write"
+        )
     if code in _RETRYABLE_SQLSTATES:
         return Conflict(f"the database refused a concurrent change ({code}: {orig}); retry")
     message = str(orig).lower()

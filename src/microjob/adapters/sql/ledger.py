@@ -89,7 +89,7 @@ class SqlLedger:
         store = uow.store
         good_key = isinstance(key, str) and bool(key)
         if store.is_postgres:
-            claim = uow.q1(store._s.entry_claim, {"key": key if good_key else ""})
+            claim = uow.q1(uow._s.entry_claim, {"key": key if good_key else ""})
             if claim[0] is not None:
                 return self._replay(key, cause, transfers, memo)
             seq: int | None = int(claim[1])
@@ -118,7 +118,7 @@ class SqlLedger:
                 return self._replay(key, cause, transfers, memo)
         else:
             entry = self._entry_row(seq, key, cause, legs, when, memo)
-            uow.q(store._s.entry_insert, self._entry_params(entry), f"ledger entry {key!r}")
+            uow.q(uow._s.entry_insert, self._entry_params(entry), f"ledger entry {key!r}")
         seq = entry.seq
         stripe = seq % store.ledger_stripes
         rows = []
@@ -130,11 +130,11 @@ class SqlLedger:
                 continue
             rows.append({"account": account, "currency": code, "stripe": 0, "balance": delta})
         if store.is_postgres:
-            uow.qmany(store._s.balance_add, rows, "a ledger balance")
+            uow.qmany(uow._s.balance_add, rows, "a ledger balance")
         else:
             self._add_balances(entry, rows)
         uow.qmany(
-            store._s.transfer_insert,
+            uow._s.transfer_insert,
             [
                 {
                     "seq": seq,
@@ -243,7 +243,7 @@ class SqlLedger:
         read (under the write lock, so the second try cannot collide) — no gaps either way."""
         uow = self._uow
         store = uow.store
-        s = store._s
+        s = uow._s
         seq = self._next_seq if self._next_seq is not None else store.next_entry_seq
         for _ in range(2):
             if seq is None:
@@ -263,7 +263,7 @@ class SqlLedger:
         balance) a cold account taken beyond 64-bit minor units, which was not read first. Then
         the entry is taken back and the posting refused, with nothing written."""
         uow = self._uow
-        s = uow.store._s
+        s = uow._s
         try:
             uow.qmany(s.balance_add_checked, rows, "a ledger balance")
         except Conflict:
@@ -307,7 +307,7 @@ class SqlLedger:
         return _group_entries(rows, self._uow.store.time_out)
 
     def _find(self, key: str) -> Entry | None:
-        found = self._entries(self._uow.store._s.entry_by_key, {"key": key})
+        found = self._entries(self._uow._s.entry_by_key, {"key": key})
         return found[0] if found else None
 
     def entry(self, key: str) -> Entry:
@@ -317,50 +317,50 @@ class SqlLedger:
         return found
 
     def has_entry(self, key: str) -> bool:
-        return self._uow.q1(self._uow.store._s.entry_has, {"key": key}) is not None
+        return self._uow.q1(self._uow._s.entry_has, {"key": key}) is not None
 
     def balance(self, account: str, currency: str) -> Money:
         code = currency_of(currency).code
-        row = self._uow.q1(self._uow.store._s.balance_get, {"account": account, "currency": code})
+        row = self._uow.q1(self._uow._s.balance_get, {"account": account, "currency": code})
         return zero(code) if row is None or row[0] is None else from_minor(int(row[0]), code)
 
     def balances(self, account: str) -> dict[str, Money]:
-        rows = self._uow.q(self._uow.store._s.balances_of, {"account": account}).fetchall()
+        rows = self._uow.q(self._uow._s.balances_of, {"account": account}).fetchall()
         return {str(code): from_minor(int(units), str(code)) for code, units in rows}
 
     def nonzero_accounts(self, prefix: str) -> dict[tuple[str, str], Money]:
         """Every ``(account, currency)`` whose name starts with ``prefix`` and whose balance
         is not zero (for `microjob.integrity.cross_check`)."""
         pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        rows = self._uow.q(self._uow.store._s.balances_like, {"pattern": pattern}).fetchall()
+        rows = self._uow.q(self._uow._s.balances_like, {"pattern": pattern}).fetchall()
         return {(str(a), str(c)): from_minor(int(v), str(c)) for a, c, v in rows}
 
     def entries_for(self, account: str, currency: str) -> list[Entry]:
         code = currency_of(currency).code
         return self._entries(
-            self._uow.store._s.entries_by_account, {"account": account, "currency": code}
+            self._uow._s.entries_by_account, {"account": account, "currency": code}
         )
 
     def entries_for_cause(self, cause: str) -> list[Entry]:
-        return self._entries(self._uow.store._s.entries_by_cause, {"cause": cause})
+        return self._entries(self._uow._s.entries_by_cause, {"cause": cause})
 
     def entries(self) -> Iterator[Entry]:
-        return iter(self._entries(self._uow.store._s.entries_all))
+        return iter(self._entries(self._uow._s.entries_all))
 
     def __len__(self) -> int:
-        return int(self._uow.q1(self._uow.store._s.entry_count)[0])
+        return int(self._uow.q1(self._uow._s.entry_count)[0])
 
     @property
     def head(self) -> str:
         """The last link of the seal chain (see
         [`microjob.ledger.Ledger.head`][microjob.ledger.Ledger.head])."""
-        row = self._uow.q1(self._uow.store._s.head_plain)
+        row = self._uow.q1(self._uow._s.head_plain)
         return GENESIS if row is None else str(row[1])
 
     @property
     def sealed(self) -> int:
         """How many entries are sealed into the chain."""
-        row = self._uow.q1(self._uow.store._s.head_plain)
+        row = self._uow.q1(self._uow._s.head_plain)
         return 0 if row is None else int(row[0])
 
     # -- sealing ---------------------------------------------------------------------------------
@@ -376,7 +376,7 @@ class SqlLedger:
         were sealed in."""
         uow = self._uow
         store = uow.store
-        s = store._s
+        s = uow._s
         row = uow.q1(s.head_lock if wait else s.head_try_lock)
         if row is None:
             if wait:
@@ -412,10 +412,10 @@ class SqlLedger:
         uow = self._uow
         store = uow.store
         if not store.update_from:
-            uow.qmany(store._s.entry_seal, updates, "sealing ledger entries")
+            uow.qmany(uow._s.entry_seal, updates, "sealing ledger entries")
             return
         rows = [(u["s"], u["p"], u["l"]) for u in updates]
-        touched = uow.update_rows(store._s.entry_seals, rows, "sealing ledger entries", _SEAL_ROWS)
+        touched = uow.update_rows(uow._s.entry_seals, rows, "sealing ledger entries", _SEAL_ROWS)
         if touched != len(rows):
             raise LedgerIntegrityError(
                 [f"sealing {len(rows)} entries updated {touched}: entries were removed"]
@@ -442,7 +442,7 @@ class SqlLedger:
         there was nothing to adopt."""
         uow = self._uow
         store = uow.store
-        s = store._s
+        s = uow._s
         keyring = store.keyring
         key = keyring.current
         if key is None or int(uow.q1(s.epochs_keyed)[0]):
@@ -490,7 +490,7 @@ class SqlLedger:
     def _chain(self) -> tuple[list[Entry], list[str], list[str]]:
         """The entries in chain order, the links of the sealed ones, and what is wrong with the
         stored positions."""
-        rows = self._uow.q(self._uow.store._s.entries_chain).fetchall()
+        rows = self._uow.q(self._uow._s.entries_chain).fetchall()
         entries = _group_entries(rows, self._uow.store.time_out)
         links: list[str] = []
         problems: list[str] = []
@@ -517,7 +517,7 @@ class SqlLedger:
         PostgreSQL read in one snapshot when this is the transaction's first statement."""
         uow = self._uow
         store = uow.store
-        s = store._s
+        s = uow._s
         store.snapshot(uow)
         head = uow.q1(s.head_plain)
         entries, links, problems = self._chain()

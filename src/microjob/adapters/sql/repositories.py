@@ -48,7 +48,7 @@ class SqlUserRepository:
 
     def find(self, user_id: str) -> User | None:
         uow = self._uow
-        row = uow.q1(uow.store._s.user_get, {"id": user_id})
+        row = uow.q1(uow._s.user_get, {"id": user_id})
         if row is None:
             return None
         found: User = uow.store.decoded("user", user_id, row[0], _load_user)
@@ -62,7 +62,7 @@ class SqlUserRepository:
 
     def by_email(self, email: str) -> User | None:
         uow = self._uow
-        row = uow.q1(uow.store._s.user_by_email, {"email": email.lower()})
+        row = uow.q1(uow._s.user_by_email, {"email": email.lower()})
         if row is None:
             return None
         found: User = uow.store.decoded("user", row[0], row[1], _load_user)
@@ -75,7 +75,7 @@ class SqlUserRepository:
         if self.by_email(user.email) is not None:
             raise Conflict(f"e-mail {user.email!r} is already registered")
         cursor = uow.q(
-            uow.store._s.user_insert,
+            uow._s.user_insert,
             {"id": user.id, "email_key": user.email.lower(), "data": _json(_encode_user(user))},
             f"user {user.id!r}",
         )
@@ -107,7 +107,7 @@ class SqlOrderRepository:
         if order_id[:1] != "o" or not number.isascii() or not number.isdigit():
             return False
         uow = self._uow
-        row = uow.q1(uow.store._s.ids_next)
+        row = uow.q1(uow._s.ids_next)
         return row is not None and 0 < int(number) < int(row[0])
 
     def _decode(self, order_id: str, digest: str, text: str) -> Order:
@@ -128,7 +128,7 @@ class SqlOrderRepository:
         if held is not None:
             return held
         uow = self._uow
-        row = uow.q1(uow.store._s.order_get, {"id": order_id})
+        row = uow.q1(uow._s.order_get, {"id": order_id})
         if row is None:
             raise NotFound(f"no order {order_id!r}")
         order = self._decode(order_id, row[0], row[1])
@@ -157,7 +157,7 @@ class SqlOrderRepository:
         uow = self._uow
         row = self._row(order)
         row.update(id=order.id, buyer_id=order.buyer_id, seller_id=order.seller_id)
-        if uow.q(uow.store._s.order_insert, row, f"order {order.id!r}").rowcount != 1:
+        if uow.q(uow._s.order_insert, row, f"order {order.id!r}").rowcount != 1:
             raise Conflict(f"order {order.id!r} already exists")
         self._count(order.id, ((order.state, 1),))
         uow.store.remember("order", order.id, row["policy_hash"] + row["data"], order)
@@ -165,7 +165,7 @@ class SqlOrderRepository:
 
     def save(self, order: Order) -> None:
         uow = self._uow
-        s = uow.store._s
+        s = uow._s
         current = self._read.get(order.id)
         if current is not None:
             version, state = current.version, current.state
@@ -214,11 +214,11 @@ class SqlOrderRepository:
             if n
         ]
         if params:
-            self._uow.qmany(self._uow.store._s.count_upsert, params, "order counts")
+            self._uow.qmany(self._uow._s.count_upsert, params, "order counts")
 
     def due(self, now: DateTime, limit: int = 1000) -> list[str]:
         uow = self._uow
-        rows = uow.q(uow.store._s.order_due, {"now": uow.store.time_in(now), "limit": limit})
+        rows = uow.q(uow._s.order_due, {"now": uow.store.time_in(now), "limit": limit})
         return [str(r[0]) for r in rows.fetchall()]
 
     def for_user(self, user_id: str, role: str, states: Iterable[str] | None = None) -> list[Order]:
@@ -246,7 +246,7 @@ class SqlOrderRepository:
 
     def count_by_state(self) -> dict[str, int]:
         self.flush_counts()
-        rows = self._uow.q(self._uow.store._s.count_all).fetchall()
+        rows = self._uow.q(self._uow._s.count_all).fetchall()
         return {str(r[0]): int(r[1]) for r in rows if r[1]}
 
 
@@ -279,7 +279,7 @@ class SqlRecords(Generic[R]):
         `add` stores the row. So transactions that only read a kind with no records, and roll
         back, do not check it again and again."""
         uow = self._uow
-        s = uow.store._s
+        s = uow._s
         if uow._saves:
             uow.flush_records()  # re-indexing reads the kind's records
         row = uow.q1(s.kind_get, {"kind": self._kind})
@@ -314,7 +314,7 @@ class SqlRecords(Generic[R]):
         if kind not in uow.store._unstored_kinds or kind in uow._new_kinds:
             return
         fields = _json(list(self._index))
-        if uow.q(uow.store._s.kind_insert, {"kind": kind, "fields": fields}).rowcount == 1:
+        if uow.q(uow._s.kind_insert, {"kind": kind, "fields": fields}).rowcount == 1:
             uow._new_kinds.append(kind)
         else:
             self._check_kind()
@@ -338,7 +338,7 @@ class SqlRecords(Generic[R]):
         if held is not None:  # read (and locked) or written in this transaction already
             return held[1]
         uow = self._uow
-        row = uow.q1(uow.store._s.record_get, {"kind": self._kind, "id": record_id})
+        row = uow.q1(uow._s.record_get, {"kind": self._kind, "id": record_id})
         if row is None:
             return None
         record: R = uow.store.decoded(self._space, record_id, row[1], self._load)
@@ -353,7 +353,7 @@ class SqlRecords(Generic[R]):
 
     def add(self, record: R) -> None:
         uow = self._uow
-        s = uow.store._s
+        s = uow._s
         self._store_kind()
         text = _json(self._encoder(record))
         row = uow.q1(
@@ -370,7 +370,7 @@ class SqlRecords(Generic[R]):
 
     def save(self, record: R) -> None:
         uow = self._uow
-        s = uow.store._s
+        s = uow._s
         read = self._read.get(record.id)
         if read is None:
             if self.find(record.id) is None:
@@ -434,7 +434,7 @@ class SqlRecords(Generic[R]):
         if uow._saves:
             uow.flush_records()
         if not fields:
-            rows = uow.q(store._s.record_all, {"kind": self._kind}).fetchall()
+            rows = uow.q(uow._s.record_all, {"kind": self._kind}).fetchall()
         else:
             unknown = set(fields) - set(self._index)
             if unknown:
@@ -478,12 +478,12 @@ class SqlInbox:
         self._uow = uow
 
     def find(self, event_id: str) -> InboxRecord | None:
-        row = self._uow.q1(self._uow.store._s.inbox_find, {"id": event_id})
+        row = self._uow.q1(self._uow._s.inbox_find, {"id": event_id})
         return None if row is None else InboxRecord(row[0], row[1])
 
     def record(self, event_id: str, outcome: str, fingerprint: str) -> None:
         cursor = self._uow.q(
-            self._uow.store._s.inbox_insert,
+            self._uow._s.inbox_insert,
             {"event_id": event_id, "outcome": outcome, "fingerprint": fingerprint},
             f"gateway event {event_id!r}",
         )

@@ -405,6 +405,11 @@ class SqlStore:
     # -- statements ------------------------------------------------------------------------------
     def _build_statements(self) -> None:
         self._s = _Statements(self.engine.dialect, self._insert, self.is_postgres)
+        # A query's reads take no row locks: on PostgreSQL a page then never waits for a
+        # command holding its order, nor makes one wait (SQLite never locks rows).
+        self._r = (
+            _Statements(self.engine.dialect, self._insert, False) if self.is_postgres else self._s
+        )
 
 
 def _sqlite_version(dialect: sa.Dialect) -> tuple[int, ...]:

@@ -24,7 +24,7 @@ from microjob.adapters.sql.repositories import (
     SqlRecords,
     SqlUserRepository,
 )
-from microjob.adapters.sql.statements import _compile, _RowsUpdate, _Statement
+from microjob.adapters.sql.statements import _compile, _RowsUpdate, _Statement, _Statements
 from microjob.errors import Conflict, MarketplaceError
 from microjob.events import Event
 from microjob.policies import MarketplacePolicy
@@ -49,6 +49,8 @@ class SqlUnitOfWork:
         self.read_only = read_only
         """Opened by `SqlStore.unit_of_work(read_only=True)`: takes no write lock and may not
         commit."""
+        self._s: _Statements = store._r if read_only else store._s
+        """The statements this unit of work runs: a read-only one's take no row locks."""
         self.connection: Any = None
         """The pool's proxy of the DBAPI connection, while a transaction is open."""
         self.raw: Any = None
@@ -97,6 +99,10 @@ class SqlUnitOfWork:
                 except store.dbapi_error as exc:
                     pooled.close()
                     raise _translate(exc, "the transaction") from exc
+            else:
+                # psycopg begins with BEGIN READ ONLY at the first statement: the server then
+                # refuses a write (no extra round trip; the pool hands connections out idle).
+                raw.read_only = True if read_only else None
         except BaseException:
             self._release()
             raise
@@ -123,6 +129,7 @@ class SqlUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         pooled = self.connection
+        raw = self.raw
         try:
             if pooled is not None and not self._committed:
                 self.rollback()
@@ -131,6 +138,10 @@ class SqlUnitOfWork:
             self.raw = None
             try:
                 if pooled is not None:
+                    if self.read_only and self.store.is_postgres:
+                        # The pool's next user (a command, the search index) writes.
+                        with contextlib.suppress(Exception):
+                            raw.read_only = None
                     pooled.close()  # back to the pool, with no transaction open
             finally:
                 self._release()
@@ -159,7 +170,7 @@ class SqlUnitOfWork:
             for e in self._events:
                 kind, encode = forms.get(type(e)) or _event_form(type(e))
                 rows.append({"at": time_in(e.at), "kind": kind, "data": _json(encode(e))})
-            self.qmany(self.store._s.outbox_insert, rows)
+            self.qmany(self._s.outbox_insert, rows)
         try:
             raw.commit()
         except self.store.dbapi_error as exc:
@@ -310,7 +321,7 @@ class SqlUnitOfWork:
         write lock) guarantee; a record changed anyway is `Conflict`, with nothing kept."""
         saves, self._saves = self._saves, {}
         moves, self._moves = self._moves, {}
-        s = self.store._s
+        s = self._s
         rows = [(kind, rid, v[0], v[1], v[2]) for (kind, rid), v in saves.items()]
         if self.update_rows(s.record_saves, rows, "records") != len(rows):
             names = ", ".join(f"{kind} {rid}" for kind, rid, *_ in rows[:3])
@@ -364,6 +375,6 @@ class SqlUnitOfWork:
     def policy_hash(self, policy: MarketplacePolicy) -> str:
         digest, text = self.store.policy_hash(policy)
         if text is not None and digest not in self._new_policies:
-            self.q(self.store._s.policy_insert, {"hash": digest, "data": text}, "a policy")
+            self.q(self._s.policy_insert, {"hash": digest, "data": text}, "a policy")
             self._new_policies.append(digest)
         return digest
