@@ -229,6 +229,9 @@ class OrderService:
                 if asked and answer is None:
                     # The provider's webhook may have come before this commit: apply it now.
                     order = self._payments.orphans.apply_kept(uow, order, now)
+                    # No claim row is written without a charge: a kept charge refunded
+                    # meanwhile shows in its settled events instead.
+                    self._payments.orphans.refuse_if_settled(uow, order_id)
                 self._payments.check_window(planned, self.ctx.clock.now())
                 self.ctx.commit(uow)
         except BaseException:

@@ -266,6 +266,19 @@ class OrphanCharges:
             )
         return latest if isinstance(latest, Order) else uow.orders.get(order.id)
 
+    @staticmethod
+    def refuse_if_settled(uow: UnitOfWork, order_id: str) -> None:
+        """Refuse to store ``order_id`` once its kept provider events were settled as those
+        of an order that never came (its charge refunded, or covered by a chargeback): a
+        placing whose provider answered ``pending`` writes no claim row, so this is what
+        keeps it from storing an order whose charge was refunded."""
+        for parked in parked_events(uow).where(order_id=order_id, state=SETTLED):
+            if parked.outcome != NOT_OURS:
+                raise Conflict(
+                    f"the provider events of order {order_id} were settled as those of an "
+                    f"order that never came ({parked.outcome}); nothing was stored"
+                )
+
     def waiting(self) -> list[ParkedEvent]:
         """Events kept for orders not stored, not yet applied or settled, oldest first."""
         with self.ctx.reads() as uow:
@@ -370,6 +383,8 @@ class OrphanCharges:
                     outcome = "no refund"
                 elif reversed_all or parked.reference in reversed_refs:
                     outcome = "covered"
+                    if parked.reference:  # settled as never stored: its placing may not store it
+                        claim_refund(uow, parked.reference, order_id)
                 elif not parked.reference:
                     if amount in amount_of.values():
                         outcome = "duplicate"  # the same charge, told once with its reference
