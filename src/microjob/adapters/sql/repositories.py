@@ -265,6 +265,8 @@ class SqlRecords(Generic[R]):
         self._decoder = codec.decoder(record_type)
         self._encoder = codec.encoder(record_type)
         self._read: dict[str, tuple[int, R]] = {}
+        self._scan = False
+        """A read-only unit of work met this kind's index out of date: ``where`` scans."""
 
     def _load(self, text: str) -> R:
         record: R = self._decoder(json.loads(text))
@@ -291,6 +293,12 @@ class SqlRecords(Generic[R]):
         if row[0] == fields:
             # nothing to write, so nothing a rollback could undo: checked for good
             uow.store._checked_kinds.add(self._kind)
+            return
+        if uow.read_only:
+            # A query may not write: on SQLite its deferred snapshot cannot take the write lock
+            # (SQLITE_BUSY_SNAPSHOT, or a command waiting for it). It answers from a scan of
+            # the kind; the next command to open the kind re-indexes it for good.
+            self._scan = True
             return
         x = record_index_t.c
         uow.run(record_index_t.delete().where(x.kind == self._kind))
@@ -439,6 +447,15 @@ class SqlRecords(Generic[R]):
             unknown = set(fields) - set(self._index)
             if unknown:
                 raise ValueError(f"{self._kind} records are not indexed by {sorted(unknown)}")
+            if self._scan:
+                rows = uow.q(uow._s.record_all, {"kind": self._kind}).fetchall()
+                found = [store.decoded(self._space, str(i), text, self._load) for i, text in rows]
+                wanted = {name: _index_value(value) for name, value in fields.items()}
+                return [
+                    record
+                    for record in found
+                    if all(_index_value(getattr(record, n)) == v for n, v in wanted.items())
+                ]
             names = tuple(sorted(fields))
             st = store.compiled(("where", names), lambda: _where(names))
             params: dict[str, Any] = {"kind": self._kind}

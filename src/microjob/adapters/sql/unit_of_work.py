@@ -120,6 +120,7 @@ class SqlUnitOfWork:
         self._moves.clear()
         for repo in self._repos.values():
             repo._read.clear()
+            repo._scan = False
         return self
 
     def __exit__(
