@@ -17,8 +17,9 @@ from types import TracebackType
 from typing import TYPE_CHECKING, NoReturn
 
 import attrs
+import pendulum
 from moneyed import Money
-from pendulum import DateTime
+from pendulum import DateTime, Duration
 
 from microjob import events
 from microjob.attachments import MagicInspector
@@ -44,7 +45,18 @@ from microjob.users import BackOffice, Viewer
 if TYPE_CHECKING:
     from microjob.handlers import Wiring
 
-__all__ = ["DUE_BATCH", "MAX_ATTACHMENTS", "Context", "PendingRefund", "in_batches", "log"]
+__all__ = [
+    "COVERED",
+    "DUE_BATCH",
+    "MAX_ATTACHMENTS",
+    "MAX_REFUSALS",
+    "REFUSAL_WAITS",
+    "REFUSED",
+    "Context",
+    "PendingRefund",
+    "in_batches",
+    "log",
+]
 
 log = logging.getLogger("microjob")
 
@@ -100,15 +112,48 @@ def strikes_repo(uow: UnitOfWork) -> RecordRepository[ContactStrikes]:
     return uow.records("contact_strikes", ContactStrikes)
 
 
+MAX_REFUSALS = 5
+"""How many times the provider may refuse a refund to the card before it stops being sent and
+waits for an operator
+([`refused_refunds`][microjob.services.admin.AdminService.refused_refunds]).
+
+A refusal moves no money, and some refusals pass: the provider's risk system, a card briefly
+blocked, an outage that answers ``failed``. Others never do: the charge was refunded at the
+provider already, the card is closed, the charge is too old to refund. The provider does not
+say which, and its reason texts are not a contract, so the refund is asked for again, five
+times in all, spread over most of a day (`REFUSAL_WAITS`): a passing cause has cleared by then,
+one still refusing after that needs a person (the ledger booked the money as gone back to the
+card, so someone must give it to the buyer another way or fix the cause and send it again)."""
+
+REFUSAL_WAITS: tuple[Duration, ...] = (
+    pendulum.duration(minutes=15),
+    pendulum.duration(hours=1),
+    pendulum.duration(hours=4),
+    pendulum.duration(hours=12),
+)
+"""How long a refused refund waits before ``run_due`` asks again, after the first, second, ...
+refusal: an outage of refusals of a few minutes or hours does not use up the `MAX_REFUSALS`
+attempts of a scheduler that runs every minute; the fifth attempt comes some 17 hours after
+the first refusal."""
+
+REFUSED = "refused"
+"""A [`PendingRefund`][microjob.context.PendingRefund] the provider refused `MAX_REFUSALS`
+times: no longer sent, listed for an operator."""
+
+
 @attrs.frozen(slots=True)
 class PendingRefund:
     """A committed refund to the buyer's payment method, until the provider has taken it.
 
-    ``id`` is the provider call's idempotency key (``order:ID:refund``), ``state`` ``pending``,
-    ``sent``, or ``covered`` when a chargeback of the order's charge came first: the provider
-    then gave the buyer the money already, so the refund is never sent. ``in_doubt`` while a
-    call to the provider has not answered (written before each call, cleared when the provider
-    refuses it): a refund the provider may have taken cannot be covered, only owed.
+    ``id`` is the provider call's idempotency key (``order:ID:refund``), ``state`` ``pending``
+    (to be sent, and sent again by ``run_due`` until the provider answers), ``sent``,
+    ``covered`` when a chargeback of the order's charge came first (the provider then gave the
+    buyer the money already, so the refund is never sent), or ``refused`` when the provider
+    refused it `MAX_REFUSALS` times: it is no longer sent, and waits for an operator, who
+    fixes the cause and sends it again
+    ([`resend_refund`][microjob.services.admin.AdminService.resend_refund]). ``in_doubt``
+    while a call to the provider has not answered (written before each call, cleared when the
+    provider refuses it): a refund the provider may have taken cannot be covered, only owed.
     """
 
     id: str
@@ -123,12 +168,43 @@ class PendingRefund:
     """How often the provider refused it. A refusal moves nothing, so the next attempt goes
     under a key of its own (`call_key`): under the same key the provider would only replay
     its refusal."""
+    retry_at: DateTime | None = None
+    """After a refusal: when ``run_due`` asks again (`REFUSAL_WAITS`); ``None``: at once."""
+    reason: str = ""
+    """The provider's reason for its last refusal, for the operator."""
 
     @property
     def call_key(self) -> str:
         """The idempotency key of the next call: ``id``, then ``id:1``, ``id:2`` after each
         refusal."""
         return self.id if not self.refusals else f"{self.id}:{self.refusals}"
+
+    @property
+    def call_keys(self) -> tuple[str, ...]:
+        """Every key it was sent under, refused ones first (``id``, ``id:1``, ...): the key of
+        each refusal, then the current `call_key`."""
+        return (self.id, *(f"{self.id}:{n}" for n in range(1, self.refusals + 1)))
+
+    def due(self, now: DateTime) -> bool:
+        """Whether ``run_due`` sends it now: pending, and past its wait after a refusal."""
+        return self.state == "pending" and (self.retry_at is None or self.retry_at <= now)
+
+    def refused(self, reason: str, now: DateTime) -> PendingRefund:
+        """The refund after the provider refused its current `call_key`: counted (the next
+        call goes under a new key), no longer in doubt (the provider answered: nothing
+        moved), and either waiting for its next attempt or, at `MAX_REFUSALS`, ``refused``.
+
+        An operator's resend gives one more attempt, so a refusal after it is the
+        `MAX_REFUSALS` + 1st and hands the refund back to the operator at once."""
+        count = self.refusals + 1
+        if count >= MAX_REFUSALS:
+            return attrs.evolve(
+                self, state=REFUSED, in_doubt=False, refusals=count, retry_at=None, reason=reason
+            )
+        wait = REFUSAL_WAITS[min(count, len(REFUSAL_WAITS)) - 1]
+        return attrs.evolve(
+            self, in_doubt=False, refusals=count, retry_at=now + wait, reason=reason
+        )
 
 
 COVERED = "covered"

@@ -307,7 +307,7 @@ class Marketplace:
             for move, count in done.items():
                 moves[move] = moves.get(move, 0) + count
             errors.extend(failed)
-        sent, _ = self.admin.due_refunds()
+        sent, _ = self.admin.due_refunds(at)
         if sent:
             moves["refund_sent"] = sent
         done, failed = self.orders.move_due(due, at)

@@ -17,7 +17,7 @@ from microjob import escrow, events
 from microjob import ledger as accounts
 from microjob import order_rules as orules
 from microjob import payouts as prules
-from microjob.context import COVERED, Context, pending_refunds_repo
+from microjob.context import COVERED, REFUSED, Context, pending_refunds_repo
 from microjob.inbox import AmountMismatch
 from microjob.lifecycle import Role
 from microjob.money import plain, zero
@@ -109,7 +109,9 @@ class Chargebacks:
         # Only a refund the provider surely did not take is covered; one whose call has not
         # answered (timed out, or the process died before writing it down) may have reached
         # the card: the buyer then owes it, and it is sent again under its idempotency key.
-        covered = unsent is not None and unsent.state == "pending" and not unsent.in_doubt
+        covered = (
+            unsent is not None and unsent.state in ("pending", REFUSED) and not unsent.in_doubt
+        )
         # A reversal takes back the order's own charge; one naming no charge covers every
         # charge of the order, so the extra charges credited to the buyer's wallet (and not
         # reversed on their own before) go back too, each under its own reversal entry, so

@@ -43,7 +43,7 @@ import pendulum
 from moneyed import Money
 from pendulum import DateTime, Duration
 
-from microjob.context import COVERED, Context, PendingRefund, log, pending_refunds_repo
+from microjob.context import COVERED, REFUSED, Context, PendingRefund, log, pending_refunds_repo
 from microjob.errors import Conflict, MarketplaceError, NotFound
 from microjob.inbox import EventRefused, keep_conflict
 from microjob.orders import Order
@@ -423,7 +423,7 @@ class OrphanCharges:
                     refund = refunds.find(orphan_refund_key(order_id, ref))
                     if refund is None or refund.state == COVERED:
                         continue
-                    if refund.state == "pending" and not refund.in_doubt:
+                    if refund.state in ("pending", REFUSED) and not refund.in_doubt:
                         refunds.save(
                             attrs.evolve(refund, state=COVERED, version=refund.version + 1)
                         )

@@ -367,7 +367,8 @@ class Commands:
             report = m.run_due()
             if report.errors:
                 raise Failure(f"run_due reported errors: {report.errors}")
-            left = m.admin.retry_refunds()
+            # run_due sent the refunds that are due (one refused waits, REFUSAL_WAITS)
+            left = len(m.admin.unsent_refunds)
             return f"{report.total} moves, {left} refunds unsent"
 
         return run

@@ -16,7 +16,10 @@ script:
   answer arrived, so duplicates of synchronous answers happen naturally;
 * faults are drawn from a seeded `random.Random`: a refusal, a pending answer settled
   later, a timeout before the provider acted or after it acted (the money moved, the answer was
-  lost), a process crash at the same two moments (`Crash`), and chargebacks.
+  lost), a process crash at the same two moments (`Crash`), and chargebacks;
+* a charge's refunds may be refused for good (``FaultRates.refuse_for_good``: the card was
+  closed, the charge is too old), under every key, until an operator fixes the cause
+  (`FaultGateway.fix_refunds`).
 
 What it did is kept in `ops` (one `ProviderOp` per idempotency key), which the
 invariants (`microjob.testing.invariants`) reconcile against the marketplace's ledger.
@@ -36,7 +39,7 @@ from moneyed import Money
 from microjob.adapters.memory import GatewayTimeout
 from microjob.ports import ChargeResult, GatewayEvent
 
-__all__ = ["Crash", "FaultGateway", "FaultRates", "ProviderOp"]
+__all__ = ["REFUSED_FOR_GOOD", "Crash", "FaultGateway", "FaultRates", "ProviderOp"]
 
 
 class Crash(BaseException):
@@ -61,6 +64,8 @@ class FaultRates:
     nothing happened; ``timeout_after``: the money moved but the answer was lost.
     ``crash_before`` / ``crash_after``: the process dies during the call (before / after the
     provider acted). ``chargeback``: a succeeded charge is reversed later (webhook).
+    ``refuse_for_good``: per charge, drawn at its first refund: every refund of it is refused,
+    under any key, until `FaultGateway.fix_refunds` (it stays so after the faults stop).
     """
 
     fail: float = 0.08
@@ -70,6 +75,7 @@ class FaultRates:
     crash_before: float = 0.0
     crash_after: float = 0.0
     chargeback: float = 0.03
+    refuse_for_good: float = 0.0
 
 
 @attrs.define
@@ -95,9 +101,14 @@ class ProviderOp:
     """When the provider did it, on the gateway's own counter (`FaultGateway.tick`)."""
     reversal_told_at: int = 0
     """When the marketplace took the news of its reversal, on the same counter."""
+    reason: str = ""
+    """Why it failed, when the provider says more than that it declined."""
 
 
 _CALM = FaultRates(0, 0, 0, 0, 0, 0, 0)
+
+REFUSED_FOR_GOOD = "the card is closed"
+"""The reason of a refund refused for good (``FaultRates.refuse_for_good``)."""
 
 _FINAL_KIND = {
     ("charge", "succeeded"): "charge.succeeded",
@@ -139,6 +150,9 @@ class FaultGateway:
         self.early_chargebacks = False
         """True: a charge may be reversed before the marketplace heard of its success, so the
         reversal can arrive first (otherwise only charges it was told about are reversed)."""
+        self.refusing: set[tuple[str, str]] = set()
+        """Charges (subject, reference) whose refunds are refused for good (see `FaultRates`)."""
+        self._drawn: set[tuple[str, str]] = set()
 
     # -- the provider's side --------------------------------------------------------------------
     def restart(self) -> None:
@@ -256,7 +270,11 @@ class FaultGateway:
             self.faults["reference_collision"] += 1
         self.ops[key] = op
         self.by_reference[op.reference] = op
-        if roll < r.fail:
+        if op_name == "refund" and (subject, ref) in self.refusing:
+            op.reason = REFUSED_FOR_GOOD
+            self._finalise(op, "failed")
+            self.faults["refund_refused"] += 1
+        elif roll < r.fail:
             self._finalise(op, "failed")
             self.faults[f"{op_name}_failed"] += 1
         elif roll < r.fail + r.pending and op_name != "refund":
@@ -280,7 +298,7 @@ class FaultGateway:
     def _answer(self, op: ProviderOp, subject: str) -> ChargeResult:
         if op.status in ("succeeded", "failed") and not op.told:
             op.told = True
-        reason = "declined by the provider" if op.status == "failed" else ""
+        reason = (op.reason or "declined by the provider") if op.status == "failed" else ""
         return ChargeResult(op.reference, op.status, reason)
 
     def charge(self, subject: str, amount: Money, idempotency_key: str) -> ChargeResult:
@@ -307,7 +325,32 @@ class FaultGateway:
                 f"refund {idempotency_key!r} of {amount} against {reference!r}, "
                 "which is not a succeeded charge"
             )
+        charge = (subject, reference)
+        if charge not in self._drawn and self.rates.refuse_for_good:
+            self._drawn.add(charge)
+            if self.rng.random() < self.rates.refuse_for_good:
+                self.refusing.add(charge)
+                self.faults["refunds_refused_for_good"] += 1
         return self._call("refund", subject, amount, idempotency_key, reference)
+
+    def fix_refunds(self, subject: str, reference: str) -> bool:
+        """An operator fixed what made the provider refuse every refund of a charge (the buyer
+        gave a new card): its next refund goes through. False if it was not refused for good."""
+        if (subject, reference) not in self.refusing:
+            return False
+        self.refusing.discard((subject, reference))
+        return True
+
+    def refusals(self, reference: str, keys: tuple[str, ...]) -> list[ProviderOp]:
+        """The refunds of the charge ``reference`` it refused under any of ``keys``."""
+        return [
+            op
+            for key in keys
+            if (op := self.ops.get(key)) is not None
+            and op.op == "refund"
+            and op.status == "failed"
+            and op.charge_reference == reference
+        ]
 
     def payout(
         self, subject: str, amount: Money, destination: str, idempotency_key: str

@@ -58,6 +58,9 @@ class FaultMix:
     """Share of commands that are about subscriptions: subscribe (through the provider or from
     the wallet), cancel, a subscription charge charged back, time passing so renewals fall due.
     0 (the default) draws the other commands exactly as before subscriptions were simulated."""
+    refund_to_card: bool = False
+    """Refunds go back to the buyer's card (``refund_to=ORIGINAL``), whatever the policy says,
+    so the provider's refund path runs under any policy."""
 
     @classmethod
     def ci(cls) -> FaultMix:
@@ -180,6 +183,12 @@ MIXES: dict[str, Callable[[], FaultMix]] = {
     "per-process-references": lambda: attrs.evolve(FaultMix.ci(), per_process_references=True),
     "reused-event-ids": lambda: attrs.evolve(FaultMix.ci(), reuse_event_ids=0.3),
     "refunds": lambda: attrs.evolve(FaultMix.ci(), refund_faults=True),
+    "card-refunds": lambda: attrs.evolve(
+        FaultMix.ci(),
+        refund_faults=True,
+        refund_to_card=True,
+        rates=attrs.evolve(FaultMix.ci().rates, refuse_for_good=0.2, chargeback=0.06),
+    ),
     "hostile": lambda: attrs.evolve(FaultMix.ci(), hostile=0.05),
     "chargebacks": lambda: attrs.evolve(
         FaultMix.ci(),

@@ -55,7 +55,7 @@ from microjob.marketplace import Marketplace
 from microjob.money import from_minor, to_minor
 from microjob.orders import Order
 from microjob.payouts import BankAccount, PayPal
-from microjob.policies import MarketplacePolicy, presets
+from microjob.policies import MarketplacePolicy, RefundTo, presets
 from microjob.ports import GatewayEvent
 from microjob.services.orphan_charges import ORPHAN_GRACE
 from microjob.subscriptions import LIVE, Plan, Subscription
@@ -131,6 +131,10 @@ class Simulator:
         )
         self.gateway.refund_faults = config.mix.refund_faults
         self.gateway.early_chargebacks = config.mix.early_chargebacks
+        self.policy = config.policy
+        """The policy the workers run (``FaultMix.refund_to_card`` sends refunds to the card)."""
+        if config.mix.refund_to_card:
+            self.policy = attrs.evolve(config.policy, refund_to=RefundTo.ORIGINAL)
         self.clock = FrozenClock()
         # On a database of the host's, earlier runs left their users: this run's get a tag.
         tag = "" if config.store in ("memory", "sqlite") else f"_{config.seed}_{time.time_ns()}"
@@ -177,12 +181,10 @@ class Simulator:
             "publisher": _Dying(self, self.published, "crash_before_publish"),
         }
         if self.memory is not None:
-            market = self.marketplace(
-                uow=self.memory.unit_of_work, policy=self.config.policy, **ports
-            )
+            market = self.marketplace(uow=self.memory.unit_of_work, policy=self.policy, **ports)
             market.store = self.memory
             return market
-        return self.marketplace.from_url(self.url, self.config.policy, migrate=first, **ports)
+        return self.marketplace.from_url(self.url, self.policy, migrate=first, **ports)
 
     def restart(self, index: int, why: str, *, quiet: bool = False) -> None:
         """Worker ``index`` died (``why``); a new process opens the same store. ``quiet``: the
@@ -385,7 +387,9 @@ class Simulator:
 
     def _drain(self) -> None:
         """The end of the run: no more faults; pending operations settle, failed refunds and
-        payouts are retried, every webhook arrives, time passes."""
+        payouts are retried (a refund the provider refuses for good until it is handed to an
+        operator, who sends it again: `_operator_resends`), every webhook arrives, time
+        passes."""
         self.dying = False
         self.gateway.rates = _NO_FAULTS
         self.gateway.refund_faults = False
@@ -405,8 +409,47 @@ class Simulator:
                 self.clock.advance(seconds=ORPHAN_GRACE.in_seconds() + 60)
                 self.attempt(lambda m: str(m.run_due().total))
                 continue
+            if self.workers[0].admin.unsent_refunds:
+                continue  # refused again (for good, at the provider): until an operator has it
             if not any(op.status == "pending" for op in self.gateway.ops.values()):
                 break
+        self._operator_resends()
+
+    def _operator_resends(self) -> None:
+        """An operator goes through the refunds the provider refused for good: for about half
+        of them the cause gets fixed at the provider (the buyer's new card), and each is sent
+        again (one whose cause is not fixed is refused again, and stays the operator's). One
+        whose charge was charged back is left alone: the buyer has the money back."""
+        self.current = 0
+        refused = self.workers[0].admin.refused_refunds(viewer=BACK_OFFICE)
+        for refund in refused:
+            subject = f"order:{refund.order_id}"
+            charge = next(
+                (
+                    op
+                    for op in self.gateway.ops.values()
+                    if op.op == "charge"
+                    and op.subject == subject
+                    and op.reference == refund.reference
+                ),
+                None,
+            )
+            if charge is not None and charge.reversed:
+                self.trace(f"  -1 w0 operator leaves refund {refund.id}: charged back")
+                continue
+            fixed = self.rng.random() < 0.5 and self.gateway.fix_refunds(subject, refund.reference)
+
+            def resend(m: Marketplace, key: str = refund.id) -> str:
+                return str(m.admin.resend_refund(key, actor=self.admin).state)
+
+            outcome = self.attempt(resend)
+            if outcome[:1].isupper():  # an exception's name: the resend was refused
+                raise Failure(f"the operator's resend of refund {refund.id} -> {outcome}")
+            self.report.faults["refund_resent_by_operator"] += 1
+            self.trace(
+                f"  -1 w0 operator resends refund {refund.id} "
+                f"({'cause fixed' if fixed else 'cause not fixed'}) -> {outcome}"
+            )
 
     # -- invariants --------------------------------------------------------------------------------
     def _check(self, final: bool) -> None:

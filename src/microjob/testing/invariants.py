@@ -16,7 +16,11 @@ really did. The rules, each a line in `RULES`:
   what those keep is refunded (a charge whose reference the provider also gave another order's
   charge may instead be kept for an operator: a refund by that reference could hit the other);
 * ``refund_once``: the provider refunded each order at most once, never more than the ledger
-  sent out, and (at the end of a run, after retries) exactly what it sent out;
+  sent out, and (at the end of a run, after retries) exactly what it sent out, but for a
+  refund an operator holds that ``refund_refused`` accepts;
+* ``refund_refused``: a refund to the card listed for an operator
+  (``admin.refused_refunds``) was refused by the provider under each of its keys, at least
+  `MAX_REFUSALS` times in all, and the provider took none of them;
 * ``payout_once``: a payout is marked paid only for money the provider paid, each is paid at most
   once, and a payout the provider reported paid (or failed) is booked as such;
 * ``deposit``: a deposit the provider charged is credited (or awaits review), one it declined or
@@ -59,7 +63,7 @@ import attrs
 
 from microjob import events
 from microjob import ledger as accounts
-from microjob.context import pending_refunds_repo
+from microjob.context import COVERED, MAX_REFUSALS, PendingRefund, pending_refunds_repo
 from microjob.errors import MarketplaceError
 from microjob.ledger import Entry
 from microjob.marketplace import Marketplace
@@ -85,6 +89,7 @@ RULES = (
     "escrow",
     "charge_booked",
     "refund_once",
+    "refund_refused",
     "payout_once",
     "deposit",
     "reconciled",
@@ -189,7 +194,8 @@ def check(
     _ledger_rules(books, out)
     orders = list(all_orders(market, people))
     _escrow_rule(books, orders, out)
-    _charge_rules(books, gateway, orders, _orphans(market), out, final)
+    held = _refused_rule(market, gateway, out)
+    _charge_rules(books, gateway, orders, _orphans(market), held, out, final)
     _payout_rules(market, books, gateway, people, out)
     _deposit_rules(market, gateway, people, set(hand_confirmed), out)
     _subscription_rules(market, books, gateway, people, out, final)
@@ -301,14 +307,67 @@ def _held_for_operator(gateway: FaultGateway, subject: str, orphan: _Orphan | No
     )
 
 
+def _refused_rule(
+    market: Marketplace, gateway: FaultGateway, out: Checked
+) -> dict[str, list[PendingRefund]]:
+    """Check each refund listed for an operator against the provider's own record, and that a
+    refund covered by a chargeback was charged back; returns those that hold (and the order's
+    own refunds that are covered), by the subject of their charge (``order:7``)."""
+    held: dict[str, list[PendingRefund]] = defaultdict(list)
+    for refund in market.admin.refused_refunds(viewer=BACK_OFFICE):
+        refused_keys = refund.call_keys[:-1]  # the current key is the next call's
+        refusals = gateway.refusals(refund.reference, refused_keys)
+        taken = [
+            key
+            for key in refund.call_keys
+            if (op := gateway.ops.get(key)) is not None and op.status in ("succeeded", "pending")
+        ]
+        ok = (
+            refund.refusals >= MAX_REFUSALS
+            and len(refusals) == len(refused_keys) == refund.refusals
+            and not taken
+            and not refund.in_doubt
+        )
+        out.expect(
+            ok,
+            f"refund_refused: order:{refund.order_id}: refund {refund.id} is listed for an "
+            f"operator after {refund.refusals} refusals (at least {MAX_REFUSALS}); the provider "
+            f"refused {len(refusals)} of its keys {', '.join(refused_keys)}"
+            + (f" and took {', '.join(taken)}" if taken else ""),
+        )
+        if ok:
+            held[f"order:{refund.order_id}"].append(refund)
+    with market.unit_of_work() as uow:
+        covered = pending_refunds_repo(uow).where(state=COVERED)
+    for refund in covered:
+        # Never sent: a chargeback gave the card the money; only right if the provider
+        # really took the charge back.
+        reversed_ = any(
+            op.op == "charge" and op.reference == refund.reference and op.reversed
+            for op in gateway.ops.values()
+            if op.subject == f"order:{refund.order_id}"
+        )
+        out.expect(
+            reversed_,
+            f"refund_once: order:{refund.order_id}: refund {refund.id} is covered by a "
+            f"chargeback, the provider did not reverse its charge {refund.reference}",
+        )
+        if refund.id == f"order:{refund.order_id}:refund":
+            held[f"order:{refund.order_id}"].append(refund)
+    return held
+
+
 def _charge_rules(
     books: Books,
     gateway: FaultGateway,
     orders: list[Order],
     orphans: dict[str, _Orphan],
+    held: dict[str, list[PendingRefund]],
     out: Checked,
     final: bool,
 ) -> None:
+    """``charge_booked``, ``refund_once`` and ``reconciled``; ``held``: the refunds an
+    operator holds (`_refused_rule`), which the ledger sent out and the provider did not."""
     stored = {f"order:{o.id}" for o in orders}
     subjects = stored | {s for s in gateway.subjects("charge") if s.startswith("order:")}
     refunds: dict[str, list[Any]] = defaultdict(list)
@@ -356,6 +415,17 @@ def _charge_rules(
             sent <= owed, f"refund_once: {subject}: provider refunded {sent}, the ledger {owed}"
         )
         if final:
+            # Refused for good and held by an operator: sent out by the ledger (or owed, for
+            # an order never stored), never taken by the provider. Covered by a chargeback:
+            # sent out by the ledger, never sent (the chargeback's reversal accounts for it).
+            held_own = held_orphan = covered = _ZERO
+            for refund in held.get(subject, ()):
+                if refund.state == COVERED:
+                    covered += refund.amount.amount
+                elif refund.id == f"{subject}:refund":
+                    held_own += refund.amount.amount
+                else:
+                    held_orphan += refund.amount.amount
             asked = [
                 "timed out before reaching it" if op.status == "none" else op.status
                 for op in gateway.ops.values()
@@ -367,9 +437,14 @@ def _charge_rules(
                 else "no refund request reached the provider"
             )
             out.expect(
-                sent == owed,
+                sent == owed - held_own - held_orphan - covered,
                 f"refund_once: {subject}: the ledger sent {owed} back to the buyer's card, "
-                f"the provider refunded {sent} ({why})",
+                f"the provider refunded {sent} ({why})"
+                + (
+                    f"; an operator holds {held_own + held_orphan} refused"
+                    if held_own or held_orphan
+                    else ""
+                ),
             )
             reversed_ = sum(
                 (
@@ -404,8 +479,16 @@ def _charge_rules(
                     ),
                     _ZERO,
                 )
-            ledger_net = booked - (owed - orphan_refunds) - books.reversed_out.get(subject, _ZERO)
-            provider_net = charged - sent - reversed_ - _held_for_operator(gateway, subject, orphan)
+            ledger_net = (
+                booked - (owed - orphan_refunds - held_own) - books.reversed_out.get(subject, _ZERO)
+            )
+            provider_net = (
+                charged
+                - sent
+                - reversed_
+                - _held_for_operator(gateway, subject, orphan)
+                - held_orphan
+            )
             out.expect(
                 ledger_net == provider_net,
                 f"reconciled: {subject}: the ledger keeps {ledger_net} from the provider, "
