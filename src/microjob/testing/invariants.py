@@ -314,7 +314,10 @@ def _refused_rule(
     refund covered by a chargeback was charged back; returns those that hold (and the order's
     own refunds that are covered), by the subject of their charge (``order:7``)."""
     held: dict[str, list[PendingRefund]] = defaultdict(list)
+    ours = gateway.subjects("charge")  # (a host's database keeps earlier runs' refunds too)
     for refund in market.admin.refused_refunds(viewer=BACK_OFFICE):
+        if f"order:{refund.order_id}" not in ours:
+            continue
         refused_keys = refund.call_keys[:-1]  # the current key is the next call's
         refusals = gateway.refusals(refund.reference, refused_keys)
         taken = [
@@ -340,6 +343,8 @@ def _refused_rule(
     with market.unit_of_work() as uow:
         covered = pending_refunds_repo(uow).where(state=COVERED)
     for refund in covered:
+        if f"order:{refund.order_id}" not in ours:
+            continue
         # Never sent: a chargeback gave the card the money; only right if the provider
         # really took the charge back.
         reversed_ = any(
