@@ -64,8 +64,9 @@ class FaultMix:
 
     @classmethod
     def ci(cls) -> FaultMix:
-        """The mix the test suite runs: everything the engine is known to survive (refunds
-        go through at once: a declined or timed-out refund is not yet handled durably)."""
+        """The mix the test suite runs at every commit: refunds go through at once (the
+        ``refunds`` and ``card-refunds`` mixes are where the provider times them out, declines
+        them, or refuses them for good)."""
         return cls(
             rates=attrs.evolve(FaultRates(), crash_before=0.01, crash_after=0.01),
             refund_faults=False,
