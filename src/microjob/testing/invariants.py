@@ -1,6 +1,6 @@
 """Money invariants checked against a marketplace *and* the provider's own record.
 
-[`check`][microjob.catalog.AttributeSpec.check] reads the whole ledger once, independently of the
+`check` reads the whole ledger once, independently of the
 engine's ``verify()`` (which it also calls), and reconciles it with what `FaultGateway`
 really did. The rules, each a line in `RULES`:
 
@@ -48,14 +48,13 @@ really did. The rules, each a line in `RULES`:
 
 They are written against the public records (orders, deposits, payouts, ledger entries), so they
 hold for any policy; an embedder adds rules of their own by wrapping
-[`check`][microjob.catalog.AttributeSpec.check].
+`check`.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -65,7 +64,6 @@ from microjob import events
 from microjob import ledger as accounts
 from microjob.context import COVERED, MAX_REFUSALS, PendingRefund, pending_refunds_repo
 from microjob.errors import MarketplaceError
-from microjob.ledger import Entry
 from microjob.marketplace import Marketplace
 from microjob.orders import CLOSED, Order, OrderState
 from microjob.payouts import DepositState, PayoutState
@@ -76,8 +74,10 @@ from microjob.services.orphan_charges import (
     orphan_refund_key,
     parked_events,
 )
-from microjob.subscriptions import LIVE, Subscription
-from microjob.testing.faultgateway import FaultGateway, ProviderOp
+from microjob.testing.faultgateway import FaultGateway
+from microjob.testing.invariant_books import ZERO as _ZERO
+from microjob.testing.invariant_books import Books, Checked, all_orders, read_books
+from microjob.testing.subscription_invariants import subscription_rules
 from microjob.users import BACK_OFFICE
 
 __all__ = ["RULES", "Books", "Checked", "all_orders", "check", "read_books"]
@@ -101,72 +101,6 @@ RULES = (
     "subscription_grants",
     "subscription_reconciled",
 )
-_ZERO = Decimal(0)
-
-
-@attrs.define
-class Books:
-    """The ledger summed in one pass: balances, and money to and from ``world`` by cause."""
-
-    balances: dict[tuple[str, str], Decimal] = attrs.field(factory=lambda: defaultdict(Decimal))
-    world_in: dict[str, Decimal] = attrs.field(factory=lambda: defaultdict(Decimal))
-    """Money that entered from ``world``, by cause (``order:7``)."""
-    world_out: dict[str, Decimal] = attrs.field(factory=lambda: defaultdict(Decimal))
-    """Money sent to ``world`` by cause, chargebacks excluded (refunds, payouts)."""
-    reversed_out: dict[str, Decimal] = attrs.field(factory=lambda: defaultdict(Decimal))
-    """What a chargeback gave back to ``world`` or booked as a debt, by cause."""
-    keys: set[str] = attrs.field(factory=set)
-    entries: int = 0
-    subscription_entries: dict[str, list[Entry]] = attrs.field(factory=lambda: defaultdict(list))
-    """The entries of each subscription (``subscription:7``): its periods, credits, reversals."""
-
-
-@attrs.define
-class Checked:
-    """What one [`check`][microjob.catalog.AttributeSpec.check] found: problems (empty when all
-    held) and how many it checked."""
-
-    problems: list[str] = attrs.field(factory=list)
-    checks: int = 0
-
-    def expect(self, ok: bool, problem: str) -> None:
-        self.checks += 1
-        if not ok:
-            self.problems.append(problem)
-
-
-def read_books(market: Marketplace) -> Books:
-    """Sum every ledger entry (one read of the whole ledger)."""
-    books = Books()
-    with market.unit_of_work() as uow:
-        entries = list(uow.ledger.entries())
-    for entry in entries:
-        books.entries += 1
-        books.keys.add(entry.key)
-        if entry.cause.startswith("subscription:"):
-            books.subscription_entries[entry.cause].append(entry)
-        reversal = entry.key.endswith(":reversal")
-        for t in entry.transfers:
-            code = t.amount.currency.code
-            value = t.amount.amount
-            books.balances[(t.source, code)] -= value
-            books.balances[(t.destination, code)] += value
-            if reversal and accounts.WORLD in (t.source, t.destination):
-                # A chargeback gives back what is still here and books a debt (world -> debt)
-                # for what already left: both are the charge going back to the provider.
-                books.reversed_out[entry.cause] += value
-            elif t.source == accounts.WORLD:
-                books.world_in[entry.cause] += value
-            elif t.destination == accounts.WORLD:
-                books.world_out[entry.cause] += value
-    return books
-
-
-def all_orders(market: Marketplace, people: Iterable[str]) -> Iterator[Order]:
-    """Every order any of ``people`` bought, read from the store (also ones a crash hid)."""
-    with market.unit_of_work() as uow:
-        found = [o for person in people for o in uow.orders.for_user(person, "buyer")]
-    return iter(sorted(found, key=lambda o: o.id))
 
 
 def check(
@@ -198,7 +132,7 @@ def check(
     _charge_rules(books, gateway, orders, _orphans(market), held, out, final)
     _payout_rules(market, books, gateway, people, out)
     _deposit_rules(market, gateway, people, set(hand_confirmed), out)
-    _subscription_rules(market, books, gateway, people, out, final)
+    subscription_rules(market, books, gateway, people, out, final)
     for problem in gateway.misuse:
         out.expect(False, f"provider: {problem}")
     out.expect(True, "")
@@ -578,204 +512,3 @@ def _deposit_rules(
                     state in (DepositState.CONFIRMED, DepositState.REVERSED) or waiting,
                     f"deposit: the provider charged {deposit.cause}, it is {state}",
                 )
-
-
-_MEMO_REFERENCE = re.compile(r"\(([^()]*)\)$")
-
-
-def _into(entry: Entry, account: str) -> Decimal:
-    return sum((t.amount.amount for t in entry.transfers if t.destination == account), _ZERO)
-
-
-def _subscription_rules(
-    market: Marketplace,
-    books: Books,
-    gateway: FaultGateway,
-    people: tuple[str, ...],
-    out: Checked,
-    final: bool,
-) -> None:
-    """The ``subscription_*`` rules of the module doc, one subscription at a time, then
-    ``platform:subscriptions`` as a whole."""
-    subs = [s for p in people for s in market.subscriptions.of_user(p, viewer=BACK_OFFICE)]
-    kept = {(c.subject, c.reference) for c in market.admin.gateway_conflicts(viewer=BACK_OFFICE)}
-    ops: dict[str, list[ProviderOp]] = defaultdict(list)
-    for op in gateway.ops.values():
-        if op.op == "charge" and op.subject.startswith("subscription:"):
-            ops[op.subject].append(op)
-    live: Counter[str] = Counter(s.user_id for s in subs if s.state in LIVE)
-    for user, count in sorted(live.items()):
-        out.expect(count <= 1, f"subscription_periods: {user} holds {count} live subscriptions")
-    for sub in subs:
-        _one_subscription(market, books, ops[sub.cause], kept, sub, out, final)
-    # Over the whole ledger (a host's database holds earlier runs' subscribers too): what the
-    # account holds is the periods booked minus the charges taken back, and nothing else.
-    into = accounts.PLATFORM_SUBSCRIPTIONS
-    code = market.policy.currency
-    revenue = _ZERO
-    for cause, entries in books.subscription_entries.items():
-        for entry in entries:
-            kind = entry.key.removeprefix(f"{cause}:").partition(":")[0]
-            for t in entry.transfers:
-                if t.amount.currency.code != code or into not in (t.source, t.destination):
-                    continue
-                sign = 1 if t.destination == into else -1
-                expected_kind = "period" if sign > 0 else "reversal"
-                out.expect(
-                    kind == expected_kind,
-                    f"subscription_revenue: {entry.key} moves {t.amount.amount} "
-                    f"{'into' if sign > 0 else 'out of'} platform:subscriptions",
-                )
-                revenue += sign * t.amount.amount
-    held = books.balances.get((into, code), _ZERO)
-    out.expect(
-        held == revenue,
-        f"subscription_revenue: platform:subscriptions holds {held}, the periods paid and "
-        f"not taken back come to {revenue}",
-    )
-
-
-def _one_subscription(
-    market: Marketplace,
-    books: Books,
-    charges: list[ProviderOp],
-    kept: set[tuple[str, str]],
-    sub: Subscription,
-    out: Checked,
-    final: bool,
-) -> None:
-    """Check one subscription against its ledger entries and the provider's charges."""
-    cause = sub.cause
-    into = accounts.PLATFORM_SUBSCRIPTIONS
-    periods: dict[int, Entry] = {}
-    booked: dict[str, list[int]] = defaultdict(list)
-    reversals: dict[str, Entry] = {}
-    credits: dict[str, Entry] = {}
-    for entry in books.subscription_entries.get(cause, []):
-        kind, _, rest = entry.key.removeprefix(f"{cause}:").partition(":")
-        if kind == "period" and rest.isdigit():
-            periods[int(rest)] = entry
-        elif kind == "reversal":
-            reversals[rest] = entry
-        elif kind == "credit" and not rest.endswith(":reversal"):
-            credits[rest] = entry
-    out.expect(
-        sorted(periods) == list(range(1, sub.period + 1)),
-        f"subscription_periods: {cause} booked periods {sorted(periods)}, it counts "
-        f"{sub.period} paid",
-    )
-    by_reference = {op.reference: op for op in charges}
-    for n, entry in sorted(periods.items()):
-        amount = _into(entry, into)
-        source = entry.transfers[0].source
-        if source != accounts.WORLD:
-            out.expect(
-                sub.pay_from_wallet and source == accounts.available(sub.user_id),
-                f"subscription_periods: {cause} period {n} paid from {source}",
-            )
-            continue
-        found = _MEMO_REFERENCE.search(entry.memo)
-        reference = found.group(1) if found else ""
-        op = by_reference.get(reference)
-        out.expect(
-            op is not None and op.status == "succeeded" and op.amount.amount == amount,
-            f"subscription_periods: {cause} period {n} booked {amount} for charge "
-            f"{reference!r}, the provider charged "
-            f"{'nothing' if op is None else f'{op.amount.amount} ({op.status})'}",
-        )
-        booked[reference].append(n)
-    for reference, ns in sorted(booked.items()):
-        out.expect(
-            len(ns) == 1, f"subscription_periods: {cause} booked charge {reference} as periods {ns}"
-        )
-    for reference in sorted(reversals):
-        op = by_reference.get(reference)
-        out.expect(
-            op is not None and op.reversed and reference in booked,
-            f"subscription_revenue: {cause} reversed charge {reference}, which the provider "
-            "did not take back or which paid no period",
-        )
-    for op in charges:
-        if op.status != "succeeded":
-            continue
-        ref = op.reference
-        is_booked, credited = ref in booked, ref in credits
-        out.expect(
-            not (is_booked and credited),
-            f"subscription_charges: {cause}'s charge {ref} paid a period and was credited too",
-        )
-        # A charge taken back before it was booked is accounted for by its reversal.
-        undone = op.reversed and ref in sub.reversed_references
-        if op.told or final:
-            out.expect(
-                is_booked or credited or undone or (cause, ref) in kept,
-                f"subscription_charges: {cause}'s charge {ref} of {op.amount.amount} was "
-                "reported and reached neither a period nor the wallet (nor an operator)",
-            )
-        if op.reversed and op.reversal_told:
-            out.expect(
-                not is_booked or ref in reversals,
-                f"subscription_revenue: {cause}'s charge {ref} was charged back and "
-                "platform:subscriptions keeps it",
-            )
-            out.expect(
-                not credited or f"{cause}:credit:{ref}:reversal" in books.keys,
-                f"subscription_charges: {cause}'s charge {ref} was charged back and the "
-                "wallet keeps its credit",
-            )
-    _grant_rule(market, sub, periods, booked, reversals, out)
-    if final:
-        ledger_net = books.world_in.get(cause, _ZERO) - books.world_out.get(cause, _ZERO)
-        ledger_net -= books.reversed_out.get(cause, _ZERO)
-        standing = sum(
-            (
-                op.amount.amount
-                for op in charges
-                if op.status == "succeeded"
-                and not op.reversed
-                # (a refused notice kept for an operator books nothing, unless the provider's
-                # resend under a fresh event id was booked since)
-                and (
-                    (cause, op.reference) not in kept
-                    or op.reference in booked
-                    or op.reference in credits
-                )
-            ),
-            _ZERO,
-        )
-        out.expect(
-            ledger_net == standing,
-            f"subscription_reconciled: {cause}: the ledger keeps {ledger_net} from the provider, "
-            f"the provider's standing charges come to {standing}",
-        )
-
-
-def _grant_rule(
-    market: Marketplace,
-    sub: Subscription,
-    periods: dict[int, Entry],
-    booked: dict[str, list[int]],
-    reversals: dict[str, Entry],
-    out: Checked,
-) -> None:
-    """A plan grants only for a period somebody paid (and nobody took back), and at most the
-    grace period beyond its end."""
-    now = market.clock.now()
-    if sub.state == "pending":
-        out.expect(sub.period == 0, f"subscription_grants: {sub.cause} is pending with periods")
-    if not sub.grants(now):
-        return
-    paid = periods.get(sub.period)
-    taken_back = any(sub.period in booked.get(ref, ()) for ref in reversals)
-    out.expect(
-        paid is not None and not taken_back,
-        f"subscription_grants: {sub.cause} grants period {sub.period}, which is "
-        f"{'taken back' if taken_back else 'not paid'}",
-    )
-    assert sub.period_end is not None
-    limit = sub.period_end.add(days=market.policy.subscription_grace_days)
-    out.expect(
-        now < limit,
-        f"subscription_grants: {sub.cause} still grants at {now}, its period ended "
-        f"{sub.period_end} and the grace ran out at {limit}",
-    )
