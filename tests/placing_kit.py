@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
 from moneyed import Money
 
 from microjob import BACK_OFFICE, Marketplace, presets
-from microjob.adapters.memory import FakeGateway, FrozenClock
+from microjob.adapters.memory import FakeGateway, FrozenClock, GatewayTimeout
 from microjob.errors import NotFound
 from microjob.orders import Order
 from microjob.ports import ChargeResult
@@ -40,6 +40,38 @@ class Provider(FakeGateway):
         for act in self.during_charge:
             act(subject, result)
         return result
+
+
+class ReplayingProvider(FakeGateway):
+    """A provider that answers a refund key it has seen with its first answer (as real ones
+    do), can run something while a refund is in flight (``during``: after it acted, before its
+    answer returns) and can lose the answer of a refund it carried out (``lose_answer``: the
+    keys whose answer is lost, once)."""
+
+    def __init__(self, default: str = "succeeded") -> None:
+        super().__init__(default)
+        self.answered: dict[str, ChargeResult] = {}
+        self.during: dict[str, Callable[[], None]] = {}
+        self.lose_answer: set[str] = set()
+
+    def first_refund(self, reference: str, amount: Money, idempotency_key: str) -> ChargeResult:
+        """What the provider does the first time it is asked under ``idempotency_key``."""
+        return super().refund(reference, amount, idempotency_key)
+
+    def refund(self, reference: str, amount: Money, idempotency_key: str) -> ChargeResult:
+        if idempotency_key not in self.answered:
+            self.answered[idempotency_key] = self.first_refund(reference, amount, idempotency_key)
+            act = self.during.pop(idempotency_key, None)
+            if act is not None:
+                act()
+        if idempotency_key in self.lose_answer:
+            self.lose_answer.discard(idempotency_key)
+            raise GatewayTimeout(f"refund {idempotency_key}: the answer was lost")
+        return self.answered[idempotency_key]
+
+    def refunded(self) -> list[str]:
+        """The keys of the refunds the provider carried out."""
+        return [k for k, r in self.answered.items() if r.status == "succeeded"]
 
 
 def with_people(market: Marketplace) -> Marketplace:

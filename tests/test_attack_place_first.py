@@ -16,10 +16,9 @@ import time
 from typing import Any
 
 import pytest
-from moneyed import Money
 
 from microjob import BACK_OFFICE
-from microjob.adapters.memory import FakeGateway, FrozenClock
+from microjob.adapters.memory import FrozenClock
 from microjob.errors import Conflict
 from microjob.orders import OrderState
 from microjob.ports import ChargeResult
@@ -30,6 +29,7 @@ from tests.placing_kit import (
     ESCROW,
     PAST_GRACE,
     Provider,
+    ReplayingProvider,
     charged_order,
     orphan_charge,
     postgres_workers,
@@ -218,22 +218,8 @@ def test_postgres_a_paused_placing_never_commits_an_order_whose_charge_was_refun
 
 
 # -- a refund the provider refuses -----------------------------------------------------------------
-class Replaying(FakeGateway):
-    """A provider that, like real ones (and the fault simulator's), answers a request under an
-    idempotency key it has seen with the answer it gave the first time."""
-
-    def __init__(self, default: str = "succeeded") -> None:
-        super().__init__(default)
-        self.answered: dict[str, ChargeResult] = {}
-
-    def refund(self, reference: str, amount: Money, idempotency_key: str) -> ChargeResult:
-        if idempotency_key not in self.answered:
-            self.answered[idempotency_key] = super().refund(reference, amount, idempotency_key)
-        return self.answered[idempotency_key]
-
-
 def test_an_orphan_refund_the_provider_refused_once_is_refunded_or_given_to_an_operator() -> None:
-    provider, clock = Replaying(), FrozenClock()
+    provider, clock = ReplayingProvider(), FrozenClock()
     market = _market(provider, clock)
     o94, _ = orphan_charge(market, provider)
     clock.advance(seconds=PAST_GRACE)

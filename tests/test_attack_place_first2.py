@@ -17,14 +17,14 @@ import pytest
 from moneyed import Money
 
 from microjob import BACK_OFFICE, Marketplace, presets
-from microjob.adapters.memory import FakeGateway, FrozenClock, GatewayTimeout
+from microjob.adapters.memory import FrozenClock, GatewayTimeout
 from microjob.context import pending_refunds_repo
 from microjob.errors import NotFound
 from microjob.orders import OrderState
 from microjob.policies import RefundTo
 from microjob.ports import ChargeResult
 from microjob.services.orphan_charges import NOT_OURS
-from tests.placing_kit import ESCROW, PAST_GRACE
+from tests.placing_kit import ESCROW, PAST_GRACE, ReplayingProvider
 from tests.placing_kit import escrow_of as _escrow
 from tests.placing_kit import place as _place
 from tests.placing_kit import with_people as _users
@@ -32,40 +32,19 @@ from tests.placing_kit import with_people as _users
 S = OrderState
 
 
-class Provider(FakeGateway):
-    """A provider that answers a key it has seen with its first answer (as real ones do), can
-    run something while a call is in flight (after it acted, before its answer returns), and
-    can lose the answer of a call it carried out (``lose_answer``: the keys whose answer is
-    lost, once)."""
+class Provider(ReplayingProvider):
+    """A replaying provider (`ReplayingProvider`) that can also run something while a charge
+    is in flight."""
 
     def __init__(self, default: str = "succeeded") -> None:
         super().__init__(default)
-        self.answered: dict[str, ChargeResult] = {}
-        self.during: dict[str, Callable[[], None]] = {}
         self.during_charge: list[Callable[[str, ChargeResult], None]] = []
-        self.lose_answer: set[str] = set()
 
     def charge(self, subject: str, amount: Money, idempotency_key: str) -> ChargeResult:
         result = super().charge(subject, amount, idempotency_key)
         for act in self.during_charge:
             act(subject, result)
         return result
-
-    def refund(self, reference: str, amount: Money, idempotency_key: str) -> ChargeResult:
-        first = idempotency_key not in self.answered
-        if first:
-            self.answered[idempotency_key] = super().refund(reference, amount, idempotency_key)
-            act = self.during.pop(idempotency_key, None)
-            if act is not None:
-                act()
-        if idempotency_key in self.lose_answer:
-            self.lose_answer.discard(idempotency_key)
-            raise GatewayTimeout(f"refund {idempotency_key}: the answer was lost")
-        return self.answered[idempotency_key]
-
-    def refunded(self) -> list[str]:
-        """The keys of the refunds the provider carried out."""
-        return [k for k, r in self.answered.items() if r.status == "succeeded"]
 
 
 # -- a refusal read late, while the next key's call is in doubt -----------------------------------

@@ -11,7 +11,6 @@ failed 37 of 40 seeds so).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import attrs
 import pendulum
@@ -19,7 +18,7 @@ import pytest
 from moneyed import Money
 
 from microjob import BACK_OFFICE, Marketplace, presets
-from microjob.adapters.memory import FakeGateway, FrozenClock, GatewayTimeout
+from microjob.adapters.memory import FrozenClock
 from microjob.context import (
     COVERED,
     MAX_REFUSALS,
@@ -35,47 +34,33 @@ from microjob.ports import ChargeResult
 from microjob.services.orphan_charges import orphan_refund_key
 from microjob.testing import faults
 from microjob.testing.faults import SimConfig, Simulator, simulate
-from tests.placing_kit import ESCROW, PAST_GRACE, orphan_charge
+from tests.placing_kit import ESCROW, PAST_GRACE, ReplayingProvider, orphan_charge
 
 CLOSED = "the card is closed"
 
 
-class Provider(FakeGateway):
+class Provider(ReplayingProvider):
     """Charges succeed; refunds are refused while ``refusing`` (with ``CLOSED``). A key it has
-    answered gets the same answer again, as real providers do. It can run something while a
-    refund is in flight (``during``: after it acted, before its answer returns) and lose the
-    answer of a refund it carried out (``lose_answer``, once). ``asked`` keeps each refund call's
-    key and the clock's time."""
+    answered gets the same answer again, as real providers do, and it can act while a refund is
+    in flight or lose an answer (`ReplayingProvider`). ``asked`` keeps each refund call's key
+    and the clock's time."""
 
     def __init__(self, clock: FrozenClock) -> None:
         super().__init__()
         self.clock = clock
         self.refusing = True
-        self.answered: dict[str, ChargeResult] = {}
-        self.during: dict[str, Callable[[], None]] = {}
-        self.lose_answer: set[str] = set()
         self.asked: list[tuple[str, pendulum.DateTime]] = []
+
+    def first_refund(self, reference: str, amount: Money, idempotency_key: str) -> ChargeResult:
+        result = super().first_refund(reference, amount, idempotency_key)
+        return attrs.evolve(result, status="failed", reason=CLOSED) if self.refusing else result
 
     def refund(self, reference: str, amount: Money, idempotency_key: str) -> ChargeResult:
         self.asked.append((idempotency_key, self.clock.now()))
-        if idempotency_key not in self.answered:
-            result = super().refund(reference, amount, idempotency_key)
-            if self.refusing:
-                result = attrs.evolve(result, status="failed", reason=CLOSED)
-            self.answered[idempotency_key] = result
-            act = self.during.pop(idempotency_key, None)
-            if act is not None:
-                act()
-        if idempotency_key in self.lose_answer:
-            self.lose_answer.discard(idempotency_key)
-            raise GatewayTimeout(f"refund {idempotency_key}: the answer was lost")
-        return self.answered[idempotency_key]
+        return super().refund(reference, amount, idempotency_key)
 
     def keys(self) -> list[str]:
         return [key for key, _ in self.asked]
-
-    def refunded(self) -> list[str]:
-        return [k for k, r in self.answered.items() if r.status == "succeeded"]
 
 
 def _market() -> tuple[Marketplace, Provider, FrozenClock]:
