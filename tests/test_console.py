@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 
+import attrs
 import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -27,6 +28,7 @@ from microjob.errors import (
     PolicyViolation,
 )
 from microjob.payouts import BankAccount
+from microjob.policies import RefundTo
 from tests.conftest import World
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -363,6 +365,43 @@ def test_rejecting_a_payout_gives_the_amount_back(client: TestClient, w: World) 
     assert post(client, f"/payouts/{payout}/reject", page, reason="check id").status_code == 303
     assert w.market.payouts.get(payout, viewer="admin").state == "rejected"
     assert w.market.wallet.balances("seller", viewer="seller").available == money("600", "USD")
+
+
+# -- refunds the provider refused for good ---------------------------------------------------------
+@pytest.fixture
+def refused() -> World:
+    """A marketplace whose provider refused a refund to the card for good (the card closed)."""
+    w = World(attrs.evolve(presets.fiverr_like(), refund_to=RefundTo.ORIGINAL))
+    order = w.market.orders.place(
+        actor="buyer", seller_id="seller", title="Logo", price="20", delivery_days=3
+    )
+    w.gateway.default = "failed"
+    w.market.orders.decline(order.id, actor="seller", reason="too busy")
+    for _ in range(24 * 4):  # a scheduler, every 15 minutes for a day
+        w.clock.advance(minutes=15)
+        w.market.run_due()
+    assert len(w.market.admin.refused_refunds(viewer=BACK_OFFICE)) == 1
+    return w
+
+
+def test_a_refused_refund_is_listed_and_sent_again_from_its_page(refused: World) -> None:
+    with TestClient(create_console(refused.market, admin_of=who)) as client:
+        overview = client.get("/", headers=ADMIN).text
+        assert re.search(r">Refunds the provider refused</a></td><td class=\"amount\">1<", overview)
+        page = client.get("/refunds", headers=ADMIN).text
+        assert "refused it 5 times" in page
+        key = item(page, "refunds", "resend")
+        refused.gateway.default = "succeeded"  # the buyer gave a new card
+        answer = post(client, f"/refunds/{key}/resend", page)
+        assert answer.status_code == 303  # type: ignore[attr-defined]
+        assert refused.market.admin.refused_refunds(viewer=BACK_OFFICE) == []
+        assert refused.gateway.calls[-1][0] == "re"
+        assert refused.gateway.calls[-1][3] == f"{key}:5"  # a key of its own
+        assert "No refund is waiting" in client.get("/refunds", headers=ADMIN).text
+        # Sent again once: a second post is refused by the engine and changes nothing.
+        again = post(client, f"/refunds/{key}/resend", page)
+        assert again.status_code == 409  # type: ignore[attr-defined]
+        assert refused.gateway.calls[-1][3] == f"{key}:5"
 
 
 # -- the overview ----------------------------------------------------------------------------------

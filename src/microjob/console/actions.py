@@ -76,6 +76,15 @@ def reject_payout(market: Marketplace, admin: str, item: str, form: Mapping[str,
     return f"Payout {payout.id} was rejected; the amount is available again."
 
 
+def resend_refund(market: Marketplace, admin: str, item: str, form: Mapping[str, str]) -> str:
+    refund = market.admin.resend_refund(item, actor=admin)
+    if refund.state == "sent":
+        return f"The refund of {refund.order_id} went to the card."
+    if refund.state == "pending":
+        return f"The refund of {refund.order_id} was sent; the provider's answer is awaited."
+    return f"The provider refused the refund of {refund.order_id} again: {refund.reason}."
+
+
 def verify_ledger(market: Marketplace, admin: str, item: str, form: Mapping[str, str]) -> str:
     # The console lets only admins of this marketplace post; verify changes nothing.
     check = watch_of(market).check_now(market)
@@ -95,5 +104,6 @@ ACTIONS: dict[tuple[str, str], Action] = {
     ("deposits", "reject"): reject_deposit,
     ("payouts", "approve"): approve_payout,
     ("payouts", "reject"): reject_payout,
+    ("refunds", "resend"): resend_refund,
 }
 """``(page, action)`` → what the form posted to ``/{page}/{id}/{action}`` does."""

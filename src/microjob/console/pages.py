@@ -59,6 +59,7 @@ def overview(market: Marketplace, admin: str) -> Context:
         "disputes": len(market.disputes.unresolved(viewer=admin)),
         "deposits": len(market.wallet.to_review(viewer=admin)),
         "payouts": len(market.payouts.to_review(viewer=admin)),
+        "refunds": len(market.admin.refused_refunds(viewer=admin)),
     }
     conflicts = market.admin.gateway_conflicts(viewer=admin)
     return {
@@ -100,6 +101,10 @@ def payouts(market: Marketplace, admin: str) -> Context:
     return {"payouts": market.payouts.to_review(viewer=admin)}
 
 
+def refunds(market: Marketplace, admin: str) -> Context:
+    return {"refunds": market.admin.refused_refunds(viewer=admin)}
+
+
 PAGES: dict[str, Page] = {
     page.name: page
     for page in (
@@ -109,6 +114,7 @@ PAGES: dict[str, Page] = {
         Page("disputes", "Open disputes", disputes),
         Page("deposits", "Deposits to confirm", deposits),
         Page("payouts", "Payouts to review", payouts),
+        Page("refunds", "Refunds the provider refused", refunds),
     )
 }
 """Every page, in the order the navigation lists them."""
