@@ -158,12 +158,14 @@ class Workers(NamedTuple):
 
 
 @contextlib.contextmanager
-def postgres_workers(pg_url: str) -> Iterator[Workers]:
-    """Two workers on one throwaway PostgreSQL schema sharing a provider and a clock, with Ann
-    and Bob; the provider's webhook for a charge reaches the other worker while the placing
-    worker is in flight."""
+def postgres_workers(
+    pg_url: str, answer: str = "succeeded", *, early_webhook: bool = True
+) -> Iterator[Workers]:
+    """Two workers on one throwaway PostgreSQL schema sharing a provider (its charges answered
+    ``answer``) and a clock, with Ann and Bob; with ``early_webhook`` the provider's webhook for
+    a charge reaches the other worker while the placing worker is in flight."""
     schema = Schema(pg_url)
-    clock, provider = FrozenClock(), Provider()
+    clock, provider = FrozenClock(), Provider(answer)
     opened: list[Marketplace] = []
     try:
         for migrate in (True, False):
@@ -179,7 +181,8 @@ def postgres_workers(pg_url: str) -> Iterator[Workers]:
             )
         placing, other = opened
         with_people(placing)
-        webhook_first(provider, other)
+        if early_webhook:
+            webhook_first(provider, other)
         yield Workers(placing, other, provider, clock)
     finally:
         for market in opened:

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from microjob import BACK_OFFICE
 from microjob.adapters.memory import FrozenClock
 from microjob.errors import Conflict
 from microjob.orders import OrderState
@@ -156,3 +157,46 @@ def test_postgres_a_frozen_placing_meeting_a_committed_refund_stores_nothing(
     assert not _stored(other, order_id), "an order is stored with a refunded charge"
     other.run_due()
     assert len(_refunds_of(provider, order_id)) == 1
+
+
+def test_postgres_a_pending_placing_frozen_before_its_commit_makes_the_refund_wait(
+    pg_url: str,
+) -> None:
+    """The provider answers ``pending``; its webhook reaches the other worker only after the
+    placing read its kept events (none yet) and made its last window check. The placing then
+    freezes past the grace while the other worker's scheduler would refund the charge as one
+    whose order never came: the order's own claim row (`claim_placing`) makes it wait for the
+    placing's commit and give up, and the next ``run_due`` pays the order with the kept event."""
+    with postgres_workers(pg_url, "pending", early_webhook=False) as (
+        placing,
+        other,
+        provider,
+        clock,
+    ):
+        payments = placing.orders._payments
+        window_checks = payments.check_window
+        seen: list[int] = []
+        racer: list[threading.Thread] = []
+        ran: list[object] = []
+
+        def check_then_freeze(draft: Any, now: Any) -> None:
+            window_checks(draft, now)
+            seen.append(1)
+            if len(seen) == 2:  # the last check; the webhook comes, the process freezes
+                (answer,) = [c for c in provider.calls if c[0] == "ch"]
+                webhook = provider.event("charge.succeeded", answer[1], ESCROW, "ch_late_1")
+                assert other.handle_gateway_event(webhook) == "parked"
+                clock.advance(seconds=PAST_GRACE)
+                racer.append(run_due_beside(other, ran))
+                time.sleep(1.5)  # the other worker reaches the order's claim row and waits
+
+        payments.check_window = check_then_freeze  # type: ignore[method-assign]
+        order = _place(placing)
+        racer[0].join(timeout=60)
+        assert ran, "the other worker's run_due did not finish once the placing committed"
+        assert order.state == OrderState.AWAITING_PAYMENT
+        assert _refunds_of(provider, order.id) == [], "the charge of a stored order was refunded"
+        other.run_due()  # the kept webhook, applied to the order now stored
+        assert other.orders.get(order.id, viewer=BACK_OFFICE).state == OrderState.PENDING
+        assert _escrow(other, order.id) == ESCROW
+        assert _refunds_of(provider, order.id) == []

@@ -46,6 +46,7 @@ from microjob.ports import (
 from microjob.services.direct import DirectSettlementService
 from microjob.services.order_closing import OrderClosing, tell
 from microjob.services.order_payments import OrderPayments
+from microjob.services.orphan_charges import claim_placing
 from microjob.services.wallet import Balances, balances_of
 from microjob.timecalc import add_days
 from microjob.users import (
@@ -229,9 +230,9 @@ class OrderService:
                 if asked and answer is None:
                     # The provider's webhook may have come before this commit: apply it now.
                     order = self._payments.orphans.apply_kept(uow, order, now)
-                    # No claim row is written without a charge: a kept charge refunded
-                    # meanwhile shows in its settled events instead.
-                    self._payments.orphans.refuse_if_settled(uow, order_id)
+                    # No charge claim without a charge: the order's own claim stands in for
+                    # it against a refund of a kept charge (`claim_placing`).
+                    claim_placing(uow, order_id)
                 self._payments.check_window(planned, self.ctx.clock.now())
                 self.ctx.commit(uow)
         except BaseException:

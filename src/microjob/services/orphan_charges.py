@@ -31,7 +31,9 @@ within `PLACE_WINDOW` of asking for the money gives up (and has its charge refun
 grace period is far longer than that window. And should a placing's process freeze after its
 last look at the clock, for longer than the grace, the refund and the placing write the same
 row, the charge's `ChargeClaim`, in their units of work: whichever commits second is refused
-(`claim_charge`, `claim_refund`), so the order is stored or its charge refunded, never both.
+(`claim_charge`, `claim_refund`), so the order is stored or its charge refunded, never both. A
+placing answered ``pending`` has no charge to claim: it writes the order's `PlacingClaim`, which
+the settling of a missing order's kept events writes too (`claim_placing`, `settle_placing`).
 """
 
 from __future__ import annotations
@@ -58,9 +60,12 @@ __all__ = [
     "ChargeClaim",
     "OrphanCharges",
     "ParkedEvent",
+    "PlacingClaim",
     "claim_charge",
+    "claim_placing",
     "claim_refund",
     "parked_events",
+    "settle_placing",
 ]
 
 ORPHAN_GRACE: Duration = pendulum.duration(hours=1)
@@ -174,6 +179,54 @@ def claim_refund(uow: UnitOfWork, reference: str, order_id: str) -> None:
             ) from None
 
 
+@attrs.frozen
+class PlacingClaim:
+    """The placing of order ``id`` whose provider answered ``pending`` (it writes no charge
+    claim, having no charge yet), or, ``settled``, the decision that the order never came and
+    its kept events are settled without it. Whichever is written second is refused, so a
+    placing frozen past the grace never stores an order whose kept charge was refunded."""
+
+    id: str
+    settled: bool = False
+    version: int = 0
+
+
+def placing_claims(uow: UnitOfWork) -> RecordRepository[PlacingClaim]:
+    return uow.records("placing_claim", PlacingClaim)
+
+
+def claim_placing(uow: UnitOfWork, order_id: str) -> None:
+    """Write down, in the unit of work that stores it, that the order answered ``pending`` is
+    being stored; `Conflict` when its kept events were settled as those of an order that never
+    came (`settle_placing`): nothing is stored then."""
+    claims = placing_claims(uow)
+    try:
+        claims.add(PlacingClaim(order_id))
+    except Conflict:
+        held = claims.find(order_id)
+        if held is not None and held.settled:
+            raise Conflict(
+                f"the provider events of order {order_id} were settled as those of an order "
+                "that never came; nothing was stored"
+            ) from None
+
+
+def settle_placing(uow: UnitOfWork, order_id: str) -> None:
+    """Write down that order ``order_id`` never came, in the unit of work that settles its kept
+    events; `Conflict` when a placing answered ``pending`` stored it meanwhile (nothing is
+    settled then: the next ``run_due`` applies the events to it)."""
+    claims = placing_claims(uow)
+    try:
+        claims.add(PlacingClaim(order_id, settled=True))
+    except Conflict:
+        held = claims.find(order_id)
+        if held is None or not held.settled:
+            raise Conflict(
+                f"order {order_id} was stored while its kept provider events were being "
+                "settled without it; nothing was settled"
+            ) from None
+
+
 def parked_events(uow: UnitOfWork) -> RecordRepository[ParkedEvent]:
     return uow.records("parked_event", ParkedEvent, index=("order_id", "state"))
 
@@ -266,19 +319,6 @@ class OrphanCharges:
             )
         return latest if isinstance(latest, Order) else uow.orders.get(order.id)
 
-    @staticmethod
-    def refuse_if_settled(uow: UnitOfWork, order_id: str) -> None:
-        """Refuse to store ``order_id`` once its kept provider events were settled as those
-        of an order that never came (its charge refunded, or covered by a chargeback): a
-        placing whose provider answered ``pending`` writes no claim row, so this is what
-        keeps it from storing an order whose charge was refunded."""
-        for parked in parked_events(uow).where(order_id=order_id, state=SETTLED):
-            if parked.outcome != NOT_OURS:
-                raise Conflict(
-                    f"the provider events of order {order_id} were settled as those of an "
-                    f"order that never came ({parked.outcome}); nothing was stored"
-                )
-
     def waiting(self) -> list[ParkedEvent]:
         """Events kept for orders not stored, not yet applied or settled, oldest first."""
         with self.ctx.reads() as uow:
@@ -341,6 +381,7 @@ class OrphanCharges:
                 )
                 self._settle(repo, parked, NOT_OURS)
             return "orphan_settled"
+        settle_placing(uow, order_id)
         refunded = self._settle_missing(uow, repo, order_id, kept, now)
         return "orphan_refunded" if refunded else "orphan_settled"
 
