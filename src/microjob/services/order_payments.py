@@ -121,6 +121,9 @@ class OrderPayments:
             )
             keep_conflict(uow, mismatch, now)
             log.error("%s", mismatch)
+            # Still this order's charge: a refund of it as one whose order never came (a
+            # placing frozen past the grace) makes this placing store nothing.
+            claim_charge(uow, answer.reference, draft.id)
             return draft
         return self._confirm(uow, draft, answer, now)
 

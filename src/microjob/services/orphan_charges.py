@@ -422,6 +422,22 @@ class OrphanCharges:
                     )
                 elif amount.amount <= 0:
                     outcome = "no refund"
+                elif (
+                    parked.reference
+                    and (claim := claims.find(parked.reference)) is not None
+                    and claim.order_id != order_id
+                ):
+                    # Another stored order's charge (checked before anything claims it for
+                    # this one): neither refunded nor covered here, kept for an operator.
+                    outcome = ANOTHER_ORDERS
+                    log.error(
+                        "gateway event %s names order %s, which was never stored, with the "
+                        "charge %s of order %s: not refunded, kept for an operator",
+                        parked.id,
+                        order_id,
+                        parked.reference,
+                        claim.order_id,
+                    )
                 elif reversed_all or parked.reference in reversed_refs:
                     outcome = "covered"
                     if parked.reference:  # settled as never stored: its placing may not store it
@@ -439,18 +455,6 @@ class OrphanCharges:
                             amount,
                             parked.id,
                         )
-                elif (claim := claims.find(parked.reference)) is not None and (
-                    claim.order_id != order_id
-                ):
-                    outcome = ANOTHER_ORDERS
-                    log.error(
-                        "gateway event %s names order %s, which was never stored, with the "
-                        "charge %s of order %s: not refunded, kept for an operator",
-                        parked.id,
-                        order_id,
-                        parked.reference,
-                        claim.order_id,
-                    )
                 else:
                     outcome = "refunded"
                     key = orphan_refund_key(order_id, parked.reference)
