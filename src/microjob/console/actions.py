@@ -8,13 +8,19 @@ page shows after the redirect.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Callable, Mapping
 
 from microjob.console.forms import required, ruling_from
 from microjob.console.ledger_check import watch_of
+from microjob.context import COVERED
 from microjob.marketplace import Marketplace
 
-__all__ = ["ACTIONS", "Action"]
+__all__ = ["ACTIONS", "ITEM", "Action", "refund_item"]
+
+ITEM = re.compile(r"^[A-Za-z0-9_.:-]{1,100}$")
+"""What an item's id in a form's URL may be (``/{page}/{id}/{action}``): anything else is 404."""
 
 Action = Callable[[Marketplace, str, str, Mapping[str, str]], str]
 """``(market, admin, item_id, form) -> notice``."""
@@ -76,10 +82,26 @@ def reject_payout(market: Marketplace, admin: str, item: str, form: Mapping[str,
     return f"Payout {payout.id} was rejected; the amount is available again."
 
 
+def refund_item(key: str) -> str:
+    """A refund's id in the console's URLs: its key, or, for a key a URL path cannot carry as
+    an item (an orphan refund's key holds the provider's charge reference, which may have
+    ``/``, ``+`` or ``=`` or be long), a digest of it that `resend_refund` looks up."""
+    if ITEM.match(key):
+        return key
+    return "refund-" + hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
 def resend_refund(market: Marketplace, admin: str, item: str, form: Mapping[str, str]) -> str:
-    refund = market.admin.resend_refund(item, actor=admin)
+    listed = market.admin.refused_refunds(viewer=admin)
+    key = next((r.id for r in listed if refund_item(r.id) == item), item)
+    refund = market.admin.resend_refund(key, actor=admin)
     if refund.state == "sent":
         return f"The refund of {refund.order_id} went to the card."
+    if refund.state == COVERED:
+        return (
+            f"The refund of {refund.order_id} was not sent: a chargeback gave the buyer the "
+            "money meanwhile."
+        )
     if refund.state == "pending":
         return f"The refund of {refund.order_id} was sent; the provider's answer is awaited."
     return f"The provider refused the refund of {refund.order_id} again: {refund.reason}."

@@ -13,7 +13,6 @@ serving other requests meanwhile.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, unquote, urlencode
@@ -28,7 +27,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from microjob.console import csrf
-from microjob.console.actions import ACTIONS
+from microjob.console.actions import ACTIONS, ITEM, refund_item
 from microjob.console.errors import status_of
 from microjob.console.forms import FormError, parse_form
 from microjob.console.ledger_check import watch_of
@@ -43,7 +42,6 @@ AdminOf = Callable[[Request], str | None]
 """The host's answer to "who is this?": the admin's user id, or ``None`` for nobody."""
 
 NOTICE_COOKIE = "microjob_console_notice"
-_ITEM = re.compile(r"^[A-Za-z0-9_.:-]{1,100}$")
 
 
 def _environment() -> jinja2.Environment:
@@ -55,6 +53,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["when"] = lambda at: at.format("YYYY-MM-DD HH:mm") if at is not None else ""
+    env.filters["refund_item"] = refund_item
     return env
 
 
@@ -179,7 +178,7 @@ class _Console:
     async def act(self, request: Request) -> Response:
         name, item, verb = (request.path_params[k] for k in ("page", "item", "action"))
         action = ACTIONS.get((name, verb))
-        if action is None or not _ITEM.match(item):
+        if action is None or not ITEM.match(item):
             raise HTTPException(404)
         who = await self.admin(request)
         if isinstance(who, Response):
