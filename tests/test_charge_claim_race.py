@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -103,25 +103,37 @@ def two_workers(pg_url: str) -> Iterator[Workers]:
         yield workers
 
 
-def test_postgres_a_refund_racing_a_frozen_commit_waits_for_it_and_refunds_nothing(
-    two_workers: Workers,
-) -> None:
-    placing, other, provider, clock = two_workers
-    payments = placing.orders._payments
+def _freeze_after_last_check(
+    workers: Workers, first: Callable[[], None] | None = None
+) -> tuple[list[threading.Thread], list[object]]:
+    """Make the placing worker freeze right after its last window check (which passes): then
+    ``first()`` runs, the grace passes, and the other worker's ``run_due`` starts in a thread
+    (returned, with what it reports) and is given time to reach the claim row and wait."""
+    payments = workers.placing.orders._payments
     window_checks = payments.check_window
     seen: list[int] = []
     racer: list[threading.Thread] = []
     ran: list[object] = []
 
     def check_then_freeze(draft: Any, now: Any) -> None:
-        window_checks(draft, now)  # passes: the process is still in time
+        window_checks(draft, now)
         seen.append(1)
-        if len(seen) == 2:  # the check right before the commit; then the process freezes
-            clock.advance(seconds=PAST_GRACE)
-            racer.append(run_due_beside(other, ran))
-            time.sleep(1.5)  # the other worker reaches the charge's claim row and waits on it
+        if len(seen) == 2:  # the check right before the commit
+            if first is not None:
+                first()
+            workers.clock.advance(seconds=PAST_GRACE)
+            racer.append(run_due_beside(workers.other, ran))
+            time.sleep(1.5)
 
     payments.check_window = check_then_freeze  # type: ignore[method-assign]
+    return racer, ran
+
+
+def test_postgres_a_refund_racing_a_frozen_commit_waits_for_it_and_refunds_nothing(
+    two_workers: Workers,
+) -> None:
+    placing, other, provider, _ = two_workers
+    racer, ran = _freeze_after_last_check(two_workers)
     order = _place(placing)
     racer[0].join(timeout=60)
     assert ran, "the other worker's run_due did not finish once the placing committed"
@@ -167,30 +179,15 @@ def test_postgres_a_pending_placing_frozen_before_its_commit_makes_the_refund_wa
     freezes past the grace while the other worker's scheduler would refund the charge as one
     whose order never came: the order's own claim row (`claim_placing`) makes it wait for the
     placing's commit and give up, and the next ``run_due`` pays the order with the kept event."""
-    with postgres_workers(pg_url, "pending", early_webhook=False) as (
-        placing,
-        other,
-        provider,
-        clock,
-    ):
-        payments = placing.orders._payments
-        window_checks = payments.check_window
-        seen: list[int] = []
-        racer: list[threading.Thread] = []
-        ran: list[object] = []
+    with postgres_workers(pg_url, "pending", early_webhook=False) as workers:
+        placing, other, provider, _ = workers
 
-        def check_then_freeze(draft: Any, now: Any) -> None:
-            window_checks(draft, now)
-            seen.append(1)
-            if len(seen) == 2:  # the last check; the webhook comes, the process freezes
-                (answer,) = [c for c in provider.calls if c[0] == "ch"]
-                webhook = provider.event("charge.succeeded", answer[1], ESCROW, "ch_late_1")
-                assert other.handle_gateway_event(webhook) == "parked"
-                clock.advance(seconds=PAST_GRACE)
-                racer.append(run_due_beside(other, ran))
-                time.sleep(1.5)  # the other worker reaches the order's claim row and waits
+        def webhook_now() -> None:  # after the placing's last look at its kept events
+            (answer,) = [c for c in provider.calls if c[0] == "ch"]
+            webhook = provider.event("charge.succeeded", answer[1], ESCROW, "ch_late_1")
+            assert other.handle_gateway_event(webhook) == "parked"
 
-        payments.check_window = check_then_freeze  # type: ignore[method-assign]
+        racer, ran = _freeze_after_last_check(workers, webhook_now)
         order = _place(placing)
         racer[0].join(timeout=60)
         assert ran, "the other worker's run_due did not finish once the placing committed"

@@ -39,6 +39,7 @@ the settling of a missing order's kept events writes too (`claim_placing`, `sett
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import attrs
 import pendulum
@@ -49,7 +50,7 @@ from microjob.context import COVERED, REFUSED, Context, PendingRefund, log, pend
 from microjob.errors import Conflict, MarketplaceError, NotFound
 from microjob.inbox import EventRefused, keep_conflict
 from microjob.orders import Order
-from microjob.ports import GatewayEvent, RecordRepository, UnitOfWork
+from microjob.ports import GatewayEvent, Record, RecordRepository, UnitOfWork
 
 __all__ = [
     "ANOTHER_ORDERS",
@@ -138,6 +139,20 @@ def charge_claims(uow: UnitOfWork) -> RecordRepository[ChargeClaim]:
     return uow.records("charge_claim", ChargeClaim)
 
 
+def _first_claim(
+    repo: RecordRepository[Any], claim: Record, refusal: Callable[[Any], str | None]
+) -> None:
+    """Insert ``claim``; when its key is held already (written first, by this or another
+    unit of work, which a unique key makes wait on a database with concurrent writers), raise
+    `Conflict` with ``refusal(held)`` unless that is ``None``."""
+    try:
+        repo.add(claim)
+    except Conflict:
+        message = refusal(repo.find(claim.id))
+        if message is not None:
+            raise Conflict(message) from None
+
+
 def claim_charge(uow: UnitOfWork, reference: str, order_id: str) -> None:
     """Write down that the charge ``reference`` belongs to the stored order ``order_id`` (one
     insert; nothing when it was written down before, or when a provider that reuses references
@@ -146,19 +161,19 @@ def claim_charge(uow: UnitOfWork, reference: str, order_id: str) -> None:
     Refuses (`Conflict`, so the unit of work storing the order stores nothing) when the charge
     was refunded meanwhile as one whose order never came (`claim_refund`): the claim row is
     what the placing and the refund both write, so whichever commits second learns of the
-    other, on a database with concurrent writers too (a unique key waits for the first)."""
+    other, on a database with concurrent writers too."""
     if not reference:
         return
-    claims = charge_claims(uow)
-    try:
-        claims.add(ChargeClaim(reference, order_id))
-    except Conflict:
-        held = claims.find(reference)
-        if held is not None and held.refunded and held.order_id == order_id:
-            raise Conflict(
-                f"the charge {reference} of order {order_id} was refunded as one whose order "
-                "was never stored; nothing was stored"
-            ) from None
+    _first_claim(
+        charge_claims(uow),
+        ChargeClaim(reference, order_id),
+        lambda held: (
+            f"the charge {reference} of order {order_id} was refunded as one whose order "
+            "was never stored; nothing was stored"
+            if held is not None and held.refunded and held.order_id == order_id
+            else None
+        ),
+    )
 
 
 def claim_refund(uow: UnitOfWork, reference: str, order_id: str) -> None:
@@ -167,16 +182,16 @@ def claim_refund(uow: UnitOfWork, reference: str, order_id: str) -> None:
     (`claim_charge`). `Conflict` when the order claimed the charge first (it was stored after
     this unit of work looked for it): nothing is refunded, and the next ``run_due`` applies the
     kept events to the order instead."""
-    claims = charge_claims(uow)
-    try:
-        claims.add(ChargeClaim(reference, order_id, refunded=True))
-    except Conflict:
-        held = claims.find(reference)
-        if held is None or not held.refunded:
-            raise Conflict(
-                f"order {order_id} claimed its charge {reference} while it was being refunded "
-                "as one whose order was never stored; nothing was refunded"
-            ) from None
+    _first_claim(
+        charge_claims(uow),
+        ChargeClaim(reference, order_id, refunded=True),
+        lambda held: (
+            None
+            if held is not None and held.refunded
+            else f"order {order_id} claimed its charge {reference} while it was being "
+            "refunded as one whose order was never stored; nothing was refunded"
+        ),
+    )
 
 
 @attrs.frozen
@@ -199,32 +214,32 @@ def claim_placing(uow: UnitOfWork, order_id: str) -> None:
     """Write down, in the unit of work that stores it, that the order answered ``pending`` is
     being stored; `Conflict` when its kept events were settled as those of an order that never
     came (`settle_placing`): nothing is stored then."""
-    claims = placing_claims(uow)
-    try:
-        claims.add(PlacingClaim(order_id))
-    except Conflict:
-        held = claims.find(order_id)
-        if held is not None and held.settled:
-            raise Conflict(
-                f"the provider events of order {order_id} were settled as those of an order "
-                "that never came; nothing was stored"
-            ) from None
+    _first_claim(
+        placing_claims(uow),
+        PlacingClaim(order_id),
+        lambda held: (
+            f"the provider events of order {order_id} were settled as those of an order "
+            "that never came; nothing was stored"
+            if held is not None and held.settled
+            else None
+        ),
+    )
 
 
 def settle_placing(uow: UnitOfWork, order_id: str) -> None:
     """Write down that order ``order_id`` never came, in the unit of work that settles its kept
     events; `Conflict` when a placing answered ``pending`` stored it meanwhile (nothing is
     settled then: the next ``run_due`` applies the events to it)."""
-    claims = placing_claims(uow)
-    try:
-        claims.add(PlacingClaim(order_id, settled=True))
-    except Conflict:
-        held = claims.find(order_id)
-        if held is None or not held.settled:
-            raise Conflict(
-                f"order {order_id} was stored while its kept provider events were being "
-                "settled without it; nothing was settled"
-            ) from None
+    _first_claim(
+        placing_claims(uow),
+        PlacingClaim(order_id, settled=True),
+        lambda held: (
+            None
+            if held is not None and held.settled
+            else f"order {order_id} was stored while its kept provider events were being "
+            "settled without it; nothing was settled"
+        ),
+    )
 
 
 def parked_events(uow: UnitOfWork) -> RecordRepository[ParkedEvent]:
