@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import re
 
-import attrs
 import pytest
 from moneyed import Money
 from starlette.testclient import TestClient
@@ -16,9 +15,8 @@ from microjob.console import create_console
 from microjob.console.actions import resend_refund
 from microjob.context import COVERED, pending_refunds_repo
 from microjob.orders import Order
-from microjob.policies import RefundTo
 from tests.conftest import World
-from tests.test_console import ADMIN, post, who
+from tests.test_console import ADMIN, post, refused_world, who
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -75,15 +73,7 @@ class _ChargebackMeanwhile(logging.Handler):
 
 
 def test_the_notice_of_a_resend_a_chargeback_covered_meanwhile_does_not_say_refused() -> None:
-    w = World(attrs.evolve(presets.fiverr_like(), refund_to=RefundTo.ORIGINAL))
-    order = w.market.orders.place(
-        actor="buyer", seller_id="seller", title="Logo", price="20", delivery_days=3
-    )
-    w.gateway.default = "failed"
-    w.market.orders.decline(order.id, actor="seller", reason="too busy")
-    for _ in range(24 * 4):
-        w.clock.advance(minutes=15)
-        w.market.run_due()
+    w, order = refused_world()
     [refused] = w.market.admin.refused_refunds(viewer=BACK_OFFICE)
     meanwhile = _ChargebackMeanwhile(w, order)
     log = logging.getLogger("microjob")

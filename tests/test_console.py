@@ -27,6 +27,7 @@ from microjob.errors import (
     PermissionDenied,
     PolicyViolation,
 )
+from microjob.orders import Order
 from microjob.payouts import BankAccount
 from microjob.policies import RefundTo
 from tests.conftest import World
@@ -368,9 +369,9 @@ def test_rejecting_a_payout_gives_the_amount_back(client: TestClient, w: World) 
 
 
 # -- refunds the provider refused for good ---------------------------------------------------------
-@pytest.fixture
-def refused() -> World:
-    """A marketplace whose provider refused a refund to the card for good (the card closed)."""
+def refused_world() -> tuple[World, Order]:
+    """A marketplace whose provider refused the refund of an order to the card for good (the
+    card closed), and that order."""
     w = World(attrs.evolve(presets.fiverr_like(), refund_to=RefundTo.ORIGINAL))
     order = w.market.orders.place(
         actor="buyer", seller_id="seller", title="Logo", price="20", delivery_days=3
@@ -381,7 +382,12 @@ def refused() -> World:
         w.clock.advance(minutes=15)
         w.market.run_due()
     assert len(w.market.admin.refused_refunds(viewer=BACK_OFFICE)) == 1
-    return w
+    return w, order
+
+
+@pytest.fixture
+def refused() -> World:
+    return refused_world()[0]
 
 
 def test_a_refused_refund_is_listed_and_sent_again_from_its_page(refused: World) -> None:

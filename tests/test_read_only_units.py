@@ -51,21 +51,31 @@ def test_a_command_commits_while_a_query_is_open(store: SqlStore) -> None:
         assert gadget_repo(reader).get("g1").version == 2
 
 
+def _query_beside(
+    store: SqlStore, gadget_id: str, wait: float
+) -> tuple[list[object], float, threading.Thread]:
+    """Look ``gadget_id`` up in a read-only unit of work on another thread while this one holds
+    a command's transaction open: what it found (once it answered), how long this thread waited
+    for it (``wait`` at most), and the thread."""
+    answers: list[object] = []
+
+    def query() -> None:
+        with store.unit_of_work(read_only=True) as reader:
+            answers.append(gadget_repo(reader).find(gadget_id))
+
+    started = time.monotonic()
+    other = threading.Thread(target=query)
+    other.start()
+    other.join(timeout=wait)
+    return answers, time.monotonic() - started, other
+
+
 def test_a_query_answers_while_a_command_holds_the_write_lock(store: SqlStore) -> None:
     with store.unit_of_work() as writer:
         gadget_repo(writer).add(sample_gadget("g2"))  # not committed yet
-        answers: list[object] = []
-
-        def query() -> None:
-            with store.unit_of_work(read_only=True) as reader:
-                answers.append(gadget_repo(reader).find("g2"))
-
-        started = time.monotonic()
-        other = threading.Thread(target=query)
-        other.start()
-        other.join(timeout=WAIT * 3)
+        answers, waited, _ = _query_beside(store, "g2", WAIT * 3)
         assert answers == [None], "the query saw an uncommitted write or did not answer"
-        assert time.monotonic() - started < WAIT / 2, "the query waited for the command"
+        assert waited < WAIT / 2, "the query waited for the command"
         writer.commit()
 
 
@@ -124,53 +134,43 @@ def test_a_read_only_unit_of_work_takes_no_id_block(store: SqlStore) -> None:
         fresh.close()
 
 
-def test_postgres_refuses_a_write_in_a_read_only_unit_of_work(pg_url: str) -> None:
+@pytest.fixture
+def pg_store(pg_url: str) -> Iterator[SqlStore]:
+    """A store on a throwaway PostgreSQL schema."""
     schema = Schema(pg_url)
     store = SqlStore(schema.url, migrate=True, **schema.options)
-    try:
-        with (
-            store.unit_of_work(read_only=True) as reader,
-            pytest.raises(RuntimeError, match="read-only unit of work cannot write"),
-        ):
-            gadget_repo(reader).add(sample_gadget("g1"))
-        with store.engine.connect() as conn:  # the pool's next user writes, outside a unit of work
-            conn.exec_driver_sql("CREATE TABLE after_a_query (n int)")
-            conn.commit()
-        with store.unit_of_work() as writer:  # and so does the next command
-            gadget_repo(writer).add(sample_gadget("g1"))
-            writer.commit()
-        with store.unit_of_work(read_only=True) as reader:
-            assert gadget_repo(reader).get("g1") == sample_gadget("g1")
-    finally:
-        store.close()
-        schema.drop()
+    yield store
+    store.close()
+    schema.drop()
 
 
-def test_postgres_a_query_does_not_wait_for_a_command_holding_the_row(pg_url: str) -> None:
-    schema = Schema(pg_url)
-    store = SqlStore(schema.url, migrate=True, **schema.options)
-    try:
-        with store.unit_of_work() as writer:
-            gadget_repo(writer).add(sample_gadget("g1"))
-            writer.commit()
-        with store.unit_of_work() as writer:
-            held = gadget_repo(writer).get("g1")  # a command's read: FOR UPDATE, held
-            answers: list[object] = []
+def test_postgres_refuses_a_write_in_a_read_only_unit_of_work(pg_store: SqlStore) -> None:
+    store = pg_store
+    with (
+        store.unit_of_work(read_only=True) as reader,
+        pytest.raises(RuntimeError, match="read-only unit of work cannot write"),
+    ):
+        gadget_repo(reader).add(sample_gadget("g1"))
+    with store.engine.connect() as conn:  # the pool's next user writes, outside a unit of work
+        conn.exec_driver_sql("CREATE TABLE after_a_query (n int)")
+        conn.commit()
+    with store.unit_of_work() as writer:  # and so does the next command
+        gadget_repo(writer).add(sample_gadget("g1"))
+        writer.commit()
+    with store.unit_of_work(read_only=True) as reader:
+        assert gadget_repo(reader).get("g1") == sample_gadget("g1")
 
-            def query() -> None:
-                with store.unit_of_work(read_only=True) as reader:
-                    answers.append(gadget_repo(reader).get("g1"))
 
-            started = time.monotonic()
-            other = threading.Thread(target=query)
-            other.start()
-            other.join(timeout=WAIT)
-            waited = time.monotonic() - started
-            gadget_repo(writer).save(attrs.evolve(held, version=held.version + 1))
-            writer.commit()
-            other.join(timeout=30)
-        assert answers == [held], "the query did not read the committed row"
-        assert waited < WAIT / 2, "the query waited for the command's row lock"
-    finally:
-        store.close()
-        schema.drop()
+def test_postgres_a_query_does_not_wait_for_a_command_holding_the_row(pg_store: SqlStore) -> None:
+    store = pg_store
+    with store.unit_of_work() as writer:
+        gadget_repo(writer).add(sample_gadget("g1"))
+        writer.commit()
+    with store.unit_of_work() as writer:
+        held = gadget_repo(writer).get("g1")  # a command's read: FOR UPDATE, held
+        answers, waited, other = _query_beside(store, "g1", WAIT)
+        gadget_repo(writer).save(attrs.evolve(held, version=held.version + 1))
+        writer.commit()
+        other.join(timeout=30)
+    assert answers == [held], "the query did not read the committed row"
+    assert waited < WAIT / 2, "the query waited for the command's row lock"
