@@ -172,6 +172,18 @@ class PendingRefund:
     """After a refusal: when ``run_due`` asks again (`REFUSAL_WAITS`); ``None``: at once."""
     reason: str = ""
     """The provider's reason for its last refusal, for the operator."""
+    reversal_took: Money | None = None
+    """Set when a chargeback of the order's charge came while a call of this refund had not
+    answered: the part of the refund the chargeback took back from the buyer's wallet (the
+    card may have had the refund, so the buyer may have been paid twice)."""
+    reversal_owed: Money | None = None
+    """With `reversal_took`: the part the buyer was left owing (a debt)."""
+
+    @property
+    def charged_back(self) -> bool:
+        """Whether a chargeback came while this refund was in doubt (see `reversal_took`): a
+        refusal then shows the card never had it, and the chargeback covers it."""
+        return self.reversal_owed is not None or self.reversal_took is not None
 
     @property
     def call_key(self) -> str:
@@ -195,8 +207,17 @@ class PendingRefund:
         moved), and either waiting for its next attempt or, at `MAX_REFUSALS`, ``refused``.
 
         An operator's resend gives one more attempt, so a refusal after it is the
-        `MAX_REFUSALS` + 1st and hands the refund back to the operator at once."""
+        `MAX_REFUSALS` + 1st and hands the refund back to the operator at once.
+
+        A refund a chargeback found in doubt (`charged_back`) is ``covered`` instead: every
+        call of it was refused, so the card never had it, and the chargeback gave the buyer
+        the money; what the chargeback took from the buyer for it goes back
+        ([`RefundCovered`][microjob.events.RefundCovered])."""
         count = self.refusals + 1
+        if self.charged_back:
+            return attrs.evolve(
+                self, state=COVERED, in_doubt=False, refusals=count, retry_at=None, reason=reason
+            )
         if count >= MAX_REFUSALS:
             return attrs.evolve(
                 self, state=REFUSED, in_doubt=False, refusals=count, retry_at=None, reason=reason

@@ -39,6 +39,7 @@ __all__ = [
     "OrderStarted",
     "PaymentConfirmed",
     "PaymentFailed",
+    "RefundCovered",
     "ReviewPublished",
     "ReviewWritten",
     "RevisionRequested",
@@ -153,6 +154,16 @@ class OrderRefunded(OrderEvent):
     amount: Money
     to: str
     reference: str = ""
+
+
+@attrs.frozen(slots=True)
+class RefundCovered(OrderEvent):
+    """A refund to the card that a chargeback found in flight was refused by the provider:
+    the card never had it, the chargeback alone paid the buyer back, so what the chargeback
+    took from the buyer for that refund goes back to them. ``key`` is the refund's."""
+
+    key: str
+    amount: Money
 
 
 @attrs.frozen(slots=True)
@@ -384,8 +395,22 @@ class DebtRepaid(Event):
     remaining: Money
 
 
+@attrs.frozen(slots=True)
+class DebtCancelled(Event):
+    """Part of a debt turned out not to be owed (``amount``; see
+    [`Debt.cancelled`][microjob.payouts.Debt.cancelled]); ``returned`` of it had been repaid
+    and went back to the user's wallet."""
+
+    debt_id: str
+    user_id: str
+    amount: Money
+    returned: Money
+    remaining: Money
+
+
 __all__ += [
     "ChargeReversed",
+    "DebtCancelled",
     "DebtOpened",
     "DebtRepaid",
     "DepositAnnounced",

@@ -69,6 +69,7 @@ def wiring(s: Services) -> Wiring:
                 events.ReviewPublished: (s.reputation.count_review, s.listings.index.reindex),
                 events.ContactStrikeCounted: (s.reputation.count_strike,),
                 events.LevelChanged: (s.listings.index.reindex,),
+                events.RefundCovered: (s.wallet.chargebacks.refund_covered,),
                 events.ListingEvent: (s.listings.index.reindex,),
             },
             after_commit={

@@ -36,6 +36,11 @@ class Clawback:
     recovered: Money
     debts: tuple[tuple[str, Money], ...]
     from_pending: tuple[str, ...]
+    refund_taken: Money | None = None
+    """Of what the cause had sent back to ``world`` (a refund to the card), the part taken
+    from ``refunds_owed_by``'s wallet; ``None`` when nobody owes the refunds."""
+    refund_owed: Money | None = None
+    """Of the same, the part ``refunds_owed_by`` owes (a debt)."""
     key: str = ""
     """The reversal entry's key; empty: ``{cause}:reversal``. One cause may bring in more than
     one charge (an order's own payment and a charge it did not take), and each can be reversed
@@ -120,10 +125,13 @@ def plan_clawback(
                 rest -= take(accounts.available(user_id), rest)
         if rest > 0:
             owed[user_id] = owed.get(user_id, Decimal(0)) + rest
+    refund_taken = refund_owed = None
     if returned > 0 and refunds_owed_by is not None:
-        rest = returned - take(accounts.available(refunds_owed_by), returned)
+        took = take(accounts.available(refunds_owed_by), returned)
+        rest = returned - took
         if rest > 0:
             owed[refunds_owed_by] = owed.get(refunds_owed_by, Decimal(0)) + rest
+        refund_taken, refund_owed = Money(took, currency), Money(rest, currency)
     for user_id, amount in owed.items():
         legs.append(Transfer(accounts.WORLD, accounts.debt(user_id), Money(amount, currency)))
     return Clawback(
@@ -133,6 +141,8 @@ def plan_clawback(
         recovered=Money(sum(taken.values(), Decimal(0)), currency),
         debts=tuple((user_id, Money(amount, currency)) for user_id, amount in owed.items()),
         from_pending=tuple(pending_users),
+        refund_taken=refund_taken,
+        refund_owed=refund_owed,
         key=key,
     )
 

@@ -190,10 +190,15 @@ class Debt:
     settled_at: DateTime | None = None
     repayments: int = 0
     version: int = 0
+    cancelled: Money | None = None
+    """The part of ``amount`` found later not to be owed: it was owed for a refund to the card
+    in flight when the chargeback came, which the provider then refused (see
+    [`Chargebacks.refund_covered`][microjob.services.chargebacks.Chargebacks.refund_covered])."""
 
     @property
     def remaining(self) -> Money:
-        return self.amount - self.repaid
+        left = self.amount - self.repaid
+        return left if self.cancelled is None else left - self.cancelled
 
     @property
     def currency(self) -> str:

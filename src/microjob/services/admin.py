@@ -46,7 +46,7 @@ from microjob.logs import command
 from microjob.payouts import PayoutState as P
 from microjob.services.payouts import _payouts
 from microjob.services.reputation import totals_of
-from microjob.users import Viewer
+from microjob.users import SYSTEM, Viewer
 
 __all__ = ["AdminService", "OperatorDashboard"]
 
@@ -233,13 +233,27 @@ class AdminService:
                 # may have reached the card, so the refund stays as it is (in doubt, maybe)
                 if done is not None:
                     repo.save(attrs.evolve(done, version=current.version + 1))
-                    uow.commit()
+                    if done.state == COVERED:  # refused after a chargeback: it paid the buyer
+                        uow.emit(
+                            events.RefundCovered(
+                                self.ctx.clock.now(), SYSTEM, done.order_id, done.id, done.amount
+                            )
+                        )
+                    self.ctx.commit(uow)
         if refused:
             self._log_refusal(call_key, result.reason, done)
         return not refused
 
     @staticmethod
     def _log_refusal(call_key: str, reason: str, done: PendingRefund | None) -> None:
+        if done is not None and done.state == COVERED:
+            log.info(
+                "refund %s: the provider refused it (%s) after a chargeback of its charge, "
+                "which paid the buyer back: covered, not sent again",
+                call_key,
+                reason,
+            )
+            return
         if done is None or done.state == "pending":
             log.warning(
                 "refund %s: the provider refused it (%s); kept, to be asked again under a new "

@@ -17,7 +17,7 @@ from microjob import escrow, events
 from microjob import ledger as accounts
 from microjob import order_rules as orules
 from microjob import payouts as prules
-from microjob.context import COVERED, REFUSED, Context, pending_refunds_repo
+from microjob.context import COVERED, REFUSED, Context, PendingRefund, pending_refunds_repo
 from microjob.inbox import AmountMismatch
 from microjob.lifecycle import Role
 from microjob.money import plain, zero
@@ -169,6 +169,10 @@ class Chargebacks:
             pending_refunds_repo(uow).save(
                 attrs.evolve(unsent, state=COVERED, version=unsent.version + 1)
             )
+        elif unsent is not None and unsent.state == "pending" and plan is not None:
+            # In doubt: the buyer gives back the refund, which the card may have had. Written
+            # on the refund, so that a refusal of it gives that back (`refund_covered`).
+            pending_refunds_repo(uow).save(_owed_for(unsent, plan))
         for each, credit in found:
             if credit:
                 # Planned again now: a plan takes what a wallet holds, and the part posted
@@ -361,22 +365,109 @@ class Chargebacks:
                     break
                 pay = min(have, debt.remaining)
                 prules.post_repayment(book, debt, pay, now)
-                repaid = debt.repaid + pay
-                settled = repaid == debt.amount
+                new = attrs.evolve(debt, repaid=debt.repaid + pay, repayments=debt.repayments + 1)
+                settled = new.remaining.amount == 0
                 repo.save(
                     attrs.evolve(
-                        debt,
-                        repaid=repaid,
-                        repayments=debt.repayments + 1,
+                        new,
                         state=DebtState.SETTLED if settled else DebtState.OPEN,
                         settled_at=now if settled else None,
                         version=debt.version + 1,
                     )
                 )
-                uow.emit(
-                    events.DebtRepaid(now, SYSTEM, debt.id, user_id, pay, debt.amount - repaid)
-                )
+                uow.emit(events.DebtRepaid(now, SYSTEM, debt.id, user_id, pay, new.remaining))
                 if settled:
                     tell_user(
                         uow, user_id, "debt.settled", f"debt:{debt.id}", "Your debt is repaid", now
                     )
+
+    def refund_covered(self, uow: UnitOfWork, event: events.Event) -> None:
+        """In-unit handler of [`RefundCovered`][microjob.events.RefundCovered]: a refund a
+        chargeback found in flight was refused, so the buyer never had it twice. What the
+        chargeback took for it comes back, under one entry (``{refund key}:covered``): the
+        part taken from the wallet goes back there, and the part left as a debt is cancelled;
+        what of that debt was repaid meanwhile goes back to the wallet too. Money landing in
+        the wallet then repays the buyer's other debts first, as any does."""
+        assert isinstance(event, events.RefundCovered)
+        refund = pending_refunds_repo(uow).get(event.key)
+        entry_key = f"{refund.id}:covered"
+        if uow.ledger.has_entry(entry_key):
+            return
+        order = uow.orders.get(refund.order_id)
+        buyer, code, now = order.buyer_id, refund.amount.currency.code, event.at
+        nothing = zero(code)
+        took = refund.reversal_took or nothing
+        owed = refund.reversal_owed or nothing
+        legs: list[accounts.Transfer] = []
+        returned = nothing
+        if took.amount > 0:
+            legs.append(accounts.Transfer(accounts.WORLD, accounts.available(buyer), took))
+        debt = None
+        if owed.amount > 0:
+            repo = debts_repo(uow)
+            cause = f"order:{order.id}"
+            mine = [d for d in repo.where(user_id=buyer, cause=cause) if d.currency == code]
+            debt = max(mine, key=lambda d: (d.opened_at, d.id))  # the reversal's own
+            # The debt stands at what is left of it without this refund; of the rest, what is
+            # still open is cancelled and what was repaid goes back.
+            keep = max(debt.remaining - owed, nothing)
+            forgiven = debt.remaining - keep
+            returned = owed - forgiven
+            if forgiven.amount > 0:
+                legs.append(accounts.Transfer(accounts.debt(buyer), accounts.WORLD, forgiven))
+            if returned.amount > 0:
+                legs.append(
+                    accounts.Transfer(
+                        accounts.PLATFORM_RECOVERIES, accounts.available(buyer), returned
+                    )
+                )
+            cancelled = (debt.cancelled or nothing) + owed
+            new = attrs.evolve(
+                debt, cancelled=cancelled, repaid=debt.repaid - returned, version=debt.version + 1
+            )
+            settled = new.remaining.amount == 0
+            repo.save(
+                attrs.evolve(
+                    new,
+                    state=DebtState.SETTLED if settled else DebtState.OPEN,
+                    settled_at=(debt.settled_at or now) if settled else None,
+                )
+            )
+            uow.emit(
+                events.DebtCancelled(now, SYSTEM, debt.id, buyer, owed, returned, new.remaining)
+            )
+        if legs:
+            uow.ledger.post(
+                entry_key,
+                f"order:{order.id}",
+                legs,
+                now,
+                "a refund in flight at a chargeback was refused: the chargeback paid it",
+            )
+        back = took + returned
+        tell_user(
+            uow,
+            buyer,
+            "refund.covered",
+            f"order:{order.id}",
+            f"The payment provider returned {plain(refund.amount)} to you through the "
+            "chargeback, so the refund is not sent"
+            + (f"; {plain(back)} is back in your balance" if back.amount > 0 else "")
+            + (f" and your debt is reduced by {plain(owed)}" if debt is not None else ""),
+            now,
+        )
+        if back.amount > 0:
+            self.ctx.funds_available(uow, buyer, code, now)
+
+
+def _owed_for(refund: PendingRefund, plan: prules.Clawback) -> PendingRefund:
+    """The refund in doubt, with the parts of it the chargeback took from the buyer (wallet
+    first, then owed: the plan's order), at most its own amount."""
+    code = refund.amount.currency.code
+    took = plan.refund_taken or zero(code)
+    owed = plan.refund_owed or zero(code)
+    took_part = min(took, refund.amount)
+    owed_part = min(owed, refund.amount - took_part)
+    return attrs.evolve(
+        refund, reversal_took=took_part, reversal_owed=owed_part, version=refund.version + 1
+    )

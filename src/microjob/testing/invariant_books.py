@@ -61,12 +61,17 @@ def read_books(market: Marketplace) -> Books:
         if entry.cause.startswith("subscription:"):
             books.subscription_entries[entry.cause].append(entry)
         reversal = entry.key.endswith(":reversal")
+        # A refund in flight at a chargeback, then refused: what the chargeback took from the
+        # buyer for it (from the wallet, as a debt, repaid or not) comes back, all of it.
+        given_back = entry.key.endswith(":refund:covered")
         for t in entry.transfers:
             code = t.amount.currency.code
             value = t.amount.amount
             books.balances[(t.source, code)] -= value
             books.balances[(t.destination, code)] += value
-            if reversal and accounts.WORLD in (t.source, t.destination):
+            if given_back:
+                books.reversed_out[entry.cause] -= value
+            elif reversal and accounts.WORLD in (t.source, t.destination):
                 # A chargeback gives back what is still here and books a debt (world -> debt)
                 # for what already left: both are the charge going back to the provider.
                 books.reversed_out[entry.cause] += value
