@@ -99,6 +99,11 @@ class UserRepository(Protocol):
 
     def find(self, user_id: str) -> User | None: ...
 
+    def get_many(self, user_ids: Sequence[str]) -> dict[str, User]:
+        """Those of the users that are registered, by id, read in one go (a new order's buyer
+        and seller: one read, not two). An id not registered is left out."""
+        ...
+
     def by_email(self, email: str) -> User | None: ...
 
     def add(self, user: User) -> None:
@@ -123,6 +128,12 @@ class OrderRepository(Protocol):
 
     def get(self, order_id: str) -> Order:
         """The order, or [`NotFound`][microjob.errors.NotFound]."""
+        ...
+
+    def get_many(self, order_ids: Sequence[str]) -> dict[str, Order]:
+        """Those of the orders that are stored, by id, read as `get` reads each (and held by
+        this unit of work the same way) but in one go: a batch of due orders costs one read,
+        not one per order. An id not stored is left out."""
         ...
 
     def add(self, order: Order) -> None: ...
@@ -315,6 +326,13 @@ class UnitOfWork(Protocol):
     ) -> RecordRepository[R]:
         """The repository of one aggregate kind; ``index`` names the fields ``where`` may use
         (the same kind must always be opened with the same index)."""
+        ...
+
+    def prefetch(self, keys: Iterable[tuple[str, str]]) -> None:
+        """Read these records, ``(kind, id)`` pairs, in one go: the next ``find`` or ``get``
+        of each in this unit of work costs no read (a reaction that reads three records of
+        three kinds: one statement, not three). A hint only: a store that reads each record
+        cheaply may do nothing."""
         ...
 
     def __enter__(self) -> Self: ...

@@ -138,6 +138,10 @@ class MemoryUserRepository:
     def find(self, user_id: str) -> User | None:
         return self._store.users.get(user_id)
 
+    def get_many(self, user_ids: Sequence[str]) -> dict[str, User]:
+        users = self._store.users
+        return {i: users[i] for i in user_ids if i in users}
+
     def by_email(self, email: str) -> User | None:
         user_id = self._store.emails.get(email.lower())
         return None if user_id is None else self._store.users[user_id]
@@ -181,6 +185,10 @@ class MemoryOrderRepository:
         order = orders[order_id]
         self._read[order_id] = order.version
         return order
+
+    def get_many(self, order_ids: Sequence[str]) -> dict[str, Order]:
+        orders = self._store.orders
+        return {i: self.get(i) for i in order_ids if i in orders}
 
     def add(self, order: Order) -> None:
         store = self._store
@@ -495,6 +503,9 @@ class MemoryUnitOfWork:
 
     def collected(self) -> tuple[list[Event], list[Notification]]:
         return self._events, self._notes
+
+    def prefetch(self, keys: Iterable[tuple[str, str]]) -> None:
+        """Nothing to do: every record is in memory already."""
 
     def records(
         self, kind: str, record_type: type[R], *, index: tuple[str, ...] = ()

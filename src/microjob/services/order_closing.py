@@ -250,6 +250,7 @@ class OrderClosing:
         """The due moves of these orders in one unit of work, committed together."""
         done: list[str] = []
         with self.ctx.uow() as uow:
+            uow.orders.get_many(order_ids)  # one read for the batch; `get` then finds each
             for order_id in order_ids:
                 order = uow.orders.get(order_id)
                 current = order

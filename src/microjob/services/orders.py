@@ -28,6 +28,7 @@ from microjob import order_rules as rules
 from microjob.attachments import check_attachments
 from microjob.context import Context
 from microjob.errors import (
+    NotFound,
     PermissionDenied,
     PolicyViolation,
     ValidationError,
@@ -286,8 +287,10 @@ class OrderService:
         """A new order as the rules make it, not stored: both users exist, and the terms are
         the seller's (a level or a plan may lower the commission). What a command's ``draft``
         for `create` returns."""
-        uow.users.get(buyer_id)
-        uow.users.get(seller_id)
+        known = uow.users.get_many((buyer_id, seller_id))
+        for user_id in (buyer_id, seller_id):
+            if user_id not in known:
+                raise NotFound(f"no user {user_id!r}; register them first")
         terms = self.ctx.order_terms(uow, seller_id, terms)
         now = self.ctx.clock.now()
         order = rules.place(

@@ -302,8 +302,15 @@ class ReputationService:
         new evaluation."""
         assert isinstance(event, events.OrderCompleted | events.OrderCancelled)
         order = uow.orders.get(event.order_id)
+        # What this handler and `add_to_totals` (next in the wiring, for a completion) read:
+        # one read for the three.
+        seller = order.seller_id
+        wanted = [("seller_tally", seller), ("seller_level", seller)]
+        if isinstance(event, events.OrderCompleted):
+            wanted.append(("totals", _stripe_key(event.price.currency.code, order.id)))
+        uow.prefetch(wanted)
         _count_closing(uow, order)
-        self._mark(uow, order.seller_id)
+        self._mark(uow, seller)
 
     def add_to_totals(self, uow: UnitOfWork, event: events.Event) -> None:
         """A completed order adds its price to the marketplace's volume (GMV)."""

@@ -61,6 +61,7 @@ from microjob.money import money
 from microjob.orders import Order
 from microjob.policies import MarketplacePolicy, presets
 from microjob.ports import InboxRecord, Notification, UnitOfWorkFactory
+from microjob.testing.contract_reads import BatchReadContract
 from microjob.testing.contract_records import Gadget, Part, Shade, gadget_repo, sample_gadget
 from microjob.testing.contract_scenario import QUICK, T0, Scenario, contract_market, memory_market
 from microjob.testing.machine import MarketplaceMachine
@@ -81,7 +82,7 @@ def _count_users(factory: Factory, *ids: str) -> int:
         return sum(uow.users.find(i) is not None for i in ids)
 
 
-class AdapterContract:
+class AdapterContract(BatchReadContract):
     """Subclass it, implement `open_store`, and pytest runs the contract on your adapter.
 
     ``open_store`` returns a unit-of-work factory over a *fresh, empty* store every time it is

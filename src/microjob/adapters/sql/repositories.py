@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import sqlalchemy as sa
@@ -24,7 +24,13 @@ from microjob.adapters.sql.documents import (
     _index_value,
     _json,
 )
-from microjob.adapters.sql.schema import orders_t, record_index_t, record_kinds_t, records_t
+from microjob.adapters.sql.schema import (
+    orders_t,
+    record_index_t,
+    record_kinds_t,
+    records_t,
+    users_t,
+)
 from microjob.errors import Conflict, NotFound
 from microjob.orders import Order
 from microjob.ports import InboxRecord, Record
@@ -34,6 +40,10 @@ if TYPE_CHECKING:
     from microjob.adapters.sql.unit_of_work import SqlUnitOfWork
 
 R = TypeVar("R", bound=Record)
+
+_MANY = 500
+"""Ids per ``IN (…)`` of `SqlOrderRepository.get_many`: within SQLite's smallest limit of
+bound parameters (999)."""
 
 
 # -- users -------------------------------------------------------------------------------------
@@ -53,6 +63,26 @@ class SqlUserRepository:
             return None
         found: User = uow.store.decoded("user", user_id, row[0], _load_user)
         return found
+
+    def get_many(self, user_ids: Sequence[str]) -> dict[str, User]:
+        uow = self._uow
+        store = uow.store
+        wanted = sorted({i for i in user_ids if isinstance(i, str)})
+        found: dict[str, User] = {}
+        for start in range(0, len(wanted), _MANY):
+            chunk = wanted[start : start + _MANY]
+            count = len(chunk)
+
+            def build(count: int = count) -> Any:
+                u = users_t.c
+                return sa.select(u.id, u.data).where(
+                    u.id.in_([sa.bindparam(f"i{n}") for n in range(count)])
+                )
+
+            st = store.compiled(("users_many", count), build)
+            for user_id, text in uow.q(st, {f"i{n}": i for n, i in enumerate(chunk)}):
+                found[str(user_id)] = store.decoded("user", str(user_id), text, _load_user)
+        return {i: found[i] for i in user_ids if i in found}
 
     def get(self, user_id: str) -> User:
         user = self.find(user_id)
@@ -134,6 +164,36 @@ class SqlOrderRepository:
         order = self._decode(order_id, row[0], row[1])
         self._read[order_id] = order
         return order
+
+    def get_many(self, order_ids: Sequence[str]) -> dict[str, Order]:
+        """One ``SELECT … WHERE id IN (…)`` per `_MANY` ids not held yet, its rows locked
+        (PostgreSQL, a command) in id order, the order every other batch locks them in."""
+        uow = self._uow
+        store = uow.store
+        held = self._read
+        found = {i: held[i] for i in order_ids if i in held}
+        wanted = sorted({i for i in order_ids if i not in held and isinstance(i, str)})
+        lock = store.is_postgres and not uow.read_only
+        for start in range(0, len(wanted), _MANY):
+            chunk = wanted[start : start + _MANY]
+            count = len(chunk)
+
+            def build(count: int = count) -> Any:
+                o = orders_t.c
+                stmt = (
+                    sa.select(o.id, o.policy_hash, o.data)
+                    .where(o.id.in_([sa.bindparam(f"i{n}") for n in range(count)]))
+                    .order_by(o.id)
+                )
+                return stmt.with_for_update() if lock else stmt
+
+            st = store.compiled(("orders_many", count, lock), build)
+            rows = uow.q(st, {f"i{n}": i for n, i in enumerate(chunk)}).fetchall()
+            for order_id, digest, text in rows:
+                order = self._decode(str(order_id), digest, text)
+                held[order.id] = order
+                found[order.id] = order
+        return {i: found[i] for i in order_ids if i in found}
 
     def _row(self, order: Order) -> dict[str, Any]:
         uow = self._uow
@@ -346,7 +406,11 @@ class SqlRecords(Generic[R]):
         if held is not None:  # read (and locked) or written in this transaction already
             return held[1]
         uow = self._uow
-        row = uow.q1(uow._s.record_get, {"kind": self._kind, "id": record_id})
+        key = (self._kind, record_id)
+        if key in uow._prefetched:
+            row: Any = uow._prefetched.pop(key)
+        else:
+            row = uow.q1(uow._s.record_get, {"kind": self._kind, "id": record_id})
         if row is None:
             return None
         record: R = uow.store.decoded(self._space, record_id, row[1], self._load)

@@ -7,8 +7,9 @@ visible to anyone until `SqlUnitOfWork.commit`.
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import chain
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
@@ -39,6 +40,9 @@ _MAX_UPDATE_PARAMS = 30_000
 """Parameters per ``UPDATE … FROM (VALUES …)``: SQLite allows 32,766 (since 3.32; the
 statement needs 3.33), PostgreSQL 65,535."""
 _NO_PARAMS: dict[str, Any] = {}
+_MANY_RECORDS = 400
+"""Records per `SqlUnitOfWork.prefetch` statement: two parameters each, within SQLite's
+smallest limit (999)."""
 
 
 class SqlUnitOfWork:
@@ -71,6 +75,9 @@ class SqlUnitOfWork:
         """Records saved and not yet written: (kind, id) -> [stored version, version, text]."""
         self._moves: dict[tuple[str, str, int], list[str]] = {}
         """Their changed index fields: (kind, name, seq) -> [stored value, new value]."""
+        self._prefetched: dict[tuple[str, str], tuple[int, str] | None] = {}
+        """Rows `prefetch` read and no ``find`` has taken yet: (kind, id) -> (seq, data), or
+        ``None`` for a record that is not stored."""
 
     # -- transaction -----------------------------------------------------------------------------
     # The unit of work talks to the pooled DBAPI connection itself: SQLAlchemy's Connection
@@ -118,6 +125,7 @@ class SqlUnitOfWork:
         self.ledger._reset()
         self._saves.clear()
         self._moves.clear()
+        self._prefetched.clear()
         for repo in self._repos.values():
             repo._read.clear()
             repo._scan = False
@@ -352,6 +360,36 @@ class SqlUnitOfWork:
         return self._events, self._notes
 
     # -- records -----------------------------------------------------------------------------------
+    def prefetch(self, keys: Iterable[tuple[str, str]]) -> None:
+        """One ``SELECT`` for the records not held yet, locked like a ``find`` of each
+        (PostgreSQL, a command: in (kind, id) order); each row waits in `_prefetched` for
+        its ``find``."""
+        held = self._prefetched
+        wanted = sorted(
+            {
+                key
+                for key in keys
+                if key not in held
+                and not (key[0] in self._repos and key[1] in self._repos[key[0]]._read)
+            }
+        )
+        store = self.store
+        lock = store.is_postgres and not self.read_only
+        for start in range(0, len(wanted), _MANY_RECORDS):
+            chunk = wanted[start : start + _MANY_RECORDS]
+            count = len(chunk)
+            st = store.compiled(
+                ("records_many", count, lock),
+                functools.partial(_Statements.records_many, count, lock),
+            )
+            params: dict[str, Any] = {}
+            for n, (kind, record_id) in enumerate(chunk):
+                params[f"k{n}"] = kind
+                params[f"i{n}"] = record_id
+            found = {(str(k), str(i)): (int(q), str(d)) for k, i, q, d in self.q(st, params)}
+            for key in chunk:
+                held[key] = found.get(key)
+
     def records(
         self, kind: str, record_type: type[R], *, index: tuple[str, ...] = ()
     ) -> SqlRecords[R]:
