@@ -178,6 +178,9 @@ class PendingRefund:
     card may have had the refund, so the buyer may have been paid twice)."""
     reversal_owed: Money | None = None
     """With `reversal_took`: the part the buyer was left owing (a debt)."""
+    reversal_debt: str | None = None
+    """With `reversal_owed`: the id of the buyer's debt the chargeback opened for it (a later
+    reversal of another charge of the order opens a debt of its own, with the same cause)."""
 
     @property
     def charged_back(self) -> bool:

@@ -128,6 +128,13 @@ def trace_sources(
                         or entry.key.startswith(f"order:{ident}:charge:")
                     ):
                         reason = reversed_problem(entry.cause, entry.key)
+                    elif entry.key == f"order:{ident}:refund:covered" and source in (
+                        accounts.WORLD,
+                        accounts.PLATFORM_RECOVERIES,
+                    ):
+                        # the user's own money, which a chargeback took for a refund to the
+                        # card that the provider then refused, coming back
+                        reason = None
                     else:
                         reason = f"money from {source} is not part of an order's payment"
                 elif kind == "payout" and (

@@ -169,16 +169,22 @@ class Chargebacks:
             pending_refunds_repo(uow).save(
                 attrs.evolve(unsent, state=COVERED, version=unsent.version + 1)
             )
-        elif unsent is not None and unsent.state == "pending" and plan is not None:
-            # In doubt: the buyer gives back the refund, which the card may have had. Written
-            # on the refund, so that a refusal of it gives that back (`refund_covered`).
-            pending_refunds_repo(uow).save(_owed_for(unsent, plan))
+        doubted = (
+            unsent
+            if not covered and unsent is not None and unsent.state == "pending" and plan
+            else None
+        )
         for each, credit in found:
             if credit:
                 # Planned again now: a plan takes what a wallet holds, and the part posted
                 # before it (the order's own charge) may have taken some of that already.
                 each = self._extra_plan(uow, order, credit) or each
-            self.apply_clawback(uow, each, now, charge=credit.rpartition(":")[2])
+            opened = self.apply_clawback(uow, each, now, charge=credit.rpartition(":")[2])
+            if not credit and doubted is not None:
+                # In doubt: the buyer gives back the refund, which the card may have had.
+                # Written on the refund, with the debt it opened, so that a refusal of it
+                # gives that back (`refund_covered`).
+                pending_refunds_repo(uow).save(_owed_for(doubted, each, opened.get(order.buyer_id)))
         return "applied", new
 
     @staticmethod
@@ -329,13 +335,15 @@ class Chargebacks:
 
     def apply_clawback(
         self, uow: UnitOfWork, plan: prules.Clawback, now: DateTime, charge: str = ""
-    ) -> None:
+    ) -> dict[str, str]:
         prules.post_clawback(uow.ledger, plan, now)
         repo = debts_repo(uow)
         nothing = zero(plan.charged.currency)
+        opened: dict[str, str] = {}
         for user_id, amount in plan.debts:
             debt = Debt(repo.next_id(), user_id, plan.cause, amount, nothing, DebtState.OPEN, now)
             repo.add(debt)
+            opened[user_id] = debt.id
             uow.emit(events.DebtOpened(now, SYSTEM, debt.id, user_id, plan.cause, amount))
             tell_user(
                 uow,
@@ -351,6 +359,7 @@ class Chargebacks:
                 now, SYSTEM, plan.cause, plan.charged, plan.recovered, plan.unrecovered, charge
             )
         )
+        return opened
 
     def repay_debts(self, uow: UnitOfWork, user_id: str, currency: str, now: DateTime) -> None:
         """Money landed in the user's balance: repay their open debts from it first."""
@@ -405,9 +414,10 @@ class Chargebacks:
         debt = None
         if owed.amount > 0:
             repo = debts_repo(uow)
-            cause = f"order:{order.id}"
-            mine = [d for d in repo.where(user_id=buyer, cause=cause) if d.currency == code]
-            debt = max(mine, key=lambda d: (d.opened_at, d.id))  # the reversal's own
+            # the debt the chargeback opened for this refund (`_owed_for`), not another of
+            # the order's: a later reversal of another of its charges opens one of its own
+            assert refund.reversal_debt is not None, "an owed part names its debt"
+            debt = repo.get(refund.reversal_debt)
             # The debt stands at what is left of it without this refund; of the rest, what is
             # still open is cancelled and what was repaid goes back.
             keep = max(debt.remaining - owed, nothing)
@@ -460,7 +470,7 @@ class Chargebacks:
             self.ctx.funds_available(uow, buyer, code, now)
 
 
-def _owed_for(refund: PendingRefund, plan: prules.Clawback) -> PendingRefund:
+def _owed_for(refund: PendingRefund, plan: prules.Clawback, debt: str | None) -> PendingRefund:
     """The refund in doubt, with the parts of it the chargeback took from the buyer (wallet
     first, then owed: the plan's order), at most its own amount."""
     code = refund.amount.currency.code
@@ -469,5 +479,9 @@ def _owed_for(refund: PendingRefund, plan: prules.Clawback) -> PendingRefund:
     took_part = min(took, refund.amount)
     owed_part = min(owed, refund.amount - took_part)
     return attrs.evolve(
-        refund, reversal_took=took_part, reversal_owed=owed_part, version=refund.version + 1
+        refund,
+        reversal_took=took_part,
+        reversal_owed=owed_part,
+        reversal_debt=debt if owed_part.amount > 0 else None,
+        version=refund.version + 1,
     )

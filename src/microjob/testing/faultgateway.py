@@ -224,10 +224,13 @@ class FaultGateway:
         if not paid:
             return None
         op = self.rng.choice(paid)
-        op.reversed = True
-        self._send(op, "charge.reversed", op.amount, "disputed by the card holder")
+        self._reverse(op)
         self.faults["chargeback"] += 1
         return op
+
+    def _reverse(self, op: ProviderOp) -> None:
+        op.reversed = True
+        self._send(op, "charge.reversed", op.amount, "disputed by the card holder")
 
     # -- the PaymentGateway port ----------------------------------------------------------------
     def _call(self, op_name: str, subject: str, amount: Money, key: str, ref: str) -> ChargeResult:
@@ -253,6 +256,18 @@ class FaultGateway:
             self.ops.setdefault(
                 key, ProviderOp(op_name, key, subject, amount, "", "none", charge_reference=ref)
             )
+            paid = self.by_reference.get(ref) if op_name == "refund" else None
+            if (
+                paid is not None
+                and paid.op == "charge"
+                and paid.status == "succeeded"
+                and not paid.reversed
+                and self.rng.random() < r.chargeback * 10
+            ):
+                # The card holder disputes the charge while its refund is in flight: the
+                # refund, sent again, is then refused (a disputed charge is not refunded).
+                self._reverse(paid)
+                self.faults["chargeback_during_refund"] += 1
             raise GatewayTimeout(f"{op_name} {key}: no answer (the provider never got it)")
         roll -= r.timeout_before
         op = ProviderOp(
@@ -270,10 +285,16 @@ class FaultGateway:
             self.faults["reference_collision"] += 1
         self.ops[key] = op
         self.by_reference[op.reference] = op
+        charge = self.by_reference.get(ref) if op_name == "refund" else None
         if op_name == "refund" and (subject, ref) in self.refusing:
             op.reason = REFUSED_FOR_GOOD
             self._finalise(op, "failed")
             self.faults["refund_refused"] += 1
+        elif charge is not None and charge.op == "charge" and charge.reversed:
+            # As providers do: a charge the card holder disputed is not refunded on top.
+            op.reason = "the charge was disputed by the card holder"
+            self._finalise(op, "failed")
+            self.faults["refund_of_reversed_charge"] += 1
         elif roll < r.fail:
             self._finalise(op, "failed")
             self.faults[f"{op_name}_failed"] += 1

@@ -20,7 +20,8 @@ really did. The rules, each a line in `RULES`:
   refund an operator holds that ``refund_refused`` accepts;
 * ``refund_refused``: a refund to the card listed for an operator
   (``admin.refused_refunds``) was refused by the provider under each of its keys, at least
-  `MAX_REFUSALS` times in all, and the provider took none of them;
+  `MAX_REFUSALS` times in all, the provider took none of them, and no chargeback of its charge
+  reached the marketplace (that chargeback paid the buyer: the refund is covered);
 * ``payout_once``: a payout is marked paid only for money the provider paid, each is paid at most
   once, and a payout the provider reported paid (or failed) is booked as such;
 * ``deposit``: a deposit the provider charged is credited (or awaits review), one it declined or
@@ -259,18 +260,34 @@ def _refused_rule(
             for key in refund.call_keys
             if (op := gateway.ops.get(key)) is not None and op.status in ("succeeded", "pending")
         ]
+        # A chargeback the marketplace heard of gave the buyer this money: the refund is then
+        # covered, whether the provider refused it before or after (then the buyer owes none).
+        charged_back = any(
+            op.op == "charge"
+            and op.reference == refund.reference
+            and op.reversed
+            and op.reversal_told
+            for op in gateway.ops.values()
+            if op.subject == f"order:{refund.order_id}"
+        )
         ok = (
             refund.refusals >= MAX_REFUSALS
             and len(refusals) == len(refused_keys) == refund.refusals
             and not taken
             and not refund.in_doubt
+            and not charged_back
         )
         out.expect(
             ok,
             f"refund_refused: order:{refund.order_id}: refund {refund.id} is listed for an "
             f"operator after {refund.refusals} refusals (at least {MAX_REFUSALS}); the provider "
             f"refused {len(refusals)} of its keys {', '.join(refused_keys)}"
-            + (f" and took {', '.join(taken)}" if taken else ""),
+            + (f" and took {', '.join(taken)}" if taken else "")
+            + (
+                f"; its charge {refund.reference} was charged back, so the chargeback paid it"
+                if charged_back
+                else ""
+            ),
         )
         if ok:
             held[f"order:{refund.order_id}"].append(refund)
