@@ -33,6 +33,7 @@ account                        meaning                                      may 
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
@@ -344,6 +345,12 @@ class Ledger:
         an entry put in its place some other way is checked as any entry is."""
 
     # -- posting -------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def deferred(self) -> Iterator[None]:
+        """Nothing to defer: a posting in memory is written as it is made (see
+        [`LedgerStore.deferred`][microjob.ports.LedgerStore.deferred])."""
+        yield
+
     def post(
         self,
         key: str,

@@ -13,6 +13,7 @@ notifications collected during the command leave only after the commit.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, Self, TypeVar
 
@@ -62,6 +63,16 @@ class LedgerStore(Protocol):
     def post(
         self, key: str, cause: str, transfers: Sequence[Transfer], at: DateTime, memo: str = ""
     ) -> Entry: ...
+
+    def deferred(self) -> AbstractContextManager[None]:
+        """Inside it, each `post` is checked at once (the same errors, the balances it reads
+        including the postings before it) but written with the others when the block ends or
+        before anything else is read or written: a batch of postings costs one statement per
+        table, not three per posting. A key already stored is then found only at that write
+        and fails the whole unit of work with [`Conflict`][microjob.errors.Conflict] instead
+        of replaying its entry: for a caller that redoes a failed batch one item per unit of
+        work (``run_due``'s clearance). A store that writes cheaply may do nothing."""
+        ...
 
     def balance(self, account: str, currency: str) -> Money: ...
 
@@ -141,6 +152,10 @@ class OrderRepository(Protocol):
     def save(self, order: Order) -> None:
         """Store the next version of an order; [`Conflict`][microjob.errors.Conflict] when someone
         else saved a newer version since it was read (optimistic concurrency)."""
+        ...
+
+    def save_many(self, orders: Sequence[Order]) -> None:
+        """`save` each of them, in one write where the store can (a batch of due orders)."""
         ...
 
     def due(self, now: DateTime, limit: int = 1000) -> list[str]:

@@ -190,6 +190,10 @@ class MemoryOrderRepository:
         orders = self._store.orders
         return {i: self.get(i) for i in order_ids if i in orders}
 
+    def save_many(self, orders: Sequence[Order]) -> None:
+        for order in orders:
+            self.save(order)
+
     def add(self, order: Order) -> None:
         store = self._store
         order_id = order.id

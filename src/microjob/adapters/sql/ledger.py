@@ -22,6 +22,13 @@ from moneyed import Money
 from pendulum import DateTime
 
 from microjob.adapters.sql.clock import _utc
+from microjob.adapters.sql.ledger_batch import (
+    Deferred,
+    deferring,
+    delta_rows,
+    transfer_rows,
+    write,
+)
 from microjob.adapters.sql.statements import _BIG, _Statement, _Statements
 from microjob.errors import (
     Conflict,
@@ -66,12 +73,28 @@ class SqlLedger:
         self._next_seq: int | None = None
         """SQLite: the seq after this transaction's last posting (the store learns it at the
         commit)."""
+        self._batch: Deferred | None = None
+        """SQLite, inside `deferred`: the postings not written yet."""
 
     # -- posting -------------------------------------------------------------------------------
     def _reset(self) -> None:
         """Forget this transaction's postings (it begins, or rolled back)."""
         self.posted = 0
         self._next_seq = None
+        self._batch = None
+        self._uow._deferred_rows = False
+
+    def deferred(self) -> contextlib.AbstractContextManager[None]:
+        """SQLite: postings inside the block are checked as they are made and written
+        together, one statement per table, when it ends or before the unit of work runs any
+        other statement (see [`LedgerStore.deferred`][microjob.ports.LedgerStore.deferred]
+        and `microjob.adapters.sql.ledger_batch`). PostgreSQL claims each key and seq before
+        it checks, so its postings are written as they are made."""
+        return deferring(self)
+
+    def flush(self) -> None:
+        """Write the postings `deferred` holds (`microjob.adapters.sql.ledger_batch.write`)."""
+        write(self)
 
     def post(
         self, key: str, cause: str, transfers: Sequence[Transfer], at: DateTime, memo: str = ""
@@ -88,6 +111,14 @@ class SqlLedger:
         uow = self._uow
         store = uow.store
         good_key = isinstance(key, str) and bool(key)
+        early = self._batch.posted.get(key) if self._batch is not None and good_key else None
+        if early is not None:  # posted earlier in this batch, not written yet
+            if early.same_content(cause, transfers, memo):
+                return early
+            raise Conflict(
+                f"idempotency key {key!r} was already used for a different entry "
+                f"(cause {early.cause!r}); use a new key for a new operation"
+            )
         if store.is_postgres:
             claim = uow.q1(uow._s.entry_claim, {"key": key if good_key else ""})
             if claim[0] is not None:
@@ -112,6 +143,9 @@ class SqlLedger:
                 for t, n in zip(transfers, units, strict=True)
             ]
         )
+        batch = self._batch
+        if batch is not None:
+            return self._post_deferred(batch, key, cause, legs, when, memo, deltas, hot, units)
         if seq is None:
             entry = self._insert_claiming(key, cause, legs, when, memo)
             if entry is None:
@@ -119,34 +153,39 @@ class SqlLedger:
         else:
             entry = self._entry_row(seq, key, cause, legs, when, memo)
             uow.q(uow._s.entry_insert, self._entry_params(entry), f"ledger entry {key!r}")
-        seq = entry.seq
-        stripe = seq % store.ledger_stripes
-        rows = []
-        for (account, code), delta in sorted(deltas.items()):
-            if hot[account]:
-                rows.append(
-                    {"account": account, "currency": code, "stripe": stripe, "balance": delta}
-                )
-                continue
-            rows.append({"account": account, "currency": code, "stripe": 0, "balance": delta})
+        rows = delta_rows(entry.seq, deltas, hot, store.ledger_stripes)
         if store.is_postgres:
             uow.qmany(uow._s.balance_add, rows, "a ledger balance")
         else:
             self._add_balances(entry, rows)
-        uow.qmany(
-            uow._s.transfer_insert,
-            [
-                {
-                    "seq": seq,
-                    "leg": leg,
-                    "source": t.source,
-                    "destination": t.destination,
-                    "currency": t.amount.currency.code,
-                    "amount": n,
-                }
-                for leg, (t, n) in enumerate(zip(legs, units, strict=True))
-            ],
+        uow.qmany(uow._s.transfer_insert, transfer_rows(entry.seq, legs, units))
+        self.posted += 1
+        return entry
+
+    def _post_deferred(
+        self,
+        batch: Deferred,
+        key: str,
+        cause: str,
+        legs: tuple[Transfer, ...],
+        when: DateTime,
+        memo: str,
+        deltas: dict[tuple[str, str], int],
+        hot: dict[str, bool],
+        units: list[int],
+    ) -> Entry:
+        """Hold a checked posting in ``batch`` at the next seq (see `deferred`)."""
+        assert self._next_seq is not None
+        seq = self._next_seq
+        entry = self._entry_row(seq, key, cause, legs, when, memo)
+        self._next_seq = seq + 1
+        batch.add(
+            entry,
+            self._entry_params(entry),
+            delta_rows(seq, deltas, hot, self._uow.store.ledger_stripes),
+            transfer_rows(seq, legs, units),
         )
+        self._uow._deferred_rows = True
         self.posted += 1
         return entry
 
@@ -296,9 +335,17 @@ class SqlLedger:
             params[f"a{i}"] = account
             params[f"c{i}"] = code
         found: dict[tuple[str, str], int] = {}
-        for a, c, v in uow.q(st, params).fetchall():
+        batch = self._batch
+        # inside `deferred`: what is stored, and what the batch moved since (not written yet)
+        rows = uow.q(st, params) if batch is None else uow.q_through(st, params)
+        for a, c, v in rows.fetchall():
             pair = (str(a), str(c))
             found[pair] = found.get(pair, 0) + int(v)
+        if batch is not None:
+            for pair in pairs:
+                moved = batch.moved.get(pair)
+                if moved:
+                    found[pair] = found.get(pair, 0) + moved
         return found
 
     # -- reading -----------------------------------------------------------------------------------

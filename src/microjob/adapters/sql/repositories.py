@@ -254,6 +254,59 @@ class SqlOrderRepository:
         uow.store.remember("order", order.id, row["policy_hash"] + row["data"], order)
         self._read[order.id] = order
 
+    def save_many(self, orders: Sequence[Order]) -> None:
+        """SQLite: the orders this unit of work read, in one ``UPDATE … FROM (VALUES …)``,
+        each only at the version read (the write lock rules out another writer; a row changed
+        anyway fails the lot with `Conflict`). One not read here, or saved twice in the list,
+        goes through `save`; PostgreSQL saves one by one (its ``VALUES`` would need a cast
+        per column and gains little over its pipelined updates)."""
+        uow = self._uow
+        store = uow.store
+        held = self._read
+        ids = [o.id for o in orders]
+        if store.is_postgres or not store.update_from or len(set(ids)) != len(ids):
+            for order in orders:
+                self.save(order)
+            return
+        rows: list[tuple[Any, ...]] = []
+        done: list[tuple[Order, Order, dict[str, Any]]] = []
+        for order in orders:
+            current = held.get(order.id)
+            if current is None:
+                self.save(order)
+                continue
+            if order.version <= current.version:
+                raise Conflict(
+                    f"order {order.id} changed since it was read (version {current.version}); "
+                    "reload it and try again"
+                )
+            row = self._row(order)
+            rows.append(
+                (
+                    order.id,
+                    current.version,
+                    order.version,
+                    row["state"],
+                    row["wake_at"],
+                    row["policy_hash"],
+                    row["data"],
+                )
+            )
+            done.append((current, order, row))
+        if not rows:
+            return
+        if uow.update_rows(uow._s.order_saves, rows, "orders") != len(rows):
+            raise Conflict(
+                f"an order of {', '.join(r[0] for r in rows[:3])}"
+                f"{', …' if len(rows) > 3 else ''} changed since it was read; reload it and try "
+                "again"
+            )
+        for current, order, row in done:
+            if current.state != order.state:
+                self._count(order.id, ((current.state, -1), (order.state, 1)))
+            store.remember("order", order.id, row["policy_hash"] + row["data"], order)
+            held[order.id] = order
+
     def _count(self, order_id: str, changes: Iterable[tuple[str, int]]) -> None:
         shards = self._uow.store.shards
         shard = 0 if shards == 1 else zlib.crc32(order_id.encode()) % shards

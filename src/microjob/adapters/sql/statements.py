@@ -174,6 +174,20 @@ class _Statements:
                 data=b("data"),
             )
         )
+        self.order_saves = _RowsUpdate(
+            orders_t.name,
+            (("id", "TEXT"), ("version", "INTEGER")),
+            (
+                ("version", "INTEGER"),
+                ("state", "TEXT"),
+                ("wake_at", "TIMESTAMP"),
+                ("policy_hash", "TEXT"),
+                ("data", "TEXT"),
+            ),
+            lock,
+        )
+        """Orders saved together: the new version and columns where the stored version is the
+        one read (with `update_from`)."""
         self.order_due = c(
             sa.select(o.id)
             .where(o.wake_at.is_not(None), o.wake_at <= b("now"))

@@ -75,6 +75,9 @@ class SqlUnitOfWork:
         """Records saved and not yet written: (kind, id) -> [stored version, version, text]."""
         self._moves: dict[tuple[str, str, int], list[str]] = {}
         """Their changed index fields: (kind, name, seq) -> [stored value, new value]."""
+        self._deferred_rows = False
+        """The ledger holds postings not written yet (`SqlLedger.deferred`): any other
+        statement writes them first, so nothing reads or writes around them."""
         self._prefetched: dict[tuple[str, str], tuple[int, str] | None] = {}
         """Rows `prefetch` read and no ``find`` has taken yet: (kind, id) -> (seq, data), or
         ``None`` for a record that is not stored."""
@@ -169,6 +172,8 @@ class SqlUnitOfWork:
                 "a read-only unit of work cannot commit; nothing it wrote is kept (open one "
                 "with unit_of_work() to write)"
             )
+        if self._deferred_rows:
+            self.ledger.flush()
         if self._saves:
             self.flush_records()
         self.orders.flush_counts()
@@ -252,6 +257,8 @@ class SqlUnitOfWork:
     # -- statements ---------------------------------------------------------------------------
     def q(self, st: _Statement, params: dict[str, Any] | None = None, what: str = "") -> Any:
         """Run a compiled statement in this transaction; returns the driver's cursor."""
+        if self._deferred_rows:
+            self.ledger.flush()
         raw = self.raw
         if raw is None:
             raise RuntimeError("use the unit of work inside 'with' (it is one transaction)")
@@ -260,9 +267,19 @@ class SqlUnitOfWork:
         except self.store.dbapi_error as exc:
             raise _translate(exc, what) from exc
 
+    def q_through(self, st: _Statement, params: dict[str, Any]) -> Any:
+        """`q` leaving the ledger's deferred postings unwritten: for the reads their own
+        checks make (`SqlLedger.deferred`)."""
+        try:
+            return self._raw.execute(st.sql, st.args(params))
+        except self.store.dbapi_error as exc:
+            raise _translate(exc) from exc
+
     def q1(self, st: _Statement, params: dict[str, Any] | None = None) -> Any:
         """The first row of a compiled query, or ``None`` (`q`'s body again: this runs for
         most reads, and a call less per read shows)."""
+        if self._deferred_rows:
+            self.ledger.flush()
         raw = self.raw
         if raw is None:
             raise RuntimeError("use the unit of work inside 'with' (it is one transaction)")
@@ -273,6 +290,8 @@ class SqlUnitOfWork:
 
     def qmany(self, st: _Statement, rows: Sequence[dict[str, Any]], what: str = "") -> int:
         """Run a compiled statement once per parameter set; returns the rows it touched."""
+        if self._deferred_rows:
+            self.ledger.flush()
         raw = self.raw
         if raw is None:
             raise RuntimeError("use the unit of work inside 'with' (it is one transaction)")
@@ -310,6 +329,8 @@ class SqlUnitOfWork:
         """Change many rows of one table in as few ``UPDATE … FROM (VALUES …)`` statements
         as the parameter limits allow (``per``: rows per statement at most); returns the rows
         changed. Only where the store says `update_from`."""
+        if self._deferred_rows:
+            self.ledger.flush()
         raw = self._raw
         step = max(1, min(per or _MAX_UPDATE_PARAMS, _MAX_UPDATE_PARAMS // spec.columns))
         touched = 0

@@ -1,0 +1,197 @@
+"""Postings written together (`LedgerStore.deferred`): a clearance batch's entries, balance
+deltas and transfers go out as one statement per table, and doing so keeps every promise a
+posting made one at a time keeps: the same checks at the same moment, the same entries and
+MACs, nothing written around them, nothing half-written."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pendulum
+import pytest
+from moneyed import Money
+
+from microjob import BACK_OFFICE, Marketplace, presets
+from microjob.adapters.memory import FakeGateway, FrozenClock, MemoryStore, RecordingNotifier
+from microjob.adapters.sql import SqlStore
+from microjob.errors import Conflict, InsufficientFunds
+from microjob.ledger import WORLD, Transfer
+from tests.test_sql_statements import Trace
+
+T0 = pendulum.datetime(2026, 3, 2, 9, tz="UTC")
+
+
+def usd(amount: str) -> Money:
+    return Money(amount, "USD")
+
+
+@pytest.fixture(params=["sqlite", "memory"])
+def factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
+    if request.param == "memory":
+        yield MemoryStore().unit_of_work
+        return
+    store = SqlStore(f"sqlite:///{tmp_path / 'd.db'}")
+    yield store.unit_of_work
+    store.close()
+
+
+def _fund(factory: Any, account: str, amount: str) -> None:
+    with factory() as uow:
+        uow.ledger.post(f"fund:{account}", "test:fund", [Transfer(WORLD, account, usd(amount))], T0)
+        uow.commit()
+
+
+def test_a_posting_is_checked_at_once_against_the_batchs_earlier_ones(factory: Any) -> None:
+    _fund(factory, "user:a:available", "10")
+    with factory() as uow, uow.ledger.deferred():
+        uow.ledger.post(
+            "p1", "c:1", [Transfer("user:a:available", "user:b:available", usd("7"))], T0
+        )
+        with pytest.raises(InsufficientFunds):
+            uow.ledger.post(
+                "p2", "c:1", [Transfer("user:a:available", "user:c:available", usd("7"))], T0
+            )
+        # the batch's own moves are what a read inside it sees
+        assert uow.ledger.balance("user:a:available", "USD") == usd("3")
+        assert [e.key for e in uow.ledger.entries_for_cause("c:1")] == ["p1"]
+        uow.commit()
+    with factory() as uow:
+        assert uow.ledger.balance("user:b:available", "USD") == usd("7")
+        assert uow.ledger.verify() is not None
+
+
+def test_a_key_posted_twice_in_one_batch_replays_or_conflicts(factory: Any) -> None:
+    _fund(factory, "user:a:available", "10")
+    legs = [Transfer("user:a:available", "user:b:available", usd("2"))]
+    with factory() as uow, uow.ledger.deferred():
+        first = uow.ledger.post("k", "c:1", legs, T0)
+        assert uow.ledger.post("k", "c:1", legs, T0) == first
+        with pytest.raises(Conflict, match="already used"):
+            uow.ledger.post("k", "c:1", [Transfer("user:a:available", "x", usd("1"))], T0)
+        uow.commit()
+    with factory() as uow:
+        assert uow.ledger.balance("user:b:available", "USD") == usd("2")
+        assert len(uow.ledger) == 2
+
+
+def test_a_key_stored_before_fails_the_whole_unit_and_writes_nothing(tmp_path: Path) -> None:
+    store = SqlStore(f"sqlite:///{tmp_path / 'd.db'}")
+    _fund(store.unit_of_work, "user:a:available", "10")
+    legs = [Transfer("user:a:available", "user:b:available", usd("2"))]
+    with store.unit_of_work() as uow:
+        uow.ledger.post("old", "c:1", legs, T0)
+        uow.commit()
+    with store.unit_of_work() as uow:
+        batch = uow.ledger.deferred()
+        batch.__enter__()
+        uow.ledger.post("new", "c:1", legs, T0)
+        uow.ledger.post("old", "c:1", legs, T0)  # found only at the write
+        with pytest.raises(Conflict, match="post them one per unit of work"):
+            batch.__exit__(None, None, None)
+    with store.unit_of_work() as uow:
+        assert not uow.ledger.has_entry("new")
+        assert uow.ledger.balance("user:b:available", "USD") == usd("2")
+        assert uow.ledger.verify() is not None
+    store.close()
+
+
+def test_an_error_inside_the_block_leaves_nothing(factory: Any) -> None:
+    _fund(factory, "user:a:available", "10")
+
+    def boom() -> None:
+        with factory() as uow, uow.ledger.deferred():
+            uow.ledger.post("p", "c:1", [Transfer("user:a:available", "b", usd("1"))], T0)
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        boom()
+    with factory() as uow:
+        assert not uow.ledger.has_entry("p")
+        assert uow.ledger.balance("user:a:available", "USD") == usd("10")
+
+
+def test_deferred_entries_are_those_posted_one_by_one_in_three_statements(tmp_path: Path) -> None:
+    """The same seqs, MACs and balances as postings written as they are made, in one INSERT
+    per table (after one read of the next seq) instead of three statements per posting."""
+    stores = [SqlStore(f"sqlite:///{tmp_path / f'{n}.db'}") for n in range(2)]
+    for store in stores:
+        _fund(store.unit_of_work, "user:a:pending", "100")
+    trace = Trace(stores[1])
+    entries = []
+    for n, store in enumerate(stores):
+        with store.unit_of_work() as uow:
+            block = uow.ledger.deferred() if n else contextlib.nullcontext()
+            with block:
+                made = [
+                    uow.ledger.post(
+                        f"order:o{i}:clear",
+                        f"order:o{i}",
+                        [
+                            Transfer("user:a:pending", "user:a:available", usd(f"{i}.25")),
+                            Transfer(WORLD, "platform:fees", usd("0.10")),
+                        ],
+                        T0,
+                        "clearance",
+                    )
+                    for i in range(1, 9)
+                ]
+            uow.commit()
+        entries.append(made)
+        with store.unit_of_work() as uow:
+            assert uow.ledger.verify() is not None
+    assert entries[0] == entries[1]
+    lines = [line for line in trace.take() if line.startswith(("INSERT", "SELECT"))]
+    assert sum(1 for line in lines if line.startswith("INSERT")) == 3, lines
+    with stores[0].unit_of_work() as one, stores[1].unit_of_work() as other:
+        for account in ("user:a:pending", "user:a:available", "platform:fees", WORLD):
+            assert one.ledger.balance(account, "USD") == other.ledger.balance(account, "USD")
+    for store in stores:
+        store.close()
+
+
+def test_a_cleared_batch_whose_key_was_stored_is_redone_one_by_one(tmp_path: Path) -> None:
+    """Someone wrote one order's clearance entry by hand (the order not marked cleared): the
+    batch's write fails, and the order redone alone replays the entry it finds, so every
+    order of the batch clears and the books balance."""
+    policy = attrs.evolve(presets.fiverr_like(), clearance_days=1)
+    clock = FrozenClock(T0)
+    market = Marketplace.from_url(
+        f"sqlite:///{tmp_path / 'm.db'}",
+        policy,
+        clock=clock,
+        gateway=FakeGateway(),
+        notifier=RecordingNotifier(keep=False),
+    )
+    for user in ("ann", "bob", "cy"):
+        market.users.register(user, name=user, email=f"{user}@example.org")
+    ids = []
+    for seller in ("bob", "cy", "bob"):
+        order = market.orders.place(
+            actor="ann", seller_id=seller, title="Logo", price="10", delivery_days=3
+        )
+        market.orders.start(order.id, actor=seller)
+        market.orders.deliver(order.id, actor=seller, message="done")
+        ids.append(market.orders.accept(order.id, actor="ann"))
+    hand = ids[1]
+    assert hand.seller_amount is not None
+    with market.unit_of_work() as uow:
+        uow.ledger.post(
+            f"order:{hand.id}:clear",
+            f"order:{hand.id}",
+            [Transfer("user:cy:pending", "user:cy:available", hand.seller_amount)],
+            clock.now(),
+            "clearance",
+        )
+        uow.commit()
+    clock.advance(days=2)
+    report = market.run_due()
+    assert report.errors == ()
+    assert report.moves.get("clear") == 3
+    for order in ids:
+        assert market.orders.get(order.id, viewer=BACK_OFFICE).cleared
+    assert market.admin.verify().totals == {"USD": 0}
+    market.store.close()
