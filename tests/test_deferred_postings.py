@@ -195,3 +195,24 @@ def test_a_cleared_batch_whose_key_was_stored_is_redone_one_by_one(tmp_path: Pat
         assert market.orders.get(order.id, viewer=BACK_OFFICE).cleared
     assert market.admin.verify().totals == {"USD": 0}
     market.store.close()
+
+
+def test_a_balance_read_once_per_batch_stays_right_across_a_write_in_between(
+    factory: Any,
+) -> None:
+    """The batch reads an account once; a statement in between writes what it holds (the
+    batch starts again from what is stored): later checks count every posting once."""
+    _fund(factory, "user:a:available", "10")
+    with factory() as uow, uow.ledger.deferred():
+        move = [Transfer("user:a:available", "user:b:available", usd("4"))]
+        uow.ledger.post("p1", "c:1", move, T0)
+        uow.ledger.post("p2", "c:1", move, T0.add(seconds=1), "again")
+        assert uow.ledger.has_entry("p1")  # another statement: the batch is written
+        uow.ledger.post("p3", "c:1", [Transfer("user:a:available", "c", usd("2"))], T0)
+        with pytest.raises(InsufficientFunds):
+            uow.ledger.post("p4", "c:1", [Transfer("user:a:available", "c", usd("0.01"))], T0)
+        uow.commit()
+    with factory() as uow:
+        assert uow.ledger.balance("user:a:available", "USD") == usd("0")
+        assert uow.ledger.balance("user:b:available", "USD") == usd("8")
+        assert uow.ledger.verify() is not None

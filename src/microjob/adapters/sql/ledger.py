@@ -323,7 +323,31 @@ class SqlLedger:
 
     def _balances_for(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
         """The balances of ``pairs`` summed over their stripes, their rows locked (PostgreSQL)
-        in the order of (account, currency, stripe)."""
+        in the order of (account, currency, stripe); an account with no row is left out.
+
+        Inside `deferred`: what is stored, read once per batch (the write lock keeps it), plus
+        what the batch moved since (not written yet): a seller with several orders in a
+        clearance batch is read once."""
+        batch = self._batch
+        if batch is None:
+            return self._stored_balances(pairs, through=False)
+        stored = batch.stored
+        wanted = [pair for pair in pairs if pair not in stored]
+        if wanted:
+            read = self._stored_balances(wanted, through=True)
+            for pair in wanted:
+                stored[pair] = read.get(pair)
+        found: dict[tuple[str, str], int] = {}
+        for pair in pairs:
+            base = stored[pair]
+            moved = batch.moved.get(pair, 0)
+            if base is not None or moved:
+                found[pair] = (base or 0) + moved
+        return found
+
+    def _stored_balances(
+        self, pairs: list[tuple[str, str]], *, through: bool
+    ) -> dict[tuple[str, str], int]:
         uow = self._uow
         store = uow.store
         lock = store.is_postgres
@@ -335,17 +359,10 @@ class SqlLedger:
             params[f"a{i}"] = account
             params[f"c{i}"] = code
         found: dict[tuple[str, str], int] = {}
-        batch = self._batch
-        # inside `deferred`: what is stored, and what the batch moved since (not written yet)
-        rows = uow.q(st, params) if batch is None else uow.q_through(st, params)
+        rows = uow.q_through(st, params) if through else uow.q(st, params)
         for a, c, v in rows.fetchall():
             pair = (str(a), str(c))
             found[pair] = found.get(pair, 0) + int(v)
-        if batch is not None:
-            for pair in pairs:
-                moved = batch.moved.get(pair)
-                if moved:
-                    found[pair] = found.get(pair, 0) + moved
         return found
 
     # -- reading -----------------------------------------------------------------------------------

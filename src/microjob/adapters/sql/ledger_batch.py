@@ -99,7 +99,7 @@ def transfer_rows(seq: int, legs: tuple[Transfer, ...], units: list[int]) -> lis
 class Deferred:
     """The rows of the postings made inside one `SqlLedger.deferred` block, not written yet."""
 
-    __slots__ = ("balances", "entries", "moved", "posted", "transfers")
+    __slots__ = ("balances", "entries", "moved", "posted", "stored", "transfers")
 
     def __init__(self) -> None:
         self.entries: list[dict[str, Any]] = []
@@ -110,6 +110,9 @@ class Deferred:
         """The same by (account, currency), every stripe: what a check adds to what it read."""
         self.posted: dict[str, Entry] = {}
         """The batch's entries by key: a key posted twice in one batch replays its entry."""
+        self.stored: dict[tuple[str, str], int | None] = {}
+        """Balances read for the batch's checks, as stored (``None``: no row yet), by
+        (account, currency): read once, since nothing else writes them meanwhile."""
 
     def add(
         self,
@@ -139,5 +142,5 @@ class Deferred:
         ]
         taken = (self.entries, rows, self.transfers)
         self.entries, self.transfers = [], []
-        self.balances, self.moved, self.posted = {}, {}, {}
+        self.balances, self.moved, self.posted, self.stored = {}, {}, {}, {}
         return taken
