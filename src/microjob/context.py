@@ -308,7 +308,7 @@ class Context:
         (``funds_available``), or a debtor could spend it on new orders."""
         uow.emit(event)
         if event.to != "original":
-            self.funds_available(uow, buyer_id, event.amount.currency.code, event.at)
+            self.funds_available(uow, (buyer_id,), event.amount.currency.code, event.at)
             return
         repo = pending_refunds_repo(uow)
         key = f"order:{event.order_id}:refund"
@@ -362,11 +362,14 @@ class Context:
         raise reused
 
     # -- the reactions that answer inside a step (listed in microjob.handlers) -------------------
-    def funds_available(self, uow: UnitOfWork, user_id: str, currency: str, now: DateTime) -> None:
-        """Money just landed in ``user:{id}:available``: debts are repaid from it first, then a
-        past-due subscription renews (the wiring's ``funds_available``, in that order)."""
+    def funds_available(
+        self, uow: UnitOfWork, user_ids: Sequence[str], currency: str, now: DateTime
+    ) -> None:
+        """Money just landed in these users' ``user:{id}:available``: debts are repaid from it
+        first, then a past-due subscription renews (the wiring's ``funds_available``, in that
+        order). Many users at once (a clearance batch's sellers) cost each hook one query."""
         for react in self.wiring.funds_available:
-            react(uow, user_id, currency, now)
+            react(uow, user_ids, currency, now)
 
     def order_terms(
         self, uow: UnitOfWork, seller_id: str, policy: MarketplacePolicy

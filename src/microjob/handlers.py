@@ -11,7 +11,7 @@ another.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
@@ -30,7 +30,7 @@ __all__ = ["Wiring", "wiring"]
 
 Route = Callable[[UnitOfWork, str, GatewayEvent, DateTime], tuple[str, object]]
 DueJob = Callable[[DateTime], tuple[dict[str, int], list[str]]]
-FundsHook = Callable[[UnitOfWork, str, str, DateTime], None]
+FundsHook = Callable[[UnitOfWork, Sequence[str], str, DateTime], None]
 TermsHook = Callable[[UnitOfWork, str, MarketplacePolicy], MarketplacePolicy]
 AllowanceHook = Callable[[UnitOfWork, str], None]
 Reversal = Callable[[UnitOfWork, Order, GatewayEvent, DateTime], tuple[str, Order]]
@@ -46,7 +46,8 @@ class Wiring:
     order_reversal: Reversal
     """What a chargeback on an order's payment does."""
     funds_available: tuple[FundsHook, ...]
-    """Money landed in a user's available balance: these run, in order, in the same step."""
+    """Money landed in users' available balances: these run, in order, in the same step, each
+    for all the users at once."""
     order_terms: tuple[TermsHook, ...]
     """Each adjusts the terms of a new order with a seller, in order."""
     listing_allowance: tuple[AllowanceHook, ...]

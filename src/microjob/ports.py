@@ -270,6 +270,14 @@ class Record(Protocol):
 R = TypeVar("R", bound=Record)
 
 
+@attrs.frozen(slots=True)
+class AnyOf:
+    """A ``where`` condition matching any of ``values`` (``where(user_id=AnyOf(ids))``): the
+    records of many users in one query, in insertion order."""
+
+    values: tuple[object, ...]
+
+
 class RecordRepository(Protocol[R]):
     """Storage for one kind of aggregate (disputes, payout requests, listings, ...).
 
@@ -291,7 +299,10 @@ class RecordRepository(Protocol[R]):
 
     def save(self, record: R) -> None: ...
 
-    def where(self, **fields: object) -> list[R]: ...
+    def where(self, **fields: object) -> list[R]:
+        """The records whose indexed ``fields`` equal the values given (a value given as
+        `AnyOf`: any of its values), in insertion order."""
+        ...
 
 
 @attrs.frozen(slots=True)

@@ -28,7 +28,14 @@ from microjob.events import Event
 from microjob.integrity import Keyring, LedgerKey
 from microjob.ledger import Ledger
 from microjob.orders import Order
-from microjob.ports import ChargeResult, GatewayEvent, InboxRecord, Notification, Record
+from microjob.ports import (
+    AnyOf,
+    ChargeResult,
+    GatewayEvent,
+    InboxRecord,
+    Notification,
+    Record,
+)
 from microjob.users import User
 
 __all__ = [
@@ -389,8 +396,14 @@ class MemoryRecords(Generic[R]):
             if name not in indexed:
                 unknown = sorted(set(fields) - indexed)
                 raise ValueError(f"{self._kind} records are not indexed by {unknown}")
-        buckets = []
+        buckets: list[Any] = []
         for name, value in fields.items():
+            if isinstance(value, AnyOf):
+                merged = {i: None for v in value.values for i in lookup.get((name, v), ())}
+                if not merged:
+                    return []
+                buckets.append(merged)
+                continue
             key = (name, value)
             if key not in lookup or not lookup[key]:
                 return []  # no record has this value: nothing to intersect (the usual answer)

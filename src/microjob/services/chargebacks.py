@@ -9,6 +9,8 @@ and ``funds_available`` reactions point here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import attrs
 from pendulum import DateTime
 
@@ -26,7 +28,7 @@ from microjob.payouts import (
     Debt,
     DebtState,
 )
-from microjob.ports import GatewayEvent, Notification, RecordRepository, UnitOfWork
+from microjob.ports import AnyOf, GatewayEvent, Notification, RecordRepository, UnitOfWork
 from microjob.services import disputes as dispute_service
 from microjob.users import SYSTEM
 
@@ -361,9 +363,25 @@ class Chargebacks:
         )
         return opened
 
-    def repay_debts(self, uow: UnitOfWork, user_id: str, currency: str, now: DateTime) -> None:
-        """Money landed in the user's balance: repay their open debts from it first."""
-        owed = open_debts(uow, user_id, currency)
+    def repay_debts(
+        self, uow: UnitOfWork, user_ids: Sequence[str], currency: str, now: DateTime
+    ) -> None:
+        """Money landed in these users' balances: repay their open debts from it first (one
+        query for all of them)."""
+        if len(user_ids) == 1:
+            self._repay(uow, user_ids[0], open_debts(uow, user_ids[0], currency), currency, now)
+            return
+        owed: dict[str, list[Debt]] = {}
+        for debt in debts_repo(uow).where(user_id=AnyOf(tuple(user_ids)), state=DebtState.OPEN):
+            if debt.currency == currency:
+                owed.setdefault(debt.user_id, []).append(debt)
+        for user_id in user_ids:
+            if user_id in owed:
+                self._repay(uow, user_id, owed.pop(user_id), currency, now)
+
+    def _repay(
+        self, uow: UnitOfWork, user_id: str, owed: list[Debt], currency: str, now: DateTime
+    ) -> None:
         if owed:
             repo = debts_repo(uow)
             book = uow.ledger
@@ -467,7 +485,7 @@ class Chargebacks:
             now,
         )
         if back.amount > 0:
-            self.ctx.funds_available(uow, buyer, code, now)
+            self.ctx.funds_available(uow, (buyer,), code, now)
 
 
 def _owed_for(refund: PendingRefund, plan: prules.Clawback, debt: str | None) -> PendingRefund:

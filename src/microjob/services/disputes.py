@@ -440,7 +440,7 @@ class DisputeService:
         uow.orders.save(closed)
         _repo(uow).save(new)
         if parts.seller.amount > 0 and not in_clearance:
-            self.ctx.funds_available(uow, order.seller_id, order.currency, now)
+            self.ctx.funds_available(uow, (order.seller_id,), order.currency, now)
         if parts.buyer.amount > 0:
             self.ctx.refund(
                 uow,

@@ -122,7 +122,7 @@ class OrderClosing:
         )
         escrow.settle(uow.ledger, new, to_buyer, seller_amount, commission, now)
         if new.cleared and seller_amount.amount > 0:
-            self.ctx.funds_available(uow, new.seller_id, new.currency, now)
+            self.ctx.funds_available(uow, (new.seller_id,), new.currency, now)
         self.ctx.refund(
             uow,
             events.OrderRefunded(
@@ -206,7 +206,7 @@ class OrderClosing:
         new = rules.complete(order, trigger, role, actor, now)
         escrow.release(uow.ledger, new, now)
         if new.cleared and new.seller_amount is not None and new.seller_amount.amount > 0:
-            self.ctx.funds_available(uow, new.seller_id, new.currency, now)
+            self.ctx.funds_available(uow, (new.seller_id,), new.currency, now)
         assert new.seller_amount is not None
         assert new.commission is not None
         uow.emit(events.OrderCompleted(now, actor, order.id, order.seller_id, order.price))
@@ -276,8 +276,11 @@ class OrderClosing:
                     if current is not order:
                         changed.append(current)
             uow.orders.save_many(changed)
+            sellers: dict[str, list[str]] = {}
             for seller, code in landed:
-                self.ctx.funds_available(uow, seller, code, at)
+                sellers.setdefault(code, []).append(seller)
+            for code, paid in sellers.items():
+                self.ctx.funds_available(uow, paid, code, at)
             self.ctx.commit(uow)
         return done
 

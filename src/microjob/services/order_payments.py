@@ -212,7 +212,7 @@ class OrderPayments:
             return "duplicate", order
         escrow.credit_late_payment(uow.ledger, order, amount, now, reference)
         claim_charge(uow, reference, order.id)
-        self.ctx.funds_available(uow, order.buyer_id, order.currency, now)
+        self.ctx.funds_available(uow, (order.buyer_id,), order.currency, now)
         uow.emit(events.LatePaymentCredited(now, SYSTEM, order.id, amount))
         uow.notify(
             Notification(

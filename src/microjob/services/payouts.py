@@ -369,7 +369,7 @@ class PayoutService:
             "the amount is back in your balance",
             now,
         )
-        self.ctx.funds_available(uow, new.user_id, new.currency, now)
+        self.ctx.funds_available(uow, (new.user_id,), new.currency, now)
         return new
 
     def _send_payout(self, payout_id: str) -> PayoutRequest:
@@ -484,7 +484,7 @@ class PayoutService:
                 f"Your payout of {plain(new.amount)} failed ({reason}); it is back in your balance",
                 now,
             )
-            self.ctx.funds_available(uow, new.user_id, new.currency, now)
+            self.ctx.funds_available(uow, (new.user_id,), new.currency, now)
             return "applied"
         if kind in _PAYOUT_SENT:
             if state == P.APPROVED:

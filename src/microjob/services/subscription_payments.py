@@ -341,5 +341,5 @@ class SubscriptionPayments:
             now,
             "subscription charge after it ended, credited to the wallet",
         )
-        self.ctx.funds_available(uow, sub.user_id, event.amount.currency.code, now)
+        self.ctx.funds_available(uow, (sub.user_id,), event.amount.currency.code, now)
         return "credited"

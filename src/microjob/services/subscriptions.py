@@ -20,6 +20,8 @@ plans, the subscriptions' clock and what a plan grants.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import attrs
 from pendulum import DateTime
 
@@ -38,7 +40,7 @@ from microjob.lifecycle import Role
 from microjob.logs import command
 from microjob.money import plain
 from microjob.policies import MarketplacePolicy
-from microjob.ports import GatewayEvent, RecordRepository, UnitOfWork
+from microjob.ports import AnyOf, GatewayEvent, RecordRepository, UnitOfWork
 from microjob.services.listing_index import listings_repo as _listings
 from microjob.services.subscription_payments import SubscriptionPayments, tell
 from microjob.services.subscription_payments import subscriptions_repo as _subs
@@ -364,10 +366,15 @@ class SubscriptionService:
         tell(uow, new, "subscription.renewed", f"Your {plan.name} plan is renewed", at)
         return new
 
-    def renew_past_due(self, uow: UnitOfWork, user_id: str, currency: str, now: DateTime) -> None:
-        """Money landed in the wallet: after debts, pay a past-due renewal from it at once."""
+    def renew_past_due(
+        self, uow: UnitOfWork, user_ids: Sequence[str], currency: str, now: DateTime
+    ) -> None:
+        """Money landed in these users' wallets: after debts, pay a past-due renewal from it
+        at once (one query for all of them)."""
         repo = _subs(uow)
-        for sub in repo.where(user_id=user_id, state=SS.PAST_DUE):
+        whose = user_ids[0] if len(user_ids) == 1 else AnyOf(tuple(user_ids))
+        for sub in repo.where(user_id=whose, state=SS.PAST_DUE):
+            user_id = sub.user_id
             if (
                 sub.pay_from_wallet
                 and sub.due_period is None

@@ -289,7 +289,7 @@ class WalletService:
             f"Your deposit of {plain(new.amount)} is in your balance",
             now,
         )
-        self.ctx.funds_available(uow, new.user_id, new.currency, now)
+        self.ctx.funds_available(uow, (new.user_id,), new.currency, now)
         return new
 
     def _reject_deposit(

@@ -1,6 +1,6 @@
-"""The adapter contract's reads in one go: ``users.get_many``, ``orders.get_many`` and
-``prefetch`` answer exactly what one read of each would, and a record written in the same
-unit of work is never answered from an older read (part of
+"""The adapter contract's reads in one go: ``users.get_many``, ``orders.get_many``,
+``prefetch`` and ``where`` with `AnyOf` answer exactly what one read of each would, and a
+record written in the same unit of work is never answered from an older read (part of
 [`AdapterContract`][microjob.testing.contract.AdapterContract])."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import attrs
 
 from microjob import BACK_OFFICE
 from microjob.marketplace import Marketplace
-from microjob.ports import UnitOfWorkFactory
+from microjob.ports import AnyOf, UnitOfWorkFactory
 from microjob.testing.contract_records import gadget_repo, sample_gadget
 
 
@@ -75,3 +75,30 @@ class BatchReadContract:
             uow.prefetch([("gadget", "g2"), ("gadget", "g9")])
             assert gadget_repo(uow).get("g2").version == 2
             assert gadget_repo(uow).get("g9").owner == "cy"
+
+    def test_where_any_of_answers_every_value_in_insertion_order(self) -> None:
+        factory = self.store()
+        owners = ["ann", "bob", "cy", "ann", "dan", "bob"]
+        with factory() as uow:
+            for number, owner in enumerate(owners, start=1):
+                state = "done" if number == 4 else "new"
+                gadget_repo(uow).add(sample_gadget(f"g{number}", owner=owner, state=state))
+            uow.commit()
+        with factory() as uow:
+            repo = gadget_repo(uow)
+            assert [g.id for g in repo.where(owner=AnyOf(("bob", "ann")))] == [
+                "g1",
+                "g2",
+                "g4",
+                "g6",
+            ]
+            assert [g.id for g in repo.where(owner=AnyOf(("ann", "cy")), state="new")] == [
+                "g1",
+                "g3",
+            ]
+            assert [g.id for g in repo.where(owner=AnyOf(("cy",)))] == ["g3"]
+            assert repo.where(owner=AnyOf(("nobody", "none"))) == []
+            assert repo.where(owner=AnyOf(())) == []
+            g3 = repo.get("g3")
+            repo.save(attrs.evolve(g3, version=2, owner="eve"))  # a change in this unit
+            assert [g.id for g in repo.where(owner=AnyOf(("eve", "dan")))] == ["g3", "g5"]

@@ -33,7 +33,7 @@ from microjob.adapters.sql.schema import (
 )
 from microjob.errors import Conflict, NotFound
 from microjob.orders import Order
-from microjob.ports import InboxRecord, Record
+from microjob.ports import AnyOf, InboxRecord, Record
 from microjob.users import User
 
 if TYPE_CHECKING:
@@ -567,33 +567,58 @@ class SqlRecords(Generic[R]):
             if self._scan:
                 rows = uow.q(uow._s.record_all, {"kind": self._kind}).fetchall()
                 found = [store.decoded(self._space, str(i), text, self._load) for i, text in rows]
-                wanted = {name: _index_value(value) for name, value in fields.items()}
+                wanted = {
+                    name: {_index_value(v) for v in value.values}
+                    if isinstance(value, AnyOf)
+                    else {_index_value(value)}
+                    for name, value in fields.items()
+                }
                 return [
                     record
                     for record in found
-                    if all(_index_value(getattr(record, n)) == v for n, v in wanted.items())
+                    if all(_index_value(getattr(record, n)) in v for n, v in wanted.items())
                 ]
             names = tuple(sorted(fields))
-            st = store.compiled(("where", names), lambda: _where(names))
             params: dict[str, Any] = {"kind": self._kind}
+            shape: list[int] = []  # per field: -1 for one value, else how many AnyOf holds
             for number, name in enumerate(names):
-                params[f"v{number}"] = _index_value(fields[name])
+                value = fields[name]
+                if isinstance(value, AnyOf):
+                    texts = sorted({_index_value(v) for v in value.values})
+                    if not texts:
+                        return []
+                    shape.append(len(texts))
+                    for k, text in enumerate(texts):
+                        params[f"v{number}_{k}"] = text
+                else:
+                    shape.append(-1)
+                    params[f"v{number}"] = _index_value(value)
+            key = ("where", names, tuple(shape))
+            st = store.compiled(key, lambda: _where(names, tuple(shape)))
             rows = uow.q(st, params).fetchall()
         return [store.decoded(self._space, str(i), text, self._load) for i, text in rows]
 
 
-def _where(names: tuple[str, ...]) -> Any:
+def _where(names: tuple[str, ...], shape: tuple[int, ...]) -> Any:
+    """Records joined to one index row per field: equal to ``v{n}``, or (``shape[n]`` values
+    of an `AnyOf`) in ``v{n}_0``, ``v{n}_1``, …"""
     r = records_t.c
     source: Any = records_t
-    for number, name in enumerate(names):
+    for number, (name, count) in enumerate(zip(names, shape, strict=True)):
         alias = record_index_t.alias(f"i{number}")
+        value = alias.c.value
+        matches = (
+            value == sa.bindparam(f"v{number}")
+            if count < 0
+            else value.in_([sa.bindparam(f"v{number}_{k}") for k in range(count)])
+        )
         source = source.join(
             alias,
             sa.and_(
                 alias.c.seq == r.seq,
                 alias.c.kind == sa.bindparam("kind"),
                 alias.c.name == name,
-                alias.c.value == sa.bindparam(f"v{number}"),
+                matches,
             ),
         )
     return (
