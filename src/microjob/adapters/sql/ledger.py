@@ -216,10 +216,13 @@ class SqlLedger:
         # update checks the range itself. A hot account's stripes are locked only when it is
         # debited, which is rare (a refunded fee).
         lock = store.is_postgres
+        # Inside `deferred` (SQLite) a cold account it credits is read too: the balance
+        # update that would refuse it one at a time only sees the batch's summed deltas.
+        exact = lock or self._batch is not None
         wanted = sorted(
             pair
             for pair, delta in deltas.items()
-            if pair[0] != WORLD and (delta < 0 or (lock and not hot[pair[0]]))
+            if pair[0] != WORLD and (delta < 0 or (exact and not hot[pair[0]]))
         )
         current = self._balances_for(wanted) if wanted else {}
         # what the debited accounts hold, for the ledger's own checks (raising as it would)

@@ -56,7 +56,7 @@ def write(ledger: SqlLedger) -> None:
         uow.qmany(s.entry_insert, entries, "ledger entries")
         uow.qmany(s.balance_add_checked, deltas, "ledger balances")
         uow.qmany(s.transfer_insert, transfers, "ledger transfers")
-    except Conflict as exc:
+    except (Conflict, OverflowError) as exc:  # OverflowError: a summed delta beyond 64 bits
         raise Conflict(
             f"{len(entries)} postings written together were refused ({exc}): a key was used "
             "before, or an account would hold more than can be stored; post them one per unit "

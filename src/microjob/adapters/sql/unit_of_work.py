@@ -382,9 +382,17 @@ class SqlUnitOfWork:
 
     # -- records -----------------------------------------------------------------------------------
     def prefetch(self, keys: Iterable[tuple[str, str]]) -> None:
-        """One ``SELECT`` for the records not held yet, locked like a ``find`` of each
-        (PostgreSQL, a command: in (kind, id) order); each row waits in `_prefetched` for
-        its ``find``."""
+        """One ``SELECT`` for the records not held yet; each row waits in `_prefetched` for
+        its ``find``. Nothing on PostgreSQL in a command, whose reads lock their rows: see
+        below."""
+        store = self.store
+        lock = store.is_postgres and not self.read_only
+        if lock:
+            # Locked all at once, in (kind, id) order, the rows would be locked in an order
+            # the callers' own reads do not follow (a completion would take its seller's level
+            # before their tally; a review takes the tally first): two commands on one seller
+            # would deadlock. Each ``find`` reads and locks its row, in the callers' order.
+            return
         held = self._prefetched
         wanted = sorted(
             {
@@ -394,8 +402,6 @@ class SqlUnitOfWork:
                 and not (key[0] in self._repos and key[1] in self._repos[key[0]]._read)
             }
         )
-        store = self.store
-        lock = store.is_postgres and not self.read_only
         for start in range(0, len(wanted), _MANY_RECORDS):
             chunk = wanted[start : start + _MANY_RECORDS]
             count = len(chunk)
