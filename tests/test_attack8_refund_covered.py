@@ -11,34 +11,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
 from moneyed import Money
 
-from microjob import BACK_OFFICE, Marketplace, presets
+from microjob import BACK_OFFICE, Marketplace
 from microjob import ledger as accounts
-from microjob.adapters.memory import FrozenClock, GatewayTimeout
-from microjob.context import COVERED, pending_refunds_repo
+from microjob.adapters.memory import FrozenClock
+from microjob.context import COVERED
 from microjob.orders import Order
 from microjob.payouts import PayPal
-from microjob.policies import RefundTo
-from tests.placing_kit import ReplayingProvider
-
-
-class Provider(ReplayingProvider):
-    """Charges succeed; the first call of every refund key is refused; no refund call
-    reaches it while ``down``."""
-
-    down = False
-
-    def refund(self, reference: str, amount: Money, idempotency_key: str) -> Any:
-        if self.down:
-            raise GatewayTimeout(f"refund {idempotency_key}: the provider is down")
-        return super().refund(reference, amount, idempotency_key)
-
-    def first_refund(self, reference: str, amount: Money, idempotency_key: str) -> Any:
-        result = super().first_refund(reference, amount, idempotency_key)
-        return attrs.evolve(result, status="failed", reason="charge disputed")
+from tests.test_refund_covered_late import Provider, _earn, _refund, _reversal_during_refund
+from tests.test_refund_covered_late import _market as market_on
 
 
 @pytest.fixture(params=["memory", "sqlite"])
@@ -47,43 +30,8 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> str | None:
 
 
 def _market(url: str | None) -> tuple[Marketplace, Provider, FrozenClock]:
-    clock = FrozenClock()
-    provider = Provider()
-    policy = attrs.evolve(
-        presets.fiverr_like(),
-        refund_to=RefundTo.ORIGINAL,
-        payout_auto_approve_limit=Money(1000, "USD"),
-    )
-    if url:
-        market = Marketplace.from_url(url, policy, clock=clock, gateway=provider)
-    else:
-        market = Marketplace.in_memory(policy, clock=clock, gateway=provider)
-    for user in ("ann", "bob"):
-        market.users.register(user, name=user.title(), email=f"{user}@example.org")
-    market.users.register("ops", name="Ops", email="ops@example.org", is_admin=True)
-    return market, provider, clock
-
-
-def _earn(market: Marketplace, clock: FrozenClock, price: str = "20") -> Money:
-    """Ann sells bob a job and its money clears into her wallet: what she earned."""
-    job = market.orders.place(
-        actor="bob", seller_id="ann", title="Icon", price=price, delivery_days=3
-    )
-    market.orders.start(job.id, actor="ann")
-    market.orders.deliver(job.id, actor="ann", message="done")
-    market.orders.accept(job.id, actor="bob")
-    clock.advance(days=30)
-    assert market.run_due().errors == ()
-    earned = market.orders.get(job.id, viewer=BACK_OFFICE).seller_amount
-    assert earned is not None
-    return earned
-
-
-def _refund_state(market: Marketplace, key: str) -> str:
-    with market.unit_of_work() as uow:
-        refund = pending_refunds_repo(uow).find(key)
-    assert refund is not None
-    return refund.state
+    store = {"url": url} if url else {}
+    return market_on(store, payout_auto_approve_limit=Money(1000, "USD"))
 
 
 def _books_agree(market: Marketplace, user: str) -> None:
@@ -104,30 +52,6 @@ def _books_agree(market: Marketplace, user: str) -> None:
     market.admin.verify()
 
 
-def _declined_with_chargeback_in_flight(
-    market: Marketplace, provider: Provider, *, also: Any = None
-) -> tuple[Order, str]:
-    """Ann's paid order is declined; while its refund's call is at the provider, the
-    provider tells of a chargeback of the order's charge (and runs ``also`` after it)."""
-    order = market.orders.place(
-        actor="ann", seller_id="bob", title="Logo", price="20", delivery_days=3
-    )
-    placed = market.orders.get(order.id, viewer=BACK_OFFICE)
-    key = f"order:{order.id}:refund"
-
-    def chargeback() -> None:
-        reversal = provider.event(
-            "charge.reversed", f"order:{order.id}", placed.escrow_total, placed.charge_ref or ""
-        )
-        assert market.handle_gateway_event(reversal) == "applied"
-        if also is not None:
-            also(placed)
-
-    provider.during[key] = chargeback
-    market.orders.decline(order.id, actor="bob", reason="too busy")
-    return placed, key
-
-
 def test_money_a_covered_refund_gives_back_traces_to_its_source(store: str | None) -> None:
     """What the chargeback took from Ann's wallet for the refund in flight was her earnings,
     whose source was checked; once the refund is covered it comes back to her wallet under
@@ -137,10 +61,10 @@ def test_money_a_covered_refund_gives_back_traces_to_its_source(store: str | Non
     hers is held. The check reads the entry as "money from world is not part of an order's
     payment"."""
     market, provider, clock = _market(store)
-    earned = _earn(market, clock)
+    earned = _earn(market, clock, "20")
     assert market.wallet.check_sources("ann", viewer=BACK_OFFICE).ok
-    _, key = _declined_with_chargeback_in_flight(market, provider)
-    assert _refund_state(market, key) == COVERED
+    _, key = _reversal_during_refund(market, provider)
+    assert _refund(market, key) == COVERED
     assert market.wallet.balances("ann", viewer="ann").available == earned
     check = market.wallet.check_sources("ann", viewer=BACK_OFFICE)
     assert check.problems == ()
@@ -158,15 +82,15 @@ def test_what_was_repaid_of_a_covered_refunds_debt_traces_to_its_source(
     ``platform:recoveries``. It was her own (checked) money, so her sources stay clean."""
     market, provider, clock = _market(store)
     provider.lose_answer.add("order:o1:refund")
-    placed, key = _declined_with_chargeback_in_flight(market, provider)
+    placed, key = _reversal_during_refund(market, provider)
     assert key == "order:o1:refund"
     assert [d.remaining for d in market.wallet.debts("ann", viewer="ann")] == [placed.escrow_total]
     provider.down = True
-    earned = _earn(market, clock)  # repays part of the debt
+    earned = _earn(market, clock, "20")  # repays part of the debt
     assert market.wallet.balances("ann", viewer="ann").available == Money(0, "USD")
     provider.down = False
     assert market.run_due().errors == ()
-    assert _refund_state(market, key) == COVERED
+    assert _refund(market, key) == COVERED
     assert market.wallet.balances("ann", viewer="ann").available == earned
     assert market.wallet.check_sources("ann", viewer=BACK_OFFICE).problems == ()
     _books_agree(market, "ann")
@@ -224,7 +148,7 @@ def test_the_debt_cancelled_is_the_refunds_own_not_a_later_one_of_the_same_order
 
     provider.during[key] = chargebacks
     market.orders.decline(order.id, actor="bob", reason="too busy")
-    assert _refund_state(market, key) == COVERED
+    assert _refund(market, key) == COVERED
     debts = sorted(market.wallet.debts("ann", viewer="ann"), key=lambda d: int(d.id[1:]))
     refunds_debt, second_debt = debts
     assert refunds_debt.amount == order.escrow_total - left  # the refund, less the wallet

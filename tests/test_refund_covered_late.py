@@ -65,10 +65,12 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, 
             schema.drop()
 
 
-def _market(store: dict[str, Any]) -> tuple[Marketplace, Provider, FrozenClock]:
+def _market(store: dict[str, Any], **terms: Any) -> tuple[Marketplace, Provider, FrozenClock]:
+    """A marketplace refunding to the card (``terms``: more of the policy) on ``store``,
+    with ann, bob and an admin."""
     clock = FrozenClock()
     provider = Provider()
-    policy = attrs.evolve(presets.fiverr_like(), refund_to=RefundTo.ORIGINAL)
+    policy = attrs.evolve(presets.fiverr_like(), refund_to=RefundTo.ORIGINAL, **terms)
     if store:
         market = Marketplace.from_url(
             store["url"],
@@ -85,9 +87,12 @@ def _market(store: dict[str, Any]) -> tuple[Marketplace, Provider, FrozenClock]:
     return market, provider, clock
 
 
-def _reversal_during_refund(market: Marketplace, provider: Provider) -> tuple[Order, str]:
+def _reversal_during_refund(
+    market: Marketplace, provider: Provider, *, also: Any = None, lose_answer: bool = False
+) -> tuple[Order, str]:
     """A paid order its seller declines; while its refund's call is at the provider, the
-    provider tells of a chargeback of the order's charge."""
+    provider tells of a chargeback of the order's charge (and runs ``also`` after it). With
+    ``lose_answer``, the refund call's answer is lost: the refund stays in doubt."""
     order = market.orders.place(
         actor="ann", seller_id="bob", title="Logo", price="20", delivery_days=3
     )
@@ -99,8 +104,12 @@ def _reversal_during_refund(market: Marketplace, provider: Provider) -> tuple[Or
             "charge.reversed", f"order:{order.id}", placed.escrow_total, placed.charge_ref or ""
         )
         assert market.handle_gateway_event(reversal) == "applied"
+        if also is not None:
+            also(placed)
 
     provider.during[key] = chargeback
+    if lose_answer:
+        provider.lose_answer.add(key)
     market.orders.decline(order.id, actor="bob", reason="too busy")
     return placed, key
 
@@ -184,21 +193,7 @@ def test_a_debt_repaid_in_part_before_the_refusal_is_given_back(store: dict[str,
     earnings repay part of that debt while the provider is down; then the refund is asked for
     again and refused. The debt closes, and what was repaid of it goes back to her wallet."""
     market, provider, clock = _market(store)
-    order = market.orders.place(
-        actor="ann", seller_id="bob", title="Logo", price="20", delivery_days=3
-    )
-    key = f"order:{order.id}:refund"
-    placed = market.orders.get(order.id, viewer=BACK_OFFICE)
-
-    def chargeback() -> None:
-        reversal = provider.event(
-            "charge.reversed", f"order:{order.id}", placed.escrow_total, placed.charge_ref or ""
-        )
-        assert market.handle_gateway_event(reversal) == "applied"
-
-    provider.during[key] = chargeback
-    provider.lose_answer.add(key)
-    market.orders.decline(order.id, actor="bob", reason="too busy")
+    placed, key = _reversal_during_refund(market, provider, lose_answer=True)
     assert _open_debts(market, "ann") == [placed.escrow_total]
     provider.down = True
     earned = _earn(market, clock)
