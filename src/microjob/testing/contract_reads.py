@@ -1,6 +1,7 @@
-"""The adapter contract's reads in one go: ``users.get_many``, ``orders.get_many``,
-``prefetch`` and ``where`` with `AnyOf` answer exactly what one read of each would, and a
-record written in the same unit of work is never answered from an older read (part of
+"""The adapter contract's reads and writes in one go: ``users.get_many``,
+``orders.get_many``, ``prefetch`` and ``where`` with `AnyOf` answer exactly what one read of
+each would, ``orders.save_many`` stores exactly what one `save` of each would, and a record
+written in the same unit of work is never answered from an older read (part of
 [`AdapterContract`][microjob.testing.contract.AdapterContract])."""
 
 from __future__ import annotations
@@ -8,8 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 import attrs
+import pytest
 
 from microjob import BACK_OFFICE
+from microjob.errors import Conflict
 from microjob.marketplace import Marketplace
 from microjob.ports import AnyOf, UnitOfWorkFactory
 from microjob.testing.contract_records import gadget_repo, sample_gadget
@@ -102,3 +105,29 @@ class BatchReadContract:
             g3 = repo.get("g3")
             repo.save(attrs.evolve(g3, version=2, owner="eve"))  # a change in this unit
             assert [g.id for g in repo.where(owner=AnyOf(("eve", "dan")))] == ["g3", "g5"]
+
+    def test_orders_saved_together_are_those_saved_one_by_one(self) -> None:
+        market = self.market()
+        factory = market.unit_of_work
+        placed = [
+            market.orders.place(
+                actor="ann", seller_id=seller, title="Logo", price="10", delivery_days=3
+            )
+            for seller in ("bob", "cy", "bob")
+        ]
+        ids = [o.id for o in placed]
+        with factory() as uow:
+            read = uow.orders.get_many(ids)
+            stale = read[ids[0]]
+            with pytest.raises(Conflict):
+                uow.orders.save_many([attrs.evolve(stale, title="x")])  # the version read
+            renamed = [
+                attrs.evolve(read[i], title=f"Renamed {n}", version=read[i].version + 1)
+                for n, i in enumerate(ids)
+            ]
+            uow.orders.save_many(renamed)
+            assert uow.orders.get(ids[2]).title == "Renamed 2"
+            uow.commit()
+        for n, order_id in enumerate(ids):
+            again = market.orders.get(order_id, viewer=BACK_OFFICE)
+            assert (again.title, again.version) == (f"Renamed {n}", placed[n].version + 1)

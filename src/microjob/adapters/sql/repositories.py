@@ -255,16 +255,17 @@ class SqlOrderRepository:
         self._read[order.id] = order
 
     def save_many(self, orders: Sequence[Order]) -> None:
-        """SQLite: the orders this unit of work read, in one ``UPDATE … FROM (VALUES …)``,
-        each only at the version read (the write lock rules out another writer; a row changed
-        anyway fails the lot with `Conflict`). One not read here, or saved twice in the list,
-        goes through `save`; PostgreSQL saves one by one (its ``VALUES`` would need a cast
-        per column and gains little over its pipelined updates)."""
+        """The orders this unit of work read, in one write, each only at the version read
+        (their locks, or SQLite's write lock, rule out another writer; a row changed anyway
+        fails the lot with `Conflict`): SQLite one ``UPDATE … FROM (VALUES …)``, PostgreSQL
+        its single-row update pipelined, one round trip. One not read here, or saved twice in
+        the list, goes through `save`."""
         uow = self._uow
         store = uow.store
         held = self._read
         ids = [o.id for o in orders]
-        if store.is_postgres or not store.update_from or len(set(ids)) != len(ids):
+        postgres = store.is_postgres
+        if not (postgres or store.update_from) or len(set(ids)) != len(ids):
             for order in orders:
                 self.save(order)
             return
@@ -295,7 +296,26 @@ class SqlOrderRepository:
             done.append((current, order, row))
         if not rows:
             return
-        if uow.update_rows(uow._s.order_saves, rows, "orders") != len(rows):
+        if postgres:
+            touched = uow.qmany(
+                uow._s.order_update,
+                [
+                    {
+                        "oid": r[0],
+                        "expected": r[1],
+                        "version": r[2],
+                        "state": r[3],
+                        "wake_at": r[4],
+                        "policy_hash": r[5],
+                        "data": r[6],
+                    }
+                    for r in rows
+                ],
+                "orders",
+            )
+        else:
+            touched = uow.update_rows(uow._s.order_saves, rows, "orders")
+        if touched != len(rows):
             raise Conflict(
                 f"an order of {', '.join(r[0] for r in rows[:3])}"
                 f"{', …' if len(rows) > 3 else ''} changed since it was read; reload it and try "
