@@ -270,12 +270,21 @@ class Record(Protocol):
 R = TypeVar("R", bound=Record)
 
 
+def _any_of_values(values: Iterable[object]) -> tuple[object, ...]:
+    if isinstance(values, (str, bytes)):
+        raise TypeError(
+            f"AnyOf takes the values to match, not one string: AnyOf(({values!r},)) for "
+            "that one value"
+        )
+    return tuple(values)
+
+
 @attrs.frozen(slots=True)
 class AnyOf:
     """A ``where`` condition matching any of ``values`` (``where(user_id=AnyOf(ids))``): the
     records of many users in one query, in insertion order."""
 
-    values: tuple[object, ...]
+    values: tuple[object, ...] = attrs.field(converter=_any_of_values)
 
 
 class RecordRepository(Protocol[R]):

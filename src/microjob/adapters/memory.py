@@ -198,6 +198,21 @@ class MemoryOrderRepository:
         return {i: self.get(i) for i in order_ids if i in orders}
 
     def save_many(self, orders: Sequence[Order]) -> None:
+        """Every version checked first (as `save` would, in turn), then each saved: a stale
+        one fails the lot with nothing written."""
+        stored = self._store.orders
+        versions: dict[str, int] = {}
+        for order in orders:
+            if order.id not in stored:
+                raise NotFound(f"no order {order.id!r} to save")
+            now = stored[order.id].version
+            was = versions.get(order.id, now)
+            if order.version <= was or self._read.get(order.id, now) != now:
+                raise Conflict(
+                    f"order {order.id} changed since it was read (version {was}); "
+                    "reload it and try again"
+                )
+            versions[order.id] = order.version
         for order in orders:
             self.save(order)
 

@@ -231,7 +231,7 @@ class OrderClosing:
             return list(uow.orders.due(at, limit))
 
     def move_due(
-        self, order_ids: Sequence[str], at: DateTime, *, batch: int = DUE_BATCH
+        self, order_ids: Sequence[str], at: DateTime, *, batch: int | None = None
     ) -> tuple[dict[str, int], list[str]]:
         """Every move time alone makes due on these orders (expiry, late, auto-complete,
         accepted cancellation requests, clearance).
@@ -239,8 +239,9 @@ class OrderClosing:
         Orders move ``batch`` at a time in one unit of work, a failed batch again one order
         at a time (`microjob.context.in_batches`).
         """
+        size = DUE_BATCH if batch is None else batch  # looked up now: a test may set it
         done, errors = in_batches(
-            order_ids, lambda ids: self._tick_many(ids, at), lambda i: f"order {i}", batch
+            order_ids, lambda ids: self._tick_many(ids, at), lambda i: f"order {i}", size
         )
         moves: dict[str, int] = {}
         for move in done:

@@ -7,9 +7,11 @@ back as [`Conflict`][microjob.errors.Conflict].
 
 from __future__ import annotations
 
+import itertools
 import json
 import zlib
 from collections.abc import Iterable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import sqlalchemy as sa
@@ -269,6 +271,19 @@ class SqlOrderRepository:
             for order in orders:
                 self.save(order)
             return
+        # Every version checked before anything is written: a stale one fails the lot.
+        versions: dict[str, int] = {o.id: held[o.id].version for o in orders if o.id in held}
+        for order in orders:
+            if order.id not in versions:
+                head = uow.q1(uow._s.order_head, {"id": order.id})
+                if head is None:
+                    raise NotFound(f"no order {order.id!r} to save")
+                versions[order.id] = int(head[0])
+            if order.version <= versions[order.id]:
+                raise Conflict(
+                    f"order {order.id} changed since it was read (version "
+                    f"{versions[order.id]}); reload it and try again"
+                )
         rows: list[tuple[Any, ...]] = []
         done: list[tuple[Order, Order, dict[str, Any]]] = []
         for order in orders:
@@ -599,24 +614,50 @@ class SqlRecords(Generic[R]):
                     if all(_index_value(getattr(record, n)) in v for n, v in wanted.items())
                 ]
             names = tuple(sorted(fields))
-            params: dict[str, Any] = {"kind": self._kind}
-            shape: list[int] = []  # per field: -1 for one value, else how many AnyOf holds
-            for number, name in enumerate(names):
+            # An `AnyOf`'s values go `_MANY` (shared by its fields) to a statement, within
+            # SQLite's smallest limit of 999 parameters and PostgreSQL's 65,535, each part
+            # padded to a size of `_any_size` (a value repeated in ``IN`` changes nothing), so
+            # a handful of variants are compiled, not one per number of values.
+            many = sum(isinstance(fields[n], AnyOf) for n in names)
+            per = max(1, _MANY // max(1, many))
+            parts: list[list[list[str] | None]] = []
+            for name in names:
                 value = fields[name]
                 if isinstance(value, AnyOf):
                     texts = sorted({_index_value(v) for v in value.values})
                     if not texts:
                         return []
-                    shape.append(len(texts))
-                    for k, text in enumerate(texts):
-                        params[f"v{number}_{k}"] = text
+                    parts.append([texts[k : k + per] for k in range(0, len(texts), per)])
                 else:
-                    shape.append(-1)
-                    params[f"v{number}"] = _index_value(value)
-            key = ("where", names, tuple(shape))
-            st = store.compiled(key, lambda: _where(names, tuple(shape)))
-            rows = uow.q(st, params).fetchall()
+                    parts.append([None])
+            found_rows: list[Any] = []
+            for chosen in itertools.product(*parts):
+                params: dict[str, Any] = {"kind": self._kind}
+                shape: list[int] = []  # per field: -1 for one value, else its IN's size
+                for number, (name, chunk) in enumerate(zip(names, chosen, strict=True)):
+                    if chunk is None:
+                        shape.append(-1)
+                        params[f"v{number}"] = _index_value(fields[name])
+                        continue
+                    size = _any_size(len(chunk), per)
+                    shape.append(size)
+                    for k in range(size):
+                        params[f"v{number}_{k}"] = chunk[min(k, len(chunk) - 1)]
+                frozen = tuple(shape)
+                st = store.compiled(("where", names, frozen), partial(_where, names, frozen))
+                found_rows += uow.q(st, params).fetchall()
+            if len(found_rows) > 1:
+                found_rows.sort(key=lambda row: int(row[0]))  # parts: insertion order again
+            rows = [(i, text) for _, i, text in found_rows]
         return [store.decoded(self._space, str(i), text, self._load) for i, text in rows]
+
+
+def _any_size(count: int, per: int) -> int:
+    """The ``IN`` size ``count`` values are padded to: the next power of two, or ``per``."""
+    size = 1
+    while size < count:
+        size *= 2
+    return min(size, per)
 
 
 def _where(names: tuple[str, ...], shape: tuple[int, ...]) -> Any:
@@ -642,7 +683,7 @@ def _where(names: tuple[str, ...], shape: tuple[int, ...]) -> Any:
             ),
         )
     return (
-        sa.select(r.id, r.data)
+        sa.select(r.seq, r.id, r.data)
         .select_from(source)
         .where(r.kind == sa.bindparam("kind"))
         .order_by(r.seq)
