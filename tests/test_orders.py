@@ -501,3 +501,21 @@ def test_dashboards_and_history(world: World) -> None:
         "accept",
     ]
     assert world.market.orders.counts() == {S.COMPLETED: 1, S.PENDING: 1}
+
+
+def test_terms_in_another_currency_are_refused_with_a_clear_error_and_store_nothing() -> None:
+    """An operator's own terms (a promotion) in EUR on a USD marketplace: comparing its
+    prices with the marketplace's maximum raised moneyed's bare ``TypeError`` before."""
+    market = Marketplace.in_memory(presets.fiverr_like())
+    for user in ("ann", "bob"):
+        market.users.register(user, name=user, email=f"{user}@example.org")
+    euro = presets.fiverr_like("EUR")
+    with pytest.raises(CurrencyMismatch, match="trade in EUR but this marketplace trades in USD"):
+        market.orders.place(
+            actor="ann", seller_id="bob", title="Logo", price="10", delivery_days=3, policy=euro
+        )
+    with pytest.raises(CurrencyMismatch, match="give terms in USD"):
+        market.orders.quote("10", policy=euro)
+    with pytest.raises(ValidationError, match="MarketplacePolicy"):
+        market.orders.quote("10", policy="fiverr")  # type: ignore[arg-type]
+    assert market.orders.dashboard("ann", "buyer", viewer="ann").open_orders == ()

@@ -28,6 +28,7 @@ from microjob import order_rules as rules
 from microjob.attachments import check_attachments
 from microjob.context import Context
 from microjob.errors import (
+    CurrencyMismatch,
     NotFound,
     PermissionDenied,
     PolicyViolation,
@@ -154,7 +155,7 @@ class OrderService:
         then not stored (the process died, the database refused the unit of work) is refunded
         by ``run_due`` (see [`microjob.services.orphan_charges`][microjob.services.orphan_charges]).
         """
-        terms = policy or self.ctx.policy
+        terms = self._terms(policy)
         amount = require_positive(as_money(price, terms.currency, what="price"), "price")
         terms.check_currency(amount)
         terms.check_bounds(price=amount, delivery_days=delivery_days)
@@ -241,6 +242,22 @@ class OrderService:
                 self._payments.orphans.park_alone(order_id, answer)
             raise
         return order
+
+    def _terms(self, policy: MarketplacePolicy | None) -> MarketplacePolicy:
+        """The terms an order is placed or quoted under: the marketplace's, or an operator's
+        own (a promotion) in the marketplace's currency."""
+        if policy is None:
+            return self.ctx.policy
+        if not isinstance(policy, MarketplacePolicy):
+            raise ValidationError(
+                f"policy must be a MarketplacePolicy, got {type(policy).__name__}"
+            )
+        if policy.currency != self.ctx.policy.currency:
+            raise CurrencyMismatch(
+                f"the order's terms trade in {policy.currency} but this marketplace trades in "
+                f"{self.ctx.policy.currency}; give terms in {self.ctx.policy.currency}"
+            )
+        return policy
 
     @staticmethod
     def _announce(uow: UnitOfWork, placed: Order, now: DateTime) -> None:
@@ -614,7 +631,7 @@ class OrderService:
     ) -> Quote:
         """What the buyer pays, what the seller gets, what the platform keeps (by source) and
         when the seller's money would become available. Changes nothing."""
-        terms = policy or self.ctx.policy
+        terms = self._terms(policy)
         amount = require_positive(as_money(price, terms.currency, what="price"), "price")
         terms.check_currency(amount)
         terms.check_bounds(price=amount, delivery_days=delivery_days)
