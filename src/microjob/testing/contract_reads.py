@@ -30,12 +30,7 @@ class BatchReadContract:
     def test_users_and_orders_read_in_one_go_are_those_read_one_by_one(self) -> None:
         market = self.market()
         factory = market.unit_of_work
-        placed = [
-            market.orders.place(
-                actor="ann", seller_id=seller, title="Logo", price="10", delivery_days=3
-            )
-            for seller in ("bob", "cy")
-        ]
+        placed = _placed(market, ("bob", "cy"))
         ids = [placed[1].id, "o-missing", placed[0].id, placed[1].id]
         with factory(read_only=True) as uow:
             users = uow.users.get_many(["cy", "nobody", "ann"])
@@ -109,12 +104,7 @@ class BatchReadContract:
     def test_orders_saved_together_are_those_saved_one_by_one(self) -> None:
         market = self.market()
         factory = market.unit_of_work
-        placed = [
-            market.orders.place(
-                actor="ann", seller_id=seller, title="Logo", price="10", delivery_days=3
-            )
-            for seller in ("bob", "cy", "bob")
-        ]
+        placed = _placed(market, ("bob", "cy", "bob"))
         ids = [o.id for o in placed]
         with factory() as uow:
             read = uow.orders.get_many(ids)
@@ -131,3 +121,13 @@ class BatchReadContract:
         for n, order_id in enumerate(ids):
             again = market.orders.get(order_id, viewer=BACK_OFFICE)
             assert (again.title, again.version) == (f"Renamed {n}", placed[n].version + 1)
+
+
+def _placed(market: Marketplace, sellers: tuple[str, ...]) -> list[Any]:
+    """An order ann places with each of ``sellers``."""
+    return [
+        market.orders.place(
+            actor="ann", seller_id=seller, title="Logo", price="10", delivery_days=3
+        )
+        for seller in sellers
+    ]
