@@ -17,9 +17,12 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from moneyed import Money
 
 from microjob import BACK_OFFICE, Marketplace, presets
+from microjob import ledger as accounts
 from microjob.adapters.memory import FrozenClock, GatewayTimeout
 from microjob.context import COVERED, pending_refunds_repo
 from microjob.errors import InvalidTransition
@@ -205,4 +208,33 @@ def test_a_debt_repaid_in_part_before_the_refusal_is_given_back(store: dict[str,
     assert _open_debts(market, "ann") == []
     assert _wallet(market, "ann") == earned
     assert provider.refunded() == []
+    assert market.admin.verify().totals == {"USD": 0}
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    before=st.one_of(st.none(), st.integers(5, 60)),
+    meanwhile=st.one_of(st.none(), st.integers(5, 60)),
+)
+def test_a_covered_refund_leaves_the_buyer_exactly_her_own_earnings(
+    before: int | None, meanwhile: int | None
+) -> None:
+    """Whatever the buyer held when the chargeback came and whatever she earned before the
+    refusal (repaying the debt in part, in full, or beyond), once the refund is covered she
+    owes nothing and holds exactly what she earned; the books balance to the cent."""
+    market, provider, clock = _market({})
+    earned = Money(0, "USD")
+    if before is not None:
+        earned += _earn(market, clock, str(before))
+    _, key = _reversal_during_refund(market, provider, lose_answer=True)
+    provider.down = True
+    if meanwhile is not None:
+        earned += _earn(market, clock, str(meanwhile))
+    provider.down = False
+    assert market.run_due().errors == ()
+    assert _refund(market, key) == COVERED
+    assert _open_debts(market, "ann") == []
+    assert _wallet(market, "ann") == earned
+    with market.unit_of_work() as uow:
+        assert uow.ledger.balance(accounts.debt("ann"), "USD") == Money(0, "USD")
     assert market.admin.verify().totals == {"USD": 0}

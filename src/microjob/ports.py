@@ -287,6 +287,12 @@ class AnyOf:
     values: tuple[object, ...] = attrs.field(converter=_any_of_values)
 
 
+def any_of(values: Sequence[object]) -> object:
+    """The ``where`` value matching any of ``values``: the one value itself when there is one
+    (an equality, the cheapest lookup), else `AnyOf`."""
+    return values[0] if len(values) == 1 else AnyOf(values)
+
+
 class RecordRepository(Protocol[R]):
     """Storage for one kind of aggregate (disputes, payout requests, listings, ...).
 

@@ -28,7 +28,7 @@ from microjob.payouts import (
     Debt,
     DebtState,
 )
-from microjob.ports import AnyOf, GatewayEvent, Notification, RecordRepository, UnitOfWork
+from microjob.ports import GatewayEvent, Notification, RecordRepository, UnitOfWork, any_of
 from microjob.services import disputes as dispute_service
 from microjob.users import SYSTEM
 
@@ -368,11 +368,8 @@ class Chargebacks:
     ) -> None:
         """Money landed in these users' balances: repay their open debts from it first (one
         query for all of them)."""
-        if len(user_ids) == 1:
-            self._repay(uow, user_ids[0], open_debts(uow, user_ids[0], currency), currency, now)
-            return
         owed: dict[str, list[Debt]] = {}
-        for debt in debts_repo(uow).where(user_id=AnyOf(tuple(user_ids)), state=DebtState.OPEN):
+        for debt in debts_repo(uow).where(user_id=any_of(user_ids), state=DebtState.OPEN):
             if debt.currency == currency:
                 owed.setdefault(debt.user_id, []).append(debt)
         for user_id in user_ids:
@@ -382,31 +379,30 @@ class Chargebacks:
     def _repay(
         self, uow: UnitOfWork, user_id: str, owed: list[Debt], currency: str, now: DateTime
     ) -> None:
-        if owed:
-            repo = debts_repo(uow)
-            book = uow.ledger
-            wallet = accounts.available(user_id)
-            for debt in sorted(owed, key=lambda d: (d.opened_at, d.id)):
-                have = book.balance(wallet, currency)
-                if have.amount <= 0:
-                    break
-                pay = min(have, debt.remaining)
-                prules.post_repayment(book, debt, pay, now)
-                new = attrs.evolve(debt, repaid=debt.repaid + pay, repayments=debt.repayments + 1)
-                settled = new.remaining.amount == 0
-                repo.save(
-                    attrs.evolve(
-                        new,
-                        state=DebtState.SETTLED if settled else DebtState.OPEN,
-                        settled_at=now if settled else None,
-                        version=debt.version + 1,
-                    )
+        repo = debts_repo(uow)
+        book = uow.ledger
+        wallet = accounts.available(user_id)
+        for debt in sorted(owed, key=lambda d: (d.opened_at, d.id)):
+            have = book.balance(wallet, currency)
+            if have.amount <= 0:
+                break
+            pay = min(have, debt.remaining)
+            prules.post_repayment(book, debt, pay, now)
+            new = _settled_when_nothing_remains(
+                attrs.evolve(
+                    debt,
+                    repaid=debt.repaid + pay,
+                    repayments=debt.repayments + 1,
+                    version=debt.version + 1,
+                ),
+                now,
+            )
+            repo.save(new)
+            uow.emit(events.DebtRepaid(now, SYSTEM, debt.id, user_id, pay, new.remaining))
+            if new.state == DebtState.SETTLED:
+                tell_user(
+                    uow, user_id, "debt.settled", f"debt:{debt.id}", "Your debt is repaid", now
                 )
-                uow.emit(events.DebtRepaid(now, SYSTEM, debt.id, user_id, pay, new.remaining))
-                if settled:
-                    tell_user(
-                        uow, user_id, "debt.settled", f"debt:{debt.id}", "Your debt is repaid", now
-                    )
 
     def refund_covered(self, uow: UnitOfWork, event: events.Event) -> None:
         """In-unit handler of [`RefundCovered`][microjob.events.RefundCovered]: a refund a
@@ -449,18 +445,16 @@ class Chargebacks:
                         accounts.PLATFORM_RECOVERIES, accounts.available(buyer), returned
                     )
                 )
-            cancelled = (debt.cancelled or nothing) + owed
-            new = attrs.evolve(
-                debt, cancelled=cancelled, repaid=debt.repaid - returned, version=debt.version + 1
-            )
-            settled = new.remaining.amount == 0
-            repo.save(
+            new = _settled_when_nothing_remains(
                 attrs.evolve(
-                    new,
-                    state=DebtState.SETTLED if settled else DebtState.OPEN,
-                    settled_at=(debt.settled_at or now) if settled else None,
-                )
+                    debt,
+                    cancelled=(debt.cancelled or nothing) + owed,
+                    repaid=debt.repaid - returned,
+                    version=debt.version + 1,
+                ),
+                now,
             )
+            repo.save(new)
             uow.emit(
                 events.DebtCancelled(now, SYSTEM, debt.id, buyer, owed, returned, new.remaining)
             )
@@ -486,6 +480,14 @@ class Chargebacks:
         )
         if back.amount > 0:
             self.ctx.funds_available(uow, (buyer,), code, now)
+
+
+def _settled_when_nothing_remains(debt: Debt, now: DateTime) -> Debt:
+    """The debt ``settled`` (since ``now``, unless it was already) when nothing of it remains,
+    else ``open``."""
+    if debt.remaining.amount == 0:
+        return attrs.evolve(debt, state=DebtState.SETTLED, settled_at=debt.settled_at or now)
+    return attrs.evolve(debt, state=DebtState.OPEN, settled_at=None)
 
 
 def _owed_for(refund: PendingRefund, plan: prules.Clawback, debt: str | None) -> PendingRefund:

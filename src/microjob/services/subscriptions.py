@@ -40,7 +40,7 @@ from microjob.lifecycle import Role
 from microjob.logs import command
 from microjob.money import plain
 from microjob.policies import MarketplacePolicy
-from microjob.ports import AnyOf, GatewayEvent, RecordRepository, UnitOfWork
+from microjob.ports import GatewayEvent, RecordRepository, UnitOfWork, any_of
 from microjob.services.listing_index import listings_repo as _listings
 from microjob.services.subscription_payments import SubscriptionPayments, tell
 from microjob.services.subscription_payments import subscriptions_repo as _subs
@@ -372,8 +372,7 @@ class SubscriptionService:
         """Money landed in these users' wallets: after debts, pay a past-due renewal from it
         at once (one query for all of them)."""
         repo = _subs(uow)
-        whose = user_ids[0] if len(user_ids) == 1 else AnyOf(tuple(user_ids))
-        for sub in repo.where(user_id=whose, state=SS.PAST_DUE):
+        for sub in repo.where(user_id=any_of(user_ids), state=SS.PAST_DUE):
             user_id = sub.user_id
             if (
                 sub.pay_from_wallet

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from microjob.adapters.sql.unit_of_work import SqlUnitOfWork
 
 R = TypeVar("R", bound=Record)
+V = TypeVar("V")
 
 _MANY = 500
 """Ids per ``IN (…)`` of `SqlOrderRepository.get_many`: within SQLite's smallest limit of
@@ -71,8 +72,7 @@ class SqlUserRepository:
         store = uow.store
         wanted = sorted({i for i in user_ids if isinstance(i, str)})
         found: dict[str, User] = {}
-        for start in range(0, len(wanted), _MANY):
-            chunk = wanted[start : start + _MANY]
+        for chunk in _padded_parts(wanted, _MANY):
             count = len(chunk)
 
             def build(count: int = count) -> Any:
@@ -176,8 +176,7 @@ class SqlOrderRepository:
         found = {i: held[i] for i in order_ids if i in held}
         wanted = sorted({i for i in order_ids if i not in held and isinstance(i, str)})
         lock = store.is_postgres and not uow.read_only
-        for start in range(0, len(wanted), _MANY):
-            chunk = wanted[start : start + _MANY]
+        for chunk in _padded_parts(wanted, _MANY):
             count = len(chunk)
 
             def build(count: int = count) -> Any:
@@ -494,9 +493,9 @@ class SqlRecords(Generic[R]):
         if held is not None:  # read (and locked) or written in this transaction already
             return held[1]
         uow = self._uow
-        key = (self._kind, record_id)
-        if key in uow._prefetched:
-            row: Any = uow._prefetched.pop(key)
+        prefetched = uow._prefetched
+        if prefetched and (key := (self._kind, record_id)) in prefetched:
+            row: Any = prefetched.pop(key)
         else:
             row = uow.q1(uow._s.record_get, {"kind": self._kind, "id": record_id})
         if row is None:
@@ -615,9 +614,8 @@ class SqlRecords(Generic[R]):
                 ]
             names = tuple(sorted(fields))
             # An `AnyOf`'s values go `_MANY` (shared by its fields) to a statement, within
-            # SQLite's smallest limit of 999 parameters and PostgreSQL's 65,535, each part
-            # padded to a size of `_any_size` (a value repeated in ``IN`` changes nothing), so
-            # a handful of variants are compiled, not one per number of values.
+            # SQLite's smallest limit of 999 parameters and PostgreSQL's 65,535, in parts of a
+            # few sizes (`_padded_parts`).
             many = sum(isinstance(fields[n], AnyOf) for n in names)
             per = max(1, _MANY // max(1, many))
             parts: list[list[list[str] | None]] = []
@@ -627,7 +625,7 @@ class SqlRecords(Generic[R]):
                     texts = sorted({_index_value(v) for v in value.values})
                     if not texts:
                         return []
-                    parts.append([texts[k : k + per] for k in range(0, len(texts), per)])
+                    parts.append(list(_padded_parts(texts, per)))
                 else:
                     parts.append([None])
             found_rows: list[Any] = []
@@ -639,10 +637,9 @@ class SqlRecords(Generic[R]):
                         shape.append(-1)
                         params[f"v{number}"] = _index_value(fields[name])
                         continue
-                    size = _any_size(len(chunk), per)
-                    shape.append(size)
-                    for k in range(size):
-                        params[f"v{number}_{k}"] = chunk[min(k, len(chunk) - 1)]
+                    shape.append(len(chunk))
+                    for k, text in enumerate(chunk):
+                        params[f"v{number}_{k}"] = text
                 frozen = tuple(shape)
                 st = store.compiled(("where", names, frozen), partial(_where, names, frozen))
                 found_rows += uow.q(st, params).fetchall()
@@ -652,12 +649,16 @@ class SqlRecords(Generic[R]):
         return [store.decoded(self._space, str(i), text, self._load) for i, text in rows]
 
 
-def _any_size(count: int, per: int) -> int:
-    """The ``IN`` size ``count`` values are padded to: the next power of two, or ``per``."""
-    size = 1
-    while size < count:
-        size *= 2
-    return min(size, per)
+def _padded_parts(values: Sequence[V], per: int) -> Iterator[list[V]]:
+    """``values`` in parts of at most ``per`` for an ``IN (…)`` each, every part padded with
+    its last value (repeated in ``IN``, it changes nothing) to the next power of two or
+    ``per``: a handful of statement sizes are compiled and kept, not one per count."""
+    for start in range(0, len(values), per):
+        part = list(values[start : start + per])
+        size = 1
+        while size < len(part):
+            size *= 2
+        yield part + [part[-1]] * (min(size, per) - len(part))
 
 
 def _where(names: tuple[str, ...], shape: tuple[int, ...]) -> Any:

@@ -387,22 +387,17 @@ class _Statements:
         self.outbox_insert = c(outbox_t.insert(), ["at", "kind", "data"])
 
     @staticmethod
-    def records_many(count: int, lock: bool) -> Any:
-        """The rows of ``count`` records by (kind, id), locked (PostgreSQL) in that order."""
+    def records_many(count: int) -> Any:
+        """The rows of ``count`` records by (kind, id), unlocked (`SqlUnitOfWork.prefetch`)."""
         r = records_t.c
-        stmt = (
-            sa.select(r.kind, r.id, r.seq, r.data)
-            .where(
-                sa.or_(
-                    *[
-                        sa.and_(r.kind == sa.bindparam(f"k{n}"), r.id == sa.bindparam(f"i{n}"))
-                        for n in range(count)
-                    ]
-                )
+        return sa.select(r.kind, r.id, r.seq, r.data).where(
+            sa.or_(
+                *[
+                    sa.and_(r.kind == sa.bindparam(f"k{n}"), r.id == sa.bindparam(f"i{n}"))
+                    for n in range(count)
+                ]
             )
-            .order_by(r.kind, r.id)
         )
-        return stmt.with_for_update() if lock else stmt
 
     @staticmethod
     def balances_for(count: int, lock: bool) -> Any:

@@ -24,6 +24,7 @@ from microjob.adapters.sql.repositories import (
     SqlOrderRepository,
     SqlRecords,
     SqlUserRepository,
+    _padded_parts,
 )
 from microjob.adapters.sql.statements import _compile, _RowsUpdate, _Statement, _Statements
 from microjob.errors import Conflict, MarketplaceError
@@ -386,8 +387,7 @@ class SqlUnitOfWork:
         its ``find``. Nothing on PostgreSQL in a command, whose reads lock their rows: see
         below."""
         store = self.store
-        lock = store.is_postgres and not self.read_only
-        if lock:
+        if store.is_postgres and not self.read_only:
             # Locked all at once, in (kind, id) order, the rows would be locked in an order
             # the callers' own reads do not follow (a completion would take its seller's level
             # before their tally; a review takes the tally first): two commands on one seller
@@ -402,12 +402,10 @@ class SqlUnitOfWork:
                 and not (key[0] in self._repos and key[1] in self._repos[key[0]]._read)
             }
         )
-        for start in range(0, len(wanted), _MANY_RECORDS):
-            chunk = wanted[start : start + _MANY_RECORDS]
+        for chunk in _padded_parts(wanted, _MANY_RECORDS):
             count = len(chunk)
             st = store.compiled(
-                ("records_many", count, lock),
-                functools.partial(_Statements.records_many, count, lock),
+                ("records_many", count), functools.partial(_Statements.records_many, count)
             )
             params: dict[str, Any] = {}
             for n, (kind, record_id) in enumerate(chunk):
