@@ -1,7 +1,8 @@
 """A clearance batch reports the money that cleared once per seller, after its postings:
 whatever a seller's cleared money pays first (their debts, then a past-due plan) is paid as
-when each order cleared in a unit of work of its own. Compared on memory and SQLite with the
-same marketplace cleared one order per batch (``run_due``'s redo path)."""
+when each order cleared in a unit of work of its own. Compared on memory, SQLite and
+PostgreSQL with the same marketplace cleared one order per batch (``run_due``'s redo
+path)."""
 
 from __future__ import annotations
 
@@ -18,18 +19,27 @@ from microjob.adapters.memory import FakeGateway, FrozenClock
 from microjob.payouts import PayPal
 from microjob.services import order_closing
 from microjob.subscriptions import SS, Plan
+from tests.pg import Schema, pg_url
+
+__all__ = ["pg_url"]
 
 NOW_AVAILABLE = attrs.evolve(presets.fiverr_like(), clearance_days=0)
 PRO = Plan(id="pro", name="Pro", price=Money("9.90", "USD"), period_days=30)
 SELLERS = ("s1", "s2", "s3")
 
 
-def _market(where: str, tmp_path: Path) -> tuple[Marketplace, FrozenClock, FakeGateway]:
+def _market(
+    where: str, tmp_path: Path, schema: Schema | None = None
+) -> tuple[Marketplace, FrozenClock, FakeGateway]:
     clock = FrozenClock()
     gateway = FakeGateway()
     policy = attrs.evolve(presets.fiverr_like(), clearance_days=3)
     if where == "memory":
         market = Marketplace.in_memory(policy, clock=clock, gateway=gateway)
+    elif schema is not None:
+        market = Marketplace.from_url(
+            schema.url, policy, clock=clock, gateway=gateway, store_options=schema.options
+        )
     else:
         market = Marketplace.from_url(
             f"sqlite:///{tmp_path / 'm.db'}", policy, clock=clock, gateway=gateway
@@ -89,22 +99,27 @@ def _outcome(market: Marketplace) -> dict[str, Any]:
     return {"balances": balances, "debts": debts, "subs": subs}
 
 
-@pytest.mark.parametrize("where", ["memory", "sqlite"])
+@pytest.mark.parametrize("where", ["memory", "sqlite", "postgresql"])
 def test_a_batch_pays_debts_and_a_past_due_plan_as_one_order_at_a_time_does(
-    where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
     outcomes = []
     for batch in (order_closing.DUE_BATCH, 1):
         monkeypatch.setattr(order_closing, "DUE_BATCH", batch)
         folder = tmp_path / str(batch)
         folder.mkdir()
-        market, clock, gateway = _market(where, folder)
+        schema = Schema(request.getfixturevalue("pg_url")) if where == "postgresql" else None
+        if schema is not None:
+            request.addfinalizer(schema.drop)
+        market, clock, gateway = _market(where, folder, schema)
         _scene(market, clock, gateway)
         report = market.run_due()
         assert report.errors == ()
         assert report.moves.get("clear") == 6
         assert market.admin.verify().totals == {"USD": 0}
         outcomes.append(_outcome(market))
+        if where != "memory":
+            market.store.close()  # type: ignore[attr-defined]
     batched, alone = outcomes
     assert batched == alone
     # 8.00 + 16.00 cleared: it repays 24.00 of the 40.00 owed

@@ -20,7 +20,10 @@ from microjob.adapters.memory import FakeGateway, FrozenClock, MemoryStore, Reco
 from microjob.adapters.sql import SqlStore
 from microjob.errors import Conflict, InsufficientFunds
 from microjob.ledger import WORLD, Transfer
+from tests.pg import Schema, pg_url
 from tests.test_sql_statements import Trace
+
+__all__ = ["pg_url"]
 
 T0 = pendulum.datetime(2026, 3, 2, 9, tz="UTC")
 
@@ -29,10 +32,17 @@ def usd(amount: str) -> Money:
     return Money(amount, "USD")
 
 
-@pytest.fixture(params=["sqlite", "memory"])
+@pytest.fixture(params=["sqlite", "memory", "postgresql"])
 def factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
     if request.param == "memory":
         yield MemoryStore().unit_of_work
+        return
+    if request.param == "postgresql":
+        schema = Schema(request.getfixturevalue("pg_url"))
+        store = SqlStore(schema.url, **schema.options)
+        yield store.unit_of_work
+        store.close()
+        schema.drop()
         return
     store = SqlStore(f"sqlite:///{tmp_path / 'd.db'}")
     yield store.unit_of_work
@@ -215,4 +225,138 @@ def test_a_balance_read_once_per_batch_stays_right_across_a_write_in_between(
     with factory() as uow:
         assert uow.ledger.balance("user:a:available", "USD") == usd("0")
         assert uow.ledger.balance("user:b:available", "USD") == usd("8")
+        assert uow.ledger.verify() is not None
+
+
+# -- PostgreSQL: the same batch, its accounts locked -------------------------------------------
+class PgRoundTrips:
+    """The statements psycopg sends in this process (an ``executemany``, pipelined, counts once)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        import psycopg
+
+        self.lines: list[str] = []
+        execute, executemany = psycopg.Cursor.execute, psycopg.Cursor.executemany
+
+        def counted(original: Any, tag: str) -> Any:
+            def run(cursor: Any, query: Any, *args: Any, **kw: Any) -> Any:
+                self.lines.append(f"{tag}{' '.join(str(query).split())}")
+                return original(cursor, query, *args, **kw)
+
+            return run
+
+        monkeypatch.setattr(psycopg.Cursor, "execute", counted(execute, ""))
+        monkeypatch.setattr(psycopg.Cursor, "executemany", counted(executemany, "many: "))
+
+    def take(self) -> list[str]:
+        taken, self.lines = self.lines, []
+        return taken
+
+
+@pytest.fixture
+def pg_store(pg_url: str) -> Iterator[SqlStore]:
+    schema = Schema(pg_url)
+    store = SqlStore(schema.url, **schema.options)
+    yield store
+    store.close()
+    schema.drop()
+
+
+def _clearances(uow: Any, count: int) -> list[Any]:
+    return [
+        uow.ledger.post(
+            f"order:o{i}:clear",
+            f"order:o{i}",
+            [Transfer(f"user:s{i % 3}:pending", f"user:s{i % 3}:available", usd(f"{i}.25"))],
+            T0,
+            "clearance",
+        )
+        for i in range(1, count + 1)
+    ]
+
+
+def test_postgres_writes_a_batch_in_one_round_trip_per_table(
+    pg_store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nine clearances of three sellers: their accounts read (and locked) in one statement up
+    front, a block of seqs in another, nothing more until the block ends, then the entries,
+    the summed balance deltas and the transfers in one pipelined round trip each. Posted one
+    at a time, each costs five (key and seq, lock, entry, balances, transfers)."""
+    for seller in ("s0", "s1", "s2"):
+        _fund(pg_store.unit_of_work, f"user:{seller}:pending", "100")
+    named = [(f"user:s{n}:{side}", "USD") for n in range(3) for side in ("pending", "available")]
+    trips = PgRoundTrips(monkeypatch)
+    with pg_store.unit_of_work() as uow:
+        block = uow.ledger.deferred(named)
+        block.__enter__()
+        ahead = trips.take()
+        made = _clearances(uow, 9)
+        during = trips.take()
+        block.__exit__(None, None, None)
+        written = trips.take()
+        uow.commit()
+    assert len(ahead) == 1, ahead
+    assert "FOR UPDATE" in ahead[0]
+    assert len(during) == 1, during  # the seqs, nothing else
+    assert "nextval" in during[0]
+    assert [line.split(" (")[0] for line in written] == [
+        "many: INSERT INTO microjob_ledger_entries",
+        "many: INSERT INTO microjob_ledger_balances",
+        "many: INSERT INTO microjob_ledger_transfers",
+    ], written
+    with pg_store.unit_of_work() as uow:
+        assert uow.ledger.verify() is not None
+        assert [uow.ledger.entry(e.key) for e in made] == made
+        assert uow.ledger.balance("user:s1:available", "USD") == usd("1.25") + usd("4.25") + usd(
+            "7.25"
+        )
+
+
+def test_postgres_holds_the_named_accounts_locked_until_the_commit(pg_url: str) -> None:
+    """What a batch checks its postings against is what it read: another writer cannot
+    change those balances before the batch commits (it would wait; ``NOWAIT`` says so)."""
+    import psycopg
+
+    schema = Schema(pg_url)
+    pg_store = SqlStore(schema.url, **schema.options)
+    _fund(pg_store.unit_of_work, "user:s1:pending", "100")
+    url = pg_store.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with pg_store.unit_of_work() as uow, uow.ledger.deferred([("user:s1:pending", "USD")]):
+        with (
+            psycopg.connect(url, options=f"-c search_path={schema.name}") as other,
+            pytest.raises(psycopg.errors.LockNotAvailable),
+        ):
+            other.execute(
+                "SELECT balance FROM microjob_ledger_balances WHERE account = %s FOR UPDATE NOWAIT",
+                ("user:s1:pending",),
+            )
+        uow.ledger.post(
+            "p", "c:1", [Transfer("user:s1:pending", "user:s1:available", usd("60"))], T0
+        )
+        uow.commit()
+    with pg_store.unit_of_work() as uow:
+        assert uow.ledger.balance("user:s1:pending", "USD") == usd("40")
+    pg_store.close()
+    schema.drop()
+
+
+def test_postgres_a_key_stored_before_fails_the_whole_unit_and_writes_nothing(
+    pg_store: SqlStore,
+) -> None:
+    _fund(pg_store.unit_of_work, "user:a:available", "10")
+    legs = [Transfer("user:a:available", "user:b:available", usd("2"))]
+    with pg_store.unit_of_work() as uow:
+        uow.ledger.post("old", "c:1", legs, T0)
+        uow.commit()
+    with pg_store.unit_of_work() as uow:
+        batch = uow.ledger.deferred()
+        batch.__enter__()
+        uow.ledger.post("new", "c:1", legs, T0)
+        uow.ledger.post("old", "c:1", legs, T0)  # found only at the write
+        with pytest.raises(Conflict, match="post them one per unit of work"):
+            batch.__exit__(None, None, None)
+    with pg_store.unit_of_work() as uow:
+        assert not uow.ledger.has_entry("new")
+        assert uow.ledger.balance("user:b:available", "USD") == usd("2")
+        assert uow.ledger.balance("user:a:available", "USD") == usd("8")
         assert uow.ledger.verify() is not None

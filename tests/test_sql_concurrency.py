@@ -322,3 +322,74 @@ def test_a_direct_sql_store_refuses_a_second_writer_cleanly_when_it_waits_too_lo
         assert uow.inbox.find("evt_1") is not None
     first.close()
     second.close()
+
+
+def test_clearance_batches_racing_each_other_and_payouts_clear_each_order_once(db: Db) -> None:
+    """Two workers run ``run_due`` over the same 24 due clearances of three sellers (batches
+    whose postings are written together, their accounts read first) while two of the sellers
+    ask for payouts from money that cleared before. Whatever loses a race is refused or redone
+    one order at a time: afterwards every order has cleared once, no balance went below zero,
+    and the books add up to the cent."""
+    sellers = ("s0", "s1", "s2")
+    early = Marketplace.from_url(
+        db.url,
+        attrs.evolve(presets.fiverr_like(), clearance_days=3),
+        clock=FrozenClock(T0.subtract(days=10)),
+        gateway=FakeGateway(),
+        migrate=True,
+        store_options=db.options,
+    )
+    early.users.register("ann", name="Ann", email="ann@example.org")
+    methods = {}
+    for seller in sellers:
+        early.users.register(seller, name=seller.upper(), email=f"{seller}@example.org")
+        order = early.orders.place(
+            actor="ann", seller_id=seller, title="Now", price="30", delivery_days=3, policy=QUICK
+        )
+        early.orders.start(order.id, actor=seller)
+        early.orders.deliver(order.id, actor=seller, message="done")
+        early.orders.accept(order.id, actor="ann")  # 24.00 available at once
+        methods[seller] = early.payouts.add_method(
+            actor=seller,
+            method=BankAccount(iban="DE89370400440532013000", bic="DEUTDEFF", holder=seller),
+        ).id
+    clearing = []
+    for n in range(24):
+        seller = sellers[n % 3]
+        order = early.orders.place(
+            actor="ann", seller_id=seller, title="Logo", price="10", delivery_days=3
+        )
+        early.orders.start(order.id, actor=seller)
+        early.orders.deliver(order.id, actor=seller, message="done")
+        clearing.append(early.orders.accept(order.id, actor="ann").id)  # clears at T0 - 7 days
+    early.store.close()
+
+    def work(market: Marketplace, i: int) -> Any:
+        if i < 2:
+            return market.run_due().moves.get("clear", 0)
+        seller = sellers[i - 2]
+        return market.payouts.request(actor=seller, method_id=methods[seller], amount="20").id
+
+    outcomes = race(db, work)
+
+    assert all(status in REFUSALS | {"ok"} for status, _ in outcomes), outcomes
+    market = db.market()
+    market.run_due()  # what a refused batch left
+    for order_id in clearing:
+        assert market.orders.get(order_id, viewer=BACK_OFFICE).cleared
+    assert market.admin.verify().totals == {"USD": 0}
+    for seller in sellers:
+        balances = market.wallet.balances(seller, viewer=seller)
+        assert balances.clearing == money("0", "USD")
+        # 24.00 available before, 8 x 8.00 cleared
+        assert balances.available + balances.reserved == money("88", "USD")
+        assert balances.available >= money("0", "USD")
+        with market.unit_of_work() as uow:
+            keys = [
+                e.key
+                for order_id in clearing
+                for e in uow.ledger.entries_for_cause(f"order:{order_id}")
+                if e.key.endswith(":clear")
+            ]
+        assert len(keys) == len(set(keys))
+    assert sum(int(text) for status, text in outcomes[:2] if status == "ok") <= 24

@@ -146,6 +146,16 @@ def settle(
     return book.post(f"order:{order.id}:settle", f"order:{order.id}", legs, at, "partial refund")
 
 
+def clearance_accounts(order: Order) -> list[tuple[str, str]]:
+    """The (account, currency) pairs `clear` moves for ``order``: what a batch of clearances
+    names to the ledger up front (`LedgerStore.deferred`)."""
+    if order.seller_amount is None or order.seller_amount.amount == 0:
+        return []
+    code = order.seller_amount.currency.code
+    seller = order.seller_id
+    return [(accounts.pending(seller), code), (accounts.available(seller), code)]
+
+
 def clear(book: LedgerStore, order: Order, at: DateTime) -> Entry | None:
     """Clearance over: the seller's earnings move from ``pending`` to ``available``."""
     if order.seller_amount is None or order.seller_amount.amount == 0:

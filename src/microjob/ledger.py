@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import contextlib
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -346,7 +346,7 @@ class Ledger:
 
     # -- posting -------------------------------------------------------------------------
     @contextlib.contextmanager
-    def deferred(self) -> Iterator[None]:
+    def deferred(self, accounts: Iterable[tuple[str, str]] = ()) -> Iterator[None]:
         """Nothing to defer: a posting in memory is written as it is made (see
         [`LedgerStore.deferred`][microjob.ports.LedgerStore.deferred])."""
         yield

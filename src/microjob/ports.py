@@ -64,14 +64,17 @@ class LedgerStore(Protocol):
         self, key: str, cause: str, transfers: Sequence[Transfer], at: DateTime, memo: str = ""
     ) -> Entry: ...
 
-    def deferred(self) -> AbstractContextManager[None]:
+    def deferred(self, accounts: Iterable[tuple[str, str]] = ()) -> AbstractContextManager[None]:
         """Inside it, each `post` is checked at once (the same errors, the balances it reads
         including the postings before it) but written with the others when the block ends or
         before anything else is read or written: a batch of postings costs one statement per
         table, not three per posting. A key already stored is then found only at that write
         and fails the whole unit of work with [`Conflict`][microjob.errors.Conflict] instead
         of replaying its entry: for a caller that redoes a failed batch one item per unit of
-        work (``run_due``'s clearance). A store that writes cheaply may do nothing."""
+        work (``run_due``'s clearance). ``accounts``: the (account, currency) pairs the
+        caller expects the batch to move, which a store may read (and lock) together up
+        front rather than one posting at a time; a pair not named is read when a posting
+        needs it. A store that writes cheaply may do nothing."""
         ...
 
     def balance(self, account: str, currency: str) -> Money: ...

@@ -258,12 +258,18 @@ class OrderClosing:
         several per order."""
         done: list[str] = []
         with self.ctx.uow() as uow:
-            uow.orders.get_many(order_ids)  # one read for the batch; `get` then finds each
+            read = uow.orders.get_many(order_ids)  # one read; `get` then finds each
             changed: list[Order] = []
             landed: dict[tuple[str, str], None] = {}  # (seller, currency), in order
             # One order alone (a failed batch redone) posts as it goes: a key stored already
-            # then replays its entry instead of failing the deferred write.
-            together = uow.ledger.deferred() if len(order_ids) > 1 else contextlib.nullcontext()
+            # then replays its entry instead of failing the deferred write. A batch names
+            # the accounts its clearances move, for the ledger to read them in one go.
+            together: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
+            if len(order_ids) > 1:
+                clearing = [o for o in read.values() if _clears(o, at)]
+                together = uow.ledger.deferred(
+                    [pair for o in clearing for pair in escrow.clearance_accounts(o)]
+                )
             with together:
                 for order_id in order_ids:
                     order = uow.orders.get(order_id)
@@ -330,12 +336,7 @@ class OrderClosing:
             and order.auto_complete_at <= at
         ):
             return "auto_complete", self.complete(uow, order, "auto_complete", system, SYSTEM, at)
-        if (
-            state == S.COMPLETED
-            and not order.cleared
-            and order.clears_at is not None
-            and order.clears_at <= at
-        ):
+        if _clears(order, at):
             new = rules.clear(order, at)
             escrow.clear(uow.ledger, new, at)
             landed[(new.seller_id, new.currency)] = None
@@ -352,3 +353,13 @@ class OrderClosing:
             )
             return "clear", new
         return None
+
+
+def _clears(order: Order, at: DateTime) -> bool:
+    """Whether ``order``'s clearance is due at ``at`` (its seller's earnings become theirs)."""
+    return (
+        order.state == S.COMPLETED
+        and not order.cleared
+        and order.clears_at is not None
+        and order.clears_at <= at
+    )

@@ -13,8 +13,9 @@ wait for.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import pendulum
@@ -29,7 +30,7 @@ from microjob.adapters.sql.ledger_batch import (
     transfer_rows,
     write,
 )
-from microjob.adapters.sql.statements import _BIG, _Statement, _Statements
+from microjob.adapters.sql.statements import _BIG, _padded_parts, _Statement, _Statements
 from microjob.errors import (
     Conflict,
     InsufficientFunds,
@@ -57,6 +58,13 @@ if TYPE_CHECKING:
 
 
 _SEAL_BATCH = 1000
+_BALANCES_READ = 128
+"""(account, currency) pairs per balance read: 256 parameters, within SQLite's smallest limit
+(999)."""
+_SEQ_BLOCK = 32
+"""Seqs a PostgreSQL batch takes from the sequence at a time (`SqlLedger._take_seq`): half a
+clearance batch; what a batch leaves unused stays a gap in the seqs, as a rolled-back posting's
+does."""
 _SEAL_ROWS = 1000
 """Entries per sealing statement: 3,000 parameters, within SQLite's limit (32,766 since 3.32;
 sealing in one statement needs 3.33) and PostgreSQL's (65,535)."""
@@ -74,7 +82,10 @@ class SqlLedger:
         """SQLite: the seq after this transaction's last posting (the store learns it at the
         commit)."""
         self._batch: Deferred | None = None
-        """SQLite, inside `deferred`: the postings not written yet."""
+        """Inside `deferred`: the postings not written yet."""
+        self._seqs: list[int] = []
+        """PostgreSQL, inside `deferred`: seqs taken from the sequence and not used yet (last
+        first)."""
 
     # -- posting -------------------------------------------------------------------------------
     def _reset(self) -> None:
@@ -82,15 +93,21 @@ class SqlLedger:
         self.posted = 0
         self._next_seq = None
         self._batch = None
+        self._seqs = []
         self._uow._deferred_rows = False
 
-    def deferred(self) -> contextlib.AbstractContextManager[None]:
-        """SQLite: postings inside the block are checked as they are made and written
-        together, one statement per table, when it ends or before the unit of work runs any
-        other statement (see [`LedgerStore.deferred`][microjob.ports.LedgerStore.deferred]
-        and `microjob.adapters.sql.ledger_batch`). PostgreSQL claims each key and seq before
-        it checks, so its postings are written as they are made."""
-        return deferring(self)
+    def deferred(
+        self, accounts: Iterable[tuple[str, str]] = ()
+    ) -> contextlib.AbstractContextManager[None]:
+        """Postings inside the block are checked as they are made and written together, one
+        statement per table, when it ends or before the unit of work runs any other
+        statement (see [`LedgerStore.deferred`][microjob.ports.LedgerStore.deferred] and
+        `microjob.adapters.sql.ledger_batch`). Their keys are not claimed first, on either
+        database: a key stored before fails the write, and the whole unit of work. The
+        ``accounts`` named (those of them a posting reads: not ``world``) are read in one
+        statement when the block begins, locked on PostgreSQL in the one fixed order every
+        posting locks in."""
+        return deferring(self, accounts)
 
     def flush(self) -> None:
         """Write the postings `deferred` holds (`microjob.adapters.sql.ledger_batch.write`)."""
@@ -119,7 +136,8 @@ class SqlLedger:
                 f"idempotency key {key!r} was already used for a different entry "
                 f"(cause {early.cause!r}); use a new key for a new operation"
             )
-        if store.is_postgres:
+        batch = self._batch
+        if store.is_postgres and batch is None:
             claim = uow.q1(uow._s.entry_claim, {"key": key if good_key else ""})
             if claim[0] is not None:
                 return self._replay(key, cause, transfers, memo)
@@ -143,7 +161,6 @@ class SqlLedger:
                 for t, n in zip(transfers, units, strict=True)
             ]
         )
-        batch = self._batch
         if batch is not None:
             return self._post_deferred(batch, key, cause, legs, when, memo, deltas, hot, units)
         if seq is None:
@@ -174,11 +191,15 @@ class SqlLedger:
         hot: dict[str, bool],
         units: list[int],
     ) -> Entry:
-        """Hold a checked posting in ``batch`` at the next seq (see `deferred`)."""
-        assert self._next_seq is not None
-        seq = self._next_seq
+        """Hold a checked posting in ``batch`` at the next seq (see `deferred`): SQLite's
+        next one, PostgreSQL's next from the block the batch took from the sequence."""
+        if self._uow.store.is_postgres:
+            seq = self._take_seq()
+        else:
+            assert self._next_seq is not None
+            seq = self._next_seq
+            self._next_seq = seq + 1
         entry = self._entry_row(seq, key, cause, legs, when, memo)
-        self._next_seq = seq + 1
         batch.add(
             entry,
             self._entry_params(entry),
@@ -188,6 +209,18 @@ class SqlLedger:
         self._uow._deferred_rows = True
         self.posted += 1
         return entry
+
+    def _take_seq(self) -> int:
+        """PostgreSQL, inside `deferred`: a seq for the next posting, from a block of
+        `_SEQ_BLOCK` taken from the sequence in one round trip when the last is used up."""
+        seqs = self._seqs
+        if not seqs:
+            uow = self._uow
+            st = uow._s.entry_seqs
+            assert st is not None
+            rows = uow.q_through(st, {"n": _SEQ_BLOCK}).fetchall()
+            seqs.extend(sorted((int(r[0]) for r in rows), reverse=True))
+        return seqs.pop()
 
     def _checked(
         self,
@@ -348,24 +381,43 @@ class SqlLedger:
                 found[pair] = (base or 0) + moved
         return found
 
+    def _read_ahead(self, accounts: Iterable[tuple[str, str]]) -> None:
+        """Inside `deferred`: read (PostgreSQL: lock) the balances of ``accounts`` together,
+        for the batch's checks to find (`Deferred.stored`)."""
+        batch = self._batch
+        assert batch is not None
+        # a hot account's stripes are read (and locked) only when a posting debits it
+        wanted = sorted(
+            {pair for pair in accounts if pair[0] != WORLD and not is_hot(pair[0])}
+            - batch.stored.keys()
+        )
+        if wanted:
+            self._balances_for(wanted)
+
     def _stored_balances(
         self, pairs: list[tuple[str, str]], *, through: bool
     ) -> dict[tuple[str, str], int]:
+        """The stored balances of ``pairs`` (sorted), summed over their stripes: in parts of
+        `_BALANCES_READ` pairs, each padded to one of a few sizes (`_padded_parts`), so a
+        handful of statements are compiled; PostgreSQL locks the rows part by part, in the
+        pairs' order."""
         uow = self._uow
         store = uow.store
         lock = store.is_postgres
-        st = store.compiled(
-            ("balances", len(pairs), lock), lambda: _Statements.balances_for(len(pairs), lock)
-        )
-        params: dict[str, Any] = {}
-        for i, (account, code) in enumerate(pairs):
-            params[f"a{i}"] = account
-            params[f"c{i}"] = code
         found: dict[tuple[str, str], int] = {}
-        rows = uow.q_through(st, params) if through else uow.q(st, params)
-        for a, c, v in rows.fetchall():
-            pair = (str(a), str(c))
-            found[pair] = found.get(pair, 0) + int(v)
+        for part in _padded_parts(pairs, _BALANCES_READ):
+            count = len(part)
+            st = store.compiled(
+                ("balances", count, lock), partial(_Statements.balances_for, count, lock)
+            )
+            params: dict[str, Any] = {}
+            for i, (account, code) in enumerate(part):
+                params[f"a{i}"] = account
+                params[f"c{i}"] = code
+            rows = uow.q_through(st, params) if through else uow.q(st, params)
+            for a, c, v in rows.fetchall():
+                pair = (str(a), str(c))
+                found[pair] = found.get(pair, 0) + int(v)
         return found
 
     # -- reading -----------------------------------------------------------------------------------

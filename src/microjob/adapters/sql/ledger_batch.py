@@ -1,16 +1,19 @@
 """Postings written together: what `SqlLedger.deferred` holds until its block ends.
 
 A clearance batch posts one entry per order; written as it is made, each posting is three
-statements (its entry, its balance deltas, its transfers). Held here instead, the batch's
-postings go out as one multi-row statement per table, their balance deltas summed per row.
-Each posting is still checked when it is made, against the balances read plus what the
-postings before it in the batch moved (`Deferred.moved`).
+statements on SQLite (its entry, its balance deltas, its transfers) and five round trips on
+PostgreSQL (its key and seq claimed, its accounts locked and read, then the three writes). Held
+here instead, the batch's postings go out as one multi-row statement per table (PostgreSQL:
+one pipelined round trip per table), their balance deltas summed per row. Each posting is
+still checked when it is made, against the balances read plus what the postings before it in
+the batch moved (`Deferred.moved`); on PostgreSQL those balances were read ``FOR UPDATE``, so
+they stay what was read until the commit.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from microjob.errors import Conflict
@@ -21,18 +24,20 @@ if TYPE_CHECKING:
 
 
 @contextlib.contextmanager
-def deferring(ledger: SqlLedger) -> Iterator[None]:
+def deferring(ledger: SqlLedger, accounts: Iterable[tuple[str, str]] = ()) -> Iterator[None]:
     """`SqlLedger.deferred`'s block. Each posting gets its seq at once (the MAC covers it):
-    one past the last stored, read once under the write lock, so a key already stored is
-    found only at the write, as a `Conflict` of the whole unit of work."""
+    on SQLite one past the last stored, read once under the write lock; on PostgreSQL from the
+    sequence, a block at a time. Its key is not looked up: a key already stored is found only
+    at the write, as a `Conflict` of the whole unit of work."""
     uow = ledger._uow
-    if uow.store.is_postgres or ledger._batch is not None:
+    if ledger._batch is not None:
         yield
         return
-    if ledger._next_seq is None:
+    if ledger._next_seq is None and not uow.store.is_postgres:
         ledger._next_seq = int(uow.q1(uow._s.entry_claim, {"key": ""})[1])
     ledger._batch = Deferred()
     try:
+        ledger._read_ahead(accounts)
         yield
     except BaseException:
         ledger._batch = None  # the unit of work rolls back: nothing of it is kept
@@ -54,7 +59,9 @@ def write(ledger: SqlLedger) -> None:
     s = uow._s
     try:
         uow.qmany(s.entry_insert, entries, "ledger entries")
-        uow.qmany(s.balance_add_checked, deltas, "ledger balances")
+        # PostgreSQL refuses a sum beyond 64 bits itself; SQLite's statement makes it NULL
+        add = s.balance_add if uow.store.is_postgres else s.balance_add_checked
+        uow.qmany(add, deltas, "ledger balances")
         uow.qmany(s.transfer_insert, transfers, "ledger transfers")
     except (Conflict, OverflowError) as exc:  # OverflowError: a summed delta beyond 64 bits
         raise Conflict(

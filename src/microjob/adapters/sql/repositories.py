@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -33,6 +33,7 @@ from microjob.adapters.sql.schema import (
     records_t,
     users_t,
 )
+from microjob.adapters.sql.statements import _padded_parts
 from microjob.errors import Conflict, NotFound
 from microjob.orders import Order
 from microjob.ports import AnyOf, InboxRecord, Record
@@ -647,18 +648,6 @@ class SqlRecords(Generic[R]):
                 found_rows.sort(key=lambda row: int(row[0]))  # parts: insertion order again
             rows = [(i, text) for _, i, text in found_rows]
         return [store.decoded(self._space, str(i), text, self._load) for i, text in rows]
-
-
-def _padded_parts(values: Sequence[V], per: int) -> Iterator[list[V]]:
-    """``values`` in parts of at most ``per`` for an ``IN (…)`` each, every part padded with
-    its last value (repeated in ``IN``, it changes nothing) to the next power of two or
-    ``per``: a handful of statement sizes are compiled and kept, not one per count."""
-    for start in range(0, len(values), per):
-        part = list(values[start : start + per])
-        size = 1
-        while size < len(part):
-            size *= 2
-        yield part + [part[-1]] * (min(size, per) - len(part))
 
 
 def _where(names: tuple[str, ...], shape: tuple[int, ...]) -> Any:

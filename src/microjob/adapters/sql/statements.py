@@ -7,8 +7,8 @@ statement when it opens (`_Statements`) and the variants it needs on first use.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
@@ -116,6 +116,21 @@ def _split_values(sql: str) -> tuple[str, str, str] | None:
             if depth == 0:
                 return sql[:open_at], sql[open_at : at + 1], sql[at + 1 :]
     return None
+
+
+V = TypeVar("V")
+
+
+def _padded_parts(values: Sequence[V], per: int) -> Iterator[list[V]]:
+    """``values`` in parts of at most ``per`` for an ``IN (…)`` each, every part padded with
+    its last value (repeated in ``IN``, it changes nothing) to the next power of two or
+    ``per``: a handful of statement sizes are compiled and kept, not one per count."""
+    for start in range(0, len(values), per):
+        part = list(values[start : start + per])
+        size = 1
+        while size < len(part):
+            size *= 2
+        yield part + [part[-1]] * (min(size, per) - len(part))
 
 
 def _compile(stmt: Any, dialect: sa.Dialect, columns: Sequence[str] | None = None) -> _Statement:
@@ -260,6 +275,17 @@ class _Statements:
             else sa.select(sa.func.coalesce(sa.func.max(e.seq), -1) + 1).scalar_subquery()
         )
         self.entry_claim = c(sa.select(key_seq, fresh))
+        # PostgreSQL, inside `SqlLedger.deferred`: a block of seqs in one round trip (a seq
+        # left unused is a gap, as a rolled-back posting's is: the chain orders by sealing)
+        self.entry_seqs = (
+            c(
+                sa.select(ledger_seq.next_value()).select_from(
+                    sa.func.generate_series(1, b("n", type_=sa.Integer))
+                )
+            )
+            if lock
+            else None
+        )
         self.entry_has = c(sa.select(e.seq).where(e.entry_key == b("key")))
         self.entry_count = c(sa.select(sa.func.count()).select_from(entries_t))
         columns = (

@@ -24,9 +24,14 @@ from microjob.adapters.sql.repositories import (
     SqlOrderRepository,
     SqlRecords,
     SqlUserRepository,
-    _padded_parts,
 )
-from microjob.adapters.sql.statements import _compile, _RowsUpdate, _Statement, _Statements
+from microjob.adapters.sql.statements import (
+    _compile,
+    _padded_parts,
+    _RowsUpdate,
+    _Statement,
+    _Statements,
+)
 from microjob.errors import Conflict, MarketplaceError
 from microjob.events import Event
 from microjob.policies import MarketplacePolicy
