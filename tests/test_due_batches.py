@@ -119,10 +119,10 @@ def test_dirty_sellers_are_evaluated_in_batches_and_a_failure_stays_theirs(
     bad = "v7"
     original_stats = service.ReputationService._stats
 
-    def stats(self: Any, uow: Any, user_id: str, now: Any) -> Any:
+    def stats(self: Any, uow: Any, user_id: str, now: Any, user: Any = None) -> Any:
         if user_id == bad:
             raise MarketplaceError("tally unreadable")
-        return original_stats(self, uow, user_id, now)
+        return original_stats(self, uow, user_id, now, user)
 
     monkeypatch.setattr(service.ReputationService, "_stats", stats)
     before = commits[0]

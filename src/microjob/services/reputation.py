@@ -32,6 +32,7 @@ from microjob.ports import Notification, RecordRepository, UnitOfWork
 from microjob.records import upsert
 from microjob.reputation import FIVERR_LIKE, ReputationRules, SellerStats, Standing, evaluate
 from microjob.services.chat import _strikes
+from microjob.users import User
 
 __all__ = ["ReputationService", "SellerLevel"]
 
@@ -370,11 +371,15 @@ class ReputationService:
         with self.ctx.reads() as uow:
             return self._stats(uow, user_id, self.ctx.clock.now())
 
-    def _stats(self, uow: UnitOfWork, user_id: str, now: DateTime) -> SellerStats:
+    def _stats(
+        self, uow: UnitOfWork, user_id: str, now: DateTime, user: User | None = None
+    ) -> SellerStats:
+        """The seller's stats (``user``: the seller, when the caller read them already)."""
         # UTC; plain date arithmetic is enough for day buckets
         today = date(now.year, now.month, now.day)
         first_day = (today - timedelta(days=self.rules.window_days)).isoformat()
-        user = uow.users.get(user_id)
+        if user is None:
+            user = uow.users.get(user_id)
         tally = _tallies(uow).find(user_id) or SellerTally(user_id)
         strikes = _strikes(uow).find(user_id)
         done = failed = delivered = on_time = losses = count = stars = 0
@@ -416,11 +421,13 @@ class ReputationService:
             self.ctx.commit(uow)
         return result
 
-    def _evaluate(self, uow: UnitOfWork, user_id: str, now: DateTime) -> Standing:
+    def _evaluate(
+        self, uow: UnitOfWork, user_id: str, now: DateTime, user: User | None = None
+    ) -> Standing:
         """Read the tally and store the level in the same unit of work: a completion committed
         in between cannot be overwritten by a level computed without it (its ``dirty`` mark
         would be lost, and the level stale until the seller's next order)."""
-        result = evaluate(self.rules, self._stats(uow, user_id, now))
+        result = evaluate(self.rules, self._stats(uow, user_id, now, user))
         old = self.rules.levels[0].name
 
         def store(current: SellerLevel | None) -> SellerLevel:
@@ -467,8 +474,16 @@ class ReputationService:
     def _evaluate_all(self, sellers: Sequence[str]) -> list[str]:
         with self.ctx.uow() as uow:
             now = self.ctx.clock.now()
+            # What `_evaluate` reads of each seller, read for the batch in two statements
+            # rather than four per seller (a hint: a store may read each as asked).
+            users = uow.users.get_many(sellers)
+            uow.prefetch(
+                (kind, seller)
+                for seller in sellers
+                for kind in ("seller_tally", "contact_strikes", "seller_level")
+            )
             for seller in sellers:
-                self._evaluate(uow, seller, now)
+                self._evaluate(uow, seller, now, users.get(seller))
             self.ctx.commit(uow)
         return list(sellers)
 
