@@ -20,7 +20,7 @@ import pendulum
 import pytest
 import sqlalchemy as sa
 
-import microjob.adapters.sql.ledger as sql_ledger
+import microjob.adapters.sql.ledger_chain as sql_chain
 from microjob import ledger as accounts
 from microjob.adapters.sql import SqlStore
 from microjob.errors import Conflict, InsufficientFunds, ValidationError
@@ -228,7 +228,7 @@ def test_the_sealed_chain_verifies_in_batches_and_in_chunks(
     for n in range(5):
         deposit(store, f"d{n}", f"user:u{n}:available", "1.00")
     assert store.seal() == 5
-    monkeypatch.setattr(sql_ledger, "_SEAL_ROWS", 2)  # several statements for one batch
+    monkeypatch.setattr(sql_chain, "_SEAL_ROWS", 2)  # several statements for one batch
     for n in range(5, 12):
         deposit(store, f"d{n}", f"user:u{n}:available", "1.00")
     assert store.seal() == 7

@@ -7,21 +7,21 @@ order, and never the hot accounts' (``world``, ``platform:*``: their balance is 
 stripes, one row updated per posting); its seq comes from a sequence (PostgreSQL) and its MAC
 from its own content, so nothing makes all postings queue behind one row.
 Sealing entries into the chain is a separate, batched step (`SqlLedger.seal`) that only sealers
-wait for.
+wait for (`microjob.adapters.sql.ledger_chain`, with checkpoints and verification); postings
+written together, `microjob.adapters.sql.ledger_batch`.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from decimal import Decimal
+from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-import pendulum
 from moneyed import Money
 from pendulum import DateTime
 
+from microjob.adapters.sql import ledger_chain
 from microjob.adapters.sql.clock import _utc
 from microjob.adapters.sql.ledger_batch import (
     Deferred,
@@ -30,26 +30,24 @@ from microjob.adapters.sql.ledger_batch import (
     transfer_rows,
     write,
 )
+from microjob.adapters.sql.ledger_chain import _amount, group_entries
 from microjob.adapters.sql.statements import _BIG, _padded_parts, _Statement, _Statements
 from microjob.errors import (
     Conflict,
     InsufficientFunds,
-    LedgerIntegrityError,
     MarketplaceError,
     NotFound,
     ValidationError,
 )
-from microjob.integrity import GENESIS, Checkpoint, Keyring, entry_digest, link_digest
+from microjob.integrity import GENESIS, Checkpoint, Keyring, entry_digest
 from microjob.ledger import (
     WORLD,
     Entry,
     Ledger,
     LedgerSummary,
     Transfer,
-    audit,
     checked_deltas,
     is_hot,
-    sealing_key,
 )
 from microjob.money import currency_of, from_minor, to_minor, zero
 
@@ -57,7 +55,6 @@ if TYPE_CHECKING:
     from microjob.adapters.sql.unit_of_work import SqlUnitOfWork
 
 
-_SEAL_BATCH = 1000
 _BALANCES_READ = 128
 """(account, currency) pairs per balance read: 256 parameters, within SQLite's smallest limit
 (999)."""
@@ -65,9 +62,6 @@ _SEQ_BLOCK = 32
 """Seqs a PostgreSQL batch takes from the sequence at a time (`SqlLedger._take_seq`): half a
 clearance batch; what a batch leaves unused stays a gap in the seqs, as a rolled-back posting's
 does."""
-_SEAL_ROWS = 1000
-"""Entries per sealing statement: 3,000 parameters, within SQLite's limit (32,766 since 3.32;
-sealing in one statement needs 3.33) and PostgreSQL's (65,535)."""
 
 
 class SqlLedger:
@@ -423,7 +417,7 @@ class SqlLedger:
     # -- reading -----------------------------------------------------------------------------------
     def _entries(self, st: _Statement, params: dict[str, Any] | None = None) -> list[Entry]:
         rows = self._uow.q(st, params).fetchall()
-        return _group_entries(rows, self._uow.store.time_out)
+        return group_entries(rows, self._uow.store.time_out)
 
     def _find(self, key: str) -> Entry | None:
         found = self._entries(self._uow._s.entry_by_key, {"key": key})
@@ -482,7 +476,7 @@ class SqlLedger:
         row = self._uow.q1(self._uow._s.head_plain)
         return 0 if row is None else int(row[0])
 
-    # -- sealing ---------------------------------------------------------------------------------
+    # -- the seal chain (`microjob.adapters.sql.ledger_chain`) ----------------------------------
     def seal(self, limit: int | None = None, *, wait: bool = True) -> int:
         """Seal up to ``limit`` committed, unsealed entries (all of them: ``None``) into the
         chain, oldest seq first, in this transaction; returns how many.
@@ -493,65 +487,12 @@ class SqlLedger:
         [`verify`][microjob.ledger.Ledger.verify] reports it. On PostgreSQL an entry that commits
         late gets the next free position, whatever its seq: the chain's order is the order entries
         were sealed in."""
-        uow = self._uow
-        store = uow.store
-        s = uow._s
-        row = uow.q1(s.head_lock if wait else s.head_try_lock)
-        if row is None:
-            if wait:
-                raise LedgerIntegrityError(["the ledger head row is missing; run the migrations"])
-            return 0
-        position, prev = int(row[0]), str(row[1])
-        keyring = store.keyring
-        total = 0
-        while limit is None or total < limit:
-            batch = _SEAL_BATCH if limit is None else min(_SEAL_BATCH, limit - total)
-            found = self._entries(s.entries_unsealed, {"limit": batch})
-            updates = []
-            for entry in found:
-                usable, key = sealing_key(keyring, entry)
-                if not usable:
-                    break
-                prev = link_digest(key, prev, position, entry.seq, entry.hash)
-                updates.append({"s": entry.seq, "p": position, "l": prev})
-                position += 1
-            if updates:
-                self._write_seals(updates)
-                total += len(updates)
-            if len(updates) < batch:
-                break
-        if total:
-            uow.q(s.head_update, {"entries": position, "hash": prev})
-        return total
-
-    def _write_seals(self, updates: list[dict[str, Any]]) -> None:
-        """Give each entry in ``updates`` (``s``: seq, ``p``: position, ``l``: link) its seal:
-        one statement per batch where the database can update from a ``VALUES`` list (SQLite
-        3.33+, PostgreSQL), one per entry otherwise."""
-        uow = self._uow
-        store = uow.store
-        if not store.update_from:
-            uow.qmany(uow._s.entry_seal, updates, "sealing ledger entries")
-            return
-        rows = [(u["s"], u["p"], u["l"]) for u in updates]
-        touched = uow.update_rows(uow._s.entry_seals, rows, "sealing ledger entries", _SEAL_ROWS)
-        if touched != len(rows):
-            raise LedgerIntegrityError(
-                [f"sealing {len(rows)} entries updated {touched}: entries were removed"]
-            )
+        return ledger_chain.seal(self, limit, wait=wait)
 
     def checkpoint(self) -> Checkpoint:
         """Seal what is unsealed, then sign where the chain stands (commit the unit of work to
         keep the seals; see [`Checkpoint`][microjob.integrity.Checkpoint])."""
-        self.seal()
-        entries, links, _ = self._chain()
-        volume: dict[str, Decimal] = {}
-        for entry in entries[: len(links)]:
-            for t in entry.transfers:
-                code = t.amount.currency.code
-                volume[code] = volume.get(code, Decimal(0)) + t.amount.amount
-        head = links[-1] if links else GENESIS
-        return Checkpoint.sign(self._uow.store.keyring.current, len(links), head, volume)
+        return ledger_chain.checkpoint(self)
 
     def adopt_key(self) -> int | None:
         """Seal this database's unkeyed history under the store's key, once: when a key is
@@ -559,74 +500,7 @@ class SqlLedger:
         broken one is refused), every entry gets a keyed MAC and the chain is rebuilt under the
         key, and the epoch is recorded. Returns how many entries were sealed, or ``None`` when
         there was nothing to adopt."""
-        uow = self._uow
-        store = uow.store
-        s = uow._s
-        keyring = store.keyring
-        key = keyring.current
-        if key is None or int(uow.q1(s.epochs_keyed)[0]):
-            return None
-        uow.q1(s.head_lock)
-        if int(uow.q1(s.epochs_keyed)[0]):
-            return None  # another process adopted it while this one waited
-        try:
-            self.verify(keyring=Keyring())
-        except LedgerIntegrityError as exc:
-            raise LedgerIntegrityError(
-                [
-                    f"cannot seal this ledger under key {key.id!r}: its unkeyed chain is broken",
-                    *exc.problems,
-                ]
-            ) from None
-        entries, _, _ = self._chain()
-        prev = GENESIS
-        updates = []
-        for position, entry in enumerate(entries):
-            digest = entry_digest(
-                key, entry.seq, entry.key, entry.cause, entry.at, entry.memo, entry.transfers
-            )
-            prev = link_digest(key, prev, position, entry.seq, digest)
-            updates.append({"s": entry.seq, "k": key.id, "h": digest, "p": position, "l": prev})
-        if updates:
-            uow.qmany(s.entry_rekey, updates, "sealing the ledger under its key")
-        uow.q(s.head_update, {"entries": len(entries), "hash": prev})
-        note = (
-            f"sealed the {len(entries)} unkeyed entries under key {key.id!r}; "
-            "from here on every entry is keyed"
-        )
-        uow.q(
-            s.epoch_insert,
-            {
-                "at": store.time_in(pendulum.now("UTC")),
-                "position": len(entries),
-                "key_id": key.id,
-                "note": note,
-            },
-        )
-        return len(entries)
-
-    # -- verification ----------------------------------------------------------------------------
-    def _chain(self) -> tuple[list[Entry], list[str], list[str]]:
-        """The entries in chain order, the links of the sealed ones, and what is wrong with the
-        stored positions."""
-        rows = self._uow.q(self._uow._s.entries_chain).fetchall()
-        entries = _group_entries(rows, self._uow.store.time_out)
-        links: list[str] = []
-        problems: list[str] = []
-        starts = [r for i, r in enumerate(rows) if i == 0 or rows[i - 1][0] != r[0]]
-        for index, row in enumerate(starts):
-            pos, link = row[12], row[13]
-            if pos is None:
-                if link is not None:
-                    problems.append(f"entry {row[0]} has a link but no position")
-                break
-            if int(pos) != index or link is None:
-                problems.append(
-                    f"the sealed entry at position {index} is missing (entry {row[0]} is at "
-                    f"{pos}): sealed entries were removed"
-                )
-            links.append(str(link))
-        return entries, links, problems
+        return ledger_chain.adopt_key(self)
 
     def verify(
         self, checkpoint: Checkpoint | None = None, *, keyring: Keyring | None = None
@@ -634,54 +508,7 @@ class SqlLedger:
         """[`microjob.ledger.audit`][microjob.ledger.audit] over the stored entries (in chain
         order), the links, the seal head and the cached balances summed over their stripes; on
         PostgreSQL read in one snapshot when this is the transaction's first statement."""
-        uow = self._uow
-        store = uow.store
-        s = uow._s
-        store.snapshot(uow)
-        head = uow.q1(s.head_plain)
-        entries, links, problems = self._chain()
-        balances = {
-            (str(account), str(code)): from_minor(int(units), str(code)).amount
-            for account, code, units in uow.q(s.balances_all).fetchall()
-        }
-        history = tuple(
-            f"{store.time_out(at).to_date_string()} at position {position}: {note}"
-            for at, position, _key_id, note in uow.q(s.epochs_all).fetchall()
-        )
-        if head is None:
-            problems.append("the ledger head row is missing")
-        try:
-            summary = audit(
-                entries,
-                links,
-                balances,
-                store.keyring if keyring is None else keyring,
-                contiguous=False,
-                head=None if head is None else (int(head[0]), str(head[1])),
-                checkpoint=checkpoint,
-                history=history,
-            )
-        except LedgerIntegrityError as exc:
-            raise LedgerIntegrityError([*exc.problems, *problems]) from None
-        if problems:
-            raise LedgerIntegrityError(problems)
-        return summary
-
-
-_AMOUNTS: dict[tuple[int, str], Money] = {}
-
-
-def _amount(units: int, code: str) -> Money:
-    """``from_minor(units, code)``, remembered: the legs of entries posted and read back
-    repeat a few amounts (prices, fees), and an amount is a value no one changes."""
-    key = (units, code)
-    found = _AMOUNTS.get(key)
-    if found is None:
-        found = from_minor(units, code)
-        if len(_AMOUNTS) >= 4096:
-            _AMOUNTS.clear()
-        _AMOUNTS[key] = found
-    return found
+        return ledger_chain.verify(self, checkpoint, keyring=keyring)
 
 
 def _minor(amount: Money) -> int:
@@ -713,23 +540,3 @@ def _deltas(
     except (TypeError, ValueError, AttributeError, ArithmeticError):
         return None
     return deltas, units
-
-
-def _group_entries(rows: Sequence[Any], time_out: Callable[[Any], DateTime]) -> list[Entry]:
-    entries: list[Entry] = []
-    head: Any = None
-    legs: list[Transfer] = []
-    for row in rows:
-        if head is None or head[0] != row[0]:
-            if head is not None:
-                entries.append(_entry(head, legs, time_out))
-            head = row
-            legs = []
-        legs.append(Transfer(row[8], row[9], _amount(int(row[11]), str(row[10]))))
-    if head is not None:
-        entries.append(_entry(head, legs, time_out))
-    return entries
-
-
-def _entry(row: Any, legs: list[Transfer], time_out: Callable[[Any], DateTime]) -> Entry:
-    return Entry(int(row[0]), row[1], row[2], tuple(legs), time_out(row[3]), row[4], row[5], row[6])
