@@ -28,6 +28,8 @@ from microjob.adapters.sql import (
     metadata,
     upgrade,
 )
+from microjob.adapters.sql.engine import _translate
+from microjob.errors import Conflict
 from microjob.events import Event, OrderPlaced, UserRegistered
 from microjob.ledger import Transfer
 from tests.pg import Schema, pg_url
@@ -287,3 +289,50 @@ def test_a_unit_of_work_is_one_transaction_at_a_time(tmp_path: Path) -> None:
         with pytest.raises(ValueError, match="indexed"):
             uow.records("gadget", UserRegistered, index=("b",))
     store.close()
+
+
+def test_postgres_refuses_to_commit_a_unit_whose_transaction_a_caught_error_aborted(
+    pg_url: str,
+) -> None:
+    """A statement fails, its caller catches the error and commits: PostgreSQL turns that
+    ``COMMIT`` into a ``ROLLBACK`` and the driver reports success, so the command would look
+    done with nothing kept. The unit of work says so instead, and keeps nothing."""
+    schema = Schema(pg_url)
+    store = SqlStore(schema.url, **schema.options)
+    try:
+        with store.unit_of_work() as uow:
+            uow.ledger.post(
+                "fund",
+                "test:1",
+                [Transfer(accounts.WORLD, "user:a:available", money("5", "USD"))],
+                T0,
+            )
+            with pytest.raises(Exception, match="division by zero"):
+                uow.raw.execute("SELECT 1 / 0")
+            with pytest.raises(Conflict, match="cannot commit"):
+                uow.commit()
+        with store.unit_of_work() as uow:
+            assert not uow.ledger.has_entry("fund")
+    finally:
+        store.close()
+        schema.drop()
+
+
+def test_postgres_a_value_beyond_bigint_is_a_validation_error_not_the_drivers(
+    pg_url: str,
+) -> None:
+    schema = Schema(pg_url)
+    store = SqlStore(schema.url, **schema.options)
+    try:
+        with store.unit_of_work() as uow:
+            try:
+                uow.raw.execute("SELECT 9223372036854775807::bigint + 1")
+            except Exception as exc:  # the driver's NumericValueOutOfRange
+                error = _translate(exc, "a ledger balance")
+            else:
+                pytest.fail("PostgreSQL added beyond a BIGINT")
+        assert isinstance(error, ValidationError)
+        assert "a ledger balance would be beyond what the database stores" in str(error)
+    finally:
+        store.close()
+        schema.drop()

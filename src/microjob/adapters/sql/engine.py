@@ -40,6 +40,11 @@ def _translate(error: BaseException, what: str = "") -> Exception:
         )
     if code in _RETRYABLE_SQLSTATES:
         return Conflict(f"the database refused a concurrent change ({code}: {orig}); retry")
+    if code == "22003":  # numeric_value_out_of_range: a sum beyond a BIGINT column
+        return ValidationError(
+            f"{what or 'a value'} would be beyond what the database stores (64-bit minor "
+            f"units): {orig}"
+        )
     message = str(orig).lower()
     if "database is locked" in message or "database is busy" in message:
         return Conflict(

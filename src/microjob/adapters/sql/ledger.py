@@ -77,6 +77,10 @@ class SqlLedger:
         commit)."""
         self._batch: Deferred | None = None
         """Inside `deferred`: the postings not written yet."""
+        self._written: dict[str, Entry] = {}
+        """Entries this transaction's batches wrote, by key: a key posted again in a later
+        batch (or after a statement wrote the batch) replays its entry, as it would one at a
+        time, where a batch's write would find it taken."""
         self._seqs: list[int] = []
         """PostgreSQL, inside `deferred`: seqs taken from the sequence and not used yet (last
         first)."""
@@ -87,6 +91,7 @@ class SqlLedger:
         self.posted = 0
         self._next_seq = None
         self._batch = None
+        self._written = {}
         self._seqs = []
         self._uow._deferred_rows = False
 
@@ -122,8 +127,10 @@ class SqlLedger:
         uow = self._uow
         store = uow.store
         good_key = isinstance(key, str) and bool(key)
-        early = self._batch.posted.get(key) if self._batch is not None and good_key else None
-        if early is not None:  # posted earlier in this batch, not written yet
+        early = None
+        if self._batch is not None and good_key:
+            early = self._batch.posted.get(key) or self._written.get(key)
+        if early is not None:  # posted earlier in this transaction's batches
             if early.same_content(cause, transfers, memo):
                 return early
             raise Conflict(
@@ -251,7 +258,7 @@ class SqlLedger:
             for pair, delta in deltas.items()
             if pair[0] != WORLD and (delta < 0 or (exact and not hot[pair[0]]))
         )
-        current = self._balances_for(wanted) if wanted else {}
+        current = self._balances_for(wanted, debited=deltas) if wanted else {}
         # what the debited accounts hold, for the ledger's own checks (raising as it would)
         held = {
             pair: from_minor(held_units, pair[1]).amount
@@ -351,18 +358,33 @@ class SqlLedger:
                 f"{first['account']} would hold more {first['currency']} than can be stored"
             ) from None
 
-    def _balances_for(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    def _balances_for(
+        self,
+        pairs: list[tuple[str, str]],
+        debited: dict[tuple[str, str], int] | None = None,
+    ) -> dict[tuple[str, str], int]:
         """The balances of ``pairs`` summed over their stripes, their rows locked (PostgreSQL)
         in the order of (account, currency, stripe); an account with no row is left out.
 
         Inside `deferred`: what is stored, read once per batch (the write lock keeps it), plus
         what the batch moved since (not written yet): a seller with several orders in a
-        clearance batch is read once."""
+        clearance batch is read once. On PostgreSQL an account read with no row is read again
+        when a posting debits it (``debited``: the posting's deltas): ``FOR UPDATE`` found no
+        row to lock, so another transaction may have committed money to it since, which the
+        debit may spend. (A credit needs the balance only for the range check, which the
+        write itself repeats.)"""
         batch = self._batch
         if batch is None:
             return self._stored_balances(pairs, through=False)
         stored = batch.stored
-        wanted = [pair for pair in pairs if pair not in stored]
+        if self._uow.store.is_postgres and debited:
+            wanted = [
+                pair
+                for pair in pairs
+                if pair not in stored or (stored[pair] is None and debited.get(pair, 0) < 0)
+            ]
+        else:
+            wanted = [pair for pair in pairs if pair not in stored]
         if wanted:
             read = self._stored_balances(wanted, through=True)
             for pair in wanted:

@@ -16,7 +16,7 @@ import contextlib
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from microjob.errors import Conflict
+from microjob.errors import Conflict, ValidationError
 from microjob.ledger import Entry, Transfer
 
 if TYPE_CHECKING:
@@ -55,6 +55,7 @@ def write(ledger: SqlLedger) -> None:
     uow._deferred_rows = False
     if batch is None or not batch.entries:
         return
+    ledger._written.update(batch.posted)
     entries, deltas, transfers = batch.take()
     s = uow._s
     try:
@@ -63,7 +64,11 @@ def write(ledger: SqlLedger) -> None:
         add = s.balance_add if uow.store.is_postgres else s.balance_add_checked
         uow.qmany(add, deltas, "ledger balances")
         uow.qmany(s.transfer_insert, transfers, "ledger transfers")
-    except (Conflict, OverflowError) as exc:  # OverflowError: a summed delta beyond 64 bits
+    except (Conflict, OverflowError, ValidationError) as exc:
+        # (OverflowError, ValidationError: a summed delta beyond 64 bits.) The postings were
+        # accepted and are not written: the unit of work must not commit without them, even
+        # if its caller catches this (`SqlUnitOfWork.commit` refuses).
+        uow._refused = "its ledger postings written together were refused"
         raise Conflict(
             f"{len(entries)} postings written together were refused ({exc}): a key was used "
             "before, or an account would hold more than can be stored; post them one per unit "

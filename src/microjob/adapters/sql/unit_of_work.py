@@ -81,6 +81,9 @@ class SqlUnitOfWork:
         """Records saved and not yet written: (kind, id) -> [stored version, version, text]."""
         self._moves: dict[tuple[str, str, int], list[str]] = {}
         """Their changed index fields: (kind, name, seq) -> [stored value, new value]."""
+        self._refused: str | None = None
+        """Why this unit of work may not commit (a write it needed failed, and the caller
+        caught the error): `commit` raises instead of keeping the rest without it."""
         self._deferred_rows = False
         """The ledger holds postings not written yet (`SqlLedger.deferred`): any other
         statement writes them first, so nothing reads or writes around them."""
@@ -125,6 +128,7 @@ class SqlUnitOfWork:
         self.connection = pooled
         self.raw = raw
         self._committed = False
+        self._refused = None
         self._events = []
         self._notes = []
         self._new_policies = []
@@ -182,6 +186,7 @@ class SqlUnitOfWork:
             self.ledger.flush()
         if self._saves:
             self.flush_records()
+        self._check_whole()
         self.orders.flush_counts()
         if self._events:
             time_in = self.store.time_in
@@ -227,8 +232,25 @@ class SqlUnitOfWork:
                 raw.rollback()
             store.count_unsealed(0, retry=True)
 
+    def _check_whole(self) -> None:
+        """Refuse to commit a unit of work that lost a write: one whose deferred postings
+        were refused (`_refused`), or, on PostgreSQL, whose transaction an earlier failed
+        statement aborted (the server would turn the ``COMMIT`` into a ``ROLLBACK`` and the
+        driver report success). Either can only happen when a caller caught the error."""
+        reason = self._refused
+        if reason is None and self.store.is_postgres:
+            status = getattr(getattr(self.raw, "info", None), "transaction_status", None)
+            if getattr(status, "name", "") == "INERROR":
+                reason = "a statement of it failed and the database refused the rest"
+        if reason is not None:
+            raise Conflict(
+                f"this unit of work cannot commit: {reason}; nothing of it was kept (run the "
+                "command again)"
+            )
+
     def rollback(self) -> None:
         raw = self.raw
+        self._refused = None
         self._events.clear()
         self._notes.clear()
         for repo in self._repos.values():
