@@ -45,9 +45,9 @@ from microjob.adapters.sql.migrate import alembic_config as alembic_config
 from microjob.adapters.sql.migrate import check_schema as check_schema
 from microjob.adapters.sql.migrate import upgrade
 from microjob.adapters.sql.outbox import OutboxMessage
+from microjob.adapters.sql.records import SqlRecords as SqlRecords
 from microjob.adapters.sql.repositories import SqlInbox as SqlInbox
 from microjob.adapters.sql.repositories import SqlOrderRepository as SqlOrderRepository
-from microjob.adapters.sql.repositories import SqlRecords as SqlRecords
 from microjob.adapters.sql.repositories import SqlUserRepository as SqlUserRepository
 from microjob.adapters.sql.schema import HEAD_REVISION, VERSION_TABLE, metadata
 from microjob.adapters.sql.schema import UtcDateTime as UtcDateTime

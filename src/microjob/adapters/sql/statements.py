@@ -120,6 +120,10 @@ def _split_values(sql: str) -> tuple[str, str, str] | None:
 
 V = TypeVar("V")
 
+_MANY = 500
+"""Values per ``IN (…)`` (``get_many``, a record query's `AnyOf`): within SQLite's smallest limit of
+bound parameters (999)."""
+
 
 def _padded_parts(values: Sequence[V], per: int) -> Iterator[list[V]]:
     """``values`` in parts of at most ``per`` for an ``IN (…)`` each, every part padded with

@@ -18,13 +18,8 @@ from microjob.adapters.sql.documents import _json
 from microjob.adapters.sql.engine import _translate
 from microjob.adapters.sql.ledger import SqlLedger
 from microjob.adapters.sql.outbox import _EVENT_FORMS, _event_form
-from microjob.adapters.sql.repositories import (
-    R,
-    SqlInbox,
-    SqlOrderRepository,
-    SqlRecords,
-    SqlUserRepository,
-)
+from microjob.adapters.sql.records import R, SqlRecords
+from microjob.adapters.sql.repositories import SqlInbox, SqlOrderRepository, SqlUserRepository
 from microjob.adapters.sql.statements import (
     _compile,
     _padded_parts,
