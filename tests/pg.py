@@ -240,3 +240,15 @@ def pg_schema(pg_url: str) -> Iterator[Schema]:
     schema = Schema(pg_url)
     yield schema
     schema.drop()
+
+
+@pytest.fixture
+def pg_store(pg_url: str) -> Iterator[Any]:
+    """A `SqlStore` on a fresh schema of the server, closed and dropped after the test."""
+    from microjob.adapters.sql import SqlStore
+
+    schema = Schema(pg_url)
+    store = SqlStore(schema.url, **schema.options)
+    yield store
+    store.close()
+    schema.drop()

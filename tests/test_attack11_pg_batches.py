@@ -31,9 +31,9 @@ from moneyed import Money
 from microjob.adapters.sql import SqlStore
 from microjob.errors import Conflict, InsufficientFunds, MarketplaceError
 from microjob.ledger import WORLD, Transfer
-from tests.pg import Schema, pg_url
+from tests.pg import Schema, pg_store, pg_url
 
-__all__ = ["pg_url"]
+__all__ = ["pg_store", "pg_url"]
 
 T0 = pendulum.datetime(2026, 3, 2, 9, tz="UTC")
 
@@ -54,15 +54,6 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlStore]:
     lite = SqlStore(f"sqlite:///{tmp_path / 'd.db'}")
     yield lite
     lite.close()
-
-
-@pytest.fixture
-def pg_store(pg_url: str) -> Iterator[SqlStore]:
-    schema = Schema(pg_url)
-    pg = SqlStore(schema.url, **schema.options)
-    yield pg
-    pg.close()
-    schema.drop()
 
 
 def _fund(store: SqlStore, account: str, amount: str, key: str | None = None) -> None:

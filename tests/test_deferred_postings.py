@@ -20,10 +20,10 @@ from microjob.adapters.memory import FakeGateway, FrozenClock, MemoryStore, Reco
 from microjob.adapters.sql import SqlStore
 from microjob.errors import Conflict, InsufficientFunds
 from microjob.ledger import WORLD, Transfer
-from tests.pg import Schema, pg_url
+from tests.pg import Schema, pg_store, pg_url
 from tests.test_sql_statements import Trace
 
-__all__ = ["pg_url"]
+__all__ = ["pg_store", "pg_url"]
 
 T0 = pendulum.datetime(2026, 3, 2, 9, tz="UTC")
 
@@ -86,27 +86,6 @@ def test_a_key_posted_twice_in_one_batch_replays_or_conflicts(factory: Any) -> N
     with factory() as uow:
         assert uow.ledger.balance("user:b:available", "USD") == usd("2")
         assert len(uow.ledger) == 2
-
-
-def test_a_key_stored_before_fails_the_whole_unit_and_writes_nothing(tmp_path: Path) -> None:
-    store = SqlStore(f"sqlite:///{tmp_path / 'd.db'}")
-    _fund(store.unit_of_work, "user:a:available", "10")
-    legs = [Transfer("user:a:available", "user:b:available", usd("2"))]
-    with store.unit_of_work() as uow:
-        uow.ledger.post("old", "c:1", legs, T0)
-        uow.commit()
-    with store.unit_of_work() as uow:
-        batch = uow.ledger.deferred()
-        batch.__enter__()
-        uow.ledger.post("new", "c:1", legs, T0)
-        uow.ledger.post("old", "c:1", legs, T0)  # found only at the write
-        with pytest.raises(Conflict, match="post them one per unit of work"):
-            batch.__exit__(None, None, None)
-    with store.unit_of_work() as uow:
-        assert not uow.ledger.has_entry("new")
-        assert uow.ledger.balance("user:b:available", "USD") == usd("2")
-        assert uow.ledger.verify() is not None
-    store.close()
 
 
 def test_an_error_inside_the_block_leaves_nothing(factory: Any) -> None:
@@ -253,15 +232,6 @@ class PgRoundTrips:
         return taken
 
 
-@pytest.fixture
-def pg_store(pg_url: str) -> Iterator[SqlStore]:
-    schema = Schema(pg_url)
-    store = SqlStore(schema.url, **schema.options)
-    yield store
-    store.close()
-    schema.drop()
-
-
 def _clearances(uow: Any, count: int) -> list[Any]:
     return [
         uow.ledger.post(
@@ -340,9 +310,17 @@ def test_postgres_holds_the_named_accounts_locked_until_the_commit(pg_url: str) 
     schema.drop()
 
 
-def test_postgres_a_key_stored_before_fails_the_whole_unit_and_writes_nothing(
-    pg_store: SqlStore,
+@pytest.mark.parametrize("where", ["sqlite", "postgresql"])
+def test_a_key_stored_before_fails_the_whole_unit_and_writes_nothing(
+    where: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
+    if where == "postgresql":
+        schema = Schema(request.getfixturevalue("pg_url"))
+        request.addfinalizer(schema.drop)
+        pg_store = SqlStore(schema.url, **schema.options)
+    else:
+        pg_store = SqlStore(f"sqlite:///{tmp_path / 'd.db'}")
+    request.addfinalizer(pg_store.close)
     _fund(pg_store.unit_of_work, "user:a:available", "10")
     legs = [Transfer("user:a:available", "user:b:available", usd("2"))]
     with pg_store.unit_of_work() as uow:

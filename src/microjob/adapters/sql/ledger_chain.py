@@ -33,14 +33,7 @@ sealing in one statement needs 3.33) and PostgreSQL's (65,535)."""
 
 def seal(ledger: SqlLedger, limit: int | None = None, *, wait: bool = True) -> int:
     """Seal up to ``limit`` committed, unsealed entries (all of them: ``None``) into the
-    chain, oldest seq first, in this transaction; returns how many.
-
-    Sealers queue on the seal head row (``wait=False``: give up at once if another sealer
-    holds it); posting never touches it. An entry whose MAC does not match, or that names
-    a key this store was not given, is never sealed: sealing stops before it and
-    [`verify`][microjob.ledger.Ledger.verify] reports it. On PostgreSQL an entry that commits
-    late gets the next free position, whatever its seq: the chain's order is the order entries
-    were sealed in."""
+    chain, oldest seq first (`SqlLedger.seal` says how sealers and posters meet)."""
     uow = ledger._uow
     store = uow.store
     s = uow._s
@@ -91,8 +84,7 @@ def write_seals(ledger: SqlLedger, updates: list[dict[str, Any]]) -> None:
 
 
 def checkpoint(ledger: SqlLedger) -> Checkpoint:
-    """Seal what is unsealed, then sign where the chain stands (commit the unit of work to
-    keep the seals; see [`Checkpoint`][microjob.integrity.Checkpoint])."""
+    """Seal, then sign where the chain stands (`SqlLedger.checkpoint`)."""
     seal(ledger)
     entries, links, _ = chain(ledger)
     volume: dict[str, Decimal] = {}
@@ -105,11 +97,7 @@ def checkpoint(ledger: SqlLedger) -> Checkpoint:
 
 
 def adopt_key(ledger: SqlLedger) -> int | None:
-    """Seal this database's unkeyed history under the store's key, once: when a key is
-    configured and the ledger was never keyed before. Its old chain is verified first (a
-    broken one is refused), every entry gets a keyed MAC and the chain is rebuilt under the
-    key, and the epoch is recorded. Returns how many entries were sealed, or ``None`` when
-    there was nothing to adopt."""
+    """Seal the unkeyed history under the store's key, once (`SqlLedger.adopt_key`)."""
     uow = ledger._uow
     store = uow.store
     s = uow._s
@@ -183,9 +171,7 @@ def chain(ledger: SqlLedger) -> tuple[list[Entry], list[str], list[str]]:
 def verify(
     ledger: SqlLedger, checkpoint: Checkpoint | None = None, *, keyring: Keyring | None = None
 ) -> LedgerSummary:
-    """[`microjob.ledger.audit`][microjob.ledger.audit] over the stored entries (in chain
-    order), the links, the seal head and the cached balances summed over their stripes; on
-    PostgreSQL read in one snapshot when this is the transaction's first statement."""
+    """Audit the stored chain, seal head and balances (`SqlLedger.verify`)."""
     uow = ledger._uow
     store = uow.store
     s = uow._s
