@@ -40,6 +40,11 @@ def _translate(error: BaseException, what: str = "") -> Exception:
         )
     if code in _RETRYABLE_SQLSTATES:
         return Conflict(f"the database refused a concurrent change ({code}: {orig}); retry")
+    if code == "25P02":  # in_failed_sql_transaction: an earlier statement failed
+        return Conflict(
+            f"{what or 'a statement'} was refused: an earlier statement of this unit of work "
+            "failed, and the database refuses the rest of it; run the command again"
+        )
     if code == "22003":  # numeric_value_out_of_range: a sum beyond a BIGINT column
         return ValidationError(
             f"{what or 'a value'} would be beyond what the database stores (64-bit minor "

@@ -148,7 +148,10 @@ class SqlLedger:
         try:
             deltas, units, hot, current = self._checked(key, cause, transfers, at, memo)
         except MarketplaceError:
-            if seq is None and good_key and self._find(key) is not None:
+            # A refused check may be a replay of a stored key (looked up now), unless the
+            # refusal came from the database and aborted the transaction (PostgreSQL: a lock
+            # timeout, a deadlock), where nothing more can be read: its error stands.
+            if seq is None and good_key and not uow.aborted() and self._find(key) is not None:
                 return self._replay(key, cause, transfers, memo)
             raise
         for (account, code), delta in deltas.items():  # what was read: checked before writing

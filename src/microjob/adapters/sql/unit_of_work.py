@@ -233,15 +233,21 @@ class SqlUnitOfWork:
         statement aborted (the server would turn the ``COMMIT`` into a ``ROLLBACK`` and the
         driver report success). Either can only happen when a caller caught the error."""
         reason = self._refused
-        if reason is None and self.store.is_postgres:
-            status = getattr(getattr(self.raw, "info", None), "transaction_status", None)
-            if getattr(status, "name", "") == "INERROR":
-                reason = "a statement of it failed and the database refused the rest"
+        if reason is None and self.aborted():
+            reason = "a statement of it failed and the database refused the rest"
         if reason is not None:
             raise Conflict(
                 f"this unit of work cannot commit: {reason}; nothing of it was kept (run the "
                 "command again)"
             )
+
+    def aborted(self) -> bool:
+        """PostgreSQL: whether a failed statement aborted this transaction (the server then
+        refuses every statement until it ends). SQLite never aborts a transaction that way."""
+        if not self.store.is_postgres:
+            return False
+        status = getattr(getattr(self.raw, "info", None), "transaction_status", None)
+        return getattr(status, "name", "") == "INERROR"
 
     def rollback(self) -> None:
         raw = self.raw
