@@ -375,7 +375,7 @@ class SqlLedger:
         when a posting debits it (``debited``: the posting's deltas): ``FOR UPDATE`` found no
         row to lock, so another transaction may have committed money to it since, which the
         debit may spend. (A credit needs the balance only for the range check, which the
-        write itself repeats.)"""
+        database repeats at the write: a sum beyond its ``BIGINT`` is refused.)"""
         batch = self._batch
         if batch is None:
             return self._stored_balances(pairs, through=False)
