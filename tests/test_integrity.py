@@ -196,10 +196,15 @@ def test_a_chain_recomputed_without_the_key_is_detected(
 
 
 def test_an_entry_altered_before_it_was_sealed_is_never_sealed(db: Db) -> None:
+    """Sealing passes over the altered entry rather than stopping at it: stopping would leave
+    every later entry unsealed, and so deletable whole, for as long as it stays."""
     store = db.store(ledger_key=KEY, seal_every=1000)
     post_three(store)
     sql(store, "UPDATE microjob_ledger_entries SET memo = 'forged' WHERE entry_key = 'o1'")
-    assert store.seal() == 1  # d1 only: sealing stops before the altered entry
+    assert store.seal() == 2  # d1 and the release after it; the altered entry stays out
+    assert [
+        r[0] for r in sql(store, "SELECT entry_key FROM microjob_ledger_entries WHERE pos IS NULL")
+    ] == ["o1"]
     assert "entry 1 ('o1') was altered after posting" in problems_of(store)
 
 

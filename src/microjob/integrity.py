@@ -47,6 +47,7 @@ __all__ = [
     "Keyring",
     "LedgerKey",
     "LedgerSummary",
+    "ambiguous_text",
     "audit",
     "cross_check",
     "entry_digest",
@@ -61,6 +62,22 @@ _ZERO = Decimal(0)
 _add = MONEY_CONTEXT.add
 _subtract = MONEY_CONTEXT.subtract
 _SEP = "\x1f"  # the ASCII unit separator: no account, key, cause or memo field contains it
+_LEG = ">"  # between a leg's accounts in the MAC text: no account contains it
+
+
+def ambiguous_text(key: str, cause: str, memo: str, transfers: Iterable[Any]) -> str | None:
+    """What in an entry's fields would let its MAC text (`entry_text`) be read more than one
+    way, or ``None``: a unit separator in its key, cause, memo or an account, or ``>`` in an
+    account. Such an entry is refused at posting; one found stored was written around the
+    engine (a leg folded into the memo, or split out of it, under the same MAC)."""
+    if _SEP in key or _SEP in cause or _SEP in memo:
+        return "its key, cause or memo holds the unit separator (0x1F)"
+    for source, destination, _amount in transfers:
+        if _SEP in source or _SEP in destination or _LEG in source or _LEG in destination:
+            return f"an account of it ({source!r} or {destination!r}) holds '>' or 0x1F"
+    return None
+
+
 _MIN_SECRET = 16
 
 
@@ -391,6 +408,12 @@ def audit(
             )
         if checkable and entry.hash != _digest_of(key, entry):
             problems.append(f"entry {entry.seq} ({entry.key!r}) was altered after posting")
+        odd = ambiguous_text(entry.key, entry.cause, entry.memo, entry.transfers)
+        if odd is not None:
+            problems.append(
+                f"entry {entry.seq} ({entry.key!r}) cannot be told apart from another entry "
+                f"with the same MAC: {odd}; it was written around the engine"
+            )
         if index < sealed:
             if checkable and links[index] != link_digest(key, prev, index, entry.seq, entry.hash):
                 problems.append(

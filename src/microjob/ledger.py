@@ -54,6 +54,7 @@ from microjob.integrity import (
     Keyring,
     LedgerKey,
     LedgerSummary,
+    ambiguous_text,
     audit,
     entry_digest,
     key_named,
@@ -243,6 +244,7 @@ def checked_deltas(
     cause: str,
     transfers: tuple[Transfer, ...],
     balances: Mapping[tuple[str, str], Decimal],
+    memo: str = "",
 ) -> dict[tuple[str, str], Decimal]:
     """The net change an entry makes per (account, currency), once it is known to be
     postable against ``balances`` (what the accounts it debits hold); raises what
@@ -312,6 +314,14 @@ def checked_deltas(
                     f"{pair[0]} holds {have} {pair[1]} but this entry needs {-delta} "
                     f"{pair[1]} from it ({key!r}); it may not go below zero"
                 )
+    if not isinstance(memo, str):
+        raise ValidationError(f"an entry's memo is text, got {type(memo).__name__}")
+    odd = ambiguous_text(key, cause, memo, transfers)
+    if odd is not None:  # its MAC text could be read as another entry's
+        raise ValidationError(
+            f"entry {key!r} cannot be posted: {odd} (an account is 'kind:id:...' with no '>', "
+            "and no field holds the unit separator)"
+        )
     return deltas
 
 
@@ -376,7 +386,7 @@ class Ledger:
                 f"(cause {existing.cause!r}); use a new key for a new operation"
             )
         balances = self._balances
-        deltas = checked_deltas(key, cause, transfers, balances)
+        deltas = checked_deltas(key, cause, transfers, balances, memo)
         add = _add
         entries = self._entries
         seq = len(entries)

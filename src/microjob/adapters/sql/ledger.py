@@ -268,7 +268,7 @@ class SqlLedger:
             for pair, held_units in current.items()
             if held_units > 0 and deltas.get(pair, 0) < 0
         }
-        checked_deltas(key, cause, transfers, held)
+        checked_deltas(key, cause, transfers, held, memo)
         if store.refuse_unkeyed:
             raise ValidationError(
                 "this database's ledger is keyed: open the store with its ledger_key to post "

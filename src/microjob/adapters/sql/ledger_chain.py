@@ -8,6 +8,7 @@ link over the one before it.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -16,13 +17,15 @@ import pendulum
 from moneyed import Money
 from pendulum import DateTime
 
-from microjob.errors import LedgerIntegrityError
+from microjob.errors import LedgerIntegrityError, MarketplaceError
 from microjob.integrity import GENESIS, Checkpoint, Keyring, entry_digest, link_digest
 from microjob.ledger import Entry, LedgerSummary, Transfer, audit, sealing_key
-from microjob.money import from_minor
+from microjob.money import currency_of, from_minor
 
 if TYPE_CHECKING:
     from microjob.adapters.sql.ledger import SqlLedger
+
+log = logging.getLogger("microjob.ledger")
 
 _SEAL_BATCH = 1000
 """Entries read per sealing step."""
@@ -45,21 +48,33 @@ def seal(ledger: SqlLedger, limit: int | None = None, *, wait: bool = True) -> i
     position, prev = int(row[0]), str(row[1])
     keyring = store.keyring
     total = 0
+    after = -1  # the last seq looked at: an entry passed over is not read again in this run
     while limit is None or total < limit:
         batch = _SEAL_BATCH if limit is None else min(_SEAL_BATCH, limit - total)
-        found = ledger._entries(s.entries_unsealed, {"limit": batch})
+        found = ledger._entries(s.entries_unsealed, {"after": after, "limit": batch})
         updates = []
         for entry in found:
+            after = entry.seq
             usable, key = sealing_key(keyring, entry)
             if not usable:
-                break
+                # Passed over, not waited for: stopping here would leave every later entry
+                # unsealed, and so deletable whole, for as long as this one stays. It stays
+                # unsealed and `verify` reports it; a sealer holding its key seals it later.
+                log.error(
+                    "ledger entry %s cannot be sealed by this store (its MAC does not match, or "
+                    "its key %r is not one this store holds); sealing goes on past it and "
+                    "verify() reports it",
+                    entry.seq,
+                    entry.key_id,
+                )
+                continue
             prev = link_digest(key, prev, position, entry.seq, entry.hash)
             updates.append({"s": entry.seq, "p": position, "l": prev})
             position += 1
         if updates:
             write_seals(ledger, updates)
             total += len(updates)
-        if len(updates) < batch:
+        if len(found) < batch:
             break
     if total:
         uow.q(s.head_update, {"entries": position, "hash": prev})
@@ -108,6 +123,18 @@ def adopt_key(ledger: SqlLedger) -> int | None:
     uow.q1(s.head_lock)
     if int(uow.q1(s.epochs_keyed)[0]):
         return None  # another process adopted it while this one waited
+    keyed = uow.q1(s.entry_keyed)
+    if keyed is not None:
+        # Keyed entries with no record of a key's adoption: the epochs were removed (or the
+        # entries made up). Adopting now would seal whatever the history says under the key.
+        raise LedgerIntegrityError(
+            [
+                f"cannot seal this ledger under key {key.id!r}: entry {keyed[0]} is MACed under "
+                f"key {keyed[1]!r} but no key was ever adopted here (its record in "
+                "microjob_ledger_epochs is gone); verify() under your keyring shows what was "
+                "changed"
+            ]
+        )
     try:
         verify(ledger, keyring=Keyring())
     except LedgerIntegrityError as exc:
@@ -149,9 +176,9 @@ def chain(ledger: SqlLedger) -> tuple[list[Entry], list[str], list[str]]:
     """The entries in chain order, the links of the sealed ones, and what is wrong with the
     stored positions."""
     rows = ledger._uow.q(ledger._uow._s.entries_chain).fetchall()
+    problems = _odd_rows(rows)
     entries = group_entries(rows, ledger._uow.store.time_out)
     links: list[str] = []
-    problems: list[str] = []
     starts = [r for i, r in enumerate(rows) if i == 0 or rows[i - 1][0] != r[0]]
     for index, row in enumerate(starts):
         pos, link = row[12], row[13]
@@ -178,10 +205,16 @@ def verify(
     store.snapshot(uow)
     head = uow.q1(s.head_plain)
     entries, links, problems = chain(ledger)
-    balances = {
-        (str(account), str(code)): from_minor(int(units), str(code)).amount
-        for account, code, units in uow.q(s.balances_all).fetchall()
-    }
+    balances = {}
+    for account, code, stored in uow.q(s.balances_all).fetchall():
+        units = _whole(stored)  # PostgreSQL sums BIGINTs as NUMERIC
+        if units is None or not _canonical(code):
+            problems.append(
+                f"the cached balance of {account!r} in {code!r} is stored as {stored!r}: not "
+                "an amount in minor units of an upper-case ISO currency"
+            )
+            continue
+        balances[(str(account), str(code))] = from_minor(units, str(code)).amount
     history = tuple(
         f"{store.time_out(at).to_date_string()} at position {position}: {note}"
         for at, position, _key_id, note in uow.q(s.epochs_all).fetchall()
@@ -207,6 +240,45 @@ def verify(
 
 
 _AMOUNTS: dict[tuple[int, str], Money] = {}
+
+
+def _canonical(code: object) -> bool:
+    """Whether ``code`` is an ISO currency code as the engine stores it (upper case)."""
+    if code.__class__ is not str:
+        return False
+    try:
+        return currency_of(str(code)).code == code
+    except MarketplaceError:
+        return False
+
+
+def _whole(value: object) -> int | None:
+    """``value`` as a whole number of minor units, or ``None`` when it is not one."""
+    if value.__class__ is int:
+        return value
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        return int(value)
+    return None
+
+
+def _odd_rows(rows: Sequence[Any]) -> list[str]:
+    """What is wrong with the stored legs themselves, before they are read as entries: a
+    currency code not written as the engine writes it (the MAC is checked over the canonical
+    code, so ``usd`` for ``USD`` would pass it while lookups by currency miss the leg), or an
+    amount that is not an integer number of minor units (raised at once: no entry can be
+    built from it)."""
+    problems = []
+    for row in rows:
+        if _whole(row[11]) is None:
+            raise LedgerIntegrityError(
+                [f"entry {row[0]} has a leg whose amount is stored as {row[11]!r}, not minor units"]
+            )
+        if not _canonical(row[10]):
+            problems.append(
+                f"entry {row[0]} has a leg in currency {row[10]!r}: not an upper-case ISO code "
+                "as the engine writes it (rewritten in the database)"
+            )
+    return problems
 
 
 def _amount(units: int, code: str) -> Money:

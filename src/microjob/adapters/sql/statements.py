@@ -320,7 +320,10 @@ class _Statements:
         # chain order: the sealed entries by position, then the unsealed by seq
         self.entries_chain = c(entry_select.order_by(e.pos.is_(None), e.pos, e.seq, t.leg))
         unsealed = (
-            sa.select(e.seq).where(e.pos.is_(None)).order_by(e.seq).limit(b("limit"))
+            sa.select(e.seq)
+            .where(e.pos.is_(None), e.seq > b("after"))
+            .order_by(e.seq)
+            .limit(b("limit"))
         ).scalar_subquery()
         self.entries_unsealed = c(entry_select.where(e.seq.in_(unsealed)).order_by(e.seq, t.leg))
         self.entry_insert = c(
@@ -355,7 +358,7 @@ class _Statements:
             .where(e.seq == b("s"))
             .values(key_id=b("k"), hash=b("h"), pos=b("p"), link=b("l"))
         )
-        self.entry_unkeyed = c(sa.select(e.seq).where(e.key_id == "").limit(1))
+        self.entry_keyed = c(sa.select(e.seq, e.key_id).where(e.key_id != "").limit(1))
         ep = epochs_t.c
         self.epochs_all = c(sa.select(ep.at, ep.position, ep.key_id, ep.note).order_by(ep.id))
         self.epochs_keyed = c(sa.select(sa.func.count()).where(ep.key_id != ""))
