@@ -711,3 +711,28 @@ class LedgerMachine(RuleBasedStateMachine):
 
 LedgerMachine.TestCase.settings = settings(max_examples=80, stateful_step_count=30, deadline=None)
 TestAnySequenceOfLedgerCommandsKeepsTheBooksBalanced = LedgerMachine.TestCase
+
+
+@pytest.mark.parametrize(
+    ("key", "cause", "memo", "source", "destination"),
+    [
+        ("k\x1f1", "order:1", "", WORLD, "user:a:available"),
+        ("k1", "order:1\x1f", "", WORLD, "user:a:available"),
+        ("k1", "order:1", "note\x1fworld>user:e:available:9.00:USD", WORLD, "user:a:available"),
+        ("k1", "order:1", "", WORLD, "user:a>b:available"),
+        ("k1", "order:1", "", WORLD, "user:a\x1f:available"),
+    ],
+    ids=["key", "cause", "memo", "account >", "account 0x1F"],
+)
+def test_a_field_holding_a_separator_of_the_mac_text_is_refused_and_nothing_posted(
+    key: str, cause: str, memo: str, source: str, destination: str
+) -> None:
+    """An entry's MAC text joins its fields with 0x1F and a leg's accounts with '>': a field
+    holding either could be read as another entry with the same MAC."""
+    ledger = Ledger()
+    ledger.post("fund", "test:1", [Transfer(WORLD, "user:a:available", usd("10"))], AT)
+    before = len(ledger)
+    with pytest.raises(ValidationError, match="cannot be posted"):
+        ledger.post(key, cause, [Transfer(source, destination, usd("1"))], AT, memo)
+    assert len(ledger) == before
+    assert ledger.verify() is not None
