@@ -280,7 +280,10 @@ def test_keys_rotate_and_old_entries_need_the_retired_key(db: Db) -> None:
 def test_an_unkeyed_history_is_sealed_under_the_key_once_and_recorded(db: Db) -> None:
     plain = db.store()
     post_three(plain)
-    keyed = db.store(ledger_key=KEY)  # opening with a key seals the history under it
+    # an unkeyed history is not trusted on its own: the operator says so, once
+    with pytest.raises(LedgerIntegrityError, match="adopt_ledger_key=True"):
+        db.store(ledger_key=KEY)
+    keyed = db.store(ledger_key=KEY, adopt_ledger_key=True)  # seals the history under it
     summary = verify(keyed)
     assert (summary.keyed, summary.key_ids, summary.sealed) == (True, ("2026-03",), 3)
     assert len(summary.history) == 1
@@ -303,7 +306,7 @@ def test_a_key_is_not_adopted_over_a_broken_unkeyed_history(db: Db) -> None:
     plain.seal()
     sql(plain, "UPDATE microjob_ledger_entries SET memo = 'edited' WHERE entry_key = 'o1'")
     with pytest.raises(LedgerIntegrityError, match="cannot seal this ledger under key"):
-        db.store(ledger_key=KEY)
+        db.store(ledger_key=KEY, adopt_ledger_key=True)
 
 
 @pytest.mark.parametrize(
@@ -380,6 +383,8 @@ def test_a_database_at_0002_is_checked_migrated_and_sealed(db: Db) -> None:
         )
         uow.commit()
     assert entry.seq == 2
+    # the migrated history is sealed under a key when the operator asks for it, once
+    assert verify(db.store(ledger_key=KEY, adopt_ledger_key=True)).sealed == 3
     assert verify(db.store(ledger_key=KEY)).sealed == 3
     engine.dispose()
 

@@ -443,6 +443,31 @@ def test_an_automatic_approval_holds_a_payout_whose_money_does_not_trace_back(
 
 
 # -- the provider's side of a payout -------------------------------------------------------------
+def test_a_failed_payout_whose_reason_holds_control_characters_still_returns_the_money() -> None:
+    """The provider's reason is quoted in the return entry's memo; a control character (which
+    no ledger field may hold) would have the posting refused, and the failure could never be
+    applied: the memo gets spaces instead, the reason is kept as sent."""
+    w = World(QUICK)
+    earn(w, "100")
+    w.gateway.script("pending")
+    payout = w.market.payouts.approve(
+        w.market.payouts.request(actor="seller", method_id=bank(w), amount="50").id,
+        actor="admin",
+    )
+    reason = "account\x1fclosed\n(code 7)"
+    failed = w.gateway.event(
+        "payout.failed", f"payout:{payout.id}", money("47", "USD"), reason=reason
+    )
+    assert w.market.handle_gateway_event(failed) == "applied"
+    assert w.market.payouts.get(payout.id, viewer=BACK_OFFICE).state == "failed"
+    assert w.market.wallet.balances("seller", viewer="seller").available == money("80", "USD")
+    memos = [
+        e.memo for e in w.market.admin.ledger_entries(f"payout:{payout.id}", viewer=BACK_OFFICE)
+    ]
+    assert "payout failed: account closed (code 7)" in memos
+    assert w.market.admin.verify() is not None
+
+
 def test_a_failed_payout_returns_the_whole_amount_and_a_duplicate_changes_nothing() -> None:
     w = World(QUICK)
     earn(w, "100")

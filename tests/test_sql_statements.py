@@ -114,7 +114,10 @@ def test_a_lifecycle_and_its_clearance_stay_within_their_statement_budget(tmp_pa
     clearance = trace.take()
     commits = sum(1 for line in life if line == "COMMIT")
     clearance_commits = sum(1 for line in clearance if line == "COMMIT")
-    # measured here: 38.55 statements and 4.0 commits a lifecycle (41.55 before the placing
+    # measured here: 40.55 statements and 4.0 commits a lifecycle, two of them the question
+    # an unkeyed store (this one) asks before each commit that posts, whether a key was
+    # adopted since it opened (a keyed store does not ask: 38.55); 38.55 before that question
+    # (41.55 before the placing
     # read its two users in one statement and a completion its seller's records in one), and
     # 5.4 statements for its clearance (6.8 before a batch asked once for its sellers' debts
     # and past-due plans, 11.55 before it wrote its postings and saved its orders one
@@ -126,7 +129,7 @@ def test_a_lifecycle_and_its_clearance_stay_within_their_statement_budget(tmp_pa
     # went one UPDATE per batch), which moves 64 orders and re-evaluates 64 sellers per unit of
     # work (21.6 and 1.65 one order and one seller per unit of work; 24.5 statements before
     # multi-row inserts, netted counters and the identity map)
-    assert len(life) / count <= 39
+    assert len(life) / count <= 41
     assert commits / count <= 4.05
     assert len(clearance) / count <= 5.5
     assert clearance_commits <= 5  # 20 orders and 10 sellers: one batch each, plus the sealing

@@ -24,6 +24,7 @@ import microjob.adapters.sql.ledger_chain as sql_chain
 from microjob import ledger as accounts
 from microjob.adapters.sql import SqlStore
 from microjob.errors import Conflict, InsufficientFunds, ValidationError
+from microjob.integrity import LedgerKey
 from microjob.ledger import Entry, Transfer
 from microjob.money import money
 from tests.pg import Schema, pg_url
@@ -78,6 +79,11 @@ def _sqlite(tmp_path: Path, **kw: Any) -> SqlStore:
     return SqlStore(f"sqlite:///{tmp_path / 's.db'}", **kw)
 
 
+KEY = LedgerKey("2026-03", b"k" * 32)
+"""The posting counts below are a keyed store's: an unkeyed one also asks, once before each
+commit that posts, whether a key was adopted since it opened (the last test here)."""
+
+
 def post(store: SqlStore, key: str, cause: str, legs: list[Transfer], minutes: int = 0) -> Entry:
     with store.unit_of_work() as uow:
         entry = uow.ledger.post(key, cause, legs, AT.add(minutes=minutes), "")
@@ -127,7 +133,7 @@ def seqs(store: SqlStore) -> list[int]:
 
 # -- the statements saved (SQLite) ---------------------------------------------------------------
 def test_a_payment_from_outside_is_posted_with_no_select_at_all(tmp_path: Path) -> None:
-    store = _sqlite(tmp_path)
+    store = _sqlite(tmp_path, ledger_key=KEY)
     deposit(store, "d0", "user:ann:available", "1.00")  # the store learns the next seq
     trace = Trace(store)
     with store.unit_of_work() as uow:
@@ -148,7 +154,7 @@ def test_a_payment_from_outside_is_posted_with_no_select_at_all(tmp_path: Path) 
 
 
 def test_a_debit_reads_the_balances_it_debits_and_no_claim(tmp_path: Path) -> None:
-    store = _sqlite(tmp_path)
+    store = _sqlite(tmp_path, ledger_key=KEY)
     deposit(store, "d0", "user:ann:available", "100.00")
     trace = Trace(store)
     post(store, "o1", "order:1", [Transfer("user:ann:available", "order:1:escrow", usd("60.00"))])
@@ -166,8 +172,8 @@ def test_a_debit_reads_the_balances_it_debits_and_no_claim(tmp_path: Path) -> No
 def test_another_store_taking_the_expected_seq_costs_a_claim_and_leaves_no_gap(
     tmp_path: Path,
 ) -> None:
-    first = _sqlite(tmp_path)
-    second = _sqlite(tmp_path)
+    first = _sqlite(tmp_path, ledger_key=KEY)
+    second = _sqlite(tmp_path, ledger_key=KEY)
     deposit(first, "a0", "user:ann:available", "1.00")
     deposit(second, "b0", "user:bob:available", "1.00")
     trace = Trace(first)
@@ -425,4 +431,21 @@ def test_an_older_sqlite_saves_record_by_record(tmp_path: Path) -> None:
         uow.commit()
     lines = trace.take()
     assert sum(1 for line in lines if line.startswith("UPDATE microjob_records ")) == 2
+    store.close()
+
+
+def test_an_unkeyed_store_asks_once_before_a_commit_that_posts_whether_a_key_was_adopted(
+    tmp_path: Path,
+) -> None:
+    store = _sqlite(tmp_path)
+    deposit(store, "d0", "user:ann:available", "1.00")
+    trace = Trace(store)
+    deposit(store, "d1", "user:ann:available", "1.00")
+    lines = trace.take()
+    assert [line.split()[0] for line in lines] == ["BEGIN", *["INSERT"] * 3, "SELECT", "COMMIT"]
+    assert "FROM microjob_ledger_epochs" in lines[4]
+    with store.unit_of_work() as uow:  # a command that posts nothing asks nothing
+        uow.users.find("nobody")
+        uow.commit()
+    assert not any("microjob_ledger_epochs" in line for line in trace.take())
     store.close()

@@ -87,6 +87,7 @@ __all__ = [
     "escrow",
     "incoming",
     "is_hot",
+    "memo_text",
     "payout",
     "pending",
     "sealing_key",
@@ -334,6 +335,16 @@ def checked_deltas(
             "(an account is 'kind:id:...' with no '>', and no field holds the unit separator)"
         )
     return deltas
+
+
+def memo_text(text: str) -> str:
+    """``text`` fit for an entry's memo: a memo made from words the engine did not write (a
+    provider's reason, an admin's) would be refused for a control character, which no ledger
+    field may hold (`checked_deltas`), and fail the command that moves the money. They become
+    spaces."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else " " for c in text)
 
 
 class Ledger:

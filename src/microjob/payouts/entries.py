@@ -11,7 +11,7 @@ from moneyed import Money
 from pendulum import DateTime
 
 from microjob import ledger as accounts
-from microjob.ledger import Entry, Transfer
+from microjob.ledger import Entry, Transfer, memo_text
 from microjob.payouts.records import Debt, Deposit, PayoutRequest
 from microjob.ports import LedgerStore
 
@@ -70,7 +70,8 @@ def post_reserve(book: LedgerStore, payout: PayoutRequest, at: DateTime) -> Entr
 
 
 def post_return(book: LedgerStore, payout: PayoutRequest, at: DateTime, memo: str) -> Entry:
-    """A payout that was not paid gives its whole amount back to the cash account."""
+    """A payout that was not paid gives its whole amount back to the cash account (``memo``
+    may quote a provider's or an admin's reason: `memo_text` makes it fit)."""
     return book.post(
         f"{payout.cause}:return",
         payout.cause,
@@ -80,7 +81,7 @@ def post_return(book: LedgerStore, payout: PayoutRequest, at: DateTime, memo: st
             )
         ],
         at,
-        memo,
+        memo_text(memo),
     )
 
 

@@ -519,13 +519,14 @@ class SqlLedger:
         keep the seals; see [`Checkpoint`][microjob.integrity.Checkpoint])."""
         return ledger_chain.checkpoint(self)
 
-    def adopt_key(self) -> int | None:
+    def adopt_key(self, *, history: bool = False) -> int | None:
         """Seal this database's unkeyed history under the store's key, once: when a key is
-        configured and the ledger was never keyed before. Its old chain is verified first (a
-        broken one is refused), every entry gets a keyed MAC and the chain is rebuilt under the
-        key, and the epoch is recorded. Returns how many entries were sealed, or ``None`` when
-        there was nothing to adopt."""
-        return ledger_chain.adopt_key(self)
+        configured and the ledger was never keyed before. A ledger with entries is adopted
+        only with ``history=True`` (`SqlStore`'s ``adopt_ledger_key``), and never one holding
+        a keyed entry. Its old chain is verified first (a broken one is refused), every entry
+        gets a keyed MAC and the chain is rebuilt under the key, and the epoch is recorded.
+        Returns how many entries were sealed, or ``None`` when there was nothing to adopt."""
+        return ledger_chain.adopt_key(self, history=history)
 
     def verify(
         self, checkpoint: Checkpoint | None = None, *, keyring: Keyring | None = None

@@ -51,10 +51,12 @@ def seal(ledger: SqlLedger, limit: int | None = None, *, wait: bool = True) -> i
     after = -1  # the last seq looked at: an entry passed over is not read again in this run
     while limit is None or total < limit:
         batch = _SEAL_BATCH if limit is None else min(_SEAL_BATCH, limit - total)
-        found = ledger._entries(s.entries_unsealed, {"after": after, "limit": batch})
+        found = _readable_unsealed(ledger, after, batch)
         updates = []
-        for entry in found:
-            after = entry.seq
+        for seq, entry in found:
+            after = seq
+            if entry is None:
+                continue  # a row the driver could not read back: logged, passed over
             usable, key = sealing_key(keyring, entry)
             if not usable:
                 # Passed over, not waited for: stopping here would leave every later entry
@@ -79,6 +81,39 @@ def seal(ledger: SqlLedger, limit: int | None = None, *, wait: bool = True) -> i
     if total:
         uow.q(s.head_update, {"entries": position, "hash": prev})
     return total
+
+
+def _readable_unsealed(ledger: SqlLedger, after: int, limit: int) -> list[tuple[int, Entry | None]]:
+    """The next ``limit`` unsealed entries after seq ``after``, each with its seq; ``None``
+    for one whose row cannot be read back as an entry (text where a number belongs, bytes
+    that are not UTF-8, a time no Python datetime holds: written around the engine). Read in
+    one statement; only when that fails, one entry at a time, so one such row cannot stop
+    every later entry from being sealed."""
+    uow = ledger._uow
+    s = uow._s
+    params = {"after": after, "limit": limit}
+    try:
+        return [(e.seq, e) for e in ledger._entries(s.entries_unsealed, params)]
+    except Exception:  # the driver's or the decoding's: any such row, whatever it holds
+        if uow.aborted():
+            raise
+    found: list[tuple[int, Entry | None]] = []
+    for (seq,) in uow.q(s.seqs_unsealed, params).fetchall():
+        try:
+            entries = ledger._entries(s.entry_by_seq, {"seq": seq})
+        except Exception as exc:
+            if uow.aborted():
+                raise
+            log.error(
+                "ledger entry %s cannot be read back (%s): it was written around the engine; "
+                "sealing goes on past it and verify() reports it",
+                seq,
+                exc,
+            )
+            found.append((int(seq), None))
+            continue
+        found.extend((int(seq), e) for e in entries)
+    return found
 
 
 def write_seals(ledger: SqlLedger, updates: list[dict[str, Any]]) -> None:
@@ -111,7 +146,7 @@ def checkpoint(ledger: SqlLedger) -> Checkpoint:
     return Checkpoint.sign(ledger._uow.store.keyring.current, len(links), head, volume)
 
 
-def adopt_key(ledger: SqlLedger) -> int | None:
+def adopt_key(ledger: SqlLedger, *, history: bool = False) -> int | None:
     """Seal the unkeyed history under the store's key, once (`SqlLedger.adopt_key`)."""
     uow = ledger._uow
     store = uow.store
@@ -123,6 +158,19 @@ def adopt_key(ledger: SqlLedger) -> int | None:
     uow.q1(s.head_lock)
     if int(uow.q1(s.epochs_keyed)[0]):
         return None  # another process adopted it while this one waited
+    if not history and int(uow.q1(s.entry_count)[0]):
+        # An unkeyed history is trusted on first use only when the operator says so: the
+        # database cannot prove it was never keyed (its writer could have rewritten every
+        # entry as unkeyed, then removed the epochs).
+        raise LedgerIntegrityError(
+            [
+                f"this ledger's entries were never sealed under a key, so key {key.id!r} is not "
+                "adopted on its own: if the database is as it should be, open it once with "
+                "adopt_ledger_key=True to seal its history under the key (then export a "
+                "checkpoint); if it was keyed before, its record of that was removed, and "
+                "verify() under the key shows what was changed"
+            ]
+        )
     keyed = uow.q1(s.entry_keyed)
     if keyed is not None:
         # Keyed entries with no record of a key's adoption: the epochs were removed (or the
@@ -175,9 +223,18 @@ def adopt_key(ledger: SqlLedger) -> int | None:
 def chain(ledger: SqlLedger) -> tuple[list[Entry], list[str], list[str]]:
     """The entries in chain order, the links of the sealed ones, and what is wrong with the
     stored positions."""
-    rows = ledger._uow.q(ledger._uow._s.entries_chain).fetchall()
-    problems = _odd_rows(rows)
-    entries = group_entries(rows, ledger._uow.store.time_out)
+    try:
+        rows = ledger._uow.q(ledger._uow._s.entries_chain).fetchall()
+        problems = _odd_rows(rows)
+        entries = group_entries(rows, ledger._uow.store.time_out)
+    except LedgerIntegrityError:
+        raise
+    except Exception as exc:  # a row the driver cannot read back: written around the engine
+        if ledger._uow.aborted():
+            raise
+        raise LedgerIntegrityError(
+            [f"a ledger entry row cannot be read back ({exc}): it was written around the engine"]
+        ) from exc
     links: list[str] = []
     starts = [r for i, r in enumerate(rows) if i == 0 or rows[i - 1][0] != r[0]]
     for index, row in enumerate(starts):

@@ -326,6 +326,14 @@ class _Statements:
             .limit(b("limit"))
         ).scalar_subquery()
         self.entries_unsealed = c(entry_select.where(e.seq.in_(unsealed)).order_by(e.seq, t.leg))
+        # the same seqs alone, and one entry by its seq: for a sealer whose batch read failed
+        self.seqs_unsealed = c(
+            sa.select(e.seq)
+            .where(e.pos.is_(None), e.seq > b("after"))
+            .order_by(e.seq)
+            .limit(b("limit"))
+        )
+        self.entry_by_seq = c(entry_select.where(e.seq == b("seq")).order_by(t.leg))
         self.entry_insert = c(
             entries_t.insert(), ["seq", "entry_key", "cause", "at", "memo", "key_id", "hash"]
         )
@@ -343,6 +351,8 @@ class _Statements:
         self.head_plain = c(head)
         self.head_lock = c(locked(head))
         self.head_try_lock = c(head.with_for_update(skip_locked=True) if lock else head)
+        # an unkeyed store's posting waits out a key's adoption (which locks the row to update)
+        self.head_share = c(head.with_for_update(read=True) if lock else head)
         self.head_update = c(
             ledger_head_t.update().where(h.id == 1).values(entries=b("entries"), hash=b("hash"))
         )

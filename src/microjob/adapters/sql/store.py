@@ -60,9 +60,12 @@ class SqlStore:
 
     The ledger: ``ledger_key`` is the host's [`LedgerKey`][microjob.integrity.LedgerKey] (or a
     `Keyring` after a rotation) that entries are MACed and sealed
-    under; the database never holds it. Opening a database whose ledger was never keyed with
-    a key seals its history under the key once, recorded as such; once keyed, a store without
-    the key may read and verify (saying it could not check the MACs) but not post.
+    under; the database never holds it. A key is adopted by a ledger with no entries when a
+    store first opens it; a ledger with unkeyed history is sealed under the key only when
+    asked, ``adopt_ledger_key=True`` (trust on first use, a decision the operator makes once:
+    the database cannot prove it was never keyed before, since its writer could have
+    rewritten it whole), recorded as such; once keyed, a store without the key may read and
+    verify (saying it could not check the MACs) but not post.
     ``seal_every``: committed entries between two automatic seals (a short transaction after
     a command's commit). ``ledger_stripes``: rows a hot account's balance is spread over
     (PostgreSQL 16, SQLite 1: it has one writer at a time anyway).
@@ -79,9 +82,11 @@ class SqlStore:
         ledger_key: LedgerKey | Keyring | None = None,
         seal_every: int = 64,
         ledger_stripes: int | None = None,
+        adopt_ledger_key: bool = False,
         **engine_options: Any,
     ) -> None:
         self.keyring = Keyring.of(ledger_key)
+        self._adopt = adopt_ledger_key is True
         if isinstance(seal_every, bool) or not isinstance(seal_every, int) or seal_every < 1:
             raise ValidationError(
                 f"seal_every is a number of entries, at least 1; got {seal_every!r}"
@@ -147,11 +152,12 @@ class SqlStore:
 
     # -- the ledger's seals --------------------------------------------------------------------
     def _open_ledger(self) -> None:
-        """Keyed: seal an unkeyed history under the key once. Unkeyed: note whether the
-        database's ledger is keyed (then this store may not post)."""
+        """Keyed: adopt the key for a ledger with no entries, or seal an unkeyed history under
+        it when asked (``adopt_ledger_key``). Unkeyed: note whether the database's ledger is
+        keyed (then this store may not post)."""
         with self.unit_of_work() as uow:
             if self.keyring.keyed:
-                if uow.ledger.adopt_key() is not None:
+                if uow.ledger.adopt_key(history=self._adopt) is not None:
                     uow.commit()
             else:
                 self.refuse_unkeyed = bool(int(uow.q1(self._s.epochs_keyed)[0]))

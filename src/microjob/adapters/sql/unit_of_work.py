@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 import threading
 from collections.abc import Iterable, Sequence
 from itertools import chain
@@ -27,13 +28,15 @@ from microjob.adapters.sql.statements import (
     _Statement,
     _Statements,
 )
-from microjob.errors import Conflict, MarketplaceError
+from microjob.errors import Conflict, ValidationError
 from microjob.events import Event
 from microjob.policies import MarketplacePolicy
 from microjob.ports import Notification
 
 if TYPE_CHECKING:
     from microjob.adapters.sql.store import SqlStore
+
+log = logging.getLogger("microjob.ledger")
 
 _MAX_PARAMS = 999
 """Parameters per multi-row statement: SQLite's smallest compiled-in limit."""
@@ -222,7 +225,8 @@ class SqlUnitOfWork:
                 raw.execute("BEGIN IMMEDIATE")
             self.ledger.seal(wait=False)
             raw.commit()
-        except (store.dbapi_error, MarketplaceError):
+        except Exception as exc:  # never out of a commit that is done: logged, tried again
+            log.error("sealing after a commit failed (%s); the next commit tries again", exc)
             with contextlib.suppress(store.dbapi_error):
                 raw.rollback()
             store.count_unsealed(0, retry=True)
@@ -240,6 +244,28 @@ class SqlUnitOfWork:
                 f"this unit of work cannot commit: {reason}; nothing of it was kept (run the "
                 "command again)"
             )
+        store = self.store
+        if self.ledger.posted and not store.keyring.keyed and self._ledger_keyed():
+            store.refuse_unkeyed = True
+            raise ValidationError(
+                "this database's ledger was sealed under a key since this store opened: its "
+                "unkeyed entries would be reported as forged, so nothing was kept; open the "
+                "store with its ledger_key to post"
+            )
+
+    def _ledger_keyed(self) -> bool:
+        """Whether a key was adopted for the ledger (an unkeyed store that posted asks before
+        it commits: a store opened before the adoption must not add unkeyed entries after
+        it). On PostgreSQL the seal head is held shared first, so an adoption in progress,
+        which holds it to update, either finishes first and is seen here, or waits for this
+        commit and seals these entries with the rest."""
+        store = self.store
+        if store.refuse_unkeyed:
+            return True
+        s = self._s
+        if store.is_postgres:
+            self.q1(s.head_share)
+        return bool(int(self.q1(s.epochs_keyed)[0]))
 
     def aborted(self) -> bool:
         """PostgreSQL: whether a failed statement aborted this transaction (the server then
