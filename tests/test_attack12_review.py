@@ -14,7 +14,6 @@ Tests marked ``HELD UP`` check suspicions that held.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,24 +25,15 @@ from microjob import BACK_OFFICE
 from microjob.adapters.sql import SqlStore
 from microjob.errors import Conflict
 from microjob.ledger import WORLD, Transfer
-from tests.pg import Schema, pg_url
+from tests.pg import Schema, pg_store, pg_url
 
-__all__ = ["pg_url"]
+__all__ = ["pg_store", "pg_url"]
 
 T0 = pendulum.datetime(2026, 3, 2, 9, tz="UTC")
 
 
 def usd(amount: str) -> Money:
     return Money(amount, "USD")
-
-
-@pytest.fixture
-def pg_store(pg_url: str) -> Iterator[SqlStore]:
-    schema = Schema(pg_url)
-    pg = SqlStore(schema.url, **schema.options)
-    yield pg
-    pg.close()
-    schema.drop()
 
 
 def _fund(store: SqlStore, account: str, amount: str) -> None:

@@ -11,8 +11,9 @@ from microjob.adapters.sql import SqlStore
 from microjob.errors import LedgerIntegrityError, ValidationError
 from microjob.ledger import Transfer
 from tests.pg import pg_url
+from tests.test_attack13_tamper import post
+from tests.test_attack13_tamper import problems_of as problems
 from tests.test_integrity import (
-    AT,
     KEY,
     Db,
     db,
@@ -23,22 +24,6 @@ from tests.test_integrity import (
 )
 
 __all__ = ["db", "pg_url"]
-
-
-def post(store: SqlStore, key: str, cause: str, legs: list[Transfer], memo: str = "") -> None:
-    with store.unit_of_work() as uow:
-        uow.ledger.post(key, cause, legs, AT, memo)
-        uow.commit()
-
-
-def problems(store: SqlStore) -> list[str]:
-    """What ``verify()`` reports ([]: it passes)."""
-    try:
-        with store.unit_of_work() as uow:
-            uow.ledger.verify()
-    except LedgerIntegrityError as exc:
-        return list(exc.problems)
-    return []
 
 
 def test_a_keyed_ledger_rewritten_whole_as_unkeyed_is_adopted_again(db: Db) -> None:
