@@ -507,8 +507,9 @@ def cross_check(uow: UnitOfWork) -> list[str]:
     """Compare the aggregates with the ledger accounts they own; the problems found (none: the
     books and the records agree).
 
-    * an order's escrow: a closed order holds none; an open one that was paid holds exactly its
-      escrow total; escrow for an order that does not exist is a problem;
+    * an order's escrow: a closed order holds none, nor one awaiting payment; an open one that
+      was paid holds exactly its escrow total; escrow for an order that does not exist is a
+      problem;
     * ``user:{id}:payout`` holds exactly the user's payouts in a reserved state (requested,
       held, approved, sent);
     * ``user:{id}:incoming`` holds exactly the user's announced (unconfirmed) deposits.
@@ -538,7 +539,13 @@ def cross_check(uow: UnitOfWork) -> list[str]:
             problems.append(
                 f"order {order_id} is {order.state} but its escrow still holds {held.amount} {code}"
             )
-        elif order.state != OrderState.AWAITING_PAYMENT and held != order.escrow_total:
+        elif order.state == OrderState.AWAITING_PAYMENT:
+            # not paid yet: its escrow is funded in the very transaction that marks it paid
+            problems.append(
+                f"order {order_id} is awaiting payment but its escrow holds {held.amount} {code}: "
+                "the order was set back after it was paid"
+            )
+        elif held != order.escrow_total:
             problems.append(
                 f"order {order_id} is {order.state} and should hold {order.escrow_total.amount} "
                 f"{code} in escrow, it holds {held.amount}"
