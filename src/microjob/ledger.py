@@ -187,9 +187,16 @@ class Entry(NamedTuple):
     key_id: str
     hash: str
 
-    def same_content(self, cause: str, transfers: Sequence[Transfer], memo: str) -> bool:
-        """Whether a replay with this key asks for exactly what was posted."""
-        return self.cause == cause and self.memo == memo and self.transfers == tuple(transfers)
+    def replayed(self, cause: str, transfers: Sequence[Transfer], memo: str) -> Entry:
+        """This entry, for a posting under its key that asks for exactly what was posted; a
+        different one is `Conflict` (two operations given one key: one would be lost). Every
+        ledger's replay rule, wherever it found the entry."""
+        if self.cause == cause and self.memo == memo and self.transfers == tuple(transfers):
+            return self
+        raise Conflict(
+            f"idempotency key {self.key!r} was already used for a different entry "
+            f"(cause {self.cause!r}); use a new key for a new operation"
+        )
 
 
 _entry = tuple.__new__  # an Entry from its eight fields, in C (as escrow builds transfers)
@@ -400,13 +407,7 @@ class Ledger:
         transfers = tuple(transfers)  # a generator would be used up by the checks
         by_key = self._by_key
         if key in by_key:
-            existing = by_key[key]
-            if existing.same_content(cause, transfers, memo):
-                return existing
-            raise Conflict(
-                f"idempotency key {key!r} was already used for a different entry "
-                f"(cause {existing.cause!r}); use a new key for a new operation"
-            )
+            return by_key[key].replayed(cause, transfers, memo)
         balances = self._balances
         deltas = checked_deltas(key, cause, transfers, balances, memo)
         add = _add

@@ -131,12 +131,7 @@ class SqlLedger:
         if self._batch is not None and good_key:
             early = self._batch.posted.get(key) or self._written.get(key)
         if early is not None:  # posted earlier in this transaction's batches
-            if early.same_content(cause, transfers, memo):
-                return early
-            raise Conflict(
-                f"idempotency key {key!r} was already used for a different entry "
-                f"(cause {early.cause!r}); use a new key for a new operation"
-            )
+            return early.replayed(cause, transfers, memo)
         batch = self._batch
         if store.is_postgres and batch is None:
             claim = uow.q1(uow._s.entry_claim, {"key": key if good_key else ""})
@@ -261,7 +256,7 @@ class SqlLedger:
             for pair, delta in deltas.items()
             if pair[0] != WORLD and (delta < 0 or (exact and not hot[pair[0]]))
         )
-        current = self._balances_for(wanted, debited=deltas) if wanted else {}
+        current = self._balances_for(wanted, deltas) if wanted else {}
         # what the debited accounts hold, for the ledger's own checks (raising as it would)
         held = {
             pair: from_minor(held_units, pair[1]).amount
@@ -281,12 +276,7 @@ class SqlLedger:
         `Conflict`."""
         existing = self._find(key)
         assert existing is not None
-        if existing.same_content(cause, transfers, memo):
-            return existing
-        raise Conflict(
-            f"idempotency key {key!r} was already used for a different entry "
-            f"(cause {existing.cause!r}); use a new key for a new operation"
-        )
+        return existing.replayed(cause, transfers, memo)
 
     def _entry_row(
         self,
@@ -364,7 +354,7 @@ class SqlLedger:
     def _balances_for(
         self,
         pairs: list[tuple[str, str]],
-        debited: dict[tuple[str, str], int] | None = None,
+        deltas: dict[tuple[str, str], int] | None = None,
     ) -> dict[tuple[str, str], int]:
         """The balances of ``pairs`` summed over their stripes, their rows locked (PostgreSQL)
         in the order of (account, currency, stripe); an account with no row is left out.
@@ -372,19 +362,19 @@ class SqlLedger:
         Inside `deferred`: what is stored, read once per batch (the write lock keeps it), plus
         what the batch moved since (not written yet): a seller with several orders in a
         clearance batch is read once. On PostgreSQL an account read with no row is read again
-        when a posting debits it (``debited``: the posting's deltas): ``FOR UPDATE`` found no
-        row to lock, so another transaction may have committed money to it since, which the
-        debit may spend. (A credit needs the balance only for the range check, which the
+        when a posting debits it (``deltas``: the posting's, in minor units): ``FOR UPDATE``
+        found no row to lock, so another transaction may have committed money to it since,
+        which the debit may spend. (A credit needs the balance only for the range check, which the
         database repeats at the write: a sum beyond its ``BIGINT`` is refused.)"""
         batch = self._batch
         if batch is None:
             return self._stored_balances(pairs, through=False)
         stored = batch.stored
-        if self._uow.store.is_postgres and debited:
+        if self._uow.store.is_postgres and deltas:
             wanted = [
                 pair
                 for pair in pairs
-                if pair not in stored or (stored[pair] is None and debited.get(pair, 0) < 0)
+                if pair not in stored or (stored[pair] is None and deltas.get(pair, 0) < 0)
             ]
         else:
             wanted = [pair for pair in pairs if pair not in stored]
