@@ -13,12 +13,14 @@ from typing import Any
 import attrs
 import pendulum
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from moneyed import Money
 
 from microjob import BACK_OFFICE, Marketplace, presets
 from microjob.adapters.memory import FakeGateway, FrozenClock, MemoryStore, RecordingNotifier
 from microjob.adapters.sql import SqlStore
-from microjob.errors import Conflict, InsufficientFunds
+from microjob.errors import Conflict, InsufficientFunds, ValidationError
 from microjob.ledger import WORLD, Transfer
 from tests.pg import Schema, pg_store, pg_url
 from tests.test_sql_statements import Trace
@@ -338,3 +340,51 @@ def test_a_key_stored_before_fails_the_whole_unit_and_writes_nothing(
         assert uow.ledger.balance("user:b:available", "USD") == usd("2")
         assert uow.ledger.balance("user:a:available", "USD") == usd("8")
         assert uow.ledger.verify() is not None
+
+
+# -- a property: a batch posts what one posting at a time posts -------------------------------
+_ACCOUNTS = ("world", "user:a:available", "user:b:available", "user:a:pending", "platform:fees")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 5),  # the key: a few, so some repeat (a replay or a conflict)
+            st.sampled_from(_ACCOUNTS),
+            st.sampled_from(_ACCOUNTS),
+            st.integers(1, 3000),  # cents
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_a_batch_books_exactly_what_postings_one_at_a_time_book(
+    moves: list[tuple[int, str, str, int]],
+) -> None:
+    """Whatever the postings (overdrafts refused, keys replayed or reused for other content),
+    a deferred block on SQLite gives every posting the same outcome, and leaves the same
+    entries and balances, as the same postings made one at a time."""
+    results = []
+    for deferred in (False, True):
+        store = SqlStore("sqlite://")
+        _fund(store.unit_of_work, "user:a:available", "10")
+        outcomes: list[str] = []
+        with store.unit_of_work() as uow:
+            block = uow.ledger.deferred() if deferred else contextlib.nullcontext()
+            with block:
+                for key, source, destination, cents in moves:
+                    legs = [Transfer(source, destination, Money(cents, "USD") / 100)]
+                    try:
+                        entry = uow.ledger.post(f"k{key}", "c:1", legs, T0)
+                        outcomes.append(f"ok {entry.seq}")
+                    except (InsufficientFunds, Conflict, ValidationError) as exc:
+                        outcomes.append(type(exc).__name__)
+            uow.commit()
+        with store.unit_of_work() as uow:
+            assert uow.ledger.verify() is not None
+            balances = {a: uow.ledger.balance(a, "USD") for a in _ACCOUNTS}
+            entries = [(e.seq, e.key, e.transfers, e.hash) for e in uow.ledger.entries()]
+        store.close()
+        results.append((outcomes, balances, entries))
+    assert results[0] == results[1]
