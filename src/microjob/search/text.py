@@ -16,6 +16,11 @@ import attrs
 
 from microjob.search.contract import SearchDocument
 
+ANALYSER_VERSION = 2
+"""Raised whenever `tokenize` gives other words for some text (2: words keep their combining
+marks). An index kept in a database stores analysed words; its cards' fingerprints include
+this number, so the next fill after an upgrade writes every card again with the new words."""
+
 _TF_CAP = 255  # per-field term frequency is packed into one byte; BM25 saturates long before.
 _MAX_QUERY_WORDS = 16  # extra words cannot change which cards match much, but cost time.
 
@@ -34,7 +39,11 @@ _STOP_WORD_LISTS = {
 _STOP_WORDS = frozenset(word for words in _STOP_WORD_LISTS.values() for word in words.split())
 
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
-_WORD = re.compile(r"[^\W_]+")
+_LOOSE_ACCENT = re.compile("[\u0300-\u036f]")
+"""A generic accent that composed with no letter once a word is back in NFC (a Cyrillic stress
+mark: "заме́тка" is "заметка"): a reading aid, not part of the word. "й" and "ё" compose, so
+they stay. SQLite's FTS5 (``remove_diacritics``) drops these accents too, so all three indexes
+agree."""
 
 
 @functools.cache
@@ -46,14 +55,18 @@ def _word_with_marks() -> re.Pattern[str]:
     Unicode database once, on the first non-ASCII text, instead of at import time.
     """
     ranges: list[str] = []
-    start: int | None = None
-    for code in range(0x10000):
-        is_mark = unicodedata.category(chr(code)).startswith("M")
-        if is_mark and start is None:
-            start = code
-        elif not is_mark and start is not None:
-            ranges.append(f"\\u{start:04x}-\\u{code - 1:04x}")
-            start = None
+    # Marks live in the Basic and Supplementary Multilingual Planes (Brahmi, Chakma, Sharada
+    # and their kin are above U+FFFF) and in plane 14 (variation selectors); none elsewhere.
+    # Scanning only those keeps the one-time cost near 50 ms instead of 0.4 s for all 17.
+    for low, high in ((0, 0x20000), (0xE0000, 0xE1000)):
+        start: int | None = None
+        for code in range(low, high):
+            is_mark = unicodedata.category(chr(code)).startswith("M")
+            if is_mark and start is None:
+                start = code
+            elif not is_mark and start is not None:
+                ranges.append(f"\\U{start:08x}-\\U{code - 1:08x}")
+                start = None
     return re.compile(f"(?:[^\\W_]|[{''.join(ranges)}])+")
 
 
@@ -85,7 +98,12 @@ def _fold_word(word: str) -> tuple[str, ...]:
         strip = _strips_marks(char)
         kept.append(char)
     folded = unicodedata.normalize("NFC", "".join(kept).casefold())
-    return tuple(_WORD.findall(folded))
+    if _LOOSE_ACCENT.search(folded):
+        folded = _LOOSE_ACCENT.sub("", folded)
+    # Marks are part of the word they sit in: a Devanagari or Thai vowel sign, a Hebrew point.
+    # Splitting at them ([^\\W_]+ does not match a mark) cut "हिन्दी" into "ह", "न", "द", and a
+    # query then matched any card sharing one letter.
+    return tuple(_word_with_marks().findall(folded))
 
 
 def _raw_words(text: str) -> list[str]:

@@ -200,11 +200,20 @@ class ListingIndex:
 
         A given index is shared and may hold cards that are no longer published (left by a
         write from before stamps, or by hand): every stored card that is not published is
-        removed from it too, stamped, so searches and their totals agree with the store.
+        removed from it too, stamped, so searches and their totals agree with the store. An
+        index that can ``resync`` (the SQL one) also rewrites every card whole, drops cards
+        of listings that were never stored, and recounts what it derives from its cards.
         """
         if self._given_index is None:
             return self._fill(InMemorySearchIndex())
-        count = self._fill(self._given_index)
+        resync = getattr(self._given_index, "resync", None)
+        if resync is None:
+            count = self._fill(self._given_index)
+        else:
+            # An index in the database may have been edited by hand: it compares whole rows,
+            # drops cards of listings never stored and counts its words again.
+            count = resync(self._store_view)
+            self._search = self._given_index
         with self.ctx.reads() as uow:
             repo = _listings(uow)
             facts: dict[str, _SellerFacts] = {}
@@ -213,6 +222,14 @@ class ListingIndex:
                 stale += [self._drop(uow, listing, facts) for listing in repo.where(state=state)]
         self._apply_index(stale)
         return count
+
+    def _store_view(self) -> tuple[list[SearchDocument], set[str]]:
+        """The documents of the published cards and the id of every stored listing, read in
+        one snapshot (what an index's ``resync`` compares itself with)."""
+        with self.ctx.reads() as uow:
+            listings = _listings(uow).where()
+            live = [listing for listing in listings if listing.state == L.PUBLISHED]
+            return self._documents(uow, live), {listing.id for listing in listings}
 
     def _documents(
         self,

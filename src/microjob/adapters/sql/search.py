@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from microjob.adapters.sql.engine import _translate
 from microjob.adapters.sql.search_sql import (
     _CARD_COLUMNS,
+    _INT_LIMIT,
     _ORDER_BY,
     CARDS,
     FTS,
@@ -62,6 +63,7 @@ from microjob.adapters.sql.search_sql import (
     _pyformat,
     _ranked,
     _word_set,
+    storable,
 )
 from microjob.errors import Conflict
 from microjob.search.contract import SearchDocument, SearchHit, SearchPage, SearchQuery, SortBy
@@ -194,7 +196,7 @@ class SqlSearchIndex:
             return int(self._run(raw, f"SELECT count(*) FROM {CARDS}").fetchone()[0])
 
     def __contains__(self, listing_id: object) -> bool:
-        if not isinstance(listing_id, str):
+        if not isinstance(listing_id, str) or not storable(listing_id):
             return False
         return self._stored(listing_id)[0] is not None
 
@@ -240,12 +242,36 @@ class SqlSearchIndex:
         """Forget a card; unknown ids are ignored so removal can be retried safely. A stamped
         removal applies only when newer than the kept stamp, and is kept (a tombstone): an
         older document arriving later cannot bring the card back."""
+        if not storable(listing_id):
+            return  # no card can have this id (`_card` refuses it)
         fingerprint, kept = self._stored(listing_id)
         if stamp is None and fingerprint is None and kept is None:
             return
         if stamp is not None and kept is not None and kept >= stamp:
             return
         self._write(lambda raw: self._drop(raw, listing_id, stamp))
+
+    def resync(self, read: Callable[[], tuple[list[SearchDocument], set[str]]]) -> int:
+        """Bring the tables back in line with the store, whatever was done to them by hand:
+        what [`ListingIndex.rebuild`][microjob.services.listing_index.ListingIndex.rebuild]
+        runs on this index. ``read`` reads the store: the documents of the published cards and
+        the id of every stored listing. Returns how many cards were given.
+
+        * A card whose listing the store does not hold is dropped. The index is read before
+          the store: a card is written only after its listing's command committed, so a
+          listing missing from the later read never was, even while cards are published.
+        * Every given card is written again, whole (an edited row keeps its fingerprint, so
+          the fingerprint is not trusted here), unless a newer stamped write landed since.
+        * The word counts are counted again from the rows, and FTS5's index rebuilt from them,
+          in the same transaction (on PostgreSQL with the tables locked against writers).
+        """
+        with self._transaction(write=False) as raw:
+            before = {str(row[0]) for row in self._run(raw, f"SELECT listing_id FROM {CARDS}")}
+        docs, stored = read()
+        cards = [_card(doc, self.postgres) for doc in docs]
+        ghosts = sorted(before - stored)
+        self._write(lambda raw: self._resync(raw, cards, ghosts))
+        return len(cards)
 
     def clear(self) -> None:
         """Forget every card, and every kept stamp."""
@@ -287,9 +313,8 @@ class SqlSearchIndex:
             {"id": listing_id},
         ).fetchone()
 
-    def _put(self, raw: Any, cards: list[_Card]) -> int:
-        changes: dict[str, int] = {}
-        written = 0
+    def _row_statements(self) -> tuple[str, str]:
+        """A card row's ``INSERT`` and its ``UPDATE`` by ``seq``."""
         columns = list(_CARD_COLUMNS) + (["document"] if self.postgres else [])
         values = [
             "CAST(:document AS tsvector)" if column == "document" else f":{column}"
@@ -301,6 +326,12 @@ class SqlSearchIndex:
             + ", ".join(f"{c} = {v}" for c, v in zip(columns, values, strict=True))
             + " WHERE seq = :seq"
         )
+        return insert, update
+
+    def _put(self, raw: Any, cards: list[_Card]) -> int:
+        changes: dict[str, int] = {}
+        written = 0
+        insert, update = self._row_statements()
         # In listing id order (a stable sort keeps repeated ids in their given order): two
         # bulk writers lock the stamp and card rows they share in the same order.
         for card in sorted(cards, key=lambda c: str(c.row["listing_id"])):
@@ -322,6 +353,33 @@ class SqlSearchIndex:
             written += 1
         self._count_words(raw, changes)
         return written
+
+    def _resync(self, raw: Any, cards: list[_Card], ghosts: list[str]) -> None:
+        if self.postgres:
+            # Writers take these in this order (stamp, card, words): waiting for one that
+            # is halfway through cannot deadlock, and none starts until the commit.
+            self._run(raw, f"LOCK TABLE {STAMPS}, {CARDS}, {WORDS} IN SHARE ROW EXCLUSIVE MODE")
+        for listing_id in ghosts:
+            self._run(raw, f"DELETE FROM {CARDS} WHERE listing_id = :id", {"id": listing_id})
+            self._claim(raw, listing_id, None, newer=True)  # and its stamp
+        insert, update = self._row_statements()
+        for card in sorted(cards, key=lambda c: str(c.row["listing_id"])):
+            if not self._claim(raw, card.row["listing_id"], card.stamp, newer=False):
+                continue  # a newer write landed since the store was read
+            current = self._current(raw, card.row["listing_id"])
+            if current is None:
+                self._run(raw, insert, card.row)
+            else:
+                self._run(raw, update, {**card.row, "seq": current[0]})
+        counts: dict[str, int] = {}
+        rows = self._run(raw, f"SELECT title_words, tags_words, description_words FROM {CARDS}")
+        for row in rows.fetchall():
+            for word in _word_set(row):
+                counts[word] = counts.get(word, 0) + 1
+        self._run(raw, f"DELETE FROM {WORDS}")
+        self._count_words(raw, counts)
+        if not self.postgres:
+            self._run(raw, f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')")
 
     def _drop(self, raw: Any, listing_id: str, stamp: int | None) -> None:
         if not self._claim(raw, listing_id, stamp, newer=True):
@@ -433,6 +491,9 @@ class SqlSearchIndex:
         """
         params = dict(params)
         sql = _ranked(clauses, filters, params, self.postgres)
+        if params["offset"] >= _INT_LIMIT:
+            # Far past the end (no database takes an offset that large): nothing to rank.
+            return self._count(raw, _counted(filters, self.postgres), params), ()
         order = "score DESC, c.listing_id" if sort is SortBy.RELEVANCE else _ORDER_BY[sort]
         rows = self._run(raw, f"{sql} ORDER BY {order} LIMIT :limit OFFSET :offset", params)
         found = rows.fetchall()

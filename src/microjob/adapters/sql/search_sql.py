@@ -8,11 +8,12 @@ databases. Nothing here touches a connection, so each piece can be tested on its
 
 from __future__ import annotations
 
+import decimal
 import functools
 import hashlib
 import re
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 import attrs
@@ -20,7 +21,7 @@ import attrs
 from microjob.adapters.sql.schema import search_cards_t, search_stamps_t, search_words_t
 from microjob.search.contract import SearchDocument, SearchQuery, SortBy
 from microjob.search.scoring import FIELD_WEIGHTS
-from microjob.search.text import tokenize
+from microjob.search.text import ANALYSER_VERSION, tokenize
 
 #: Words are stored and compared on at most this many characters (an index key must be bounded).
 MAX_WORD = 200
@@ -36,6 +37,7 @@ _INT_LIMIT = 1 << 62  # stored integers stay below; larger query bounds are clam
 _EXPONENT_LIMIT = 1000  # stored decimals lie within 10**±1000; query bounds are clamped beyond
 _BIAS = 5_000_000  # added to a decimal's exponent in the SQLite order key (7 digits)
 _POSITIONS_PER_WORD = 256  # PostgreSQL keeps at most 256 positions of one word
+_TSVECTOR_BYTES = (1 << 20) - 1  # PostgreSQL's limit on a tsvector's lexemes, in bytes
 # ts_rank_cd's weights of the D, C, B and A positions (description, unused, tags, title), at
 # most 1 each: microjob's field weights scaled down so the title weighs 1.
 _PG_WEIGHTS = "{{{:.4f},0,{:.4f},1}}".format(*(w / FIELD_WEIGHTS[0] for w in FIELD_WEIGHTS[:0:-1]))
@@ -83,25 +85,57 @@ def _decimal_key(value: Decimal) -> str:
 
 
 def _exact_postgres(value: Decimal) -> Decimal:
-    """PostgreSQL's ``NUMERIC`` is exact: decimals go in as they are."""
-    return value
+    """PostgreSQL's ``NUMERIC`` is exact: decimals go in as they are (a zero as plain 0: its
+    exponent may be beyond what ``NUMERIC`` keeps, and it is the same number)."""
+    return value if value else Decimal(0)
 
 
-def _bound(value: Decimal) -> Decimal:
-    """A query bound moved inside the storable range without changing any comparison."""
-    if value and value.adjusted() >= _EXPONENT_LIMIT:
-        return Decimal(1).scaleb(_EXPONENT_LIMIT)
-    if value and value.adjusted() < -_EXPONENT_LIMIT:
-        return Decimal(1).scaleb(-_EXPONENT_LIMIT - 1)
+_TOP = Decimal(1).scaleb(_EXPONENT_LIMIT)  # every stored decimal is below it
+_STEP = Decimal(1).scaleb(-_EXPONENT_LIMIT)  # every stored decimal is a multiple of it
+_BOUNDS = decimal.Context(prec=2 * _EXPONENT_LIMIT + 2)  # room for any bound below _TOP
+
+
+def _bound(value: Decimal, *, lower: bool) -> Decimal:
+    """A positive query bound the tables can compare with, giving every storable decimal the
+    answer the bound itself gives: at or beyond ``1E+1000`` it is ``1E+1000`` (above them
+    all), and one finer than the ``1E-1000`` step they are multiples of is rounded outward (up
+    for a lower bound, down for an upper), so a PostgreSQL ``NUMERIC`` can hold it. Bounds at
+    or below zero never get here (`_filters`): the order key is for non-negative numbers."""
+    if value >= _TOP:
+        return _TOP
+    if value.as_tuple().exponent < -_EXPONENT_LIMIT:  # type: ignore[operator]
+        rounding = ROUND_CEILING if lower else ROUND_FLOOR
+        return value.quantize(_STEP, rounding=rounding, context=_BOUNDS)
     return value
 
 
 def _check_decimal(value: Decimal, field: str) -> None:
-    if value and not -_EXPONENT_LIMIT <= value.adjusted() < _EXPONENT_LIMIT:
-        raise ValueError(
-            f"{field} {value} is outside what the SQL search index stores "
-            f"(between 1E-{_EXPONENT_LIMIT} and 1E+{_EXPONENT_LIMIT})"
+    exponent = value.as_tuple().exponent
+    if value < 0 or (
+        value
+        and not (
+            -_EXPONENT_LIMIT <= value.adjusted() < _EXPONENT_LIMIT
+            and isinstance(exponent, int)
+            and exponent >= -_EXPONENT_LIMIT
         )
+    ):
+        raise ValueError(
+            f"{field} {value} is outside what the SQL search index stores (0, or between "
+            f"1E-{_EXPONENT_LIMIT} and 1E+{_EXPONENT_LIMIT} with at most {_EXPONENT_LIMIT} "
+            "decimal places)"
+        )
+
+
+def storable(text: str) -> bool:
+    """Whether the tables can hold ``text``: no NUL (PostgreSQL refuses it) and no lone
+    surrogate (no UTF-8 for it). A filter value that is not can match no card."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _check_int(value: int, field: str) -> None:
@@ -110,10 +144,10 @@ def _check_int(value: int, field: str) -> None:
 
 
 def _check_text(value: str, field: str, limit: int) -> None:
-    if len(value) > limit or "\x00" in value:
+    if len(value) > limit or not storable(value):
         raise ValueError(
-            f"{field} must be at most {limit} characters without NUL characters to be kept "
-            f"in the SQL search index, got {len(value)} characters"
+            f"{field} must be at most {limit} characters without NUL characters or lone "
+            f"surrogates to be kept in the SQL search index, got {len(value)} characters"
         )
 
 
@@ -153,7 +187,10 @@ def _card(doc: SearchDocument, postgres: bool) -> _Card:
     number = _exact_postgres if postgres else _decimal_key
     row: dict[str, Any] = {
         "listing_id": doc.listing_id,
-        "fingerprint": hashlib.blake2b(repr(doc).encode(), digest_size=16).hexdigest(),
+        # the analyser's version too: its next fill rewrites a card analysed by an older one
+        "fingerprint": hashlib.blake2b(
+            f"{ANALYSER_VERSION}|{doc!r}".encode(), digest_size=16
+        ).hexdigest(),
         "category": doc.category,
         "currency": doc.currency,
         "price": number(doc.price),
@@ -167,7 +204,12 @@ def _card(doc: SearchDocument, postgres: bool) -> _Card:
         "description_words": " ".join(fields[2]),
     }
     if postgres:
-        row["document"] = _tsvector(fields)
+        row["document"], size = _tsvector(fields)
+        if size > _TSVECTOR_BYTES:
+            raise ValueError(
+                f"the card's distinct words take {size:,} bytes; a PostgreSQL tsvector holds "
+                f"at most {_TSVECTOR_BYTES:,} (shorten its description, title or tags)"
+            )
     return _Card(row=row, fields=fields, stamp=doc.stamp)
 
 
@@ -175,18 +217,35 @@ def _lexeme(word: str) -> str:
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def _tsvector(fields: tuple[list[str], list[str], list[str]]) -> str:
+def _tsvector(fields: tuple[list[str], list[str], list[str]]) -> tuple[str, int]:
     """The card's words as a ``tsvector`` literal: positions in reading order, the title
-    weighted A, the tags B and the description D, so ``ts_rank_cd`` can weigh the fields."""
+    weighted A, the tags B and the description D, so ``ts_rank_cd`` can weigh the fields; and
+    the bytes PostgreSQL will need for it (`_tsvector_size`)."""
     positions: dict[str, list[str]] = {}
+    numbers: dict[str, set[int]] = {}
     position = 0
     for words, weight in zip(fields, ("A", "B", "D"), strict=True):
         for word in words:
             position += 1
             held = positions.setdefault(word, [])
             if len(held) < _POSITIONS_PER_WORD:
-                held.append(f"{min(position, 16383)}{weight}")
-    return " ".join(f"{_lexeme(word)}:{','.join(held)}" for word, held in positions.items())
+                at = min(position, 16383)
+                held.append(f"{at}{weight}")
+                numbers.setdefault(word, set()).add(at)
+    literal = " ".join(f"{_lexeme(word)}:{','.join(held)}" for word, held in positions.items())
+    return literal, _tsvector_size(numbers)
+
+
+def _tsvector_size(positions: dict[str, set[int]]) -> int:
+    """What PostgreSQL counts against a ``tsvector``'s 1 MB (``uniqueentry`` in its
+    ``tsvector.c``): each distinct lexeme's bytes, in its sort order (length, then bytes), then
+    aligned to two bytes, a two-byte count and two bytes per distinct position."""
+    size = 0
+    for word in sorted((w.encode() for w in positions), key=lambda b: (len(b), b)):
+        size += len(word)
+        size += size & 1
+        size += 2 + 2 * len(positions[word.decode()])
+    return size
 
 
 def _word_set(row: Sequence[Any]) -> set[str]:
@@ -238,20 +297,31 @@ def _filters(query: SearchQuery, postgres: bool) -> tuple[str, dict[str, Any]]:
         conditions.append(condition)
         params[name] = value
 
-    if query.category is not None:
-        add("c.category = :category", "category", query.category)
-    if query.currency is not None:
-        add("c.currency = :currency", "currency", query.currency)
-    if query.min_price is not None:
-        add("c.price >= :min_price", "min_price", number(_bound(query.min_price)))
+    for name in ("category", "currency"):
+        value = getattr(query, name)
+        if value is not None:
+            if not storable(value):
+                return "1 = 0", {}  # no card holds it: _check_text refused it
+            add(f"c.{name} = :{name}", name, value)
+    # Prices are >= 0 and ratings 1 to 5, and the order key is for non-negative numbers: a
+    # lower bound at or below zero holds every card (every rated one, for ratings), an upper
+    # bound below zero none.
+    if query.max_price is not None and query.max_price < 0:
+        return "1 = 0", {}
+    if query.min_price is not None and query.min_price > 0:
+        add("c.price >= :min_price", "min_price", number(_bound(query.min_price, lower=True)))
     if query.max_price is not None:
-        add("c.price <= :max_price", "max_price", number(_bound(query.max_price)))
+        add("c.price <= :max_price", "max_price", number(_bound(query.max_price, lower=False)))
     if query.max_delivery_days is not None:
         add("c.delivery_days <= :max_days", "max_days", min(query.max_delivery_days, _INT_LIMIT))
     if query.min_seller_level is not None:
         add("c.seller_level >= :min_level", "min_level", min(query.min_seller_level, _INT_LIMIT))
     if query.min_rating is not None:
-        add("c.rating >= :min_rating", "min_rating", number(_bound(query.min_rating)))
+        if query.min_rating > 0:
+            bound = number(_bound(query.min_rating, lower=True))
+            add("c.rating >= :min_rating", "min_rating", bound)
+        else:
+            conditions.append("c.rating IS NOT NULL")
     return " AND ".join(conditions) or "1 = 1", params
 
 
