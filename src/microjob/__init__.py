@@ -26,6 +26,7 @@ from microjob.catalog import (
 from microjob.chat import ContactDetailsBlocked, Conversation, Message, MessageStatus
 from microjob.disputes import Dispute, DisputeState, Outcome, Ruling
 from microjob.errors import (
+    Busy,
     Conflict,
     CurrencyMismatch,
     InsufficientFunds,
@@ -77,6 +78,7 @@ __all__ = [
     "AttributeSpec",
     "BackOffice",
     "Balances",
+    "Busy",
     "CommissionBand",
     "Conflict",
     "ContactDetailsBlocked",

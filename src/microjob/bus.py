@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import attrs
 
@@ -85,7 +86,7 @@ class MessageBus:
         if not emitted:
             uow.commit()
             for note in notes:
-                self.notifier.send(note)
+                _after_commit(self.notifier.send, note)
             return
         resolved = self._resolved
         later: list[Callable[[], None]] = []
@@ -112,16 +113,19 @@ class MessageBus:
         # logged and the others still run, notifications included; what it was to do is kept
         # in storage and retried from there (pending refunds by run_due), so raising would only
         # tell the caller that a command which happened did not.
-        self.publisher.publish(emitted)
+        _after_commit(self.publisher.publish, emitted)
         for follow_up in later:
             _after_commit(follow_up)
         for react, happened in after:
             _after_commit(react, happened)
         for note in notes:
-            self.notifier.send(note)
+            _after_commit(self.notifier.send, note)
 
 
-def _after_commit(step: Callable[..., None], *args: Event) -> None:
+def _after_commit(step: Callable[..., None], *args: Any) -> None:
+    """Run one step after a commit; one that fails is logged, never raised: the command
+    happened, and a caller told otherwise would redo it (`run_due` redid a committed batch
+    one order at a time, finding nothing left to do, and reported no moves for it)."""
     try:
         step(*args)
     except MarketplaceError:
@@ -129,4 +133,9 @@ def _after_commit(step: Callable[..., None], *args: Event) -> None:
             "after a commit: %s failed; the command stands, the work is retried from storage",
             getattr(step, "__qualname__", step),
             exc_info=True,
+        )
+    except Exception:
+        log.exception(
+            "after a commit: %s raised; the command stands",
+            getattr(step, "__qualname__", step),
         )

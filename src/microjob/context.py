@@ -25,7 +25,7 @@ from microjob import events
 from microjob.attachments import MagicInspector
 from microjob.bus import MessageBus
 from microjob.chat import ContactStrikes
-from microjob.errors import MarketplaceError, PermissionDenied, ValidationError
+from microjob.errors import Busy, MarketplaceError, PermissionDenied, ValidationError
 from microjob.inbox import EventRefused, check_inbox, event_fingerprint, keep_conflict
 from microjob.intake import ContactDetailsRefused, FlaggedText, Intake
 from microjob.lifecycle import Role
@@ -82,7 +82,8 @@ def in_batches(
     costs on a database. One item's failure must still not hold up the rest: a batch that
     fails, however it fails, is rolled back whole and its items are done again one unit of
     work each. An item that fails alone is reported as ``name(item): why`` (a domain error by
-    its message, anything else with its type too, and logged with its traceback). Failures
+    its message, anything else with its type too, and logged with its traceback). A database
+    that stays locked by another writer (`Busy`) stops the pass, reported once. Failures
     are rare (a record changed by someone else in between, a lock timeout), so the common pass
     pays one commit per batch.
     """
@@ -95,11 +96,17 @@ def in_batches(
             try:
                 done += work(chunk)
                 continue
+            except Busy as exc:
+                errors.append(f"stopped before {name(chunk[0])}: {exc}")
+                return done, errors
             except Exception:  # rolled back whole: find whose it is below
                 pass
         for item in chunk:
             try:
                 done += work((item,))
+            except Busy as exc:  # no item's fault: waiting again for each would take hours
+                errors.append(f"stopped before {name(item)}: {exc}")
+                return done, errors
             except MarketplaceError as exc:
                 errors.append(f"{name(item)}: {exc}")
             except Exception as exc:  # a bug or a broken row: name it, do the rest

@@ -14,6 +14,7 @@ inherits it, so existing ``except ValueError`` / ``except LookupError`` code kee
     ├── PolicyViolation                   allowed in general, refused by this marketplace's policy
     ├── NotFound (LookupError)            no such order, user, account, ...
     ├── Conflict                          concurrent change or a reused idempotency key; retry
+    │   └── Busy                          the database stayed locked by another writer; retry later
     └── LedgerIntegrityError              verify() found the books do not add up
 
 Every message says what was wrong *and* what would have been right, because the people who read
@@ -77,6 +78,13 @@ class NotFound(MarketplaceError, LookupError):
 
 class Conflict(MarketplaceError):
     """A concurrent change or a reused idempotency key with other content; safe to retry."""
+
+
+class Busy(Conflict):
+    """The database stayed locked by another writer longer than the busy timeout, so the unit
+    of work could not begin: nothing was written; retry later. A `Conflict` of its own because
+    it is no item's fault: a pass over many items (`run_due`) stops at it instead of waiting
+    out the timeout again for every item."""
 
 
 class LedgerIntegrityError(MarketplaceError):

@@ -26,7 +26,8 @@ time ([`Marketplace.run_due`][microjob.marketplace.Marketplace.run_due]). It is 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypedDict, Unpack
 
 import attrs
@@ -52,6 +53,8 @@ from microjob.reputation import ReputationRules
 from microjob.search import SearchIndex
 
 __all__ = ["DueReport", "Marketplace", "Options"]
+
+log = logging.getLogger("microjob.marketplace")
 
 
 @attrs.frozen
@@ -298,20 +301,42 @@ class Marketplace:
         renewals), then refunds the provider has not taken yet. Idempotent and safe to call from
         any scheduler. Orders move 64 to a unit of work, and a batch that fails is redone one
         order per unit of work, so one failure does not hold up the rest."""
+        if limit.__class__ is not int or not 0 <= limit < 2**63:
+            raise ValidationError(
+                f"limit is how many due orders to move, an int from 0 to 2**63-1, got {limit!r}"
+            )
         at = now or self._ctx.clock.now()
-        due = self.orders.due_orders(at, limit)
         moves: dict[str, int] = {}
         errors: list[str] = []
-        for job in self._ctx.wiring.due:
-            done, failed = job(at)
+
+        def run(name: str, step: Callable[[], tuple[Mapping[str, int], Sequence[str]]]) -> None:
+            # One job that fails whole (a record it cannot read, a concurrent scheduler's
+            # Conflict) is reported, and the others still run: orders must not stop moving
+            # for the whole marketplace because of one row.
+            try:
+                done, failed = step()
+            except Exception as exc:
+                log.exception("run_due: %s failed", name)
+                errors.append(f"{name}: {type(exc).__name__}: {exc}")
+                return
             for move, count in done.items():
                 moves[move] = moves.get(move, 0) + count
             errors.extend(failed)
-        sent, _ = self.admin.due_refunds(at)
-        if sent:
-            moves["refund_sent"] = sent
-        done, failed = self.orders.move_due(due, at)
-        for move, count in done.items():
-            moves[move] = moves.get(move, 0) + count
-        errors.extend(failed)
+
+        due: list[str] = []
+
+        def read_due() -> tuple[dict[str, int], list[str]]:
+            due.extend(self.orders.due_orders(at, limit))  # read before anything moves
+            return {}, []
+
+        run("due orders", read_due)
+        for job in self._ctx.wiring.due:
+            run(getattr(job, "__qualname__", repr(job)), lambda job=job: job(at))  # type: ignore[misc]
+
+        def refunds() -> tuple[dict[str, int], list[str]]:
+            sent, _ = self.admin.due_refunds(at)
+            return ({"refund_sent": sent} if sent else {}), []
+
+        run("refunds", refunds)
+        run("order moves", lambda: self.orders.move_due(due, at))
         return DueReport(moves, tuple(errors))

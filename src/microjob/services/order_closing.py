@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Sequence
 
+import attrs
 from moneyed import Money
 from pendulum import DateTime
 
@@ -282,6 +283,12 @@ class OrderClosing:
                         done.append(move)
                     if current is not order:
                         changed.append(current)
+                    elif order.wake_at is None or order.wake_at > at:
+                        # Read as due, yet its own wake time is not (a column edited by
+                        # hand, or left behind): saved as it is, the column follows the
+                        # order again. Left alone it would be first in every pass for good,
+                        # and with a `limit` hold back every order due after it.
+                        changed.append(attrs.evolve(order, version=order.version + 1))
             uow.orders.save_many(changed)
             sellers: dict[str, list[str]] = {}
             for seller, code in landed:

@@ -14,7 +14,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 
-from microjob.errors import Conflict, ValidationError
+from microjob.errors import Busy, Conflict, ValidationError
 
 _RETRYABLE_SQLSTATES = {"40001", "40P01", "55P03", "57014"}
 
@@ -52,7 +52,7 @@ def _translate(error: BaseException, what: str = "") -> Exception:
         )
     message = str(orig).lower()
     if "database is locked" in message or "database is busy" in message:
-        return Conflict(
+        return Busy(
             "the SQLite database stayed locked by another writer longer than the busy "
             "timeout; retry (or open it with a longer busy_timeout)"
         )
