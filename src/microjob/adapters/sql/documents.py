@@ -23,7 +23,20 @@ _decode_order = codec.fields_decoder(Order, _ORDER_SKIP)
 _encode_user = codec.encoder(User)
 _decode_user = codec.decoder(User)
 _encode_policy = codec.encoder(MarketplacePolicy)
-_decode_policy = codec.decoder(MarketplacePolicy)
+_decode_policy_fields = codec.decoder(MarketplacePolicy)
+
+
+def _decode_policy(data: dict[str, Any]) -> MarketplacePolicy:
+    """A stored policy. One stored before ``business_days`` became two fields counted both its
+    timers and its clearance in business days: read as that, not dropped as an unknown key
+    (its orders would run on calendar days, late days early and cleared a week early)."""
+    if "business_days" in data:
+        data = dict(data)
+        legacy = data.pop("business_days")
+        data.setdefault("timers_in_business_days", legacy)
+        data.setdefault("clearance_in_business_days", legacy)
+    policy: MarketplacePolicy = _decode_policy_fields(data)
+    return policy
 
 
 _json = compact_json

@@ -40,15 +40,36 @@ def upgrade(target: str | sa.URL | Engine, revision: str = "head") -> None:
     processes at once: the upgrade holds the database's write lock (SQLite) or an advisory
     lock (PostgreSQL), and does nothing when the schema is already there."""
     engine = target if isinstance(target, Engine) else _make_engine(target, 30.0, "FULL", {})
+    sqlite = engine.dialect.name == "sqlite"
     try:
-        with engine.connect() as conn, conn.begin():
-            if engine.dialect.name == "postgresql":
-                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7236512198061231)")
-            if revision == "head" and _current_revision(conn) == HEAD_REVISION:
-                return
-            from alembic import command
+        with engine.connect() as conn:
+            if sqlite:
+                # A migration may rebuild a table that others refer to (SQLite's batch mode:
+                # copy, drop, rename; 0003 does it to the ledger's entries), which a DROP
+                # with foreign keys enforced refuses. The pragma only takes effect outside a
+                # transaction, so it goes to the driver before ours begins; the keys are
+                # checked before the commit instead, and enforced again afterwards.
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+            try:
+                with conn.begin():
+                    if not sqlite:
+                        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7236512198061231)")
+                    if revision == "head" and _current_revision(conn) == HEAD_REVISION:
+                        return
+                    from alembic import command
 
-            command.upgrade(alembic_config(conn), revision)
+                    command.upgrade(alembic_config(conn), revision)
+                    if sqlite:
+                        broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                        if broken:
+                            raise ValidationError(
+                                f"the migration to {revision} left {len(broken)} rows whose "
+                                f"foreign key points nowhere (first: {tuple(broken[0])}); "
+                                "nothing was changed"
+                            )
+            finally:
+                if sqlite:
+                    conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
     finally:
         if engine is not target:
             engine.dispose()

@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import TSVECTOR
 
 from microjob.errors import ValidationError
 
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 """The newest schema revision this version of microjob ships (its Alembic head)."""
 VERSION_TABLE = "microjob_alembic_version"
 """Alembic's version table for microjob's schema, apart from the application's own."""
