@@ -1173,3 +1173,34 @@ def test_the_projection_shows_each_orders_net_and_when_it_should_arrive() -> Non
     assert active.due_at is not None
     assert second.available_at == active.due_at.add(days=14)
     assert projection.total_net == money("118", "USD")
+
+
+class _Unreadable:
+    """A payout method whose details cannot be read (a record edited by hand, or stored under
+    rules that refuse it now)."""
+
+    kind = "bank"
+
+    def destination(self) -> str:
+        raise ValueError("IBAN DE90 3704 0044 0532 01AB 00 does not fit Germany's format")
+
+
+def test_a_payout_whose_method_cannot_be_read_is_refused_before_approval_and_can_be_rejected() -> (
+    None
+):
+    """Approving commits before the payout is sent, and an approved payout can no longer be
+    rejected: approving one whose method cannot be read left it approved, unsent and its money
+    reserved for good. The approval is refused instead, and the payout can be rejected."""
+    w = World(QUICK)
+    earn(w, "100")
+    method = bank(w)
+    payout = w.market.payouts.request(actor="seller", method_id=method, amount="30")
+    methods = w.market.store.records["payout_method"]
+    methods[method] = attrs.evolve(methods[method], method=_Unreadable())
+    before = snapshot(w)
+    with pytest.raises(ValidationError, match=f"payout method {method} cannot be read"):
+        w.market.payouts.approve(payout.id, actor="admin")
+    assert snapshot(w) == before
+    assert w.market.payouts.get(payout.id, viewer=BACK_OFFICE).state == "requested"
+    w.market.payouts.reject(payout.id, actor="admin", reason="ask for the account again")
+    assert w.market.wallet.balances("seller", viewer="seller").available == money("80", "USD")

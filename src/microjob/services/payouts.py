@@ -23,6 +23,7 @@ from microjob.context import Context
 from microjob.errors import (
     InsufficientFunds,
     MarketplaceError,
+    NotFound,
     PermissionDenied,
     PolicyViolation,
     ValidationError,
@@ -289,6 +290,20 @@ class PayoutService:
         *,
         automatic: bool = False,
     ) -> PayoutRequest:
+        # Read where the money goes before approving: once approved, a payout is sent (after
+        # the commit) and can no longer be rejected, so one whose method cannot be read (a
+        # record edited by hand, or stored under older rules) would stay approved and unsent
+        # for good, its money reserved. Refused here, it can still be rejected.
+        try:
+            methods_repo(uow).get(payout.method_id).method.destination()
+        except NotFound:
+            raise
+        except Exception as exc:
+            raise ValidationError(
+                f"payout {payout.id}: its payout method {payout.method_id} cannot be read "
+                f"({type(exc).__name__}: {exc}); reject the payout (its money goes back to the "
+                "user) and ask them to add the method again"
+            ) from exc
         expected = prules.expected_arrival(self.ctx.policy, payout.method_kind, now)
         new = prules.move_payout(
             payout,
