@@ -83,49 +83,56 @@ class MessageBus:
     def commit(self, uow: UnitOfWork) -> None:
         """Handle the unit of work's events, commit it, then tell the outside world."""
         emitted, notes = uow.collected()
-        if not emitted:
-            uow.commit()
-            for note in notes:
-                _after_commit(self.notifier.send, note)
-            return
-        resolved = self._resolved
         later: list[Callable[[], None]] = []
         after: list[tuple[AfterCommit, Event]] = []
-        done = 0
-        count = len(emitted)
-        while done < count:  # handlers may emit more events; those are handled too
-            event = emitted[done]
-            done += 1
-            kind = type(event)
-            inner, outer = resolved[kind] if kind in resolved else self.handlers(kind)
-            if outer:
-                after += [(handler, event) for handler in outer]
-            if inner:
-                for handler in inner:
-                    follow_up = handler(uow, event)
-                    if follow_up is not None:
-                        later.append(follow_up)
-                emitted = uow.collected()[0]
-                count = len(emitted)
+        if emitted:
+            resolved = self._resolved
+            done = 0
+            count = len(emitted)
+            while done < count:  # handlers may emit more events; those are handled too
+                event = emitted[done]
+                done += 1
+                kind = type(event)
+                inner, outer = resolved[kind] if kind in resolved else self.handlers(kind)
+                if outer:
+                    after += [(handler, event) for handler in outer]
+                if inner:
+                    for handler in inner:
+                        follow_up = handler(uow, event)
+                        if follow_up is not None:
+                            later.append(follow_up)
+                    emitted = uow.collected()[0]
+                    count = len(emitted)
         uow.commit()
-        # Committed: from here on the command's result stands. A reaction that fails (a
-        # provider refusing a refund, another worker having saved the same record first) is
-        # logged and the others still run, notifications included; what it was to do is kept
-        # in storage and retried from there (pending refunds by run_due), so raising would only
-        # tell the caller that a command which happened did not.
-        _after_commit(self.publisher.publish, emitted)
-        for follow_up in later:
-            _after_commit(follow_up)
-        for react, happened in after:
-            _after_commit(react, happened)
-        for note in notes:
-            _after_commit(self.notifier.send, note)
+        # Committed: from here on the command's result stands. Nothing after this line raises:
+        # a reaction that fails (a provider refusing a refund, another worker having saved the
+        # same record first), a publisher or a notifier that fails, is logged and the rest still
+        # run; what a reaction was to do is kept in storage and retried from there (pending
+        # refunds by run_due). Raising would tell the caller that a command which happened did
+        # not, and a caller that redoes it (run_due redoing a batch one order at a time) would
+        # find nothing left to do and report nothing done. (The publisher's and notifier's
+        # guards are inline: every command passes here.)
+        if emitted:
+            try:
+                self.publisher.publish(emitted)
+            except Exception:
+                log.exception("after a commit: publishing %d events failed", len(emitted))
+            for follow_up in later:
+                _after_commit(follow_up)
+            for react, happened in after:
+                _after_commit(react, happened)
+        if notes:
+            send = self.notifier.send
+            for note in notes:
+                try:
+                    send(note)
+                except Exception:
+                    log.exception("after a commit: a notification to %s failed", note.user_id)
 
 
 def _after_commit(step: Callable[..., None], *args: Any) -> None:
-    """Run one step after a commit; one that fails is logged, never raised: the command
-    happened, and a caller told otherwise would redo it (`run_due` redid a committed batch
-    one order at a time, finding nothing left to do, and reported no moves for it)."""
+    """Run one reaction after a commit; one that fails is logged, never raised (see
+    `MessageBus.commit`)."""
     try:
         step(*args)
     except MarketplaceError:
