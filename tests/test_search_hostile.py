@@ -49,8 +49,9 @@ from microjob.search import (
 )
 from tests.pg import Schema, pg_url
 from tests.test_search import card
+from tests.test_search_contract import pg_store, sqlite_store
 
-__all__ = ["pg_url"]
+__all__ = ["pg_store", "pg_url", "sqlite_store"]
 
 ENGINES = ["memory", "sqlite", "postgres"]
 
@@ -58,23 +59,6 @@ ENGINES = ["memory", "sqlite", "postgres"]
 # --------------------------------------------------------------------------------------------
 # Engines
 # --------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def sqlite_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SqlStore]:
-    path = tmp_path_factory.mktemp("attack15") / "search.db"
-    store = SqlStore(f"sqlite:///{path}", synchronous="NORMAL")
-    yield store
-    store.close()
-
-
-@pytest.fixture(scope="module")
-def pg_store(pg_url: str) -> Iterator[SqlStore]:
-    schema = Schema(pg_url)
-    store = SqlStore(schema.url, **schema.options)
-    yield store
-    store.close()
-    schema.drop()
 
 
 def _fresh(request: pytest.FixtureRequest, name: str) -> SearchIndex:
