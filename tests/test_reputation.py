@@ -406,3 +406,25 @@ def test_the_first_rungs_effect_applies_to_a_seller_never_evaluated(
     assert w.market.reputation.level("seller") == "New"
     first = sale(w, stars=None)
     assert w.market.orders.get(first, viewer=BACK_OFFICE).seller_amount == money("95", "USD")
+
+
+AGED_RULES = """
+[[levels]]
+name = "New"
+
+[[levels]]
+name = "Seasoned"
+min_completed = 1
+min_account_age_days = 30
+"""
+
+
+def test_run_due_evaluates_levels_at_the_moment_it_is_given(
+    make_world: Callable[..., World],
+) -> None:
+    """``run_due(now)`` moves everything as of ``now``: levels too (they were evaluated at the
+    clock's time, so a scheduler catching up on a past or given moment got other levels)."""
+    w = make_world(presets.fiverr_like(), reputation_rules=ReputationRules.from_toml(AGED_RULES))
+    sale(w)
+    w.market.run_due(now=w.clock.now().add(days=31))
+    assert w.market.reputation.level("seller") == "Seasoned"

@@ -468,12 +468,15 @@ class ReputationService:
         with self.ctx.reads() as uow:
             dirty = [record.id for record in _levels(uow).where(dirty=True)]
         # housekeeping, not a move of anything users see: not counted
-        _, errors = in_batches(dirty, self._evaluate_all, lambda seller: f"level of {seller}")
+        _, errors = in_batches(
+            dirty, lambda sellers: self._evaluate_all(sellers, at), lambda s: f"level of {s}"
+        )
         return {}, errors
 
-    def _evaluate_all(self, sellers: Sequence[str]) -> list[str]:
+    def _evaluate_all(self, sellers: Sequence[str], now: DateTime) -> list[str]:
+        """Re-evaluate these sellers as of ``now`` (`run_due`'s moment, like its other
+        moves), in one unit of work."""
         with self.ctx.uow() as uow:
-            now = self.ctx.clock.now()
             # What `_evaluate` reads of each seller, read for the batch in two statements
             # rather than four per seller (a hint: a store may read each as asked).
             users = uow.users.get_many(sellers)
