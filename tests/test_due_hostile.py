@@ -1,7 +1,7 @@
 """``run_due`` (clearance batches, expiry, refunds to resend, sealing) when processes crash, run
 at the same time, or meet a database edited by hand, on SQLite and PostgreSQL.
 
-Defects, each test failing before its fix (one still open, marked ``xfail``):
+Defects, each test failing before its fix:
 
 * one record the scheduler cannot read (a pending refund or a hidden review whose document does
   not decode) makes every ``run_due`` raise before any order moves: clearance and expiry stop
@@ -234,21 +234,7 @@ def test_two_schedulers_at_once_on_postgresql_both_finish(
         schema.drop()
 
 
-@pytest.mark.parametrize(
-    "stuck",
-    [
-        pytest.param(
-            "document_does_not_decode",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="open: an order whose row does not decode fails every pass, reported "
-                "each time, and is read first again; with a limit no larger than the number "
-                "of such rows nothing after them moves (the default limit is 10,000)",
-            ),
-        ),
-        "disputed_with_a_wake_time",
-    ],
-)
+@pytest.mark.parametrize("stuck", ["document_does_not_decode", "disputed_with_a_wake_time"])
 def test_orders_that_never_move_do_not_hold_back_every_order_due_after_them(
     lite: Db, stuck: str
 ) -> None:

@@ -74,6 +74,7 @@ def in_batches(
     work: Callable[[Sequence[str]], list[str]],
     name: Callable[[str], str],
     size: int = DUE_BATCH,
+    failed: list[str] | None = None,
 ) -> tuple[list[str], list[str]]:
     """Run ``work`` (one unit of work over the items it is given; returns what it did) on
     ``size`` items at a time, and ``(done, errors)``.
@@ -83,7 +84,8 @@ def in_batches(
     fails, however it fails, is rolled back whole and its items are done again one unit of
     work each. An item that fails alone is reported as ``name(item): why`` (a domain error by
     its message, anything else with its type too, and logged with its traceback). A database
-    that stays locked by another writer (`Busy`) stops the pass, reported once. Failures
+    that stays locked by another writer (`Busy`) stops the pass, reported once. Items that
+    failed alone are added to ``failed`` when it is given. Failures
     are rare (a record changed by someone else in between, a lock timeout), so the common pass
     pays one commit per batch.
     """
@@ -109,9 +111,13 @@ def in_batches(
                 return done, errors
             except MarketplaceError as exc:
                 errors.append(f"{name(item)}: {exc}")
+                if failed is not None:
+                    failed.append(item)
             except Exception as exc:  # a bug or a broken row: name it, do the rest
                 log.exception("run_due: %s failed", name(item))
                 errors.append(f"{name(item)}: {type(exc).__name__}: {exc}")
+                if failed is not None:
+                    failed.append(item)
     return done, errors
 
 

@@ -338,5 +338,33 @@ class Marketplace:
             return ({"refund_sent": sent} if sent else {}), []
 
         run("refunds", refunds)
-        run("order moves", lambda: self.orders.move_due(due, at))
+        run("order moves", lambda: self._move_due(due, at, limit))
         return DueReport(moves, tuple(errors))
+
+    def _move_due(
+        self, due: list[str], at: DateTime, limit: int
+    ) -> tuple[dict[str, int], list[str]]:
+        """Move the due orders read, then, for each that failed, one more due after them.
+
+        Orders are read earliest wake time first, and one that fails (a row that does not
+        decode) keeps its wake time, so it is read first again in every pass: with as many
+        such orders as ``limit``, no other order would ever move. Reading past them keeps the
+        pass at ``limit`` orders that can move."""
+        moves: dict[str, int] = {}
+        errors: list[str] = []
+        tried = set(due)
+        batch, read, want = due, len(due), limit
+        while batch:
+            failed: list[str] = []
+            done, failures = self.orders.move_due(batch, at, failed=failed)
+            for move, count in done.items():
+                moves[move] = moves.get(move, 0) + count
+            errors.extend(failures)
+            if not failed or read < want:  # nothing failed, or no order is due beyond these
+                break
+            want += len(failed)
+            ahead = self.orders.due_orders(at, want)
+            read = len(ahead)
+            batch = [order_id for order_id in ahead if order_id not in tried]
+            tried.update(batch)
+        return moves, errors

@@ -232,17 +232,23 @@ class OrderClosing:
             return list(uow.orders.due(at, limit))
 
     def move_due(
-        self, order_ids: Sequence[str], at: DateTime, *, batch: int | None = None
+        self,
+        order_ids: Sequence[str],
+        at: DateTime,
+        *,
+        batch: int | None = None,
+        failed: list[str] | None = None,
     ) -> tuple[dict[str, int], list[str]]:
         """Every move time alone makes due on these orders (expiry, late, auto-complete,
         accepted cancellation requests, clearance).
 
         Orders move ``batch`` at a time in one unit of work, a failed batch again one order
-        at a time (`microjob.context.in_batches`).
+        at a time (`microjob.context.in_batches`); the ids of orders that failed alone are
+        added to ``failed`` when it is given.
         """
         size = DUE_BATCH if batch is None else batch  # looked up now: a test may set it
         done, errors = in_batches(
-            order_ids, lambda ids: self._tick_many(ids, at), lambda i: f"order {i}", size
+            order_ids, lambda ids: self._tick_many(ids, at), lambda i: f"order {i}", size, failed
         )
         moves: dict[str, int] = {}
         for move in done:

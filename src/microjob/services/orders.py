@@ -553,9 +553,13 @@ class OrderService:
         """The ids of orders with a move due at ``at`` (read before any of them moves)."""
         return self.closing.due_orders(at, limit)
 
-    def move_due(self, order_ids: Sequence[str], at: DateTime) -> tuple[dict[str, int], list[str]]:
-        """Every move time alone makes due on these orders, each in its own unit of work."""
-        return self.closing.move_due(order_ids, at)
+    def move_due(
+        self, order_ids: Sequence[str], at: DateTime, *, failed: list[str] | None = None
+    ) -> tuple[dict[str, int], list[str]]:
+        """Every move time alone makes due on these orders, in batches (see
+        [`OrderClosing.move_due`][microjob.services.order_closing.OrderClosing.move_due]); the
+        ids of orders that failed are added to ``failed`` when it is given."""
+        return self.closing.move_due(order_ids, at, failed=failed)
 
     # -- queries ---------------------------------------------------------------------------------
     def get(self, order_id: str, *, viewer: Viewer) -> Order:
