@@ -567,6 +567,26 @@ def test_a_database_written_before_0003_opens_and_migrates(revision: str, tmp_pa
     assert version == HEAD_REVISION
 
 
+def test_rows_pointing_nowhere_before_the_upgrade_do_not_refuse_it(tmp_path: Path) -> None:
+    """The foreign keys are checked after a migration only for what it broke: a row that
+    already pointed nowhere (edited by hand) is the database's own, and blaming the
+    migration for it would leave the database unopenable."""
+    url = load("514af26", tmp_path)
+    path = url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO microjob_ledger_transfers (seq, leg, source, destination, currency, "
+            "amount) VALUES (999999, 0, 'world', 'x', 'USD', 1)"
+        )
+        dangling = conn.execute("PRAGMA foreign_key_check").fetchall()
+    assert dangling  # the transfer names an entry that does not exist
+    upgrade(url)
+    with sqlite3.connect(path) as conn:
+        (version,) = conn.execute("SELECT version_num FROM microjob_alembic_version").fetchone()
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == dangling
+    assert version == HEAD_REVISION
+
+
 @pytest.mark.parametrize("revision", BEFORE_0003)
 def test_a_failed_0003_leaves_the_database_as_it_was(revision: str, tmp_path: Path) -> None:
     """Whatever stops migration 0003, the database stays at its old revision, unchanged (the

@@ -84,7 +84,7 @@ def in_batches(
     fails, however it fails, is rolled back whole and its items are done again one unit of
     work each. An item that fails alone is reported as ``name(item): why`` (a domain error by
     its message, anything else with its type too, and logged with its traceback). A database
-    that stays locked by another writer (`Busy`) stops the pass, reported once. Items that
+    that stays locked by another writer (`Busy`) stops the pass (`_stopped`). Items that
     failed alone are added to ``failed`` when it is given. Failures
     are rare (a record changed by someone else in between, a lock timeout), so the common pass
     pays one commit per batch.
@@ -99,16 +99,14 @@ def in_batches(
                 done += work(chunk)
                 continue
             except Busy as exc:
-                errors.append(f"stopped before {name(chunk[0])}: {exc}")
-                return done, errors
+                return _stopped(done, errors, name(chunk[0]), exc)
             except Exception:  # rolled back whole: find whose it is below
                 pass
         for item in chunk:
             try:
                 done += work((item,))
             except Busy as exc:  # no item's fault: waiting again for each would take hours
-                errors.append(f"stopped before {name(item)}: {exc}")
-                return done, errors
+                return _stopped(done, errors, name(item), exc)
             except MarketplaceError as exc:
                 errors.append(f"{name(item)}: {exc}")
                 if failed is not None:
@@ -118,6 +116,18 @@ def in_batches(
                 errors.append(f"{name(item)}: {type(exc).__name__}: {exc}")
                 if failed is not None:
                     failed.append(item)
+    return done, errors
+
+
+def _stopped(
+    done: list[str], errors: list[str], before: str, exc: Busy
+) -> tuple[list[str], list[str]]:
+    """A pass that met a locked database (`Busy`): raised when it did nothing yet, so its
+    caller (`run_due`) stops there too instead of every later job waiting out the timeout
+    again; what it did before is reported with the reason it stopped."""
+    if not done:
+        raise exc
+    errors.append(f"stopped before {before}: {exc}")
     return done, errors
 
 

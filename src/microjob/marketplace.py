@@ -36,7 +36,7 @@ from pendulum import DateTime
 
 from microjob.bootstrap import bootstrap
 from microjob.catalog import ListingSchema
-from microjob.errors import ValidationError
+from microjob.errors import Busy, ValidationError
 from microjob.integrity import Keyring, LedgerKey
 from microjob.policies import MarketplacePolicy
 from microjob.ports import (
@@ -309,12 +309,21 @@ class Marketplace:
         moves: dict[str, int] = {}
         errors: list[str] = []
 
+        busy: list[Busy] = []
+
         def run(name: str, step: Callable[[], tuple[Mapping[str, int], Sequence[str]]]) -> None:
             # One job that fails whole (a record it cannot read, a concurrent scheduler's
             # Conflict) is reported, and the others still run: orders must not stop moving
-            # for the whole marketplace because of one row.
+            # for the whole marketplace because of one row. A locked database (Busy) stops
+            # the pass instead: every later job would wait out the busy timeout again.
+            if busy:
+                return
             try:
                 done, failed = step()
+            except Busy as exc:
+                busy.append(exc)
+                errors.append(f"{name}: stopped, the rest of this pass too: {exc}")
+                return
             except Exception as exc:
                 log.exception("run_due: %s failed", name)
                 errors.append(f"{name}: {type(exc).__name__}: {exc}")

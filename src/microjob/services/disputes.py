@@ -21,6 +21,7 @@ from microjob.attachments import check_attachments
 from microjob.context import Context
 from microjob.disputes import Dispute, DisputeState, Evidence, Outcome, Ruling
 from microjob.errors import (
+    Busy,
     MarketplaceError,
     NotFound,
     PermissionDenied,
@@ -508,6 +509,8 @@ class DisputeService:
                 ):
                     self._escalate(dispute.id, at)
                     moves["dispute_escalated"] = moves.get("dispute_escalated", 0) + 1
+            except Busy:
+                raise  # the database is locked: no item moves now; run_due stops there
             except MarketplaceError as exc:
                 errors.append(f"dispute {dispute.id}: {exc}")
         return moves, errors

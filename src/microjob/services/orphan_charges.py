@@ -47,7 +47,7 @@ from moneyed import Money
 from pendulum import DateTime, Duration
 
 from microjob.context import COVERED, REFUSED, Context, PendingRefund, log, pending_refunds_repo
-from microjob.errors import Conflict, MarketplaceError, NotFound
+from microjob.errors import Busy, Conflict, MarketplaceError, NotFound
 from microjob.inbox import EventRefused, keep_conflict
 from microjob.orders import Order
 from microjob.ports import GatewayEvent, Record, RecordRepository, UnitOfWork
@@ -363,6 +363,8 @@ class OrphanCharges:
                 with self.ctx.uow() as uow:
                     move = self._resolve(uow, order_id, at)
                     self.ctx.commit(uow)
+            except Busy:
+                raise  # the database is locked: no item moves now; run_due stops there
             except MarketplaceError as exc:
                 errors.append(f"order {order_id}: kept provider events: {exc}")
                 continue

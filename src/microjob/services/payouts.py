@@ -21,6 +21,7 @@ from microjob import ledger as accounts
 from microjob import payouts as prules
 from microjob.context import Context
 from microjob.errors import (
+    Busy,
     InsufficientFunds,
     MarketplaceError,
     NotFound,
@@ -527,6 +528,8 @@ class PayoutService:
         for payout_id in waiting:
             try:
                 after = self._send_payout(payout_id)
+            except Busy:
+                raise  # the database is locked: no item moves now; run_due stops there
             except MarketplaceError as exc:
                 errors.append(f"payout {payout_id}: {exc}")
                 continue

@@ -23,6 +23,7 @@ from microjob import events
 from microjob.catalog import MAX_DESCRIPTION, MAX_TITLE, check_description, check_title
 from microjob.context import Context
 from microjob.errors import (
+    Busy,
     Conflict,
     InvalidTransition,
     MarketplaceError,
@@ -404,6 +405,8 @@ class RequestService:
         for request_id in due:
             try:
                 expired += self._expire(request_id, at)
+            except Busy:
+                raise  # the database is locked: no item moves now; run_due stops there
             except MarketplaceError as exc:
                 errors.append(f"job request {request_id}: {exc}")
         if expired:

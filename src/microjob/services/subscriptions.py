@@ -29,6 +29,7 @@ from microjob import ledger as accounts
 from microjob.catalog import ListingState
 from microjob.context import Context
 from microjob.errors import (
+    Busy,
     Conflict,
     InsufficientFunds,
     MarketplaceError,
@@ -241,6 +242,8 @@ class SubscriptionService:
         for sub_id in ids:
             try:
                 move, to_charge = self._subscription_tick(sub_id, at)
+            except Busy:
+                raise  # the database is locked: no item moves now; run_due stops there
             except MarketplaceError as exc:
                 errors.append(f"subscription {sub_id}: {exc}")
                 continue

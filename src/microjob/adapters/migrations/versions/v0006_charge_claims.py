@@ -11,8 +11,9 @@ an order's charge (a retried webhook carrying another order id, a forged one) wa
 the card while the order kept its escrow and later paid its seller: the platform paid twice.
 This revision claims each stored order's charge, the oldest order first where two name one
 charge (the first claim stands, as at run time), and leaves existing claims as they are. It is
-plain SQL, so ``upgrade --sql`` prints it for a DBA too. Nothing to undo on downgrade: the
-claims are what the code of 0005 writes as well.
+plain SQL, so ``upgrade --sql`` prints it for a DBA too. On PostgreSQL a reference longer than
+a record id's 128 characters is passed over: no claim of it could be written there either.
+Nothing to undo on downgrade: the claims are what the code of 0005 writes as well.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ _POSTGRESQL = """
 INSERT INTO microjob_records (kind, id, version, data)
 SELECT 'charge_claim', ref, 0, CAST(jsonb_build_object('id', ref, 'order_id', id) AS text)
 FROM (SELECT id, seq, CAST(data AS jsonb) ->> 'charge_ref' AS ref FROM microjob_orders) AS o
-WHERE ref IS NOT NULL AND ref <> ''
+WHERE ref IS NOT NULL AND ref <> '' AND length(ref) <= 128
 ORDER BY seq
 ON CONFLICT (kind, id) DO NOTHING
 """
