@@ -278,6 +278,25 @@ def test_orders_that_never_move_do_not_hold_back_every_order_due_after_them(
     market.store.close()
 
 
+def test_reading_past_an_order_that_fails_still_moves_no_more_than_the_limit(lite: Db) -> None:
+    """A pass reads one more due order for each that fails, and only one: the orders that
+    moved are no longer due, so a second read holds more new ones than failed, and taking
+    them all moved three orders in a pass limited to two."""
+    clock = FrozenClock(T0)
+    market = lite.market(clock)
+    sellers = people(market, 2)
+    stuck = completed(market, sellers, 1)
+    clock.advance(hours=1)
+    later = completed(market, sellers, 3)
+    sql(market, "UPDATE microjob_orders SET data = '{broken' WHERE id = :a", a=stuck[0])
+    clock.advance(days=10)
+    report = market.run_due(limit=2)
+    assert report.moves == {"clear": 2}
+    assert cleared(market, later) == later[:2]
+    assert any(stuck[0] in error for error in report.errors)
+    market.store.close()
+
+
 class _FlakyNotifier(RecordingNotifier):
     """A notifier whose channel fails for one user (a mail relay refusing one address)."""
 

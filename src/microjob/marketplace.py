@@ -365,7 +365,13 @@ class Marketplace:
         batch, read, want = due, len(due), limit
         while batch:
             failed: list[str] = []
-            done, failures = self.orders.move_due(batch, at, failed=failed)
+            try:
+                done, failures = self.orders.move_due(batch, at, failed=failed)
+            except Busy as exc:
+                if not moves:
+                    raise  # nothing moved: the pass stops as at any job
+                errors.append(f"order moves: stopped, {exc}")
+                break
             for move, count in done.items():
                 moves[move] = moves.get(move, 0) + count
             errors.extend(failures)
@@ -374,6 +380,8 @@ class Marketplace:
             want += len(failed)
             ahead = self.orders.due_orders(at, want)
             read = len(ahead)
-            batch = [order_id for order_id in ahead if order_id not in tried]
+            # As many more as failed: the orders that moved are no longer due, so the read
+            # may hold more new ones than that, and the pass stays at ``limit`` moved orders.
+            batch = [order_id for order_id in ahead if order_id not in tried][: len(failed)]
             tried.update(batch)
         return moves, errors
