@@ -122,13 +122,19 @@ def in_batches(
 def _stopped(
     done: list[str], errors: list[str], before: str, exc: Busy
 ) -> tuple[list[str], list[str]]:
-    """A pass that met a locked database (`Busy`): raised when it did nothing yet, so its
-    caller (`run_due`) stops there too instead of every later job waiting out the timeout
-    again; what it did before is reported with the reason it stopped."""
-    if not done:
+    stop_at_busy(exc, bool(done), errors, before)
+    return done, errors
+
+
+def stop_at_busy(exc: Busy, progressed: bool, errors: list[str], before: str) -> None:
+    """A `run_due` job's loop that met a locked database (`Busy`) ends there. Raised when the
+    job did nothing yet, so `run_due` stops the pass instead of every later job waiting out
+    the busy timeout again; otherwise reported in ``errors`` and the caller ends its loop,
+    so what it committed before still counts in the report (the next job meets the lock
+    and stops the pass)."""
+    if not progressed:
         raise exc
     errors.append(f"stopped before {before}: {exc}")
-    return done, errors
 
 
 def strikes_repo(uow: UnitOfWork) -> RecordRepository[ContactStrikes]:

@@ -36,7 +36,7 @@ from pendulum import DateTime
 
 from microjob.bootstrap import bootstrap
 from microjob.catalog import ListingSchema
-from microjob.errors import Busy, ValidationError
+from microjob.errors import Busy, MarketplaceError, ValidationError
 from microjob.integrity import Keyring, LedgerKey
 from microjob.policies import MarketplacePolicy
 from microjob.ports import (
@@ -324,7 +324,11 @@ class Marketplace:
                 busy.append(exc)
                 errors.append(f"{name}: stopped, the rest of this pass too: {exc}")
                 return
-            except Exception as exc:
+            except MarketplaceError as exc:  # a concurrent scheduler's Conflict, say
+                log.warning("run_due: %s: %s", name, exc)
+                errors.append(f"{name}: {exc}")
+                return
+            except Exception as exc:  # a bug or a broken record: named, with its traceback
                 log.exception("run_due: %s failed", name)
                 errors.append(f"{name}: {type(exc).__name__}: {exc}")
                 return

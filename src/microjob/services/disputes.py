@@ -18,7 +18,7 @@ from microjob import events
 from microjob import ledger as accounts
 from microjob import order_rules as orules
 from microjob.attachments import check_attachments
-from microjob.context import Context
+from microjob.context import Context, stop_at_busy
 from microjob.disputes import Dispute, DisputeState, Evidence, Outcome, Ruling
 from microjob.errors import (
     Busy,
@@ -509,8 +509,9 @@ class DisputeService:
                 ):
                     self._escalate(dispute.id, at)
                     moves["dispute_escalated"] = moves.get("dispute_escalated", 0) + 1
-            except Busy:
-                raise  # the database is locked: no item moves now; run_due stops there
+            except Busy as exc:  # the database is locked: no item moves now
+                stop_at_busy(exc, bool(moves), errors, f"dispute {dispute.id}")
+                break
             except MarketplaceError as exc:
                 errors.append(f"dispute {dispute.id}: {exc}")
         return moves, errors

@@ -46,7 +46,15 @@ import pendulum
 from moneyed import Money
 from pendulum import DateTime, Duration
 
-from microjob.context import COVERED, REFUSED, Context, PendingRefund, log, pending_refunds_repo
+from microjob.context import (
+    COVERED,
+    REFUSED,
+    Context,
+    PendingRefund,
+    log,
+    pending_refunds_repo,
+    stop_at_busy,
+)
 from microjob.errors import Busy, Conflict, MarketplaceError, NotFound
 from microjob.inbox import EventRefused, keep_conflict
 from microjob.orders import Order
@@ -363,8 +371,9 @@ class OrphanCharges:
                 with self.ctx.uow() as uow:
                     move = self._resolve(uow, order_id, at)
                     self.ctx.commit(uow)
-            except Busy:
-                raise  # the database is locked: no item moves now; run_due stops there
+            except Busy as exc:  # the database is locked: no item moves now
+                stop_at_busy(exc, bool(moves), errors, f"order {order_id}")
+                break
             except MarketplaceError as exc:
                 errors.append(f"order {order_id}: kept provider events: {exc}")
                 continue

@@ -19,7 +19,7 @@ from pendulum import DateTime
 from microjob import events
 from microjob import ledger as accounts
 from microjob import payouts as prules
-from microjob.context import Context
+from microjob.context import Context, stop_at_busy
 from microjob.errors import (
     Busy,
     InsufficientFunds,
@@ -528,8 +528,9 @@ class PayoutService:
         for payout_id in waiting:
             try:
                 after = self._send_payout(payout_id)
-            except Busy:
-                raise  # the database is locked: no item moves now; run_due stops there
+            except Busy as exc:  # the database is locked: no item moves now
+                stop_at_busy(exc, bool(moves), errors, f"payout {payout_id}")
+                break
             except MarketplaceError as exc:
                 errors.append(f"payout {payout_id}: {exc}")
                 continue

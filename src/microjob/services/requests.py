@@ -21,7 +21,7 @@ from pendulum import DateTime
 
 from microjob import events
 from microjob.catalog import MAX_DESCRIPTION, MAX_TITLE, check_description, check_title
-from microjob.context import Context
+from microjob.context import Context, stop_at_busy
 from microjob.errors import (
     Busy,
     Conflict,
@@ -405,8 +405,9 @@ class RequestService:
         for request_id in due:
             try:
                 expired += self._expire(request_id, at)
-            except Busy:
-                raise  # the database is locked: no item moves now; run_due stops there
+            except Busy as exc:  # the database is locked: no item moves now
+                stop_at_busy(exc, expired > 0, errors, f"job request {request_id}")
+                break
             except MarketplaceError as exc:
                 errors.append(f"job request {request_id}: {exc}")
         if expired:

@@ -27,7 +27,7 @@ from pendulum import DateTime
 
 from microjob import ledger as accounts
 from microjob.catalog import ListingState
-from microjob.context import Context
+from microjob.context import Context, stop_at_busy
 from microjob.errors import (
     Busy,
     Conflict,
@@ -242,8 +242,9 @@ class SubscriptionService:
         for sub_id in ids:
             try:
                 move, to_charge = self._subscription_tick(sub_id, at)
-            except Busy:
-                raise  # the database is locked: no item moves now; run_due stops there
+            except Busy as exc:  # the database is locked: no item moves now
+                stop_at_busy(exc, bool(moves), errors, f"subscription {sub_id}")
+                break
             except MarketplaceError as exc:
                 errors.append(f"subscription {sub_id}: {exc}")
                 continue

@@ -407,7 +407,7 @@ class Simulator:
             if self.workers[0].orders.orphans.waiting():
                 # Charges for orders never stored are refunded once their grace has passed.
                 self.clock.advance(seconds=ORPHAN_GRACE.in_seconds() + 60)
-                self.attempt(lambda m: str(m.run_due().total))
+                self.attempt(_due)
                 continue
             if self.workers[0].admin.unsent_refunds:
                 continue  # refused again (for good, at the provider): until an operator has it
@@ -602,3 +602,12 @@ def _run_seeds(args: argparse.Namespace) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _due(market: Marketplace) -> str:
+    """``run_due`` as a step of the run: an error it reports fails the run, as a command's
+    would (``run_due`` reports a failing job rather than raising)."""
+    report = market.run_due()
+    if report.errors:
+        raise Failure(f"run_due reported errors: {report.errors}")
+    return str(report.total)
