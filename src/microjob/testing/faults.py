@@ -600,10 +600,6 @@ def _run_seeds(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 def _due(market: Marketplace) -> str:
     """``run_due`` as a step of the run: an error it reports fails the run, as a command's
     would (``run_due`` reports a failing job rather than raising)."""
@@ -611,3 +607,7 @@ def _due(market: Marketplace) -> str:
     if report.errors:
         raise Failure(f"run_due reported errors: {report.errors}")
     return str(report.total)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
