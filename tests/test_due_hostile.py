@@ -123,6 +123,26 @@ def owed_to(orders: Iterable[Order]) -> Money:
     return total
 
 
+def busy_waits(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A counter of the units of work that waited out the busy timeout and failed to begin
+    (``[count]``, counted from now on)."""
+    from microjob.adapters.sql.unit_of_work import SqlUnitOfWork
+    from microjob.errors import Conflict
+
+    waits = [0]
+    enter = SqlUnitOfWork.__enter__
+
+    def counted(self: SqlUnitOfWork) -> Any:
+        try:
+            return enter(self)
+        except Conflict:
+            waits[0] += 1
+            raise
+
+    monkeypatch.setattr(SqlUnitOfWork, "__enter__", counted)
+    return waits
+
+
 def cleared(market: Marketplace, ids: list[str]) -> list[str]:
     return [i for i in ids if market.orders.get(i, viewer=BACK_OFFICE).cleared]
 
@@ -379,8 +399,7 @@ def test_a_database_locked_by_another_writer_costs_a_pass_a_few_waits_not_one_pe
     days for a 10,000-order backlog, while reporting the same lock 70 times. A failure to
     begin the unit of work is no order's fault: the pass should stop (or the batch give up)
     after a few waits."""
-    from microjob.adapters.sql.unit_of_work import SqlUnitOfWork
-    from microjob.errors import Busy, Conflict
+    from microjob.errors import Busy
 
     path = tmp_path / "locked.db"
     db = Db(f"sqlite:///{path}", {"busy_timeout": 0.05})
@@ -391,17 +410,7 @@ def test_a_database_locked_by_another_writer_costs_a_pass_a_few_waits_not_one_pe
     clock.advance(days=4)
     due = market.orders.due_orders(clock.now(), 10_000)
     assert len(due) == 70
-    waits = [0]
-    enter = SqlUnitOfWork.__enter__
-
-    def counted(self: SqlUnitOfWork) -> Any:
-        try:
-            return enter(self)
-        except Conflict:
-            waits[0] += 1
-            raise
-
-    monkeypatch.setattr(SqlUnitOfWork, "__enter__", counted)
+    waits = busy_waits(monkeypatch)
     import sqlite3
 
     other = sqlite3.connect(path, isolation_level=None)
