@@ -84,7 +84,7 @@ def in_batches(
     fails, however it fails, is rolled back whole and its items are done again one unit of
     work each. An item that fails alone is reported as ``name(item): why`` (a domain error by
     its message, anything else with its type too, and logged with its traceback). A database
-    that stays locked by another writer (`Busy`) stops the pass (`_stopped`). Items that
+    that stays locked by another writer (`Busy`) stops the pass (`stop_at_busy`). Items that
     failed alone are added to ``failed`` when it is given. Failures
     are rare (a record changed by someone else in between, a lock timeout), so the common pass
     pays one commit per batch.
@@ -99,14 +99,16 @@ def in_batches(
                 done += work(chunk)
                 continue
             except Busy as exc:
-                return _stopped(done, errors, name(chunk[0]), exc)
+                stop_at_busy(exc, bool(done), errors, name(chunk[0]))
+                return done, errors
             except Exception:  # rolled back whole: find whose it is below
                 pass
         for item in chunk:
             try:
                 done += work((item,))
             except Busy as exc:  # no item's fault: waiting again for each would take hours
-                return _stopped(done, errors, name(item), exc)
+                stop_at_busy(exc, bool(done), errors, name(item))
+                return done, errors
             except MarketplaceError as exc:
                 errors.append(f"{name(item)}: {exc}")
                 if failed is not None:
@@ -116,13 +118,6 @@ def in_batches(
                 errors.append(f"{name(item)}: {type(exc).__name__}: {exc}")
                 if failed is not None:
                     failed.append(item)
-    return done, errors
-
-
-def _stopped(
-    done: list[str], errors: list[str], before: str, exc: Busy
-) -> tuple[list[str], list[str]]:
-    stop_at_busy(exc, bool(done), errors, before)
     return done, errors
 
 

@@ -36,6 +36,7 @@ from pendulum import DateTime
 
 from microjob.bootstrap import bootstrap
 from microjob.catalog import ListingSchema
+from microjob.context import stop_at_busy
 from microjob.errors import Busy, MarketplaceError, ValidationError
 from microjob.integrity import Keyring, LedgerKey
 from microjob.policies import MarketplacePolicy
@@ -372,9 +373,7 @@ class Marketplace:
             try:
                 done, failures = self.orders.move_due(batch, at, failed=failed)
             except Busy as exc:
-                if not moves:
-                    raise  # nothing moved: the pass stops as at any job
-                errors.append(f"order moves: stopped, {exc}")
+                stop_at_busy(exc, bool(moves), errors, "the next due orders")
                 break
             for move, count in done.items():
                 moves[move] = moves.get(move, 0) + count

@@ -18,7 +18,7 @@ from microjob.marketplace import Marketplace
 from microjob.money import from_minor
 from microjob.orders import CLOSED
 from microjob.payouts import DepositState, PayoutState
-from microjob.testing.faultmix import Failure
+from microjob.testing.faultmix import Failure, checked_due
 from microjob.testing.machine import _COMMANDS, _SENSIBLE, dispute_move
 from microjob.users import BACK_OFFICE
 
@@ -364,9 +364,7 @@ class Commands:
 
         def run(m: Marketplace) -> str:
             sim.clock.advance(hours=hours)
-            report = m.run_due()
-            if report.errors:
-                raise Failure(f"run_due reported errors: {report.errors}")
+            report = checked_due(m)
             # run_due sent the refunds that are due (one refused waits, REFUSAL_WAITS)
             left = len(m.admin.unsent_refunds)
             return f"{report.total} moves, {left} refunds unsent"

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import attrs
 
+from microjob.marketplace import DueReport, Marketplace
 from microjob.policies import MarketplacePolicy, presets
 from microjob.testing.faultgateway import FaultRates
 
@@ -151,6 +152,15 @@ class Failure(AssertionError):
     (Defined here, not in `microjob.testing.faults`, because that module also runs as
     ``__main__`` and a second copy of the class would not be caught as this one.)
     """
+
+
+def checked_due(market: Marketplace) -> DueReport:
+    """``run_due`` as a step of a run: an error it reports fails the run, as a command's
+    would (``run_due`` reports a failing job rather than raising)."""
+    report = market.run_due()
+    if report.errors:
+        raise Failure(f"run_due reported errors: {report.errors}")
+    return report
 
 
 _SUBJECT = re.compile(r"\b(?:order|payout|deposit|subscription):[A-Za-z0-9_-]+")

@@ -6,6 +6,8 @@ its database to `HEAD_REVISION` when it opens.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 import sqlalchemy as sa
@@ -40,44 +42,52 @@ def upgrade(target: str | sa.URL | Engine, revision: str = "head") -> None:
     processes at once: the upgrade holds the database's write lock (SQLite) or an advisory
     lock (PostgreSQL), and does nothing when the schema is already there."""
     engine = target if isinstance(target, Engine) else _make_engine(target, 30.0, "FULL", {})
-    sqlite = engine.dialect.name == "sqlite"
     try:
-        with engine.connect() as conn:
-            if sqlite:
-                # A migration may rebuild a table that others refer to (SQLite's batch mode:
-                # copy, drop, rename; 0003 does it to the ledger's entries), which a DROP
-                # with foreign keys enforced refuses. The pragma only takes effect outside a
-                # transaction, so it goes to the driver before ours begins; the keys are
-                # checked before the commit instead, and enforced again afterwards.
-                conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
-            try:
-                with conn.begin():
-                    if not sqlite:
-                        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7236512198061231)")
-                    if revision == "head" and _current_revision(conn) == HEAD_REVISION:
-                        return
-                    from alembic import command
+        with engine.connect() as conn, _foreign_keys_checked_at_the_end(conn), conn.begin():
+            if engine.dialect.name == "postgresql":
+                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7236512198061231)")
+            if revision == "head" and _current_revision(conn) == HEAD_REVISION:
+                return
+            from alembic import command
 
-                    check = "PRAGMA foreign_key_check"
-                    before = set(conn.exec_driver_sql(check).fetchall()) if sqlite else set()
-                    command.upgrade(alembic_config(conn), revision)
-                    if sqlite:
-                        # only what the migration broke: rows pointing nowhere before are
-                        # the database's own, not a reason to refuse the upgrade
-                        after = conn.exec_driver_sql(check).fetchall()
-                        broken = [row for row in after if row not in before]
-                        if broken:
-                            raise ValidationError(
-                                f"the migration to {revision} left {len(broken)} rows whose "
-                                f"foreign key points nowhere (first: {tuple(broken[0])}); "
-                                "nothing was changed"
-                            )
-            finally:
-                if sqlite:
-                    conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+            before = _dangling(conn)
+            command.upgrade(alembic_config(conn), revision)
+            broken = [row for row in _dangling(conn) if row not in before]
+            if broken:  # only what the migration broke: older ones are the database's own
+                raise ValidationError(
+                    f"the migration to {revision} left {len(broken)} rows whose foreign key "
+                    f"points nowhere (first: {tuple(broken[0])}); nothing was changed"
+                )
     finally:
         if engine is not target:
             engine.dispose()
+
+
+@contextlib.contextmanager
+def _foreign_keys_checked_at_the_end(conn: Connection) -> Iterator[None]:
+    """SQLite's foreign keys off around a migration's transaction, on again after it.
+
+    A migration may rebuild a table that others refer to (SQLite's batch mode: copy, drop,
+    rename; 0003 does it to the ledger's entries), which a ``DROP`` with foreign keys enforced
+    refuses; `upgrade` checks them before its commit instead (`_dangling`). The pragma takes
+    effect only outside a transaction, so it goes to the driver before the transaction
+    begins."""
+    sqlite = conn.dialect.name == "sqlite"
+    if sqlite:
+        conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+    try:
+        yield
+    finally:
+        if sqlite:
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+
+
+def _dangling(conn: Connection) -> set[tuple[Any, ...]]:
+    """The rows whose foreign key points nowhere (SQLite's ``foreign_key_check``; PostgreSQL
+    enforces its keys in every transaction, so none)."""
+    if conn.dialect.name != "sqlite":
+        return set()
+    return {tuple(row) for row in conn.exec_driver_sql("PRAGMA foreign_key_check")}
 
 
 def alembic_config(connection: Connection | None = None, url: str | None = None) -> Any:

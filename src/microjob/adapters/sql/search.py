@@ -41,6 +41,7 @@ compares with what the first kept.
 from __future__ import annotations
 
 import contextlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -313,8 +314,13 @@ class SqlSearchIndex:
             {"id": listing_id},
         ).fetchone()
 
-    def _row_statements(self) -> tuple[str, str]:
-        """A card row's ``INSERT`` and its ``UPDATE`` by ``seq``."""
+    def _put(self, raw: Any, cards: list[_Card], *, whole: bool = False) -> int:
+        """Write the cards that apply (stamps compared and kept); returns how many. A card
+        stored with the same fingerprint is skipped and the word counts follow each write,
+        unless ``whole``: then every card is written again and the caller counts the words
+        (`_resync`, which trusts no stored row)."""
+        changes: dict[str, int] = {}
+        written = 0
         columns = list(_CARD_COLUMNS) + (["document"] if self.postgres else [])
         values = [
             "CAST(:document AS tsvector)" if column == "document" else f":{column}"
@@ -326,26 +332,21 @@ class SqlSearchIndex:
             + ", ".join(f"{c} = {v}" for c, v in zip(columns, values, strict=True))
             + " WHERE seq = :seq"
         )
-        return insert, update
-
-    def _put(self, raw: Any, cards: list[_Card]) -> int:
-        changes: dict[str, int] = {}
-        written = 0
-        insert, update = self._row_statements()
         # In listing id order (a stable sort keeps repeated ids in their given order): two
         # bulk writers lock the stamp and card rows they share in the same order.
         for card in sorted(cards, key=lambda c: str(c.row["listing_id"])):
             if not self._claim(raw, card.row["listing_id"], card.stamp, newer=False):
                 continue
             current = self._current(raw, card.row["listing_id"])
-            if current is not None and current[1] == card.row["fingerprint"]:
-                continue
-            old = set() if current is None else _word_set(current[2:])
-            new = card.vocabulary
-            for word in new - old:
-                changes[word] = changes.get(word, 0) + 1
-            for word in old - new:
-                changes[word] = changes.get(word, 0) - 1
+            if not whole:
+                if current is not None and current[1] == card.row["fingerprint"]:
+                    continue
+                old = set() if current is None else _word_set(current[2:])
+                new = card.vocabulary
+                for word in new - old:
+                    changes[word] = changes.get(word, 0) + 1
+                for word in old - new:
+                    changes[word] = changes.get(word, 0) - 1
             if current is None:
                 self._run(raw, insert, card.row)
             else:
@@ -362,22 +363,11 @@ class SqlSearchIndex:
         for listing_id in ghosts:
             self._run(raw, f"DELETE FROM {CARDS} WHERE listing_id = :id", {"id": listing_id})
             self._claim(raw, listing_id, None, newer=True)  # and its stamp
-        insert, update = self._row_statements()
-        for card in sorted(cards, key=lambda c: str(c.row["listing_id"])):
-            if not self._claim(raw, card.row["listing_id"], card.stamp, newer=False):
-                continue  # a newer write landed since the store was read
-            current = self._current(raw, card.row["listing_id"])
-            if current is None:
-                self._run(raw, insert, card.row)
-            else:
-                self._run(raw, update, {**card.row, "seq": current[0]})
-        counts: dict[str, int] = {}
+        self._put(raw, cards, whole=True)
         rows = self._run(raw, f"SELECT title_words, tags_words, description_words FROM {CARDS}")
-        for row in rows.fetchall():
-            for word in _word_set(row):
-                counts[word] = counts.get(word, 0) + 1
+        counts = Counter(word for row in rows.fetchall() for word in _word_set(row))
         self._run(raw, f"DELETE FROM {WORDS}")
-        self._count_words(raw, counts)
+        self._count_words(raw, dict(counts))
         if not self.postgres:
             self._run(raw, f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')")
 

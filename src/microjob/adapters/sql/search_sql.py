@@ -221,30 +221,33 @@ def _tsvector(fields: tuple[list[str], list[str], list[str]]) -> tuple[str, int]
     """The card's words as a ``tsvector`` literal: positions in reading order, the title
     weighted A, the tags B and the description D, so ``ts_rank_cd`` can weigh the fields; and
     the bytes PostgreSQL will need for it (`_tsvector_size`)."""
-    positions: dict[str, list[str]] = {}
-    numbers: dict[str, set[int]] = {}
-    position = 0
+    positions: dict[str, dict[int, str]] = {}  # word -> position -> weight, as PostgreSQL
+    position = 0  # keeps them: past 16383 every position is 16383, and one of each counts
     for words, weight in zip(fields, ("A", "B", "D"), strict=True):
         for word in words:
             position += 1
-            held = positions.setdefault(word, [])
+            held = positions.setdefault(word, {})
             if len(held) < _POSITIONS_PER_WORD:
-                at = min(position, 16383)
-                held.append(f"{at}{weight}")
-                numbers.setdefault(word, set()).add(at)
-    literal = " ".join(f"{_lexeme(word)}:{','.join(held)}" for word, held in positions.items())
-    return literal, _tsvector_size(numbers)
+                held.setdefault(min(position, 16383), weight)
+    literal = " ".join(
+        f"{_lexeme(word)}:{','.join(f'{at}{weight}' for at, weight in held.items())}"
+        for word, held in positions.items()
+    )
+    return literal, _tsvector_size({word: len(held) for word, held in positions.items()})
 
 
-def _tsvector_size(positions: dict[str, set[int]]) -> int:
+def _tsvector_size(positions: dict[str, int]) -> int:
     """What PostgreSQL counts against a ``tsvector``'s 1 MB (``uniqueentry`` in its
-    ``tsvector.c``): each distinct lexeme's bytes, in its sort order (length, then bytes), then
-    aligned to two bytes, a two-byte count and two bytes per distinct position."""
+    ``tsvector.c``) for lexemes with that many distinct positions each: each lexeme's bytes, in
+    its sort order (length, then bytes), then aligned to two bytes, a two-byte count and two
+    bytes per position."""
     size = 0
-    for word in sorted((w.encode() for w in positions), key=lambda b: (len(b), b)):
+    for word, count in sorted(
+        ((w.encode(), n) for w, n in positions.items()), key=lambda pair: (len(pair[0]), pair[0])
+    ):
         size += len(word)
         size += size & 1
-        size += 2 + 2 * len(positions[word.decode()])
+        size += 2 + 2 * count
     return size
 
 
